@@ -1,0 +1,282 @@
+package dev.hokan.cli;
+
+import dev.hokan.store.BackupRequest;
+import dev.hokan.store.BackupResult;
+import dev.hokan.store.BackupStats;
+import dev.hokan.store.FileProblem;
+import dev.hokan.store.GcReport;
+import dev.hokan.store.RestoreRequest;
+import dev.hokan.store.RestoreResult;
+import dev.hokan.store.SnapshotInfo;
+import dev.hokan.store.Vault;
+import dev.hokan.store.VerifyReport;
+import dev.hokan.store.blob.LocalBlobStore;
+import dev.hokan.store.crypto.MasterKey;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** Stand-alone vault use: everything an operator needs with only the vault directory and its master key. */
+@Command(name = "vault", mixinStandardHelpOptions = true,
+        description = "Use a vault directly, without the server or its catalog.",
+        subcommands = {
+            VaultCommand.Init.class, VaultCommand.Backup.class, VaultCommand.ListPoints.class, VaultCommand.Restore.class,
+            VaultCommand.Verify.class, VaultCommand.Delete.class, VaultCommand.Gc.class, VaultCommand.Copy.class
+        })
+final class VaultCommand {
+
+    @Option(names = "--key-file", scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "Master key file (default: $HOKAN_MASTER_KEY_FILE).")
+    Path keyFile;
+
+    @Option(names = "--cache-dir", scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "Local index cache (default: $HOKAN_CACHE_DIR or ~/.cache/hokan).")
+    Path cacheDir;
+
+    Path keyFile() {
+        if (keyFile != null) {
+            return keyFile;
+        }
+        String fromEnvironment = System.getenv("HOKAN_MASTER_KEY_FILE");
+        if (fromEnvironment == null || fromEnvironment.isBlank()) {
+            throw new IllegalArgumentException("no master key: give --key-file FILE or set HOKAN_MASTER_KEY_FILE");
+        }
+        return Path.of(fromEnvironment);
+    }
+
+    Path cacheDir() {
+        if (cacheDir != null) {
+            return cacheDir;
+        }
+        String fromEnvironment = System.getenv("HOKAN_CACHE_DIR");
+        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+            return Path.of(fromEnvironment);
+        }
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return base.resolve("hokan");
+    }
+
+    Vault open(Path vaultDir) throws IOException {
+        if (!Files.isDirectory(vaultDir)) {
+            throw new IOException("no vault directory at " + vaultDir);
+        }
+        return Vault.open(new LocalBlobStore(vaultDir), MasterKey.load(keyFile()), cacheDir());
+    }
+
+    abstract static class VaultTask implements Callable<Integer> {
+        @ParentCommand
+        VaultCommand vault;
+
+        final PrintStream out = System.out;
+    }
+
+    @Command(name = "init", description = "Create a new vault (and the master key file if it does not exist).")
+    static final class Init extends VaultTask {
+        @Parameters(index = "0", paramLabel = "VAULT_DIR")
+        Path vaultDir;
+
+        @Override
+        public Integer call() throws IOException {
+            Path keyFile = vault.keyFile();
+            boolean newKey = !MasterKey.exists(keyFile);
+            MasterKey key = MasterKey.loadOrCreate(keyFile);
+            if (Files.isDirectory(vaultDir)) {
+                try (var entries = Files.list(vaultDir)) {
+                    if (entries.findAny().isPresent()) {
+                        throw new IOException(vaultDir + " is not empty; a vault needs a new or empty directory");
+                    }
+                }
+            }
+            try (Vault created = Vault.create(new LocalBlobStore(vaultDir), key, vault.cacheDir())) {
+                if (newKey) {
+                    System.err.println("Created master key " + keyFile + ". Back it up separately: without it no vault can be read.");
+                }
+                out.println("Created vault " + created.id() + " at " + vaultDir.toAbsolutePath());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "backup", description = "Back up a directory; prints the recovery point ID last.")
+    static final class Backup extends VaultTask {
+        @Parameters(index = "0", paramLabel = "VAULT_DIR")
+        Path vaultDir;
+
+        @Parameters(index = "1", paramLabel = "SOURCE_DIR")
+        Path source;
+
+        @Option(names = "--resource", description = "Name of the protected resource (default: the source's absolute path).")
+        String resource;
+
+        @Option(names = "--tag", description = "Recovery point tag KEY=VALUE (repeatable).")
+        Map<String, String> tags = Map.of();
+
+        @Override
+        public Integer call() throws IOException, InterruptedException {
+            Path absolute = source.toAbsolutePath().normalize();
+            try (Vault opened = vault.open(vaultDir); TerminalProgress progress = TerminalProgress.start("backup")) {
+                BackupResult result = opened.backup(new BackupRequest(absolute,
+                        resource != null ? resource : absolute.toString(), tags, progress));
+                progress.close();
+                BackupStats s = result.stats();
+                out.printf("status: %s%n", result.status());
+                out.printf("files: %d scanned (%d unchanged), %s scanned%n", s.filesScanned(), s.filesUnchanged(), Sizes.bytes(s.bytesScanned()));
+                out.printf("new: %d chunks, %s, stored as %s%n", s.newChunks(), Sizes.bytes(s.newBytes()), Sizes.bytes(s.storedBytes()));
+                out.printf("duration: %s%n", Sizes.duration(s.duration()));
+                for (FileProblem problem : result.problems()) {
+                    System.err.println("warning: " + problem.path() + ": " + problem.reason());
+                }
+                for (String skipped : result.skipped()) {
+                    System.err.println("skipped: " + skipped);
+                }
+                out.println(result.snapshotId());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "list", description = "List the recovery points in a vault.")
+    static final class ListPoints extends VaultTask {
+        @Parameters(index = "0", paramLabel = "VAULT_DIR")
+        Path vaultDir;
+
+        @Override
+        public Integer call() throws IOException {
+            try (Vault opened = vault.open(vaultDir)) {
+                List<SnapshotInfo> points = opened.snapshots();
+                out.printf("%-32s  %-20s  %-8s  %10s  %8s  %s%n", "ID", "TIME", "STATUS", "SIZE", "FILES", "RESOURCE");
+                for (SnapshotInfo point : points) {
+                    out.printf("%-32s  %-20s  %-8s  %10s  %8d  %s%n", point.id(), point.time().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+                            point.status(), Sizes.bytes(point.totalBytes()), point.fileCount(), point.resource());
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "restore", description = "Restore a recovery point (or some of its paths) into a directory.")
+    static final class Restore extends VaultTask {
+        @Parameters(index = "0", paramLabel = "VAULT_DIR")
+        Path vaultDir;
+
+        @Parameters(index = "1", paramLabel = "RECOVERY_POINT_ID")
+        String pointId;
+
+        @Parameters(index = "2", paramLabel = "TARGET_DIR")
+        Path target;
+
+        @Option(names = "--path", description = "Restore only this path of the recovery point (repeatable).")
+        List<String> paths = List.of();
+
+        @Option(names = "--overwrite", description = "Allow restoring into a non-empty directory, replacing what is there.")
+        boolean overwrite;
+
+        @Override
+        public Integer call() throws IOException, InterruptedException {
+            try (Vault opened = vault.open(vaultDir); TerminalProgress progress = TerminalProgress.start("restore")) {
+                RestoreResult result = opened.restore(new RestoreRequest(pointId, target, paths, overwrite, progress));
+                progress.close();
+                out.printf("restored %d files, %s in %s%n", result.files(), Sizes.bytes(result.bytes()), Sizes.duration(result.duration()));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "verify", description = "Check the vault's structure, or with --read-data every stored byte.")
+    static final class Verify extends VaultTask {
+        @Parameters(index = "0", paramLabel = "VAULT_DIR")
+        Path vaultDir;
+
+        @Option(names = "--read-data", description = "Read and authenticate every chunk.")
+        boolean readData;
+
+        @Override
+        public Integer call() throws IOException {
+            try (Vault opened = vault.open(vaultDir)) {
+                VerifyReport report = opened.verify(readData);
+                out.printf("checked %d recovery points, %d packs, %d blobs%s%n", report.snapshots(), report.packs(), report.blobs(),
+                        readData ? ", read " + Sizes.bytes(report.bytesRead()) : "");
+                report.errors().forEach(error -> out.println("error: " + error));
+                for (VerifyReport.DamagedBlob damaged : report.damaged()) {
+                    out.println("damaged: " + damaged.id() + ": " + damaged.reason());
+                    damaged.affected().forEach(d -> out.println("  affects recovery point " + d.snapshotId() + " path " + d.path()));
+                }
+                if (!report.ok()) {
+                    throw new IOException("vault check found " + report.damaged().size() + " damaged blobs and "
+                            + report.errors().size() + " other errors");
+                }
+                out.println("no errors found");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "delete", description = "Delete a recovery point; gc frees its data.")
+    static final class Delete extends VaultTask {
+        @Parameters(index = "0", paramLabel = "VAULT_DIR")
+        Path vaultDir;
+
+        @Parameters(index = "1", paramLabel = "RECOVERY_POINT_ID")
+        String pointId;
+
+        @Override
+        public Integer call() throws IOException {
+            try (Vault opened = vault.open(vaultDir)) {
+                opened.deleteSnapshot(pointId);
+                out.println("deleted recovery point " + pointId);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "gc", description = "Free data no recovery point refers to. Safe while backups run.")
+    static final class Gc extends VaultTask {
+        @Parameters(index = "0", paramLabel = "VAULT_DIR")
+        Path vaultDir;
+
+        @Override
+        public Integer call() throws IOException {
+            try (Vault opened = vault.open(vaultDir)) {
+                GcReport report = opened.collectGarbage();
+                out.printf("deleted %d packs (%s), repacked %d", report.packsDeleted(), Sizes.bytes(report.bytesFreed()), report.packsRepacked());
+                if (report.packsPending() > 0) {
+                    out.printf(", %d packs wait for running sessions to end (run gc again later)", report.packsPending());
+                }
+                out.println();
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "copy", description = "Copy a recovery point into another vault (same master key).")
+    static final class Copy extends VaultTask {
+        @Parameters(index = "0", paramLabel = "VAULT_DIR")
+        Path vaultDir;
+
+        @Parameters(index = "1", paramLabel = "RECOVERY_POINT_ID")
+        String pointId;
+
+        @Parameters(index = "2", paramLabel = "TARGET_VAULT_DIR")
+        Path targetDir;
+
+        @Override
+        public Integer call() throws IOException, InterruptedException {
+            try (Vault source = vault.open(vaultDir); Vault target = vault.open(targetDir)) {
+                var result = source.copySnapshot(pointId, target);
+                out.printf("copied: %d chunks transferred (%s) in %s%n", result.chunksTransferred(),
+                        Sizes.bytes(result.bytesTransferred()), Sizes.duration(result.duration()));
+                out.println(result.targetSnapshotId());
+            }
+            return 0;
+        }
+    }
+}

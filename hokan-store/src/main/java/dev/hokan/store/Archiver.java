@@ -1,0 +1,351 @@
+package dev.hokan.store;
+
+import dev.hokan.store.chunk.Chunker;
+import dev.hokan.store.crypto.ChunkHasher;
+import dev.hokan.store.pack.BlobType;
+import dev.hokan.store.tree.Node;
+import dev.hokan.store.tree.NodeType;
+import dev.hokan.store.tree.Tree;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Turns a directory into trees and chunks. One thread walks the directory, reads files and cuts them
+ * into chunks; a pool of workers hashes, compresses, seals and packs the chunks. A semaphore on bytes in
+ * flight bounds memory whatever the size of the source. Files unchanged since the parent snapshot
+ * (same size, mtime, ctime and inode) are not read at all.
+ */
+final class Archiver implements AutoCloseable {
+    private static final int IN_FLIGHT_BYTES = 48 * 1024 * 1024;
+    private static final String UNIX_ATTRIBUTES = "unix:mode,uid,gid,lastModifiedTime,ctime,ino,dev,nlink,size,isDirectory,isRegularFile,isSymbolicLink,isOther";
+
+    private final WriteSession session;
+    private final BlobLoader loader;
+    private final Chunker chunker;
+    private final ChunkHasher hasher;
+    private final ExecutorService workers;
+    private final Semaphore inFlight = new Semaphore(IN_FLIGHT_BYTES);
+    private final byte[] buffer;
+    private final List<FileProblem> problems = new ArrayList<>();
+    private final List<String> skipped = new ArrayList<>();
+    private final AtomicLong bytesDone = new AtomicLong();
+    private final ProgressListener progress;
+    private final Progress total;
+    private long files;
+    private long bytes;
+    private long unchanged;
+
+    record Result(ChunkId root, List<FileProblem> problems, List<String> skipped, long files, long bytes, long unchanged) {
+    }
+
+    /** Total size of the source, counted concurrently so that progress has a denominator early. */
+    private static final class Progress {
+        private final AtomicLong counted = new AtomicLong();
+        private volatile long known;
+    }
+
+    Archiver(WriteSession session, BlobLoader loader, Chunker chunker, ChunkHasher hasher, ProgressListener progress) {
+        this.session = session;
+        this.loader = loader;
+        this.chunker = chunker;
+        this.hasher = hasher;
+        this.progress = progress;
+        this.total = new Progress();
+        this.buffer = new byte[chunker.params().max() * 2];
+        this.workers = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()),
+                Thread.ofPlatform().daemon().name("hokan-chunk-", 0).factory());
+    }
+
+    Result archive(Path source, Tree parentRoot) throws IOException, InterruptedException {
+        Thread counter = Thread.ofVirtual().start(() -> count(source));
+        try {
+            ChunkId root = directory(source, "", parentRoot);
+            return new Result(root, problems, skipped, files, bytes, unchanged);
+        } finally {
+            counter.interrupt();
+        }
+    }
+
+    private void count(Path source) {
+        try (var paths = Files.walk(source)) {
+            paths.forEach(p -> {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new IllegalStateException("stopped");
+                }
+                try {
+                    if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                        total.counted.addAndGet(Files.size(p));
+                    }
+                } catch (IOException unreadable) {
+                    // the backup itself reports unreadable files
+                }
+            });
+            total.known = total.counted.get();
+        } catch (IOException | RuntimeException stoppedOrUnreadable) {
+            // the count only feeds progress
+        }
+    }
+
+    private void reportProgress() {
+        long done = bytesDone.get();
+        long known = Math.max(total.known, total.counted.get());
+        progress.progress(done, Math.max(done, known));
+    }
+
+    private ChunkId directory(Path directory, String relative, Tree parent) throws IOException, InterruptedException {
+        List<Path> entries = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory)) {
+            stream.forEach(entries::add);
+        } catch (IOException e) {
+            if (relative.isEmpty()) {
+                throw new IOException("cannot read source directory " + directory + ": " + e.getMessage(), e);
+            }
+            problems.add(new FileProblem(relative, "directory could not be listed: " + describe(e)));
+        }
+        List<PendingNode> nodes = new ArrayList<>(entries.size());
+        for (Path entry : entries) {
+            if (Thread.interrupted()) {
+                throw new InterruptedException("backup stopped");
+            }
+            String name = entry.getFileName().toString();
+            String path = relative.isEmpty() ? name : relative + "/" + name;
+            Map<String, Object> attributes;
+            try {
+                attributes = Files.readAttributes(entry, UNIX_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+            } catch (IOException e) {
+                problems.add(new FileProblem(path, "cannot read attributes: " + describe(e)));
+                continue;
+            }
+            Node previous = parent == null ? null : parent.find(name).orElse(null);
+            PendingNode node = entry(entry, name, path, attributes, previous);
+            if (node != null) {
+                nodes.add(node);
+            }
+        }
+        List<Node> finished = new ArrayList<>(nodes.size());
+        for (PendingNode node : nodes) {
+            finished.add(node.resolve());
+        }
+        byte[] encoded = new Tree(finished).encode();
+        ChunkId id = hasher.hash(encoded, 0, encoded.length);
+        session.store(BlobType.TREE, id, encoded, 0, encoded.length);
+        return id;
+    }
+
+    private PendingNode entry(Path entry, String name, String path, Map<String, Object> a, Node previous)
+            throws IOException, InterruptedException {
+        Node base = new Node(name, NodeType.FILE, (Integer) a.get("mode") & 07777, (Integer) a.get("uid"), (Integer) a.get("gid"),
+                nanos((FileTime) a.get("lastModifiedTime")), nanos((FileTime) a.get("ctime")), (Long) a.get("ino"),
+                (Long) a.get("dev"), (Integer) a.get("nlink"), (Long) a.get("size"), null, List.of(), null);
+        if ((Boolean) a.get("isDirectory")) {
+            Tree parentSubtree = previous != null && previous.type() == NodeType.DIRECTORY ? parentTree(previous, path) : null;
+            ChunkId subtree = directory(entry, path, parentSubtree);
+            return PendingNode.done(withType(base, NodeType.DIRECTORY, 0).withSubtree(subtree));
+        }
+        if ((Boolean) a.get("isSymbolicLink")) {
+            String target = Files.readSymbolicLink(entry).toString();
+            return PendingNode.done(new Node(name, NodeType.SYMLINK, base.mode(), base.uid(), base.gid(), base.mtimeNanos(),
+                    base.ctimeNanos(), base.inode(), base.device(), base.links(), 0, target, List.of(), null));
+        }
+        if (!(Boolean) a.get("isRegularFile")) {
+            skipped.add(path + " (" + specialKind((Integer) a.get("mode")) + ")");
+            return null;
+        }
+        files++;
+        bytes += base.size();
+        if (previous != null && previous.sameFileAs(base) && previous.content().stream().allMatch(session::has)) {
+            unchanged++;
+            bytesDone.addAndGet(base.size());
+            reportProgress();
+            return PendingNode.done(base.withContent(previous.content()));
+        }
+        return file(entry, path, base);
+    }
+
+    private Tree parentTree(Node previous, String path) {
+        try {
+            return loader.tree(previous.subtree());
+        } catch (IOException unreadable) {
+            // Without the parent's tree the directory is simply read in full.
+            return null;
+        }
+    }
+
+    private static Node withType(Node node, NodeType type, long size) {
+        return new Node(node.name(), type, node.mode(), node.uid(), node.gid(), node.mtimeNanos(), node.ctimeNanos(),
+                node.inode(), node.device(), node.links(), size, null, List.of(), null);
+    }
+
+    private PendingNode file(Path path, String relative, Node base) throws IOException, InterruptedException {
+        List<CompletableFuture<ChunkId>> chunks = new ArrayList<>();
+        long read = 0;
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            read = base.size() <= chunker.params().min() ? readWhole(channel, base.size(), chunks) : readChunked(channel, chunks);
+        } catch (ClosedByInterruptException e) {
+            throw new InterruptedException("backup stopped");
+        } catch (InterruptedIOException e) {
+            throw new InterruptedException("backup stopped");
+        } catch (IOException e) {
+            problems.add(new FileProblem(relative, "cannot be read: " + describe(e)));
+            discard(chunks);
+            return null;
+        }
+        try {
+            Map<String, Object> after = Files.readAttributes(path, "unix:lastModifiedTime,ctime,size", LinkOption.NOFOLLOW_LINKS);
+            if (read != base.size() || (Long) after.get("size") != base.size()
+                    || nanos((FileTime) after.get("lastModifiedTime")) != base.mtimeNanos()
+                    || nanos((FileTime) after.get("ctime")) != base.ctimeNanos()) {
+                problems.add(new FileProblem(relative, "changed while being read; the stored copy may be inconsistent"));
+            }
+        } catch (IOException e) {
+            problems.add(new FileProblem(relative, "disappeared while being read"));
+        }
+        long size = read;
+        return () -> {
+            List<ChunkId> ids = new ArrayList<>(chunks.size());
+            for (CompletableFuture<ChunkId> chunk : chunks) {
+                ids.add(await(chunk));
+            }
+            return new Node(base.name(), NodeType.FILE, base.mode(), base.uid(), base.gid(), base.mtimeNanos(), base.ctimeNanos(),
+                    base.inode(), base.device(), base.links(), size, null, ids, null);
+        };
+    }
+
+    private long readWhole(FileChannel channel, long size, List<CompletableFuture<ChunkId>> chunks)
+            throws IOException, InterruptedException {
+        byte[] data = new byte[(int) size];
+        ByteBuffer target = ByteBuffer.wrap(data);
+        while (target.hasRemaining() && channel.read(target) >= 0) {
+            // keep reading until full or end of file
+        }
+        int length = target.position();
+        if (length > 0) {
+            chunks.add(submit(data, length));
+        }
+        return length;
+    }
+
+    private long readChunked(FileChannel channel, List<CompletableFuture<ChunkId>> chunks)
+            throws IOException, InterruptedException {
+        int max = chunker.params().max();
+        int start = 0;
+        int end = 0;
+        long total = 0;
+        boolean eof = false;
+        while (true) {
+            if (!eof && end - start < max) {
+                System.arraycopy(buffer, start, buffer, 0, end - start);
+                end -= start;
+                start = 0;
+                ByteBuffer target = ByteBuffer.wrap(buffer, end, buffer.length - end);
+                while (target.hasRemaining()) {
+                    if (channel.read(target) < 0) {
+                        eof = true;
+                        break;
+                    }
+                }
+                end = target.position();
+            }
+            int available = end - start;
+            if (available == 0) {
+                return total;
+            }
+            int length = chunker.cut(buffer, start, available);
+            byte[] chunk = java.util.Arrays.copyOfRange(buffer, start, start + length);
+            chunks.add(submit(chunk, length));
+            start += length;
+            total += length;
+        }
+    }
+
+    private CompletableFuture<ChunkId> submit(byte[] data, int length) throws InterruptedException {
+        inFlight.acquire(length);
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                ChunkId id = hasher.hash(data, 0, length);
+                session.store(BlobType.DATA, id, data, 0, length);
+                return id;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } finally {
+                inFlight.release(length);
+                bytesDone.addAndGet(length);
+                reportProgress();
+            }
+        }, workers);
+    }
+
+    private static ChunkId await(CompletableFuture<ChunkId> chunk) throws IOException, InterruptedException {
+        try {
+            return chunk.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof java.io.UncheckedIOException unchecked) {
+                throw unchecked.getCause();
+            }
+            throw new IOException("storing a chunk failed: " + cause, cause);
+        }
+    }
+
+    private static void discard(List<CompletableFuture<ChunkId>> chunks) throws IOException, InterruptedException {
+        for (CompletableFuture<ChunkId> chunk : chunks) {
+            await(chunk);
+        }
+    }
+
+    private static long nanos(FileTime time) {
+        return time.to(java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    private static String specialKind(int mode) {
+        return switch (mode & 0170000) {
+            case 0140000 -> "socket";
+            case 0010000 -> "named pipe";
+            case 0020000 -> "character device";
+            case 0060000 -> "block device";
+            default -> "special file";
+        };
+    }
+
+    private static String describe(IOException e) {
+        String name = e.getClass().getSimpleName();
+        return switch (name) {
+            case "AccessDeniedException" -> "permission denied";
+            case "NoSuchFileException" -> "no longer exists";
+            default -> e.getMessage() == null ? name : e.getMessage();
+        };
+    }
+
+    /** A node whose chunks may still be in the workers' hands. */
+    @FunctionalInterface
+    private interface PendingNode {
+        Node resolve() throws IOException, InterruptedException;
+
+        static PendingNode done(Node node) {
+            return () -> node;
+        }
+    }
+
+    @Override
+    public void close() {
+        workers.shutdownNow();
+    }
+}

@@ -1,0 +1,276 @@
+package dev.hokan.store;
+
+import dev.hokan.store.pack.BlobType;
+import dev.hokan.store.snapshot.Manifest;
+import dev.hokan.store.tree.Node;
+import dev.hokan.store.tree.NodeType;
+import dev.hokan.store.tree.Tree;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Writes a snapshot, or chosen paths of it, into a target directory. Chunks are fetched and verified in
+ * parallel and written in place; nothing is written outside the target: stored names that could escape
+ * it are refused, and existing symlinks are never followed.
+ */
+final class Restorer implements AutoCloseable {
+    private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
+    private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
+
+    private final BlobLoader loader;
+    private final ExecutorService workers;
+    private final Semaphore inFlight;
+    private final List<CompletableFuture<Void>> files = new ArrayList<>();
+    private final List<Map.Entry<Path, Node>> directories = new ArrayList<>();
+    private final Map<String, Path> hardLinks = new HashMap<>();
+    private final AtomicLong bytesWritten = new AtomicLong();
+    private final ProgressListener progress;
+    private final long totalBytes;
+    private long fileCount;
+
+    Restorer(BlobLoader loader, ProgressListener progress, long totalBytes) {
+        this.loader = loader;
+        this.progress = progress;
+        this.totalBytes = totalBytes;
+        int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        this.workers = Executors.newFixedThreadPool(threads, Thread.ofPlatform().daemon().name("hokan-restore-", 0).factory());
+        this.inFlight = new Semaphore(threads * 4);
+    }
+
+    RestoreResult restore(Manifest manifest, RestoreRequest request) throws IOException, InterruptedException {
+        Instant started = Instant.now();
+        Path target = prepareTarget(request.target(), request.overwrite());
+        Tree root = loader.tree(manifest.root());
+        if (request.paths().isEmpty()) {
+            directory(root, target);
+        } else {
+            for (String path : request.paths()) {
+                restorePath(root, target, path);
+            }
+        }
+        for (CompletableFuture<Void> file : files) {
+            await(file);
+        }
+        for (int i = directories.size() - 1; i >= 0; i--) {
+            applyMetadata(directories.get(i).getKey(), directories.get(i).getValue());
+        }
+        return new RestoreResult(fileCount, bytesWritten.get(), Duration.between(started, Instant.now()));
+    }
+
+    private static Path prepareTarget(Path requested, boolean overwrite) throws IOException {
+        Path target = requested.toAbsolutePath().normalize();
+        if (Files.isSymbolicLink(target)) {
+            throw new IOException("restore target " + target + " is a symbolic link");
+        }
+        if (Files.exists(target)) {
+            if (!Files.isDirectory(target, NOFOLLOW)) {
+                throw new IOException("restore target " + target + " exists and is not a directory");
+            }
+            if (!overwrite) {
+                try (DirectoryStream<Path> entries = Files.newDirectoryStream(target)) {
+                    if (entries.iterator().hasNext()) {
+                        throw new TargetNotEmptyException(target);
+                    }
+                }
+            }
+        } else {
+            Files.createDirectories(target);
+        }
+        return target;
+    }
+
+    private void restorePath(Tree root, Path target, String requested) throws IOException, InterruptedException {
+        List<String> parts = new ArrayList<>();
+        for (String part : requested.split("/")) {
+            if (part.isEmpty() || part.equals(".")) {
+                continue;
+            }
+            checkName(part);
+            parts.add(part);
+        }
+        Tree tree = root;
+        Path directory = target;
+        for (int i = 0; i < parts.size(); i++) {
+            String part = parts.get(i);
+            Node node = tree.find(part).orElseThrow(() -> new IOException("path " + requested + " is not in the recovery point"));
+            if (i == parts.size() - 1) {
+                entry(node, directory);
+            } else if (node.type() == NodeType.DIRECTORY) {
+                directory = makeDirectory(directory.resolve(part));
+                tree = loader.tree(node.subtree());
+            } else {
+                throw new IOException("path " + requested + " is not in the recovery point");
+            }
+        }
+        if (parts.isEmpty()) {
+            directory(root, target);
+        }
+    }
+
+    private void directory(Tree tree, Path directory) throws IOException, InterruptedException {
+        Set<String> seen = new HashSet<>();
+        for (Node node : tree.nodes()) {
+            checkName(node.name());
+            if (!seen.add(node.name())) {
+                throw new IOException("refusing a recovery point with two entries named " + node.name() + " in one directory");
+            }
+            entry(node, directory);
+        }
+    }
+
+    private void entry(Node node, Path directory) throws IOException, InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException("restore stopped");
+        }
+        Path path = directory.resolve(node.name());
+        switch (node.type()) {
+            case DIRECTORY -> {
+                makeDirectory(path);
+                directories.add(Map.entry(path, node));
+                directory(loader.tree(node.subtree()), path);
+            }
+            case SYMLINK -> {
+                removeExisting(path);
+                Files.createSymbolicLink(path, Path.of(node.linkTarget()));
+                setTimes(path, node);
+            }
+            case FILE -> file(node, path);
+        }
+    }
+
+    private static void checkName(String name) throws IOException {
+        if (name.isEmpty() || name.equals(".") || name.equals("..") || name.indexOf('/') >= 0 || name.indexOf('\0') >= 0) {
+            throw new IOException("refusing to restore an entry named '" + name.replace("\0", "\\0")
+                    + "': it could write outside the target directory");
+        }
+    }
+
+    private static Path makeDirectory(Path path) throws IOException {
+        if (!Files.isDirectory(path, NOFOLLOW)) {
+            removeExisting(path);
+            Files.createDirectory(path);
+        }
+        return path;
+    }
+
+    private static void removeExisting(Path path) throws IOException {
+        if (Files.isDirectory(path, NOFOLLOW)) {
+            try (var walk = Files.walk(path)) {
+                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        } else {
+            Files.deleteIfExists(path);
+        }
+    }
+
+    private void file(Node node, Path path) throws IOException, InterruptedException {
+        fileCount++;
+        String identity = node.device() + ":" + node.inode();
+        if (node.links() > 1) {
+            Path first = hardLinks.get(identity);
+            if (first != null) {
+                removeExisting(path);
+                Files.createLink(path, first);
+                return;
+            }
+            hardLinks.put(identity, path);
+        }
+        removeExisting(path);
+        FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, NOFOLLOW);
+        List<CompletableFuture<Void>> writes = new ArrayList<>(node.content().size());
+        long offset = 0;
+        for (ChunkId chunk : node.content()) {
+            long position = offset;
+            inFlight.acquire();
+            writes.add(CompletableFuture.runAsync(() -> {
+                try {
+                    ByteBuffer data = ByteBuffer.wrap(loader.load(chunk, BlobType.DATA));
+                    offset(data.remaining());
+                    while (data.hasRemaining()) {
+                        channel.write(data, position + data.position());
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                } finally {
+                    inFlight.release();
+                }
+            }, workers));
+            offset += loader.sizeOf(chunk);
+        }
+        files.add(CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).whenComplete((ok, failure) -> {
+            try {
+                channel.close();
+                if (failure == null) {
+                    applyMetadata(path, node);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }));
+    }
+
+    private void offset(long written) {
+        progress.progress(bytesWritten.addAndGet(written), totalBytes);
+    }
+
+    private static void applyMetadata(Path path, Node node) throws IOException {
+        if (ROOT) {
+            try {
+                Files.setAttribute(path, "unix:uid", node.uid(), NOFOLLOW);
+                Files.setAttribute(path, "unix:gid", node.gid(), NOFOLLOW);
+            } catch (IOException | UnsupportedOperationException ignoredOwnership) {
+                // the file system may not support ownership; content and modes still restore
+            }
+        }
+        Files.setAttribute(path, "unix:mode", node.mode(), NOFOLLOW);
+        setTimes(path, node);
+    }
+
+    private static void setTimes(Path path, Node node) throws IOException {
+        FileTime mtime = FileTime.from(node.mtimeNanos(), TimeUnit.NANOSECONDS);
+        Files.getFileAttributeView(path, BasicFileAttributeView.class, NOFOLLOW).setTimes(mtime, null, null);
+    }
+
+    private static void await(CompletableFuture<Void> future) throws IOException, InterruptedException {
+        try {
+            future.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof UncheckedIOException unchecked) {
+                throw unchecked.getCause();
+            }
+            throw new IOException("restore failed: " + cause, cause);
+        }
+    }
+
+    @Override
+    public void close() {
+        workers.shutdownNow();
+    }
+}

@@ -1,0 +1,89 @@
+package dev.hokan.store;
+
+import dev.hokan.store.blob.BlobStore;
+import dev.hokan.store.io.Decoder;
+import dev.hokan.store.io.Encoder;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Who is using a vault right now: every backup, copy, restore and check registers a session object
+ * under {@code sessions/} for its duration. Sessions are not locks; garbage collection only waits for
+ * the sessions that were running when it condemned packs before deleting them (see docs/gc.md).
+ * A session whose process died on this host is recognised as over; sessions of other hosts count as
+ * over when not refreshed for {@link #STALE_AFTER_SECONDS}.
+ */
+final class Sessions {
+    static final String PREFIX = "sessions/";
+    static final long STALE_AFTER_SECONDS = 3600;
+    private static final String HOST = Vault.host();
+    private final BlobStore store;
+
+    Sessions(BlobStore store) {
+        this.store = store;
+    }
+
+    record Session(String id, String host, long pid, Instant processStart, String purpose) {
+    }
+
+    final class Registration implements AutoCloseable {
+        private final String id;
+
+        private Registration(String id) {
+            this.id = id;
+        }
+
+        String id() {
+            return id;
+        }
+
+        @Override
+        public void close() throws IOException {
+            store.delete(PREFIX + id);
+        }
+    }
+
+    Registration register(String purpose) throws IOException {
+        String id = ObjectId.random().hex();
+        ProcessHandle self = ProcessHandle.current();
+        Instant start = self.info().startInstant().orElse(Instant.EPOCH);
+        byte[] encoded = new Encoder().string(HOST).varlong(self.pid()).signed(start.toEpochMilli()).string(purpose).toBytes();
+        store.put(PREFIX + id, encoded);
+        return new Registration(id);
+    }
+
+    /** IDs of the sessions that are still running. */
+    List<String> live(Instant now) throws IOException {
+        List<String> live = new ArrayList<>();
+        for (var info : store.list(PREFIX)) {
+            String id = info.key().substring(PREFIX.length());
+            Optional<Session> session = read(id);
+            if (session.isEmpty()) {
+                continue;
+            }
+            Session s = session.get();
+            boolean alive = s.host().equals(HOST)
+                    ? ProcessHandle.of(s.pid()).flatMap(p -> p.info().startInstant())
+                            .map(start -> start.toEpochMilli() == s.processStart().toEpochMilli()).orElse(false)
+                    : info.modified().plusSeconds(STALE_AFTER_SECONDS).isAfter(now);
+            if (alive) {
+                live.add(id);
+            } else {
+                store.delete(PREFIX + id);
+            }
+        }
+        return live;
+    }
+
+    private Optional<Session> read(String id) throws IOException {
+        try {
+            Decoder in = new Decoder(store.get(PREFIX + id), "session " + id);
+            return Optional.of(new Session(id, in.string(), in.varlong(), Instant.ofEpochMilli(in.signed()), in.string()));
+        } catch (java.io.FileNotFoundException ended) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,210 @@
+package dev.hokan.store;
+
+import dev.hokan.store.blob.BlobStore;
+import dev.hokan.store.chunk.Chunker;
+import dev.hokan.store.chunk.ChunkerParams;
+import dev.hokan.store.crypto.MasterKey;
+import dev.hokan.store.crypto.VaultKeys;
+import dev.hokan.store.index.ChunkIndex;
+import dev.hokan.store.snapshot.Manifest;
+import dev.hokan.store.snapshot.Manifests;
+import dev.hokan.store.tree.Tree;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A vault: encrypted, deduplicated recovery points in one blob store. Everything needed to use it is in
+ * the store itself plus the master key; the cache directory only speeds things up and can be deleted.
+ * Safe for concurrent use by many threads and processes, garbage collection included.
+ */
+public final class Vault implements AutoCloseable {
+    private final BlobStore store;
+    private final VaultConfig config;
+    private final VaultKeys keys;
+    private final ChunkIndex index;
+    private final Manifests manifests;
+    private final Sessions sessions;
+    private final BlobLoader loader;
+    private final Chunker chunker;
+    private final Clock clock;
+
+    private Vault(BlobStore store, VaultConfig.Opened opened, Path cacheDir, Clock clock) throws IOException {
+        this.store = store;
+        this.config = opened.config();
+        this.keys = opened.keys();
+        this.clock = clock;
+        this.index = ChunkIndex.open(store, keys.sealer(), cacheDir.resolve(config.vaultId()));
+        this.manifests = new Manifests(store, keys.sealer());
+        this.sessions = new Sessions(store);
+        this.loader = new BlobLoader(store, keys, index);
+        this.chunker = new Chunker(config.chunking(), keys.chunkerSeed());
+    }
+
+    public static Vault create(BlobStore store, MasterKey key, Path cacheDir) throws IOException {
+        return create(store, key, cacheDir, Clock.systemUTC());
+    }
+
+    public static Vault create(BlobStore store, MasterKey key, Path cacheDir, Clock clock) throws IOException {
+        return new Vault(store, VaultConfig.create(store, key, ChunkerParams.DEFAULT, VaultConfig.DEFAULT_PACK_SIZE), cacheDir, clock);
+    }
+
+    public static Vault open(BlobStore store, MasterKey key, Path cacheDir) throws IOException {
+        return open(store, key, cacheDir, Clock.systemUTC());
+    }
+
+    public static Vault open(BlobStore store, MasterKey key, Path cacheDir, Clock clock) throws IOException {
+        return new Vault(store, VaultConfig.open(store, key), cacheDir, clock);
+    }
+
+    public String id() {
+        return config.vaultId();
+    }
+
+    public BackupResult backup(BackupRequest request) throws IOException, InterruptedException {
+        Path source = request.source().toAbsolutePath().normalize();
+        if (!Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException("backup source " + source + " is not a directory");
+        }
+        Instant started = clock.instant();
+        long startNanos = System.nanoTime();
+        try (var session = sessions.register("backup");
+             WriteSession writer = startWriting()) {
+            Optional<Manifest> parent = latest(request.resource());
+            Tree parentRoot = parent.map(this::parentTree).orElse(null);
+            Archiver.Result archived;
+            try (Archiver archiver = new Archiver(writer, loader, chunker, keys.hasher(), request.progress())) {
+                archived = archiver.archive(source, parentRoot);
+            }
+            writer.commit();
+            SnapshotStatus status = archived.problems().isEmpty() ? SnapshotStatus.COMPLETE : SnapshotStatus.PARTIAL;
+            Manifest manifest = new Manifest(ObjectId.random(), request.resource(), started, status, request.tags(),
+                    archived.root(), parent.map(m -> m.id().hex()).orElse(""), source.toString(), host(),
+                    archived.files(), archived.bytes(), archived.problems(), archived.skipped());
+            manifests.write(manifest);
+            BackupStats stats = new BackupStats(archived.files(), archived.bytes(), archived.unchanged(), writer.newChunks(),
+                    writer.newBytes(), writer.storedBytes(), Duration.ofNanos(System.nanoTime() - startNanos));
+            return new BackupResult(manifest.id().hex(), status, archived.problems(), archived.skipped(), stats);
+        }
+    }
+
+    /** A write session that respects pending garbage collection and sees the latest index. */
+    WriteSession startWriting() throws IOException {
+        index.setCondemned(Condemnation.condemnedPacks(store, keys.sealer()));
+        index.refresh();
+        return new WriteSession(store, keys, index, packSize());
+    }
+
+    private Optional<Manifest> latest(String resource) throws IOException {
+        return manifests.all().stream().filter(m -> m.resource().equals(resource)).max(Comparator.comparing(Manifest::time));
+    }
+
+    private Tree parentTree(Manifest parent) {
+        try {
+            return loader.tree(parent.root());
+        } catch (IOException unreadable) {
+            // an unreadable parent only costs speed: everything is read again
+            return null;
+        }
+    }
+
+    public List<SnapshotInfo> snapshots() throws IOException {
+        return manifests.all().stream().map(Manifest::info).toList();
+    }
+
+    public SnapshotInfo snapshot(String snapshotId) throws IOException {
+        return manifests.read(snapshotId).info();
+    }
+
+    /** The problems a snapshot recorded and the special files it skipped. */
+    public Manifest manifest(String snapshotId) throws IOException {
+        return manifests.read(snapshotId);
+    }
+
+    public RestoreResult restore(RestoreRequest request) throws IOException, InterruptedException {
+        Manifest manifest = manifests.read(request.snapshotId());
+        try (var session = sessions.register("restore");
+             Restorer restorer = new Restorer(loader, request.progress(), manifest.totalBytes())) {
+            index.refresh();
+            return restorer.restore(manifest, request);
+        }
+    }
+
+    public void deleteSnapshot(String snapshotId) throws IOException {
+        if (!manifests.delete(snapshotId)) {
+            throw new NoSuchSnapshotException(snapshotId);
+        }
+    }
+
+    public GcReport collectGarbage() throws IOException {
+        return new GarbageCollector(this).collect();
+    }
+
+    public VerifyReport verify(boolean readData) throws IOException {
+        try (var session = sessions.register("verify")) {
+            index.refresh();
+            return new Verifier(this).verify(readData);
+        }
+    }
+
+    public CopyResult copySnapshot(String snapshotId, Vault target) throws IOException, InterruptedException {
+        Manifest manifest = manifests.read(snapshotId);
+        try (var sourceSession = sessions.register("copy-source")) {
+            index.refresh();
+            return new Copier(this, target).copy(manifest);
+        }
+    }
+
+    long packSize() {
+        return config.packSize();
+    }
+
+    BlobStore store() {
+        return store;
+    }
+
+    VaultKeys keys() {
+        return keys;
+    }
+
+    ChunkIndex index() {
+        return index;
+    }
+
+    BlobLoader loader() {
+        return loader;
+    }
+
+    Manifests manifests() {
+        return manifests;
+    }
+
+    Sessions sessions() {
+        return sessions;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    static String host() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        index.close();
+    }
+}

@@ -1,0 +1,40 @@
+package dev.hokan.store.blob;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where a vault keeps its objects. Keys are relative, '/'-separated names such as {@code data/3f/3f91...}.
+ * A put is atomic: readers see the whole object or nothing, never a partial one.
+ */
+public interface BlobStore {
+
+    void put(String key, byte[] data) throws IOException;
+
+    /**
+     * Starts writing a large object piece by piece; it becomes visible only on {@link BlobWriter#commit()}.
+     * Writers hold little memory, whatever the object's size.
+     */
+    BlobWriter create(String key) throws IOException;
+
+    /** Writes only if no object has that key; returns false when one already exists. */
+    boolean putIfAbsent(String key, byte[] data) throws IOException;
+
+    /** @throws NoSuchBlobException if the key does not exist */
+    byte[] get(String key) throws IOException;
+
+    /** Reads {@code length} bytes starting at {@code offset}. */
+    byte[] get(String key, long offset, int length) throws IOException;
+
+    /** Objects whose key starts with the prefix, in no particular order. */
+    List<BlobInfo> list(String prefix) throws IOException;
+
+    /** @return false when there was nothing to delete */
+    boolean delete(String key) throws IOException;
+
+    Optional<BlobInfo> stat(String key) throws IOException;
+
+    /** A short human-readable location for messages. */
+    String describe();
+}

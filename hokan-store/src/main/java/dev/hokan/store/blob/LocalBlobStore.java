@@ -1,0 +1,274 @@
+package dev.hokan.store.blob;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
+
+/**
+ * Blob store on a local file system. A put writes a temporary file next to the target, fsyncs it,
+ * renames it into place and fsyncs the directory, so a crash leaves either the old state or the whole
+ * new object. Temporary files are named {@code .tmp-<pid>-<random>} and are invisible to {@link #list};
+ * {@link #removeAbandonedTemporaries()} deletes those whose writing process is gone.
+ */
+public final class LocalBlobStore implements BlobStore {
+    private static final String TEMP_PREFIX = ".tmp-";
+    private final Path root;
+
+    public LocalBlobStore(Path root) throws IOException {
+        this.root = root.toAbsolutePath().normalize();
+        Files.createDirectories(this.root);
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    @Override
+    public void put(String key, byte[] data) throws IOException {
+        Path target = resolve(key);
+        Path temp = writeTemporary(target, data);
+        try {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.deleteIfExists(temp);
+            throw new IOException("file system of " + root + " cannot rename atomically", e);
+        } catch (IOException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+        syncDirectory(target.getParent());
+    }
+
+    @Override
+    public BlobWriter create(String key) throws IOException {
+        Path target = resolve(key);
+        Files.createDirectories(target.getParent());
+        Path temp = temporaryFor(target);
+        return new LocalBlobWriter(FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                temp, target);
+    }
+
+    private static final class LocalBlobWriter implements BlobWriter {
+        private final FileChannel channel;
+        private final Path temp;
+        private final Path target;
+        private long size;
+        private boolean committed;
+
+        LocalBlobWriter(FileChannel channel, Path temp, Path target) {
+            this.channel = channel;
+            this.temp = temp;
+            this.target = target;
+        }
+
+        @Override
+        public void write(byte[] data, int offset, int length) throws IOException {
+            ByteBuffer buffer = ByteBuffer.wrap(data, offset, length);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            size += length;
+        }
+
+        @Override
+        public long size() {
+            return size;
+        }
+
+        @Override
+        public void commit() throws IOException {
+            channel.force(true);
+            channel.close();
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            syncDirectory(target.getParent());
+            committed = true;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (!committed) {
+                channel.close();
+                Files.deleteIfExists(temp);
+            }
+        }
+    }
+
+    @Override
+    public boolean putIfAbsent(String key, byte[] data) throws IOException {
+        Path target = resolve(key);
+        Path temp = writeTemporary(target, data);
+        try {
+            // A hard link fails atomically when the name exists, which a rename would overwrite.
+            Files.createLink(target, temp);
+            syncDirectory(target.getParent());
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    private Path writeTemporary(Path target, byte[] data) throws IOException {
+        Files.createDirectories(target.getParent());
+        Path temp = temporaryFor(target);
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ByteBuffer buffer = ByteBuffer.wrap(data);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(true);
+        } catch (IOException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+        return temp;
+    }
+
+    private static Path temporaryFor(Path target) {
+        return target.resolveSibling(TEMP_PREFIX + ProcessHandle.current().pid() + "-"
+                + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+    }
+
+    private static void syncDirectory(Path directory) throws IOException {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
+
+    @Override
+    public byte[] get(String key) throws IOException {
+        try {
+            return Files.readAllBytes(resolve(key));
+        } catch (NoSuchFileException e) {
+            throw new NoSuchBlobException(key);
+        }
+    }
+
+    @Override
+    public byte[] get(String key, long offset, int length) throws IOException {
+        try (FileChannel channel = FileChannel.open(resolve(key), StandardOpenOption.READ)) {
+            if (offset < 0 || length < 0 || offset + length > channel.size()) {
+                throw new IOException("range " + offset + "+" + length + " is outside " + key
+                        + " (" + channel.size() + " bytes)");
+            }
+            ByteBuffer buffer = ByteBuffer.allocate(length);
+            while (buffer.hasRemaining()) {
+                if (channel.read(buffer, offset + buffer.position()) < 0) {
+                    throw new IOException("unexpected end of " + key);
+                }
+            }
+            return buffer.array();
+        } catch (NoSuchFileException e) {
+            throw new NoSuchBlobException(key);
+        }
+    }
+
+    @Override
+    public List<BlobInfo> list(String prefix) throws IOException {
+        int slash = prefix.lastIndexOf('/');
+        Path start = slash < 0 ? root : resolve(prefix.substring(0, slash));
+        if (!Files.isDirectory(start)) {
+            return List.of();
+        }
+        List<BlobInfo> result = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(start)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                if (file.getFileName().toString().startsWith(TEMP_PREFIX)) {
+                    continue;
+                }
+                String key = keyOf(file);
+                if (!key.startsWith(prefix)) {
+                    continue;
+                }
+                try {
+                    BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+                    if (attributes.isRegularFile()) {
+                        result.add(new BlobInfo(key, attributes.size(), attributes.lastModifiedTime().toInstant()));
+                    }
+                } catch (NoSuchFileException deletedMeanwhile) {
+                    // listed and deleted concurrently: it is simply not there any more
+                }
+            }
+        } catch (java.io.UncheckedIOException e) {
+            if (!(e.getCause() instanceof NoSuchFileException)) {
+                throw e.getCause();
+            }
+        }
+        return result;
+    }
+
+    @Override
+    public boolean delete(String key) throws IOException {
+        Path file = resolve(key);
+        boolean deleted = Files.deleteIfExists(file);
+        if (deleted) {
+            syncDirectory(file.getParent());
+        }
+        return deleted;
+    }
+
+    @Override
+    public Optional<BlobInfo> stat(String key) throws IOException {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(resolve(key), BasicFileAttributes.class);
+            return Optional.of(new BlobInfo(key, attributes.size(), attributes.lastModifiedTime().toInstant()));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public String describe() {
+        return root.toString();
+    }
+
+    /** Deletes temporary files left by processes that died while writing; returns how many. */
+    public int removeAbandonedTemporaries() throws IOException {
+        int removed = 0;
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                String name = file.getFileName().toString();
+                if (name.startsWith(TEMP_PREFIX) && !writerAlive(name)) {
+                    removed += Files.deleteIfExists(file) ? 1 : 0;
+                }
+            }
+        }
+        return removed;
+    }
+
+    private static boolean writerAlive(String temporaryName) {
+        String rest = temporaryName.substring(TEMP_PREFIX.length());
+        int dash = rest.indexOf('-');
+        try {
+            long pid = Long.parseLong(dash < 0 ? rest : rest.substring(0, dash));
+            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private Path resolve(String key) {
+        if (key.isEmpty() || key.startsWith("/") || key.contains("..") || key.contains("\\")) {
+            throw new IllegalArgumentException("invalid object key: " + key);
+        }
+        return root.resolve(key);
+    }
+
+    private String keyOf(Path file) {
+        return root.relativize(file).toString().replace('\\', '/');
+    }
+}

@@ -1,0 +1,99 @@
+package dev.hokan.store.pack;
+
+import dev.hokan.store.ChunkId;
+import dev.hokan.store.blob.BlobStore;
+import dev.hokan.store.crypto.Sealer;
+import java.io.IOException;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Compresses, seals and appends blobs to the open pack of their type, from any number of threads.
+ * When a pack reaches the target size it is finished and its entries handed to {@code onPackFinished};
+ * only then may anything refer to them durably.
+ */
+public final class Packer implements AutoCloseable {
+    private final BlobStore store;
+    private final Sealer sealer;
+    private final long targetSize;
+    private final PackListener onPackFinished;
+    private final Map<BlobType, PackWriter> open = new EnumMap<>(BlobType.class);
+
+    public Packer(BlobStore store, Sealer sealer, long targetSize, PackListener onPackFinished) {
+        this.store = store;
+        this.sealer = sealer;
+        this.targetSize = targetSize;
+        this.onPackFinished = onPackFinished;
+    }
+
+    /** Told about each pack once it is durable in the store. */
+    @FunctionalInterface
+    public interface PackListener {
+        void finished(List<IndexEntry> entries) throws IOException;
+    }
+
+    /** Stores the plaintext; returns the bytes it occupies in the pack. */
+    public int add(BlobType type, ChunkId id, byte[] data, int offset, int length) throws IOException {
+        byte[] compressed = Compression.compress(data, offset, length);
+        byte[] sealed = compressed == null
+                ? sealer.seal(data, offset, length, PackLayout.blobContext(type, id))
+                : sealer.seal(compressed, PackLayout.blobContext(type, id));
+        addSealed(type, id, sealed, length);
+        return sealed.length;
+    }
+
+    /** Appends a blob that is already sealed under this vault's key (used when repacking). */
+    public void addSealed(BlobType type, ChunkId id, byte[] sealed, int rawLength) throws IOException {
+        PackWriter full = null;
+        synchronized (this) {
+            PackWriter writer = open.get(type);
+            if (writer == null) {
+                writer = new PackWriter(store);
+                open.put(type, writer);
+            }
+            writer.add(type, id, sealed, rawLength);
+            if (writer.size() >= targetSize) {
+                full = open.remove(type);
+            }
+        }
+        if (full != null) {
+            finish(full);
+        }
+    }
+
+    private void finish(PackWriter writer) throws IOException {
+        try (writer) {
+            onPackFinished.finished(writer.finish(sealer));
+        }
+    }
+
+    /** Finishes every open pack. */
+    public void flush() throws IOException {
+        List<PackWriter> writers;
+        synchronized (this) {
+            writers = List.copyOf(open.values());
+            open.clear();
+        }
+        for (PackWriter writer : writers) {
+            if (writer.isEmpty()) {
+                writer.close();
+            } else {
+                finish(writer);
+            }
+        }
+    }
+
+    /** Abandons unfinished packs; nothing of them becomes visible. */
+    @Override
+    public void close() throws IOException {
+        List<PackWriter> writers;
+        synchronized (this) {
+            writers = List.copyOf(open.values());
+            open.clear();
+        }
+        for (PackWriter writer : writers) {
+            writer.close();
+        }
+    }
+}
