@@ -24,7 +24,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -34,7 +35,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * (same size, mtime, ctime and inode) are not read at all.
  */
 final class Archiver implements AutoCloseable {
-    private static final int IN_FLIGHT_BYTES = 48 * 1024 * 1024;
     private static final String UNIX_ATTRIBUTES = "unix:mode,uid,gid,lastModifiedTime,ctime,ino,dev,nlink,size,isDirectory,isRegularFile,isSymbolicLink,isOther";
 
     private final WriteSession session;
@@ -42,7 +42,7 @@ final class Archiver implements AutoCloseable {
     private final Chunker chunker;
     private final ChunkHasher hasher;
     private final ExecutorService workers;
-    private final Semaphore inFlight = new Semaphore(IN_FLIGHT_BYTES);
+    private final BlockingQueue<byte[]> chunkBuffers;
     private final byte[] buffer;
     private final List<FileProblem> problems = new ArrayList<>();
     private final List<String> skipped = new ArrayList<>();
@@ -70,8 +70,13 @@ final class Archiver implements AutoCloseable {
         this.progress = progress;
         this.total = new Progress();
         this.buffer = new byte[chunker.params().max() * 2];
-        this.workers = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()),
-                Thread.ofPlatform().daemon().name("hokan-chunk-", 0).factory());
+        int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        this.workers = Executors.newFixedThreadPool(threads, Thread.ofPlatform().daemon().name("hokan-chunk-", 0).factory());
+        // Chunks in flight hold one of these buffers each: this bounds memory whatever the source's size.
+        this.chunkBuffers = new ArrayBlockingQueue<>(threads * 2 + 1);
+        for (int i = 0; i < threads * 2 + 1; i++) {
+            chunkBuffers.add(new byte[chunker.params().max()]);
+        }
     }
 
     Result archive(Path source, Tree parentRoot) throws IOException, InterruptedException {
@@ -231,13 +236,20 @@ final class Archiver implements AutoCloseable {
 
     private long readWhole(FileChannel channel, long size, List<CompletableFuture<ChunkId>> chunks)
             throws IOException, InterruptedException {
-        byte[] data = new byte[(int) size];
-        ByteBuffer target = ByteBuffer.wrap(data);
-        while (target.hasRemaining() && channel.read(target) >= 0) {
-            // keep reading until full or end of file
+        byte[] data = chunkBuffers.take();
+        ByteBuffer target = ByteBuffer.wrap(data, 0, (int) size);
+        try {
+            while (target.hasRemaining() && channel.read(target) >= 0) {
+                // keep reading until full or end of file
+            }
+        } catch (IOException e) {
+            chunkBuffers.add(data);
+            throw e;
         }
         int length = target.position();
-        if (length > 0) {
+        if (length == 0) {
+            chunkBuffers.add(data);
+        } else {
             chunks.add(submit(data, length));
         }
         return length;
@@ -269,15 +281,16 @@ final class Archiver implements AutoCloseable {
                 return total;
             }
             int length = chunker.cut(buffer, start, available);
-            byte[] chunk = java.util.Arrays.copyOfRange(buffer, start, start + length);
+            byte[] chunk = chunkBuffers.take();
+            System.arraycopy(buffer, start, chunk, 0, length);
             chunks.add(submit(chunk, length));
             start += length;
             total += length;
         }
     }
 
-    private CompletableFuture<ChunkId> submit(byte[] data, int length) throws InterruptedException {
-        inFlight.acquire(length);
+    /** Hands a pooled buffer holding one chunk to the workers, who return it to the pool. */
+    private CompletableFuture<ChunkId> submit(byte[] data, int length) {
         return CompletableFuture.supplyAsync(() -> {
             try {
                 ChunkId id = hasher.hash(data, 0, length);
@@ -286,7 +299,7 @@ final class Archiver implements AutoCloseable {
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             } finally {
-                inFlight.release(length);
+                chunkBuffers.add(data);
                 bytesDone.addAndGet(length);
                 reportProgress();
             }

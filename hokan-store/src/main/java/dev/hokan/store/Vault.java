@@ -54,7 +54,13 @@ public final class Vault implements AutoCloseable {
     }
 
     public static Vault create(BlobStore store, MasterKey key, Path cacheDir, Clock clock) throws IOException {
-        return new Vault(store, VaultConfig.create(store, key, ChunkerParams.DEFAULT, VaultConfig.DEFAULT_PACK_SIZE), cacheDir, clock);
+        return create(store, key, cacheDir, clock, ChunkerParams.DEFAULT, VaultConfig.DEFAULT_PACK_SIZE);
+    }
+
+    /** A vault with its own chunk and pack sizes; tests use small ones to exercise many packs quickly. */
+    static Vault create(BlobStore store, MasterKey key, Path cacheDir, Clock clock, ChunkerParams chunking, long packSize)
+            throws IOException {
+        return new Vault(store, VaultConfig.create(store, key, chunking, packSize), cacheDir, clock);
     }
 
     public static Vault open(BlobStore store, MasterKey key, Path cacheDir) throws IOException {

@@ -43,7 +43,13 @@ public final class Sealer {
     }
 
     public byte[] seal(byte[] plaintext, int offset, int length, byte[] associatedData) {
-        byte[] out = new byte[NONCE_BYTES + length + TAG_BYTES];
+        byte[] out = new byte[length + OVERHEAD];
+        seal(plaintext, offset, length, associatedData, out);
+        return out;
+    }
+
+    /** Seals into {@code out}, which must hold {@code length + OVERHEAD} bytes; returns the sealed length. */
+    public int seal(byte[] plaintext, int offset, int length, byte[] associatedData, byte[] out) {
         System.arraycopy(randomBytes(NONCE_BYTES), 0, out, 0, NONCE_BYTES);
         try {
             Cipher cipher = CIPHERS.get();
@@ -53,8 +59,7 @@ public final class Sealer {
             for (int position = 0; position < length; position += SLICE) {
                 written += cipher.update(plaintext, offset + position, Math.min(SLICE, length - position), out, written);
             }
-            cipher.doFinal(out, written);
-            return out;
+            return written + cipher.doFinal(out, written);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("encryption failed", e);
         }

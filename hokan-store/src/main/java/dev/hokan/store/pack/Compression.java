@@ -2,7 +2,6 @@ package dev.hokan.store.pack;
 
 import com.github.luben.zstd.Zstd;
 import java.io.IOException;
-import java.util.Arrays;
 
 /** zstd, skipped for data that does not shrink (already compressed or random). */
 public final class Compression {
@@ -14,21 +13,24 @@ public final class Compression {
     private Compression() {
     }
 
-    /** The compressed form, or null when storing the data raw is as good. */
-    public static byte[] compress(byte[] data, int offset, int length) {
-        if (length > 4 * SAMPLE && !sampleShrinks(data, offset + length / 2 - SAMPLE / 2)) {
-            return null;
-        }
-        byte[] out = new byte[(int) Zstd.compressBound(length)];
-        long written = Zstd.compressByteArray(out, 0, out.length, data, offset, length, LEVEL);
-        if (Zstd.isError(written) || written >= length) {
-            return null;
-        }
-        return Arrays.copyOf(out, (int) written);
+    /** Room {@link #compress} needs for {@code length} bytes of input. */
+    public static int bound(int length) {
+        return (int) Zstd.compressBound(length);
     }
 
-    private static boolean sampleShrinks(byte[] data, int offset) {
-        byte[] out = new byte[(int) Zstd.compressBound(SAMPLE)];
+    /**
+     * Compresses into {@code out} (at least {@link #bound} bytes); returns the compressed length, or -1
+     * when storing the data raw is as good.
+     */
+    public static int compress(byte[] data, int offset, int length, byte[] out) {
+        if (length > 4 * SAMPLE && !sampleShrinks(data, offset + length / 2 - SAMPLE / 2, out)) {
+            return -1;
+        }
+        long written = Zstd.compressByteArray(out, 0, out.length, data, offset, length, LEVEL);
+        return Zstd.isError(written) || written >= length ? -1 : (int) written;
+    }
+
+    private static boolean sampleShrinks(byte[] data, int offset, byte[] out) {
         long written = Zstd.compressByteArray(out, 0, out.length, data, offset, SAMPLE, 1);
         return !Zstd.isError(written) && written < SAMPLE * WORTHWHILE;
     }

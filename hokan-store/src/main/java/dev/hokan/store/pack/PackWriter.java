@@ -28,9 +28,9 @@ final class PackWriter implements AutoCloseable {
         return entries.isEmpty();
     }
 
-    void add(BlobType type, ChunkId chunk, byte[] sealed, int rawLength) throws IOException {
-        entries.add(new IndexEntry(chunk, type, id, (int) out.size(), sealed.length, rawLength));
-        out.write(sealed);
+    void add(BlobType type, ChunkId chunk, byte[] sealed, int sealedLength, int rawLength) throws IOException {
+        entries.add(new IndexEntry(chunk, type, id, (int) out.size(), sealedLength, rawLength));
+        out.write(sealed, 0, sealedLength);
     }
 
     /** Writes the header and commits the pack; returns what it holds, for the index. */

@@ -35,16 +35,22 @@ public final class Packer implements AutoCloseable {
 
     /** Stores the plaintext; returns the bytes it occupies in the pack. */
     public int add(BlobType type, ChunkId id, byte[] data, int offset, int length) throws IOException {
-        byte[] compressed = Compression.compress(data, offset, length);
-        byte[] sealed = compressed == null
-                ? sealer.seal(data, offset, length, PackLayout.blobContext(type, id))
-                : sealer.seal(compressed, PackLayout.blobContext(type, id));
-        addSealed(type, id, sealed, length);
-        return sealed.length;
+        Buffers buffers = BUFFERS.get().fit(length);
+        int compressed = Compression.compress(data, offset, length, buffers.compressed);
+        byte[] context = PackLayout.blobContext(type, id);
+        int sealed = compressed < 0
+                ? sealer.seal(data, offset, length, context, buffers.sealed)
+                : sealer.seal(buffers.compressed, 0, compressed, context, buffers.sealed);
+        append(type, id, buffers.sealed, sealed, length);
+        return sealed;
     }
 
     /** Appends a blob that is already sealed under this vault's key (used when repacking). */
     public void addSealed(BlobType type, ChunkId id, byte[] sealed, int rawLength) throws IOException {
+        append(type, id, sealed, sealed.length, rawLength);
+    }
+
+    private void append(BlobType type, ChunkId id, byte[] sealed, int sealedLength, int rawLength) throws IOException {
         PackWriter full = null;
         synchronized (this) {
             PackWriter writer = open.get(type);
@@ -52,7 +58,7 @@ public final class Packer implements AutoCloseable {
                 writer = new PackWriter(store);
                 open.put(type, writer);
             }
-            writer.add(type, id, sealed, rawLength);
+            writer.add(type, id, sealed, sealedLength, rawLength);
             if (writer.size() >= targetSize) {
                 full = open.remove(type);
             }
@@ -61,6 +67,22 @@ public final class Packer implements AutoCloseable {
             finish(full);
         }
     }
+
+    /** Per-thread working space, so that storing a chunk allocates nothing in the steady state. */
+    private static final class Buffers {
+        byte[] compressed = new byte[0];
+        byte[] sealed = new byte[0];
+
+        Buffers fit(int length) {
+            if (compressed.length < Compression.bound(length)) {
+                compressed = new byte[Compression.bound(length)];
+                sealed = new byte[compressed.length + Sealer.OVERHEAD];
+            }
+            return this;
+        }
+    }
+
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
     private void finish(PackWriter writer) throws IOException {
         try (writer) {

@@ -1,0 +1,142 @@
+package dev.hokan.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hokan.store.blob.LocalBlobStore;
+import dev.hokan.store.chunk.ChunkerParams;
+import dev.hokan.store.crypto.MasterKey;
+import dev.hokan.store.pack.PackLayout;
+import dev.hokan.store.index.IndexFile;
+import dev.hokan.store.testing.SourceTree;
+import dev.hokan.store.testing.TreeDigest;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * kill -9 at random moments of backups, deletions, copies and garbage collections, many times over.
+ * After every kill each vault must check out, and every recovery point reported complete (and not being
+ * deleted) must restore byte for byte; at the end, garbage collection must clean up every leftover.
+ */
+class CrashSafetyTest {
+    private static final int KILLS = 14;
+
+    @TempDir
+    Path work;
+
+    @Test
+    void killedAtRandomMomentsTheVaultsStayConsistent() throws Exception {
+        MasterKey key = MasterKey.loadOrCreate(work.resolve("key"));
+        ChunkerParams chunks = new ChunkerParams(4 * 1024, 16 * 1024, 64 * 1024);
+        for (String name : List.of("vault-a", "vault-b")) {
+            Vault.create(new LocalBlobStore(work.resolve(name)), key, work.resolve("cache-parent"), Clock.systemUTC(), chunks, 256 * 1024).close();
+        }
+        new SourceTree(work.resolve("source"), 1).populate(60, 120_000);
+
+        Map<String, String> digestOf = new HashMap<>();
+        Map<String, String> copiedFrom = new HashMap<>();
+        Set<String> maybeDeleted = new HashSet<>();
+        Random random = new Random(42);
+        for (int kill = 0; kill < KILLS; kill++) {
+            runAndKill(random.nextLong(), 300 + random.nextInt(2500), digestOf, copiedFrom, maybeDeleted);
+            try (Vault a = open("vault-a", key); Vault b = open("vault-b", key)) {
+                for (Vault vault : List.of(a, b)) {
+                    VerifyReport report = vault.verify(false);
+                    assertTrue(report.ok(), () -> "after kill: " + report);
+                }
+            }
+        }
+        assertTrue(digestOf.size() >= 3, "the workload completed some backups between kills: " + digestOf.size());
+
+        try (Vault a = open("vault-a", key); Vault b = open("vault-b", key)) {
+            for (Vault vault : List.of(a, b)) {
+                vault.collectGarbage();
+                GcReport second = vault.collectGarbage();
+                assertEquals(0, second.packsPending());
+            }
+            Set<String> inA = a.snapshots().stream().map(SnapshotInfo::id).collect(Collectors.toSet());
+            for (var point : digestOf.entrySet()) {
+                if (maybeDeleted.contains(point.getKey())) {
+                    continue;
+                }
+                assertTrue(inA.contains(point.getKey()), "completed recovery point " + point.getKey() + " exists");
+                assertRestores(a, point.getKey(), point.getValue());
+            }
+            for (var copy : copiedFrom.entrySet()) {
+                assertRestores(b, copy.getKey(), digestOf.get(copy.getValue()));
+            }
+            for (String name : List.of("vault-a", "vault-b")) {
+                assertNoLeftovers(new LocalBlobStore(work.resolve(name)), name.equals("vault-a") ? a : b);
+            }
+        }
+    }
+
+    private Vault open(String name, MasterKey key) throws Exception {
+        return Vault.open(new LocalBlobStore(work.resolve(name)), key, work.resolve("cache-parent"));
+    }
+
+    private void runAndKill(long seed, int millis, Map<String, String> digestOf, Map<String, String> copiedFrom,
+                            Set<String> maybeDeleted) throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process child = new ProcessBuilder(java, "-Xmx256m", "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), CrashWorkload.class.getName(), work.toString(), Long.toString(seed))
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        Thread reader = Thread.ofVirtual().start(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream()))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    String[] words = line.split(" ");
+                    synchronized (digestOf) {
+                        switch (words[0]) {
+                            case "BACKED-UP" -> digestOf.put(words[1], words[2]);
+                            case "DELETING" -> maybeDeleted.add(words[1]);
+                            case "COPIED" -> copiedFrom.put(words[2], words[1]);
+                            default -> { }
+                        }
+                    }
+                }
+            } catch (java.io.IOException killed) {
+                // the pipe closes when the child dies
+            }
+        });
+        boolean exited = child.waitFor(millis, TimeUnit.MILLISECONDS);
+        assertTrue(!exited, "the workload runs until killed; it exited with " + (exited ? child.exitValue() : 0));
+        child.destroyForcibly().waitFor();
+        reader.join();
+    }
+
+    private void assertRestores(Vault vault, String id, String digest) throws Exception {
+        Path target = work.resolve("restore").resolve(id);
+        vault.restore(new RestoreRequest(id, target));
+        assertEquals(digest, TreeDigest.of(target), "recovery point " + id);
+    }
+
+    private static void assertNoLeftovers(LocalBlobStore store, Vault vault) throws Exception {
+        Set<String> indexedPacks = new HashSet<>();
+        for (var indexId : IndexFile.list(store)) {
+            IndexFile.read(store, vault.keys().sealer(), indexId).forEach(e -> indexedPacks.add(PackLayout.packKey(e.pack())));
+        }
+        Set<String> storedPacks = store.list(PackLayout.DATA_PREFIX).stream().map(b -> b.key()).collect(Collectors.toSet());
+        assertEquals(indexedPacks, storedPacks, "every stored pack is indexed and every indexed pack exists");
+        try (var files = Files.walk(store.root())) {
+            assertEquals(List.of(), files.filter(p -> p.getFileName().toString().startsWith(".tmp-")).toList());
+        }
+        assertTrue(store.list("gc/").isEmpty());
+        assertTrue(store.list("locks/").isEmpty());
+        assertTrue(store.list("sessions/").isEmpty(), "sessions of killed processes are cleared");
+    }
+}
