@@ -8,6 +8,7 @@ import dev.hokan.store.tree.NodeType;
 import dev.hokan.store.tree.Tree;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
@@ -48,18 +49,12 @@ final class Archiver implements AutoCloseable {
     private final List<String> skipped = new ArrayList<>();
     private final AtomicLong bytesDone = new AtomicLong();
     private final ProgressListener progress;
-    private final Progress total;
+    private final AtomicLong expectedTotal = new AtomicLong();
     private long files;
     private long bytes;
     private long unchanged;
 
     record Result(ChunkId root, List<FileProblem> problems, List<String> skipped, long files, long bytes, long unchanged) {
-    }
-
-    /** Total size of the source, counted concurrently so that progress has a denominator early. */
-    private static final class Progress {
-        private final AtomicLong counted = new AtomicLong();
-        private volatile long known;
     }
 
     Archiver(WriteSession session, BlobLoader loader, Chunker chunker, ChunkHasher hasher, ProgressListener progress) {
@@ -68,7 +63,6 @@ final class Archiver implements AutoCloseable {
         this.chunker = chunker;
         this.hasher = hasher;
         this.progress = progress;
-        this.total = new Progress();
         this.buffer = new byte[chunker.params().max() * 2];
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
         this.workers = Executors.newFixedThreadPool(threads, Thread.ofPlatform().daemon().name("hokan-chunk-", 0).factory());
@@ -79,13 +73,20 @@ final class Archiver implements AutoCloseable {
         }
     }
 
-    Result archive(Path source, Tree parentRoot) throws IOException, InterruptedException {
-        Thread counter = Thread.ofVirtual().start(() -> count(source));
+    /**
+     * Archives the source. Progress needs a total early: the parent snapshot's size when there is one,
+     * otherwise a concurrent count of the source.
+     */
+    Result archive(Path source, Tree parentRoot, long parentTotalBytes) throws IOException, InterruptedException {
+        expectedTotal.set(parentTotalBytes);
+        Thread counter = parentRoot == null ? Thread.ofVirtual().start(() -> count(source)) : null;
         try {
-            ChunkId root = directory(source, "", parentRoot);
+            ChunkId root = await(directory(source, "", parentRoot));
             return new Result(root, problems, skipped, files, bytes, unchanged);
         } finally {
-            counter.interrupt();
+            if (counter != null) {
+                counter.interrupt();
+            }
         }
     }
 
@@ -97,13 +98,12 @@ final class Archiver implements AutoCloseable {
                 }
                 try {
                     if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-                        total.counted.addAndGet(Files.size(p));
+                        expectedTotal.addAndGet(Files.size(p));
                     }
                 } catch (IOException unreadable) {
                     // the backup itself reports unreadable files
                 }
             });
-            total.known = total.counted.get();
         } catch (IOException | RuntimeException stoppedOrUnreadable) {
             // the count only feeds progress
         }
@@ -111,11 +111,14 @@ final class Archiver implements AutoCloseable {
 
     private void reportProgress() {
         long done = bytesDone.get();
-        long known = Math.max(total.known, total.counted.get());
-        progress.progress(done, Math.max(done, known));
+        progress.progress(done, Math.max(done, expectedTotal.get()));
     }
 
-    private ChunkId directory(Path directory, String relative, Tree parent) throws IOException, InterruptedException {
+    /**
+     * Walks a directory and returns its tree ID once every chunk below it is stored. The walk itself
+     * never waits for workers, so reading the next directory overlaps with storing this one.
+     */
+    private CompletableFuture<ChunkId> directory(Path directory, String relative, Tree parent) throws IOException, InterruptedException {
         List<Path> entries = new ArrayList<>();
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory)) {
             stream.forEach(entries::add);
@@ -125,7 +128,7 @@ final class Archiver implements AutoCloseable {
             }
             problems.add(new FileProblem(relative, "directory could not be listed: " + describe(e)));
         }
-        List<PendingNode> nodes = new ArrayList<>(entries.size());
+        List<CompletableFuture<Node>> nodes = new ArrayList<>(entries.size());
         for (Path entry : entries) {
             if (Thread.interrupted()) {
                 throw new InterruptedException("backup stopped");
@@ -140,34 +143,39 @@ final class Archiver implements AutoCloseable {
                 continue;
             }
             Node previous = parent == null ? null : parent.find(name).orElse(null);
-            PendingNode node = entry(entry, name, path, attributes, previous);
+            CompletableFuture<Node> node = entry(entry, name, path, attributes, previous);
             if (node != null) {
                 nodes.add(node);
             }
         }
-        List<Node> finished = new ArrayList<>(nodes.size());
-        for (PendingNode node : nodes) {
-            finished.add(node.resolve());
-        }
-        byte[] encoded = new Tree(finished).encode();
+        return CompletableFuture.allOf(nodes.toArray(CompletableFuture[]::new))
+                .thenApplyAsync(done -> storeTree(nodes.stream().map(CompletableFuture::join).toList()), workers);
+    }
+
+    private ChunkId storeTree(List<Node> nodes) {
+        byte[] encoded = new Tree(nodes).encode();
         ChunkId id = hasher.hash(encoded, 0, encoded.length);
-        session.store(BlobType.TREE, id, encoded, 0, encoded.length);
+        try {
+            session.store(BlobType.TREE, id, encoded, 0, encoded.length);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         return id;
     }
 
-    private PendingNode entry(Path entry, String name, String path, Map<String, Object> a, Node previous)
+    private CompletableFuture<Node> entry(Path entry, String name, String path, Map<String, Object> a, Node previous)
             throws IOException, InterruptedException {
         Node base = new Node(name, NodeType.FILE, (Integer) a.get("mode") & 07777, (Integer) a.get("uid"), (Integer) a.get("gid"),
                 nanos((FileTime) a.get("lastModifiedTime")), nanos((FileTime) a.get("ctime")), (Long) a.get("ino"),
                 (Long) a.get("dev"), (Integer) a.get("nlink"), (Long) a.get("size"), null, List.of(), null);
         if ((Boolean) a.get("isDirectory")) {
             Tree parentSubtree = previous != null && previous.type() == NodeType.DIRECTORY ? parentTree(previous, path) : null;
-            ChunkId subtree = directory(entry, path, parentSubtree);
-            return PendingNode.done(withType(base, NodeType.DIRECTORY, 0).withSubtree(subtree));
+            Node directoryNode = withType(base, NodeType.DIRECTORY, 0);
+            return directory(entry, path, parentSubtree).thenApply(directoryNode::withSubtree);
         }
         if ((Boolean) a.get("isSymbolicLink")) {
             String target = Files.readSymbolicLink(entry).toString();
-            return PendingNode.done(new Node(name, NodeType.SYMLINK, base.mode(), base.uid(), base.gid(), base.mtimeNanos(),
+            return CompletableFuture.completedFuture(new Node(name, NodeType.SYMLINK, base.mode(), base.uid(), base.gid(), base.mtimeNanos(),
                     base.ctimeNanos(), base.inode(), base.device(), base.links(), 0, target, List.of(), null));
         }
         if (!(Boolean) a.get("isRegularFile")) {
@@ -180,7 +188,7 @@ final class Archiver implements AutoCloseable {
             unchanged++;
             bytesDone.addAndGet(base.size());
             reportProgress();
-            return PendingNode.done(base.withContent(previous.content()));
+            return CompletableFuture.completedFuture(base.withContent(previous.content()));
         }
         return file(entry, path, base);
     }
@@ -199,7 +207,7 @@ final class Archiver implements AutoCloseable {
                 node.inode(), node.device(), node.links(), size, null, List.of(), null);
     }
 
-    private PendingNode file(Path path, String relative, Node base) throws IOException, InterruptedException {
+    private CompletableFuture<Node> file(Path path, String relative, Node base) throws IOException, InterruptedException {
         List<CompletableFuture<ChunkId>> chunks = new ArrayList<>();
         long read = 0;
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
@@ -210,7 +218,6 @@ final class Archiver implements AutoCloseable {
             throw new InterruptedException("backup stopped");
         } catch (IOException e) {
             problems.add(new FileProblem(relative, "cannot be read: " + describe(e)));
-            discard(chunks);
             return null;
         }
         try {
@@ -224,14 +231,9 @@ final class Archiver implements AutoCloseable {
             problems.add(new FileProblem(relative, "disappeared while being read"));
         }
         long size = read;
-        return () -> {
-            List<ChunkId> ids = new ArrayList<>(chunks.size());
-            for (CompletableFuture<ChunkId> chunk : chunks) {
-                ids.add(await(chunk));
-            }
-            return new Node(base.name(), NodeType.FILE, base.mode(), base.uid(), base.gid(), base.mtimeNanos(), base.ctimeNanos(),
-                    base.inode(), base.device(), base.links(), size, null, ids, null);
-        };
+        return CompletableFuture.allOf(chunks.toArray(CompletableFuture[]::new)).thenApply(done ->
+                new Node(base.name(), NodeType.FILE, base.mode(), base.uid(), base.gid(), base.mtimeNanos(), base.ctimeNanos(),
+                        base.inode(), base.device(), base.links(), size, null, chunks.stream().map(CompletableFuture::join).toList(), null));
     }
 
     private long readWhole(FileChannel channel, long size, List<CompletableFuture<ChunkId>> chunks)
@@ -297,7 +299,7 @@ final class Archiver implements AutoCloseable {
                 session.store(BlobType.DATA, id, data, 0, length);
                 return id;
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             } finally {
                 chunkBuffers.add(data);
                 bytesDone.addAndGet(length);
@@ -306,21 +308,18 @@ final class Archiver implements AutoCloseable {
         }, workers);
     }
 
-    private static ChunkId await(CompletableFuture<ChunkId> chunk) throws IOException, InterruptedException {
+    private static <T> T await(CompletableFuture<T> pending) throws IOException, InterruptedException {
         try {
-            return chunk.get();
+            return pending.get();
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            if (cause instanceof java.io.UncheckedIOException unchecked) {
+            while (cause instanceof java.util.concurrent.CompletionException wrapped && wrapped.getCause() != null) {
+                cause = wrapped.getCause();
+            }
+            if (cause instanceof UncheckedIOException unchecked) {
                 throw unchecked.getCause();
             }
             throw new IOException("storing a chunk failed: " + cause, cause);
-        }
-    }
-
-    private static void discard(List<CompletableFuture<ChunkId>> chunks) throws IOException, InterruptedException {
-        for (CompletableFuture<ChunkId> chunk : chunks) {
-            await(chunk);
         }
     }
 
@@ -345,16 +344,6 @@ final class Archiver implements AutoCloseable {
             case "NoSuchFileException" -> "no longer exists";
             default -> e.getMessage() == null ? name : e.getMessage();
         };
-    }
-
-    /** A node whose chunks may still be in the workers' hands. */
-    @FunctionalInterface
-    private interface PendingNode {
-        Node resolve() throws IOException, InterruptedException;
-
-        static PendingNode done(Node node) {
-            return () -> node;
-        }
     }
 
     @Override

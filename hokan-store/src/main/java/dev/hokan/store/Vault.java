@@ -88,7 +88,7 @@ public final class Vault implements AutoCloseable {
             Tree parentRoot = parent.map(this::parentTree).orElse(null);
             Archiver.Result archived;
             try (Archiver archiver = new Archiver(writer, loader, chunker, keys.hasher(), request.progress())) {
-                archived = archiver.archive(source, parentRoot);
+                archived = archiver.archive(source, parentRoot, parentRoot == null ? 0 : parent.get().totalBytes());
             }
             writer.commit();
             SnapshotStatus status = archived.problems().isEmpty() ? SnapshotStatus.COMPLETE : SnapshotStatus.PARTIAL;

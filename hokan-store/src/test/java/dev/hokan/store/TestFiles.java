@@ -144,6 +144,18 @@ final class TestFiles {
         }
     }
 
+    /** Deletes every symlink under {@code dir}, so that JUnit's clean-up has nothing to warn about. */
+    static void removeSymlinks(Path dir) throws IOException {
+        if (!Files.isDirectory(dir, NOFOLLOW)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.filter(Files::isSymbolicLink).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
     static Vault createVault(Path base, String name, MasterKey key) throws IOException {
         return Vault.create(new LocalBlobStore(base.resolve(name)), key, base.resolve(name + "-cache"));
     }

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -48,6 +49,11 @@ class VaultRoundTripTest {
 
     @TempDir
     Path dir;
+
+    @AfterEach
+    void removeSymlinks() throws IOException {
+        TestFiles.removeSymlinks(dir);
+    }
 
     /** Builds random trees and edits them; remembers what it made so it can pick things to change. */
     static final class Generator {
@@ -100,6 +106,13 @@ class VaultRoundTripTest {
         void generate() throws IOException {
             Files.createDirectories(root);
             directory(root, 0);
+            // always some depth, an empty directory and a symlink, whatever the dice say
+            Path nested = Files.createDirectories(root.resolve("nested-" + (counter++)).resolve(name()).resolve(name()));
+            directory(nested, 2);
+            Files.write(nested.resolve(name()), content(fileSize()));
+            Files.createDirectories(root.resolve("empty-" + (counter++)));
+            Files.createDirectories(nested.resolve("empty-" + (counter++)));
+            symlink(nested.resolve(name()));
             // one file spanning several chunks (default chunking: 256 KiB / 1 MiB / 4 MiB)
             Path big = root.resolve("big-" + (counter++));
             Files.write(big, content(5 * MIB + random.nextInt(3 * MIB)));
@@ -368,14 +381,6 @@ class VaultRoundTripTest {
                 assertEquals(bytes, info.totalBytes());
                 snapshots.add(result.snapshotId());
                 states.add(state);
-                System.out.println("DEBUG seed " + seed + " round " + round + " files=" + files + " bytes=" + bytes
-                        + " dirs=" + state.values().stream().filter(e -> e.kind() == Kind.DIRECTORY).count()
-                        + " links=" + state.values().stream().filter(e -> e.kind() == Kind.SYMLINK).count()
-                        + " hardgroups=" + TestFiles.linkGroups(state).size()
-                        + " emptydirs=" + state.entrySet().stream().filter(e -> e.getValue().kind() == Kind.DIRECTORY && state.keySet().stream().noneMatch(k -> k.startsWith(e.getKey() + "/"))).count()
-                        + " setuid=" + state.values().stream().filter(e -> (e.mode() & 07000) != 0).count()
-                        + " owned=" + state.values().stream().filter(e -> e.uid() != 0).count()
-                        + " new=" + result.stats().newChunks() + " unchanged=" + result.stats().filesUnchanged());
 
                 if (round == 0) {
                     // nothing changed: nothing is read and nothing new is stored

@@ -4,6 +4,12 @@ import dev.hokan.store.ChunkId;
 import dev.hokan.store.blob.BlobStore;
 import dev.hokan.store.crypto.Sealer;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +25,9 @@ public final class Packer implements AutoCloseable {
     private final long targetSize;
     private final PackListener onPackFinished;
     private final Map<BlobType, PackWriter> open = new EnumMap<>(BlobType.class);
+    private final List<CompletableFuture<Void>> inProgress = new ArrayList<>();
+    private final ExecutorService finisher = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().daemon().name("hokan-pack-finisher").factory());
 
     public Packer(BlobStore store, Sealer sealer, long targetSize, PackListener onPackFinished) {
         this.store = store;
@@ -64,7 +73,39 @@ public final class Packer implements AutoCloseable {
             }
         }
         if (full != null) {
-            finish(full);
+            finishInBackground(full);
+        }
+    }
+
+    /** Making a full pack durable (fsync, rename) overlaps with filling the next one. */
+    private void finishInBackground(PackWriter writer) {
+        CompletableFuture<Void> finishing = CompletableFuture.runAsync(() -> {
+            try {
+                finish(writer);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, finisher);
+        synchronized (this) {
+            inProgress.add(finishing);
+        }
+    }
+
+    private void awaitFinishing() throws IOException {
+        List<CompletableFuture<Void>> pending;
+        synchronized (this) {
+            pending = List.copyOf(inProgress);
+            inProgress.clear();
+        }
+        for (CompletableFuture<Void> finishing : pending) {
+            try {
+                finishing.join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof UncheckedIOException unchecked) {
+                    throw unchecked.getCause();
+                }
+                throw new IOException("finishing a pack failed", e.getCause());
+            }
         }
     }
 
@@ -90,8 +131,9 @@ public final class Packer implements AutoCloseable {
         }
     }
 
-    /** Finishes every open pack. */
+    /** Finishes every open pack and waits until all are durable. */
     public void flush() throws IOException {
+        awaitFinishing();
         List<PackWriter> writers;
         synchronized (this) {
             writers = List.copyOf(open.values());
@@ -106,9 +148,14 @@ public final class Packer implements AutoCloseable {
         }
     }
 
-    /** Abandons unfinished packs; nothing of them becomes visible. */
+    /** Abandons unfinished packs (nothing of them becomes visible) after packs being finished are done. */
     @Override
     public void close() throws IOException {
+        try {
+            awaitFinishing();
+        } finally {
+            finisher.shutdown();
+        }
         List<PackWriter> writers;
         synchronized (this) {
             writers = List.copyOf(open.values());

@@ -1,0 +1,103 @@
+package dev.hokan.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.hokan.store.crypto.MasterKey;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Corner cases of what a restore must reproduce exactly. */
+class MetadataFidelityTest {
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void removeSymlinks() throws IOException {
+        TestFiles.removeSymlinks(dir);
+    }
+
+    private static String shell(Path directory, String script) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder("sh", "-c", script).directory(directory.toFile()).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, process.waitFor(), "sh -c " + script + ": " + output);
+        return output;
+    }
+
+    /**
+     * Linux file names are bytes, not text. Two names that are not valid UTF-8 must either restore with their
+     * exact bytes, or the backup must report them as problems; a COMPLETE snapshot that cannot be restored
+     * (or restores other names) is not acceptable.
+     */
+    @Test
+    void fileNamesThatAreNotUtf8AreStoredFaithfullyOrReported() throws Exception {
+        Path source = Files.createDirectories(dir.resolve("source"));
+        shell(source, "printf one > \"$(printf 'name-\\377')\" && printf two > \"$(printf 'name-\\376')\" && printf ok > plain");
+        try (Vault vault = TestFiles.createVault(dir, "vault", MasterKey.generate())) {
+            BackupResult result = TestFiles.backup(vault, source);
+            if (result.status() == SnapshotStatus.PARTIAL) {
+                assertEquals(2, result.problems().size(), "both odd names should be reported: " + result.problems());
+                return;
+            }
+            Path target = dir.resolve("restore");
+            TestFiles.restore(vault, result.snapshotId(), target);
+            // compare raw bytes of names and contents with the shell, which does not decode names
+            assertEquals("one", shell(target, "cat \"$(printf 'name-\\377')\""));
+            assertEquals("two", shell(target, "cat \"$(printf 'name-\\376')\""));
+            assertEquals("ok", Files.readString(target.resolve("plain")));
+        }
+    }
+
+    /** Restoring as root gives files and directories their owners back; symlinks have owners too. */
+    @Test
+    void symlinkOwnershipIsRestoredWhenRunningAsRoot() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "needs root to chown");
+        Path source = Files.createDirectories(dir.resolve("source"));
+        Path file = Files.writeString(source.resolve("file"), "x");
+        Path link = Files.createSymbolicLink(source.resolve("link"), Path.of("file"));
+        Files.setAttribute(file, "unix:uid", 1234, TestFiles.NOFOLLOW);
+        Files.setAttribute(file, "unix:gid", 5678, TestFiles.NOFOLLOW);
+        Files.setAttribute(link, "unix:uid", 4321, TestFiles.NOFOLLOW);
+        Files.setAttribute(link, "unix:gid", 8765, TestFiles.NOFOLLOW);
+        try (Vault vault = TestFiles.createVault(dir, "vault", MasterKey.generate())) {
+            String id = TestFiles.backup(vault, source).snapshotId();
+            Path target = TestFiles.restore(vault, id, dir.resolve("restore"));
+            assertEquals(1234, Files.getAttribute(target.resolve("file"), "unix:uid", TestFiles.NOFOLLOW));
+            assertEquals(5678, Files.getAttribute(target.resolve("file"), "unix:gid", TestFiles.NOFOLLOW));
+            assertEquals(4321, Files.getAttribute(target.resolve("link"), "unix:uid", TestFiles.NOFOLLOW), "symlink owner");
+            assertEquals(8765, Files.getAttribute(target.resolve("link"), "unix:gid", TestFiles.NOFOLLOW), "symlink group");
+        }
+    }
+
+    /** A hard-linked file whose content was read once is restored once, and its links share it. */
+    @Test
+    void hardLinksAcrossDirectoriesShareOneInodeAfterRestore() throws Exception {
+        Path source = Files.createDirectories(dir.resolve("source/a/b"));
+        Files.createDirectories(dir.resolve("source/c"));
+        Path original = Files.write(dir.resolve("source/a/b/data"), new byte[600 * 1024]);
+        Files.createLink(dir.resolve("source/c/link1"), original);
+        Files.createLink(dir.resolve("source/link2"), original);
+        Files.setAttribute(original, "unix:mode", 0640);
+        try (Vault vault = TestFiles.createVault(dir, "vault", MasterKey.generate())) {
+            String id = TestFiles.backup(vault, dir.resolve("source")).snapshotId();
+            Path target = TestFiles.restore(vault, id, dir.resolve("restore"));
+            Object inode = Files.getAttribute(target.resolve("a/b/data"), "unix:ino");
+            assertEquals(inode, Files.getAttribute(target.resolve("c/link1"), "unix:ino"));
+            assertEquals(inode, Files.getAttribute(target.resolve("link2"), "unix:ino"));
+            assertEquals(3, Files.getAttribute(target.resolve("link2"), "unix:nlink"));
+            assertEquals(0640, (Integer) Files.getAttribute(target.resolve("c/link1"), "unix:mode") & 07777);
+
+            // restoring only one of the links gives an ordinary file with the content
+            Path single = dir.resolve("single");
+            vault.restore(new RestoreRequest(id, single, java.util.List.of("c/link1"), false, ProgressListener.NONE));
+            assertEquals(600 * 1024, Files.size(single.resolve("c/link1")));
+            assertTrue(Files.notExists(single.resolve("a")));
+        }
+    }
+}
