@@ -34,7 +34,7 @@ import picocli.CommandLine.ParentCommand;
 final class VaultCommand {
 
     @Option(names = "--key-file", scope = picocli.CommandLine.ScopeType.INHERIT,
-            description = "Master key file (default: $HOKAN_MASTER_KEY_FILE).")
+            description = "Master key file (default: $HOKAN_MASTER_KEY_FILE; or the key itself, base64, in $HOKAN_MASTER_KEY).")
     Path keyFile;
 
     @Option(names = "--cache-dir", scope = picocli.CommandLine.ScopeType.INHERIT,
@@ -50,6 +50,14 @@ final class VaultCommand {
             throw new IllegalArgumentException("no master key: give --key-file FILE or set HOKAN_MASTER_KEY_FILE");
         }
         return Path.of(fromEnvironment);
+    }
+
+    MasterKey masterKey() throws IOException {
+        String inline = System.getenv("HOKAN_MASTER_KEY");
+        if (keyFile == null && inline != null && !inline.isBlank()) {
+            return MasterKey.fromBase64(inline, "HOKAN_MASTER_KEY");
+        }
+        return MasterKey.load(keyFile());
     }
 
     Path cacheDir() {
@@ -69,7 +77,7 @@ final class VaultCommand {
         if (!Files.isDirectory(vaultDir)) {
             throw new IOException("no vault directory at " + vaultDir);
         }
-        return Vault.open(new LocalBlobStore(vaultDir), MasterKey.load(keyFile()), cacheDir());
+        return Vault.open(new LocalBlobStore(vaultDir), masterKey(), cacheDir());
     }
 
     abstract static class VaultTask implements Callable<Integer> {
@@ -86,9 +94,6 @@ final class VaultCommand {
 
         @Override
         public Integer call() throws IOException {
-            Path keyFile = vault.keyFile();
-            boolean newKey = !MasterKey.exists(keyFile);
-            MasterKey key = MasterKey.loadOrCreate(keyFile);
             if (Files.isDirectory(vaultDir)) {
                 try (var entries = Files.list(vaultDir)) {
                     if (entries.findAny().isPresent()) {
@@ -96,14 +101,25 @@ final class VaultCommand {
                     }
                 }
             }
-            try (Vault created = Vault.create(new LocalBlobStore(vaultDir), key, vault.cacheDir())) {
-                if (newKey) {
-                    System.err.println("Created master key " + keyFile + ". Back it up separately: without it no vault can be read.");
-                }
+            try (Vault created = Vault.create(new LocalBlobStore(vaultDir), masterKeyCreatingFile(vault), vault.cacheDir())) {
                 out.println("Created vault " + created.id() + " at " + vaultDir.toAbsolutePath());
             }
             return 0;
         }
+    }
+
+    /** The master key; a key file that does not exist yet is created. */
+    private static MasterKey masterKeyCreatingFile(VaultCommand vault) throws IOException {
+        if (vault.keyFile == null && System.getenv("HOKAN_MASTER_KEY") != null) {
+            return vault.masterKey();
+        }
+        Path keyFile = vault.keyFile();
+        if (MasterKey.exists(keyFile)) {
+            return MasterKey.load(keyFile);
+        }
+        MasterKey created = MasterKey.loadOrCreate(keyFile);
+        System.err.println("Created master key " + keyFile + ". Back it up separately: without it no vault can be read.");
+        return created;
     }
 
     @Command(name = "backup", description = "Back up a directory; prints the recovery point ID last.")

@@ -1,0 +1,103 @@
+package dev.hokan.cli;
+
+import dev.hokan.api.Credentials;
+import dev.hokan.api.HokanServer;
+import dev.hokan.api.ServerConfig;
+import dev.hokan.engine.Account;
+import dev.hokan.engine.ClockMode;
+import dev.hokan.engine.EngineConfig;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** Runs the server: the AWS Backup API and the /hokan/v1 extension API over the catalog and local vaults. */
+@Command(name = "server", mixinStandardHelpOptions = true,
+        description = "Run the Hokan server (AWS Backup API on HTTP, SigV4-signed).")
+final class ServerCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--data-dir", defaultValue = "./hokan-data",
+            description = "Catalog, vaults and credentials live here (default: ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--port", defaultValue = "8080", description = "TCP port (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String bind;
+
+    @Option(names = "--clock", defaultValue = "system",
+            description = "system, or manual: time moves only through POST /hokan/v1/clock (default: ${DEFAULT-VALUE}).")
+    String clock;
+
+    @Option(names = "--master-key-file", description = "Master key of all vaults (default: DATA_DIR/master.key).")
+    Path masterKeyFile;
+
+    @Option(names = "--account-id", defaultValue = Account.DEFAULT_ACCOUNT,
+            description = "Account this server answers for (default: ${DEFAULT-VALUE}).")
+    String accountId;
+
+    @Option(names = "--region", defaultValue = Account.DEFAULT_REGION,
+            description = "Region this server answers for (default: ${DEFAULT-VALUE}).")
+    String region;
+
+    @Option(names = "--workers", defaultValue = "2", description = "Jobs that run at once (default: ${DEFAULT-VALUE}).")
+    int workers;
+
+    @Override
+    public Integer call() throws Exception {
+        ClockMode mode = switch (clock.toLowerCase(Locale.ROOT)) {
+            case "system" -> ClockMode.SYSTEM;
+            case "manual" -> ClockMode.MANUAL;
+            default -> throw new ParameterException(spec.commandLine(), "--clock must be system or manual, not " + clock);
+        };
+        Account account;
+        try {
+            account = new Account(accountId, region);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (workers < 1) {
+            throw new ParameterException(spec.commandLine(), "--workers must be at least 1");
+        }
+        Path keyFile = masterKeyFile != null ? masterKeyFile : EngineConfig.defaultMasterKeyFile(dataDir);
+        ServerConfig config = new ServerConfig(dataDir, bind, port, mode, keyFile, account, workers, System.getenv());
+        HokanServer server = HokanServer.start(config);
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
+            try {
+                server.close();
+            } catch (Exception e) {
+                System.err.println("hokan: stopping: " + Failures.describe(e));
+            }
+        }));
+        announce(spec.commandLine().getOut(), server, keyFile, account, mode);
+        server.join();
+        return 0;
+    }
+
+    private static void announce(PrintStream out, HokanServer server, Path keyFile, Account account, ClockMode mode) {
+        if (server.engine().masterKeyCreated()) {
+            out.println("Created the master key " + keyFile.toAbsolutePath() + ".");
+            out.println("  Back it up separately from the data directory: without it no vault can be read.");
+        }
+        if (server.credentialsGenerated()) {
+            Credentials c = server.rootCredentials();
+            out.println("Generated root credentials (shown only this once; stored in the data directory, mode 0600):");
+            out.println("  aws configure set aws_access_key_id " + c.accessKeyId());
+            out.println("  aws configure set aws_secret_access_key " + c.secretAccessKey());
+        }
+        out.println("Hokan is listening on " + server.endpoint() + " for account " + account.accountId() + " in "
+                + account.region() + " (" + mode.wireName() + " clock).");
+        out.println("  aws --endpoint-url " + server.endpoint() + " --region " + account.region()
+                + " backup list-backup-vaults");
+        out.flush();
+    }
+}

@@ -1,0 +1,158 @@
+package dev.hokan.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A file the backup user cannot read: the backup still succeeds, PARTIAL, naming the file. Root can read
+ * everything, so the CLI runs in a child JVM as {@code nobody} (via runuser).
+ */
+class UnreadableFileCliTest {
+    private static final Path RUNUSER = Stream.of("/usr/sbin/runuser", "/sbin/runuser", "/usr/bin/runuser")
+            .map(Path::of).filter(Files::isExecutable).findFirst().orElse(null);
+
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void makeDeletable() throws IOException {
+        // JUnit deletes as root anyway; restore modes so nothing stands in the way
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.filter(p -> !Files.isSymbolicLink(p)).toList()) {
+                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
+            }
+        }
+    }
+
+    record Result(int exit, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
+        }
+    }
+
+    /** This test JVM's classpath, copied where nobody can read it (~/.m2 usually is not readable by others). */
+    private String readableClasspath() throws IOException {
+        Path copy = Files.createDirectories(dir.resolve("classpath"));
+        List<String> entries = new ArrayList<>();
+        int n = 0;
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            Path path = Path.of(entry);
+            if (entry.isBlank() || !Files.exists(path) || entry.contains("surefire")) {
+                continue;
+            }
+            Path target = copy.resolve((n++) + "-" + path.getFileName());
+            if (Files.isDirectory(path)) {
+                try (Stream<Path> walk = Files.walk(path)) {
+                    for (Path p : walk.toList()) {
+                        Path to = target.resolve(path.relativize(p).toString());
+                        if (Files.isDirectory(p)) {
+                            Files.createDirectories(to);
+                        } else {
+                            Files.copy(p, to, StandardCopyOption.REPLACE_EXISTING);
+                        }
+                    }
+                }
+            } else {
+                Files.copy(path, target);
+            }
+            entries.add(target.toString());
+        }
+        return String.join(File.pathSeparator, entries);
+    }
+
+    private Result asNobody(String classpath, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(RUNUSER.toString(), "-u", "nobody", "--",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:-UsePerfData", "-Xmx256m", "--enable-native-access=ALL-UNNAMED",
+                "-Djava.io.tmpdir=" + dir.resolve("tmp"), "-cp", classpath, "dev.hokan.cli.Main"));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().remove("HOKAN_MASTER_KEY_FILE");
+        builder.redirectOutput(dir.resolve("stdout").toFile()).redirectError(dir.resolve("stderr").toFile());
+        Process process = builder.start();
+        // a generous limit only so that a hang fails instead of blocking the build; not a timing assertion
+        if (!process.waitFor(5, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new AssertionError("hokan " + String.join(" ", args) + " did not finish");
+        }
+        return new Result(process.exitValue(), Files.readString(dir.resolve("stdout"), StandardCharsets.UTF_8),
+                Files.readString(dir.resolve("stderr"), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void anUnreadableFileMakesTheBackupPartialAndIsNamed() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "needs root to run as nobody");
+        assumeTrue(RUNUSER != null, "runuser is not installed");
+
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        String classpath = readableClasspath();
+        try (Stream<Path> walk = Files.walk(dir.resolve("classpath"))) {
+            for (Path p : walk.toList()) {
+                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
+            }
+        }
+        UserPrincipal nobody = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Files.setOwner(home, nobody);
+        Files.setOwner(Files.createDirectories(dir.resolve("tmp")), nobody);
+
+        Path source = Files.createDirectories(dir.resolve("source/sub"));
+        Files.writeString(source.resolve("readable.txt"), "anyone may read this");
+        Files.writeString(source.resolve("sub/also-readable.txt"), "and this");
+        Path secret = Files.writeString(source.resolve("sub/secret.txt"), "root only");
+        Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("---------"));
+        Path closed = Files.createDirectories(source.resolve("closed"));
+        Files.writeString(closed.resolve("hidden.txt"), "inside a closed directory");
+        Files.setPosixFilePermissions(closed, PosixFilePermissions.fromString("rwx------"));
+        for (Path p : List.of(dir.resolve("source"), source.resolve("sub"))) {
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+
+        String key = home.resolve("master.key").toString();
+        String cache = home.resolve("cache").toString();
+        String vault = home.resolve("vault").toString();
+        Result init = asNobody(classpath, "vault", "init", "--key-file", key, "--cache-dir", cache, vault);
+        assertEquals(0, init.exit(), init.toString());
+
+        Result backup = asNobody(classpath, "vault", "backup", "--key-file", key, "--cache-dir", cache, vault, dir.resolve("source").toString());
+        assertEquals(0, backup.exit(), "an unreadable file must not fail the backup: " + backup);
+        assertTrue(backup.out().contains("status: PARTIAL"), backup.toString());
+        String id = backup.out().lines().toList().getLast();
+        assertTrue(id.matches("[0-9a-f]{32}"), backup.toString());
+        assertTrue(backup.err().lines().anyMatch(l -> l.startsWith("warning: sub/secret.txt: ") && l.contains("permission denied")),
+                backup.toString());
+        assertTrue(backup.err().lines().anyMatch(l -> l.startsWith("warning: closed")), backup.toString());
+        assertFalse(backup.err().contains("readable.txt"), backup.toString());
+
+        Result list = asNobody(classpath, "vault", "list", "--key-file", key, "--cache-dir", cache, vault);
+        assertEquals(0, list.exit(), list.toString());
+        assertTrue(list.out().lines().anyMatch(l -> l.startsWith(id) && l.contains("PARTIAL")), list.toString());
+
+        Path restored = home.resolve("restore");
+        Result restore = asNobody(classpath, "vault", "restore", "--key-file", key, "--cache-dir", cache, vault, id, restored.toString());
+        assertEquals(0, restore.exit(), restore.toString());
+        assertEquals("anyone may read this", Files.readString(restored.resolve("readable.txt")));
+        assertEquals("and this", Files.readString(restored.resolve("sub/also-readable.txt")));
+        assertFalse(Files.exists(restored.resolve("sub/secret.txt")), "an unreadable file is not stored");
+        assertFalse(Files.exists(restored.resolve("closed/hidden.txt")));
+    }
+}
