@@ -60,6 +60,12 @@ final class BlobLoader {
     }
 
     private IndexEntry locate(ChunkId id) throws IOException {
-        return index.lookup(id).orElseThrow(() -> new IOException("chunk " + id + " is missing from the vault"));
+        var entry = index.lookup(id);
+        if (entry.isEmpty()) {
+            // Written by another process since this one last read the index.
+            index.refresh();
+            entry = index.lookup(id);
+        }
+        return entry.orElseThrow(() -> new IOException("chunk " + id + " is missing from the vault"));
     }
 }

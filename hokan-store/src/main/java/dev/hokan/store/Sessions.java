@@ -8,6 +8,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Who is using a vault right now: every backup, copy, restore and check registers a session object
@@ -19,6 +23,9 @@ import java.util.Optional;
 final class Sessions {
     static final String PREFIX = "sessions/";
     static final long STALE_AFTER_SECONDS = 3600;
+    private static final long REFRESH_SECONDS = STALE_AFTER_SECONDS / 6;
+    private static final ScheduledExecutorService REFRESHER = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("hokan-session-refresh").factory());
     private static final String HOST = Vault.host();
     private final BlobStore store;
 
@@ -31,9 +38,24 @@ final class Sessions {
 
     final class Registration implements AutoCloseable {
         private final String id;
+        private final ScheduledFuture<?> refresh;
+        private boolean closed;
 
-        private Registration(String id) {
+        private Registration(String id, byte[] encoded) {
             this.id = id;
+            // Rewriting the object renews its modification time, which other hosts read as a heartbeat.
+            this.refresh = REFRESHER.scheduleAtFixedRate(() -> heartbeat(encoded), REFRESH_SECONDS, REFRESH_SECONDS, TimeUnit.SECONDS);
+        }
+
+        private synchronized void heartbeat(byte[] encoded) {
+            if (closed) {
+                return;
+            }
+            try {
+                store.put(PREFIX + id, encoded);
+            } catch (IOException e) {
+                // a missed heartbeat is caught up by the next one
+            }
         }
 
         String id() {
@@ -41,7 +63,9 @@ final class Sessions {
         }
 
         @Override
-        public void close() throws IOException {
+        public synchronized void close() throws IOException {
+            closed = true;
+            refresh.cancel(false);
             store.delete(PREFIX + id);
         }
     }
@@ -52,7 +76,7 @@ final class Sessions {
         Instant start = self.info().startInstant().orElse(Instant.EPOCH);
         byte[] encoded = new Encoder().string(HOST).varlong(self.pid()).signed(start.toEpochMilli()).string(purpose).toBytes();
         store.put(PREFIX + id, encoded);
-        return new Registration(id);
+        return new Registration(id, encoded);
     }
 
     /** IDs of the sessions that are still running. */
