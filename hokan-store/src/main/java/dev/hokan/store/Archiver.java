@@ -135,6 +135,11 @@ final class Archiver implements AutoCloseable {
             }
             String name = entry.getFileName().toString();
             String path = relative.isEmpty() ? name : relative + "/" + name;
+            if (name.indexOf('\uFFFD') >= 0 && !Files.exists(directory.resolve(name), LinkOption.NOFOLLOW_LINKS)) {
+                // Java decodes names that are not valid UTF-8 lossily; such a name could not be restored faithfully.
+                problems.add(new FileProblem(path, "file name is not valid UTF-8 and was not backed up"));
+                continue;
+            }
             Map<String, Object> attributes;
             try {
                 attributes = Files.readAttributes(entry, UNIX_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);

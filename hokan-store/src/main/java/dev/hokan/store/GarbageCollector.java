@@ -42,6 +42,7 @@ final class GarbageCollector {
         acquireLock();
         try {
             int temporaries = store instanceof LocalBlobStore local ? local.removeAbandonedTemporaries() : 0;
+            vault.sessions().live(vault.clock().instant()); // forgets the sessions of processes that died
             completeReadyDecisions();
             condemn();
             completeReadyDecisions();

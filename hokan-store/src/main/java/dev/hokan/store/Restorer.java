@@ -155,10 +155,19 @@ final class Restorer implements AutoCloseable {
             }
             case SYMLINK -> {
                 removeExisting(path);
-                Files.createSymbolicLink(path, Path.of(node.linkTarget()));
+                Files.createSymbolicLink(path, linkTarget(node));
+                applyOwnership(path, node);
                 setTimes(path, node);
             }
             case FILE -> file(node, path);
+        }
+    }
+
+    private static Path linkTarget(Node node) throws IOException {
+        try {
+            return Path.of(node.linkTarget());
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new IOException("refusing to restore symlink " + node.name() + ": its target is not a valid path");
         }
     }
 
@@ -228,6 +237,9 @@ final class Restorer implements AutoCloseable {
                 channel.close();
                 if (failure == null) {
                     applyMetadata(path, node);
+                } else {
+                    // never leave a file that looks restored but has holes where chunks failed
+                    Files.deleteIfExists(path);
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -240,6 +252,12 @@ final class Restorer implements AutoCloseable {
     }
 
     private static void applyMetadata(Path path, Node node) throws IOException {
+        applyOwnership(path, node);
+        Files.setAttribute(path, "unix:mode", node.mode(), NOFOLLOW);
+        setTimes(path, node);
+    }
+
+    private static void applyOwnership(Path path, Node node) {
         if (ROOT) {
             try {
                 Files.setAttribute(path, "unix:uid", node.uid(), NOFOLLOW);
@@ -248,12 +266,13 @@ final class Restorer implements AutoCloseable {
                 // the file system may not support ownership; content and modes still restore
             }
         }
-        Files.setAttribute(path, "unix:mode", node.mode(), NOFOLLOW);
-        setTimes(path, node);
     }
 
     private static void setTimes(Path path, Node node) throws IOException {
-        FileTime mtime = FileTime.from(node.mtimeNanos(), TimeUnit.NANOSECONDS);
+        long nanos = node.mtimeNanos();
+        // The JDK cannot set a negative time with a fractional second (it falls back to the epoch): round down.
+        long settable = nanos < 0 && nanos % 1_000_000_000L != 0 ? Math.floorDiv(nanos, 1_000_000_000L) * 1_000_000_000L : nanos;
+        FileTime mtime = FileTime.from(settable, TimeUnit.NANOSECONDS);
         Files.getFileAttributeView(path, BasicFileAttributeView.class, NOFOLLOW).setTimes(mtime, null, null);
     }
 

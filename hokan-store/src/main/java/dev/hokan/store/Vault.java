@@ -110,7 +110,7 @@ public final class Vault implements AutoCloseable {
     }
 
     private Optional<Manifest> latest(String resource) throws IOException {
-        return manifests.all().stream().filter(m -> m.resource().equals(resource)).max(Comparator.comparing(Manifest::time));
+        return manifests.readable().stream().filter(m -> m.resource().equals(resource)).max(Comparator.comparing(Manifest::time));
     }
 
     private Tree parentTree(Manifest parent) {
@@ -123,7 +123,7 @@ public final class Vault implements AutoCloseable {
     }
 
     public List<SnapshotInfo> snapshots() throws IOException {
-        return manifests.all().stream().map(Manifest::info).toList();
+        return manifests.readable().stream().map(Manifest::info).toList();
     }
 
     public SnapshotInfo snapshot(String snapshotId) throws IOException {

@@ -73,11 +73,12 @@ class CopyTest {
             Files.writeString(source.resolve("dir-0/nested/file-3"), "changed small file");
             Map<String, TestFiles.Entry> secondState = TestFiles.capture(source);
             BackupResult second = a.backup(new BackupRequest(source, "files"));
-            assertTrue(second.stats().newChunks() <= 8, "second backup: " + second.stats());
+            assertTrue(second.stats().newChunks() <= 10, "second backup: " + second.stats());
             CopyResult secondCopy = a.copySnapshot(second.snapshotId(), b);
-            // at most 2 data chunks of the big file + 1 small file + trees: root, dir-0, dir-0/nested, dir-2, dir-2/nested
-            assertTrue(secondCopy.chunksTransferred() >= 3 && secondCopy.chunksTransferred() <= 8, "second copy: " + secondCopy);
-            assertTrue(secondCopy.bytesTransferred() <= 2L * 4 * MIB + 64 * 1024, "second copy: " + secondCopy);
+            // 1-2 (rarely 3: boundaries depend on the vault's random chunker seed) data chunks of the big file,
+            // 1 small file, and the trees root, dir-0, dir-0/nested, dir-2, dir-2/nested; the first copy moved 20+
+            assertTrue(secondCopy.chunksTransferred() >= 7 && secondCopy.chunksTransferred() <= 10, "second copy: " + secondCopy);
+            assertTrue(secondCopy.bytesTransferred() <= 3L * 4 * MIB, "second copy: " + secondCopy);
             TestFiles.assertSameTree(secondState, TestFiles.capture(TestFiles.restore(b, secondCopy.targetSnapshotId(), dir.resolve("r2"))),
                     "second copy");
             // the first copy is still intact too

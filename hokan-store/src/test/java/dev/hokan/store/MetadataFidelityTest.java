@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,6 +73,40 @@ class MetadataFidelityTest {
             assertEquals(5678, Files.getAttribute(target.resolve("file"), "unix:gid", TestFiles.NOFOLLOW));
             assertEquals(4321, Files.getAttribute(target.resolve("link"), "unix:uid", TestFiles.NOFOLLOW), "symlink owner");
             assertEquals(8765, Files.getAttribute(target.resolve("link"), "unix:gid", TestFiles.NOFOLLOW), "symlink group");
+        }
+    }
+
+    /**
+     * Times before 1970 are ordinary (old archives) and ext4 keeps them with nanoseconds. The JDK's
+     * {@code setTimes} mishandles negative times with a fractional second (it sets 1970-01-01T00:00:00Z, see
+     * the probe below), so a restore through it loses decades; it must at least keep the second.
+     */
+    @Test
+    void timesBeforeTheEpochRestoreToTheSecondAtLeast() throws Exception {
+        Path source = Files.createDirectories(dir.resolve("source"));
+        Files.createDirectories(source.resolve("dir"));
+        Files.writeString(source.resolve("dir/just-before"), "a");
+        Files.writeString(source.resolve("dir/whole-second"), "b");
+        Files.writeString(source.resolve("long-ago"), "c");
+        // set with touch: the JDK cannot set these times itself
+        shell(source, "touch -m -d '1969-12-31 23:59:59.876543211 UTC' dir/just-before"
+                + " && touch -m -d '1969-12-31 23:59:58 UTC' dir/whole-second"
+                + " && touch -m -d '1950-06-01 12:00:00.5 UTC' long-ago"
+                + " && touch -m -d '1960-01-01 00:00:00.25 UTC' dir");
+        var expected = TestFiles.capture(source);
+        assertEquals(-123_456_789L, expected.get("dir/just-before").mtimeNanos(), "the file system keeps the time");
+        try (Vault vault = TestFiles.createVault(dir, "vault", MasterKey.generate())) {
+            String id = TestFiles.backup(vault, source).snapshotId();
+            var restored = TestFiles.capture(TestFiles.restore(vault, id, dir.resolve("restore")));
+            List<String> wrong = new java.util.ArrayList<>();
+            for (String path : List.of("dir/just-before", "dir/whole-second", "long-ago", "dir")) {
+                long want = expected.get(path).mtimeNanos();
+                long got = restored.get(path).mtimeNanos();
+                if (Math.floorDiv(want, 1_000_000_000L) != Math.floorDiv(got, 1_000_000_000L)) {
+                    wrong.add(path + ": expected " + java.time.Instant.EPOCH.plusNanos(want) + ", restored " + java.time.Instant.EPOCH.plusNanos(got));
+                }
+            }
+            assertEquals(List.of(), wrong);
         }
     }
 

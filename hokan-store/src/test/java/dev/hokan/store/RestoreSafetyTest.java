@@ -266,4 +266,11 @@ class RestoreSafetyTest {
                 new RestoreRequest(id, second, List.of("out/evil"), true, ProgressListener.NONE)));
         assertEquals(before, outsideState());
     }
+
+    /** A symlink target the file system cannot hold fails as an IOException, like any other damaged snapshot. */
+    @Test
+    void aSymlinkTargetWithANulByteFailsAsAnIOException() throws Exception {
+        String id = hostileSnapshot((w, evil) -> storeTree(w, List.of(symlink("nul-target", "a\0b"))));
+        assertThrows(IOException.class, () -> vault.restore(new RestoreRequest(id, dir.resolve("target"))));
+    }
 }

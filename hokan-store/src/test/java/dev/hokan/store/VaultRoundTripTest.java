@@ -432,9 +432,10 @@ class VaultRoundTripTest {
             }
             BackupResult second = TestFiles.backup(vault, source);
             BackupStats stats = second.stats();
-            // the chunk holding the byte (and at most its neighbour), plus the trees of sub/ and the root
-            assertTrue(stats.newChunks() >= 3 && stats.newChunks() <= 4, "new chunks: " + stats);
-            assertTrue(stats.newBytes() <= 2L * 4 * MIB + 64 * KIB, "new bytes: " + stats);
+            // the chunk holding the byte (and, if the byte moved a boundary, its neighbour; boundaries depend on
+            // the vault's random chunker seed), plus the trees of sub/ and the root
+            assertTrue(stats.newChunks() >= 3 && stats.newChunks() <= 5, "new chunks: " + stats);
+            assertTrue(stats.newBytes() <= 3L * 4 * MIB, "new bytes: " + stats);
             assertEquals(1, stats.filesUnchanged());
             assertEquals(2, stats.filesScanned());
 

@@ -54,14 +54,30 @@ public final class Manifests {
         return ids;
     }
 
-    /** All manifests, oldest first; one deleted while listing is simply left out. */
+    /** All manifests, oldest first; any that cannot be read fails the call (garbage collection relies on this). */
     public List<Manifest> all() throws IOException {
+        return collect(true);
+    }
+
+    /**
+     * The readable manifests, oldest first: a damaged one is left out so that it cannot stop listing or
+     * backups; {@code verify} reports it.
+     */
+    public List<Manifest> readable() throws IOException {
+        return collect(false);
+    }
+
+    private List<Manifest> collect(boolean strict) throws IOException {
         List<Manifest> manifests = new ArrayList<>();
         for (String id : ids()) {
             try {
                 manifests.add(read(id));
             } catch (NoSuchSnapshotException deletedMeanwhile) {
                 // deleted between listing and reading
+            } catch (IOException damaged) {
+                if (strict) {
+                    throw damaged;
+                }
             }
         }
         manifests.sort(Comparator.comparing(Manifest::time).thenComparing(m -> m.id().hex()));
