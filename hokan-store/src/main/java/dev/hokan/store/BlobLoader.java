@@ -13,8 +13,9 @@ import dev.hokan.store.tree.Tree;
 import java.io.IOException;
 
 /**
- * Reads blobs by ID and proves each one before handing it out: the seal authenticates the bytes and
- * binds them to the ID, and the keyed hash of the plaintext must equal the ID.
+ * Reads blobs by ID and proves each one before handing it out: the seal authenticates the bytes and,
+ * through its associated data, binds them to the ID they were stored under. The full check additionally
+ * recomputes the keyed hash of every plaintext ({@link #openAndRehash}).
  */
 final class BlobLoader {
     private final BlobStore store;
@@ -42,13 +43,25 @@ final class BlobLoader {
     }
 
     byte[] open(IndexEntry entry, byte[] sealed, BlobType type) throws IOException {
-        String what = (type == BlobType.TREE ? "tree " : "chunk ") + entry.id() + " in pack " + entry.pack();
-        byte[] plain = keys.sealer().open(sealed, PackLayout.blobContext(type, entry.id()), what);
-        byte[] data = entry.compressed() ? Compression.decompress(plain, entry.rawLength(), what) : plain;
-        if (data.length != entry.rawLength() || !keys.hasher().hash(data, 0, data.length).equals(entry.id())) {
-            throw new TamperedDataException(what + " does not match its ID");
+        byte[] plain = keys.sealer().open(sealed, PackLayout.blobContext(type, entry.id()), describe(entry, type));
+        byte[] data = entry.compressed() ? Compression.decompress(plain, entry.rawLength(), describe(entry, type)) : plain;
+        if (data.length != entry.rawLength()) {
+            throw new TamperedDataException(describe(entry, type) + " does not have its recorded size");
         }
         return data;
+    }
+
+    /** Opens the blob and also checks that its content hashes to its ID, as {@code verify --read-data} does. */
+    byte[] openAndRehash(IndexEntry entry, byte[] sealed, BlobType type) throws IOException {
+        byte[] data = open(entry, sealed, type);
+        if (!keys.hasher().hash(data, 0, data.length).equals(entry.id())) {
+            throw new TamperedDataException(describe(entry, type) + " does not match its ID");
+        }
+        return data;
+    }
+
+    private static String describe(IndexEntry entry, BlobType type) {
+        return (type == BlobType.TREE ? "tree " : "chunk ") + entry.id() + " in pack " + entry.pack();
     }
 
     int sizeOf(ChunkId id) throws IOException {

@@ -111,7 +111,7 @@ final class Verifier {
                 continue;
             }
             try {
-                vault.loader().open(entry, Arrays.copyOfRange(content, entry.offset(), entry.offset() + entry.length()), entry.type());
+                vault.loader().openAndRehash(entry, Arrays.copyOfRange(content, entry.offset(), entry.offset() + entry.length()), entry.type());
             } catch (IOException e) {
                 damage.putIfAbsent(entry.id(), e.getMessage());
             }
