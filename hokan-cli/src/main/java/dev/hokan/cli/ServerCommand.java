@@ -6,7 +6,7 @@ import dev.hokan.api.ServerConfig;
 import dev.hokan.engine.Account;
 import dev.hokan.engine.ClockMode;
 import dev.hokan.engine.EngineConfig;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -83,7 +83,7 @@ final class ServerCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void announce(PrintStream out, HokanServer server, Path keyFile, Account account, ClockMode mode) {
+    private static void announce(PrintWriter out, HokanServer server, Path keyFile, Account account, ClockMode mode) {
         if (server.engine().masterKeyCreated()) {
             out.println("Created the master key " + keyFile.toAbsolutePath() + ".");
             out.println("  Back it up separately from the data directory: without it no vault can be read.");

@@ -115,7 +115,8 @@ class UnreadableFileCliTest {
         Files.setOwner(home, nobody);
         Files.setOwner(Files.createDirectories(dir.resolve("tmp")), nobody);
 
-        Path source = Files.createDirectories(dir.resolve("source/sub"));
+        Path source = dir.resolve("source");
+        Files.createDirectories(source.resolve("sub"));
         Files.writeString(source.resolve("readable.txt"), "anyone may read this");
         Files.writeString(source.resolve("sub/also-readable.txt"), "and this");
         Path secret = Files.writeString(source.resolve("sub/secret.txt"), "root only");
@@ -123,7 +124,7 @@ class UnreadableFileCliTest {
         Path closed = Files.createDirectories(source.resolve("closed"));
         Files.writeString(closed.resolve("hidden.txt"), "inside a closed directory");
         Files.setPosixFilePermissions(closed, PosixFilePermissions.fromString("rwx------"));
-        for (Path p : List.of(dir.resolve("source"), source.resolve("sub"))) {
+        for (Path p : List.of(source, source.resolve("sub"))) {
             Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
 
@@ -133,7 +134,7 @@ class UnreadableFileCliTest {
         Result init = asNobody(classpath, "vault", "init", "--key-file", key, "--cache-dir", cache, vault);
         assertEquals(0, init.exit(), init.toString());
 
-        Result backup = asNobody(classpath, "vault", "backup", "--key-file", key, "--cache-dir", cache, vault, dir.resolve("source").toString());
+        Result backup = asNobody(classpath, "vault", "backup", "--key-file", key, "--cache-dir", cache, vault, source.toString());
         assertEquals(0, backup.exit(), "an unreadable file must not fail the backup: " + backup);
         assertTrue(backup.out().contains("status: PARTIAL"), backup.toString());
         String id = backup.out().lines().toList().getLast();
