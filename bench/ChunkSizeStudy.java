@@ -1,12 +1,12 @@
 import dev.hokan.store.chunk.Chunker;
 import dev.hokan.store.chunk.ChunkerParams;
-import java.io.IOException;
-import java.nio.ByteBuffer;
+import dev.hokan.store.chunk.ChunkingReader;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -40,39 +40,17 @@ public class ChunkSizeStudy {
     }
 
     private static void chunkAll(Path root, ChunkerParams params, Set<String> seen, long[] newBytes) throws Exception {
-        Chunker chunker = new Chunker(params, 1);
-        byte[] buffer = new byte[params.max() * 2];
+        ChunkingReader reader = new ChunkingReader(new Chunker(params, 1));
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
         try (Stream<Path> files = Files.walk(root)) {
             for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
                 try (FileChannel channel = FileChannel.open(file)) {
-                    int start = 0;
-                    int end = 0;
-                    boolean eof = false;
-                    while (true) {
-                        if (!eof && end - start < params.max()) {
-                            System.arraycopy(buffer, start, buffer, 0, end - start);
-                            end -= start;
-                            start = 0;
-                            ByteBuffer target = ByteBuffer.wrap(buffer, end, buffer.length - end);
-                            while (target.hasRemaining()) {
-                                if (channel.read(target) < 0) {
-                                    eof = true;
-                                    break;
-                                }
-                            }
-                            end = target.position();
-                        }
-                        if (end == start) {
-                            break;
-                        }
-                        int length = chunker.cut(buffer, start, end - start);
-                        sha.update(buffer, start, length);
-                        if (seen.add(java.util.HexFormat.of().formatHex(sha.digest()))) {
+                    reader.read(channel, (buffer, offset, length) -> {
+                        sha.update(buffer, offset, length);
+                        if (seen.add(HexFormat.of().formatHex(sha.digest()))) {
                             newBytes[0] += length;
                         }
-                        start += length;
-                    }
+                    });
                 }
             }
         }

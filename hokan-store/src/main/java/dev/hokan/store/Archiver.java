@@ -1,6 +1,7 @@
 package dev.hokan.store;
 
 import dev.hokan.store.chunk.Chunker;
+import dev.hokan.store.chunk.ChunkingReader;
 import dev.hokan.store.crypto.ChunkHasher;
 import dev.hokan.store.pack.BlobType;
 import dev.hokan.store.tree.Node;
@@ -44,7 +45,7 @@ final class Archiver implements AutoCloseable {
     private final ChunkHasher hasher;
     private final ExecutorService workers;
     private final BlockingQueue<byte[]> chunkBuffers;
-    private final byte[] buffer;
+    private final ChunkingReader reader;
     private final List<FileProblem> problems = new ArrayList<>();
     private final List<String> skipped = new ArrayList<>();
     private final AtomicLong bytesDone = new AtomicLong();
@@ -63,7 +64,7 @@ final class Archiver implements AutoCloseable {
         this.chunker = chunker;
         this.hasher = hasher;
         this.progress = progress;
-        this.buffer = new byte[chunker.params().max() * 2];
+        this.reader = new ChunkingReader(chunker);
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
         this.workers = Executors.newFixedThreadPool(threads, Thread.ofPlatform().daemon().name("hokan-chunk-", 0).factory());
         // Chunks in flight hold one of these buffers each: this bounds memory whatever the source's size.
@@ -264,36 +265,11 @@ final class Archiver implements AutoCloseable {
 
     private long readChunked(FileChannel channel, List<CompletableFuture<ChunkId>> chunks)
             throws IOException, InterruptedException {
-        int max = chunker.params().max();
-        int start = 0;
-        int end = 0;
-        long total = 0;
-        boolean eof = false;
-        while (true) {
-            if (!eof && end - start < max) {
-                System.arraycopy(buffer, start, buffer, 0, end - start);
-                end -= start;
-                start = 0;
-                ByteBuffer target = ByteBuffer.wrap(buffer, end, buffer.length - end);
-                while (target.hasRemaining()) {
-                    if (channel.read(target) < 0) {
-                        eof = true;
-                        break;
-                    }
-                }
-                end = target.position();
-            }
-            int available = end - start;
-            if (available == 0) {
-                return total;
-            }
-            int length = chunker.cut(buffer, start, available);
+        return reader.read(channel, (data, offset, length) -> {
             byte[] chunk = chunkBuffers.take();
-            System.arraycopy(buffer, start, chunk, 0, length);
+            System.arraycopy(data, offset, chunk, 0, length);
             chunks.add(submit(chunk, length));
-            start += length;
-            total += length;
-        }
+        });
     }
 
     /** Hands a pooled buffer holding one chunk to the workers, who return it to the pool. */
