@@ -3,7 +3,6 @@ package dev.hokan.store.blob;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -38,18 +37,10 @@ public final class LocalBlobStore implements BlobStore {
 
     @Override
     public void put(String key, byte[] data) throws IOException {
-        Path target = resolve(key);
-        Path temp = writeTemporary(target, data);
-        try {
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.deleteIfExists(temp);
-            throw new IOException("file system of " + root + " cannot rename atomically", e);
-        } catch (IOException e) {
-            Files.deleteIfExists(temp);
-            throw e;
+        try (BlobWriter writer = create(key)) {
+            writer.write(data);
+            writer.commit();
         }
-        syncDirectory(target.getParent());
     }
 
     @Override
