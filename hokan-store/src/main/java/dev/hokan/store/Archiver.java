@@ -68,8 +68,8 @@ final class Archiver implements AutoCloseable {
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
         this.workers = Executors.newFixedThreadPool(threads, Thread.ofPlatform().daemon().name("hokan-chunk-", 0).factory());
         // Chunks in flight hold one of these buffers each: this bounds memory whatever the source's size.
-        this.chunkBuffers = new ArrayBlockingQueue<>(threads * 2 + 1);
-        for (int i = 0; i < threads * 2 + 1; i++) {
+        this.chunkBuffers = new ArrayBlockingQueue<>(threads + 2);
+        for (int i = 0; i < threads + 2; i++) {
             chunkBuffers.add(new byte[chunker.params().max()]);
         }
     }

@@ -39,6 +39,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class Restorer implements AutoCloseable {
     private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
+    private static final int WRITE_SLICE = 256 * 1024;
     private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
 
     private final BlobLoader loader;
@@ -219,10 +220,11 @@ final class Restorer implements AutoCloseable {
             inFlight.acquire();
             writes.add(CompletableFuture.runAsync(() -> {
                 try {
-                    ByteBuffer data = ByteBuffer.wrap(loader.load(chunk, BlobType.DATA));
-                    offset(data.remaining());
-                    while (data.hasRemaining()) {
-                        channel.write(data, position + data.position());
+                    byte[] data = loader.load(chunk, BlobType.DATA);
+                    offset(data.length);
+                    // In slices: the JDK stages I/O through a per-thread native buffer as large as the largest call.
+                    for (int done = 0; done < data.length; ) {
+                        done += channel.write(ByteBuffer.wrap(data, done, Math.min(WRITE_SLICE, data.length - done)), position + done);
                     }
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);

@@ -24,6 +24,7 @@ import java.util.stream.Stream;
  */
 public final class LocalBlobStore implements BlobStore {
     private static final String TEMP_PREFIX = ".tmp-";
+    private static final int IO_SLICE = 256 * 1024;
     private final Path root;
 
     public LocalBlobStore(Path root) throws IOException {
@@ -67,9 +68,12 @@ public final class LocalBlobStore implements BlobStore {
 
         @Override
         public void write(byte[] data, int offset, int length) throws IOException {
-            ByteBuffer buffer = ByteBuffer.wrap(data, offset, length);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
+            // In slices: the JDK stages I/O through a per-thread native buffer as large as the largest call.
+            for (int done = 0; done < length; ) {
+                ByteBuffer slice = ByteBuffer.wrap(data, offset + done, Math.min(IO_SLICE, length - done));
+                while (slice.hasRemaining()) {
+                    done += channel.write(slice);
+                }
             }
             size += length;
         }
@@ -156,13 +160,15 @@ public final class LocalBlobStore implements BlobStore {
                 throw new IOException("range " + offset + "+" + length + " is outside " + key
                         + " (" + channel.size() + " bytes)");
             }
-            ByteBuffer buffer = ByteBuffer.allocate(length);
-            while (buffer.hasRemaining()) {
-                if (channel.read(buffer, offset + buffer.position()) < 0) {
+            byte[] data = new byte[length];
+            for (int done = 0; done < length; ) {
+                int read = channel.read(ByteBuffer.wrap(data, done, Math.min(IO_SLICE, length - done)), offset + done);
+                if (read < 0) {
                     throw new IOException("unexpected end of " + key);
                 }
+                done += read;
             }
-            return buffer.array();
+            return data;
         } catch (NoSuchFileException e) {
             throw new NoSuchBlobException(key);
         }

@@ -6,6 +6,7 @@ import java.nio.channels.ReadableByteChannel;
 
 /** Reads a stream and cuts it into content-defined chunks, through one reusable buffer. Not thread-safe. */
 public final class ChunkingReader {
+    private static final int READ_SLICE = 256 * 1024;
     private final Chunker chunker;
     private final byte[] buffer;
 
@@ -20,6 +21,21 @@ public final class ChunkingReader {
         void accept(byte[] buffer, int offset, int length) throws IOException, InterruptedException;
     }
 
+    /**
+     * Reads until the buffer is full or the input ends; returns the new end. Reads go in slices because
+     * the JDK stages each read through a per-thread native buffer as large as the largest read.
+     */
+    private int fill(ReadableByteChannel channel, int end) throws IOException {
+        while (end < buffer.length) {
+            int read = channel.read(ByteBuffer.wrap(buffer, end, Math.min(READ_SLICE, buffer.length - end)));
+            if (read < 0) {
+                break;
+            }
+            end += read;
+        }
+        return end;
+    }
+
     /** Reads the channel to its end, handing over every chunk in order; returns the bytes read. */
     public long read(ReadableByteChannel channel, ChunkSink sink) throws IOException, InterruptedException {
         int max = chunker.params().max();
@@ -32,14 +48,8 @@ public final class ChunkingReader {
                 System.arraycopy(buffer, start, buffer, 0, end - start);
                 end -= start;
                 start = 0;
-                ByteBuffer target = ByteBuffer.wrap(buffer, end, buffer.length - end);
-                while (target.hasRemaining()) {
-                    if (channel.read(target) < 0) {
-                        eof = true;
-                        break;
-                    }
-                }
-                end = target.position();
+                end = fill(channel, end);
+                eof = end < buffer.length;
             }
             if (end == start) {
                 return total;

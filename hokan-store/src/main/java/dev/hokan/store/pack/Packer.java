@@ -6,7 +6,9 @@ import dev.hokan.store.crypto.Sealer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,6 +28,8 @@ public final class Packer implements AutoCloseable {
     private final PackListener onPackFinished;
     private final Map<BlobType, PackWriter> open = new EnumMap<>(BlobType.class);
     private final List<CompletableFuture<Void>> inProgress = new ArrayList<>();
+    // One compressor per thread that is adding at the moment: as many as there are workers.
+    private final Queue<Compressor> idle = new ConcurrentLinkedQueue<>();
     private final ExecutorService finisher = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().daemon().name("hokan-pack-finisher").factory());
 
@@ -44,14 +48,22 @@ public final class Packer implements AutoCloseable {
 
     /** Stores the plaintext; returns the bytes it occupies in the pack. */
     public int add(BlobType type, ChunkId id, byte[] data, int offset, int length) throws IOException {
-        Buffers buffers = BUFFERS.get().fit(length);
-        int compressed = Compression.compress(data, offset, length, buffers.compressed);
-        byte[] context = PackLayout.blobContext(type, id);
-        int sealed = compressed < 0
-                ? sealer.seal(data, offset, length, context, buffers.sealed)
-                : sealer.seal(buffers.compressed, 0, compressed, context, buffers.sealed);
-        append(type, id, buffers.sealed, sealed, length);
-        return sealed;
+        Compressor compressor = idle.poll();
+        if (compressor == null) {
+            compressor = new Compressor();
+        }
+        try {
+            compressor.fit(length);
+            int compressed = compressor.compress(data, offset, length);
+            byte[] context = PackLayout.blobContext(type, id);
+            int sealed = compressed < 0
+                    ? sealer.seal(data, offset, length, context, compressor.sealed())
+                    : sealer.seal(compressor.compressed(), 0, compressed, context, compressor.sealed());
+            append(type, id, compressor.sealed(), sealed, length);
+            return sealed;
+        } finally {
+            idle.add(compressor);
+        }
     }
 
     /** Appends a blob that is already sealed under this vault's key (used when repacking). */
@@ -109,22 +121,6 @@ public final class Packer implements AutoCloseable {
         }
     }
 
-    /** Per-thread working space, so that storing a chunk allocates nothing in the steady state. */
-    private static final class Buffers {
-        byte[] compressed = new byte[0];
-        byte[] sealed = new byte[0];
-
-        Buffers fit(int length) {
-            if (compressed.length < Compression.bound(length)) {
-                compressed = new byte[Compression.bound(length)];
-                sealed = new byte[compressed.length + Sealer.OVERHEAD];
-            }
-            return this;
-        }
-    }
-
-    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
-
     private void finish(PackWriter writer) throws IOException {
         try (writer) {
             onPackFinished.finished(writer.finish(sealer));
@@ -155,6 +151,8 @@ public final class Packer implements AutoCloseable {
             awaitFinishing();
         } finally {
             finisher.shutdown();
+            idle.forEach(Compressor::close);
+            idle.clear();
         }
         List<PackWriter> writers;
         synchronized (this) {
