@@ -10,6 +10,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -52,8 +54,12 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--workers", defaultValue = "2", description = "Jobs that run at once (default: ${DEFAULT-VALUE}).")
     int workers;
 
+    /** Jetty's start-up chatter would bury the lines an operator has to act on. */
+    private static final Logger JETTY_LOG = Logger.getLogger("org.eclipse.jetty");
+
     @Override
     public Integer call() throws Exception {
+        JETTY_LOG.setLevel(Level.WARNING);
         ClockMode mode = switch (clock.toLowerCase(Locale.ROOT)) {
             case "system" -> ClockMode.SYSTEM;
             case "manual" -> ClockMode.MANUAL;

@@ -1,0 +1,751 @@
+"""Hokan storage-engine benchmark: Hokan against restic and borg on the same data, same run.
+
+See bench/README.md. Entry point: bench/store-bench.
+"""
+
+import argparse
+import datetime
+import hashlib
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import dataset  # noqa: E402
+
+MIB = 1 << 20
+ALL_TOOLS = ["hokan", "restic", "borg-lz4", "borg-zstd3"]
+PEERS = ["restic", "borg-lz4", "borg-zstd3"]
+PASSWORD = "hokan-bench-password"
+
+BENCH_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+REPO_ROOT = os.path.dirname(BENCH_DIR)
+
+
+def log(msg):
+    print(f"[{datetime.datetime.now().strftime('%H:%M:%S')}] {msg}", flush=True)
+
+
+class StepFailed(Exception):
+    pass
+
+
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_busy_seconds():
+    """Busy CPU seconds of the whole machine so far (all cores, from /proc/stat)."""
+    with open("/proc/stat") as f:
+        v = [int(x) for x in f.readline().split()[1:]]
+    # user nice system idle iowait irq softirq steal (guest time is already inside user)
+    return (v[0] + v[1] + v[2] + v[5] + v[6] + (v[7] if len(v) > 7 else 0)) / CLK_TCK
+
+
+def wait_idle(max_wait, threshold=0.5, sample=2.0):
+    """Wait until other processes use less than `threshold` cores (sampled over `sample` s).
+
+    Returns (cores busy in the last sample, seconds waited)."""
+    t0 = time.monotonic()
+    announced = False
+    while True:
+        b0 = cpu_busy_seconds()
+        time.sleep(sample)
+        busy = (cpu_busy_seconds() - b0) / sample
+        waited = time.monotonic() - t0
+        if busy < threshold or waited >= max_wait:
+            if announced:
+                log(f"  machine {'idle' if busy < threshold else 'still busy'} "
+                    f"({busy:.2f} cores busy) after waiting {waited:.0f}s")
+            return busy, waited
+        if not announced:
+            log(f"  other processes use {busy:.2f} cores; waiting up to {max_wait}s for the machine to settle")
+            announced = True
+        time.sleep(3)
+
+
+def rmtree(path):
+    if os.path.lexists(path):
+        shutil.rmtree(path)
+
+
+def tree_bytes(path):
+    total = 0
+    for dp, _, fns in os.walk(path):
+        for fn in fns:
+            try:
+                total += os.lstat(os.path.join(dp, fn)).st_size
+            except OSError:
+                pass
+    return total
+
+
+def warm_cache(path):
+    """Read every file once so the source is in the page cache (untimed)."""
+    buf = bytearray(4 * MIB)
+    for dp, _, fns in os.walk(path):
+        for fn in fns:
+            with open(os.path.join(dp, fn), "rb", buffering=0) as f:
+                while f.readinto(buf):
+                    pass
+
+
+# ---------------------------------------------------------------------------------------
+class Runner:
+    def __init__(self, work, logdir, timeout):
+        self.work = work
+        self.logdir = logdir
+        self.timeout = timeout
+        self.seq = 0
+
+    def run(self, name, argv, env=None, cwd=None, timeout=None, check=True):
+        """Run argv under /usr/bin/time -v; returns a dict with wall seconds and peak RSS."""
+        self.seq += 1
+        base = os.path.join(self.logdir, f"{self.seq:03d}-{name}")
+        full_env = dict(os.environ)
+        full_env.update(env or {})
+        cmd = ["/usr/bin/time", "-v", "-o", base + ".time"] + list(argv)
+        with open(base + ".out", "wb") as out, open(base + ".err", "wb") as err:
+            err.write((" ".join(argv) + "\n").encode())
+            err.flush()
+            load = os.getloadavg()[0]
+            cpu0 = cpu_busy_seconds()
+            t0 = time.monotonic()
+            try:
+                p = subprocess.run(cmd, stdout=out, stderr=err, env=full_env, cwd=cwd,
+                                   timeout=timeout or self.timeout)
+                rc = p.returncode
+            except subprocess.TimeoutExpired:
+                rc = "timeout"
+            secs = time.monotonic() - t0
+            cpu = cpu_busy_seconds() - cpu0
+        tv = parse_time_v(base + ".time")
+        own = (tv.get("user_s") or 0) + (tv.get("sys_s") or 0)
+        res = {"cmd": argv, "rc": rc, "seconds": round(secs, 3), "max_rss_kib": tv.get("max_rss_kib"),
+               "user_s": tv.get("user_s"), "sys_s": tv.get("sys_s"), "loadavg1_before": round(load, 2),
+               "other_cpu_s": round(max(0.0, cpu - own), 2),
+               "log": base}
+        with open(base + ".out", "rb") as f:
+            res["stdout"] = f.read().decode(errors="replace")
+        if check and rc != 0:
+            with open(base + ".err", "rb") as f:
+                tail = f.read().decode(errors="replace").strip().splitlines()[-8:]
+            raise StepFailed(f"{name}: exit {rc}: " + " | ".join(tail) + f" (log: {base}.err)")
+        return res
+
+
+def parse_time_v(path):
+    out = {}
+    try:
+        with open(path) as f:
+            for line in f:
+                line = line.strip()
+                if line.startswith("Maximum resident set size (kbytes):"):
+                    out["max_rss_kib"] = int(line.rsplit(":", 1)[1])
+                elif line.startswith("User time (seconds):"):
+                    out["user_s"] = float(line.rsplit(":", 1)[1])
+                elif line.startswith("System time (seconds):"):
+                    out["sys_s"] = float(line.rsplit(":", 1)[1])
+    except OSError:
+        pass
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# Tool adapters. Each has: prepare(), init(), backup(n), restore(target), restored_root(target),
+# repo (the repository directory), cache dirs (excluded from repository bytes).
+
+class Tool:
+    def __init__(self, name, ctx):
+        self.name = name
+        self.ctx = ctx
+        self.dir = os.path.join(ctx.work, "runs", name)
+        self.repo = os.path.join(self.dir, "repo")
+        self.cache = os.path.join(self.dir, "cache")
+        self.tmp = os.path.join(self.dir, "tmp")
+        self.env = {"TMPDIR": self.tmp}
+
+    def fresh(self):
+        rmtree(self.dir)
+        os.makedirs(self.cache)
+        os.makedirs(self.tmp)
+
+    def prepare(self):
+        pass
+
+    def version(self):
+        return None
+
+    def before_timed(self):
+        pass
+
+    def restored_root(self, target):
+        src = self.ctx.src
+        for cand in (os.path.join(target, src.lstrip("/")), os.path.join(target, os.path.basename(src)),
+                     target):
+            if os.path.isdir(cand) and all(os.path.exists(os.path.join(cand, e))
+                                           for e in ("small", "media", "db")):
+                return cand
+        return target
+
+
+class Restic(Tool):
+    def base(self):
+        return ["restic", "-r", self.repo, "--cache-dir", self.cache]
+
+    def prepare(self):
+        self.env.update({"RESTIC_PASSWORD": PASSWORD})
+
+    def version(self):
+        return subprocess.run(["restic", "version"], capture_output=True, text=True).stdout.strip()
+
+    def init(self):
+        return self.ctx.r.run(f"{self.name}-init", self.base() + ["init", "--repository-version", "2"],
+                              env=self.env)
+
+    def backup(self, n):
+        return self.ctx.r.run(f"{self.name}-backup{n}",
+                              self.base() + ["backup", "--compression", "auto", self.ctx.src],
+                              env=self.env)
+
+    def restore(self, target):
+        return self.ctx.r.run(f"{self.name}-restore", self.base() + ["restore", "latest", "--target", target],
+                              env=self.env)
+
+
+class Borg(Tool):
+    def __init__(self, name, ctx, compression):
+        super().__init__(name, ctx)
+        self.compression = compression
+
+    def prepare(self):
+        self.env.update({
+            "BORG_PASSPHRASE": PASSWORD,
+            "BORG_BASE_DIR": os.path.join(self.dir, "base"),
+            "BORG_CACHE_DIR": self.cache,
+            "BORG_RELOCATED_REPO_ACCESS_IS_OK": "yes",
+            "BORG_UNKNOWN_UNENCRYPTED_REPO_ACCESS_IS_OK": "yes",
+            "BORG_DISPLAY_PASSPHRASE": "no",
+        })
+
+    def version(self):
+        return subprocess.run(["borg", "--version"], capture_output=True, text=True).stdout.strip()
+
+    def init(self):
+        return self.ctx.r.run(f"{self.name}-init", ["borg", "init", "-e", "repokey-blake2", self.repo],
+                              env=self.env)
+
+    def backup(self, n):
+        src = self.ctx.src
+        return self.ctx.r.run(f"{self.name}-backup{n}",
+                              ["borg", "create", "-C", self.compression, f"{self.repo}::b{n}",
+                               os.path.basename(src)], env=self.env, cwd=os.path.dirname(src))
+
+    def restore(self, target):
+        return self.ctx.r.run(f"{self.name}-restore", ["borg", "extract", f"{self.repo}::b3"],
+                              env=self.env, cwd=target)
+
+
+class Hokan(Tool):
+    def __init__(self, name, ctx):
+        super().__init__(name, ctx)
+        self.launcher = os.path.join(REPO_ROOT, "hokan")
+        self.jar = os.path.join(REPO_ROOT, "hokan-cli", "target", "hokan.jar")
+        self.key = os.path.join(self.dir, "master.key")
+        self.rp = None
+        self.jar_digest = None
+        self.rebuilt_during_run = False
+
+    def hk_env(self, cache, key):
+        e = {"TMPDIR": self.tmp, "HOKAN_CACHE_DIR": cache, "HOKAN_MASTER_KEY_FILE": key}
+        return e
+
+    def stale(self):
+        if not os.path.isfile(self.jar):
+            return True
+        jm = os.stat(self.jar).st_mtime
+        for dp, dns, fns in os.walk(REPO_ROOT):
+            if dp == REPO_ROOT:
+                dns[:] = [d for d in dns if d not in ("bench", ".git", "target")]
+            dns[:] = [d for d in dns if d != "target"]
+            in_main = (os.sep + "src" + os.sep + "main") in (dp + os.sep)
+            for fn in fns:
+                if fn == "pom.xml" or in_main:
+                    try:
+                        if os.stat(os.path.join(dp, fn)).st_mtime > jm:
+                            return True
+                    except OSError:
+                        pass
+        return False
+
+    def digest(self):
+        try:
+            with open(self.jar, "rb") as f:
+                return hashlib.sha256(f.read()).hexdigest()
+        except OSError:
+            return None
+
+    def prepare(self):
+        # Build (if needed) and start the launcher once, untimed; then a tiny warm-up cycle so the
+        # class-data archive exists before anything is timed.
+        r = self.ctx.r.run("hokan-version", [self.launcher, "--version"], env=self.hk_env(self.cache, self.key),
+                           timeout=3600, check=False)
+        with open(r["log"] + ".err", "rb") as f:
+            err = f.read().decode(errors="replace")
+        if "build failed" in err or "no JDK" in err or not os.path.isfile(self.jar):
+            lines = err.strip().splitlines()
+            errors = [ln for ln in lines if ln.startswith("[ERROR]") and len(ln) > 10][:3]
+            raise StepFailed("hokan launcher/build failed: " + " | ".join(errors + lines[-1:]) +
+                             f" (full log: {r['log']}.err)")
+        self._version = (r["stdout"].strip().splitlines() or [""])[0] if r["rc"] == 0 else None
+        wd = os.path.join(self.ctx.work, "runs", "hokan-warmup")
+        rmtree(wd)
+        src = os.path.join(wd, "src")
+        os.makedirs(os.path.join(src, "sub"))
+        with open(os.path.join(src, "a.txt"), "wb") as f:
+            f.write(b"hokan warm-up\n" * 5000)
+        with open(os.path.join(src, "sub", "b.bin"), "wb") as f:
+            f.write(dataset.rng_for("warmup").randbytes(3 * MIB))
+        env = self.hk_env(os.path.join(wd, "cache"), os.path.join(wd, "master.key"))
+        vault = os.path.join(wd, "vault")
+        run = self.ctx.r.run
+        run("hokan-warmup-init", [self.launcher, "vault", "init", vault], env=env)
+        b = run("hokan-warmup-backup", [self.launcher, "vault", "backup", vault, src], env=env)
+        run("hokan-warmup-backup2", [self.launcher, "vault", "backup", vault, src], env=env)
+        rp = last_line(b["stdout"])
+        os.makedirs(os.path.join(wd, "restore"))
+        run("hokan-warmup-restore", [self.launcher, "vault", "restore", vault, rp, os.path.join(wd, "restore")],
+            env=env)
+        rmtree(wd)
+        self.jar_digest = self.digest()
+        self.env = self.hk_env(self.cache, self.key)
+
+    def version(self):
+        return getattr(self, "_version", None)
+
+    def before_timed(self):
+        # The other engineers may change sources mid-run: rebuild untimed rather than inside a timing.
+        if self.stale():
+            log("hokan: sources changed during the run; rebuilding untimed")
+            self.ctx.r.run("hokan-rebuild", [self.launcher, "--version"], env=self.env, timeout=3600,
+                           check=False)
+        d = self.digest()
+        if d != self.jar_digest:
+            self.rebuilt_during_run = True
+            self.jar_digest = d
+
+    def init(self):
+        return self.ctx.r.run("hokan-init", [self.launcher, "vault", "init", self.repo], env=self.env)
+
+    def backup(self, n):
+        r = self.ctx.r.run(f"hokan-backup{n}", [self.launcher, "vault", "backup", self.repo, self.ctx.src],
+                           env=self.env)
+        self.rp = last_line(r["stdout"])
+        if not self.rp:
+            raise StepFailed("hokan backup printed no recovery point id")
+        return r
+
+    def restore(self, target):
+        return self.ctx.r.run("hokan-restore", [self.launcher, "vault", "restore", self.repo, self.rp, target],
+                              env=self.env)
+
+
+def last_line(text):
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    return lines[-1] if lines else ""
+
+
+# ---------------------------------------------------------------------------------------
+class Ctx:
+    pass
+
+
+def populate(ctx, version_dir, fresh):
+    if fresh:
+        rmtree(ctx.src)
+    os.makedirs(ctx.src, exist_ok=True)
+    subprocess.run(["rsync", "-a", "--delete", version_dir + "/", ctx.src + "/"], check=True)
+    warm_cache(ctx.src)
+    os.sync()
+
+
+def verify_restore(ctx, root):
+    p = subprocess.run(["diff", "-rq", "--no-dereference", ctx.src, root], capture_output=True, text=True)
+    ok = p.returncode == 0
+    mtime_mismatch = 0
+    if ok:
+        for dp, _, fns in os.walk(ctx.src):
+            for fn in fns:
+                a = os.path.join(dp, fn)
+                b = os.path.join(root, os.path.relpath(a, ctx.src))
+                if int(os.stat(a).st_mtime) != int(os.stat(b).st_mtime):
+                    mtime_mismatch += 1
+    return {"identical": ok, "diff": (p.stdout + p.stderr).splitlines()[:20], "mtime_mismatches": mtime_mismatch}
+
+
+def settle(ctx, tool):
+    """Untimed preparation right before a timed step."""
+    tool.before_timed()
+    os.sync()
+    busy, waited = wait_idle(ctx.idle_wait)
+    return {"busy_cores_before": round(busy, 2), "idle_wait_s": round(waited, 1)}
+
+
+def bench_tool(ctx, tool):
+    res = {"status": "running", "steps": {}}
+    try:
+        tool.fresh()
+        tool.prepare()
+        res["version"] = tool.version()
+        log(f"{tool.name}: preparing source (v1)")
+        populate(ctx, ctx.v1, fresh=True)
+        res["steps"]["init"] = tool.init()
+        for n, label in ((1, "first_backup"), (2, "unchanged_backup")):
+            pre = settle(ctx, tool)
+            log(f"{tool.name}: {label}")
+            res["steps"][label] = tool.backup(n) | pre
+            log(f"{tool.name}: {label} took {res['steps'][label]['seconds']:.2f}s")
+            if n == 1:
+                os.sync()
+                res["repo_bytes_after_first"] = tree_bytes(tool.repo)
+        log(f"{tool.name}: applying mutation (rsync v2 into the source)")
+        populate(ctx, ctx.v2, fresh=False)
+        pre = settle(ctx, tool)
+        log(f"{tool.name}: mutation_backup")
+        res["steps"]["mutation_backup"] = tool.backup(3) | pre
+        log(f"{tool.name}: mutation_backup took {res['steps']['mutation_backup']['seconds']:.2f}s")
+        os.sync()
+        res["repo_bytes"] = tree_bytes(tool.repo)
+        res["cache_bytes"] = tree_bytes(tool.cache)
+        target = os.path.join(tool.dir, "restore")
+        os.makedirs(target)
+        pre = settle(ctx, tool)
+        log(f"{tool.name}: restore")
+        res["steps"]["restore"] = tool.restore(target) | pre
+        log(f"{tool.name}: restore took {res['steps']['restore']['seconds']:.2f}s; verifying (untimed)")
+        res["verify"] = verify_restore(ctx, tool.restored_root(target))
+        if not res["verify"]["identical"]:
+            log(f"{tool.name}: RESTORE MISMATCH: {res['verify']['diff'][:5]}")
+        rmtree(target)
+        res["status"] = "ok" if res["verify"]["identical"] else "restore-mismatch"
+    except StepFailed as e:
+        res["status"] = "failed"
+        res["error"] = str(e)
+        log(f"{tool.name}: FAILED: {e}")
+    except Exception as e:  # keep benchmarking the other tools
+        res["status"] = "failed"
+        res["error"] = f"{type(e).__name__}: {e}"
+        log(f"{tool.name}: FAILED: {res['error']}")
+    if isinstance(tool, Hokan) and tool.rebuilt_during_run:
+        res["warning"] = "hokan.jar changed during the run (sources were edited); figures mix builds"
+    for s in res["steps"].values():
+        s.pop("stdout", None)
+    res["metrics"] = metrics(ctx, res)
+    if ctx.clean:
+        rmtree(tool.dir)
+    return res
+
+
+BEST_MAX = ("first_backup_mib_s", "restore_mib_s")
+BEST_MIN = ("unchanged_backup_s", "mutation_backup_s")
+
+
+def aggregate(runs):
+    """Combine repetitions: best time/throughput, median RSS, last repository size."""
+    ok = [r for r in runs if r["status"] == "ok"]
+    bad = [r for r in runs if r["status"] != "ok"]
+    out = {"status": bad[0]["status"] if bad else "ok", "repetitions": len(runs), "runs": runs}
+    for r in bad[:1]:
+        if r.get("error"):
+            out["error"] = r["error"]
+    warnings = sorted({r["warning"] for r in runs if r.get("warning")})
+    if warnings:
+        out["warning"] = "; ".join(warnings)
+    out["version"] = next((r.get("version") for r in runs if r.get("version")), None)
+    use = ok or runs[-1:]
+    m = {}
+    for key in sorted({k for r in use for k in r["metrics"]}):
+        vals = [r["metrics"][key] for r in use if key in r["metrics"]]
+        if key in BEST_MAX:
+            m[key] = max(vals)
+        elif key in BEST_MIN:
+            m[key] = min(vals)
+        elif key == "repo_bytes":
+            m[key] = vals[-1]
+        else:
+            m[key] = statistics.median(vals)
+    out["metrics"] = m
+    return out
+
+
+def metrics(ctx, res):
+    st = res["steps"]
+    m = {}
+    if "first_backup" in st:
+        m["first_backup_mib_s"] = ctx.v1_bytes / MIB / st["first_backup"]["seconds"]
+    if "unchanged_backup" in st:
+        m["unchanged_backup_s"] = st["unchanged_backup"]["seconds"]
+    if "mutation_backup" in st:
+        m["mutation_backup_s"] = st["mutation_backup"]["seconds"]
+    if "restore" in st:
+        m["restore_mib_s"] = ctx.v2_bytes / MIB / st["restore"]["seconds"]
+    if "repo_bytes" in res:
+        m["repo_bytes"] = res["repo_bytes"]
+    rss_b = [st[k]["max_rss_kib"] for k in ("first_backup", "unchanged_backup", "mutation_backup")
+             if k in st and st[k].get("max_rss_kib")]
+    if rss_b:
+        m["backup_rss_mib"] = max(rss_b) / 1024
+    if "restore" in st and st["restore"].get("max_rss_kib"):
+        m["restore_rss_mib"] = st["restore"]["max_rss_kib"] / 1024
+    peaks = [v for k, v in m.items() if k.endswith("_rss_mib")]
+    if peaks:
+        m["peak_rss_mib"] = max(peaks)
+    return m
+
+
+# ---------------------------------------------------------------------------------------
+# Comparison against the targets.
+
+TARGETS = [
+    # key, label, direction, threshold, reference ("faster" peer, or fixed peers)
+    ("first_backup_mib_s", "first backup throughput", "higher", 2.0, "faster"),
+    ("unchanged_backup_s", "unchanged re-backup time", "lower", 1.0, "faster"),
+    ("mutation_backup_s", "backup after mutation time", "lower", 0.5, "faster"),
+    ("restore_mib_s", "restore throughput", "higher", 2.0, "faster"),
+    ("repo_bytes", "repository size", "lower", 1.0, ("restic", "borg-zstd3")),
+    ("peak_rss_mib", "peak RSS", "lower", 1.0, ("restic",)),
+]
+
+
+def compare(results):
+    h = results.get("hokan", {}).get("metrics", {})
+    peers = {p: results[p]["metrics"] for p in PEERS if p in results and results[p]["status"] == "ok"}
+    out = {"per_peer": {}, "targets": []}
+    for p, pm in peers.items():
+        out["per_peer"][p] = {k: (h[k] / pm[k]) for k in h if k in pm and pm[k]}
+    for key, label, direction, thr, ref in TARGETS:
+        cands = {p: pm[key] for p, pm in peers.items() if key in pm and (ref == "faster" or p in ref)}
+        row = {"metric": key, "label": label, "direction": direction, "threshold": thr}
+        if not cands or key not in h or results.get("hokan", {}).get("status") != "ok":
+            row.update({"result": "N/A"})
+            out["targets"].append(row)
+            continue
+        best = max(cands, key=cands.get) if direction == "higher" else min(cands, key=cands.get)
+        ratio = h[key] / cands[best]
+        ok = ratio >= thr if direction == "higher" else ratio <= thr
+        row.update({"reference": best, "reference_value": cands[best], "hokan_value": h[key], "ratio": ratio,
+                    "result": "PASS" if ok else "FAIL"})
+        out["targets"].append(row)
+    return out
+
+
+def fmt(v, spec):
+    if v is None:
+        width = "".join(ch for ch in spec.split(".")[0] if ch.isdigit())
+        return "-".rjust(int(width) if width else 1)
+    return format(v, spec)
+
+
+def print_report(ctx, results, comp):
+    print()
+    print(f"Dataset: v1 {ctx.v1_files} files, {ctx.v1_bytes / MIB:.0f} MiB; v2 {ctx.v2_files} files, "
+          f"{ctx.v2_bytes / MIB:.0f} MiB (size parameter {ctx.size_mib} MiB, seed {ctx.seed})")
+    if ctx.repeat > 1:
+        print(f"Best of {ctx.repeat} repetitions for times and throughputs, median for RSS.")
+    print("MiB/s are MiB of source data (v1 for backup, v2 for restore) per wall-clock second; "
+          "repo = repository after 3 backups; RSS = /usr/bin/time -v maximum resident set size.")
+    hdr = (f"{'tool':<11} {'status':<9} {'1st backup':>11} {'unchanged':>10} {'mutation':>9} {'restore':>9} "
+           f"{'repo':>9} {'RSS bkp':>8} {'RSS rst':>8} {'RSS peak':>8}")
+    print(hdr)
+    print(f"{'':<11} {'':<9} {'MiB/s':>11} {'s':>10} {'s':>9} {'MiB/s':>9} {'MiB':>9} {'MiB':>8} {'MiB':>8} "
+          f"{'MiB':>8}")
+    print("-" * len(hdr))
+    for t in ctx.tools:
+        r = results[t]
+        m = r["metrics"]
+        repo = m.get("repo_bytes")
+        print(f"{t:<11} {r['status']:<9} {fmt(m.get('first_backup_mib_s'), '11.1f')} "
+              f"{fmt(m.get('unchanged_backup_s'), '10.2f')} {fmt(m.get('mutation_backup_s'), '9.2f')} "
+              f"{fmt(m.get('restore_mib_s'), '9.1f')} {fmt(repo / MIB if repo else None, '9.1f')} "
+              f"{fmt(m.get('backup_rss_mib'), '8.0f')} {fmt(m.get('restore_rss_mib'), '8.0f')} "
+              f"{fmt(m.get('peak_rss_mib'), '8.0f')}")
+    noisy = []
+    for t in ctx.tools:
+        for i, run in enumerate(results[t]["runs"]):
+            rep = f" #{i + 1}" if len(results[t]["runs"]) > 1 else ""
+            for k, st in run["steps"].items():
+                if k != "init" and st.get("other_cpu_s", 0) > 0.25 * st["seconds"] + 0.2:
+                    noisy.append(f"{t}{rep} {k} ({st['other_cpu_s']:.1f} CPU-s of other processes in "
+                                 f"{st['seconds']:.1f}s)")
+    if noisy:
+        print("NOTE: other processes used the CPU during these steps (figures may be pessimistic):")
+        for line in noisy:
+            print("  " + line)
+    for t in ctx.tools:
+        if results[t].get("error"):
+            print(f"  {t}: {results[t]['error']}")
+        if results[t].get("warning"):
+            print(f"  {t}: WARNING: {results[t]['warning']}")
+    if "hokan" not in results:
+        return
+    print()
+    if comp["per_peer"] and results["hokan"]["status"] == "ok":
+        print("Hokan relative to each peer (>1 means Hokan is better for speed; <1 is better for size/RSS):")
+        print(f"{'peer':<11} {'1st backup':>11} {'unchanged':>10} {'mutation':>9} {'restore':>9} {'repo':>8} "
+              f"{'RSS peak':>9}")
+        for p, pr in comp["per_peer"].items():
+            def sp(k, inverse):
+                v = pr.get(k)
+                if v is None:
+                    return None
+                return (1 / v) if inverse and v else v
+            print(f"{p:<11} {fmt(sp('first_backup_mib_s', False), '10.2f')}x "
+                  f"{fmt(sp('unchanged_backup_s', True), '9.2f')}x {fmt(sp('mutation_backup_s', True), '8.2f')}x "
+                  f"{fmt(sp('restore_mib_s', False), '8.2f')}x {fmt(sp('repo_bytes', False), '7.2f')}x "
+                  f"{fmt(sp('peak_rss_mib', False), '8.2f')}x")
+        print("  (speed columns: peer time / Hokan time, Hokan throughput / peer throughput; "
+              "repo and RSS: Hokan / peer)")
+        print()
+    print("Targets (Hokan against the best peer measured in this run):")
+    for row in comp["targets"]:
+        if row["result"] == "N/A":
+            print(f"  {row['label']:<28} N/A")
+            continue
+        want = (f">= {row['threshold']:g}x" if row["direction"] == "higher" else f"<= {row['threshold']:g}x")
+        print(f"  {row['label']:<28} Hokan/{row['reference']:<10} = {row['ratio']:6.3f}  (want {want:<8}) "
+              f"{row['result']}")
+
+
+# ---------------------------------------------------------------------------------------
+def ensure_packages(tools, allow_install):
+    need = {}
+    if not os.path.exists("/usr/bin/time"):
+        need["time"] = "/usr/bin/time"
+    for exe, pkg in (("rsync", "rsync"), ("diff", "diffutils")):
+        if not shutil.which(exe):
+            need[pkg] = exe
+    if "restic" in tools and not shutil.which("restic"):
+        need["restic"] = "restic"
+    if any(t.startswith("borg") for t in tools) and not shutil.which("borg"):
+        need["borgbackup"] = "borg"
+    if not need:
+        return
+    if not allow_install:
+        sys.exit(f"store-bench: missing {', '.join(need)} (install them, or drop --no-install)")
+    if os.geteuid() != 0:
+        sys.exit(f"store-bench: missing {', '.join(need)}; run as root or install them with apt-get")
+    log(f"installing {' '.join(need)} with apt-get")
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
+    subprocess.run(["apt-get", "install", "-y", "-qq"] + sorted(need), check=True, env=env)
+
+
+def main():
+    ap = argparse.ArgumentParser(prog="store-bench", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--tools", default=os.environ.get("BENCH_TOOLS", ",".join(ALL_TOOLS)),
+                    help="comma-separated subset of " + ",".join(ALL_TOOLS) + " (default: all)")
+    ap.add_argument("--size-mib", type=int, default=int(os.environ.get("BENCH_SIZE_MIB", "2048")),
+                    help="dataset size in MiB (default 2048, env BENCH_SIZE_MIB)")
+    ap.add_argument("--seed", default=os.environ.get("BENCH_SEED", "hokan-bench-1"))
+    ap.add_argument("--work-dir", default=os.environ.get("BENCH_WORK_DIR", os.path.join(BENCH_DIR, "work")),
+                    help="where datasets, repositories, logs and results go (env BENCH_WORK_DIR)")
+    ap.add_argument("--regen", action="store_true", help="regenerate the dataset even if cached")
+    ap.add_argument("--gen-only", action="store_true", help="only generate the dataset")
+    ap.add_argument("--clean", action="store_true", help="delete each tool's repository after measuring it")
+    ap.add_argument("--no-install", action="store_true", help="never apt-get install missing tools")
+    ap.add_argument("--timeout", type=int, default=7200, help="per-command timeout in seconds")
+    ap.add_argument("--repeat", type=int, default=int(os.environ.get("BENCH_REPEAT", "1")),
+                    help="run every tool's sequence N times (interleaved) and keep the best time and "
+                         "throughput of each metric (default 1, env BENCH_REPEAT)")
+    ap.add_argument("--idle-wait", type=int, default=int(os.environ.get("BENCH_IDLE_WAIT", "600")),
+                    help="before each timed step, wait up to this many seconds while other processes "
+                         "use more than half a core (default 600, 0 disables; env BENCH_IDLE_WAIT)")
+    a = ap.parse_args()
+
+    tools = [t.strip() for t in a.tools.split(",") if t.strip()]
+    bad = [t for t in tools if t not in ALL_TOOLS]
+    if bad:
+        sys.exit(f"store-bench: unknown tool(s) {bad}; choose from {ALL_TOOLS}")
+    tools = [t for t in ALL_TOOLS if t in tools]
+
+    work = os.path.abspath(a.work_dir)
+    os.makedirs(work, exist_ok=True)
+    ensure_packages(tools if not a.gen_only else [], not a.no_install)
+
+    ds_root = os.path.join(work, "datasets", f"s{a.size_mib}-{a.seed}")
+    gen = dataset.Generator(ds_root, a.size_mib, a.seed, log=log)
+    marker = gen.ensure(force=a.regen)
+    if a.gen_only:
+        print(json.dumps(marker, indent=2))
+        return
+
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    ctx = Ctx()
+    ctx.work = work
+    ctx.tools = tools
+    ctx.size_mib = a.size_mib
+    ctx.seed = a.seed
+    ctx.clean = a.clean
+    ctx.idle_wait = a.idle_wait
+    ctx.repeat = max(1, a.repeat)
+    ctx.v1, ctx.v2 = gen.dir_v1, gen.dir_v2
+    ctx.v1_bytes, ctx.v1_files = marker["v1"]["bytes"], marker["v1"]["files"]
+    ctx.v2_bytes, ctx.v2_files = marker["v2"]["bytes"], marker["v2"]["files"]
+    ctx.src = os.path.join(work, "src")
+    logdir = os.path.join(work, "logs", stamp)
+    os.makedirs(logdir)
+    ctx.r = Runner(work, logdir, a.timeout)
+
+    runs = {t: [] for t in tools}
+    for rep in range(1, ctx.repeat + 1):
+        for t in tools:
+            if t == "hokan":
+                tool = Hokan(t, ctx)
+            elif t == "restic":
+                tool = Restic(t, ctx)
+            else:
+                tool = Borg(t, ctx, "lz4" if t == "borg-lz4" else "zstd,3")
+            log(f"=== {t}" + (f" (repetition {rep}/{ctx.repeat})" if ctx.repeat > 1 else "") + " ===")
+            runs[t].append(bench_tool(ctx, tool))
+    rmtree(ctx.src)
+    results = {t: aggregate(runs[t]) for t in tools}
+
+    comp = compare(results)
+    print_report(ctx, results, comp)
+    out = {
+        "timestamp": stamp,
+        "host": {"nproc": os.cpu_count(), "kernel": platform.release(),
+                 "mem_total_kib": meminfo_total(), "python": platform.python_version()},
+        "params": {"size_mib": a.size_mib, "seed": a.seed, "tools": tools, "work_dir": work,
+                   "repeat": ctx.repeat, "idle_wait": ctx.idle_wait},
+        "dataset": marker,
+        "notes": "source and restore in page cache (warm-up read before each tool; sync before each timed "
+                 "step); each tool starts with an empty repository and empty caches; MiB/s use v1 bytes "
+                 "for the first backup and v2 bytes for the restore",
+        "tools": results,
+        "comparison": comp,
+        "logs": logdir,
+    }
+    path = os.path.join(work, f"results-{stamp}.json")
+    with open(path, "w") as f:
+        json.dump(out, f, indent=2)
+    print(f"\nresults: {path}\nlogs:    {logdir}")
+
+
+def meminfo_total():
+    try:
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemTotal:"):
+                    return int(line.split()[1])
+    except OSError:
+        return None
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,15 @@
+package dev.hokan.api;
+
+import dev.hokan.engine.ServiceException;
+import java.util.Map;
+
+/** One routed request: the operation, its path labels (decoded), query and JSON body. */
+record ApiCall(String operation, Map<String, String> labels, Query query, Input body) {
+    String label(String name) {
+        String v = labels.get(name);
+        if (v == null || v.isEmpty()) {
+            throw ServiceException.missingParameter(name);
+        }
+        return v;
+    }
+}

@@ -1,0 +1,255 @@
+package dev.hokan.api;
+
+import dev.hokan.catalog.CatalogException;
+import dev.hokan.engine.ErrorType;
+import dev.hokan.engine.ServiceException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
+
+/**
+ * The HTTP front: reads the body, verifies the signature, routes to the operation and answers in AWS rest-json,
+ * errors included. Nothing a client sends produces a stack trace in the response.
+ */
+final class ApiHandler extends Handler.Abstract.NonBlocking {
+    /**
+     * Operations cheap enough to run on the network thread (an indexed lookup or one keyset page): skipping the
+     * hand-off to a worker thread more than doubles their throughput on a small machine.
+     */
+    private static final Set<String> INLINE_OPERATIONS = Set.of("DescribeBackupVault", "ListBackupVaults",
+            "DescribeRecoveryPoint", "ListRecoveryPointsByBackupVault", "ListRecoveryPointsByResource",
+            "GetRecoveryPointRestoreMetadata", "DescribeBackupJob", "DescribeRestoreJob", "DescribeProtectedResource",
+            "GetBackupPlan", "ListBackupPlans", "ListBackupPlanVersions", "ListBackupPlanTemplates",
+            "GetBackupPlanFromTemplate", "ExportBackupPlanTemplate", "GetBackupSelection", "ListBackupSelections",
+            "ListTags", "GetSupportedResourceTypes", "DescribeRegionSettings", "DescribeGlobalSettings",
+            "HokanGetClock");
+
+    private static final Logger LOG = Logger.getLogger(ApiHandler.class.getName());
+    static final int MAX_BODY_BYTES = 1024 * 1024;
+    private static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+    private final SigV4Verifier verifier;
+    private final RouteTable routes;
+    private final Map<String, Operation> operations;
+
+    ApiHandler(SigV4Verifier verifier, RouteTable routes, Map<String, Operation> operations) {
+        this.verifier = verifier;
+        this.routes = routes;
+        this.operations = operations;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        String requestId = requestId();
+        if (bodiless(request)) {
+            respond(request, response, callback, requestId, true);
+        } else {
+            getServer().getThreadPool().execute(() -> respond(request, response, callback, requestId, false));
+        }
+        return true;
+    }
+
+    /**
+     * Routes and answers the request. On the network thread only operations in {@link #INLINE_OPERATIONS} run
+     * there; everything else moves to a worker thread first.
+     */
+    private void respond(Request request, Response response, Callback callback, String requestId,
+                         boolean onNetworkThread) {
+        Outcome outcome = guarded(requestId, () -> route(request));
+        if (outcome instanceof Routed routed) {
+            if (onNetworkThread && !INLINE_OPERATIONS.contains(routed.call().operation())) {
+                getServer().getThreadPool().execute(() ->
+                        send(response, callback, requestId, guarded(requestId, routed::invoke)));
+                return;
+            }
+            outcome = guarded(requestId, routed::invoke);
+        }
+        send(response, callback, requestId, outcome);
+    }
+
+    /** Requests that certainly have no body to wait for. */
+    private static boolean bodiless(Request request) {
+        return request.getLength() == 0 || (request.getLength() < 0 && HttpMethod.GET.is(request.getMethod())
+                && !request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING));
+    }
+
+    private interface Step {
+        Outcome run() throws AuthException, IOException;
+    }
+
+    private static Outcome guarded(String requestId, Step step) {
+        try {
+            return step.run();
+        } catch (AuthException e) {
+            return Reply.error(403, e.errorType(), "message", e.getMessage());
+        } catch (ServiceException e) {
+            return serviceError(e);
+        } catch (CatalogException e) {
+            LOG.log(Level.SEVERE, "Request " + requestId + ": catalog failure", e);
+            return Reply.error(500, ErrorType.DEPENDENCY_FAILURE.awsName(), "Message",
+                    "The catalog database failed; nothing was changed (request " + requestId + ")");
+        } catch (IOException e) {
+            return Reply.error(400, ErrorType.INVALID_REQUEST.awsName(), "Message",
+                    "The request body could not be read: " + e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "Request " + requestId + " failed", e);
+            return Reply.error(500, ErrorType.SERVICE_UNAVAILABLE.awsName(), "Message",
+                    "Internal error; the server log has the details under request " + requestId);
+        }
+    }
+
+    private static void send(Response response, Callback callback, String requestId, Outcome outcome) {
+        Reply reply = (Reply) outcome;
+        response.setStatus(reply.status());
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        response.getHeaders().put("x-amzn-RequestId", requestId);
+        if (reply.errorType() != null) {
+            response.getHeaders().put("x-amzn-ErrorType", reply.errorType());
+        }
+        response.write(true, ByteBuffer.wrap(reply.body().toJson()), callback);
+    }
+
+    /** A random version-4 UUID; request IDs need to be unique, not unpredictable, so no SecureRandom. */
+    private static String requestId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & ~(0xC000L << 48)) | (0x8000L << 48);
+        return new UUID(high, low).toString();
+    }
+
+    /** Reads the body, checks the signature and finds the operation. */
+    private Outcome route(Request request) throws AuthException, IOException {
+        byte[] body = readBody(request);
+        String rawPath = request.getHttpURI().getPath();
+        String rawQuery = request.getHttpURI().getQuery();
+        String method = request.getMethod();
+        SignedRequest signed = new SignedRequest(method, rawPath, rawQuery, name -> headerValues(request, name), body);
+        verifier.verify(signed, Instant.now());
+        Map<String, List<String>> query = parseQuery(rawQuery);
+        RouteMatch match = routes.match(method, rawPath, query);
+        if (match == null) {
+            return Reply.error(404, "UnknownOperationException", "Message",
+                    "No operation matches " + method + " " + rawPath);
+        }
+        Operation operation = operations.get(match.operation());
+        if (operation == null) {
+            throw ServiceException.invalidRequest("Operation " + match.operation()
+                    + " is not supported by this Hokan server yet");
+        }
+        return new Routed(operation, new ApiCall(match.operation(), match.labels(), new Query(query), parse(body)));
+    }
+
+    private static byte[] readBody(Request request) throws IOException {
+        long declared = request.getLength();
+        if (declared > MAX_BODY_BYTES) {
+            throw tooLarge();
+        }
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
+            if (body.length > MAX_BODY_BYTES) {
+                throw tooLarge();
+            }
+            return body;
+        }
+    }
+
+    private static ServiceException tooLarge() {
+        return ServiceException.invalidRequest("The request body is larger than " + MAX_BODY_BYTES + " bytes");
+    }
+
+    private static Input parse(byte[] body) {
+        if (body.length == 0) {
+            return Input.of(JsonNodeFactory.instance.objectNode());
+        }
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(body);
+        } catch (JacksonException e) {
+            throw ServiceException.invalidRequest("The request body is not valid JSON: " + e.getOriginalMessage());
+        }
+        return Input.of(root == null || root.isMissingNode() ? JsonNodeFactory.instance.objectNode() : root);
+    }
+
+    private static List<String> headerValues(Request request, String name) {
+        List<String> values = null;
+        for (HttpField field : request.getHeaders()) {
+            if (field.getName().equalsIgnoreCase(name)) {
+                if (values == null) {
+                    values = new ArrayList<>(1);
+                }
+                values.add(field.getValue());
+            }
+        }
+        return values;
+    }
+
+    static Map<String, List<String>> parseQuery(String rawQuery) {
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, List<String>> params = new HashMap<>();
+        for (String part : rawQuery.split("&")) {
+            if (part.isEmpty()) {
+                continue;
+            }
+            int eq = part.indexOf('=');
+            String key = SigV4Verifier.percentDecode(eq < 0 ? part : part.substring(0, eq));
+            String value = eq < 0 ? "" : SigV4Verifier.percentDecode(part.substring(eq + 1));
+            params.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
+        }
+        return params;
+    }
+
+    private static Reply serviceError(ServiceException e) {
+        ErrorType type = e.type();
+        Reply reply = Reply.error(type.serverFault() ? 500 : 400, type.awsName(), "Message", e.getMessage());
+        if (type == ErrorType.ALREADY_EXISTS) {
+            reply.body().put("Arn", e.arn()).put("CreatorRequestId", e.creatorRequestId());
+        }
+        return reply;
+    }
+
+    /** Where a request stands: routed to an operation, or answered. */
+    private sealed interface Outcome permits Routed, Reply {
+    }
+
+    private record Routed(Operation operation, ApiCall call) implements Outcome {
+        Reply invoke() {
+            JsonOut out = operation.handle(call);
+            return new Reply(200, null, out == null ? JsonOut.object() : out);
+        }
+    }
+
+    /** A response: status, AWS error type (null on success) and JSON body. */
+    private record Reply(int status, String errorType, JsonOut body) implements Outcome {
+        static Reply error(int status, String type, String messageMember, String message) {
+            JsonOut body = JsonOut.object().put("__type", type);
+            if (!"message".equals(messageMember)) {
+                body.put("Code", type);
+            }
+            return new Reply(status, type, body.put(messageMember, message));
+        }
+    }
+}

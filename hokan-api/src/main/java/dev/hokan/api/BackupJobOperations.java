@@ -1,0 +1,129 @@
+package dev.hokan.api;
+
+import dev.hokan.catalog.BackupJob;
+import dev.hokan.catalog.BackupJobFilter;
+import dev.hokan.catalog.BackupJobState;
+import dev.hokan.catalog.Page;
+import dev.hokan.catalog.ResourceType;
+import dev.hokan.engine.BackupJobSummary;
+import dev.hokan.engine.Engine;
+import dev.hokan.engine.ServiceException;
+import dev.hokan.engine.StartBackupJobRequest;
+import dev.hokan.engine.SummaryPeriod;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** StartBackupJob, DescribeBackupJob, ListBackupJobs, StopBackupJob, ListBackupJobSummaries. */
+final class BackupJobOperations {
+    private static final Set<String> SUMMARY_STATES = Set.of("CREATED", "PENDING", "RUNNING", "ABORTING", "ABORTED",
+            "COMPLETED", "FAILED", "EXPIRED", "PARTIAL", "AGGREGATE_ALL", "ANY");
+
+    private final Engine engine;
+
+    BackupJobOperations(Engine engine) {
+        this.engine = engine;
+    }
+
+    void register(Map<String, Operation> ops) {
+        ops.put("StartBackupJob", this::start);
+        ops.put("DescribeBackupJob", call -> render(engine.backupJobs().describe(call.label("backupJobId"))));
+        ops.put("ListBackupJobs", this::list);
+        ops.put("StopBackupJob", call -> {
+            engine.backupJobs().stop(call.label("backupJobId"));
+            return null;
+        });
+        ops.put("ListBackupJobSummaries", this::summaries);
+    }
+
+    private JsonOut start(ApiCall call) {
+        Input in = call.body();
+        BackupJob job = engine.backupJobs().start(new StartBackupJobRequest(in.string("BackupVaultName"),
+                in.string("ResourceArn"), in.string("IamRoleArn"), in.string("IdempotencyToken"),
+                in.longValue("StartWindowMinutes"), in.longValue("CompleteWindowMinutes"),
+                PlanDocuments.lifecycle(in.object("Lifecycle")), in.stringMap("RecoveryPointTags")));
+        return JsonOut.object()
+                .put("BackupJobId", job.jobId())
+                .put("RecoveryPointArn", engine.account().recoveryPointArn(job.recoveryPointId()))
+                .put("CreationDate", job.creationDate())
+                .put("IsParent", false);
+    }
+
+    private JsonOut list(ApiCall call) {
+        Query q = call.query();
+        var page = q.page();
+        checkMessageCategory("messageCategory", q.string("messageCategory"));
+        String accountId = q.string("accountId");
+        String resourceType = q.string("resourceType");
+        ResourceType type = resourceType == null ? null : ResourceType.fromWireName(resourceType).orElse(null);
+        boolean nothingMatches = (accountId != null && !accountId.equals(engine.account().accountId()))
+                || (resourceType != null && type == null) || q.string("parentJobId") != null;
+        BackupJobFilter filter = new BackupJobFilter(q.string("resourceArn"), q.enumValue("state", BackupJobState.class),
+                q.string("backupVaultName"), type, q.timestamp("createdAfter"), q.timestamp("createdBefore"),
+                q.timestamp("completeAfter"), q.timestamp("completeBefore"));
+        Page<BackupJob> jobs = nothingMatches ? new Page<>(List.of(), null) : engine.backupJobs().list(filter, page);
+        return Paging.render(jobs, "BackupJobs", this::render);
+    }
+
+    private JsonOut summaries(ApiCall call) {
+        Query q = call.query();
+        var page = q.page("MaxResults", "NextToken");
+        String state = q.string("State");
+        if (state != null && !SUMMARY_STATES.contains(state)) {
+            throw ServiceException.invalidParameter("State must be one of " + SUMMARY_STATES + ", got " + state);
+        }
+        checkMessageCategory("MessageCategory", q.string("MessageCategory"));
+        SummaryPeriod period = q.enumValue("AggregationPeriod", SummaryPeriod.class);
+        SummaryPeriod effective = period == null ? SummaryPeriod.ONE_DAY : period;
+        String accountId = q.string("AccountId");
+        List<BackupJobSummary> all = accountId != null && !accountId.equals(engine.account().accountId()) ? List.of()
+                : engine.backupJobs().summaries(effective, state, q.string("ResourceType"));
+        Page<BackupJobSummary> slice = Page.slice(all, page,
+                s -> s.state() + "|" + (s.resourceType() == null ? "" : s.resourceType().wireName()));
+        return Paging.render(slice, "BackupJobSummaries", s -> JsonOut.object()
+                        .put("Region", engine.account().region())
+                        .put("AccountId", engine.account().accountId())
+                        .put("State", s.state())
+                        .put("ResourceType", s.resourceType() == null ? "AGGREGATE_ALL" : s.resourceType().wireName())
+                        .put("Count", s.count())
+                        .put("StartTime", s.startTime())
+                        .put("EndTime", s.endTime()))
+                .put("AggregationPeriod", effective.name());
+    }
+
+    /** Hokan does not categorise job messages yet, so only the match-everything categories are accepted. */
+    private static void checkMessageCategory(String name, String category) {
+        if (category != null && !category.equals("ANY") && !category.equals("AGGREGATE_ALL")) {
+            throw ServiceException.invalidParameter(name + " filtering is not supported by this Hokan server yet;"
+                    + " use ANY or AGGREGATE_ALL");
+        }
+    }
+
+    private JsonOut render(BackupJob j) {
+        return JsonOut.object()
+                .put("AccountId", engine.account().accountId())
+                .put("BackupJobId", j.jobId())
+                .put("BackupVaultName", j.vaultName())
+                .put("BackupVaultArn", engine.account().vaultArn(j.vaultName()))
+                .put("VaultType", VaultOperations.VAULT_TYPE)
+                .put("RecoveryPointArn", engine.account().recoveryPointArn(j.recoveryPointId()))
+                .put("RecoveryPointLifecycle", PlanDocuments.render(j.lifecycle()))
+                .put("EncryptionKeyArn", engine.account().masterKeyArn())
+                .put("IsEncrypted", true)
+                .put("ResourceArn", j.resourceArn())
+                .put("CreationDate", j.creationDate())
+                .put("InitiationDate", j.creationDate())
+                .put("CompletionDate", j.completionDate())
+                .put("State", j.state().name())
+                .put("StatusMessage", j.statusMessage())
+                .put("PercentDone", String.format(Locale.ROOT, "%.1f", j.percentDone()))
+                .put("BackupSizeInBytes", j.backupSizeInBytes())
+                .put("BytesTransferred", j.bytesTransferred())
+                .put("IamRoleArn", j.iamRoleArn())
+                .put("ResourceType", j.resourceType().wireName())
+                .put("ResourceName", j.resourceName())
+                .put("StartBy", j.startBy())
+                .put("IsParent", false);
+    }
+}

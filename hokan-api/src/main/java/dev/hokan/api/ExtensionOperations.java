@@ -1,0 +1,74 @@
+package dev.hokan.api;
+
+import dev.hokan.engine.Engine;
+import dev.hokan.engine.RegisteredResource;
+import dev.hokan.engine.ServiceException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** Hokan's own API under /hokan/v1: registering local resources and reading or moving the clock. */
+final class ExtensionOperations {
+    static final List<Route> ROUTES = List.of(
+            Route.parse("HokanRegisterResource", "POST", "/hokan/v1/resources"),
+            Route.parse("HokanListResources", "GET", "/hokan/v1/resources"),
+            Route.parse("HokanDeregisterResource", "DELETE", "/hokan/v1/resources/{resourceArn}"),
+            Route.parse("HokanGetClock", "GET", "/hokan/v1/clock"),
+            Route.parse("HokanSetClock", "POST", "/hokan/v1/clock"));
+
+    private final Engine engine;
+
+    ExtensionOperations(Engine engine) {
+        this.engine = engine;
+    }
+
+    void register(Map<String, Operation> ops) {
+        ops.put("HokanRegisterResource", this::registerResource);
+        ops.put("HokanListResources", call -> JsonOut.object().putList("Resources",
+                engine.resources().list().stream().map(ExtensionOperations::render).toList()));
+        ops.put("HokanDeregisterResource", call -> {
+            engine.resources().deregister(call.label("resourceArn"));
+            return null;
+        });
+        ops.put("HokanGetClock", call -> clock());
+        ops.put("HokanSetClock", this::setClock);
+    }
+
+    private JsonOut registerResource(ApiCall call) {
+        Input in = call.body();
+        RegisteredResource r = engine.resources().register(in.string("ResourceType"), in.string("ResourceName"),
+                in.string("Path"), in.stringMap("Tags"));
+        return JsonOut.object().put("ResourceArn", r.resource().arn());
+    }
+
+    private static JsonOut render(RegisteredResource r) {
+        return JsonOut.object()
+                .put("ResourceArn", r.resource().arn())
+                .put("ResourceType", r.resource().type().wireName())
+                .put("ResourceName", r.resource().name())
+                .put("Path", r.resource().location())
+                .put("RegistrationDate", r.resource().registrationDate())
+                .putStrings("Tags", r.tags());
+    }
+
+    private JsonOut setClock(ApiCall call) {
+        Long advance = call.body().longValue("AdvanceSeconds");
+        Instant now = call.body().timestamp("Now");
+        if ((advance == null) == (now == null)) {
+            throw ServiceException.invalidParameter("Give exactly one of AdvanceSeconds and Now");
+        }
+        if (advance != null) {
+            engine.advanceClock(Duration.ofSeconds(advance));
+        } else {
+            engine.setClock(now);
+        }
+        return clock();
+    }
+
+    private JsonOut clock() {
+        return JsonOut.object()
+                .put("Now", engine.clock().now())
+                .put("Mode", engine.clock().mode().wireName());
+    }
+}

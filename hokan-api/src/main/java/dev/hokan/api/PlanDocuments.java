@@ -1,0 +1,94 @@
+package dev.hokan.api;
+
+import dev.hokan.catalog.AdvancedBackupSetting;
+import dev.hokan.catalog.BackupRule;
+import dev.hokan.catalog.CopyAction;
+import dev.hokan.catalog.Lifecycle;
+import dev.hokan.catalog.PlanDocument;
+import dev.hokan.engine.ServiceException;
+import java.util.List;
+
+/** Plan documents and lifecycles between the wire shapes (BackupPlanInput, BackupPlan, Lifecycle) and records. */
+final class PlanDocuments {
+    private PlanDocuments() {
+    }
+
+    static PlanDocument parse(Input in) {
+        String name = in.requiredString("BackupPlanName");
+        List<Input> rules = in.objects("Rules");
+        if (rules == null) {
+            throw ServiceException.missingParameter("BackupPlan.Rules");
+        }
+        List<Input> advanced = in.objects("AdvancedBackupSettings");
+        return new PlanDocument(name, rules.stream().map(PlanDocuments::rule).toList(),
+                advanced == null ? null : advanced.stream()
+                        .map(a -> new AdvancedBackupSetting(a.string("ResourceType"), a.stringMap("BackupOptions")))
+                        .toList());
+    }
+
+    private static BackupRule rule(Input r) {
+        List<Input> copies = r.objects("CopyActions");
+        return new BackupRule(null, r.string("RuleName"), r.string("TargetBackupVaultName"),
+                r.string("ScheduleExpression"), r.string("ScheduleExpressionTimezone"), r.longValue("StartWindowMinutes"),
+                r.longValue("CompletionWindowMinutes"), lifecycle(r.object("Lifecycle")), r.stringMap("RecoveryPointTags"),
+                copies == null ? null : copies.stream()
+                        .map(c -> new CopyAction(c.string("DestinationBackupVaultArn"), lifecycle(c.object("Lifecycle"))))
+                        .toList(),
+                r.bool("EnableContinuousBackup"));
+    }
+
+    static Lifecycle lifecycle(Input in) {
+        if (in == null) {
+            return null;
+        }
+        return new Lifecycle(in.longValue("MoveToColdStorageAfterDays"), in.longValue("DeleteAfterDays"),
+                in.bool("OptInToArchiveForSupportedResources"));
+    }
+
+    static JsonOut render(PlanDocument d) {
+        return JsonOut.object()
+                .put("BackupPlanName", d.backupPlanName())
+                .putList("Rules", d.rules().stream().map(PlanDocuments::render).toList())
+                .putList("AdvancedBackupSettings", advancedBackupSettings(d));
+    }
+
+    /** The plan's advanced settings, or null when it has none (the member is then left out). */
+    static List<JsonOut> advancedBackupSettings(PlanDocument d) {
+        if (d.advancedBackupSettings() == null || d.advancedBackupSettings().isEmpty()) {
+            return null;
+        }
+        return d.advancedBackupSettings().stream()
+                .map(a -> JsonOut.object().put("ResourceType", a.resourceType())
+                        .putStrings("BackupOptions", a.backupOptions()))
+                .toList();
+    }
+
+    private static JsonOut render(BackupRule r) {
+        return JsonOut.object()
+                .put("RuleName", r.ruleName())
+                .put("TargetBackupVaultName", r.targetBackupVaultName())
+                .put("ScheduleExpression", r.scheduleExpression())
+                .put("StartWindowMinutes", r.startWindowMinutes())
+                .put("CompletionWindowMinutes", r.completionWindowMinutes())
+                .put("Lifecycle", render(r.lifecycle()))
+                .putStrings("RecoveryPointTags", r.recoveryPointTags() == null || r.recoveryPointTags().isEmpty()
+                        ? null : r.recoveryPointTags())
+                .put("RuleId", r.ruleId())
+                .putList("CopyActions", r.copyActions() == null || r.copyActions().isEmpty() ? null
+                        : r.copyActions().stream().map(c -> JsonOut.object()
+                        .put("Lifecycle", render(c.lifecycle()))
+                        .put("DestinationBackupVaultArn", c.destinationBackupVaultArn())).toList())
+                .put("EnableContinuousBackup", r.enableContinuousBackup())
+                .put("ScheduleExpressionTimezone", r.scheduleExpressionTimezone());
+    }
+
+    static JsonOut render(Lifecycle l) {
+        if (l == null || l.isEmpty()) {
+            return null;
+        }
+        return JsonOut.object()
+                .put("MoveToColdStorageAfterDays", l.moveToColdStorageAfterDays())
+                .put("DeleteAfterDays", l.deleteAfterDays())
+                .put("OptInToArchiveForSupportedResources", l.optInToArchiveForSupportedResources());
+    }
+}

@@ -1,0 +1,122 @@
+package dev.hokan.api;
+
+import dev.hokan.catalog.CalculatedLifecycle;
+import dev.hokan.catalog.Page;
+import dev.hokan.catalog.RecoveryPoint;
+import dev.hokan.catalog.RecoveryPointFilter;
+import dev.hokan.catalog.ResourceType;
+import dev.hokan.engine.Account;
+import dev.hokan.engine.Engine;
+import java.util.List;
+import java.util.Map;
+
+/** Describing, listing, deleting recovery points, their lifecycle and restore metadata. */
+final class RecoveryPointOperations {
+    private final Engine engine;
+
+    RecoveryPointOperations(Engine engine) {
+        this.engine = engine;
+    }
+
+    void register(Map<String, Operation> ops) {
+        ops.put("DescribeRecoveryPoint", call -> {
+            VaultOperations.checkAccount(engine.account(), call.query().string("backupVaultAccountId"));
+            RecoveryPoint p = engine.recoveryPoints().describe(call.label("backupVaultName"),
+                    call.label("recoveryPointArn"));
+            return byVault(p).put("StorageClass", engine.recoveryPoints().storageClass(p));
+        });
+        ops.put("ListRecoveryPointsByBackupVault", this::listByVault);
+        ops.put("ListRecoveryPointsByResource", call -> Paging.render(
+                engine.recoveryPoints().byResource(call.label("resourceArn"), call.query().page()), "RecoveryPoints",
+                this::byResource));
+        ops.put("DeleteRecoveryPoint", call -> {
+            engine.recoveryPoints().delete(call.label("backupVaultName"), call.label("recoveryPointArn"));
+            return null;
+        });
+        ops.put("UpdateRecoveryPointLifecycle", call -> {
+            RecoveryPoint p = engine.recoveryPoints().updateLifecycle(call.label("backupVaultName"),
+                    call.label("recoveryPointArn"), PlanDocuments.lifecycle(call.body().object("Lifecycle")));
+            return JsonOut.object()
+                    .put("BackupVaultArn", engine.account().vaultArn(p.vaultName()))
+                    .put("RecoveryPointArn", engine.account().recoveryPointArn(p.recoveryPointId()))
+                    .put("Lifecycle", PlanDocuments.render(p.lifecycle()))
+                    .put("CalculatedLifecycle", render(p.calculatedLifecycle()));
+        });
+        ops.put("GetRecoveryPointRestoreMetadata", call -> {
+            VaultOperations.checkAccount(engine.account(), call.query().string("backupVaultAccountId"));
+            String vault = call.label("backupVaultName");
+            String arn = call.label("recoveryPointArn");
+            Map<String, String> metadata = engine.restoreJobs().restoreMetadata(vault, arn);
+            return JsonOut.object()
+                    .put("BackupVaultArn", engine.account().vaultArn(vault))
+                    .put("RecoveryPointArn", arn)
+                    .putStrings("RestoreMetadata", metadata)
+                    .put("ResourceType", ResourceType.DIRECTORY.wireName());
+        });
+    }
+
+    private JsonOut listByVault(ApiCall call) {
+        Query q = call.query();
+        VaultOperations.checkAccount(engine.account(), q.string("backupVaultAccountId"));
+        var page = q.page();
+        String resourceType = q.string("resourceType");
+        ResourceType type = resourceType == null ? null : ResourceType.fromWireName(resourceType).orElse(null);
+        RecoveryPointFilter filter = new RecoveryPointFilter(q.string("resourceArn"), type, q.string("backupPlanId"),
+                q.timestamp("createdAfter"), q.timestamp("createdBefore"));
+        String vault = call.label("backupVaultName");
+        boolean nothingMatches = (resourceType != null && type == null) || q.string("parentRecoveryPointArn") != null;
+        Page<RecoveryPoint> points = engine.recoveryPoints().byVault(vault, filter, page);
+        return Paging.render(nothingMatches ? new Page<>(List.of(), null) : points, "RecoveryPoints", this::byVault);
+    }
+
+    private JsonOut byVault(RecoveryPoint p) {
+        Account a = engine.account();
+        return JsonOut.object()
+                .put("RecoveryPointArn", a.recoveryPointArn(p.recoveryPointId()))
+                .put("BackupVaultName", p.vaultName())
+                .put("BackupVaultArn", a.vaultArn(p.vaultName()))
+                .put("ResourceArn", p.resourceArn())
+                .put("ResourceType", p.resourceType().wireName())
+                .put("CreatedBy", p.backupPlanId() == null ? null
+                        : JsonOut.object().put("BackupPlanId", p.backupPlanId())
+                        .put("BackupPlanArn", a.planArn(p.backupPlanId())))
+                .put("IamRoleArn", p.iamRoleArn())
+                .put("Status", p.status().name())
+                .put("StatusMessage", p.statusMessage())
+                .put("CreationDate", p.creationDate())
+                .put("InitiationDate", p.creationDate())
+                .put("CompletionDate", p.completionDate())
+                .put("BackupSizeInBytes", p.backupSizeInBytes())
+                .put("CalculatedLifecycle", render(p.calculatedLifecycle()))
+                .put("Lifecycle", PlanDocuments.render(p.lifecycle()))
+                .put("EncryptionKeyArn", a.masterKeyArn())
+                .put("IsEncrypted", true)
+                .put("LastRestoreTime", p.lastRestoreTime())
+                .put("IsParent", false)
+                .put("ResourceName", p.resourceName())
+                .put("VaultType", VaultOperations.VAULT_TYPE);
+    }
+
+    private JsonOut byResource(RecoveryPoint p) {
+        return JsonOut.object()
+                .put("RecoveryPointArn", engine.account().recoveryPointArn(p.recoveryPointId()))
+                .put("CreationDate", p.creationDate())
+                .put("Status", p.status().name())
+                .put("StatusMessage", p.statusMessage())
+                .put("EncryptionKeyArn", engine.account().masterKeyArn())
+                .put("BackupSizeBytes", p.backupSizeInBytes())
+                .put("BackupVaultName", p.vaultName())
+                .put("IsParent", false)
+                .put("ResourceName", p.resourceName())
+                .put("VaultType", VaultOperations.VAULT_TYPE);
+    }
+
+    private static JsonOut render(CalculatedLifecycle c) {
+        if (c.moveToColdStorageAt() == null && c.deleteAt() == null) {
+            return null;
+        }
+        return JsonOut.object()
+                .put("MoveToColdStorageAt", c.moveToColdStorageAt())
+                .put("DeleteAt", c.deleteAt());
+    }
+}

@@ -1,0 +1,83 @@
+package dev.hokan.api;
+
+import dev.hokan.catalog.Page;
+import dev.hokan.catalog.ResourceType;
+import dev.hokan.catalog.RestoreJob;
+import dev.hokan.catalog.RestoreJobFilter;
+import dev.hokan.catalog.RestoreJobStatus;
+import dev.hokan.engine.Engine;
+import dev.hokan.engine.StartRestoreJobRequest;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** StartRestoreJob, DescribeRestoreJob, ListRestoreJobs, ListRestoreJobsByProtectedResource. */
+final class RestoreJobOperations {
+    private final Engine engine;
+
+    RestoreJobOperations(Engine engine) {
+        this.engine = engine;
+    }
+
+    void register(Map<String, Operation> ops) {
+        ops.put("StartRestoreJob", call -> {
+            Input in = call.body();
+            RestoreJob job = engine.restoreJobs().start(new StartRestoreJobRequest(in.string("RecoveryPointArn"),
+                    in.stringMap("Metadata"), in.string("IamRoleArn"), in.string("IdempotencyToken"),
+                    in.string("ResourceType")));
+            return JsonOut.object().put("RestoreJobId", job.jobId());
+        });
+        ops.put("DescribeRestoreJob", call -> render(engine.restoreJobs().describe(call.label("restoreJobId"))));
+        ops.put("ListRestoreJobs", this::list);
+        ops.put("ListRestoreJobsByProtectedResource", this::listByResource);
+    }
+
+    private JsonOut list(ApiCall call) {
+        Query q = call.query();
+        var page = q.page();
+        String accountId = q.string("accountId");
+        String resourceType = q.string("resourceType");
+        ResourceType type = resourceType == null ? null : ResourceType.fromWireName(resourceType).orElse(null);
+        boolean nothingMatches = (accountId != null && !accountId.equals(engine.account().accountId()))
+                || (resourceType != null && type == null) || q.string("restoreTestingPlanArn") != null
+                || q.string("parentJobId") != null;
+        RestoreJobFilter filter = new RestoreJobFilter(null, q.enumValue("status", RestoreJobStatus.class), type,
+                q.timestamp("createdAfter"), q.timestamp("createdBefore"), q.timestamp("completeAfter"),
+                q.timestamp("completeBefore"), null, null);
+        Page<RestoreJob> jobs = nothingMatches ? new Page<>(List.of(), null) : engine.restoreJobs().list(filter, page);
+        return Paging.render(jobs, "RestoreJobs", this::render);
+    }
+
+    private JsonOut listByResource(ApiCall call) {
+        Query q = call.query();
+        RestoreJobFilter filter = new RestoreJobFilter(call.label("resourceArn"),
+                q.enumValue("status", RestoreJobStatus.class), null, null, null, null, null,
+                q.timestamp("recoveryPointCreationDateAfter"), q.timestamp("recoveryPointCreationDateBefore"));
+        return Paging.render(engine.restoreJobs().list(filter, q.page()), "RestoreJobs", this::render);
+    }
+
+    private JsonOut render(RestoreJob j) {
+        return JsonOut.object()
+                .put("AccountId", engine.account().accountId())
+                .put("RestoreJobId", j.jobId())
+                .put("RecoveryPointArn", engine.account().recoveryPointArn(j.recoveryPointId()))
+                .put("SourceResourceArn", j.sourceResourceArn())
+                .put("BackupVaultArn", engine.account().vaultArn(j.vaultName()))
+                .put("CreationDate", j.creationDate())
+                .put("CompletionDate", j.completionDate())
+                .put("Status", j.status().name())
+                .put("StatusMessage", j.statusMessage())
+                .put("PercentDone", String.format(Locale.ROOT, "%.1f", j.percentDone()))
+                .put("BackupSizeInBytes", j.backupSizeInBytes())
+                .put("IamRoleArn", j.iamRoleArn())
+                .put("CreatedResourceArn", j.createdResourceArn())
+                .put("ResourceType", j.resourceType().wireName())
+                .put("RecoveryPointCreationDate", j.recoveryPointCreationDate())
+                .put("IsParent", false);
+    }
+
+    static Long executionMinutes(RestoreJob j) {
+        return j.completionDate() == null ? null : Duration.between(j.creationDate(), j.completionDate()).toMinutes();
+    }
+}

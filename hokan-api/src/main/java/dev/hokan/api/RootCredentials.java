@@ -1,0 +1,76 @@
+package dev.hokan.api;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The root access key: from HOKAN_ROOT_ACCESS_KEY_ID / HOKAN_ROOT_SECRET_ACCESS_KEY when both are set, otherwise
+ * from DATA_DIR/root-credentials, which is generated (mode 0600) on first start.
+ */
+public final class RootCredentials {
+    public static final String ACCESS_KEY_ENV = "HOKAN_ROOT_ACCESS_KEY_ID";
+    public static final String SECRET_KEY_ENV = "HOKAN_ROOT_SECRET_ACCESS_KEY";
+    static final String FILE = "root-credentials";
+    private static final String KEY_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    private static final String SECRET_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+    /** The credentials, and whether they were generated just now (and so must be shown to the operator once). */
+    public record Loaded(Credentials credentials, boolean generated) {
+    }
+
+    private RootCredentials() {
+    }
+
+    public static Loaded load(Path dataDir, Map<String, String> env) throws IOException {
+        String id = env.get(ACCESS_KEY_ENV);
+        String secret = env.get(SECRET_KEY_ENV);
+        if (id != null && !id.isBlank() && secret != null && !secret.isBlank()) {
+            return new Loaded(new Credentials(id, secret), false);
+        }
+        Path file = dataDir.resolve(FILE);
+        if (Files.exists(file)) {
+            Properties p = new Properties();
+            try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                p.load(r);
+            }
+            String storedId = p.getProperty("accessKeyId");
+            String storedSecret = p.getProperty("secretAccessKey");
+            if (storedId == null || storedSecret == null) {
+                throw new IOException(file + " lacks accessKeyId or secretAccessKey");
+            }
+            return new Loaded(new Credentials(storedId, storedSecret), false);
+        }
+        Credentials generated = generate();
+        Files.createDirectories(dataDir);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Properties p = new Properties();
+        p.setProperty("accessKeyId", generated.accessKeyId());
+        p.setProperty("secretAccessKey", generated.secretAccessKey());
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING)) {
+            p.store(w, "Hokan root credentials");
+        }
+        return new Loaded(generated, true);
+    }
+
+    static Credentials generate() {
+        SecureRandom random = new SecureRandom();
+        return new Credentials("AKHK" + randomString(random, KEY_CHARS, 16), randomString(random, SECRET_CHARS, 40));
+    }
+
+    private static String randomString(SecureRandom random, String alphabet, int length) {
+        StringBuilder sb = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,76 @@
+package dev.hokan.api;
+
+import dev.hokan.catalog.Vault;
+import dev.hokan.engine.Account;
+import dev.hokan.engine.Engine;
+import dev.hokan.engine.ServiceException;
+import java.util.List;
+import java.util.Map;
+
+/** CreateBackupVault, DescribeBackupVault, ListBackupVaults, DeleteBackupVault. */
+final class VaultOperations {
+    static final String VAULT_TYPE = "BACKUP_VAULT";
+
+    private final Engine engine;
+
+    VaultOperations(Engine engine) {
+        this.engine = engine;
+    }
+
+    void register(Map<String, Operation> ops) {
+        ops.put("CreateBackupVault", this::create);
+        ops.put("DescribeBackupVault", this::describe);
+        ops.put("ListBackupVaults", this::list);
+        ops.put("DeleteBackupVault", this::delete);
+    }
+
+    private JsonOut create(ApiCall call) {
+        Input in = call.body();
+        Vault v = engine.vaults().create(call.label("backupVaultName"), in.stringMap("BackupVaultTags"),
+                in.string("EncryptionKeyArn"), in.string("CreatorRequestId"));
+        return JsonOut.object()
+                .put("BackupVaultName", v.name())
+                .put("BackupVaultArn", engine.account().vaultArn(v.name()))
+                .put("CreationDate", v.creationDate());
+    }
+
+    private JsonOut describe(ApiCall call) {
+        checkAccount(engine.account(), call.query().string("backupVaultAccountId"));
+        return render(engine.vaults().describe(call.label("backupVaultName")));
+    }
+
+    private JsonOut list(ApiCall call) {
+        String type = call.query().string("vaultType");
+        boolean shared = call.query().bool("shared");
+        var page = call.query().page();
+        if (shared || (type != null && !type.equals(VAULT_TYPE))) {
+            return JsonOut.object().putList("BackupVaultList", List.of());
+        }
+        return Paging.render(engine.vaults().list(page), "BackupVaultList", this::render);
+    }
+
+    private JsonOut delete(ApiCall call) {
+        engine.vaults().delete(call.label("backupVaultName"));
+        return null;
+    }
+
+    private JsonOut render(Vault v) {
+        return JsonOut.object()
+                .put("BackupVaultName", v.name())
+                .put("BackupVaultArn", engine.account().vaultArn(v.name()))
+                .put("VaultType", VAULT_TYPE)
+                .put("VaultState", "AVAILABLE")
+                .put("EncryptionKeyArn", v.encryptionKeyArn())
+                .put("CreationDate", v.creationDate())
+                .put("CreatorRequestId", v.creatorRequestId())
+                .put("NumberOfRecoveryPoints", v.numberOfRecoveryPoints())
+                .put("Locked", false);
+    }
+
+    /** Vaults of other accounts are never visible here. */
+    static void checkAccount(Account account, String accountId) {
+        if (accountId != null && !accountId.equals(account.accountId())) {
+            throw ServiceException.notFound("Account " + accountId + " is not served by this Hokan server");
+        }
+    }
+}

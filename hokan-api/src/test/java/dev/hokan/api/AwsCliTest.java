@@ -1,0 +1,147 @@
+package dev.hokan.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The real {@code aws backup} CLI (botocore) against the server, only --endpoint-url differs. */
+class AwsCliTest {
+    @TempDir
+    static Path dir;
+    static TestServer hokan;
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    record Result(int exit, String out, String err) {
+        JsonNode json() {
+            return JSON.readTree(out);
+        }
+    }
+
+    static String awsCli;
+
+    @BeforeAll
+    static void start() {
+        awsCli = awsExecutable();
+        assumeTrue(awsCli != null, "the aws CLI is not installed");
+        hokan = TestServer.start(dir.resolve("data"));
+    }
+
+    /** The aws CLI on PATH, or where pyenv puts it when PATH lacks the shims. */
+    private static String awsExecutable() {
+        List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(":")));
+        dirs.add(System.getProperty("user.home") + "/.pyenv/shims");
+        dirs.add("/usr/local/bin");
+        return dirs.stream().filter(d -> !d.isEmpty()).map(d -> Path.of(d, "aws"))
+                .filter(Files::isExecutable).map(Path::toString).findFirst().orElse(null);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (hokan != null) {
+            hokan.close();
+        }
+    }
+
+    static Result aws(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(awsCli, "--endpoint-url", hokan.server.endpoint().toString(),
+                "--output", "json", "backup"));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        Map<String, String> env = pb.environment();
+        env.put("AWS_ACCESS_KEY_ID", TestServer.ACCESS_KEY);
+        env.put("AWS_SECRET_ACCESS_KEY", TestServer.SECRET_KEY);
+        env.put("AWS_DEFAULT_REGION", "us-east-1");
+        env.put("AWS_CONFIG_FILE", dir.resolve("no-config").toString());
+        env.put("AWS_SHARED_CREDENTIALS_FILE", dir.resolve("no-credentials").toString());
+        env.put("AWS_PAGER", "");
+        Process p = pb.start();
+        p.getOutputStream().close();
+        byte[] out = p.getInputStream().readAllBytes();
+        byte[] err = p.getErrorStream().readAllBytes();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void vaultsPlansAndErrorsThroughTheCli() throws Exception {
+        Result created = aws("create-backup-vault", "--backup-vault-name", "cli-vault", "--backup-vault-tags", "a=b");
+        assertThat(created.exit()).as(created.err()).isZero();
+        assertThat(created.json().get("BackupVaultArn").asString()).endsWith(":backup-vault:cli-vault");
+
+        Result described = aws("describe-backup-vault", "--backup-vault-name", "cli-vault");
+        assertThat(described.json().get("NumberOfRecoveryPoints").asLong()).isZero();
+
+        for (int i = 0; i < 4; i++) {
+            assertThat(aws("create-backup-vault", "--backup-vault-name", "cli-page-" + i).exit()).isZero();
+        }
+        Result paged = aws("list-backup-vaults", "--page-size", "2");
+        assertThat(paged.exit()).as(paged.err()).isZero();
+        List<String> names = new ArrayList<>();
+        paged.json().get("BackupVaultList").forEach(v -> names.add(v.get("BackupVaultName").asString()));
+        assertThat(names).doesNotHaveDuplicates()
+                .contains("Default", "cli-vault", "cli-page-0", "cli-page-1", "cli-page-2", "cli-page-3");
+
+        Result missing = aws("describe-backup-vault", "--backup-vault-name", "nope");
+        assertThat(missing.exit()).isNotZero();
+        assertThat(missing.err()).contains("(ResourceNotFoundException)").contains("Backup vault nope does not exist");
+
+        Result plan = aws("create-backup-plan", "--backup-plan", "{\"BackupPlanName\":\"cli-plan\",\"Rules\":[{"
+                + "\"RuleName\":\"daily\",\"TargetBackupVaultName\":\"cli-vault\",\"ScheduleExpression\":"
+                + "\"cron(0 5 ? * * *)\",\"Lifecycle\":{\"MoveToColdStorageAfterDays\":30,\"DeleteAfterDays\":60}}]}");
+        assertThat(plan.exit()).isNotZero();
+        assertThat(plan.err()).contains("(InvalidParameterValueException)")
+                .contains("Error in rule daily : Invalid lifecycle. DeleteAfterDays cannot be less than 90 days apart"
+                        + " from MoveToColdStorageAfterDays");
+
+        Result templates = aws("list-backup-plan-templates");
+        assertThat(templates.json().get("BackupPlanTemplatesList").size()).isEqualTo(4);
+    }
+
+    @Test
+    void backupAndRestoreThroughTheCli() throws Exception {
+        Path source = Trees.sample(dir.resolve("cli-source"), 21);
+        String arn = hokan.registerDirectory("cli-source", source, "{}");
+        assertThat(aws("create-backup-vault", "--backup-vault-name", "cli-backups").exit()).isZero();
+        Result started = aws("start-backup-job", "--backup-vault-name", "cli-backups", "--resource-arn", arn,
+                "--iam-role-arn", TestServer.ROLE, "--lifecycle", "DeleteAfterDays=30");
+        assertThat(started.exit()).as(started.err()).isZero();
+        String jobId = started.json().get("BackupJobId").asString();
+        await().atMost(Duration.ofSeconds(120)).until(() ->
+                aws("describe-backup-job", "--backup-job-id", jobId).json().get("State").asString().equals("COMPLETED"));
+        String point = started.json().get("RecoveryPointArn").asString();
+
+        Result described = aws("describe-recovery-point", "--backup-vault-name", "cli-backups",
+                "--recovery-point-arn", point);
+        assertThat(described.exit()).as(described.err()).isZero();
+        assertThat(described.json().get("Status").asString()).isEqualTo("COMPLETED");
+        assertThat(described.json().get("CalculatedLifecycle").get("DeleteAt").isNumber()).isTrue();
+
+        Result byResource = aws("list-recovery-points-by-resource", "--resource-arn", arn);
+        assertThat(byResource.json().get("RecoveryPoints").get(0).get("RecoveryPointArn").asString()).isEqualTo(point);
+
+        Path target = dir.resolve("cli-restored");
+        Result restore = aws("start-restore-job", "--recovery-point-arn", point, "--metadata",
+                "TargetPath=" + target);
+        assertThat(restore.exit()).as(restore.err()).isZero();
+        String restoreId = restore.json().get("RestoreJobId").asString();
+        await().atMost(Duration.ofSeconds(120)).until(() -> aws("describe-restore-job", "--restore-job-id", restoreId)
+                .json().get("Status").asString().equals("COMPLETED"));
+        Trees.assertSameTree(source, target);
+    }
+}

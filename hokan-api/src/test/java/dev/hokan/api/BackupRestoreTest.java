@@ -1,0 +1,375 @@
+package dev.hokan.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.backup.BackupClient;
+import software.amazon.awssdk.services.backup.model.BackupJobState;
+import software.amazon.awssdk.services.backup.model.DescribeBackupJobResponse;
+import software.amazon.awssdk.services.backup.model.DescribeRecoveryPointResponse;
+import software.amazon.awssdk.services.backup.model.DescribeRestoreJobResponse;
+import software.amazon.awssdk.services.backup.model.InvalidParameterValueException;
+import software.amazon.awssdk.services.backup.model.InvalidRequestException;
+import software.amazon.awssdk.services.backup.model.Lifecycle;
+import software.amazon.awssdk.services.backup.model.MissingParameterValueException;
+import software.amazon.awssdk.services.backup.model.RecoveryPointStatus;
+import software.amazon.awssdk.services.backup.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.backup.model.RestoreJobStatus;
+import software.amazon.awssdk.services.backup.model.StartBackupJobResponse;
+
+class BackupRestoreTest {
+    @TempDir
+    static Path dir;
+    static TestServer hokan;
+    static BackupClient backup;
+
+    @BeforeAll
+    static void start() {
+        hokan = TestServer.start(dir.resolve("data"));
+        backup = hokan.backup;
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        hokan.close();
+    }
+
+    static final Set<BackupJobState> FINAL = Set.of(BackupJobState.COMPLETED,
+            BackupJobState.FAILED, BackupJobState.ABORTED, BackupJobState.EXPIRED, BackupJobState.PARTIAL);
+
+    static DescribeBackupJobResponse awaitBackup(String jobId) {
+        return awaitBackupOn(backup, jobId);
+    }
+
+    static DescribeBackupJobResponse awaitBackupOn(BackupClient client, String jobId) {
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).until(() ->
+                FINAL.contains(client.describeBackupJob(r -> r.backupJobId(jobId)).state()));
+        return client.describeBackupJob(r -> r.backupJobId(jobId));
+    }
+
+    static DescribeRestoreJobResponse awaitRestore(String jobId) {
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            RestoreJobStatus s = backup.describeRestoreJob(r -> r.restoreJobId(jobId)).status();
+            return s == RestoreJobStatus.COMPLETED || s == RestoreJobStatus.FAILED || s == RestoreJobStatus.ABORTED;
+        });
+        return backup.describeRestoreJob(r -> r.restoreJobId(jobId));
+    }
+
+    static String backupNow(String vault, String resourceArn, Lifecycle lifecycle) {
+        StartBackupJobResponse started = backup.startBackupJob(r -> r.backupVaultName(vault).resourceArn(resourceArn)
+                .iamRoleArn(TestServer.ROLE).lifecycle(lifecycle));
+        DescribeBackupJobResponse job = awaitBackup(started.backupJobId());
+        assertThat(job.state()).as(job.statusMessage()).isEqualTo(BackupJobState.COMPLETED);
+        return job.recoveryPointArn();
+    }
+
+    @Test
+    void backupAndRestoreADirectoryByteForByte() throws Exception {
+        backup.createBackupVault(r -> r.backupVaultName("round-trip"));
+        Path source = Trees.sample(dir.resolve("web"), 1);
+        String arn = hokan.registerDirectory("web", source, "{\"env\":\"prod\"}");
+
+        StartBackupJobResponse started = backup.startBackupJob(r -> r.backupVaultName("round-trip").resourceArn(arn)
+                .iamRoleArn(TestServer.ROLE).lifecycle(Lifecycle.builder().deleteAfterDays(30L).build())
+                .recoveryPointTags(Map.of("purpose", "test")));
+        assertThat(started.recoveryPointArn()).startsWith("arn:aws:backup:us-east-1:000000000000:recovery-point:");
+        DescribeBackupJobResponse job = awaitBackup(started.backupJobId());
+        assertThat(job.state()).as(job.statusMessage()).isEqualTo(BackupJobState.COMPLETED);
+        assertThat(job.percentDone()).isEqualTo("100.0");
+        assertThat(job.backupSizeInBytes()).isGreaterThan(3_000_000L);
+        assertThat(job.resourceType()).isEqualTo("Directory");
+        assertThat(job.resourceName()).isEqualTo("web");
+        assertThat(job.startBy()).isEqualTo(job.creationDate().plus(Duration.ofMinutes(480)));
+        assertThat(job.recoveryPointLifecycle().deleteAfterDays()).isEqualTo(30L);
+
+        DescribeRecoveryPointResponse point = backup.describeRecoveryPoint(r -> r.backupVaultName("round-trip")
+                .recoveryPointArn(started.recoveryPointArn()));
+        assertThat(point.status()).isEqualTo(RecoveryPointStatus.COMPLETED);
+        assertThat(point.storageClassAsString()).isEqualTo("WARM");
+        assertThat(point.isEncrypted()).isTrue();
+        assertThat(point.resourceArn()).isEqualTo(arn);
+        assertThat(point.calculatedLifecycle().deleteAt()).isEqualTo(point.creationDate().plus(Duration.ofDays(30)));
+        assertThat(point.backupSizeInBytes()).isEqualTo(job.backupSizeInBytes());
+        assertThat(backup.listTags(r -> r.resourceArn(started.recoveryPointArn())).tags())
+                .containsEntry("purpose", "test");
+        assertThat(backup.describeBackupVault(r -> r.backupVaultName("round-trip")).numberOfRecoveryPoints()).isOne();
+
+        var metadata = backup.getRecoveryPointRestoreMetadata(r -> r.backupVaultName("round-trip")
+                .recoveryPointArn(started.recoveryPointArn()));
+        assertThat(metadata.restoreMetadata()).containsEntry("TargetPath", source.toString())
+                .containsEntry("Overwrite", "false").containsKey("FileCount");
+
+        Path target = dir.resolve("restored");
+        String restoreId = backup.startRestoreJob(r -> r.recoveryPointArn(started.recoveryPointArn())
+                .metadata(Map.of("TargetPath", target.toString()))).restoreJobId();
+        DescribeRestoreJobResponse restore = awaitRestore(restoreId);
+        assertThat(restore.status()).as(restore.statusMessage()).isEqualTo(RestoreJobStatus.COMPLETED);
+        assertThat(restore.sourceResourceArn()).isEqualTo(arn);
+        Trees.assertSameTree(source, target);
+
+        assertThat(backup.listRestoreJobsByProtectedResource(r -> r.resourceArn(arn)).restoreJobs())
+                .extracting(j -> j.restoreJobId()).contains(restoreId);
+        var protectedResource = backup.describeProtectedResource(r -> r.resourceArn(arn));
+        assertThat(protectedResource.lastRecoveryPointArn()).isEqualTo(started.recoveryPointArn());
+        assertThat(protectedResource.latestRestoreJobCreationDate()).isNotNull();
+        assertThat(backup.listProtectedResources(r -> r.build()).results()).extracting(p -> p.resourceArn()).contains(arn);
+        assertThat(backup.listProtectedResourcesByBackupVault(r -> r.backupVaultName("round-trip")).results())
+                .extracting(p -> p.resourceArn()).containsExactly(arn);
+        assertThat(backup.describeRecoveryPoint(r -> r.backupVaultName("round-trip")
+                .recoveryPointArn(started.recoveryPointArn())).lastRestoreTime()).isNotNull();
+    }
+
+    @Test
+    void laterBackupsAreIncrementalAndEarlierPointsStillRestoreTheirOwnContent() throws Exception {
+        backup.createBackupVault(r -> r.backupVaultName("increments"));
+        Path source = Trees.sample(dir.resolve("app"), 2);
+        String arn = hokan.registerDirectory("app", source, "{}");
+        Path firstCopy = Trees.sample(dir.resolve("app-expected"), 2);
+        String first = backupNow("increments", arn, null);
+
+        Files.writeString(source.resolve("README.txt"), "changed after the first backup");
+        Files.delete(source.resolve("docs/empty.txt"));
+        Files.writeString(source.resolve("new-file.txt"), "added");
+        hokan.advanceClock(Duration.ofHours(1));
+        String second = backupNow("increments", arn, null);
+
+        Path restoredFirst = dir.resolve("app-first");
+        assertThat(awaitRestore(backup.startRestoreJob(r -> r.recoveryPointArn(first)
+                .metadata(Map.of("targetpath", restoredFirst.toString()))).restoreJobId()).status())
+                .isEqualTo(RestoreJobStatus.COMPLETED);
+        Trees.assertSameTree(firstCopy, restoredFirst);
+        Path restoredSecond = dir.resolve("app-second");
+        awaitRestore(backup.startRestoreJob(r -> r.recoveryPointArn(second)
+                .metadata(Map.of("TargetPath", restoredSecond.toString()))).restoreJobId());
+        Trees.assertSameTree(source, restoredSecond);
+
+        assertThat(backup.listRecoveryPointsByResource(r -> r.resourceArn(arn)).recoveryPoints())
+                .extracting(p -> p.recoveryPointArn()).containsExactly(first, second);
+        assertThat(backup.listRecoveryPointsByBackupVault(r -> r.backupVaultName("increments").maxResults(1))
+                .nextToken()).isNotNull();
+    }
+
+    @Test
+    void restoresNeverOverwriteSilently() throws Exception {
+        backup.createBackupVault(r -> r.backupVaultName("no-overwrite"));
+        Path source = Trees.sample(dir.resolve("keep"), 3);
+        String arn = hokan.registerDirectory("keep", source, "{}");
+        String point = backupNow("no-overwrite", arn, null);
+
+        assertThatThrownBy(() -> backup.startRestoreJob(r -> r.recoveryPointArn(point)
+                .metadata(Map.of("TargetPath", source.toString()))))
+                .isInstanceOf(InvalidParameterValueException.class).hasMessageContaining("is not empty");
+        assertThatThrownBy(() -> backup.startRestoreJob(r -> r.recoveryPointArn(point)
+                .metadata(Map.of("TargetPath", "relative/dir"))))
+                .isInstanceOf(InvalidParameterValueException.class).hasMessageContaining("absolute");
+        assertThatThrownBy(() -> backup.startRestoreJob(r -> r.recoveryPointArn(point)
+                .metadata(Map.of("TargetPath", dir.resolve("x").toString(), "Color", "blue"))))
+                .isInstanceOf(InvalidParameterValueException.class).hasMessageContaining("Color");
+        assertThatThrownBy(() -> backup.startRestoreJob(r -> r.recoveryPointArn(point)
+                .metadata(Map.of("TargetPath", dir.resolve("y").toString(), "Overwrite", "maybe"))))
+                .isInstanceOf(InvalidParameterValueException.class).hasMessageContaining("Overwrite");
+        assertThatThrownBy(() -> backup.startRestoreJob(r -> r.recoveryPointArn(point.substring(0, point.lastIndexOf(':') + 1)
+                + "00000000-0000-0000-0000-000000000000")
+                .metadata(Map.of())))
+                .isInstanceOf(ResourceNotFoundException.class);
+        assertThatThrownBy(() -> backup.startRestoreJob(r -> r.recoveryPointArn(point)))
+                .isInstanceOf(MissingParameterValueException.class).hasMessageContaining("Metadata");
+
+        Files.writeString(source.resolve("README.txt"), "local edit to be replaced");
+        String id = backup.startRestoreJob(r -> r.recoveryPointArn(point)
+                .metadata(Map.of("TargetPath", source.toString(), "Overwrite", "true"))).restoreJobId();
+        assertThat(awaitRestore(id).status()).isEqualTo(RestoreJobStatus.COMPLETED);
+        assertThat(Files.readString(source.resolve("README.txt"))).isEqualTo("保管 backup test 3");
+    }
+
+    @Test
+    void deletingPointsFreesTheVault() throws Exception {
+        backup.createBackupVault(r -> r.backupVaultName("to-empty"));
+        String arn = hokan.registerDirectory("short-lived", Trees.sample(dir.resolve("short"), 4), "{}");
+        String point = backupNow("to-empty", arn, null);
+
+        assertThatThrownBy(() -> backup.deleteBackupVault(r -> r.backupVaultName("to-empty")))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("Backup vault cannot be deleted because it contains recovery points.");
+        backup.deleteRecoveryPoint(r -> r.backupVaultName("to-empty").recoveryPointArn(point));
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                backup.describeBackupVault(r -> r.backupVaultName("to-empty")).numberOfRecoveryPoints() == 0);
+        assertThatThrownBy(() -> backup.deleteRecoveryPoint(r -> r.backupVaultName("to-empty")
+                .recoveryPointArn(point))).isInstanceOf(ResourceNotFoundException.class);
+        backup.deleteBackupVault(r -> r.backupVaultName("to-empty"));
+        assertThat(hokan.dataDir.resolve("vaults/to-empty")).doesNotExist();
+    }
+
+    @Test
+    void retentionEndsOnTheServersClock() throws Exception {
+        backup.createBackupVault(r -> r.backupVaultName("retention"));
+        String arn = hokan.registerDirectory("retained", Trees.sample(dir.resolve("retained"), 5), "{}");
+        String point = backupNow("retention", arn, Lifecycle.builder().deleteAfterDays(2L).build());
+
+        var updated = backup.updateRecoveryPointLifecycle(r -> r.backupVaultName("retention").recoveryPointArn(point)
+                .lifecycle(l -> l.deleteAfterDays(3L)));
+        assertThat(updated.calculatedLifecycle().deleteAt()).isNotNull();
+        assertThatThrownBy(() -> backup.updateRecoveryPointLifecycle(r -> r.backupVaultName("retention")
+                .recoveryPointArn(point).lifecycle(l -> l.moveToColdStorageAfterDays(10L).deleteAfterDays(20L))))
+                .isInstanceOf(InvalidParameterValueException.class).hasMessageContaining("90 days");
+
+        hokan.advanceClock(Duration.ofDays(2));
+        assertThat(backup.describeRecoveryPoint(r -> r.backupVaultName("retention").recoveryPointArn(point)).status())
+                .isEqualTo(RecoveryPointStatus.COMPLETED);
+        hokan.advanceClock(Duration.ofDays(1).plusMinutes(1));
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                backup.describeBackupVault(r -> r.backupVaultName("retention")).numberOfRecoveryPoints() == 0);
+        assertThatThrownBy(() -> backup.describeRecoveryPoint(r -> r.backupVaultName("retention")
+                .recoveryPointArn(point))).isInstanceOf(ResourceNotFoundException.class);
+        backup.deleteBackupVault(r -> r.backupVaultName("retention"));
+    }
+
+    @Test
+    void pointsMoveToColdStorageOnTheServersClock() throws Exception {
+        backup.createBackupVault(r -> r.backupVaultName("cold"));
+        String arn = hokan.registerDirectory("cooling", Trees.sample(dir.resolve("cooling"), 9), "{}");
+        String point = backupNow("cold", arn, Lifecycle.builder().moveToColdStorageAfterDays(1L)
+                .deleteAfterDays(400L).build());
+        var warm = backup.describeRecoveryPoint(r -> r.backupVaultName("cold").recoveryPointArn(point));
+        assertThat(warm.storageClassAsString()).isEqualTo("WARM");
+        assertThat(warm.calculatedLifecycle().moveToColdStorageAt())
+                .isEqualTo(warm.creationDate().plus(Duration.ofDays(1)));
+        hokan.advanceClock(Duration.ofDays(1));
+        assertThat(backup.describeRecoveryPoint(r -> r.backupVaultName("cold").recoveryPointArn(point))
+                .storageClassAsString()).isEqualTo("COLD");
+    }
+
+    /** 128 MiB of random data: a backup that runs long enough to be caught while it is RUNNING. */
+    private static synchronized Path bigSource() throws IOException {
+        Path source = dir.resolve("big");
+        if (!Files.exists(source)) {
+            Files.createDirectories(source);
+            Random random = new Random(10);
+            byte[] block = new byte[16 * 1024 * 1024];
+            for (int i = 0; i < 8; i++) {
+                random.nextBytes(block);
+                Files.write(source.resolve("part-" + i + ".bin"), block);
+            }
+        }
+        return source;
+    }
+
+    @Test
+    void aBackupStillRunningWhenItsCompletionWindowEndsExpires() throws Exception {
+        backup.createBackupVault(r -> r.backupVaultName("windowed"));
+        String arn = hokan.registerDirectory("windowed", bigSource(), "{}");
+        String job = backup.startBackupJob(r -> r.backupVaultName("windowed").resourceArn(arn)
+                .iamRoleArn(TestServer.ROLE).startWindowMinutes(60L).completeWindowMinutes(120L)).backupJobId();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).until(() ->
+                backup.describeBackupJob(r -> r.backupJobId(job)).state() == BackupJobState.RUNNING);
+        hokan.advanceClock(Duration.ofMinutes(121));
+        DescribeBackupJobResponse expired = awaitBackup(job);
+        assertThat(expired.state()).isEqualTo(BackupJobState.EXPIRED);
+        assertThat(expired.statusMessage()).contains("completion window");
+        assertThat(backup.describeBackupVault(r -> r.backupVaultName("windowed")).numberOfRecoveryPoints()).isZero();
+    }
+
+    @Test
+    void stoppingJobsLeavesNothingHalfMade() throws Exception {
+        backup.createBackupVault(r -> r.backupVaultName("stopped"));
+        String arn = hokan.registerDirectory("big", bigSource(), "{}");
+        String running = backup.startBackupJob(r -> r.backupVaultName("stopped").resourceArn(arn)
+                .iamRoleArn(TestServer.ROLE)).backupJobId();
+        String queued = backup.startBackupJob(r -> r.backupVaultName("stopped").resourceArn(arn)
+                .iamRoleArn(TestServer.ROLE)).backupJobId();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).until(() ->
+                backup.describeBackupJob(r -> r.backupJobId(running)).state() == BackupJobState.RUNNING);
+        assertThat(backup.describeBackupJob(r -> r.backupJobId(queued)).state())
+                .as("one resource never has two backups running").isEqualTo(BackupJobState.CREATED);
+
+        backup.stopBackupJob(r -> r.backupJobId(queued));
+        assertThat(backup.describeBackupJob(r -> r.backupJobId(queued)).state()).isEqualTo(BackupJobState.ABORTED);
+        backup.stopBackupJob(r -> r.backupJobId(running));
+        DescribeBackupJobResponse stopped = awaitBackup(running);
+        assertThat(stopped.state()).isEqualTo(BackupJobState.ABORTED);
+        assertThat(stopped.statusMessage()).isEqualTo("Stopped by StopBackupJob");
+        assertThat(backup.describeBackupVault(r -> r.backupVaultName("stopped")).numberOfRecoveryPoints()).isZero();
+        assertThat(backup.listRecoveryPointsByResource(r -> r.resourceArn(arn)).recoveryPoints()).isEmpty();
+    }
+
+    @Test
+    void startBackupJobChecksEverything() throws Exception {
+        backup.createBackupVault(r -> r.backupVaultName("checks"));
+        String arn = hokan.registerDirectory("checked", Trees.sample(dir.resolve("checked"), 6), "{}");
+        assertThatThrownBy(() -> backup.startBackupJob(r -> r.backupVaultName("nope").resourceArn(arn)
+                .iamRoleArn(TestServer.ROLE))).isInstanceOf(ResourceNotFoundException.class);
+        assertThatThrownBy(() -> backup.startBackupJob(r -> r.backupVaultName("checks")
+                .resourceArn("arn:aws:hokan:us-east-1:000000000000:directory/unregistered").iamRoleArn(TestServer.ROLE)))
+                .isInstanceOf(ResourceNotFoundException.class).hasMessageContaining("not registered");
+        assertThatThrownBy(() -> backup.startBackupJob(r -> r.backupVaultName("checks").resourceArn("web")
+                .iamRoleArn(TestServer.ROLE))).isInstanceOf(InvalidParameterValueException.class);
+        assertThatThrownBy(() -> backup.startBackupJob(r -> r.backupVaultName("checks").resourceArn(arn)
+                .iamRoleArn("role"))).isInstanceOf(InvalidParameterValueException.class);
+        assertThatThrownBy(() -> backup.startBackupJob(r -> r.backupVaultName("checks").resourceArn(arn)))
+                .isInstanceOf(MissingParameterValueException.class).hasMessageContaining("IamRoleArn");
+        assertThatThrownBy(() -> backup.startBackupJob(r -> r.backupVaultName("checks").resourceArn(arn)
+                .iamRoleArn(TestServer.ROLE).startWindowMinutes(30L)))
+                .isInstanceOf(InvalidParameterValueException.class).hasMessageContaining("StartWindowMinutes");
+        assertThatThrownBy(() -> backup.startBackupJob(r -> r.backupVaultName("checks").resourceArn(arn)
+                .iamRoleArn(TestServer.ROLE).lifecycle(l -> l.deleteAfterDays(0L))))
+                .isInstanceOf(InvalidParameterValueException.class).hasMessageContaining("DeleteAfterDays");
+    }
+
+    @Test
+    void idempotencyTokensReturnTheFirstJob() throws Exception {
+        backup.createBackupVault(r -> r.backupVaultName("idempotent"));
+        String arn = hokan.registerDirectory("idem", Trees.sample(dir.resolve("idem"), 7), "{}");
+        String first = backup.startBackupJob(r -> r.backupVaultName("idempotent").resourceArn(arn)
+                .iamRoleArn(TestServer.ROLE).idempotencyToken("token-1")).backupJobId();
+        String again = backup.startBackupJob(r -> r.backupVaultName("idempotent").resourceArn(arn)
+                .iamRoleArn(TestServer.ROLE).idempotencyToken("token-1")).backupJobId();
+        assertThat(again).isEqualTo(first);
+        assertThatThrownBy(() -> backup.startBackupJob(r -> r.backupVaultName("idempotent").resourceArn(arn)
+                .iamRoleArn(TestServer.ROLE).idempotencyToken("token-1").lifecycle(l -> l.deleteAfterDays(5L))))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("different parameters");
+        assertThat(awaitBackup(first).state()).isEqualTo(BackupJobState.COMPLETED);
+        assertThatThrownBy(() -> backup.stopBackupJob(r -> r.backupJobId(first)))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("COMPLETED");
+        assertThatThrownBy(() -> backup.describeBackupJob(r -> r.backupJobId("no-such-job")))
+                .isInstanceOf(ResourceNotFoundException.class);
+    }
+
+    @Test
+    void jobListsFilterAndSummarise() throws Exception {
+        backup.createBackupVault(r -> r.backupVaultName("listed"));
+        String arn = hokan.registerDirectory("listed", Trees.sample(dir.resolve("listed"), 8), "{}");
+        backupNow("listed", arn, null);
+        assertThat(backup.listBackupJobs(r -> r.byBackupVaultName("listed")).backupJobs()).hasSize(1);
+        assertThat(backup.listBackupJobs(r -> r.byResourceArn(arn).byState(BackupJobState.COMPLETED)).backupJobs())
+                .hasSize(1);
+        assertThat(backup.listBackupJobs(r -> r.byResourceArn(arn).byState(BackupJobState.FAILED)).backupJobs())
+                .isEmpty();
+        assertThat(backup.listBackupJobs(r -> r.byResourceArn(arn).byResourceType("EBS")).backupJobs()).isEmpty();
+        assertThat(backup.listBackupJobs(r -> r.byResourceArn(arn).byResourceType("Directory")).backupJobs()).hasSize(1);
+        Instant now = backup.describeBackupJob(r -> r.backupJobId(backup.listBackupJobs(l -> l.byResourceArn(arn))
+                .backupJobs().getFirst().backupJobId())).creationDate();
+        assertThat(backup.listBackupJobs(r -> r.byResourceArn(arn).byCreatedAfter(now.plusSeconds(5))).backupJobs())
+                .isEmpty();
+        assertThat(backup.listBackupJobs(r -> r.byResourceArn(arn).byCreatedBefore(now.plusSeconds(5))).backupJobs())
+                .hasSize(1);
+        var summaries = backup.listBackupJobSummaries(r -> r.state("COMPLETED").resourceType("Directory"));
+        assertThat(summaries.backupJobSummaries()).singleElement()
+                .satisfies(s -> assertThat(s.count()).isGreaterThanOrEqualTo(1));
+        assertThat(summaries.aggregationPeriod()).isEqualTo("ONE_DAY");
+        assertThatThrownBy(() -> backup.listBackupJobSummaries(r -> r.state("SLEEPING")))
+                .isInstanceOf(InvalidParameterValueException.class);
+    }
+}

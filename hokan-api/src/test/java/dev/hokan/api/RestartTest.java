@@ -1,0 +1,149 @@
+package dev.hokan.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.hokan.catalog.BackupJob;
+import dev.hokan.catalog.Catalog;
+import dev.hokan.catalog.Lifecycle;
+import dev.hokan.catalog.ResourceType;
+import dev.hokan.catalog.RestoreJob;
+import dev.hokan.catalog.RestoreJobStatus;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.backup.model.BackupJobState;
+
+/** A restart never leaves a job RUNNING: backups start again, restores fail with the reason. */
+class RestartTest {
+    @TempDir
+    Path dir;
+
+    private static final String VAULT = "restart-vault";
+
+    @Test
+    void jobsLeftRunningByACrashAreResumedOrFailedWithAReason() throws Exception {
+        Path data = dir.resolve("data");
+        Path source = Trees.sample(dir.resolve("crashed"), 11);
+        String resourceArn;
+        try (TestServer first = TestServer.start(data)) {
+            first.backup.createBackupVault(r -> r.backupVaultName(VAULT));
+            resourceArn = first.registerDirectory("crashed", source, "{}");
+        }
+        Instant now = Instant.now();
+        String running = UUID.randomUUID().toString();
+        String aborting = UUID.randomUUID().toString();
+        String stale = UUID.randomUUID().toString();
+        String restore = UUID.randomUUID().toString().toUpperCase();
+        try (Catalog catalog = Catalog.openSqlite(data.resolve("catalog.db"))) {
+            catalog.write(tx -> {
+                tx.backupJobs().insert(job(running, resourceArn, dev.hokan.catalog.BackupJobState.RUNNING, now,
+                        now.plus(Duration.ofHours(8))));
+                tx.backupJobs().insert(job(aborting, resourceArn, dev.hokan.catalog.BackupJobState.ABORTING, now,
+                        now.plus(Duration.ofHours(8))));
+                tx.backupJobs().insert(job(stale, resourceArn, dev.hokan.catalog.BackupJobState.CREATED,
+                        now.minus(Duration.ofDays(2)), now.minus(Duration.ofDays(1))));
+                tx.restoreJobs().insert(new RestoreJob(restore, UUID.randomUUID().toString().toUpperCase(), VAULT,
+                        resourceArn, ResourceType.DIRECTORY, RestoreJobStatus.RUNNING, null, now, null, 40.0, 1000,
+                        null, null, Map.of("TargetPath", dir.resolve("half").toString()), now));
+                return null;
+            });
+        }
+
+        try (TestServer second = TestServer.start(data)) {
+            var resumed = BackupRestoreTest.awaitBackupOn(second.backup, running);
+            assertThat(resumed.state()).as(resumed.statusMessage()).isEqualTo(BackupJobState.COMPLETED);
+            assertThat(second.backup.describeRecoveryPoint(r -> r.backupVaultName(VAULT)
+                    .recoveryPointArn(resumed.recoveryPointArn())).backupSizeInBytes()).isPositive();
+
+            var stopped = second.backup.describeBackupJob(r -> r.backupJobId(aborting));
+            assertThat(stopped.state()).isEqualTo(BackupJobState.ABORTED);
+            assertThat(stopped.statusMessage()).contains("server stopped");
+
+            var expired = second.backup.describeBackupJob(r -> r.backupJobId(stale));
+            assertThat(expired.state()).isEqualTo(BackupJobState.EXPIRED);
+            assertThat(expired.statusMessage()).contains("start window");
+
+            var failed = second.backup.describeRestoreJob(r -> r.restoreJobId(restore));
+            assertThat(failed.statusAsString()).isEqualTo("FAILED");
+            assertThat(failed.statusMessage()).contains("server stopped while this restore was running");
+        }
+    }
+
+    @Test
+    void aBackupInterruptedByShutdownCompletesAfterTheRestart() throws Exception {
+        Path data = dir.resolve("data");
+        Path source = Files.createDirectories(dir.resolve("large"));
+        Random random = new Random(3);
+        byte[] block = new byte[8 * 1024 * 1024];
+        for (int i = 0; i < 8; i++) {
+            random.nextBytes(block);
+            Files.write(source.resolve("part-" + i + ".bin"), block);
+        }
+        String jobId;
+        try (TestServer first = TestServer.start(data)) {
+            first.backup.createBackupVault(r -> r.backupVaultName(VAULT));
+            String arn = first.registerDirectory("large", source, "{}");
+            jobId = first.backup.startBackupJob(r -> r.backupVaultName(VAULT).resourceArn(arn)
+                    .iamRoleArn(TestServer.ROLE)).backupJobId();
+        }
+        try (TestServer second = TestServer.start(data)) {
+            var job = BackupRestoreTest.awaitBackupOn(second.backup, jobId);
+            assertThat(job.state()).as(job.statusMessage()).isEqualTo(BackupJobState.COMPLETED);
+            Path restored = dir.resolve("large-restored");
+            String restoreId = second.backup.startRestoreJob(r -> r.recoveryPointArn(job.recoveryPointArn())
+                    .metadata(Map.of("TargetPath", restored.toString()))).restoreJobId();
+            await().atMost(Duration.ofSeconds(120)).until(() -> second.backup.describeRestoreJob(r ->
+                    r.restoreJobId(restoreId)).statusAsString().equals("COMPLETED"));
+            Trees.assertSameTree(source, restored);
+        }
+    }
+
+    @Test
+    void aSecondServerCannotShareTheDataDirectory() throws Exception {
+        Path data = dir.resolve("shared");
+        try (TestServer first = TestServer.start(data)) {
+            assertThatThrownBy(() -> TestServer.start(data))
+                    .rootCause().hasMessageContaining("Another Hokan server is using the data directory");
+            assertThat(first.backup.listBackupVaults(r -> r.build()).backupVaultList()).isNotEmpty();
+        }
+        try (TestServer again = TestServer.start(data)) {
+            assertThat(again.backup.describeBackupVault(r -> r.backupVaultName("Default")).backupVaultName())
+                    .isEqualTo("Default");
+        }
+    }
+
+    @Test
+    void rootCredentialsAreGeneratedOnceAndKeptPrivate() throws IOException {
+        Path data = dir.resolve("creds");
+        RootCredentials.Loaded first = RootCredentials.load(data, Map.of());
+        assertThat(first.generated()).isTrue();
+        assertThat(first.credentials().accessKeyId()).hasSize(20);
+        assertThat(first.credentials().secretAccessKey()).hasSize(40);
+        assertThat(Files.getPosixFilePermissions(data.resolve(RootCredentials.FILE)))
+                .isEqualTo(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
+        RootCredentials.Loaded second = RootCredentials.load(data, Map.of());
+        assertThat(second.generated()).isFalse();
+        assertThat(second.credentials()).isEqualTo(first.credentials());
+        RootCredentials.Loaded fromEnv = RootCredentials.load(data, Map.of(RootCredentials.ACCESS_KEY_ENV, "AKENV",
+                RootCredentials.SECRET_KEY_ENV, "env-secret"));
+        assertThat(fromEnv.credentials()).isEqualTo(new Credentials("AKENV", "env-secret"));
+    }
+
+    private static BackupJob job(String id, String resourceArn, dev.hokan.catalog.BackupJobState state, Instant created,
+                                 Instant startBy) {
+        return new BackupJob(id, VAULT, resourceArn, ResourceType.DIRECTORY, "crashed", TestServer.ROLE, state, null,
+                created, startBy, null, null, 10.0, 100, 1000, UUID.randomUUID().toString().toUpperCase(),
+                Lifecycle.KEEP_FOREVER, Map.of());
+    }
+}

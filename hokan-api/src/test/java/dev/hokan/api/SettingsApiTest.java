@@ -1,0 +1,53 @@
+package dev.hokan.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.backup.BackupClient;
+import software.amazon.awssdk.services.backup.model.InvalidParameterValueException;
+
+class SettingsApiTest {
+    @TempDir
+    static Path dir;
+    static TestServer hokan;
+    static BackupClient backup;
+
+    @BeforeAll
+    static void start() {
+        hokan = TestServer.start(dir.resolve("data"));
+        backup = hokan.backup;
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        hokan.close();
+    }
+
+    @Test
+    void supportedTypesAndRegionSettings() {
+        assertThat(backup.getSupportedResourceTypes(r -> r.build()).resourceTypes()).containsExactly("Directory");
+        assertThat(backup.describeRegionSettings(r -> r.build()).resourceTypeOptInPreference())
+                .isEqualTo(Map.of("Directory", true));
+        backup.updateRegionSettings(r -> r.resourceTypeOptInPreference(Map.of("Directory", false)));
+        assertThat(backup.describeRegionSettings(r -> r.build()).resourceTypeOptInPreference())
+                .isEqualTo(Map.of("Directory", false));
+        assertThatThrownBy(() -> backup.updateRegionSettings(r -> r.resourceTypeOptInPreference(Map.of("EBS", true))))
+                .isInstanceOf(InvalidParameterValueException.class).hasMessageContaining("EBS");
+        backup.updateRegionSettings(r -> r.resourceTypeOptInPreference(Map.of("Directory", true)));
+        assertThat(backup.describeRegionSettings(r -> r.build()).resourceTypeOptInPreference())
+                .isEqualTo(Map.of("Directory", true));
+    }
+
+    @Test
+    void aSingleAccountInstallReportsEveryGlobalFlagOff() {
+        assertThat(backup.describeGlobalSettings(r -> r.build()).globalSettings())
+                .containsEntry("isCrossAccountBackupEnabled", "false")
+                .containsEntry("isMpaEnabled", "false");
+    }
+}

@@ -1,0 +1,136 @@
+package dev.hokan.api;
+
+import dev.hokan.engine.Account;
+import dev.hokan.engine.ClockMode;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.backup.BackupClient;
+
+/** A real Hokan server on a free loopback port with a manual clock, plus clients for it. */
+final class TestServer implements AutoCloseable {
+    static final String ACCESS_KEY = "AKHKTESTTESTTEST0001";
+    static final String SECRET_KEY = "test-secret-key-for-hokan-integration-tests";
+    static final String ROLE = "arn:aws:iam::000000000000:role/hokan-backup";
+
+    final Path dataDir;
+    final HokanServer server;
+    final BackupClient backup;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private TestServer(Path dataDir, HokanServer server) {
+        this.dataDir = dataDir;
+        this.server = server;
+        this.backup = client(server.endpoint(), ACCESS_KEY, SECRET_KEY, "us-east-1");
+    }
+
+    static TestServer start(Path dataDir) {
+        return start(dataDir, 2);
+    }
+
+    static TestServer start(Path dataDir, int workers) {
+        try {
+            ServerConfig config = new ServerConfig(dataDir, "127.0.0.1", 0, ClockMode.MANUAL,
+                    dataDir.resolve("master.key"), new Account(Account.DEFAULT_ACCOUNT, Account.DEFAULT_REGION),
+                    workers, Map.of(RootCredentials.ACCESS_KEY_ENV, ACCESS_KEY, RootCredentials.SECRET_KEY_ENV,
+                    SECRET_KEY));
+            return new TestServer(dataDir, HokanServer.start(config));
+        } catch (Exception e) {
+            throw new IllegalStateException("Hokan did not start", e);
+        }
+    }
+
+    static BackupClient client(URI endpoint, String accessKey, String secretKey, String region) {
+        return BackupClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.of(region))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(ClientOverrideConfiguration.builder()
+                        .retryStrategy(b -> b.maxAttempts(1)).build())
+                .build();
+    }
+
+    /** A SigV4-signed request of our own, for the extension API and hand-made requests. */
+    HttpResponse<String> signed(String method, String pathAndQuery, String body) {
+        return signed(method, pathAndQuery, body, SECRET_KEY, Clock.systemUTC());
+    }
+
+    HttpResponse<String> signed(String method, String pathAndQuery, String body, String secret, Clock signingClock) {
+        URI uri = server.endpoint().resolve(pathAndQuery);
+        byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+        SdkHttpRequest unsigned = SdkHttpRequest.builder().uri(uri).method(SdkHttpMethod.valueOf(method))
+                .putHeader("Content-Type", "application/json").build();
+        SdkHttpRequest request = AwsV4HttpSigner.create().sign(r -> r
+                .identity(AwsBasicCredentials.create(ACCESS_KEY, secret))
+                .request(unsigned)
+                .payload(() -> new ByteArrayInputStream(bytes))
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "backup")
+                .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
+                .putProperty(AwsV4HttpSigner.SIGNING_CLOCK, signingClock)).request();
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).method(method, HttpRequest.BodyPublishers.ofByteArray(bytes));
+        request.forEachHeader((name, values) -> {
+            if (!name.equalsIgnoreCase("host")) {
+                values.forEach(v -> b.header(name, v));
+            }
+        });
+        return send(b.build());
+    }
+
+    HttpResponse<String> unsigned(String method, String pathAndQuery, String body) {
+        return send(HttpRequest.newBuilder(server.endpoint().resolve(pathAndQuery))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Registers a directory through the extension API and returns its ARN. */
+    String registerDirectory(String name, Path path, String tagsJson) {
+        HttpResponse<String> r = signed("POST", "/hokan/v1/resources", "{\"ResourceType\":\"Directory\","
+                + "\"ResourceName\":\"" + name + "\",\"Path\":\"" + path + "\",\"Tags\":" + tagsJson + "}");
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("register failed: " + r.body());
+        }
+        return "arn:aws:hokan:us-east-1:000000000000:directory/" + name;
+    }
+
+    void advanceClock(Duration d) {
+        HttpResponse<String> r = signed("POST", "/hokan/v1/clock", "{\"AdvanceSeconds\":" + d.toSeconds() + "}");
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("clock failed: " + r.body());
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        backup.close();
+        server.close();
+    }
+}

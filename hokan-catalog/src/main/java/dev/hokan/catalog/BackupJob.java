@@ -1,0 +1,35 @@
+package dev.hokan.catalog;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * A backup of one resource into one vault. {@code completeBy} is null when no completion window was given;
+ * {@code recoveryPointId} is set once the backup has produced a recovery point.
+ */
+public record BackupJob(String jobId, String vaultName, String resourceArn, ResourceType resourceType,
+                        String resourceName, String iamRoleArn, BackupJobState state, String statusMessage,
+                        Instant creationDate, Instant startBy, Instant completeBy, Instant completionDate,
+                        double percentDone, long bytesTransferred, long backupSizeInBytes, String recoveryPointId,
+                        Lifecycle lifecycle, Map<String, String> recoveryPointTags) {
+
+    public BackupJob withState(BackupJobState newState, String message) {
+        return new BackupJob(jobId, vaultName, resourceArn, resourceType, resourceName, iamRoleArn, newState, message,
+                creationDate, startBy, completeBy, completionDate, percentDone, bytesTransferred, backupSizeInBytes,
+                recoveryPointId, lifecycle, recoveryPointTags);
+    }
+
+    public BackupJob withProgress(long bytesDone, long bytesTotal) {
+        double percent = bytesTotal <= 0 ? 0.0 : Math.min(100.0, 100.0 * bytesDone / bytesTotal);
+        return new BackupJob(jobId, vaultName, resourceArn, resourceType, resourceName, iamRoleArn, state,
+                statusMessage, creationDate, startBy, completeBy, completionDate, percent, bytesDone, bytesTotal,
+                recoveryPointId, lifecycle, recoveryPointTags);
+    }
+
+    public BackupJob finished(BackupJobState finalState, String message, Instant at, String pointId, long sizeInBytes) {
+        return new BackupJob(jobId, vaultName, resourceArn, resourceType, resourceName, iamRoleArn, finalState,
+                message, creationDate, startBy, completeBy, at,
+                finalState == BackupJobState.COMPLETED || finalState == BackupJobState.PARTIAL ? 100.0 : percentDone,
+                bytesTransferred, sizeInBytes, pointId, lifecycle, recoveryPointTags);
+    }
+}

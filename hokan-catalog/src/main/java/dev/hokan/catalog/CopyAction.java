@@ -1,0 +1,4 @@
+package dev.hokan.catalog;
+
+public record CopyAction(String destinationBackupVaultArn, Lifecycle lifecycle) {
+}

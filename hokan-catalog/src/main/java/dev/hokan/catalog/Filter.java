@@ -1,0 +1,56 @@
+package dev.hokan.catalog;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** An immutable conjunction of WHERE clauses; criteria given as null are left out. */
+final class Filter {
+    private final List<String> clauses;
+    private final List<Object> args;
+
+    private Filter(List<String> clauses, List<Object> args) {
+        this.clauses = clauses;
+        this.args = args;
+    }
+
+    static Filter all() {
+        return new Filter(List.of(), List.of());
+    }
+
+    Filter eq(String column, Object value) {
+        return value == null ? this : with(column + " = ?", value);
+    }
+
+    Filter isNull(String column) {
+        return with(column + " IS NULL");
+    }
+
+    Filter before(String column, Object value) {
+        return value == null ? this : with(column + " < ?", value);
+    }
+
+    Filter after(String column, Object value) {
+        return value == null ? this : with(column + " > ?", value);
+    }
+
+    Filter after(String idColumn, Cursor cursor) {
+        // a row-value comparison (standard SQL) lets the (…, creation_millis, id) index seek straight to the page
+        return with("(creation_millis, " + idColumn + ") > (?, ?)", cursor.creationMillis(), cursor.id());
+    }
+
+    private Filter with(String clause, Object... values) {
+        List<String> c = new ArrayList<>(clauses);
+        c.add(clause);
+        List<Object> a = new ArrayList<>(args);
+        a.addAll(List.of(values));
+        return new Filter(c, a);
+    }
+
+    String where() {
+        return clauses.isEmpty() ? "" : " WHERE " + String.join(" AND ", clauses);
+    }
+
+    List<Object> args() {
+        return args;
+    }
+}

@@ -1,0 +1,70 @@
+package dev.hokan.catalog;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/** Brings the catalog schema up to date: each numbered script runs once, in order, in its own transaction. */
+final class Migrations {
+    private static final List<String> SCRIPTS = List.of("V1__initial.sql");
+
+    private Migrations() {
+    }
+
+    static void apply(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL PRIMARY KEY, script VARCHAR(200) NOT NULL)");
+        }
+        c.commit();
+        int current = currentVersion(c);
+        for (int i = current; i < SCRIPTS.size(); i++) {
+            String script = SCRIPTS.get(i);
+            try (Statement s = c.createStatement()) {
+                for (String sql : load(script).split(";\\s*\\n")) {
+                    if (!sql.isBlank()) {
+                        s.execute(sql);
+                    }
+                }
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO schema_version (version, script) VALUES (?, ?)")) {
+                    ps.setInt(1, i + 1);
+                    ps.setString(2, script);
+                    ps.executeUpdate();
+                }
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw new SQLException("Catalog migration " + script + " failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static int currentVersion(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(version), 0) FROM schema_version")) {
+            rs.next();
+            int version = rs.getInt(1);
+            if (version > SCRIPTS.size()) {
+                throw new SQLException("The catalog schema (version " + version + ") is newer than this Hokan (version "
+                        + SCRIPTS.size() + "); upgrade Hokan");
+            }
+            return version;
+        }
+    }
+
+    private static String load(String script) {
+        try (InputStream in = Migrations.class.getResourceAsStream("migrations/" + script)) {
+            if (in == null) {
+                throw new IllegalStateException("Missing migration script " + script);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package dev.hokan.catalog;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+public final class RecoveryPoints {
+    private final Tx tx;
+
+    RecoveryPoints(Tx tx) {
+        this.tx = tx;
+    }
+
+    /** Adds the point and counts it in its vault. */
+    public void insert(RecoveryPoint p) {
+        tx.update("INSERT INTO recovery_points (recovery_point_id, vault_name, resource_arn, resource_type, resource_name,"
+                        + " snapshot_id, status, status_message, creation_millis, completion_millis, backup_size_bytes,"
+                        + " file_count, source_location, cold_after_days, delete_after_days, opt_in_to_archive,"
+                        + " delete_at_millis, iam_role_arn, backup_job_id, backup_plan_id, last_restore_millis)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                p.recoveryPointId(), p.vaultName(), p.resourceArn(), p.resourceType(), p.resourceName(),
+                p.snapshotId(), p.status(), p.statusMessage(), p.creationDate(), p.completionDate(),
+                p.backupSizeInBytes(), p.fileCount(), p.sourceLocation(), p.lifecycle().moveToColdStorageAfterDays(),
+                p.lifecycle().deleteAfterDays(), p.lifecycle().optInToArchiveForSupportedResources(),
+                p.calculatedLifecycle().deleteAt(), p.iamRoleArn(), p.backupJobId(), p.backupPlanId(), p.lastRestoreTime());
+        tx.vaults().adjustRecoveryPointCount(p.vaultName(), 1);
+    }
+
+    /** Saves status, lifecycle and last restore time. */
+    public void update(RecoveryPoint p) {
+        tx.update("UPDATE recovery_points SET status = ?, status_message = ?, cold_after_days = ?,"
+                        + " delete_after_days = ?, opt_in_to_archive = ?, delete_at_millis = ?, last_restore_millis = ?"
+                        + " WHERE recovery_point_id = ?", p.status(), p.statusMessage(),
+                p.lifecycle().moveToColdStorageAfterDays(), p.lifecycle().deleteAfterDays(),
+                p.lifecycle().optInToArchiveForSupportedResources(), p.calculatedLifecycle().deleteAt(),
+                p.lastRestoreTime(), p.recoveryPointId());
+    }
+
+    /** Removes the point and uncounts it from its vault. */
+    public void delete(RecoveryPoint p) {
+        if (tx.update("DELETE FROM recovery_points WHERE recovery_point_id = ?", p.recoveryPointId()) > 0) {
+            tx.vaults().adjustRecoveryPointCount(p.vaultName(), -1);
+        }
+    }
+
+    public Optional<RecoveryPoint> find(String recoveryPointId) {
+        return tx.one("SELECT * FROM recovery_points WHERE recovery_point_id = ?", RecoveryPoints::map, recoveryPointId);
+    }
+
+    public Page<RecoveryPoint> byVault(String vaultName, RecoveryPointFilter f, PageRequest page) {
+        Filter filter = Filter.all().eq("vault_name", vaultName)
+                .eq("resource_arn", f.resourceArn())
+                .eq("resource_type", f.resourceType())
+                .eq("backup_plan_id", f.backupPlanId())
+                .after("creation_millis", f.createdAfter())
+                .before("creation_millis", f.createdBefore());
+        return tx.page("recovery_points", "recovery_point_id", filter, page, RecoveryPoints::map);
+    }
+
+    public Page<RecoveryPoint> byResource(String resourceArn, PageRequest page) {
+        return tx.page("recovery_points", "recovery_point_id", Filter.all().eq("resource_arn", resourceArn), page,
+                RecoveryPoints::map);
+    }
+
+    /** Points whose retention has run out at {@code now} and that are not being deleted yet. */
+    public List<RecoveryPoint> dueForDeletion(Instant now) {
+        return tx.list("SELECT * FROM recovery_points WHERE delete_at_millis <= ? AND status <> 'DELETING'"
+                + " ORDER BY delete_at_millis", RecoveryPoints::map, now);
+    }
+
+    public List<RecoveryPoint> inStatus(RecoveryPointStatus status) {
+        return tx.list("SELECT * FROM recovery_points WHERE status = ?", RecoveryPoints::map, status);
+    }
+
+    /** The newest point of each resource (counting only points in {@code vaultName} unless null), by resource ARN. */
+    public List<RecoveryPoint> latestPerResource(String vaultName) {
+        String inVault = vaultName == null ? "" : " WHERE vault_name = ?";
+        String sameVault = vaultName == null ? "" : " AND rp.vault_name = ?";
+        Object[] args = vaultName == null ? new Object[0] : new Object[]{vaultName, vaultName};
+        List<RecoveryPoint> newest = tx.list("SELECT rp.* FROM recovery_points rp JOIN (SELECT resource_arn,"
+                + " MAX(creation_millis) AS latest FROM recovery_points" + inVault + " GROUP BY resource_arn) l"
+                + " ON rp.resource_arn = l.resource_arn AND rp.creation_millis = l.latest" + sameVault
+                + " ORDER BY rp.resource_arn, rp.recovery_point_id", RecoveryPoints::map, args);
+        // points created in the same millisecond tie; the one with the greatest ID wins, as in keyset order
+        Map<String, RecoveryPoint> byResource = new LinkedHashMap<>();
+        newest.forEach(p -> byResource.put(p.resourceArn(), p));
+        return List.copyOf(byResource.values());
+    }
+
+    public Optional<RecoveryPoint> latestOf(String resourceArn) {
+        return tx.one("SELECT * FROM recovery_points WHERE resource_arn = ? ORDER BY creation_millis DESC,"
+                + " recovery_point_id DESC LIMIT 1", RecoveryPoints::map, resourceArn);
+    }
+
+    private static RecoveryPoint map(Row r) {
+        return new RecoveryPoint(r.string("recovery_point_id"), r.string("vault_name"), r.string("resource_arn"),
+                ResourceType.valueOf(r.string("resource_type")), r.string("resource_name"), r.string("snapshot_id"),
+                RecoveryPointStatus.valueOf(r.string("status")), r.string("status_message"),
+                r.instant("creation_millis"), r.instant("completion_millis"), r.longValue("backup_size_bytes"),
+                r.longValue("file_count"), r.string("source_location"), r.lifecycle(), r.string("iam_role_arn"),
+                r.string("backup_job_id"), r.string("backup_plan_id"), r.instant("last_restore_millis"));
+    }
+}

@@ -1,0 +1,34 @@
+package dev.hokan.catalog;
+
+import java.util.List;
+import java.util.Optional;
+
+public final class Resources {
+    private final Tx tx;
+
+    Resources(Tx tx) {
+        this.tx = tx;
+    }
+
+    public void insert(LocalResource r) {
+        tx.update("INSERT INTO resources (arn, resource_type, name, location, registration_millis) VALUES (?, ?, ?, ?, ?)",
+                r.arn(), r.type(), r.name(), r.location(), r.registrationDate());
+    }
+
+    public Optional<LocalResource> find(String arn) {
+        return tx.one("SELECT * FROM resources WHERE arn = ?", Resources::map, arn);
+    }
+
+    public List<LocalResource> all() {
+        return tx.list("SELECT * FROM resources ORDER BY arn", Resources::map);
+    }
+
+    public void delete(String arn) {
+        tx.update("DELETE FROM resources WHERE arn = ?", arn);
+    }
+
+    private static LocalResource map(Row r) {
+        return new LocalResource(r.string("arn"), ResourceType.valueOf(r.string("resource_type")), r.string("name"),
+                r.string("location"), r.instant("registration_millis"));
+    }
+}

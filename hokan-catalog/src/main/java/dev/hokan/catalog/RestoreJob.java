@@ -1,0 +1,31 @@
+package dev.hokan.catalog;
+
+import java.time.Instant;
+import java.util.Map;
+
+/** A restore of one recovery point; {@code metadata} is what the caller passed to StartRestoreJob. */
+public record RestoreJob(String jobId, String recoveryPointId, String vaultName, String sourceResourceArn,
+                         ResourceType resourceType, RestoreJobStatus status, String statusMessage,
+                         Instant creationDate, Instant completionDate, double percentDone, long backupSizeInBytes,
+                         String iamRoleArn, String createdResourceArn, Map<String, String> metadata,
+                         Instant recoveryPointCreationDate) {
+
+    public RestoreJob withStatus(RestoreJobStatus newStatus, String message) {
+        return new RestoreJob(jobId, recoveryPointId, vaultName, sourceResourceArn, resourceType, newStatus, message,
+                creationDate, completionDate, percentDone, backupSizeInBytes, iamRoleArn, createdResourceArn,
+                metadata, recoveryPointCreationDate);
+    }
+
+    public RestoreJob withProgress(long bytesDone, long bytesTotal) {
+        double percent = bytesTotal <= 0 ? 0.0 : Math.min(100.0, 100.0 * bytesDone / bytesTotal);
+        return new RestoreJob(jobId, recoveryPointId, vaultName, sourceResourceArn, resourceType, status,
+                statusMessage, creationDate, completionDate, percent, backupSizeInBytes, iamRoleArn,
+                createdResourceArn, metadata, recoveryPointCreationDate);
+    }
+
+    public RestoreJob finished(RestoreJobStatus finalStatus, String message, Instant at, String createdArn) {
+        return new RestoreJob(jobId, recoveryPointId, vaultName, sourceResourceArn, resourceType, finalStatus,
+                message, creationDate, at, finalStatus == RestoreJobStatus.COMPLETED ? 100.0 : percentDone,
+                backupSizeInBytes, iamRoleArn, createdArn, metadata, recoveryPointCreationDate);
+    }
+}

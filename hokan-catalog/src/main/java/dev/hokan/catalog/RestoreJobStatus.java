@@ -1,0 +1,5 @@
+package dev.hokan.catalog;
+
+public enum RestoreJobStatus {
+    PENDING, RUNNING, COMPLETED, ABORTED, FAILED
+}

@@ -1,0 +1,72 @@
+package dev.hokan.catalog;
+
+import java.util.List;
+import java.util.Optional;
+
+public final class RestoreJobs {
+    private final Tx tx;
+
+    RestoreJobs(Tx tx) {
+        this.tx = tx;
+    }
+
+    public void insert(RestoreJob j) {
+        tx.update("INSERT INTO restore_jobs (job_id, recovery_point_id, vault_name, source_resource_arn, resource_type,"
+                        + " status, status_message, creation_millis, completion_millis, percent_done, backup_size_bytes,"
+                        + " iam_role_arn, created_resource_arn, metadata, recovery_point_creation_millis)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                j.jobId(), j.recoveryPointId(), j.vaultName(), j.sourceResourceArn(), j.resourceType(), j.status(),
+                j.statusMessage(), j.creationDate(), j.completionDate(), j.percentDone(), j.backupSizeInBytes(),
+                j.iamRoleArn(), j.createdResourceArn(), CatalogJson.write(j.metadata()),
+                j.recoveryPointCreationDate());
+    }
+
+    public void update(RestoreJob j) {
+        tx.update("UPDATE restore_jobs SET status = ?, status_message = ?, completion_millis = ?, percent_done = ?,"
+                        + " created_resource_arn = ? WHERE job_id = ?", j.status(), j.statusMessage(),
+                j.completionDate(), j.percentDone(), j.createdResourceArn(), j.jobId());
+    }
+
+    public Optional<RestoreJob> find(String jobId) {
+        return tx.one("SELECT * FROM restore_jobs WHERE job_id = ?", RestoreJobs::map, jobId);
+    }
+
+    public List<RestoreJob> inStatus(RestoreJobStatus status) {
+        return tx.list("SELECT * FROM restore_jobs WHERE status = ? ORDER BY creation_millis, job_id",
+                RestoreJobs::map, status);
+    }
+
+    /** Restores of {@code recoveryPointId} that have not finished yet. */
+    public long countUnfinished(String recoveryPointId) {
+        return tx.count("SELECT COUNT(*) AS n FROM restore_jobs WHERE recovery_point_id = ?"
+                + " AND status IN ('PENDING', 'RUNNING')", recoveryPointId);
+    }
+
+    public Optional<RestoreJob> latestFor(String sourceResourceArn) {
+        return tx.one("SELECT * FROM restore_jobs WHERE source_resource_arn = ? ORDER BY creation_millis DESC,"
+                + " job_id DESC LIMIT 1", RestoreJobs::map, sourceResourceArn);
+    }
+
+    public Page<RestoreJob> list(RestoreJobFilter f, PageRequest page) {
+        Filter filter = Filter.all()
+                .eq("source_resource_arn", f.sourceResourceArn())
+                .eq("status", f.status())
+                .eq("resource_type", f.resourceType())
+                .after("creation_millis", f.createdAfter())
+                .before("creation_millis", f.createdBefore())
+                .after("completion_millis", f.completeAfter())
+                .before("completion_millis", f.completeBefore())
+                .after("recovery_point_creation_millis", f.pointCreatedAfter())
+                .before("recovery_point_creation_millis", f.pointCreatedBefore());
+        return tx.page("restore_jobs", "job_id", filter, page, RestoreJobs::map);
+    }
+
+    private static RestoreJob map(Row r) {
+        return new RestoreJob(r.string("job_id"), r.string("recovery_point_id"), r.string("vault_name"),
+                r.string("source_resource_arn"), ResourceType.valueOf(r.string("resource_type")),
+                RestoreJobStatus.valueOf(r.string("status")), r.string("status_message"),
+                r.instant("creation_millis"), r.instant("completion_millis"), r.doubleValue("percent_done"),
+                r.longValue("backup_size_bytes"), r.string("iam_role_arn"), r.string("created_resource_arn"),
+                CatalogJson.readMap(r.string("metadata")), r.instant("recovery_point_creation_millis"));
+    }
+}

@@ -1,0 +1,120 @@
+package dev.hokan.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CatalogTest {
+    @TempDir
+    Path dir;
+
+    private static Vault vault(String name, long millis) {
+        return new Vault(name, Instant.ofEpochMilli(millis), null, "arn:key", 0);
+    }
+
+    @Test
+    void migratesOnceAndReopens() {
+        Path file = dir.resolve("catalog.db");
+        try (Catalog catalog = Catalog.openSqlite(file)) {
+            catalog.write(tx -> {
+                tx.vaults().insert(vault("kept", 1));
+                return null;
+            });
+        }
+        try (Catalog reopened = Catalog.openSqlite(file)) {
+            Optional<Vault> kept = reopened.read(tx -> tx.vaults().find("kept"));
+            assertThat(kept).isPresent();
+        }
+    }
+
+    @Test
+    void aFailedChangeLeavesNothingBehind() {
+        try (Catalog catalog = Catalog.openSqlite(dir.resolve("catalog.db"))) {
+            assertThatThrownBy(() -> catalog.write(tx -> {
+                tx.vaults().insert(vault("half", 1));
+                tx.tags().put("arn:half", Map.of("a", "b"));
+                throw new IllegalStateException("abandon the change");
+            })).hasMessage("abandon the change");
+            Optional<Vault> half = catalog.read(tx -> tx.vaults().find("half"));
+            assertThat(half).isEmpty();
+            Map<String, String> tags = catalog.read(tx -> tx.tags().of("arn:half"));
+            assertThat(tags).isEmpty();
+            assertThatThrownBy(() -> catalog.write(tx -> {
+                tx.vaults().insert(vault("dup", 1));
+                tx.vaults().insert(vault("dup", 2));
+                return null;
+            })).isInstanceOf(CatalogException.class);
+            Optional<Vault> dup = catalog.read(tx -> tx.vaults().find("dup"));
+            assertThat(dup).isEmpty();
+        }
+    }
+
+    @Test
+    void keysetPagesNeitherSkipNorRepeatWhenRowsArrive() {
+        try (Catalog catalog = Catalog.openSqlite(dir.resolve("catalog.db"))) {
+            catalog.write(tx -> {
+                for (int i = 0; i < 10; i++) {
+                    tx.vaults().insert(vault("v" + i, 100 + i / 3));
+                }
+                return null;
+            });
+            List<String> seen = new ArrayList<>();
+            Cursor after = null;
+            int round = 0;
+            do {
+                Cursor c = after;
+                Page<Vault> page = catalog.read(tx -> tx.vaults().list(new PageRequest(3, c)));
+                page.items().forEach(v -> seen.add(v.name()));
+                after = page.next() == null ? null : Cursor.fromToken(page.next().toToken());
+                int r = round++;
+                catalog.write(tx -> {
+                    tx.vaults().insert(vault("late" + r, 1_000 + r));
+                    return null;
+                });
+            } while (after != null);
+            assertThat(seen).doesNotHaveDuplicates().containsSubsequence("v0", "v1", "v2", "v9");
+            assertThat(seen).hasSize(10 + round - 1);
+        }
+    }
+
+    @Test
+    void foreignTokensAreRejected() {
+        assertThatThrownBy(() -> Cursor.fromToken("%%%")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Cursor.fromToken("bm8tYmFy")).isInstanceOf(IllegalArgumentException.class);
+        Cursor c = new Cursor(42, "id|with|bars");
+        assertThat(Cursor.fromToken(c.toToken())).isEqualTo(c);
+    }
+
+    @Test
+    void recoveryPointsAreCountedInTheirVault() {
+        try (Catalog catalog = Catalog.openSqlite(dir.resolve("catalog.db"))) {
+            RecoveryPoint p = new RecoveryPoint("P1", "v", "arn:r", ResourceType.DIRECTORY, "r", "snap",
+                    RecoveryPointStatus.COMPLETED, null, Instant.ofEpochMilli(5), Instant.ofEpochMilli(6), 10, 1, "/x",
+                    new Lifecycle(null, 1L, null), "role", "job", null, null);
+            catalog.write(tx -> {
+                tx.vaults().insert(vault("v", 1));
+                tx.recoveryPoints().insert(p);
+                return null;
+            });
+            assertThat(catalog.read(tx -> tx.vaults().find("v")).orElseThrow().numberOfRecoveryPoints()).isOne();
+            List<RecoveryPoint> early = catalog.read(tx -> tx.recoveryPoints().dueForDeletion(Instant.ofEpochMilli(5)));
+            assertThat(early).isEmpty();
+            List<RecoveryPoint> due = catalog.read(tx -> tx.recoveryPoints()
+                    .dueForDeletion(Instant.parse("1970-01-03T00:00:00Z")));
+            assertThat(due).extracting(RecoveryPoint::recoveryPointId).containsExactly("P1");
+            catalog.write(tx -> {
+                tx.recoveryPoints().delete(p);
+                return null;
+            });
+            assertThat(catalog.read(tx -> tx.vaults().find("v")).orElseThrow().numberOfRecoveryPoints()).isZero();
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package dev.hokan.engine;
+
+import dev.hokan.catalog.BackupJob;
+import dev.hokan.catalog.BackupJobState;
+import dev.hokan.catalog.Catalog;
+import dev.hokan.catalog.LocalResource;
+import dev.hokan.catalog.RecoveryPoint;
+import dev.hokan.catalog.RecoveryPointStatus;
+import dev.hokan.store.BackupRequest;
+import dev.hokan.store.BackupResult;
+import dev.hokan.store.FileProblem;
+import dev.hokan.store.SnapshotStatus;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+
+/** Runs one backup job: snapshot the directory into the vault, then record the recovery point. */
+final class BackupExecution {
+    private static final Logger LOG = Logger.getLogger(BackupExecution.class.getName());
+    private static final int PROBLEMS_SHOWN = 5;
+
+    private final Catalog catalog;
+    private final ServiceClock clock;
+    private final Account account;
+    private final VaultStorage storage;
+
+    BackupExecution(Catalog catalog, ServiceClock clock, Account account, VaultStorage storage) {
+        this.catalog = catalog;
+        this.clock = clock;
+        this.account = account;
+        this.storage = storage;
+    }
+
+    void run(BackupJob job, RunningJob handle) {
+        try {
+            if (!handle.begin()) {
+                throw new InterruptedException();
+            }
+            Instant started = clock.now();
+            Optional<LocalResource> resource = catalog.read(tx -> tx.resources().find(job.resourceArn()));
+            if (resource.isEmpty()) {
+                fail(job, "Resource " + job.resourceArn() + " was deregistered before the backup ran");
+                return;
+            }
+            Path source = Path.of(resource.get().location());
+            if (!Files.isDirectory(source)) {
+                fail(job, "Directory " + source + " does not exist or is not a directory");
+                return;
+            }
+            ProgressWriter progress = new ProgressWriter((done, total) -> save(job.withProgress(done, total)));
+            BackupResult result = storage.withVault(job.vaultName(), vault -> vault.backup(
+                    new BackupRequest(source, job.resourceArn(), job.recoveryPointTags(), progress)));
+            complete(job, source, started, result);
+        } catch (InterruptedException e) {
+            stopped(job, handle);
+        } catch (IOException e) {
+            if (handle.stopRequested() || handle.shuttingDown()) {
+                stopped(job, handle);
+            } else {
+                fail(job, "Backup of " + job.resourceArn() + " failed: " + reason(e));
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "Backup job " + job.jobId() + " failed", e);
+            fail(job, "Backup failed: " + e);
+        }
+    }
+
+    private void complete(BackupJob job, Path source, Instant started, BackupResult result) {
+        boolean partial = result.status() == SnapshotStatus.PARTIAL;
+        String message = partial ? problems(result) : null;
+        long size = result.stats().bytesScanned();
+        RecoveryPoint point = new RecoveryPoint(job.recoveryPointId(), job.vaultName(), job.resourceArn(),
+                job.resourceType(), job.resourceName(), result.snapshotId(),
+                partial ? RecoveryPointStatus.PARTIAL : RecoveryPointStatus.COMPLETED, message, started, clock.now(),
+                size, result.stats().filesScanned(), source.toString(), job.lifecycle(), job.iamRoleArn(),
+                job.jobId(), null, null);
+        BackupJob done = job.withProgress(result.stats().bytesScanned(), size)
+                .finished(partial ? BackupJobState.PARTIAL : BackupJobState.COMPLETED, message, clock.now(),
+                        point.recoveryPointId(), size);
+        catalog.write(tx -> {
+            tx.recoveryPoints().insert(point);
+            tx.tags().put(account.recoveryPointArn(point.recoveryPointId()), job.recoveryPointTags());
+            tx.backupJobs().update(done);
+            return null;
+        });
+    }
+
+    static String reason(Exception e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    private static String problems(BackupResult result) {
+        String shown = result.problems().stream().limit(PROBLEMS_SHOWN)
+                .map(FileProblem::path).collect(Collectors.joining(", "));
+        return result.problems().size() + " file(s) could not be read and are missing from the recovery point: "
+                + shown + (result.problems().size() > PROBLEMS_SHOWN ? ", ..." : "");
+    }
+
+    private void stopped(BackupJob job, RunningJob handle) {
+        if (!handle.stopRequested()) {
+            LOG.info("Backup job " + job.jobId() + " interrupted by shutdown; it resumes at the next start");
+            return;
+        }
+        catalog.write(tx -> {
+            tx.backupJobs().update(job.finished(handle.stopOutcome(), handle.stopReason(), clock.now(),
+                    job.recoveryPointId(), 0));
+            return null;
+        });
+    }
+
+    private void fail(BackupJob job, String message) {
+        catalog.write(tx -> {
+            tx.backupJobs().update(job.finished(BackupJobState.FAILED, message, clock.now(), job.recoveryPointId(), 0));
+            return null;
+        });
+    }
+
+    private void save(BackupJob progressed) {
+        catalog.write(tx -> {
+            tx.backupJobs().find(progressed.jobId())
+                    .filter(current -> current.state() == BackupJobState.RUNNING)
+                    .ifPresent(current -> tx.backupJobs().update(progressed));
+            return null;
+        });
+    }
+}

@@ -1,0 +1,166 @@
+package dev.hokan.engine;
+
+import dev.hokan.catalog.BackupJob;
+import dev.hokan.catalog.BackupJobFilter;
+import dev.hokan.catalog.BackupJobState;
+import dev.hokan.catalog.Catalog;
+import dev.hokan.catalog.JobCount;
+import dev.hokan.catalog.Lifecycle;
+import dev.hokan.catalog.LocalResource;
+import dev.hokan.catalog.Page;
+import dev.hokan.catalog.PageRequest;
+import dev.hokan.catalog.ResourceType;
+import dev.hokan.catalog.Tx;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+public final class BackupJobService {
+    static final long DEFAULT_START_WINDOW = 480;
+    /** Job lists and summaries cover this much history, as on AWS. */
+    static final Duration HISTORY = Duration.ofDays(30);
+
+    private final Catalog catalog;
+    private final ServiceClock clock;
+    private final JobDispatcher dispatcher;
+
+    BackupJobService(Catalog catalog, ServiceClock clock, JobDispatcher dispatcher) {
+        this.catalog = catalog;
+        this.clock = clock;
+        this.dispatcher = dispatcher;
+    }
+
+    /** Queues an on-demand backup; the same IdempotencyToken again returns the first job. */
+    public BackupJob start(StartBackupJobRequest request) {
+        StartBackupJobRequest r = checked(request);
+        BackupJob job = catalog.write(tx -> {
+            VaultService.find(tx, r.backupVaultName());
+            LocalResource resource = ResourceService.find(tx, r.resourceArn());
+            Instant now = clock.now();
+            String id = Idempotency.once(tx, "StartBackupJob", r.idempotencyToken(), r, now, () -> {
+                long start = r.startWindowMinutes() == null ? DEFAULT_START_WINDOW : r.startWindowMinutes();
+                Instant completeBy = r.completeWindowMinutes() == null ? null
+                        : now.plus(Duration.ofMinutes(r.completeWindowMinutes()));
+                BackupJob created = new BackupJob(UUID.randomUUID().toString(), r.backupVaultName(), resource.arn(),
+                        resource.type(), resource.name(), r.iamRoleArn(), BackupJobState.CREATED, null, now,
+                        now.plus(Duration.ofMinutes(start)), completeBy, null, 0.0, 0, 0,
+                        UUID.randomUUID().toString().toUpperCase(Locale.ROOT), r.lifecycle(),
+                        r.recoveryPointTags());
+                tx.backupJobs().insert(created);
+                return created.jobId();
+            });
+            return find(tx, id);
+        });
+        dispatcher.pump();
+        return job;
+    }
+
+    private static StartBackupJobRequest checked(StartBackupJobRequest r) {
+        if (r.backupVaultName() == null) {
+            throw ServiceException.missingParameter("BackupVaultName");
+        }
+        Names.vault(r.backupVaultName());
+        if (r.resourceArn() == null) {
+            throw ServiceException.missingParameter("ResourceArn");
+        }
+        if (Arn.parse(r.resourceArn()).isEmpty()) {
+            throw ServiceException.invalidParameter("ResourceArn " + r.resourceArn() + " is not an ARN");
+        }
+        if (r.iamRoleArn() == null) {
+            throw ServiceException.missingParameter("IamRoleArn");
+        }
+        Names.iamRole("IamRoleArn", r.iamRoleArn());
+        Names.idempotencyToken(r.idempotencyToken());
+        Long start = r.startWindowMinutes();
+        if (start != null && (start < PlanValidator.MIN_WINDOW || start > PlanValidator.MAX_WINDOW)) {
+            throw ServiceException.invalidParameter("StartWindowMinutes must be between " + PlanValidator.MIN_WINDOW
+                    + " and " + PlanValidator.MAX_WINDOW + " minutes, got " + start);
+        }
+        Long complete = r.completeWindowMinutes();
+        long effectiveStart = start == null ? DEFAULT_START_WINDOW : start;
+        if (complete != null && (complete < effectiveStart + PlanValidator.MIN_WINDOW
+                || complete > PlanValidator.MAX_WINDOW)) {
+            throw ServiceException.invalidParameter("CompleteWindowMinutes must be at least "
+                    + PlanValidator.MIN_WINDOW + " minutes longer than the start window (" + effectiveStart
+                    + " minutes), got " + complete);
+        }
+        Lifecycle lifecycle = LifecycleRules.check("", r.lifecycle(), false);
+        Map<String, String> tags = new TreeMap<>(Names.tags("RecoveryPointTags", r.recoveryPointTags()));
+        return new StartBackupJobRequest(r.backupVaultName(), r.resourceArn(), r.iamRoleArn(), r.idempotencyToken(),
+                start, complete, lifecycle, tags);
+    }
+
+    public BackupJob describe(String jobId) {
+        return catalog.read(tx -> find(tx, jobId));
+    }
+
+    static BackupJob find(Tx tx, String jobId) {
+        return tx.backupJobs().find(jobId).orElseThrow(() -> ServiceException.notFound("Backup job " + jobId
+                + " does not exist"));
+    }
+
+    /** Stops a waiting or running job: waiting ones end ABORTED at once, running ones go through ABORTING. */
+    public void stop(String jobId) {
+        BackupJob job = catalog.write(tx -> {
+            BackupJob current = find(tx, jobId);
+            if (current.state().isFinal() || current.state() == BackupJobState.ABORTING) {
+                throw ServiceException.invalidRequest("Backup job " + jobId + " is " + current.state()
+                        + " and cannot be stopped");
+            }
+            BackupJob next = current.state() == BackupJobState.RUNNING
+                    ? current.withState(BackupJobState.ABORTING, "Stop requested")
+                    : current.finished(BackupJobState.ABORTED, "Stopped by StopBackupJob before it started",
+                            clock.now(), current.recoveryPointId(), 0);
+            tx.backupJobs().update(next);
+            return next;
+        });
+        if (job.state() == BackupJobState.ABORTING) {
+            dispatcher.stop(jobId);
+        }
+    }
+
+    public Page<BackupJob> list(BackupJobFilter filter, PageRequest page) {
+        Instant historyStart = clock.now().minus(HISTORY);
+        Instant after = filter.createdAfter() == null || filter.createdAfter().isBefore(historyStart)
+                ? historyStart.minusMillis(1) : filter.createdAfter();
+        BackupJobFilter f = new BackupJobFilter(filter.resourceArn(), filter.state(), filter.vaultName(),
+                filter.resourceType(), after, filter.createdBefore(), filter.completeAfter(), filter.completeBefore());
+        return catalog.read(tx -> tx.backupJobs().list(f, page));
+    }
+
+    /**
+     * Job counts of the last period. {@code state} null or "ANY": one count per state; "AGGREGATE_ALL": one count
+     * over all states. {@code resourceType} null or "ANY": every type separately; "AGGREGATE_ALL": all types
+     * together.
+     */
+    public List<BackupJobSummary> summaries(SummaryPeriod period, String state, String resourceType) {
+        Instant end = clock.now();
+        Instant start = end.minus(period.length());
+        boolean allStates = "AGGREGATE_ALL".equals(state);
+        boolean allTypes = "AGGREGATE_ALL".equals(resourceType);
+        String stateFilter = state == null || state.equals("ANY") || allStates ? null : state;
+        ResourceType typeFilter = resourceType == null || resourceType.equals("ANY") || allTypes ? null
+                : ResourceType.fromWireName(resourceType).orElse(null);
+        if (typeFilter == null && resourceType != null && !resourceType.equals("ANY") && !allTypes) {
+            return List.of();
+        }
+        Map<SummaryKey, Long> counts = new LinkedHashMap<>();
+        for (JobCount c : catalog.read(tx -> tx.backupJobs().countByStateAndType(start, end.plusMillis(1)))) {
+            if ((stateFilter == null || stateFilter.equals(c.state()))
+                    && (typeFilter == null || typeFilter == c.resourceType())) {
+                counts.merge(new SummaryKey(allStates ? "AGGREGATE_ALL" : c.state(), allTypes ? null : c.resourceType()),
+                        c.count(), Long::sum);
+            }
+        }
+        return counts.entrySet().stream().map(e -> new BackupJobSummary(e.getKey().state(), e.getKey().type(),
+                e.getValue(), start, end)).toList();
+    }
+
+    private record SummaryKey(String state, ResourceType type) {
+    }
+}

@@ -1,0 +1,86 @@
+package dev.hokan.engine;
+
+import dev.hokan.catalog.RecoveryPoint;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Restore metadata of Directory recovery points: {@code TargetPath} (absolute; default the original directory)
+ * and {@code Overwrite} ("true" to restore into a non-empty directory). Keys are case-insensitive.
+ */
+record DirectoryRestoreTarget(Path targetPath, boolean overwrite) {
+    static final String TARGET_PATH = "TargetPath";
+    static final String OVERWRITE = "Overwrite";
+
+    /** What GetRecoveryPointRestoreMetadata offers: the accepted keys with their defaults, plus facts about the point. */
+    static Map<String, String> offered(RecoveryPoint point) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(TARGET_PATH, point.sourceLocation());
+        m.put(OVERWRITE, "false");
+        m.put("SourcePath", point.sourceLocation());
+        m.put("FileCount", Long.toString(point.fileCount()));
+        m.put("TotalBytes", Long.toString(point.backupSizeInBytes()));
+        return m;
+    }
+
+    static DirectoryRestoreTarget parse(Map<String, String> metadata, RecoveryPoint point) {
+        Map<String, String> m = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        metadata.forEach((k, v) -> {
+            if (m.put(k, v) != null) {
+                throw ServiceException.invalidParameter("Metadata key " + k + " is given more than once");
+            }
+        });
+        for (String key : m.keySet()) {
+            boolean informational = key.equalsIgnoreCase("SourcePath") || key.equalsIgnoreCase("FileCount")
+                    || key.equalsIgnoreCase("TotalBytes");
+            if (!key.equalsIgnoreCase(TARGET_PATH) && !key.equalsIgnoreCase(OVERWRITE) && !informational) {
+                throw ServiceException.invalidParameter("Metadata key " + key + " is not understood for Directory"
+                        + " restores; use TargetPath and Overwrite");
+            }
+        }
+        String target = m.getOrDefault(TARGET_PATH, point.sourceLocation());
+        if (target.isEmpty()) {
+            target = point.sourceLocation();
+        }
+        Path path;
+        try {
+            path = Path.of(target);
+        } catch (InvalidPathException e) {
+            throw ServiceException.invalidParameter("TargetPath " + target + " is not a valid path: " + e.getReason());
+        }
+        if (!path.isAbsolute()) {
+            throw ServiceException.invalidParameter("TargetPath " + target + " must be an absolute path");
+        }
+        String overwrite = m.getOrDefault(OVERWRITE, "false").toLowerCase(Locale.ROOT);
+        if (!overwrite.equals("true") && !overwrite.equals("false")) {
+            throw ServiceException.invalidParameter("Overwrite must be \"true\" or \"false\", got \""
+                    + m.get(OVERWRITE) + "\"");
+        }
+        DirectoryRestoreTarget t = new DirectoryRestoreTarget(path.normalize(), overwrite.equals("true"));
+        if (!t.overwrite && isNonEmptyDirectory(t.targetPath)) {
+            throw ServiceException.invalidParameter("TargetPath " + t.targetPath + " is not empty; restore into an"
+                    + " empty or new directory, or set Overwrite to \"true\"");
+        }
+        if (Files.exists(t.targetPath) && !Files.isDirectory(t.targetPath)) {
+            throw ServiceException.invalidParameter("TargetPath " + t.targetPath + " exists and is not a directory");
+        }
+        return t;
+    }
+
+    static boolean isNonEmptyDirectory(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (var entries = Files.list(dir)) {
+            return entries.findAny().isPresent();
+        } catch (IOException e) {
+            return true;
+        }
+    }
+}

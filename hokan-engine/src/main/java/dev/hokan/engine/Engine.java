@@ -1,0 +1,228 @@
+package dev.hokan.engine;
+
+import dev.hokan.catalog.BackupJob;
+import dev.hokan.catalog.BackupJobState;
+import dev.hokan.catalog.Catalog;
+import dev.hokan.catalog.RestoreJob;
+import dev.hokan.catalog.RestoreJobStatus;
+import dev.hokan.store.crypto.MasterKey;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Hokan's engine: the catalog, the vaults and the job workers behind one set of services. Starting it recovers
+ * from an earlier stop: backups that were running are queued again from scratch (the store keeps nothing
+ * half-made), restores that were running are failed with the reason, and interrupted deletions finish.
+ */
+public final class Engine implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Engine.class.getName());
+    private static final Duration TICK = Duration.ofSeconds(30);
+
+    private final EngineConfig config;
+    private final DataDirLock lock;
+    private final boolean masterKeyCreated;
+    private final Catalog catalog;
+    private final VaultStorage storage;
+    private final JobDispatcher dispatcher;
+    private final ScheduledExecutorService ticker;
+    private final VaultService vaults;
+    private final TagService tags;
+    private final PlanService plans;
+    private final SelectionService selections;
+    private final ResourceService resources;
+    private final BackupJobService backupJobs;
+    private final RecoveryPointService recoveryPoints;
+    private final RestoreJobService restoreJobs;
+    private final ProtectedResourceService protectedResources;
+    private final SettingsService settings;
+
+    private Engine(EngineConfig config) throws IOException {
+        this.config = config;
+        Path dataDir = Files.createDirectories(config.dataDir());
+        this.lock = DataDirLock.acquire(dataDir);
+        try {
+            this.masterKeyCreated = !MasterKey.exists(config.masterKeyFile());
+            MasterKey key = MasterKey.loadOrCreate(config.masterKeyFile());
+            this.catalog = Catalog.openSqlite(dataDir.resolve("catalog.db"));
+            this.storage = new VaultStorage(dataDir, key);
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+        ServiceClock clock = config.clock();
+        Account account = config.account();
+        this.dispatcher = new JobDispatcher(catalog, clock, config.workers());
+        this.vaults = new VaultService(catalog, clock, account, storage);
+        this.tags = new TagService(catalog, account);
+        this.plans = new PlanService(catalog, clock, account);
+        this.selections = new SelectionService(catalog, clock);
+        this.resources = new ResourceService(catalog, clock, account);
+        this.backupJobs = new BackupJobService(catalog, clock, dispatcher);
+        this.recoveryPoints = new RecoveryPointService(catalog, clock, account, storage);
+        this.restoreJobs = new RestoreJobService(catalog, clock, recoveryPoints, dispatcher);
+        this.protectedResources = new ProtectedResourceService(catalog);
+        this.settings = new SettingsService(catalog);
+        this.ticker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("hokan-ticker").daemon()
+                .factory());
+    }
+
+    public static Engine start(EngineConfig config) throws IOException {
+        Engine engine = new Engine(config);
+        try {
+            engine.createDefaultVault();
+            engine.recoverInterruptedWork();
+            engine.dispatcher.start(new BackupExecution(engine.catalog, config.clock(), config.account(),
+                    engine.storage), new RestoreExecution(engine.catalog, config.clock(), engine.storage));
+        } catch (RuntimeException e) {
+            engine.close();
+            throw e;
+        }
+        engine.ticker.scheduleWithFixedDelay(engine::scheduledTick, TICK.toSeconds(), TICK.toSeconds(), TimeUnit.SECONDS);
+        return engine;
+    }
+
+    /** Like AWS, every account starts with a vault named Default; once deleted it stays deleted. */
+    private void createDefaultVault() {
+        boolean firstStart = catalog.read(tx -> tx.settings().map("engine.initialized").isEmpty());
+        if (firstStart) {
+            vaults.create(VaultService.DEFAULT_VAULT, Map.of(), null, null);
+            catalog.write(tx -> {
+                tx.settings().putMap("engine.initialized", Map.of("at", config.clock().now().toString()));
+                return null;
+            });
+        }
+    }
+
+    private void recoverInterruptedWork() {
+        Instant now = config.clock().now();
+        catalog.write(tx -> {
+            for (BackupJob job : tx.backupJobs().inState(BackupJobState.RUNNING)) {
+                tx.backupJobs().update(job.withProgress(0, 0).withState(BackupJobState.CREATED,
+                        "The server stopped while this backup was running; it starts again from the beginning"));
+            }
+            for (BackupJob job : tx.backupJobs().inState(BackupJobState.ABORTING)) {
+                tx.backupJobs().update(job.finished(BackupJobState.ABORTED,
+                        "Stopped by StopBackupJob; the server stopped before the backup wound down", now,
+                        job.recoveryPointId(), 0));
+            }
+            for (RestoreJob job : tx.restoreJobs().inStatus(RestoreJobStatus.RUNNING)) {
+                tx.restoreJobs().update(job.finished(RestoreJobStatus.FAILED, "The server stopped while this restore"
+                        + " was running, so the target directory may hold part of the files; start a new restore job",
+                        now, null));
+            }
+            return null;
+        });
+        recoveryPoints.resumeDeletions();
+    }
+
+    /** Applies everything that is due at the clock's current time: retention, job windows, token expiry. */
+    public void tick() {
+        recoveryPoints.expire();
+        dispatcher.pump();
+        Idempotency.forgetExpired(catalog, config.clock().now());
+    }
+
+    private void scheduledTick() {
+        try {
+            tick();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Applying due retention and job windows failed; retried at the next tick", e);
+        }
+    }
+
+    /** Moves the manual clock and applies what became due. */
+    public Instant advanceClock(Duration by) {
+        Instant now = manualClock().advance(by);
+        tick();
+        return now;
+    }
+
+    /** Sets the manual clock and applies what became due. */
+    public Instant setClock(Instant to) {
+        Instant now = manualClock().set(to);
+        tick();
+        return now;
+    }
+
+    private ManualServiceClock manualClock() {
+        if (config.clock() instanceof ManualServiceClock manual) {
+            return manual;
+        }
+        throw ServiceException.invalidRequest("The server runs on the system clock, which cannot be moved; start it"
+                + " with --clock manual to move time by hand");
+    }
+
+    public boolean masterKeyCreated() {
+        return masterKeyCreated;
+    }
+
+    public Account account() {
+        return config.account();
+    }
+
+    public ServiceClock clock() {
+        return config.clock();
+    }
+
+    public VaultService vaults() {
+        return vaults;
+    }
+
+    public TagService tags() {
+        return tags;
+    }
+
+    public PlanService plans() {
+        return plans;
+    }
+
+    public SelectionService selections() {
+        return selections;
+    }
+
+    public ResourceService resources() {
+        return resources;
+    }
+
+    public BackupJobService backupJobs() {
+        return backupJobs;
+    }
+
+    public RecoveryPointService recoveryPoints() {
+        return recoveryPoints;
+    }
+
+    public RestoreJobService restoreJobs() {
+        return restoreJobs;
+    }
+
+    public ProtectedResourceService protectedResources() {
+        return protectedResources;
+    }
+
+    public SettingsService settings() {
+        return settings;
+    }
+
+    @Override
+    public void close() throws IOException {
+        ticker.shutdownNow();
+        try {
+            dispatcher.close();
+            recoveryPoints.close();
+        } finally {
+            storage.close();
+            catalog.close();
+            lock.close();
+        }
+    }
+}

@@ -1,0 +1,191 @@
+package dev.hokan.engine;
+
+import dev.hokan.catalog.Catalog;
+import dev.hokan.catalog.Lifecycle;
+import dev.hokan.catalog.Page;
+import dev.hokan.catalog.PageRequest;
+import dev.hokan.catalog.RecoveryPoint;
+import dev.hokan.catalog.RecoveryPointFilter;
+import dev.hokan.catalog.RecoveryPointStatus;
+import dev.hokan.catalog.Tx;
+import dev.hokan.store.NoSuchSnapshotException;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Recovery points and their lifecycle. Deleting a point marks it DELETING at once; a background worker then
+ * drops the snapshot, removes the point and lets the vault's garbage collection free the data.
+ */
+public final class RecoveryPointService implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(RecoveryPointService.class.getName());
+
+    private final Catalog catalog;
+    private final ServiceClock clock;
+    private final Account account;
+    private final VaultStorage storage;
+    private final ExecutorService deleter = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("hokan-deleter").daemon().factory());
+
+    RecoveryPointService(Catalog catalog, ServiceClock clock, Account account, VaultStorage storage) {
+        this.catalog = catalog;
+        this.clock = clock;
+        this.account = account;
+        this.storage = storage;
+    }
+
+    public RecoveryPoint describe(String vaultName, String recoveryPointArn) {
+        Names.vault(vaultName);
+        return catalog.read(tx -> inVault(tx, vaultName, recoveryPointArn));
+    }
+
+    public Page<RecoveryPoint> byVault(String vaultName, RecoveryPointFilter filter, PageRequest page) {
+        Names.vault(vaultName);
+        return catalog.read(tx -> {
+            VaultService.find(tx, vaultName);
+            return tx.recoveryPoints().byVault(vaultName, filter, page);
+        });
+    }
+
+    public Page<RecoveryPoint> byResource(String resourceArn, PageRequest page) {
+        if (Arn.parse(resourceArn).isEmpty()) {
+            throw ServiceException.invalidParameter("ResourceArn " + resourceArn + " is not an ARN");
+        }
+        return catalog.read(tx -> tx.recoveryPoints().byResource(resourceArn, page));
+    }
+
+    public void delete(String vaultName, String recoveryPointArn) {
+        Names.vault(vaultName);
+        RecoveryPoint marked = catalog.write(tx -> {
+            RecoveryPoint p = inVault(tx, vaultName, recoveryPointArn);
+            if (p.status() == RecoveryPointStatus.DELETING) {
+                throw ServiceException.invalidState("Recovery point " + recoveryPointArn + " is already being deleted");
+            }
+            if (tx.restoreJobs().countUnfinished(p.recoveryPointId()) > 0) {
+                throw ServiceException.invalidState("Recovery point " + recoveryPointArn
+                        + " is being restored; delete it once the restore has finished");
+            }
+            RecoveryPoint deleting = p.withStatus(RecoveryPointStatus.DELETING, "Deletion requested");
+            tx.recoveryPoints().update(deleting);
+            return deleting;
+        });
+        deleter.execute(() -> deleteData(marked));
+    }
+
+    public RecoveryPoint updateLifecycle(String vaultName, String recoveryPointArn, Lifecycle lifecycle) {
+        Names.vault(vaultName);
+        Lifecycle checked = LifecycleRules.check("", lifecycle, false);
+        return catalog.write(tx -> {
+            RecoveryPoint p = inVault(tx, vaultName, recoveryPointArn);
+            if (p.status() == RecoveryPointStatus.DELETING) {
+                throw ServiceException.invalidState("Recovery point " + recoveryPointArn + " is being deleted");
+            }
+            RecoveryPoint updated = p.withLifecycle(checked);
+            tx.recoveryPoints().update(updated);
+            return updated;
+        });
+    }
+
+    /**
+     * Starts deleting every point whose retention has run out by the clock's current time; a point being restored
+     * is deleted at a later tick, once its restore has finished.
+     */
+    void expire() {
+        Instant now = clock.now();
+        List<RecoveryPoint> due = catalog.write(tx -> {
+            List<RecoveryPoint> points = tx.recoveryPoints().dueForDeletion(now).stream()
+                    .filter(p -> tx.restoreJobs().countUnfinished(p.recoveryPointId()) == 0)
+                    .map(p -> p.withStatus(RecoveryPointStatus.DELETING, "Retention ended at "
+                            + p.calculatedLifecycle().deleteAt()))
+                    .toList();
+            points.forEach(tx.recoveryPoints()::update);
+            return points;
+        });
+        due.forEach(p -> deleter.execute(() -> deleteData(p)));
+    }
+
+    /** Finishes deletions that a stop of the server interrupted. */
+    void resumeDeletions() {
+        catalog.read(tx -> tx.recoveryPoints().inStatus(RecoveryPointStatus.DELETING))
+                .forEach(p -> deleter.execute(() -> deleteData(p)));
+    }
+
+    private void deleteData(RecoveryPoint p) {
+        try {
+            storage.withVault(p.vaultName(), vault -> {
+                try {
+                    vault.deleteSnapshot(p.snapshotId());
+                } catch (NoSuchSnapshotException e) {
+                    LOG.fine("Snapshot " + p.snapshotId() + " was already gone");
+                }
+                return vault.collectGarbage();
+            });
+            // the point stays (DELETING) until its data is freed, so its vault cannot be deleted under the collector
+            catalog.write(tx -> {
+                tx.recoveryPoints().delete(p);
+                tx.tags().removeAll(account.recoveryPointArn(p.recoveryPointId()));
+                return null;
+            });
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "Deleting recovery point " + p.recoveryPointId() + " failed; retried at next start",
+                    e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    RecoveryPoint find(Tx tx, String recoveryPointArn) {
+        String id = pointId(recoveryPointArn);
+        return tx.recoveryPoints().find(id).orElseThrow(() -> ServiceException.notFound("Recovery point "
+                + recoveryPointArn + " does not exist"));
+    }
+
+    private RecoveryPoint inVault(Tx tx, String vaultName, String recoveryPointArn) {
+        VaultService.find(tx, vaultName);
+        RecoveryPoint p = find(tx, recoveryPointArn);
+        if (!p.vaultName().equals(vaultName)) {
+            throw ServiceException.notFound("Recovery point " + recoveryPointArn + " is not in backup vault "
+                    + vaultName);
+        }
+        return p;
+    }
+
+    private String pointId(String recoveryPointArn) {
+        if (recoveryPointArn == null) {
+            throw ServiceException.missingParameter("RecoveryPointArn");
+        }
+        Arn arn = Arn.parse(recoveryPointArn).orElseThrow(() -> ServiceException.invalidParameter(
+                "RecoveryPointArn " + recoveryPointArn + " is not an ARN"));
+        String id = arn.resourceId("recovery-point").orElseThrow(() -> ServiceException.invalidParameter(
+                "RecoveryPointArn " + recoveryPointArn + " is not a recovery point ARN"));
+        if (!recoveryPointArn.equals(account.recoveryPointArn(id))) {
+            throw ServiceException.notFound("Recovery point " + recoveryPointArn + " does not exist in account "
+                    + account.accountId() + ", region " + account.region());
+        }
+        return id;
+    }
+
+    /** The storage class a point is in now: COLD once its lifecycle moved it there. */
+    public String storageClass(RecoveryPoint p) {
+        Instant cold = p.calculatedLifecycle().moveToColdStorageAt();
+        return cold != null && !clock.now().isBefore(cold) ? "COLD" : "WARM";
+    }
+
+    @Override
+    public void close() {
+        deleter.shutdown();
+        try {
+            if (!deleter.awaitTermination(30, TimeUnit.SECONDS)) {
+                deleter.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            deleter.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.hokan.engine;
+
+import dev.hokan.catalog.Catalog;
+import dev.hokan.catalog.RecoveryPoint;
+import dev.hokan.catalog.RestoreJob;
+import dev.hokan.catalog.RestoreJobStatus;
+import dev.hokan.store.RestoreRequest;
+import dev.hokan.store.TargetNotEmptyException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** Runs one restore job: write the recovery point's files into the target directory. */
+final class RestoreExecution {
+    private static final Logger LOG = Logger.getLogger(RestoreExecution.class.getName());
+
+    private final Catalog catalog;
+    private final ServiceClock clock;
+    private final VaultStorage storage;
+
+    RestoreExecution(Catalog catalog, ServiceClock clock, VaultStorage storage) {
+        this.catalog = catalog;
+        this.clock = clock;
+        this.storage = storage;
+    }
+
+    void run(RestoreJob job, RunningJob handle) {
+        try {
+            if (!handle.begin()) {
+                throw new InterruptedException();
+            }
+            Optional<RecoveryPoint> point = catalog.read(tx -> tx.recoveryPoints().find(job.recoveryPointId()));
+            if (point.isEmpty()) {
+                finish(job, RestoreJobStatus.FAILED, "Recovery point " + job.recoveryPointId()
+                        + " was deleted before the restore ran", null);
+                return;
+            }
+            DirectoryRestoreTarget target = DirectoryRestoreTarget.parse(job.metadata(), point.get());
+            Files.createDirectories(target.targetPath());
+            ProgressWriter progress = new ProgressWriter((done, total) -> save(job.withProgress(done, total)));
+            storage.withVault(job.vaultName(), vault -> vault.restore(new RestoreRequest(point.get().snapshotId(),
+                    target.targetPath(), List.of(), target.overwrite(), progress)));
+            finish(job, RestoreJobStatus.COMPLETED, null, point.get());
+        } catch (InterruptedException e) {
+            LOG.info("Restore job " + job.jobId() + " interrupted by shutdown; it is failed at the next start");
+        } catch (TargetNotEmptyException e) {
+            finish(job, RestoreJobStatus.FAILED, "The target directory is not empty: restore into an empty or new"
+                    + " directory, or set Overwrite to \"true\"", null);
+        } catch (IOException e) {
+            if (handle.shuttingDown()) {
+                LOG.info("Restore job " + job.jobId() + " interrupted by shutdown; it is failed at the next start");
+            } else {
+                finish(job, RestoreJobStatus.FAILED, "Restore failed: " + BackupExecution.reason(e), null);
+            }
+        } catch (ServiceException e) {
+            finish(job, RestoreJobStatus.FAILED, e.getMessage(), null);
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "Restore job " + job.jobId() + " failed", e);
+            finish(job, RestoreJobStatus.FAILED, "Restore failed: " + e, null);
+        }
+    }
+
+    private void finish(RestoreJob job, RestoreJobStatus status, String message, RecoveryPoint restored) {
+        Instant now = clock.now();
+        catalog.write(tx -> {
+            tx.restoreJobs().update(job.finished(status, message, now, null));
+            if (restored != null) {
+                tx.recoveryPoints().find(restored.recoveryPointId())
+                        .ifPresent(p -> tx.recoveryPoints().update(p.restoredAt(now)));
+            }
+            return null;
+        });
+    }
+
+    private void save(RestoreJob progressed) {
+        catalog.write(tx -> {
+            tx.restoreJobs().update(progressed);
+            return null;
+        });
+    }
+}

@@ -1,0 +1,82 @@
+package dev.hokan.engine;
+
+import dev.hokan.catalog.Catalog;
+import dev.hokan.catalog.ResourceType;
+import dev.hokan.catalog.Tx;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Region settings (which resource types are opted in) and the account's global settings. */
+public final class SettingsService {
+    private static final String OPT_IN = "region.resourceTypeOptIn";
+    private static final String MANAGEMENT = "region.resourceTypeManagement";
+    private static final Map<String, String> GLOBAL = Map.of(
+            "isCrossAccountBackupEnabled", "false",
+            "isMpaEnabled", "false",
+            "isDelegatedAdministratorEnabled", "false");
+
+    private final Catalog catalog;
+
+    SettingsService(Catalog catalog) {
+        this.catalog = catalog;
+    }
+
+    public List<String> supportedResourceTypes() {
+        return Arrays.stream(ResourceType.values()).map(ResourceType::wireName).toList();
+    }
+
+    public Map<String, Boolean> optInPreference() {
+        return preference(OPT_IN);
+    }
+
+    public Map<String, Boolean> managementPreference() {
+        return preference(MANAGEMENT);
+    }
+
+    /** Merges the given keys into the stored preferences; every key must be a supported resource type. */
+    public void update(Map<String, Boolean> optIn, Map<String, Boolean> management) {
+        check("ResourceTypeOptInPreference", optIn);
+        check("ResourceTypeManagementPreference", management);
+        catalog.write(tx -> {
+            merge(tx, OPT_IN, optIn);
+            merge(tx, MANAGEMENT, management);
+            return null;
+        });
+    }
+
+    public Map<String, String> globalSettings() {
+        return new TreeMap<>(GLOBAL);
+    }
+
+    private Map<String, Boolean> preference(String name) {
+        Map<String, String> stored = catalog.read(tx -> tx.settings().map(name).orElse(Map.of()));
+        Map<String, Boolean> result = new TreeMap<>();
+        for (String type : supportedResourceTypes()) {
+            result.put(type, Boolean.parseBoolean(stored.getOrDefault(type, "true")));
+        }
+        return result;
+    }
+
+    private void check(String member, Map<String, Boolean> preferences) {
+        if (preferences == null) {
+            return;
+        }
+        for (String type : preferences.keySet()) {
+            if (ResourceType.fromWireName(type).isEmpty()) {
+                throw ServiceException.invalidParameter(member + " names resource type " + type
+                        + ", which this server does not support; supported: " + supportedResourceTypes());
+            }
+        }
+    }
+
+    private static void merge(Tx tx, String name, Map<String, Boolean> preferences) {
+        if (preferences == null || preferences.isEmpty()) {
+            return;
+        }
+        Map<String, String> stored = new TreeMap<>(tx.settings().map(name).orElse(Map.of()));
+        preferences.forEach((k, v) -> stored.put(k, v.toString()));
+        tx.settings().putMap(name, stored);
+    }
+}

@@ -1,0 +1,73 @@
+package dev.hokan.engine;
+
+import dev.hokan.catalog.Catalog;
+import dev.hokan.catalog.Tx;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Tags of vaults, plans and recovery points (the taggable kinds), addressed by ARN. */
+public final class TagService {
+    private final Catalog catalog;
+    private final Account account;
+
+    TagService(Catalog catalog, Account account) {
+        this.catalog = catalog;
+        this.account = account;
+    }
+
+    public Map<String, String> list(String arn) {
+        return catalog.read(tx -> {
+            requireTaggable(tx, arn);
+            return tx.tags().of(arn);
+        });
+    }
+
+    public void tag(String arn, Map<String, String> tags) {
+        if (tags == null) {
+            throw ServiceException.missingParameter("Tags");
+        }
+        Names.tags("Tags", tags);
+        catalog.write(tx -> {
+            requireTaggable(tx, arn);
+            Map<String, String> merged = new HashMap<>(tx.tags().of(arn));
+            merged.putAll(tags);
+            Names.tags("Tags", merged);
+            tx.tags().put(arn, tags);
+            return null;
+        });
+    }
+
+    public void untag(String arn, List<String> keys) {
+        if (keys == null) {
+            throw ServiceException.missingParameter("TagKeyList");
+        }
+        catalog.write(tx -> {
+            requireTaggable(tx, arn);
+            tx.tags().remove(arn, keys);
+            return null;
+        });
+    }
+
+    private void requireTaggable(Tx tx, String arnText) {
+        Arn arn = Arn.parse(arnText).orElseThrow(() -> ServiceException.invalidParameter(
+                "ResourceArn " + arnText + " is not an ARN"));
+        boolean ours = arn.service().equals("backup") && arn.region().equals(account.region())
+                && arn.account().equals(account.accountId());
+        var vault = arn.resourceId("backup-vault");
+        var plan = arn.resourceId("backup-plan");
+        var point = arn.resourceId("recovery-point");
+        if (!ours || (vault.isEmpty() && plan.isEmpty() && point.isEmpty())) {
+            throw ServiceException.invalidParameter("ResourceArn " + arnText + " cannot be tagged here: only backup"
+                    + " vaults, backup plans and recovery points of " + account.accountId() + " in "
+                    + account.region() + " can");
+        }
+        boolean exists = vault.map(n -> tx.vaults().find(n).isPresent())
+                .or(() -> plan.map(id -> tx.plans().find(id).filter(p -> !p.isDeleted()).isPresent()))
+                .or(() -> point.map(id -> tx.recoveryPoints().find(id).isPresent()))
+                .orElse(false);
+        if (!exists) {
+            throw ServiceException.notFound("Resource " + arnText + " does not exist");
+        }
+    }
+}

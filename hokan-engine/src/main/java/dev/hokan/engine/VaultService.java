@@ -1,0 +1,92 @@
+package dev.hokan.engine;
+
+import dev.hokan.catalog.Catalog;
+import dev.hokan.catalog.Page;
+import dev.hokan.catalog.PageRequest;
+import dev.hokan.catalog.Tx;
+import dev.hokan.catalog.Vault;
+import java.util.Map;
+
+public final class VaultService {
+    static final int MAX_VAULTS = 300;
+    public static final String DEFAULT_VAULT = "Default";
+
+    private final Catalog catalog;
+    private final ServiceClock clock;
+    private final Account account;
+    private final VaultStorage storage;
+
+    VaultService(Catalog catalog, ServiceClock clock, Account account, VaultStorage storage) {
+        this.catalog = catalog;
+        this.clock = clock;
+        this.account = account;
+        this.storage = storage;
+    }
+
+    /**
+     * Creates the vault. A repeated call with the CreatorRequestId that created it returns it unchanged, so SDK
+     * retries are safe; any other create of an existing name is refused.
+     */
+    public Vault create(String name, Map<String, String> tags, String encryptionKeyArn, String creatorRequestId) {
+        Names.vault(name);
+        Names.creatorRequestId(creatorRequestId);
+        Map<String, String> checkedTags = Names.tags("BackupVaultTags", tags);
+        if (encryptionKeyArn != null && !encryptionKeyArn.equals(account.masterKeyArn())) {
+            throw ServiceException.invalidParameter("EncryptionKeyArn " + encryptionKeyArn + " is not a key of this"
+                    + " server: every vault is encrypted with the master key " + account.masterKeyArn()
+                    + "; omit EncryptionKeyArn");
+        }
+        return catalog.write(tx -> {
+            var existing = tx.vaults().find(name);
+            if (existing.isPresent()) {
+                Vault v = existing.get();
+                if (creatorRequestId != null && creatorRequestId.equals(v.creatorRequestId())) {
+                    return v;
+                }
+                throw ServiceException.alreadyExists("Backup vault " + name + " already exists",
+                        account.vaultArn(name), v.creatorRequestId());
+            }
+            if (tx.vaults().count() >= MAX_VAULTS) {
+                throw ServiceException.limitExceeded("This account already has " + MAX_VAULTS + " backup vaults");
+            }
+            Vault v = new Vault(name, clock.now(), creatorRequestId, account.masterKeyArn(), 0);
+            tx.vaults().insert(v);
+            tx.tags().put(account.vaultArn(name), checkedTags);
+            storage.create(name);
+            return v;
+        });
+    }
+
+    public Vault describe(String name) {
+        Names.vault(name);
+        return catalog.read(tx -> find(tx, name));
+    }
+
+    static Vault find(Tx tx, String name) {
+        return tx.vaults().find(name).orElseThrow(() -> ServiceException.notFound("Backup vault " + name
+                + " does not exist"));
+    }
+
+    public Page<Vault> list(PageRequest page) {
+        return catalog.read(tx -> tx.vaults().list(page));
+    }
+
+    public void delete(String name) {
+        Names.vault(name);
+        catalog.write(tx -> {
+            Vault v = find(tx, name);
+            if (v.numberOfRecoveryPoints() > 0) {
+                throw ServiceException.invalidRequest(
+                        "Backup vault cannot be deleted because it contains recovery points.");
+            }
+            if (tx.backupJobs().countUnfinished(name) > 0) {
+                throw ServiceException.invalidRequest("Backup vault " + name
+                        + " cannot be deleted while backup jobs into it are running or waiting to run");
+            }
+            tx.vaults().delete(name);
+            tx.tags().removeAll(account.vaultArn(name));
+            storage.delete(name);
+            return null;
+        });
+    }
+}
