@@ -96,7 +96,8 @@ def warm_cache(path):
 
 # ---------------------------------------------------------------------------------------
 class Runner:
-    def __init__(self, work, logdir, timeout):
+    def __init__(self, work, logdir, timeout, nice=0):
+        self.nice = nice
         self.work = work
         self.logdir = logdir
         self.timeout = timeout
@@ -109,6 +110,8 @@ class Runner:
         full_env = dict(os.environ)
         full_env.update(env or {})
         cmd = ["/usr/bin/time", "-v", "-o", base + ".time"] + list(argv)
+        if self.nice:
+            cmd = ["nice", "-n", str(self.nice)] + cmd
         with open(base + ".out", "wb") as out, open(base + ".err", "wb") as err:
             err.write((" ".join(argv) + "\n").encode())
             err.flush()
@@ -662,6 +665,9 @@ def main():
     ap.add_argument("--repeat", type=int, default=int(os.environ.get("BENCH_REPEAT", "1")),
                     help="run every tool's sequence N times (interleaved) and keep the best time and "
                          "throughput of each metric (default 1, env BENCH_REPEAT)")
+    ap.add_argument("--nice", type=int, default=int(os.environ.get("BENCH_NICE", "0")),
+                    help="run every measured command with this niceness, e.g. -10 on a machine shared "
+                         "with other work (default 0, env BENCH_NICE; negative values need root)")
     ap.add_argument("--idle-wait", type=int, default=int(os.environ.get("BENCH_IDLE_WAIT", "600")),
                     help="before each timed step, wait up to this many seconds while other processes "
                          "use more than half a core (default 600, 0 disables; env BENCH_IDLE_WAIT)")
@@ -699,7 +705,9 @@ def main():
     ctx.src = os.path.join(work, "src")
     logdir = os.path.join(work, "logs", stamp)
     os.makedirs(logdir)
-    ctx.r = Runner(work, logdir, a.timeout)
+    if a.nice < 0 and os.geteuid() != 0:
+        sys.exit("store-bench: a negative --nice needs root")
+    ctx.r = Runner(work, logdir, a.timeout, a.nice)
 
     runs = {t: [] for t in tools}
     for rep in range(1, ctx.repeat + 1):
@@ -722,7 +730,7 @@ def main():
         "host": {"nproc": os.cpu_count(), "kernel": platform.release(),
                  "mem_total_kib": meminfo_total(), "python": platform.python_version()},
         "params": {"size_mib": a.size_mib, "seed": a.seed, "tools": tools, "work_dir": work,
-                   "repeat": ctx.repeat, "idle_wait": ctx.idle_wait},
+                   "repeat": ctx.repeat, "idle_wait": ctx.idle_wait, "nice": a.nice},
         "dataset": marker,
         "notes": "source and restore in page cache (warm-up read before each tool; sync before each timed "
                  "step); each tool starts with an empty repository and empty caches; MiB/s use v1 bytes "

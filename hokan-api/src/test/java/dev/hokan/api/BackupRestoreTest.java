@@ -252,16 +252,19 @@ class BackupRestoreTest {
                 .storageClassAsString()).isEqualTo("COLD");
     }
 
-    /** 128 MiB of random data: a backup that runs long enough to be caught while it is RUNNING. */
+    /**
+     * A source whose backup takes many seconds (a 16 GiB sparse file, read and hashed in full) though it
+     * costs no disk: tests stop it long before it could finish.
+     */
     private static synchronized Path bigSource() throws IOException {
         Path source = dir.resolve("big");
         if (!Files.exists(source)) {
             Files.createDirectories(source);
-            Random random = new Random(10);
-            byte[] block = new byte[16 * 1024 * 1024];
-            for (int i = 0; i < 8; i++) {
-                random.nextBytes(block);
-                Files.write(source.resolve("part-" + i + ".bin"), block);
+            byte[] block = new byte[1024 * 1024];
+            new Random(10).nextBytes(block);
+            Files.write(source.resolve("head.bin"), block);
+            try (var sparse = new java.io.RandomAccessFile(source.resolve("sparse.img").toFile(), "rw")) {
+                sparse.setLength(16L << 30);
             }
         }
         return source;

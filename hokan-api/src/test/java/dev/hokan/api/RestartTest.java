@@ -146,4 +146,32 @@ class RestartTest {
                 created, startBy, null, null, 10.0, 100, 1000, UUID.randomUUID().toString().toUpperCase(),
                 Lifecycle.KEEP_FOREVER, Map.of());
     }
+
+    @Test
+    void aVaultWhoseCatalogWasLostIsAdoptedNotWiped() throws Exception {
+        Path data = dir.resolve("data");
+        Path source = Trees.sample(dir.resolve("kept"), 5);
+        try (TestServer first = TestServer.start(data)) {
+            first.backup.createBackupVault(r -> r.backupVaultName(VAULT));
+            String arn = first.registerDirectory("kept", source, "{}");
+            String job = first.backup.startBackupJob(r -> r.backupVaultName(VAULT).resourceArn(arn)
+                    .iamRoleArn(TestServer.ROLE)).backupJobId();
+            await().atMost(Duration.ofSeconds(60)).until(() ->
+                    first.backup.describeBackupJob(r -> r.backupJobId(job)).state() == BackupJobState.COMPLETED);
+        }
+        try (var files = Files.list(data)) {
+            for (Path file : files.filter(p -> p.getFileName().toString().startsWith("catalog.db")).toList()) {
+                Files.delete(file);
+            }
+        }
+        try (TestServer second = TestServer.start(data)) {
+            second.backup.createBackupVault(r -> r.backupVaultName(VAULT));
+            assertThatThrownBy(() -> second.backup.deleteBackupVault(r -> r.backupVaultName(VAULT)))
+                    .isInstanceOf(software.amazon.awssdk.services.backup.model.InvalidRequestException.class)
+                    .hasMessageContaining("still holds 1 recovery points");
+        }
+        try (var snapshots = Files.list(data.resolve("vaults").resolve(VAULT).resolve("snapshots"))) {
+            assertThat(snapshots.count()).as("the recovery point stored before the catalog was lost").isEqualTo(1);
+        }
+    }
 }

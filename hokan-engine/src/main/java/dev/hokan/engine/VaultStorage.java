@@ -33,9 +33,18 @@ final class VaultStorage implements AutoCloseable {
         T run(Vault vault) throws IOException, InterruptedException;
     }
 
+    /**
+     * Creates the vault's storage, or adopts the vault already there: the catalog may have been lost or
+     * restored from an older copy, and that must never cost the backups a vault holds. A directory without
+     * a complete vault is the leftover of an interrupted creation and holds no backups.
+     */
     synchronized void create(String name) {
         try {
             Path dir = vaultsDir.resolve(name);
+            if (Files.isDirectory(dir) && Vault.exists(new LocalBlobStore(dir))) {
+                vault(name);
+                return;
+            }
             deleteTree(dir);
             deleteTree(cacheDir.resolve(name));
             Files.createDirectories(dir);
@@ -50,8 +59,17 @@ final class VaultStorage implements AutoCloseable {
         return work.run(vault(name));
     }
 
+    /** Deletes the vault's storage; refused while it holds recovery points, listed in the catalog or not. */
     synchronized void delete(String name) {
         try {
+            Path dir = vaultsDir.resolve(name);
+            if (Files.isDirectory(dir) && Vault.exists(new LocalBlobStore(dir))) {
+                int held = vault(name).snapshots().size();
+                if (held > 0) {
+                    throw ServiceException.invalidRequest("Backup vault cannot be deleted because its storage still"
+                            + " holds " + held + " recovery points");
+                }
+            }
             Vault vault = open.remove(name);
             if (vault != null) {
                 vault.close();

@@ -63,6 +63,11 @@ public final class Vault implements AutoCloseable {
         return new Vault(store, VaultConfig.create(store, key, chunking, packSize), cacheDir, clock);
     }
 
+    /** True when the store holds a vault (its creation completed). */
+    public static boolean exists(BlobStore store) throws IOException {
+        return store.stat(VaultConfig.MARKER).isPresent();
+    }
+
     public static Vault open(BlobStore store, MasterKey key, Path cacheDir) throws IOException {
         return open(store, key, cacheDir, Clock.systemUTC());
     }
