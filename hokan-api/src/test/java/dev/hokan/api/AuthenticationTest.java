@@ -5,34 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.backup.BackupClient;
 import software.amazon.awssdk.services.backup.model.BackupException;
 
 /** Every request, the extension API included, must carry a valid SigV4 signature for service backup. */
-class AuthenticationTest {
-    @TempDir
-    static Path dir;
-    static TestServer hokan;
-
-    @BeforeAll
-    static void start() {
-        hokan = TestServer.start(dir.resolve("data"));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        hokan.close();
-    }
-
+class AuthenticationTest extends ServerTestBase {
     private static void assertRefused(HttpResponse<String> r, String type, String message) {
         assertThat(r.statusCode()).isEqualTo(403);
         assertThat(r.headers().firstValue("x-amzn-ErrorType")).hasValue(type);

@@ -13,18 +13,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The real {@code aws backup} CLI (botocore) against the server, only --endpoint-url differs. */
-class AwsCliTest {
-    @TempDir
-    static Path dir;
-    static TestServer hokan;
+class AwsCliTest extends ServerTestBase {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     record Result(int exit, String out, String err) {
@@ -36,10 +31,9 @@ class AwsCliTest {
     static String awsCli;
 
     @BeforeAll
-    static void start() {
+    static void findCli() {
         awsCli = awsExecutable();
         assumeTrue(awsCli != null, "the aws CLI is not installed");
-        hokan = TestServer.start(dir.resolve("data"));
     }
 
     /** The aws CLI on PATH, or where pyenv puts it when PATH lacks the shims. */
@@ -49,13 +43,6 @@ class AwsCliTest {
         dirs.add("/usr/local/bin");
         return dirs.stream().filter(d -> !d.isEmpty()).map(d -> Path.of(d, "aws"))
                 .filter(Files::isExecutable).map(Path::toString).findFirst().orElse(null);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (hokan != null) {
-            hokan.close();
-        }
     }
 
     static Result aws(String... args) throws IOException, InterruptedException {

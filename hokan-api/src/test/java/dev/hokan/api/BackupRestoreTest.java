@@ -12,10 +12,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.backup.BackupClient;
 import software.amazon.awssdk.services.backup.model.BackupJobState;
 import software.amazon.awssdk.services.backup.model.DescribeBackupJobResponse;
@@ -30,23 +27,7 @@ import software.amazon.awssdk.services.backup.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.backup.model.RestoreJobStatus;
 import software.amazon.awssdk.services.backup.model.StartBackupJobResponse;
 
-class BackupRestoreTest {
-    @TempDir
-    static Path dir;
-    static TestServer hokan;
-    static BackupClient backup;
-
-    @BeforeAll
-    static void start() {
-        hokan = TestServer.start(dir.resolve("data"));
-        backup = hokan.backup;
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        hokan.close();
-    }
-
+class BackupRestoreTest extends ServerTestBase {
     static final Set<BackupJobState> FINAL = Set.of(BackupJobState.COMPLETED,
             BackupJobState.FAILED, BackupJobState.ABORTED, BackupJobState.EXPIRED, BackupJobState.PARTIAL);
 

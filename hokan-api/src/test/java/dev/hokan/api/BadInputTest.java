@@ -9,27 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Malformed requests get the AWS error type and a message a person can act on; never a 500. */
-class BadInputTest {
-    @TempDir
-    static Path dir;
-    static TestServer hokan;
-
-    @BeforeAll
-    static void start() {
-        hokan = TestServer.start(dir.resolve("data"));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        hokan.close();
-    }
-
+class BadInputTest extends ServerTestBase {
     private static void assertError(HttpResponse<String> r, int status, String type, String message) {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
         assertThat(r.headers().firstValue("x-amzn-ErrorType")).hasValue(type);

@@ -3,19 +3,15 @@ package dev.hokan.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import software.amazon.awssdk.services.backup.BackupClient;
 import software.amazon.awssdk.services.backup.model.AdvancedBackupSetting;
 import software.amazon.awssdk.services.backup.model.AlreadyExistsException;
 import software.amazon.awssdk.services.backup.model.BackupPlanInput;
@@ -33,22 +29,10 @@ import software.amazon.awssdk.services.backup.model.Lifecycle;
 import software.amazon.awssdk.services.backup.model.MissingParameterValueException;
 import software.amazon.awssdk.services.backup.model.ResourceNotFoundException;
 
-class PlanApiTest {
-    @TempDir
-    static Path dir;
-    static TestServer hokan;
-    static BackupClient backup;
-
+class PlanApiTest extends ServerTestBase {
     @BeforeAll
-    static void start() {
-        hokan = TestServer.start(dir.resolve("data"));
-        backup = hokan.backup;
+    static void createVault() {
         backup.createBackupVault(r -> r.backupVaultName("plans-vault"));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        hokan.close();
     }
 
     private static BackupRuleInput.Builder rule(String name) {

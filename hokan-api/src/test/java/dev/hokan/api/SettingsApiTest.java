@@ -3,32 +3,11 @@ package dev.hokan.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.backup.BackupClient;
 import software.amazon.awssdk.services.backup.model.InvalidParameterValueException;
 
-class SettingsApiTest {
-    @TempDir
-    static Path dir;
-    static TestServer hokan;
-    static BackupClient backup;
-
-    @BeforeAll
-    static void start() {
-        hokan = TestServer.start(dir.resolve("data"));
-        backup = hokan.backup;
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        hokan.close();
-    }
-
+class SettingsApiTest extends ServerTestBase {
     @Test
     void supportedTypesAndRegionSettings() {
         assertThat(backup.getSupportedResourceTypes(r -> r.build()).resourceTypes()).containsExactly("Directory");

@@ -3,15 +3,10 @@ package dev.hokan.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.backup.BackupClient;
 import software.amazon.awssdk.services.backup.model.AlreadyExistsException;
 import software.amazon.awssdk.services.backup.model.BackupVaultListMember;
 import software.amazon.awssdk.services.backup.model.CreateBackupVaultResponse;
@@ -20,23 +15,7 @@ import software.amazon.awssdk.services.backup.model.InvalidParameterValueExcepti
 import software.amazon.awssdk.services.backup.model.ListBackupVaultsResponse;
 import software.amazon.awssdk.services.backup.model.ResourceNotFoundException;
 
-class VaultApiTest {
-    @TempDir
-    static Path dir;
-    static TestServer hokan;
-    static BackupClient backup;
-
-    @BeforeAll
-    static void start() {
-        hokan = TestServer.start(dir.resolve("data"));
-        backup = hokan.backup;
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        hokan.close();
-    }
-
+class VaultApiTest extends ServerTestBase {
     @Test
     void createDescribeDelete() {
         CreateBackupVaultResponse created = backup.createBackupVault(r -> r.backupVaultName("life-cycle")

@@ -10,6 +10,7 @@ final class TerminalProgress implements ProgressListener, AutoCloseable {
     private final long started = System.nanoTime();
     private long lastShown;
     private boolean shown;
+    private boolean closed;
 
     private TerminalProgress(String label, boolean enabled) {
         this.label = label;
@@ -24,7 +25,7 @@ final class TerminalProgress implements ProgressListener, AutoCloseable {
     @Override
     public synchronized void progress(long done, long total) {
         long now = System.nanoTime();
-        if (!enabled || now - lastShown < INTERVAL_NANOS) {
+        if (!enabled || closed || now - lastShown < INTERVAL_NANOS) {
             return;
         }
         lastShown = now;
@@ -40,6 +41,6 @@ final class TerminalProgress implements ProgressListener, AutoCloseable {
             System.err.print("\r\033[K");
             shown = false;
         }
-        lastShown = Long.MAX_VALUE / 2;
+        closed = true;
     }
 }

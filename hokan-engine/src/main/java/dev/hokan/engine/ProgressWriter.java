@@ -16,7 +16,7 @@ final class ProgressWriter implements ProgressListener {
     }
 
     @Override
-    public void progress(long bytesDone, long bytesTotal) {
+    public synchronized void progress(long bytesDone, long bytesTotal) {
         long now = System.nanoTime();
         if (now - lastSaved >= INTERVAL) {
             lastSaved = now;
