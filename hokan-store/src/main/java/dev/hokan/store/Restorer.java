@@ -222,9 +222,13 @@ final class Restorer implements AutoCloseable {
                 try {
                     byte[] data = loader.load(chunk, BlobType.DATA);
                     offset(data.length);
-                    // In slices: the JDK stages I/O through a per-thread native buffer as large as the largest call.
-                    for (int done = 0; done < data.length; ) {
-                        done += channel.write(ByteBuffer.wrap(data, done, Math.min(WRITE_SLICE, data.length - done)), position + done);
+                    // One writer per file at a time: concurrent writes to one file contend on its inode lock,
+                    // which the kernel spins on (profiled: a fifth of restore CPU). Decryption stays parallel.
+                    synchronized (channel) {
+                        // In slices: the JDK stages I/O through a per-thread native buffer as large as the largest call.
+                        for (int done = 0; done < data.length; ) {
+                            done += channel.write(ByteBuffer.wrap(data, done, Math.min(WRITE_SLICE, data.length - done)), position + done);
+                        }
                     }
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);

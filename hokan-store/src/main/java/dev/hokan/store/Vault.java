@@ -3,6 +3,7 @@ package dev.hokan.store;
 import dev.hokan.store.blob.BlobStore;
 import dev.hokan.store.chunk.Chunker;
 import dev.hokan.store.chunk.ChunkerParams;
+import dev.hokan.store.crypto.CryptoWarmup;
 import dev.hokan.store.crypto.MasterKey;
 import dev.hokan.store.crypto.VaultKeys;
 import dev.hokan.store.index.ChunkIndex;
@@ -81,6 +82,7 @@ public final class Vault implements AutoCloseable {
     }
 
     public BackupResult backup(BackupRequest request) throws IOException, InterruptedException {
+        CryptoWarmup.start();
         Path source = request.source().toAbsolutePath().normalize();
         if (!Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS)) {
             throw new IOException("backup source " + source + " is not a directory");
@@ -141,6 +143,7 @@ public final class Vault implements AutoCloseable {
     }
 
     public RestoreResult restore(RestoreRequest request) throws IOException, InterruptedException {
+        CryptoWarmup.start();
         Manifest manifest = manifests.read(request.snapshotId());
         try (var session = sessions.register("restore");
              Restorer restorer = new Restorer(loader, request.progress(), manifest.totalBytes())) {
@@ -160,6 +163,7 @@ public final class Vault implements AutoCloseable {
     }
 
     public VerifyReport verify(boolean readData) throws IOException {
+        CryptoWarmup.start();
         try (var session = sessions.register("verify")) {
             index.refresh();
             return new Verifier(this).verify(readData);
@@ -167,6 +171,7 @@ public final class Vault implements AutoCloseable {
     }
 
     public CopyResult copySnapshot(String snapshotId, Vault target) throws IOException, InterruptedException {
+        CryptoWarmup.start();
         Manifest manifest = manifests.read(snapshotId);
         try (var sourceSession = sessions.register("copy-source")) {
             index.refresh();
