@@ -5,6 +5,7 @@ See bench/README.md. Entry point: bench/store-bench.
 
 import argparse
 import datetime
+import fcntl
 import hashlib
 import json
 import os
@@ -526,7 +527,8 @@ TARGETS = [
 
 def compare(results):
     h = results.get("hokan", {}).get("metrics", {})
-    peers = {p: results[p]["metrics"] for p in PEERS if p in results and results[p]["status"] == "ok"}
+    peers = {p: results[p]["metrics"] for p in PEERS
+             if p in results and results[p]["status"] in ("ok", "ref")}
     out = {"per_peer": {}, "targets": []}
     for p, pm in peers.items():
         out["per_peer"][p] = {k: (h[k] / pm[k]) for k in h if k in pm and pm[k]}
@@ -613,7 +615,10 @@ def print_report(ctx, results, comp):
         print("  (speed columns: peer time / Hokan time, Hokan throughput / peer throughput; "
               "repo and RSS: Hokan / peer)")
         print()
-    print("Targets (Hokan against the best peer measured in this run):")
+    if any(results[t]["status"] == "ref" for t in results):
+        print("Targets (Hokan against the best peer; 'ref' rows come from an earlier run):")
+    else:
+        print("Targets (Hokan against the best peer measured in this run):")
     for row in comp["targets"]:
         if row["result"] == "N/A":
             print(f"  {row['label']:<28} N/A")
@@ -661,16 +666,20 @@ def main():
     ap.add_argument("--gen-only", action="store_true", help="only generate the dataset")
     ap.add_argument("--clean", action="store_true", help="delete each tool's repository after measuring it")
     ap.add_argument("--no-install", action="store_true", help="never apt-get install missing tools")
+    ap.add_argument("--compare-with", metavar="RESULTS_JSON",
+                    help="take the figures of peers not in --tools from an earlier results file of the "
+                         "same dataset (marked 'ref'; the targets are meant for peers of the same run)")
     ap.add_argument("--timeout", type=int, default=7200, help="per-command timeout in seconds")
     ap.add_argument("--repeat", type=int, default=int(os.environ.get("BENCH_REPEAT", "1")),
                     help="run every tool's sequence N times (interleaved) and keep the best time and "
                          "throughput of each metric (default 1, env BENCH_REPEAT)")
-    ap.add_argument("--nice", type=int, default=int(os.environ.get("BENCH_NICE", "0")),
-                    help="run every measured command with this niceness, e.g. -10 on a machine shared "
-                         "with other work (default 0, env BENCH_NICE; negative values need root)")
-    ap.add_argument("--idle-wait", type=int, default=int(os.environ.get("BENCH_IDLE_WAIT", "600")),
+    ap.add_argument("--nice", type=int,
+                    default=int(os.environ.get("BENCH_NICE", "-10" if os.geteuid() == 0 else "0")),
+                    help="niceness of every measured command, so that other work on a shared machine "
+                         "disturbs the timings less (default -10 as root, else 0; env BENCH_NICE)")
+    ap.add_argument("--idle-wait", type=int, default=int(os.environ.get("BENCH_IDLE_WAIT", "60")),
                     help="before each timed step, wait up to this many seconds while other processes "
-                         "use more than half a core (default 600, 0 disables; env BENCH_IDLE_WAIT)")
+                         "use more than half a core (default 60, 0 disables; env BENCH_IDLE_WAIT)")
     a = ap.parse_args()
 
     tools = [t.strip() for t in a.tools.split(",") if t.strip()]
@@ -681,6 +690,7 @@ def main():
 
     work = os.path.abspath(a.work_dir)
     os.makedirs(work, exist_ok=True)
+    lock = lock_work_dir(work)  # noqa: F841 (held until exit)
     ensure_packages(tools if not a.gen_only else [], not a.no_install)
 
     ds_root = os.path.join(work, "datasets", f"s{a.size_mib}-{a.seed}")
@@ -689,11 +699,12 @@ def main():
     if a.gen_only:
         print(json.dumps(marker, indent=2))
         return
+    refs = load_reference(a.compare_with, marker, tools) if a.compare_with else {}
 
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
     ctx = Ctx()
     ctx.work = work
-    ctx.tools = tools
+    ctx.tools = list(tools)
     ctx.size_mib = a.size_mib
     ctx.seed = a.seed
     ctx.clean = a.clean
@@ -723,6 +734,11 @@ def main():
     rmtree(ctx.src)
     results = {t: aggregate(runs[t]) for t in tools}
 
+    if refs:
+        for p, entry in refs.items():
+            results[p] = entry
+            ctx.tools.append(p)
+            log(f"{p}: figures taken from {a.compare_with} (not measured in this run)")
     comp = compare(results)
     print_report(ctx, results, comp)
     out = {
@@ -730,6 +746,7 @@ def main():
         "host": {"nproc": os.cpu_count(), "kernel": platform.release(),
                  "mem_total_kib": meminfo_total(), "python": platform.python_version()},
         "params": {"size_mib": a.size_mib, "seed": a.seed, "tools": tools, "work_dir": work,
+                   "compare_with": a.compare_with,
                    "repeat": ctx.repeat, "idle_wait": ctx.idle_wait, "nice": a.nice},
         "dataset": marker,
         "notes": "source and restore in page cache (warm-up read before each tool; sync before each timed "
@@ -743,6 +760,38 @@ def main():
     with open(path, "w") as f:
         json.dump(out, f, indent=2)
     print(f"\nresults: {path}\nlogs:    {logdir}")
+
+
+def load_reference(path, marker, measured):
+    """Peer figures from an earlier results file, for peers not measured in this run."""
+    with open(path) as f:
+        ref = json.load(f)
+    if ref.get("dataset", {}).get("params") != marker["params"]:
+        sys.exit(f"store-bench: {path} was measured on another dataset "
+                 f"({ref.get('dataset', {}).get('params')}), not {marker['params']}")
+    out = {}
+    for p in PEERS:
+        e = ref.get("tools", {}).get(p)
+        if p not in measured and e and e.get("status") == "ok":
+            out[p] = dict(e, status="ref", reference_file=os.path.abspath(path))
+    return out
+
+
+def lock_work_dir(work):
+    """Two runs in one work directory would delete each other's source and repositories."""
+    f = open(os.path.join(work, ".lock"), "a+")
+    try:
+        fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        f.seek(0)
+        holder = f.read().strip() or "?"
+        sys.exit(f"store-bench: another run (pid {holder}) is using {work}; wait for it to finish "
+                 f"or use another --work-dir")
+    f.seek(0)
+    f.truncate()
+    f.write(f"{os.getpid()}\n")
+    f.flush()
+    return f
 
 
 def meminfo_total():
