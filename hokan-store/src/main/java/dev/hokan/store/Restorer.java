@@ -201,6 +201,10 @@ final class Restorer implements AutoCloseable {
 
     private void file(Node node, Path path) throws IOException, InterruptedException {
         fileCount++;
+        if (node.links() <= 1 && node.content().size() <= 1) {
+            smallFile(node, path);
+            return;
+        }
         String identity = node.device() + ":" + node.inode();
         if (node.links() > 1) {
             Path first = hardLinks.get(identity);
@@ -220,16 +224,7 @@ final class Restorer implements AutoCloseable {
             inFlight.acquire();
             writes.add(CompletableFuture.runAsync(() -> {
                 try {
-                    byte[] data = loader.load(chunk, BlobType.DATA);
-                    offset(data.length);
-                    // One writer per file at a time: concurrent writes to one file contend on its inode lock,
-                    // which the kernel spins on (profiled: a fifth of restore CPU). Decryption stays parallel.
-                    synchronized (channel) {
-                        // In slices: the JDK stages I/O through a per-thread native buffer as large as the largest call.
-                        for (int done = 0; done < data.length; ) {
-                            done += channel.write(ByteBuffer.wrap(data, done, Math.min(WRITE_SLICE, data.length - done)), position + done);
-                        }
-                    }
+                    writeChunk(channel, chunk, position);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 } finally {
@@ -251,6 +246,45 @@ final class Restorer implements AutoCloseable {
                 throw new UncheckedIOException(e);
             }
         }));
+    }
+
+    /**
+     * A file of at most one chunk is created, written and finished by one worker: with thousands of small
+     * files, creating them on the walking thread alone was the restore's bottleneck (profiled).
+     */
+    private void smallFile(Node node, Path path) throws InterruptedException {
+        inFlight.acquire();
+        files.add(CompletableFuture.runAsync(() -> {
+            try {
+                removeExisting(path);
+                try (FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, NOFOLLOW)) {
+                    if (!node.content().isEmpty()) {
+                        writeChunk(channel, node.content().getFirst(), 0);
+                    }
+                } catch (IOException e) {
+                    Files.deleteIfExists(path);
+                    throw e;
+                }
+                applyMetadata(path, node);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } finally {
+                inFlight.release();
+            }
+        }, workers));
+    }
+
+    private void writeChunk(FileChannel channel, ChunkId chunk, long position) throws IOException {
+        byte[] data = loader.load(chunk, BlobType.DATA);
+        offset(data.length);
+        // One writer per file at a time: concurrent writes to one file contend on its inode lock,
+        // which the kernel spins on (profiled: a fifth of restore CPU). Decryption stays parallel.
+        synchronized (channel) {
+            // In slices: the JDK stages I/O through a per-thread native buffer as large as the largest call.
+            for (int done = 0; done < data.length; ) {
+                done += channel.write(ByteBuffer.wrap(data, done, Math.min(WRITE_SLICE, data.length - done)), position + done);
+            }
+        }
     }
 
     private void offset(long written) {
