@@ -84,14 +84,14 @@ final class VaultCommand {
         @ParentCommand
         VaultCommand vault;
 
+        @Parameters(index = "0", paramLabel = "VAULT_DIR", description = "The vault's directory.")
+        Path vaultDir;
+
         final PrintStream out = System.out;
     }
 
     @Command(name = "init", description = "Create a new vault (and the master key file if it does not exist).")
     static final class Init extends VaultTask {
-        @Parameters(index = "0", paramLabel = "VAULT_DIR")
-        Path vaultDir;
-
         @Override
         public Integer call() throws IOException {
             if (Files.isDirectory(vaultDir)) {
@@ -124,9 +124,6 @@ final class VaultCommand {
 
     @Command(name = "backup", description = "Back up a directory; prints the recovery point ID last.")
     static final class Backup extends VaultTask {
-        @Parameters(index = "0", paramLabel = "VAULT_DIR")
-        Path vaultDir;
-
         @Parameters(index = "1", paramLabel = "SOURCE_DIR")
         Path source;
 
@@ -162,9 +159,6 @@ final class VaultCommand {
 
     @Command(name = "list", description = "List the recovery points in a vault.")
     static final class ListPoints extends VaultTask {
-        @Parameters(index = "0", paramLabel = "VAULT_DIR")
-        Path vaultDir;
-
         @Override
         public Integer call() throws IOException {
             try (Vault opened = vault.open(vaultDir)) {
@@ -181,9 +175,6 @@ final class VaultCommand {
 
     @Command(name = "restore", description = "Restore a recovery point (or some of its paths) into a directory.")
     static final class Restore extends VaultTask {
-        @Parameters(index = "0", paramLabel = "VAULT_DIR")
-        Path vaultDir;
-
         @Parameters(index = "1", paramLabel = "RECOVERY_POINT_ID")
         String pointId;
 
@@ -209,9 +200,6 @@ final class VaultCommand {
 
     @Command(name = "verify", description = "Check the vault's structure, or with --read-data every stored byte.")
     static final class Verify extends VaultTask {
-        @Parameters(index = "0", paramLabel = "VAULT_DIR")
-        Path vaultDir;
-
         @Option(names = "--read-data", description = "Read and authenticate every chunk.")
         boolean readData;
 
@@ -238,9 +226,6 @@ final class VaultCommand {
 
     @Command(name = "delete", description = "Delete a recovery point; gc frees its data.")
     static final class Delete extends VaultTask {
-        @Parameters(index = "0", paramLabel = "VAULT_DIR")
-        Path vaultDir;
-
         @Parameters(index = "1", paramLabel = "RECOVERY_POINT_ID")
         String pointId;
 
@@ -256,9 +241,6 @@ final class VaultCommand {
 
     @Command(name = "gc", description = "Free data no recovery point refers to. Safe while backups run.")
     static final class Gc extends VaultTask {
-        @Parameters(index = "0", paramLabel = "VAULT_DIR")
-        Path vaultDir;
-
         @Override
         public Integer call() throws IOException {
             try (Vault opened = vault.open(vaultDir)) {
@@ -275,9 +257,6 @@ final class VaultCommand {
 
     @Command(name = "copy", description = "Copy a recovery point into another vault (same master key).")
     static final class Copy extends VaultTask {
-        @Parameters(index = "0", paramLabel = "VAULT_DIR")
-        Path vaultDir;
-
         @Parameters(index = "1", paramLabel = "RECOVERY_POINT_ID")
         String pointId;
 
