@@ -90,7 +90,7 @@ final class VaultCommand {
         final PrintStream out = System.out;
     }
 
-    @Command(name = "init", description = "Create a new vault (and the master key file if it does not exist).")
+    @Command(name = "init", mixinStandardHelpOptions = true, description = "Create a new vault (and the master key file if it does not exist).")
     static final class Init extends VaultTask {
         @Override
         public Integer call() throws IOException {
@@ -122,7 +122,7 @@ final class VaultCommand {
         return created;
     }
 
-    @Command(name = "backup", description = "Back up a directory; prints the recovery point ID last.")
+    @Command(name = "backup", mixinStandardHelpOptions = true, description = "Back up a directory; prints the recovery point ID last.")
     static final class Backup extends VaultTask {
         @Parameters(index = "1", paramLabel = "SOURCE_DIR")
         Path source;
@@ -157,7 +157,7 @@ final class VaultCommand {
         }
     }
 
-    @Command(name = "list", description = "List the recovery points in a vault.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the recovery points in a vault.")
     static final class ListPoints extends VaultTask {
         @Override
         public Integer call() throws IOException {
@@ -173,7 +173,7 @@ final class VaultCommand {
         }
     }
 
-    @Command(name = "restore", description = "Restore a recovery point (or some of its paths) into a directory.")
+    @Command(name = "restore", mixinStandardHelpOptions = true, description = "Restore a recovery point (or some of its paths) into a directory.")
     static final class Restore extends VaultTask {
         @Parameters(index = "1", paramLabel = "RECOVERY_POINT_ID")
         String pointId;
@@ -198,7 +198,7 @@ final class VaultCommand {
         }
     }
 
-    @Command(name = "verify", description = "Check the vault's structure, or with --read-data every stored byte.")
+    @Command(name = "verify", mixinStandardHelpOptions = true, description = "Check the vault's structure, or with --read-data every stored byte.")
     static final class Verify extends VaultTask {
         @Option(names = "--read-data", description = "Read and authenticate every chunk.")
         boolean readData;
@@ -224,7 +224,7 @@ final class VaultCommand {
         }
     }
 
-    @Command(name = "delete", description = "Delete a recovery point; gc frees its data.")
+    @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a recovery point; gc frees its data.")
     static final class Delete extends VaultTask {
         @Parameters(index = "1", paramLabel = "RECOVERY_POINT_ID")
         String pointId;
@@ -239,7 +239,7 @@ final class VaultCommand {
         }
     }
 
-    @Command(name = "gc", description = "Free data no recovery point refers to. Safe while backups run.")
+    @Command(name = "gc", mixinStandardHelpOptions = true, description = "Free data no recovery point refers to. Safe while backups run.")
     static final class Gc extends VaultTask {
         @Override
         public Integer call() throws IOException {
@@ -255,7 +255,7 @@ final class VaultCommand {
         }
     }
 
-    @Command(name = "copy", description = "Copy a recovery point into another vault (same master key).")
+    @Command(name = "copy", mixinStandardHelpOptions = true, description = "Copy a recovery point into another vault (same master key).")
     static final class Copy extends VaultTask {
         @Parameters(index = "1", paramLabel = "RECOVERY_POINT_ID")
         String pointId;
