@@ -32,8 +32,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Turns a directory into trees and chunks. One thread walks the directory, reads files and cuts them
- * into chunks; a pool of workers hashes, compresses, seals and packs the chunks. A semaphore on bytes in
- * flight bounds memory whatever the size of the source. Files unchanged since the parent snapshot
+ * into chunks; a pool of workers hashes, compresses, seals and packs the chunks. A fixed pool of chunk
+ * buffers bounds the data in flight, and so memory, whatever the size of the source. Files unchanged since the parent snapshot
  * (same size, mtime, ctime and inode) are not read at all.
  */
 final class Archiver implements AutoCloseable {

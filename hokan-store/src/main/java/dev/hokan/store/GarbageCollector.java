@@ -42,16 +42,12 @@ final class GarbageCollector {
         acquireLock();
         try {
             int temporaries = store instanceof LocalBlobStore local ? local.removeAbandonedTemporaries() : 0;
-            vault.sessions().live(vault.clock().instant()); // forgets the sessions of processes that died
             completeReadyDecisions();
             condemn();
             completeReadyDecisions();
-            long pending = 0;
-            for (Condemnation waiting : Condemnation.all(store, vault.keys().sealer())) {
-                pending += waiting.allPacks().size();
-            }
-            vault.index().setCondemned(Condemnation.condemnedPacks(store, vault.keys().sealer()));
-            return new GcReport(packsDeleted, bytesFreed, packsRepacked, pending, temporaries);
+            Set<ObjectId> pending = Condemnation.condemnedPacks(store, vault.keys().sealer());
+            vault.index().setCondemned(pending);
+            return new GcReport(packsDeleted, bytesFreed, packsRepacked, pending.size(), temporaries);
         } finally {
             store.delete(LOCK);
         }
@@ -80,13 +76,14 @@ final class GarbageCollector {
         throw new IOException("could not take the garbage collection lock");
     }
 
+    /** Completes decisions whose sessions have all ended; listing sessions also forgets those of dead processes. */
     private void completeReadyDecisions() throws IOException {
+        List<String> live = vault.sessions().live(vault.clock().instant());
         for (Condemnation decision : Condemnation.all(store, vault.keys().sealer())) {
             if (decision.sessions().isEmpty()) {
-                decision = decision.withSessions(vault.sessions().live(vault.clock().instant()));
+                decision = decision.withSessions(live);
                 decision.write(store, vault.keys().sealer());
             }
-            List<String> live = vault.sessions().live(vault.clock().instant());
             if (decision.sessions().get().stream().noneMatch(live::contains)) {
                 complete(decision);
             }

@@ -82,10 +82,6 @@ final class SlotTable implements AutoCloseable {
         }
     }
 
-    long count() {
-        return count;
-    }
-
     /** Marks the table as being changed; a table found dirty at open is rebuilt. */
     void setDirty(boolean dirty) {
         segment.set(LONG, 16, count);
@@ -130,10 +126,6 @@ final class SlotTable implements AutoCloseable {
     ChunkId id(long slot) {
         long base = HEADER + slot * SLOT;
         return new ChunkId(segment.get(LONG, base), segment.get(LONG, base + 8), segment.get(LONG, base + 16), segment.get(LONG, base + 24));
-    }
-
-    long capacity() {
-        return capacity;
     }
 
     /** Inserts or overwrites the location of an ID. */
