@@ -1,6 +1,7 @@
 package dev.hokan.api;
 
 import dev.hokan.catalog.CatalogException;
+import dev.hokan.engine.Actor;
 import dev.hokan.engine.ErrorType;
 import dev.hokan.engine.ServiceException;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.jetty.http.HttpField;
@@ -53,11 +55,15 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
     private final SigV4Verifier verifier;
     private final RouteTable routes;
     private final Map<String, Operation> operations;
+    private final Function<String, String> principalOf;
 
-    ApiHandler(SigV4Verifier verifier, RouteTable routes, Map<String, Operation> operations) {
+    /** @param principalOf the ARN of the principal an access key belongs to */
+    ApiHandler(SigV4Verifier verifier, RouteTable routes, Map<String, Operation> operations,
+               Function<String, String> principalOf) {
         this.verifier = verifier;
         this.routes = routes;
         this.operations = operations;
+        this.principalOf = principalOf;
     }
 
     @Override
@@ -146,7 +152,7 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
         String rawQuery = request.getHttpURI().getQuery();
         String method = request.getMethod();
         SignedRequest signed = new SignedRequest(method, rawPath, rawQuery, name -> headerValues(request, name), body);
-        verifier.verify(signed, Instant.now());
+        String principal = principalOf.apply(verifier.verify(signed, Instant.now()));
         Map<String, List<String>> query = parseQuery(rawQuery);
         RouteMatch match = routes.match(method, rawPath, query);
         if (match == null) {
@@ -158,7 +164,8 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
             throw ServiceException.invalidRequest("Operation " + match.operation()
                     + " is not supported by this Hokan server yet");
         }
-        return new Routed(operation, new ApiCall(match.operation(), match.labels(), new Query(query), parse(body)));
+        return new Routed(operation, new ApiCall(match.operation(), match.labels(), new Query(query), parse(body)),
+                principal);
     }
 
     private static byte[] readBody(Request request) throws IOException {
@@ -235,9 +242,9 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
     private sealed interface Outcome permits Routed, Reply {
     }
 
-    private record Routed(Operation operation, ApiCall call) implements Outcome {
+    private record Routed(Operation operation, ApiCall call, String principal) implements Outcome {
         Reply invoke() {
-            JsonOut out = operation.handle(call);
+            JsonOut out = Actor.as(principal, () -> operation.handle(call));
             return new Reply(200, null, out == null ? JsonOut.object() : out);
         }
     }

@@ -124,6 +124,7 @@ final class BackupJobOperations {
                 .put("ResourceType", j.resourceType().wireName())
                 .put("ResourceName", j.resourceName())
                 .put("StartBy", j.startBy())
+                .put("CreatedBy", PlanDocuments.render(engine.account(), j.createdBy()))
                 .put("IsParent", false);
     }
 }

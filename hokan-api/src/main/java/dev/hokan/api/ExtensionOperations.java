@@ -1,5 +1,6 @@
 package dev.hokan.api;
 
+import dev.hokan.catalog.EventFilter;
 import dev.hokan.engine.Engine;
 import dev.hokan.engine.RegisteredResource;
 import dev.hokan.engine.ServiceException;
@@ -15,7 +16,8 @@ final class ExtensionOperations {
             Route.parse("HokanListResources", "GET", "/hokan/v1/resources"),
             Route.parse("HokanDeregisterResource", "DELETE", "/hokan/v1/resources/{resourceArn}"),
             Route.parse("HokanGetClock", "GET", "/hokan/v1/clock"),
-            Route.parse("HokanSetClock", "POST", "/hokan/v1/clock"));
+            Route.parse("HokanSetClock", "POST", "/hokan/v1/clock"),
+            Route.parse("HokanListEvents", "GET", "/hokan/v1/events"));
 
     private final Engine engine;
 
@@ -33,6 +35,21 @@ final class ExtensionOperations {
         });
         ops.put("HokanGetClock", call -> clock());
         ops.put("HokanSetClock", this::setClock);
+        ops.put("HokanListEvents", this::listEvents);
+    }
+
+    /** Events oldest first; {@code type} filters by event type, {@code after} and {@code before} by time. */
+    private JsonOut listEvents(ApiCall call) {
+        Query q = call.query();
+        EventFilter filter = new EventFilter(q.string("type"), q.timestamp("after"), q.timestamp("before"));
+        return Paging.render(engine.events().list(filter, q.page()), "Events", e -> JsonOut.object()
+                .put("EventId", e.eventId())
+                .put("EventTime", e.time())
+                .put("EventType", e.type())
+                .put("ResourceArn", e.resourceArn())
+                .put("Actor", e.actor())
+                .put("Message", e.message())
+                .putStrings("Details", e.details()));
     }
 
     private JsonOut registerResource(ApiCall call) {

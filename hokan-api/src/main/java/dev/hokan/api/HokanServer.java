@@ -53,8 +53,9 @@ public final class HokanServer implements AutoCloseable {
             new SettingsOperations(engine).register(operations);
             new ExtensionOperations(engine).register(operations);
             SigV4Verifier verifier = new SigV4Verifier(List.of(credentials.credentials()), config.account().region());
+            String root = config.account().rootArn();
             ApiHandler handler = new ApiHandler(verifier, RouteTable.load(ExtensionOperations.ROUTES),
-                    Map.copyOf(operations));
+                    Map.copyOf(operations), accessKeyId -> root);
 
             Server jetty = new Server();
             HttpConfiguration http = new HttpConfiguration();

@@ -5,6 +5,8 @@ import dev.hokan.catalog.BackupRule;
 import dev.hokan.catalog.CopyAction;
 import dev.hokan.catalog.Lifecycle;
 import dev.hokan.catalog.PlanDocument;
+import dev.hokan.catalog.RecoveryPointCreator;
+import dev.hokan.engine.Account;
 import dev.hokan.engine.ServiceException;
 import java.util.List;
 
@@ -80,6 +82,15 @@ final class PlanDocuments {
                         .put("DestinationBackupVaultArn", c.destinationBackupVaultArn())).toList())
                 .put("EnableContinuousBackup", r.enableContinuousBackup())
                 .put("ScheduleExpressionTimezone", r.scheduleExpressionTimezone());
+    }
+
+    /** The RecoveryPointCreator shape; null for on-demand backups. */
+    static JsonOut render(Account account, RecoveryPointCreator creator) {
+        return creator == null ? null : JsonOut.object()
+                .put("BackupPlanId", creator.backupPlanId())
+                .put("BackupPlanArn", account.planArn(creator.backupPlanId()))
+                .put("BackupPlanVersion", creator.backupPlanVersion())
+                .put("BackupRuleId", creator.backupRuleId());
     }
 
     static JsonOut render(Lifecycle l) {

@@ -23,7 +23,7 @@ final class RecoveryPointOperations {
             VaultOperations.checkAccount(engine.account(), call.query().string("backupVaultAccountId"));
             RecoveryPoint p = engine.recoveryPoints().describe(call.label("backupVaultName"),
                     call.label("recoveryPointArn"));
-            return byVault(p).put("StorageClass", engine.recoveryPoints().storageClass(p));
+            return byVault(p).put("StorageClass", p.storageClass().name());
         });
         ops.put("ListRecoveryPointsByBackupVault", this::listByVault);
         ops.put("ListRecoveryPointsByResource", call -> Paging.render(
@@ -77,9 +77,7 @@ final class RecoveryPointOperations {
                 .put("BackupVaultArn", a.vaultArn(p.vaultName()))
                 .put("ResourceArn", p.resourceArn())
                 .put("ResourceType", p.resourceType().wireName())
-                .put("CreatedBy", p.backupPlanId() == null ? null
-                        : JsonOut.object().put("BackupPlanId", p.backupPlanId())
-                        .put("BackupPlanArn", a.planArn(p.backupPlanId())))
+                .put("CreatedBy", PlanDocuments.render(a, p.createdBy()))
                 .put("IamRoleArn", p.iamRoleArn())
                 .put("Status", p.status().name())
                 .put("StatusMessage", p.statusMessage())

@@ -5,6 +5,8 @@ import dev.hokan.catalog.Catalog;
 import dev.hokan.catalog.Lifecycle;
 import dev.hokan.catalog.RecoveryPoint;
 import dev.hokan.catalog.RecoveryPointStatus;
+import dev.hokan.catalog.RetentionClock;
+import dev.hokan.catalog.StorageClass;
 import dev.hokan.catalog.ResourceType;
 import dev.hokan.catalog.Vault;
 import dev.hokan.engine.Account;
@@ -89,7 +91,8 @@ public final class ApiBench {
                             VAULT, resource, ResourceType.DIRECTORY, "dir-" + (i % 500), "snapshot-" + i,
                             RecoveryPointStatus.COMPLETED, null, start.plusSeconds(i), start.plusSeconds(i + 1),
                             1_000_000L + i, 100, "/srv/dir-" + (i % 500), new Lifecycle(null, 3650L, null),
-                            TestServer.ROLE, UUID.randomUUID().toString(), null, null));
+                            TestServer.ROLE, UUID.randomUUID().toString(), null, null, StorageClass.WARM,
+                            RetentionClock.RUNNING));
                 }
                 return null;
             });

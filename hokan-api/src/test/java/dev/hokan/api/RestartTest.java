@@ -143,8 +143,8 @@ class RestartTest {
     private static BackupJob job(String id, String resourceArn, dev.hokan.catalog.BackupJobState state, Instant created,
                                  Instant startBy) {
         return new BackupJob(id, VAULT, resourceArn, ResourceType.DIRECTORY, "crashed", TestServer.ROLE, state, null,
-                created, startBy, null, null, 10.0, 100, 1000, UUID.randomUUID().toString().toUpperCase(),
-                Lifecycle.KEEP_FOREVER, Map.of());
+                created, Instant.EPOCH, startBy, null, null, 10.0, 100, 1000, UUID.randomUUID().toString().toUpperCase(),
+                Lifecycle.KEEP_FOREVER, Map.of(), null);
     }
 
     @Test

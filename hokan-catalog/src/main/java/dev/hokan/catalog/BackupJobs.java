@@ -13,15 +13,19 @@ public final class BackupJobs {
 
     public void insert(BackupJob j) {
         tx.update("INSERT INTO backup_jobs (job_id, vault_name, resource_arn, resource_type, resource_name, iam_role_arn,"
-                        + " state, status_message, creation_millis, start_by_millis, complete_by_millis,"
-                        + " completion_millis, percent_done, bytes_transferred, backup_size_bytes, recovery_point_id,"
-                        + " cold_after_days, delete_after_days, opt_in_to_archive, recovery_point_tags)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + " state, status_message, creation_millis, start_after_millis, start_by_millis,"
+                        + " complete_by_millis, completion_millis, percent_done, bytes_transferred, backup_size_bytes,"
+                        + " recovery_point_id, cold_after_days, delete_after_days, opt_in_to_archive,"
+                        + " recovery_point_tags, backup_plan_id, backup_plan_version, backup_rule_id)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 j.jobId(), j.vaultName(), j.resourceArn(), j.resourceType(), j.resourceName(), j.iamRoleArn(),
-                j.state(), j.statusMessage(), j.creationDate(), j.startBy(), j.completeBy(), j.completionDate(),
-                j.percentDone(), j.bytesTransferred(), j.backupSizeInBytes(), j.recoveryPointId(),
+                j.state(), j.statusMessage(), j.creationDate(), j.startAfter(), j.startBy(), j.completeBy(),
+                j.completionDate(), j.percentDone(), j.bytesTransferred(), j.backupSizeInBytes(), j.recoveryPointId(),
                 j.lifecycle().moveToColdStorageAfterDays(), j.lifecycle().deleteAfterDays(),
-                j.lifecycle().optInToArchiveForSupportedResources(), CatalogJson.write(j.recoveryPointTags()));
+                j.lifecycle().optInToArchiveForSupportedResources(), CatalogJson.write(j.recoveryPointTags()),
+                j.createdBy() == null ? null : j.createdBy().backupPlanId(),
+                j.createdBy() == null ? null : j.createdBy().backupPlanVersion(),
+                j.createdBy() == null ? null : j.createdBy().backupRuleId());
     }
 
     /** Saves the mutable part of the job: state, message, progress, completion and result. */
@@ -73,9 +77,9 @@ public final class BackupJobs {
         return new BackupJob(r.string("job_id"), r.string("vault_name"), r.string("resource_arn"),
                 ResourceType.valueOf(r.string("resource_type")), r.string("resource_name"), r.string("iam_role_arn"),
                 BackupJobState.valueOf(r.string("state")), r.string("status_message"), r.instant("creation_millis"),
-                r.instant("start_by_millis"), r.instant("complete_by_millis"), r.instant("completion_millis"),
-                r.doubleValue("percent_done"), r.longValue("bytes_transferred"), r.longValue("backup_size_bytes"),
-                r.string("recovery_point_id"), r.lifecycle(),
-                CatalogJson.readMap(r.string("recovery_point_tags")));
+                r.instant("start_after_millis"), r.instant("start_by_millis"), r.instant("complete_by_millis"),
+                r.instant("completion_millis"), r.doubleValue("percent_done"), r.longValue("bytes_transferred"),
+                r.longValue("backup_size_bytes"), r.string("recovery_point_id"), r.lifecycle(),
+                CatalogJson.readMap(r.string("recovery_point_tags")), r.creator());
     }
 }

@@ -3,34 +3,59 @@ package dev.hokan.catalog;
 import java.time.Instant;
 
 /**
- * A restorable backup of one resource, backed by the vault snapshot {@code snapshotId}. {@code backupPlanId} is
- * null for on-demand backups.
+ * A restorable backup of one resource, backed by the vault snapshot {@code snapshotId} in the tier named by
+ * {@code storageClass}. {@code createdBy} is null for on-demand backups.
  */
 public record RecoveryPoint(String recoveryPointId, String vaultName, String resourceArn, ResourceType resourceType,
                             String resourceName, String snapshotId, RecoveryPointStatus status, String statusMessage,
                             Instant creationDate, Instant completionDate, long backupSizeInBytes, long fileCount,
                             String sourceLocation, Lifecycle lifecycle, String iamRoleArn, String backupJobId,
-                            String backupPlanId, Instant lastRestoreTime) {
+                            RecoveryPointCreator createdBy, Instant lastRestoreTime, StorageClass storageClass,
+                            RetentionClock retention) {
 
+    /** The lifecycle dates, shifted by the time the point spent under legal hold. */
     public CalculatedLifecycle calculatedLifecycle() {
-        return lifecycle.calculate(creationDate);
+        return lifecycle.calculate(creationDate.plus(retention.paused()));
+    }
+
+    /** When lifecycle expiry deletes the point: DeleteAt plus its place in the deletion window; null if never. */
+    public Instant expiresAt() {
+        Instant deleteAt = calculatedLifecycle().deleteAt();
+        return deleteAt == null ? null : deleteAt.plus(retention.expiryDelay());
+    }
+
+    public String backupPlanId() {
+        return createdBy == null ? null : createdBy.backupPlanId();
     }
 
     public RecoveryPoint withLifecycle(Lifecycle newLifecycle) {
         return new RecoveryPoint(recoveryPointId, vaultName, resourceArn, resourceType, resourceName, snapshotId,
                 status, statusMessage, creationDate, completionDate, backupSizeInBytes, fileCount, sourceLocation,
-                newLifecycle, iamRoleArn, backupJobId, backupPlanId, lastRestoreTime);
+                newLifecycle, iamRoleArn, backupJobId, createdBy, lastRestoreTime, storageClass, retention);
     }
 
     public RecoveryPoint withStatus(RecoveryPointStatus newStatus, String message) {
         return new RecoveryPoint(recoveryPointId, vaultName, resourceArn, resourceType, resourceName, snapshotId,
                 newStatus, message, creationDate, completionDate, backupSizeInBytes, fileCount, sourceLocation,
-                lifecycle, iamRoleArn, backupJobId, backupPlanId, lastRestoreTime);
+                lifecycle, iamRoleArn, backupJobId, createdBy, lastRestoreTime, storageClass, retention);
     }
 
     public RecoveryPoint restoredAt(Instant when) {
         return new RecoveryPoint(recoveryPointId, vaultName, resourceArn, resourceType, resourceName, snapshotId,
                 status, statusMessage, creationDate, completionDate, backupSizeInBytes, fileCount, sourceLocation,
-                lifecycle, iamRoleArn, backupJobId, backupPlanId, when);
+                lifecycle, iamRoleArn, backupJobId, createdBy, when, storageClass, retention);
+    }
+
+    /** The point's data now lives in {@code tier} as snapshot {@code newSnapshotId}. */
+    public RecoveryPoint storedIn(StorageClass tier, String newSnapshotId) {
+        return new RecoveryPoint(recoveryPointId, vaultName, resourceArn, resourceType, resourceName, newSnapshotId,
+                status, statusMessage, creationDate, completionDate, backupSizeInBytes, fileCount, sourceLocation,
+                lifecycle, iamRoleArn, backupJobId, createdBy, lastRestoreTime, tier, retention);
+    }
+
+    public RecoveryPoint withRetention(RetentionClock clock) {
+        return new RecoveryPoint(recoveryPointId, vaultName, resourceArn, resourceType, resourceName, snapshotId,
+                status, statusMessage, creationDate, completionDate, backupSizeInBytes, fileCount, sourceLocation,
+                lifecycle, iamRoleArn, backupJobId, createdBy, lastRestoreTime, storageClass, clock);
     }
 }

@@ -18,24 +18,34 @@ public final class RecoveryPoints {
         tx.update("INSERT INTO recovery_points (recovery_point_id, vault_name, resource_arn, resource_type, resource_name,"
                         + " snapshot_id, status, status_message, creation_millis, completion_millis, backup_size_bytes,"
                         + " file_count, source_location, cold_after_days, delete_after_days, opt_in_to_archive,"
-                        + " delete_at_millis, iam_role_arn, backup_job_id, backup_plan_id, last_restore_millis)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + " delete_at_millis, iam_role_arn, backup_job_id, backup_plan_id, backup_plan_version,"
+                        + " backup_rule_id, last_restore_millis, storage_class, cold_at_millis, expires_at_millis,"
+                        + " lifecycle_paused_millis, paused_since_millis, expiry_delay_millis)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 p.recoveryPointId(), p.vaultName(), p.resourceArn(), p.resourceType(), p.resourceName(),
                 p.snapshotId(), p.status(), p.statusMessage(), p.creationDate(), p.completionDate(),
                 p.backupSizeInBytes(), p.fileCount(), p.sourceLocation(), p.lifecycle().moveToColdStorageAfterDays(),
                 p.lifecycle().deleteAfterDays(), p.lifecycle().optInToArchiveForSupportedResources(),
-                p.calculatedLifecycle().deleteAt(), p.iamRoleArn(), p.backupJobId(), p.backupPlanId(), p.lastRestoreTime());
+                p.calculatedLifecycle().deleteAt(), p.iamRoleArn(), p.backupJobId(), p.backupPlanId(),
+                p.createdBy() == null ? null : p.createdBy().backupPlanVersion(),
+                p.createdBy() == null ? null : p.createdBy().backupRuleId(), p.lastRestoreTime(), p.storageClass(),
+                p.calculatedLifecycle().moveToColdStorageAt(), p.expiresAt(), p.retention().paused().toMillis(),
+                p.retention().pausedSince(), p.retention().expiryDelay().toMillis());
         tx.vaults().adjustRecoveryPointCount(p.vaultName(), 1);
     }
 
-    /** Saves status, lifecycle and last restore time. */
+    /** Saves status, lifecycle, retention clock, storage tier and last restore time. */
     public void update(RecoveryPoint p) {
         tx.update("UPDATE recovery_points SET status = ?, status_message = ?, cold_after_days = ?,"
-                        + " delete_after_days = ?, opt_in_to_archive = ?, delete_at_millis = ?, last_restore_millis = ?"
+                        + " delete_after_days = ?, opt_in_to_archive = ?, delete_at_millis = ?, last_restore_millis = ?,"
+                        + " snapshot_id = ?, storage_class = ?, cold_at_millis = ?, expires_at_millis = ?,"
+                        + " lifecycle_paused_millis = ?, paused_since_millis = ?, expiry_delay_millis = ?"
                         + " WHERE recovery_point_id = ?", p.status(), p.statusMessage(),
                 p.lifecycle().moveToColdStorageAfterDays(), p.lifecycle().deleteAfterDays(),
                 p.lifecycle().optInToArchiveForSupportedResources(), p.calculatedLifecycle().deleteAt(),
-                p.lastRestoreTime(), p.recoveryPointId());
+                p.lastRestoreTime(), p.snapshotId(), p.storageClass(), p.calculatedLifecycle().moveToColdStorageAt(),
+                p.expiresAt(), p.retention().paused().toMillis(), p.retention().pausedSince(),
+                p.retention().expiryDelay().toMillis(), p.recoveryPointId());
     }
 
     /** Removes the point and uncounts it from its vault. */
@@ -64,10 +74,13 @@ public final class RecoveryPoints {
                 RecoveryPoints::map);
     }
 
-    /** Points whose retention has run out at {@code now} and that are not being deleted yet. */
+    /**
+     * Points whose retention has run out at {@code now} (their place in the deletion window included), that no
+     * legal hold keeps and that are not being deleted yet.
+     */
     public List<RecoveryPoint> dueForDeletion(Instant now) {
-        return tx.list("SELECT * FROM recovery_points WHERE delete_at_millis <= ? AND status <> 'DELETING'"
-                + " ORDER BY delete_at_millis", RecoveryPoints::map, now);
+        return tx.list("SELECT * FROM recovery_points WHERE expires_at_millis <= ? AND paused_since_millis IS NULL"
+                + " AND status <> 'DELETING' ORDER BY expires_at_millis", RecoveryPoints::map, now);
     }
 
     public List<RecoveryPoint> inStatus(RecoveryPointStatus status) {
@@ -100,6 +113,8 @@ public final class RecoveryPoints {
                 RecoveryPointStatus.valueOf(r.string("status")), r.string("status_message"),
                 r.instant("creation_millis"), r.instant("completion_millis"), r.longValue("backup_size_bytes"),
                 r.longValue("file_count"), r.string("source_location"), r.lifecycle(), r.string("iam_role_arn"),
-                r.string("backup_job_id"), r.string("backup_plan_id"), r.instant("last_restore_millis"));
+                r.string("backup_job_id"), r.creator(), r.instant("last_restore_millis"),
+                StorageClass.valueOf(r.string("storage_class")), new RetentionClock(r.duration("lifecycle_paused_millis"),
+                        r.instant("paused_since_millis"), r.duration("expiry_delay_millis")));
     }
 }

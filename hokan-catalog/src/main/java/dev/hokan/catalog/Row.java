@@ -2,6 +2,7 @@ package dev.hokan.catalog;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 
 /** One result row, read by column name; SQL NULL comes back as Java null. */
@@ -51,6 +52,17 @@ public final class Row {
     public Lifecycle lifecycle() {
         return new Lifecycle(longOrNull("cold_after_days"), longOrNull("delete_after_days"),
                 booleanOrNull("opt_in_to_archive"));
+    }
+
+    /** The plan rule kept in backup_plan_id, backup_plan_version and backup_rule_id; null when there is none. */
+    public RecoveryPointCreator creator() {
+        String planId = string("backup_plan_id");
+        return planId == null ? null
+                : new RecoveryPointCreator(planId, string("backup_plan_version"), string("backup_rule_id"));
+    }
+
+    public Duration duration(String millisColumn) {
+        return Duration.ofMillis(longValue(millisColumn));
     }
 
     public Instant instant(String column) {

@@ -54,6 +54,10 @@ public final class Tx {
         return new IdempotencyTokens(this);
     }
 
+    public Events events() {
+        return new Events(this);
+    }
+
     public Settings settings() {
         return new Settings(this);
     }

@@ -98,7 +98,8 @@ class CatalogTest {
         try (Catalog catalog = Catalog.openSqlite(dir.resolve("catalog.db"))) {
             RecoveryPoint p = new RecoveryPoint("P1", "v", "arn:r", ResourceType.DIRECTORY, "r", "snap",
                     RecoveryPointStatus.COMPLETED, null, Instant.ofEpochMilli(5), Instant.ofEpochMilli(6), 10, 1, "/x",
-                    new Lifecycle(null, 1L, null), "role", "job", null, null);
+                    new Lifecycle(null, 1L, null), "role", "job", null, null, StorageClass.WARM,
+                    RetentionClock.RUNNING);
             catalog.write(tx -> {
                 tx.vaults().insert(vault("v", 1));
                 tx.recoveryPoints().insert(p);

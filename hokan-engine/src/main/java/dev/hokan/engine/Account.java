@@ -32,6 +32,11 @@ public record Account(String accountId, String region) {
         return prefix("hokan") + type.arnKind() + "/" + name;
     }
 
+    /** The account's root user, the principal of the root credentials. */
+    public String rootArn() {
+        return "arn:aws:iam::" + accountId + ":root";
+    }
+
     /** The key every vault is encrypted with: the server's master key. */
     public String masterKeyArn() {
         return prefix("hokan") + "key/master";

@@ -6,6 +6,8 @@ import dev.hokan.catalog.Catalog;
 import dev.hokan.catalog.LocalResource;
 import dev.hokan.catalog.RecoveryPoint;
 import dev.hokan.catalog.RecoveryPointStatus;
+import dev.hokan.catalog.RetentionClock;
+import dev.hokan.catalog.StorageClass;
 import dev.hokan.store.BackupRequest;
 import dev.hokan.store.BackupResult;
 import dev.hokan.store.FileProblem;
@@ -14,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -78,14 +81,18 @@ final class BackupExecution {
                 job.resourceType(), job.resourceName(), result.snapshotId(),
                 partial ? RecoveryPointStatus.PARTIAL : RecoveryPointStatus.COMPLETED, message, started, clock.now(),
                 size, result.stats().filesScanned(), source.toString(), job.lifecycle(), job.iamRoleArn(),
-                job.jobId(), null, null);
+                job.jobId(), job.createdBy(), null, StorageClass.WARM, RetentionClock.RUNNING);
         BackupJob done = job.withProgress(result.stats().bytesScanned(), size)
                 .finished(partial ? BackupJobState.PARTIAL : BackupJobState.COMPLETED, message, clock.now(),
                         point.recoveryPointId(), size);
+        String pointArn = account.recoveryPointArn(point.recoveryPointId());
         catalog.write(tx -> {
             tx.recoveryPoints().insert(point);
-            tx.tags().put(account.recoveryPointArn(point.recoveryPointId()), job.recoveryPointTags());
-            tx.backupJobs().update(done);
+            tx.tags().put(pointArn, job.recoveryPointTags());
+            EventLog.record(tx, point.completionDate(), EventType.RECOVERY_POINT_CREATED, pointArn, message,
+                    Map.of("BackupVaultName", point.vaultName(), "ResourceArn", point.resourceArn(),
+                            "Status", point.status().name()));
+            EventLog.saveJob(tx, point.completionDate(), done);
             return null;
         });
     }
@@ -107,7 +114,8 @@ final class BackupExecution {
             return;
         }
         catalog.write(tx -> {
-            tx.backupJobs().update(job.finished(handle.stopOutcome(), handle.stopReason(), clock.now(),
+            Instant now = clock.now();
+            EventLog.saveJob(tx, now, job.finished(handle.stopOutcome(), handle.stopReason(), now,
                     job.recoveryPointId(), 0));
             return null;
         });
@@ -115,7 +123,8 @@ final class BackupExecution {
 
     private void fail(BackupJob job, String message) {
         catalog.write(tx -> {
-            tx.backupJobs().update(job.finished(BackupJobState.FAILED, message, clock.now(), job.recoveryPointId(), 0));
+            Instant now = clock.now();
+            EventLog.saveJob(tx, now, job.finished(BackupJobState.FAILED, message, now, job.recoveryPointId(), 0));
             return null;
         });
     }

@@ -47,11 +47,11 @@ public final class BackupJobService {
                 Instant completeBy = r.completeWindowMinutes() == null ? null
                         : now.plus(Duration.ofMinutes(r.completeWindowMinutes()));
                 BackupJob created = new BackupJob(UUID.randomUUID().toString(), r.backupVaultName(), resource.arn(),
-                        resource.type(), resource.name(), r.iamRoleArn(), BackupJobState.CREATED, null, now,
+                        resource.type(), resource.name(), r.iamRoleArn(), BackupJobState.CREATED, null, now, now,
                         now.plus(Duration.ofMinutes(start)), completeBy, null, 0.0, 0, 0,
                         UUID.randomUUID().toString().toUpperCase(Locale.ROOT), r.lifecycle(),
-                        r.recoveryPointTags());
-                tx.backupJobs().insert(created);
+                        r.recoveryPointTags(), null);
+                EventLog.insertJob(tx, now, created);
                 return created.jobId();
             });
             return find(tx, id);
@@ -116,7 +116,7 @@ public final class BackupJobService {
                     ? current.withState(BackupJobState.ABORTING, "Stop requested")
                     : current.finished(BackupJobState.ABORTED, "Stopped by StopBackupJob before it started",
                             clock.now(), current.recoveryPointId(), 0);
-            tx.backupJobs().update(next);
+            EventLog.saveJob(tx, clock.now(), next);
             return next;
         });
         if (job.state() == BackupJobState.ABORTING) {

@@ -44,6 +44,7 @@ public final class Engine implements AutoCloseable {
     private final RestoreJobService restoreJobs;
     private final ProtectedResourceService protectedResources;
     private final SettingsService settings;
+    private final EventService events;
 
     private Engine(EngineConfig config) throws IOException {
         this.config = config;
@@ -71,6 +72,7 @@ public final class Engine implements AutoCloseable {
         this.restoreJobs = new RestoreJobService(catalog, clock, recoveryPoints, dispatcher);
         this.protectedResources = new ProtectedResourceService(catalog);
         this.settings = new SettingsService(catalog);
+        this.events = new EventService(catalog);
         this.ticker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("hokan-ticker").daemon()
                 .factory());
     }
@@ -106,16 +108,16 @@ public final class Engine implements AutoCloseable {
         Instant now = config.clock().now();
         catalog.write(tx -> {
             for (BackupJob job : tx.backupJobs().inState(BackupJobState.RUNNING)) {
-                tx.backupJobs().update(job.withProgress(0, 0).withState(BackupJobState.CREATED,
+                EventLog.saveJob(tx, now, job.withProgress(0, 0).withState(BackupJobState.CREATED,
                         "The server stopped while this backup was running; it starts again from the beginning"));
             }
             for (BackupJob job : tx.backupJobs().inState(BackupJobState.ABORTING)) {
-                tx.backupJobs().update(job.finished(BackupJobState.ABORTED,
+                EventLog.saveJob(tx, now, job.finished(BackupJobState.ABORTED,
                         "Stopped by StopBackupJob; the server stopped before the backup wound down", now,
                         job.recoveryPointId(), 0));
             }
             for (RestoreJob job : tx.restoreJobs().inStatus(RestoreJobStatus.RUNNING)) {
-                tx.restoreJobs().update(job.finished(RestoreJobStatus.FAILED, "The server stopped while this restore"
+                EventLog.saveJob(tx, now, job.finished(RestoreJobStatus.FAILED, "The server stopped while this restore"
                         + " was running, so the target directory may hold part of the files; start a new restore job",
                         now, null));
             }
@@ -126,9 +128,11 @@ public final class Engine implements AutoCloseable {
 
     /** Applies everything that is due at the clock's current time: retention, job windows, token expiry. */
     public void tick() {
-        recoveryPoints.expire();
-        dispatcher.pump();
-        Idempotency.forgetExpired(catalog, config.clock().now());
+        Actor.asService(() -> {
+            recoveryPoints.expire();
+            dispatcher.pump();
+            Idempotency.forgetExpired(catalog, config.clock().now());
+        });
     }
 
     private void scheduledTick() {
@@ -211,6 +215,10 @@ public final class Engine implements AutoCloseable {
 
     public SettingsService settings() {
         return settings;
+    }
+
+    public EventService events() {
+        return events;
     }
 
     @Override

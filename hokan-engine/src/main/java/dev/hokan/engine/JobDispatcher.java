@@ -19,7 +19,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Starts waiting jobs on a bounded pool of workers, oldest first, with at most one running backup per resource.
+ * Starts waiting jobs on a bounded pool of workers, oldest first, each no earlier than its start time, with at most
+ * one running backup per resource.
  * The catalog is the queue: a job is CREATED (backup) or PENDING (restore) until a worker takes it, so nothing
  * queued is lost when the server stops.
  */
@@ -51,6 +52,10 @@ final class JobDispatcher implements AutoCloseable {
 
     /** Expires backups whose start window has passed and hands waiting jobs to free workers. */
     synchronized void pump() {
+        Actor.asService(this::dispatch);
+    }
+
+    private void dispatch() {
         if (closed || backups == null) {
             return;
         }
@@ -63,14 +68,15 @@ final class JobDispatcher implements AutoCloseable {
         for (BackupJob job : waiting) {
             if (now.isAfter(job.startBy())) {
                 catalog.write(tx -> {
-                    tx.backupJobs().update(job.finished(BackupJobState.EXPIRED, "The backup did not start within its"
+                    EventLog.saveJob(tx, now, job.finished(BackupJobState.EXPIRED, "The backup did not start within its"
                             + " start window, which ended at " + job.startBy(), now, job.recoveryPointId(), 0));
                     return null;
                 });
-            } else if (running.size() < workers && !busyResources.contains(job.resourceArn())) {
+            } else if (!now.isBefore(job.startAfter()) && running.size() < workers
+                    && !busyResources.contains(job.resourceArn())) {
                 BackupJob started = job.withState(BackupJobState.RUNNING, null);
                 catalog.write(tx -> {
-                    tx.backupJobs().update(started);
+                    EventLog.saveJob(tx, now, started);
                     return null;
                 });
                 submit(job.jobId(), job.resourceArn(), job.completeBy(), handle -> backups.run(started, handle));
@@ -86,7 +92,7 @@ final class JobDispatcher implements AutoCloseable {
             }
             RestoreJob started = job.withStatus(RestoreJobStatus.RUNNING, null);
             catalog.write(tx -> {
-                tx.restoreJobs().update(started);
+                EventLog.saveJob(tx, now, started);
                 return null;
             });
             submit(job.jobId(), null, null, handle -> restores.run(started, handle));

@@ -12,6 +12,7 @@ import dev.hokan.store.NoSuchSnapshotException;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -72,6 +73,7 @@ public final class RecoveryPointService implements AutoCloseable {
             }
             RecoveryPoint deleting = p.withStatus(RecoveryPointStatus.DELETING, "Deletion requested");
             tx.recoveryPoints().update(deleting);
+            recordChange(tx, EventType.RECOVERY_POINT_DELETING, deleting);
             return deleting;
         });
         deleter.execute(() -> deleteData(marked));
@@ -103,7 +105,10 @@ public final class RecoveryPointService implements AutoCloseable {
                     .map(p -> p.withStatus(RecoveryPointStatus.DELETING, "Retention ended at "
                             + p.calculatedLifecycle().deleteAt()))
                     .toList();
-            points.forEach(tx.recoveryPoints()::update);
+            for (RecoveryPoint p : points) {
+                tx.recoveryPoints().update(p);
+                recordChange(tx, EventType.RECOVERY_POINT_EXPIRED, p);
+            }
             return points;
         });
         due.forEach(p -> deleter.execute(() -> deleteData(p)));
@@ -129,6 +134,7 @@ public final class RecoveryPointService implements AutoCloseable {
             catalog.write(tx -> {
                 tx.recoveryPoints().delete(p);
                 tx.tags().removeAll(account.recoveryPointArn(p.recoveryPointId()));
+                recordChange(tx, EventType.RECOVERY_POINT_DELETED, p);
                 return null;
             });
         } catch (IOException e) {
@@ -137,6 +143,15 @@ public final class RecoveryPointService implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Records a change of the point as an event. */
+    void recordChange(Tx tx, EventType type, RecoveryPoint p) {
+        EventLog.record(tx, clock.now(), type, account.recoveryPointArn(p.recoveryPointId()), p.statusMessage(),
+                Map.of("BackupVaultName", p.vaultName(), "ResourceArn", p.resourceArn(),
+                        "ResourceType", p.resourceType().wireName(), "Status", p.status().name(),
+                        "CreationDate", p.creationDate().toString(),
+                        "BackupSizeInBytes", Long.toString(p.backupSizeInBytes())));
     }
 
     RecoveryPoint find(Tx tx, String recoveryPointArn) {
@@ -168,12 +183,6 @@ public final class RecoveryPointService implements AutoCloseable {
                     + account.accountId() + ", region " + account.region());
         }
         return id;
-    }
-
-    /** The storage class a point is in now: COLD once its lifecycle moved it there. */
-    public String storageClass(RecoveryPoint p) {
-        Instant cold = p.calculatedLifecycle().moveToColdStorageAt();
-        return cold != null && !clock.now().isBefore(cold) ? "COLD" : "WARM";
     }
 
     @Override

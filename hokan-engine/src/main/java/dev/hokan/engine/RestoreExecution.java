@@ -67,7 +67,7 @@ final class RestoreExecution {
     private void finish(RestoreJob job, RestoreJobStatus status, String message, RecoveryPoint restored) {
         Instant now = clock.now();
         catalog.write(tx -> {
-            tx.restoreJobs().update(job.finished(status, message, now, null));
+            EventLog.saveJob(tx, now, job.finished(status, message, now, null));
             if (restored != null) {
                 tx.recoveryPoints().find(restored.recoveryPointId())
                         .ifPresent(p -> tx.recoveryPoints().update(p.restoredAt(now)));

@@ -59,7 +59,7 @@ public final class RestoreJobService {
                         point.recoveryPointId(), point.vaultName(), point.resourceArn(), point.resourceType(),
                         RestoreJobStatus.PENDING, null, now, null, 0.0, point.backupSizeInBytes(), r.iamRoleArn(),
                         null, r.metadata(), point.creationDate());
-                tx.restoreJobs().insert(created);
+                EventLog.insertJob(tx, now, created);
                 return created.jobId();
             });
             return find(tx, id);

@@ -1,0 +1,75 @@
+package dev.hokan.engine;
+
+import dev.hokan.catalog.BackupJob;
+import dev.hokan.catalog.BackupJobState;
+import dev.hokan.catalog.Event;
+import dev.hokan.catalog.RestoreJob;
+import dev.hokan.catalog.RestoreJobStatus;
+import dev.hokan.catalog.Tx;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Records state changes as events in the same catalog transaction as the change, so that an event exists exactly
+ * when its change was committed. Jobs are written through here so that none of their state changes goes unrecorded.
+ */
+final class EventLog {
+    private EventLog() {
+    }
+
+    static void record(Tx tx, Instant at, EventType type, String resourceArn, String message,
+                       Map<String, String> details) {
+        tx.events().insert(new Event(UUID.randomUUID().toString(), at, type.wireName(), resourceArn, Actor.current(),
+                message, details));
+    }
+
+    static void insertJob(Tx tx, Instant at, BackupJob job) {
+        tx.backupJobs().insert(job);
+        record(tx, at, EventType.of(job.state()), job.resourceArn(), job.statusMessage(), details(job));
+    }
+
+    /** Saves the job, recording an event when its state changed. */
+    static void saveJob(Tx tx, Instant at, BackupJob job) {
+        BackupJobState before = tx.backupJobs().find(job.jobId()).map(BackupJob::state).orElse(null);
+        tx.backupJobs().update(job);
+        if (before != job.state()) {
+            record(tx, at, EventType.of(job.state()), job.resourceArn(), job.statusMessage(), details(job));
+        }
+    }
+
+    static void insertJob(Tx tx, Instant at, RestoreJob job) {
+        tx.restoreJobs().insert(job);
+        record(tx, at, EventType.of(job.status()), job.sourceResourceArn(), job.statusMessage(), details(job));
+    }
+
+    /** Saves the job, recording an event when its status changed. */
+    static void saveJob(Tx tx, Instant at, RestoreJob job) {
+        RestoreJobStatus before = tx.restoreJobs().find(job.jobId()).map(RestoreJob::status).orElse(null);
+        tx.restoreJobs().update(job);
+        if (before != job.status()) {
+            record(tx, at, EventType.of(job.status()), job.sourceResourceArn(), job.statusMessage(), details(job));
+        }
+    }
+
+    private static Map<String, String> details(BackupJob job) {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("BackupJobId", job.jobId());
+        d.put("BackupVaultName", job.vaultName());
+        d.put("State", job.state().name());
+        if (job.recoveryPointId() != null) {
+            d.put("RecoveryPointId", job.recoveryPointId());
+        }
+        if (job.createdBy() != null) {
+            d.put("BackupPlanId", job.createdBy().backupPlanId());
+            d.put("BackupRuleId", job.createdBy().backupRuleId());
+        }
+        return d;
+    }
+
+    private static Map<String, String> details(RestoreJob job) {
+        return Map.of("RestoreJobId", job.jobId(), "BackupVaultName", job.vaultName(),
+                "RecoveryPointId", job.recoveryPointId(), "Status", job.status().name());
+    }
+}

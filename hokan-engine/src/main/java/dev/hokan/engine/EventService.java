@@ -1,0 +1,29 @@
+package dev.hokan.engine;
+
+import dev.hokan.catalog.Catalog;
+import dev.hokan.catalog.Event;
+import dev.hokan.catalog.EventFilter;
+import dev.hokan.catalog.Page;
+import dev.hokan.catalog.PageRequest;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/** The recorded state changes, for the audit trail and notifications. */
+public final class EventService {
+    private final Catalog catalog;
+
+    EventService(Catalog catalog) {
+        this.catalog = catalog;
+    }
+
+    public Page<Event> list(EventFilter filter, PageRequest page) {
+        if (filter.type() != null && Arrays.stream(EventType.values()).noneMatch(t -> t.wireName().equals(filter.type()))) {
+            throw ServiceException.invalidParameter("Unknown event type " + filter.type() + "; known types: "
+                    + Arrays.stream(EventType.values()).map(EventType::wireName).collect(Collectors.joining(", ")));
+        }
+        if (filter.after() != null && filter.before() != null && !filter.after().isBefore(filter.before())) {
+            throw ServiceException.invalidParameter("after must be earlier than before");
+        }
+        return catalog.read(tx -> tx.events().list(filter, page));
+    }
+}

@@ -1,0 +1,64 @@
+package dev.hokan.engine;
+
+import dev.hokan.catalog.BackupJobState;
+import dev.hokan.catalog.RestoreJobStatus;
+
+/** Every kind of state change Hokan records, by the name events are listed under. */
+public enum EventType {
+    BACKUP_JOB_CREATED("BackupJobCreated"),
+    BACKUP_JOB_STARTED("BackupJobStarted"),
+    BACKUP_JOB_STOPPING("BackupJobStopping"),
+    BACKUP_JOB_COMPLETED("BackupJobCompleted"),
+    BACKUP_JOB_PARTIAL("BackupJobPartial"),
+    BACKUP_JOB_FAILED("BackupJobFailed"),
+    BACKUP_JOB_EXPIRED("BackupJobExpired"),
+    BACKUP_JOB_ABORTED("BackupJobAborted"),
+    RESTORE_JOB_CREATED("RestoreJobCreated"),
+    RESTORE_JOB_STARTED("RestoreJobStarted"),
+    RESTORE_JOB_COMPLETED("RestoreJobCompleted"),
+    RESTORE_JOB_FAILED("RestoreJobFailed"),
+    RESTORE_JOB_ABORTED("RestoreJobAborted"),
+    RECOVERY_POINT_CREATED("RecoveryPointCreated"),
+    RECOVERY_POINT_MOVED_TO_COLD("RecoveryPointMovedToColdStorage"),
+    RECOVERY_POINT_EXPIRED("RecoveryPointExpired"),
+    RECOVERY_POINT_DELETING("RecoveryPointDeleting"),
+    /** The point and its data are gone; seed 002's CloudTrail calls this {@code BackupDeleted}. */
+    RECOVERY_POINT_DELETED("BackupDeleted"),
+    LEGAL_HOLD_CREATED("LegalHoldCreated"),
+    LEGAL_HOLD_RELEASED("LegalHoldReleased"),
+    VAULT_LOCK_SET("VaultLockSet"),
+    VAULT_LOCK_REMOVED("VaultLockRemoved");
+
+    private final String wireName;
+
+    EventType(String wireName) {
+        this.wireName = wireName;
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+
+    static EventType of(BackupJobState state) {
+        return switch (state) {
+            case CREATED, PENDING -> BACKUP_JOB_CREATED;
+            case RUNNING -> BACKUP_JOB_STARTED;
+            case ABORTING -> BACKUP_JOB_STOPPING;
+            case COMPLETED -> BACKUP_JOB_COMPLETED;
+            case PARTIAL -> BACKUP_JOB_PARTIAL;
+            case FAILED -> BACKUP_JOB_FAILED;
+            case EXPIRED -> BACKUP_JOB_EXPIRED;
+            case ABORTED -> BACKUP_JOB_ABORTED;
+        };
+    }
+
+    static EventType of(RestoreJobStatus status) {
+        return switch (status) {
+            case PENDING -> RESTORE_JOB_CREATED;
+            case RUNNING -> RESTORE_JOB_STARTED;
+            case COMPLETED -> RESTORE_JOB_COMPLETED;
+            case FAILED -> RESTORE_JOB_FAILED;
+            case ABORTED -> RESTORE_JOB_ABORTED;
+        };
+    }
+}
