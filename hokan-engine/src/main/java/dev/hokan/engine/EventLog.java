@@ -9,20 +9,31 @@ import dev.hokan.catalog.Tx;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Records state changes as events in the same catalog transaction as the change, so that an event exists exactly
  * when its change was committed. Jobs are written through here so that none of their state changes goes unrecorded.
  */
 final class EventLog {
+    private static long lastStamp;
+
     private EventLog() {
     }
 
     static void record(Tx tx, Instant at, EventType type, String resourceArn, String message,
                        Map<String, String> details) {
-        tx.events().insert(new Event(UUID.randomUUID().toString(), at, type.wireName(), resourceArn, Actor.current(),
-                message, details));
+        tx.events().insert(new Event(nextId(), at, type.wireName(), resourceArn, Actor.current(), message, details));
+    }
+
+    /**
+     * Events are listed by service time, then by ID; on the manual clock many share a millisecond, so IDs must
+     * follow the order events were recorded in: a wall-clock microsecond stamp that never repeats or goes back,
+     * then random digits so that several servers sharing a catalog do not collide.
+     */
+    private static synchronized String nextId() {
+        lastStamp = Math.max(lastStamp + 1, System.currentTimeMillis() * 1000);
+        return String.format("%016x-%08x", lastStamp, ThreadLocalRandom.current().nextInt());
     }
 
     static void insertJob(Tx tx, Instant at, BackupJob job) {
