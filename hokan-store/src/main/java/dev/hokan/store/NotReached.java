@@ -6,9 +6,14 @@ package dev.hokan.store;
  * {@code entries} entries, a directory counting as one with everything under it.
  */
 public record NotReached(String firstPath, long entries, String reason) {
+    /** What was left out, e.g. {@code logs/b.txt and the 41 entries after it in name order (a directory counting as one)}. */
+    public String leftOut() {
+        return entries == 1 ? firstPath
+                : firstPath + " and the " + (entries - 1) + " entries after it in name order (a directory counting as one)";
+    }
+
     /** How a snapshot's manifest records it. */
     public FileProblem asProblem() {
-        return new FileProblem(firstPath, reason + ": the backup stopped before this path; it and the "
-                + (entries - 1) + " entries after it in name order (a directory counting as one) were not backed up");
+        return new FileProblem(firstPath, reason + "; not backed up: " + leftOut());
     }
 }
