@@ -251,19 +251,60 @@ class BackupRestoreTest extends ServerTestBase {
         return source;
     }
 
+    /**
+     * Two thousand small files, then, later in name order, a 16 GiB sparse file that takes many seconds to read:
+     * once more bytes than the small files hold are stored, the backup is reading the sparse file.
+     */
+    private static synchronized Path windowSource() throws IOException {
+        Path source = dir.resolve("windowed");
+        if (!Files.exists(source)) {
+            Random random = new Random(12);
+            Path files = Files.createDirectories(source.resolve("files"));
+            for (int i = 0; i < 2000; i++) {
+                byte[] content = new byte[1 + random.nextInt(4000)];
+                random.nextBytes(content);
+                Files.write(files.resolve("file-" + i), content);
+            }
+            try (var sparse = new java.io.RandomAccessFile(source.resolve("sparse.img").toFile(), "rw")) {
+                sparse.setLength(16L << 30);
+            }
+        }
+        return source;
+    }
+
     @Test
-    void aBackupStillRunningWhenItsCompletionWindowEndsExpires() throws Exception {
+    void aBackupStillRunningWhenItsCompletionWindowEndsKeepsWhatIsComplete() throws Exception {
         backup.createBackupVault(r -> r.backupVaultName("windowed"));
-        String arn = hokan.registerDirectory("windowed", bigSource(), "{}");
+        Path source = windowSource();
+        long smallFiles;
+        try (var files = Files.list(source.resolve("files"))) {
+            smallFiles = files.mapToLong(f -> f.toFile().length()).sum();
+        }
+        String arn = hokan.registerDirectory("windowed", source, "{}");
         String job = backup.startBackupJob(r -> r.backupVaultName("windowed").resourceArn(arn)
                 .iamRoleArn(TestServer.ROLE).startWindowMinutes(60L).completeWindowMinutes(120L)).backupJobId();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).until(() ->
-                backup.describeBackupJob(r -> r.backupJobId(job)).state() == BackupJobState.RUNNING);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).until(() -> {
+            Long transferred = backup.describeBackupJob(r -> r.backupJobId(job)).bytesTransferred();
+            return transferred != null && transferred > smallFiles;
+        });
         hokan.advanceClock(Duration.ofMinutes(121));
-        DescribeBackupJobResponse expired = awaitBackup(job);
-        assertThat(expired.state()).isEqualTo(BackupJobState.EXPIRED);
-        assertThat(expired.statusMessage()).contains("completion window");
-        assertThat(backup.describeBackupVault(r -> r.backupVaultName("windowed")).numberOfRecoveryPoints()).isZero();
+
+        DescribeBackupJobResponse ended = awaitBackup(job);
+        assertThat(ended.state()).as(ended.statusMessage()).isEqualTo(BackupJobState.PARTIAL);
+        assertThat(ended.statusMessage()).contains("completion window").contains("Not backed up: sparse.img");
+        DescribeRecoveryPointResponse point = backup.describeRecoveryPoint(r -> r.backupVaultName("windowed")
+                .recoveryPointArn(ended.recoveryPointArn()));
+        assertThat(point.status()).isEqualTo(RecoveryPointStatus.PARTIAL);
+        assertThat(point.statusMessage()).isEqualTo(ended.statusMessage());
+        assertThat(point.backupSizeInBytes()).isEqualTo(smallFiles);
+
+        Path target = dir.resolve("windowed-restored");
+        String restoreId = backup.startRestoreJob(r -> r.recoveryPointArn(ended.recoveryPointArn())
+                .metadata(Map.of("TargetPath", target.toString()))).restoreJobId();
+        DescribeRestoreJobResponse restore = awaitRestore(restoreId);
+        assertThat(restore.status()).as(restore.statusMessage()).isEqualTo(RestoreJobStatus.COMPLETED);
+        assertThat(target.resolve("sparse.img")).doesNotExist();
+        Trees.assertSameTree(source.resolve("files"), target.resolve("files"));
     }
 
     @Test

@@ -5,14 +5,16 @@ import java.util.Optional;
 
 /** Kinds of resource Hokan can protect, with the AWS-style resource type string clients see. */
 public enum ResourceType {
-    DIRECTORY("Directory", "directory");
+    DIRECTORY("Directory", "directory", true);
 
     private final String wireName;
     private final String arnKind;
+    private final boolean keepsPartialBackups;
 
-    ResourceType(String wireName, String arnKind) {
+    ResourceType(String wireName, String arnKind, boolean keepsPartialBackups) {
         this.wireName = wireName;
         this.arnKind = arnKind;
+        this.keepsPartialBackups = keepsPartialBackups;
     }
 
     /** The type string used on the wire, e.g. {@code Directory}. */
@@ -23,6 +25,14 @@ public enum ResourceType {
     /** The resource kind in the resource ARN, e.g. {@code directory} in {@code ...:directory/NAME}. */
     public String arnKind() {
         return arnKind;
+    }
+
+    /**
+     * Whether a backup stopped before it finished (its completion window ended) keeps what is complete as a
+     * PARTIAL recovery point; otherwise it is aborted and keeps nothing.
+     */
+    public boolean keepsPartialBackups() {
+        return keepsPartialBackups;
     }
 
     public static Optional<ResourceType> fromWireName(String name) {

@@ -11,6 +11,7 @@ import dev.hokan.catalog.StorageClass;
 import dev.hokan.store.BackupRequest;
 import dev.hokan.store.BackupResult;
 import dev.hokan.store.FileProblem;
+import dev.hokan.store.NotReached;
 import dev.hokan.store.SnapshotStatus;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -57,7 +58,7 @@ final class BackupExecution {
             }
             ProgressWriter progress = new ProgressWriter((done, total) -> save(job.withProgress(done, total)));
             BackupResult result = storage.withVault(job.vaultName(), vault -> vault.backup(
-                    new BackupRequest(source, job.resourceArn(), job.recoveryPointTags(), progress)));
+                    new BackupRequest(source, job.resourceArn(), job.recoveryPointTags(), progress, handle.finishSignal())));
             complete(job, source, started, result);
         } catch (InterruptedException e) {
             stopped(job, handle);
@@ -75,7 +76,7 @@ final class BackupExecution {
 
     private void complete(BackupJob job, Path source, Instant started, BackupResult result) {
         boolean partial = result.status() == SnapshotStatus.PARTIAL;
-        String message = partial ? problems(result) : null;
+        String message = partial ? partialMessage(result) : null;
         long size = result.stats().bytesScanned();
         RecoveryPoint point = new RecoveryPoint(job.recoveryPointId(), job.vaultName(), job.resourceArn(),
                 job.resourceType(), job.resourceName(), result.snapshotId(),
@@ -99,6 +100,16 @@ final class BackupExecution {
 
     static String reason(Exception e) {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    private static String partialMessage(BackupResult result) {
+        NotReached notReached = result.notReached();
+        if (notReached == null) {
+            return problems(result);
+        }
+        String stopped = notReached.reason() + "; the recovery point keeps what was complete. Not backed up: "
+                + notReached.leftOut();
+        return result.problems().isEmpty() ? stopped : stopped + ". " + problems(result);
     }
 
     private static String problems(BackupResult result) {

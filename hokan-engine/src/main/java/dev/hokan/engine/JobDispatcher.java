@@ -50,7 +50,10 @@ final class JobDispatcher implements AutoCloseable {
         pump();
     }
 
-    /** Expires backups whose start window has passed and hands waiting jobs to free workers. */
+    /**
+     * Ends running backups whose completion window has passed, expires waiting ones whose start window has passed
+     * and hands waiting jobs to free workers.
+     */
     synchronized void pump() {
         Actor.asService(this::dispatch);
     }
@@ -62,8 +65,7 @@ final class JobDispatcher implements AutoCloseable {
         Instant now = clock.now();
         running.values().stream()
                 .filter(handle -> handle.completeBy() != null && now.isAfter(handle.completeBy()))
-                .forEach(handle -> handle.stop(BackupJobState.EXPIRED, "The backup did not finish within its"
-                        + " completion window, which ended at " + handle.completeBy()));
+                .forEach(RunningJob::completionWindowEnded);
         List<BackupJob> waiting = catalog.read(tx -> tx.backupJobs().inState(BackupJobState.CREATED));
         for (BackupJob job : waiting) {
             if (now.isAfter(job.startBy())) {
@@ -79,7 +81,8 @@ final class JobDispatcher implements AutoCloseable {
                     EventLog.saveJob(tx, now, started);
                     return null;
                 });
-                submit(job.jobId(), job.resourceArn(), job.completeBy(), handle -> backups.run(started, handle));
+                submit(job.jobId(), new RunningJob(job.resourceArn(), job.completeBy(),
+                        job.resourceType().keepsPartialBackups()), handle -> backups.run(started, handle));
             }
         }
         if (running.size() >= workers) {
@@ -95,15 +98,14 @@ final class JobDispatcher implements AutoCloseable {
                 EventLog.saveJob(tx, now, started);
                 return null;
             });
-            submit(job.jobId(), null, null, handle -> restores.run(started, handle));
+            submit(job.jobId(), new RunningJob(null, null, false), handle -> restores.run(started, handle));
         }
     }
 
-    private void submit(String jobId, String resourceKey, Instant completeBy, Consumer<RunningJob> work) {
-        RunningJob handle = new RunningJob(resourceKey, completeBy);
+    private void submit(String jobId, RunningJob handle, Consumer<RunningJob> work) {
         running.put(jobId, handle);
-        if (resourceKey != null) {
-            busyResources.add(resourceKey);
+        if (handle.resourceKey() != null) {
+            busyResources.add(handle.resourceKey());
         }
         pool.execute(() -> {
             try {

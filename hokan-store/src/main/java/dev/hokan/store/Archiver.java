@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -34,7 +35,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Turns a directory into trees and chunks. One thread walks the directory, reads files and cuts them
  * into chunks; a pool of workers hashes, compresses, seals and packs the chunks. A fixed pool of chunk
  * buffers bounds the data in flight, and so memory, whatever the size of the source. Files unchanged since the parent snapshot
- * (same size, mtime, ctime and inode) are not read at all.
+ * (same size, mtime, ctime and inode) are not read at all. Entries are walked in name order, so a walk asked to
+ * finish early has stored a prefix of the source in the order its trees list it.
  */
 final class Archiver implements AutoCloseable {
     private static final String UNIX_ATTRIBUTES = "unix:mode,uid,gid,lastModifiedTime,ctime,ino,dev,nlink,size,isDirectory,isRegularFile,isSymbolicLink,isOther";
@@ -50,20 +52,35 @@ final class Archiver implements AutoCloseable {
     private final List<String> skipped = new ArrayList<>();
     private final AtomicLong bytesDone = new AtomicLong();
     private final ProgressListener progress;
+    private final FinishSignal finish;
     private final AtomicLong expectedTotal = new AtomicLong();
+    private final List<CompletableFuture<ChunkId>> abandonedChunks = new ArrayList<>();
     private long files;
     private long bytes;
     private long unchanged;
+    private String firstNotReached;
+    private long notReached;
 
-    record Result(ChunkId root, List<FileProblem> problems, List<String> skipped, long files, long bytes, long unchanged) {
+    /** {@code notReached} is null when the walk reached everything. */
+    record Result(ChunkId root, List<FileProblem> problems, List<String> skipped, NotReached notReached, long files,
+                  long bytes, long unchanged) {
     }
 
-    Archiver(WriteSession session, BlobLoader loader, Chunker chunker, ChunkHasher hasher, ProgressListener progress) {
+    /** Thrown from the chunk sink to abandon the file being read when the backup is asked to finish. */
+    private static final class FinishRequested extends IOException {
+        FinishRequested() {
+            super("finish requested", null);
+        }
+    }
+
+    Archiver(WriteSession session, BlobLoader loader, Chunker chunker, ChunkHasher hasher, ProgressListener progress,
+             FinishSignal finish) {
         this.session = session;
         this.loader = loader;
         this.chunker = chunker;
         this.hasher = hasher;
         this.progress = progress;
+        this.finish = finish;
         this.reader = new ChunkingReader(chunker);
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
         this.workers = Executors.newFixedThreadPool(threads, Thread.ofPlatform().daemon().name("hokan-chunk-", 0).factory());
@@ -83,7 +100,10 @@ final class Archiver implements AutoCloseable {
         Thread counter = parentRoot == null ? Thread.ofVirtual().start(() -> count(source)) : null;
         try {
             ChunkId root = await(directory(source, "", parentRoot));
-            return new Result(root, problems, skipped, files, bytes, unchanged);
+            // Chunks of abandoned files may still be being stored; the session must not be committed under them.
+            await(CompletableFuture.allOf(abandonedChunks.toArray(CompletableFuture[]::new)));
+            NotReached left = firstNotReached == null ? null : new NotReached(firstNotReached, notReached, finish.reason());
+            return new Result(root, problems, skipped, left, files, bytes, unchanged);
         } finally {
             if (counter != null) {
                 counter.interrupt();
@@ -117,7 +137,8 @@ final class Archiver implements AutoCloseable {
 
     /**
      * Walks a directory and returns its tree ID once every chunk below it is stored. The walk itself
-     * never waits for workers, so reading the next directory overlaps with storing this one.
+     * never waits for workers, so reading the next directory overlaps with storing this one. Once the backup
+     * is asked to finish, the entries not reached yet are counted and left out of the tree.
      */
     private CompletableFuture<ChunkId> directory(Path directory, String relative, Tree parent) throws IOException, InterruptedException {
         List<Path> entries = new ArrayList<>();
@@ -129,6 +150,7 @@ final class Archiver implements AutoCloseable {
             }
             problems.add(new FileProblem(relative, "directory could not be listed: " + describe(e)));
         }
+        entries.sort(Comparator.comparing(entry -> entry.getFileName().toString()));
         List<CompletableFuture<Node>> nodes = new ArrayList<>(entries.size());
         for (Path entry : entries) {
             if (Thread.interrupted()) {
@@ -136,6 +158,10 @@ final class Archiver implements AutoCloseable {
             }
             String name = entry.getFileName().toString();
             String path = relative.isEmpty() ? name : relative + "/" + name;
+            if (finish.requested()) {
+                notReached(path);
+                continue;
+            }
             if (name.indexOf('\uFFFD') >= 0 && !Files.exists(directory.resolve(name), LinkOption.NOFOLLOW_LINKS)) {
                 // Java decodes names that are not valid UTF-8 lossily; such a name could not be restored faithfully.
                 problems.add(new FileProblem(path, "file name is not valid UTF-8 and was not backed up"));
@@ -188,9 +214,8 @@ final class Archiver implements AutoCloseable {
             skipped.add(path + " (" + specialKind((Integer) a.get("mode")) + ")");
             return null;
         }
-        files++;
-        bytes += base.size();
         if (previous != null && previous.sameFileAs(base) && previous.content().stream().allMatch(session::has)) {
+            scanned(base);
             unchanged++;
             bytesDone.addAndGet(base.size());
             reportProgress();
@@ -213,6 +238,19 @@ final class Archiver implements AutoCloseable {
                 node.inode(), node.device(), node.links(), size, null, List.of(), null);
     }
 
+    private void scanned(Node file) {
+        files++;
+        bytes += file.size();
+    }
+
+    private void notReached(String path) {
+        if (firstNotReached == null) {
+            firstNotReached = path;
+        }
+        notReached++;
+    }
+
+    /** Returns null when the file is left out: it could not be read, or the backup was asked to finish meanwhile. */
     private CompletableFuture<Node> file(Path path, String relative, Node base) throws IOException, InterruptedException {
         List<CompletableFuture<ChunkId>> chunks = new ArrayList<>();
         long read = 0;
@@ -222,10 +260,17 @@ final class Archiver implements AutoCloseable {
             throw new InterruptedException("backup stopped");
         } catch (InterruptedIOException e) {
             throw new InterruptedException("backup stopped");
+        } catch (FinishRequested e) {
+            abandonedChunks.addAll(chunks);
+            notReached(relative);
+            return null;
         } catch (IOException e) {
+            abandonedChunks.addAll(chunks);
+            scanned(base);
             problems.add(new FileProblem(relative, "cannot be read: " + describe(e)));
             return null;
         }
+        scanned(base);
         try {
             Map<String, Object> after = Files.readAttributes(path, "unix:lastModifiedTime,ctime,size", LinkOption.NOFOLLOW_LINKS);
             if (read != base.size() || (Long) after.get("size") != base.size()
@@ -266,6 +311,9 @@ final class Archiver implements AutoCloseable {
     private long readChunked(FileChannel channel, List<CompletableFuture<ChunkId>> chunks)
             throws IOException, InterruptedException {
         return reader.read(channel, (data, offset, length) -> {
+            if (finish.requested()) {
+                throw new FinishRequested();
+            }
             byte[] chunk = chunkBuffers.take();
             System.arraycopy(data, offset, chunk, 0, length);
             chunks.add(submit(chunk, length));

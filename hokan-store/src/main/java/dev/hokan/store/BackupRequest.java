@@ -5,14 +5,20 @@ import java.util.Map;
 
 /**
  * What to back up. {@code resource} names the protected resource; the newest snapshot of the same
- * resource is the parent an incremental backup compares against.
+ * resource is the parent an incremental backup compares against. Through {@code finish} the caller can end
+ * the backup early and keep what is complete.
  */
-public record BackupRequest(Path source, String resource, Map<String, String> tags, ProgressListener progress) {
+public record BackupRequest(Path source, String resource, Map<String, String> tags, ProgressListener progress,
+                            FinishSignal finish) {
     public BackupRequest {
         tags = Map.copyOf(tags);
         if (resource == null || resource.isBlank()) {
             throw new IllegalArgumentException("a backup needs a resource name");
         }
+    }
+
+    public BackupRequest(Path source, String resource, Map<String, String> tags, ProgressListener progress) {
+        this(source, resource, tags, progress, new FinishSignal());
     }
 
     public BackupRequest(Path source, String resource) {

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * A vault: encrypted, deduplicated recovery points in one blob store. Everything needed to use it is in
@@ -94,18 +95,22 @@ public final class Vault implements AutoCloseable {
             Optional<Manifest> parent = latest(request.resource());
             Tree parentRoot = parent.map(this::parentTree).orElse(null);
             Archiver.Result archived;
-            try (Archiver archiver = new Archiver(writer, loader, chunker, keys.hasher(), request.progress())) {
+            try (Archiver archiver = new Archiver(writer, loader, chunker, keys.hasher(), request.progress(), request.finish())) {
                 archived = archiver.archive(source, parentRoot, parentRoot == null ? 0 : parent.get().totalBytes());
             }
             writer.commit();
-            SnapshotStatus status = archived.problems().isEmpty() ? SnapshotStatus.COMPLETE : SnapshotStatus.PARTIAL;
+            NotReached notReached = archived.notReached();
+            SnapshotStatus status = archived.problems().isEmpty() && notReached == null
+                    ? SnapshotStatus.COMPLETE : SnapshotStatus.PARTIAL;
+            List<FileProblem> recorded = notReached == null ? archived.problems()
+                    : Stream.concat(archived.problems().stream(), Stream.of(notReached.asProblem())).toList();
             Manifest manifest = new Manifest(ObjectId.random(), request.resource(), started, status, request.tags(),
                     archived.root(), parent.map(m -> m.id().hex()).orElse(""), source.toString(), host(),
-                    archived.files(), archived.bytes(), archived.problems(), archived.skipped());
+                    archived.files(), archived.bytes(), recorded, archived.skipped());
             manifests.write(manifest);
             BackupStats stats = new BackupStats(archived.files(), archived.bytes(), archived.unchanged(), writer.newChunks(),
                     writer.newBytes(), writer.storedBytes(), Duration.ofNanos(System.nanoTime() - startNanos));
-            return new BackupResult(manifest.id().hex(), status, archived.problems(), archived.skipped(), stats);
+            return new BackupResult(manifest.id().hex(), status, archived.problems(), archived.skipped(), notReached, stats);
         }
     }
 

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * kill -9 at random moments of backups, deletions, copies and garbage collections, many times over.
  * After every kill each vault must check out, and every recovery point reported complete (and not being
- * deleted) must restore byte for byte; at the end, garbage collection must clean up every leftover.
+ * deleted) must restore byte for byte, as must what every point reported partial (its backup was asked to
+ * finish early) says it holds; at the end, garbage collection must clean up every leftover.
  */
 class CrashSafetyTest {
     private static final int KILLS = 14;
@@ -47,11 +48,12 @@ class CrashSafetyTest {
         new SourceTree(work.resolve("source"), 1).populate(60, 120_000);
 
         Map<String, String> digestOf = new HashMap<>();
+        Map<String, String> partialDigestOf = new HashMap<>();
         Map<String, String> copiedFrom = new HashMap<>();
         Set<String> maybeDeleted = new HashSet<>();
         Random random = new Random(42);
         for (int kill = 0; kill < KILLS; kill++) {
-            runAndKill(random.nextLong(), 300 + random.nextInt(2500), digestOf, copiedFrom, maybeDeleted);
+            runAndKill(random.nextLong(), 300 + random.nextInt(2500), digestOf, partialDigestOf, copiedFrom, maybeDeleted);
             try (Vault a = open("vault-a", key); Vault b = open("vault-b", key)) {
                 for (Vault vault : List.of(a, b)) {
                     VerifyReport report = vault.verify(false);
@@ -60,6 +62,7 @@ class CrashSafetyTest {
             }
         }
         assertTrue(digestOf.size() >= 3, "the workload completed some backups between kills: " + digestOf.size());
+        assertTrue(!partialDigestOf.isEmpty(), "the workload finished some backups early");
 
         try (Vault a = open("vault-a", key); Vault b = open("vault-b", key)) {
             for (Vault vault : List.of(a, b)) {
@@ -74,6 +77,12 @@ class CrashSafetyTest {
                 }
                 assertTrue(inA.contains(point.getKey()), "completed recovery point " + point.getKey() + " exists");
                 assertRestores(a, point.getKey(), point.getValue());
+            }
+            for (var point : partialDigestOf.entrySet()) {
+                if (!maybeDeleted.contains(point.getKey())) {
+                    assertEquals(SnapshotStatus.PARTIAL, a.snapshot(point.getKey()).status());
+                    assertRestores(a, point.getKey(), point.getValue());
+                }
             }
             for (var copy : copiedFrom.entrySet()) {
                 String source = copy.getValue();
@@ -94,8 +103,8 @@ class CrashSafetyTest {
         return Vault.open(new LocalBlobStore(work.resolve(name)), key, work.resolve("cache-parent"));
     }
 
-    private void runAndKill(long seed, int millis, Map<String, String> digestOf, Map<String, String> copiedFrom,
-                            Set<String> maybeDeleted) throws Exception {
+    private void runAndKill(long seed, int millis, Map<String, String> digestOf, Map<String, String> partialDigestOf,
+                            Map<String, String> copiedFrom, Set<String> maybeDeleted) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         Process child = new ProcessBuilder(java, "-Xmx256m", "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), CrashWorkload.class.getName(), work.toString(), Long.toString(seed))
@@ -109,6 +118,7 @@ class CrashSafetyTest {
                     synchronized (digestOf) {
                         switch (words[0]) {
                             case "BACKED-UP" -> digestOf.put(words[1], words[2]);
+                            case "PARTIAL" -> partialDigestOf.put(words[1], words[2]);
                             case "DELETING" -> maybeDeleted.add(words[1]);
                             case "COPIED" -> copiedFrom.put(words[2], words[1]);
                             default -> { }

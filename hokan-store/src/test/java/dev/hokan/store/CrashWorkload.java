@@ -5,12 +5,14 @@ import dev.hokan.store.crypto.MasterKey;
 import dev.hokan.store.testing.SourceTree;
 import dev.hokan.store.testing.TreeDigest;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
- * Child process of {@link CrashSafetyTest}: backs up, deletes, copies and collects garbage in a loop until
- * it is killed, announcing on stdout what it is about to do and what it completed.
+ * Child process of {@link CrashSafetyTest}: backs up (some backups finishing early), deletes, copies and collects
+ * garbage in a loop until it is killed, announcing on stdout what it is about to do and what it completed.
  * Arguments: work directory, seed.
  */
 public final class CrashWorkload {
@@ -28,11 +30,14 @@ public final class CrashWorkload {
             while (true) {
                 int action = random.nextInt(10);
                 List<SnapshotInfo> points = vault.snapshots();
-                if (action < 5 || points.isEmpty()) {
+                if (action < 4 || points.isEmpty()) {
                     source.mutate();
                     String digest = TreeDigest.of(source.root());
                     BackupResult result = vault.backup(new BackupRequest(source.root(), "source"));
                     System.out.println("BACKED-UP " + result.snapshotId() + " " + digest);
+                } else if (action < 5) {
+                    source.mutate();
+                    finishHalfway(vault, source);
                 } else if (action < 6 && points.size() > 3) {
                     String oldest = points.getFirst().id();
                     System.out.println("DELETING " + oldest);
@@ -48,5 +53,27 @@ public final class CrashWorkload {
                 }
             }
         }
+    }
+
+    /**
+     * A backup asked to finish once half the data is stored. A partial snapshot holds the paths before the first
+     * one not reached, in the walk's order (each directory's entries by name); the announced digest covers those.
+     */
+    private static void finishHalfway(Vault vault, SourceTree source) throws Exception {
+        FinishSignal finish = new FinishSignal();
+        ProgressListener halfway = (done, total) -> {
+            if (done >= total / 2) {
+                finish.finishNow("halfway");
+            }
+        };
+        BackupResult result = vault.backup(new BackupRequest(source.root(), "source", Map.of(), halfway, finish));
+        NotReached notReached = result.notReached();
+        if (notReached == null) {
+            System.out.println("BACKED-UP " + result.snapshotId() + " " + TreeDigest.of(source.root()));
+            return;
+        }
+        String[] first = notReached.firstPath().split("/");
+        String digest = TreeDigest.of(source.root(), path -> Arrays.compare(path.split("/"), first) < 0);
+        System.out.println("PARTIAL " + result.snapshotId() + " " + digest);
     }
 }

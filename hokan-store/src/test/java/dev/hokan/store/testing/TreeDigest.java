@@ -9,6 +9,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /** A fingerprint of a directory's names, types, content, modes and symlink targets, to compare a restore with its source. */
@@ -17,9 +18,14 @@ public final class TreeDigest {
     }
 
     public static String of(Path root) {
+        return of(root, relative -> true);
+    }
+
+    /** The fingerprint of only those paths whose relative form ('/' separators) {@code included} accepts. */
+    public static String of(Path root, Predicate<String> included) {
         try (Stream<Path> walk = Files.walk(root)) {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            List<Path> paths = walk.filter(p -> !p.equals(root)).sorted().toList();
+            List<Path> paths = walk.filter(p -> !p.equals(root) && included.test(root.relativize(p).toString())).sorted().toList();
             for (Path path : paths) {
                 String relative = root.relativize(path).toString();
                 digest.update((relative + "\0").getBytes());
