@@ -20,7 +20,8 @@ import java.util.UUID;
  * Legal holds. A hold takes in the recovery points its selection matches when it is created, and from then until
  * it is CANCELED they can be deleted neither by hand nor by lifecycle, and their retention clock stands still: on
  * release of their last hold it runs on from where it stopped. The points are held from the create call on; the
- * status moves CREATING -> ACTIVE and CANCELING -> CANCELED at the engine's next tick, as AWS's do a little later.
+ * status moves CREATING -> ACTIVE and CANCELING -> CANCELED at the first engine tick once the service clock has
+ * passed the call, as AWS's statuses follow a little after the call.
  */
 public final class LegalHoldService {
     static final int MAX_TITLE = 256;
@@ -146,17 +147,23 @@ public final class LegalHoldService {
     }
 
     /**
-     * Completes what holds started: new holds become ACTIVE; cancelled ones become CANCELED and give their points'
-     * retention clocks back, counting from the cancel call, unless another hold still holds them; records kept
-     * long enough are forgotten. Earlier cancellations go first, so a point's clock resumes at its last release.
+     * Completes what holds started before now: new holds become ACTIVE; cancelled ones become CANCELED and give
+     * their points' retention clocks back, counting from the cancel call, unless another hold still holds them;
+     * records kept long enough are forgotten. Earlier cancellations go first, so a point's clock resumes at its
+     * last release.
      */
     void settle() {
         Instant now = clock.now();
         catalog.write(tx -> {
             for (LegalHold hold : tx.legalHolds().inStatus(LegalHoldStatus.CREATING)) {
-                tx.legalHolds().update(hold.withStatus(LegalHoldStatus.ACTIVE));
+                if (now.isAfter(hold.creationDate())) {
+                    tx.legalHolds().update(hold.withStatus(LegalHoldStatus.ACTIVE));
+                }
             }
             for (LegalHold hold : tx.legalHolds().inStatus(LegalHoldStatus.CANCELING)) {
+                if (!now.isAfter(hold.cancellationDate())) {
+                    continue;
+                }
                 tx.legalHolds().update(hold.withStatus(LegalHoldStatus.CANCELED));
                 for (String pointId : tx.legalHolds().pointIds(hold.legalHoldId())) {
                     if (!tx.legalHolds().isHeld(pointId)) {

@@ -58,13 +58,12 @@ final class VaultLockRules {
         Long days = lifecycle.deleteAfterDays();
         if (lock.minRetentionDays() != null && days != null && days < lock.minRetentionDays()) {
             return Optional.of("Backup vault " + lock.vaultName() + " has a vault lock that keeps recovery points at"
-                    + " least " + lock.minRetentionDays() + " days, but this lifecycle deletes them after " + days
-                    + " days (DeleteAfterDays)");
+                    + " least " + lock.minRetentionDays() + " days, but this lifecycle has DeleteAfterDays " + days);
         }
         if (lock.maxRetentionDays() != null && (days == null || days > lock.maxRetentionDays())) {
             return Optional.of("Backup vault " + lock.vaultName() + " has a vault lock that keeps recovery points at"
-                    + " most " + lock.maxRetentionDays() + " days, but this lifecycle keeps them "
-                    + (days == null ? "forever (no DeleteAfterDays)" : days + " days (DeleteAfterDays)"));
+                    + " most " + lock.maxRetentionDays() + " days, but this lifecycle "
+                    + (days == null ? "keeps them forever (no DeleteAfterDays)" : "has DeleteAfterDays " + days));
         }
         return Optional.empty();
     }
