@@ -83,7 +83,8 @@ final class LegalHoldOperations {
         }
         return JsonOut.object()
                 .putStringList("VaultNames", s.vaultNames().isEmpty() ? null : s.vaultNames())
-                .putStringList("ResourceIdentifiers", s.resourceIdentifiers().isEmpty() ? null : s.resourceIdentifiers())
+                .putStringList("ResourceIdentifiers",
+                        s.resourceIdentifiers().isEmpty() ? null : s.resourceIdentifiers())
                 .put("DateRange", s.fromDate() == null ? null : JsonOut.object()
                         .put("FromDate", s.fromDate())
                         .put("ToDate", s.toDate()));

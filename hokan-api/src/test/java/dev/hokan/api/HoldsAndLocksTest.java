@@ -20,6 +20,7 @@ import software.amazon.awssdk.services.backup.model.LegalHold;
 import software.amazon.awssdk.services.backup.model.LegalHoldStatus;
 import software.amazon.awssdk.services.backup.model.Lifecycle;
 import software.amazon.awssdk.services.backup.model.LimitExceededException;
+import software.amazon.awssdk.services.backup.model.MissingParameterValueException;
 import software.amazon.awssdk.services.backup.model.RecoveryPointMember;
 import software.amazon.awssdk.services.backup.model.ResourceNotFoundException;
 
@@ -72,7 +73,8 @@ class HoldsAndLocksTest extends ServerTestBase {
         hokan.advanceClock(Duration.ofDays(3));
         assertRefused(() -> backup.deleteBackupVaultLockConfiguration(r -> r.backupVaultName("compliance")),
                 InvalidRequestException.class, "The vault lock of backup vault compliance is in compliance mode and"
-                        + " became immutable on " + setAt.plus(Duration.ofDays(3)) + ": nobody can change or delete it");
+                        + " became immutable on " + setAt.plus(Duration.ofDays(3))
+                        + ": nobody can change or delete it");
         assertThatThrownBy(() -> backup.putBackupVaultLockConfiguration(r -> r.backupVaultName("compliance")
                 .minRetentionDays(1L))).isInstanceOf(InvalidRequestException.class).hasMessageContaining("immutable");
         assertThatThrownBy(() -> backup.putBackupVaultLockConfiguration(r -> r.backupVaultName("compliance")
@@ -219,7 +221,7 @@ class HoldsAndLocksTest extends ServerTestBase {
                 .recoveryPointSelection(s -> s.vaultNames("nothing-here"))).legalHoldId();
         assertThat(backup.listRecoveryPointsByLegalHold(r -> r.legalHoldId(after)).recoveryPoints()).isEmpty();
         assertThatThrownBy(() -> backup.createLegalHold(r -> r.description("no title")))
-                .isInstanceOf(software.amazon.awssdk.services.backup.model.MissingParameterValueException.class);
+                .isInstanceOf(MissingParameterValueException.class);
         assertThatThrownBy(() -> backup.getLegalHold(r -> r.legalHoldId("no-such-hold")))
                 .isInstanceOf(ResourceNotFoundException.class);
         hokan.advanceClock(Duration.ofSeconds(1));

@@ -13,6 +13,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.Collectors;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -162,8 +163,7 @@ class Seed002Test {
         var response = hokan.signed("GET", "/hokan/v1/events?type=BackupDeleted", null);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         List<JsonNode> events = JSON.readTree(response.body()).get("Events").valueStream().toList();
-        return events.stream().collect(java.util.stream.Collectors.toMap(e -> e.get("ResourceArn").stringValue(),
-                e -> e));
+        return events.stream().collect(Collectors.toMap(e -> e.get("ResourceArn").stringValue(), e -> e));
     }
 
     static void assertRefused(ThrowingCallable call, Class<? extends BackupException> type, String message) {

@@ -57,8 +57,8 @@ final class TestServer implements AutoCloseable {
         try {
             ServerConfig config = new ServerConfig(dataDir, "127.0.0.1", 0, ClockMode.MANUAL,
                     dataDir.resolve("master.key"), new Account(Account.DEFAULT_ACCOUNT, Account.DEFAULT_REGION),
-                    workers, expiryWindow, Map.of(RootCredentials.ACCESS_KEY_ENV, ACCESS_KEY, RootCredentials.SECRET_KEY_ENV,
-                    SECRET_KEY));
+                    workers, expiryWindow, Map.of(RootCredentials.ACCESS_KEY_ENV, ACCESS_KEY,
+                    RootCredentials.SECRET_KEY_ENV, SECRET_KEY));
             return new TestServer(dataDir, HokanServer.start(config));
         } catch (Exception e) {
             throw new IllegalStateException("Hokan did not start", e);

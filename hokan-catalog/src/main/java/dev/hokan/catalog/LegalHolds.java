@@ -14,7 +14,8 @@ public final class LegalHolds {
 
     public void insert(LegalHold h) {
         tx.update("INSERT INTO legal_holds (legal_hold_id, title, description, status, creation_millis, selection,"
-                        + " cancel_description, cancellation_millis, retain_until_millis) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + " cancel_description, cancellation_millis, retain_until_millis)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 h.legalHoldId(), h.title(), h.description(), h.status(), h.creationDate(),
                 CatalogJson.write(h.selection()), h.cancelDescription(), h.cancellationDate(), h.retainRecordUntil());
     }

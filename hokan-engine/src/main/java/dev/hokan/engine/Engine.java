@@ -87,7 +87,8 @@ public final class Engine implements AutoCloseable {
             engine.createDefaultVault();
             engine.recoverInterruptedWork();
             engine.dispatcher.start(new BackupExecution(engine.catalog, config.clock(), config.account(),
-                    engine.storage, config.expiryWindow()), new RestoreExecution(engine.catalog, config.clock(), engine.storage));
+                    engine.storage, config.expiryWindow()),
+                    new RestoreExecution(engine.catalog, config.clock(), engine.storage));
         } catch (RuntimeException e) {
             engine.close();
             throw e;
@@ -130,7 +131,10 @@ public final class Engine implements AutoCloseable {
         recoveryPoints.resumeDeletions();
     }
 
-    /** Applies everything that is due at the clock's current time: retention, job windows, token expiry. */
+    /**
+     * Applies everything that is due at the clock's current time: legal hold statuses, retention, job windows,
+     * token expiry.
+     */
     public void tick() {
         Actor.asService(() -> {
             legalHolds.settle();

@@ -44,7 +44,8 @@ class VaultLockRulesTest {
         VaultLockRules.checkConfiguration(1L, 36_500L, 3L);
         assertThatThrownBy(() -> VaultLockRules.checkConfiguration(null, null, 2L))
                 .hasMessageContaining("ChangeableForDays must be between 3 and 36500");
-        assertThatThrownBy(() -> VaultLockRules.checkConfiguration(0L, null, null)).hasMessageContaining("MinRetentionDays");
+        assertThatThrownBy(() -> VaultLockRules.checkConfiguration(0L, null, null))
+                .hasMessageContaining("MinRetentionDays");
         assertThatThrownBy(() -> VaultLockRules.checkConfiguration(null, 36_501L, null))
                 .hasMessageContaining("MaxRetentionDays");
         assertThatThrownBy(() -> VaultLockRules.checkConfiguration(8L, 7L, null))
