@@ -48,6 +48,9 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
             "ListTags", "GetSupportedResourceTypes", "DescribeRegionSettings", "DescribeGlobalSettings",
             "HokanGetClock");
 
+    /** Operations that answer success with another status than 200 (the model's responseCode). */
+    private static final Map<String, Integer> SUCCESS_STATUS = Map.of("CancelLegalHold", 201);
+
     private static final Logger LOG = Logger.getLogger(ApiHandler.class.getName());
     static final int MAX_BODY_BYTES = 1024 * 1024;
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
@@ -245,7 +248,8 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
     private record Routed(Operation operation, ApiCall call, String principal) implements Outcome {
         Reply invoke() {
             JsonOut out = Actor.as(principal, () -> operation.handle(call));
-            return new Reply(200, null, out == null ? JsonOut.object() : out);
+            return new Reply(SUCCESS_STATUS.getOrDefault(call.operation(), 200), null,
+                    out == null ? JsonOut.object() : out);
         }
     }
 

@@ -39,10 +39,12 @@ public final class HokanServer implements AutoCloseable {
                 ? new ManualServiceClock(Instant.now().truncatedTo(ChronoUnit.SECONDS))
                 : new SystemServiceClock();
         Engine engine = Engine.start(new EngineConfig(config.dataDir(), config.masterKeyFile(), config.account(),
-                clock, config.workers()));
+                clock, config.workers(), config.expiryWindow(), EngineConfig.DEFAULT_MAX_ACTIVE_LEGAL_HOLDS));
         try {
             Map<String, Operation> operations = new HashMap<>();
             new VaultOperations(engine).register(operations);
+            new VaultLockOperations(engine).register(operations);
+            new LegalHoldOperations(engine).register(operations);
             new PlanOperations(engine).register(operations);
             new SelectionOperations(engine).register(operations);
             new BackupJobOperations(engine).register(operations);

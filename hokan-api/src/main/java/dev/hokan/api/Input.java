@@ -92,6 +92,14 @@ final class Input {
         return Instant.ofEpochMilli(seconds.movePointRight(3).longValue());
     }
 
+    Instant requiredTimestamp(String name) {
+        Instant v = timestamp(name);
+        if (v == null) {
+            throw ServiceException.missingParameter(prefix + name);
+        }
+        return v;
+    }
+
     Map<String, String> stringMap(String name) {
         JsonNode v = member(name);
         if (v == null) {

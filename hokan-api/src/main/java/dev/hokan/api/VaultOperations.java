@@ -1,6 +1,7 @@
 package dev.hokan.api;
 
 import dev.hokan.catalog.Vault;
+import dev.hokan.catalog.VaultLock;
 import dev.hokan.engine.Account;
 import dev.hokan.engine.Engine;
 import dev.hokan.engine.ServiceException;
@@ -36,7 +37,8 @@ final class VaultOperations {
 
     private JsonOut describe(ApiCall call) {
         checkAccount(engine.account(), call.query().string("backupVaultAccountId"));
-        return render(engine.vaults().describe(call.label("backupVaultName")));
+        Vault v = engine.vaults().describe(call.label("backupVaultName"));
+        return render(v, engine.vaultLocks().find(v.name()).orElse(null));
     }
 
     private JsonOut list(ApiCall call) {
@@ -46,7 +48,8 @@ final class VaultOperations {
         if (shared || (type != null && !type.equals(VAULT_TYPE))) {
             return JsonOut.object().putList("BackupVaultList", List.of());
         }
-        return Paging.render(engine.vaults().list(page), "BackupVaultList", this::render);
+        Map<String, VaultLock> locks = engine.vaultLocks().all();
+        return Paging.render(engine.vaults().list(page), "BackupVaultList", v -> render(v, locks.get(v.name())));
     }
 
     private JsonOut delete(ApiCall call) {
@@ -54,7 +57,11 @@ final class VaultOperations {
         return null;
     }
 
-    private JsonOut render(Vault v) {
+    /**
+     * {@code lock} is null when the vault has none. Locked is true under any lock, as Hokan then refuses to delete
+     * the vault's recovery points (the model's meaning of Locked); LockDate is set in compliance mode only.
+     */
+    private JsonOut render(Vault v, VaultLock lock) {
         return JsonOut.object()
                 .put("BackupVaultName", v.name())
                 .put("BackupVaultArn", engine.account().vaultArn(v.name()))
@@ -64,7 +71,10 @@ final class VaultOperations {
                 .put("CreationDate", v.creationDate())
                 .put("CreatorRequestId", v.creatorRequestId())
                 .put("NumberOfRecoveryPoints", v.numberOfRecoveryPoints())
-                .put("Locked", false);
+                .put("Locked", lock != null)
+                .put("MinRetentionDays", lock == null ? null : lock.minRetentionDays())
+                .put("MaxRetentionDays", lock == null ? null : lock.maxRetentionDays())
+                .put("LockDate", lock == null ? null : lock.lockDate());
     }
 
     /** Vaults of other accounts are never visible here. */

@@ -2,9 +2,11 @@ package dev.hokan.api;
 
 import dev.hokan.engine.Account;
 import dev.hokan.engine.ClockMode;
+import dev.hokan.engine.ExpiryWindow;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -45,12 +48,17 @@ final class TestServer implements AutoCloseable {
         return start(dataDir, 2);
     }
 
+    /** Expired recovery points are deleted right at DeleteAt, so retention tests know when. */
     static TestServer start(Path dataDir, int workers) {
+        return start(dataDir, workers, ExpiryWindow.of(Duration.ZERO));
+    }
+
+    static TestServer start(Path dataDir, int workers, ExpiryWindow expiryWindow) {
         try {
             ServerConfig config = new ServerConfig(dataDir, "127.0.0.1", 0, ClockMode.MANUAL,
                     dataDir.resolve("master.key"), new Account(Account.DEFAULT_ACCOUNT, Account.DEFAULT_REGION),
-                    workers, Map.of(RootCredentials.ACCESS_KEY_ENV, ACCESS_KEY, RootCredentials.SECRET_KEY_ENV,
-                    SECRET_KEY));
+                    workers, expiryWindow, Map.of(RootCredentials.ACCESS_KEY_ENV, ACCESS_KEY,
+                    RootCredentials.SECRET_KEY_ENV, SECRET_KEY));
             return new TestServer(dataDir, HokanServer.start(config));
         } catch (Exception e) {
             throw new IllegalStateException("Hokan did not start", e);
@@ -123,6 +131,14 @@ final class TestServer implements AutoCloseable {
 
     void advanceClock(Duration d) {
         HttpResponse<String> r = signed("POST", "/hokan/v1/clock", "{\"AdvanceSeconds\":" + d.toSeconds() + "}");
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("clock failed: " + r.body());
+        }
+    }
+
+    void setClock(Instant now) {
+        HttpResponse<String> r = signed("POST", "/hokan/v1/clock", "{\"Now\":"
+                + BigDecimal.valueOf(now.toEpochMilli(), 3).toPlainString() + "}");
         if (r.statusCode() != 200) {
             throw new IllegalStateException("clock failed: " + r.body());
         }

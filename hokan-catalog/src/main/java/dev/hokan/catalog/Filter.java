@@ -21,6 +21,11 @@ final class Filter {
         return value == null ? this : with(column + " = ?", value);
     }
 
+    /** {@code column} is among the values {@code select} returns, a one-column SELECT with its own arguments. */
+    Filter in(String column, String select, Object... values) {
+        return with(column + " IN (" + select + ")", values);
+    }
+
     Filter isNull(String column) {
         return with(column + " IS NULL");
     }

@@ -1,6 +1,7 @@
 package dev.hokan.catalog;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +73,31 @@ public final class RecoveryPoints {
     public Page<RecoveryPoint> byResource(String resourceArn, PageRequest page) {
         return tx.page("recovery_points", "recovery_point_id", Filter.all().eq("resource_arn", resourceArn), page,
                 RecoveryPoints::map);
+    }
+
+    /** The points a legal hold holds that still exist. */
+    public Page<RecoveryPoint> byLegalHold(String legalHoldId, PageRequest page) {
+        Filter filter = Filter.all().in("recovery_point_id",
+                "SELECT recovery_point_id FROM legal_hold_points WHERE legal_hold_id = ?", legalHoldId);
+        return tx.page("recovery_points", "recovery_point_id", filter, page, RecoveryPoints::map);
+    }
+
+    /**
+     * Points a legal hold created now may take in: complete (or partial) ones created at or after {@code notBefore} and
+     * before {@code before} (null ends are open). Points being deleted or expired are left out.
+     */
+    public List<RecoveryPoint> holdable(Instant notBefore, Instant before) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM recovery_points WHERE status IN ('COMPLETED', 'PARTIAL')");
+        List<Object> args = new ArrayList<>();
+        if (notBefore != null) {
+            sql.append(" AND creation_millis >= ?");
+            args.add(notBefore);
+        }
+        if (before != null) {
+            sql.append(" AND creation_millis < ?");
+            args.add(before);
+        }
+        return tx.list(sql + " ORDER BY creation_millis, recovery_point_id", RecoveryPoints::map, args.toArray());
     }
 
     /**

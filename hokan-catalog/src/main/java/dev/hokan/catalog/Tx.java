@@ -62,6 +62,14 @@ public final class Tx {
         return new Settings(this);
     }
 
+    public LegalHolds legalHolds() {
+        return new LegalHolds(this);
+    }
+
+    public VaultLocks vaultLocks() {
+        return new VaultLocks(this);
+    }
+
     int update(String sql, Object... args) {
         try (PreparedStatement ps = prepare(sql, args)) {
             return ps.executeUpdate();

@@ -6,8 +6,10 @@ import dev.hokan.api.ServerConfig;
 import dev.hokan.engine.Account;
 import dev.hokan.engine.ClockMode;
 import dev.hokan.engine.EngineConfig;
+import dev.hokan.engine.ExpiryWindow;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.logging.Level;
@@ -54,6 +56,11 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--workers", defaultValue = "2", description = "Jobs that run at once (default: ${DEFAULT-VALUE}).")
     int workers;
 
+    @Option(names = "--expiry-window-minutes", defaultValue = "480", description = "Expired recovery points are"
+            + " deleted at a random moment this long after their DeleteAt, as on AWS; 0 deletes them right at"
+            + " DeleteAt (default: ${DEFAULT-VALUE}).")
+    long expiryWindowMinutes;
+
     /** Jetty's start-up chatter would bury the lines an operator has to act on. */
     private static final Logger JETTY_LOG = Logger.getLogger("org.eclipse.jetty");
 
@@ -74,8 +81,12 @@ final class ServerCommand implements Callable<Integer> {
         if (workers < 1) {
             throw new ParameterException(spec.commandLine(), "--workers must be at least 1");
         }
+        if (expiryWindowMinutes < 0) {
+            throw new ParameterException(spec.commandLine(), "--expiry-window-minutes must not be negative");
+        }
         Path keyFile = masterKeyFile != null ? masterKeyFile : EngineConfig.defaultMasterKeyFile(dataDir);
-        ServerConfig config = new ServerConfig(dataDir, bind, port, mode, keyFile, account, workers, System.getenv());
+        ServerConfig config = new ServerConfig(dataDir, bind, port, mode, keyFile, account, workers,
+                ExpiryWindow.of(Duration.ofMinutes(expiryWindowMinutes)), System.getenv());
         HokanServer server = HokanServer.start(config);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
             try {

@@ -28,6 +28,10 @@ public record Account(String accountId, String region) {
         return prefix("backup") + "recovery-point:" + recoveryPointId;
     }
 
+    public String legalHoldArn(String legalHoldId) {
+        return prefix("backup") + "legal-hold:" + legalHoldId;
+    }
+
     public String resourceArn(ResourceType type, String name) {
         return prefix("hokan") + type.arnKind() + "/" + name;
     }

@@ -32,18 +32,29 @@ final class BackupExecution {
     private final ServiceClock clock;
     private final Account account;
     private final VaultStorage storage;
+    private final ExpiryWindow expiryWindow;
 
-    BackupExecution(Catalog catalog, ServiceClock clock, Account account, VaultStorage storage) {
+    BackupExecution(Catalog catalog, ServiceClock clock, Account account, VaultStorage storage,
+                    ExpiryWindow expiryWindow) {
         this.catalog = catalog;
         this.clock = clock;
         this.account = account;
         this.storage = storage;
+        this.expiryWindow = expiryWindow;
     }
 
     void run(BackupJob job, RunningJob handle) {
         try {
             if (!handle.begin()) {
                 throw new InterruptedException();
+            }
+            // checked as the backup starts, which every job goes through, however it was created
+            Optional<String> refused = catalog.read(tx -> tx.vaultLocks().find(job.vaultName()))
+                    .flatMap(lock -> VaultLockRules.retentionProblem(lock, job.lifecycle()));
+            if (refused.isPresent()) {
+                fail(job, refused.get() + "; give the backup a retention the vault lock allows, or back up into"
+                        + " another vault");
+                return;
             }
             Instant started = clock.now();
             Optional<LocalResource> resource = catalog.read(tx -> tx.resources().find(job.resourceArn()));
@@ -82,7 +93,8 @@ final class BackupExecution {
                 job.resourceType(), job.resourceName(), result.snapshotId(),
                 partial ? RecoveryPointStatus.PARTIAL : RecoveryPointStatus.COMPLETED, message, started, clock.now(),
                 size, result.stats().filesScanned(), source.toString(), job.lifecycle(), job.iamRoleArn(),
-                job.jobId(), job.createdBy(), null, StorageClass.WARM, RetentionClock.RUNNING);
+                job.jobId(), job.createdBy(), null, StorageClass.WARM,
+                RetentionClock.RUNNING.withExpiryDelay(expiryWindow.draw()));
         BackupJob done = job.withProgress(result.stats().bytesScanned(), size)
                 .finished(partial ? BackupJobState.PARTIAL : BackupJobState.COMPLETED, message, clock.now(),
                         point.recoveryPointId(), size);

@@ -45,6 +45,8 @@ public final class Engine implements AutoCloseable {
     private final ProtectedResourceService protectedResources;
     private final SettingsService settings;
     private final EventService events;
+    private final LegalHoldService legalHolds;
+    private final VaultLockService vaultLocks;
 
     private Engine(EngineConfig config) throws IOException {
         this.config = config;
@@ -73,6 +75,8 @@ public final class Engine implements AutoCloseable {
         this.protectedResources = new ProtectedResourceService(catalog);
         this.settings = new SettingsService(catalog);
         this.events = new EventService(catalog);
+        this.legalHolds = new LegalHoldService(catalog, clock, account, config.maxActiveLegalHolds());
+        this.vaultLocks = new VaultLockService(catalog, clock, account);
         this.ticker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("hokan-ticker").daemon()
                 .factory());
     }
@@ -83,7 +87,8 @@ public final class Engine implements AutoCloseable {
             engine.createDefaultVault();
             engine.recoverInterruptedWork();
             engine.dispatcher.start(new BackupExecution(engine.catalog, config.clock(), config.account(),
-                    engine.storage), new RestoreExecution(engine.catalog, config.clock(), engine.storage));
+                    engine.storage, config.expiryWindow()),
+                    new RestoreExecution(engine.catalog, config.clock(), engine.storage));
         } catch (RuntimeException e) {
             engine.close();
             throw e;
@@ -126,9 +131,13 @@ public final class Engine implements AutoCloseable {
         recoveryPoints.resumeDeletions();
     }
 
-    /** Applies everything that is due at the clock's current time: retention, job windows, token expiry. */
+    /**
+     * Applies everything that is due at the clock's current time: legal hold statuses, retention, job windows,
+     * token expiry.
+     */
     public void tick() {
         Actor.asService(() -> {
+            legalHolds.settle();
             recoveryPoints.expire();
             dispatcher.pump();
             Idempotency.forgetExpired(catalog, config.clock().now());
@@ -219,6 +228,14 @@ public final class Engine implements AutoCloseable {
 
     public EventService events() {
         return events;
+    }
+
+    public LegalHoldService legalHolds() {
+        return legalHolds;
+    }
+
+    public VaultLockService vaultLocks() {
+        return vaultLocks;
     }
 
     @Override

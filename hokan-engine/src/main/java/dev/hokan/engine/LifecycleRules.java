@@ -1,12 +1,17 @@
 package dev.hokan.engine;
 
 import dev.hokan.catalog.Lifecycle;
+import dev.hokan.catalog.RecoveryPoint;
+import dev.hokan.catalog.StorageClass;
+import java.util.Objects;
 
 /** The retention rules every lifecycle obeys, wherever it is given (rules, copy actions, jobs, points). */
 public final class LifecycleRules {
     static final long MAX_DAYS = 36_500;
     static final long MIN_COLD_DAYS = 90;
     static final long MAX_CONTINUOUS_DAYS = 35;
+    /** UpdateRecoveryPointLifecycle with this in both day counts removes the lifecycle. */
+    static final long REMOVE = -1;
 
     private LifecycleRules() {
     }
@@ -40,6 +45,36 @@ public final class LifecycleRules {
                     + " days apart from MoveToColdStorageAfterDays");
         }
         return lifecycle;
+    }
+
+    /** A lifecycle for UpdateRecoveryPointLifecycle: -1 in both day counts keeps the point forever. */
+    static Lifecycle checkUpdate(Lifecycle lifecycle) {
+        if (lifecycle != null && Objects.equals(lifecycle.moveToColdStorageAfterDays(), REMOVE)
+                && Objects.equals(lifecycle.deleteAfterDays(), REMOVE)) {
+            return Lifecycle.KEEP_FOREVER;
+        }
+        return check("", lifecycle, false);
+    }
+
+    /**
+     * A point in cold storage stays there: its MoveToColdStorageAfterDays can be neither changed nor removed.
+     *
+     * @param arn the point's ARN, for the message
+     */
+    static void checkColdDay(RecoveryPoint point, String arn, Lifecycle requested) {
+        Long cold = point.lifecycle().moveToColdStorageAfterDays();
+        if (point.storageClass() == StorageClass.COLD
+                && !Objects.equals(cold, requested.moveToColdStorageAfterDays())) {
+            throw ServiceException.invalidRequest("Recovery point " + arn + " is already in cold storage, so its"
+                    + " MoveToColdStorageAfterDays (" + cold + ") can no longer be changed or removed");
+        }
+    }
+
+    /** Whether {@code after} deletes a point earlier than {@code before} does; no DeleteAfterDays keeps it forever. */
+    static boolean shortensRetention(Lifecycle before, Lifecycle after) {
+        Long was = before.deleteAfterDays();
+        Long now = after.deleteAfterDays();
+        return now != null && (was == null || now < was);
     }
 
     private static ServiceException invalid(String context, String problem) {

@@ -67,6 +67,8 @@ public final class RecoveryPointService implements AutoCloseable {
             if (p.status() == RecoveryPointStatus.DELETING) {
                 throw ServiceException.invalidState("Recovery point " + recoveryPointArn + " is already being deleted");
             }
+            VaultLockRules.checkManualDeletion(tx.vaultLocks().find(vaultName));
+            LegalHoldService.checkNotHeld(tx, p, recoveryPointArn);
             if (tx.restoreJobs().countUnfinished(p.recoveryPointId()) > 0) {
                 throw ServiceException.invalidState("Recovery point " + recoveryPointArn
                         + " is being restored; delete it once the restore has finished");
@@ -79,14 +81,22 @@ public final class RecoveryPointService implements AutoCloseable {
         deleter.execute(() -> deleteData(marked));
     }
 
+    /**
+     * Replaces the point's lifecycle (-1 in both day counts removes it), as far as cold storage, a vault lock and
+     * legal holds allow.
+     */
     public RecoveryPoint updateLifecycle(String vaultName, String recoveryPointArn, Lifecycle lifecycle) {
         Names.vault(vaultName);
-        Lifecycle checked = LifecycleRules.check("", lifecycle, false);
+        Lifecycle checked = LifecycleRules.checkUpdate(lifecycle);
         return catalog.write(tx -> {
             RecoveryPoint p = inVault(tx, vaultName, recoveryPointArn);
             if (p.status() == RecoveryPointStatus.DELETING) {
                 throw ServiceException.invalidState("Recovery point " + recoveryPointArn + " is being deleted");
             }
+            LifecycleRules.checkColdDay(p, recoveryPointArn, checked);
+            tx.vaultLocks().find(vaultName)
+                    .ifPresent(lock -> VaultLockRules.checkLifecycleUpdate(lock, p.lifecycle(), checked));
+            LegalHoldService.checkLifecycleUpdate(tx, p, recoveryPointArn, checked);
             RecoveryPoint updated = p.withLifecycle(checked);
             tx.recoveryPoints().update(updated);
             return updated;

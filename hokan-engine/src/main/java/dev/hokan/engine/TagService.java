@@ -6,7 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Tags of vaults, plans and recovery points (the taggable kinds), addressed by ARN. */
+/** Tags of vaults, plans, recovery points and legal holds (the taggable kinds), addressed by ARN. */
 public final class TagService {
     private final Catalog catalog;
     private final Account account;
@@ -57,14 +57,16 @@ public final class TagService {
         var vault = arn.resourceId("backup-vault");
         var plan = arn.resourceId("backup-plan");
         var point = arn.resourceId("recovery-point");
-        if (!ours || (vault.isEmpty() && plan.isEmpty() && point.isEmpty())) {
+        var hold = arn.resourceId("legal-hold");
+        if (!ours || (vault.isEmpty() && plan.isEmpty() && point.isEmpty() && hold.isEmpty())) {
             throw ServiceException.invalidParameter("ResourceArn " + arnText + " cannot be tagged here: only backup"
-                    + " vaults, backup plans and recovery points of " + account.accountId() + " in "
+                    + " vaults, backup plans, recovery points and legal holds of " + account.accountId() + " in "
                     + account.region() + " can");
         }
         boolean exists = vault.map(n -> tx.vaults().find(n).isPresent())
                 .or(() -> plan.map(id -> tx.plans().find(id).filter(p -> !p.isDeleted()).isPresent()))
                 .or(() -> point.map(id -> tx.recoveryPoints().find(id).isPresent()))
+                .or(() -> hold.map(id -> tx.legalHolds().find(id).isPresent()))
                 .orElse(false);
         if (!exists) {
             throw ServiceException.notFound("Resource " + arnText + " does not exist");

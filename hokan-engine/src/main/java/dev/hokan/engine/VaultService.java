@@ -84,6 +84,7 @@ public final class VaultService {
                         + " cannot be deleted while backup jobs into it are running or waiting to run");
             }
             tx.vaults().delete(name);
+            tx.vaultLocks().delete(name);
             tx.tags().removeAll(account.vaultArn(name));
             storage.delete(name);
             return null;

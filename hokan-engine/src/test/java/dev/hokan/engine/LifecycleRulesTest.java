@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hokan.catalog.Lifecycle;
+import dev.hokan.catalog.RecoveryPoint;
+import dev.hokan.catalog.RecoveryPointStatus;
+import dev.hokan.catalog.ResourceType;
+import dev.hokan.catalog.RetentionClock;
+import dev.hokan.catalog.StorageClass;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -52,5 +57,45 @@ class LifecycleRulesTest {
         assertThatThrownBy(() -> clock.set(Instant.parse("2025-12-31T00:00:00Z"))).hasMessageContaining("never goes back");
         assertThatThrownBy(() -> clock.advance(Duration.ofSeconds(-1))).hasMessageContaining("never goes back");
         assertThat(clock.mode().wireName()).isEqualTo("manual");
+    }
+
+    @Test
+    void minusOneInBothDayCountsRemovesTheLifecycle() {
+        assertThat(LifecycleRules.checkUpdate(new Lifecycle(-1L, -1L, null))).isEqualTo(Lifecycle.KEEP_FOREVER);
+        assertThatThrownBy(() -> LifecycleRules.checkUpdate(new Lifecycle(-1L, 30L, null)))
+                .hasMessageContaining("MoveToColdStorageAfterDays cannot be less than 1");
+        assertThat(LifecycleRules.checkUpdate(new Lifecycle(null, 30L, null)).deleteAfterDays()).isEqualTo(30L);
+    }
+
+    @Test
+    void aPointInColdStorageKeepsItsColdDay() {
+        RecoveryPoint cold = point(new Lifecycle(10L, 200L, null), StorageClass.COLD);
+        LifecycleRules.checkColdDay(cold, "arn:p", new Lifecycle(10L, 400L, null));
+        assertThatThrownBy(() -> LifecycleRules.checkColdDay(cold, "arn:p", new Lifecycle(20L, 400L, null)))
+                .isInstanceOf(ServiceException.class)
+                .hasMessage("Recovery point arn:p is already in cold storage, so its MoveToColdStorageAfterDays (10)"
+                        + " can no longer be changed or removed")
+                .satisfies(e -> assertThat(((ServiceException) e).type()).isEqualTo(ErrorType.INVALID_REQUEST));
+        assertThatThrownBy(() -> LifecycleRules.checkColdDay(cold, "arn:p", new Lifecycle(null, 400L, null)))
+                .hasMessageContaining("already in cold storage");
+        LifecycleRules.checkColdDay(point(new Lifecycle(10L, 200L, null), StorageClass.WARM), "arn:p",
+                new Lifecycle(null, 5L, null));
+    }
+
+    @Test
+    void noDeleteAfterDaysIsTheLongestRetention() {
+        Lifecycle forever = Lifecycle.KEEP_FOREVER;
+        Lifecycle tenDays = new Lifecycle(null, 10L, null);
+        assertThat(LifecycleRules.shortensRetention(forever, tenDays)).isTrue();
+        assertThat(LifecycleRules.shortensRetention(tenDays, new Lifecycle(null, 9L, null))).isTrue();
+        assertThat(LifecycleRules.shortensRetention(tenDays, new Lifecycle(3L, 10L, null))).isFalse();
+        assertThat(LifecycleRules.shortensRetention(tenDays, forever)).isFalse();
+    }
+
+    static RecoveryPoint point(Lifecycle lifecycle, StorageClass tier) {
+        Instant created = Instant.parse("2026-01-01T00:00:00Z");
+        return new RecoveryPoint("p", "v", "arn:aws:hokan:us-east-1:000000000000:directory/d", ResourceType.DIRECTORY,
+                "d", "s", RecoveryPointStatus.COMPLETED, null, created, created, 1, 1, "/d", lifecycle,
+                "arn:aws:iam::000000000000:role/r", "j", null, null, tier, RetentionClock.RUNNING);
     }
 }
