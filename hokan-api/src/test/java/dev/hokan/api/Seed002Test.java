@@ -122,6 +122,9 @@ class Seed002Test {
                 pointCount("non-legal-hold") == 0 && pointCount("vault-lock") == 0);
         assertThat(status("legal-hold", held)).as("its retention stood still for 29 h 20 min")
                 .isEqualTo(RecoveryPointStatus.COMPLETED);
+        assertThat(backup.describeRecoveryPoint(r -> r.backupVaultName("legal-hold").recoveryPointArn(held))
+                .calculatedLifecycle().deleteAt()).as("as seed 002 saw, the expiry date shown does not move")
+                .isEqualTo(created.plus(Duration.ofDays(1)));
         Map<String, JsonNode> deletions = deletionEvents();
         assertThat(deletions).containsKeys(plain, locked).doesNotContainKey(held);
         assertThat(deletions.get(locked).get("Actor").stringValue()).isEqualTo(Actor.SERVICE);

@@ -13,15 +13,27 @@ public record RecoveryPoint(String recoveryPointId, String vaultName, String res
                             RecoveryPointCreator createdBy, Instant lastRestoreTime, StorageClass storageClass,
                             RetentionClock retention) {
 
-    /** The lifecycle dates, shifted by the time the point spent under legal hold. */
+    /**
+     * The nominal lifecycle dates. As on AWS (seed 002) they do not move when a legal hold stops the retention
+     * clock; {@link #coldMoveAt()} and {@link #expiresAt()} say when the lifecycle actually acts.
+     */
     public CalculatedLifecycle calculatedLifecycle() {
-        return lifecycle.calculate(creationDate.plus(retention.paused()));
+        return lifecycle.calculate(creationDate);
     }
 
-    /** When lifecycle expiry deletes the point: DeleteAt plus its place in the deletion window; null if never. */
+    /** When the lifecycle moves the point to cold storage: MoveToColdStorageAt plus time on hold; null if never. */
+    public Instant coldMoveAt() {
+        Instant at = calculatedLifecycle().moveToColdStorageAt();
+        return at == null ? null : at.plus(retention.paused());
+    }
+
+    /**
+     * When lifecycle expiry deletes the point: DeleteAt plus time on hold plus its place in the deletion window;
+     * null if never.
+     */
     public Instant expiresAt() {
         Instant deleteAt = calculatedLifecycle().deleteAt();
-        return deleteAt == null ? null : deleteAt.plus(retention.expiryDelay());
+        return deleteAt == null ? null : deleteAt.plus(retention.paused()).plus(retention.expiryDelay());
     }
 
     public String backupPlanId() {

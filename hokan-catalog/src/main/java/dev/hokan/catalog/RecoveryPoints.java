@@ -30,7 +30,7 @@ public final class RecoveryPoints {
                 p.calculatedLifecycle().deleteAt(), p.iamRoleArn(), p.backupJobId(), p.backupPlanId(),
                 p.createdBy() == null ? null : p.createdBy().backupPlanVersion(),
                 p.createdBy() == null ? null : p.createdBy().backupRuleId(), p.lastRestoreTime(), p.storageClass(),
-                p.calculatedLifecycle().moveToColdStorageAt(), p.expiresAt(), p.retention().paused().toMillis(),
+                p.coldMoveAt(), p.expiresAt(), p.retention().paused().toMillis(),
                 p.retention().pausedSince(), p.retention().expiryDelay().toMillis());
         tx.vaults().adjustRecoveryPointCount(p.vaultName(), 1);
     }
@@ -44,7 +44,7 @@ public final class RecoveryPoints {
                         + " WHERE recovery_point_id = ?", p.status(), p.statusMessage(),
                 p.lifecycle().moveToColdStorageAfterDays(), p.lifecycle().deleteAfterDays(),
                 p.lifecycle().optInToArchiveForSupportedResources(), p.calculatedLifecycle().deleteAt(),
-                p.lastRestoreTime(), p.snapshotId(), p.storageClass(), p.calculatedLifecycle().moveToColdStorageAt(),
+                p.lastRestoreTime(), p.snapshotId(), p.storageClass(), p.coldMoveAt(),
                 p.expiresAt(), p.retention().paused().toMillis(), p.retention().pausedSince(),
                 p.retention().expiryDelay().toMillis(), p.recoveryPointId());
     }

@@ -5,7 +5,7 @@ import java.time.Instant;
 
 /**
  * How a recovery point's lifecycle runs against the service clock. Legal holds stop it: {@code pausedSince} is when
- * the first active hold began, {@code paused} is the time already spent on hold, which shifts every lifecycle date.
+ * the first active hold began, {@code paused} is the time already spent on hold, by which the lifecycle acts later.
  * {@code expiryDelay} spreads deletions over a window after the nominal DeleteAt, as AWS does.
  */
 public record RetentionClock(Duration paused, Instant pausedSince, Duration expiryDelay) {
