@@ -13,7 +13,8 @@ import java.util.List;
 
 /** Brings the catalog schema up to date: each numbered script runs once, in order, in its own transaction. */
 final class Migrations {
-    private static final List<String> SCRIPTS = List.of("V1__initial.sql", "V2__time_driven.sql");
+    private static final List<String> SCRIPTS = List.of("V1__initial.sql", "V2__time_driven.sql",
+            "V5__cold_storage.sql");
 
     private Migrations() {
     }

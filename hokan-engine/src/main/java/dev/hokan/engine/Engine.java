@@ -42,6 +42,7 @@ public final class Engine implements AutoCloseable {
     private final BackupJobService backupJobs;
     private final RecoveryPointService recoveryPoints;
     private final RestoreJobService restoreJobs;
+    private final ColdStorage coldStorage;
     private final ProtectedResourceService protectedResources;
     private final SettingsService settings;
     private final EventService events;
@@ -70,6 +71,7 @@ public final class Engine implements AutoCloseable {
         this.backupJobs = new BackupJobService(catalog, clock, dispatcher);
         this.recoveryPoints = new RecoveryPointService(catalog, clock, account, storage);
         this.restoreJobs = new RestoreJobService(catalog, clock, recoveryPoints, dispatcher);
+        this.coldStorage = new ColdStorage(catalog, clock, storage, recoveryPoints);
         this.protectedResources = new ProtectedResourceService(catalog);
         this.settings = new SettingsService(catalog);
         this.events = new EventService(catalog);
@@ -124,12 +126,14 @@ public final class Engine implements AutoCloseable {
             return null;
         });
         recoveryPoints.resumeDeletions();
+        coldStorage.resume();
     }
 
     /** Applies everything that is due at the clock's current time: retention, job windows, token expiry. */
     public void tick() {
         Actor.asService(() -> {
             recoveryPoints.expire();
+            coldStorage.moveDue();
             dispatcher.pump();
             Idempotency.forgetExpired(catalog, config.clock().now());
         });
@@ -213,6 +217,10 @@ public final class Engine implements AutoCloseable {
         return protectedResources;
     }
 
+    public ColdStorage coldStorage() {
+        return coldStorage;
+    }
+
     public SettingsService settings() {
         return settings;
     }
@@ -227,6 +235,7 @@ public final class Engine implements AutoCloseable {
         try {
             dispatcher.close();
             recoveryPoints.close();
+            coldStorage.close();
         } finally {
             storage.close();
             catalog.close();
