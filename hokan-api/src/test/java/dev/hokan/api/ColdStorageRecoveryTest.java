@@ -1,6 +1,7 @@
 package dev.hokan.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.hokan.catalog.Catalog;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.backup.model.BackupJobState;
+import software.amazon.awssdk.services.backup.model.InvalidRequestException;
 import software.amazon.awssdk.services.backup.model.RestoreJobStatus;
 
 /**
@@ -101,7 +103,7 @@ class ColdStorageRecoveryTest {
     }
 
     @Test
-    void aColdCopyWhoseWarmOriginalIsGoneIsKeptWhateverTheCatalogSays() throws Exception {
+    void aColdCopyWhoseWarmOriginalIsGoneIsKeptAndKeepsItsVault() throws Exception {
         String coldSnapshot = copyToColdTier();
         // as if the catalog had been restored from a copy older than the move
         try (Vault warm = open(StorageClass.WARM)) {
@@ -111,6 +113,13 @@ class ColdStorageRecoveryTest {
         try (TestServer second = TestServer.start(data)) {
             second.awaitColdStorage();
             assertThat(snapshots(StorageClass.COLD)).extracting(SnapshotInfo::id).containsExactly(coldSnapshot);
+
+            second.backup.deleteRecoveryPoint(r -> r.backupVaultName(VAULT).recoveryPointArn(pointArn));
+            await().atMost(Duration.ofSeconds(60)).until(() -> second.backup.describeBackupVault(r ->
+                    r.backupVaultName(VAULT)).numberOfRecoveryPoints() == 0);
+            assertThatThrownBy(() -> second.backup.deleteBackupVault(r -> r.backupVaultName(VAULT)))
+                    .isInstanceOf(InvalidRequestException.class)
+                    .hasMessageContaining("its cold storage still holds 1 recovery points");
         }
     }
 

@@ -24,13 +24,13 @@ import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
 /**
- * Moves recovery points into their vault's cold tier when their MoveToColdStorageAt comes, on a worker of its own.
- * A move copies the point's snapshot into the cold tier (transferring only what the tier lacks), then records in one
- * catalog transaction that the point is COLD with its new snapshot and that the warm snapshot is released, and last
- * deletes released snapshots and collects their tier's garbage; data other warm points share stays. A stop at any
- * step loses nothing: before that transaction the point is warm and whole, after it cold and whole. A copy that was
- * never recorded is released before the next move into its tier and at the next start, a recorded release is done
- * then too.
+ * Moves recovery points into their vault's cold tier once their MoveToColdStorageAt has passed, on a worker of its
+ * own. A move copies the point's snapshot into the cold tier, transferring only what the tier lacks; then one catalog
+ * transaction records the point as COLD with its new snapshot and releases the warm snapshot; last, released
+ * snapshots are deleted and their tier's garbage collected, which keeps the data other points still use. A stop at
+ * any step loses nothing: until that transaction the point is warm and whole, after it cold and whole. What a stop
+ * leaves behind is cleaned up at the next start, and before the next move into the vault: recorded releases are
+ * carried out, and copies the catalog never recorded are released.
  */
 public final class ColdStorage implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ColdStorage.class.getName());
