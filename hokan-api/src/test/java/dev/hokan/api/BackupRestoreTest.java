@@ -229,6 +229,7 @@ class BackupRestoreTest extends ServerTestBase {
         assertThat(warm.calculatedLifecycle().moveToColdStorageAt())
                 .isEqualTo(warm.creationDate().plus(Duration.ofDays(1)));
         hokan.advanceClock(Duration.ofDays(1));
+        hokan.awaitColdStorage();
         assertThat(backup.describeRecoveryPoint(r -> r.backupVaultName("cold").recoveryPointArn(point))
                 .storageClassAsString()).isEqualTo("COLD");
     }

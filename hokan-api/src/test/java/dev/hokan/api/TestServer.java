@@ -1,5 +1,7 @@
 package dev.hokan.api;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.hokan.engine.Account;
 import dev.hokan.engine.ClockMode;
 import dev.hokan.engine.ExpiryWindow;
@@ -142,6 +144,12 @@ final class TestServer implements AutoCloseable {
         if (r.statusCode() != 200) {
             throw new IllegalStateException("clock failed: " + r.body());
         }
+    }
+
+    /** Waits until the moves to cold storage (and the cleanups) handed to the server's mover so far have finished. */
+    void awaitColdStorage() {
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50))
+                .until(() -> server.engine().coldStorage().idle());
     }
 
     @Override

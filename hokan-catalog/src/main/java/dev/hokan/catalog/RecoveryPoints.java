@@ -8,6 +8,9 @@ import java.util.Map;
 import java.util.Optional;
 
 public final class RecoveryPoints {
+    private static final String DUE_FOR_COLD_STORAGE = "cold_at_millis <= ? AND storage_class = 'WARM'"
+            + " AND paused_since_millis IS NULL AND status <> 'DELETING'";
+
     private final Tx tx;
 
     RecoveryPoints(Tx tx) {
@@ -107,6 +110,27 @@ public final class RecoveryPoints {
     public List<RecoveryPoint> dueForDeletion(Instant now) {
         return tx.list("SELECT * FROM recovery_points WHERE expires_at_millis <= ? AND paused_since_millis IS NULL"
                 + " AND status <> 'DELETING' ORDER BY expires_at_millis", RecoveryPoints::map, now);
+    }
+
+    /**
+     * Warm points whose move to cold storage is due at {@code now}, that no legal hold keeps and that are not being
+     * deleted.
+     */
+    public List<RecoveryPoint> dueForColdStorage(Instant now) {
+        return tx.list("SELECT * FROM recovery_points WHERE " + DUE_FOR_COLD_STORAGE + " ORDER BY cold_at_millis",
+                RecoveryPoints::map, now);
+    }
+
+    /** The point if it is one of {@link #dueForColdStorage(Instant)}. */
+    public Optional<RecoveryPoint> dueForColdStorage(String recoveryPointId, Instant now) {
+        return tx.one("SELECT * FROM recovery_points WHERE " + DUE_FOR_COLD_STORAGE + " AND recovery_point_id = ?",
+                RecoveryPoints::map, now, recoveryPointId);
+    }
+
+    /** The points of the vault whose data is in {@code tier}. */
+    public List<RecoveryPoint> inTier(String vaultName, StorageClass tier) {
+        return tx.list("SELECT * FROM recovery_points WHERE vault_name = ? AND storage_class = ?", RecoveryPoints::map,
+                vaultName, tier);
     }
 
     public List<RecoveryPoint> inStatus(RecoveryPointStatus status) {

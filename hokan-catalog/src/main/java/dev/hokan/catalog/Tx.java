@@ -54,6 +54,10 @@ public final class Tx {
         return new IdempotencyTokens(this);
     }
 
+    public ReleasedSnapshots releasedSnapshots() {
+        return new ReleasedSnapshots(this);
+    }
+
     public Events events() {
         return new Events(this);
     }

@@ -118,4 +118,58 @@ class CatalogTest {
             assertThat(catalog.read(tx -> tx.vaults().find("v")).orElseThrow().numberOfRecoveryPoints()).isZero();
         }
     }
+
+    private static RecoveryPoint coolingPoint(String id, String snapshot) {
+        return new RecoveryPoint(id, "v", "arn:r", ResourceType.DIRECTORY, "r", snapshot, RecoveryPointStatus.COMPLETED,
+                null, Instant.EPOCH, Instant.EPOCH, 10, 1, "/x", new Lifecycle(1L, 100L, null), "role", "job", null,
+                null, StorageClass.WARM, RetentionClock.RUNNING);
+    }
+
+    @Test
+    void pointsAreDueForColdStorageOnceWhileWarmRunningAndNotBeingDeleted() {
+        try (Catalog catalog = Catalog.openSqlite(dir.resolve("catalog.db"))) {
+            Instant dayOne = Instant.parse("1970-01-02T00:00:00Z");
+            catalog.write(tx -> {
+                tx.vaults().insert(vault("v", 1));
+                tx.recoveryPoints().insert(coolingPoint("due", "s1"));
+                tx.recoveryPoints().insert(coolingPoint("held", "s2").withRetention(RetentionClock.RUNNING.pause(dayOne)));
+                tx.recoveryPoints().insert(coolingPoint("deleting", "s3")
+                        .withStatus(RecoveryPointStatus.DELETING, "Deletion requested"));
+                tx.recoveryPoints().insert(coolingPoint("cold", "s4").storedIn(StorageClass.COLD, "c4"));
+                return null;
+            });
+            List<RecoveryPoint> early = catalog.read(tx -> tx.recoveryPoints().dueForColdStorage(dayOne.minusMillis(1)));
+            assertThat(early).isEmpty();
+            List<RecoveryPoint> due = catalog.read(tx -> tx.recoveryPoints().dueForColdStorage(dayOne));
+            assertThat(due).extracting(RecoveryPoint::recoveryPointId).containsExactly("due");
+            Optional<RecoveryPoint> one = catalog.read(tx -> tx.recoveryPoints().dueForColdStorage("due", dayOne));
+            assertThat(one).isPresent();
+            Optional<RecoveryPoint> held = catalog.read(tx -> tx.recoveryPoints().dueForColdStorage("held", dayOne));
+            assertThat(held).isEmpty();
+            List<RecoveryPoint> cold = catalog.read(tx -> tx.recoveryPoints().inTier("v", StorageClass.COLD));
+            assertThat(cold).extracting(RecoveryPoint::snapshotId).containsExactly("c4");
+        }
+    }
+
+    @Test
+    void releasedSnapshotsAreRecordedOnce() {
+        try (Catalog catalog = Catalog.openSqlite(dir.resolve("catalog.db"))) {
+            ReleasedSnapshot warm = new ReleasedSnapshot("v", StorageClass.WARM, "s1");
+            ReleasedSnapshot cold = new ReleasedSnapshot("v", StorageClass.COLD, "s1");
+            catalog.write(tx -> {
+                tx.releasedSnapshots().insert(warm);
+                tx.releasedSnapshots().insert(warm);
+                tx.releasedSnapshots().insert(cold);
+                return null;
+            });
+            List<ReleasedSnapshot> recorded = catalog.read(tx -> tx.releasedSnapshots().all());
+            assertThat(recorded).containsExactly(cold, warm);
+            catalog.write(tx -> {
+                tx.releasedSnapshots().delete(cold);
+                return null;
+            });
+            List<ReleasedSnapshot> left = catalog.read(tx -> tx.releasedSnapshots().all());
+            assertThat(left).containsExactly(warm);
+        }
+    }
 }

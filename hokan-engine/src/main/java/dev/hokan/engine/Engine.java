@@ -42,6 +42,7 @@ public final class Engine implements AutoCloseable {
     private final BackupJobService backupJobs;
     private final RecoveryPointService recoveryPoints;
     private final RestoreJobService restoreJobs;
+    private final ColdStorage coldStorage;
     private final ProtectedResourceService protectedResources;
     private final SettingsService settings;
     private final EventService events;
@@ -72,6 +73,7 @@ public final class Engine implements AutoCloseable {
         this.backupJobs = new BackupJobService(catalog, clock, dispatcher);
         this.recoveryPoints = new RecoveryPointService(catalog, clock, account, storage);
         this.restoreJobs = new RestoreJobService(catalog, clock, recoveryPoints, dispatcher);
+        this.coldStorage = new ColdStorage(catalog, clock, storage, recoveryPoints);
         this.protectedResources = new ProtectedResourceService(catalog);
         this.settings = new SettingsService(catalog);
         this.events = new EventService(catalog);
@@ -129,6 +131,7 @@ public final class Engine implements AutoCloseable {
             return null;
         });
         recoveryPoints.resumeDeletions();
+        coldStorage.resume();
     }
 
     /**
@@ -139,6 +142,7 @@ public final class Engine implements AutoCloseable {
         Actor.asService(() -> {
             legalHolds.settle();
             recoveryPoints.expire();
+            coldStorage.moveDue();
             dispatcher.pump();
             Idempotency.forgetExpired(catalog, config.clock().now());
         });
@@ -222,6 +226,10 @@ public final class Engine implements AutoCloseable {
         return protectedResources;
     }
 
+    public ColdStorage coldStorage() {
+        return coldStorage;
+    }
+
     public SettingsService settings() {
         return settings;
     }
@@ -244,6 +252,7 @@ public final class Engine implements AutoCloseable {
         try {
             dispatcher.close();
             recoveryPoints.close();
+            coldStorage.close();
         } finally {
             storage.close();
             catalog.close();

@@ -8,7 +8,6 @@ import dev.hokan.catalog.RecoveryPoint;
 import dev.hokan.catalog.RecoveryPointFilter;
 import dev.hokan.catalog.RecoveryPointStatus;
 import dev.hokan.catalog.Tx;
-import dev.hokan.store.NoSuchSnapshotException;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
@@ -132,14 +131,7 @@ public final class RecoveryPointService implements AutoCloseable {
 
     private void deleteData(RecoveryPoint p) {
         try {
-            storage.withVault(p.vaultName(), vault -> {
-                try {
-                    vault.deleteSnapshot(p.snapshotId());
-                } catch (NoSuchSnapshotException e) {
-                    LOG.fine("Snapshot " + p.snapshotId() + " was already gone");
-                }
-                return vault.collectGarbage();
-            });
+            storage.release(p.storageClass(), p.vaultName(), List.of(p.snapshotId()));
             // the point stays (DELETING) until its data is freed, so its vault cannot be deleted under the collector
             catalog.write(tx -> {
                 tx.recoveryPoints().delete(p);
@@ -150,8 +142,6 @@ public final class RecoveryPointService implements AutoCloseable {
         } catch (IOException e) {
             LOG.log(Level.WARNING, "Deleting recovery point " + p.recoveryPointId() + " failed; retried at next start",
                     e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
@@ -160,6 +150,7 @@ public final class RecoveryPointService implements AutoCloseable {
         EventLog.record(tx, clock.now(), type, account.recoveryPointArn(p.recoveryPointId()), p.statusMessage(),
                 Map.of("BackupVaultName", p.vaultName(), "ResourceArn", p.resourceArn(),
                         "ResourceType", p.resourceType().wireName(), "Status", p.status().name(),
+                        "StorageClass", p.storageClass().name(),
                         "CreationDate", p.creationDate().toString(),
                         "BackupSizeInBytes", Long.toString(p.backupSizeInBytes())));
     }

@@ -4,6 +4,7 @@ import dev.hokan.catalog.Catalog;
 import dev.hokan.catalog.RecoveryPoint;
 import dev.hokan.catalog.RestoreJob;
 import dev.hokan.catalog.RestoreJobStatus;
+import dev.hokan.catalog.StorageClass;
 import dev.hokan.store.RestoreRequest;
 import dev.hokan.store.TargetNotEmptyException;
 import java.io.IOException;
@@ -14,7 +15,7 @@ import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** Runs one restore job: write the recovery point's files into the target directory. */
+/** Runs one restore job: write the recovery point's files into the target directory, from the tier they are in. */
 final class RestoreExecution {
     private static final Logger LOG = Logger.getLogger(RestoreExecution.class.getName());
 
@@ -42,9 +43,11 @@ final class RestoreExecution {
             DirectoryRestoreTarget target = DirectoryRestoreTarget.parse(job.metadata(), point.get());
             Files.createDirectories(target.targetPath());
             ProgressWriter progress = new ProgressWriter((done, total) -> save(job.withProgress(done, total)));
-            storage.withVault(job.vaultName(), vault -> vault.restore(new RestoreRequest(point.get().snapshotId(),
-                    target.targetPath(), List.of(), target.overwrite(), progress)));
-            finish(job, RestoreJobStatus.COMPLETED, null, point.get());
+            StorageClass tier = point.get().storageClass();
+            storage.withVault(tier, job.vaultName(), vault -> vault.restore(new RestoreRequest(
+                    point.get().snapshotId(), target.targetPath(), List.of(), target.overwrite(), progress)));
+            finish(job, RestoreJobStatus.COMPLETED, tier == StorageClass.COLD
+                    ? "The recovery point's data was read back from cold storage" : null, point.get());
         } catch (InterruptedException e) {
             LOG.info("Restore job " + job.jobId() + " interrupted by shutdown; it is failed at the next start");
         } catch (TargetNotEmptyException e) {

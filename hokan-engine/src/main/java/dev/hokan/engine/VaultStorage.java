@@ -1,5 +1,9 @@
 package dev.hokan.engine;
 
+import dev.hokan.catalog.StorageClass;
+import dev.hokan.store.CopyResult;
+import dev.hokan.store.GcReport;
+import dev.hokan.store.NoSuchSnapshotException;
 import dev.hokan.store.Vault;
 import dev.hokan.store.blob.LocalBlobStore;
 import dev.hokan.store.crypto.MasterKey;
@@ -7,24 +11,48 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 /**
- * The vaults on disk: DATA_DIR/vaults/NAME, one blob store each, all sealed with the one master key; their
- * caches under DATA_DIR/cache/NAME. Vaults are safe for concurrent use, so one open instance per vault is shared.
+ * The vaults on disk, each in two tiers: the warm tier DATA_DIR/vaults/NAME, which backups go to, and the cold tier
+ * DATA_DIR/vaults-cold/NAME, created when the first recovery point moves there. Each tier is an ordinary store-level
+ * vault, sealed with the one master key, with its cache under DATA_DIR/cache/NAME or DATA_DIR/cache-cold/NAME.
+ * Vaults are safe for concurrent use, so one open instance per tier is shared.
  */
 final class VaultStorage implements AutoCloseable {
-    private final Path vaultsDir;
-    private final Path cacheDir;
+    private static final Logger LOG = Logger.getLogger(VaultStorage.class.getName());
+
+    private final Map<StorageClass, Tier> tiers = new EnumMap<>(StorageClass.class);
     private final MasterKey key;
-    private final Map<String, Vault> open = new HashMap<>();
+    private final Map<Path, Vault> open = new HashMap<>();
+    private final ConcurrentMap<Path, Object> collecting = new ConcurrentHashMap<>();
+
+    /** Where one tier keeps its vaults and their caches. */
+    private record Tier(Path vaults, Path caches) {
+        Path vault(String name) {
+            return vaults.resolve(name);
+        }
+
+        Path cache(String name) {
+            return caches.resolve(name);
+        }
+    }
 
     VaultStorage(Path dataDir, MasterKey key) throws IOException {
-        this.vaultsDir = Files.createDirectories(dataDir.resolve("vaults"));
-        this.cacheDir = Files.createDirectories(dataDir.resolve("cache"));
+        tiers.put(StorageClass.WARM, new Tier(Files.createDirectories(dataDir.resolve("vaults")),
+                Files.createDirectories(dataDir.resolve("cache"))));
+        tiers.put(StorageClass.COLD, new Tier(Files.createDirectories(dataDir.resolve("vaults-cold")),
+                Files.createDirectories(dataDir.resolve("cache-cold"))));
         this.key = key;
     }
 
@@ -40,53 +68,112 @@ final class VaultStorage implements AutoCloseable {
      */
     synchronized void create(String name) {
         try {
-            Path dir = vaultsDir.resolve(name);
-            if (Files.isDirectory(dir) && Vault.exists(new LocalBlobStore(dir))) {
-                vault(name);
-                return;
-            }
-            deleteTree(dir);
-            deleteTree(cacheDir.resolve(name));
-            Files.createDirectories(dir);
-            open.put(name, Vault.create(new LocalBlobStore(dir), key, cacheDir.resolve(name)));
+            createOrAdopt(StorageClass.WARM, name);
         } catch (IOException e) {
             throw ServiceException.dependencyFailure("Cannot create the storage of vault " + name + ": "
                     + e.getMessage());
         }
     }
 
-    <T> T withVault(String name, VaultWork<T> work) throws IOException, InterruptedException {
-        return work.run(vault(name));
+    private synchronized Vault createOrAdopt(StorageClass tier, String name) throws IOException {
+        if (exists(tier, name)) {
+            return vault(tier, name);
+        }
+        Tier t = tiers.get(tier);
+        deleteTree(t.vault(name));
+        deleteTree(t.cache(name));
+        Files.createDirectories(t.vault(name));
+        Vault created = Vault.create(new LocalBlobStore(t.vault(name)), key, t.cache(name));
+        open.put(t.vault(name), created);
+        return created;
     }
 
-    /** Deletes the vault's storage; refused while it holds recovery points, listed in the catalog or not. */
-    synchronized void delete(String name) {
-        try {
-            Path dir = vaultsDir.resolve(name);
-            if (Files.isDirectory(dir) && Vault.exists(new LocalBlobStore(dir))) {
-                int held = vault(name).snapshots().size();
-                if (held > 0) {
-                    throw ServiceException.invalidRequest("Backup vault cannot be deleted because its storage still"
-                            + " holds " + held + " recovery points");
+    /** Work on the vault's warm tier, where backups go. */
+    <T> T withVault(String name, VaultWork<T> work) throws IOException, InterruptedException {
+        return withVault(StorageClass.WARM, name, work);
+    }
+
+    <T> T withVault(StorageClass tier, String name, VaultWork<T> work) throws IOException, InterruptedException {
+        return work.run(vault(tier, name));
+    }
+
+    /** Whether the vault has a complete store in the tier. */
+    boolean exists(StorageClass tier, String name) throws IOException {
+        Path dir = tiers.get(tier).vault(name);
+        return Files.isDirectory(dir) && Vault.exists(new LocalBlobStore(dir));
+    }
+
+    /** The vaults that have a complete store in the tier. */
+    List<String> names(StorageClass tier) throws IOException {
+        List<String> names = new ArrayList<>();
+        try (Stream<Path> dirs = Files.list(tiers.get(tier).vaults())) {
+            for (Path dir : dirs.toList()) {
+                String name = dir.getFileName().toString();
+                if (exists(tier, name)) {
+                    names.add(name);
                 }
             }
-            Vault vault = open.remove(name);
-            if (vault != null) {
-                vault.close();
+        }
+        return names;
+    }
+
+    /** Copies a snapshot of the vault's warm tier into its cold tier, which is created on first use. */
+    CopyResult copyToCold(String name, String snapshotId) throws IOException, InterruptedException {
+        Vault cold = createOrAdopt(StorageClass.COLD, name);
+        return vault(StorageClass.WARM, name).copySnapshot(snapshotId, cold);
+    }
+
+    /**
+     * Deletes the snapshots from the vault's tier, skipping those already gone, and frees the data no other
+     * snapshot there uses. A store allows one garbage collection at a time, so collections of one tier take turns.
+     */
+    GcReport release(StorageClass tier, String name, Collection<String> snapshotIds) throws IOException {
+        Vault vault = vault(tier, name);
+        synchronized (collecting.computeIfAbsent(tiers.get(tier).vault(name), dir -> new Object())) {
+            for (String id : snapshotIds) {
+                try {
+                    vault.deleteSnapshot(id);
+                } catch (NoSuchSnapshotException e) {
+                    LOG.fine("Snapshot " + id + " was already gone");
+                }
             }
-            deleteTree(vaultsDir.resolve(name));
-            deleteTree(cacheDir.resolve(name));
+            return vault.collectGarbage();
+        }
+    }
+
+    /** Deletes the vault's storage in both tiers; refused while they hold recovery points, listed in the catalog or not. */
+    synchronized void delete(String name) {
+        try {
+            for (StorageClass tier : tiers.keySet()) {
+                if (exists(tier, name)) {
+                    int held = vault(tier, name).snapshots().size();
+                    if (held > 0) {
+                        throw ServiceException.invalidRequest("Backup vault cannot be deleted because its "
+                                + (tier == StorageClass.COLD ? "cold storage" : "storage") + " still holds " + held
+                                + " recovery points");
+                    }
+                }
+            }
+            for (Tier t : tiers.values()) {
+                Vault vault = open.remove(t.vault(name));
+                if (vault != null) {
+                    vault.close();
+                }
+                deleteTree(t.vault(name));
+                deleteTree(t.cache(name));
+            }
         } catch (IOException e) {
             throw ServiceException.dependencyFailure("Cannot delete the storage of vault " + name + ": "
                     + e.getMessage());
         }
     }
 
-    private synchronized Vault vault(String name) throws IOException {
-        Vault vault = open.get(name);
+    private synchronized Vault vault(StorageClass tier, String name) throws IOException {
+        Tier t = tiers.get(tier);
+        Vault vault = open.get(t.vault(name));
         if (vault == null) {
-            vault = Vault.open(new LocalBlobStore(vaultsDir.resolve(name)), key, cacheDir.resolve(name));
-            open.put(name, vault);
+            vault = Vault.open(new LocalBlobStore(t.vault(name)), key, t.cache(name));
+            open.put(t.vault(name), vault);
         }
         return vault;
     }
