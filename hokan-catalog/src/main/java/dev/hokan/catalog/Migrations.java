@@ -13,7 +13,7 @@ import java.util.List;
 
 /** Brings the catalog schema up to date: each numbered script runs once, in order, in its own transaction. */
 final class Migrations {
-    private static final List<String> SCRIPTS = List.of("V1__initial.sql", "V2__time_driven.sql");
+    private static final List<String> SCRIPTS = List.of("V1__initial.sql", "V2__time_driven.sql", "V3__scheduler.sql");
 
     private Migrations() {
     }

@@ -45,6 +45,7 @@ public final class Engine implements AutoCloseable {
     private final ProtectedResourceService protectedResources;
     private final SettingsService settings;
     private final EventService events;
+    private final Scheduler scheduler;
 
     private Engine(EngineConfig config) throws IOException {
         this.config = config;
@@ -73,6 +74,7 @@ public final class Engine implements AutoCloseable {
         this.protectedResources = new ProtectedResourceService(catalog);
         this.settings = new SettingsService(catalog);
         this.events = new EventService(catalog);
+        this.scheduler = new Scheduler(catalog, clock);
         this.ticker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("hokan-ticker").daemon()
                 .factory());
     }
@@ -130,6 +132,7 @@ public final class Engine implements AutoCloseable {
     public void tick() {
         Actor.asService(() -> {
             recoveryPoints.expire();
+            scheduler.run();
             dispatcher.pump();
             Idempotency.forgetExpired(catalog, config.clock().now());
         });
