@@ -29,7 +29,10 @@ public final class BackupPlans {
                 planId, versionId, CatalogJson.write(document), at);
     }
 
-    /** Every version of the plan, in the order they became current. */
+    /**
+     * Every version of the plan, in the order they became current; rowid keeps that order for versions made in the
+     * same millisecond, as on a manual clock that has not moved.
+     */
     public List<PlanRevision> revisions(String planId) {
         return tx.list("SELECT version_id, document, creation_millis FROM backup_plan_versions WHERE plan_id = ?"
                         + " ORDER BY creation_millis, rowid",

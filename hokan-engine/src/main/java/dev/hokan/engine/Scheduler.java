@@ -68,8 +68,11 @@ final class Scheduler {
 
     private void schedule(Tx tx, String planId, Instant now) {
         BackupPlan plan = tx.plans().find(planId).orElseThrow();
+        if (plan.isDeleted()) {
+            return;
+        }
         Instant from = tx.scheduleCursors().find(planId).orElse(plan.creationDate());
-        if (plan.isDeleted() || !now.isAfter(from)) {
+        if (!now.isAfter(from)) {
             return;
         }
         List<PlanTimeline.Firing> firings = new PlanTimeline(tx.plans().revisions(planId)).firings(from, now);
@@ -81,30 +84,31 @@ final class Scheduler {
 
     private void createJobs(Tx tx, String planId, List<PlanTimeline.Firing> firings, Instant now) {
         List<Selected> selected = selectedResources(tx, planId);
-        List<PlanTimeline.Firing> runs = longestRetentionAtEachTime(firings);
-        PlanTimeline.Firing latest = runs.stream()
+        List<PlanTimeline.Firing> winners = longestRetentionAtEachTime(firings);
+        PlanTimeline.Firing runs = winners.stream()
                 .filter(f -> !now.isAfter(startBy(f)))
                 .max(Comparator.comparing(PlanTimeline.Firing::at))
                 .orElse(null);
-        for (PlanTimeline.Firing f : runs) {
-            String missed = f == latest ? null : missedMessage(f, latest, now);
+        for (PlanTimeline.Firing f : winners) {
+            String missed = f == runs ? null : missedMessage(f, runs, now);
             for (Selected s : selected) {
                 EventLog.insertJob(tx, now, job(planId, f, s, missed, now));
             }
         }
-        if (latest != null && !selected.isEmpty()) {
-            tx.plans().recordExecution(planId, latest.at());
+        if (runs != null && !selected.isEmpty()) {
+            tx.plans().recordExecution(planId, runs.at());
         }
     }
 
-    private static String missedMessage(PlanTimeline.Firing f, PlanTimeline.Firing latest, Instant now) {
+    /** Why a firing does not run: its window ended before the scheduler got to it, or {@code runs} replaces it. */
+    private static String missedMessage(PlanTimeline.Firing f, PlanTimeline.Firing runs, Instant now) {
         if (now.isAfter(startBy(f))) {
             return "Missed: the backup scheduled for " + f.at() + " could not start in its start window, which ended"
                     + " at " + startBy(f) + " before the scheduler reached it (the server was stopped or its clock"
                     + " moved past the window)";
         }
         return "Skipped: the backup scheduled for " + f.at() + " was overtaken by the one scheduled for "
-                + latest.at() + ", which runs instead";
+                + runs.at() + ", which runs instead";
     }
 
     private static BackupJob job(String planId, PlanTimeline.Firing f, Selected s, String missed, Instant now) {
@@ -128,7 +132,7 @@ final class Scheduler {
      * How long after its scheduled time a job may start: pseudo-random, but the same for the same firing and
      * resource, so that jobs of one firing spread out and a replay on the manual clock behaves the same.
      */
-    static Duration startDelay(String planId, PlanTimeline.Firing f, String resourceArn) {
+    private static Duration startDelay(String planId, PlanTimeline.Firing f, String resourceArn) {
         Duration quarter = Duration.ofMinutes(f.rule().startWindowMinutes()).dividedBy(4);
         long bound = (quarter.compareTo(MAX_START_DELAY) < 0 ? quarter : MAX_START_DELAY).toSeconds();
         String key = planId + "|" + f.rule().ruleId() + "|" + resourceArn + "|" + f.at();
