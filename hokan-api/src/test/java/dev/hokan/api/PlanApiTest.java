@@ -162,6 +162,7 @@ class PlanApiTest extends ServerTestBase {
         expectInvalid(rule("r").targetBackupVaultName("missing-vault"), "Backup vault missing-vault does not exist");
         expectInvalid(rule("bad rule name"), "Rule name bad rule name is not valid");
         expectInvalid(rule("r").scheduleExpressionTimezone("Mars/Olympus"), "is not an IANA time zone");
+        expectInvalid(rule("r").scheduleExpressionTimezone("+09:00"), "is not an IANA time zone");
         assertThatThrownBy(() -> backup.createBackupPlan(r -> r.backupPlan(plan("dupe-rules", rule("same"),
                 rule("same")))))
                 .isInstanceOf(InvalidParameterValueException.class).hasMessageContaining("used more than once");

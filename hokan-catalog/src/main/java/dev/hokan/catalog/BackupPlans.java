@@ -29,6 +29,22 @@ public final class BackupPlans {
                 planId, versionId, CatalogJson.write(document), at);
     }
 
+    /**
+     * Every version of the plan, in the order they became current; rowid keeps that order for versions made in the
+     * same millisecond, as on a manual clock that has not moved.
+     */
+    public List<PlanRevision> revisions(String planId) {
+        return tx.list("SELECT version_id, document, creation_millis FROM backup_plan_versions WHERE plan_id = ?"
+                        + " ORDER BY creation_millis, rowid",
+                r -> new PlanRevision(r.string("version_id"), CatalogJson.read(r.string("document"), PlanDocument.class),
+                        r.instant("creation_millis")), planId);
+    }
+
+    /** Records that the plan ran at {@code at} (its LastExecutionDate). */
+    public void recordExecution(String planId, Instant at) {
+        tx.update("UPDATE backup_plans SET last_execution_millis = ? WHERE plan_id = ?", at, planId);
+    }
+
     public void markDeleted(String planId, Instant at) {
         tx.update("UPDATE backup_plans SET deletion_millis = ? WHERE plan_id = ?", at, planId);
     }

@@ -74,6 +74,10 @@ public final class Tx {
         return new VaultLocks(this);
     }
 
+    public ScheduleCursors scheduleCursors() {
+        return new ScheduleCursors(this);
+    }
+
     int update(String sql, Object... args) {
         try (PreparedStatement ps = prepare(sql, args)) {
             return ps.executeUpdate();

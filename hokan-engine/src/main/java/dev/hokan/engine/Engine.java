@@ -48,6 +48,7 @@ public final class Engine implements AutoCloseable {
     private final EventService events;
     private final LegalHoldService legalHolds;
     private final VaultLockService vaultLocks;
+    private final Scheduler scheduler;
 
     private Engine(EngineConfig config) throws IOException {
         this.config = config;
@@ -79,6 +80,7 @@ public final class Engine implements AutoCloseable {
         this.events = new EventService(catalog);
         this.legalHolds = new LegalHoldService(catalog, clock, account, config.maxActiveLegalHolds());
         this.vaultLocks = new VaultLockService(catalog, clock, account);
+        this.scheduler = new Scheduler(catalog, clock);
         this.ticker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("hokan-ticker").daemon()
                 .factory());
     }
@@ -135,14 +137,15 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Applies everything that is due at the clock's current time: legal hold statuses, retention, job windows,
-     * token expiry.
+     * Applies everything that is due at the clock's current time: legal hold statuses, retention, moves to cold
+     * storage, plan firings, job windows, token expiry.
      */
     public void tick() {
         Actor.asService(() -> {
             legalHolds.settle();
             recoveryPoints.expire();
             coldStorage.moveDue();
+            scheduler.run();
             dispatcher.pump();
             Idempotency.forgetExpired(catalog, config.clock().now());
         });

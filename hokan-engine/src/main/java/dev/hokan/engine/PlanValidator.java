@@ -4,7 +4,6 @@ import dev.hokan.catalog.BackupRule;
 import dev.hokan.catalog.CopyAction;
 import dev.hokan.catalog.Lifecycle;
 import dev.hokan.catalog.PlanDocument;
-import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.HashSet;
 import java.util.List;
@@ -81,9 +80,7 @@ public final class PlanValidator {
                     + problem);
         }
         String timezone = r.scheduleExpressionTimezone() == null ? DEFAULT_TIMEZONE : r.scheduleExpressionTimezone();
-        try {
-            ZoneId.of(timezone);
-        } catch (DateTimeException e) {
+        if (!ZoneId.getAvailableZoneIds().contains(timezone)) {
             throw ServiceException.invalidParameter(context + "ScheduleExpressionTimezone " + timezone
                     + " is not an IANA time zone name such as Asia/Tokyo");
         }

@@ -6,7 +6,9 @@ import dev.hokan.catalog.Tx;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /** Region settings (which resource types are opted in) and the account's global settings. */
 public final class SettingsService {
@@ -50,13 +52,25 @@ public final class SettingsService {
         return new TreeMap<>(GLOBAL);
     }
 
+    /** The resource types opted in to protection. */
+    static Set<ResourceType> optedIn(Tx tx) {
+        Map<String, String> stored = tx.settings().map(OPT_IN).orElse(Map.of());
+        return Arrays.stream(ResourceType.values()).filter(t -> enabled(stored, t.wireName()))
+                .collect(Collectors.toSet());
+    }
+
     private Map<String, Boolean> preference(String name) {
         Map<String, String> stored = catalog.read(tx -> tx.settings().map(name).orElse(Map.of()));
         Map<String, Boolean> result = new TreeMap<>();
         for (String type : supportedResourceTypes()) {
-            result.put(type, Boolean.parseBoolean(stored.getOrDefault(type, "true")));
+            result.put(type, enabled(stored, type));
         }
         return result;
+    }
+
+    /** Every type is opted in and managed until a preference says otherwise. */
+    private static boolean enabled(Map<String, String> stored, String type) {
+        return Boolean.parseBoolean(stored.getOrDefault(type, "true"));
     }
 
     private void check(String member, Map<String, Boolean> preferences) {
