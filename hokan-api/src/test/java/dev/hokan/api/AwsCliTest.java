@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -130,5 +132,57 @@ class AwsCliTest extends ServerTestBase {
         await().atMost(Duration.ofSeconds(120)).until(() -> aws("describe-restore-job", "--restore-job-id", restoreId)
                 .json().get("Status").asString().equals("COMPLETED"));
         Trees.assertSameTree(source, target);
+    }
+
+    @Test
+    void plansFireAndHoldsAndLocksProtectThroughTheCli() throws Exception {
+        Path source = Trees.sample(dir.resolve("cli-nightly"), 22);
+        String arn = hokan.registerDirectory("cli-nightly", source, "{\"AWSBackup\":\"EC2\"}");
+        assertThat(aws("create-backup-vault", "--backup-vault-name", "cli-nightly").exit()).isZero();
+        Result plan = aws("create-backup-plan", "--backup-plan", "{\"BackupPlanName\":\"cli-nightly\",\"Rules\":[{"
+                + "\"RuleName\":\"nightly\",\"TargetBackupVaultName\":\"cli-nightly\",\"ScheduleExpression\":"
+                + "\"cron(0 21 * * ? *)\",\"Lifecycle\":{\"DeleteAfterDays\":30}}]}");
+        assertThat(plan.exit()).as(plan.err()).isZero();
+        String planId = plan.json().get("BackupPlanId").asString();
+        Result selection = aws("create-backup-selection", "--backup-plan-id", planId, "--backup-selection",
+                "{\"SelectionName\":\"tagged\",\"IamRoleArn\":\"" + TestServer.ROLE + "\",\"ListOfTags\":[{"
+                        + "\"ConditionType\":\"STRINGEQUALS\",\"ConditionKey\":\"AWSBackup\",\"ConditionValue\":\"EC2\"}]}");
+        assertThat(selection.exit()).as(selection.err()).isZero();
+
+        Instant now = hokan.server.engine().clock().now();
+        Instant nine = now.truncatedTo(ChronoUnit.DAYS).plus(Duration.ofHours(21));
+        hokan.setClock((nine.isAfter(now) ? nine : nine.plus(Duration.ofDays(1))).plus(Duration.ofMinutes(61)));
+        await().atMost(Duration.ofSeconds(120)).until(() -> aws("list-backup-jobs", "--by-backup-vault-name",
+                "cli-nightly").json().get("BackupJobs").findValues("State").stream()
+                .anyMatch(state -> state.asString().equals("COMPLETED")));
+        JsonNode job = aws("list-backup-jobs", "--by-backup-vault-name", "cli-nightly").json().get("BackupJobs").get(0);
+        assertThat(job.get("CreatedBy").get("BackupPlanId").asString()).isEqualTo(planId);
+        assertThat(job.get("ResourceArn").asString()).isEqualTo(arn);
+        String point = job.get("RecoveryPointArn").asString();
+
+        Result lock = aws("put-backup-vault-lock-configuration", "--backup-vault-name", "cli-nightly",
+                "--min-retention-days", "7");
+        assertThat(lock.exit()).as(lock.err()).isZero();
+        assertThat(aws("describe-backup-vault", "--backup-vault-name", "cli-nightly").json().get("Locked").asBoolean())
+                .isTrue();
+        Result refused = aws("delete-recovery-point", "--backup-vault-name", "cli-nightly", "--recovery-point-arn",
+                point);
+        assertThat(refused.exit()).isNotZero();
+        assertThat(refused.err()).contains("(InvalidRequestException)")
+                .contains("Recovery points cannot be deleted because this Backup vault has an active vault lock.");
+
+        Result hold = aws("create-legal-hold", "--title", "cli-hold", "--description", "keep it",
+                "--recovery-point-selection", "{\"VaultNames\":[\"cli-nightly\"]}");
+        assertThat(hold.exit()).as(hold.err()).isZero();
+        String holdId = hold.json().get("LegalHoldId").asString();
+        Result held = aws("list-recovery-points-by-legal-hold", "--legal-hold-id", holdId);
+        assertThat(held.json().get("RecoveryPoints").get(0).get("RecoveryPointArn").asString()).isEqualTo(point);
+        assertThat(aws("list-legal-holds").json().get("LegalHolds").findValuesAsString("LegalHoldId")).contains(holdId);
+        hokan.advanceClock(Duration.ofMinutes(1));
+        assertThat(aws("get-legal-hold", "--legal-hold-id", holdId).json().get("Status").asString()).isEqualTo("ACTIVE");
+        Result cancel = aws("cancel-legal-hold", "--legal-hold-id", holdId, "--cancel-description", "done");
+        assertThat(cancel.exit()).as(cancel.err()).isZero();
+        assertThat(aws("get-legal-hold", "--legal-hold-id", holdId).json().get("Status").asString())
+                .isIn("CANCELING", "CANCELED");
     }
 }
