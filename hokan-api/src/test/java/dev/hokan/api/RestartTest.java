@@ -110,6 +110,19 @@ class RestartTest {
     }
 
     @Test
+    void theManualClockNeverGoesBackAcrossRestarts() throws Exception {
+        Path data = dir.resolve("clock-data");
+        Instant ahead;
+        try (TestServer first = TestServer.start(data)) {
+            first.advanceClock(Duration.ofDays(40));
+            ahead = first.server.engine().clock().now();
+        }
+        try (TestServer second = TestServer.start(data)) {
+            assertThat(second.server.engine().clock().now()).isEqualTo(ahead);
+        }
+    }
+
+    @Test
     void aSecondServerCannotShareTheDataDirectory() throws Exception {
         Path data = dir.resolve("shared");
         try (TestServer first = TestServer.start(data)) {

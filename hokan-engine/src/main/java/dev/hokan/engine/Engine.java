@@ -26,6 +26,7 @@ import java.util.logging.Logger;
 public final class Engine implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Engine.class.getName());
     private static final Duration TICK = Duration.ofSeconds(30);
+    private static final String MANUAL_CLOCK_SETTING = "clock.manual";
 
     private final EngineConfig config;
     private final DataDirLock lock;
@@ -88,6 +89,7 @@ public final class Engine implements AutoCloseable {
     public static Engine start(EngineConfig config) throws IOException {
         Engine engine = new Engine(config);
         try {
+            engine.resumeManualClock();
             engine.createDefaultVault();
             engine.recoverInterruptedWork();
             engine.dispatcher.start(new BackupExecution(engine.catalog, config.clock(), config.account(),
@@ -99,6 +101,19 @@ public final class Engine implements AutoCloseable {
         }
         engine.ticker.scheduleWithFixedDelay(engine::scheduledTick, TICK.toSeconds(), TICK.toSeconds(), TimeUnit.SECONDS);
         return engine;
+    }
+
+    /**
+     * A manual clock goes on from where the last run left it, if that is later than its start: it never goes back,
+     * restarts included, or a rehearsal months ahead would find its recovery points created in the future.
+     */
+    private void resumeManualClock() {
+        if (config.clock() instanceof ManualServiceClock manual) {
+            catalog.read(tx -> tx.settings().map(MANUAL_CLOCK_SETTING))
+                    .map(saved -> Instant.ofEpochMilli(Long.parseLong(saved.get("now"))))
+                    .filter(saved -> saved.isAfter(manual.now()))
+                    .ifPresent(manual::set);
+        }
     }
 
     /** Like AWS, every account starts with a vault named Default; once deleted it stays deleted. */
@@ -161,14 +176,19 @@ public final class Engine implements AutoCloseable {
 
     /** Moves the manual clock and applies what became due. */
     public Instant advanceClock(Duration by) {
-        Instant now = manualClock().advance(by);
-        tick();
-        return now;
+        return clockMoved(manualClock().advance(by));
     }
 
     /** Sets the manual clock and applies what became due. */
     public Instant setClock(Instant to) {
-        Instant now = manualClock().set(to);
+        return clockMoved(manualClock().set(to));
+    }
+
+    private Instant clockMoved(Instant now) {
+        catalog.write(tx -> {
+            tx.settings().putMap(MANUAL_CLOCK_SETTING, Map.of("now", Long.toString(now.toEpochMilli())));
+            return null;
+        });
         tick();
         return now;
     }
