@@ -27,8 +27,11 @@ public final class CrashWorkload {
         try (Vault vault = Vault.open(new LocalBlobStore(work.resolve("vault-a")), key, work.resolve("cache-child"));
              Vault copies = Vault.open(new LocalBlobStore(work.resolve("vault-b")), key, work.resolve("cache-child"))) {
             System.out.println("READY");
+            // half the runs begin with an early finish, so that every run of the test sees some
+            boolean finishEarlyFirst = random.nextBoolean();
             while (true) {
-                int action = random.nextInt(10);
+                int action = finishEarlyFirst ? 4 : random.nextInt(10);
+                finishEarlyFirst = false;
                 List<SnapshotInfo> points = vault.snapshots();
                 if (action < 4 || points.isEmpty()) {
                     source.mutate();
