@@ -44,14 +44,7 @@ final class LegalHoldOperations {
         LegalHold h = engine.legalHolds().create(new CreateLegalHoldRequest(in.string("Title"),
                 in.string("Description"), in.string("IdempotencyToken"),
                 selection(in.object("RecoveryPointSelection")), in.stringMap("Tags")));
-        return JsonOut.object()
-                .put("Title", h.title())
-                .put("Status", h.status().name())
-                .put("Description", h.description())
-                .put("LegalHoldId", h.legalHoldId())
-                .put("LegalHoldArn", engine.account().legalHoldArn(h.legalHoldId()))
-                .put("CreationDate", h.creationDate())
-                .put("RecoveryPointSelection", render(h.selection()));
+        return summary(h).put("RecoveryPointSelection", render(h.selection()));
     }
 
     private static LegalHoldSelection selection(Input in) {
