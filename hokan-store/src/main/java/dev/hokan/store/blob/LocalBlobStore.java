@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -14,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.stream.Stream;
 
 /**
  * Blob store on a local file system. A put writes a temporary file next to the target, fsyncs it,
@@ -182,29 +183,12 @@ public final class LocalBlobStore implements BlobStore {
             return List.of();
         }
         List<BlobInfo> result = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(start)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                if (file.getFileName().toString().startsWith(TEMP_PREFIX)) {
-                    continue;
-                }
-                String key = keyOf(file);
-                if (!key.startsWith(prefix)) {
-                    continue;
-                }
-                try {
-                    BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-                    if (attributes.isRegularFile()) {
-                        result.add(new BlobInfo(key, attributes.size(), attributes.lastModifiedTime().toInstant()));
-                    }
-                } catch (NoSuchFileException deletedMeanwhile) {
-                    // listed and deleted concurrently: it is simply not there any more
-                }
+        walkFiles(start, (file, attributes) -> {
+            String key = keyOf(file);
+            if (!file.getFileName().toString().startsWith(TEMP_PREFIX) && key.startsWith(prefix)) {
+                result.add(new BlobInfo(key, attributes.size(), attributes.lastModifiedTime().toInstant()));
             }
-        } catch (java.io.UncheckedIOException e) {
-            if (!(e.getCause() instanceof NoSuchFileException)) {
-                throw e.getCause();
-            }
-        }
+        });
         return result;
     }
 
@@ -235,16 +219,42 @@ public final class LocalBlobStore implements BlobStore {
 
     /** Deletes temporary files left by processes that died while writing; returns how many. */
     public int removeAbandonedTemporaries() throws IOException {
-        int removed = 0;
-        try (Stream<Path> files = Files.walk(root)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                String name = file.getFileName().toString();
-                if (name.startsWith(TEMP_PREFIX) && !writerAlive(name)) {
-                    removed += Files.deleteIfExists(file) ? 1 : 0;
-                }
+        int[] removed = {0};
+        walkFiles(root, (file, attributes) -> {
+            String name = file.getFileName().toString();
+            if (name.startsWith(TEMP_PREFIX) && !writerAlive(name) && Files.deleteIfExists(file)) {
+                removed[0]++;
             }
-        }
-        return removed;
+        });
+        return removed[0];
+    }
+
+    private interface FileVisit {
+        void visit(Path file, BasicFileAttributes attributes) throws IOException;
+    }
+
+    /**
+     * Visits the regular files under a directory while other threads create, rename and delete objects in
+     * it: an entry that vanishes between being listed and being looked at is skipped, not fatal.
+     */
+    private static void walkFiles(Path start, FileVisit visit) throws IOException {
+        Files.walkFileTree(start, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                if (attributes.isRegularFile()) {
+                    visit.visit(file, attributes);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException failure) throws IOException {
+                if (failure instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw failure;
+            }
+        });
     }
 
     private static boolean writerAlive(String temporaryName) {

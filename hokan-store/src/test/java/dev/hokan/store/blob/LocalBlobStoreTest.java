@@ -195,6 +195,34 @@ class LocalBlobStoreTest {
     }
 
     @Test
+    void listingAndCleanupSurviveWritersRenamingTemporariesUnderThem() throws Exception {
+        for (int i = 0; i < 200; i++) {
+            store.put("index/settled-" + i, bytes("x"));
+        }
+        Set<String> settled = keys("index/");
+        java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread writer = Thread.ofPlatform().start(() -> {
+            try {
+                for (int i = 0; writing.get(); i++) {
+                    store.put("index/churn-" + (i % 50), bytes("y"));
+                    store.delete("index/churn-" + ((i + 25) % 50));
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        try {
+            for (int round = 0; round < 300; round++) {
+                assertTrue(keys("index/").containsAll(settled), "a listing must not stop at a vanished entry");
+                assertEquals(0, store.removeAbandonedTemporaries());
+            }
+        } finally {
+            writing.set(false);
+            writer.join();
+        }
+    }
+
+    @Test
     void invalidKeysAreRefused() throws IOException {
         Path outside = dir.resolve("x");
         for (String key : List.of("../x", "/abs", "a/../../x", "data/..", "..", "a\\b", "")) {
