@@ -4,11 +4,11 @@ package dev.hokan.engine;
  * IAM-style wildcard matching, case sensitive: {@code *} stands for any run of characters, {@code ?} for one
  * character. ARN patterns are compared field by field, as IAM's ArnLike does.
  */
-final class Wildcards {
+public final class Wildcards {
     private Wildcards() {
     }
 
-    static boolean matches(String pattern, String text) {
+    public static boolean matches(String pattern, String text) {
         int p = 0;
         int t = 0;
         int star = -1;
@@ -37,7 +37,7 @@ final class Wildcards {
      * Whether {@code arn} matches {@code pattern}: {@code "*"} matches every ARN; otherwise each of the six
      * colon-separated fields must match its own pattern, the last one (the resource) including any ':' and '/'.
      */
-    static boolean matchesArn(String pattern, String arn) {
+    public static boolean matchesArn(String pattern, String arn) {
         if (pattern.equals("*")) {
             return true;
         }
