@@ -1,10 +1,14 @@
 package dev.hokan.api;
 
+import dev.hokan.engine.iam.Caller;
 import dev.hokan.engine.ServiceException;
 import java.util.Map;
 
-/** One routed request: the operation, its path labels (decoded), query and JSON body. */
-record ApiCall(String operation, Map<String, String> labels, Query query, Input body) {
+/**
+ * One routed request: the operation, its path labels (decoded), query and JSON body, who signed it and for which
+ * region.
+ */
+record ApiCall(String operation, Map<String, String> labels, Query query, Input body, Caller caller, String region) {
     String label(String name) {
         String v = labels.get(name);
         if (v == null || v.isEmpty()) {

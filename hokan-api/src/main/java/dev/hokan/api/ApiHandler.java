@@ -4,6 +4,7 @@ import dev.hokan.catalog.CatalogException;
 import dev.hokan.engine.Actor;
 import dev.hokan.engine.ErrorType;
 import dev.hokan.engine.ServiceException;
+import dev.hokan.engine.iam.Caller;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -15,7 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.jetty.http.HttpField;
@@ -57,16 +57,19 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
 
     private final SigV4Verifier verifier;
     private final RouteTable routes;
-    private final Map<String, Operation> operations;
-    private final Function<String, String> principalOf;
+    private final Operations operations;
+    private final ApiAccess access;
 
-    /** @param principalOf the ARN of the principal an access key belongs to */
-    ApiHandler(SigV4Verifier verifier, RouteTable routes, Map<String, Operation> operations,
-               Function<String, String> principalOf) {
+    ApiHandler(SigV4Verifier verifier, RouteTable routes, Operations operations, ApiAccess access) {
         this.verifier = verifier;
         this.routes = routes;
         this.operations = operations;
-        this.principalOf = principalOf;
+        this.access = access;
+    }
+
+    /** Finds the implementation of an operation for a caller in a region: the deployment's or its cell's. */
+    interface Operations {
+        Operation find(String operation, Caller caller, String region);
     }
 
     @Override
@@ -155,20 +158,22 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
         String rawQuery = request.getHttpURI().getQuery();
         String method = request.getMethod();
         SignedRequest signed = new SignedRequest(method, rawPath, rawQuery, name -> headerValues(request, name), body);
-        String principal = principalOf.apply(verifier.verify(signed, Instant.now()));
+        SigV4Verifier.Verified verified = verifier.verify(signed, Instant.now());
         Map<String, List<String>> query = parseQuery(rawQuery);
         RouteMatch match = routes.match(method, rawPath, query);
         if (match == null) {
             return Reply.error(404, "UnknownOperationException", "Message",
                     "No operation matches " + method + " " + rawPath);
         }
-        Operation operation = operations.get(match.operation());
+        Operation operation = operations.find(match.operation(), verified.caller(), verified.region());
         if (operation == null) {
             throw ServiceException.invalidRequest("Operation " + match.operation()
                     + " is not supported by this Hokan server yet");
         }
-        return new Routed(operation, new ApiCall(match.operation(), match.labels(), new Query(query), parse(body)),
-                principal);
+        ApiCall call = new ApiCall(match.operation(), match.labels(), new Query(query), parse(body), verified.caller(),
+                verified.region());
+        access.check(call);
+        return new Routed(operation, call);
     }
 
     private static byte[] readBody(Request request) throws IOException {
@@ -234,7 +239,7 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
 
     private static Reply serviceError(ServiceException e) {
         ErrorType type = e.type();
-        Reply reply = Reply.error(type.serverFault() ? 500 : 400, type.awsName(), "Message", e.getMessage());
+        Reply reply = Reply.error(type.httpStatus(), type.awsName(), "Message", e.getMessage());
         if (type == ErrorType.ALREADY_EXISTS) {
             reply.body().put("Arn", e.arn()).put("CreatorRequestId", e.creatorRequestId());
         }
@@ -245,9 +250,9 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
     private sealed interface Outcome permits Routed, Reply {
     }
 
-    private record Routed(Operation operation, ApiCall call, String principal) implements Outcome {
+    private record Routed(Operation operation, ApiCall call) implements Outcome {
         Reply invoke() {
-            JsonOut out = Actor.as(principal, () -> operation.handle(call));
+            JsonOut out = Actor.as(call.caller().principalArn(), () -> operation.handle(call));
             return new Reply(SUCCESS_STATUS.getOrDefault(call.operation(), 200), null,
                     out == null ? JsonOut.object() : out);
         }

@@ -3,20 +3,15 @@ package dev.hokan.api;
 import dev.hokan.catalog.EventFilter;
 import dev.hokan.engine.Engine;
 import dev.hokan.engine.RegisteredResource;
-import dev.hokan.engine.ServiceException;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** Hokan's own API under /hokan/v1: registering local resources and reading or moving the clock. */
+/** Hokan's own API under /hokan/v1 in one account and region: registering local resources, reading events. */
 final class ExtensionOperations {
     static final List<Route> ROUTES = List.of(
             Route.parse("HokanRegisterResource", "POST", "/hokan/v1/resources"),
             Route.parse("HokanListResources", "GET", "/hokan/v1/resources"),
             Route.parse("HokanDeregisterResource", "DELETE", "/hokan/v1/resources/{resourceArn}"),
-            Route.parse("HokanGetClock", "GET", "/hokan/v1/clock"),
-            Route.parse("HokanSetClock", "POST", "/hokan/v1/clock"),
             Route.parse("HokanListEvents", "GET", "/hokan/v1/events"));
 
     private final Engine engine;
@@ -33,8 +28,6 @@ final class ExtensionOperations {
             engine.resources().deregister(call.label("resourceArn"));
             return null;
         });
-        ops.put("HokanGetClock", call -> clock());
-        ops.put("HokanSetClock", this::setClock);
         ops.put("HokanListEvents", this::listEvents);
     }
 
@@ -67,25 +60,5 @@ final class ExtensionOperations {
                 .put("Path", r.resource().location())
                 .put("RegistrationDate", r.resource().registrationDate())
                 .putStrings("Tags", r.tags());
-    }
-
-    private JsonOut setClock(ApiCall call) {
-        Long advance = call.body().longValue("AdvanceSeconds");
-        Instant now = call.body().timestamp("Now");
-        if ((advance == null) == (now == null)) {
-            throw ServiceException.invalidParameter("Give exactly one of AdvanceSeconds and Now");
-        }
-        if (advance != null) {
-            engine.advanceClock(Duration.ofSeconds(advance));
-        } else {
-            engine.setClock(now);
-        }
-        return clock();
-    }
-
-    private JsonOut clock() {
-        return JsonOut.object()
-                .put("Now", engine.clock().now())
-                .put("Mode", engine.clock().mode().wireName());
     }
 }

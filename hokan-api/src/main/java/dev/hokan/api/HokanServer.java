@@ -1,11 +1,15 @@
 package dev.hokan.api;
 
 import dev.hokan.engine.ClockMode;
+import dev.hokan.engine.Deployment;
+import dev.hokan.engine.DeploymentConfig;
 import dev.hokan.engine.Engine;
 import dev.hokan.engine.EngineConfig;
 import dev.hokan.engine.ManualServiceClock;
 import dev.hokan.engine.ServiceClock;
 import dev.hokan.engine.SystemServiceClock;
+import dev.hokan.engine.iam.Caller;
+import dev.hokan.engine.iam.KeyPair;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Instant;
@@ -13,21 +17,27 @@ import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
-/** The Hokan server: the engine behind the AWS Backup API and the /hokan/v1 extension API. */
+/**
+ * The Hokan server: a deployment of accounts and regions behind the AWS Backup API and the /hokan/v1 extension
+ * API. A request goes to the cell of the signer's account in the region of its credential scope.
+ */
 public final class HokanServer implements AutoCloseable {
-    private final Engine engine;
+    private final Deployment deployment;
     private final Server jetty;
     private final ServerConnector connector;
     private final RootCredentials.Loaded credentials;
 
-    private HokanServer(Engine engine, Server jetty, ServerConnector connector, RootCredentials.Loaded credentials) {
-        this.engine = engine;
+    private HokanServer(Deployment deployment, Server jetty, ServerConnector connector,
+                        RootCredentials.Loaded credentials) {
+        this.deployment = deployment;
         this.jetty = jetty;
         this.connector = connector;
         this.credentials = credentials;
@@ -38,26 +48,26 @@ public final class HokanServer implements AutoCloseable {
         ServiceClock clock = config.clockMode() == ClockMode.MANUAL
                 ? new ManualServiceClock(Instant.now().truncatedTo(ChronoUnit.SECONDS))
                 : new SystemServiceClock();
-        Engine engine = Engine.start(new EngineConfig(config.dataDir(), config.masterKeyFile(), config.account(),
-                clock, config.workers(), config.expiryWindow(), EngineConfig.DEFAULT_MAX_ACTIVE_LEGAL_HOLDS));
+        Deployment deployment = Deployment.start(new DeploymentConfig(config.dataDir(), config.masterKeyFile(),
+                config.account(), config.regions(), clock, config.workers(), config.expiryWindow(),
+                EngineConfig.DEFAULT_MAX_ACTIVE_LEGAL_HOLDS), new KeyPair(credentials.credentials().accessKeyId(),
+                credentials.credentials().secretAccessKey()));
         try {
-            Map<String, Operation> operations = new HashMap<>();
-            new VaultOperations(engine).register(operations);
-            new VaultLockOperations(engine).register(operations);
-            new LegalHoldOperations(engine).register(operations);
-            new PlanOperations(engine).register(operations);
-            new SelectionOperations(engine).register(operations);
-            new BackupJobOperations(engine).register(operations);
-            new RecoveryPointOperations(engine).register(operations);
-            new RestoreJobOperations(engine).register(operations);
-            new ProtectedResourceOperations(engine).register(operations);
-            new TagOperations(engine).register(operations);
-            new SettingsOperations(engine).register(operations);
-            new ExtensionOperations(engine).register(operations);
-            SigV4Verifier verifier = new SigV4Verifier(List.of(credentials.credentials()), config.account().region());
-            String root = config.account().rootArn();
-            ApiHandler handler = new ApiHandler(verifier, RouteTable.load(ExtensionOperations.ROUTES),
-                    Map.copyOf(operations), accessKeyId -> root);
+            Map<String, Operation> deploymentOperations = new HashMap<>();
+            new ClockOperations(deployment).register(deploymentOperations);
+            new GlobalSettingsOperations(deployment).register(deploymentOperations);
+            new AdminOperations(deployment).register(deploymentOperations);
+            Map<Engine, Map<String, Operation>> cellOperations = new ConcurrentHashMap<>();
+            ApiHandler.Operations operations = (name, caller, region) -> {
+                Operation deploymentWide = deploymentOperations.get(name);
+                return deploymentWide != null ? deploymentWide : cellOperations
+                        .computeIfAbsent(cell(deployment, caller, region), HokanServer::operationsOf).get(name);
+            };
+            SigV4Verifier verifier = new SigV4Verifier(deployment.identities()::caller, deployment::serves);
+            List<Route> extensionRoutes = Stream.of(ExtensionOperations.ROUTES, ClockOperations.ROUTES,
+                    AdminOperations.ROUTES).flatMap(List::stream).toList();
+            ApiHandler handler = new ApiHandler(verifier, RouteTable.load(extensionRoutes), operations,
+                    new ApiAccess(deployment));
 
             Server jetty = new Server();
             HttpConfiguration http = new HttpConfiguration();
@@ -74,11 +84,32 @@ public final class HokanServer implements AutoCloseable {
             jetty.setHandler(handler);
             jetty.setErrorHandler(new JsonErrorHandler());
             jetty.start();
-            return new HokanServer(engine, jetty, connector, credentials);
+            return new HokanServer(deployment, jetty, connector, credentials);
         } catch (Exception e) {
-            engine.close();
+            deployment.close();
             throw e;
         }
+    }
+
+    private static Engine cell(Deployment deployment, Caller caller, String region) {
+        return deployment.cell(caller.accountId(), region);
+    }
+
+    private static Map<String, Operation> operationsOf(Engine engine) {
+        Map<String, Operation> operations = new HashMap<>();
+        new VaultOperations(engine).register(operations);
+        new VaultLockOperations(engine).register(operations);
+        new LegalHoldOperations(engine).register(operations);
+        new PlanOperations(engine).register(operations);
+        new SelectionOperations(engine).register(operations);
+        new BackupJobOperations(engine).register(operations);
+        new RecoveryPointOperations(engine).register(operations);
+        new RestoreJobOperations(engine).register(operations);
+        new ProtectedResourceOperations(engine).register(operations);
+        new TagOperations(engine).register(operations);
+        new SettingsOperations(engine).register(operations);
+        new ExtensionOperations(engine).register(operations);
+        return Map.copyOf(operations);
     }
 
     public int port() {
@@ -99,8 +130,13 @@ public final class HokanServer implements AutoCloseable {
         return credentials.generated();
     }
 
+    public Deployment deployment() {
+        return deployment;
+    }
+
+    /** The home cell: the home account in the home region. */
     public Engine engine() {
-        return engine;
+        return deployment.home();
     }
 
     public void join() throws InterruptedException {
@@ -114,7 +150,7 @@ public final class HokanServer implements AutoCloseable {
         } catch (Exception e) {
             throw new IOException("Stopping the HTTP server failed", e);
         } finally {
-            engine.close();
+            deployment.close();
         }
     }
 }

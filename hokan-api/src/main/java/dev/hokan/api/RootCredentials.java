@@ -1,5 +1,6 @@
 package dev.hokan.api;
 
+import dev.hokan.engine.iam.KeyPair;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
@@ -8,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.util.Map;
 import java.util.Properties;
 
@@ -20,8 +20,6 @@ public final class RootCredentials {
     public static final String ACCESS_KEY_ENV = "HOKAN_ROOT_ACCESS_KEY_ID";
     public static final String SECRET_KEY_ENV = "HOKAN_ROOT_SECRET_ACCESS_KEY";
     static final String FILE = "root-credentials";
-    private static final String KEY_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-    private static final String SECRET_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
     /** The credentials, and whether they were generated just now (and so must be shown to the operator once). */
     public record Loaded(Credentials credentials, boolean generated) {
@@ -62,15 +60,7 @@ public final class RootCredentials {
     }
 
     static Credentials generate() {
-        SecureRandom random = new SecureRandom();
-        return new Credentials("AKHK" + randomString(random, KEY_CHARS, 16), randomString(random, SECRET_CHARS, 40));
-    }
-
-    private static String randomString(SecureRandom random, String alphabet, int length) {
-        StringBuilder sb = new StringBuilder(length);
-        for (int i = 0; i < length; i++) {
-            sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
-        }
-        return sb.toString();
+        KeyPair key = KeyPair.generate();
+        return new Credentials(key.accessKeyId(), key.secretAccessKey());
     }
 }

@@ -3,7 +3,7 @@ package dev.hokan.api;
 import dev.hokan.engine.Engine;
 import java.util.Map;
 
-/** DescribeRegionSettings, UpdateRegionSettings, DescribeGlobalSettings, GetSupportedResourceTypes. */
+/** DescribeRegionSettings, UpdateRegionSettings, GetSupportedResourceTypes. */
 final class SettingsOperations {
     private final Engine engine;
 
@@ -20,8 +20,6 @@ final class SettingsOperations {
                     call.body().booleanMap("ResourceTypeManagementPreference"));
             return null;
         });
-        ops.put("DescribeGlobalSettings", call -> JsonOut.object()
-                .putStrings("GlobalSettings", engine.settings().globalSettings()));
         ops.put("GetSupportedResourceTypes", call -> JsonOut.object()
                 .putStringList("ResourceTypes", engine.settings().supportedResourceTypes()));
     }

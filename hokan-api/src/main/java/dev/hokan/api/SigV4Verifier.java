@@ -1,5 +1,6 @@
 package dev.hokan.api;
 
+import dev.hokan.engine.iam.Caller;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
@@ -17,7 +18,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -47,18 +51,24 @@ final class SigV4Verifier {
         }
     });
 
-    private final Map<String, Credentials> keys;
-    private final String region;
+    private final Function<String, Optional<Caller>> callers;
+    private final Predicate<String> servesRegion;
     private final Map<String, byte[]> signingKeys = new ConcurrentHashMap<>();
 
-    SigV4Verifier(List<Credentials> credentials, String region) {
-        this.keys = new ConcurrentHashMap<>();
-        credentials.forEach(c -> keys.put(c.accessKeyId(), c));
-        this.region = region;
+    /**
+     * @param callers who signs with an access key ID
+     * @param servesRegion whether a credential scope's region is served here
+     */
+    SigV4Verifier(Function<String, Optional<Caller>> callers, Predicate<String> servesRegion) {
+        this.callers = callers;
+        this.servesRegion = servesRegion;
     }
 
-    /** @return the access key ID that signed the request */
-    String verify(SignedRequest request, Instant now) throws AuthException {
+    /** Who signed a request, and for which region. */
+    record Verified(Caller caller, String region) {
+    }
+
+    Verified verify(SignedRequest request, Instant now) throws AuthException {
         String authorization = request.header("authorization");
         if (authorization == null) {
             if (request.rawQuery() != null && request.rawQuery().contains("X-Amz-Signature=")) {
@@ -86,10 +96,7 @@ final class SigV4Verifier {
                     + AMZ_DATE.format(latest.atZone(ZoneOffset.UTC)) + " (" + AMZ_DATE.format(now.atZone(ZoneOffset.UTC))
                     + " + 15 min.)");
         }
-        Credentials credentials = keys.get(auth.accessKeyId());
-        if (credentials == null) {
-            throw AuthException.unrecognizedClient();
-        }
+        Caller caller = callers.apply(auth.accessKeyId()).orElseThrow(AuthException::unrecognizedClient);
         if (!auth.date().equals(amzDate.substring(0, 8))) {
             throw AuthException.invalidSignature("Date in Credential scope does not match YYYYMMDD from ISO-8601"
                     + " version of date from HTTP: '" + auth.date() + "' != '" + amzDate.substring(0, 8) + "'");
@@ -97,9 +104,9 @@ final class SigV4Verifier {
         if (!auth.service().equals(SERVICE)) {
             throw AuthException.invalidSignature("Credential should be scoped to correct service: '" + SERVICE + "'.");
         }
-        if (!auth.region().equals(region)) {
+        if (!servesRegion.test(auth.region())) {
             throw AuthException.invalidSignature("Credential should be scoped to a valid region, not '"
-                    + auth.region() + "'. This server answers for '" + region + "'.");
+                    + auth.region() + "'. This deployment does not serve it.");
         }
         if (!auth.signedHeaders().contains("host")) {
             throw AuthException.incomplete("'Host' must be a signed header.");
@@ -110,16 +117,11 @@ final class SigV4Verifier {
             throw AuthException.invalidSignature("The provided 'x-amz-content-sha256' header does not match what was"
                     + " computed.");
         }
-        String canonical = request.method() + "\n"
-                + canonicalUri(request.rawPath()) + "\n"
-                + canonicalQuery(request.rawQuery()) + "\n"
-                + canonicalHeaders(request, auth.signedHeaders()) + "\n"
-                + String.join(";", auth.signedHeaders()) + "\n"
-                + ("UNSIGNED-PAYLOAD".equals(declared) ? declared : payloadHash);
         String scope = auth.date() + "/" + auth.region() + "/" + auth.service() + "/aws4_request";
-        String stringToSign = ALGORITHM + "\n" + amzDate + "\n" + scope + "\n"
-                + sha256Hex(canonical.getBytes(StandardCharsets.UTF_8));
-        byte[] expected = hmac(signingKey(credentials, auth.date(), auth.region()), stringToSign);
+        String stringToSign = stringToSign(request, auth.signedHeaders(), amzDate, scope,
+                "UNSIGNED-PAYLOAD".equals(declared) ? declared : payloadHash);
+        byte[] expected = hmac(signingKey(auth.accessKeyId(), caller.secretAccessKey(), auth.date(), auth.region()),
+                stringToSign);
         byte[] given;
         try {
             given = HEX.parseHex(auth.signature());
@@ -131,7 +133,23 @@ final class SigV4Verifier {
                     + " you provided. Check your AWS Secret Access Key and signing method. Consult the service"
                     + " documentation for details.");
         }
-        return credentials.accessKeyId();
+        return new Verified(caller, auth.region());
+    }
+
+    /** What a SigV4 signature signs: the algorithm, time, scope and the hash of the canonical request. */
+    static String stringToSign(SignedRequest request, List<String> signedHeaders, String amzDate, String scope,
+                               String payloadHash) throws AuthException {
+        String canonical = request.method() + "\n"
+                + canonicalUri(request.rawPath()) + "\n"
+                + canonicalQuery(request.rawQuery()) + "\n"
+                + canonicalHeaders(request, signedHeaders) + "\n"
+                + String.join(";", signedHeaders) + "\n"
+                + payloadHash;
+        return ALGORITHM + "\n" + amzDate + "\n" + scope + "\n" + sha256Hex(canonical.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String amzDate(Instant at) {
+        return AMZ_DATE.format(at.atZone(ZoneOffset.UTC));
     }
 
     private static Instant parseDate(String amzDate) throws AuthException {
@@ -253,16 +271,19 @@ final class SigV4Verifier {
         return out.toString(StandardCharsets.UTF_8);
     }
 
-    private byte[] signingKey(Credentials c, String date, String scopeRegion) {
-        return signingKeys.computeIfAbsent(c.accessKeyId() + "/" + date + "/" + scopeRegion, k -> {
-            byte[] kDate = hmac(("AWS4" + c.secretAccessKey()).getBytes(StandardCharsets.UTF_8), date);
-            byte[] kRegion = hmac(kDate, scopeRegion);
-            byte[] kService = hmac(kRegion, SERVICE);
-            return hmac(kService, "aws4_request");
-        });
+    private byte[] signingKey(String accessKeyId, String secret, String date, String scopeRegion) {
+        return signingKeys.computeIfAbsent(accessKeyId + "/" + date + "/" + scopeRegion,
+                k -> deriveSigningKey(secret, date, scopeRegion));
     }
 
-    private static byte[] hmac(byte[] key, String data) {
+    static byte[] deriveSigningKey(String secret, String date, String scopeRegion) {
+        byte[] kDate = hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), date);
+        byte[] kRegion = hmac(kDate, scopeRegion);
+        byte[] kService = hmac(kRegion, SERVICE);
+        return hmac(kService, "aws4_request");
+    }
+
+    static byte[] hmac(byte[] key, String data) {
         try {
             Mac mac = HMAC.get();
             mac.init(new SecretKeySpec(key, "HmacSHA256"));

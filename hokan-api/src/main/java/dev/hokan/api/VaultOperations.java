@@ -23,6 +23,20 @@ final class VaultOperations {
         ops.put("DescribeBackupVault", this::describe);
         ops.put("ListBackupVaults", this::list);
         ops.put("DeleteBackupVault", this::delete);
+        ops.put("PutBackupVaultAccessPolicy", call -> {
+            engine.vaults().putAccessPolicy(call.label("backupVaultName"), call.body().string("Policy"));
+            return null;
+        });
+        ops.put("GetBackupVaultAccessPolicy", call -> {
+            String name = call.label("backupVaultName");
+            return JsonOut.object().put("BackupVaultName", name)
+                    .put("BackupVaultArn", engine.account().vaultArn(name))
+                    .put("Policy", engine.vaults().accessPolicy(name));
+        });
+        ops.put("DeleteBackupVaultAccessPolicy", call -> {
+            engine.vaults().deleteAccessPolicy(call.label("backupVaultName"));
+            return null;
+        });
     }
 
     private JsonOut create(ApiCall call) {

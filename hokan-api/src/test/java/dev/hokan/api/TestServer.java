@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
@@ -59,7 +60,7 @@ final class TestServer implements AutoCloseable {
         try {
             ServerConfig config = new ServerConfig(dataDir, "127.0.0.1", 0, ClockMode.MANUAL,
                     dataDir.resolve("master.key"), new Account(Account.DEFAULT_ACCOUNT, Account.DEFAULT_REGION),
-                    workers, expiryWindow, Map.of(RootCredentials.ACCESS_KEY_ENV, ACCESS_KEY,
+                    Set.of("us-west-2"), workers, expiryWindow, Map.of(RootCredentials.ACCESS_KEY_ENV, ACCESS_KEY,
                     RootCredentials.SECRET_KEY_ENV, SECRET_KEY));
             return new TestServer(dataDir, HokanServer.start(config));
         } catch (Exception e) {
@@ -84,16 +85,27 @@ final class TestServer implements AutoCloseable {
     }
 
     HttpResponse<String> signed(String method, String pathAndQuery, String body, String secret, Clock signingClock) {
+        return signedAs(ACCESS_KEY, secret, "us-east-1", signingClock, method, pathAndQuery, body);
+    }
+
+    /** A request signed with other credentials, for another region. */
+    HttpResponse<String> signedAs(String accessKey, String secret, String region, String method, String pathAndQuery,
+                                  String body) {
+        return signedAs(accessKey, secret, region, Clock.systemUTC(), method, pathAndQuery, body);
+    }
+
+    private HttpResponse<String> signedAs(String accessKey, String secret, String region, Clock signingClock,
+                                          String method, String pathAndQuery, String body) {
         URI uri = server.endpoint().resolve(pathAndQuery);
         byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
         SdkHttpRequest unsigned = SdkHttpRequest.builder().uri(uri).method(SdkHttpMethod.valueOf(method))
                 .putHeader("Content-Type", "application/json").build();
         SdkHttpRequest request = AwsV4HttpSigner.create().sign(r -> r
-                .identity(AwsBasicCredentials.create(ACCESS_KEY, secret))
+                .identity(AwsBasicCredentials.create(accessKey, secret))
                 .request(unsigned)
                 .payload(() -> new ByteArrayInputStream(bytes))
                 .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "backup")
-                .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
+                .putProperty(AwsV4HttpSigner.REGION_NAME, region)
                 .putProperty(AwsV4HttpSigner.SIGNING_CLOCK, signingClock)).request();
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).method(method, HttpRequest.BodyPublishers.ofByteArray(bytes));
         request.forEachHeader((name, values) -> {

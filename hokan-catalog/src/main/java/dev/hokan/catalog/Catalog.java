@@ -3,6 +3,7 @@ package dev.hokan.catalog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -27,13 +28,17 @@ public final class Catalog implements AutoCloseable {
     private final BlockingQueue<Connection> readers;
     private final List<Connection> all = new ArrayList<>();
 
-    private Catalog(String url) throws SQLException {
+    private interface Schema {
+        void migrate(Connection c) throws SQLException;
+    }
+
+    private Catalog(String url, Schema schema) throws SQLException {
         writer = connect(url);
         try (Statement s = writer.createStatement()) {
             s.execute("PRAGMA journal_mode=WAL");
         }
         writer.setAutoCommit(false);
-        Migrations.apply(writer);
+        schema.migrate(writer);
         readers = new ArrayBlockingQueue<>(READERS);
         for (int i = 0; i < READERS; i++) {
             Connection reader = connect(url);
@@ -44,11 +49,31 @@ public final class Catalog implements AutoCloseable {
         }
     }
 
-    /** Opens (creating and migrating when needed) the SQLite catalog in the given file. */
+    /** Opens (creating and migrating when needed) the SQLite catalog of one account in one region. */
     public static Catalog openSqlite(Path file) {
+        return open(file, Migrations::applyCatalog);
+    }
+
+    /**
+     * Opens the deployment's directory of accounts, identities and the organisation. It holds secret access keys,
+     * so the file is created readable by its owner only.
+     */
+    public static Catalog openDirectory(Path file) {
+        try {
+            if (!Files.exists(file)) {
+                Files.createDirectories(file.toAbsolutePath().getParent());
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            }
+        } catch (IOException e) {
+            throw new CatalogException("Cannot create the directory " + file + ": " + e.getMessage(), e);
+        }
+        return open(file, Migrations::applyDirectory);
+    }
+
+    private static Catalog open(Path file, Schema schema) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            return new Catalog("jdbc:sqlite:" + file.toAbsolutePath());
+            return new Catalog("jdbc:sqlite:" + file.toAbsolutePath(), schema);
         } catch (SQLException | IOException e) {
             throw new CatalogException("Cannot open the catalog " + file + ": " + e.getMessage(), e);
         }

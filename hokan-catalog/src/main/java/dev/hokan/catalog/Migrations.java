@@ -11,24 +11,35 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 
-/** Brings the catalog schema up to date: each numbered script runs once, in order, in its own transaction. */
+/** Brings a schema up to date: each numbered script runs once, in order, in its own transaction. */
 final class Migrations {
+    /** The catalog of one account in one region. */
     private static final List<String> SCRIPTS = List.of("V1__initial.sql", "V2__time_driven.sql",
-            "V3__holds_and_locks.sql", "V4__cold_storage.sql", "V5__scheduler.sql");
+            "V3__holds_and_locks.sql", "V4__cold_storage.sql", "V5__scheduler.sql", "V7__vault_access_policies.sql");
+    /** The deployment's directory: accounts, identities, the organisation. */
+    private static final List<String> DIRECTORY_SCRIPTS = List.of("D1__directory.sql");
 
     private Migrations() {
     }
 
-    static void apply(Connection c) throws SQLException {
+    static void applyCatalog(Connection c) throws SQLException {
+        apply(c, "migrations/", SCRIPTS);
+    }
+
+    static void applyDirectory(Connection c) throws SQLException {
+        apply(c, "directory-migrations/", DIRECTORY_SCRIPTS);
+    }
+
+    private static void apply(Connection c, String folder, List<String> scripts) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL PRIMARY KEY, script VARCHAR(200) NOT NULL)");
         }
         c.commit();
-        int current = currentVersion(c);
-        for (int i = current; i < SCRIPTS.size(); i++) {
-            String script = SCRIPTS.get(i);
+        int current = currentVersion(c, scripts.size());
+        for (int i = current; i < scripts.size(); i++) {
+            String script = scripts.get(i);
             try (Statement s = c.createStatement()) {
-                for (String sql : load(script).split(";\\s*\\n")) {
+                for (String sql : load(folder + script).split(";\\s*\\n")) {
                     if (!sql.isBlank()) {
                         s.execute(sql);
                     }
@@ -46,20 +57,20 @@ final class Migrations {
         }
     }
 
-    private static int currentVersion(Connection c) throws SQLException {
+    private static int currentVersion(Connection c, int known) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(version), 0) FROM schema_version")) {
             rs.next();
             int version = rs.getInt(1);
-            if (version > SCRIPTS.size()) {
-                throw new SQLException("The catalog schema (version " + version + ") is newer than this Hokan (version "
-                        + SCRIPTS.size() + "); upgrade Hokan");
+            if (version > known) {
+                throw new SQLException("The schema (version " + version + ") is newer than this Hokan (version "
+                        + known + "); upgrade Hokan");
             }
             return version;
         }
     }
 
     private static String load(String script) {
-        try (InputStream in = Migrations.class.getResourceAsStream("migrations/" + script)) {
+        try (InputStream in = Migrations.class.getResourceAsStream(script)) {
             if (in == null) {
                 throw new IllegalStateException("Missing migration script " + script);
             }

@@ -78,6 +78,30 @@ public final class Tx {
         return new ScheduleCursors(this);
     }
 
+    public VaultAccessPolicies vaultAccessPolicies() {
+        return new VaultAccessPolicies(this);
+    }
+
+    public Accounts accounts() {
+        return new Accounts(this);
+    }
+
+    public Principals principals() {
+        return new Principals(this);
+    }
+
+    public AccessKeys accessKeys() {
+        return new AccessKeys(this);
+    }
+
+    public IdentityPolicies identityPolicies() {
+        return new IdentityPolicies(this);
+    }
+
+    public Organizations organizations() {
+        return new Organizations(this);
+    }
+
     int update(String sql, Object... args) {
         try (PreparedStatement ps = prepare(sql, args)) {
             return ps.executeUpdate();

@@ -5,12 +5,13 @@ import dev.hokan.api.HokanServer;
 import dev.hokan.api.ServerConfig;
 import dev.hokan.engine.Account;
 import dev.hokan.engine.ClockMode;
-import dev.hokan.engine.EngineConfig;
+import dev.hokan.engine.DeploymentConfig;
 import dev.hokan.engine.ExpiryWindow;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -50,8 +51,12 @@ final class ServerCommand implements Callable<Integer> {
     String accountId;
 
     @Option(names = "--region", defaultValue = Account.DEFAULT_REGION,
-            description = "Region this server answers for (default: ${DEFAULT-VALUE}).")
+            description = "Home region: the region of the home account's cell (default: ${DEFAULT-VALUE}).")
     String region;
+
+    @Option(names = "--regions", split = ",", description = "Further regions this deployment serves itself,"
+            + " comma-separated (every account has a cell in each).")
+    Set<String> regions = Set.of();
 
     @Option(names = "--workers", defaultValue = "2", description = "Jobs that run at once (default: ${DEFAULT-VALUE}).")
     int workers;
@@ -75,6 +80,7 @@ final class ServerCommand implements Callable<Integer> {
         Account account;
         try {
             account = new Account(accountId, region);
+            regions.forEach(r -> new Account(accountId, r));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -84,8 +90,8 @@ final class ServerCommand implements Callable<Integer> {
         if (expiryWindowMinutes < 0) {
             throw new ParameterException(spec.commandLine(), "--expiry-window-minutes must not be negative");
         }
-        Path keyFile = masterKeyFile != null ? masterKeyFile : EngineConfig.defaultMasterKeyFile(dataDir);
-        ServerConfig config = new ServerConfig(dataDir, bind, port, mode, keyFile, account, workers,
+        Path keyFile = masterKeyFile != null ? masterKeyFile : DeploymentConfig.defaultMasterKeyFile(dataDir);
+        ServerConfig config = new ServerConfig(dataDir, bind, port, mode, keyFile, account, regions, workers,
                 ExpiryWindow.of(Duration.ofMinutes(expiryWindowMinutes)), System.getenv());
         HokanServer server = HokanServer.start(config);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
@@ -101,7 +107,7 @@ final class ServerCommand implements Callable<Integer> {
     }
 
     private static void announce(PrintWriter out, HokanServer server, Path keyFile, Account account, ClockMode mode) {
-        if (server.engine().masterKeyCreated()) {
+        if (server.deployment().masterKeyCreated()) {
             out.println("Created the master key " + keyFile.toAbsolutePath() + ".");
             out.println("  Back it up separately from the data directory: without it no vault can be read.");
         }

@@ -5,7 +5,6 @@ import dev.hokan.catalog.BackupJobState;
 import dev.hokan.catalog.Catalog;
 import dev.hokan.catalog.RestoreJob;
 import dev.hokan.catalog.RestoreJobStatus;
-import dev.hokan.store.crypto.MasterKey;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,11 +25,8 @@ import java.util.logging.Logger;
 public final class Engine implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Engine.class.getName());
     private static final Duration TICK = Duration.ofSeconds(30);
-    private static final String MANUAL_CLOCK_SETTING = "clock.manual";
 
     private final EngineConfig config;
-    private final DataDirLock lock;
-    private final boolean masterKeyCreated;
     private final Catalog catalog;
     private final VaultStorage storage;
     private final JobDispatcher dispatcher;
@@ -53,15 +49,12 @@ public final class Engine implements AutoCloseable {
 
     private Engine(EngineConfig config) throws IOException {
         this.config = config;
-        Path dataDir = Files.createDirectories(config.dataDir());
-        this.lock = DataDirLock.acquire(dataDir);
+        Path cellDir = Files.createDirectories(config.cellDir());
+        this.catalog = Catalog.openSqlite(cellDir.resolve("catalog.db"));
         try {
-            this.masterKeyCreated = !MasterKey.exists(config.masterKeyFile());
-            MasterKey key = MasterKey.loadOrCreate(config.masterKeyFile());
-            this.catalog = Catalog.openSqlite(dataDir.resolve("catalog.db"));
-            this.storage = new VaultStorage(dataDir, key);
+            this.storage = new VaultStorage(cellDir, config.masterKey());
         } catch (IOException | RuntimeException e) {
-            lock.close();
+            catalog.close();
             throw e;
         }
         ServiceClock clock = config.clock();
@@ -89,7 +82,6 @@ public final class Engine implements AutoCloseable {
     public static Engine start(EngineConfig config) throws IOException {
         Engine engine = new Engine(config);
         try {
-            engine.resumeManualClock();
             engine.createDefaultVault();
             engine.recoverInterruptedWork();
             engine.dispatcher.start(new BackupExecution(engine.catalog, config.clock(), config.account(),
@@ -101,19 +93,6 @@ public final class Engine implements AutoCloseable {
         }
         engine.ticker.scheduleWithFixedDelay(engine::scheduledTick, TICK.toSeconds(), TICK.toSeconds(), TimeUnit.SECONDS);
         return engine;
-    }
-
-    /**
-     * A manual clock goes on from where the last run left it, if that is later than its start: it never goes back,
-     * restarts included, or a rehearsal months ahead would find its recovery points created in the future.
-     */
-    private void resumeManualClock() {
-        if (config.clock() instanceof ManualServiceClock manual) {
-            catalog.read(tx -> tx.settings().map(MANUAL_CLOCK_SETTING))
-                    .map(saved -> Instant.ofEpochMilli(Long.parseLong(saved.get("now"))))
-                    .filter(saved -> saved.isAfter(manual.now()))
-                    .ifPresent(manual::set);
-        }
     }
 
     /** Like AWS, every account starts with a vault named Default; once deleted it stays deleted. */
@@ -172,37 +151,6 @@ public final class Engine implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Applying due retention and job windows failed; retried at the next tick", e);
         }
-    }
-
-    /** Moves the manual clock and applies what became due. */
-    public Instant advanceClock(Duration by) {
-        return clockMoved(manualClock().advance(by));
-    }
-
-    /** Sets the manual clock and applies what became due. */
-    public Instant setClock(Instant to) {
-        return clockMoved(manualClock().set(to));
-    }
-
-    private Instant clockMoved(Instant now) {
-        catalog.write(tx -> {
-            tx.settings().putMap(MANUAL_CLOCK_SETTING, Map.of("now", Long.toString(now.toEpochMilli())));
-            return null;
-        });
-        tick();
-        return now;
-    }
-
-    private ManualServiceClock manualClock() {
-        if (config.clock() instanceof ManualServiceClock manual) {
-            return manual;
-        }
-        throw ServiceException.invalidRequest("The server runs on the system clock, which cannot be moved; start it"
-                + " with --clock manual to move time by hand");
-    }
-
-    public boolean masterKeyCreated() {
-        return masterKeyCreated;
     }
 
     public Account account() {
@@ -279,7 +227,6 @@ public final class Engine implements AutoCloseable {
         } finally {
             storage.close();
             catalog.close();
-            lock.close();
         }
     }
 }

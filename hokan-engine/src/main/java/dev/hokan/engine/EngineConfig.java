@@ -1,13 +1,15 @@
 package dev.hokan.engine;
 
+import dev.hokan.store.crypto.MasterKey;
 import java.nio.file.Path;
 
 /**
- * How to run the engine: where its data lives, which master key seals the vaults, the account it answers for,
+ * How to run the engine of one account in one region (a cell): where its data lives, the master key that seals
+ * its vaults' keys, the account and region it answers for,
  * the clock, how many jobs run at once, the window in which expired recovery points are deleted and how many
  * legal holds may hold points at once.
  */
-public record EngineConfig(Path dataDir, Path masterKeyFile, Account account, ServiceClock clock, int workers,
+public record EngineConfig(Path cellDir, MasterKey masterKey, Account account, ServiceClock clock, int workers,
                            ExpiryWindow expiryWindow, int maxActiveLegalHolds) {
     /** AWS's quota of legal holds per account. */
     public static final int DEFAULT_MAX_ACTIVE_LEGAL_HOLDS = 50;
@@ -19,9 +21,5 @@ public record EngineConfig(Path dataDir, Path masterKeyFile, Account account, Se
         if (maxActiveLegalHolds < 1) {
             throw new IllegalArgumentException("maxActiveLegalHolds must be at least 1");
         }
-    }
-
-    public static Path defaultMasterKeyFile(Path dataDir) {
-        return dataDir.resolve("master.key");
     }
 }

@@ -3,6 +3,7 @@ package dev.hokan.engine;
 /** The AWS Backup error types Hokan reports; {@code serverFault} marks the ones clients may retry. */
 public enum ErrorType {
     INVALID_PARAMETER_VALUE("InvalidParameterValueException", false),
+    ACCESS_DENIED("AccessDeniedException", false),
     MISSING_PARAMETER_VALUE("MissingParameterValueException", false),
     INVALID_REQUEST("InvalidRequestException", false),
     RESOURCE_NOT_FOUND("ResourceNotFoundException", false),
@@ -26,5 +27,10 @@ public enum ErrorType {
 
     public boolean serverFault() {
         return serverFault;
+    }
+
+    /** The HTTP status AWS answers with. */
+    public int httpStatus() {
+        return this == ACCESS_DENIED ? 403 : serverFault ? 500 : 400;
     }
 }

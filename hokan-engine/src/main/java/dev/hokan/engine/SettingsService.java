@@ -10,14 +10,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
-/** Region settings (which resource types are opted in) and the account's global settings. */
+/** Region settings: which resource types are opted in and managed. */
 public final class SettingsService {
     private static final String OPT_IN = "region.resourceTypeOptIn";
     private static final String MANAGEMENT = "region.resourceTypeManagement";
-    private static final Map<String, String> GLOBAL = Map.of(
-            "isCrossAccountBackupEnabled", "false",
-            "isMpaEnabled", "false",
-            "isDelegatedAdministratorEnabled", "false");
 
     private final Catalog catalog;
 
@@ -46,10 +42,6 @@ public final class SettingsService {
             merge(tx, MANAGEMENT, management);
             return null;
         });
-    }
-
-    public Map<String, String> globalSettings() {
-        return new TreeMap<>(GLOBAL);
     }
 
     /** The resource types opted in to protection. */

@@ -5,7 +5,9 @@ import dev.hokan.catalog.Page;
 import dev.hokan.catalog.PageRequest;
 import dev.hokan.catalog.Tx;
 import dev.hokan.catalog.Vault;
+import dev.hokan.engine.iam.PolicyDocuments;
 import java.util.Map;
+import java.util.Optional;
 
 public final class VaultService {
     static final int MAX_VAULTS = 300;
@@ -85,8 +87,45 @@ public final class VaultService {
             }
             tx.vaults().delete(name);
             tx.vaultLocks().delete(name);
+            tx.vaultAccessPolicies().delete(name);
             tx.tags().removeAll(account.vaultArn(name));
             storage.delete(name);
+            return null;
+        });
+    }
+
+    /** Sets the vault's access policy; the document must be a valid policy and is kept verbatim. */
+    public void putAccessPolicy(String name, String document) {
+        Names.vault(name);
+        if (document == null || document.isBlank()) {
+            throw ServiceException.missingParameter("Policy");
+        }
+        PolicyDocuments.parse(document);
+        catalog.write(tx -> {
+            find(tx, name);
+            tx.vaultAccessPolicies().put(name, document);
+            return null;
+        });
+    }
+
+    public String accessPolicy(String name) {
+        Names.vault(name);
+        return catalog.read(tx -> {
+            find(tx, name);
+            return tx.vaultAccessPolicies().find(name);
+        }).orElseThrow(() -> ServiceException.notFound("Backup vault " + name + " has no access policy"));
+    }
+
+    /** The vault's access policy; empty when it has none or there is no such vault. */
+    public Optional<String> accessPolicyIfAny(String name) {
+        return catalog.read(tx -> tx.vaultAccessPolicies().find(name));
+    }
+
+    public void deleteAccessPolicy(String name) {
+        Names.vault(name);
+        catalog.write(tx -> {
+            find(tx, name);
+            tx.vaultAccessPolicies().delete(name);
             return null;
         });
     }

@@ -1,0 +1,29 @@
+package dev.hokan.catalog;
+
+import java.util.List;
+
+public final class IdentityPolicies {
+    private final Tx tx;
+
+    IdentityPolicies(Tx tx) {
+        this.tx = tx;
+    }
+
+    /** Sets the principal's inline policy of that name, replacing an earlier version. */
+    public void put(IdentityPolicy p) {
+        delete(p.principalArn(), p.policyName());
+        tx.update("INSERT INTO identity_policies (principal_arn, policy_name, document) VALUES (?, ?, ?)",
+                p.principalArn(), p.policyName(), p.document());
+    }
+
+    public boolean delete(String principalArn, String policyName) {
+        return tx.update("DELETE FROM identity_policies WHERE principal_arn = ? AND policy_name = ?", principalArn,
+                policyName) > 0;
+    }
+
+    public List<IdentityPolicy> ofPrincipal(String principalArn) {
+        return tx.list("SELECT * FROM identity_policies WHERE principal_arn = ? ORDER BY policy_name",
+                r -> new IdentityPolicy(r.string("principal_arn"), r.string("policy_name"), r.string("document")),
+                principalArn);
+    }
+}

@@ -1,0 +1,30 @@
+package dev.hokan.catalog;
+
+import java.util.List;
+import java.util.Optional;
+
+public final class Principals {
+    private final Tx tx;
+
+    Principals(Tx tx) {
+        this.tx = tx;
+    }
+
+    public void insert(IamPrincipal p) {
+        tx.update("INSERT INTO principals (arn, account_id, kind, name, creation_millis) VALUES (?, ?, ?, ?, ?)",
+                p.arn(), p.accountId(), p.kind().name(), p.name(), p.creationDate());
+    }
+
+    public Optional<IamPrincipal> find(String arn) {
+        return tx.one("SELECT * FROM principals WHERE arn = ?", Principals::map, arn);
+    }
+
+    public List<IamPrincipal> ofAccount(String accountId) {
+        return tx.list("SELECT * FROM principals WHERE account_id = ? ORDER BY arn", Principals::map, accountId);
+    }
+
+    private static IamPrincipal map(Row r) {
+        return new IamPrincipal(r.string("arn"), r.string("account_id"), PrincipalKind.valueOf(r.string("kind")),
+                r.string("name"), r.instant("creation_millis"));
+    }
+}

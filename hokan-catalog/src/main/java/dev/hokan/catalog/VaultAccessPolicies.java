@@ -1,0 +1,26 @@
+package dev.hokan.catalog;
+
+import java.util.Optional;
+
+/** Each vault's resource-based access policy, kept as its author wrote it. */
+public final class VaultAccessPolicies {
+    private final Tx tx;
+
+    VaultAccessPolicies(Tx tx) {
+        this.tx = tx;
+    }
+
+    public void put(String vaultName, String document) {
+        delete(vaultName);
+        tx.update("INSERT INTO vault_access_policies (vault_name, document) VALUES (?, ?)", vaultName, document);
+    }
+
+    public Optional<String> find(String vaultName) {
+        return tx.one("SELECT document FROM vault_access_policies WHERE vault_name = ?", r -> r.string("document"),
+                vaultName);
+    }
+
+    public boolean delete(String vaultName) {
+        return tx.update("DELETE FROM vault_access_policies WHERE vault_name = ?", vaultName) > 0;
+    }
+}

@@ -1,0 +1,206 @@
+package dev.hokan.engine;
+
+import dev.hokan.catalog.Catalog;
+import dev.hokan.catalog.DirectoryAccount;
+import dev.hokan.engine.iam.Identities;
+import dev.hokan.engine.iam.KeyPair;
+import dev.hokan.engine.iam.OrganizationService;
+import dev.hokan.store.crypto.MasterKey;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One Hokan deployment: the accounts, identities and organisation in its directory, and one {@link Engine} per
+ * account and served region (a cell), each with its own catalog and vaults, as AWS keeps accounts and regions
+ * apart. The home cell lives in the data directory itself, every other one in {@code accounts/ACCOUNT/REGION/}.
+ * A cell starts when first needed and runs until the deployment stops. All cells share the one clock.
+ */
+public final class Deployment implements AutoCloseable {
+    private static final String MANUAL_CLOCK_SETTING = "clock.manual";
+
+    private final DeploymentConfig config;
+    private final DataDirLock lock;
+    private final boolean masterKeyCreated;
+    private final MasterKey masterKey;
+    private final Catalog directory;
+    private final Identities identities;
+    private final OrganizationService organization;
+    private final Map<Account, Engine> cells = new ConcurrentHashMap<>();
+
+    private Deployment(DeploymentConfig config) throws IOException {
+        this.config = config;
+        Path dataDir = Files.createDirectories(config.dataDir());
+        this.lock = DataDirLock.acquire(dataDir);
+        try {
+            this.masterKeyCreated = !MasterKey.exists(config.masterKeyFile());
+            this.masterKey = MasterKey.loadOrCreate(config.masterKeyFile());
+            this.directory = Catalog.openDirectory(dataDir.resolve("directory.db"));
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+        this.identities = new Identities(directory, config.clock());
+        this.organization = new OrganizationService(directory, config.clock(), identities);
+    }
+
+    /** Starts the deployment with the operator's root key for the home account, and every cell that has data. */
+    public static Deployment start(DeploymentConfig config, KeyPair homeRootKey) throws IOException {
+        Deployment deployment = new Deployment(config);
+        try {
+            deployment.resumeManualClock();
+            deployment.identities.ensureHomeAccount(config.home().accountId(), homeRootKey);
+            deployment.cell(config.home().accountId(), config.home().region());
+            for (DirectoryAccount account : deployment.identities.accounts()) {
+                for (String region : config.regions()) {
+                    if (Files.isDirectory(deployment.cellDir(new Account(account.accountId(), region)))) {
+                        deployment.cell(account.accountId(), region);
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            deployment.close();
+            throw e;
+        }
+        return deployment;
+    }
+
+    /** The engine of an account in a region this deployment serves, started if it was not running. */
+    public Engine cell(String accountId, String region) {
+        if (!config.regions().contains(region)) {
+            throw ServiceException.invalidRequest("This Hokan deployment does not serve region " + region
+                    + "; it serves " + config.regions().stream().sorted().toList());
+        }
+        Account account = new Account(accountId, region);
+        Engine running = cells.get(account);
+        if (running != null) {
+            return running;
+        }
+        if (!identities.accountExists(accountId)) {
+            throw ServiceException.notFound("Account " + accountId + " does not exist in this deployment");
+        }
+        synchronized (cells) {
+            return cells.computeIfAbsent(account, this::startCell);
+        }
+    }
+
+    public Engine home() {
+        return cell(config.home().accountId(), config.home().region());
+    }
+
+    public Account homeAccount() {
+        return config.home();
+    }
+
+    public boolean serves(String region) {
+        return config.regions().contains(region);
+    }
+
+    public Identities identities() {
+        return identities;
+    }
+
+    public OrganizationService organization() {
+        return organization;
+    }
+
+    public ServiceClock clock() {
+        return config.clock();
+    }
+
+    public boolean masterKeyCreated() {
+        return masterKeyCreated;
+    }
+
+    /** Applies what is due in every running cell. */
+    public void tick() {
+        for (Engine cell : List.copyOf(cells.values())) {
+            cell.tick();
+        }
+    }
+
+    /** Moves the manual clock and applies what became due everywhere. */
+    public Instant advanceClock(Duration by) {
+        return clockMoved(manualClock().advance(by));
+    }
+
+    /** Sets the manual clock and applies what became due everywhere. */
+    public Instant setClock(Instant to) {
+        return clockMoved(manualClock().set(to));
+    }
+
+    private Instant clockMoved(Instant now) {
+        directory.write(tx -> {
+            tx.settings().putMap(MANUAL_CLOCK_SETTING, Map.of("now", Long.toString(now.toEpochMilli())));
+            return null;
+        });
+        tick();
+        return now;
+    }
+
+    /**
+     * A manual clock goes on from where the last run left it, if that is later than its start: it never goes back,
+     * restarts included, or a rehearsal months ahead would find its recovery points created in the future.
+     */
+    private void resumeManualClock() {
+        if (config.clock() instanceof ManualServiceClock manual) {
+            directory.read(tx -> tx.settings().map(MANUAL_CLOCK_SETTING))
+                    .map(saved -> Instant.ofEpochMilli(Long.parseLong(saved.get("now"))))
+                    .filter(saved -> saved.isAfter(manual.now()))
+                    .ifPresent(manual::set);
+        }
+    }
+
+    private ManualServiceClock manualClock() {
+        if (config.clock() instanceof ManualServiceClock manual) {
+            return manual;
+        }
+        throw ServiceException.invalidRequest("The server runs on the system clock, which cannot be moved; start it"
+                + " with --clock manual to move time by hand");
+    }
+
+    private Engine startCell(Account account) {
+        try {
+            return Engine.start(new EngineConfig(cellDir(account), masterKey, account, config.clock(),
+                    config.workers(), config.expiryWindow(), config.maxActiveLegalHolds()));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("Starting the cell of account " + account.accountId()
+                    + " in " + account.region() + " failed", e);
+        }
+    }
+
+    private Path cellDir(Account account) {
+        return account.equals(config.home()) ? config.dataDir()
+                : config.dataDir().resolve("accounts").resolve(account.accountId()).resolve(account.region());
+    }
+
+    @Override
+    public void close() throws IOException {
+        List<Exception> failures = new ArrayList<>();
+        for (Engine cell : cells.values()) {
+            try {
+                cell.close();
+            } catch (IOException | RuntimeException e) {
+                failures.add(e);
+            }
+        }
+        try {
+            if (directory != null) {
+                directory.close();
+            }
+        } finally {
+            lock.close();
+        }
+        if (!failures.isEmpty()) {
+            IOException failure = new IOException("Stopping " + failures.size() + " cell(s) failed");
+            failures.forEach(failure::addSuppressed);
+            throw failure;
+        }
+    }
+}

@@ -1,0 +1,199 @@
+package dev.hokan.engine.iam;
+
+import dev.hokan.catalog.AccessKey;
+import dev.hokan.catalog.Catalog;
+import dev.hokan.catalog.DirectoryAccount;
+import dev.hokan.catalog.IamPrincipal;
+import dev.hokan.catalog.IdentityPolicy;
+import dev.hokan.catalog.PrincipalKind;
+import dev.hokan.catalog.Tx;
+import dev.hokan.engine.ServiceClock;
+import dev.hokan.engine.ServiceException;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The deployment's accounts and IAM identities: users and roles with access keys and inline identity-based
+ * policies. Every account has a root user; its keys sign with every permission in the account that service
+ * control policies leave it.
+ */
+public final class Identities {
+    private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
+    private static final Pattern NAME = Pattern.compile("[\\w+=,.@-]{1,64}");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Catalog directory;
+    private final ServiceClock clock;
+
+    public Identities(Catalog directory, ServiceClock clock) {
+        this.directory = directory;
+        this.clock = clock;
+    }
+
+    /** The account the deployment starts with, signed for by the operator's root credentials. */
+    public void ensureHomeAccount(String accountId, KeyPair rootKey) {
+        directory.write(tx -> {
+            if (tx.accounts().find(accountId).isEmpty()) {
+                insertAccount(tx, accountId, "home");
+            }
+            if (tx.accessKeys().find(rootKey.accessKeyId()).isEmpty()) {
+                tx.accessKeys().insert(new AccessKey(rootKey.accessKeyId(), rootKey.secretAccessKey(),
+                        Caller.rootArn(accountId), clock.now()));
+            }
+            return null;
+        });
+    }
+
+    /** Creates an account with a root access key; a null {@code accountId} picks a free one. */
+    public NewAccount createAccount(String accountId, String name) {
+        if (name == null || name.isBlank() || name.length() > 128) {
+            throw ServiceException.invalidParameter("AccountName must be 1 to 128 characters");
+        }
+        if (accountId != null && !ACCOUNT_ID.matcher(accountId).matches()) {
+            throw ServiceException.invalidParameter("AccountId must be 12 digits, not '" + accountId + "'");
+        }
+        KeyPair key = KeyPair.generate();
+        String id = directory.write(tx -> {
+            String chosen = accountId != null ? accountId : freeAccountId(tx);
+            if (tx.accounts().find(chosen).isPresent()) {
+                throw ServiceException.alreadyExists("Account " + chosen + " already exists", null, null);
+            }
+            insertAccount(tx, chosen, name);
+            tx.accessKeys().insert(new AccessKey(key.accessKeyId(), key.secretAccessKey(), Caller.rootArn(chosen),
+                    clock.now()));
+            return chosen;
+        });
+        return new NewAccount(id, name, key);
+    }
+
+    public List<DirectoryAccount> accounts() {
+        return directory.read(tx -> tx.accounts().all());
+    }
+
+    public boolean accountExists(String accountId) {
+        return directory.read(tx -> tx.accounts().find(accountId).isPresent());
+    }
+
+    public IamPrincipal createUser(String accountId, String userName) {
+        return createPrincipal(accountId, PrincipalKind.USER, "UserName", userName);
+    }
+
+    public IamPrincipal createRole(String accountId, String roleName) {
+        return createPrincipal(accountId, PrincipalKind.ROLE, "RoleName", roleName);
+    }
+
+    public List<IamPrincipal> principals(String accountId) {
+        requireAccount(accountId);
+        return directory.read(tx -> tx.principals().ofAccount(accountId));
+    }
+
+    /** A new access key for a user or role (roles hold keys here: Hokan has no STS to assume them through). */
+    public KeyPair createAccessKey(String principalArn) {
+        IamPrincipal principal = principal(principalArn);
+        if (principal.kind() == PrincipalKind.ROOT) {
+            throw ServiceException.invalidParameter("Root access keys are created with their account");
+        }
+        KeyPair key = KeyPair.generate();
+        directory.write(tx -> {
+            tx.accessKeys().insert(new AccessKey(key.accessKeyId(), key.secretAccessKey(), principalArn, clock.now()));
+            return null;
+        });
+        return key;
+    }
+
+    public void deleteAccessKey(String principalArn, String accessKeyId) {
+        boolean deleted = directory.write(tx -> tx.accessKeys().find(accessKeyId)
+                .filter(k -> k.principalArn().equals(principalArn))
+                .map(k -> tx.accessKeys().delete(accessKeyId)).orElse(false));
+        if (!deleted) {
+            throw ServiceException.notFound("Access key " + accessKeyId + " of " + principalArn + " does not exist");
+        }
+    }
+
+    /** Sets an inline identity-based policy of a user or role; the document is checked before it is kept. */
+    public void putPolicy(String principalArn, String policyName, String document) {
+        IamPrincipal principal = principal(principalArn);
+        if (principal.kind() == PrincipalKind.ROOT) {
+            throw ServiceException.invalidParameter("The root user takes no identity-based policies");
+        }
+        requireName("PolicyName", policyName);
+        PolicyDocuments.parse(document);
+        directory.write(tx -> {
+            tx.identityPolicies().put(new IdentityPolicy(principalArn, policyName, document));
+            return null;
+        });
+    }
+
+    public void deletePolicy(String principalArn, String policyName) {
+        if (!directory.write(tx -> tx.identityPolicies().delete(principalArn, policyName))) {
+            throw ServiceException.notFound("Policy " + policyName + " of " + principalArn + " does not exist");
+        }
+    }
+
+    public List<IdentityPolicy> policies(String principalArn) {
+        principal(principalArn);
+        return directory.read(tx -> tx.identityPolicies().ofPrincipal(principalArn));
+    }
+
+    /** Who signs with this access key, if anyone. */
+    public Optional<Caller> caller(String accessKeyId) {
+        return directory.read(tx -> tx.accessKeys().find(accessKeyId).flatMap(key -> principalIn(tx,
+                key.principalArn()).map(p -> new Caller(p.arn(), p.accountId(), p.kind(), key.secretAccessKey()))));
+    }
+
+    public IamPrincipal principal(String principalArn) {
+        return directory.read(tx -> principalIn(tx, principalArn)).orElseThrow(() ->
+                ServiceException.notFound("Principal " + principalArn + " does not exist"));
+    }
+
+    private static Optional<IamPrincipal> principalIn(Tx tx, String arn) {
+        return tx.principals().find(arn);
+    }
+
+    private IamPrincipal createPrincipal(String accountId, PrincipalKind kind, String member, String name) {
+        requireName(member, name);
+        requireAccount(accountId);
+        String arn = "arn:aws:iam::" + accountId + ":" + kind.name().toLowerCase() + "/" + name;
+        IamPrincipal principal = new IamPrincipal(arn, accountId, kind, name, clock.now());
+        return directory.write(tx -> {
+            if (tx.principals().find(arn).isPresent()) {
+                throw ServiceException.alreadyExists(arn + " already exists", arn, null);
+            }
+            tx.principals().insert(principal);
+            return principal;
+        });
+    }
+
+    private void insertAccount(Tx tx, String accountId, String name) {
+        tx.accounts().insert(new DirectoryAccount(accountId, name, clock.now()));
+        tx.principals().insert(new IamPrincipal(Caller.rootArn(accountId), accountId, PrincipalKind.ROOT, "root",
+                clock.now()));
+    }
+
+    private static String freeAccountId(Tx tx) {
+        while (true) {
+            String id = String.format("%012d", RANDOM.nextLong(100_000_000_000L, 1_000_000_000_000L));
+            if (tx.accounts().find(id).isEmpty()) {
+                return id;
+            }
+        }
+    }
+
+    private void requireAccount(String accountId) {
+        if (!accountExists(accountId)) {
+            throw ServiceException.notFound("Account " + accountId + " does not exist");
+        }
+    }
+
+    private static void requireName(String member, String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw ServiceException.invalidParameter(member + " must be 1 to 64 letters, digits or +=,.@_- characters");
+        }
+    }
+
+    /** A created account and its root key, which is shown once. */
+    public record NewAccount(String accountId, String name, KeyPair rootKey) {
+    }
+}

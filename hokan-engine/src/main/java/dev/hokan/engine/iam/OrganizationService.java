@@ -1,0 +1,257 @@
+package dev.hokan.engine.iam;
+
+import dev.hokan.catalog.Catalog;
+import dev.hokan.catalog.OrgPolicy;
+import dev.hokan.catalog.Organization;
+import dev.hokan.catalog.OrganizationalUnit;
+import dev.hokan.catalog.Tx;
+import dev.hokan.engine.ServiceClock;
+import dev.hokan.engine.ServiceException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The deployment's organisation (AWS Organizations): one management account, a root, organisational units and
+ * member accounts, and service control policies attached to the root, units or accounts. Every account starts
+ * with AWS's FullAWSAccess policy attached, so an SCP that denies narrows what is allowed without having to
+ * grant the rest.
+ */
+public final class OrganizationService {
+    public static final String FULL_ACCESS_ID = "p-FullAWSAccess";
+    private static final String FULL_ACCESS = """
+            {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}""";
+    private static final String ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789";
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String GLOBAL_SETTINGS = "backup.globalSettings";
+    private static final Map<String, String> DEFAULT_GLOBAL = Map.of("isCrossAccountBackupEnabled", "false",
+            "isMpaEnabled", "false", "isDelegatedAdministratorEnabled", "false");
+
+    private final Catalog directory;
+    private final ServiceClock clock;
+    private final Identities identities;
+
+    public OrganizationService(Catalog directory, ServiceClock clock, Identities identities) {
+        this.directory = directory;
+        this.clock = clock;
+        this.identities = identities;
+    }
+
+    /** Creates the organisation with {@code managementAccountId} as its management account and first member. */
+    public Organization create(String managementAccountId) {
+        requireAccount(managementAccountId);
+        Organization created = new Organization("o-" + random(10), managementAccountId, "r-" + random(4), clock.now());
+        return directory.write(tx -> {
+            if (tx.organizations().find().isPresent()) {
+                throw ServiceException.alreadyExists("This deployment already has an organisation", null, null);
+            }
+            tx.organizations().create(created);
+            tx.organizations().insertPolicy(new OrgPolicy(FULL_ACCESS_ID, "FullAWSAccess", FULL_ACCESS));
+            tx.organizations().attach(FULL_ACCESS_ID, created.rootId());
+            tx.organizations().placeAccount(managementAccountId, created.rootId());
+            tx.organizations().attach(FULL_ACCESS_ID, managementAccountId);
+            return created;
+        });
+    }
+
+    public Optional<Organization> organization() {
+        return directory.read(tx -> tx.organizations().find());
+    }
+
+    public OrganizationalUnit createUnit(String parentId, String name) {
+        if (name == null || name.isBlank() || name.length() > 128) {
+            throw ServiceException.invalidParameter("Name must be 1 to 128 characters");
+        }
+        return directory.write(tx -> {
+            Organization org = require(tx);
+            requireParent(tx, org, parentId);
+            OrganizationalUnit unit = new OrganizationalUnit("ou-" + org.rootId().substring(2) + "-" + random(8),
+                    parentId, name);
+            tx.organizations().insertUnit(unit);
+            tx.organizations().attach(FULL_ACCESS_ID, unit.ouId());
+            return unit;
+        });
+    }
+
+    public List<OrganizationalUnit> units() {
+        return directory.read(tx -> tx.organizations().units());
+    }
+
+    /** Adds an account to the organisation under {@code parentId}, or moves it there. */
+    public void placeAccount(String accountId, String parentId) {
+        requireAccount(accountId);
+        directory.write(tx -> {
+            Organization org = require(tx);
+            requireParent(tx, org, parentId);
+            boolean joining = tx.organizations().parentOf(accountId).isEmpty();
+            tx.organizations().placeAccount(accountId, parentId);
+            if (joining) {
+                tx.organizations().attach(FULL_ACCESS_ID, accountId);
+            }
+            return null;
+        });
+    }
+
+    public OrgPolicy createPolicy(String name, String document) {
+        if (name == null || name.isBlank() || name.length() > 128) {
+            throw ServiceException.invalidParameter("Name must be 1 to 128 characters");
+        }
+        PolicyDocuments.parse(document);
+        OrgPolicy policy = new OrgPolicy("p-" + random(8), name, document);
+        return directory.write(tx -> {
+            require(tx);
+            if (tx.organizations().policies().stream().anyMatch(p -> p.name().equals(name))) {
+                throw ServiceException.alreadyExists("A policy named " + name + " already exists", null, null);
+            }
+            tx.organizations().insertPolicy(policy);
+            return policy;
+        });
+    }
+
+    public List<OrgPolicy> policies() {
+        return directory.read(tx -> tx.organizations().policies());
+    }
+
+    public void attach(String policyId, String targetId) {
+        directory.write(tx -> {
+            Organization org = require(tx);
+            requirePolicy(tx, policyId);
+            if (!isParent(tx, org, targetId) && tx.organizations().parentOf(targetId).isEmpty()) {
+                throw ServiceException.notFound("Target " + targetId + " is neither the root, a unit nor a member"
+                        + " account of " + org.orgId());
+            }
+            tx.organizations().attach(policyId, targetId);
+            return null;
+        });
+    }
+
+    public void detach(String policyId, String targetId) {
+        directory.write(tx -> {
+            require(tx);
+            requirePolicy(tx, policyId);
+            if (!tx.organizations().detach(policyId, targetId)) {
+                throw ServiceException.notFound("Policy " + policyId + " is not attached to " + targetId);
+            }
+            return null;
+        });
+    }
+
+    /** Where the account sits in the organisation, or empty when there is none or it is not a member. */
+    public Optional<Membership> membership(String accountId) {
+        return directory.read(tx -> tx.organizations().find().flatMap(org -> tx.organizations().parentOf(accountId)
+                .map(parent -> {
+                    List<String> path = pathTo(tx, parent);
+                    List<List<Policy>> levels = new ArrayList<>();
+                    for (String level : path) {
+                        levels.add(attached(tx, level));
+                    }
+                    levels.add(attached(tx, accountId));
+                    return new Membership(org, accountId, path, levels);
+                })));
+    }
+
+    /**
+     * AWS Backup's global settings, kept for the organisation; all {@code "false"} until changed, and on a
+     * deployment without an organisation. An account outside an existing organisation is refused, as in AWS.
+     */
+    public Map<String, String> globalSettings(String callerAccountId) {
+        if (organization().isPresent() && membership(callerAccountId).isEmpty()) {
+            throw ServiceException.invalidRequest("Account " + callerAccountId + " is not a member of an organization");
+        }
+        return directory.read(tx -> {
+            Map<String, String> settings = new TreeMap<>(DEFAULT_GLOBAL);
+            tx.settings().map(GLOBAL_SETTINGS).ifPresent(settings::putAll);
+            return settings;
+        });
+    }
+
+    /** Only the management account may change them, as in AWS. */
+    public void updateGlobalSettings(String callerAccountId, Map<String, String> changes) {
+        Membership membership = membership(callerAccountId).orElseThrow(() -> ServiceException.invalidRequest(
+                "Account " + callerAccountId + " is not a member of an organization"));
+        if (!membership.isManagementAccount()) {
+            throw ServiceException.invalidRequest("Only the management account of the organization ("
+                    + membership.organization().managementAccountId() + ") can update global settings");
+        }
+        for (var change : changes.entrySet()) {
+            if (!DEFAULT_GLOBAL.containsKey(change.getKey())) {
+                throw ServiceException.invalidParameter("Unknown global setting " + change.getKey() + "; known: "
+                        + new TreeMap<>(DEFAULT_GLOBAL).keySet());
+            }
+            if (!change.getValue().equals("true") && !change.getValue().equals("false")) {
+                throw ServiceException.invalidParameter("Global setting " + change.getKey()
+                        + " must be \"true\" or \"false\"");
+            }
+        }
+        directory.write(tx -> {
+            Map<String, String> stored = new TreeMap<>(tx.settings().map(GLOBAL_SETTINGS).orElse(Map.of()));
+            stored.putAll(changes);
+            stored.put("LastUpdateTime", Long.toString(clock.now().getEpochSecond()));
+            tx.settings().putMap(GLOBAL_SETTINGS, stored);
+            return null;
+        });
+    }
+
+    public boolean crossAccountBackupEnabled() {
+        return directory.read(tx -> tx.settings().map(GLOBAL_SETTINGS)
+                .map(s -> "true".equals(s.get("isCrossAccountBackupEnabled"))).orElse(false));
+    }
+
+    private static List<String> pathTo(Tx tx, String parentId) {
+        List<String> path = new ArrayList<>();
+        String at = parentId;
+        while (at.startsWith("ou-")) {
+            path.add(at);
+            at = tx.organizations().unit(at).map(OrganizationalUnit::parentId).orElseThrow();
+        }
+        path.add(at);
+        Collections.reverse(path);
+        return path;
+    }
+
+    private static List<Policy> attached(Tx tx, String targetId) {
+        return tx.organizations().attachedTo(targetId).stream()
+                .map(p -> Policy.serviceControl(p.name(), PolicyDocuments.parse(p.document())))
+                .toList();
+    }
+
+    private static Organization require(Tx tx) {
+        return tx.organizations().find().orElseThrow(() -> ServiceException.invalidRequest(
+                "This deployment has no organization yet; create one first"));
+    }
+
+    private static void requireParent(Tx tx, Organization org, String parentId) {
+        if (!isParent(tx, org, parentId)) {
+            throw ServiceException.notFound("Parent " + parentId + " is neither the root " + org.rootId()
+                    + " nor an organizational unit");
+        }
+    }
+
+    private static boolean isParent(Tx tx, Organization org, String id) {
+        return org.rootId().equals(id) || (id != null && tx.organizations().unit(id).isPresent());
+    }
+
+    private static void requirePolicy(Tx tx, String policyId) {
+        if (tx.organizations().policy(policyId).isEmpty()) {
+            throw ServiceException.notFound("Policy " + policyId + " does not exist");
+        }
+    }
+
+    private void requireAccount(String accountId) {
+        if (!identities.accountExists(accountId)) {
+            throw ServiceException.notFound("Account " + accountId + " does not exist");
+        }
+    }
+
+    private static String random(int length) {
+        StringBuilder sb = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            sb.append(ALNUM.charAt(RANDOM.nextInt(ALNUM.length())));
+        }
+        return sb.toString();
+    }
+}
