@@ -49,7 +49,8 @@ public final class HokanServer implements AutoCloseable {
                 ? new ManualServiceClock(Instant.now().truncatedTo(ChronoUnit.SECONDS))
                 : new SystemServiceClock();
         Deployment deployment = Deployment.start(new DeploymentConfig(config.dataDir(), config.masterKeyFile(),
-                config.account(), config.regions(), clock, config.workers(), config.expiryWindow(),
+                config.account(), config.regions(), config.remoteRegions(), clock, config.workers(),
+                config.expiryWindow(),
                 EngineConfig.DEFAULT_MAX_ACTIVE_LEGAL_HOLDS), new KeyPair(credentials.credentials().accessKeyId(),
                 credentials.credentials().secretAccessKey()));
         try {

@@ -66,7 +66,7 @@ public final class ApiBench {
         Account account = new Account(Account.DEFAULT_ACCOUNT, Account.DEFAULT_REGION);
         seed(dataDir, account);
         ServerConfig config = new ServerConfig(dataDir, "127.0.0.1", 0, ClockMode.SYSTEM,
-                dataDir.resolve("master.key"), account, java.util.Set.of(), 2, ExpiryWindow.of(ExpiryWindow.AWS_LENGTH),
+                dataDir.resolve("master.key"), account, java.util.Set.of(), java.util.List.of(), 2, ExpiryWindow.of(ExpiryWindow.AWS_LENGTH),
                 Map.of(RootCredentials.ACCESS_KEY_ENV, TestServer.ACCESS_KEY,
                         RootCredentials.SECRET_KEY_ENV, TestServer.SECRET_KEY));
         try (HokanServer server = HokanServer.start(config)) {

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -60,7 +61,7 @@ final class TestServer implements AutoCloseable {
         try {
             ServerConfig config = new ServerConfig(dataDir, "127.0.0.1", 0, ClockMode.MANUAL,
                     dataDir.resolve("master.key"), new Account(Account.DEFAULT_ACCOUNT, Account.DEFAULT_REGION),
-                    Set.of("us-west-2"), workers, expiryWindow, Map.of(RootCredentials.ACCESS_KEY_ENV, ACCESS_KEY,
+                    Set.of("us-west-2"), List.of(), workers, expiryWindow, Map.of(RootCredentials.ACCESS_KEY_ENV, ACCESS_KEY,
                     RootCredentials.SECRET_KEY_ENV, SECRET_KEY));
             return new TestServer(dataDir, HokanServer.start(config));
         } catch (Exception e) {

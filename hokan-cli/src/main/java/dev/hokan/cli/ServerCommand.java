@@ -2,14 +2,17 @@ package dev.hokan.cli;
 
 import dev.hokan.api.Credentials;
 import dev.hokan.api.HokanServer;
+import dev.hokan.api.RemoteRegionsFile;
 import dev.hokan.api.ServerConfig;
 import dev.hokan.engine.Account;
 import dev.hokan.engine.ClockMode;
 import dev.hokan.engine.DeploymentConfig;
 import dev.hokan.engine.ExpiryWindow;
+import dev.hokan.engine.RemoteRegion;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -58,6 +61,10 @@ final class ServerCommand implements Callable<Integer> {
             + " comma-separated (every account has a cell in each).")
     Set<String> regions = Set.of();
 
+    @Option(names = "--remote-regions-file", description = "JSON file naming the regions other Hokan deployments"
+            + " serve, with their endpoints and the credentials to sign with there (see docs/server.md).")
+    Path remoteRegionsFile;
+
     @Option(names = "--workers", defaultValue = "2", description = "Jobs that run at once (default: ${DEFAULT-VALUE}).")
     int workers;
 
@@ -91,8 +98,10 @@ final class ServerCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--expiry-window-minutes must not be negative");
         }
         Path keyFile = masterKeyFile != null ? masterKeyFile : DeploymentConfig.defaultMasterKeyFile(dataDir);
-        ServerConfig config = new ServerConfig(dataDir, bind, port, mode, keyFile, account, regions, workers,
-                ExpiryWindow.of(Duration.ofMinutes(expiryWindowMinutes)), System.getenv());
+        List<RemoteRegion> remoteRegions = remoteRegionsFile == null ? List.of()
+                : RemoteRegionsFile.load(remoteRegionsFile);
+        ServerConfig config = new ServerConfig(dataDir, bind, port, mode, keyFile, account, regions, remoteRegions,
+                workers, ExpiryWindow.of(Duration.ofMinutes(expiryWindowMinutes)), System.getenv());
         HokanServer server = HokanServer.start(config);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
             try {

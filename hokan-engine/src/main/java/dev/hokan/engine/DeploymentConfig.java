@@ -1,15 +1,18 @@
 package dev.hokan.engine;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
  * How to run a deployment: its data directory and master key, the home account and region (the cell the operator's
- * root credentials belong to), every region this deployment serves itself, and how each cell runs.
+ * root credentials belong to), every region this deployment serves itself, the regions other deployments serve
+ * (copies go there over HTTP), and how each cell runs.
  */
 public record DeploymentConfig(Path dataDir, Path masterKeyFile, Account home, Set<String> regions,
-                               ServiceClock clock, int workers, ExpiryWindow expiryWindow, int maxActiveLegalHolds) {
+                               List<RemoteRegion> remoteRegions, ServiceClock clock, int workers,
+                               ExpiryWindow expiryWindow, int maxActiveLegalHolds) {
 
     public DeploymentConfig {
         TreeSet<String> served = new TreeSet<>(regions);
@@ -18,6 +21,13 @@ public record DeploymentConfig(Path dataDir, Path masterKeyFile, Account home, S
             new Account(home.accountId(), region);
         }
         regions = Set.copyOf(served);
+        remoteRegions = List.copyOf(remoteRegions);
+        for (RemoteRegion remote : remoteRegions) {
+            if (regions.contains(remote.region())) {
+                throw new IllegalArgumentException("Region " + remote.region()
+                        + " cannot be both served here and by a remote deployment");
+            }
+        }
     }
 
     public static Path defaultMasterKeyFile(Path dataDir) {
