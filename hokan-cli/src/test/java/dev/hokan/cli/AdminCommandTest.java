@@ -1,0 +1,75 @@
+package dev.hokan.cli;
+
+import static dev.hokan.cli.VaultCommandTest.hokan;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hokan.api.HokanServer;
+import dev.hokan.api.RootCredentials;
+import dev.hokan.api.ServerConfig;
+import dev.hokan.engine.Account;
+import dev.hokan.engine.ClockMode;
+import dev.hokan.engine.ExpiryWindow;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** {@code hokan admin} against a real server: creating an account and building the organisation around it. */
+class AdminCommandTest {
+    private static final String ACCESS_KEY = "AKHKCLITESTCLITEST01";
+    private static final String SECRET = "cli-test-secret";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theOperatorCreatesAnAccountAndPlacesItInTheOrganisation() throws Exception {
+        ServerConfig config = new ServerConfig(dir.resolve("data"), "127.0.0.1", 0, ClockMode.MANUAL,
+                dir.resolve("master.key"), new Account(Account.DEFAULT_ACCOUNT, Account.DEFAULT_REGION), Set.of(),
+                List.of(), 1, ExpiryWindow.of(ExpiryWindow.AWS_LENGTH),
+                Map.of(RootCredentials.ACCESS_KEY_ENV, ACCESS_KEY, RootCredentials.SECRET_KEY_ENV, SECRET));
+        try (HokanServer server = HokanServer.start(config)) {
+            Path secret = Files.writeString(dir.resolve("secret"), SECRET);
+            String endpoint = server.endpoint().toString();
+
+            JsonNode account = ok(admin(endpoint, ACCESS_KEY, secret, "create-account", "--name", "prod"));
+            String accountId = account.get("AccountId").stringValue();
+            assertTrue(accountId.matches("\\d{12}"), accountId);
+            JsonNode org = ok(admin(endpoint, ACCESS_KEY, secret, "create-organization"));
+            JsonNode unit = ok(admin(endpoint, ACCESS_KEY, secret, "create-organizational-unit",
+                    "--parent-id", org.get("RootId").stringValue(), "--name", "workloads"));
+            ok(admin(endpoint, ACCESS_KEY, secret, "move-account", "--account-id", accountId,
+                    "--parent-id", unit.get("Id").stringValue()));
+            JsonNode described = ok(admin(endpoint, ACCESS_KEY, secret, "describe-organization"));
+            assertTrue(described.get("Accounts").toString().contains(org.get("Id").stringValue() + "/"
+                    + org.get("RootId").stringValue() + "/" + unit.get("Id").stringValue() + "/"), described.toString());
+
+            Path memberSecret = Files.writeString(dir.resolve("member-secret"),
+                    account.get("SecretAccessKey").stringValue());
+            VaultCommandTest.Run refused = admin(endpoint, account.get("AccessKeyId").stringValue(), memberSecret,
+                    "create-account", "--name", "sneaky");
+            assertEquals(1, refused.exit(), refused.toString());
+            assertTrue(refused.err().contains("AccessDeniedException"), refused.toString());
+        }
+    }
+
+    private static VaultCommandTest.Run admin(String endpoint, String accessKey, Path secret, String... command) {
+        List<String> args = new java.util.ArrayList<>(List.of("admin"));
+        args.addAll(List.of(command));
+        args.addAll(List.of("--endpoint-url", endpoint, "--access-key-id", accessKey,
+                "--secret-access-key-file", secret.toString()));
+        return hokan(args.toArray(String[]::new));
+    }
+
+    private static JsonNode ok(VaultCommandTest.Run run) {
+        assertEquals(0, run.exit(), run.toString());
+        return JSON.readTree(run.out());
+    }
+}
