@@ -14,7 +14,7 @@ import java.util.List;
 /** Brings the catalog schema up to date: each numbered script runs once, in order, in its own transaction. */
 final class Migrations {
     private static final List<String> SCRIPTS = List.of("V1__initial.sql", "V2__time_driven.sql",
-            "V3__holds_and_locks.sql", "V4__cold_storage.sql", "V5__scheduler.sql");
+            "V3__holds_and_locks.sql", "V4__cold_storage.sql", "V5__scheduler.sql", "V6__copy_jobs.sql");
 
     private Migrations() {
     }
