@@ -106,6 +106,9 @@ final class BackupExecution {
                     Map.of("BackupVaultName", point.vaultName(), "ResourceArn", point.resourceArn(),
                             "Status", point.status().name()));
             EventLog.saveJob(tx, point.completionDate(), done);
+            if (!partial) {
+                CopyJobService.startPlanCopies(tx, point.completionDate(), done, point);
+            }
             return null;
         });
     }
