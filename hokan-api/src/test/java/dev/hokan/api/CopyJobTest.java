@@ -252,6 +252,27 @@ class CopyJobTest extends ServerTestBase {
     }
 
     @Test
+    void aPointInColdStorageIsCopiedFromTheColdTier() throws Exception {
+        vault("cold-copy-source");
+        String target = vault("cold-copy-target");
+        Path source = Trees.sample(dir.resolve("cold-copied"), 39);
+        String arn = hokan.registerDirectory("cold-copied", source, "{}");
+        String point = BackupRestoreTest.backupNow("cold-copy-source", arn, Lifecycle.builder()
+                .moveToColdStorageAfterDays(1L).deleteAfterDays(400L).build());
+        hokan.advanceClock(Duration.ofDays(1));
+        hokan.awaitColdStorage();
+        assertThat(point("cold-copy-source", point).storageClassAsString()).isEqualTo("COLD");
+
+        CopyJob job = copy(point, "cold-copy-source", target, null);
+        assertThat(job.state()).as(job.statusMessage()).isEqualTo(CopyJobState.COMPLETED);
+        assertThat(job.statusMessage()).endsWith("read from cold storage");
+        DescribeRecoveryPointResponse copy = point("cold-copy-target", job.destinationRecoveryPointArn());
+        assertThat(copy.storageClassAsString()).as("a copy starts warm").isEqualTo("WARM");
+        assertThat(copy.lifecycle()).isNull();
+        restoresTo(job.destinationRecoveryPointArn(), source, dir.resolve("cold-copied-restored"));
+    }
+
+    @Test
     void planRulesTakeAtMostFiveValidCopyActions() {
         vault("plan-checks");
         String target = "arn:aws:backup:us-east-1:000000000000:backup-vault:plan-checks";

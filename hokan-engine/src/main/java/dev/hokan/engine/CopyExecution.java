@@ -5,6 +5,7 @@ import dev.hokan.catalog.CopyJob;
 import dev.hokan.catalog.CopyJobState;
 import dev.hokan.catalog.RecoveryPoint;
 import dev.hokan.catalog.RecoveryPointStatus;
+import dev.hokan.catalog.StorageClass;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.logging.Level;
@@ -83,7 +84,8 @@ final class CopyExecution {
 
     private void complete(CopyJob job, RecoveryPoint source, CopyReceipt receipt) {
         String transferred = "Transferred " + receipt.bytesTransferred()
-                + " bytes of data the destination vault did not hold yet";
+                + " bytes of data the destination vault did not hold yet"
+                + (source.storageClass() == StorageClass.COLD ? ", read from cold storage" : "");
         boolean partial = source.status() == RecoveryPointStatus.PARTIAL;
         String message = partial ? "The recovery point is partial, and so is its copy: " + source.statusMessage()
                 + ". " + transferred : transferred;
