@@ -5,11 +5,8 @@ import dev.hokan.catalog.BackupJobFilter;
 import dev.hokan.catalog.BackupJobState;
 import dev.hokan.catalog.Page;
 import dev.hokan.catalog.ResourceType;
-import dev.hokan.engine.BackupJobSummary;
 import dev.hokan.engine.Engine;
-import dev.hokan.engine.ServiceException;
 import dev.hokan.engine.StartBackupJobRequest;
-import dev.hokan.engine.SummaryPeriod;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -34,7 +31,8 @@ final class BackupJobOperations {
             engine.backupJobs().stop(call.label("backupJobId"));
             return null;
         });
-        ops.put("ListBackupJobSummaries", this::summaries);
+        ops.put("ListBackupJobSummaries", call -> JobSummaryListing.answer(call, engine.account(), SUMMARY_STATES,
+                "BackupJobSummaries", engine.backupJobs()::summaries));
     }
 
     private JsonOut start(ApiCall call) {
@@ -53,7 +51,7 @@ final class BackupJobOperations {
     private JsonOut list(ApiCall call) {
         Query q = call.query();
         var page = q.page();
-        checkMessageCategory("messageCategory", q.string("messageCategory"));
+        JobSummaryListing.checkMessageCategory("messageCategory", q.string("messageCategory"));
         String accountId = q.string("accountId");
         String resourceType = q.string("resourceType");
         ResourceType type = resourceType == null ? null : ResourceType.fromWireName(resourceType).orElse(null);
@@ -64,40 +62,6 @@ final class BackupJobOperations {
                 q.timestamp("completeAfter"), q.timestamp("completeBefore"));
         Page<BackupJob> jobs = nothingMatches ? new Page<>(List.of(), null) : engine.backupJobs().list(filter, page);
         return Paging.render(jobs, "BackupJobs", this::render);
-    }
-
-    private JsonOut summaries(ApiCall call) {
-        Query q = call.query();
-        var page = q.page("MaxResults", "NextToken");
-        String state = q.string("State");
-        if (state != null && !SUMMARY_STATES.contains(state)) {
-            throw ServiceException.invalidParameter("State must be one of " + SUMMARY_STATES + ", got " + state);
-        }
-        checkMessageCategory("MessageCategory", q.string("MessageCategory"));
-        SummaryPeriod period = q.enumValue("AggregationPeriod", SummaryPeriod.class);
-        SummaryPeriod effective = period == null ? SummaryPeriod.ONE_DAY : period;
-        String accountId = q.string("AccountId");
-        List<BackupJobSummary> all = accountId != null && !accountId.equals(engine.account().accountId()) ? List.of()
-                : engine.backupJobs().summaries(effective, state, q.string("ResourceType"));
-        Page<BackupJobSummary> slice = Page.slice(all, page,
-                s -> s.state() + "|" + (s.resourceType() == null ? "" : s.resourceType().wireName()));
-        return Paging.render(slice, "BackupJobSummaries", s -> JsonOut.object()
-                        .put("Region", engine.account().region())
-                        .put("AccountId", engine.account().accountId())
-                        .put("State", s.state())
-                        .put("ResourceType", s.resourceType() == null ? "AGGREGATE_ALL" : s.resourceType().wireName())
-                        .put("Count", s.count())
-                        .put("StartTime", s.startTime())
-                        .put("EndTime", s.endTime()))
-                .put("AggregationPeriod", effective.name());
-    }
-
-    /** Hokan does not categorise job messages yet, so only the match-everything categories are accepted. */
-    private static void checkMessageCategory(String name, String category) {
-        if (category != null && !category.equals("ANY") && !category.equals("AGGREGATE_ALL")) {
-            throw ServiceException.invalidParameter(name + " filtering is not supported by this Hokan server yet;"
-                    + " use ANY or AGGREGATE_ALL");
-        }
     }
 
     private JsonOut render(BackupJob j) {

@@ -75,6 +75,7 @@ final class RecoveryPointOperations {
                 .put("RecoveryPointArn", a.recoveryPointArn(p.recoveryPointId()))
                 .put("BackupVaultName", p.vaultName())
                 .put("BackupVaultArn", a.vaultArn(p.vaultName()))
+                .put("SourceBackupVaultArn", p.sourceVaultArn())
                 .put("ResourceArn", p.resourceArn())
                 .put("ResourceType", p.resourceType().wireName())
                 .put("CreatedBy", PlanDocuments.render(a, p.createdBy()))

@@ -93,7 +93,7 @@ public final class ApiBench {
                             RecoveryPointStatus.COMPLETED, null, start.plusSeconds(i), start.plusSeconds(i + 1),
                             1_000_000L + i, 100, "/srv/dir-" + (i % 500), new Lifecycle(null, 3650L, null),
                             TestServer.ROLE, UUID.randomUUID().toString(), null, null, StorageClass.WARM,
-                            RetentionClock.RUNNING));
+                            RetentionClock.RUNNING, null));
                 }
                 return null;
             });

@@ -135,6 +135,45 @@ class AwsCliTest extends ServerTestBase {
     }
 
     @Test
+    void copyThroughTheCli() throws Exception {
+        String arn = hokan.registerDirectory("cli-copied", Trees.sample(dir.resolve("cli-copied"), 23), "{}");
+        assertThat(aws("create-backup-vault", "--backup-vault-name", "cli-copy-source").exit()).isZero();
+        Result target = aws("create-backup-vault", "--backup-vault-name", "cli-copy-target");
+        assertThat(target.exit()).as(target.err()).isZero();
+        String targetArn = target.json().get("BackupVaultArn").asString();
+        String point = BackupRestoreTest.backupNow("cli-copy-source", arn, null);
+
+        Result started = aws("start-copy-job", "--recovery-point-arn", point, "--source-backup-vault-name",
+                "cli-copy-source", "--destination-backup-vault-arn", targetArn, "--iam-role-arn", TestServer.ROLE,
+                "--lifecycle", "DeleteAfterDays=30");
+        assertThat(started.exit()).as(started.err()).isZero();
+        String jobId = started.json().get("CopyJobId").asString();
+        await().atMost(Duration.ofSeconds(120)).until(() -> aws("describe-copy-job", "--copy-job-id", jobId).json()
+                .get("CopyJob").get("State").asString().equals("COMPLETED"));
+        JsonNode job = aws("describe-copy-job", "--copy-job-id", jobId).json().get("CopyJob");
+        assertThat(job.get("SourceRecoveryPointArn").asString()).isEqualTo(point);
+        assertThat(job.get("SourceBackupVaultArn").asString()).endsWith(":backup-vault:cli-copy-source");
+        assertThat(job.get("DestinationBackupVaultArn").asString()).isEqualTo(targetArn);
+        assertThat(job.get("DestinationRecoveryPointLifecycle").get("DeleteAfterDays").asLong()).isEqualTo(30);
+        assertThat(job.get("CreationDate").isNumber()).isTrue();
+        String copy = job.get("DestinationRecoveryPointArn").asString();
+
+        Result described = aws("describe-recovery-point", "--backup-vault-name", "cli-copy-target",
+                "--recovery-point-arn", copy);
+        assertThat(described.exit()).as(described.err()).isZero();
+        assertThat(described.json().get("SourceBackupVaultArn").asString()).isEqualTo(job.get("SourceBackupVaultArn")
+                .asString());
+        assertThat(aws("list-copy-jobs", "--by-destination-vault-arn", targetArn).json().get("CopyJobs")
+                .findValuesAsString("CopyJobId")).containsExactly(jobId);
+
+        Result refused = aws("start-copy-job", "--recovery-point-arn", point, "--source-backup-vault-name",
+                "cli-copy-source", "--destination-backup-vault-arn", "arn:aws:s3:::bucket", "--iam-role-arn",
+                TestServer.ROLE);
+        assertThat(refused.exit()).isNotZero();
+        assertThat(refused.err()).contains("(InvalidParameterValueException)").contains("not a backup vault ARN");
+    }
+
+    @Test
     void plansFireAndHoldsAndLocksProtectThroughTheCli() throws Exception {
         Path source = Trees.sample(dir.resolve("cli-nightly"), 22);
         String arn = hokan.registerDirectory("cli-nightly", source, "{\"AWSBackup\":\"EC2\"}");

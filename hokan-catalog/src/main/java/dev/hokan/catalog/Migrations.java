@@ -15,7 +15,8 @@ import java.util.List;
 final class Migrations {
     /** The catalog of one account in one region. */
     private static final List<String> SCRIPTS = List.of("V1__initial.sql", "V2__time_driven.sql",
-            "V3__holds_and_locks.sql", "V4__cold_storage.sql", "V5__scheduler.sql", "V7__vault_access_policies.sql");
+            "V3__holds_and_locks.sql", "V4__cold_storage.sql", "V5__scheduler.sql", "V6__copy_jobs.sql",
+            "V7__vault_access_policies.sql");
     /** The deployment's directory: accounts, identities, the organisation. */
     private static final List<String> DIRECTORY_SCRIPTS = List.of("D1__directory.sql");
 

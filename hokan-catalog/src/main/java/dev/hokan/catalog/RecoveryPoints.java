@@ -24,8 +24,9 @@ public final class RecoveryPoints {
                         + " file_count, source_location, cold_after_days, delete_after_days, opt_in_to_archive,"
                         + " delete_at_millis, iam_role_arn, backup_job_id, backup_plan_id, backup_plan_version,"
                         + " backup_rule_id, last_restore_millis, storage_class, cold_at_millis, expires_at_millis,"
-                        + " lifecycle_paused_millis, paused_since_millis, expiry_delay_millis)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + " lifecycle_paused_millis, paused_since_millis, expiry_delay_millis, source_vault_arn)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                        + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 p.recoveryPointId(), p.vaultName(), p.resourceArn(), p.resourceType(), p.resourceName(),
                 p.snapshotId(), p.status(), p.statusMessage(), p.creationDate(), p.completionDate(),
                 p.backupSizeInBytes(), p.fileCount(), p.sourceLocation(), p.lifecycle().moveToColdStorageAfterDays(),
@@ -34,7 +35,7 @@ public final class RecoveryPoints {
                 p.createdBy() == null ? null : p.createdBy().backupPlanVersion(),
                 p.createdBy() == null ? null : p.createdBy().backupRuleId(), p.lastRestoreTime(), p.storageClass(),
                 p.coldMoveAt(), p.expiresAt(), p.retention().paused().toMillis(),
-                p.retention().pausedSince(), p.retention().expiryDelay().toMillis());
+                p.retention().pausedSince(), p.retention().expiryDelay().toMillis(), p.sourceVaultArn());
         tx.vaults().adjustRecoveryPointCount(p.vaultName(), 1);
     }
 
@@ -165,6 +166,7 @@ public final class RecoveryPoints {
                 r.longValue("file_count"), r.string("source_location"), r.lifecycle(), r.string("iam_role_arn"),
                 r.string("backup_job_id"), r.creator(), r.instant("last_restore_millis"),
                 StorageClass.valueOf(r.string("storage_class")), new RetentionClock(r.duration("lifecycle_paused_millis"),
-                        r.instant("paused_since_millis"), r.duration("expiry_delay_millis")));
+                        r.instant("paused_since_millis"), r.duration("expiry_delay_millis")),
+                r.string("source_vault_arn"));
     }
 }

@@ -50,6 +50,10 @@ public final class Tx {
         return new RestoreJobs(this);
     }
 
+    public CopyJobs copyJobs() {
+        return new CopyJobs(this);
+    }
+
     public IdempotencyTokens idempotencyTokens() {
         return new IdempotencyTokens(this);
     }

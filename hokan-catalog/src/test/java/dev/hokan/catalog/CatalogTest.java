@@ -99,7 +99,7 @@ class CatalogTest {
             RecoveryPoint p = new RecoveryPoint("P1", "v", "arn:r", ResourceType.DIRECTORY, "r", "snap",
                     RecoveryPointStatus.COMPLETED, null, Instant.ofEpochMilli(5), Instant.ofEpochMilli(6), 10, 1, "/x",
                     new Lifecycle(null, 1L, null), "role", "job", null, null, StorageClass.WARM,
-                    RetentionClock.RUNNING);
+                    RetentionClock.RUNNING, null);
             catalog.write(tx -> {
                 tx.vaults().insert(vault("v", 1));
                 tx.recoveryPoints().insert(p);
@@ -122,7 +122,7 @@ class CatalogTest {
     private static RecoveryPoint coolingPoint(String id, String snapshot) {
         return new RecoveryPoint(id, "v", "arn:r", ResourceType.DIRECTORY, "r", snapshot, RecoveryPointStatus.COMPLETED,
                 null, Instant.EPOCH, Instant.EPOCH, 10, 1, "/x", new Lifecycle(1L, 100L, null), "role", "job", null,
-                null, StorageClass.WARM, RetentionClock.RUNNING);
+                null, StorageClass.WARM, RetentionClock.RUNNING, null);
     }
 
     @Test

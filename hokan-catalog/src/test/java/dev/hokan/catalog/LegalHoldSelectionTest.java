@@ -37,6 +37,6 @@ class LegalHoldSelectionTest {
     private static RecoveryPoint point(String vault) {
         return new RecoveryPoint("p", vault, RESOURCE, ResourceType.DIRECTORY, "web", "s",
                 RecoveryPointStatus.COMPLETED, null, CREATED, CREATED, 1, 1, "/web", Lifecycle.KEEP_FOREVER,
-                "arn:aws:iam::000000000000:role/r", "j", null, null, StorageClass.WARM, RetentionClock.RUNNING);
+                "arn:aws:iam::000000000000:role/r", "j", null, null, StorageClass.WARM, RetentionClock.RUNNING, null);
     }
 }

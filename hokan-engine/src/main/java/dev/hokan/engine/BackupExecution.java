@@ -94,7 +94,7 @@ final class BackupExecution {
                 partial ? RecoveryPointStatus.PARTIAL : RecoveryPointStatus.COMPLETED, message, started, clock.now(),
                 size, result.stats().filesScanned(), source.toString(), job.lifecycle(), job.iamRoleArn(),
                 job.jobId(), job.createdBy(), null, StorageClass.WARM,
-                RetentionClock.RUNNING.withExpiryDelay(expiryWindow.draw()));
+                RetentionClock.RUNNING.withExpiryDelay(expiryWindow.draw()), null);
         BackupJob done = job.withProgress(result.stats().bytesScanned(), size)
                 .finished(partial ? BackupJobState.PARTIAL : BackupJobState.COMPLETED, message, clock.now(),
                         point.recoveryPointId(), size);
@@ -106,6 +106,9 @@ final class BackupExecution {
                     Map.of("BackupVaultName", point.vaultName(), "ResourceArn", point.resourceArn(),
                             "Status", point.status().name()));
             EventLog.saveJob(tx, point.completionDate(), done);
+            if (!partial) {
+                CopyJobService.startPlanCopies(tx, point.completionDate(), done, point);
+            }
             return null;
         });
     }

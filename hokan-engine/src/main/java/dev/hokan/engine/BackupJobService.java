@@ -4,16 +4,13 @@ import dev.hokan.catalog.BackupJob;
 import dev.hokan.catalog.BackupJobFilter;
 import dev.hokan.catalog.BackupJobState;
 import dev.hokan.catalog.Catalog;
-import dev.hokan.catalog.JobCount;
 import dev.hokan.catalog.Lifecycle;
 import dev.hokan.catalog.LocalResource;
 import dev.hokan.catalog.Page;
 import dev.hokan.catalog.PageRequest;
-import dev.hokan.catalog.ResourceType;
 import dev.hokan.catalog.Tx;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -133,34 +130,9 @@ public final class BackupJobService {
         return catalog.read(tx -> tx.backupJobs().list(f, page));
     }
 
-    /**
-     * Job counts of the last period. {@code state} null or "ANY": one count per state; "AGGREGATE_ALL": one count
-     * over all states. {@code resourceType} null or "ANY": every type separately; "AGGREGATE_ALL": all types
-     * together.
-     */
+    /** Job counts of the last period; see {@link JobSummaries#of}. */
     public List<BackupJobSummary> summaries(SummaryPeriod period, String state, String resourceType) {
-        Instant end = clock.now();
-        Instant start = end.minus(period.length());
-        boolean allStates = "AGGREGATE_ALL".equals(state);
-        boolean allTypes = "AGGREGATE_ALL".equals(resourceType);
-        String stateFilter = state == null || state.equals("ANY") || allStates ? null : state;
-        ResourceType typeFilter = resourceType == null || resourceType.equals("ANY") || allTypes ? null
-                : ResourceType.fromWireName(resourceType).orElse(null);
-        if (typeFilter == null && resourceType != null && !resourceType.equals("ANY") && !allTypes) {
-            return List.of();
-        }
-        Map<SummaryKey, Long> counts = new LinkedHashMap<>();
-        for (JobCount c : catalog.read(tx -> tx.backupJobs().countByStateAndType(start, end.plusMillis(1)))) {
-            if ((stateFilter == null || stateFilter.equals(c.state()))
-                    && (typeFilter == null || typeFilter == c.resourceType())) {
-                counts.merge(new SummaryKey(allStates ? "AGGREGATE_ALL" : c.state(), allTypes ? null : c.resourceType()),
-                        c.count(), Long::sum);
-            }
-        }
-        return counts.entrySet().stream().map(e -> new BackupJobSummary(e.getKey().state(), e.getKey().type(),
-                e.getValue(), start, end)).toList();
-    }
-
-    private record SummaryKey(String state, ResourceType type) {
+        return JobSummaries.of(catalog, clock.now(), (tx, from, to) -> tx.backupJobs().countByStateAndType(from, to),
+                period, state, resourceType);
     }
 }

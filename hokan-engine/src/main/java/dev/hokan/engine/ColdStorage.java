@@ -72,11 +72,14 @@ public final class ColdStorage implements AutoCloseable {
         return unfinished.get() == 0;
     }
 
-    /** Hands the moves due at the clock's current time to the mover; a point being restored moves at a later tick. */
+    /**
+     * Hands the moves due at the clock's current time to the mover; a point being restored or copied moves at a later
+     * tick.
+     */
     void moveDue() {
         Instant now = clock.now();
         List<RecoveryPoint> due = catalog.read(tx -> tx.recoveryPoints().dueForColdStorage(now).stream()
-                .filter(p -> notRestoring(tx, p.recoveryPointId()))
+                .filter(p -> !RecoveryPointService.inUse(tx, p.recoveryPointId()))
                 .filter(p -> queued.add(p.recoveryPointId()))
                 .toList());
         if (!due.isEmpty()) {
@@ -139,14 +142,10 @@ public final class ColdStorage implements AutoCloseable {
         });
     }
 
-    /** The point if it is to move now: a restore reads the warm snapshot that a move deletes. */
+    /** The point if it is to move now: restores and copies read the warm snapshot that a move deletes. */
     private Optional<RecoveryPoint> movable(Tx tx, String pointId) {
         return tx.recoveryPoints().dueForColdStorage(pointId, clock.now())
-                .filter(p -> notRestoring(tx, pointId));
-    }
-
-    private static boolean notRestoring(Tx tx, String pointId) {
-        return tx.restoreJobs().countUnfinished(pointId) == 0;
+                .filter(p -> !RecoveryPointService.inUse(tx, pointId));
     }
 
     /**

@@ -3,6 +3,8 @@ package dev.hokan.engine;
 import dev.hokan.catalog.BackupJob;
 import dev.hokan.catalog.BackupJobState;
 import dev.hokan.catalog.Catalog;
+import dev.hokan.catalog.CopyJob;
+import dev.hokan.catalog.CopyJobState;
 import dev.hokan.catalog.RestoreJob;
 import dev.hokan.catalog.RestoreJobStatus;
 import java.io.IOException;
@@ -19,7 +21,7 @@ import java.util.logging.Logger;
 
 /**
  * Hokan's engine: the catalog, the vaults and the job workers behind one set of services. Starting it recovers
- * from an earlier stop: backups that were running are queued again from scratch (the store keeps nothing
+ * from an earlier stop: backups and copies that were running are queued again from scratch (the store keeps nothing
  * half-made), restores that were running are failed with the reason, and interrupted deletions finish.
  */
 public final class Engine implements AutoCloseable {
@@ -39,6 +41,7 @@ public final class Engine implements AutoCloseable {
     private final BackupJobService backupJobs;
     private final RecoveryPointService recoveryPoints;
     private final RestoreJobService restoreJobs;
+    private final CopyJobService copyJobs;
     private final ColdStorage coldStorage;
     private final ProtectedResourceService protectedResources;
     private final SettingsService settings;
@@ -68,6 +71,7 @@ public final class Engine implements AutoCloseable {
         this.backupJobs = new BackupJobService(catalog, clock, dispatcher);
         this.recoveryPoints = new RecoveryPointService(catalog, clock, account, storage);
         this.restoreJobs = new RestoreJobService(catalog, clock, recoveryPoints, dispatcher);
+        this.copyJobs = new CopyJobService(catalog, clock, recoveryPoints, dispatcher);
         this.coldStorage = new ColdStorage(catalog, clock, storage, recoveryPoints);
         this.protectedResources = new ProtectedResourceService(catalog);
         this.settings = new SettingsService(catalog);
@@ -86,7 +90,10 @@ public final class Engine implements AutoCloseable {
             engine.recoverInterruptedWork();
             engine.dispatcher.start(new BackupExecution(engine.catalog, config.clock(), config.account(),
                     engine.storage, config.expiryWindow()),
-                    new RestoreExecution(engine.catalog, config.clock(), engine.storage));
+                    new RestoreExecution(engine.catalog, config.clock(), engine.storage),
+                    new CopyExecution(engine.catalog, config.clock(), config.account(), engine.storage,
+                            new CopyTargets(engine.catalog, config.clock(), config.account(), engine.storage,
+                                    config.expiryWindow())));
         } catch (RuntimeException e) {
             engine.close();
             throw e;
@@ -123,6 +130,10 @@ public final class Engine implements AutoCloseable {
                 EventLog.saveJob(tx, now, job.finished(RestoreJobStatus.FAILED, "The server stopped while this restore"
                         + " was running, so the target directory may hold part of the files; start a new restore job",
                         now, null));
+            }
+            for (CopyJob job : tx.copyJobs().inState(CopyJobState.RUNNING)) {
+                EventLog.saveJob(tx, now, job.withState(CopyJobState.CREATED,
+                        "The server stopped while this copy was running; it starts again from the beginning"));
             }
             return null;
         });
@@ -191,6 +202,10 @@ public final class Engine implements AutoCloseable {
 
     public RestoreJobService restoreJobs() {
         return restoreJobs;
+    }
+
+    public CopyJobService copyJobs() {
+        return copyJobs;
     }
 
     public ProtectedResourceService protectedResources() {

@@ -2,6 +2,8 @@ package dev.hokan.engine;
 
 import dev.hokan.catalog.BackupJob;
 import dev.hokan.catalog.BackupJobState;
+import dev.hokan.catalog.CopyJob;
+import dev.hokan.catalog.CopyJobState;
 import dev.hokan.catalog.Event;
 import dev.hokan.catalog.RestoreJob;
 import dev.hokan.catalog.RestoreJobStatus;
@@ -64,6 +66,20 @@ final class EventLog {
         }
     }
 
+    static void insertJob(Tx tx, Instant at, CopyJob job) {
+        tx.copyJobs().insert(job);
+        record(tx, at, EventType.of(job.state()), job.resourceArn(), job.statusMessage(), details(job));
+    }
+
+    /** Saves the job, recording an event when its state changed. */
+    static void saveJob(Tx tx, Instant at, CopyJob job) {
+        CopyJobState before = tx.copyJobs().find(job.jobId()).map(CopyJob::state).orElse(null);
+        tx.copyJobs().update(job);
+        if (before != job.state()) {
+            record(tx, at, EventType.of(job.state()), job.resourceArn(), job.statusMessage(), details(job));
+        }
+    }
+
     private static Map<String, String> details(BackupJob job) {
         Map<String, String> d = new LinkedHashMap<>();
         d.put("BackupJobId", job.jobId());
@@ -75,6 +91,25 @@ final class EventLog {
         if (job.createdBy() != null) {
             d.put("BackupPlanId", job.createdBy().backupPlanId());
             d.put("BackupRuleId", job.createdBy().backupRuleId());
+        }
+        return d;
+    }
+
+    private static Map<String, String> details(CopyJob job) {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("CopyJobId", job.jobId());
+        d.put("SourceBackupVaultName", job.sourceVaultName());
+        d.put("SourceRecoveryPointId", job.sourceRecoveryPointId());
+        d.put("DestinationBackupVaultArn", job.destinationVaultArn());
+        d.put("State", job.state().name());
+        if (job.destinationRecoveryPointArn() != null) {
+            d.put("DestinationRecoveryPointArn", job.destinationRecoveryPointArn());
+            d.put("BytesTransferred", Long.toString(job.bytesTransferred()));
+        }
+        if (job.createdBy() != null) {
+            d.put("BackupPlanId", job.createdBy().backupPlanId());
+            d.put("BackupRuleId", job.createdBy().backupRuleId());
+            d.put("CreatedByBackupJobId", job.createdByBackupJobId());
         }
         return d;
     }

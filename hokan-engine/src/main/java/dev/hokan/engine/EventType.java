@@ -1,6 +1,7 @@
 package dev.hokan.engine;
 
 import dev.hokan.catalog.BackupJobState;
+import dev.hokan.catalog.CopyJobState;
 import dev.hokan.catalog.RestoreJobStatus;
 
 /** Every kind of state change Hokan records, by the name events are listed under. */
@@ -18,6 +19,11 @@ public enum EventType {
     RESTORE_JOB_COMPLETED("RestoreJobCompleted"),
     RESTORE_JOB_FAILED("RestoreJobFailed"),
     RESTORE_JOB_ABORTED("RestoreJobAborted"),
+    COPY_JOB_CREATED("CopyJobCreated"),
+    COPY_JOB_STARTED("CopyJobStarted"),
+    COPY_JOB_COMPLETED("CopyJobCompleted"),
+    COPY_JOB_PARTIAL("CopyJobPartial"),
+    COPY_JOB_FAILED("CopyJobFailed"),
     RECOVERY_POINT_CREATED("RecoveryPointCreated"),
     RECOVERY_POINT_MOVED_TO_COLD("RecoveryPointMovedToColdStorage"),
     RECOVERY_POINT_EXPIRED("RecoveryPointExpired"),
@@ -59,6 +65,16 @@ public enum EventType {
             case COMPLETED -> RESTORE_JOB_COMPLETED;
             case FAILED -> RESTORE_JOB_FAILED;
             case ABORTED -> RESTORE_JOB_ABORTED;
+        };
+    }
+
+    static EventType of(CopyJobState state) {
+        return switch (state) {
+            case CREATED -> COPY_JOB_CREATED;
+            case RUNNING -> COPY_JOB_STARTED;
+            case COMPLETED -> COPY_JOB_COMPLETED;
+            case PARTIAL -> COPY_JOB_PARTIAL;
+            case FAILED -> COPY_JOB_FAILED;
         };
     }
 }

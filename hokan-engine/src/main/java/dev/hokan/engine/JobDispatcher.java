@@ -3,6 +3,8 @@ package dev.hokan.engine;
 import dev.hokan.catalog.BackupJob;
 import dev.hokan.catalog.BackupJobState;
 import dev.hokan.catalog.Catalog;
+import dev.hokan.catalog.CopyJob;
+import dev.hokan.catalog.CopyJobState;
 import dev.hokan.catalog.RestoreJob;
 import dev.hokan.catalog.RestoreJobStatus;
 import java.time.Instant;
@@ -21,7 +23,7 @@ import java.util.logging.Logger;
 /**
  * Starts waiting jobs on a bounded pool of workers, oldest first, each no earlier than its start time, with at most
  * one running backup per resource.
- * The catalog is the queue: a job is CREATED (backup) or PENDING (restore) until a worker takes it, so nothing
+ * The catalog is the queue: a job is CREATED (backup, copy) or PENDING (restore) until a worker takes it, so nothing
  * queued is lost when the server stops.
  */
 final class JobDispatcher implements AutoCloseable {
@@ -35,6 +37,7 @@ final class JobDispatcher implements AutoCloseable {
     private final Set<String> busyResources = new HashSet<>();
     private BackupExecution backups;
     private RestoreExecution restores;
+    private CopyExecution copies;
     private boolean closed;
 
     JobDispatcher(Catalog catalog, ServiceClock clock, int workers) {
@@ -44,9 +47,10 @@ final class JobDispatcher implements AutoCloseable {
         this.pool = Executors.newFixedThreadPool(workers, Thread.ofPlatform().name("hokan-job-", 1).daemon().factory());
     }
 
-    void start(BackupExecution backupExecution, RestoreExecution restoreExecution) {
+    void start(BackupExecution backupExecution, RestoreExecution restoreExecution, CopyExecution copyExecution) {
         this.backups = backupExecution;
         this.restores = restoreExecution;
+        this.copies = copyExecution;
         pump();
     }
 
@@ -99,6 +103,18 @@ final class JobDispatcher implements AutoCloseable {
                 return null;
             });
             submit(job.jobId(), new RunningJob(null, null, false), handle -> restores.run(started, handle));
+        }
+        List<CopyJob> copiesWaiting = catalog.read(tx -> tx.copyJobs().inState(CopyJobState.CREATED));
+        for (CopyJob job : copiesWaiting) {
+            if (running.size() >= workers) {
+                break;
+            }
+            CopyJob started = job.withState(CopyJobState.RUNNING, null);
+            catalog.write(tx -> {
+                EventLog.saveJob(tx, now, started);
+                return null;
+            });
+            submit(job.jobId(), new RunningJob(null, null, false), handle -> copies.run(started, handle));
         }
     }
 

@@ -107,9 +107,7 @@ public final class PlanValidator {
         if (c.destinationBackupVaultArn() == null) {
             throw ServiceException.missingParameter("DestinationBackupVaultArn");
         }
-        boolean vaultArn = Arn.parse(c.destinationBackupVaultArn())
-                .flatMap(a -> a.resourceId("backup-vault")).isPresent();
-        if (!vaultArn) {
+        if (CopyTargets.vaultName(c.destinationBackupVaultArn()).isEmpty()) {
             throw ServiceException.invalidParameter(context + "DestinationBackupVaultArn "
                     + c.destinationBackupVaultArn() + " is not a backup vault ARN");
         }

@@ -72,6 +72,10 @@ public final class RecoveryPointService implements AutoCloseable {
                 throw ServiceException.invalidState("Recovery point " + recoveryPointArn
                         + " is being restored; delete it once the restore has finished");
             }
+            if (tx.copyJobs().countUnfinishedFrom(p.recoveryPointId()) > 0) {
+                throw ServiceException.invalidState("Recovery point " + recoveryPointArn
+                        + " is being copied; delete it once the copy has finished");
+            }
             RecoveryPoint deleting = p.withStatus(RecoveryPointStatus.DELETING, "Deletion requested");
             tx.recoveryPoints().update(deleting);
             recordChange(tx, EventType.RECOVERY_POINT_DELETING, deleting);
@@ -104,13 +108,13 @@ public final class RecoveryPointService implements AutoCloseable {
 
     /**
      * Starts deleting every point whose retention has run out by the clock's current time; a point being restored
-     * is deleted at a later tick, once its restore has finished.
+     * or copied is deleted at a later tick, once its restores and copies have finished.
      */
     void expire() {
         Instant now = clock.now();
         List<RecoveryPoint> due = catalog.write(tx -> {
             List<RecoveryPoint> points = tx.recoveryPoints().dueForDeletion(now).stream()
-                    .filter(p -> tx.restoreJobs().countUnfinished(p.recoveryPointId()) == 0)
+                    .filter(p -> !inUse(tx, p.recoveryPointId()))
                     .map(p -> p.withStatus(RecoveryPointStatus.DELETING, "Retention ended at "
                             + p.calculatedLifecycle().deleteAt()))
                     .toList();
@@ -145,6 +149,12 @@ public final class RecoveryPointService implements AutoCloseable {
         }
     }
 
+    /** Whether restores or copies that have not finished yet are to read the point's data where it is now. */
+    static boolean inUse(Tx tx, String recoveryPointId) {
+        return tx.restoreJobs().countUnfinished(recoveryPointId) > 0
+                || tx.copyJobs().countUnfinishedFrom(recoveryPointId) > 0;
+    }
+
     /** Records a change of the point as an event. */
     void recordChange(Tx tx, EventType type, RecoveryPoint p) {
         EventLog.record(tx, clock.now(), type, account.recoveryPointArn(p.recoveryPointId()), p.statusMessage(),
@@ -161,7 +171,7 @@ public final class RecoveryPointService implements AutoCloseable {
                 + recoveryPointArn + " does not exist"));
     }
 
-    private RecoveryPoint inVault(Tx tx, String vaultName, String recoveryPointArn) {
+    RecoveryPoint inVault(Tx tx, String vaultName, String recoveryPointArn) {
         VaultService.find(tx, vaultName);
         RecoveryPoint p = find(tx, recoveryPointArn);
         if (!p.vaultName().equals(vaultName)) {

@@ -85,6 +85,10 @@ public final class VaultService {
                 throw ServiceException.invalidRequest("Backup vault " + name
                         + " cannot be deleted while backup jobs into it are running or waiting to run");
             }
+            if (tx.copyJobs().countUnfinishedInto(account.vaultArn(name)) > 0) {
+                throw ServiceException.invalidRequest("Backup vault " + name
+                        + " cannot be deleted while copy jobs into it are running or waiting to run");
+            }
             tx.vaults().delete(name);
             tx.vaultLocks().delete(name);
             tx.vaultAccessPolicies().delete(name);

@@ -120,7 +120,13 @@ final class VaultStorage implements AutoCloseable {
     /** Copies a snapshot of the vault's warm tier into its cold tier, which is created on first use. */
     CopyResult copyToCold(String name, String snapshotId) throws IOException, InterruptedException {
         Vault cold = createOrAdopt(StorageClass.COLD, name);
-        return vault(StorageClass.WARM, name).copySnapshot(snapshotId, cold);
+        return copySnapshot(StorageClass.WARM, name, snapshotId, cold);
+    }
+
+    /** Copies a snapshot of the vault's tier into {@code target}, transferring only what the target lacks. */
+    CopyResult copySnapshot(StorageClass tier, String name, String snapshotId, Vault target)
+            throws IOException, InterruptedException {
+        return vault(tier, name).copySnapshot(snapshotId, target);
     }
 
     /**

@@ -96,6 +96,6 @@ class LifecycleRulesTest {
         Instant created = Instant.parse("2026-01-01T00:00:00Z");
         return new RecoveryPoint("p", "v", "arn:aws:hokan:us-east-1:000000000000:directory/d", ResourceType.DIRECTORY,
                 "d", "s", RecoveryPointStatus.COMPLETED, null, created, created, 1, 1, "/d", lifecycle,
-                "arn:aws:iam::000000000000:role/r", "j", null, null, tier, RetentionClock.RUNNING);
+                "arn:aws:iam::000000000000:role/r", "j", null, null, tier, RetentionClock.RUNNING, null);
     }
 }

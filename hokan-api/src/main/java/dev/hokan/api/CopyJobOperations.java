@@ -1,0 +1,95 @@
+package dev.hokan.api;
+
+import dev.hokan.catalog.CopyJob;
+import dev.hokan.catalog.CopyJobFilter;
+import dev.hokan.catalog.CopyJobState;
+import dev.hokan.catalog.Page;
+import dev.hokan.catalog.ResourceType;
+import dev.hokan.engine.Account;
+import dev.hokan.engine.Arn;
+import dev.hokan.engine.Engine;
+import dev.hokan.engine.StartCopyJobRequest;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** StartCopyJob, DescribeCopyJob, ListCopyJobs, ListCopyJobSummaries. */
+final class CopyJobOperations {
+    private static final Set<String> SUMMARY_STATES = Set.of("CREATED", "RUNNING", "ABORTING", "ABORTED",
+            "COMPLETING", "COMPLETED", "FAILING", "FAILED", "PARTIAL", "AGGREGATE_ALL", "ANY");
+
+    private final Engine engine;
+
+    CopyJobOperations(Engine engine) {
+        this.engine = engine;
+    }
+
+    void register(Map<String, Operation> ops) {
+        ops.put("StartCopyJob", this::start);
+        ops.put("DescribeCopyJob", call -> JsonOut.object()
+                .put("CopyJob", render(engine.copyJobs().describe(call.label("copyJobId")))));
+        ops.put("ListCopyJobs", this::list);
+        ops.put("ListCopyJobSummaries", call -> JobSummaryListing.answer(call, engine.account(), SUMMARY_STATES,
+                "CopyJobSummaries", engine.copyJobs()::summaries));
+    }
+
+    private JsonOut start(ApiCall call) {
+        Input in = call.body();
+        CopyJob job = engine.copyJobs().start(new StartCopyJobRequest(in.string("RecoveryPointArn"),
+                in.string("SourceBackupVaultName"), in.string("DestinationBackupVaultArn"), in.string("IamRoleArn"),
+                in.string("IdempotencyToken"), PlanDocuments.lifecycle(in.object("Lifecycle"))));
+        return JsonOut.object()
+                .put("CopyJobId", job.jobId())
+                .put("CreationDate", job.creationDate())
+                .put("IsParent", false);
+    }
+
+    private JsonOut list(ApiCall call) {
+        Query q = call.query();
+        var page = q.page();
+        JobSummaryListing.checkMessageCategory("messageCategory", q.string("messageCategory"));
+        Account account = engine.account();
+        String accountId = q.string("accountId");
+        String resourceType = q.string("resourceType");
+        ResourceType type = resourceType == null ? null : ResourceType.fromWireName(resourceType).orElse(null);
+        String sourcePointArn = q.string("sourceRecoveryPointArn");
+        String sourcePointId = sourcePointArn == null ? null : Arn.parse(sourcePointArn)
+                .flatMap(arn -> arn.resourceId("recovery-point"))
+                .filter(id -> sourcePointArn.equals(account.recoveryPointArn(id)))
+                .orElse(null);
+        boolean nothingMatches = (accountId != null && !accountId.equals(account.accountId()))
+                || (resourceType != null && type == null) || (sourcePointArn != null && sourcePointId == null)
+                || q.string("parentJobId") != null;
+        CopyJobFilter filter = new CopyJobFilter(q.string("resourceArn"), q.enumValue("state", CopyJobState.class),
+                type, q.string("destinationVaultArn"), sourcePointId, q.timestamp("createdAfter"),
+                q.timestamp("createdBefore"), q.timestamp("completeAfter"), q.timestamp("completeBefore"));
+        Page<CopyJob> jobs = nothingMatches ? new Page<>(List.of(), null) : engine.copyJobs().list(filter, page);
+        return Paging.render(jobs, "CopyJobs", this::render);
+    }
+
+    /** The CopyJob shape. The model has no member for the bytes a copy transferred: its StatusMessage gives them. */
+    private JsonOut render(CopyJob j) {
+        Account account = engine.account();
+        return JsonOut.object()
+                .put("AccountId", account.accountId())
+                .put("CopyJobId", j.jobId())
+                .put("SourceBackupVaultArn", account.vaultArn(j.sourceVaultName()))
+                .put("SourceRecoveryPointArn", account.recoveryPointArn(j.sourceRecoveryPointId()))
+                .put("DestinationBackupVaultArn", j.destinationVaultArn())
+                .put("DestinationVaultType", VaultOperations.VAULT_TYPE)
+                .put("DestinationRecoveryPointArn", j.destinationRecoveryPointArn())
+                .put("DestinationRecoveryPointLifecycle", PlanDocuments.render(j.lifecycle()))
+                .put("ResourceArn", j.resourceArn())
+                .put("CreationDate", j.creationDate())
+                .put("CompletionDate", j.completionDate())
+                .put("State", j.state().name())
+                .put("StatusMessage", j.statusMessage())
+                .put("BackupSizeInBytes", j.backupSizeInBytes())
+                .put("IamRoleArn", j.iamRoleArn())
+                .put("CreatedBy", PlanDocuments.render(account, j.createdBy()))
+                .put("CreatedByBackupJobId", j.createdByBackupJobId())
+                .put("ResourceType", j.resourceType().wireName())
+                .put("ResourceName", j.resourceName())
+                .put("IsParent", false);
+    }
+}

@@ -1,0 +1,10 @@
+package dev.hokan.catalog;
+
+/** A copy job waits (CREATED) until a worker takes it; PARTIAL is the copy of a partial recovery point. */
+public enum CopyJobState {
+    CREATED, RUNNING, COMPLETED, FAILED, PARTIAL;
+
+    public boolean isFinal() {
+        return this == COMPLETED || this == FAILED || this == PARTIAL;
+    }
+}

@@ -1,0 +1,95 @@
+package dev.hokan.catalog;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+public final class CopyJobs {
+    private static final String UNFINISHED = " AND state IN ('CREATED', 'RUNNING')";
+
+    private final Tx tx;
+
+    CopyJobs(Tx tx) {
+        this.tx = tx;
+    }
+
+    public void insert(CopyJob j) {
+        tx.update("INSERT INTO copy_jobs (job_id, source_vault_name, source_recovery_point_id, destination_vault_arn,"
+                        + " destination_recovery_point_id, destination_recovery_point_arn, resource_arn, resource_type,"
+                        + " resource_name, iam_role_arn, state, status_message, creation_millis, completion_millis,"
+                        + " backup_size_bytes, bytes_transferred, cold_after_days, delete_after_days,"
+                        + " opt_in_to_archive, backup_plan_id, backup_plan_version, backup_rule_id,"
+                        + " created_by_backup_job_id)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                j.jobId(), j.sourceVaultName(), j.sourceRecoveryPointId(), j.destinationVaultArn(),
+                j.destinationRecoveryPointId(), j.destinationRecoveryPointArn(), j.resourceArn(), j.resourceType(),
+                j.resourceName(), j.iamRoleArn(), j.state(), j.statusMessage(), j.creationDate(), j.completionDate(),
+                j.backupSizeInBytes(), j.bytesTransferred(), j.lifecycle().moveToColdStorageAfterDays(),
+                j.lifecycle().deleteAfterDays(), j.lifecycle().optInToArchiveForSupportedResources(),
+                j.createdBy() == null ? null : j.createdBy().backupPlanId(),
+                j.createdBy() == null ? null : j.createdBy().backupPlanVersion(),
+                j.createdBy() == null ? null : j.createdBy().backupRuleId(), j.createdByBackupJobId());
+    }
+
+    /** Saves the mutable part of the job: state, message, completion and result. */
+    public void update(CopyJob j) {
+        tx.update("UPDATE copy_jobs SET state = ?, status_message = ?, completion_millis = ?,"
+                        + " destination_recovery_point_arn = ?, bytes_transferred = ? WHERE job_id = ?",
+                j.state(), j.statusMessage(), j.completionDate(), j.destinationRecoveryPointArn(),
+                j.bytesTransferred(), j.jobId());
+    }
+
+    public Optional<CopyJob> find(String jobId) {
+        return tx.one("SELECT * FROM copy_jobs WHERE job_id = ?", CopyJobs::map, jobId);
+    }
+
+    public List<CopyJob> inState(CopyJobState state) {
+        return tx.list("SELECT * FROM copy_jobs WHERE state = ? ORDER BY creation_millis, job_id", CopyJobs::map,
+                state);
+    }
+
+    /** Copies of {@code recoveryPointId} that have not finished yet. */
+    public long countUnfinishedFrom(String recoveryPointId) {
+        return tx.count("SELECT COUNT(*) AS n FROM copy_jobs WHERE source_recovery_point_id = ?" + UNFINISHED,
+                recoveryPointId);
+    }
+
+    /** Copies into the vault {@code destinationVaultArn} that have not finished yet. */
+    public long countUnfinishedInto(String destinationVaultArn) {
+        return tx.count("SELECT COUNT(*) AS n FROM copy_jobs WHERE destination_vault_arn = ?" + UNFINISHED,
+                destinationVaultArn);
+    }
+
+    public Page<CopyJob> list(CopyJobFilter f, PageRequest page) {
+        Filter filter = Filter.all()
+                .eq("resource_arn", f.resourceArn())
+                .eq("state", f.state())
+                .eq("resource_type", f.resourceType())
+                .eq("destination_vault_arn", f.destinationVaultArn())
+                .eq("source_recovery_point_id", f.sourceRecoveryPointId())
+                .after("creation_millis", f.createdAfter())
+                .before("creation_millis", f.createdBefore())
+                .after("completion_millis", f.completeAfter())
+                .before("completion_millis", f.completeBefore());
+        return tx.page("copy_jobs", "job_id", filter, page, CopyJobs::map);
+    }
+
+    /** Job counts by state and resource type for jobs created in {@code [from, to)}. */
+    public List<JobCount> countByStateAndType(Instant from, Instant to) {
+        return tx.list("SELECT state, resource_type, COUNT(*) AS n FROM copy_jobs"
+                        + " WHERE creation_millis >= ? AND creation_millis < ? GROUP BY state, resource_type"
+                        + " ORDER BY state, resource_type",
+                r -> new JobCount(r.string("state"), ResourceType.valueOf(r.string("resource_type")), r.longValue("n")),
+                from, to);
+    }
+
+    private static CopyJob map(Row r) {
+        return new CopyJob(r.string("job_id"), r.string("source_vault_name"), r.string("source_recovery_point_id"),
+                r.string("destination_vault_arn"), r.string("destination_recovery_point_id"),
+                r.string("destination_recovery_point_arn"), r.string("resource_arn"),
+                ResourceType.valueOf(r.string("resource_type")), r.string("resource_name"), r.string("iam_role_arn"),
+                CopyJobState.valueOf(r.string("state")), r.string("status_message"), r.instant("creation_millis"),
+                r.instant("completion_millis"), r.longValue("backup_size_bytes"), r.longValue("bytes_transferred"),
+                r.lifecycle(), r.creator(), r.string("created_by_backup_job_id"));
+    }
+}

@@ -1,0 +1,28 @@
+package dev.hokan.engine;
+
+import dev.hokan.catalog.Lifecycle;
+import dev.hokan.catalog.RecoveryPoint;
+import dev.hokan.catalog.RecoveryPointCreator;
+import dev.hokan.store.CopyResult;
+import dev.hokan.store.Vault;
+import java.io.IOException;
+
+/**
+ * What a copy job hands its {@link CopyTarget}: the recovery point to copy, the ID, lifecycle, role and creator
+ * its copy gets, and the source's data.
+ *
+ * @param copyRecoveryPointId the ID the copy is recorded under, the same for every run of the job
+ * @param sourceVaultArn the vault the point is copied from, which the copy keeps as its SourceBackupVaultArn
+ * @param lifecycle the copy's own lifecycle, counted from the copy's creation
+ * @param createdBy the plan rule that made the copy, null for an on-demand copy
+ */
+public record CopyRequest(String copyJobId, String copyRecoveryPointId, String sourceVaultArn, RecoveryPoint source,
+                          Lifecycle lifecycle, String iamRoleArn, RecoveryPointCreator createdBy, SourceData data) {
+
+    /** The source point's data, read from whichever tier holds it. */
+    @FunctionalInterface
+    public interface SourceData {
+        /** Copies the data into a store vault of the destination, transferring only what it lacks. */
+        CopyResult into(Vault target) throws IOException, InterruptedException;
+    }
+}
