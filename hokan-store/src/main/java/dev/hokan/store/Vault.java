@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -116,9 +117,16 @@ public final class Vault implements AutoCloseable {
 
     /** A write session that respects pending garbage collection and sees the latest index. */
     WriteSession startWriting() throws IOException {
-        index.setCondemned(Condemnation.condemnedPacks(store, keys.sealer()));
-        index.refresh();
+        seeCollections();
         return new WriteSession(store, keys, index, packSize());
+    }
+
+    /** Reads the packs pending collections condemned, and the latest index; a writer calls it after registering its session. */
+    Set<ObjectId> seeCollections() throws IOException {
+        Set<ObjectId> condemned = Set.copyOf(Condemnation.condemnedPacks(store, keys.sealer()));
+        index.setCondemned(condemned);
+        index.refresh();
+        return condemned;
     }
 
     private Optional<Manifest> latest(String resource) throws IOException {
@@ -175,13 +183,16 @@ public final class Vault implements AutoCloseable {
         }
     }
 
+    /** Copies a recovery point into another vault, the same way as into a vault at another site. */
     public CopyResult copySnapshot(String snapshotId, Vault target) throws IOException, InterruptedException {
-        CryptoWarmup.start();
-        Manifest manifest = manifests.read(snapshotId);
-        try (var sourceSession = sessions.register("copy-source")) {
-            index.refresh();
-            return new Copier(this, target).copy(manifest);
+        try (CopyReceiver receiver = target.receiveCopy(id())) {
+            return new CopySender().send(this, snapshotId, receiver, ProgressListener.NONE);
         }
+    }
+
+    /** This vault as the destination of a copy from the vault {@code sourceVaultId}; close it when the copy ends. */
+    public CopyReceiver receiveCopy(String sourceVaultId) throws IOException {
+        return CopyReceiver.open(this, sourceVaultId);
     }
 
     long packSize() {

@@ -53,6 +53,18 @@ public final class Decoder {
         return (int) value;
     }
 
+    /**
+     * A count of items that take at least {@code minBytesEach} bytes each: a corrupt or hostile count fails here,
+     * before a reader sizes anything by it.
+     */
+    public int count(int minBytesEach) throws IOException {
+        int count = varint();
+        if ((long) count * minBytesEach > buffer.length - position) {
+            throw new IOException(what + " is malformed (count " + count + " exceeds what remains)");
+        }
+        return count;
+    }
+
     public long signed() throws IOException {
         long raw = varlong();
         return (raw >>> 1) ^ -(raw & 1);

@@ -12,6 +12,8 @@ import java.util.Optional;
 /** The entries of one directory, sorted by name; stored as a TREE blob addressed by its own keyed hash. */
 public record Tree(List<Node> nodes) {
     private static final int FORMAT = 1;
+    /** Name length, type, mode, uid, gid, two times, inode, device, links, size, one byte of content: a node's least. */
+    private static final int MIN_NODE_BYTES = 12;
 
     public Tree {
         nodes = nodes.stream().sorted(Comparator.comparing(Node::name)).toList();
@@ -61,7 +63,7 @@ public record Tree(List<Node> nodes) {
         if (format != FORMAT) {
             throw new IOException(what + " has unknown format " + format);
         }
-        int count = in.varint();
+        int count = in.count(MIN_NODE_BYTES);
         List<Node> nodes = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             String name = in.string();
@@ -80,7 +82,7 @@ public record Tree(List<Node> nodes) {
             String target = null;
             switch (type) {
                 case FILE -> {
-                    int chunks = in.varint();
+                    int chunks = in.count(ChunkId.BYTES);
                     List<ChunkId> ids = new ArrayList<>(chunks);
                     for (int c = 0; c < chunks; c++) {
                         ids.add(in.chunkId());
