@@ -93,12 +93,13 @@ final class AdminOperations {
         ops.put("HokanListPrincipalPolicies", call -> JsonOut.object().putList("Policies",
                 identities.policies(call.label("principalArn")).stream().map(p -> JsonOut.object()
                         .put("PolicyName", p.policyName()).put("PolicyDocument", p.document())).toList()));
-        ops.put("HokanCreateOrganization", call -> organizationOut(organization.create(call.caller().accountId())));
+        ops.put("HokanCreateOrganization", call -> organizationOut(organization.create(call.caller().accountId(),
+                call.body().string("Id"), call.body().string("RootId"))));
         ops.put("HokanDescribeOrganization", call -> organizationOut(organization.organization().orElseThrow(() ->
                 ServiceException.notFound("This deployment has no organization"))));
         ops.put("HokanCreateOrganizationalUnit", call -> {
             OrganizationalUnit unit = organization.createUnit(call.body().requiredString("ParentId"),
-                    call.body().requiredString("Name"));
+                    call.body().requiredString("Name"), call.body().string("Id"));
             return JsonOut.object().put("Id", unit.ouId()).put("ParentId", unit.parentId()).put("Name", unit.name());
         });
         ops.put("HokanMoveAccount", call -> {

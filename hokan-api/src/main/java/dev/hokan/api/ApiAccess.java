@@ -17,7 +17,7 @@ import java.util.Optional;
  * the vault's access policy as the resource policy wherever a vault is involved. Hokan's own operations are
  * {@code hokan:<Operation>}; the admin API is {@code iam:<Operation>} on one account's identities and
  * {@code organizations:<Operation>} on the deployment, which only the home account or the organisation's
- * management account may call.
+ * management account may call. Copies arriving from other sites are authorised by their own operations.
  */
 final class ApiAccess {
     private static final String EXTENSION_PREFIX = "Hokan";
@@ -37,6 +37,9 @@ final class ApiAccess {
             checkAccountAdmin(call);
         } else if (AdminOperations.handles(operation)) {
             checkDeploymentAdmin(call);
+        } else if (CopySessionOperations.authorisesItself(operation)) {
+            // backup:CopyIntoBackupVault on the destination vault, which may belong to another account
+            return;
         } else if (operation.startsWith(EXTENSION_PREFIX)) {
             require(caller, "hokan:" + operation.substring(EXTENSION_PREFIX.length()), "*", Optional.empty());
         } else {

@@ -5,10 +5,11 @@ import dev.hokan.engine.ServiceException;
 import java.util.Map;
 
 /**
- * One routed request: the operation, its path labels (decoded), query and JSON body, who signed it and for which
- * region.
+ * One routed request: the operation, its path labels (decoded), query and JSON body (or, for the few binary
+ * operations, the raw {@code payload}), who signed it and for which region.
  */
-record ApiCall(String operation, Map<String, String> labels, Query query, Input body, Caller caller, String region) {
+record ApiCall(String operation, Map<String, String> labels, Query query, Input body, byte[] payload, Caller caller,
+               String region) {
     String label(String name) {
         String v = labels.get(name);
         if (v == null || v.isEmpty()) {

@@ -5,6 +5,7 @@ import dev.hokan.engine.Actor;
 import dev.hokan.engine.ErrorType;
 import dev.hokan.engine.ServiceException;
 import dev.hokan.engine.iam.Caller;
+import dev.hokan.store.CopyWire;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -47,6 +48,9 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
             "GetBackupPlanFromTemplate", "ExportBackupPlanTemplate", "GetBackupSelection", "ListBackupSelections",
             "ListTags", "GetSupportedResourceTypes", "DescribeRegionSettings", "DescribeGlobalSettings",
             "HokanGetClock");
+
+    /** Operations whose body is raw bytes rather than JSON: a copy protocol message, up to a protocol batch. */
+    private static final Set<String> BINARY_OPERATIONS = Set.of(CopySessionOperations.MESSAGE);
 
     /** Operations that answer success with another status than 200 (the model's responseCode). */
     private static final Map<String, Integer> SUCCESS_STATUS = Map.of("CancelLegalHold", 201);
@@ -153,14 +157,15 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
 
     /** Reads the body, checks the signature and finds the operation. */
     private Outcome route(Request request) throws AuthException, IOException {
-        byte[] body = readBody(request);
         String rawPath = request.getHttpURI().getPath();
         String rawQuery = request.getHttpURI().getQuery();
         String method = request.getMethod();
-        SignedRequest signed = new SignedRequest(method, rawPath, rawQuery, name -> headerValues(request, name), body);
-        SigV4Verifier.Verified verified = verifier.verify(signed, Instant.now());
         Map<String, List<String>> query = parseQuery(rawQuery);
         RouteMatch match = routes.match(method, rawPath, query);
+        boolean binary = match != null && BINARY_OPERATIONS.contains(match.operation());
+        byte[] body = readBody(request, binary ? CopyWire.MAX_MESSAGE_BYTES : MAX_BODY_BYTES);
+        SignedRequest signed = new SignedRequest(method, rawPath, rawQuery, name -> headerValues(request, name), body);
+        SigV4Verifier.Verified verified = verifier.verify(signed, Instant.now());
         if (match == null) {
             return Reply.error(404, "UnknownOperationException", "Message",
                     "No operation matches " + method + " " + rawPath);
@@ -170,28 +175,28 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
             throw ServiceException.invalidRequest("Operation " + match.operation()
                     + " is not supported by this Hokan server yet");
         }
-        ApiCall call = new ApiCall(match.operation(), match.labels(), new Query(query), parse(body), verified.caller(),
-                verified.region());
+        ApiCall call = new ApiCall(match.operation(), match.labels(), new Query(query),
+                binary ? parse(new byte[0]) : parse(body), binary ? body : null, verified.caller(), verified.region());
         access.check(call);
         return new Routed(operation, call);
     }
 
-    private static byte[] readBody(Request request) throws IOException {
+    private static byte[] readBody(Request request, int limit) throws IOException {
         long declared = request.getLength();
-        if (declared > MAX_BODY_BYTES) {
-            throw tooLarge();
+        if (declared > limit) {
+            throw tooLarge(limit);
         }
         try (InputStream in = Content.Source.asInputStream(request)) {
-            byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
-            if (body.length > MAX_BODY_BYTES) {
-                throw tooLarge();
+            byte[] body = in.readNBytes(limit + 1);
+            if (body.length > limit) {
+                throw tooLarge(limit);
             }
             return body;
         }
     }
 
-    private static ServiceException tooLarge() {
-        return ServiceException.invalidRequest("The request body is larger than " + MAX_BODY_BYTES + " bytes");
+    private static ServiceException tooLarge(int limit) {
+        return ServiceException.invalidRequest("The request body is larger than " + limit + " bytes");
     }
 
     private static Input parse(byte[] body) {

@@ -52,12 +52,14 @@ public final class HokanServer implements AutoCloseable {
                 config.account(), config.regions(), config.remoteRegions(), clock, config.workers(),
                 config.expiryWindow(),
                 EngineConfig.DEFAULT_MAX_ACTIVE_LEGAL_HOLDS), new KeyPair(credentials.credentials().accessKeyId(),
-                credentials.credentials().secretAccessKey()));
+                credentials.credentials().secretAccessKey()), (region, vaultArn) -> new RemoteCopyTarget(
+                new HokanClient(region.endpoint(), region.credentials(), region.region()), vaultArn));
         try {
             Map<String, Operation> deploymentOperations = new HashMap<>();
             new ClockOperations(deployment).register(deploymentOperations);
             new GlobalSettingsOperations(deployment).register(deploymentOperations);
             new AdminOperations(deployment).register(deploymentOperations);
+            new CopySessionOperations(deployment).register(deploymentOperations);
             Map<Engine, Map<String, Operation>> cellOperations = new ConcurrentHashMap<>();
             ApiHandler.Operations operations = (name, caller, region) -> {
                 Operation deploymentWide = deploymentOperations.get(name);
@@ -66,7 +68,7 @@ public final class HokanServer implements AutoCloseable {
             };
             SigV4Verifier verifier = new SigV4Verifier(deployment.identities()::caller, deployment::serves);
             List<Route> extensionRoutes = Stream.of(ExtensionOperations.ROUTES, ClockOperations.ROUTES,
-                    AdminOperations.ROUTES).flatMap(List::stream).toList();
+                    AdminOperations.ROUTES, CopySessionOperations.ROUTES).flatMap(List::stream).toList();
             ApiHandler handler = new ApiHandler(verifier, RouteTable.load(extensionRoutes), operations,
                     new ApiAccess(deployment));
 

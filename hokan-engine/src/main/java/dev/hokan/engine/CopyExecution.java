@@ -22,14 +22,15 @@ final class CopyExecution {
     private final ServiceClock clock;
     private final Account account;
     private final VaultStorage storage;
-    private final CopyTargets targets;
+    private final CopyDestinations destinations;
 
-    CopyExecution(Catalog catalog, ServiceClock clock, Account account, VaultStorage storage, CopyTargets targets) {
+    CopyExecution(Catalog catalog, ServiceClock clock, Account account, VaultStorage storage,
+                  CopyDestinations destinations) {
         this.catalog = catalog;
         this.clock = clock;
         this.account = account;
         this.storage = storage;
-        this.targets = targets;
+        this.destinations = destinations;
     }
 
     void run(CopyJob job, RunningJob handle) {
@@ -44,10 +45,9 @@ final class CopyExecution {
                 fail(job, refused);
                 return;
             }
-            CopyReceipt receipt = targets.resolve(job.destinationVaultArn()).receive(new CopyRequest(job.jobId(),
+            CopyReceipt receipt = destinations.open(account, job, source).receive(new CopyRequest(job.jobId(),
                     job.destinationRecoveryPointId(), account.vaultArn(job.sourceVaultName()), source,
-                    job.lifecycle(), job.iamRoleArn(), job.createdBy(), target -> storage.copySnapshot(
-                    source.storageClass(), source.vaultName(), source.snapshotId(), target)));
+                    job.lifecycle(), job.iamRoleArn(), job.createdBy(), new StoredSnapshot(storage, source)));
             complete(job, source, receipt);
         } catch (InterruptedException e) {
             interrupted(job);

@@ -3,8 +3,8 @@ package dev.hokan.engine;
 import dev.hokan.catalog.Lifecycle;
 import dev.hokan.catalog.RecoveryPoint;
 import dev.hokan.catalog.RecoveryPointCreator;
+import dev.hokan.store.CopyDestination;
 import dev.hokan.store.CopyResult;
-import dev.hokan.store.Vault;
 import java.io.IOException;
 
 /**
@@ -20,9 +20,11 @@ public record CopyRequest(String copyJobId, String copyRecoveryPointId, String s
                           Lifecycle lifecycle, String iamRoleArn, RecoveryPointCreator createdBy, SourceData data) {
 
     /** The source point's data, read from whichever tier holds it. */
-    @FunctionalInterface
     public interface SourceData {
-        /** Copies the data into a store vault of the destination, transferring only what it lacks. */
-        CopyResult into(Vault target) throws IOException, InterruptedException;
+        /** The source store vault's ID, by which a destination remembers what it already received from it. */
+        String vaultId() throws IOException, InterruptedException;
+
+        /** Sends the data to a destination, transferring only what it lacks. */
+        CopyResult sendTo(CopyDestination destination) throws IOException, InterruptedException;
     }
 }

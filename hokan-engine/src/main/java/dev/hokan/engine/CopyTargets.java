@@ -3,7 +3,7 @@ package dev.hokan.engine;
 import dev.hokan.catalog.Catalog;
 import java.util.Optional;
 
-/** Finds the vault a DestinationBackupVaultArn names. */
+/** The vaults of one engine as copy destinations. */
 final class CopyTargets {
     private final Catalog catalog;
     private final ServiceClock clock;
@@ -27,18 +27,8 @@ final class CopyTargets {
                 .flatMap(arn -> arn.resourceId("backup-vault"));
     }
 
-    /**
-     * The target a destination vault ARN names: a vault of this engine's account and region. Whether that vault
-     * exists is for the target to say when the copy runs.
-     */
-    CopyTarget resolve(String vaultArn) {
-        String name = vaultName(vaultArn).orElseThrow(() -> ServiceException.invalidParameter(
-                "DestinationBackupVaultArn " + vaultArn + " is not a backup vault ARN"));
-        if (!vaultArn.equals(account.vaultArn(name))) {
-            throw ServiceException.invalidRequest("Backup vault " + vaultArn + " is not in account "
-                    + account.accountId() + ", region " + account.region() + ", which this server answers for;"
-                    + " copies into other accounts and regions are not supported yet");
-        }
+    /** A vault of this engine as a copy's destination. Whether that vault exists is for it to say. */
+    VaultCopyTarget vault(String name) {
         return new VaultCopyTarget(catalog, clock, account, storage, expiryWindow, name);
     }
 }

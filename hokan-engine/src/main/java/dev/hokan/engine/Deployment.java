@@ -2,6 +2,7 @@ package dev.hokan.engine;
 
 import dev.hokan.catalog.Catalog;
 import dev.hokan.catalog.DirectoryAccount;
+import dev.hokan.engine.iam.AccessControl;
 import dev.hokan.engine.iam.Identities;
 import dev.hokan.engine.iam.KeyPair;
 import dev.hokan.engine.iam.OrganizationService;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,9 +34,12 @@ public final class Deployment implements AutoCloseable {
     private final Catalog directory;
     private final Identities identities;
     private final OrganizationService organization;
+    private final AccessControl access;
+    private final CopyRouter copies;
+    private final IncomingCopies incomingCopies;
     private final Map<Account, Engine> cells = new ConcurrentHashMap<>();
 
-    private Deployment(DeploymentConfig config) throws IOException {
+    private Deployment(DeploymentConfig config, RemoteSites remoteSites) throws IOException {
         this.config = config;
         Path dataDir = Files.createDirectories(config.dataDir());
         this.lock = DataDirLock.acquire(dataDir);
@@ -48,11 +53,21 @@ public final class Deployment implements AutoCloseable {
         }
         this.identities = new Identities(directory, config.clock());
         this.organization = new OrganizationService(directory, config.clock(), identities);
+        this.access = new AccessControl(identities, organization);
+        Map<String, RemoteRegion> remotes = new HashMap<>();
+        config.remoteRegions().forEach(r -> remotes.put(r.region(), r));
+        this.copies = new CopyRouter(this, identities, new CopyRules(access, organization), Map.copyOf(remotes),
+                remoteSites);
+        this.incomingCopies = new IncomingCopies(this, access, config.clock());
     }
 
-    /** Starts the deployment with the operator's root key for the home account, and every cell that has data. */
-    public static Deployment start(DeploymentConfig config, KeyPair homeRootKey) throws IOException {
-        Deployment deployment = new Deployment(config);
+    /**
+     * Starts the deployment with the operator's root key for the home account, and every cell that has data;
+     * copies into remote regions go through {@code remoteSites}.
+     */
+    public static Deployment start(DeploymentConfig config, KeyPair homeRootKey, RemoteSites remoteSites)
+            throws IOException {
+        Deployment deployment = new Deployment(config, remoteSites);
         try {
             deployment.resumeManualClock();
             deployment.identities.ensureHomeAccount(config.home().accountId(), homeRootKey);
@@ -108,6 +123,15 @@ public final class Deployment implements AutoCloseable {
 
     public OrganizationService organization() {
         return organization;
+    }
+
+    public AccessControl access() {
+        return access;
+    }
+
+    /** Copies other sites are sending into this deployment's vaults. */
+    public IncomingCopies incomingCopies() {
+        return incomingCopies;
     }
 
     public ServiceClock clock() {
@@ -168,7 +192,7 @@ public final class Deployment implements AutoCloseable {
     private Engine startCell(Account account) {
         try {
             return Engine.start(new EngineConfig(cellDir(account), masterKey, account, config.clock(),
-                    config.workers(), config.expiryWindow(), config.maxActiveLegalHolds()));
+                    config.workers(), config.expiryWindow(), config.maxActiveLegalHolds()), copies);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("Starting the cell of account " + account.accountId()
                     + " in " + account.region() + " failed", e);
@@ -182,6 +206,9 @@ public final class Deployment implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        if (incomingCopies != null) {
+            incomingCopies.close();
+        }
         List<Exception> failures = new ArrayList<>();
         for (Engine cell : cells.values()) {
             try {

@@ -42,6 +42,7 @@ public final class Engine implements AutoCloseable {
     private final RecoveryPointService recoveryPoints;
     private final RestoreJobService restoreJobs;
     private final CopyJobService copyJobs;
+    private final CopyTargets copyTargets;
     private final ColdStorage coldStorage;
     private final ProtectedResourceService protectedResources;
     private final SettingsService settings;
@@ -72,6 +73,7 @@ public final class Engine implements AutoCloseable {
         this.recoveryPoints = new RecoveryPointService(catalog, clock, account, storage);
         this.restoreJobs = new RestoreJobService(catalog, clock, recoveryPoints, dispatcher);
         this.copyJobs = new CopyJobService(catalog, clock, recoveryPoints, dispatcher);
+        this.copyTargets = new CopyTargets(catalog, clock, account, storage, config.expiryWindow());
         this.coldStorage = new ColdStorage(catalog, clock, storage, recoveryPoints);
         this.protectedResources = new ProtectedResourceService(catalog);
         this.settings = new SettingsService(catalog);
@@ -83,7 +85,8 @@ public final class Engine implements AutoCloseable {
                 .factory());
     }
 
-    public static Engine start(EngineConfig config) throws IOException {
+    /** Starts the engine; copies out of it go where {@code destinations} say. */
+    static Engine start(EngineConfig config, CopyDestinations destinations) throws IOException {
         Engine engine = new Engine(config);
         try {
             engine.createDefaultVault();
@@ -92,8 +95,7 @@ public final class Engine implements AutoCloseable {
                     engine.storage, config.expiryWindow()),
                     new RestoreExecution(engine.catalog, config.clock(), engine.storage),
                     new CopyExecution(engine.catalog, config.clock(), config.account(), engine.storage,
-                            new CopyTargets(engine.catalog, config.clock(), config.account(), engine.storage,
-                                    config.expiryWindow())));
+                            destinations));
         } catch (RuntimeException e) {
             engine.close();
             throw e;
@@ -210,6 +212,10 @@ public final class Engine implements AutoCloseable {
 
     public ProtectedResourceService protectedResources() {
         return protectedResources;
+    }
+
+    CopyTargets copyTargets() {
+        return copyTargets;
     }
 
     public ColdStorage coldStorage() {

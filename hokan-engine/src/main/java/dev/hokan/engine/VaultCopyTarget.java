@@ -4,6 +4,7 @@ import dev.hokan.catalog.Catalog;
 import dev.hokan.catalog.RecoveryPoint;
 import dev.hokan.catalog.RetentionClock;
 import dev.hokan.catalog.StorageClass;
+import dev.hokan.store.CopyReceiver;
 import dev.hokan.store.CopyResult;
 import java.io.IOException;
 import java.time.Instant;
@@ -36,8 +37,28 @@ final class VaultCopyTarget implements CopyTarget {
     @Override
     public CopyReceipt receive(CopyRequest request) throws IOException, InterruptedException {
         Instant started = clock.now();
-        String arn = account.recoveryPointArn(request.copyRecoveryPointId());
-        Optional<RecoveryPoint> earlier = catalog.read(tx -> {
+        if (admit(request).isPresent()) {
+            return new CopyReceipt(arnOf(request), 0);
+        }
+        String sourceVaultId = request.data().vaultId();
+        CopyResult copied;
+        try (CopyReceiver receiver = openReceiver(sourceVaultId)) {
+            copied = request.data().sendTo(receiver);
+        }
+        record(request, started, copied.targetSnapshotId());
+        return new CopyReceipt(arnOf(request), copied.bytesTransferred());
+    }
+
+    String arnOf(CopyRequest request) {
+        return account.recoveryPointArn(request.copyRecoveryPointId());
+    }
+
+    /**
+     * Checks that the vault exists and its lock allows the copy's retention; returns the copy when an earlier run of
+     * the same job already recorded it.
+     */
+    Optional<RecoveryPoint> admit(CopyRequest request) {
+        return catalog.read(tx -> {
             VaultService.find(tx, vaultName);
             Optional<RecoveryPoint> recorded = tx.recoveryPoints().find(request.copyRecoveryPointId());
             if (recorded.isEmpty()) {
@@ -50,13 +71,19 @@ final class VaultCopyTarget implements CopyTarget {
             }
             return recorded;
         });
-        if (earlier.isPresent()) {
-            return new CopyReceipt(arn, 0);
-        }
-        CopyResult copied = storage.withVault(vaultName, vault -> request.data().into(vault));
+    }
+
+    /** Where the data lands: the vault's warm tier, remembering what it already received from that source vault. */
+    CopyReceiver openReceiver(String sourceVaultId) throws IOException, InterruptedException {
+        return storage.withVault(vaultName, vault -> vault.receiveCopy(sourceVaultId));
+    }
+
+    /** Records the copy once its snapshot is committed; until then nothing of it is visible. */
+    void record(CopyRequest request, Instant started, String snapshotId) {
         RecoveryPoint source = request.source();
+        String arn = arnOf(request);
         RecoveryPoint copy = new RecoveryPoint(request.copyRecoveryPointId(), vaultName, source.resourceArn(),
-                source.resourceType(), source.resourceName(), copied.targetSnapshotId(), source.status(),
+                source.resourceType(), source.resourceName(), snapshotId, source.status(),
                 source.statusMessage(), started, clock.now(), source.backupSizeInBytes(), source.fileCount(),
                 source.sourceLocation(), request.lifecycle(), request.iamRoleArn(), request.copyJobId(),
                 request.createdBy(), null, StorageClass.WARM,
@@ -69,6 +96,5 @@ final class VaultCopyTarget implements CopyTarget {
                             "CopyJobId", request.copyJobId()));
             return null;
         });
-        return new CopyReceipt(arn, copied.bytesTransferred());
     }
 }

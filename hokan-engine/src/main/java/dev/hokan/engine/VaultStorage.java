@@ -1,7 +1,10 @@
 package dev.hokan.engine;
 
 import dev.hokan.catalog.StorageClass;
+import dev.hokan.store.CopyDestination;
 import dev.hokan.store.CopyResult;
+import dev.hokan.store.CopySender;
+import dev.hokan.store.ProgressListener;
 import dev.hokan.store.GcReport;
 import dev.hokan.store.NoSuchSnapshotException;
 import dev.hokan.store.Vault;
@@ -127,6 +130,17 @@ final class VaultStorage implements AutoCloseable {
     CopyResult copySnapshot(StorageClass tier, String name, String snapshotId, Vault target)
             throws IOException, InterruptedException {
         return vault(tier, name).copySnapshot(snapshotId, target);
+    }
+
+    /** Sends a snapshot of the vault's tier to a copy destination, anywhere, transferring only what it lacks. */
+    CopyResult send(StorageClass tier, String name, String snapshotId, CopyDestination destination)
+            throws IOException, InterruptedException {
+        return new CopySender().send(vault(tier, name), snapshotId, destination, ProgressListener.NONE);
+    }
+
+    /** The store ID of the vault's tier. */
+    String vaultId(StorageClass tier, String name) throws IOException {
+        return vault(tier, name).id();
     }
 
     /**

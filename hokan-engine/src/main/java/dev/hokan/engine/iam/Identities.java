@@ -143,6 +143,10 @@ public final class Identities {
                 key.principalArn()).map(p -> new Caller(p.arn(), p.accountId(), p.kind(), key.secretAccessKey()))));
     }
 
+    public Optional<IamPrincipal> principalIfAny(String principalArn) {
+        return directory.read(tx -> principalIn(tx, principalArn));
+    }
+
     public IamPrincipal principal(String principalArn) {
         return directory.read(tx -> principalIn(tx, principalArn)).orElseThrow(() ->
                 ServiceException.notFound("Principal " + principalArn + " does not exist"));

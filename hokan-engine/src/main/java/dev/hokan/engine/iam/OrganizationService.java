@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * The deployment's organisation (AWS Organizations): one management account, a root, organisational units and
@@ -26,6 +27,9 @@ public final class OrganizationService {
     private static final String FULL_ACCESS = """
             {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}""";
     private static final String ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789";
+    private static final Pattern ORG_ID = Pattern.compile("o-[a-z0-9]{10,32}");
+    private static final Pattern ROOT_ID = Pattern.compile("r-[0-9a-z]{4,32}");
+    private static final Pattern UNIT_ID = Pattern.compile("ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}");
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String GLOBAL_SETTINGS = "backup.globalSettings";
     private static final Map<String, String> DEFAULT_GLOBAL = Map.of("isCrossAccountBackupEnabled", "false",
@@ -41,10 +45,14 @@ public final class OrganizationService {
         this.identities = identities;
     }
 
-    /** Creates the organisation with {@code managementAccountId} as its management account and first member. */
-    public Organization create(String managementAccountId) {
+    /**
+     * Creates the organisation with {@code managementAccountId} as its management account and first member. The IDs
+     * are chosen when null; given ones let a rehearsal reproduce a real organisation, and its policies verbatim.
+     */
+    public Organization create(String managementAccountId, String orgId, String rootId) {
         requireAccount(managementAccountId);
-        Organization created = new Organization("o-" + random(10), managementAccountId, "r-" + random(4), clock.now());
+        Organization created = new Organization(id("Id", orgId, ORG_ID, "o-" + random(10)), managementAccountId,
+                id("RootId", rootId, ROOT_ID, "r-" + random(4)), clock.now());
         return directory.write(tx -> {
             if (tx.organizations().find().isPresent()) {
                 throw ServiceException.alreadyExists("This deployment already has an organisation", null, null);
@@ -62,15 +70,20 @@ public final class OrganizationService {
         return directory.read(tx -> tx.organizations().find());
     }
 
-    public OrganizationalUnit createUnit(String parentId, String name) {
+    /** Creates a unit under the root or another unit; {@code ouId} is chosen when null. */
+    public OrganizationalUnit createUnit(String parentId, String name, String ouId) {
         if (name == null || name.isBlank() || name.length() > 128) {
             throw ServiceException.invalidParameter("Name must be 1 to 128 characters");
         }
         return directory.write(tx -> {
             Organization org = require(tx);
             requireParent(tx, org, parentId);
-            OrganizationalUnit unit = new OrganizationalUnit("ou-" + org.rootId().substring(2) + "-" + random(8),
-                    parentId, name);
+            String id = id("Id", ouId, UNIT_ID, "ou-" + org.rootId().substring(2, Math.min(6, org.rootId().length()))
+                    + "-" + random(8));
+            if (tx.organizations().unit(id).isPresent()) {
+                throw ServiceException.alreadyExists("Organizational unit " + id + " already exists", null, null);
+            }
+            OrganizationalUnit unit = new OrganizationalUnit(id, parentId, name);
             tx.organizations().insertUnit(unit);
             tx.organizations().attach(FULL_ACCESS_ID, unit.ouId());
             return unit;
@@ -245,6 +258,16 @@ public final class OrganizationService {
         if (!identities.accountExists(accountId)) {
             throw ServiceException.notFound("Account " + accountId + " does not exist");
         }
+    }
+
+    private static String id(String member, String given, Pattern form, String chosen) {
+        if (given == null) {
+            return chosen;
+        }
+        if (!form.matcher(given).matches()) {
+            throw ServiceException.invalidParameter(member + " " + given + " does not match " + form.pattern());
+        }
+        return given;
     }
 
     private static String random(int length) {

@@ -1,0 +1,253 @@
+package dev.hokan.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.backup.BackupClient;
+import software.amazon.awssdk.services.backup.model.CopyJob;
+import software.amazon.awssdk.services.backup.model.CopyJobState;
+import software.amazon.awssdk.services.backup.model.Lifecycle;
+import software.amazon.awssdk.services.backup.model.RestoreJobStatus;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Seed 003 on one deployment: an organisation whose management account is the operator's, a production account and
+ * a backup account in their own units, and copies from one to the other. Every rule that can refuse a copy is
+ * shown refusing it with a FAILED job that names the rule, and every vault and organisation policy of the seed works
+ * pasted verbatim. Then the copy restores in the backup account, which is how seed 003 restores across accounts.
+ */
+class CrossAccountCopyTest extends ServerTestBase {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String ORG = "o-a1b2c3d4e5";
+    private static final String ROOT = "r-f6g7h8i9j0example";
+    private static final String BACKUP_OU = "ou-def0-awsbbbbb";
+    private static final String NESTED_OU = "ou-jkl0-awsddddd";
+    private static final String PROD_OU = "ou-def0-awsprod01";
+
+    private static Account prod;
+    private static Account vaults;
+    private static String point;
+    private static Path source;
+
+    record Account(String id, String accessKey, String secret) {
+        BackupClient backup() {
+            return TestServer.client(hokan.server.endpoint(), accessKey, secret, "us-east-1");
+        }
+
+        HttpResponse<String> signed(String method, String path, String body) {
+            return hokan.signedAs(accessKey, secret, "us-east-1", method, path, body);
+        }
+
+        String vaultArn(String name) {
+            return "arn:aws:backup:us-east-1:" + id + ":backup-vault:" + name;
+        }
+    }
+
+    @BeforeAll
+    static void organisation() throws Exception {
+        prod = account("prod");
+        vaults = account("vaults");
+        ok(hokan.signed("POST", "/hokan/v1/admin/organization", "{\"Id\":\"" + ORG + "\",\"RootId\":\"" + ROOT + "\"}"));
+        unit(ROOT, BACKUP_OU);
+        unit(BACKUP_OU, NESTED_OU);
+        unit(ROOT, PROD_OU);
+        ok(hokan.signed("PUT", "/hokan/v1/admin/organization/accounts/" + prod.id, "{\"ParentId\":\"" + PROD_OU + "\"}"));
+
+        prod.backup().createBackupVault(r -> r.backupVaultName("prod"));
+        vaults.backup().createBackupVault(r -> r.backupVaultName("dr"));
+        source = Trees.sample(dir.resolve("orders"), 31);
+        ok(prod.signed("POST", "/hokan/v1/resources", "{\"ResourceType\":\"Directory\",\"ResourceName\":\"orders\","
+                + "\"Path\":\"" + source + "\",\"Tags\":{}}"));
+        String job = prod.backup().startBackupJob(r -> r.backupVaultName("prod").iamRoleArn(TestServer.ROLE)
+                .resourceArn("arn:aws:hokan:us-east-1:" + prod.id + ":directory/orders")).backupJobId();
+        point = BackupRestoreTest.awaitBackupOn(prod.backup(), job).recoveryPointArn();
+    }
+
+    @Test
+    void everyRuleOfSeed003RefusesWhatItShouldAndNamesItself() {
+        Account outsider = account("outsider");
+        outsider.backup().createBackupVault(r -> r.backupVaultName("elsewhere"));
+        assertRefused(copy(outsider.vaultArn("elsewhere")), "account " + outsider.id
+                + " is not a member of the organization");
+        String dr = vaults.vaultArn("dr");
+        ok(hokan.signed("PUT", "/hokan/v1/admin/organization/accounts/" + vaults.id,
+                "{\"ParentId\":\"" + BACKUP_OU + "\"}"));
+        backup.updateGlobalSettings(r -> r.globalSettings(Map.of("isCrossAccountBackupEnabled", "false")));
+        assertRefused(copy(dr), "cross-account backup is not enabled for the organization");
+        backup.updateGlobalSettings(r -> r.globalSettings(Map.of("isCrossAccountBackupEnabled", "true")));
+        assertRefused(copy(vaults.vaultArn("Default")), "the Default vault cannot receive cross-account copies");
+        assertRefused(copy(dr), "may not perform backup:CopyIntoBackupVault on " + dr);
+
+        // The policy the console's "allow account" wizard shows, with the placeholder filled in.
+        putVaultPolicy("""
+                { "Version": "2012-10-17", "Statement": [ { "Sid": "Allow account to copy into backup vault", \
+                "Effect": "Allow", "Action": "backup:CopyIntoBackupVault", "Resource": "*", "Principal": { "AWS": \
+                "arn:aws:iam::%s:root" } } ] }""".formatted(prod.id));
+        assertCompleted(copy(dr));
+
+        // Only destinations tagged DestinationBackupVault: the seed's SCP, verbatim, on the production unit.
+        String tagged = attachScp("OnlyTaggedDestinations", PROD_OU, """
+                { "Version":"2012-10-17", "Statement":[ { "Effect":"Deny", "Action":"backup:CopyIntoBackupVault", \
+                "Resource":"*", "Condition":{ "Null":{ "aws:ResourceTag/DestinationBackupVault":"true" } } } ] }""");
+        assertRefused(copy(dr), "OnlyTaggedDestinations");
+        vaults.backup().tagResource(r -> r.resourceArn(dr).tags(Map.of("DestinationBackupVault", "yes")));
+        assertCompleted(copy(dr));
+        detach(tagged, PROD_OU);
+
+        // Destinations only in two units: the seed's SCP, verbatim.
+        String units = attachScp("OnlyBackupUnits", PROD_OU, """
+                { "Version":"2012-10-17", "Statement":[ { "Effect":"Deny", "Action":"backup:CopyFromBackupVault", \
+                "Resource":"*", "Condition":{ "ForAllValues:StringNotLike":{ "backup:CopyTargetOrgPaths":[ \
+                "o-a1b2c3d4e5/r-f6g7h8i9j0example/ou-def0-awsbbbbb/", \
+                "o-a1b2c3d4e5/r-f6g7h8i9j0example/ou-def0-awsbbbbb/ou-jkl0-awsddddd/*" ] } } } ] }""");
+        assertCompleted(copy(dr));
+        ok(hokan.signed("PUT", "/hokan/v1/admin/organization/accounts/" + vaults.id, "{\"ParentId\":\"" + PROD_OU + "\"}"));
+        assertRefused(copy(dr), "OnlyBackupUnits");
+        ok(hokan.signed("PUT", "/hokan/v1/admin/organization/accounts/" + vaults.id,
+                "{\"ParentId\":\"" + NESTED_OU + "\"}"));
+        assertCompleted(copy(dr));
+        detach(units, PROD_OU);
+
+    }
+
+    @Test
+    void aRecoveryPointInColdStorageIsNotCopiedToAnotherAccount() {
+        BackupClient prodBackup = prod.backup();
+        vaults.backup().createBackupVault(r -> r.backupVaultName("cold-target"));
+        ok(hokan.signed("PUT", "/hokan/v1/admin/organization/accounts/" + vaults.id,
+                "{\"ParentId\":\"" + BACKUP_OU + "\"}"));
+        backup.updateGlobalSettings(r -> r.globalSettings(Map.of("isCrossAccountBackupEnabled", "true")));
+        String job = prodBackup.startBackupJob(r -> r.backupVaultName("prod").iamRoleArn(TestServer.ROLE)
+                .resourceArn("arn:aws:hokan:us-east-1:" + prod.id + ":directory/orders")
+                .lifecycle(l -> l.moveToColdStorageAfterDays(1L))).backupJobId();
+        String coldPoint = BackupRestoreTest.awaitBackupOn(prodBackup, job).recoveryPointArn();
+        hokan.advanceClock(java.time.Duration.ofDays(2));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> prodBackup
+                .describeRecoveryPoint(r -> r.backupVaultName("prod").recoveryPointArn(coldPoint))
+                .storageClassAsString().equals("COLD"));
+        String id = prodBackup.startCopyJob(r -> r.recoveryPointArn(coldPoint).sourceBackupVaultName("prod")
+                .destinationBackupVaultArn(vaults.vaultArn("cold-target")).iamRoleArn(TestServer.ROLE)).copyJobId();
+        assertRefused(CopyJobTest.awaitCopyOn(prodBackup, id), "recovery points in cold storage cannot be copied");
+    }
+
+    @Test
+    void theSeedsVaultPoliciesGrantWhomTheyName() {
+        vaults.backup().createBackupVault(r -> r.backupVaultName("shared"));
+        String shared = vaults.vaultArn("shared");
+        ok(hokan.signed("PUT", "/hokan/v1/admin/organization/accounts/" + vaults.id,
+                "{\"ParentId\":\"" + BACKUP_OU + "\"}"));
+        backup.updateGlobalSettings(r -> r.globalSettings(Map.of("isCrossAccountBackupEnabled", "true")));
+        String byAccountAndRole = """
+                { "Version":"2012-10-17", "Statement":[ { "Effect":"Allow", "Principal":{ "AWS":[ \
+                "arn:aws:iam::444455556666:root", "arn:aws:iam::111122223333:role/SomeRole" ] }, \
+                "Action":"backup:CopyIntoBackupVault", "Resource":"*" } ] }""";
+        vaults.backup().putBackupVaultAccessPolicy(r -> r.backupVaultName("shared").policy(byAccountAndRole));
+        assertRefused(copy(shared), "may not perform backup:CopyIntoBackupVault");
+
+        String byUnits = """
+                { "Version":"2012-10-17", "Statement":[ { "Effect":"Allow", "Principal":"*", \
+                "Action":"backup:CopyIntoBackupVault", "Resource":"*", "Condition":{ "ForAnyValue:StringLike":{ \
+                "aws:PrincipalOrgPaths":[ "o-a1b2c3d4e5/r-f6g7h8i9j0example/ou-def0-awsbbbbb/", \
+                "o-a1b2c3d4e5/r-f6g7h8i9j0example/ou-def0-awsbbbbb/ou-jkl0-awsddddd/*" ] } } } ] }""";
+        vaults.backup().putBackupVaultAccessPolicy(r -> r.backupVaultName("shared").policy(byUnits));
+        assertRefused(copy(shared), "may not perform backup:CopyIntoBackupVault");
+        ok(hokan.signed("PUT", "/hokan/v1/admin/organization/accounts/" + prod.id,
+                "{\"ParentId\":\"" + NESTED_OU + "\"}"));
+        assertCompleted(copy(shared));
+        ok(hokan.signed("PUT", "/hokan/v1/admin/organization/accounts/" + prod.id, "{\"ParentId\":\"" + PROD_OU + "\"}"));
+
+        String byOrganisation = """
+                { "Version":"2012-10-17", "Statement":[ { "Effect":"Allow", "Principal":"*", \
+                "Action":"backup:CopyIntoBackupVault", "Resource":"*", "Condition":{ "StringEquals":{ \
+                "aws:PrincipalOrgID":[ "o-a1b2c3d4e5" ] } } } ] }""";
+        vaults.backup().putBackupVaultAccessPolicy(r -> r.backupVaultName("shared").policy(byOrganisation));
+        assertCompleted(copy(shared));
+    }
+
+    @Test
+    void aCopyInTheBackupAccountRestoresThereByteForByte() throws Exception {
+        vaults.backup().createBackupVault(r -> r.backupVaultName("restore-here"));
+        ok(hokan.signed("PUT", "/hokan/v1/admin/organization/accounts/" + vaults.id,
+                "{\"ParentId\":\"" + BACKUP_OU + "\"}"));
+        backup.updateGlobalSettings(r -> r.globalSettings(Map.of("isCrossAccountBackupEnabled", "true")));
+        vaults.backup().putBackupVaultAccessPolicy(r -> r.backupVaultName("restore-here").policy("""
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"%s"},\
+                "Action":"backup:CopyIntoBackupVault","Resource":"*"}]}""".formatted(prod.id)));
+        CopyJob first = copy(vaults.vaultArn("restore-here"));
+        assertCompleted(first);
+        BackupClient vaultsBackup = vaults.backup();
+        var copied = vaultsBackup.describeRecoveryPoint(r -> r.backupVaultName("restore-here")
+                .recoveryPointArn(first.destinationRecoveryPointArn()));
+        assertThat(copied.sourceBackupVaultArn()).isEqualTo(prod.vaultArn("prod"));
+        assertThat(copied.recoveryPointArn()).startsWith("arn:aws:backup:us-east-1:" + vaults.id + ":recovery-point:");
+
+        Path target = dir.resolve("restored-in-vaults-account");
+        String restore = vaultsBackup.startRestoreJob(r -> r.recoveryPointArn(copied.recoveryPointArn())
+                .metadata(Map.of("TargetPath", target.toString()))).restoreJobId();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> vaultsBackup
+                .describeRestoreJob(r -> r.restoreJobId(restore)).status() == RestoreJobStatus.COMPLETED);
+        Trees.assertSameTree(source, target);
+
+        CopyJob again = copy(vaults.vaultArn("restore-here"));
+        assertCompleted(again);
+        assertThat(CopyJobTest.transferred(again)).as("a second copy of the same data sends no chunk again")
+                .isLessThan(CopyJobTest.transferred(first) / 10);
+    }
+
+    private static CopyJob copy(String destinationVaultArn) {
+        BackupClient prodBackup = prod.backup();
+        String id = prodBackup.startCopyJob(r -> r.recoveryPointArn(point).sourceBackupVaultName("prod")
+                .destinationBackupVaultArn(destinationVaultArn).iamRoleArn(TestServer.ROLE)).copyJobId();
+        return CopyJobTest.awaitCopyOn(prodBackup, id);
+    }
+
+    private static void assertRefused(CopyJob job, String rule) {
+        assertThat(job.state()).as(job.statusMessage()).isEqualTo(CopyJobState.FAILED);
+        assertThat(job.statusMessage()).startsWith("Copy refused: ").contains(rule);
+    }
+
+    private static void assertCompleted(CopyJob job) {
+        assertThat(job.state()).as(job.statusMessage()).isEqualTo(CopyJobState.COMPLETED);
+    }
+
+    private static void putVaultPolicy(String policy) {
+        vaults.backup().putBackupVaultAccessPolicy(r -> r.backupVaultName("dr").policy(policy));
+    }
+
+    private static String attachScp(String name, String target, String content) {
+        String id = ok(hokan.signed("POST", "/hokan/v1/admin/organization/policies",
+                "{\"Name\":\"" + name + "\",\"Content\":" + quote(content) + "}")).get("Id").stringValue();
+        ok(hokan.signed("PUT", "/hokan/v1/admin/organization/policies/" + id + "/targets/" + target, ""));
+        return id;
+    }
+
+    private static void detach(String policyId, String target) {
+        ok(hokan.signed("DELETE", "/hokan/v1/admin/organization/policies/" + policyId + "/targets/" + target, ""));
+    }
+
+    private static void unit(String parent, String id) {
+        ok(hokan.signed("POST", "/hokan/v1/admin/organization/units", "{\"ParentId\":\"" + parent
+                + "\",\"Name\":\"" + id + "\",\"Id\":\"" + id + "\"}"));
+    }
+
+    private static Account account(String name) {
+        JsonNode created = ok(hokan.signed("POST", "/hokan/v1/admin/accounts", "{\"AccountName\":\"" + name + "\"}"));
+        return new Account(created.get("AccountId").stringValue(), created.get("AccessKeyId").stringValue(),
+                created.get("SecretAccessKey").stringValue());
+    }
+
+    private static JsonNode ok(HttpResponse<String> response) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    private static String quote(String text) {
+        return JSON.writeValueAsString(text);
+    }
+
+}
