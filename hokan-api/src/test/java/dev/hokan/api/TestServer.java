@@ -69,6 +69,15 @@ final class TestServer implements AutoCloseable {
         }
     }
 
+    /** A server as configured, for tests that need another region, other credentials or remote regions. */
+    static TestServer start(ServerConfig config) {
+        try {
+            return new TestServer(config.dataDir(), HokanServer.start(config));
+        } catch (Exception e) {
+            throw new IllegalStateException("Hokan did not start", e);
+        }
+    }
+
     static BackupClient client(URI endpoint, String accessKey, String secretKey, String region) {
         return BackupClient.builder()
                 .endpointOverride(endpoint)
