@@ -14,6 +14,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,13 +49,17 @@ class AwsCliTest extends ServerTestBase {
     }
 
     static Result aws(String... args) throws IOException, InterruptedException {
+        return awsAs(TestServer.ACCESS_KEY, TestServer.SECRET_KEY, args);
+    }
+
+    static Result awsAs(String accessKey, String secret, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(awsCli, "--endpoint-url", hokan.server.endpoint().toString(),
                 "--output", "json", "backup"));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
         Map<String, String> env = pb.environment();
-        env.put("AWS_ACCESS_KEY_ID", TestServer.ACCESS_KEY);
-        env.put("AWS_SECRET_ACCESS_KEY", TestServer.SECRET_KEY);
+        env.put("AWS_ACCESS_KEY_ID", accessKey);
+        env.put("AWS_SECRET_ACCESS_KEY", secret);
         env.put("AWS_DEFAULT_REGION", "us-east-1");
         env.put("AWS_CONFIG_FILE", dir.resolve("no-config").toString());
         env.put("AWS_SHARED_CREDENTIALS_FILE", dir.resolve("no-credentials").toString());
@@ -171,6 +176,59 @@ class AwsCliTest extends ServerTestBase {
                 TestServer.ROLE);
         assertThat(refused.exit()).isNotZero();
         assertThat(refused.err()).contains("(InvalidParameterValueException)").contains("not a backup vault ARN");
+    }
+
+    @Test
+    void crossAccountCopyUnderAVaultPolicyThroughTheCli() throws Exception {
+        JsonNode account = JSON.readTree(hokan.signed("POST", "/hokan/v1/admin/accounts",
+                "{\"AccountName\":\"cli-dr\"}").body());
+        String drKey = account.get("AccessKeyId").asString();
+        String drSecret = account.get("SecretAccessKey").asString();
+        JsonNode org = JSON.readTree(hokan.signed("POST", "/hokan/v1/admin/organization", "{}").body());
+        assertThat(hokan.signed("PUT", "/hokan/v1/admin/organization/accounts/" + account.get("AccountId").asString(),
+                "{\"ParentId\":\"" + org.get("RootId").asString() + "\"}").statusCode()).isEqualTo(200);
+        Result enabled = aws("update-global-settings", "--global-settings", "isCrossAccountBackupEnabled=true");
+        assertThat(enabled.exit()).as(enabled.err()).isZero();
+        assertThat(awsAs(drKey, drSecret, "describe-global-settings").json().get("GlobalSettings")
+                .get("isCrossAccountBackupEnabled").asString()).isEqualTo("true");
+
+        Result vault = awsAs(drKey, drSecret, "create-backup-vault", "--backup-vault-name", "cli-dr-vault");
+        assertThat(vault.exit()).as(vault.err()).isZero();
+        String vaultArn = vault.json().get("BackupVaultArn").asString();
+        String resource = hokan.registerDirectory("cli-cross", Trees.sample(dir.resolve("cli-cross"), 41), "{}");
+        assertThat(aws("create-backup-vault", "--backup-vault-name", "cli-cross-source").exit()).isZero();
+        String point = BackupRestoreTest.backupNow("cli-cross-source", resource, null);
+
+        JsonNode refused = copiedThroughCli(point, vaultArn);
+        assertThat(refused.get("State").asString()).isEqualTo("FAILED");
+        assertThat(refused.get("StatusMessage").asString()).startsWith("Copy refused: ")
+                .contains("backup:CopyIntoBackupVault");
+
+        String policy = """
+                { "Version":"2012-10-17", "Statement":[ { "Effect":"Allow", "Principal":"*", \
+                "Action":"backup:CopyIntoBackupVault", "Resource":"*", "Condition":{ "StringEquals":{ \
+                "aws:PrincipalOrgID":[ "%s" ] } } } ] }""".formatted(org.get("Id").asString());
+        Result put = awsAs(drKey, drSecret, "put-backup-vault-access-policy", "--backup-vault-name", "cli-dr-vault",
+                "--policy", policy);
+        assertThat(put.exit()).as(put.err()).isZero();
+        assertThat(awsAs(drKey, drSecret, "get-backup-vault-access-policy", "--backup-vault-name", "cli-dr-vault")
+                .json().get("Policy").asString()).isEqualTo(policy);
+
+        JsonNode copied = copiedThroughCli(point, vaultArn);
+        assertThat(copied.get("State").asString()).as(copied.toString()).isEqualTo("COMPLETED");
+        assertThat(awsAs(drKey, drSecret, "list-recovery-points-by-backup-vault", "--backup-vault-name",
+                "cli-dr-vault").json().get("RecoveryPoints").findValuesAsString("RecoveryPointArn"))
+                .containsExactly(copied.get("DestinationRecoveryPointArn").asString());
+    }
+
+    private static JsonNode copiedThroughCli(String point, String vaultArn) throws Exception {
+        Result started = aws("start-copy-job", "--recovery-point-arn", point, "--source-backup-vault-name",
+                "cli-cross-source", "--destination-backup-vault-arn", vaultArn, "--iam-role-arn", TestServer.ROLE);
+        assertThat(started.exit()).as(started.err()).isZero();
+        String jobId = started.json().get("CopyJobId").asString();
+        await().atMost(Duration.ofSeconds(120)).until(() -> Set.of("COMPLETED", "FAILED").contains(
+                aws("describe-copy-job", "--copy-job-id", jobId).json().get("CopyJob").get("State").asString()));
+        return aws("describe-copy-job", "--copy-job-id", jobId).json().get("CopyJob");
     }
 
     @Test
