@@ -12,8 +12,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A loopback TCP proxy in front of a server that can cut every open connection once, after a given number of
- * bytes went through it towards the server: a network link dropping in the middle of a transfer.
+ * A loopback TCP proxy in front of a server: it counts the bytes going towards the server, and can cut every open
+ * connection once after a given number of them, a network link dropping in the middle of a transfer.
  */
 final class FlakyProxy implements AutoCloseable {
     private final ServerSocket listener;
@@ -40,6 +40,11 @@ final class FlakyProxy implements AutoCloseable {
 
     int cuts() {
         return cuts;
+    }
+
+    /** Bytes that went through towards the server so far. */
+    long forwarded() {
+        return forwarded.get();
     }
 
     private void accept() {
