@@ -395,12 +395,13 @@ class CopyJobTest extends ServerTestBase {
         CopyJob otherAccount = copy(point, "check-source",
                 "arn:aws:backup:us-east-1:111122223333:backup-vault:remote", null);
         assertThat(otherAccount.state()).isEqualTo(CopyJobState.FAILED);
-        assertThat(otherAccount.statusMessage()).contains("is not in account 000000000000, region us-east-1")
-                .contains("not supported yet");
+        assertThat(otherAccount.statusMessage())
+                .isEqualTo("Copy refused: account 111122223333 does not exist in this deployment");
         CopyJob otherRegion = copy(point, "check-source",
                 "arn:aws:backup:eu-west-1:000000000000:backup-vault:check-source", null);
         assertThat(otherRegion.state()).isEqualTo(CopyJobState.FAILED);
-        assertThat(otherRegion.statusMessage()).contains("not supported yet");
+        assertThat(otherRegion.statusMessage()).isEqualTo("Copy refused: region eu-west-1 is neither served by this"
+                + " deployment nor configured as a remote region");
     }
 
     @Test
