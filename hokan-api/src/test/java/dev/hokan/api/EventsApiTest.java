@@ -28,7 +28,8 @@ class EventsApiTest extends ServerTestBase {
                 .metadata(java.util.Map.of("TargetPath", dir.resolve("audited-restore").toString()))).restoreJobId();
         assertThat(BackupRestoreTest.awaitRestore(restore).status()).isEqualTo(RestoreJobStatus.COMPLETED);
         backup.deleteRecoveryPoint(r -> r.backupVaultName("audited").recoveryPointArn(point));
-        await().atMost(Duration.ofSeconds(60)).until(() -> !events("type=BackupDeleted").isEmpty());
+        await().atMost(Duration.ofSeconds(60)).until(() -> events("type=BackupDeleted").stream()
+                .anyMatch(e -> point.equals(e.path("ResourceArn").asString())));
 
         List<JsonNode> trail = events("after=" + (before - 1)).stream()
                 .filter(e -> arn.equals(e.path("ResourceArn").asString()) || point.equals(e.path("ResourceArn").asString()))
