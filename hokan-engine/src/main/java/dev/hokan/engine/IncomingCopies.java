@@ -79,6 +79,7 @@ public final class IncomingCopies implements AutoCloseable {
         if (target.admit(request).isPresent()) {
             return new Opened(Optional.empty(), target.arnOf(request));
         }
+        abandon(copy.copyRecoveryPointId());
         String id = UUID.randomUUID().toString();
         sessions.put(id, new Session(callerArn, target, request, target.openReceiver(copy.sourceVaultId()),
                 clock.now()));
@@ -93,6 +94,17 @@ public final class IncomingCopies implements AutoCloseable {
                     + " new one, which receives only what has not arrived yet");
         }
         return session.serve(message);
+    }
+
+    /** Ends the sessions of an earlier attempt at the same copy: its sender gave up on them. */
+    private void abandon(String copyRecoveryPointId) {
+        sessions.values().removeIf(session -> {
+            boolean same = session.request.copyRecoveryPointId().equals(copyRecoveryPointId);
+            if (same) {
+                session.closeQuietly();
+            }
+            return same;
+        });
     }
 
     private void closeIdle() {
