@@ -166,7 +166,7 @@ public final class IncomingCopies implements AutoCloseable {
             return snapshotId;
         }
 
-        void closeQuietly() {
+        synchronized void closeQuietly() {
             try {
                 receiver.close();
             } catch (IOException e) {
