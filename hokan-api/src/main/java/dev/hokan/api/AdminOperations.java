@@ -55,8 +55,11 @@ final class AdminOperations {
         this.organization = deployment.organization();
     }
 
+    private static final Set<String> OPERATIONS = ROUTES.stream().map(Route::operation)
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
+
     static boolean handles(String operation) {
-        return ROUTES.stream().anyMatch(r -> r.operation().equals(operation));
+        return OPERATIONS.contains(operation);
     }
 
     void register(Map<String, Operation> ops) {

@@ -19,6 +19,10 @@ public final class AccessKeys {
         return tx.one("SELECT * FROM access_keys WHERE access_key_id = ?", AccessKeys::map, accessKeyId);
     }
 
+    public List<AccessKey> all() {
+        return tx.list("SELECT * FROM access_keys", AccessKeys::map);
+    }
+
     public List<AccessKey> ofPrincipal(String principalArn) {
         return tx.list("SELECT * FROM access_keys WHERE principal_arn = ? ORDER BY creation_millis, access_key_id",
                 AccessKeys::map, principalArn);

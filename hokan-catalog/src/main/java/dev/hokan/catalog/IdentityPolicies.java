@@ -23,7 +23,14 @@ public final class IdentityPolicies {
 
     public List<IdentityPolicy> ofPrincipal(String principalArn) {
         return tx.list("SELECT * FROM identity_policies WHERE principal_arn = ? ORDER BY policy_name",
-                r -> new IdentityPolicy(r.string("principal_arn"), r.string("policy_name"), r.string("document")),
-                principalArn);
+                IdentityPolicies::map, principalArn);
+    }
+
+    public List<IdentityPolicy> all() {
+        return tx.list("SELECT * FROM identity_policies ORDER BY principal_arn, policy_name", IdentityPolicies::map);
+    }
+
+    private static IdentityPolicy map(Row r) {
+        return new IdentityPolicy(r.string("principal_arn"), r.string("policy_name"), r.string("document"));
     }
 }

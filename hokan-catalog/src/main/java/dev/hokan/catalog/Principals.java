@@ -19,6 +19,10 @@ public final class Principals {
         return tx.one("SELECT * FROM principals WHERE arn = ?", Principals::map, arn);
     }
 
+    public List<IamPrincipal> all() {
+        return tx.list("SELECT * FROM principals ORDER BY arn", Principals::map);
+    }
+
     public List<IamPrincipal> ofAccount(String accountId) {
         return tx.list("SELECT * FROM principals WHERE account_id = ? ORDER BY arn", Principals::map, accountId);
     }

@@ -1,17 +1,21 @@
 package dev.hokan.engine;
 
 import dev.hokan.catalog.ResourceType;
+import java.util.regex.Pattern;
 
-/** The account and region this server answers for; every ARN it issues is built here. */
+/** An account in a region: the cell it names, and every ARN issued there is built here. */
 public record Account(String accountId, String region) {
     public static final String DEFAULT_ACCOUNT = "000000000000";
     public static final String DEFAULT_REGION = "us-east-1";
 
+    private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
+    private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
+
     public Account {
-        if (!accountId.matches("\\d{12}")) {
+        if (!ACCOUNT_ID.matcher(accountId).matches()) {
             throw new IllegalArgumentException("An account ID is 12 digits: " + accountId);
         }
-        if (!region.matches("[a-z]{2}(-[a-z]+)+-\\d")) {
+        if (!REGION.matcher(region).matches()) {
             throw new IllegalArgumentException("Not a region name: " + region);
         }
     }

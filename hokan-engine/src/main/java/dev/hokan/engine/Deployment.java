@@ -3,6 +3,7 @@ package dev.hokan.engine;
 import dev.hokan.catalog.Catalog;
 import dev.hokan.catalog.DirectoryAccount;
 import dev.hokan.engine.iam.AccessControl;
+import dev.hokan.engine.iam.Directory;
 import dev.hokan.engine.iam.Identities;
 import dev.hokan.engine.iam.KeyPair;
 import dev.hokan.engine.iam.OrganizationService;
@@ -51,8 +52,9 @@ public final class Deployment implements AutoCloseable {
             lock.close();
             throw e;
         }
-        this.identities = new Identities(directory, config.clock());
-        this.organization = new OrganizationService(directory, config.clock(), identities);
+        Directory cachedDirectory = new Directory(directory);
+        this.identities = new Identities(cachedDirectory, config.clock());
+        this.organization = new OrganizationService(cachedDirectory, config.clock(), identities);
         this.access = new AccessControl(identities, organization);
         Map<String, RemoteRegion> remotes = new HashMap<>();
         config.remoteRegions().forEach(r -> remotes.put(r.region(), r));

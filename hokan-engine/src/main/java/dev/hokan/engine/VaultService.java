@@ -8,6 +8,7 @@ import dev.hokan.catalog.Vault;
 import dev.hokan.engine.iam.PolicyDocuments;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 public final class VaultService {
     static final int MAX_VAULTS = 300;
@@ -17,6 +18,7 @@ public final class VaultService {
     private final ServiceClock clock;
     private final Account account;
     private final VaultStorage storage;
+    private final Map<String, Optional<String>> accessPolicies = new ConcurrentHashMap<>();
 
     VaultService(Catalog catalog, ServiceClock clock, Account account, VaultStorage storage) {
         this.catalog = catalog;
@@ -96,6 +98,7 @@ public final class VaultService {
             storage.delete(name);
             return null;
         });
+        accessPolicies.remove(name);
     }
 
     /** Sets the vault's access policy; the document must be a valid policy and is kept verbatim. */
@@ -110,6 +113,7 @@ public final class VaultService {
             tx.vaultAccessPolicies().put(name, document);
             return null;
         });
+        accessPolicies.remove(name);
     }
 
     public String accessPolicy(String name) {
@@ -120,9 +124,12 @@ public final class VaultService {
         }).orElseThrow(() -> ServiceException.notFound("Backup vault " + name + " has no access policy"));
     }
 
-    /** The vault's access policy; empty when it has none or there is no such vault. */
+    /**
+     * The vault's access policy; empty when it has none or there is no such vault. Every call on a vault asks, so
+     * the answers are remembered until the policy changes.
+     */
     public Optional<String> accessPolicyIfAny(String name) {
-        return catalog.read(tx -> tx.vaultAccessPolicies().find(name));
+        return accessPolicies.computeIfAbsent(name, n -> catalog.read(tx -> tx.vaultAccessPolicies().find(n)));
     }
 
     public void deleteAccessPolicy(String name) {
@@ -132,5 +139,6 @@ public final class VaultService {
             tx.vaultAccessPolicies().delete(name);
             return null;
         });
+        accessPolicies.remove(name);
     }
 }

@@ -1,6 +1,5 @@
 package dev.hokan.engine.iam;
 
-import dev.hokan.catalog.IdentityPolicy;
 import dev.hokan.catalog.PrincipalKind;
 import dev.hokan.engine.ServiceException;
 import java.util.List;
@@ -9,7 +8,8 @@ import java.util.Optional;
 /**
  * Decides whether a principal may act on a resource: its identity-based policies, the resource's policy and the
  * service control policies of its account's place in the organisation, evaluated as AWS does, with the
- * principal's organisation keys ({@code aws:PrincipalOrgID}, {@code aws:PrincipalOrgPaths}) in the context.
+ * principal's organisation keys ({@code aws:PrincipalOrgID}, {@code aws:PrincipalOrgPaths}) in the context (the
+ * evaluator adds the keys it takes from the request itself).
  */
 public final class AccessControl {
     private final Identities identities;
@@ -25,14 +25,10 @@ public final class AccessControl {
                            Optional<Policy> resourcePolicy, ConditionContext context) {
         var principal = identities.principal(principalArn);
         Optional<Membership> membership = organization.membership(principal.accountId());
-        ConditionContext full = context.with("aws:PrincipalArn", principalArn)
-                .with("aws:PrincipalAccount", principal.accountId());
-        if (membership.isPresent()) {
-            full = full.with("aws:PrincipalOrgID", membership.get().organization().orgId())
-                    .with("aws:PrincipalOrgPaths", membership.get().orgPath());
-        }
-        List<Policy> identityPolicies = identities.policies(principalArn).stream()
-                .map(AccessControl::identityPolicy).toList();
+        ConditionContext full = membership.isEmpty() ? context
+                : context.with("aws:PrincipalOrgID", membership.get().organization().orgId())
+                        .with("aws:PrincipalOrgPaths", membership.get().orgPath());
+        List<Policy> identityPolicies = identities.parsedPolicies(principalArn);
         PolicySet policies = new PolicySet(identityPolicies, principal.kind() == PrincipalKind.ROOT, resourcePolicy,
                 membership.map(Membership::boundingPolicies).orElse(List.of()),
                 membership.map(Membership::boundingLevels).orElse(List.of()));
@@ -48,9 +44,5 @@ public final class AccessControl {
             throw ServiceException.accessDenied("User: " + principalArn + " is not authorized to perform: " + action
                     + " on resource: " + resourceArn + " because " + decision.reason());
         }
-    }
-
-    private static Policy identityPolicy(IdentityPolicy p) {
-        return Policy.identityBased(p.policyName(), PolicyDocuments.parse(p.document()));
     }
 }

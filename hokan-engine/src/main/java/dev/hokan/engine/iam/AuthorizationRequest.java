@@ -1,5 +1,7 @@
 package dev.hokan.engine.iam;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -25,8 +27,7 @@ public record AuthorizationRequest(String principalArn, String principalAccount,
 
     /** The context policies see: the caller's keys plus the global keys AWS sets from the request itself. */
     ConditionContext conditionContext() {
-        return context.with("aws:PrincipalArn", principalArn)
-                .with("aws:PrincipalAccount", principalAccount)
-                .with("aws:ResourceAccount", resourceAccount);
+        return context.with(Map.of("aws:PrincipalArn", List.of(principalArn),
+                "aws:PrincipalAccount", List.of(principalAccount), "aws:ResourceAccount", List.of(resourceAccount)));
     }
 }

@@ -29,11 +29,18 @@ public final class ConditionContext {
     }
 
     public ConditionContext with(String key, List<String> values) {
-        Objects.requireNonNull(key, "key");
+        return with(Map.of(key, values));
+    }
+
+    /** This context with each key of {@code entries} set to its values, replacing what it had. */
+    public ConditionContext with(Map<String, List<String>> entries) {
         TreeMap<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         copy.putAll(this.values);
-        copy.remove(key);
-        copy.put(key, List.copyOf(values));
+        entries.forEach((key, values) -> {
+            Objects.requireNonNull(key, "key");
+            copy.remove(key);
+            copy.put(key, List.copyOf(values));
+        });
         return new ConditionContext(copy);
     }
 

@@ -1,7 +1,6 @@
 package dev.hokan.engine.iam;
 
 import dev.hokan.catalog.AccessKey;
-import dev.hokan.catalog.Catalog;
 import dev.hokan.catalog.DirectoryAccount;
 import dev.hokan.catalog.IamPrincipal;
 import dev.hokan.catalog.IdentityPolicy;
@@ -24,10 +23,10 @@ public final class Identities {
     private static final Pattern NAME = Pattern.compile("[\\w+=,.@-]{1,64}");
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final Catalog directory;
+    private final Directory directory;
     private final ServiceClock clock;
 
-    public Identities(Catalog directory, ServiceClock clock) {
+    public Identities(Directory directory, ServiceClock clock) {
         this.directory = directory;
         this.clock = clock;
     }
@@ -73,7 +72,7 @@ public final class Identities {
     }
 
     public boolean accountExists(String accountId) {
-        return directory.read(tx -> tx.accounts().find(accountId).isPresent());
+        return directory.view().accounts().contains(accountId);
     }
 
     public IamPrincipal createUser(String accountId, String userName) {
@@ -137,23 +136,23 @@ public final class Identities {
         return directory.read(tx -> tx.identityPolicies().ofPrincipal(principalArn));
     }
 
+    /** The principal's identity-based policies, parsed. */
+    List<Policy> parsedPolicies(String principalArn) {
+        return directory.view().identityPolicies().getOrDefault(principalArn, List.of());
+    }
+
     /** Who signs with this access key, if anyone. */
     public Optional<Caller> caller(String accessKeyId) {
-        return directory.read(tx -> tx.accessKeys().find(accessKeyId).flatMap(key -> principalIn(tx,
-                key.principalArn()).map(p -> new Caller(p.arn(), p.accountId(), p.kind(), key.secretAccessKey()))));
+        return Optional.ofNullable(directory.view().callers().get(accessKeyId));
     }
 
     public Optional<IamPrincipal> principalIfAny(String principalArn) {
-        return directory.read(tx -> principalIn(tx, principalArn));
+        return Optional.ofNullable(directory.view().principals().get(principalArn));
     }
 
     public IamPrincipal principal(String principalArn) {
-        return directory.read(tx -> principalIn(tx, principalArn)).orElseThrow(() ->
+        return principalIfAny(principalArn).orElseThrow(() ->
                 ServiceException.notFound("Principal " + principalArn + " does not exist"));
-    }
-
-    private static Optional<IamPrincipal> principalIn(Tx tx, String arn) {
-        return tx.principals().find(arn);
     }
 
     private IamPrincipal createPrincipal(String accountId, PrincipalKind kind, String member, String name) {

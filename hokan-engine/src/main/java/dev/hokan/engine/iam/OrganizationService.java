@@ -1,6 +1,5 @@
 package dev.hokan.engine.iam;
 
-import dev.hokan.catalog.Catalog;
 import dev.hokan.catalog.OrgPolicy;
 import dev.hokan.catalog.Organization;
 import dev.hokan.catalog.OrganizationalUnit;
@@ -35,11 +34,11 @@ public final class OrganizationService {
     private static final Map<String, String> DEFAULT_GLOBAL = Map.of("isCrossAccountBackupEnabled", "false",
             "isMpaEnabled", "false", "isDelegatedAdministratorEnabled", "false");
 
-    private final Catalog directory;
+    private final Directory directory;
     private final ServiceClock clock;
     private final Identities identities;
 
-    public OrganizationService(Catalog directory, ServiceClock clock, Identities identities) {
+    public OrganizationService(Directory directory, ServiceClock clock, Identities identities) {
         this.directory = directory;
         this.clock = clock;
         this.identities = identities;
@@ -67,7 +66,7 @@ public final class OrganizationService {
     }
 
     public Optional<Organization> organization() {
-        return directory.read(tx -> tx.organizations().find());
+        return directory.view().organization();
     }
 
     /** Creates a unit under the root or another unit; {@code ouId} is chosen when null. */
@@ -155,16 +154,7 @@ public final class OrganizationService {
 
     /** Where the account sits in the organisation, or empty when there is none or it is not a member. */
     public Optional<Membership> membership(String accountId) {
-        return directory.read(tx -> tx.organizations().find().flatMap(org -> tx.organizations().parentOf(accountId)
-                .map(parent -> {
-                    List<String> path = pathTo(tx, parent);
-                    List<List<Policy>> levels = new ArrayList<>();
-                    for (String level : path) {
-                        levels.add(attached(tx, level));
-                    }
-                    levels.add(attached(tx, accountId));
-                    return new Membership(org, accountId, path, levels);
-                })));
+        return Optional.ofNullable(directory.view().memberships().get(accountId));
     }
 
     /**
@@ -212,24 +202,6 @@ public final class OrganizationService {
     public boolean crossAccountBackupEnabled() {
         return directory.read(tx -> tx.settings().map(GLOBAL_SETTINGS)
                 .map(s -> "true".equals(s.get("isCrossAccountBackupEnabled"))).orElse(false));
-    }
-
-    private static List<String> pathTo(Tx tx, String parentId) {
-        List<String> path = new ArrayList<>();
-        String at = parentId;
-        while (at.startsWith("ou-")) {
-            path.add(at);
-            at = tx.organizations().unit(at).map(OrganizationalUnit::parentId).orElseThrow();
-        }
-        path.add(at);
-        Collections.reverse(path);
-        return path;
-    }
-
-    private static List<Policy> attached(Tx tx, String targetId) {
-        return tx.organizations().attachedTo(targetId).stream()
-                .map(p -> Policy.serviceControl(p.name(), PolicyDocuments.parse(p.document())))
-                .toList();
     }
 
     private static Organization require(Tx tx) {

@@ -17,6 +17,9 @@ public final class PolicyEvaluator {
     }
 
     public static Decision evaluate(AuthorizationRequest request, PolicySet policies) {
+        if (policies.none()) {
+            return grant(request, policies, Optional.empty(), Optional.empty());
+        }
         ConditionContext context = request.conditionContext();
         List<Policy> resourcePolicy = policies.resourcePolicy().stream().toList();
         Optional<Match> denial = Stream.of(

@@ -24,6 +24,11 @@ public record PolicySet(List<Policy> identityPolicies, boolean principalIsRoot, 
         }
     }
 
+    /** Whether no policy at all bears on the request: then only who asks, and where, decides. */
+    boolean none() {
+        return identityPolicies.isEmpty() && resourcePolicy.isEmpty() && serviceControlPolicies.isEmpty();
+    }
+
     /** SCP levels named by their position on the path, 1 being the organisation root. */
     public PolicySet(List<Policy> identityPolicies, boolean principalIsRoot, Optional<Policy> resourcePolicy,
                      List<List<Policy>> serviceControlPolicies) {
