@@ -15,6 +15,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * The source half of a copy. Walks the recovery point breadth-first, one directory level at a time: asks the
@@ -44,10 +48,11 @@ public final class CopySender {
             throws IOException, InterruptedException {
         CryptoWarmup.start();
         long started = System.nanoTime();
-        try (var session = source.sessions().register("copy-source")) {
+        try (var session = source.sessions().register("copy-source");
+             ExecutorService shipper = Executors.newVirtualThreadPerTaskExecutor()) {
             Manifest manifest = source.manifests().read(snapshotId);
             source.index().refresh();
-            Transfer transfer = new Transfer(source.loader(), destination, progress);
+            Transfer transfer = new Transfer(source.loader(), destination, progress, shipper);
             transfer.walk(manifest.root());
             transfer.sendTrees();
             String copied = destination.commit(CopyManifest.of(manifest));
@@ -60,6 +65,11 @@ public final class CopySender {
         private final BlobLoader loader;
         private final CopyDestination destination;
         private final ProgressListener progress;
+        private final ExecutorService shipper;
+        /** The batch the destination is receiving while the next one is read and unsealed here. */
+        private Future<CopyReceipt> shipping;
+        private long shippingBlobs;
+        private long shippingBytes;
         /** Trees the destination lacks, by the deepest level they were met at, and their subtrees. */
         private final Map<ChunkId, Integer> lacking = new HashMap<>();
         private final Map<ChunkId, List<ChunkId>> subtrees = new HashMap<>();
@@ -72,10 +82,11 @@ public final class CopySender {
         private long bytesStored;
         private long bytesLacking;
 
-        Transfer(BlobLoader loader, CopyDestination destination, ProgressListener progress) {
+        Transfer(BlobLoader loader, CopyDestination destination, ProgressListener progress, ExecutorService shipper) {
             this.loader = loader;
             this.destination = destination;
             this.progress = progress;
+            this.shipper = shipper;
         }
 
         void walk(ChunkId root) throws IOException, InterruptedException {
@@ -94,7 +105,7 @@ public final class CopySender {
                 }
                 List<ChunkId> chunks = new ArrayList<>();
                 for (List<ChunkId> question : slices(unasked)) {
-                    Set<ChunkId> missing = destination.missing(question);
+                    Set<ChunkId> missing = missing(question);
                     for (ChunkId tree : question) {
                         if (!missing.contains(tree)) {
                             held.add(tree);
@@ -127,7 +138,7 @@ public final class CopySender {
         private void sendData(List<ChunkId> chunks) throws IOException, InterruptedException {
             List<ChunkId> candidates = chunks.stream().distinct().filter(id -> !batched.contains(id)).toList();
             for (List<ChunkId> question : slices(candidates)) {
-                Set<ChunkId> missing = destination.missing(question);
+                Set<ChunkId> missing = missing(question);
                 List<ChunkId> send = question.stream().filter(missing::contains).toList();
                 for (ChunkId id : send) {
                     bytesLacking += loader.sizeOf(id);
@@ -148,9 +159,16 @@ public final class CopySender {
                 add(new CopyBlob(BlobType.TREE, tree, loader.load(tree, BlobType.TREE)));
             }
             flush();
+            awaitShipped();
         }
 
-        private void add(CopyBlob blob) throws IOException {
+        /** Asks once the batch on its way has arrived, so that the answer counts it. */
+        private Set<ChunkId> missing(List<ChunkId> question) throws IOException, InterruptedException {
+            awaitShipped();
+            return destination.missing(question);
+        }
+
+        private void add(CopyBlob blob) throws IOException, InterruptedException {
             int size = blob.plaintext().length;
             if (size > CopyDestination.MAX_BATCH_BYTES) {
                 throw new IOException((blob.type() == BlobType.TREE ? "tree " : "chunk ") + blob.sourceId() + " has "
@@ -164,17 +182,39 @@ public final class CopySender {
             batchSize += size;
         }
 
-        private void flush() throws IOException {
+        /** Ships the batch; the destination receives it while the next one is being read. */
+        private void flush() throws IOException, InterruptedException {
             if (batch.isEmpty()) {
                 return;
             }
-            CopyReceipt receipt = destination.receive(List.copyOf(batch));
-            blobsSent += batch.size();
-            bytesSent += batchSize;
-            bytesStored += receipt.storedBytes();
+            awaitShipped();
+            List<CopyBlob> shipped = List.copyOf(batch);
+            shipping = shipper.submit(() -> destination.receive(shipped));
+            shippingBlobs = batch.size();
+            shippingBytes = batchSize;
             batch.clear();
             batched.clear();
             batchSize = 0;
+        }
+
+        private void awaitShipped() throws IOException, InterruptedException {
+            if (shipping == null) {
+                return;
+            }
+            CopyReceipt receipt;
+            try {
+                receipt = shipping.get();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof IOException io) {
+                    throw io;
+                }
+                throw new IOException("Sending a copy batch failed: " + e.getCause(), e.getCause());
+            } finally {
+                shipping = null;
+            }
+            blobsSent += shippingBlobs;
+            bytesSent += shippingBytes;
+            bytesStored += receipt.storedBytes();
             progress.progress(bytesSent, bytesLacking);
         }
 
