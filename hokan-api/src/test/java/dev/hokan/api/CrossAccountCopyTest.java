@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.backup.BackupClient;
 import software.amazon.awssdk.services.backup.model.CopyJob;
 import software.amazon.awssdk.services.backup.model.CopyJobState;
-import software.amazon.awssdk.services.backup.model.Lifecycle;
 import software.amazon.awssdk.services.backup.model.RestoreJobStatus;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;

@@ -20,9 +20,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Hokan's engine: the catalog, the vaults and the job workers behind one set of services. Starting it recovers
- * from an earlier stop: backups and copies that were running are queued again from scratch (the store keeps nothing
- * half-made), restores that were running are failed with the reason, and interrupted deletions finish.
+ * The engine of one cell (an account in a region): its catalog, vaults and job workers behind one set of services.
+ * Starting it recovers from an earlier stop: backups and copies that were running are queued again from scratch (the
+ * store keeps nothing half-made), restores that were running are failed with the reason, and interrupted deletions
+ * finish.
  */
 public final class Engine implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Engine.class.getName());

@@ -7,8 +7,6 @@ import dev.hokan.catalog.Tx;
 import dev.hokan.engine.ServiceClock;
 import dev.hokan.engine.ServiceException;
 import java.security.SecureRandom;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
