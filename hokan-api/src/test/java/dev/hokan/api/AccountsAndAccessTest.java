@@ -47,7 +47,7 @@ class AccountsAndAccessTest extends ServerTestBase {
     }
 
     @Test
-    void aUserMayDoOnlyWhatItsPoliciesAllow() {
+    void aUserMayDoOnlyWhatItsPoliciesAllow() throws Exception {
         String user = created(hokan.signed("POST", "/hokan/v1/admin/accounts/000000000000/users",
                 "{\"UserName\":\"auditor\"}")).get("Arn").stringValue();
         assertThat(user).isEqualTo("arn:aws:iam::000000000000:user/auditor");
@@ -70,6 +70,15 @@ class AccountsAndAccessTest extends ServerTestBase {
         assertThat(create.awsErrorDetails().errorMessage()).contains("backup:CreateBackupVault")
                 .contains("arn:aws:backup:us-east-1:000000000000:backup-vault:by-auditor");
         assertThat(vaultNames(backup)).doesNotContain("by-auditor");
+
+        backup.createBackupVault(r -> r.backupVaultName("audited-vault"));
+        String resource = hokan.registerDirectory("audited-dir", Trees.sample(dir.resolve("audited-dir"), 5), "{}");
+        String point = BackupRestoreTest.backupNow("audited-vault", resource, Lifecycle.builder().build());
+        BackupException delete = catchThrowableOfType(BackupException.class, () -> auditor.deleteRecoveryPoint(r -> r
+                .backupVaultName("audited-vault").recoveryPointArn(point)));
+        assertThat(delete.awsErrorDetails().errorMessage()).contains("backup:DeleteRecoveryPoint on resource: " + point);
+        assertThat(auditor.describeRecoveryPoint(r -> r.backupVaultName("audited-vault").recoveryPointArn(point))
+                .statusAsString()).isEqualTo("COMPLETED");
 
         HttpResponse<String> malformed = hokan.signed("PUT", "/hokan/v1/admin/principals/" + encode(user)
                 + "/policies/bad", "{\"PolicyDocument\":\"{\\\"Statement\\\":[{\\\"Effect\\\":\\\"Maybe\\\"}]}\"}");

@@ -1,13 +1,18 @@
 package dev.hokan.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.backup.BackupClient;
+import software.amazon.awssdk.services.backup.model.CopyAction;
 import software.amazon.awssdk.services.backup.model.CopyJob;
 import software.amazon.awssdk.services.backup.model.CopyJobState;
 import software.amazon.awssdk.services.backup.model.RestoreJobStatus;
@@ -125,13 +130,56 @@ class CrossAccountCopyTest extends ServerTestBase {
                 .resourceArn("arn:aws:hokan:us-east-1:" + prod.id + ":directory/orders")
                 .lifecycle(l -> l.moveToColdStorageAfterDays(1L))).backupJobId();
         String coldPoint = BackupRestoreTest.awaitBackupOn(prodBackup, job).recoveryPointArn();
-        hokan.advanceClock(java.time.Duration.ofDays(2));
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> prodBackup
+        hokan.advanceClock(Duration.ofDays(2));
+        await().atMost(Duration.ofSeconds(60)).until(() -> prodBackup
                 .describeRecoveryPoint(r -> r.backupVaultName("prod").recoveryPointArn(coldPoint))
                 .storageClassAsString().equals("COLD"));
         String id = prodBackup.startCopyJob(r -> r.recoveryPointArn(coldPoint).sourceBackupVaultName("prod")
                 .destinationBackupVaultArn(vaults.vaultArn("cold-target")).iamRoleArn(TestServer.ROLE)).copyJobId();
         assertRefused(CopyJobTest.awaitCopyOn(prodBackup, id), "recovery points in cold storage cannot be copied");
+    }
+
+    @Test
+    void aPlanRuleCopiesItsScheduledBackupsToAnotherAccountAndAnotherRegion() {
+        vaults.backup().createBackupVault(r -> r.backupVaultName("nightly-copies"));
+        vaults.backup().putBackupVaultAccessPolicy(r -> r.backupVaultName("nightly-copies").policy("""
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"%s"},\
+                "Action":"backup:CopyIntoBackupVault","Resource":"*"}]}""".formatted(prod.id)));
+        ok(hokan.signed("PUT", "/hokan/v1/admin/organization/accounts/" + vaults.id,
+                "{\"ParentId\":\"" + BACKUP_OU + "\"}"));
+        backup.updateGlobalSettings(r -> r.globalSettings(Map.of("isCrossAccountBackupEnabled", "true")));
+        BackupClient west = TestServer.client(hokan.server.endpoint(), prod.accessKey, prod.secret, "us-west-2");
+        String westVault = west.createBackupVault(r -> r.backupVaultName("west-copies")).backupVaultArn();
+        assertThat(westVault).isEqualTo("arn:aws:backup:us-west-2:" + prod.id + ":backup-vault:west-copies");
+
+        BackupClient prodBackup = prod.backup();
+        String planId = prodBackup.createBackupPlan(r -> r.backupPlan(p -> p.backupPlanName("nightly").rules(rule -> rule
+                .ruleName("nightly").targetBackupVaultName("prod").scheduleExpression("cron(0 21 * * ? *)")
+                .startWindowMinutes(60L)
+                .copyActions(CopyAction.builder().destinationBackupVaultArn(vaults.vaultArn("nightly-copies"))
+                                .lifecycle(l -> l.deleteAfterDays(35L)).build(),
+                        CopyAction.builder().destinationBackupVaultArn(westVault)
+                                .lifecycle(l -> l.deleteAfterDays(7L)).build())))).backupPlanId();
+        String selectionId = prodBackup.createBackupSelection(r -> r.backupPlanId(planId).backupSelection(b -> b
+                .selectionName("orders").iamRoleArn(TestServer.ROLE)
+                .resources("arn:aws:hokan:us-east-1:" + prod.id + ":directory/orders"))).selectionId();
+
+        Instant now = hokan.server.engine().clock().now();
+        Instant nine = now.truncatedTo(ChronoUnit.DAYS).plus(Duration.ofHours(21));
+        hokan.setClock((nine.isAfter(now) ? nine : nine.plus(Duration.ofDays(1))).plus(Duration.ofMinutes(30)));
+        await().atMost(Duration.ofSeconds(120)).until(() -> planCopies(prodBackup, planId).stream()
+                .filter(j -> CopyJobTest.FINAL.contains(j.state())).count() == 2);
+        planCopies(prodBackup, planId).forEach(CrossAccountCopyTest::assertCompleted);
+        var atVaults = vaults.backup().listRecoveryPointsByBackupVault(r -> r.backupVaultName("nightly-copies"))
+                .recoveryPoints();
+        assertThat(atVaults).singleElement().satisfies(p -> assertThat(p.lifecycle().deleteAfterDays()).isEqualTo(35L));
+        var atWest = west.listRecoveryPointsByBackupVault(r -> r.backupVaultName("west-copies")).recoveryPoints();
+        assertThat(atWest).singleElement().satisfies(p -> {
+            assertThat(p.lifecycle().deleteAfterDays()).isEqualTo(7L);
+            assertThat(p.recoveryPointArn()).startsWith("arn:aws:backup:us-west-2:" + prod.id + ":recovery-point:");
+        });
+        prodBackup.deleteBackupSelection(r -> r.backupPlanId(planId).selectionId(selectionId));
+        prodBackup.deleteBackupPlan(r -> r.backupPlanId(planId));
     }
 
     @Test
@@ -188,7 +236,7 @@ class CrossAccountCopyTest extends ServerTestBase {
         Path target = dir.resolve("restored-in-vaults-account");
         String restore = vaultsBackup.startRestoreJob(r -> r.recoveryPointArn(copied.recoveryPointArn())
                 .metadata(Map.of("TargetPath", target.toString()))).restoreJobId();
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> vaultsBackup
+        await().atMost(Duration.ofSeconds(60)).until(() -> vaultsBackup
                 .describeRestoreJob(r -> r.restoreJobId(restore)).status() == RestoreJobStatus.COMPLETED);
         Trees.assertSameTree(source, target);
 
@@ -203,6 +251,11 @@ class CrossAccountCopyTest extends ServerTestBase {
         String id = prodBackup.startCopyJob(r -> r.recoveryPointArn(point).sourceBackupVaultName("prod")
                 .destinationBackupVaultArn(destinationVaultArn).iamRoleArn(TestServer.ROLE)).copyJobId();
         return CopyJobTest.awaitCopyOn(prodBackup, id);
+    }
+
+    private static java.util.List<CopyJob> planCopies(BackupClient client, String planId) {
+        return client.listCopyJobs(r -> { }).copyJobs().stream()
+                .filter(j -> j.createdBy() != null && planId.equals(j.createdBy().backupPlanId())).toList();
     }
 
     private static void assertRefused(CopyJob job, String rule) {
