@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -253,7 +254,7 @@ class CrossAccountCopyTest extends ServerTestBase {
         return CopyJobTest.awaitCopyOn(prodBackup, id);
     }
 
-    private static java.util.List<CopyJob> planCopies(BackupClient client, String planId) {
+    private static List<CopyJob> planCopies(BackupClient client, String planId) {
         return client.listCopyJobs(r -> { }).copyJobs().stream()
                 .filter(j -> j.createdBy() != null && planId.equals(j.createdBy().backupPlanId())).toList();
     }
