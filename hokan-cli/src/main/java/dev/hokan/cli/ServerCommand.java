@@ -126,8 +126,9 @@ final class ServerCommand implements Callable<Integer> {
             out.println("  aws configure set aws_access_key_id " + c.accessKeyId());
             out.println("  aws configure set aws_secret_access_key " + c.secretAccessKey());
         }
-        out.println("Hokan is listening on " + server.endpoint() + " for account " + account.accountId() + " in "
-                + account.region() + " (" + mode.wireName() + " clock).");
+        out.println("Hokan is listening on " + server.endpoint() + " (" + mode.wireName() + " clock); home account "
+                + account.accountId() + " in " + account.region() + ", regions served: "
+                + String.join(", ", server.deployment().regions()) + ".");
         out.println("  aws --endpoint-url " + server.endpoint() + " --region " + account.region()
                 + " backup list-backup-vaults");
         out.flush();

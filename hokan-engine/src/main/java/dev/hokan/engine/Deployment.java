@@ -92,7 +92,7 @@ public final class Deployment implements AutoCloseable {
     public Engine cell(String accountId, String region) {
         if (!config.regions().contains(region)) {
             throw ServiceException.invalidRequest("This Hokan deployment does not serve region " + region
-                    + "; it serves " + config.regions().stream().sorted().toList());
+                    + "; it serves " + regions());
         }
         Account account = new Account(accountId, region);
         Engine running = cells.get(account);
@@ -117,6 +117,11 @@ public final class Deployment implements AutoCloseable {
 
     public boolean serves(String region) {
         return config.regions().contains(region);
+    }
+
+    /** The regions this deployment serves itself, in order. */
+    public List<String> regions() {
+        return config.regions().stream().sorted().toList();
     }
 
     public Identities identities() {
