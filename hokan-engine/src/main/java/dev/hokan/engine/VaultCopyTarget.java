@@ -89,6 +89,8 @@ final class VaultCopyTarget implements CopyTarget {
                 request.createdBy(), null, StorageClass.WARM,
                 RetentionClock.RUNNING.withExpiryDelay(expiryWindow.draw()), request.sourceVaultArn());
         catalog.write(tx -> {
+            // a copy from another account's cell is not known to this one, so its vault may have gone meanwhile
+            VaultService.find(tx, vaultName);
             tx.recoveryPoints().insert(copy);
             EventLog.record(tx, copy.completionDate(), EventType.RECOVERY_POINT_CREATED, arn, copy.statusMessage(),
                     Map.of("BackupVaultName", vaultName, "ResourceArn", copy.resourceArn(),
