@@ -40,7 +40,7 @@ class AwsCliTest extends ServerTestBase {
     }
 
     /** The aws CLI on PATH, or where pyenv puts it when PATH lacks the shims. */
-    private static String awsExecutable() {
+    static String awsExecutable() {
         List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(":")));
         dirs.add(System.getProperty("user.home") + "/.pyenv/shims");
         dirs.add("/usr/local/bin");

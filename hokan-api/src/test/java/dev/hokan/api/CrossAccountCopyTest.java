@@ -34,8 +34,8 @@ class CrossAccountCopyTest extends ServerTestBase {
     private static final String NESTED_OU = "ou-jkl0-awsddddd";
     private static final String PROD_OU = "ou-def0-awsprod01";
 
-    private static Account prod;
-    private static Account vaults;
+    static Account prod;
+    static Account vaults;
     private static String point;
     private static Path source;
 
@@ -82,14 +82,14 @@ class CrossAccountCopyTest extends ServerTestBase {
         String dr = vaults.vaultArn("dr");
         ok(hokan.signed("PUT", "/hokan/v1/admin/organization/accounts/" + vaults.id,
                 "{\"ParentId\":\"" + BACKUP_OU + "\"}"));
-        backup.updateGlobalSettings(r -> r.globalSettings(Map.of("isCrossAccountBackupEnabled", "false")));
+        crossAccountBackup(false);
         assertRefused(copy(dr), "cross-account backup is not enabled for the organization");
-        backup.updateGlobalSettings(r -> r.globalSettings(Map.of("isCrossAccountBackupEnabled", "true")));
+        crossAccountBackup(true);
         assertRefused(copy(vaults.vaultArn("Default")), "the Default vault cannot receive cross-account copies");
         assertRefused(copy(dr), "may not perform backup:CopyIntoBackupVault on " + dr);
 
         // The policy the console's "allow account" wizard shows, with the placeholder filled in.
-        putVaultPolicy("""
+        putVaultPolicy("dr", """
                 { "Version": "2012-10-17", "Statement": [ { "Sid": "Allow account to copy into backup vault", \
                 "Effect": "Allow", "Action": "backup:CopyIntoBackupVault", "Resource": "*", "Principal": { "AWS": \
                 "arn:aws:iam::%s:root" } } ] }""".formatted(prod.id));
@@ -126,7 +126,7 @@ class CrossAccountCopyTest extends ServerTestBase {
         vaults.backup().createBackupVault(r -> r.backupVaultName("cold-target"));
         ok(hokan.signed("PUT", "/hokan/v1/admin/organization/accounts/" + vaults.id,
                 "{\"ParentId\":\"" + BACKUP_OU + "\"}"));
-        backup.updateGlobalSettings(r -> r.globalSettings(Map.of("isCrossAccountBackupEnabled", "true")));
+        crossAccountBackup(true);
         String job = prodBackup.startBackupJob(r -> r.backupVaultName("prod").iamRoleArn(TestServer.ROLE)
                 .resourceArn("arn:aws:hokan:us-east-1:" + prod.id + ":directory/orders")
                 .lifecycle(l -> l.moveToColdStorageAfterDays(1L))).backupJobId();
@@ -135,20 +135,19 @@ class CrossAccountCopyTest extends ServerTestBase {
         await().atMost(Duration.ofSeconds(60)).until(() -> prodBackup
                 .describeRecoveryPoint(r -> r.backupVaultName("prod").recoveryPointArn(coldPoint))
                 .storageClassAsString().equals("COLD"));
-        String id = prodBackup.startCopyJob(r -> r.recoveryPointArn(coldPoint).sourceBackupVaultName("prod")
-                .destinationBackupVaultArn(vaults.vaultArn("cold-target")).iamRoleArn(TestServer.ROLE)).copyJobId();
-        assertRefused(CopyJobTest.awaitCopyOn(prodBackup, id), "recovery points in cold storage cannot be copied");
+        assertRefused(copyOf(coldPoint, vaults.vaultArn("cold-target")),
+                "recovery points in cold storage cannot be copied");
     }
 
     @Test
     void aPlanRuleCopiesItsScheduledBackupsToAnotherAccountAndAnotherRegion() {
         vaults.backup().createBackupVault(r -> r.backupVaultName("nightly-copies"));
-        vaults.backup().putBackupVaultAccessPolicy(r -> r.backupVaultName("nightly-copies").policy("""
+        putVaultPolicy("nightly-copies", """
                 {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"%s"},\
-                "Action":"backup:CopyIntoBackupVault","Resource":"*"}]}""".formatted(prod.id)));
+                "Action":"backup:CopyIntoBackupVault","Resource":"*"}]}""".formatted(prod.id));
         ok(hokan.signed("PUT", "/hokan/v1/admin/organization/accounts/" + vaults.id,
                 "{\"ParentId\":\"" + BACKUP_OU + "\"}"));
-        backup.updateGlobalSettings(r -> r.globalSettings(Map.of("isCrossAccountBackupEnabled", "true")));
+        crossAccountBackup(true);
         BackupClient west = TestServer.client(hokan.server.endpoint(), prod.accessKey, prod.secret, "us-west-2");
         String westVault = west.createBackupVault(r -> r.backupVaultName("west-copies")).backupVaultArn();
         assertThat(westVault).isEqualTo("arn:aws:backup:us-west-2:" + prod.id + ":backup-vault:west-copies");
@@ -189,12 +188,12 @@ class CrossAccountCopyTest extends ServerTestBase {
         String shared = vaults.vaultArn("shared");
         ok(hokan.signed("PUT", "/hokan/v1/admin/organization/accounts/" + vaults.id,
                 "{\"ParentId\":\"" + BACKUP_OU + "\"}"));
-        backup.updateGlobalSettings(r -> r.globalSettings(Map.of("isCrossAccountBackupEnabled", "true")));
+        crossAccountBackup(true);
         String byAccountAndRole = """
                 { "Version":"2012-10-17", "Statement":[ { "Effect":"Allow", "Principal":{ "AWS":[ \
                 "arn:aws:iam::444455556666:root", "arn:aws:iam::111122223333:role/SomeRole" ] }, \
                 "Action":"backup:CopyIntoBackupVault", "Resource":"*" } ] }""";
-        vaults.backup().putBackupVaultAccessPolicy(r -> r.backupVaultName("shared").policy(byAccountAndRole));
+        putVaultPolicy("shared", byAccountAndRole);
         assertRefused(copy(shared), "may not perform backup:CopyIntoBackupVault");
 
         String byUnits = """
@@ -202,7 +201,7 @@ class CrossAccountCopyTest extends ServerTestBase {
                 "Action":"backup:CopyIntoBackupVault", "Resource":"*", "Condition":{ "ForAnyValue:StringLike":{ \
                 "aws:PrincipalOrgPaths":[ "o-a1b2c3d4e5/r-f6g7h8i9j0example/ou-def0-awsbbbbb/", \
                 "o-a1b2c3d4e5/r-f6g7h8i9j0example/ou-def0-awsbbbbb/ou-jkl0-awsddddd/*" ] } } } ] }""";
-        vaults.backup().putBackupVaultAccessPolicy(r -> r.backupVaultName("shared").policy(byUnits));
+        putVaultPolicy("shared", byUnits);
         assertRefused(copy(shared), "may not perform backup:CopyIntoBackupVault");
         ok(hokan.signed("PUT", "/hokan/v1/admin/organization/accounts/" + prod.id,
                 "{\"ParentId\":\"" + NESTED_OU + "\"}"));
@@ -213,7 +212,7 @@ class CrossAccountCopyTest extends ServerTestBase {
                 { "Version":"2012-10-17", "Statement":[ { "Effect":"Allow", "Principal":"*", \
                 "Action":"backup:CopyIntoBackupVault", "Resource":"*", "Condition":{ "StringEquals":{ \
                 "aws:PrincipalOrgID":[ "o-a1b2c3d4e5" ] } } } ] }""";
-        vaults.backup().putBackupVaultAccessPolicy(r -> r.backupVaultName("shared").policy(byOrganisation));
+        putVaultPolicy("shared", byOrganisation);
         assertCompleted(copy(shared));
     }
 
@@ -222,10 +221,10 @@ class CrossAccountCopyTest extends ServerTestBase {
         vaults.backup().createBackupVault(r -> r.backupVaultName("restore-here"));
         ok(hokan.signed("PUT", "/hokan/v1/admin/organization/accounts/" + vaults.id,
                 "{\"ParentId\":\"" + BACKUP_OU + "\"}"));
-        backup.updateGlobalSettings(r -> r.globalSettings(Map.of("isCrossAccountBackupEnabled", "true")));
-        vaults.backup().putBackupVaultAccessPolicy(r -> r.backupVaultName("restore-here").policy("""
+        crossAccountBackup(true);
+        putVaultPolicy("restore-here", """
                 {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"%s"},\
-                "Action":"backup:CopyIntoBackupVault","Resource":"*"}]}""".formatted(prod.id)));
+                "Action":"backup:CopyIntoBackupVault","Resource":"*"}]}""".formatted(prod.id));
         CopyJob first = copy(vaults.vaultArn("restore-here"));
         assertCompleted(first);
         BackupClient vaultsBackup = vaults.backup();
@@ -247,11 +246,8 @@ class CrossAccountCopyTest extends ServerTestBase {
                 .isLessThan(CopyJobTest.transferred(first) / 10);
     }
 
-    private static CopyJob copy(String destinationVaultArn) {
-        BackupClient prodBackup = prod.backup();
-        String id = prodBackup.startCopyJob(r -> r.recoveryPointArn(point).sourceBackupVaultName("prod")
-                .destinationBackupVaultArn(destinationVaultArn).iamRoleArn(TestServer.ROLE)).copyJobId();
-        return CopyJobTest.awaitCopyOn(prodBackup, id);
+    private CopyJob copy(String destinationVaultArn) {
+        return copyOf(point, destinationVaultArn);
     }
 
     private static List<CopyJob> planCopies(BackupClient client, String planId) {
@@ -268,8 +264,23 @@ class CrossAccountCopyTest extends ServerTestBase {
         assertThat(job.state()).as(job.statusMessage()).isEqualTo(CopyJobState.COMPLETED);
     }
 
-    private static void putVaultPolicy(String policy) {
-        vaults.backup().putBackupVaultAccessPolicy(r -> r.backupVaultName("dr").policy(policy));
+    /** Sets a vault policy of the backup account. */
+    void putVaultPolicy(String vault, String policy) {
+        vaults.backup().putBackupVaultAccessPolicy(r -> r.backupVaultName(vault).policy(policy));
+    }
+
+    /** The management account turns cross-account backup on or off for the organisation. */
+    void crossAccountBackup(boolean enabled) {
+        backup.updateGlobalSettings(r -> r.globalSettings(Map.of("isCrossAccountBackupEnabled",
+                Boolean.toString(enabled))));
+    }
+
+    /** The production account copies one of its points and waits for the copy job to end. */
+    CopyJob copyOf(String point, String destinationVaultArn) {
+        BackupClient prodBackup = prod.backup();
+        String id = prodBackup.startCopyJob(r -> r.recoveryPointArn(point).sourceBackupVaultName("prod")
+                .destinationBackupVaultArn(destinationVaultArn).iamRoleArn(TestServer.ROLE)).copyJobId();
+        return CopyJobTest.awaitCopyOn(prodBackup, id);
     }
 
     private static String attachScp(String name, String target, String content) {
