@@ -8,7 +8,6 @@ import dev.hokan.engine.iam.AccessControl;
 import dev.hokan.engine.iam.Caller;
 import dev.hokan.engine.iam.ConditionContext;
 import dev.hokan.engine.iam.Policy;
-import dev.hokan.engine.iam.PolicyDocuments;
 import java.util.Optional;
 
 /**
@@ -27,7 +26,7 @@ final class ApiAccess {
 
     ApiAccess(Deployment deployment) {
         this.deployment = deployment;
-        this.control = new AccessControl(deployment.identities(), deployment.organization());
+        this.control = deployment.access();
     }
 
     void check(ApiCall call) {
@@ -38,8 +37,8 @@ final class ApiAccess {
         } else if (AdminOperations.handles(operation)) {
             checkDeploymentAdmin(call);
         } else if (CopySessionOperations.authorisesItself(operation)) {
-            // backup:CopyIntoBackupVault on the destination vault, which may belong to another account
-            return;
+            // backup:CopyIntoBackupVault on the destination vault, which may belong to another account: checked
+            // by the operation, once it knows the vault
         } else if (operation.startsWith(EXTENSION_PREFIX)) {
             require(caller, "hokan:" + operation.substring(EXTENSION_PREFIX.length()), "*", Optional.empty());
         } else {
@@ -118,7 +117,6 @@ final class ApiAccess {
                         .flatMap(Arn::parse).filter(a -> a.account().equals(account.accountId()))
                         .flatMap(a -> a.resourceId("backup-vault")));
         return vault.flatMap(name -> deployment.cell(account.accountId(), account.region()).vaults()
-                        .accessPolicyIfAny(name)
-                        .map(doc -> Policy.backupVaultAccess(name, PolicyDocuments.parse(doc))));
+                .accessPolicyIfAny(name));
     }
 }

@@ -4,10 +4,7 @@ import dev.hokan.catalog.CopyJob;
 import dev.hokan.catalog.PrincipalKind;
 import dev.hokan.catalog.RecoveryPoint;
 import dev.hokan.engine.iam.Identities;
-import dev.hokan.engine.iam.PolicyDocuments;
-import dev.hokan.engine.iam.Policy;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Routes a copy job to its destination vault: a vault of any cell of this deployment, or of a remote region,
@@ -42,13 +39,12 @@ final class CopyRouter implements CopyDestinations {
         } catch (IllegalArgumentException e) {
             throw ServiceException.invalidParameter("DestinationBackupVaultArn " + vaultArn + ": " + e.getMessage());
         }
-        Optional<Policy> sourcePolicy = accessPolicy(deployment.cell(source.accountId(), source.region()),
-                point.vaultName());
+        Engine sourceCell = deployment.cell(source.accountId(), source.region());
         String principal = principal(source, job.iamRoleArn());
         RemoteRegion remote = remoteRegions.get(destination.region());
         if (remote != null) {
-            rules.check(source, principal, point, sourcePolicy, new CopyRules.Destination(destination, vaultArn,
-                    vaultName, Optional.empty(), Map.of(), true));
+            rules.check(sourceCell, principal, point, new CopyRules.Destination(destination, vaultArn, vaultName,
+                    null));
             return remoteSites.vault(remote, vaultArn);
         }
         if (!deployment.serves(destination.region())) {
@@ -61,8 +57,7 @@ final class CopyRouter implements CopyDestinations {
         }
         Engine cell = deployment.cell(destination.accountId(), destination.region());
         cell.vaults().describe(vaultName);
-        rules.check(source, principal, point, sourcePolicy, new CopyRules.Destination(destination, vaultArn,
-                vaultName, accessPolicy(cell, vaultName), cell.tags().list(vaultArn), false));
+        rules.check(sourceCell, principal, point, new CopyRules.Destination(destination, vaultArn, vaultName, cell));
         return cell.copyTargets().vault(vaultName);
     }
 
@@ -71,10 +66,5 @@ final class CopyRouter implements CopyDestinations {
                 .filter(a -> a.account().equals(source.accountId())).isPresent()
                 && identities.principalIfAny(iamRoleArn).filter(p -> p.kind() == PrincipalKind.ROLE).isPresent();
         return knownRole ? iamRoleArn : source.rootArn();
-    }
-
-    private static Optional<Policy> accessPolicy(Engine cell, String vaultName) {
-        return cell.vaults().accessPolicyIfAny(vaultName)
-                .map(document -> Policy.backupVaultAccess(vaultName, PolicyDocuments.parse(document)));
     }
 }

@@ -9,7 +9,6 @@ import dev.hokan.engine.iam.Membership;
 import dev.hokan.engine.iam.OrganizationService;
 import dev.hokan.engine.iam.Policy;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -28,14 +27,16 @@ final class CopyRules {
         this.organization = organization;
     }
 
-    /** The destination side of a copy, as far as this deployment can see it. */
-    record Destination(Account account, String vaultArn, String vaultName, Optional<Policy> accessPolicy,
-                       Map<String, String> tags, boolean remote) {
+    /** The destination of a copy: a vault of one of this deployment's cells, or of a remote region (no cell). */
+    record Destination(Account account, String vaultArn, String vaultName, Engine cell) {
+        boolean remote() {
+            return cell == null;
+        }
     }
 
     /** @throws ServiceException naming the rule that refused */
-    void check(Account source, String principalArn, RecoveryPoint point, Optional<Policy> sourcePolicy,
-               Destination destination) {
+    void check(Engine sourceCell, String principalArn, RecoveryPoint point, Destination destination) {
+        Account source = sourceCell.account();
         String pointArn = source.recoveryPointArn(point.recoveryPointId());
         if (!destination.account().accountId().equals(source.accountId())) {
             checkCrossAccount(source, point, destination);
@@ -47,23 +48,35 @@ final class CopyRules {
         if (destinationMembership.isPresent()) {
             targets = targets.with("backup:CopyTargetOrgPaths", destinationMembership.get().orgPath());
         }
+        Optional<Policy> sourcePolicy = sourceCell.vaults().accessPolicyIfAny(point.vaultName());
         refuseUnless(access.decide(principalArn, "backup:CopyFromBackupVault", pointArn, source.accountId(),
                 sourcePolicy, targets), principalArn, "backup:CopyFromBackupVault", pointArn);
         if (!destination.remote()) {
-            ConditionContext tags = ConditionContext.empty();
-            for (var tag : destination.tags().entrySet()) {
-                tags = tags.with("aws:ResourceTag/" + tag.getKey(), tag.getValue());
-            }
-            refuseUnless(access.decide(principalArn, "backup:CopyIntoBackupVault", destination.vaultArn(),
-                    destination.account().accountId(), destination.accessPolicy(), tags), principalArn,
-                    "backup:CopyIntoBackupVault", destination.vaultArn());
+            checkInto(principalArn, source.accountId(), destination);
         }
     }
 
+    /**
+     * The destination's side, which a remote site judges for copies arriving from elsewhere: the principal may
+     * perform {@code backup:CopyIntoBackupVault} on the vault, under its access policy and with its tags as
+     * {@code aws:ResourceTag/KEY}, and a {@code Default} vault takes no copy from another account.
+     */
+    void checkInto(String principalArn, String principalAccount, Destination destination) {
+        if (!principalAccount.equals(destination.account().accountId())
+                && destination.vaultName().equals(VaultService.DEFAULT_VAULT)) {
+            throw refused("the Default vault cannot receive cross-account copies; copy into another vault of"
+                    + " account " + destination.account().accountId());
+        }
+        Engine cell = destination.cell();
+        refuseUnless(access.decide(principalArn, "backup:CopyIntoBackupVault", destination.vaultArn(),
+                destination.account().accountId(), cell.vaults().accessPolicyIfAny(destination.vaultName()),
+                ConditionContext.empty().withResourceTags(cell.tags().list(destination.vaultArn()))),
+                principalArn, "backup:CopyIntoBackupVault", destination.vaultArn());
+    }
+
     private void checkCrossAccount(Account source, RecoveryPoint point, Destination destination) {
-        String target = destination.account().accountId();
         if (!destination.remote()) {
-            for (String account : List.of(source.accountId(), target)) {
+            for (String account : List.of(source.accountId(), destination.account().accountId())) {
                 if (organization.membership(account).isEmpty()) {
                     throw refused("account " + account + " is not a member of the organization; both accounts"
                             + " of a cross-account copy must be");
@@ -74,19 +87,16 @@ final class CopyRules {
             throw refused("cross-account backup is not enabled for the organization; its management account"
                     + " enables it with UpdateGlobalSettings isCrossAccountBackupEnabled=true");
         }
-        if (destination.vaultName().equals(VaultService.DEFAULT_VAULT)) {
-            throw refused("the Default vault cannot receive cross-account copies; copy into another vault of"
-                    + " account " + target);
-        }
         if (point.storageClass() == StorageClass.COLD) {
             throw refused("recovery points in cold storage cannot be copied to another account");
         }
     }
 
+    /** A policy's refusal is AccessDeniedException, which a remote site answers the sender with. */
     private static void refuseUnless(Decision decision, String principalArn, String action, String resource) {
         if (!decision.allowed()) {
-            throw refused(principalArn + " may not perform " + action + " on " + resource + ": "
-                    + decision.reason());
+            throw ServiceException.accessDenied("Copy refused: " + principalArn + " may not perform " + action
+                    + " on " + resource + ": " + decision.reason());
         }
     }
 

@@ -58,9 +58,9 @@ public final class Deployment implements AutoCloseable {
         this.access = new AccessControl(identities, organization);
         Map<String, RemoteRegion> remotes = new HashMap<>();
         config.remoteRegions().forEach(r -> remotes.put(r.region(), r));
-        this.copies = new CopyRouter(this, identities, new CopyRules(access, organization), Map.copyOf(remotes),
-                remoteSites);
-        this.incomingCopies = new IncomingCopies(this, access, config.clock());
+        CopyRules copyRules = new CopyRules(access, organization);
+        this.copies = new CopyRouter(this, identities, copyRules, Map.copyOf(remotes), remoteSites);
+        this.incomingCopies = new IncomingCopies(this, copyRules, config.clock());
     }
 
     /**
@@ -132,6 +132,7 @@ public final class Deployment implements AutoCloseable {
         return organization;
     }
 
+    /** Decides what a principal may do, for every API call and every copy. */
     public AccessControl access() {
         return access;
     }

@@ -1,9 +1,5 @@
 package dev.hokan.engine;
 
-import dev.hokan.engine.iam.AccessControl;
-import dev.hokan.engine.iam.ConditionContext;
-import dev.hokan.engine.iam.Policy;
-import dev.hokan.engine.iam.PolicyDocuments;
 import dev.hokan.store.ChunkId;
 import dev.hokan.store.CopyBlob;
 import dev.hokan.store.CopyDestination;
@@ -35,13 +31,13 @@ public final class IncomingCopies implements AutoCloseable {
     private static final Duration IDLE_LIMIT = Duration.ofHours(1);
 
     private final Deployment deployment;
-    private final AccessControl access;
+    private final CopyRules rules;
     private final ServiceClock clock;
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
 
-    IncomingCopies(Deployment deployment, AccessControl access, ServiceClock clock) {
+    IncomingCopies(Deployment deployment, CopyRules rules, ServiceClock clock) {
         this.deployment = deployment;
-        this.access = access;
+        this.rules = rules;
         this.clock = clock;
     }
 
@@ -61,18 +57,8 @@ public final class IncomingCopies implements AutoCloseable {
         }
         Engine cell = deployment.cell(arn.account(), arn.region());
         cell.vaults().describe(vaultName);
-        if (!callerAccount.equals(arn.account()) && vaultName.equals(VaultService.DEFAULT_VAULT)) {
-            throw ServiceException.invalidRequest("Copy refused: the Default vault cannot receive cross-account"
-                    + " copies");
-        }
-        Optional<Policy> policy = cell.vaults().accessPolicyIfAny(vaultName)
-                .map(doc -> Policy.backupVaultAccess(vaultName, PolicyDocuments.parse(doc)));
-        ConditionContext tags = ConditionContext.empty();
-        for (var tag : cell.tags().list(copy.destinationVaultArn()).entrySet()) {
-            tags = tags.with("aws:ResourceTag/" + tag.getKey(), tag.getValue());
-        }
-        access.require(callerArn, "backup:CopyIntoBackupVault", copy.destinationVaultArn(), arn.account(), policy,
-                tags);
+        rules.checkInto(callerArn, callerAccount, new CopyRules.Destination(cell.account(),
+                copy.destinationVaultArn(), vaultName, cell));
         VaultCopyTarget target = cell.copyTargets().vault(vaultName);
         CopyRequest request = new CopyRequest(copy.copyJobId(), copy.copyRecoveryPointId(), copy.sourceVaultArn(),
                 copy.source(), copy.lifecycle(), copy.iamRoleArn(), null, null);

@@ -5,6 +5,7 @@ import dev.hokan.catalog.Page;
 import dev.hokan.catalog.PageRequest;
 import dev.hokan.catalog.Tx;
 import dev.hokan.catalog.Vault;
+import dev.hokan.engine.iam.Policy;
 import dev.hokan.engine.iam.PolicyDocuments;
 import java.util.Map;
 import java.util.Optional;
@@ -125,11 +126,12 @@ public final class VaultService {
     }
 
     /**
-     * The vault's access policy; empty when it has none or there is no such vault. Every call on a vault asks, so
-     * the answers are remembered until the policy changes.
+     * The vault's access policy as the policy engine weighs it; empty when it has none or there is no such vault.
+     * Every call on a vault asks, so the answers are remembered until the policy changes.
      */
-    public Optional<String> accessPolicyIfAny(String name) {
-        return accessPolicies.computeIfAbsent(name, n -> catalog.read(tx -> tx.vaultAccessPolicies().find(n)));
+    public Optional<Policy> accessPolicyIfAny(String name) {
+        return accessPolicies.computeIfAbsent(name, n -> catalog.read(tx -> tx.vaultAccessPolicies().find(n)))
+                .map(document -> Policy.backupVaultAccess(name, PolicyDocuments.parse(document)));
     }
 
     public void deleteAccessPolicy(String name) {

@@ -44,6 +44,13 @@ public final class ConditionContext {
         return new ConditionContext(copy);
     }
 
+    /** This context with a resource's tags as {@code aws:ResourceTag/KEY}. */
+    public ConditionContext withResourceTags(Map<String, String> tags) {
+        Map<String, List<String>> entries = new java.util.HashMap<>();
+        tags.forEach((key, value) -> entries.put("aws:ResourceTag/" + key, List.of(value)));
+        return with(entries);
+    }
+
     /** The values of {@code key}, empty when the request does not have it. */
     public List<String> values(String key) {
         return values.getOrDefault(key, List.of());
