@@ -36,6 +36,11 @@ final class TerminalProgress implements ProgressListener, AutoCloseable {
     }
 
     @Override
+    public boolean showsTotal() {
+        return enabled;
+    }
+
+    @Override
     public synchronized void close() {
         if (shown) {
             System.err.print("\r\033[K");

@@ -3,6 +3,7 @@ package dev.hokan.store;
 import dev.hokan.store.chunk.Chunker;
 import dev.hokan.store.chunk.ChunkingReader;
 import dev.hokan.store.crypto.ChunkHasher;
+import dev.hokan.store.crypto.CryptoWarmup;
 import dev.hokan.store.pack.BlobType;
 import dev.hokan.store.tree.Node;
 import dev.hokan.store.tree.NodeType;
@@ -93,11 +94,11 @@ final class Archiver implements AutoCloseable {
 
     /**
      * Archives the source. Progress needs a total early: the parent snapshot's size when there is one,
-     * otherwise a concurrent count of the source.
+     * otherwise a concurrent count of the source, made only for a listener that shows the total.
      */
     Result archive(Path source, Tree parentRoot, long parentTotalBytes) throws IOException, InterruptedException {
         expectedTotal.set(parentTotalBytes);
-        Thread counter = parentRoot == null ? Thread.ofVirtual().start(() -> count(source)) : null;
+        Thread counter = parentRoot == null && progress.showsTotal() ? Thread.ofVirtual().start(() -> count(source)) : null;
         try {
             ChunkId root = await(directory(source, "", parentRoot));
             // Chunks of abandoned files may still be being stored; the session must not be committed under them.
@@ -320,8 +321,13 @@ final class Archiver implements AutoCloseable {
         });
     }
 
-    /** Hands a pooled buffer holding one chunk to the workers, who return it to the pool. */
+    /**
+     * Hands a pooled buffer holding one chunk to the workers, who return it to the pool. The crypto warm-up
+     * starts with the first chunk read: a backup that finds every file unchanged reads none and would only
+     * pay for it (measured: about 2.5 CPU-seconds of warm-up and compilation, on a 1.5 s backup).
+     */
     private CompletableFuture<ChunkId> submit(byte[] data, int length) {
+        CryptoWarmup.start();
         return CompletableFuture.supplyAsync(() -> {
             try {
                 ChunkId id = hasher.hash(data, 0, length);

@@ -7,13 +7,10 @@ import dev.hokan.store.tree.NodeType;
 import dev.hokan.store.tree.Tree;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
@@ -39,7 +36,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class Restorer implements AutoCloseable {
     private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
-    private static final int WRITE_SLICE = 256 * 1024;
     private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
 
     private final BlobLoader loader;
@@ -51,6 +47,9 @@ final class Restorer implements AutoCloseable {
     private final AtomicLong bytesWritten = new AtomicLong();
     private final ProgressListener progress;
     private final long totalBytes;
+    private RestoredFile.Writing writing;
+    // Restoring everything into a target found empty, nothing can be in the way: no file needs a look first.
+    private boolean nothingInTheWay;
     private long fileCount;
 
     Restorer(BlobLoader loader, ProgressListener progress, long totalBytes) {
@@ -65,6 +64,8 @@ final class Restorer implements AutoCloseable {
     RestoreResult restore(Manifest manifest, RestoreRequest request) throws IOException, InterruptedException {
         Instant started = Instant.now();
         Path target = prepareTarget(request.target(), request.overwrite());
+        writing = new RestoredFile.Writing(target);
+        nothingInTheWay = !request.overwrite() && request.paths().isEmpty();
         Tree root = loader.tree(manifest.root());
         if (request.paths().isEmpty()) {
             directory(root, target);
@@ -179,7 +180,7 @@ final class Restorer implements AutoCloseable {
         }
     }
 
-    private static Path makeDirectory(Path path) throws IOException {
+    private Path makeDirectory(Path path) throws IOException {
         if (!Files.isDirectory(path, NOFOLLOW)) {
             removeExisting(path);
             Files.createDirectory(path);
@@ -187,7 +188,10 @@ final class Restorer implements AutoCloseable {
         return path;
     }
 
-    private static void removeExisting(Path path) throws IOException {
+    private void removeExisting(Path path) throws IOException {
+        if (nothingInTheWay) {
+            return;
+        }
         if (Files.isDirectory(path, NOFOLLOW)) {
             try (var walk = Files.walk(path)) {
                 for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
@@ -216,7 +220,11 @@ final class Restorer implements AutoCloseable {
             hardLinks.put(identity, path);
         }
         removeExisting(path);
-        FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, NOFOLLOW);
+        long size = 0;
+        for (ChunkId chunk : node.content()) {
+            size += loader.sizeOf(chunk);
+        }
+        RestoredFile restored = writing.create(path, size);
         List<CompletableFuture<Void>> writes = new ArrayList<>(node.content().size());
         long offset = 0;
         for (ChunkId chunk : node.content()) {
@@ -224,7 +232,7 @@ final class Restorer implements AutoCloseable {
             inFlight.acquire();
             writes.add(CompletableFuture.runAsync(() -> {
                 try {
-                    writeChunk(channel, chunk, position);
+                    writeChunk(restored, chunk, position);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 } finally {
@@ -235,12 +243,12 @@ final class Restorer implements AutoCloseable {
         }
         files.add(CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).whenComplete((ok, failure) -> {
             try {
-                channel.close();
                 if (failure == null) {
+                    restored.finish();
                     applyMetadata(path, node);
                 } else {
                     // never leave a file that looks restored but has holes where chunks failed
-                    Files.deleteIfExists(path);
+                    restored.abandon();
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -257,12 +265,15 @@ final class Restorer implements AutoCloseable {
         files.add(CompletableFuture.runAsync(() -> {
             try {
                 removeExisting(path);
-                try (FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, NOFOLLOW)) {
-                    if (!node.content().isEmpty()) {
-                        writeChunk(channel, node.content().getFirst(), 0);
+                long size = node.content().isEmpty() ? 0 : loader.sizeOf(node.content().getFirst());
+                RestoredFile restored = writing.create(path, size);
+                try {
+                    if (size > 0) {
+                        writeChunk(restored, node.content().getFirst(), 0);
                     }
+                    restored.finish();
                 } catch (IOException e) {
-                    Files.deleteIfExists(path);
+                    restored.abandon();
                     throw e;
                 }
                 applyMetadata(path, node);
@@ -274,17 +285,12 @@ final class Restorer implements AutoCloseable {
         }, workers));
     }
 
-    private void writeChunk(FileChannel channel, ChunkId chunk, long position) throws IOException {
+    private void writeChunk(RestoredFile file, ChunkId chunk, long position) throws IOException {
         byte[] data = loader.load(chunk, BlobType.DATA);
         offset(data.length);
-        // One writer per file at a time: concurrent writes to one file contend on its inode lock,
-        // which the kernel spins on (profiled: a fifth of restore CPU). Decryption stays parallel.
-        synchronized (channel) {
-            // In slices: the JDK stages I/O through a per-thread native buffer as large as the largest call.
-            for (int done = 0; done < data.length; ) {
-                done += channel.write(ByteBuffer.wrap(data, done, Math.min(WRITE_SLICE, data.length - done)), position + done);
-            }
-        }
+        // One writer per file at a time (RestoredFile is synchronized): concurrent writes to one file contend
+        // on its inode lock, which the kernel spins on (profiled: a fifth of restore CPU). Decryption stays parallel.
+        file.write(data, data.length, position);
     }
 
     private void offset(long written) {

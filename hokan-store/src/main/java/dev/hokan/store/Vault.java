@@ -84,7 +84,6 @@ public final class Vault implements AutoCloseable {
     }
 
     public BackupResult backup(BackupRequest request) throws IOException, InterruptedException {
-        CryptoWarmup.start();
         Path source = request.source().toAbsolutePath().normalize();
         if (!Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS)) {
             throw new IOException("backup source " + source + " is not a directory");

@@ -1,10 +1,19 @@
 package dev.hokan.store.pack;
 
 import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdDecompressCtx;
 import java.io.IOException;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /** zstd bounds and decompression; compression itself is a {@link Compressor}'s. */
 public final class Compression {
+    // Setting up a context per blob showed in restore profiles. Contexts are shared through an idle queue
+    // rather than kept per thread: restores start their own threads, and a context's native memory is
+    // freed only by close, never by losing the thread. The queue holds at most the peak of threads
+    // decompressing at once.
+    private static final Queue<ZstdDecompressCtx> IDLE_DECOMPRESSORS = new ConcurrentLinkedQueue<>();
+
     private Compression() {
     }
 
@@ -15,8 +24,19 @@ public final class Compression {
 
     public static byte[] decompress(byte[] data, int rawLength, String what) throws IOException {
         byte[] out = new byte[rawLength];
-        long written = Zstd.decompressByteArray(out, 0, rawLength, data, 0, data.length);
-        if (Zstd.isError(written) || written != rawLength) {
+        ZstdDecompressCtx decompressor = IDLE_DECOMPRESSORS.poll();
+        if (decompressor == null) {
+            decompressor = new ZstdDecompressCtx();
+        }
+        int written;
+        try {
+            written = decompressor.decompressByteArray(out, 0, rawLength, data, 0, data.length);
+        } catch (RuntimeException damaged) {
+            throw new IOException(what + " does not decompress: " + damaged.getMessage());
+        } finally {
+            IDLE_DECOMPRESSORS.add(decompressor);
+        }
+        if (written != rawLength) {
             throw new IOException(what + " does not decompress to its recorded size");
         }
         return out;
