@@ -220,15 +220,16 @@ final class Restorer implements AutoCloseable {
             hardLinks.put(identity, path);
         }
         removeExisting(path);
-        long size = 0;
-        for (ChunkId chunk : node.content()) {
-            size += loader.sizeOf(chunk);
+        List<ChunkId> chunks = node.content();
+        long[] positions = new long[chunks.size() + 1];
+        for (int i = 0; i < chunks.size(); i++) {
+            positions[i + 1] = positions[i] + loader.sizeOf(chunks.get(i));
         }
-        RestoredFile restored = writing.create(path, size);
-        List<CompletableFuture<Void>> writes = new ArrayList<>(node.content().size());
-        long offset = 0;
-        for (ChunkId chunk : node.content()) {
-            long position = offset;
+        RestoredFile restored = writing.create(path, positions[chunks.size()]);
+        List<CompletableFuture<Void>> writes = new ArrayList<>(chunks.size());
+        for (int i = 0; i < chunks.size(); i++) {
+            ChunkId chunk = chunks.get(i);
+            long position = positions[i];
             inFlight.acquire();
             writes.add(CompletableFuture.runAsync(() -> {
                 try {
@@ -239,7 +240,6 @@ final class Restorer implements AutoCloseable {
                     inFlight.release();
                 }
             }, workers));
-            offset += loader.sizeOf(chunk);
         }
         files.add(CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).whenComplete((ok, failure) -> {
             try {

@@ -85,6 +85,7 @@ class RestoredFileTest {
         file.write(new byte[100_000], 100_000, 0);
         file.write(new byte[200_000], 200_000, 100_001);
         assertThrows(IOException.class, file::finish);
+        assertFalse(Files.exists(dir.resolve("holes")), "a file with holes is not left behind");
     }
 
     private void checkRandomFiles(RestoredFile.Writing writing, long seed) throws Exception {
