@@ -69,25 +69,43 @@ def wait_idle(max_wait, threshold=0.5, sample=2.0):
         time.sleep(3)
 
 
-# ext4 without a journal (this machine's root file system) skips every free inode deleted in the last
-# 60 s while it allocates one, reading each one's deletion time: a restore's 24,000 file creations soon
-# after the run deleted a source or restore tree cost 5-30 s of kernel time, which fell on whichever tool
-# restored soonest after the deletion (the fastest one). Restores start after that window instead.
-RECENTLY_DELETED_S = 65
-last_tree_deletion = [float("-inf")]
-
-
 def rmtree(path):
     if os.path.lexists(path):
         shutil.rmtree(path)
-        last_tree_deletion[0] = time.monotonic()
 
 
-def wait_past_deletions():
-    """Sleeps until the last tree deletion is outside the file system's recently-deleted window."""
-    remaining = last_tree_deletion[0] + RECENTLY_DELETED_S - time.monotonic()
+# ext4 without a journal (this machine's root file system) skips every free inode deleted in the last
+# 60 s while it allocates one, or in the last 360 s when that inode's table block is dirty, as it is
+# while files are being created around it; it reads each one's deletion time. A restore's 24,000 file
+# creations soon after deleting a source or restore tree cost 5-30 s of kernel time, which fell on
+# whichever tool restored soonest after the deletion (the fastest one). So a run deletes no large tree
+# before its last restore, and a restore waits until the last such deletion (of this run's or an
+# earlier run's trees, noted in a file of the work directory) is older than that window.
+RECENTLY_DELETED_S = 365
+DELETION_NOTE = ".last-mass-deletion"
+
+
+def note_mass_deletion(ctx):
+    with open(os.path.join(ctx.work, DELETION_NOTE), "w") as f:
+        f.write(str(time.time()))
+
+
+def remove_many_files(ctx, path):
+    """Deletes a tree of thousands of files and notes when, for wait_past_deletions."""
+    if os.path.lexists(path):
+        shutil.rmtree(path)
+        note_mass_deletion(ctx)
+
+
+def wait_past_deletions(ctx):
+    """Sleeps until the last mass deletion is outside the file system's recently-deleted window."""
+    try:
+        with open(os.path.join(ctx.work, DELETION_NOTE)) as f:
+            remaining = float(f.read()) + RECENTLY_DELETED_S - time.time()
+    except (OSError, ValueError):
+        return 0.0
     if remaining > 0:
-        log(f"  waiting {remaining:.0f}s: a tree was deleted less than {RECENTLY_DELETED_S}s ago")
+        log(f"  waiting {remaining:.0f}s: thousands of files were deleted less than {RECENTLY_DELETED_S}s ago")
         time.sleep(remaining)
     return max(0.0, remaining)
 
@@ -386,11 +404,14 @@ class Ctx:
     pass
 
 
-def populate(ctx, version_dir, fresh):
-    if fresh:
-        rmtree(ctx.src)
+def populate(ctx, version_dir):
+    """Makes the source an exact copy of a dataset version; rsync rewrites only the files that differ."""
     os.makedirs(ctx.src, exist_ok=True)
-    subprocess.run(["rsync", "-a", "--delete", version_dir + "/", ctx.src + "/"], check=True)
+    p = subprocess.run(["rsync", "-a", "--delete", "--itemize-changes", version_dir + "/", ctx.src + "/"],
+                       check=True, capture_output=True, text=True)
+    # Switching between dataset sizes deletes thousands of files.
+    if sum(line.startswith("*deleting") for line in p.stdout.splitlines()) >= 1000:
+        note_mass_deletion(ctx)
     warm_cache(ctx.src)
     os.sync()
 
@@ -415,7 +436,7 @@ def settle(ctx, tool, creates_files=False):
     os.sync()
     prep = {}
     if creates_files:
-        prep["deletion_wait_s"] = round(wait_past_deletions(), 1)
+        prep["deletion_wait_s"] = round(wait_past_deletions(ctx), 1)
         os.sync()
     busy, waited = wait_idle(ctx.idle_wait)
     return prep | {"busy_cores_before": round(busy, 2), "idle_wait_s": round(waited, 1)}
@@ -428,7 +449,7 @@ def bench_tool(ctx, tool):
         tool.prepare()
         res["version"] = tool.version()
         log(f"{tool.name}: preparing source (v1)")
-        populate(ctx, ctx.v1, fresh=True)
+        populate(ctx, ctx.v1)
         res["steps"]["init"] = tool.init()
         for n, label in ((1, "first_backup"), (2, "unchanged_backup")):
             pre = settle(ctx, tool)
@@ -439,7 +460,7 @@ def bench_tool(ctx, tool):
                 os.sync()
                 res["repo_bytes_after_first"] = tree_bytes(tool.repo)
         log(f"{tool.name}: applying mutation (rsync v2 into the source)")
-        populate(ctx, ctx.v2, fresh=False)
+        populate(ctx, ctx.v2)
         pre = settle(ctx, tool)
         log(f"{tool.name}: mutation_backup")
         res["steps"]["mutation_backup"] = tool.backup(3) | pre
@@ -447,7 +468,8 @@ def bench_tool(ctx, tool):
         os.sync()
         res["repo_bytes"] = tree_bytes(tool.repo)
         res["cache_bytes"] = tree_bytes(tool.cache)
-        target = os.path.join(tool.dir, "restore")
+        # Kept until the run's last restore is done (see remove_many_files).
+        target = os.path.join(ctx.restores, f"{tool.name}-{ctx.rep}")
         os.makedirs(target)
         pre = settle(ctx, tool, creates_files=True)
         log(f"{tool.name}: restore")
@@ -456,7 +478,6 @@ def bench_tool(ctx, tool):
         res["verify"] = verify_restore(ctx, tool.restored_root(target))
         if not res["verify"]["identical"]:
             log(f"{tool.name}: RESTORE MISMATCH: {res['verify']['diff'][:5]}")
-        rmtree(target)
         res["status"] = "ok" if res["verify"]["identical"] else "restore-mismatch"
     except StepFailed as e:
         res["status"] = "failed"
@@ -736,6 +757,8 @@ def main():
     ctx.v1_bytes, ctx.v1_files = marker["v1"]["bytes"], marker["v1"]["files"]
     ctx.v2_bytes, ctx.v2_files = marker["v2"]["bytes"], marker["v2"]["files"]
     ctx.src = os.path.join(work, "src")
+    ctx.restores = os.path.join(work, "restores")
+    remove_many_files(ctx, ctx.restores)  # left by an interrupted run
     logdir = os.path.join(work, "logs", stamp)
     os.makedirs(logdir)
     if a.nice < 0 and os.geteuid() != 0:
@@ -744,6 +767,7 @@ def main():
 
     runs = {t: [] for t in tools}
     for rep in range(1, ctx.repeat + 1):
+        ctx.rep = rep
         for t in tools:
             if t == "hokan":
                 tool = Hokan(t, ctx)
@@ -753,7 +777,7 @@ def main():
                 tool = Borg(t, ctx, "lz4" if t == "borg-lz4" else "zstd,3")
             log(f"=== {t}" + (f" (repetition {rep}/{ctx.repeat})" if ctx.repeat > 1 else "") + " ===")
             runs[t].append(bench_tool(ctx, tool))
-    rmtree(ctx.src)
+    remove_many_files(ctx, ctx.restores)
     results = {t: aggregate(runs[t]) for t in tools}
 
     if refs:
