@@ -27,6 +27,11 @@ public interface BlobStore {
     /** Reads {@code length} bytes starting at {@code offset}. */
     byte[] get(String key, long offset, int length) throws IOException;
 
+    /** Reads {@code length} bytes starting at {@code offset} into the start of {@code into}. */
+    default void read(String key, long offset, int length, byte[] into) throws IOException {
+        System.arraycopy(get(key, offset, length), 0, into, 0, length);
+    }
+
     /** Objects whose key starts with the prefix, in no particular order. */
     List<BlobInfo> list(String prefix) throws IOException;
 

@@ -156,20 +156,25 @@ public final class LocalBlobStore implements BlobStore {
 
     @Override
     public byte[] get(String key, long offset, int length) throws IOException {
+        byte[] data = new byte[Math.max(0, length)];
+        read(key, offset, length, data);
+        return data;
+    }
+
+    @Override
+    public void read(String key, long offset, int length, byte[] into) throws IOException {
         try (FileChannel channel = FileChannel.open(resolve(key), StandardOpenOption.READ)) {
             if (offset < 0 || length < 0 || offset + length > channel.size()) {
                 throw new IOException("range " + offset + "+" + length + " is outside " + key
                         + " (" + channel.size() + " bytes)");
             }
-            byte[] data = new byte[length];
             for (int done = 0; done < length; ) {
-                int read = channel.read(ByteBuffer.wrap(data, done, Math.min(IO_SLICE, length - done)), offset + done);
+                int read = channel.read(ByteBuffer.wrap(into, done, Math.min(IO_SLICE, length - done)), offset + done);
                 if (read < 0) {
                     throw new IOException("unexpected end of " + key);
                 }
                 done += read;
             }
-            return data;
         } catch (NoSuchFileException e) {
             throw new NoSuchBlobException(key);
         }

@@ -73,18 +73,25 @@ public final class Sealer {
 
     /** @throws TamperedDataException when authentication fails; {@code what} names the object in the message */
     public byte[] open(byte[] sealed, byte[] associatedData, String what) throws TamperedDataException {
-        if (sealed.length < OVERHEAD) {
-            throw new TamperedDataException(what + " is truncated (" + sealed.length + " bytes)");
+        byte[] out = new byte[Math.max(0, sealed.length - OVERHEAD)];
+        int written = open(sealed, sealed.length, associatedData, what, out);
+        return written == out.length ? out : Arrays.copyOf(out, written);
+    }
+
+    /**
+     * Opens the first {@code sealedLength} bytes of {@code sealed} into {@code out}, which must hold
+     * {@code sealedLength - OVERHEAD} bytes; returns the plaintext's length.
+     */
+    public int open(byte[] sealed, int sealedLength, byte[] associatedData, String what, byte[] out) throws TamperedDataException {
+        if (sealedLength < OVERHEAD) {
+            throw new TamperedDataException(what + " is truncated (" + sealedLength + " bytes)");
         }
-        int length = sealed.length - OVERHEAD;
-        byte[] out = new byte[length];
         try {
             Cipher cipher = CIPHERS.get();
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BYTES * 8, sealed, 0, NONCE_BYTES));
             cipher.updateAAD(associatedData);
             // Decryption is fastest in one call: the JDK buffers sliced input until the tag is checked anyway.
-            int written = cipher.doFinal(sealed, NONCE_BYTES, sealed.length - NONCE_BYTES, out, 0);
-            return written == length ? out : Arrays.copyOf(out, written);
+            return cipher.doFinal(sealed, NONCE_BYTES, sealedLength - NONCE_BYTES, out, 0);
         } catch (AEADBadTagException e) {
             throw new TamperedDataException(what + " failed authentication: it was modified or damaged");
         } catch (GeneralSecurityException e) {

@@ -24,13 +24,19 @@ public final class Compression {
 
     public static byte[] decompress(byte[] data, int rawLength, String what) throws IOException {
         byte[] out = new byte[rawLength];
+        decompress(data, data.length, out, rawLength, what);
+        return out;
+    }
+
+    /** Decompresses the first {@code length} bytes of {@code data} into the first {@code rawLength} of {@code out}. */
+    public static void decompress(byte[] data, int length, byte[] out, int rawLength, String what) throws IOException {
         ZstdDecompressCtx decompressor = IDLE_DECOMPRESSORS.poll();
         if (decompressor == null) {
             decompressor = new ZstdDecompressCtx();
         }
         int written;
         try {
-            written = decompressor.decompressByteArray(out, 0, rawLength, data, 0, data.length);
+            written = decompressor.decompressByteArray(out, 0, rawLength, data, 0, length);
         } catch (RuntimeException damaged) {
             throw new IOException(what + " does not decompress: " + damaged.getMessage());
         } finally {
@@ -39,6 +45,5 @@ public final class Compression {
         if (written != rawLength) {
             throw new IOException(what + " does not decompress to its recorded size");
         }
-        return out;
     }
 }
