@@ -22,12 +22,6 @@ public final class Compression {
         return (int) Zstd.compressBound(length);
     }
 
-    public static byte[] decompress(byte[] data, int rawLength, String what) throws IOException {
-        byte[] out = new byte[rawLength];
-        decompress(data, data.length, out, rawLength, what);
-        return out;
-    }
-
     /** Decompresses the first {@code length} bytes of {@code data} into the first {@code rawLength} of {@code out}. */
     public static void decompress(byte[] data, int length, byte[] out, int rawLength, String what) throws IOException {
         ZstdDecompressCtx decompressor = IDLE_DECOMPRESSORS.poll();
