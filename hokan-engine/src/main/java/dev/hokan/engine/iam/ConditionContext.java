@@ -1,6 +1,7 @@
 package dev.hokan.engine.iam;
 
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -46,7 +47,7 @@ public final class ConditionContext {
 
     /** This context with a resource's tags as {@code aws:ResourceTag/KEY}. */
     public ConditionContext withResourceTags(Map<String, String> tags) {
-        Map<String, List<String>> entries = new java.util.HashMap<>();
+        Map<String, List<String>> entries = new HashMap<>();
         tags.forEach((key, value) -> entries.put("aws:ResourceTag/" + key, List.of(value)));
         return with(entries);
     }
