@@ -43,7 +43,8 @@ final class Restorer implements AutoCloseable {
     private final Semaphore inFlight;
     private final List<CompletableFuture<Void>> files = new ArrayList<>();
     private final List<Map.Entry<Path, Node>> directories = new ArrayList<>();
-    private final Map<String, Path> hardLinks = new HashMap<>();
+    /** The first name restored of each hard-linked file, known once its content is complete. */
+    private final Map<String, CompletableFuture<Path>> hardLinks = new HashMap<>();
     private final AtomicLong bytesWritten = new AtomicLong();
     private final ThreadLocal<BlobLoader.Buffers> buffers = ThreadLocal.withInitial(BlobLoader.Buffers::new);
     private final ProgressListener progress;
@@ -68,15 +69,21 @@ final class Restorer implements AutoCloseable {
         writing = new RestoredFile.Writing(target);
         nothingInTheWay = !request.overwrite() && request.paths().isEmpty();
         Tree root = loader.tree(manifest.root());
-        if (request.paths().isEmpty()) {
-            directory(root, target);
-        } else {
-            for (String path : request.paths()) {
-                restorePath(root, target, path);
+        try {
+            if (request.paths().isEmpty()) {
+                directory(root, target);
+            } else {
+                for (String path : request.paths()) {
+                    restorePath(root, target, path);
+                }
             }
+        } catch (IOException | RuntimeException refused) {
+            settleFiles();
+            throw refused;
         }
-        for (CompletableFuture<Void> file : files) {
-            await(file);
+        IOException fileFailure = settleFiles();
+        if (fileFailure != null) {
+            throw fileFailure;
         }
         for (int i = directories.size() - 1; i >= 0; i--) {
             applyMetadata(directories.get(i).getKey(), directories.get(i).getValue());
@@ -206,20 +213,30 @@ final class Restorer implements AutoCloseable {
 
     private void file(Node node, Path path) throws IOException, InterruptedException {
         fileCount++;
-        if (node.links() <= 1 && node.content().size() <= 1) {
-            smallFile(node, path);
+        String identity = node.links() > 1 ? node.device() + ":" + node.inode() : null;
+        CompletableFuture<Path> firstName = identity == null ? null : hardLinks.get(identity);
+        if (firstName != null) {
+            // Linked once the first name's content is complete, so no name ever shares a file that failed.
+            files.add(firstName.thenAcceptAsync(first -> link(path, first), workers));
             return;
         }
-        String identity = node.device() + ":" + node.inode();
-        if (node.links() > 1) {
-            Path first = hardLinks.get(identity);
-            if (first != null) {
-                removeExisting(path);
-                Files.createLink(path, first);
-                return;
-            }
-            hardLinks.put(identity, path);
+        CompletableFuture<Void> restored = node.content().size() <= 1 ? smallFile(node, path) : largeFile(node, path);
+        files.add(restored);
+        if (identity != null) {
+            hardLinks.put(identity, restored.thenApply(done -> path));
         }
+    }
+
+    private void link(Path path, Path first) {
+        try {
+            removeExisting(path);
+            Files.createLink(path, first);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private CompletableFuture<Void> largeFile(Node node, Path path) throws IOException, InterruptedException {
         removeExisting(path);
         List<ChunkId> chunks = node.content();
         long[] positions = new long[chunks.size() + 1];
@@ -242,7 +259,7 @@ final class Restorer implements AutoCloseable {
                 }
             }, workers));
         }
-        files.add(CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).whenComplete((ok, failure) -> {
+        return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).whenComplete((ok, failure) -> {
             try {
                 if (failure == null) {
                     restored.finish();
@@ -254,16 +271,16 @@ final class Restorer implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        }));
+        });
     }
 
     /**
      * A file of at most one chunk is created, written and finished by one worker: with thousands of small
      * files, creating them on the walking thread alone was the restore's bottleneck (profiled).
      */
-    private void smallFile(Node node, Path path) throws InterruptedException {
+    private CompletableFuture<Void> smallFile(Node node, Path path) throws InterruptedException {
         inFlight.acquire();
-        files.add(CompletableFuture.runAsync(() -> {
+        return CompletableFuture.runAsync(() -> {
             try {
                 removeExisting(path);
                 long size = node.content().isEmpty() ? 0 : loader.sizeOf(node.content().getFirst());
@@ -283,7 +300,7 @@ final class Restorer implements AutoCloseable {
             } finally {
                 inFlight.release();
             }
-        }, workers));
+        }, workers);
     }
 
     private void writeChunk(RestoredFile file, ChunkId chunk, long position) throws IOException {
@@ -321,6 +338,24 @@ final class Restorer implements AutoCloseable {
         long settable = nanos < 0 && nanos % 1_000_000_000L != 0 ? Math.floorDiv(nanos, 1_000_000_000L) * 1_000_000_000L : nanos;
         FileTime mtime = FileTime.from(settable, TimeUnit.NANOSECONDS);
         Files.getFileAttributeView(path, BasicFileAttributeView.class, NOFOLLOW).setTimes(mtime, null, null);
+    }
+
+    /**
+     * Waits for every file started so far, so that each ends either complete or removed, never with holes
+     * under its name; returns the first failure.
+     */
+    private IOException settleFiles() throws InterruptedException {
+        IOException first = null;
+        for (CompletableFuture<Void> file : files) {
+            try {
+                await(file);
+            } catch (IOException failure) {
+                if (first == null) {
+                    first = failure;
+                }
+            }
+        }
+        return first;
     }
 
     private static void await(CompletableFuture<Void> future) throws IOException, InterruptedException {

@@ -117,6 +117,34 @@ class TamperDetectionTest {
         }
     }
 
+    /** A file that fails is gone under every name it has; the undamaged files around it restore whole. */
+    @Test
+    void aDamagedHardLinkedFileLeavesNoNameAndNoHoledNeighbour() throws Exception {
+        Files.createLink(source.resolve("secret-link.bin"), source.resolve("dir/secret.bin"));
+        Files.createLink(Files.createDirectories(source.resolve("zz")).resolve("secret-too.bin"), source.resolve("dir/secret.bin"));
+        byte[] large = new byte[6 << 20];
+        new SplittableRandom(5).nextBytes(large);
+        Files.write(source.resolve("large.bin"), large);
+        String id;
+        IndexEntry chunk;
+        try (Vault vault = TestFiles.createVault(dir, "vault", key)) {
+            id = TestFiles.backup(vault, source).snapshotId();
+            chunk = locate(vault, id, "dir", "secret.bin");
+        }
+        flipByte(vaultDir.resolve(PackLayout.packKey(chunk.pack())), chunk.offset() + chunk.length() / 2);
+
+        try (Vault vault = TestFiles.openVault(dir, "vault", key)) {
+            Path target = dir.resolve("restore");
+            IOException failure = assertThrows(IOException.class, () -> TestFiles.restore(vault, id, target));
+            assertTrue(failure instanceof TamperedDataException, failure.toString());
+            for (String name : List.of("dir/secret.bin", "secret-link.bin", "zz/secret-too.bin")) {
+                assertFalse(Files.exists(target.resolve(name)), name + " names the damaged file");
+            }
+            assertArrayEquals(large, Files.readAllBytes(target.resolve("large.bin")));
+            assertEquals("an undamaged neighbour", Files.readString(target.resolve("other.txt")));
+        }
+    }
+
     @Test
     void aFlippedByteInATreeIsReportedAndRestoreFails() throws Exception {
         String id;
