@@ -41,7 +41,7 @@ final class Restorer implements AutoCloseable {
     private final BlobLoader loader;
     private final ExecutorService workers;
     private final Semaphore inFlight;
-    private final List<CompletableFuture<Void>> files = new ArrayList<>();
+    private final List<FileRestore> files = new ArrayList<>();
     private final List<Map.Entry<Path, Node>> directories = new ArrayList<>();
     /** The first name restored of each hard-linked file, known once its content is complete. */
     private final Map<String, CompletableFuture<Path>> hardLinks = new HashMap<>();
@@ -217,11 +217,11 @@ final class Restorer implements AutoCloseable {
         CompletableFuture<Path> firstName = identity == null ? null : hardLinks.get(identity);
         if (firstName != null) {
             // Linked once the first name's content is complete, so no name ever shares a file that failed.
-            files.add(firstName.thenAcceptAsync(first -> link(path, first), workers));
+            files.add(new FileRestore(path, firstName.thenAcceptAsync(first -> link(path, first), workers)));
             return;
         }
         CompletableFuture<Void> restored = node.content().size() <= 1 ? smallFile(node, path) : largeFile(node, path);
-        files.add(restored);
+        files.add(new FileRestore(path, restored));
         if (identity != null) {
             hardLinks.put(identity, restored.thenApply(done -> path));
         }
@@ -340,22 +340,28 @@ final class Restorer implements AutoCloseable {
         Files.getFileAttributeView(path, BasicFileAttributeView.class, NOFOLLOW).setTimes(mtime, null, null);
     }
 
+    /** A name being restored, and when it is done. */
+    private record FileRestore(Path path, CompletableFuture<Void> done) {}
+
     /**
      * Waits for every file started so far, so that each ends either complete or removed, never with holes
-     * under its name; returns the first failure.
+     * under its name; returns what failed, or null.
      */
-    private IOException settleFiles() throws InterruptedException {
-        IOException first = null;
-        for (CompletableFuture<Void> file : files) {
+    private FilesNotRestoredException settleFiles() throws InterruptedException {
+        FileRestore first = null;
+        IOException firstFailure = null;
+        int failed = 0;
+        for (FileRestore file : files) {
             try {
-                await(file);
+                await(file.done());
             } catch (IOException failure) {
-                if (first == null) {
-                    first = failure;
+                if (failed++ == 0) {
+                    first = file;
+                    firstFailure = failure;
                 }
             }
         }
-        return first;
+        return failed == 0 ? null : new FilesNotRestoredException(first.path(), firstFailure, failed);
     }
 
     private static void await(CompletableFuture<Void> future) throws IOException, InterruptedException {

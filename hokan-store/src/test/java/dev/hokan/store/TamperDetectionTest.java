@@ -101,14 +101,12 @@ class TamperDetectionTest {
             assertTrue(report.damaged().stream().flatMap(d -> d.affected().stream()).noneMatch(d -> d.path().contains("other.txt")));
 
             Path target = dir.resolve("restore");
-            IOException failure = assertThrows(IOException.class, () -> TestFiles.restore(vault, first, target));
-            assertTrue(failure instanceof TamperedDataException || failure.getMessage().contains("authentication"), failure.toString());
-            // whatever was left behind is not the secret passed off as intact: the restore failed loudly, and
-            // a file that exists with the full size does not hold the original bytes
-            Path restored = target.resolve("dir/secret.bin");
-            if (Files.exists(restored) && Files.size(restored) == secret.length) {
-                assertFalse(java.util.Arrays.equals(secret, Files.readAllBytes(restored)), "cannot happen: the chunk is damaged");
-            }
+            IOException failure = assertThrows(FilesNotRestoredException.class, () -> TestFiles.restore(vault, first, target));
+            assertTrue(failure.getCause() instanceof TamperedDataException, failure.toString());
+            assertTrue(failure.getMessage().contains("failed authentication"), failure.getMessage());
+            // the restore failed loudly, left nothing under the damaged file's name, and restored the rest
+            assertFalse(Files.exists(target.resolve("dir/secret.bin")));
+            assertEquals("an undamaged neighbour", Files.readString(target.resolve("other.txt")));
 
             // the undamaged neighbour is still restorable on its own
             Path partial = dir.resolve("partial");
@@ -135,8 +133,10 @@ class TamperDetectionTest {
 
         try (Vault vault = TestFiles.openVault(dir, "vault", key)) {
             Path target = dir.resolve("restore");
-            IOException failure = assertThrows(IOException.class, () -> TestFiles.restore(vault, id, target));
-            assertTrue(failure instanceof TamperedDataException, failure.toString());
+            IOException failure = assertThrows(FilesNotRestoredException.class, () -> TestFiles.restore(vault, id, target));
+            assertTrue(failure.getCause() instanceof TamperedDataException, failure.toString());
+            assertTrue(failure.getMessage().startsWith(target.resolve("dir/secret.bin") + " not restored: "), failure.getMessage());
+            assertTrue(failure.getMessage().endsWith("(2 more not restored)"), "the two other names: " + failure.getMessage());
             for (String name : List.of("dir/secret.bin", "secret-link.bin", "zz/secret-too.bin")) {
                 assertFalse(Files.exists(target.resolve(name)), name + " names the damaged file");
             }
