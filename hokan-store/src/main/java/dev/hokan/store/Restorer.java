@@ -78,12 +78,13 @@ final class Restorer implements AutoCloseable {
                 }
             }
         } catch (IOException | RuntimeException refused) {
+            // the refusal is what gets reported, once the files already started are complete or removed
             settleFiles();
             throw refused;
         }
-        IOException fileFailure = settleFiles();
-        if (fileFailure != null) {
-            throw fileFailure;
+        FilesNotRestoredException notRestored = settleFiles();
+        if (notRestored != null) {
+            throw notRestored;
         }
         for (int i = directories.size() - 1; i >= 0; i--) {
             applyMetadata(directories.get(i).getKey(), directories.get(i).getValue());
