@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * Some files of a restore could not be restored; none of them is left in the target with partial content.
- * Names the first, counts the others; the cause is the first one's failure.
+ * Some files of a restore could not be restored. One whose content could not be read or verified is removed
+ * under all its names. Names the first, counts the others; the cause is the first one's failure.
  */
 public final class FilesNotRestoredException extends IOException {
     FilesNotRestoredException(Path first, IOException failure, int count) {
