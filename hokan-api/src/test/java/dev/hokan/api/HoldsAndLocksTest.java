@@ -193,6 +193,20 @@ class HoldsAndLocksTest extends ServerTestBase {
     }
 
     @Test
+    void aLegalHoldSettlesInWallTimeWhileTheManualClockStandsStill() {
+        Instant standing = now();
+        var hold = backup.createLegalHold(r -> r.title("still clock").description("no clock move")
+                .recoveryPointSelection(s -> s.vaultNames("nothing-here")));
+        assertThat(hold.status()).isEqualTo(LegalHoldStatus.CREATING);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() ->
+                backup.getLegalHold(r -> r.legalHoldId(hold.legalHoldId())).status() == LegalHoldStatus.ACTIVE);
+        backup.cancelLegalHold(r -> r.legalHoldId(hold.legalHoldId()).cancelDescription("done"));
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() ->
+                backup.getLegalHold(r -> r.legalHoldId(hold.legalHoldId())).status() == LegalHoldStatus.CANCELED);
+        assertThat(now()).as("nobody moved the clock").isEqualTo(standing);
+    }
+
+    @Test
     void anAccountHasAtMostFiftyLegalHoldsAndTokensMakeCreatingThemSafeToRetry() {
         long holding = backup.listLegalHoldsPaginator(r -> r.build()).legalHolds().stream()
                 .filter(h -> h.status() != LegalHoldStatus.CANCELED).count();

@@ -22,8 +22,8 @@ import java.util.logging.Logger;
 /**
  * The engine of one cell (an account in a region): its catalog, vaults and job workers behind one set of services.
  * Starting it recovers from an earlier stop: backups and copies that were running are queued again from scratch (the
- * store keeps nothing half-made), restores that were running are failed with the reason, and interrupted deletions
- * finish.
+ * store keeps nothing half-made), restores that were running are failed with the reason, interrupted deletions
+ * finish and legal holds left CREATING or CANCELING settle.
  */
 public final class Engine implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Engine.class.getName());
@@ -64,6 +64,8 @@ public final class Engine implements AutoCloseable {
         }
         ServiceClock clock = config.clock();
         Account account = config.account();
+        this.ticker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("hokan-ticker").daemon()
+                .factory());
         this.dispatcher = new JobDispatcher(catalog, clock, config.workers());
         this.vaults = new VaultService(catalog, clock, account, storage);
         this.tags = new TagService(catalog, account);
@@ -79,11 +81,9 @@ public final class Engine implements AutoCloseable {
         this.protectedResources = new ProtectedResourceService(catalog);
         this.settings = new SettingsService(catalog);
         this.events = new EventService(catalog);
-        this.legalHolds = new LegalHoldService(catalog, clock, account, config.maxActiveLegalHolds());
+        this.legalHolds = new LegalHoldService(catalog, clock, account, config.maxActiveLegalHolds(), ticker);
         this.vaultLocks = new VaultLockService(catalog, clock, account);
         this.scheduler = new Scheduler(catalog, clock);
-        this.ticker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("hokan-ticker").daemon()
-                .factory());
     }
 
     /** Starts the engine; copies out of it go where {@code destinations} say. */
@@ -140,6 +140,7 @@ public final class Engine implements AutoCloseable {
             }
             return null;
         });
+        legalHolds.settleInterrupted();
         recoveryPoints.resumeDeletions();
         coldStorage.resume();
     }

@@ -15,34 +15,49 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Legal holds. A hold takes in the recovery points its selection matches when it is created, and from then until
  * it is CANCELED they can be deleted neither by hand nor by lifecycle, and their retention clock stands still: on
  * release of their last hold it runs on from where it stopped. The points are held from the create call on; the
- * status moves CREATING -> ACTIVE and CANCELING -> CANCELED at the first engine tick once the service clock has
- * passed the call, as AWS's statuses follow a little after the call.
+ * status moves CREATING -> ACTIVE and CANCELING -> CANCELED a little after the call, as AWS's statuses follow it:
+ * {@link #SETTLE_AFTER} of wall time later, or at the first engine tick once the service clock has passed the call
+ * if that comes first. Wall time, because settling does not depend on time: a manual clock that stands still must
+ * not keep a hold CREATING for ever.
  */
 public final class LegalHoldService {
     static final int MAX_TITLE = 256;
     static final int MAX_DESCRIPTION = 1024;
 
+    static final Duration SETTLE_AFTER = Duration.ofSeconds(5);
+    private static final Logger LOG = Logger.getLogger(LegalHoldService.class.getName());
+
     private final Catalog catalog;
     private final ServiceClock clock;
     private final Account account;
     private final int maxActive;
+    private final ScheduledExecutorService settler;
 
-    LegalHoldService(Catalog catalog, ServiceClock clock, Account account, int maxActive) {
+    /** @param settler runs each hold's settling {@link #SETTLE_AFTER} after its create or cancel call */
+    LegalHoldService(Catalog catalog, ServiceClock clock, Account account, int maxActive,
+                     ScheduledExecutorService settler) {
         this.catalog = catalog;
         this.clock = clock;
         this.account = account;
         this.maxActive = maxActive;
+        this.settler = settler;
     }
 
     /** Creates the hold on the points that match now; the same IdempotencyToken again returns the first hold. */
     public LegalHold create(CreateLegalHoldRequest request) {
         CreateLegalHoldRequest r = checked(request);
-        return catalog.write(tx -> {
+        LegalHold created = catalog.write(tx -> {
             Instant now = clock.now();
             String id = Idempotency.once(tx, "CreateLegalHold", r.idempotencyToken(), r, now, () -> {
                 if (tx.legalHolds().countHolding() >= maxActive) {
@@ -69,6 +84,8 @@ public final class LegalHoldService {
             });
             return find(tx, id);
         });
+        settleLater(created.legalHoldId());
+        return created;
     }
 
     private static CreateLegalHoldRequest checked(CreateLegalHoldRequest r) {
@@ -144,24 +161,51 @@ public final class LegalHoldService {
                     cancelDescription, Map.of("LegalHoldId", legalHoldId, "Title", hold.title()));
             return null;
         });
+        settleLater(legalHoldId);
+    }
+
+    private void settleLater(String legalHoldId) {
+        try {
+            settler.schedule(() -> Actor.asService(() -> {
+                try {
+                    settle(hold -> hold.legalHoldId().equals(legalHoldId));
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "Settling legal hold " + legalHoldId + " failed; it settles at the next"
+                            + " tick after the clock passed the call, or at the next start", e);
+                }
+            }), SETTLE_AFTER.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopping) {
+            // the server is stopping: the next start settles the hold
+        }
+    }
+
+    /** Settles the holds an earlier run of the server left CREATING or CANCELING: their wall time has passed. */
+    void settleInterrupted() {
+        settle(hold -> true);
     }
 
     /**
-     * Completes what holds started before now: new holds become ACTIVE; cancelled ones become CANCELED and give
-     * their points' retention clocks back, counting from the cancel call, unless another hold still holds them;
-     * records kept long enough are forgotten. Earlier cancellations go first, so a point's clock resumes at its
-     * last release.
+     * Completes what holds started before now on the service clock: new holds become ACTIVE; cancelled ones become
+     * CANCELED and give their points' retention clocks back, counting from the cancel call, unless another hold
+     * still holds them; records kept long enough are forgotten. Earlier cancellations go first, so a point's clock
+     * resumes at its last release.
      */
     void settle() {
         Instant now = clock.now();
+        settle(hold -> now.isAfter(hold.status() == LegalHoldStatus.CREATING ? hold.creationDate()
+                : hold.cancellationDate()));
+    }
+
+    private void settle(Predicate<LegalHold> due) {
+        Instant now = clock.now();
         catalog.write(tx -> {
             for (LegalHold hold : tx.legalHolds().inStatus(LegalHoldStatus.CREATING)) {
-                if (now.isAfter(hold.creationDate())) {
+                if (due.test(hold)) {
                     tx.legalHolds().update(hold.withStatus(LegalHoldStatus.ACTIVE));
                 }
             }
             for (LegalHold hold : tx.legalHolds().inStatus(LegalHoldStatus.CANCELING)) {
-                if (!now.isAfter(hold.cancellationDate())) {
+                if (!due.test(hold)) {
                     continue;
                 }
                 tx.legalHolds().update(hold.withStatus(LegalHoldStatus.CANCELED));

@@ -35,7 +35,9 @@ import java.util.logging.Logger;
  * A firing makes one job per selected resource; when several rules fire at the same time, the one keeping its
  * recovery points longest makes the jobs. A job waits until a pseudo-random moment early in its start window and
  * must start by the window's end. When the clock has passed several firings at once, only the latest one still
- * inside its start window runs; the others become EXPIRED jobs saying they were missed or overtaken.
+ * inside its start window runs; the others become EXPIRED jobs saying they were missed or overtaken. On the manual
+ * clock, which jumps only when told to, the latest firing of a jump runs even when the jump went past its window:
+ * its job's windows count from the moment the clock reached it, as if it had started within its window.
  */
 final class Scheduler {
     private static final Logger LOG = Logger.getLogger(Scheduler.class.getName());
@@ -86,7 +88,7 @@ final class Scheduler {
         List<Selected> selected = selectedResources(tx, planId);
         List<PlanTimeline.Firing> winners = longestRetentionAtEachTime(firings);
         PlanTimeline.Firing runs = winners.stream()
-                .filter(f -> !now.isAfter(startBy(f)))
+                .filter(f -> clock.mode() == ClockMode.MANUAL || !now.isAfter(startBy(f)))
                 .max(Comparator.comparing(PlanTimeline.Firing::at))
                 .orElse(null);
         for (PlanTimeline.Firing f : winners) {
@@ -111,13 +113,20 @@ final class Scheduler {
                 + runs.at() + ", which runs instead";
     }
 
+    /**
+     * A job whose firing the clock jumped past (the manual clock only runs such a firing) has its windows counted
+     * from now instead of from the scheduled time.
+     */
     private static BackupJob job(String planId, PlanTimeline.Firing f, Selected s, String missed, Instant now) {
         BackupRule rule = f.rule();
         LocalResource r = s.resource();
         BackupJobState state = missed == null ? BackupJobState.CREATED : BackupJobState.EXPIRED;
+        boolean late = missed == null && now.isAfter(startBy(f));
+        Instant windowsFrom = late ? now : f.at();
         return new BackupJob(UUID.randomUUID().toString(), rule.targetBackupVaultName(), r.arn(), r.type(), r.name(),
-                s.iamRoleArn(), state, missed, f.at(), f.at().plus(startDelay(planId, f, r.arn())), startBy(f),
-                f.at().plus(Duration.ofMinutes(rule.completionWindowMinutes())), missed == null ? null : now, 0.0, 0,
+                s.iamRoleArn(), state, missed, f.at(), late ? now : f.at().plus(startDelay(planId, f, r.arn())),
+                windowsFrom.plus(Duration.ofMinutes(rule.startWindowMinutes())),
+                windowsFrom.plus(Duration.ofMinutes(rule.completionWindowMinutes())), missed == null ? null : now, 0.0, 0,
                 0, UUID.randomUUID().toString().toUpperCase(Locale.ROOT),
                 rule.lifecycle() == null ? Lifecycle.KEEP_FOREVER : rule.lifecycle(),
                 rule.recoveryPointTags() == null ? Map.of() : rule.recoveryPointTags(),
