@@ -332,6 +332,40 @@ class BackupRestoreTest extends ServerTestBase {
     }
 
     @Test
+    void aRunningBackupShowsItsProgressAgainstTheSourceAsItIsNow() throws Exception {
+        backup.createBackupVault(r -> r.backupVaultName("progress"));
+        Path source = Trees.sample(dir.resolve("growing"), 14);
+        String arn = hokan.registerDirectory("growing", source, "{}");
+        backupNow("progress", arn, null);
+        try (var sparse = new java.io.RandomAccessFile(source.resolve("grown.img").toFile(), "rw")) {
+            sparse.setLength(16L << 30);
+        }
+        String jobId = backup.startBackupJob(r -> r.backupVaultName("progress").resourceArn(arn)
+                .iamRoleArn(TestServer.ROLE)).backupJobId();
+        try {
+            DescribeBackupJobResponse first = awaitRunningProgress(jobId, 0);
+            assertThat(Double.parseDouble(first.percentDone())).as("the source grew 16 GiB since the last backup")
+                    .isGreaterThan(0.0).isLessThan(50.0);
+            DescribeBackupJobResponse later = awaitRunningProgress(jobId, first.bytesTransferred());
+            assertThat(Double.parseDouble(later.percentDone()))
+                    .isGreaterThan(Double.parseDouble(first.percentDone())).isLessThan(100.0);
+            assertThat(later.backupSizeInBytes()).isGreaterThan(16L << 30);
+        } finally {
+            backup.stopBackupJob(r -> r.backupJobId(jobId));
+        }
+        assertThat(awaitBackup(jobId).state()).isEqualTo(BackupJobState.ABORTED);
+    }
+
+    /** Waits until the running job reports more than {@code bytes} transferred; 16 GiB take long enough to read. */
+    private static DescribeBackupJobResponse awaitRunningProgress(String jobId, long bytes) {
+        return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                .until(() -> backup.describeBackupJob(r -> r.backupJobId(jobId)), job -> {
+                    assertThat(job.state()).as("still running").isIn(BackupJobState.CREATED, BackupJobState.RUNNING);
+                    return job.state() == BackupJobState.RUNNING && job.bytesTransferred() > bytes;
+                });
+    }
+
+    @Test
     void startBackupJobChecksEverything() throws Exception {
         backup.createBackupVault(r -> r.backupVaultName("checks"));
         String arn = hokan.registerDirectory("checked", Trees.sample(dir.resolve("checked"), 6), "{}");

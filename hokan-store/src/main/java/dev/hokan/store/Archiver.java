@@ -54,7 +54,9 @@ final class Archiver implements AutoCloseable {
     private final AtomicLong bytesDone = new AtomicLong();
     private final ProgressListener progress;
     private final FinishSignal finish;
-    private final AtomicLong expectedTotal = new AtomicLong();
+    private final AtomicLong counted = new AtomicLong();
+    private volatile boolean countFinished;
+    private long parentTotal;
     private final List<CompletableFuture<ChunkId>> abandonedChunks = new ArrayList<>();
     private long files;
     private long bytes;
@@ -93,12 +95,13 @@ final class Archiver implements AutoCloseable {
     }
 
     /**
-     * Archives the source. Progress needs a total early: the parent snapshot's size when there is one,
-     * otherwise a concurrent count of the source, made only for a listener that shows the total.
+     * Archives the source. Progress needs a total early: a concurrent count of the source, made only for a listener
+     * that shows the total; until the count ends, the parent snapshot's size when it is larger, since the source
+     * may have grown or shrunk since the parent.
      */
     Result archive(Path source, Tree parentRoot, long parentTotalBytes) throws IOException, InterruptedException {
-        expectedTotal.set(parentTotalBytes);
-        Thread counter = parentRoot == null && progress.showsTotal() ? Thread.ofVirtual().start(() -> count(source)) : null;
+        parentTotal = parentRoot == null ? 0 : parentTotalBytes;
+        Thread counter = progress.showsTotal() ? Thread.ofVirtual().start(() -> count(source)) : null;
         try {
             ChunkId root = await(directory(source, "", parentRoot));
             // Chunks of abandoned files may still be being stored; the session must not be committed under them.
@@ -120,12 +123,13 @@ final class Archiver implements AutoCloseable {
                 }
                 try {
                     if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-                        expectedTotal.addAndGet(Files.size(p));
+                        counted.addAndGet(Files.size(p));
                     }
                 } catch (IOException unreadable) {
                     // the backup itself reports unreadable files
                 }
             });
+            countFinished = true;
         } catch (IOException | RuntimeException stoppedOrUnreadable) {
             // the count only feeds progress
         }
@@ -133,7 +137,8 @@ final class Archiver implements AutoCloseable {
 
     private void reportProgress() {
         long done = bytesDone.get();
-        progress.progress(done, Math.max(done, expectedTotal.get()));
+        long total = countFinished ? counted.get() : Math.max(counted.get(), parentTotal);
+        progress.progress(done, Math.max(done, total));
     }
 
     /**
