@@ -7,11 +7,13 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.backup.BackupClient;
 import software.amazon.awssdk.services.backup.model.BackupJobState;
@@ -329,6 +331,52 @@ class BackupRestoreTest extends ServerTestBase {
         assertThat(stopped.statusMessage()).isEqualTo("Stopped by StopBackupJob");
         assertThat(backup.describeBackupVault(r -> r.backupVaultName("stopped")).numberOfRecoveryPoints()).isZero();
         assertThat(backup.listRecoveryPointsByResource(r -> r.resourceArn(arn)).recoveryPoints()).isEmpty();
+    }
+
+    @Test
+    void aFileThatKeepsChangingWhileReadIsKeptAndCalledInconsistentNotMissing() throws Exception {
+        backup.createBackupVault(r -> r.backupVaultName("busy"));
+        Path source = Files.createDirectories(dir.resolve("busy"));
+        Path file = source.resolve("busy.bin");
+        byte[] block = new byte[3 * 1024 * 1024];
+        new Random(15).nextBytes(block);
+        try (var out = Files.newOutputStream(file)) {
+            for (int i = 0; i < 40; i++) {
+                out.write(block);
+            }
+        }
+        String arn = hokan.registerDirectory("busy", source, "{}");
+        // touches the file without pause: every read of its 120 MiB sees it change
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread toucher = Thread.ofPlatform().start(() -> {
+            for (long millis = 1_000_000; !stop.get(); millis++) {
+                try {
+                    Files.setLastModifiedTime(file, FileTime.fromMillis(millis));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        });
+        DescribeBackupJobResponse job;
+        try {
+            job = awaitBackup(backup.startBackupJob(r -> r.backupVaultName("busy").resourceArn(arn)
+                    .iamRoleArn(TestServer.ROLE)).backupJobId());
+        } finally {
+            stop.set(true);
+            toucher.join();
+        }
+        assertThat(job.state()).isEqualTo(BackupJobState.PARTIAL);
+        assertThat(job.statusMessage()).isEqualTo("1 file(s) changed while being read, and again when read once more;"
+                + " the recovery point keeps a copy of them that may be inconsistent: busy.bin");
+
+        Path target = dir.resolve("busy-restored");
+        DescribeRestoreJobResponse restore = awaitRestore(backup.startRestoreJob(r -> r
+                .recoveryPointArn(job.recoveryPointArn()).metadata(Map.of("TargetPath", target.toString())))
+                .restoreJobId());
+        assertThat(restore.status()).isEqualTo(RestoreJobStatus.COMPLETED);
+        assertThat(restore.statusMessage()).isEqualTo("1 file(s) changed while being read, and again when read once"
+                + " more; the backup kept, and this restore wrote, a copy of them that may be inconsistent: busy.bin");
+        assertThat(Files.mismatch(file, target.resolve("busy.bin"))).as("only its time changed").isEqualTo(-1L);
     }
 
     @Test

@@ -32,6 +32,8 @@ import picocli.CommandLine.ParentCommand;
             VaultCommand.Verify.class, VaultCommand.Delete.class, VaultCommand.Gc.class, VaultCommand.Copy.class
         })
 final class VaultCommand {
+    private static final String INCONSISTENT = "changed while it was backed up, and again when read once more; its copy"
+            + " may mix two versions";
 
     @Option(names = "--key-file", scope = picocli.CommandLine.ScopeType.INHERIT,
             description = "Master key file (default: $HOKAN_MASTER_KEY_FILE; or the key itself, base64, in $HOKAN_MASTER_KEY).")
@@ -148,6 +150,9 @@ final class VaultCommand {
                 for (FileProblem problem : result.problems()) {
                     System.err.println("warning: " + problem.path() + ": " + problem.reason());
                 }
+                for (String path : result.inconsistent()) {
+                    System.err.println("inconsistent: " + path + ": " + INCONSISTENT);
+                }
                 for (String skipped : result.skipped()) {
                     System.err.println("skipped: " + skipped);
                 }
@@ -193,6 +198,9 @@ final class VaultCommand {
                 RestoreResult result = opened.restore(new RestoreRequest(pointId, target, paths, overwrite, progress));
                 progress.close();
                 out.printf("restored %d files, %s in %s%n", result.files(), Sizes.bytes(result.bytes()), Sizes.duration(result.duration()));
+                for (String path : result.inconsistent()) {
+                    System.err.println("inconsistent: " + path + ": " + INCONSISTENT);
+                }
             }
             return 0;
         }

@@ -17,6 +17,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Level;
@@ -118,20 +120,31 @@ final class BackupExecution {
     }
 
     private static String partialMessage(BackupResult result) {
+        List<String> parts = new ArrayList<>();
         NotReached notReached = result.notReached();
-        if (notReached == null) {
-            return problems(result);
+        if (notReached != null) {
+            parts.add(notReached.reason() + "; the recovery point keeps what was complete. Not backed up: "
+                    + notReached.leftOut());
         }
-        String stopped = notReached.reason() + "; the recovery point keeps what was complete. Not backed up: "
-                + notReached.leftOut();
-        return result.problems().isEmpty() ? stopped : stopped + ". " + problems(result);
+        if (!result.problems().isEmpty()) {
+            parts.add(result.problems().size() + " file(s) could not be read and are missing from the recovery point: "
+                    + listed(result.problems().stream().map(FileProblem::path).toList()));
+        }
+        if (!result.inconsistent().isEmpty()) {
+            parts.add(inconsistent(result.inconsistent(), "the recovery point keeps"));
+        }
+        return String.join(". ", parts);
     }
 
-    private static String problems(BackupResult result) {
-        String shown = result.problems().stream().limit(PROBLEMS_SHOWN)
-                .map(FileProblem::path).collect(Collectors.joining(", "));
-        return result.problems().size() + " file(s) could not be read and are missing from the recovery point: "
-                + shown + (result.problems().size() > PROBLEMS_SHOWN ? ", ..." : "");
+    /** Says which files changed while the backup read them twice, and that {@code kept} a copy that may be torn. */
+    static String inconsistent(List<String> paths, String kept) {
+        return paths.size() + " file(s) changed while being read, and again when read once more; " + kept
+                + " a copy of them that may be inconsistent: " + listed(paths);
+    }
+
+    private static String listed(List<String> paths) {
+        return paths.stream().limit(PROBLEMS_SHOWN).collect(Collectors.joining(", "))
+                + (paths.size() > PROBLEMS_SHOWN ? ", ..." : "");
     }
 
     private void stopped(BackupJob job, RunningJob handle) {

@@ -6,10 +6,12 @@ import dev.hokan.catalog.RestoreJob;
 import dev.hokan.catalog.RestoreJobStatus;
 import dev.hokan.catalog.StorageClass;
 import dev.hokan.store.RestoreRequest;
+import dev.hokan.store.RestoreResult;
 import dev.hokan.store.TargetNotEmptyException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.logging.Level;
@@ -44,10 +46,16 @@ final class RestoreExecution {
             Files.createDirectories(target.targetPath());
             ProgressWriter progress = new ProgressWriter((done, total) -> save(job.withProgress(done, total)));
             StorageClass tier = point.get().storageClass();
-            storage.withVault(tier, job.vaultName(), vault -> vault.restore(new RestoreRequest(
+            RestoreResult result = storage.withVault(tier, job.vaultName(), vault -> vault.restore(new RestoreRequest(
                     point.get().snapshotId(), target.targetPath(), List.of(), target.overwrite(), progress)));
-            finish(job, RestoreJobStatus.COMPLETED, tier == StorageClass.COLD
-                    ? "The recovery point's data was read back from cold storage" : null, point.get());
+            List<String> notes = new ArrayList<>();
+            if (tier == StorageClass.COLD) {
+                notes.add("The recovery point's data was read back from cold storage");
+            }
+            if (!result.inconsistent().isEmpty()) {
+                notes.add(BackupExecution.inconsistent(result.inconsistent(), "the backup kept, and this restore wrote,"));
+            }
+            finish(job, RestoreJobStatus.COMPLETED, notes.isEmpty() ? null : String.join(". ", notes), point.get());
         } catch (InterruptedException e) {
             LOG.info("Restore job " + job.jobId() + " interrupted by shutdown; it is failed at the next start");
         } catch (TargetNotEmptyException e) {

@@ -51,6 +51,7 @@ final class Archiver implements AutoCloseable {
     private final ChunkingReader reader;
     private final List<FileProblem> problems = new ArrayList<>();
     private final List<String> skipped = new ArrayList<>();
+    private final List<String> inconsistent = new ArrayList<>();
     private final AtomicLong bytesDone = new AtomicLong();
     private final ProgressListener progress;
     private final FinishSignal finish;
@@ -65,8 +66,8 @@ final class Archiver implements AutoCloseable {
     private long notReached;
 
     /** {@code notReached} is null when the walk reached everything. */
-    record Result(ChunkId root, List<FileProblem> problems, List<String> skipped, NotReached notReached, long files,
-                  long bytes, long unchanged) {
+    record Result(ChunkId root, List<FileProblem> problems, List<String> inconsistent, List<String> skipped,
+                  NotReached notReached, long files, long bytes, long unchanged) {
     }
 
     /** Thrown from the chunk sink to abandon the file being read when the backup is asked to finish. */
@@ -107,7 +108,7 @@ final class Archiver implements AutoCloseable {
             // Chunks of abandoned files may still be being stored; the session must not be committed under them.
             await(CompletableFuture.allOf(abandonedChunks.toArray(CompletableFuture[]::new)));
             NotReached left = firstNotReached == null ? null : new NotReached(firstNotReached, notReached, finish.reason());
-            return new Result(root, problems, skipped, left, files, bytes, unchanged);
+            return new Result(root, problems, inconsistent, skipped, left, files, bytes, unchanged);
         } finally {
             if (counter != null) {
                 counter.interrupt();
@@ -203,9 +204,7 @@ final class Archiver implements AutoCloseable {
 
     private CompletableFuture<Node> entry(Path entry, String name, String path, Map<String, Object> a, Node previous)
             throws IOException, InterruptedException {
-        Node base = new Node(name, NodeType.FILE, (Integer) a.get("mode") & 07777, (Integer) a.get("uid"), (Integer) a.get("gid"),
-                nanos((FileTime) a.get("lastModifiedTime")), nanos((FileTime) a.get("ctime")), (Long) a.get("ino"),
-                (Long) a.get("dev"), (Integer) a.get("nlink"), (Long) a.get("size"), null, List.of(), null);
+        Node base = fileNode(name, a);
         if ((Boolean) a.get("isDirectory")) {
             Tree parentSubtree = previous != null && previous.type() == NodeType.DIRECTORY ? parentTree(previous, path) : null;
             Node directoryNode = withType(base, NodeType.DIRECTORY, 0);
@@ -228,6 +227,12 @@ final class Archiver implements AutoCloseable {
             return CompletableFuture.completedFuture(base.withContent(previous.content()));
         }
         return file(entry, path, base);
+    }
+
+    private static Node fileNode(String name, Map<String, Object> a) {
+        return new Node(name, NodeType.FILE, (Integer) a.get("mode") & 07777, (Integer) a.get("uid"), (Integer) a.get("gid"),
+                nanos((FileTime) a.get("lastModifiedTime")), nanos((FileTime) a.get("ctime")), (Long) a.get("ino"),
+                (Long) a.get("dev"), (Integer) a.get("nlink"), (Long) a.get("size"), null, List.of(), null);
     }
 
     private Tree parentTree(Node previous, String path) {
@@ -256,41 +261,60 @@ final class Archiver implements AutoCloseable {
         notReached++;
     }
 
-    /** Returns null when the file is left out: it could not be read, or the backup was asked to finish meanwhile. */
+    /**
+     * Returns null when the file is left out: it could not be read, or the backup was asked to finish meanwhile. A file
+     * that changed while it was read is read once more; if it changed again, that copy is kept, flagged inconsistent.
+     */
     private CompletableFuture<Node> file(Path path, String relative, Node base) throws IOException, InterruptedException {
-        List<CompletableFuture<ChunkId>> chunks = new ArrayList<>();
-        long read = 0;
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-            read = base.size() <= chunker.params().min() ? readWhole(channel, base.size(), chunks) : readChunked(channel, chunks);
-        } catch (ClosedByInterruptException e) {
-            throw new InterruptedException("backup stopped");
-        } catch (InterruptedIOException e) {
-            throw new InterruptedException("backup stopped");
-        } catch (FinishRequested e) {
-            abandonedChunks.addAll(chunks);
-            notReached(relative);
-            return null;
-        } catch (IOException e) {
-            abandonedChunks.addAll(chunks);
-            scanned(base);
-            problems.add(new FileProblem(relative, "cannot be read: " + describe(e)));
-            return null;
-        }
-        scanned(base);
-        try {
-            Map<String, Object> after = Files.readAttributes(path, "unix:lastModifiedTime,ctime,size", LinkOption.NOFOLLOW_LINKS);
-            if (read != base.size() || (Long) after.get("size") != base.size()
-                    || nanos((FileTime) after.get("lastModifiedTime")) != base.mtimeNanos()
-                    || nanos((FileTime) after.get("ctime")) != base.ctimeNanos()) {
-                problems.add(new FileProblem(relative, "changed while being read; the stored copy may be inconsistent"));
+        Node before = base;
+        for (boolean again = false; ; again = true) {
+            List<CompletableFuture<ChunkId>> chunks = new ArrayList<>();
+            long read;
+            try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+                read = before.size() <= chunker.params().min() ? readWhole(channel, before.size(), chunks)
+                        : readChunked(channel, chunks);
+            } catch (ClosedByInterruptException e) {
+                throw new InterruptedException("backup stopped");
+            } catch (InterruptedIOException e) {
+                throw new InterruptedException("backup stopped");
+            } catch (FinishRequested e) {
+                abandonedChunks.addAll(chunks);
+                notReached(relative);
+                return null;
+            } catch (IOException e) {
+                abandonedChunks.addAll(chunks);
+                scanned(before);
+                problems.add(new FileProblem(relative, "cannot be read: " + describe(e)));
+                return null;
             }
-        } catch (IOException e) {
-            problems.add(new FileProblem(relative, "disappeared while being read"));
+            Node after;
+            try {
+                after = fileNode(before.name(), Files.readAttributes(path, UNIX_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS));
+            } catch (IOException e) {
+                scanned(before);
+                problems.add(new FileProblem(relative, "disappeared while being read"));
+                return stored(before, read, chunks, false);
+            }
+            if (read == before.size() && before.sameFileAs(after)) {
+                scanned(before);
+                return stored(before, read, chunks, false);
+            }
+            if (again) {
+                scanned(before);
+                inconsistent.add(relative);
+                return stored(before, read, chunks, true);
+            }
+            abandonedChunks.addAll(chunks);
+            before = after;
         }
-        long size = read;
+    }
+
+    private static CompletableFuture<Node> stored(Node file, long size, List<CompletableFuture<ChunkId>> chunks,
+                                                  boolean inconsistent) {
         return CompletableFuture.allOf(chunks.toArray(CompletableFuture[]::new)).thenApply(done ->
-                new Node(base.name(), NodeType.FILE, base.mode(), base.uid(), base.gid(), base.mtimeNanos(), base.ctimeNanos(),
-                        base.inode(), base.device(), base.links(), size, null, chunks.stream().map(CompletableFuture::join).toList(), null));
+                new Node(file.name(), NodeType.FILE, file.mode(), file.uid(), file.gid(), file.mtimeNanos(),
+                        file.ctimeNanos(), file.inode(), file.device(), file.links(), size, null,
+                        chunks.stream().map(CompletableFuture::join).toList(), null, inconsistent));
     }
 
     private long readWhole(FileChannel channel, long size, List<CompletableFuture<ChunkId>> chunks)

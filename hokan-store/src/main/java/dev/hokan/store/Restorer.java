@@ -53,6 +53,8 @@ final class Restorer implements AutoCloseable {
     // Restoring everything into a target found empty, nothing can be in the way: no file needs a look first.
     private boolean nothingInTheWay;
     private long fileCount;
+    private final List<String> inconsistent = new ArrayList<>();
+    private Path target;
 
     Restorer(BlobLoader loader, ProgressListener progress, long totalBytes) {
         this.loader = loader;
@@ -65,7 +67,7 @@ final class Restorer implements AutoCloseable {
 
     RestoreResult restore(Manifest manifest, RestoreRequest request) throws IOException, InterruptedException {
         Instant started = Instant.now();
-        Path target = prepareTarget(request.target(), request.overwrite());
+        target = prepareTarget(request.target(), request.overwrite());
         writing = new RestoredFile.Writing(target);
         nothingInTheWay = !request.overwrite() && request.paths().isEmpty();
         Tree root = loader.tree(manifest.root());
@@ -89,7 +91,7 @@ final class Restorer implements AutoCloseable {
         for (int i = directories.size() - 1; i >= 0; i--) {
             applyMetadata(directories.get(i).getKey(), directories.get(i).getValue());
         }
-        return new RestoreResult(fileCount, bytesWritten.get(), Duration.between(started, Instant.now()));
+        return new RestoreResult(fileCount, bytesWritten.get(), inconsistent, Duration.between(started, Instant.now()));
     }
 
     private static Path prepareTarget(Path requested, boolean overwrite) throws IOException {
@@ -214,6 +216,9 @@ final class Restorer implements AutoCloseable {
 
     private void file(Node node, Path path) throws IOException, InterruptedException {
         fileCount++;
+        if (node.inconsistent()) {
+            inconsistent.add(target.relativize(path).toString());
+        }
         String identity = node.links() > 1 ? node.device() + ":" + node.inode() : null;
         CompletableFuture<Path> firstName = identity == null ? null : hardLinks.get(identity);
         if (firstName != null) {

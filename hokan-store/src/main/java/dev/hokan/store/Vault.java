@@ -100,17 +100,19 @@ public final class Vault implements AutoCloseable {
             }
             writer.commit();
             NotReached notReached = archived.notReached();
-            SnapshotStatus status = archived.problems().isEmpty() && notReached == null
-                    ? SnapshotStatus.COMPLETE : SnapshotStatus.PARTIAL;
-            List<FileProblem> recorded = notReached == null ? archived.problems()
-                    : Stream.concat(archived.problems().stream(), Stream.of(notReached.asProblem())).toList();
+            SnapshotStatus status = archived.problems().isEmpty() && archived.inconsistent().isEmpty()
+                    && notReached == null ? SnapshotStatus.COMPLETE : SnapshotStatus.PARTIAL;
+            List<FileProblem> recorded = Stream.of(archived.problems().stream(),
+                    archived.inconsistent().stream().map(FileProblem::inconsistent),
+                    Stream.ofNullable(notReached).map(NotReached::asProblem)).flatMap(s -> s).toList();
             Manifest manifest = new Manifest(ObjectId.random(), request.resource(), started, status, request.tags(),
                     archived.root(), parent.map(m -> m.id().hex()).orElse(""), source.toString(), host(),
                     archived.files(), archived.bytes(), recorded, archived.skipped());
             manifests.write(manifest);
             BackupStats stats = new BackupStats(archived.files(), archived.bytes(), archived.unchanged(), writer.newChunks(),
                     writer.newBytes(), writer.storedBytes(), Duration.ofNanos(System.nanoTime() - startNanos));
-            return new BackupResult(manifest.id().hex(), status, archived.problems(), archived.skipped(), notReached, stats);
+            return new BackupResult(manifest.id().hex(), status, archived.problems(), archived.inconsistent(),
+                    archived.skipped(), notReached, stats);
         }
     }
 

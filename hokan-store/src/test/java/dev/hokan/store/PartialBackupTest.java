@@ -9,19 +9,22 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Files that change while they are read make a snapshot PARTIAL, naming them. The change is made from the
- * progress listener at the first finished chunk. The archiver bounds its read-ahead (a pool of
- * 2 x threads + 1 chunk buffers of at most max-chunk size, plus a read buffer of 2 x max; earlier a 48 MiB
- * semaphore), far below 120 MiB, so when the first chunk is finished the read of the file is not done yet.
+ * Files that change while they are read are read once more; a file that changes again is kept, flagged inconsistent,
+ * and the snapshot is PARTIAL, naming it. The change is made from the progress listener at finished chunks. The
+ * archiver bounds its read-ahead (a pool of 2 x threads + 1 chunk buffers of at most max-chunk size, plus a read
+ * buffer of 2 x max; earlier a 48 MiB semaphore), far below 120 MiB, so when a chunk of the file is finished the read
+ * of the file is not done yet.
  */
 class PartialBackupTest {
     private static final int MIB = 1024 * 1024;
@@ -45,10 +48,15 @@ class PartialBackupTest {
     }
 
     private BackupResult backupChangingWhileRead(Vault vault, Path source, Path file, Change change) throws Exception {
-        AtomicBoolean changed = new AtomicBoolean();
+        return backupChanging(vault, source, file, change, 1);
+    }
+
+    /** Backs up while {@code change} is applied to {@code file} at the first {@code times} finished chunks. */
+    private BackupResult backupChanging(Vault vault, Path source, Path file, Change change, int times) throws Exception {
+        AtomicInteger changes = new AtomicInteger();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         ProgressListener listener = (done, total) -> {
-            if (done > 0 && changed.compareAndSet(false, true)) {
+            if (done > 0 && changes.getAndUpdate(n -> Math.min(n + 1, times)) < times) {
                 try {
                     change.apply(file);
                 } catch (IOException | RuntimeException e) {
@@ -57,44 +65,61 @@ class PartialBackupTest {
             }
         };
         BackupResult result = vault.backup(new BackupRequest(source, "growing", Map.of(), listener));
-        assertTrue(changed.get(), "the listener never saw progress");
+        assertTrue(changes.get() > 0, "the listener never saw progress");
         assertEquals(null, failure.get(), "changing the file failed");
         return result;
     }
 
     @Test
-    void aFileAppendedToWhileReadMakesThePartialSnapshotNameIt() throws Exception {
+    void aFileThatChangesAgainWhenReadOnceMoreIsKeptAndFlaggedInconsistent() throws Exception {
+        Path source = dir.resolve("source");
+        Files.createDirectories(source);
+        Path file = source.resolve("busy.bin");
+        writeLargeFile(file);
+        AtomicLong mtime = new AtomicLong(1_000_000);
+        try (Vault vault = TestFiles.createVault(dir, "vault", MasterKey.generate())) {
+            BackupResult result = backupChanging(vault, source, file,
+                    f -> Files.setLastModifiedTime(f, FileTime.fromMillis(mtime.incrementAndGet())), Integer.MAX_VALUE);
+            assertEquals(SnapshotStatus.PARTIAL, result.status());
+            assertEquals(List.of(), result.problems(), "nothing is missing");
+            assertEquals(List.of("busy.bin"), result.inconsistent());
+            assertEquals(List.of("busy.bin"), vault.manifest(result.snapshotId()).problems().stream()
+                    .map(FileProblem::path).toList());
+            assertTrue(vault.manifest(result.snapshotId()).problems().getFirst().reason().contains("inconsistent"));
+
+            Path target = dir.resolve("restore");
+            RestoreResult restored = vault.restore(new RestoreRequest(result.snapshotId(), target, List.of(), false,
+                    ProgressListener.NONE));
+            assertEquals(List.of("busy.bin"), restored.inconsistent(), "the restore names the file");
+            assertEquals(TestFiles.sha256(file), TestFiles.sha256(target.resolve("busy.bin")),
+                    "only its time changed, so the copy kept is whole");
+
+            BackupResult next = TestFiles.backup(vault, source);
+            assertEquals(SnapshotStatus.COMPLETE, next.status(), "problems: " + next.problems());
+            assertEquals(0, next.stats().filesUnchanged(), "a file kept inconsistent is read again by the next backup");
+            RestoreResult again = vault.restore(new RestoreRequest(next.snapshotId(), dir.resolve("restore-next"),
+                    List.of(), false, ProgressListener.NONE));
+            assertEquals(List.of(), again.inconsistent());
+        }
+    }
+
+    @Test
+    void aFileAppendedToWhileReadIsReadOnceMoreAndStoredWhole() throws Exception {
         Path source = dir.resolve("source");
         Files.createDirectories(source);
         Path file = source.resolve("growing.bin");
         writeLargeFile(file);
-        long originalSize = Files.size(file);
         try (Vault vault = TestFiles.createVault(dir, "vault", MasterKey.generate())) {
             BackupResult result = backupChangingWhileRead(vault, source, file,
                     f -> Files.write(f, new byte[] {1, 2, 3, 4, 5}, StandardOpenOption.APPEND));
-            assertEquals(SnapshotStatus.PARTIAL, result.status());
-            assertEquals(1, result.problems().size(), "problems: " + result.problems());
-            FileProblem problem = result.problems().getFirst();
-            assertEquals("growing.bin", problem.path());
-            assertTrue(problem.reason().contains("changed"), problem.reason());
+            assertEquals(SnapshotStatus.COMPLETE, result.status(), "problems: " + result.problems());
+            assertEquals(List.of(), result.inconsistent());
+            assertEquals(List.of(), vault.manifest(result.snapshotId()).problems());
 
-            SnapshotInfo info = vault.snapshot(result.snapshotId());
-            assertEquals(SnapshotStatus.PARTIAL, info.status());
-            assertEquals(SnapshotStatus.PARTIAL, vault.snapshots().getFirst().status());
-            assertEquals(result.problems(), vault.manifest(result.snapshotId()).problems());
-
-            // what was stored restores (whichever length was read), and the vault is consistent
             Path target = TestFiles.restore(vault, result.snapshotId(), dir.resolve("restore"));
-            long restored = Files.size(target.resolve("growing.bin"));
-            assertTrue(restored == originalSize || restored == originalSize + 5, "restored " + restored);
+            assertEquals(TestFiles.sha256(file), TestFiles.sha256(target.resolve("growing.bin")),
+                    "the second read stored the file as it is now");
             assertTrue(vault.verify(false).ok());
-
-            // the next backup reads the file again and is complete
-            BackupResult next = TestFiles.backup(vault, source);
-            assertEquals(SnapshotStatus.COMPLETE, next.status(), "problems: " + next.problems());
-            assertEquals(0, next.stats().filesUnchanged(), "a file read while changing must not count as unchanged later");
-            Path again = TestFiles.restore(vault, next.snapshotId(), dir.resolve("restore-next"));
-            assertEquals(TestFiles.sha256(file), TestFiles.sha256(again.resolve("growing.bin")));
         }
     }
 
@@ -113,7 +138,7 @@ class PartialBackupTest {
     }
 
     @Test
-    void aFileTruncatedWhileReadMakesThePartialSnapshotNameIt() throws Exception {
+    void aFileTruncatedWhileReadIsReadOnceMoreAndStoredWhole() throws Exception {
         Path source = dir.resolve("source");
         Files.createDirectories(source);
         Path file = source.resolve("shrinking.bin");
@@ -124,8 +149,9 @@ class PartialBackupTest {
                     channel.truncate(100L * MIB);
                 }
             });
-            assertEquals(SnapshotStatus.PARTIAL, result.status());
-            assertEquals(List.of("shrinking.bin"), result.problems().stream().map(FileProblem::path).toList());
+            assertEquals(SnapshotStatus.COMPLETE, result.status(), "problems: " + result.problems());
+            Path target = TestFiles.restore(vault, result.snapshotId(), dir.resolve("restore"));
+            assertEquals(100L * MIB, Files.size(target.resolve("shrinking.bin")));
         }
     }
 }

@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * One directory entry as stored. Files carry their content chunk list, directories the ID of their
  * subtree, symlinks their target. Inode, device and link count identify hard links within a snapshot
- * and, with size and times, let the next backup skip unchanged files.
+ * and, with size and times, let the next backup skip unchanged files. {@code inconsistent} marks a file that
+ * changed while it was read, and again while it was read once more: its content may mix two versions.
  */
 public record Node(
         String name,
@@ -22,24 +23,34 @@ public record Node(
         long size,
         String linkTarget,
         List<ChunkId> content,
-        ChunkId subtree) {
+        ChunkId subtree,
+        boolean inconsistent) {
 
     public Node {
         content = List.copyOf(content);
     }
 
-    /** True when the file at the same path looks unchanged since this node was recorded. */
+    /** An entry read consistently. */
+    public Node(String name, NodeType type, int mode, int uid, int gid, long mtimeNanos, long ctimeNanos, long inode,
+                long device, int links, long size, String linkTarget, List<ChunkId> content, ChunkId subtree) {
+        this(name, type, mode, uid, gid, mtimeNanos, ctimeNanos, inode, device, links, size, linkTarget, content, subtree,
+                false);
+    }
+
+    /** True when the file at the same path looks unchanged since this node was recorded, and was read consistently. */
     public boolean sameFileAs(Node current) {
-        return type == NodeType.FILE && current.type == NodeType.FILE
+        return !inconsistent && type == NodeType.FILE && current.type == NodeType.FILE
                 && size == current.size && mtimeNanos == current.mtimeNanos
                 && ctimeNanos == current.ctimeNanos && inode == current.inode;
     }
 
     public Node withContent(List<ChunkId> newContent) {
-        return new Node(name, type, mode, uid, gid, mtimeNanos, ctimeNanos, inode, device, links, size, linkTarget, newContent, subtree);
+        return new Node(name, type, mode, uid, gid, mtimeNanos, ctimeNanos, inode, device, links, size, linkTarget, newContent, subtree,
+                inconsistent);
     }
 
     public Node withSubtree(ChunkId newSubtree) {
-        return new Node(name, type, mode, uid, gid, mtimeNanos, ctimeNanos, inode, device, links, size, linkTarget, content, newSubtree);
+        return new Node(name, type, mode, uid, gid, mtimeNanos, ctimeNanos, inode, device, links, size, linkTarget, content, newSubtree,
+                inconsistent);
     }
 }

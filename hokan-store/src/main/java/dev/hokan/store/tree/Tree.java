@@ -12,6 +12,11 @@ import java.util.Optional;
 /** The entries of one directory, sorted by name; stored as a TREE blob addressed by its own keyed hash. */
 public record Tree(List<Node> nodes) {
     private static final int FORMAT = 1;
+    /**
+     * The top bit of a node's type byte marks an inconsistent file ({@link Node#inconsistent()}); trees written before
+     * it existed have it clear.
+     */
+    private static final int INCONSISTENT = 0x80;
     /** Name length, type, mode, uid, gid, two times, inode, device, links, size, one byte of content: a node's least. */
     private static final int MIN_NODE_BYTES = 12;
 
@@ -41,7 +46,8 @@ public record Tree(List<Node> nodes) {
         Encoder out = new Encoder(64 + nodes.size() * 96);
         out.u8(FORMAT).varlong(nodes.size());
         for (Node node : nodes) {
-            out.string(node.name()).u8(node.type().ordinal()).varlong(node.mode() & 0xFFFFFFFFL)
+            out.string(node.name()).u8(node.type().ordinal() | (node.inconsistent() ? INCONSISTENT : 0))
+                    .varlong(node.mode() & 0xFFFFFFFFL)
                     .varlong(node.uid() & 0xFFFFFFFFL).varlong(node.gid() & 0xFFFFFFFFL)
                     .signed(node.mtimeNanos()).signed(node.ctimeNanos())
                     .varlong(node.inode()).varlong(node.device()).varlong(node.links()).varlong(node.size());
@@ -67,7 +73,8 @@ public record Tree(List<Node> nodes) {
         List<Node> nodes = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             String name = in.string();
-            NodeType type = NodeType.of(in.u8());
+            int typeByte = in.u8();
+            NodeType type = NodeType.of(typeByte & ~INCONSISTENT);
             int mode = (int) in.varlong();
             int uid = (int) in.varlong();
             int gid = (int) in.varlong();
@@ -92,7 +99,8 @@ public record Tree(List<Node> nodes) {
                 case DIRECTORY -> subtree = in.chunkId();
                 case SYMLINK -> target = in.string();
             }
-            nodes.add(new Node(name, type, mode, uid, gid, mtime, ctime, inode, device, links, size, target, content, subtree));
+            nodes.add(new Node(name, type, mode, uid, gid, mtime, ctime, inode, device, links, size, target, content, subtree,
+                    (typeByte & INCONSISTENT) != 0));
         }
         return new Tree(nodes);
     }
