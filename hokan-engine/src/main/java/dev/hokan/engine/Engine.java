@@ -7,12 +7,16 @@ import dev.hokan.catalog.CopyJob;
 import dev.hokan.catalog.CopyJobState;
 import dev.hokan.catalog.RestoreJob;
 import dev.hokan.catalog.RestoreJobStatus;
+import dev.hokan.catalog.StorageClass;
+import dev.hokan.store.GcReport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +27,7 @@ import java.util.logging.Logger;
  * The engine of one cell (an account in a region): its catalog, vaults and job workers behind one set of services.
  * Starting it recovers from an earlier stop: backups and copies that were running are queued again from scratch (the
  * store keeps nothing half-made), restores that were running are failed with the reason, interrupted deletions
- * finish and legal holds left CREATING or CANCELING settle.
+ * finish, what interrupted backups wrote into their vaults is freed, and legal holds left CREATING or CANCELING settle.
  */
 public final class Engine implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Engine.class.getName());
@@ -119,12 +123,15 @@ public final class Engine implements AutoCloseable {
 
     private void recoverInterruptedWork() {
         Instant now = config.clock().now();
+        Set<String> interruptedBackups = new TreeSet<>();
         catalog.write(tx -> {
             for (BackupJob job : tx.backupJobs().inState(BackupJobState.RUNNING)) {
+                interruptedBackups.add(job.vaultName());
                 EventLog.saveJob(tx, now, job.withProgress(0, 0).withState(BackupJobState.CREATED,
                         "The server stopped while this backup was running; it starts again from the beginning"));
             }
             for (BackupJob job : tx.backupJobs().inState(BackupJobState.ABORTING)) {
+                interruptedBackups.add(job.vaultName());
                 EventLog.saveJob(tx, now, job.finished(BackupJobState.ABORTED,
                         "Stopped by StopBackupJob; the server stopped before the backup wound down", now,
                         job.recoveryPointId(), 0));
@@ -140,9 +147,24 @@ public final class Engine implements AutoCloseable {
             }
             return null;
         });
+        interruptedBackups.forEach(this::reclaimInterruptedBackup);
         legalHolds.settleInterrupted();
         recoveryPoints.resumeDeletions();
         coldStorage.resume();
+    }
+
+    /** Runs before any job starts again, so that the collection can complete at once: no session of this run holds it. */
+    private void reclaimInterruptedBackup(String vaultName) {
+        try {
+            if (storage.exists(StorageClass.WARM, vaultName)) {
+                GcReport freed = storage.reclaimInterrupted(vaultName);
+                LOG.info("Vault " + vaultName + ": freed " + freed.bytesFreed() + " bytes in " + freed.packsDeleted()
+                        + " packs that a backup interrupted by the last stop had written");
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "Freeing what an interrupted backup left in vault " + vaultName + " failed; the"
+                    + " next garbage collection of the vault frees it", e);
+        }
     }
 
     /**

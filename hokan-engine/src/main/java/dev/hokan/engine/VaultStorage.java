@@ -161,6 +161,14 @@ final class VaultStorage implements AutoCloseable {
         }
     }
 
+    /**
+     * Frees what a backup into the vault's warm tier left there when the server stopped in the middle of it: packs no
+     * snapshot refers to. Collected by the store's protocol (docs/gc.md), so nothing a snapshot uses is touched.
+     */
+    GcReport reclaimInterrupted(String name) throws IOException {
+        return release(StorageClass.WARM, name, List.of());
+    }
+
     /** Deletes the vault's storage in both tiers; refused while they hold recovery points, listed in the catalog or not. */
     synchronized void delete(String name) {
         try {

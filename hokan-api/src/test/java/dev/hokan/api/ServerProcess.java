@@ -1,0 +1,35 @@
+package dev.hokan.api;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.file.Path;
+import software.amazon.awssdk.services.backup.model.BackupJobState;
+
+/**
+ * A test server in a process of its own, for tests that kill it: {@code DATA_DIR SMALL_SOURCE BIG_SOURCE}. It backs
+ * up the small source into vault {@value #VAULT} and prints {@code COMPLETED <recovery point ARN>}, waits for a line
+ * on its input, then starts a backup of the big source, prints {@code STARTED <job ID>} and runs until killed.
+ */
+public final class ServerProcess {
+    static final String VAULT = "crash";
+
+    private ServerProcess() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        TestServer hokan = TestServer.start(Path.of(args[0]));
+        hokan.backup.createBackupVault(r -> r.backupVaultName(VAULT));
+        String small = hokan.registerDirectory("small", Path.of(args[1]), "{}");
+        String big = hokan.registerDirectory("big", Path.of(args[2]), "{}");
+        var done = BackupRestoreTest.awaitBackupOn(hokan.backup, hokan.backup.startBackupJob(r -> r
+                .backupVaultName(VAULT).resourceArn(small).iamRoleArn(TestServer.ROLE)).backupJobId());
+        if (done.state() != BackupJobState.COMPLETED) {
+            throw new IllegalStateException("the small backup ended " + done.state() + ": " + done.statusMessage());
+        }
+        System.out.println("COMPLETED " + done.recoveryPointArn());
+        new BufferedReader(new InputStreamReader(System.in)).readLine();
+        System.out.println("STARTED " + hokan.backup.startBackupJob(r -> r.backupVaultName(VAULT).resourceArn(big)
+                .iamRoleArn(TestServer.ROLE)).backupJobId());
+        Thread.currentThread().join();
+    }
+}
