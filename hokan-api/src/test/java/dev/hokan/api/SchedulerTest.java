@@ -187,20 +187,15 @@ class SchedulerTest {
         }
     }
 
-    /** A rule firing every day at noon that must start within an hour. */
-    private static BackupRuleInput.Builder noon(String vault) {
-        return BackupRuleInput.builder().ruleName("noon").targetBackupVaultName(vault)
-                .scheduleExpression("cron(0 12 * * ? *)").startWindowMinutes(60L);
-    }
-
     @Test
-    void aManualClockJumpAcrossAWholeStartWindowRunsTheFiringItPassed() throws Exception {
+    void aManualClockJumpRunsTheLatestFiringItPassedEvenBeyondItsWindowAndExpiresTheEarlierOnes() throws Exception {
         try (TestServer hokan = TestServer.start(dir.resolve("data"))) {
             BackupClient backup = hokan.backup;
             setClock(hokan, at(0, "10:00"));
             backup.createBackupVault(r -> r.backupVaultName("noon"));
             String app = directory(hokan, "app", "{\"AWSBackup\":\"EC2\"}");
-            String planId = plan(backup, "noon", noon("noon"));
+            String planId = plan(backup, "noon", BackupRuleInput.builder().ruleName("noon")
+                    .targetBackupVaultName("noon").scheduleExpression("cron(0 12 * * ? *)").startWindowMinutes(60L));
             tagSelection(backup, planId, TestServer.ROLE);
 
             setClock(hokan, at(0, "12:00").minusSeconds(10));
@@ -210,33 +205,19 @@ class SchedulerTest {
             Instant reached = at(0, "12:00").plusSeconds(3690);
             assertThat(jobs.getFirst().startBy()).as("its windows count from when the clock reached it")
                     .isEqualTo(reached.plus(Duration.ofHours(1)));
-            DescribeRecoveryPointResponse p = point(backup, "noon", jobs.getFirst().backupJobId());
-            assertThat(p.creationDate()).isEqualTo(reached);
+            assertThat(point(backup, "noon", jobs.getFirst().backupJobId()).creationDate()).isEqualTo(reached);
             assertThat(backup.getBackupPlan(r -> r.backupPlanId(planId)).lastExecutionDate()).isEqualTo(at(0, "12:00"));
-        }
-    }
 
-    @Test
-    void aTenDayJumpOfTheManualClockRunsOnlyTheLatestFiringItPassed() throws Exception {
-        try (TestServer hokan = TestServer.start(dir.resolve("data"))) {
-            BackupClient backup = hokan.backup;
-            setClock(hokan, at(0, "10:00"));
-            backup.createBackupVault(r -> r.backupVaultName("noon"));
-            String app = directory(hokan, "app", "{\"AWSBackup\":\"EC2\"}");
-            tagSelection(backup, plan(backup, "noon", noon("noon")), TestServer.ROLE);
-
-            setClock(hokan, at(0, "12:00").minusSeconds(10));
             hokan.advanceClock(Duration.ofDays(10));
-            List<BackupJob> jobs = jobs(backup, app);
-            assertThat(jobs).hasSize(10);
-            for (BackupJob missed : jobs.subList(0, 9)) {
+            List<BackupJob> tenDays = jobs(backup, app).subList(1, 11);
+            assertThat(tenDays).extracting(BackupJob::creationDate).endsWith(at(10, "12:00"));
+            for (BackupJob missed : tenDays.subList(0, 9)) {
                 assertThat(missed.state()).isEqualTo(BackupJobState.EXPIRED);
                 assertThat(missed.statusMessage()).startsWith("Missed:");
             }
-            assertThat(jobs.get(9).creationDate()).isEqualTo(at(9, "12:00"));
-            assertThat(point(backup, "noon", jobs.get(9).backupJobId()).creationDate())
-                    .isEqualTo(at(10, "12:00").minusSeconds(10));
-            assertThat(points(backup, "noon")).isOne();
+            assertThat(point(backup, "noon", tenDays.get(9).backupJobId()).creationDate())
+                    .isEqualTo(reached.plus(Duration.ofDays(10)));
+            assertThat(points(backup, "noon")).as("one backup for the 10-day jump, no burst").isEqualTo(2);
         }
     }
 
