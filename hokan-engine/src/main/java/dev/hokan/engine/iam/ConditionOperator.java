@@ -2,6 +2,8 @@ package dev.hokan.engine.iam;
 
 import dev.hokan.engine.Wildcards;
 import java.math.BigDecimal;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiPredicate;
@@ -29,7 +31,16 @@ public enum ConditionOperator {
     NUMERIC_LESS_THAN_EQUALS("NumericLessThanEquals", false, ValueType.NUMBER, numeric(c -> c <= 0)),
     NUMERIC_GREATER_THAN("NumericGreaterThan", false, ValueType.NUMBER, numeric(c -> c > 0)),
     NUMERIC_GREATER_THAN_EQUALS("NumericGreaterThanEquals", false, ValueType.NUMBER, numeric(c -> c >= 0)),
+    DATE_EQUALS("DateEquals", false, ValueType.DATE, date(c -> c == 0)),
+    DATE_NOT_EQUALS("DateNotEquals", true, ValueType.DATE, date(c -> c == 0)),
+    DATE_LESS_THAN("DateLessThan", false, ValueType.DATE, date(c -> c < 0)),
+    DATE_LESS_THAN_EQUALS("DateLessThanEquals", false, ValueType.DATE, date(c -> c <= 0)),
+    DATE_GREATER_THAN("DateGreaterThan", false, ValueType.DATE, date(c -> c > 0)),
+    DATE_GREATER_THAN_EQUALS("DateGreaterThanEquals", false, ValueType.DATE, date(c -> c >= 0)),
     BOOL("Bool", false, ValueType.BOOLEAN, String::equalsIgnoreCase),
+    BINARY_EQUALS("BinaryEquals", false, ValueType.BINARY, ConditionOperator::sameBytes),
+    IP_ADDRESS("IpAddress", false, ValueType.IP_RANGE, ConditionOperator::inRange),
+    NOT_IP_ADDRESS("NotIpAddress", true, ValueType.IP_RANGE, ConditionOperator::inRange),
     /** Whether the key is absent ({@code "true"}) or present ({@code "false"}); it compares no values. */
     NULL("Null", false, ValueType.BOOLEAN, null) {
         @Override
@@ -42,7 +53,11 @@ public enum ConditionOperator {
     enum ValueType {
         TEXT,
         NUMBER,
-        BOOLEAN
+        DATE,
+        BOOLEAN,
+        /** base64 */
+        BINARY,
+        IP_RANGE
     }
 
     private final String text;
@@ -92,6 +107,29 @@ public enum ConditionOperator {
         return (policyValue, value) -> number(value)
                 .map(n -> comparison.test(n.compareTo(new BigDecimal(policyValue))))
                 .orElse(false);
+    }
+
+    /** Compares the request moment with the policy's; a request value that is no moment matches nothing. */
+    private static BiPredicate<String, String> date(IntPredicate comparison) {
+        return (policyValue, value) -> PolicyDate.parse(value)
+                .map(moment -> comparison.test(moment.compareTo(PolicyDate.parse(policyValue).orElseThrow())))
+                .orElse(false);
+    }
+
+    private static boolean sameBytes(String policyValue, String value) {
+        return base64(value).map(bytes -> Arrays.equals(bytes, base64(policyValue).orElseThrow())).orElse(false);
+    }
+
+    private static boolean inRange(String policyValue, String value) {
+        return IpRange.parse(policyValue).orElseThrow().contains(value.strip());
+    }
+
+    static Optional<byte[]> base64(String text) {
+        try {
+            return Optional.of(Base64.getDecoder().decode(text.strip()));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     static Optional<BigDecimal> number(String text) {
