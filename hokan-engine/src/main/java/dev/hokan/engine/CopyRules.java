@@ -70,7 +70,7 @@ final class CopyRules {
         Engine cell = destination.cell();
         refuseUnless(access.decide(principalArn, "backup:CopyIntoBackupVault", destination.vaultArn(),
                 destination.account().accountId(), cell.vaults().accessPolicyIfAny(destination.vaultName()),
-                ConditionContext.empty().withResourceTags(cell.tags().list(destination.vaultArn()))),
+                ConditionContext.empty().withResourceTags(() -> cell.tags().list(destination.vaultArn()))),
                 principalArn, "backup:CopyIntoBackupVault", destination.vaultArn());
     }
 
