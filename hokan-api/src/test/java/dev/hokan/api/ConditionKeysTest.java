@@ -151,7 +151,8 @@ class ConditionKeysTest extends ServerTestBase {
                 {'Effect':'Allow','Action':'backup:DescribeBackupVault','Resource':'*',\
                 'Condition':{'StringEquals':{'aws:ResourceTag/env':'prod'}}}""");
 
-        assertThat(user.describeBackupVault(r -> r.backupVaultName("readable")).backupVaultName()).isEqualTo("readable");
+        assertThat(user.describeBackupVault(r -> r.backupVaultName("readable")).backupVaultName())
+                .isEqualTo("readable");
         assertThat(denied(() -> user.describeBackupVault(r -> r.backupVaultName("unreadable"))))
                 .contains("backup:DescribeBackupVault");
     }
@@ -180,6 +181,31 @@ class ConditionKeysTest extends ServerTestBase {
                 {'Effect':'Deny','Action':'*','Resource':'*',\
                 'Condition':{'NotIpAddress':{'aws:SourceIp':['127.0.0.0/8','::1/128']}}}""");
         assertThat(user.listBackupVaults().backupVaultList()).isNotEmpty();
+    }
+
+    @Test
+    void aCopyArrivingFromAnotherSiteIsJudgedWithItsRequestsKeys() {
+        backup.createBackupVault(r -> r.backupVaultName("arriving"));
+        String open = """
+                {"DestinationBackupVaultArn":"%s","CopyJobId":"c-1","RecoveryPointId":"P-1",\
+                "SourceBackupVaultArn":"arn:aws:backup:us-west-1:000000000000:backup-vault:far",\
+                "SourceVaultId":"00112233445566778899aabbccddeeff",\
+                "SourceRecoveryPointArn":"arn:aws:backup:us-west-1:000000000000:recovery-point:S-1",\
+                "ResourceArn":"%s","ResourceType":"Directory","Status":"COMPLETED"}""".formatted(vaultArn("arriving"),
+                resource);
+        policy(ALLOW_ALL, """
+                {'Sid':'OnlyFromTheOtherSite','Effect':'Deny','Action':'backup:CopyIntoBackupVault','Resource':'*',\
+                'Condition':{'IpAddress':{'aws:SourceIp':'127.0.0.0/8'}}}""");
+        HttpResponse<String> refused = asUser("POST", "/hokan/v1/copy-sessions", open);
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).contains("AccessDeniedException").contains("OnlyFromTheOtherSite");
+
+        policy(ALLOW_ALL, """
+                {'Effect':'Deny','Action':'backup:CopyIntoBackupVault','Resource':'*',\
+                'Condition':{'NotIpAddress':{'aws:SourceIp':'127.0.0.0/8'}}}""");
+        HttpResponse<String> opened = asUser("POST", "/hokan/v1/copy-sessions", open);
+        assertThat(opened.statusCode()).as(opened.body()).isEqualTo(200);
+        assertThat(opened.body()).contains("CopySessionId");
     }
 
     @Test
@@ -216,7 +242,8 @@ class ConditionKeysTest extends ServerTestBase {
                 "{'Bool':{'aws:PrincipalIsAWSService':'false'}}",
                 "{'StringEquals':{'aws:RequestedRegion':'us-east-1'}}",
                 "{'Null':{'aws:userid':'true'}}")) {
-            policy(ALLOW_ALL, "{'Sid':'Who','Effect':'Deny','Action':'*','Resource':'*','Condition':" + condition + "}");
+            policy(ALLOW_ALL, "{'Sid':'Who','Effect':'Deny','Action':'*','Resource':'*','Condition':" + condition
+                    + "}");
             assertThat(denied(user::listBackupVaults)).as(condition).contains("Who");
         }
         for (String condition : List.of("{'ArnLike':{'aws:PrincipalArn':'arn:aws:iam::*:role/*'}}",
@@ -230,8 +257,8 @@ class ConditionKeysTest extends ServerTestBase {
         }
         policy(ALLOW_ALL, "{'Sid':'West','Effect':'Deny','Action':'*','Resource':'*',"
                 + "'Condition':{'StringEquals':{'aws:RequestedRegion':'us-west-2'}}}");
-        assertThat(denied(TestServer.client(hokan.server.endpoint(), userKey, userSecret, "us-west-2")::listBackupVaults))
-                .contains("West");
+        BackupClient west = TestServer.client(hokan.server.endpoint(), userKey, userSecret, "us-west-2");
+        assertThat(denied(west::listBackupVaults)).contains("West");
     }
 
     @Test
@@ -239,7 +266,8 @@ class ConditionKeysTest extends ServerTestBase {
         backup.createBackupVault(r -> r.backupVaultName("root-guarded"));
         backup.putBackupVaultAccessPolicy(r -> r.backupVaultName("root-guarded").policy(json("""
                 {'Statement':[{'Sid':'NotRoot','Effect':'Deny','Principal':'*','Action':'backup:DescribeBackupVault',\
-                'Resource':'*','Condition':{'StringEquals':{'aws:userid':'000000000000','aws:PrincipalType':'Account'}}}]}""")));
+                'Resource':'*',\
+                'Condition':{'StringEquals':{'aws:userid':'000000000000','aws:PrincipalType':'Account'}}}]}""")));
         assertThat(catchThrowableOfType(BackupException.class, () -> backup.describeBackupVault(r -> r
                 .backupVaultName("root-guarded"))).awsErrorDetails().errorMessage()).contains("NotRoot");
         backup.putBackupVaultAccessPolicy(r -> r.backupVaultName("root-guarded").policy(json("""
