@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.BiPredicate;
 import java.util.function.IntPredicate;
+import java.util.function.Predicate;
 
 /**
  * The condition operators Hokan evaluates. Each compares a request value with a policy value; a value satisfies the
@@ -51,13 +52,30 @@ public enum ConditionOperator {
 
     /** What a policy value of an operator must look like. */
     enum ValueType {
-        TEXT,
-        NUMBER,
-        DATE,
-        BOOLEAN,
-        /** base64 */
-        BINARY,
-        IP_RANGE
+        TEXT(value -> true, "text"),
+        NUMBER(value -> number(value).isPresent(), "a number"),
+        DATE(value -> PolicyDate.parse(value).isPresent(),
+                "a date in ISO 8601 (e.g. \"2026-12-03T08:00:00Z\") or epoch seconds"),
+        BOOLEAN(value -> value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false"), "true or false"),
+        BINARY(value -> base64(value).isPresent(), "base64"),
+        IP_RANGE(value -> IpRange.parse(value).isPresent(),
+                "an IPv4 or IPv6 address or CIDR range, e.g. \"203.0.113.0/24\" or \"2001:db8::/32\"");
+
+        private final Predicate<String> accepts;
+        private final String expected;
+
+        ValueType(Predicate<String> accepts, String expected) {
+            this.accepts = accepts;
+            this.expected = expected;
+        }
+
+        boolean accepts(String value) {
+            return accepts.test(value);
+        }
+
+        String expected() {
+            return expected;
+        }
     }
 
     private final String text;
@@ -124,7 +142,7 @@ public enum ConditionOperator {
         return IpRange.parse(policyValue).orElseThrow().contains(value.strip());
     }
 
-    static Optional<byte[]> base64(String text) {
+    private static Optional<byte[]> base64(String text) {
         try {
             return Optional.of(Base64.getDecoder().decode(text.strip()));
         } catch (IllegalArgumentException e) {
@@ -132,7 +150,7 @@ public enum ConditionOperator {
         }
     }
 
-    static Optional<BigDecimal> number(String text) {
+    private static Optional<BigDecimal> number(String text) {
         try {
             return Optional.of(new BigDecimal(text.strip()));
         } catch (NumberFormatException e) {

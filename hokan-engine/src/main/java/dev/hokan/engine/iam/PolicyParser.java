@@ -213,39 +213,10 @@ final class PolicyParser {
                 throw malformed(path + " values must be strings, booleans or numbers");
             }
             String value = item.asString();
-            switch (type) {
-                case NUMBER -> {
-                    if (ConditionOperator.number(value).isEmpty()) {
-                        throw malformed(path + " value \"" + value + "\" must be a number");
-                    }
-                }
-                case DATE -> {
-                    if (PolicyDate.parse(value).isEmpty()) {
-                        throw malformed(path + " value \"" + value + "\" must be a date in ISO 8601 (e.g."
-                                + " \"2026-12-03T08:00:00Z\") or epoch seconds");
-                    }
-                }
-                case BINARY -> {
-                    if (ConditionOperator.base64(value).isEmpty()) {
-                        throw malformed(path + " value \"" + value + "\" must be base64");
-                    }
-                }
-                case IP_RANGE -> {
-                    if (IpRange.parse(value).isEmpty()) {
-                        throw malformed(path + " value \"" + value + "\" must be an IPv4 or IPv6 address or CIDR"
-                                + " range, e.g. \"203.0.113.0/24\" or \"2001:db8::/32\"");
-                    }
-                }
-                case BOOLEAN -> {
-                    if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
-                        throw malformed(path + " value \"" + value + "\" must be true or false");
-                    }
-                    value = value.toLowerCase(Locale.ROOT);
-                }
-                case TEXT -> {
-                }
+            if (!type.accepts(value)) {
+                throw malformed(path + " value \"" + value + "\" must be " + type.expected());
             }
-            values.add(value);
+            values.add(type == ConditionOperator.ValueType.BOOLEAN ? value.toLowerCase(Locale.ROOT) : value);
         }
         return values;
     }
