@@ -240,6 +240,8 @@ class ConditionKeysTest extends ServerTestBase {
                 "{'StringEquals':{'aws:PrincipalType':'User'}}",
                 "{'StringEquals':{'aws:username':'conditioned'}}",
                 "{'Bool':{'aws:PrincipalIsAWSService':'false'}}",
+                "{'Bool':{'aws:ViaAWSService':'false'}}",
+                "{'StringEquals':{'aws:ResourceAccount':'000000000000'}}",
                 "{'StringEquals':{'aws:RequestedRegion':'us-east-1'}}",
                 "{'Null':{'aws:userid':'true'}}")) {
             policy(ALLOW_ALL, "{'Sid':'Who','Effect':'Deny','Action':'*','Resource':'*','Condition':" + condition
@@ -251,6 +253,8 @@ class ConditionKeysTest extends ServerTestBase {
                 "{'StringEquals':{'aws:PrincipalType':['Account','AssumedRole']}}",
                 "{'StringEquals':{'aws:username':'someone-else'}}",
                 "{'Bool':{'aws:PrincipalIsAWSService':'true'}}",
+                "{'Bool':{'aws:ViaAWSService':'true'}}",
+                "{'StringEquals':{'aws:ResourceAccount':'111122223333'}}",
                 "{'StringEquals':{'aws:RequestedRegion':'us-west-2'}}")) {
             policy(ALLOW_ALL, "{'Effect':'Deny','Action':'*','Resource':'*','Condition':" + condition + "}");
             assertThat(user.listBackupVaults().backupVaultList()).as(condition).isNotEmpty();
@@ -282,6 +286,12 @@ class ConditionKeysTest extends ServerTestBase {
         policy(ALLOW_ALL, "{'Effect':'Deny','Action':'*','Resource':'*',"
                 + "'Condition':{'StringNotEquals':{'aws:PrincipalOrgID':'" + orgId + "'}}}");
         user.listBackupVaults();
+        policy(ALLOW_ALL, "{'Sid':'OrgPath','Effect':'Deny','Action':'*','Resource':'*',"
+                + "'Condition':{'ForAnyValue:StringLike':{'aws:PrincipalOrgPaths':'" + orgId + "/r-*'}}}");
+        assertThat(denied(user::listBackupVaults)).contains("OrgPath");
+        policy(ALLOW_ALL, "{'Effect':'Deny','Action':'*','Resource':'*',"
+                + "'Condition':{'ForAnyValue:StringLike':{'aws:PrincipalOrgPaths':'o-other/*'}}}");
+        user.listBackupVaults();
     }
 
     @Test
@@ -303,6 +313,13 @@ class ConditionKeysTest extends ServerTestBase {
         user.putBackupVaultLockConfiguration(r -> r.backupVaultName("lockable").minRetentionDays(7L)
                 .maxRetentionDays(30L));
         user.deleteBackupVaultLockConfiguration(r -> r.backupVaultName("lockable"));
+
+        policy(ALLOW_ALL, """
+                {'Sid':'ShortGrace','Effect':'Deny','Action':'backup:PutBackupVaultLockConfiguration',\
+                'Resource':'*','Condition':{'NumericGreaterThan':{'backup:ChangeableForDays':30}}}""");
+        assertThat(denied(() -> user.putBackupVaultLockConfiguration(r -> r.backupVaultName("lockable")
+                .minRetentionDays(7L).changeableForDays(31L)))).contains("ShortGrace");
+        assertThat(backup.describeBackupVault(r -> r.backupVaultName("lockable")).locked()).isFalse();
     }
 
     @Test
