@@ -45,15 +45,16 @@ public final class AccessControl {
     private static Map<String, List<String>> principalKeys(IamPrincipal principal, Optional<Membership> membership) {
         Map<String, List<String>> keys = new HashMap<>();
         keys.put("aws:PrincipalIsAWSService", List.of("false"));
-        keys.put("aws:PrincipalType", List.of(switch (principal.kind()) {
-            case ROOT -> "Account";
-            case USER -> "User";
-            case ROLE -> "AssumedRole";
-        }));
         switch (principal.kind()) {
-            case ROOT -> keys.put("aws:userid", List.of(principal.accountId()));
-            case USER -> keys.put("aws:username", List.of(principal.name()));
-            case ROLE -> { }
+            case ROOT -> {
+                keys.put("aws:PrincipalType", List.of("Account"));
+                keys.put("aws:userid", List.of(principal.accountId()));
+            }
+            case USER -> {
+                keys.put("aws:PrincipalType", List.of("User"));
+                keys.put("aws:username", List.of(principal.name()));
+            }
+            case ROLE -> keys.put("aws:PrincipalType", List.of("AssumedRole"));
         }
         membership.ifPresent(m -> {
             keys.put("aws:PrincipalOrgID", List.of(m.organization().orgId()));
