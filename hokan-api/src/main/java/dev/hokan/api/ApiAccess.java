@@ -6,7 +6,6 @@ import dev.hokan.engine.Deployment;
 import dev.hokan.engine.ServiceException;
 import dev.hokan.engine.iam.AccessControl;
 import dev.hokan.engine.iam.Caller;
-import dev.hokan.engine.iam.ConditionContext;
 import dev.hokan.engine.iam.Policy;
 import java.util.Optional;
 
@@ -16,17 +15,20 @@ import java.util.Optional;
  * the vault's access policy as the resource policy wherever a vault is involved. Hokan's own operations are
  * {@code hokan:<Operation>}; the admin API is {@code iam:<Operation>} on one account's identities and
  * {@code organizations:<Operation>} on the deployment, which only the home account or the organisation's
- * management account may call. Copies arriving from other sites are authorised by their own operations.
+ * management account may call. Copies arriving from other sites are authorised by their own operations. Every
+ * check carries the call's condition keys ({@link RequestConditions}).
  */
 final class ApiAccess {
     private static final String EXTENSION_PREFIX = "Hokan";
 
     private final Deployment deployment;
     private final AccessControl control;
+    private final RequestConditions conditions;
 
     ApiAccess(Deployment deployment) {
         this.deployment = deployment;
         this.control = deployment.access();
+        this.conditions = new RequestConditions(deployment);
     }
 
     void check(ApiCall call) {
@@ -40,11 +42,11 @@ final class ApiAccess {
             // backup:CopyIntoBackupVault on the destination vault, which may belong to another account: checked
             // by the operation, once it knows the vault
         } else if (operation.startsWith(EXTENSION_PREFIX)) {
-            require(caller, "hokan:" + operation.substring(EXTENSION_PREFIX.length()), "*", Optional.empty());
+            require(call, "hokan:" + operation.substring(EXTENSION_PREFIX.length()), "*", Optional.empty());
         } else {
             Account account = new Account(caller.accountId(), call.region());
             String resource = resourceArn(call, account);
-            require(caller, "backup:" + operation, resource, vaultPolicy(call, account));
+            require(call, "backup:" + operation, resource, vaultPolicy(call, account));
         }
     }
 
@@ -56,7 +58,7 @@ final class ApiAccess {
                 : call.label("accountId");
         Caller caller = call.caller();
         if (caller.accountId().equals(target)) {
-            require(caller, adminAction("iam", call.operation()),
+            require(call, adminAction("iam", call.operation()),
                     principalArn != null ? principalArn : Caller.rootArn(target), Optional.empty());
         } else if (!isOperator(caller)) {
             throw ServiceException.accessDenied("User: " + caller.principalArn() + " is not authorized to manage the"
@@ -74,16 +76,17 @@ final class ApiAccess {
                     + adminAction("organizations", call.operation()) + " because only the home account "
                     + deployment.homeAccount().accountId() + " or the organization's management account may");
         }
-        require(caller, adminAction("organizations", call.operation()), "*", Optional.empty());
+        require(call, adminAction("organizations", call.operation()), "*", Optional.empty());
     }
 
     private boolean isOperator(Caller caller) {
         return caller.isRoot() && caller.accountId().equals(deployment.homeAccount().accountId());
     }
 
-    private void require(Caller caller, String action, String resource, Optional<Policy> resourcePolicy) {
+    private void require(ApiCall call, String action, String resource, Optional<Policy> resourcePolicy) {
+        Caller caller = call.caller();
         control.require(caller.principalArn(), action, resource, caller.accountId(), resourcePolicy,
-                ConditionContext.empty());
+                conditions.of(call, resource));
     }
 
     private static String adminAction(String service, String operation) {

@@ -8,12 +8,14 @@ import dev.hokan.engine.iam.Caller;
 import dev.hokan.store.CopyWire;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -176,9 +178,17 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
                     + " is not supported by this Hokan server yet");
         }
         ApiCall call = new ApiCall(match.operation(), match.labels(), new Query(query),
-                binary ? parse(new byte[0]) : parse(body), binary ? body : null, verified.caller(), verified.region());
+                binary ? parse(new byte[0]) : parse(body), binary ? body : null, verified.caller(), verified.region(),
+                connection(request));
         access.check(call);
         return new Routed(operation, call);
+    }
+
+    private static ClientConnection connection(Request request) {
+        Optional<String> sourceIp = request.getConnectionMetaData().getRemoteSocketAddress()
+                instanceof InetSocketAddress peer && peer.getAddress() != null
+                ? Optional.of(peer.getAddress().getHostAddress().replaceFirst("%.*", "")) : Optional.empty();
+        return new ClientConnection(sourceIp, request.isSecure());
     }
 
     private static byte[] readBody(Request request, int limit) throws IOException {

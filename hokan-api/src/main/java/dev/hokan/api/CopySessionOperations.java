@@ -16,9 +16,9 @@ import java.util.Map;
 
 /**
  * Receiving copies from other Hokan sites: {@code POST /hokan/v1/copy-sessions} opens a copy into one of this
- * deployment's vaults (the operation itself authorises {@code backup:CopyIntoBackupVault} there, since the vault
- * may belong to another account than the signer's), and {@code POST /hokan/v1/copy-sessions/{sessionId}} carries
- * one binary protocol message, answered in base64.
+ * deployment's vaults (the operation itself authorises {@code backup:CopyIntoBackupVault} there, with the request's
+ * condition keys, since the vault may belong to another account than the signer's), and
+ * {@code POST /hokan/v1/copy-sessions/{sessionId}} carries one binary protocol message, answered in base64.
  */
 final class CopySessionOperations {
     static final String OPEN = "HokanOpenCopySession";
@@ -28,6 +28,7 @@ final class CopySessionOperations {
             Route.parse(MESSAGE, "POST", "/hokan/v1/copy-sessions/{sessionId}"));
 
     private final IncomingCopies copies;
+    private final RequestConditions conditions;
 
     static boolean authorisesItself(String operation) {
         return operation.equals(OPEN) || operation.equals(MESSAGE);
@@ -35,6 +36,7 @@ final class CopySessionOperations {
 
     CopySessionOperations(Deployment deployment) {
         this.copies = deployment.incomingCopies();
+        this.conditions = new RequestConditions(deployment);
     }
 
     void register(Map<String, Operation> ops) {
@@ -56,7 +58,8 @@ final class CopySessionOperations {
                 orZero(in.longValue("FileCount")), in.string("SourceLocation"), lifecycle(in),
                 in.string("IamRoleArn"));
         try {
-            IncomingCopies.Opened opened = copies.open(call.caller().principalArn(), call.caller().accountId(), copy);
+            IncomingCopies.Opened opened = copies.open(call.caller().principalArn(), call.caller().accountId(), copy,
+                    conditions.of(call, "*"));
             JsonOut out = JsonOut.object().put("RecoveryPointArn", opened.recoveryPointArn());
             return opened.sessionId().map(id -> out.put("CopySessionId", id)).orElse(out);
         } catch (IOException e) {

@@ -52,16 +52,17 @@ final class CopyRules {
         refuseUnless(access.decide(principalArn, "backup:CopyFromBackupVault", pointArn, source.accountId(),
                 sourcePolicy, targets), principalArn, "backup:CopyFromBackupVault", pointArn);
         if (!destination.remote()) {
-            checkInto(principalArn, source.accountId(), destination);
+            checkInto(principalArn, source.accountId(), destination, ConditionContext.empty());
         }
     }
 
     /**
      * The destination's side, which a remote site judges for copies arriving from elsewhere: the principal may
      * perform {@code backup:CopyIntoBackupVault} on the vault, under its access policy and with its tags as
-     * {@code aws:ResourceTag/KEY}, and a {@code Default} vault takes no copy from another account.
+     * {@code aws:ResourceTag/KEY} next to the keys of the request that brings the copy ({@code request}; none for a
+     * copy within this deployment), and a {@code Default} vault takes no copy from another account.
      */
-    void checkInto(String principalArn, String principalAccount, Destination destination) {
+    void checkInto(String principalArn, String principalAccount, Destination destination, ConditionContext request) {
         if (!principalAccount.equals(destination.account().accountId())
                 && destination.vaultName().equals(VaultService.DEFAULT_VAULT)) {
             throw refused("the Default vault cannot receive cross-account copies; copy into another vault of"
@@ -70,7 +71,7 @@ final class CopyRules {
         Engine cell = destination.cell();
         refuseUnless(access.decide(principalArn, "backup:CopyIntoBackupVault", destination.vaultArn(),
                 destination.account().accountId(), cell.vaults().accessPolicyIfAny(destination.vaultName()),
-                ConditionContext.empty().withResourceTags(cell.tags().list(destination.vaultArn()))),
+                request.withResourceTags(() -> cell.tags().list(destination.vaultArn()))),
                 principalArn, "backup:CopyIntoBackupVault", destination.vaultArn());
     }
 

@@ -1,5 +1,6 @@
 package dev.hokan.engine;
 
+import dev.hokan.engine.iam.ConditionContext;
 import dev.hokan.store.ChunkId;
 import dev.hokan.store.CopyBlob;
 import dev.hokan.store.CopyDestination;
@@ -45,8 +46,8 @@ public final class IncomingCopies implements AutoCloseable {
     public record Opened(Optional<String> sessionId, String recoveryPointArn) {
     }
 
-    public Opened open(String callerArn, String callerAccount, IncomingCopy copy) throws IOException,
-            InterruptedException {
+    public Opened open(String callerArn, String callerAccount, IncomingCopy copy, ConditionContext requestKeys)
+            throws IOException, InterruptedException {
         closeIdle();
         String vaultName = CopyTargets.vaultName(copy.destinationVaultArn()).orElseThrow(() ->
                 ServiceException.invalidParameter("DestinationBackupVaultArn " + copy.destinationVaultArn()
@@ -58,7 +59,7 @@ public final class IncomingCopies implements AutoCloseable {
         Engine cell = deployment.cell(arn.account(), arn.region());
         cell.vaults().describe(vaultName);
         rules.checkInto(callerArn, callerAccount, new CopyRules.Destination(cell.account(),
-                copy.destinationVaultArn(), vaultName, cell));
+                copy.destinationVaultArn(), vaultName, cell), requestKeys);
         VaultCopyTarget target = cell.copyTargets().vault(vaultName);
         CopyRequest request = new CopyRequest(copy.copyJobId(), copy.copyRecoveryPointId(), copy.sourceVaultArn(),
                 copy.source(), copy.lifecycle(), copy.iamRoleArn(), null, null);

@@ -23,6 +23,14 @@ public final class TagService {
         });
     }
 
+    /**
+     * The tags stored under an ARN, none when nothing is (another account's resource, one that does not exist):
+     * what policies see as {@code aws:ResourceTag/KEY} when a call on that resource is authorised.
+     */
+    public Map<String, String> stored(String arn) {
+        return catalog.read(tx -> tx.tags().of(arn));
+    }
+
     public void tag(String arn, Map<String, String> tags) {
         if (tags == null) {
             throw ServiceException.missingParameter("Tags");

@@ -1,15 +1,18 @@
 package dev.hokan.engine.iam;
 
+import dev.hokan.catalog.IamPrincipal;
 import dev.hokan.catalog.PrincipalKind;
 import dev.hokan.engine.ServiceException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * Decides whether a principal may act on a resource: its identity-based policies, the resource's policy and the
  * service control policies of its account's place in the organisation, evaluated as AWS does, with the
- * principal's organisation keys ({@code aws:PrincipalOrgID}, {@code aws:PrincipalOrgPaths}) in the context (the
- * evaluator adds the keys it takes from the request itself).
+ * principal's keys ({@code aws:PrincipalType}, {@code aws:PrincipalOrgID}, ...) in the context (the evaluator adds
+ * the keys it takes from the request itself).
  */
 public final class AccessControl {
     private final Identities identities;
@@ -25,15 +28,39 @@ public final class AccessControl {
                            Optional<Policy> resourcePolicy, ConditionContext context) {
         var principal = identities.principal(principalArn);
         Optional<Membership> membership = organization.membership(principal.accountId());
-        ConditionContext full = membership.isEmpty() ? context
-                : context.with("aws:PrincipalOrgID", membership.get().organization().orgId())
-                        .with("aws:PrincipalOrgPaths", membership.get().orgPath());
+        ConditionContext full = context.with(principalKeys(principal, membership));
         List<Policy> identityPolicies = identities.parsedPolicies(principalArn);
         PolicySet policies = new PolicySet(identityPolicies, principal.kind() == PrincipalKind.ROOT, resourcePolicy,
                 membership.map(Membership::boundingPolicies).orElse(List.of()),
                 membership.map(Membership::boundingLevels).orElse(List.of()));
         return PolicyEvaluator.evaluate(new AuthorizationRequest(principalArn, principal.accountId(), action,
                 resourceArn, resourceAccount, full), policies);
+    }
+
+    /**
+     * What policies know of the principal: its type as AWS names it (a Hokan role signs with keys of its own, as an
+     * assumed role's session does on AWS), an IAM user's name, the root user's ID (its account, as on AWS; Hokan's
+     * users and roles have no unique IDs, so they have no {@code aws:userid}) and its place in the organisation.
+     */
+    private static Map<String, List<String>> principalKeys(IamPrincipal principal, Optional<Membership> membership) {
+        Map<String, List<String>> keys = new HashMap<>();
+        keys.put("aws:PrincipalIsAWSService", List.of("false"));
+        switch (principal.kind()) {
+            case ROOT -> {
+                keys.put("aws:PrincipalType", List.of("Account"));
+                keys.put("aws:userid", List.of(principal.accountId()));
+            }
+            case USER -> {
+                keys.put("aws:PrincipalType", List.of("User"));
+                keys.put("aws:username", List.of(principal.name()));
+            }
+            case ROLE -> keys.put("aws:PrincipalType", List.of("AssumedRole"));
+        }
+        membership.ifPresent(m -> {
+            keys.put("aws:PrincipalOrgID", List.of(m.organization().orgId()));
+            keys.put("aws:PrincipalOrgPaths", List.of(m.orgPath()));
+        });
+        return keys;
     }
 
     /** Refuses with AccessDeniedException, in AWS's words, unless the principal may act. */

@@ -2,10 +2,13 @@ package dev.hokan.engine.iam;
 
 import dev.hokan.engine.Wildcards;
 import java.math.BigDecimal;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiPredicate;
 import java.util.function.IntPredicate;
+import java.util.function.Predicate;
 
 /**
  * The condition operators Hokan evaluates. Each compares a request value with a policy value; a value satisfies the
@@ -29,7 +32,16 @@ public enum ConditionOperator {
     NUMERIC_LESS_THAN_EQUALS("NumericLessThanEquals", false, ValueType.NUMBER, numeric(c -> c <= 0)),
     NUMERIC_GREATER_THAN("NumericGreaterThan", false, ValueType.NUMBER, numeric(c -> c > 0)),
     NUMERIC_GREATER_THAN_EQUALS("NumericGreaterThanEquals", false, ValueType.NUMBER, numeric(c -> c >= 0)),
+    DATE_EQUALS("DateEquals", false, ValueType.DATE, date(c -> c == 0)),
+    DATE_NOT_EQUALS("DateNotEquals", true, ValueType.DATE, date(c -> c == 0)),
+    DATE_LESS_THAN("DateLessThan", false, ValueType.DATE, date(c -> c < 0)),
+    DATE_LESS_THAN_EQUALS("DateLessThanEquals", false, ValueType.DATE, date(c -> c <= 0)),
+    DATE_GREATER_THAN("DateGreaterThan", false, ValueType.DATE, date(c -> c > 0)),
+    DATE_GREATER_THAN_EQUALS("DateGreaterThanEquals", false, ValueType.DATE, date(c -> c >= 0)),
     BOOL("Bool", false, ValueType.BOOLEAN, String::equalsIgnoreCase),
+    BINARY_EQUALS("BinaryEquals", false, ValueType.BINARY, ConditionOperator::sameBytes),
+    IP_ADDRESS("IpAddress", false, ValueType.IP_RANGE, ConditionOperator::inRange),
+    NOT_IP_ADDRESS("NotIpAddress", true, ValueType.IP_RANGE, ConditionOperator::inRange),
     /** Whether the key is absent ({@code "true"}) or present ({@code "false"}); it compares no values. */
     NULL("Null", false, ValueType.BOOLEAN, null) {
         @Override
@@ -40,9 +52,30 @@ public enum ConditionOperator {
 
     /** What a policy value of an operator must look like. */
     enum ValueType {
-        TEXT,
-        NUMBER,
-        BOOLEAN
+        TEXT(value -> true, "text"),
+        NUMBER(value -> number(value).isPresent(), "a number"),
+        DATE(value -> PolicyDate.parse(value).isPresent(),
+                "a date in ISO 8601 (e.g. \"2026-12-03T08:00:00Z\") or epoch seconds"),
+        BOOLEAN(value -> value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false"), "true or false"),
+        BINARY(value -> base64(value).isPresent(), "base64"),
+        IP_RANGE(value -> IpRange.parse(value).isPresent(),
+                "an IPv4 or IPv6 address or CIDR range, e.g. \"203.0.113.0/24\" or \"2001:db8::/32\"");
+
+        private final Predicate<String> accepts;
+        private final String expected;
+
+        ValueType(Predicate<String> accepts, String expected) {
+            this.accepts = accepts;
+            this.expected = expected;
+        }
+
+        boolean accepts(String value) {
+            return accepts.test(value);
+        }
+
+        String expected() {
+            return expected;
+        }
     }
 
     private final String text;
@@ -94,7 +127,30 @@ public enum ConditionOperator {
                 .orElse(false);
     }
 
-    static Optional<BigDecimal> number(String text) {
+    /** Compares the request moment with the policy's; a request value that is no moment matches nothing. */
+    private static BiPredicate<String, String> date(IntPredicate comparison) {
+        return (policyValue, value) -> PolicyDate.parse(value)
+                .map(moment -> comparison.test(moment.compareTo(PolicyDate.parse(policyValue).orElseThrow())))
+                .orElse(false);
+    }
+
+    private static boolean sameBytes(String policyValue, String value) {
+        return base64(value).map(bytes -> Arrays.equals(bytes, base64(policyValue).orElseThrow())).orElse(false);
+    }
+
+    private static boolean inRange(String policyValue, String value) {
+        return IpRange.parse(policyValue).orElseThrow().contains(value.strip());
+    }
+
+    private static Optional<byte[]> base64(String text) {
+        try {
+            return Optional.of(Base64.getDecoder().decode(text.strip()));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<BigDecimal> number(String text) {
         try {
             return Optional.of(new BigDecimal(text.strip()));
         } catch (NumberFormatException e) {

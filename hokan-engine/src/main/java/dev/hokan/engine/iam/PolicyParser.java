@@ -213,22 +213,10 @@ final class PolicyParser {
                 throw malformed(path + " values must be strings, booleans or numbers");
             }
             String value = item.asString();
-            switch (type) {
-                case NUMBER -> {
-                    if (ConditionOperator.number(value).isEmpty()) {
-                        throw malformed(path + " value \"" + value + "\" must be a number");
-                    }
-                }
-                case BOOLEAN -> {
-                    if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
-                        throw malformed(path + " value \"" + value + "\" must be true or false");
-                    }
-                    value = value.toLowerCase(Locale.ROOT);
-                }
-                case TEXT -> {
-                }
+            if (!type.accepts(value)) {
+                throw malformed(path + " value \"" + value + "\" must be " + type.expected());
             }
-            values.add(value);
+            values.add(type == ConditionOperator.ValueType.BOOLEAN ? value.toLowerCase(Locale.ROOT) : value);
         }
         return values;
     }

@@ -3,6 +3,8 @@ package dev.hokan.engine.iam;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class ConditionTest {
@@ -175,5 +177,77 @@ class ConditionTest {
         assertThat(first.values("aws:PrincipalOrgPaths")).as("unchanged").containsExactly("o-1/r-1/", "o-1/r-1/ou-1/");
         assertThat(second.values("aws:PrincipalOrgID")).isEmpty();
         assertThat(NONE.with("k", List.of("a", "b")).values("K")).containsExactly("a", "b");
+    }
+
+    @Test
+    void ipAddressMatchesAddressesInsideIpv4AndIpv6Ranges() {
+        String condition = "{'IpAddress': {'aws:SourceIp': ['203.0.113.0/24', '2001:db8::/32', '198.51.100.7']}}";
+        assertThat(holds(condition, with("aws:SourceIp", "203.0.113.200"))).isTrue();
+        assertThat(holds(condition, with("aws:SourceIp", "203.0.114.1"))).isFalse();
+        assertThat(holds(condition, with("aws:SourceIp", "198.51.100.7"))).as("a range of one").isTrue();
+        assertThat(holds(condition, with("aws:SourceIp", "198.51.100.8"))).isFalse();
+        assertThat(holds(condition, with("aws:SourceIp", "2001:db8:ffff::1"))).isTrue();
+        assertThat(holds(condition, with("aws:SourceIp", "2001:db9::1"))).isFalse();
+        assertThat(holds(condition, with("aws:SourceIp", "::ffff:203.0.113.9"))).as("IPv4-mapped").isTrue();
+        assertThat(holds(condition, with("aws:SourceIp", "example.com"))).as("no address").isFalse();
+        assertThat(holds(condition, NONE)).isFalse();
+        assertThat(holds("{'IpAddress': {'aws:SourceIp': '0.0.0.0/0'}}", with("aws:SourceIp", "127.0.0.1"))).isTrue();
+        assertThat(holds("{'IpAddress': {'aws:SourceIp': '0.0.0.0/0'}}", with("aws:SourceIp", "::1")))
+                .as("families do not mix").isFalse();
+    }
+
+    @Test
+    void notIpAddressHoldsOutsideEveryRangeAndForAnAbsentKey() {
+        String condition = "{'NotIpAddress': {'aws:SourceIp': ['10.0.0.0/8', '::1/128']}}";
+        assertThat(holds(condition, with("aws:SourceIp", "192.0.2.1"))).isTrue();
+        assertThat(holds(condition, with("aws:SourceIp", "10.20.30.40"))).isFalse();
+        assertThat(holds(condition, with("aws:SourceIp", "0:0:0:0:0:0:0:1"))).isFalse();
+        assertThat(holds(condition, NONE)).isTrue();
+        assertThat(holds("{'NotIpAddressIfExists': {'aws:SourceIp': '10.0.0.0/8'}}", NONE)).isTrue();
+    }
+
+    @Test
+    void dateOperatorsCompareMomentsWrittenInIsoOrEpochSeconds() {
+        ConditionContext noon = with("aws:CurrentTime", "2026-12-03T12:00:00Z");
+        assertThat(holds("{'DateEquals': {'aws:CurrentTime': '2026-12-03T13:00:00+01:00'}}", noon)).isTrue();
+        assertThat(holds("{'DateEquals': {'aws:CurrentTime': '1796299200'}}", noon)).as("epoch").isTrue();
+        assertThat(holds("{'DateNotEquals': {'aws:CurrentTime': '2026-12-03T12:00:01Z'}}", noon)).isTrue();
+        assertThat(holds("{'DateNotEquals': {'aws:CurrentTime': '2026-12-03T12:00Z'}}", noon)).isFalse();
+        assertThat(holds("{'DateLessThan': {'aws:CurrentTime': '2026-12-04'}}", noon)).isTrue();
+        assertThat(holds("{'DateLessThan': {'aws:CurrentTime': '2026-12-03'}}", noon)).as("midnight UTC").isFalse();
+        assertThat(holds("{'DateLessThanEquals': {'aws:CurrentTime': '2026-12-03T12:00:00Z'}}", noon)).isTrue();
+        assertThat(holds("{'DateGreaterThan': {'aws:CurrentTime': '2026-12-03T12:00:00Z'}}", noon)).isFalse();
+        assertThat(holds("{'DateGreaterThanEquals': {'aws:CurrentTime': 1796299200}}", noon)).isTrue();
+        assertThat(holds("{'DateGreaterThan': {'aws:EpochTime': '2026-12-03T11:59:59Z'}}",
+                with("aws:EpochTime", "1796299200"))).as("epoch seconds in the request").isTrue();
+        assertThat(holds("{'DateGreaterThan': {'aws:CurrentTime': '2026-01-01'}}", with("aws:CurrentTime", "soon")))
+                .as("no date").isFalse();
+        assertThat(holds("{'DateLessThan': {'aws:CurrentTime': '2026-01-01'}}", NONE)).isFalse();
+        assertThat(holds("{'DateLessThanIfExists': {'aws:CurrentTime': '2026-01-01'}}", NONE)).isTrue();
+        assertThat(holds("{'ForAnyValue:DateEquals': {'k': '2026-12-03'}}", with("k", "2020-01-01", "2026-12-03")))
+                .isTrue();
+    }
+
+    @Test
+    void binaryEqualsComparesTheDecodedBytes() {
+        assertThat(holds("{'BinaryEquals': {'k': 'aG9rYW4='}}", with("k", "aG9rYW4="))).isTrue();
+        assertThat(holds("{'BinaryEquals': {'k': 'aG9rYW4='}}", with("k", "c2l0ZQ=="))).isFalse();
+        assertThat(holds("{'BinaryEquals': {'k': 'aG9rYW4='}}", with("k", "hokan"))).as("not base64").isFalse();
+        assertThat(holds("{'BinaryEqualsIfExists': {'k': 'aG9rYW4='}}", NONE)).isTrue();
+    }
+
+    @Test
+    void resourceTagsAreReadOnceAndOnlyWhenAConditionAsks() {
+        AtomicInteger reads = new AtomicInteger();
+        ConditionContext context = NONE.with("k", "v").withResourceTags(() -> {
+            reads.incrementAndGet();
+            return Map.of("env", "prod");
+        }).with("other", "x");
+        assertThat(holds("{'StringEquals': {'k': 'v'}}", context)).isTrue();
+        assertThat(reads).as("not asked").hasValue(0);
+        assertThat(holds("{'StringEquals': {'aws:ResourceTag/Env': 'prod'}}", context)).isTrue();
+        assertThat(holds("{'Null': {'aws:ResourceTag/owner': 'true'}}", context)).isTrue();
+        assertThat(holds("{'StringEqualsIfExists': {'aws:ResourceTag/env': 'dev'}}", context)).isFalse();
+        assertThat(reads).as("read once").hasValue(1);
     }
 }

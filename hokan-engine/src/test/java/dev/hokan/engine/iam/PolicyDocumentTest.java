@@ -117,6 +117,12 @@ class PolicyDocumentTest {
             {'Statement': [{'Effect': 'Allow', 'Action': '*', 'Resource': '*', 'Condition': {'NumericLessThan': {'k': ['7', 'ten']}}}]} | Statement[0].Condition.NumericLessThan.k value "ten" must be a number
             {'Statement': [{'Effect': 'Allow', 'Action': '*', 'Resource': '*', 'Condition': {'Bool': {'k': 'yes'}}}]} | Statement[0].Condition.Bool.k value "yes" must be true or false
             {'Statement': [{'Effect': 'Allow', 'Action': '*', 'Resource': '*', 'Condition': {'Null': {'k': 1}}}]} | Statement[0].Condition.Null.k value "1" must be true or false
+            {'Statement': [{'Effect': 'Allow', 'Action': '*', 'Resource': '*', 'Condition': {'IpAddress': {'aws:SourceIp': '10.0.0.0/33'}}}]} | Statement[0].Condition.IpAddress.aws:SourceIp value "10.0.0.0/33" must be an IPv4 or IPv6 address or CIDR range
+            {'Statement': [{'Effect': 'Allow', 'Action': '*', 'Resource': '*', 'Condition': {'NotIpAddress': {'aws:SourceIp': 'localhost'}}}]} | Statement[0].Condition.NotIpAddress.aws:SourceIp value "localhost" must be an IPv4 or IPv6 address or CIDR range
+            {'Statement': [{'Effect': 'Allow', 'Action': '*', 'Resource': '*', 'Condition': {'IpAddress': {'aws:SourceIp': '10.1/16'}}}]} | Statement[0].Condition.IpAddress.aws:SourceIp value "10.1/16" must be an IPv4 or IPv6 address or CIDR range
+            {'Statement': [{'Effect': 'Allow', 'Action': '*', 'Resource': '*', 'Condition': {'DateLessThan': {'aws:CurrentTime': 'tomorrow'}}}]} | Statement[0].Condition.DateLessThan.aws:CurrentTime value "tomorrow" must be a date in ISO 8601
+            {'Statement': [{'Effect': 'Allow', 'Action': '*', 'Resource': '*', 'Condition': {'DateEquals': {'aws:CurrentTime': '2026-13-01'}}}]} | Statement[0].Condition.DateEquals.aws:CurrentTime value "2026-13-01" must be a date in ISO 8601
+            {'Statement': [{'Effect': 'Allow', 'Action': '*', 'Resource': '*', 'Condition': {'BinaryEquals': {'k': 'not base64!'}}}]} | Statement[0].Condition.BinaryEquals.k value "not base64!" must be base64
             """)
     void refusesWhatBreaksTheGrammarSayingWhere(String policy, String message) {
         assertThatThrownBy(() -> PolicyDocument.parse(json(policy)))
