@@ -82,6 +82,7 @@ final class ServerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         JETTY_LOG.setLevel(Level.WARNING);
+        LogLine.install();
         ClockMode mode = switch (clock.toLowerCase(Locale.ROOT)) {
             case "system" -> ClockMode.SYSTEM;
             case "manual" -> ClockMode.MANUAL;
