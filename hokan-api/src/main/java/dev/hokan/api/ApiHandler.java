@@ -3,6 +3,7 @@ package dev.hokan.api;
 import dev.hokan.catalog.CatalogException;
 import dev.hokan.engine.Actor;
 import dev.hokan.engine.ErrorType;
+import dev.hokan.engine.JsonSyntax;
 import dev.hokan.engine.ServiceException;
 import dev.hokan.engine.iam.Caller;
 import dev.hokan.store.CopyWire;
@@ -217,7 +218,7 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
         try {
             root = MAPPER.readTree(body);
         } catch (JacksonException e) {
-            throw ServiceException.invalidRequest("The request body is not valid JSON: " + e.getOriginalMessage());
+            throw ServiceException.notJson("The request body is not valid JSON: " + JsonSyntax.problem(body, e));
         }
         return Input.of(root == null || root.isMissingNode() ? JsonNodeFactory.instance.objectNode() : root);
     }
