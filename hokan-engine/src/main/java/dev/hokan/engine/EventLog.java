@@ -139,7 +139,11 @@ final class EventLog {
     }
 
     private static Map<String, String> details(RestoreJob job) {
-        return Map.of("RestoreJobId", job.jobId(), "BackupVaultName", job.vaultName(),
-                "RecoveryPointId", job.recoveryPointId(), "Status", job.status().name());
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("RestoreJobId", job.jobId());
+        d.put("BackupVaultName", job.vaultName());
+        d.put("RecoveryPointId", job.recoveryPointId());
+        d.put("Status", job.status().name());
+        return d;
     }
 }
