@@ -145,7 +145,7 @@ public final class IncomingCopies implements AutoCloseable {
 
         @Override
         public String commit(CopyManifest manifest) throws IOException {
-            String snapshotId = receiver.commit(manifest);
+            String snapshotId = receiver.commit(SnapshotTags.of(manifest, request.copyRecoveryPointId()));
             target.record(request, started, snapshotId);
             sessions.values().remove(this);
             closeQuietly();

@@ -43,7 +43,7 @@ final class VaultCopyTarget implements CopyTarget {
         String sourceVaultId = request.data().vaultId();
         CopyResult copied;
         try (CopyReceiver receiver = openReceiver(sourceVaultId)) {
-            copied = request.data().sendTo(receiver);
+            copied = request.data().sendTo(new RecoveryPointDestination(receiver, request.copyRecoveryPointId()));
         }
         record(request, started, copied.targetSnapshotId());
         return new CopyReceipt(arnOf(request), copied.bytesTransferred());

@@ -20,6 +20,12 @@ public record CopyManifest(String resource, Instant time, SnapshotStatus status,
                 source.sourcePath(), source.host(), source.fileCount(), source.totalBytes(), source.problems(), source.skipped());
     }
 
+    /** This manifest with other tags: a copy may describe itself differently from its source. */
+    public CopyManifest withTags(Map<String, String> replaced) {
+        return new CopyManifest(resource, time, status, replaced, sourceRoot, sourcePath, host, fileCount, totalBytes,
+                problems, skipped);
+    }
+
     Manifest toManifest(ObjectId id, ChunkId root) {
         return new Manifest(id, resource, time, status, tags, root, "", sourcePath, host, fileCount, totalBytes, problems, skipped);
     }
