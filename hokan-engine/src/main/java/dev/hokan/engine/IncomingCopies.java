@@ -67,8 +67,8 @@ public final class IncomingCopies implements AutoCloseable {
         }
         abandon(copy.copyRecoveryPointId());
         String id = UUID.randomUUID().toString();
-        sessions.put(id, new Session(callerArn, target, request, target.openReceiver(copy.sourceVaultId()),
-                clock.now()));
+        sessions.put(id, new Session(callerArn, target, request,
+                target.openReceiver(copy.sourceVaultId(), copy.copyRecoveryPointId()), clock.now()));
         return new Opened(Optional.of(id), target.arnOf(request));
     }
 
@@ -145,7 +145,7 @@ public final class IncomingCopies implements AutoCloseable {
 
         @Override
         public String commit(CopyManifest manifest) throws IOException {
-            String snapshotId = receiver.commit(SnapshotTags.of(manifest, request.copyRecoveryPointId()));
+            String snapshotId = receiver.commit(manifest);
             target.record(request, started, snapshotId);
             sessions.values().remove(this);
             closeQuietly();

@@ -1,6 +1,5 @@
 package dev.hokan.engine;
 
-import dev.hokan.store.CopyManifest;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -18,10 +17,5 @@ public final class SnapshotTags {
         Map<String, String> all = new LinkedHashMap<>(tags);
         all.put(RECOVERY_POINT_ID, recoveryPointId);
         return all;
-    }
-
-    /** A copy's manifest naming the recovery point the copy becomes, not the one it was copied from. */
-    static CopyManifest of(CopyManifest copy, String recoveryPointId) {
-        return copy.withTags(of(copy.tags(), recoveryPointId));
     }
 }
