@@ -164,8 +164,8 @@ final class VaultCommand {
         public Integer call() throws IOException {
             try (Vault opened = vault.open(vaultDir)) {
                 List<SnapshotInfo> points = opened.snapshots();
-                out.printf("%-32s  %-36s  %-20s  %-8s  %10s  %8s  %s%n", "ID", "API RECOVERY POINT ID", "TIME", "STATUS",
-                        "SIZE", "FILES", "RESOURCE");
+                out.printf("%-32s  %-36s  %-20s  %-8s  %10s  %8s  %s%n", "ID", "API RECOVERY POINT ID", "TIME",
+                        "STATUS", "SIZE", "FILES", "RESOURCE");
                 for (SnapshotInfo point : points) {
                     out.printf("%-32s  %-36s  %-20s  %-8s  %10s  %8d  %s%n", point.id(),
                             point.tags().getOrDefault(SnapshotTags.RECOVERY_POINT_ID, "-"),

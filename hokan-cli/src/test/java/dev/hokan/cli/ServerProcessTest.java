@@ -64,7 +64,8 @@ class ServerProcessTest {
     private Started start(String name) throws IOException {
         Process process = server("0", name).start();
         started.add(process);
-        BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8));
         List<String> out = new ArrayList<>();
         for (String line = reader.readLine(); line != null; line = reader.readLine()) {
             out.add(line);

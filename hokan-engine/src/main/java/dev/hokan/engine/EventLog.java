@@ -9,9 +9,9 @@ import dev.hokan.catalog.RestoreJob;
 import dev.hokan.catalog.RestoreJobStatus;
 import dev.hokan.catalog.Tx;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Level;
@@ -30,6 +30,8 @@ final class EventLog {
             EventType.RESTORE_JOB_COMPLETED, EventType.RESTORE_JOB_FAILED, EventType.RESTORE_JOB_ABORTED,
             EventType.COPY_JOB_STARTED, EventType.COPY_JOB_COMPLETED, EventType.COPY_JOB_PARTIAL,
             EventType.COPY_JOB_FAILED);
+    private static final Set<EventType> FAILURES = EnumSet.of(EventType.BACKUP_JOB_FAILED,
+            EventType.RESTORE_JOB_FAILED, EventType.COPY_JOB_FAILED);
 
     private static long lastStamp;
 
@@ -40,7 +42,7 @@ final class EventLog {
                        Map<String, String> details) {
         tx.events().insert(new Event(nextId(), at, type.wireName(), resourceArn, Actor.current(), message, details));
         if (LOGGED.contains(type)) {
-            tx.afterCommit(() -> JOBS.log(type.wireName().endsWith("Failed") ? Level.WARNING : Level.INFO,
+            tx.afterCommit(() -> JOBS.log(FAILURES.contains(type) ? Level.WARNING : Level.INFO,
                     () -> logLine(type, resourceArn, message, details)));
         }
     }
