@@ -3,6 +3,7 @@ package dev.hokan.api;
 import dev.hokan.catalog.CatalogException;
 import dev.hokan.engine.Actor;
 import dev.hokan.engine.ErrorType;
+import dev.hokan.engine.JsonSyntax;
 import dev.hokan.engine.ServiceException;
 import dev.hokan.engine.iam.Caller;
 import dev.hokan.store.CopyWire;
@@ -58,6 +59,8 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
     private static final Map<String, Integer> SUCCESS_STATUS = Map.of("CancelLegalHold", 201);
 
     private static final Logger LOG = Logger.getLogger(ApiHandler.class.getName());
+    /** Refused admin actions: who tried what, for the operator's log. */
+    private static final Logger ACCESS_LOG = Logger.getLogger("dev.hokan.access");
     static final int MAX_BODY_BYTES = 1024 * 1024;
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
@@ -95,7 +98,7 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
      */
     private void respond(Request request, Response response, Callback callback, String requestId,
                          boolean onNetworkThread) {
-        Outcome outcome = guarded(requestId, () -> route(request));
+        Outcome outcome = guarded(requestId, () -> route(request, requestId));
         if (outcome instanceof Routed routed) {
             if (onNetworkThread && !INLINE_OPERATIONS.contains(routed.call().operation())) {
                 getServer().getThreadPool().execute(() ->
@@ -158,7 +161,7 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
     }
 
     /** Reads the body, checks the signature and finds the operation. */
-    private Outcome route(Request request) throws AuthException, IOException {
+    private Outcome route(Request request, String requestId) throws AuthException, IOException {
         String rawPath = request.getHttpURI().getPath();
         String rawQuery = request.getHttpURI().getQuery();
         String method = request.getMethod();
@@ -180,7 +183,15 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
         ApiCall call = new ApiCall(match.operation(), match.labels(), new Query(query),
                 binary ? parse(new byte[0]) : parse(body), binary ? body : null, verified.caller(), verified.region(),
                 connection(request));
-        access.check(call);
+        try {
+            access.check(call);
+        } catch (ServiceException refused) {
+            if (AdminOperations.handles(call.operation())) {
+                ACCESS_LOG.warning("Refused " + call.operation() + " (request " + requestId + "): "
+                        + refused.getMessage());
+            }
+            throw refused;
+        }
         return new Routed(operation, call);
     }
 
@@ -217,7 +228,7 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
         try {
             root = MAPPER.readTree(body);
         } catch (JacksonException e) {
-            throw ServiceException.invalidRequest("The request body is not valid JSON: " + e.getOriginalMessage());
+            throw ServiceException.notJson("The request body is not valid JSON: " + JsonSyntax.problem(body, e));
         }
         return Input.of(root == null || root.isMissingNode() ? JsonNodeFactory.instance.objectNode() : root);
     }

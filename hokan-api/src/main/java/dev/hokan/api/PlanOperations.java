@@ -5,6 +5,7 @@ import dev.hokan.catalog.Page;
 import dev.hokan.catalog.PlanDocument;
 import dev.hokan.catalog.PlanVersion;
 import dev.hokan.engine.Engine;
+import dev.hokan.engine.JsonSyntax;
 import dev.hokan.engine.PlanTemplate;
 import dev.hokan.engine.PlanTemplates;
 import dev.hokan.engine.ServiceException;
@@ -98,13 +99,13 @@ final class PlanOperations {
     }
 
     private JsonOut fromJson(ApiCall call) {
-        String json = call.body().requiredString("BackupPlanTemplateJson");
+        byte[] json = call.body().requiredString("BackupPlanTemplateJson").getBytes(StandardCharsets.UTF_8);
         JsonNode root;
         try {
             root = MAPPER.readTree(json);
         } catch (JacksonException e) {
             throw ServiceException.invalidParameter("BackupPlanTemplateJson is not valid JSON: "
-                    + e.getOriginalMessage());
+                    + JsonSyntax.problem(json, e));
         }
         if (root == null || !root.isObject()) {
             throw ServiceException.invalidParameter("BackupPlanTemplateJson must be a JSON object holding a plan");

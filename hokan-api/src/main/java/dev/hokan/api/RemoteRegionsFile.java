@@ -1,5 +1,6 @@
 package dev.hokan.api;
 
+import dev.hokan.engine.JsonSyntax;
 import dev.hokan.engine.RemoteRegion;
 import dev.hokan.engine.iam.KeyPair;
 import java.io.IOException;
@@ -22,11 +23,12 @@ public final class RemoteRegionsFile {
     }
 
     public static List<RemoteRegion> load(Path file) throws IOException {
+        byte[] json = Files.readAllBytes(file);
         JsonNode root;
         try {
-            root = JsonMapper.builder().build().readTree(Files.readString(file));
+            root = JsonMapper.builder().build().readTree(json);
         } catch (JacksonException e) {
-            throw new IOException(file + " is not valid JSON: " + e.getOriginalMessage(), e);
+            throw new IOException(file + " is not valid JSON: " + JsonSyntax.problem(json, e), e);
         }
         JsonNode regions = root.get("RemoteRegions");
         if (regions == null || !regions.isArray()) {

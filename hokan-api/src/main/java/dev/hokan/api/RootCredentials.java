@@ -19,23 +19,29 @@ import java.util.Properties;
 public final class RootCredentials {
     public static final String ACCESS_KEY_ENV = "HOKAN_ROOT_ACCESS_KEY_ID";
     public static final String SECRET_KEY_ENV = "HOKAN_ROOT_SECRET_ACCESS_KEY";
-    static final String FILE = "root-credentials";
-
-    /** The credentials, and whether they were generated just now (and so must be shown to the operator once). */
-    public record Loaded(Credentials credentials, boolean generated) {
-    }
+    public static final String FILE = "root-credentials";
 
     private RootCredentials() {
     }
 
-    public static Loaded load(Path dataDir, Map<String, String> env) throws IOException {
+    /** Whether the environment supplies both root credential variables. */
+    static boolean fromEnvironment(Map<String, String> env) {
         String id = env.get(ACCESS_KEY_ENV);
         String secret = env.get(SECRET_KEY_ENV);
-        if (id != null && !id.isBlank() && secret != null && !secret.isBlank()) {
-            return new Loaded(new Credentials(id, secret), false);
+        return id != null && !id.isBlank() && secret != null && !secret.isBlank();
+    }
+
+    /** Whether the data directory holds root credentials already. */
+    static boolean stored(Path dataDir) {
+        return Files.exists(dataDir.resolve(FILE));
+    }
+
+    public static Credentials load(Path dataDir, Map<String, String> env) throws IOException {
+        if (fromEnvironment(env)) {
+            return new Credentials(env.get(ACCESS_KEY_ENV), env.get(SECRET_KEY_ENV));
         }
         Path file = dataDir.resolve(FILE);
-        if (Files.exists(file)) {
+        if (stored(dataDir)) {
             Properties p = new Properties();
             try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
                 p.load(r);
@@ -45,7 +51,7 @@ public final class RootCredentials {
             if (storedId == null || storedSecret == null) {
                 throw new IOException(file + " lacks accessKeyId or secretAccessKey");
             }
-            return new Loaded(new Credentials(storedId, storedSecret), false);
+            return new Credentials(storedId, storedSecret);
         }
         Credentials generated = generate();
         Files.createDirectories(dataDir);
@@ -56,7 +62,7 @@ public final class RootCredentials {
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING)) {
             p.store(w, "Hokan root credentials");
         }
-        return new Loaded(generated, true);
+        return generated;
     }
 
     static Credentials generate() {

@@ -1,6 +1,7 @@
 package dev.hokan.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.Socket;
 import java.net.URLEncoder;
@@ -9,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.backup.model.InvalidParameterValueException;
 
 /** Malformed requests get the AWS error type and a message a person can act on; never a 500. */
 class BadInputTest extends ServerTestBase {
@@ -23,8 +26,8 @@ class BadInputTest extends ServerTestBase {
 
     @Test
     void brokenJsonAndWrongTypes() {
-        assertError(hokan.signed("PUT", "/backup-vaults/json-vault", "{not json"), 400, "InvalidRequestException",
-                "not valid JSON");
+        assertError(hokan.signed("PUT", "/backup-vaults/json-vault", "{not json"), 400, "SerializationException",
+                "The request body is not valid JSON: unexpected input at line 1, column 2, near '{not json'");
         assertError(hokan.signed("PUT", "/backup-vaults/json-vault", "[1,2]"), 400, "InvalidRequestException",
                 "must be a JSON object");
         assertError(hokan.signed("PUT", "/backup-vaults/json-vault", "{\"BackupVaultTags\":\"x\"}"), 400,
@@ -38,6 +41,41 @@ class BadInputTest extends ServerTestBase {
                 "BackupPlan");
         assertError(hokan.signed("PUT", "/backup-jobs", "{\"BackupVaultName\":\"Default\"}"), 400,
                 "MissingParameterValueException", "ResourceArn");
+    }
+
+    @Test
+    void malformedJsonIsDescribedInTheCallersTermsNeverTheParsers() {
+        assertError(hokan.signed("PUT", "/backup-vaults/json-vault", "[1, 2, NaN]"), 400, "SerializationException",
+                "unexpected input at line 1, column 11, near '[1, 2, NaN]'");
+        assertError(hokan.signed("PUT", "/backup-vaults/json-vault", "{\"BackupVaultTags\":{\"a\":\"x\u0000\"}}"),
+                400, "SerializationException", "the control character U+0000 at line 1, column 27 must be escaped in"
+                        + " a JSON string (as \\\\u0000)");
+        assertError(hokan.signed("PUT", "/backup-vaults/json-vault", "{}{}"), 400, "SerializationException",
+                "more follows the JSON value at line 1, column 3");
+        assertError(hokan.signed("PUT", "/backup-vaults/json-vault", "{\"BackupVaultTags\":"), 400,
+                "SerializationException", "it ends before the JSON value is complete");
+        for (String body : List.of("{\"a\":NaN}", "{\"a\":01}", "{}{}", "{\"a\":\"\u0001\"}", "{\"a\"")) {
+            HttpResponse<String> r = hokan.signed("PUT", "/backup-vaults/json-vault", body);
+            assertThat(r.body()).as(body).doesNotContainIgnoringCase("feature").doesNotContain("Jackson")
+                    .doesNotContain("JsonToken").doesNotContain("REDACTED").doesNotContain("code ");
+        }
+        assertThat(backup.listBackupVaults(b -> b.build()).backupVaultList())
+                .noneMatch(v -> v.backupVaultName().equals("json-vault"));
+    }
+
+    @Test
+    void tagsWithControlCharactersAreRefused() {
+        for (Map<String, String> tags : List.of(Map.of("a\u0000b", "v"), Map.of("line\nbreak", "v"),
+                Map.of("k", "tab\there"))) {
+            assertThatThrownBy(() -> backup.createBackupVault(r -> r.backupVaultName("tagged").backupVaultTags(tags)))
+                    .as(tags.toString()).isInstanceOf(InvalidParameterValueException.class)
+                    .hasMessageContaining("contains the control character \\u00");
+        }
+        assertThatThrownBy(() -> backup.createBackupVault(r -> r.backupVaultName("tagged")
+                .backupVaultTags(Map.of("a\u0000b", "v"))))
+                .hasMessageContaining("Tag key 'a\\u0000b' in BackupVaultTags contains the control character \\u0000");
+        assertThat(backup.listBackupVaults(b -> b.build()).backupVaultList())
+                .noneMatch(v -> v.backupVaultName().equals("tagged"));
     }
 
     @Test

@@ -94,10 +94,11 @@ public final class Catalog implements AutoCloseable {
     public <T> T write(Function<Tx, T> work) {
         writeLock.lock();
         try {
+            Tx tx = new Tx(writer);
+            T result;
             try {
-                T result = work.apply(new Tx(writer));
+                result = work.apply(tx);
                 writer.commit();
-                return result;
             } catch (RuntimeException | Error e) {
                 rollback(e);
                 throw e;
@@ -105,6 +106,8 @@ public final class Catalog implements AutoCloseable {
                 rollback(e);
                 throw new CatalogException("Catalog commit failed: " + e.getMessage(), e);
             }
+            tx.committed();
+            return result;
         } finally {
             writeLock.unlock();
         }

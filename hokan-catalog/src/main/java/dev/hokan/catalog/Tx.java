@@ -13,9 +13,19 @@ import java.util.function.Function;
 /** A unit of catalog work on one connection; gives access to the tables. */
 public final class Tx {
     private final Connection connection;
+    private final List<Runnable> afterCommit = new ArrayList<>(0);
 
     Tx(Connection connection) {
         this.connection = connection;
+    }
+
+    /** Runs {@code action} once this transaction has committed, and never if it does not. */
+    public void afterCommit(Runnable action) {
+        afterCommit.add(action);
+    }
+
+    void committed() {
+        afterCommit.forEach(Runnable::run);
     }
 
     public Vaults vaults() {

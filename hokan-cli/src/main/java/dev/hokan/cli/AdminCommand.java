@@ -8,7 +8,9 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -16,9 +18,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code hokan admin}: accounts, IAM identities and the organisation of a running deployment, through its signed
@@ -34,23 +41,30 @@ import tools.jackson.databind.json.JsonMapper;
 final class AdminCommand {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    /** Where the server is and whose credentials sign: options, else the AWS environment variables. */
+    @Mixin
+    Connection connection;
+
+    /**
+     * Where the server is and whose credentials sign: options, else the AWS environment variables. The options are
+     * taken before or after the subcommand's name.
+     */
     static final class Connection {
         @Spec(Spec.Target.MIXEE)
         CommandSpec spec;
 
-        @Option(names = "--endpoint-url", defaultValue = "http://127.0.0.1:8080",
+        @Option(names = "--endpoint-url", defaultValue = "http://127.0.0.1:8080", scope = ScopeType.INHERIT,
                 description = "The Hokan server (default: ${DEFAULT-VALUE}).")
         URI endpoint;
 
-        @Option(names = "--region", description = "Region to sign for (default: AWS_REGION, else us-east-1).")
+        @Option(names = "--region", scope = ScopeType.INHERIT,
+                description = "Region to sign for (default: AWS_REGION, else us-east-1).")
         String region;
 
-        @Option(names = "--access-key-id", description = "Default: AWS_ACCESS_KEY_ID.")
+        @Option(names = "--access-key-id", scope = ScopeType.INHERIT, description = "Default: AWS_ACCESS_KEY_ID.")
         String accessKeyId;
 
-        @Option(names = "--secret-access-key-file", description = "File holding the secret access key"
-                + " (default: AWS_SECRET_ACCESS_KEY), kept off the command line.")
+        @Option(names = "--secret-access-key-file", scope = ScopeType.INHERIT, description = "File holding the"
+                + " secret access key (default: AWS_SECRET_ACCESS_KEY), kept off the command line.")
         Path secretFile;
 
         HokanClient client() throws IOException {
@@ -69,8 +83,8 @@ final class AdminCommand {
 
     /** A subcommand: one call to the admin API whose answer is printed. */
     abstract static class Call implements Callable<Integer> {
-        @Mixin
-        Connection connection;
+        @ParentCommand
+        AdminCommand admin;
 
         @Spec
         CommandSpec spec;
@@ -86,10 +100,29 @@ final class AdminCommand {
         @Override
         public Integer call() throws IOException {
             Map<String, String> body = body();
-            var answer = connection.client().call(method(), "/hokan/v1/admin" + path(),
+            JsonNode answer = admin.connection.client().call(method(), "/hokan/v1/admin" + path(),
                     body.isEmpty() ? null : JSON.writeValueAsString(body));
-            spec.commandLine().getOut().println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(answer));
+            spec.commandLine().getOut().println(JSON.writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(withIsoDates(answer)));
             return 0;
+        }
+
+        /** The wire's epoch seconds of every {@code ...Date} member, as ISO-8601 text for people. */
+        private static JsonNode withIsoDates(JsonNode node) {
+            if (node instanceof ObjectNode object) {
+                for (String name : List.copyOf(object.propertyNames())) {
+                    JsonNode value = object.get(name);
+                    if (name.endsWith("Date") && value.isNumber()) {
+                        object.put(name, Instant.ofEpochMilli(value.decimalValue().movePointRight(3).longValue())
+                                .toString());
+                    } else {
+                        withIsoDates(value);
+                    }
+                }
+            } else if (node instanceof ArrayNode array) {
+                array.forEach(Call::withIsoDates);
+            }
+            return node;
         }
 
         static String encode(String value) {

@@ -1,14 +1,17 @@
 package dev.hokan.cli;
 
 import dev.hokan.api.Credentials;
+import dev.hokan.api.FirstStart;
 import dev.hokan.api.HokanServer;
 import dev.hokan.api.RemoteRegionsFile;
+import dev.hokan.api.RootCredentials;
 import dev.hokan.api.ServerConfig;
 import dev.hokan.engine.Account;
 import dev.hokan.engine.ClockMode;
 import dev.hokan.engine.DeploymentConfig;
 import dev.hokan.engine.ExpiryWindow;
 import dev.hokan.engine.RemoteRegion;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -79,6 +82,7 @@ final class ServerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         JETTY_LOG.setLevel(Level.WARNING);
+        LogLine.install();
         ClockMode mode = switch (clock.toLowerCase(Locale.ROOT)) {
             case "system" -> ClockMode.SYSTEM;
             case "manual" -> ClockMode.MANUAL;
@@ -115,22 +119,33 @@ final class ServerCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void announce(PrintWriter out, HokanServer server, Path keyFile, Account account, ClockMode mode) {
-        if (server.deployment().masterKeyCreated()) {
+    private void announce(PrintWriter out, HokanServer server, Path keyFile, Account account, ClockMode mode)
+            throws IOException {
+        FirstStart firstStart = server.firstStart();
+        if (firstStart.masterKeyCreated()) {
             out.println("Created the master key " + keyFile.toAbsolutePath() + ".");
             out.println("  Back it up separately from the data directory: without it no vault can be read.");
         }
-        if (server.credentialsGenerated()) {
+        String endpoint = server.endpoint().toString();
+        if (firstStart.credentialsGenerated()) {
             Credentials c = server.rootCredentials();
-            out.println("Generated root credentials (shown only this once; stored in the data directory, mode 0600):");
-            out.println("  aws configure set aws_access_key_id " + c.accessKeyId());
-            out.println("  aws configure set aws_secret_access_key " + c.secretAccessKey());
+            out.println("Generated root credentials (stored in " + dataDir.toAbsolutePath().resolve(
+                    RootCredentials.FILE) + ", mode 0600; shown only this once). In the shell that runs aws:");
+            out.println("  export AWS_ACCESS_KEY_ID=" + c.accessKeyId() + " AWS_SECRET_ACCESS_KEY="
+                    + c.secretAccessKey() + " AWS_DEFAULT_REGION=" + account.region());
+            out.println("  export AWS_ENDPOINT_URL=" + endpoint);
+            out.println("or keep them in a named profile (aws --profile hokan ...), never in the default one:");
+            out.println("  aws configure set profile.hokan.aws_access_key_id " + c.accessKeyId());
+            out.println("  aws configure set profile.hokan.aws_secret_access_key " + c.secretAccessKey());
+            out.println("  aws configure set profile.hokan.region " + account.region());
+            out.println("  aws configure set profile.hokan.endpoint_url " + endpoint);
         }
-        out.println("Hokan is listening on " + server.endpoint() + " (" + mode.wireName() + " clock); home account "
+        out.println("Hokan is listening on " + endpoint + " (" + mode.wireName() + " clock); home account "
                 + account.accountId() + " in " + account.region() + ", regions served: "
                 + String.join(", ", server.deployment().regions()) + ".");
-        out.println("  aws --endpoint-url " + server.endpoint() + " --region " + account.region()
+        out.println("  aws --endpoint-url " + endpoint + " --region " + account.region()
                 + " backup list-backup-vaults");
         out.flush();
+        firstStart.told(dataDir);
     }
 }

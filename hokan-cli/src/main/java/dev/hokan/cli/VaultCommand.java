@@ -1,5 +1,6 @@
 package dev.hokan.cli;
 
+import dev.hokan.engine.SnapshotTags;
 import dev.hokan.store.BackupRequest;
 import dev.hokan.store.BackupResult;
 import dev.hokan.store.BackupStats;
@@ -168,9 +169,12 @@ final class VaultCommand {
         public Integer call() throws IOException {
             try (Vault opened = vault.open(vaultDir)) {
                 List<SnapshotInfo> points = opened.snapshots();
-                out.printf("%-32s  %-20s  %-8s  %10s  %8s  %s%n", "ID", "TIME", "STATUS", "SIZE", "FILES", "RESOURCE");
+                out.printf("%-32s  %-36s  %-20s  %-8s  %10s  %8s  %s%n", "ID", "API RECOVERY POINT ID", "TIME",
+                        "STATUS", "SIZE", "FILES", "RESOURCE");
                 for (SnapshotInfo point : points) {
-                    out.printf("%-32s  %-20s  %-8s  %10s  %8d  %s%n", point.id(), point.time().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+                    out.printf("%-32s  %-36s  %-20s  %-8s  %10s  %8d  %s%n", point.id(),
+                            point.tags().getOrDefault(SnapshotTags.RECOVERY_POINT_ID, "-"),
+                            point.time().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
                             point.status(), Sizes.bytes(point.totalBytes()), point.fileCount(), point.resource());
                 }
             }

@@ -12,6 +12,7 @@ import dev.hokan.engine.ClockMode;
 import dev.hokan.engine.ExpiryWindow;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,7 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** {@code hokan admin} against a real server: creating an account and building the organisation around it. */
+/**
+ * {@code hokan admin} against a real server: creating an account and building the organisation around it, with the
+ * connection options after the subcommand's name or before it.
+ */
 class AdminCommandTest {
     private static final String ACCESS_KEY = "AKHKCLITESTCLITEST01";
     private static final String SECRET = "cli-test-secret";
@@ -53,6 +57,14 @@ class AdminCommandTest {
 
             Path memberSecret = Files.writeString(dir.resolve("member-secret"),
                     account.get("SecretAccessKey").stringValue());
+            JsonNode accounts = ok(hokan("admin", "--endpoint-url", endpoint, "--access-key-id", ACCESS_KEY,
+                    "--secret-access-key-file", secret.toString(), "list-accounts"));
+            assertEquals(2, accounts.get("Accounts").size(), accounts.toString());
+            for (JsonNode listed : accounts.get("Accounts")) {
+                String created = listed.get("CreationDate").stringValue();
+                assertEquals(created, Instant.parse(created).toString(), "ISO-8601: " + accounts);
+            }
+
             VaultCommandTest.Run refused = admin(endpoint, account.get("AccessKeyId").stringValue(), memberSecret,
                     "create-account", "--name", "sneaky");
             assertEquals(1, refused.exit(), refused.toString());

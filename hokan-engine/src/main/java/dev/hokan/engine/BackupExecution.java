@@ -71,7 +71,8 @@ final class BackupExecution {
             }
             ProgressWriter progress = new ProgressWriter((done, total) -> save(job.withProgress(done, total)));
             BackupResult result = storage.withVault(job.vaultName(), vault -> vault.backup(
-                    new BackupRequest(source, job.resourceArn(), job.recoveryPointTags(), progress, handle.finishSignal())));
+                    new BackupRequest(source, job.resourceArn(), SnapshotTags.of(job.recoveryPointTags(),
+                            job.recoveryPointId()), progress, handle.finishSignal())));
             complete(job, source, started, result);
         } catch (InterruptedException e) {
             stopped(job, handle);

@@ -30,7 +30,6 @@ public final class Deployment implements AutoCloseable {
 
     private final DeploymentConfig config;
     private final DataDirLock lock;
-    private final boolean masterKeyCreated;
     private final MasterKey masterKey;
     private final Catalog directory;
     private final Identities identities;
@@ -45,7 +44,6 @@ public final class Deployment implements AutoCloseable {
         Path dataDir = Files.createDirectories(config.dataDir());
         this.lock = DataDirLock.acquire(dataDir);
         try {
-            this.masterKeyCreated = !MasterKey.exists(config.masterKeyFile());
             this.masterKey = MasterKey.loadOrCreate(config.masterKeyFile());
             this.directory = Catalog.openDirectory(dataDir.resolve("directory.db"));
         } catch (IOException | RuntimeException e) {
@@ -144,10 +142,6 @@ public final class Deployment implements AutoCloseable {
 
     public ServiceClock clock() {
         return config.clock();
-    }
-
-    public boolean masterKeyCreated() {
-        return masterKeyCreated;
     }
 
     /** Applies what is due in every running cell. */

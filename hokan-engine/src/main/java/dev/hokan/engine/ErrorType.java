@@ -6,6 +6,8 @@ public enum ErrorType {
     ACCESS_DENIED("AccessDeniedException", false),
     MISSING_PARAMETER_VALUE("MissingParameterValueException", false),
     INVALID_REQUEST("InvalidRequestException", false),
+    /** A body that is not JSON at all, as AWS front ends answer it. */
+    SERIALIZATION("SerializationException", false),
     RESOURCE_NOT_FOUND("ResourceNotFoundException", false),
     ALREADY_EXISTS("AlreadyExistsException", false),
     INVALID_RESOURCE_STATE("InvalidResourceStateException", false),

@@ -9,15 +9,30 @@ import dev.hokan.catalog.RestoreJob;
 import dev.hokan.catalog.RestoreJobStatus;
 import dev.hokan.catalog.Tx;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Records state changes as events in the same catalog transaction as the change, so that an event exists exactly
  * when its change was committed. Jobs are written through here so that none of their state changes goes unrecorded.
  */
 final class EventLog {
+    /** One line per job start and end, for the operator's log (journalctl): when, what, and its IDs. */
+    private static final Logger JOBS = Logger.getLogger("dev.hokan.jobs");
+    private static final Set<EventType> LOGGED = EnumSet.of(EventType.BACKUP_JOB_STARTED,
+            EventType.BACKUP_JOB_COMPLETED, EventType.BACKUP_JOB_PARTIAL, EventType.BACKUP_JOB_FAILED,
+            EventType.BACKUP_JOB_EXPIRED, EventType.BACKUP_JOB_ABORTED, EventType.RESTORE_JOB_STARTED,
+            EventType.RESTORE_JOB_COMPLETED, EventType.RESTORE_JOB_FAILED, EventType.RESTORE_JOB_ABORTED,
+            EventType.COPY_JOB_STARTED, EventType.COPY_JOB_COMPLETED, EventType.COPY_JOB_PARTIAL,
+            EventType.COPY_JOB_FAILED);
+    private static final Set<EventType> FAILURES = EnumSet.of(EventType.BACKUP_JOB_FAILED,
+            EventType.RESTORE_JOB_FAILED, EventType.COPY_JOB_FAILED);
+
     private static long lastStamp;
 
     private EventLog() {
@@ -26,6 +41,17 @@ final class EventLog {
     static void record(Tx tx, Instant at, EventType type, String resourceArn, String message,
                        Map<String, String> details) {
         tx.events().insert(new Event(nextId(), at, type.wireName(), resourceArn, Actor.current(), message, details));
+        if (LOGGED.contains(type)) {
+            tx.afterCommit(() -> JOBS.log(FAILURES.contains(type) ? Level.WARNING : Level.INFO,
+                    () -> logLine(type, resourceArn, message, details)));
+        }
+    }
+
+    private static String logLine(EventType type, String resourceArn, String message, Map<String, String> details) {
+        StringBuilder line = new StringBuilder(type.wireName());
+        details.forEach((name, value) -> line.append(' ').append(name).append('=').append(value));
+        line.append(" ResourceArn=").append(resourceArn);
+        return message == null ? line.toString() : line.append(": ").append(message).toString();
     }
 
     /**
@@ -115,7 +141,11 @@ final class EventLog {
     }
 
     private static Map<String, String> details(RestoreJob job) {
-        return Map.of("RestoreJobId", job.jobId(), "BackupVaultName", job.vaultName(),
-                "RecoveryPointId", job.recoveryPointId(), "Status", job.status().name());
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("RestoreJobId", job.jobId());
+        d.put("BackupVaultName", job.vaultName());
+        d.put("RecoveryPointId", job.recoveryPointId());
+        d.put("Status", job.status().name());
+        return d;
     }
 }

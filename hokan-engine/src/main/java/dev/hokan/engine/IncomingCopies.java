@@ -68,8 +68,8 @@ public final class IncomingCopies implements AutoCloseable {
         }
         abandon(copy.copyRecoveryPointId());
         String id = UUID.randomUUID().toString();
-        sessions.put(id, new Session(callerArn, target, request, target.openReceiver(copy.sourceVaultId()),
-                clock.now()));
+        sessions.put(id, new Session(callerArn, target, request,
+                target.openReceiver(copy.sourceVaultId(), copy.copyRecoveryPointId()), clock.now()));
         return new Opened(Optional.of(id), target.arnOf(request));
     }
 

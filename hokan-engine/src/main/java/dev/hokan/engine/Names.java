@@ -13,6 +13,8 @@ public final class Names {
     private static final Pattern IDEMPOTENCY_TOKEN = Pattern.compile("[\\x21-\\x7e]{1,128}");
     private static final Pattern IAM_ROLE = Pattern.compile("arn:aws:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}");
     private static final int MAX_TAGS = 50;
+    /** AWS takes letters, digits, spaces and {@code _.:/=+-@} in tags; control characters never. */
+    private static final Pattern CONTROL = Pattern.compile("\\p{Cc}");
 
     private Names() {
     }
@@ -99,7 +101,23 @@ public final class Names {
                 throw ServiceException.invalidParameter("Tag value of '" + k + "' in " + member
                         + " must be a string of at most 256 characters");
             }
+            refuseControlCharacters("Tag key '" + k + "'", k, member);
+            refuseControlCharacters("Tag value of '" + k + "'", v, member);
         });
         return tags;
+    }
+
+    private static void refuseControlCharacters(String what, String text, String member) {
+        var control = CONTROL.matcher(text);
+        if (control.find()) {
+            throw ServiceException.invalidParameter(escaped(what) + " in " + member + " contains the control"
+                    + " character " + escaped(control.group()) + "; tags may hold letters, digits, spaces and"
+                    + " _ . : / = + - @, never control characters");
+        }
+    }
+
+    /** Control characters written as a Java escape (backslash, u, four hex digits), so that a message shows them. */
+    private static String escaped(String text) {
+        return CONTROL.matcher(text).replaceAll(c -> "\\\\u" + String.format("%04X", (int) c.group().charAt(0)));
     }
 }

@@ -40,6 +40,10 @@ public final class ServiceException extends RuntimeException {
         return new ServiceException(ErrorType.INVALID_REQUEST, message, null, null);
     }
 
+    public static ServiceException notJson(String message) {
+        return new ServiceException(ErrorType.SERIALIZATION, message, null, null);
+    }
+
     public static ServiceException accessDenied(String message) {
         return new ServiceException(ErrorType.ACCESS_DENIED, message, null, null);
     }

@@ -42,7 +42,7 @@ final class VaultCopyTarget implements CopyTarget {
         }
         String sourceVaultId = request.data().vaultId();
         CopyResult copied;
-        try (CopyReceiver receiver = openReceiver(sourceVaultId)) {
+        try (CopyReceiver receiver = openReceiver(sourceVaultId, request.copyRecoveryPointId())) {
             copied = request.data().sendTo(receiver);
         }
         record(request, started, copied.targetSnapshotId());
@@ -73,9 +73,14 @@ final class VaultCopyTarget implements CopyTarget {
         });
     }
 
-    /** Where the data lands: the vault's warm tier, remembering what it already received from that source vault. */
-    CopyReceiver openReceiver(String sourceVaultId) throws IOException, InterruptedException {
-        return storage.withVault(vaultName, vault -> vault.receiveCopy(sourceVaultId));
+    /**
+     * Where the data lands: the vault's warm tier, remembering what it already received from that source vault. The
+     * copy's snapshot names the recovery point it becomes, not the one it was copied from.
+     */
+    CopyReceiver openReceiver(String sourceVaultId, String copyRecoveryPointId)
+            throws IOException, InterruptedException {
+        return storage.withVault(vaultName, vault -> vault.receiveCopy(sourceVaultId,
+                SnapshotTags.of(Map.of(), copyRecoveryPointId)));
     }
 
     /** Records the copy once its snapshot is committed; until then nothing of it is visible. */

@@ -2,6 +2,7 @@ package dev.hokan.store;
 
 import dev.hokan.store.snapshot.Manifest;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,7 +21,10 @@ public record CopyManifest(String resource, Instant time, SnapshotStatus status,
                 source.sourcePath(), source.host(), source.fileCount(), source.totalBytes(), source.problems(), source.skipped());
     }
 
-    Manifest toManifest(ObjectId id, ChunkId root) {
-        return new Manifest(id, resource, time, status, tags, root, "", sourcePath, host, fileCount, totalBytes, problems, skipped);
+    /** The copy's manifest: the source's, with the destination's own tags on top of the source's. */
+    Manifest toManifest(ObjectId id, ChunkId root, Map<String, String> ownTags) {
+        Map<String, String> allTags = new LinkedHashMap<>(tags);
+        allTags.putAll(ownTags);
+        return new Manifest(id, resource, time, status, allTags, root, "", sourcePath, host, fileCount, totalBytes, problems, skipped);
     }
 }

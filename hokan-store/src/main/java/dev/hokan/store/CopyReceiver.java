@@ -26,18 +26,21 @@ public final class CopyReceiver implements CopyDestination, AutoCloseable {
     private final Sessions.Registration session;
     private final Set<ObjectId> condemnedAtOpen;
     private final Translations translations;
+    private final Map<String, String> ownTags;
     private final Set<ChunkId> wholeTrees = new HashSet<>();
     private CopyManifest committedManifest;
     private String committedId;
 
-    private CopyReceiver(Vault vault, Sessions.Registration session, Set<ObjectId> condemnedAtOpen, Translations translations) {
+    private CopyReceiver(Vault vault, Sessions.Registration session, Set<ObjectId> condemnedAtOpen, Translations translations,
+                         Map<String, String> ownTags) {
         this.vault = vault;
         this.session = session;
         this.condemnedAtOpen = condemnedAtOpen;
         this.translations = translations;
+        this.ownTags = Map.copyOf(ownTags);
     }
 
-    static CopyReceiver open(Vault vault, String sourceVaultId) throws IOException {
+    static CopyReceiver open(Vault vault, String sourceVaultId, Map<String, String> ownTags) throws IOException {
         if (!ObjectId.isValid(sourceVaultId)) {
             throw new CopyRefusedException("not a vault ID: " + sourceVaultId);
         }
@@ -45,7 +48,7 @@ public final class CopyReceiver implements CopyDestination, AutoCloseable {
         try {
             Set<ObjectId> condemned = vault.seeCollections();
             return new CopyReceiver(vault, session, condemned,
-                    new Translations(vault.store(), vault.keys().sealer(), sourceVaultId));
+                    new Translations(vault.store(), vault.keys().sealer(), sourceVaultId), ownTags);
         } catch (IOException | RuntimeException e) {
             session.close();
             throw e;
@@ -147,7 +150,7 @@ public final class CopyReceiver implements CopyDestination, AutoCloseable {
             throw new CopyRefusedException("the copy's root tree " + manifest.sourceRoot() + " has not arrived whole");
         }
         translations.merge();
-        var written = manifest.toManifest(ObjectId.random(), root);
+        var written = manifest.toManifest(ObjectId.random(), root, ownTags);
         vault.manifests().write(written);
         committedManifest = manifest;
         committedId = written.id().hex();

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -193,7 +194,12 @@ public final class Vault implements AutoCloseable {
 
     /** This vault as the destination of a copy from the vault {@code sourceVaultId}; close it when the copy ends. */
     public CopyReceiver receiveCopy(String sourceVaultId) throws IOException {
-        return CopyReceiver.open(this, sourceVaultId);
+        return receiveCopy(sourceVaultId, Map.of());
+    }
+
+    /** Receives a copy whose recovery point carries {@code ownTags} on top of the source's tags. */
+    public CopyReceiver receiveCopy(String sourceVaultId, Map<String, String> ownTags) throws IOException {
+        return CopyReceiver.open(this, sourceVaultId, ownTags);
     }
 
     long packSize() {

@@ -1,5 +1,7 @@
 package dev.hokan.engine.iam;
 
+import dev.hokan.engine.JsonSyntax;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -65,10 +67,11 @@ final class PolicyParser {
     }
 
     private static JsonNode read(String json) {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
         try {
-            return MAPPER.readTree(json);
+            return MAPPER.readTree(bytes);
         } catch (JacksonException e) {
-            throw malformed("Policy is not valid JSON: " + e.getOriginalMessage());
+            throw malformed("Policy is not valid JSON: " + JsonSyntax.problem(bytes, e));
         }
     }
 

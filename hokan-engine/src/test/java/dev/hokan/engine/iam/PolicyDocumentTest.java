@@ -76,7 +76,7 @@ class PolicyDocumentTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
-            not json | Policy is not valid JSON: Unrecognized token 'not'
+            not json | Policy is not valid JSON: unexpected input at line 1, column 1, near 'not json'
             ['Statement'] | Policy must be a JSON object
             {'Version': '2012-10-17'} | Policy must have a Statement
             {'Version': '2012-10-18', 'Statement': []} | Version must be "2012-10-17" or "2008-10-17"
