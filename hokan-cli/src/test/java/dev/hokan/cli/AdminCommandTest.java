@@ -20,7 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** {@code hokan admin} against a real server: creating an account and building the organisation around it. */
+/**
+ * {@code hokan admin} against a real server: creating an account and building the organisation around it, and
+ * recovering an account's root key.
+ */
 class AdminCommandTest {
     private static final String ACCESS_KEY = "AKHKCLITESTCLITEST01";
     private static final String SECRET = "cli-test-secret";
@@ -31,11 +34,7 @@ class AdminCommandTest {
 
     @Test
     void theOperatorCreatesAnAccountAndPlacesItInTheOrganisation() throws Exception {
-        ServerConfig config = new ServerConfig(dir.resolve("data"), "127.0.0.1", 0, ClockMode.MANUAL,
-                dir.resolve("master.key"), new Account(Account.DEFAULT_ACCOUNT, Account.DEFAULT_REGION), Set.of(),
-                List.of(), 1, ExpiryWindow.of(ExpiryWindow.AWS_LENGTH),
-                Map.of(RootCredentials.ACCESS_KEY_ENV, ACCESS_KEY, RootCredentials.SECRET_KEY_ENV, SECRET));
-        try (HokanServer server = HokanServer.start(config)) {
+        try (HokanServer server = startServer()) {
             Path secret = Files.writeString(dir.resolve("secret"), SECRET);
             String endpoint = server.endpoint().toString();
 
@@ -58,6 +57,36 @@ class AdminCommandTest {
             assertEquals(1, refused.exit(), refused.toString());
             assertTrue(refused.err().contains("AccessDeniedException"), refused.toString());
         }
+    }
+
+    @Test
+    void theOperatorIssuesANewRootKeyForAnAccountThatLostItsOwn() throws Exception {
+        try (HokanServer server = startServer()) {
+            Path secret = Files.writeString(dir.resolve("secret"), SECRET);
+            String endpoint = server.endpoint().toString();
+            JsonNode account = ok(admin(endpoint, ACCESS_KEY, secret, "create-account", "--name", "lost-keys"));
+            String accountId = account.get("AccountId").stringValue();
+
+            JsonNode issued = ok(admin(endpoint, ACCESS_KEY, secret, "create-root-access-key",
+                    "--account-id", accountId));
+            assertEquals("arn:aws:iam::" + accountId + ":root", issued.get("PrincipalArn").stringValue());
+            Path newSecret = Files.writeString(dir.resolve("new-root-secret"),
+                    issued.get("SecretAccessKey").stringValue());
+            String newKey = issued.get("AccessKeyId").stringValue();
+            ok(admin(endpoint, newKey, newSecret, "create-user", "--account-id", accountId, "--user-name", "ops"));
+
+            VaultCommandTest.Run refused = admin(endpoint, newKey, newSecret, "create-root-access-key",
+                    "--account-id", Account.DEFAULT_ACCOUNT);
+            assertEquals(1, refused.exit(), refused.toString());
+            assertTrue(refused.err().contains("AccessDeniedException"), refused.toString());
+        }
+    }
+
+    private HokanServer startServer() throws Exception {
+        return HokanServer.start(new ServerConfig(dir.resolve("data"), "127.0.0.1", 0, ClockMode.MANUAL,
+                dir.resolve("master.key"), new Account(Account.DEFAULT_ACCOUNT, Account.DEFAULT_REGION), Set.of(),
+                List.of(), 1, ExpiryWindow.of(ExpiryWindow.AWS_LENGTH),
+                Map.of(RootCredentials.ACCESS_KEY_ENV, ACCESS_KEY, RootCredentials.SECRET_KEY_ENV, SECRET)));
     }
 
     private static VaultCommandTest.Run admin(String endpoint, String accessKey, Path secret, String... command) {
