@@ -65,7 +65,8 @@ final class SelectionValidator {
                     : Arn.parse(arn).isPresent();
             if (!valid) {
                 throw ServiceException.invalidParameter(member + " entry " + arn
-                        + " is neither \"*\", an ARN pattern nor an ARN (arn:aws:service:region:account:resource)");
+                        + " is neither \"*\" nor an ARN (arn:aws:service:region:account:resource, in canonical form"
+                        + " or as a pattern with * and ?)");
             }
         }
         return arns;
