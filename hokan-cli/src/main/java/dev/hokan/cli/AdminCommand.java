@@ -28,8 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
         description = "Manage accounts, IAM users and roles, and the organisation of a running Hokan server.",
         subcommands = {AdminCommand.CreateAccount.class, AdminCommand.ListAccounts.class,
                 AdminCommand.CreateUser.class, AdminCommand.CreateRole.class, AdminCommand.CreateAccessKey.class,
-                AdminCommand.CreateRootAccessKey.class, AdminCommand.PutPolicy.class, AdminCommand.CreateOrganization.class,
-                AdminCommand.DescribeOrganization.class, AdminCommand.CreateUnit.class,
+                AdminCommand.CreateRootAccessKey.class, AdminCommand.PutPolicy.class,
+                AdminCommand.CreateOrganization.class, AdminCommand.DescribeOrganization.class, AdminCommand.CreateUnit.class,
                 AdminCommand.MoveAccount.class, AdminCommand.CreatePolicy.class, AdminCommand.AttachPolicy.class})
 final class AdminCommand {
     private static final JsonMapper JSON = JsonMapper.builder().build();

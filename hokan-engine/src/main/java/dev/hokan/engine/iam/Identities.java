@@ -197,8 +197,9 @@ public final class Identities {
             tx.principals().insert(principal);
             return null;
         });
-        events.ofAccount(accountId, kind == PrincipalKind.USER ? EventType.USER_CREATED : EventType.ROLE_CREATED, arn,
-                kind.name().charAt(0) + kind.name().substring(1).toLowerCase() + " " + name + " created", Map.of());
+        boolean user = kind == PrincipalKind.USER;
+        events.ofAccount(accountId, user ? EventType.USER_CREATED : EventType.ROLE_CREATED, arn,
+                (user ? "User " : "Role ") + name + " created", Map.of());
         return principal;
     }
 
