@@ -108,6 +108,18 @@ class CanonicalArnTest extends ServerTestBase {
         }
     }
 
+    @Test
+    void aCopyArrivingFromAnotherSiteCarriesOnlyCanonicalArns() {
+        String source = "arn:aws:backup:us-west-1:000000000000:";
+        for (String alias : aliases("hokan", "directory/far", "directory:far")) {
+            HttpResponse<String> refused = hokan.signed("POST", "/hokan/v1/copy-sessions", """
+                    {"DestinationBackupVaultArn":"%s","CopyJobId":"job-1","RecoveryPointId":"copy-1",                    "SourceBackupVaultArn":"%sbackup-vault:far","SourceVaultId":"far-id",                    "SourceRecoveryPointArn":"%srecovery-point:point-1","ResourceArn":"%s",                    "ResourceType":"Directory","Status":"COMPLETED"}""".formatted(VAULT, source, source, alias));
+            assertThat(refused.headers().firstValue("x-amzn-ErrorType")).as(refused.body())
+                    .hasValue("InvalidParameterValueException");
+            assertThat(refused.body()).contains(alias);
+        }
+    }
+
     private static void assertInvalid(String alias, Executable call) {
         InvalidParameterValueException refused = catchThrowableOfType(InvalidParameterValueException.class,
                 call::execute);
