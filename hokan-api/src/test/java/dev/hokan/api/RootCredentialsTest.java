@@ -22,7 +22,7 @@ class RootCredentialsTest extends ServerTestBase {
     private static final String OPERATOR = "arn:aws:iam::000000000000:root";
 
     @Test
-    void aUserWithEveryIamPermissionCannotTouchItsRootsKeys() {
+    void aUserWithEveryIamPermissionCannotTouchItsRootsKeysWhichTheRootRotatesItself() {
         TestIdentities ids = new TestIdentities(hokan);
         Signer root = ids.createAccount("guarded");
         Signer admin = ids.createUser(root, "iam-admin", allow("iam:*", "*"));
@@ -41,6 +41,9 @@ class RootCredentialsTest extends ServerTestBase {
         assertThat(attempts.getFirst().body()).contains("managed only by the root user itself or the deployment's"
                 + " operator");
         assertThat(root.client().listBackupVaults(r -> { }).backupVaultList()).isNotEmpty();
+        JsonNode rotated = ok(root.signed("POST", keys, ""));
+        ok(new Signer(hokan, root.arn(), rotated.get("AccessKeyId").stringValue(),
+                rotated.get("SecretAccessKey").stringValue()).signed("DELETE", keys + "/" + root.accessKey(), null));
 
         Signer homeAdmin = ids.createUser(ids.operator(), "home-iam-admin", allow("iam:*", "*"));
         HttpResponse<String> operatorsKey = homeAdmin.signed("DELETE", "/hokan/v1/admin/principals/"

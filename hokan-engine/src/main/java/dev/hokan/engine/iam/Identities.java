@@ -95,14 +95,12 @@ public final class Identities {
         return directory.read(tx -> tx.principals().ofAccount(accountId));
     }
 
-    /** A new access key for a user or role (roles hold keys here: Hokan has no STS to assume them through). */
+    /**
+     * A new access key for a user, a role (roles hold keys here: Hokan has no STS to assume them through) or a root
+     * user; who may ask for a root user's is the API's to decide.
+     */
     public KeyPair createAccessKey(String principalArn) {
-        IamPrincipal principal = principal(principalArn);
-        if (principal.kind() == PrincipalKind.ROOT) {
-            throw ServiceException.invalidParameter("Root access keys are created with their account, or issued by"
-                    + " the operator (POST /hokan/v1/admin/accounts/ACCOUNT/root-access-keys)");
-        }
-        return issueKey(principal, "Access key %s created");
+        return issueKey(principal(principalArn), "Access key %s created");
     }
 
     /**
