@@ -6,6 +6,7 @@ import dev.hokan.catalog.Organization;
 import dev.hokan.catalog.OrganizationalUnit;
 import dev.hokan.engine.Deployment;
 import dev.hokan.engine.ServiceException;
+import dev.hokan.engine.iam.Caller;
 import dev.hokan.engine.iam.Identities;
 import dev.hokan.engine.iam.KeyPair;
 import dev.hokan.engine.iam.OrganizationService;
@@ -15,7 +16,8 @@ import java.util.Set;
 
 /**
  * The admin part of the extension API, under /hokan/v1/admin: accounts, IAM users and roles with their access
- * keys and inline policies, and the organisation with its units and service control policies.
+ * keys and inline policies, root keys the operator issues, and the organisation with its units and service control
+ * policies.
  */
 final class AdminOperations {
     static final List<Route> ROUTES = List.of(
@@ -24,6 +26,7 @@ final class AdminOperations {
             Route.parse("HokanCreateUser", "POST", "/hokan/v1/admin/accounts/{accountId}/users"),
             Route.parse("HokanCreateRole", "POST", "/hokan/v1/admin/accounts/{accountId}/roles"),
             Route.parse("HokanListPrincipals", "GET", "/hokan/v1/admin/accounts/{accountId}/principals"),
+            Route.parse("HokanCreateRootAccessKey", "POST", "/hokan/v1/admin/accounts/{accountId}/root-access-keys"),
             Route.parse("HokanCreateAccessKey", "POST", "/hokan/v1/admin/principals/{principalArn}/access-keys"),
             Route.parse("HokanDeleteAccessKey", "DELETE",
                     "/hokan/v1/admin/principals/{principalArn}/access-keys/{accessKeyId}"),
@@ -80,6 +83,9 @@ final class AdminOperations {
                 identities.principals(call.label("accountId")).stream().map(AdminOperations::principalOut).toList()));
         ops.put("HokanCreateAccessKey", call -> keyOut(JsonOut.object().put("PrincipalArn", call.label("principalArn")),
                 identities.createAccessKey(call.label("principalArn"))));
+        ops.put("HokanCreateRootAccessKey", call -> keyOut(JsonOut.object()
+                .put("PrincipalArn", Caller.rootArn(call.label("accountId"))),
+                identities.createRootAccessKey(call.label("accountId"))));
         ops.put("HokanDeleteAccessKey", call -> {
             identities.deleteAccessKey(call.label("principalArn"), call.label("accessKeyId"));
             return null;

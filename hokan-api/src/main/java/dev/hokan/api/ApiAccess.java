@@ -8,18 +8,22 @@ import dev.hokan.engine.iam.AccessControl;
 import dev.hokan.engine.iam.Caller;
 import dev.hokan.engine.iam.Policy;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Authorises every API call before it runs. An AWS Backup operation is the action {@code backup:<Operation>} on
  * the resource its path names (a vault, recovery point, plan, legal hold or tagged resource; otherwise "*"), with
  * the vault's access policy as the resource policy wherever a vault is involved. Hokan's own operations are
  * {@code hokan:<Operation>}; the admin API is {@code iam:<Operation>} on one account's identities and
- * {@code organizations:<Operation>} on the deployment, which only the home account or the organisation's
- * management account may call. Copies arriving from other sites are authorised by their own operations. Every
+ * {@code organizations:<Operation>} on the deployment. What acts on the whole deployment (its accounts and
+ * organisation, the clock, root keys of other accounts) is the operator's: principals of the home account, its root
+ * user or those granted the action. Copies arriving from other sites are authorised by their own operations. Every
  * check carries the call's condition keys ({@link RequestConditions}).
  */
 final class ApiAccess {
     private static final String EXTENSION_PREFIX = "Hokan";
+    /** Hokan's own operations on the whole deployment, {@code hokan:<Operation>} for the operator alone. */
+    private static final Set<String> OPERATOR_OPERATIONS = Set.of("HokanSetClock", "HokanCreateRootAccessKey");
 
     private final Deployment deployment;
     private final AccessControl control;
@@ -36,8 +40,11 @@ final class ApiAccess {
         Caller caller = call.caller();
         if (AdminOperations.ACCOUNT_OPERATIONS.contains(operation)) {
             checkAccountAdmin(call);
+        } else if (OPERATOR_OPERATIONS.contains(operation)) {
+            requireOperator(call, adminAction("hokan", operation), call.labels().containsKey("accountId")
+                    ? Caller.rootArn(call.label("accountId")) : "*");
         } else if (AdminOperations.handles(operation)) {
-            checkDeploymentAdmin(call);
+            requireOperator(call, adminAction("organizations", operation), "*");
         } else if (CopySessionOperations.authorisesItself(operation)) {
             // backup:CopyIntoBackupVault on the destination vault, which may belong to another account: checked
             // by the operation, once it knows the vault
@@ -57,6 +64,12 @@ final class ApiAccess {
                         ServiceException.invalidParameter("Not a principal ARN: " + principalArn))
                 : call.label("accountId");
         Caller caller = call.caller();
+        if (Caller.rootArn(target).equals(principalArn) && !caller.principalArn().equals(principalArn)
+                && !isOperator(caller)) {
+            throw ServiceException.accessDenied("User: " + caller.principalArn() + " is not authorized to perform: "
+                    + adminAction("iam", call.operation()) + " on resource: " + principalArn + " because the root"
+                    + " user's credentials are managed only by the root user itself or the deployment's operator");
+        }
         if (caller.accountId().equals(target)) {
             require(call, adminAction("iam", call.operation()),
                     principalArn != null ? principalArn : Caller.rootArn(target), Optional.empty());
@@ -67,16 +80,20 @@ final class ApiAccess {
         }
     }
 
-    private void checkDeploymentAdmin(ApiCall call) {
+    /**
+     * No other account may act on the whole deployment, whatever its policies say; within the home account the
+     * action must be granted (the root user holds every grant). The organisation's management account is always
+     * the home account: only the home account can create the organisation.
+     */
+    private void requireOperator(ApiCall call, String action, String resource) {
         Caller caller = call.caller();
-        String management = deployment.organization().organization()
-                .map(o -> o.managementAccountId()).orElse(deployment.homeAccount().accountId());
-        if (!caller.accountId().equals(management) && !caller.accountId().equals(deployment.homeAccount().accountId())) {
+        String home = deployment.homeAccount().accountId();
+        if (!caller.accountId().equals(home)) {
             throw ServiceException.accessDenied("User: " + caller.principalArn() + " is not authorized to perform: "
-                    + adminAction("organizations", call.operation()) + " because only the home account "
-                    + deployment.homeAccount().accountId() + " or the organization's management account may");
+                    + action + " on resource: " + resource + " because it acts on the whole deployment, which only"
+                    + " the operator (principals of the home account " + home + ") may");
         }
-        require(call, adminAction("organizations", call.operation()), "*", Optional.empty());
+        require(call, action, resource, Optional.empty());
     }
 
     private boolean isOperator(Caller caller) {

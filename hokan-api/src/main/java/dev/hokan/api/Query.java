@@ -10,6 +10,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Typed access to the decoded query parameters of a request. */
 final class Query {
@@ -20,6 +21,10 @@ final class Query {
 
     Query(Map<String, List<String>> params) {
         this.params = params;
+    }
+
+    Set<String> names() {
+        return params.keySet();
     }
 
     String string(String name) {

@@ -13,7 +13,7 @@ import software.amazon.awssdk.services.backup.model.RestoreJobStatus;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Every state change is recorded with its actor and listed by GET /hokan/v1/events. */
+/** Every state change, admin changes included, is recorded with its actor and listed by GET /hokan/v1/events. */
 class EventsApiTest extends ServerTestBase {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String ROOT = "arn:aws:iam::000000000000:root";
@@ -95,6 +95,49 @@ class EventsApiTest extends ServerTestBase {
         assertThat(unknown.statusCode()).isEqualTo(400);
         assertThat(unknown.headers().firstValue("x-amzn-ErrorType")).hasValue("InvalidParameterValueException");
         assertThat(unknown.body()).contains("Unknown event type NoSuchThing").contains("BackupDeleted");
+    }
+
+    @Test
+    void adminChangesAreEventsWithTheirActorInTheLogOfTheAccountTheyConcern() {
+        TestIdentities ids = new TestIdentities(hokan);
+        long from = hokanNow() - 1;
+        TestIdentities.Signer member = ids.createAccount("audited-account");
+        TestIdentities.Signer user = ids.createUser(member, "audited-user", TestIdentities.allow("backup:List*", "*"));
+        TestIdentities.ok(member.signed("DELETE", "/hokan/v1/admin/principals/" + TestIdentities.encode(user.arn())
+                + "/access-keys/" + user.accessKey(), null));
+        String rootId = TestIdentities.ok(hokan.signed("POST", "/hokan/v1/admin/organization", "{}"))
+                .get("RootId").stringValue();
+        TestIdentities.ok(hokan.signed("PUT", "/hokan/v1/admin/organization/accounts/" + member.accountId(),
+                "{\"ParentId\":\"" + rootId + "\"}"));
+        String scp = TestIdentities.ok(hokan.signed("POST", "/hokan/v1/admin/organization/policies",
+                "{\"Name\":\"Audited\",\"Content\":\"{\\\"Statement\\\":[{\\\"Effect\\\":\\\"Allow\\\","
+                + "\\\"Action\\\":\\\"*\\\",\\\"Resource\\\":\\\"*\\\"}]}\"}")).get("Id").stringValue();
+        TestIdentities.ok(hokan.signed("PUT", "/hokan/v1/admin/organization/policies/" + scp + "/targets/"
+                + member.accountId(), ""));
+        backup.updateGlobalSettings(r -> r.globalSettings(java.util.Map.of("isCrossAccountBackupEnabled", "true")));
+
+        List<String> adminTypes = List.of("AccountCreated", "OrganizationCreated", "AccountPlacedInOrganization",
+                "ServiceControlPolicyCreated", "ServiceControlPolicyAttached", "GlobalSettingsUpdated", "UserCreated");
+        assertThat(events("after=" + from).stream().filter(e -> adminTypes.contains(e.path("EventType").asString())))
+                .extracting(e -> e.path("EventType").asString() + " by " + e.path("Actor").asString())
+                .containsExactly(
+                        "AccountCreated by " + ROOT,
+                        "OrganizationCreated by " + ROOT,
+                        "AccountPlacedInOrganization by " + ROOT,
+                        "ServiceControlPolicyCreated by " + ROOT,
+                        "ServiceControlPolicyAttached by " + ROOT,
+                        "GlobalSettingsUpdated by " + ROOT);
+        List<JsonNode> memberTrail = new ArrayList<>();
+        TestIdentities.ok(member.signed("GET", "/hokan/v1/events?after=" + from, null)).path("Events")
+                .forEach(memberTrail::add);
+        assertThat(memberTrail).extracting(e -> e.path("EventType").asString() + " of "
+                + e.path("ResourceArn").asString() + " by " + e.path("Actor").asString()).containsExactly(
+                "UserCreated of " + user.arn() + " by " + member.arn(),
+                "IdentityPolicyPut of " + user.arn() + " by " + member.arn(),
+                "AccessKeyCreated of " + user.arn() + " by " + member.arn(),
+                "AccessKeyDeleted of " + user.arn() + " by " + member.arn());
+        assertThat(memberTrail.get(3).path("Details").path("AccessKeyId").asString()).isEqualTo(user.accessKey());
+        assertThat(memberTrail.get(1).path("Details").path("PolicyName").asString()).isEqualTo("granted");
     }
 
     private static List<JsonNode> events(String query) {

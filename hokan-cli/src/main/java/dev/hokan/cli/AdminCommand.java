@@ -35,8 +35,8 @@ import tools.jackson.databind.node.ObjectNode;
         description = "Manage accounts, IAM users and roles, and the organisation of a running Hokan server.",
         subcommands = {AdminCommand.CreateAccount.class, AdminCommand.ListAccounts.class,
                 AdminCommand.CreateUser.class, AdminCommand.CreateRole.class, AdminCommand.CreateAccessKey.class,
-                AdminCommand.PutPolicy.class, AdminCommand.CreateOrganization.class,
-                AdminCommand.DescribeOrganization.class, AdminCommand.CreateUnit.class,
+                AdminCommand.CreateRootAccessKey.class, AdminCommand.PutPolicy.class,
+                AdminCommand.CreateOrganization.class, AdminCommand.DescribeOrganization.class, AdminCommand.CreateUnit.class,
                 AdminCommand.MoveAccount.class, AdminCommand.CreatePolicy.class, AdminCommand.AttachPolicy.class})
 final class AdminCommand {
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -182,6 +182,15 @@ final class AdminCommand {
 
         String method() { return "POST"; }
         String path() { return "/principals/" + encode(principalArn) + "/access-keys"; }
+    }
+
+    @Command(name = "create-root-access-key", description = "Issue a new access key for an account's root user,"
+            + " when its keys are lost (the operator only); prints it once.")
+    static final class CreateRootAccessKey extends Call {
+        @Option(names = "--account-id", required = true) String accountId;
+
+        String method() { return "POST"; }
+        String path() { return "/accounts/" + accountId + "/root-access-keys"; }
     }
 
     @Command(name = "put-policy", description = "Set an inline identity-based policy of a user or role.")

@@ -16,6 +16,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -23,7 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code hokan admin} against a real server: creating an account and building the organisation around it, with the
- * connection options after the subcommand's name or before it.
+ * connection options after the subcommand's name or before it, and recovering an account's root key.
  */
 class AdminCommandTest {
     private static final String ACCESS_KEY = "AKHKCLITESTCLITEST01";
@@ -32,44 +34,72 @@ class AdminCommandTest {
 
     @TempDir
     Path dir;
+    private HokanServer server;
+    private String endpoint;
+    private Path secret;
+
+    @BeforeEach
+    void startServer() throws Exception {
+        server = HokanServer.start(new ServerConfig(dir.resolve("data"), "127.0.0.1", 0, ClockMode.MANUAL,
+                dir.resolve("master.key"), new Account(Account.DEFAULT_ACCOUNT, Account.DEFAULT_REGION), Set.of(),
+                List.of(), 1, ExpiryWindow.of(ExpiryWindow.AWS_LENGTH),
+                Map.of(RootCredentials.ACCESS_KEY_ENV, ACCESS_KEY, RootCredentials.SECRET_KEY_ENV, SECRET)));
+        endpoint = server.endpoint().toString();
+        secret = Files.writeString(dir.resolve("secret"), SECRET);
+    }
+
+    @AfterEach
+    void stopServer() throws Exception {
+        server.close();
+    }
 
     @Test
     void theOperatorCreatesAnAccountAndPlacesItInTheOrganisation() throws Exception {
-        ServerConfig config = new ServerConfig(dir.resolve("data"), "127.0.0.1", 0, ClockMode.MANUAL,
-                dir.resolve("master.key"), new Account(Account.DEFAULT_ACCOUNT, Account.DEFAULT_REGION), Set.of(),
-                List.of(), 1, ExpiryWindow.of(ExpiryWindow.AWS_LENGTH),
-                Map.of(RootCredentials.ACCESS_KEY_ENV, ACCESS_KEY, RootCredentials.SECRET_KEY_ENV, SECRET));
-        try (HokanServer server = HokanServer.start(config)) {
-            Path secret = Files.writeString(dir.resolve("secret"), SECRET);
-            String endpoint = server.endpoint().toString();
+        JsonNode account = ok(admin(endpoint, ACCESS_KEY, secret, "create-account", "--name", "prod"));
+        String accountId = account.get("AccountId").stringValue();
+        assertTrue(accountId.matches("\\d{12}"), accountId);
+        JsonNode org = ok(admin(endpoint, ACCESS_KEY, secret, "create-organization"));
+        JsonNode unit = ok(admin(endpoint, ACCESS_KEY, secret, "create-organizational-unit",
+                "--parent-id", org.get("RootId").stringValue(), "--name", "workloads"));
+        ok(admin(endpoint, ACCESS_KEY, secret, "move-account", "--account-id", accountId,
+                "--parent-id", unit.get("Id").stringValue()));
+        JsonNode described = ok(admin(endpoint, ACCESS_KEY, secret, "describe-organization"));
+        assertTrue(described.get("Accounts").toString().contains(org.get("Id").stringValue() + "/"
+                + org.get("RootId").stringValue() + "/" + unit.get("Id").stringValue() + "/"), described.toString());
 
-            JsonNode account = ok(admin(endpoint, ACCESS_KEY, secret, "create-account", "--name", "prod"));
-            String accountId = account.get("AccountId").stringValue();
-            assertTrue(accountId.matches("\\d{12}"), accountId);
-            JsonNode org = ok(admin(endpoint, ACCESS_KEY, secret, "create-organization"));
-            JsonNode unit = ok(admin(endpoint, ACCESS_KEY, secret, "create-organizational-unit",
-                    "--parent-id", org.get("RootId").stringValue(), "--name", "workloads"));
-            ok(admin(endpoint, ACCESS_KEY, secret, "move-account", "--account-id", accountId,
-                    "--parent-id", unit.get("Id").stringValue()));
-            JsonNode described = ok(admin(endpoint, ACCESS_KEY, secret, "describe-organization"));
-            assertTrue(described.get("Accounts").toString().contains(org.get("Id").stringValue() + "/"
-                    + org.get("RootId").stringValue() + "/" + unit.get("Id").stringValue() + "/"), described.toString());
-
-            Path memberSecret = Files.writeString(dir.resolve("member-secret"),
-                    account.get("SecretAccessKey").stringValue());
-            JsonNode accounts = ok(hokan("admin", "--endpoint-url", endpoint, "--access-key-id", ACCESS_KEY,
-                    "--secret-access-key-file", secret.toString(), "list-accounts"));
-            assertEquals(2, accounts.get("Accounts").size(), accounts.toString());
-            for (JsonNode listed : accounts.get("Accounts")) {
-                String created = listed.get("CreationDate").stringValue();
-                assertEquals(created, Instant.parse(created).toString(), "ISO-8601: " + accounts);
-            }
-
-            VaultCommandTest.Run refused = admin(endpoint, account.get("AccessKeyId").stringValue(), memberSecret,
-                    "create-account", "--name", "sneaky");
-            assertEquals(1, refused.exit(), refused.toString());
-            assertTrue(refused.err().contains("AccessDeniedException"), refused.toString());
+        JsonNode accounts = ok(hokan("admin", "--endpoint-url", endpoint, "--access-key-id", ACCESS_KEY,
+                "--secret-access-key-file", secret.toString(), "list-accounts"));
+        assertEquals(2, accounts.get("Accounts").size(), accounts.toString());
+        for (JsonNode listed : accounts.get("Accounts")) {
+            String created = listed.get("CreationDate").stringValue();
+            assertEquals(created, Instant.parse(created).toString(), "ISO-8601: " + accounts);
         }
+
+        Path memberSecret = Files.writeString(dir.resolve("member-secret"),
+                account.get("SecretAccessKey").stringValue());
+        VaultCommandTest.Run refused = admin(endpoint, account.get("AccessKeyId").stringValue(), memberSecret,
+                "create-account", "--name", "sneaky");
+        assertEquals(1, refused.exit(), refused.toString());
+        assertTrue(refused.err().contains("AccessDeniedException"), refused.toString());
+    }
+
+    @Test
+    void theOperatorIssuesANewRootKeyForAnAccountThatLostItsOwn() throws Exception {
+        JsonNode account = ok(admin(endpoint, ACCESS_KEY, secret, "create-account", "--name", "lost-keys"));
+        String accountId = account.get("AccountId").stringValue();
+
+        JsonNode issued = ok(admin(endpoint, ACCESS_KEY, secret, "create-root-access-key",
+                "--account-id", accountId));
+        assertEquals("arn:aws:iam::" + accountId + ":root", issued.get("PrincipalArn").stringValue());
+        Path newSecret = Files.writeString(dir.resolve("new-root-secret"),
+                issued.get("SecretAccessKey").stringValue());
+        String newKey = issued.get("AccessKeyId").stringValue();
+        ok(admin(endpoint, newKey, newSecret, "create-user", "--account-id", accountId, "--user-name", "ops"));
+
+        VaultCommandTest.Run refused = admin(endpoint, newKey, newSecret, "create-root-access-key",
+                "--account-id", Account.DEFAULT_ACCOUNT);
+        assertEquals(1, refused.exit(), refused.toString());
+        assertTrue(refused.err().contains("AccessDeniedException"), refused.toString());
     }
 
     private static VaultCommandTest.Run admin(String endpoint, String accessKey, Path secret, String... command) {

@@ -8,8 +8,8 @@ public record Account(String accountId, String region) {
     public static final String DEFAULT_ACCOUNT = "000000000000";
     public static final String DEFAULT_REGION = "us-east-1";
 
-    private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
-    private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
+    static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
+    static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
 
     public Account {
         if (!ACCOUNT_ID.matcher(accountId).matches()) {

@@ -4,6 +4,7 @@ import dev.hokan.catalog.Catalog;
 import dev.hokan.catalog.DirectoryAccount;
 import dev.hokan.engine.iam.AccessControl;
 import dev.hokan.engine.iam.Directory;
+import dev.hokan.engine.iam.DirectoryEvents;
 import dev.hokan.engine.iam.Identities;
 import dev.hokan.engine.iam.KeyPair;
 import dev.hokan.engine.iam.OrganizationService;
@@ -51,8 +52,9 @@ public final class Deployment implements AutoCloseable {
             throw e;
         }
         Directory cachedDirectory = new Directory(directory);
-        this.identities = new Identities(cachedDirectory, config.clock());
-        this.organization = new OrganizationService(cachedDirectory, config.clock(), identities);
+        DirectoryEvents directoryEvents = new CellEvents();
+        this.identities = new Identities(cachedDirectory, config.clock(), directoryEvents);
+        this.organization = new OrganizationService(cachedDirectory, config.clock(), identities, directoryEvents);
         this.access = new AccessControl(identities, organization);
         Map<String, RemoteRegion> remotes = new HashMap<>();
         config.remoteRegions().forEach(r -> remotes.put(r.region(), r));
@@ -153,19 +155,24 @@ public final class Deployment implements AutoCloseable {
 
     /** Moves the manual clock and applies what became due everywhere. */
     public Instant advanceClock(Duration by) {
-        return clockMoved(manualClock().advance(by));
+        Instant from = manualClock().now();
+        return clockMoved(from, manualClock().advance(by));
     }
 
     /** Sets the manual clock and applies what became due everywhere. */
     public Instant setClock(Instant to) {
-        return clockMoved(manualClock().set(to));
+        Instant from = manualClock().now();
+        return clockMoved(from, manualClock().set(to));
     }
 
-    private Instant clockMoved(Instant now) {
+    /** Records the move by whoever made it, before the expiries and deletions it causes, which are the service's. */
+    private Instant clockMoved(Instant from, Instant now) {
         directory.write(tx -> {
             tx.settings().putMap(MANUAL_CLOCK_SETTING, Map.of("now", Long.toString(now.toEpochMilli())));
             return null;
         });
+        home().events().record(EventType.CLOCK_MOVED, null, "Clock moved from " + from + " to " + now,
+                Map.of("From", Long.toString(from.getEpochSecond()), "To", Long.toString(now.getEpochSecond())));
         tick();
         return now;
     }
@@ -204,6 +211,23 @@ public final class Deployment implements AutoCloseable {
     private Path cellDir(Account account) {
         return account.equals(config.home()) ? config.dataDir()
                 : config.dataDir().resolve("accounts").resolve(account.accountId()).resolve(account.region());
+    }
+
+    /**
+     * Changes to an account's identities go to the event log of its cell in the home region; changes to the whole
+     * deployment to the home cell's, the operator's.
+     */
+    private final class CellEvents implements DirectoryEvents {
+        @Override
+        public void ofAccount(String accountId, EventType type, String resourceArn, String message,
+                              Map<String, String> details) {
+            cell(accountId, config.home().region()).events().record(type, resourceArn, message, details);
+        }
+
+        @Override
+        public void ofDeployment(EventType type, String resourceArn, String message, Map<String, String> details) {
+            home().events().record(type, resourceArn, message, details);
+        }
     }
 
     @Override

@@ -84,7 +84,7 @@ public final class Engine implements AutoCloseable {
         this.coldStorage = new ColdStorage(catalog, clock, storage, recoveryPoints);
         this.protectedResources = new ProtectedResourceService(catalog);
         this.settings = new SettingsService(catalog);
-        this.events = new EventService(catalog);
+        this.events = new EventService(catalog, clock);
         this.legalHolds = new LegalHoldService(catalog, clock, account, config.maxActiveLegalHolds(), ticker);
         this.vaultLocks = new VaultLockService(catalog, clock, account);
         this.scheduler = new Scheduler(catalog, clock);

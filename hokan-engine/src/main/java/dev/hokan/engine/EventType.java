@@ -33,7 +33,23 @@ public enum EventType {
     LEGAL_HOLD_CREATED("LegalHoldCreated"),
     LEGAL_HOLD_RELEASED("LegalHoldReleased"),
     VAULT_LOCK_SET("VaultLockSet"),
-    VAULT_LOCK_REMOVED("VaultLockRemoved");
+    VAULT_LOCK_REMOVED("VaultLockRemoved"),
+    /** The manual clock was moved; recorded in the home cell, like every change to the whole deployment. */
+    CLOCK_MOVED("ClockMoved"),
+    ACCOUNT_CREATED("AccountCreated"),
+    USER_CREATED("UserCreated"),
+    ROLE_CREATED("RoleCreated"),
+    ACCESS_KEY_CREATED("AccessKeyCreated"),
+    ACCESS_KEY_DELETED("AccessKeyDeleted"),
+    IDENTITY_POLICY_PUT("IdentityPolicyPut"),
+    IDENTITY_POLICY_DELETED("IdentityPolicyDeleted"),
+    ORGANIZATION_CREATED("OrganizationCreated"),
+    ORGANIZATIONAL_UNIT_CREATED("OrganizationalUnitCreated"),
+    ACCOUNT_PLACED("AccountPlacedInOrganization"),
+    SERVICE_CONTROL_POLICY_CREATED("ServiceControlPolicyCreated"),
+    SERVICE_CONTROL_POLICY_ATTACHED("ServiceControlPolicyAttached"),
+    SERVICE_CONTROL_POLICY_DETACHED("ServiceControlPolicyDetached"),
+    GLOBAL_SETTINGS_UPDATED("GlobalSettingsUpdated");
 
     private final String wireName;
 

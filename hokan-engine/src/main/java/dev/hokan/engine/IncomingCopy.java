@@ -16,6 +16,12 @@ public record IncomingCopy(String destinationVaultArn, String copyJobId, String 
                            String resourceArn, ResourceType resourceType, String resourceName,
                            RecoveryPointStatus status, String statusMessage, long backupSizeInBytes, long fileCount,
                            String sourceLocation, Lifecycle lifecycle, String iamRoleArn) {
+    /** The ARNs the copy will carry are taken only in canonical form, as from any other request. */
+    public IncomingCopy {
+        Arn.require("SourceBackupVaultArn", sourceVaultArn);
+        Arn.require("SourceRecoveryPointArn", sourceRecoveryPointArn);
+        Arn.require("ResourceArn", resourceArn);
+    }
 
     /** The source point as the destination records its copy from. */
     RecoveryPoint source() {

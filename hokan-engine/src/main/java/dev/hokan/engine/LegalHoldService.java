@@ -101,6 +101,8 @@ public final class LegalHoldService {
         LegalHoldSelection selection = r.selection() == null
                 ? new LegalHoldSelection(null, null, null, null) : r.selection();
         selection.vaultNames().forEach(Names::vault);
+        selection.resourceIdentifiers().stream().filter(id -> id.startsWith("arn:"))
+                .forEach(arn -> Arn.require("ResourceIdentifiers", arn));
         if (selection.fromDate() != null && selection.toDate() != null
                 && selection.fromDate().isAfter(selection.toDate())) {
             throw ServiceException.invalidParameter("DateRange.FromDate " + selection.fromDate()

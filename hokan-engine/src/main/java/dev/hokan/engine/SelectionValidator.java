@@ -60,9 +60,13 @@ final class SelectionValidator {
                     + MAX_WILDCARD_ARNS + " ARN patterns with wildcards");
         }
         for (String arn : arns) {
-            if (!arn.equals("*") && Arn.parse(arn).isEmpty()) {
+            boolean pattern = arn.contains("*") || arn.contains("?");
+            boolean valid = pattern ? arn.equals("*") || (arn.startsWith("arn:") && arn.split(":", 6).length == 6)
+                    : Arn.parse(arn).isPresent();
+            if (!valid) {
                 throw ServiceException.invalidParameter(member + " entry " + arn
-                        + " is neither \"*\" nor an ARN (arn:partition:service:region:account:resource)");
+                        + " is neither \"*\" nor an ARN (arn:aws:service:region:account:resource, in canonical form"
+                        + " or as a pattern with * and ?)");
             }
         }
         return arns;

@@ -6,10 +6,12 @@ import dev.hokan.catalog.IamPrincipal;
 import dev.hokan.catalog.IdentityPolicy;
 import dev.hokan.catalog.PrincipalKind;
 import dev.hokan.catalog.Tx;
+import dev.hokan.engine.EventType;
 import dev.hokan.engine.ServiceClock;
 import dev.hokan.engine.ServiceException;
 import java.security.SecureRandom;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -25,10 +27,12 @@ public final class Identities {
 
     private final Directory directory;
     private final ServiceClock clock;
+    private final DirectoryEvents events;
 
-    public Identities(Directory directory, ServiceClock clock) {
+    public Identities(Directory directory, ServiceClock clock, DirectoryEvents events) {
         this.directory = directory;
         this.clock = clock;
+        this.events = events;
     }
 
     /** The account the deployment starts with, signed for by the operator's root credentials. */
@@ -64,6 +68,9 @@ public final class Identities {
                     clock.now()));
             return chosen;
         });
+        events.ofDeployment(EventType.ACCOUNT_CREATED, Caller.rootArn(id), "Account " + id + " (" + name
+                + ") created with a root access key", Map.of("AccountId", id, "AccountName", name,
+                "AccessKeyId", key.accessKeyId()));
         return new NewAccount(id, name, key);
     }
 
@@ -88,17 +95,32 @@ public final class Identities {
         return directory.read(tx -> tx.principals().ofAccount(accountId));
     }
 
-    /** A new access key for a user or role (roles hold keys here: Hokan has no STS to assume them through). */
+    /**
+     * A new access key for a user, a role (roles hold keys here: Hokan has no STS to assume them through) or a root
+     * user; who may ask for a root user's is the API's to decide.
+     */
     public KeyPair createAccessKey(String principalArn) {
-        IamPrincipal principal = principal(principalArn);
-        if (principal.kind() == PrincipalKind.ROOT) {
-            throw ServiceException.invalidParameter("Root access keys are created with their account");
-        }
+        return issueKey(principal(principalArn), "Access key %s created");
+    }
+
+    /**
+     * A new access key for an account's root user, which the operator issues when the root's keys are lost; the
+     * root's other keys keep working until deleted.
+     */
+    public KeyPair createRootAccessKey(String accountId) {
+        requireAccount(accountId);
+        return issueKey(principal(Caller.rootArn(accountId)), "Root access key %s issued by the operator");
+    }
+
+    private KeyPair issueKey(IamPrincipal principal, String message) {
         KeyPair key = KeyPair.generate();
         directory.write(tx -> {
-            tx.accessKeys().insert(new AccessKey(key.accessKeyId(), key.secretAccessKey(), principalArn, clock.now()));
+            tx.accessKeys().insert(new AccessKey(key.accessKeyId(), key.secretAccessKey(), principal.arn(),
+                    clock.now()));
             return null;
         });
+        events.ofAccount(principal.accountId(), EventType.ACCESS_KEY_CREATED, principal.arn(),
+                message.formatted(key.accessKeyId()), Map.of("AccessKeyId", key.accessKeyId()));
         return key;
     }
 
@@ -109,6 +131,8 @@ public final class Identities {
         if (!deleted) {
             throw ServiceException.notFound("Access key " + accessKeyId + " of " + principalArn + " does not exist");
         }
+        events.ofAccount(principal(principalArn).accountId(), EventType.ACCESS_KEY_DELETED, principalArn,
+                "Access key " + accessKeyId + " deleted", Map.of("AccessKeyId", accessKeyId));
     }
 
     /** Sets an inline identity-based policy of a user or role; the document is checked before it is kept. */
@@ -123,12 +147,16 @@ public final class Identities {
             tx.identityPolicies().put(new IdentityPolicy(principalArn, policyName, document));
             return null;
         });
+        events.ofAccount(principal.accountId(), EventType.IDENTITY_POLICY_PUT, principalArn,
+                "Policy " + policyName + " put", Map.of("PolicyName", policyName, "PolicyDocument", document));
     }
 
     public void deletePolicy(String principalArn, String policyName) {
         if (!directory.write(tx -> tx.identityPolicies().delete(principalArn, policyName))) {
             throw ServiceException.notFound("Policy " + policyName + " of " + principalArn + " does not exist");
         }
+        events.ofAccount(principal(principalArn).accountId(), EventType.IDENTITY_POLICY_DELETED, principalArn,
+                "Policy " + policyName + " deleted", Map.of("PolicyName", policyName));
     }
 
     public List<IdentityPolicy> policies(String principalArn) {
@@ -160,13 +188,17 @@ public final class Identities {
         requireAccount(accountId);
         String arn = "arn:aws:iam::" + accountId + ":" + kind.name().toLowerCase() + "/" + name;
         IamPrincipal principal = new IamPrincipal(arn, accountId, kind, name, clock.now());
-        return directory.write(tx -> {
+        directory.write(tx -> {
             if (tx.principals().find(arn).isPresent()) {
                 throw ServiceException.alreadyExists(arn + " already exists", arn, null);
             }
             tx.principals().insert(principal);
-            return principal;
+            return null;
         });
+        boolean user = kind == PrincipalKind.USER;
+        events.ofAccount(accountId, user ? EventType.USER_CREATED : EventType.ROLE_CREATED, arn,
+                (user ? "User " : "Role ") + name + " created", Map.of());
+        return principal;
     }
 
     private void insertAccount(Tx tx, String accountId, String name) {

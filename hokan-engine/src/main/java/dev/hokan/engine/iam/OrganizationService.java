@@ -4,6 +4,7 @@ import dev.hokan.catalog.OrgPolicy;
 import dev.hokan.catalog.Organization;
 import dev.hokan.catalog.OrganizationalUnit;
 import dev.hokan.catalog.Tx;
+import dev.hokan.engine.EventType;
 import dev.hokan.engine.ServiceClock;
 import dev.hokan.engine.ServiceException;
 import java.security.SecureRandom;
@@ -35,11 +36,14 @@ public final class OrganizationService {
     private final Directory directory;
     private final ServiceClock clock;
     private final Identities identities;
+    private final DirectoryEvents events;
 
-    public OrganizationService(Directory directory, ServiceClock clock, Identities identities) {
+    public OrganizationService(Directory directory, ServiceClock clock, Identities identities,
+                               DirectoryEvents events) {
         this.directory = directory;
         this.clock = clock;
         this.identities = identities;
+        this.events = events;
     }
 
     /**
@@ -50,7 +54,7 @@ public final class OrganizationService {
         requireAccount(managementAccountId);
         Organization created = new Organization(id("Id", orgId, ORG_ID, "o-" + random(10)), managementAccountId,
                 id("RootId", rootId, ROOT_ID, "r-" + random(4)), clock.now());
-        return directory.write(tx -> {
+        directory.write(tx -> {
             if (tx.organizations().find().isPresent()) {
                 throw ServiceException.alreadyExists("This deployment already has an organisation", null, null);
             }
@@ -59,8 +63,12 @@ public final class OrganizationService {
             tx.organizations().attach(FULL_ACCESS_ID, created.rootId());
             tx.organizations().placeAccount(managementAccountId, created.rootId());
             tx.organizations().attach(FULL_ACCESS_ID, managementAccountId);
-            return created;
+            return null;
         });
+        events.ofDeployment(EventType.ORGANIZATION_CREATED, null, "Organization " + created.orgId() + " created",
+                Map.of("OrganizationId", created.orgId(), "RootId", created.rootId(),
+                        "ManagementAccountId", managementAccountId));
+        return created;
     }
 
     public Optional<Organization> organization() {
@@ -72,7 +80,7 @@ public final class OrganizationService {
         if (name == null || name.isBlank() || name.length() > 128) {
             throw ServiceException.invalidParameter("Name must be 1 to 128 characters");
         }
-        return directory.write(tx -> {
+        OrganizationalUnit created = directory.write(tx -> {
             Organization org = require(tx);
             requireParent(tx, org, parentId);
             String id = id("Id", ouId, UNIT_ID, "ou-" + org.rootId().substring(2, Math.min(6, org.rootId().length()))
@@ -85,6 +93,10 @@ public final class OrganizationService {
             tx.organizations().attach(FULL_ACCESS_ID, unit.ouId());
             return unit;
         });
+        events.ofDeployment(EventType.ORGANIZATIONAL_UNIT_CREATED, null, "Organizational unit " + created.ouId()
+                + " (" + name + ") created under " + parentId, Map.of("OrganizationalUnitId", created.ouId(),
+                "ParentId", parentId, "Name", name));
+        return created;
     }
 
     public List<OrganizationalUnit> units() {
@@ -104,6 +116,8 @@ public final class OrganizationService {
             }
             return null;
         });
+        events.ofDeployment(EventType.ACCOUNT_PLACED, Caller.rootArn(accountId), "Account " + accountId
+                + " placed under " + parentId, Map.of("AccountId", accountId, "ParentId", parentId));
     }
 
     public OrgPolicy createPolicy(String name, String document) {
@@ -112,14 +126,18 @@ public final class OrganizationService {
         }
         PolicyDocuments.parse(document);
         OrgPolicy policy = new OrgPolicy("p-" + random(8), name, document);
-        return directory.write(tx -> {
+        directory.write(tx -> {
             require(tx);
             if (tx.organizations().policies().stream().anyMatch(p -> p.name().equals(name))) {
                 throw ServiceException.alreadyExists("A policy named " + name + " already exists", null, null);
             }
             tx.organizations().insertPolicy(policy);
-            return policy;
+            return null;
         });
+        events.ofDeployment(EventType.SERVICE_CONTROL_POLICY_CREATED, null, "Service control policy "
+                + policy.policyId() + " (" + name + ") created", Map.of("PolicyId", policy.policyId(), "Name", name,
+                "Content", document));
+        return policy;
     }
 
     public List<OrgPolicy> policies() {
@@ -137,6 +155,8 @@ public final class OrganizationService {
             tx.organizations().attach(policyId, targetId);
             return null;
         });
+        events.ofDeployment(EventType.SERVICE_CONTROL_POLICY_ATTACHED, null, "Service control policy " + policyId
+                + " attached to " + targetId, Map.of("PolicyId", policyId, "TargetId", targetId));
     }
 
     public void detach(String policyId, String targetId) {
@@ -148,6 +168,8 @@ public final class OrganizationService {
             }
             return null;
         });
+        events.ofDeployment(EventType.SERVICE_CONTROL_POLICY_DETACHED, null, "Service control policy " + policyId
+                + " detached from " + targetId, Map.of("PolicyId", policyId, "TargetId", targetId));
     }
 
     /** Where the account sits in the organisation, or empty when there is none or it is not a member. */
@@ -195,6 +217,8 @@ public final class OrganizationService {
             tx.settings().putMap(GLOBAL_SETTINGS, stored);
             return null;
         });
+        events.ofDeployment(EventType.GLOBAL_SETTINGS_UPDATED, null,
+                "Global settings updated: " + new TreeMap<>(changes), changes);
     }
 
     public boolean crossAccountBackupEnabled() {
