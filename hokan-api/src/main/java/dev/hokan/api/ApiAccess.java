@@ -16,7 +16,8 @@ import java.util.Optional;
  * the vault's access policy as the resource policy wherever a vault is involved. Hokan's own operations are
  * {@code hokan:<Operation>}; the admin API is {@code iam:<Operation>} on one account's identities and
  * {@code organizations:<Operation>} on the deployment, which only the home account or the organisation's
- * management account may call. Copies arriving from other sites are authorised by their own operations.
+ * management account may call. Host paths are the operator's alone to hand out: only principals of the home account
+ * may be allowed their {@code hokan:} actions. Copies arriving from other sites are authorised by their own operations.
  */
 final class ApiAccess {
     private static final String EXTENSION_PREFIX = "Hokan";
@@ -34,6 +35,8 @@ final class ApiAccess {
         Caller caller = call.caller();
         if (AdminOperations.ACCOUNT_OPERATIONS.contains(operation)) {
             checkAccountAdmin(call);
+        } else if (HostPathOperations.handles(operation)) {
+            checkOperatorAction(call);
         } else if (AdminOperations.handles(operation)) {
             checkDeploymentAdmin(call);
         } else if (CopySessionOperations.authorisesItself(operation)) {
@@ -75,6 +78,18 @@ final class ApiAccess {
                     + deployment.homeAccount().accountId() + " or the organization's management account may");
         }
         require(caller, adminAction("organizations", call.operation()), "*", Optional.empty());
+    }
+
+    private void checkOperatorAction(ApiCall call) {
+        Caller caller = call.caller();
+        String action = adminAction("hokan", call.operation());
+        String home = deployment.homeAccount().accountId();
+        if (!caller.accountId().equals(home)) {
+            throw ServiceException.accessDenied("User: " + caller.principalArn() + " is not authorized to perform: "
+                    + action + " because only the deployment's operator, the home account " + home + ", hands out"
+                    + " host paths");
+        }
+        require(caller, action, "*", Optional.empty());
     }
 
     private boolean isOperator(Caller caller) {

@@ -33,14 +33,16 @@ final class BackupExecution {
     private final Account account;
     private final VaultStorage storage;
     private final ExpiryWindow expiryWindow;
+    private final HostPaths hostPaths;
 
     BackupExecution(Catalog catalog, ServiceClock clock, Account account, VaultStorage storage,
-                    ExpiryWindow expiryWindow) {
+                    ExpiryWindow expiryWindow, HostPaths hostPaths) {
         this.catalog = catalog;
         this.clock = clock;
         this.account = account;
         this.storage = storage;
         this.expiryWindow = expiryWindow;
+        this.hostPaths = hostPaths;
     }
 
     void run(BackupJob job, RunningJob handle) {
@@ -62,9 +64,17 @@ final class BackupExecution {
                 fail(job, "Resource " + job.resourceArn() + " was deregistered before the backup ran");
                 return;
             }
-            Path source = Path.of(resource.get().location());
-            if (!Files.isDirectory(source)) {
-                fail(job, "Directory " + source + " does not exist or is not a directory");
+            Path registered = Path.of(resource.get().location());
+            if (!Files.isDirectory(registered)) {
+                fail(job, "Directory " + registered + " does not exist or is not a directory");
+                return;
+            }
+            Path source;
+            try {
+                // again at every start: the directory may have been swapped for a link, or its grant revoked
+                source = hostPaths.source(account.accountId(), registered);
+            } catch (ServiceException e) {
+                fail(job, e.getMessage());
                 return;
             }
             ProgressWriter progress = new ProgressWriter((done, total) -> save(job.withProgress(done, total)));

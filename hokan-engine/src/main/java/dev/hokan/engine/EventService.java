@@ -6,14 +6,25 @@ import dev.hokan.catalog.EventFilter;
 import dev.hokan.catalog.Page;
 import dev.hokan.catalog.PageRequest;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /** The recorded state changes, for the audit trail and notifications. */
 public final class EventService {
     private final Catalog catalog;
+    private final ServiceClock clock;
 
-    EventService(Catalog catalog) {
+    EventService(Catalog catalog, ServiceClock clock) {
         this.catalog = catalog;
+        this.clock = clock;
+    }
+
+    /** Records a change made outside this cell's catalog, now, on its own. */
+    void record(EventType type, String resourceArn, String message, Map<String, String> details) {
+        catalog.write(tx -> {
+            EventLog.record(tx, clock.now(), type, resourceArn, message, details);
+            return null;
+        });
     }
 
     public Page<Event> list(EventFilter filter, PageRequest page) {

@@ -33,7 +33,9 @@ public enum EventType {
     LEGAL_HOLD_CREATED("LegalHoldCreated"),
     LEGAL_HOLD_RELEASED("LegalHoldReleased"),
     VAULT_LOCK_SET("VaultLockSet"),
-    VAULT_LOCK_REMOVED("VaultLockRemoved");
+    VAULT_LOCK_REMOVED("VaultLockRemoved"),
+    HOST_PATH_GRANTED("HostPathGranted"),
+    HOST_PATH_REVOKED("HostPathRevoked");
 
     private final String wireName;
 

@@ -9,6 +9,7 @@ import dev.hokan.store.RestoreRequest;
 import dev.hokan.store.TargetNotEmptyException;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -21,12 +22,16 @@ final class RestoreExecution {
 
     private final Catalog catalog;
     private final ServiceClock clock;
+    private final Account account;
     private final VaultStorage storage;
+    private final HostPaths hostPaths;
 
-    RestoreExecution(Catalog catalog, ServiceClock clock, VaultStorage storage) {
+    RestoreExecution(Catalog catalog, ServiceClock clock, Account account, VaultStorage storage, HostPaths hostPaths) {
         this.catalog = catalog;
         this.clock = clock;
+        this.account = account;
         this.storage = storage;
+        this.hostPaths = hostPaths;
     }
 
     void run(RestoreJob job, RunningJob handle) {
@@ -41,11 +46,13 @@ final class RestoreExecution {
                 return;
             }
             DirectoryRestoreTarget target = DirectoryRestoreTarget.parse(job.metadata(), point.get());
-            Files.createDirectories(target.targetPath());
+            // again as the restore starts: a link may have been swapped in on the way since the job was accepted
+            Path targetPath = hostPaths.restoreTarget(account.accountId(), target.targetPath());
+            Files.createDirectories(targetPath);
             ProgressWriter progress = new ProgressWriter((done, total) -> save(job.withProgress(done, total)));
             StorageClass tier = point.get().storageClass();
             storage.withVault(tier, job.vaultName(), vault -> vault.restore(new RestoreRequest(
-                    point.get().snapshotId(), target.targetPath(), List.of(), target.overwrite(), progress)));
+                    point.get().snapshotId(), targetPath, List.of(), target.overwrite(), progress)));
             finish(job, RestoreJobStatus.COMPLETED, tier == StorageClass.COLD
                     ? "The recovery point's data was read back from cold storage" : null, point.get());
         } catch (InterruptedException e) {

@@ -9,6 +9,7 @@ import dev.hokan.catalog.RestoreJob;
 import dev.hokan.catalog.RestoreJobFilter;
 import dev.hokan.catalog.RestoreJobStatus;
 import dev.hokan.catalog.Tx;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
@@ -18,14 +19,19 @@ import java.util.UUID;
 public final class RestoreJobService {
     private final Catalog catalog;
     private final ServiceClock clock;
+    private final Account account;
     private final RecoveryPointService points;
     private final JobDispatcher dispatcher;
+    private final HostPaths hostPaths;
 
-    RestoreJobService(Catalog catalog, ServiceClock clock, RecoveryPointService points, JobDispatcher dispatcher) {
+    RestoreJobService(Catalog catalog, ServiceClock clock, Account account, RecoveryPointService points,
+                      JobDispatcher dispatcher, HostPaths hostPaths) {
         this.catalog = catalog;
         this.clock = clock;
+        this.account = account;
         this.points = points;
         this.dispatcher = dispatcher;
+        this.hostPaths = hostPaths;
     }
 
     public RestoreJob start(StartRestoreJobRequest request) {
@@ -52,7 +58,8 @@ public final class RestoreJobService {
                 throw ServiceException.invalidRequest("Recovery point " + r.recoveryPointArn()
                         + " is being deleted and cannot be restored");
             }
-            DirectoryRestoreTarget.parse(r.metadata(), point);
+            Path target = DirectoryRestoreTarget.parse(r.metadata(), point).targetPath();
+            hostPaths.restoreTarget(account.accountId(), target);
             Instant now = clock.now();
             String id = Idempotency.once(tx, "StartRestoreJob", r.idempotencyToken(), r, now, () -> {
                 RestoreJob created = new RestoreJob(UUID.randomUUID().toString().toUpperCase(Locale.ROOT),
