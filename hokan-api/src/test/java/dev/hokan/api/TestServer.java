@@ -153,6 +153,15 @@ final class TestServer implements AutoCloseable {
         return "arn:aws:hokan:us-east-1:000000000000:directory/" + name;
     }
 
+    /** The operator lets an account use the host paths under {@code path}: SOURCE, RESTORE or BOTH. */
+    void grantHostPath(String accountId, Path path, String use) {
+        HttpResponse<String> r = signed("POST", "/hokan/v1/admin/host-paths", "{\"AccountId\":\"" + accountId
+                + "\",\"Path\":\"" + path + "\",\"Use\":\"" + use + "\"}");
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("grant failed: " + r.body());
+        }
+    }
+
     void advanceClock(Duration d) {
         HttpResponse<String> r = signed("POST", "/hokan/v1/clock", "{\"AdvanceSeconds\":" + d.toSeconds() + "}");
         if (r.statusCode() != 200) {
