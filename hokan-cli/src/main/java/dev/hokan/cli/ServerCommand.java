@@ -140,7 +140,7 @@ final class ServerCommand implements Callable<Integer> {
         return roots;
     }
 
-    private static void announce(PrintWriter out, HokanServer server, Path keyFile, Account account, ClockMode mode) {
+    static void announce(PrintWriter out, HokanServer server, Path keyFile, Account account, ClockMode mode) {
         if (server.deployment().masterKeyCreated()) {
             out.println("Created the master key " + keyFile.toAbsolutePath() + ".");
             out.println("  Back it up separately from the data directory: without it no vault can be read.");
