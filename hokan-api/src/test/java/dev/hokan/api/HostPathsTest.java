@@ -111,6 +111,8 @@ class HostPathsTest extends ServerTestBase {
         assertDenied(tenant.register("etc", Path.of("/etc")), "Path /etc is not under a source root granted to"
                 + " account " + tenant.accountId + ", which has none; the operator grants roots with hokan admin"
                 + " grant-host-path");
+        assertDenied(tenant.register("ghost", Path.of("/no/such/dir")), "Path /no/such/dir is not under a source"
+                + " root granted to account " + tenant.accountId);
         assertThat(ok(tenant.signed("GET", "/hokan/v1/resources", null)).get("Resources")).isEmpty();
     }
 
@@ -152,6 +154,9 @@ class HostPathsTest extends ServerTestBase {
         assertThat(tenant.restoreRefused(tenantPoint, dir.resolve("elsewhere"), false)).contains(
                 "TargetPath " + dir.resolve("elsewhere") + " is not under a restore root granted to account "
                 + tenant.accountId + " (").contains(area.toString());
+        assertThat(tenant.restoreRefused(tenantPoint, Path.of("/etc"), false))
+                .as("refused for the host path, not for being a non-empty directory")
+                .contains("TargetPath /etc is not under a restore root granted to account " + tenant.accountId);
         assertThat(dataDir.resolve("loot")).doesNotExist();
     }
 

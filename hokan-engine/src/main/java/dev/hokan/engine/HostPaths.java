@@ -129,6 +129,10 @@ public final class HostPaths {
 
     /** The real path of the directory {@code dir} when {@code accountId} may back it up; refused otherwise. */
     Path source(String accountId, Path dir) {
+        allowedAsGiven(accountId, HostPathUse.SOURCE, dir, "Path " + dir);
+        if (!Files.isDirectory(dir)) {
+            throw ServiceException.invalidParameter("Path " + dir + " is not an existing directory");
+        }
         Path real;
         try {
             real = dir.toRealPath();
@@ -147,6 +151,7 @@ public final class HostPaths {
      * contains a directory another account registered.
      */
     Path restoreTarget(String accountId, Path target) {
+        allowedAsGiven(accountId, HostPathUse.RESTORE, target, "TargetPath " + target);
         Path real = realTarget(target);
         String shown = "TargetPath " + shown(target.toString(), real);
         refuseForbidden(shown, real, HostPathUse.RESTORE);
@@ -160,6 +165,16 @@ public final class HostPaths {
             }
         }
         return real;
+    }
+
+    /**
+     * The rules applied to the path as given, before the file system is asked anything about it: an account learns
+     * nothing of paths it may not use, not even whether they exist.
+     */
+    private void allowedAsGiven(String accountId, HostPathUse use, Path given, String shown) {
+        Path normal = given.normalize();
+        refuseForbidden(shown, normal, use);
+        requireRoot(accountId, use, normal, shown);
     }
 
     private void refuseForbidden(String shown, Path real, HostPathUse use) {

@@ -4,7 +4,6 @@ import dev.hokan.catalog.Catalog;
 import dev.hokan.catalog.LocalResource;
 import dev.hokan.catalog.ResourceType;
 import dev.hokan.catalog.Tx;
-import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -89,9 +88,6 @@ public final class ResourceService {
         }
         if (!dir.isAbsolute()) {
             throw ServiceException.invalidParameter("Path " + path + " must be absolute");
-        }
-        if (!Files.isDirectory(dir)) {
-            throw ServiceException.invalidParameter("Path " + path + " is not an existing directory");
         }
         return dir;
     }

@@ -9,7 +9,6 @@ import dev.hokan.store.RestoreRequest;
 import dev.hokan.store.TargetNotEmptyException;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -45,14 +44,14 @@ final class RestoreExecution {
                         + " was deleted before the restore ran", null);
                 return;
             }
-            DirectoryRestoreTarget target = DirectoryRestoreTarget.parse(job.metadata(), point.get());
-            // again as the restore starts: a link may have been swapped in on the way since the job was accepted
-            Path targetPath = hostPaths.restoreTarget(account.accountId(), target.targetPath());
-            Files.createDirectories(targetPath);
+            // checked again as the restore starts: a link may have been swapped in since the job was accepted
+            DirectoryRestoreTarget target = DirectoryRestoreTarget.parse(job.metadata(), point.get())
+                    .allowedFor(account.accountId(), hostPaths);
+            Files.createDirectories(target.targetPath());
             ProgressWriter progress = new ProgressWriter((done, total) -> save(job.withProgress(done, total)));
             StorageClass tier = point.get().storageClass();
             storage.withVault(tier, job.vaultName(), vault -> vault.restore(new RestoreRequest(
-                    point.get().snapshotId(), targetPath, List.of(), target.overwrite(), progress)));
+                    point.get().snapshotId(), target.targetPath(), List.of(), target.overwrite(), progress)));
             finish(job, RestoreJobStatus.COMPLETED, tier == StorageClass.COLD
                     ? "The recovery point's data was read back from cold storage" : null, point.get());
         } catch (InterruptedException e) {

@@ -9,7 +9,6 @@ import dev.hokan.catalog.RestoreJob;
 import dev.hokan.catalog.RestoreJobFilter;
 import dev.hokan.catalog.RestoreJobStatus;
 import dev.hokan.catalog.Tx;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
@@ -58,8 +57,7 @@ public final class RestoreJobService {
                 throw ServiceException.invalidRequest("Recovery point " + r.recoveryPointArn()
                         + " is being deleted and cannot be restored");
             }
-            Path target = DirectoryRestoreTarget.parse(r.metadata(), point).targetPath();
-            hostPaths.restoreTarget(account.accountId(), target);
+            DirectoryRestoreTarget.parse(r.metadata(), point).allowedFor(account.accountId(), hostPaths);
             Instant now = clock.now();
             String id = Idempotency.once(tx, "StartRestoreJob", r.idempotencyToken(), r, now, () -> {
                 RestoreJob created = new RestoreJob(UUID.randomUUID().toString().toUpperCase(Locale.ROOT),
