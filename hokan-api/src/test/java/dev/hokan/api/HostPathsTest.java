@@ -240,6 +240,17 @@ class HostPathsTest extends ServerTestBase {
     }
 
     @Test
+    void aGrantIsRevokedByThePathAsGrantedEvenWhenItResolvesElsewhereNow() throws IOException {
+        Path later = dir.resolve("not-yet");
+        hokan.grantHostPath(tenant.accountId, later, "RESTORE");
+        Files.createSymbolicLink(later, Files.createDirectories(dir.resolve("somewhere")));
+        ok(hokan.signed("DELETE", "/hokan/v1/admin/host-paths?AccountId=" + tenant.accountId + "&Path="
+                + encode(later.toString()) + "&Use=RESTORE", null));
+        assertThat(ok(hokan.signed("GET", "/hokan/v1/admin/host-paths?AccountId=" + tenant.accountId, null))
+                .get("HostPaths").findValuesAsString("Path")).doesNotContain(later.toString());
+    }
+
+    @Test
     void grantsAreCheckedAndNeverReachTheServersFiles() {
         assertError(hokan.signed("POST", "/hokan/v1/admin/host-paths", "{\"AccountId\":\"" + tenant.accountId
                 + "\",\"Path\":\"" + dataDir.resolve("vaults") + "\",\"Use\":\"SOURCE\"}"),

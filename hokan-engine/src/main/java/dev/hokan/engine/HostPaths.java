@@ -98,17 +98,24 @@ public final class HostPaths {
         return grants(accountId);
     }
 
-    /** Takes back what {@link #grant} gave; jobs that start afterwards are refused. */
+    /**
+     * Takes back what {@link #grant} gave, named by the path as granted or as it resolves now; jobs that start
+     * afterwards are refused.
+     */
     public void revoke(String accountId, String path, Set<HostPathUse> uses) {
         requireAccount(accountId);
-        Path prefix = realOrNormal(absolute("Path", path));
+        Path given = absolute("Path", path).normalize();
+        Path prefix = realOrNormal(given);
+        List<String> names = Stream.of(prefix.toString(), given.toString()).distinct().toList();
         List<HostPathGrant> removed = directory.write(tx -> {
             List<HostPathGrant> gone = new ArrayList<>();
             for (HostPathUse use : uses) {
-                tx.hostPathGrants().find(accountId, prefix.toString(), use).ifPresent(g -> {
-                    tx.hostPathGrants().delete(accountId, g.path(), use);
-                    gone.add(g);
-                });
+                for (String name : names) {
+                    tx.hostPathGrants().find(accountId, name, use).ifPresent(g -> {
+                        tx.hostPathGrants().delete(accountId, g.path(), use);
+                        gone.add(g);
+                    });
+                }
             }
             return gone;
         });
