@@ -1,7 +1,6 @@
 package dev.hokan.api;
 
 import static dev.hokan.api.HostPathsTest.assertDenied;
-import static dev.hokan.api.HostPathsTest.encode;
 import static dev.hokan.api.HostPathsTest.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -29,14 +28,12 @@ import software.amazon.awssdk.services.backup.model.BackupJobState;
 import software.amazon.awssdk.services.backup.model.DescribeRestoreJobResponse;
 import software.amazon.awssdk.services.backup.model.RestoreJobStatus;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A server started with {@code --source-roots} and {@code --restore-roots}: the home account is confined to them,
  * plus what the operator grants, and one worker lets a restore wait while its target is swapped for a link.
  */
 class ConfinedHostPathsTest {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String HOME = Account.DEFAULT_ACCOUNT;
 
     @TempDir
@@ -91,22 +88,16 @@ class ConfinedHostPathsTest {
 
     @Test
     void aUserTheOperatorAllowedTheAdminActionsGrantsMore() throws IOException {
-        String user = ok(hokan.signed("POST", "/hokan/v1/admin/accounts/" + HOME + "/users",
-                "{\"UserName\":\"ops\"}")).get("Arn").stringValue();
-        ok(hokan.signed("PUT", "/hokan/v1/admin/principals/" + encode(user) + "/policies/host-paths",
-                JSON.writeValueAsString(Map.of("PolicyDocument", """
-                        {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["hokan:GrantHostPath",
-                        "hokan:ListHostPaths","hokan:RevokeHostPath"],"Resource":"*"}]}"""))));
-        JsonNode key = ok(hokan.signed("POST", "/hokan/v1/admin/principals/" + encode(user) + "/access-keys", ""));
+        Credentials key = hokan.homeUser("ops", "hokan:GrantHostPath", "hokan:ListHostPaths", "hokan:RevokeHostPath");
         Path more = Files.createDirectories(dir.resolve("more"));
         assertDenied(register("more", more), "is not under a source root");
 
-        ok(hokan.signedAs(key.get("AccessKeyId").stringValue(), key.get("SecretAccessKey").stringValue(), "us-east-1",
+        ok(hokan.signedAs(key.accessKeyId(), key.secretAccessKey(), "us-east-1",
                 "POST", "/hokan/v1/admin/host-paths", "{\"AccountId\":\"" + HOME + "\",\"Path\":\"" + more
                         + "\",\"Use\":\"SOURCE\"}"));
         ok(register("more", more));
         JsonNode events = ok(hokan.signed("GET", "/hokan/v1/events?type=HostPathGranted", null)).get("Events");
-        assertThat(events.findValuesAsString("Actor")).contains(user);
+        assertThat(events.findValuesAsString("Actor")).contains("arn:aws:iam::" + HOME + ":user/ops");
     }
 
     @Test

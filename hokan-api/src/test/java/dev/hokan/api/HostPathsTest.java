@@ -86,14 +86,8 @@ class HostPathsTest extends ServerTestBase {
         JsonNode account = ok(hokan.signed("POST", "/hokan/v1/admin/accounts", "{\"AccountName\":\"tenant\"}"));
         tenant = new Principal(account.get("AccountId").stringValue(), account.get("AccessKeyId").stringValue(),
                 account.get("SecretAccessKey").stringValue());
-        String user = ok(hokan.signed("POST", "/hokan/v1/admin/accounts/" + HOME + "/users",
-                "{\"UserName\":\"intern\"}")).get("Arn").stringValue();
-        ok(hokan.signed("PUT", "/hokan/v1/admin/principals/" + encode(user) + "/policies/backups",
-                JSON.writeValueAsString(Map.of("PolicyDocument", """
-                        {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["backup:*",
-                        "hokan:RegisterResource","hokan:ListResources"],"Resource":"*"}]}"""))));
-        JsonNode key = ok(hokan.signed("POST", "/hokan/v1/admin/principals/" + encode(user) + "/access-keys", ""));
-        intern = new Principal(HOME, key.get("AccessKeyId").stringValue(), key.get("SecretAccessKey").stringValue());
+        Credentials key = hokan.homeUser("intern", "backup:*", "hokan:RegisterResource", "hokan:ListResources");
+        intern = new Principal(HOME, key.accessKeyId(), key.secretAccessKey());
     }
 
     @Test

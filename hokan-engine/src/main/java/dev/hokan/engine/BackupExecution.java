@@ -14,7 +14,6 @@ import dev.hokan.store.FileProblem;
 import dev.hokan.store.NotReached;
 import dev.hokan.store.SnapshotStatus;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
@@ -64,15 +63,10 @@ final class BackupExecution {
                 fail(job, "Resource " + job.resourceArn() + " was deregistered before the backup ran");
                 return;
             }
-            Path registered = Path.of(resource.get().location());
-            if (!Files.isDirectory(registered)) {
-                fail(job, "Directory " + registered + " does not exist or is not a directory");
-                return;
-            }
             Path source;
             try {
-                // again at every start: the directory may have been swapped for a link, or its grant revoked
-                source = hostPaths.source(account.accountId(), registered);
+                // again at every start: the directory may be gone, swapped for a link, or its grant revoked
+                source = hostPaths.source(account.accountId(), Path.of(resource.get().location()));
             } catch (ServiceException e) {
                 fail(job, e.getMessage());
                 return;
