@@ -1,6 +1,7 @@
 package dev.hokan.api;
 
 import static dev.hokan.api.HostPathsTest.assertDenied;
+import static dev.hokan.api.HostPathsTest.assertError;
 import static dev.hokan.api.HostPathsTest.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -31,7 +32,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A server started with {@code --source-roots} and {@code --restore-roots}: the home account is confined to them,
- * plus what the operator grants, and one worker lets a restore wait while its target is swapped for a link.
+ * plus what the operator grants, and one worker lets a restore wait while its target is swapped for a link. The
+ * master key lives outside the data directory.
  */
 class ConfinedHostPathsTest {
     private static final String HOME = Account.DEFAULT_ACCOUNT;
@@ -48,7 +50,7 @@ class ConfinedHostPathsTest {
         sources = Files.createDirectories(dir.resolve("sources"));
         restores = Files.createDirectories(dir.resolve("restores"));
         hokan = TestServer.start(new ServerConfig(dir.resolve("data"), "127.0.0.1", 0, ClockMode.MANUAL,
-                dir.resolve("data").resolve("master.key"), new Account(HOME, Account.DEFAULT_REGION), Set.of(),
+                Files.createDirectories(dir.resolve("keys")).resolve("master.key"), new Account(HOME, Account.DEFAULT_REGION), Set.of(),
                 List.of(), 1, ExpiryWindow.of(Duration.ZERO), Map.of(RootCredentials.ACCESS_KEY_ENV,
                 TestServer.ACCESS_KEY, RootCredentials.SECRET_KEY_ENV, TestServer.SECRET_KEY),
                 HomeHostRoots.confined(List.of(sources), List.of(restores))));
@@ -84,6 +86,17 @@ class ConfinedHostPathsTest {
         assertThat(home.get("Confined").booleanValue()).isTrue();
         assertThat(home.get("SourceRoots").toString()).isEqualTo("[\"" + sources + "\"]");
         assertThat(home.get("RestoreRoots").toString()).isEqualTo("[\"" + restores + "\"]");
+    }
+
+    @Test
+    void theMasterKeyIsNeverAHostPathWhereverItIs() {
+        Path keys = dir.resolve("keys");
+        assertDenied(register("keys", keys), "Path " + keys + " contains the deployment's master key, which no"
+                + " account may back up");
+        assertDenied(register("key", keys.resolve("master.key")), "is the deployment's master key");
+        assertError(hokan.signed("POST", "/hokan/v1/admin/host-paths", "{\"AccountId\":\"" + HOME + "\",\"Path\":\""
+                + keys.resolve("master.key") + "\",\"Use\":\"SOURCE\"}"), "InvalidParameterValueException",
+                "is the deployment's master key");
     }
 
     @Test

@@ -94,13 +94,13 @@ class HostPathsTest extends ServerTestBase {
     void noAccountRegistersTheServersFilesTheKernelsOrWhatContainsThem() {
         for (Principal attacker : List.of(tenant, intern)) {
             assertDenied(attacker.register("data", dataDir), "Path " + dataDir
-                    + " is inside the deployment's data directory, which no account may back up");
+                    + " is the deployment's data directory, which no account may back up");
             assertDenied(attacker.register("around-data", dataDir.getParent()), "contains the deployment's data"
                     + " directory, which no account may back up; choose a directory that does not contain it");
             assertDenied(attacker.register("root", Path.of("/")), "Path / contains the deployment's data directory");
-            assertDenied(attacker.register("proc", Path.of("/proc")), "Path /proc is inside the kernel's /proc file"
+            assertDenied(attacker.register("proc", Path.of("/proc")), "Path /proc is the kernel's /proc file"
                     + " system, which no account may back up");
-            assertDenied(attacker.register("dev", Path.of("/dev")), "Path /dev is inside the kernel's /dev file system");
+            assertDenied(attacker.register("dev", Path.of("/dev")), "Path /dev is the kernel's /dev file system");
         }
         assertDenied(tenant.register("etc", Path.of("/etc")), "Path /etc is not under a source root granted to"
                 + " account " + tenant.accountId + ", which has none; the operator grants roots with hokan admin"
@@ -137,7 +137,7 @@ class HostPathsTest extends ServerTestBase {
             assertThat(attacker.restoreRefused(point, dataDir.resolve("loot"), false)).contains(
                     "TargetPath " + dataDir.resolve("loot") + " is inside the deployment's data directory, which no"
                     + " account may restore into");
-            assertThat(attacker.restoreRefused(point, dataDir, true)).contains("is inside the"
+            assertThat(attacker.restoreRefused(point, dataDir, true)).contains("is the"
                     + " deployment's data directory");
             assertThat(attacker.restoreRefused(point, link.resolve("loot"), false)).contains(
                     "TargetPath " + link.resolve("loot") + " (real path " + dataDir.resolve("loot")
@@ -168,7 +168,7 @@ class HostPathsTest extends ServerTestBase {
             DescribeBackupJobResponse job = attacker.backUp(arn);
             assertThat(job.state()).isEqualTo(BackupJobState.FAILED);
             assertThat(job.statusMessage()).isEqualTo("Path " + innocent + " (real path " + dataDir
-                    + ") is inside the deployment's data directory, which no account may back up");
+                    + ") is the deployment's data directory, which no account may back up");
             assertThat(job.recoveryPointArn() == null || attacker.backup().listRecoveryPointsByBackupVault(r -> r
                     .backupVaultName("Default")).recoveryPoints().stream()
                     .noneMatch(p -> p.recoveryPointArn().equals(job.recoveryPointArn()))).isTrue();
@@ -184,15 +184,15 @@ class HostPathsTest extends ServerTestBase {
         String tenantPoint = tenant.pointOf(tenant.registered("tenant-own", Trees.sample(shared.resolve("own"), 6)));
 
         assertThat(tenant.restoreRefused(tenantPoint, homeApp, true)).contains("TargetPath " + homeApp
-                + " is or is inside a directory another account registered as a resource; no account may restore"
+                + " is a directory another account registered as a resource; no account may restore"
                 + " into another account's resources");
         assertThat(tenant.restoreRefused(tenantPoint, homeApp.resolve("docs"), true))
-                .contains("is or is inside a directory another account registered");
+                .contains("is inside a directory another account registered");
         assertThat(tenant.restoreRefused(tenantPoint, shared, true))
                 .contains("TargetPath " + shared + " contains a directory another account registered");
         String homePoint = intern.pointOf("arn:aws:hokan:us-east-1:" + HOME + ":directory/home-app");
         assertThat(intern.restoreRefused(homePoint, shared.resolve("own"), true))
-                .contains("is or is inside a directory another account registered");
+                .contains("TargetPath " + shared.resolve("own") + " is a directory another account registered");
         Trees.assertSameTree(Trees.sample(dir.resolve("home-app-again"), 5), homeApp);
     }
 

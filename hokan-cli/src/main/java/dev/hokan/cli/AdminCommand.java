@@ -93,8 +93,9 @@ final class AdminCommand {
             return 0;
         }
 
+        /** Percent-encoded as SigV4 and the server read it: a space is {@code %20}, never {@code +}. */
         static String encode(String value) {
-            return URLEncoder.encode(value, StandardCharsets.UTF_8);
+            return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
         }
 
         static Map<String, String> members(String... namesAndValues) {

@@ -82,7 +82,7 @@ class AdminCommandTest {
             String endpoint = server.endpoint().toString();
             JsonNode account = ok(admin(endpoint, ACCESS_KEY, secret, "create-account", "--name", "tenant"));
             String accountId = account.get("AccountId").stringValue();
-            Path web = dir.resolve("srv/web");
+            Path web = dir.resolve("srv/web site");
             JsonNode granted = ok(admin(endpoint, ACCESS_KEY, secret, "grant-host-path", "--account-id", accountId,
                     "--path", web.toString(), "--use", "BOTH"));
             assertEquals(2, granted.get("HostPaths").size(), granted.toString());

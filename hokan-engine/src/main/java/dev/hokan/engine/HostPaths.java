@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -28,6 +29,7 @@ import java.util.stream.Stream;
  */
 public final class HostPaths {
     private static final List<Path> KERNEL_FILE_SYSTEMS = List.of(Path.of("/proc"), Path.of("/sys"), Path.of("/dev"));
+    private static final String CONTAINS = "contains";
     private static final String HOW_TO_GRANT = "the operator grants roots with hokan admin grant-host-path";
 
     /** A path no account may use, and what it is. */
@@ -77,8 +79,8 @@ public final class HostPaths {
         Path prefix = realOrNormal(absolute("Path", path));
         for (Forbidden f : forbidden) {
             if (prefix.startsWith(f.path())) {
-                throw ServiceException.invalidParameter("Path " + shown(path, prefix) + " is inside " + f.what()
-                        + ", which no account may back up or restore into");
+                throw ServiceException.invalidParameter("Path " + shown(path, prefix) + " " + overlap(prefix, f.path())
+                        .orElseThrow() + " " + f.what() + ", which no account may back up or restore into");
             }
         }
         String actor = Actor.current();
@@ -164,12 +166,10 @@ public final class HostPaths {
         refuseForbidden(shown, real, HostPathUse.RESTORE);
         requireRoot(accountId, HostPathUse.RESTORE, real, shown);
         for (Path other : registeredByOthers.apply(accountId)) {
-            Path otherReal = realOrNormal(other);
-            if (real.startsWith(otherReal) || otherReal.startsWith(real)) {
-                throw ServiceException.accessDenied(shown + (real.startsWith(otherReal) ? " is or is inside" : " contains")
-                        + " a directory another account registered as a resource; no account may restore into"
-                        + " another account's resources");
-            }
+            overlap(real, realOrNormal(other)).ifPresent(overlap -> {
+                throw ServiceException.accessDenied(shown + " " + overlap + " a directory another account registered"
+                        + " as a resource; no account may restore into another account's resources");
+            });
         }
         return real;
     }
@@ -186,14 +186,10 @@ public final class HostPaths {
 
     private void refuseForbidden(String shown, Path real, HostPathUse use) {
         for (Forbidden f : forbidden) {
-            if (real.startsWith(f.path())) {
-                throw ServiceException.accessDenied(shown + " is inside " + f.what() + ", which no account may "
-                        + verb(use));
-            }
-            if (f.path().startsWith(real)) {
-                throw ServiceException.accessDenied(shown + " contains " + f.what() + ", which no account may "
-                        + verb(use) + "; choose a directory that does not contain it");
-            }
+            overlap(real, f.path()).ifPresent(overlap -> {
+                throw ServiceException.accessDenied(shown + " " + overlap + " " + f.what() + ", which no account may "
+                        + verb(use) + (overlap.equals(CONTAINS) ? "; choose a directory that does not contain it" : ""));
+            });
         }
     }
 
@@ -227,6 +223,17 @@ public final class HostPaths {
     private void record(EventType type, HostPathGrant g, String message) {
         homeCell.get().events().record(type, Caller.rootArn(g.accountId()), message,
                 Map.of("AccountId", g.accountId(), "Path", g.path(), "Use", g.use().name()));
+    }
+
+    /** How {@code path} stands to {@code other}, in words, unless they are apart. */
+    private static Optional<String> overlap(Path path, Path other) {
+        if (path.equals(other)) {
+            return Optional.of("is");
+        }
+        if (path.startsWith(other)) {
+            return Optional.of("is inside");
+        }
+        return other.startsWith(path) ? Optional.of(CONTAINS) : Optional.empty();
     }
 
     private static String verb(HostPathUse use) {
