@@ -234,6 +234,20 @@ class HostPathsTest extends ServerTestBase {
     }
 
     @Test
+    void aPrefixGrantedThroughASymlinkAdmitsPathsGivenThroughIt() throws IOException {
+        Path real = Files.createDirectories(dir.resolve("volume/projects"));
+        Path link = Files.createSymbolicLink(dir.resolve("projects"), real);
+        JsonNode granted = ok(hokan.signed("POST", "/hokan/v1/admin/host-paths", "{\"AccountId\":\""
+                + tenant.accountId + "\",\"Path\":\"" + link + "\",\"Use\":\"SOURCE\"}")).get("HostPaths");
+        assertThat(granted.findValuesAsString("Path")).contains(real.toString()).doesNotContain(link.toString());
+
+        Files.createDirectories(real.resolve("site"));
+        ok(tenant.register("through-link", link.resolve("site")));
+        assertThat(ok(tenant.signed("GET", "/hokan/v1/resources", null)).get("Resources").toString())
+                .contains("\"Path\":\"" + real.resolve("site") + "\"");
+    }
+
+    @Test
     void aGrantIsRevokedByThePathAsGrantedEvenWhenItResolvesElsewhereNow() throws IOException {
         Path later = dir.resolve("not-yet");
         hokan.grantHostPath(tenant.accountId, later, "RESTORE");

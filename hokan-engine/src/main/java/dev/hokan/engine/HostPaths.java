@@ -138,19 +138,11 @@ public final class HostPaths {
 
     /** The real path of the directory {@code dir} when {@code accountId} may back it up; refused otherwise. */
     Path source(String accountId, Path dir) {
-        allowedAsGiven(accountId, HostPathUse.SOURCE, dir, "Path " + dir);
-        if (!Files.isDirectory(dir)) {
+        Path real = resolved("Path", dir);
+        check(accountId, HostPathUse.SOURCE, "Path", dir, real);
+        if (!Files.isDirectory(real)) {
             throw ServiceException.invalidParameter("Path " + dir + " is not an existing directory");
         }
-        Path real;
-        try {
-            real = dir.toRealPath();
-        } catch (IOException e) {
-            throw ServiceException.invalidParameter("Path " + dir + " cannot be resolved: " + e.getMessage());
-        }
-        String shown = "Path " + shown(dir.toString(), real);
-        refuseForbidden(shown, real, HostPathUse.SOURCE);
-        requireRoot(accountId, HostPathUse.SOURCE, real, shown);
         return real;
     }
 
@@ -160,14 +152,11 @@ public final class HostPaths {
      * contains a directory another account registered.
      */
     Path restoreTarget(String accountId, Path target) {
-        allowedAsGiven(accountId, HostPathUse.RESTORE, target, "TargetPath " + target);
-        Path real = realTarget(target);
-        String shown = "TargetPath " + shown(target.toString(), real);
-        refuseForbidden(shown, real, HostPathUse.RESTORE);
-        requireRoot(accountId, HostPathUse.RESTORE, real, shown);
+        Path real = resolved("TargetPath", target);
+        check(accountId, HostPathUse.RESTORE, "TargetPath", target, real);
         for (Path other : registeredByOthers.apply(accountId)) {
             overlap(real, realOrNormal(other)).ifPresent(overlap -> {
-                throw ServiceException.accessDenied(shown + " " + overlap + " a directory another account registered"
+                throw ServiceException.accessDenied("TargetPath " + target + " " + overlap + " a directory another account registered"
                         + " as a resource; no account may restore into another account's resources");
             });
         }
@@ -175,25 +164,17 @@ public final class HostPaths {
     }
 
     /**
-     * The rules applied to the path as given, before the file system is asked anything about it: an account learns
-     * nothing of paths it may not use, not even whether they exist.
+     * The rules on the real path. Before anything else is looked at, so that an account learns nothing of paths it
+     * may not use, not even whether they exist; a refusal for lying outside the roots shows only the path as given.
      */
-    private void allowedAsGiven(String accountId, HostPathUse use, Path given, String shown) {
-        Path normal = given.normalize();
-        refuseForbidden(shown, normal, use);
-        requireRoot(accountId, use, normal, shown);
-    }
-
-    private void refuseForbidden(String shown, Path real, HostPathUse use) {
+    private void check(String accountId, HostPathUse use, String member, Path given, Path real) {
+        String shown = member + " " + shown(given.toString(), real);
         for (Forbidden f : forbidden) {
             overlap(real, f.path()).ifPresent(overlap -> {
                 throw ServiceException.accessDenied(shown + " " + overlap + " " + f.what() + ", which no account may "
                         + verb(use) + (overlap.equals(CONTAINS) ? "; choose a directory that does not contain it" : ""));
             });
         }
-    }
-
-    private void requireRoot(String accountId, HostPathUse use, Path real, String shown) {
         boolean home = accountId.equals(homeAccountId);
         if (home && !homeRoots.confined()) {
             return;
@@ -204,7 +185,7 @@ public final class HostPaths {
                 .filter(g -> g.use() == use).map(g -> Path.of(g.path()))).toList();
         if (roots.stream().noneMatch(real::startsWith)) {
             String kind = use == HostPathUse.SOURCE ? "source" : "restore";
-            throw ServiceException.accessDenied(shown + " is not under a " + kind + " root granted to account "
+            throw ServiceException.accessDenied(member + " " + given + " is not under a " + kind + " root granted to account "
                     + accountId + (roots.isEmpty() ? ", which has none" : " (" + roots.stream().map(Path::toString)
                     .collect(Collectors.joining(", ")) + ")") + "; " + HOW_TO_GRANT
                     + (home ? ", or starts the server with --" + kind + "-roots" : ""));
@@ -261,11 +242,11 @@ public final class HostPaths {
     }
 
     /**
-     * The real path of the nearest ancestor that exists, with the rest of {@code target} below it; a dangling
-     * symbolic link on the way is an ancestor that exists and cannot be resolved.
+     * The real path of the nearest ancestor of {@code path} that exists, with the rest of {@code path} below it; a
+     * dangling symbolic link on the way is an ancestor that exists and cannot be resolved.
      */
-    private static Path realTarget(Path target) {
-        Path normal = target.normalize();
+    private static Path resolved(String member, Path path) {
+        Path normal = path.normalize();
         Path existing = normal;
         while (!Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
             existing = existing.getParent();
@@ -273,7 +254,7 @@ public final class HostPaths {
         try {
             return existing.toRealPath().resolve(existing.relativize(normal));
         } catch (IOException e) {
-            throw ServiceException.invalidParameter("TargetPath " + target + " cannot be resolved: " + e.getMessage());
+            throw ServiceException.invalidParameter(member + " " + path + " cannot be resolved: " + e.getMessage());
         }
     }
 
