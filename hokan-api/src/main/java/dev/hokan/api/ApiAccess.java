@@ -17,8 +17,8 @@ import java.util.Set;
  * {@code hokan:<Operation>}; the admin API is {@code iam:<Operation>} on one account's identities and
  * {@code organizations:<Operation>} on the deployment. What acts on the whole deployment (its accounts and
  * organisation, the clock, root keys of other accounts) is the operator's: principals of the home account, its root
- * user or those granted the action. Copies arriving from other sites are authorised by their own operations. Every
- * check carries the call's condition keys ({@link RequestConditions}).
+ * user or those granted the action; so are the host paths each account may use. Copies arriving from other sites are
+ * authorised by their own operations. Every check carries the call's condition keys ({@link RequestConditions}).
  */
 final class ApiAccess {
     private static final String EXTENSION_PREFIX = "Hokan";
@@ -40,7 +40,7 @@ final class ApiAccess {
         Caller caller = call.caller();
         if (AdminOperations.ACCOUNT_OPERATIONS.contains(operation)) {
             checkAccountAdmin(call);
-        } else if (OPERATOR_OPERATIONS.contains(operation)) {
+        } else if (OPERATOR_OPERATIONS.contains(operation) || HostPathOperations.handles(operation)) {
             requireOperator(call, adminAction("hokan", operation), call.labels().containsKey("accountId")
                     ? Caller.rootArn(call.label("accountId")) : "*");
         } else if (AdminOperations.handles(operation)) {

@@ -52,7 +52,7 @@ public final class HokanServer implements AutoCloseable {
                 ? new ManualServiceClock(Instant.now().truncatedTo(ChronoUnit.SECONDS))
                 : new SystemServiceClock();
         Deployment deployment = Deployment.start(new DeploymentConfig(config.dataDir(), config.masterKeyFile(),
-                config.account(), config.regions(), config.remoteRegions(), clock, config.workers(),
+                config.account(), config.homeHostRoots(), config.regions(), config.remoteRegions(), clock, config.workers(),
                 config.expiryWindow(),
                 EngineConfig.DEFAULT_MAX_ACTIVE_LEGAL_HOLDS), new KeyPair(credentials.accessKeyId(),
                 credentials.secretAccessKey()), (region, vaultArn) -> new RemoteCopyTarget(
@@ -62,6 +62,7 @@ public final class HokanServer implements AutoCloseable {
             new ClockOperations(deployment).register(deploymentOperations);
             new GlobalSettingsOperations(deployment).register(deploymentOperations);
             new AdminOperations(deployment).register(deploymentOperations);
+            new HostPathOperations(deployment).register(deploymentOperations);
             new CopySessionOperations(deployment).register(deploymentOperations);
             Map<Engine, Map<String, Operation>> cellOperations = new ConcurrentHashMap<>();
             ApiHandler.Operations operations = (name, caller, region) -> {
@@ -71,7 +72,7 @@ public final class HokanServer implements AutoCloseable {
             };
             SigV4Verifier verifier = new SigV4Verifier(deployment.identities()::caller, deployment::serves);
             List<Route> extensionRoutes = Stream.of(ExtensionOperations.ROUTES, ClockOperations.ROUTES,
-                    AdminOperations.ROUTES, CopySessionOperations.ROUTES).flatMap(List::stream).toList();
+                    AdminOperations.ROUTES, HostPathOperations.ROUTES, CopySessionOperations.ROUTES).flatMap(List::stream).toList();
             ApiHandler handler = new ApiHandler(verifier, RouteTable.load(extensionRoutes), operations,
                     new ApiAccess(deployment));
 

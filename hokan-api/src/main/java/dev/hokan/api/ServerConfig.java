@@ -3,6 +3,7 @@ package dev.hokan.api;
 import dev.hokan.engine.Account;
 import dev.hokan.engine.ClockMode;
 import dev.hokan.engine.ExpiryWindow;
+import dev.hokan.engine.HomeHostRoots;
 import dev.hokan.engine.RemoteRegion;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,12 +14,20 @@ import java.util.Set;
  * How to run the server. {@code port} 0 picks a free port; {@code account} is the home account and region,
  * {@code regions} the other regions this deployment serves itself and {@code remoteRegions} those other
  * deployments serve; {@code expiryWindow} spreads the deletion of expired recovery points; {@code env} supplies
- * the root credential variables.
+ * the root credential variables; {@code homeHostRoots} are the host paths the home account is given.
  */
 public record ServerConfig(Path dataDir, String bind, int port, ClockMode clockMode, Path masterKeyFile,
                            Account account, Set<String> regions, List<RemoteRegion> remoteRegions, int workers,
-                           ExpiryWindow expiryWindow, Map<String, String> env) {
+                           ExpiryWindow expiryWindow, Map<String, String> env, HomeHostRoots homeHostRoots) {
     public static final int DEFAULT_WORKERS = 2;
+
+    /** A server whose home account may use any host path no account is denied. */
+    public ServerConfig(Path dataDir, String bind, int port, ClockMode clockMode, Path masterKeyFile, Account account,
+                        Set<String> regions, List<RemoteRegion> remoteRegions, int workers, ExpiryWindow expiryWindow,
+                        Map<String, String> env) {
+        this(dataDir, bind, port, clockMode, masterKeyFile, account, regions, remoteRegions, workers, expiryWindow, env,
+                HomeHostRoots.UNCONFINED);
+    }
 
     public static ServerConfig defaults(Path dataDir, String bind, int port, ClockMode clockMode, Path masterKeyFile) {
         return new ServerConfig(dataDir, bind, port, clockMode, masterKeyFile,

@@ -44,11 +44,15 @@ class BackupRestoreTest extends ServerTestBase {
     }
 
     static DescribeRestoreJobResponse awaitRestore(String jobId) {
+        return awaitRestoreOn(backup, jobId);
+    }
+
+    static DescribeRestoreJobResponse awaitRestoreOn(BackupClient client, String jobId) {
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            RestoreJobStatus s = backup.describeRestoreJob(r -> r.restoreJobId(jobId)).status();
+            RestoreJobStatus s = client.describeRestoreJob(r -> r.restoreJobId(jobId)).status();
             return s == RestoreJobStatus.COMPLETED || s == RestoreJobStatus.FAILED || s == RestoreJobStatus.ABORTED;
         });
-        return backup.describeRestoreJob(r -> r.restoreJobId(jobId));
+        return client.describeRestoreJob(r -> r.restoreJobId(jobId));
     }
 
     static String backupNow(String vault, String resourceArn, Lifecycle lifecycle) {

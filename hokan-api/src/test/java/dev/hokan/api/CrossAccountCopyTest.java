@@ -66,6 +66,7 @@ class CrossAccountCopyTest extends ServerTestBase {
         prod.backup().createBackupVault(r -> r.backupVaultName("prod"));
         vaults.backup().createBackupVault(r -> r.backupVaultName("dr"));
         source = Trees.sample(dir.resolve("orders"), 31);
+        hokan.grantHostPath(prod.id, source, "SOURCE");
         ok(prod.signed("POST", "/hokan/v1/resources", "{\"ResourceType\":\"Directory\",\"ResourceName\":\"orders\","
                 + "\"Path\":\"" + source + "\",\"Tags\":{}}"));
         String job = prod.backup().startBackupJob(r -> r.backupVaultName("prod").iamRoleArn(TestServer.ROLE)
@@ -234,6 +235,7 @@ class CrossAccountCopyTest extends ServerTestBase {
         assertThat(copied.recoveryPointArn()).startsWith("arn:aws:backup:us-east-1:" + vaults.id + ":recovery-point:");
 
         Path target = dir.resolve("restored-in-vaults-account");
+        hokan.grantHostPath(vaults.id, target, "RESTORE");
         String restore = vaultsBackup.startRestoreJob(r -> r.recoveryPointArn(copied.recoveryPointArn())
                 .metadata(Map.of("TargetPath", target.toString()))).restoreJobId();
         await().atMost(Duration.ofSeconds(60)).until(() -> vaultsBackup

@@ -86,7 +86,12 @@ class OperatorActionsTest extends ServerTestBase {
                 new Attempt("PUT", "/hokan/v1/admin/organization/policies/p-FullAWSAccess/targets/"
                         + member.accountId(), ""),
                 new Attempt("DELETE", "/hokan/v1/admin/organization/policies/p-FullAWSAccess/targets/"
-                        + member.accountId(), ""));
+                        + member.accountId(), ""),
+                new Attempt("POST", "/hokan/v1/admin/host-paths", "{\"AccountId\":\"" + member.accountId()
+                        + "\",\"Path\":\"/srv/granted\",\"Use\":\"BOTH\"}"),
+                new Attempt("GET", "/hokan/v1/admin/host-paths", null),
+                new Attempt("DELETE", "/hokan/v1/admin/host-paths?AccountId=" + member.accountId()
+                        + "&Path=%2Fsrv%2Fgranted&Use=BOTH", ""));
         long before = now();
         for (Signer caller : List.of(member, homeUser)) {
             for (Attempt attempt : deploymentWide) {

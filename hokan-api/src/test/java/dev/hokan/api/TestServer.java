@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -30,12 +31,15 @@ import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.backup.BackupClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** A real Hokan server on a free loopback port with a manual clock, plus clients for it. */
 final class TestServer implements AutoCloseable {
     static final String ACCESS_KEY = "AKHKTESTTESTTEST0001";
     static final String SECRET_KEY = "test-secret-key-for-hokan-integration-tests";
     static final String ROLE = "arn:aws:iam::000000000000:role/hokan-backup";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     final Path dataDir;
     final HokanServer server;
@@ -151,6 +155,38 @@ final class TestServer implements AutoCloseable {
             throw new IllegalStateException("register failed: " + r.body());
         }
         return "arn:aws:hokan:us-east-1:000000000000:directory/" + name;
+    }
+
+    /** The operator lets an account use the host paths under {@code path}: SOURCE, RESTORE or BOTH. */
+    void grantHostPath(String accountId, Path path, String use) {
+        HttpResponse<String> r = signed("POST", "/hokan/v1/admin/host-paths", "{\"AccountId\":\"" + accountId
+                + "\",\"Path\":\"" + path + "\",\"Use\":\"" + use + "\"}");
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("grant failed: " + r.body());
+        }
+    }
+
+    /** A new user of the home account, allowed {@code actions} on every resource, and its access key. */
+    Credentials homeUser(String name, String... actions) {
+        String arn = "arn:aws:iam::" + Account.DEFAULT_ACCOUNT + ":user/" + name;
+        String policy = JSON.writeValueAsString(Map.of("Version", "2012-10-17", "Statement", List.of(Map.of(
+                "Effect", "Allow", "Action", List.of(actions), "Resource", "*"))));
+        String encoded = URLEncoder.encode(arn, StandardCharsets.UTF_8);
+        JsonNode key = JSON.readTree(admitted(signed("POST", "/hokan/v1/admin/accounts/" + Account.DEFAULT_ACCOUNT
+                + "/users", "{\"UserName\":\"" + name + "\"}"), signed("PUT", "/hokan/v1/admin/principals/" + encoded
+                + "/policies/allowed", JSON.writeValueAsString(Map.of("PolicyDocument", policy))),
+                signed("POST", "/hokan/v1/admin/principals/" + encoded + "/access-keys", "")));
+        return new Credentials(key.get("AccessKeyId").stringValue(), key.get("SecretAccessKey").stringValue());
+    }
+
+    /** The body of the last answer, once every one of them was 200. */
+    private static String admitted(HttpResponse<?>... answers) {
+        for (HttpResponse<?> answer : answers) {
+            if (answer.statusCode() != 200) {
+                throw new IllegalStateException("refused: " + answer.body());
+            }
+        }
+        return answers[answers.length - 1].body().toString();
     }
 
     void advanceClock(Duration d) {

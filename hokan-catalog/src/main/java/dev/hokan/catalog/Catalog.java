@@ -54,25 +54,21 @@ public final class Catalog implements AutoCloseable {
         return open(file, Migrations::applyCatalog);
     }
 
-    /**
-     * Opens the deployment's directory of accounts, identities and the organisation. It holds secret access keys,
-     * so the file is created readable by its owner only.
-     */
+    /** Opens the deployment's directory of accounts, identities (with their secret access keys) and the organisation. */
     public static Catalog openDirectory(Path file) {
-        try {
-            if (!Files.exists(file)) {
-                Files.createDirectories(file.toAbsolutePath().getParent());
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            }
-        } catch (IOException e) {
-            throw new CatalogException("Cannot create the directory " + file + ": " + e.getMessage(), e);
-        }
         return open(file, Migrations::applyDirectory);
     }
 
+    /**
+     * Both hold metadata, the directory secrets too, so a new file is created readable by its owner only; SQLite
+     * gives its journal files the database file's mode.
+     */
     private static Catalog open(Path file, Schema schema) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
+            if (!Files.exists(file)) {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            }
             return new Catalog("jdbc:sqlite:" + file.toAbsolutePath(), schema);
         } catch (SQLException | IOException e) {
             throw new CatalogException("Cannot open the catalog " + file + ": " + e.getMessage(), e);

@@ -18,7 +18,8 @@ final class Migrations {
             "V3__holds_and_locks.sql", "V4__cold_storage.sql", "V5__scheduler.sql", "V6__copy_jobs.sql",
             "V7__vault_access_policies.sql");
     /** The deployment's directory: accounts, identities, the organisation. */
-    private static final List<String> DIRECTORY_SCRIPTS = List.of("D1__directory.sql");
+    private static final List<String> DIRECTORY_SCRIPTS = List.of("D1__directory.sql",
+            "D2__host_path_grants.sql");
 
     private Migrations() {
     }

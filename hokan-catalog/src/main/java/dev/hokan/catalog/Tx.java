@@ -116,6 +116,10 @@ public final class Tx {
         return new Organizations(this);
     }
 
+    public HostPathGrants hostPathGrants() {
+        return new HostPathGrants(this);
+    }
+
     int update(String sql, Object... args) {
         try (PreparedStatement ps = prepare(sql, args)) {
             return ps.executeUpdate();

@@ -37,7 +37,8 @@ import tools.jackson.databind.node.ObjectNode;
                 AdminCommand.CreateUser.class, AdminCommand.CreateRole.class, AdminCommand.CreateAccessKey.class,
                 AdminCommand.CreateRootAccessKey.class, AdminCommand.PutPolicy.class,
                 AdminCommand.CreateOrganization.class, AdminCommand.DescribeOrganization.class, AdminCommand.CreateUnit.class,
-                AdminCommand.MoveAccount.class, AdminCommand.CreatePolicy.class, AdminCommand.AttachPolicy.class})
+                AdminCommand.MoveAccount.class, AdminCommand.CreatePolicy.class, AdminCommand.AttachPolicy.class,
+                AdminCommand.GrantHostPath.class, AdminCommand.ListHostPaths.class, AdminCommand.RevokeHostPath.class})
 final class AdminCommand {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -125,8 +126,9 @@ final class AdminCommand {
             return node;
         }
 
+        /** Percent-encoded as SigV4 and the server read it: a space is {@code %20}, never {@code +}. */
         static String encode(String value) {
-            return URLEncoder.encode(value, StandardCharsets.UTF_8);
+            return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
         }
 
         static Map<String, String> members(String... namesAndValues) {
@@ -256,6 +258,39 @@ final class AdminCommand {
 
         String method() { return "PUT"; }
         String path() { return "/organization/policies/" + policyId + "/targets/" + targetId; }
+    }
+
+    @Command(name = "grant-host-path", description = "Let an account back up from (SOURCE), restore into (RESTORE) or"
+            + " both (BOTH) the host paths under a directory.")
+    static final class GrantHostPath extends Call {
+        @Option(names = "--account-id", required = true) String accountId;
+        @Option(names = "--path", required = true, description = "An absolute directory.") String path;
+        @Option(names = "--use", required = true, description = "SOURCE, RESTORE or BOTH.") String use;
+
+        String method() { return "POST"; }
+        String path() { return "/host-paths"; }
+        Map<String, String> body() { return members("AccountId", accountId, "Path", path, "Use", use); }
+    }
+
+    @Command(name = "list-host-paths", description = "List the host paths granted to accounts, and the home"
+            + " account's roots.")
+    static final class ListHostPaths extends Call {
+        @Option(names = "--account-id", description = "Only this account's grants.") String accountId;
+
+        String method() { return "GET"; }
+        String path() { return "/host-paths" + (accountId == null ? "" : "?AccountId=" + encode(accountId)); }
+    }
+
+    @Command(name = "revoke-host-path", description = "Take back a grant of grant-host-path.")
+    static final class RevokeHostPath extends Call {
+        @Option(names = "--account-id", required = true) String accountId;
+        @Option(names = "--path", required = true) String path;
+        @Option(names = "--use", required = true, description = "SOURCE, RESTORE or BOTH.") String use;
+
+        String method() { return "DELETE"; }
+        String path() {
+            return "/host-paths?AccountId=" + encode(accountId) + "&Path=" + encode(path) + "&Use=" + encode(use);
+        }
     }
 
     private static String read(CommandSpec spec, Path file) {

@@ -10,6 +10,7 @@ import dev.hokan.engine.Account;
 import dev.hokan.engine.ClockMode;
 import dev.hokan.engine.DeploymentConfig;
 import dev.hokan.engine.ExpiryWindow;
+import dev.hokan.engine.HomeHostRoots;
 import dev.hokan.engine.RemoteRegion;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -76,6 +77,15 @@ final class ServerCommand implements Callable<Integer> {
             + " DeleteAt (default: ${DEFAULT-VALUE}).")
     long expiryWindowMinutes;
 
+    @Option(names = "--source-roots", split = ",", paramLabel = "DIR", description = "Directories under which the"
+            + " home account may register resources to back up, comma-separated. Without this and --restore-roots,"
+            + " the home account may use any host path but the server's own files and /proc, /sys, /dev.")
+    List<Path> sourceRoots;
+
+    @Option(names = "--restore-roots", split = ",", paramLabel = "DIR", description = "Directories under which the"
+            + " home account may restore, comma-separated (see --source-roots).")
+    List<Path> restoreRoots;
+
     /** Jetty's start-up chatter would bury the lines an operator has to act on. */
     private static final Logger JETTY_LOG = Logger.getLogger("org.eclipse.jetty");
 
@@ -104,8 +114,11 @@ final class ServerCommand implements Callable<Integer> {
         Path keyFile = masterKeyFile != null ? masterKeyFile : DeploymentConfig.defaultMasterKeyFile(dataDir);
         List<RemoteRegion> remoteRegions = remoteRegionsFile == null ? List.of()
                 : RemoteRegionsFile.load(remoteRegionsFile);
+        HomeHostRoots homeRoots = sourceRoots == null && restoreRoots == null ? HomeHostRoots.UNCONFINED
+                : HomeHostRoots.confined(absolute("--source-roots", sourceRoots),
+                        absolute("--restore-roots", restoreRoots));
         ServerConfig config = new ServerConfig(dataDir, bind, port, mode, keyFile, account, regions, remoteRegions,
-                workers, ExpiryWindow.of(Duration.ofMinutes(expiryWindowMinutes)), System.getenv());
+                workers, ExpiryWindow.of(Duration.ofMinutes(expiryWindowMinutes)), System.getenv(), homeRoots);
         HokanServer server = HokanServer.start(config);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
             try {
@@ -117,6 +130,18 @@ final class ServerCommand implements Callable<Integer> {
         announce(spec.commandLine().getOut(), server, keyFile, account, mode);
         server.join();
         return 0;
+    }
+
+    private List<Path> absolute(String option, List<Path> roots) {
+        if (roots == null) {
+            return List.of();
+        }
+        for (Path root : roots) {
+            if (!root.isAbsolute()) {
+                throw new ParameterException(spec.commandLine(), option + " takes absolute directories, not " + root);
+            }
+        }
+        return roots;
     }
 
     private void announce(PrintWriter out, HokanServer server, Path keyFile, Account account, ClockMode mode)
@@ -145,7 +170,25 @@ final class ServerCommand implements Callable<Integer> {
                 + String.join(", ", server.deployment().regions()) + ".");
         out.println("  aws --endpoint-url " + endpoint + " --region " + account.region()
                 + " backup list-backup-vaults");
+        announceHostPaths(out, server);
         out.flush();
         firstStart.told(dataDir);
+    }
+
+    /** Which host paths the home account has, and how other accounts get theirs. */
+    static void announceHostPaths(PrintWriter out, HokanServer server) {
+        HomeHostRoots roots = server.deployment().hostPaths().homeRoots();
+        if (roots.confined()) {
+            out.println("Host paths of the home account: back up from " + listed(roots.sourceRoots())
+                    + "; restore into " + listed(roots.restoreRoots()) + " (and what hokan admin grant-host-path adds).");
+        } else {
+            out.println("Host paths of the home account: back up from and restore into any directory but this server's"
+                    + " own files and /proc, /sys, /dev (confine it with --source-roots and --restore-roots).");
+        }
+        out.println("  Other accounts use only the host paths granted with hokan admin grant-host-path.");
+    }
+
+    private static String listed(List<Path> roots) {
+        return roots.isEmpty() ? "nowhere" : String.join(", ", roots.stream().map(Path::toString).toList());
     }
 }

@@ -10,6 +10,9 @@ import dev.hokan.api.ServerConfig;
 import dev.hokan.engine.Account;
 import dev.hokan.engine.ClockMode;
 import dev.hokan.engine.ExpiryWindow;
+import dev.hokan.engine.HomeHostRoots;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -100,6 +103,55 @@ class AdminCommandTest {
                 "--account-id", Account.DEFAULT_ACCOUNT);
         assertEquals(1, refused.exit(), refused.toString());
         assertTrue(refused.err().contains("AccessDeniedException"), refused.toString());
+    }
+
+    @Test
+    void theOperatorGrantsListsAndRevokesHostPaths() throws Exception {
+        Path sources = Files.createDirectories(dir.resolve("sources"));
+        ServerConfig config = new ServerConfig(dir.resolve("confined-data"), "127.0.0.1", 0, ClockMode.MANUAL,
+                dir.resolve("master.key"), new Account(Account.DEFAULT_ACCOUNT, Account.DEFAULT_REGION), Set.of(),
+                List.of(), 1, ExpiryWindow.of(ExpiryWindow.AWS_LENGTH),
+                Map.of(RootCredentials.ACCESS_KEY_ENV, ACCESS_KEY, RootCredentials.SECRET_KEY_ENV, SECRET),
+                HomeHostRoots.confined(List.of(sources), List.of()));
+        try (HokanServer server = HokanServer.start(config)) {
+            StringWriter started = new StringWriter();
+            ServerCommand.announceHostPaths(new PrintWriter(started, true), server);
+            assertTrue(started.toString().contains("Host paths of the home account: back up from " + sources
+                    + "; restore into nowhere (and what hokan admin grant-host-path adds)."), started.toString());
+
+            Path secret = Files.writeString(dir.resolve("secret"), SECRET);
+            String endpoint = server.endpoint().toString();
+            JsonNode account = ok(admin(endpoint, ACCESS_KEY, secret, "create-account", "--name", "tenant"));
+            String accountId = account.get("AccountId").stringValue();
+            Path web = dir.resolve("srv/web site");
+            JsonNode granted = ok(admin(endpoint, ACCESS_KEY, secret, "grant-host-path", "--account-id", accountId,
+                    "--path", web.toString(), "--use", "BOTH"));
+            assertEquals(2, granted.get("HostPaths").size(), granted.toString());
+            JsonNode listed = ok(admin(endpoint, ACCESS_KEY, secret, "list-host-paths", "--account-id", accountId));
+            assertEquals(List.of(web.toString(), web.toString()), listed.get("HostPaths").findValuesAsString("Path"));
+            assertEquals("[\"" + sources + "\"]", listed.get("HomeAccount").get("SourceRoots").toString());
+
+            Path memberSecret = Files.writeString(dir.resolve("member-secret"),
+                    account.get("SecretAccessKey").stringValue());
+            VaultCommandTest.Run refused = admin(endpoint, account.get("AccessKeyId").stringValue(), memberSecret,
+                    "grant-host-path", "--account-id", accountId, "--path", "/", "--use", "BOTH");
+            assertEquals(1, refused.exit(), refused.toString());
+            assertTrue(refused.err().contains("AccessDeniedException"), refused.toString());
+
+            ok(admin(endpoint, ACCESS_KEY, secret, "revoke-host-path", "--account-id", accountId,
+                    "--path", web.toString(), "--use", "SOURCE"));
+            listed = ok(admin(endpoint, ACCESS_KEY, secret, "list-host-paths", "--account-id", accountId));
+            assertEquals(List.of("RESTORE"), listed.get("HostPaths").findValuesAsString("Use"));
+        }
+    }
+
+    @Test
+    void hostRootsMustBeAbsolute() {
+        VaultCommandTest.Run refused = hokan("server", "--data-dir", dir.resolve("data").toString(),
+                "--source-roots", "/srv,relative/dir");
+        assertEquals(2, refused.exit(), refused.toString());
+        assertTrue(refused.err().contains("--source-roots takes absolute directories, not relative/dir"),
+                refused.toString());
     }
 
     private static VaultCommandTest.Run admin(String endpoint, String accessKey, Path secret, String... command) {

@@ -14,7 +14,6 @@ import dev.hokan.store.FileProblem;
 import dev.hokan.store.NotReached;
 import dev.hokan.store.SnapshotStatus;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,14 +34,16 @@ final class BackupExecution {
     private final Account account;
     private final VaultStorage storage;
     private final ExpiryWindow expiryWindow;
+    private final HostPaths hostPaths;
 
     BackupExecution(Catalog catalog, ServiceClock clock, Account account, VaultStorage storage,
-                    ExpiryWindow expiryWindow) {
+                    ExpiryWindow expiryWindow, HostPaths hostPaths) {
         this.catalog = catalog;
         this.clock = clock;
         this.account = account;
         this.storage = storage;
         this.expiryWindow = expiryWindow;
+        this.hostPaths = hostPaths;
     }
 
     void run(BackupJob job, RunningJob handle) {
@@ -64,9 +65,12 @@ final class BackupExecution {
                 fail(job, "Resource " + job.resourceArn() + " was deregistered before the backup ran");
                 return;
             }
-            Path source = Path.of(resource.get().location());
-            if (!Files.isDirectory(source)) {
-                fail(job, "Directory " + source + " does not exist or is not a directory");
+            Path source;
+            try {
+                // again at every start: the directory may be gone, swapped for a link, or its grant revoked
+                source = hostPaths.source(account.accountId(), Path.of(resource.get().location()));
+            } catch (ServiceException e) {
+                fail(job, e.getMessage());
                 return;
             }
             ProgressWriter progress = new ProgressWriter((done, total) -> save(job.withProgress(done, total)));

@@ -12,6 +12,7 @@ import dev.hokan.store.crypto.MasterKey;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,6 +37,7 @@ public final class Deployment implements AutoCloseable {
     private final Identities identities;
     private final OrganizationService organization;
     private final AccessControl access;
+    private final HostPaths hostPaths;
     private final CopyRouter copies;
     private final IncomingCopies incomingCopies;
     private final Map<Account, Engine> cells = new ConcurrentHashMap<>();
@@ -43,6 +45,7 @@ public final class Deployment implements AutoCloseable {
     private Deployment(DeploymentConfig config, RemoteSites remoteSites) throws IOException {
         this.config = config;
         Path dataDir = Files.createDirectories(config.dataDir());
+        Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------"));
         this.lock = DataDirLock.acquire(dataDir);
         try {
             this.masterKey = MasterKey.loadOrCreate(config.masterKeyFile());
@@ -56,6 +59,13 @@ public final class Deployment implements AutoCloseable {
         this.identities = new Identities(cachedDirectory, config.clock(), directoryEvents);
         this.organization = new OrganizationService(cachedDirectory, config.clock(), identities, directoryEvents);
         this.access = new AccessControl(identities, organization);
+        try {
+            this.hostPaths = new HostPaths(directory, identities, config, this::registeredOutside, this::home);
+        } catch (IOException e) {
+            directory.close();
+            lock.close();
+            throw e;
+        }
         Map<String, RemoteRegion> remotes = new HashMap<>();
         config.remoteRegions().forEach(r -> remotes.put(r.region(), r));
         CopyRules copyRules = new CopyRules(access, organization);
@@ -137,6 +147,18 @@ public final class Deployment implements AutoCloseable {
         return access;
     }
 
+    /** Which host paths each account may back up and restore into. */
+    public HostPaths hostPaths() {
+        return hostPaths;
+    }
+
+    /** The directories accounts other than {@code accountId} registered, in every region. */
+    private List<Path> registeredOutside(String accountId) {
+        return cells.entrySet().stream().filter(cell -> !cell.getKey().accountId().equals(accountId))
+                .flatMap(cell -> cell.getValue().resources().list().stream())
+                .map(r -> Path.of(r.resource().location())).toList();
+    }
+
     /** Copies other sites are sending into this deployment's vaults. */
     public IncomingCopies incomingCopies() {
         return incomingCopies;
@@ -201,7 +223,7 @@ public final class Deployment implements AutoCloseable {
     private Engine startCell(Account account) {
         try {
             return Engine.start(new EngineConfig(cellDir(account), masterKey, account, config.clock(),
-                    config.workers(), config.expiryWindow(), config.maxActiveLegalHolds()), copies);
+                    config.workers(), config.expiryWindow(), config.maxActiveLegalHolds()), copies, hostPaths);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("Starting the cell of account " + account.accountId()
                     + " in " + account.region() + " failed", e);

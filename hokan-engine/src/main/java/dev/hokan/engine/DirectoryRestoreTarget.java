@@ -62,7 +62,16 @@ record DirectoryRestoreTarget(Path targetPath, boolean overwrite) {
             throw ServiceException.invalidParameter("Overwrite must be \"true\" or \"false\", got \""
                     + m.get(OVERWRITE) + "\"");
         }
-        DirectoryRestoreTarget t = new DirectoryRestoreTarget(path.normalize(), overwrite.equals("true"));
+        return new DirectoryRestoreTarget(path.normalize(), overwrite.equals("true"));
+    }
+
+    /**
+     * This target by its real path, once {@code accountId} may restore there and the directory can take the restore;
+     * the host path rules come first, so that an account learns nothing of paths it may not use.
+     */
+    DirectoryRestoreTarget allowedFor(String accountId, HostPaths hostPaths) {
+        DirectoryRestoreTarget t = new DirectoryRestoreTarget(hostPaths.restoreTarget(accountId, targetPath),
+                overwrite);
         if (!t.overwrite && isNonEmptyDirectory(t.targetPath)) {
             throw ServiceException.invalidParameter("TargetPath " + t.targetPath + " is not empty; restore into an"
                     + " empty or new directory, or set Overwrite to \"true\"");

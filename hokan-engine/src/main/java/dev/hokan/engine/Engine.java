@@ -56,7 +56,7 @@ public final class Engine implements AutoCloseable {
     private final VaultLockService vaultLocks;
     private final Scheduler scheduler;
 
-    private Engine(EngineConfig config) throws IOException {
+    private Engine(EngineConfig config, HostPaths hostPaths) throws IOException {
         this.config = config;
         Path cellDir = Files.createDirectories(config.cellDir());
         this.catalog = Catalog.openSqlite(cellDir.resolve("catalog.db"));
@@ -75,10 +75,10 @@ public final class Engine implements AutoCloseable {
         this.tags = new TagService(catalog, account);
         this.plans = new PlanService(catalog, clock, account);
         this.selections = new SelectionService(catalog, clock);
-        this.resources = new ResourceService(catalog, clock, account);
+        this.resources = new ResourceService(catalog, clock, account, hostPaths);
         this.backupJobs = new BackupJobService(catalog, clock, dispatcher);
         this.recoveryPoints = new RecoveryPointService(catalog, clock, account, storage);
-        this.restoreJobs = new RestoreJobService(catalog, clock, recoveryPoints, dispatcher);
+        this.restoreJobs = new RestoreJobService(catalog, clock, account, recoveryPoints, dispatcher, hostPaths);
         this.copyJobs = new CopyJobService(catalog, clock, recoveryPoints, dispatcher);
         this.copyTargets = new CopyTargets(catalog, clock, account, storage, config.expiryWindow());
         this.coldStorage = new ColdStorage(catalog, clock, storage, recoveryPoints);
@@ -90,15 +90,18 @@ public final class Engine implements AutoCloseable {
         this.scheduler = new Scheduler(catalog, clock);
     }
 
-    /** Starts the engine; copies out of it go where {@code destinations} say. */
-    static Engine start(EngineConfig config, CopyDestinations destinations) throws IOException {
-        Engine engine = new Engine(config);
+    /**
+     * Starts the engine; copies out of it go where {@code destinations} say, and its backups and restores use only
+     * the host paths {@code hostPaths} allow its account.
+     */
+    static Engine start(EngineConfig config, CopyDestinations destinations, HostPaths hostPaths) throws IOException {
+        Engine engine = new Engine(config, hostPaths);
         try {
             engine.createDefaultVault();
             engine.recoverInterruptedWork();
             engine.dispatcher.start(new BackupExecution(engine.catalog, config.clock(), config.account(),
-                    engine.storage, config.expiryWindow()),
-                    new RestoreExecution(engine.catalog, config.clock(), engine.storage),
+                    engine.storage, config.expiryWindow(), hostPaths),
+                    new RestoreExecution(engine.catalog, config.clock(), config.account(), engine.storage, hostPaths),
                     new CopyExecution(engine.catalog, config.clock(), config.account(), engine.storage,
                             destinations));
         } catch (RuntimeException e) {

@@ -49,7 +49,9 @@ public enum EventType {
     SERVICE_CONTROL_POLICY_CREATED("ServiceControlPolicyCreated"),
     SERVICE_CONTROL_POLICY_ATTACHED("ServiceControlPolicyAttached"),
     SERVICE_CONTROL_POLICY_DETACHED("ServiceControlPolicyDetached"),
-    GLOBAL_SETTINGS_UPDATED("GlobalSettingsUpdated");
+    GLOBAL_SETTINGS_UPDATED("GlobalSettingsUpdated"),
+    HOST_PATH_GRANTED("HostPathGranted"),
+    HOST_PATH_REVOKED("HostPathRevoked");
 
     private final String wireName;
 

@@ -4,7 +4,6 @@ import dev.hokan.catalog.Catalog;
 import dev.hokan.catalog.LocalResource;
 import dev.hokan.catalog.ResourceType;
 import dev.hokan.catalog.Tx;
-import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -16,13 +15,19 @@ public final class ResourceService {
     private final Catalog catalog;
     private final ServiceClock clock;
     private final Account account;
+    private final HostPaths hostPaths;
 
-    ResourceService(Catalog catalog, ServiceClock clock, Account account) {
+    ResourceService(Catalog catalog, ServiceClock clock, Account account, HostPaths hostPaths) {
         this.catalog = catalog;
         this.clock = clock;
         this.account = account;
+        this.hostPaths = hostPaths;
     }
 
+    /**
+     * Registers a resource. A directory is recorded by its real path: a symbolic link is followed once, here, and the
+     * account must be allowed to back up where it leads.
+     */
     public RegisteredResource register(String resourceType, String name, String path, Map<String, String> tags) {
         if (resourceType == null) {
             throw ServiceException.missingParameter("ResourceType");
@@ -36,7 +41,7 @@ public final class ResourceService {
         if (path == null) {
             throw ServiceException.missingParameter("Path");
         }
-        Path dir = directory(path);
+        Path dir = hostPaths.source(account.accountId(), directory(path));
         Map<String, String> checkedTags = Names.tags("Tags", tags);
         String arn = account.resourceArn(type, name);
         return catalog.write(tx -> {
@@ -84,9 +89,6 @@ public final class ResourceService {
         if (!dir.isAbsolute()) {
             throw ServiceException.invalidParameter("Path " + path + " must be absolute");
         }
-        if (!Files.isDirectory(dir)) {
-            throw ServiceException.invalidParameter("Path " + path + " is not an existing directory");
-        }
-        return dir.normalize();
+        return dir;
     }
 }

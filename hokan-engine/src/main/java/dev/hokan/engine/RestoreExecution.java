@@ -23,12 +23,16 @@ final class RestoreExecution {
 
     private final Catalog catalog;
     private final ServiceClock clock;
+    private final Account account;
     private final VaultStorage storage;
+    private final HostPaths hostPaths;
 
-    RestoreExecution(Catalog catalog, ServiceClock clock, VaultStorage storage) {
+    RestoreExecution(Catalog catalog, ServiceClock clock, Account account, VaultStorage storage, HostPaths hostPaths) {
         this.catalog = catalog;
         this.clock = clock;
+        this.account = account;
         this.storage = storage;
+        this.hostPaths = hostPaths;
     }
 
     void run(RestoreJob job, RunningJob handle) {
@@ -42,7 +46,9 @@ final class RestoreExecution {
                         + " was deleted before the restore ran", null);
                 return;
             }
-            DirectoryRestoreTarget target = DirectoryRestoreTarget.parse(job.metadata(), point.get());
+            // checked again as the restore starts: a link may have been swapped in since the job was accepted
+            DirectoryRestoreTarget target = DirectoryRestoreTarget.parse(job.metadata(), point.get())
+                    .allowedFor(account.accountId(), hostPaths);
             Files.createDirectories(target.targetPath());
             ProgressWriter progress = new ProgressWriter((done, total) -> save(job.withProgress(done, total)));
             StorageClass tier = point.get().storageClass();

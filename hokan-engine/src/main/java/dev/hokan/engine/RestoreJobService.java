@@ -18,14 +18,19 @@ import java.util.UUID;
 public final class RestoreJobService {
     private final Catalog catalog;
     private final ServiceClock clock;
+    private final Account account;
     private final RecoveryPointService points;
     private final JobDispatcher dispatcher;
+    private final HostPaths hostPaths;
 
-    RestoreJobService(Catalog catalog, ServiceClock clock, RecoveryPointService points, JobDispatcher dispatcher) {
+    RestoreJobService(Catalog catalog, ServiceClock clock, Account account, RecoveryPointService points,
+                      JobDispatcher dispatcher, HostPaths hostPaths) {
         this.catalog = catalog;
         this.clock = clock;
+        this.account = account;
         this.points = points;
         this.dispatcher = dispatcher;
+        this.hostPaths = hostPaths;
     }
 
     public RestoreJob start(StartRestoreJobRequest request) {
@@ -52,7 +57,7 @@ public final class RestoreJobService {
                 throw ServiceException.invalidRequest("Recovery point " + r.recoveryPointArn()
                         + " is being deleted and cannot be restored");
             }
-            DirectoryRestoreTarget.parse(r.metadata(), point);
+            DirectoryRestoreTarget.parse(r.metadata(), point).allowedFor(account.accountId(), hostPaths);
             Instant now = clock.now();
             String id = Idempotency.once(tx, "StartRestoreJob", r.idempotencyToken(), r, now, () -> {
                 RestoreJob created = new RestoreJob(UUID.randomUUID().toString().toUpperCase(Locale.ROOT),

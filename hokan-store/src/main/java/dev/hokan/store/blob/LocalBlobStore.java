@@ -12,9 +12,13 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -26,6 +30,9 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class LocalBlobStore implements BlobStore {
     private static final String TEMP_PREFIX = ".tmp-";
     private static final int IO_SLICE = 256 * 1024;
+    /** Blobs include a vault's configuration and sealed keys: readable by the server's user only. */
+    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
     private final Path root;
 
     public LocalBlobStore(Path root) throws IOException {
@@ -50,8 +57,8 @@ public final class LocalBlobStore implements BlobStore {
         Path target = resolve(key);
         Files.createDirectories(target.getParent());
         Path temp = temporaryFor(target);
-        return new LocalBlobWriter(FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                temp, target);
+        return new LocalBlobWriter(FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE), OWNER_ONLY), temp, target);
     }
 
     private static final class LocalBlobWriter implements BlobWriter {
@@ -121,7 +128,8 @@ public final class LocalBlobStore implements BlobStore {
     private Path writeTemporary(Path target, byte[] data) throws IOException {
         Files.createDirectories(target.getParent());
         Path temp = temporaryFor(target);
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        try (FileChannel channel = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE), OWNER_ONLY)) {
             ByteBuffer buffer = ByteBuffer.wrap(data);
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
