@@ -193,6 +193,9 @@ final class VaultCommand {
                 RestoreResult result = opened.restore(new RestoreRequest(pointId, target, paths, overwrite, progress));
                 progress.close();
                 out.printf("restored %d files, %s in %s%n", result.files(), Sizes.bytes(result.bytes()), Sizes.duration(result.duration()));
+                for (FileProblem problem : result.problems()) {
+                    System.err.println("warning: " + problem.path() + ": " + problem.reason());
+                }
             }
             return 0;
         }

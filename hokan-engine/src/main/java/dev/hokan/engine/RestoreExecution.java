@@ -5,7 +5,9 @@ import dev.hokan.catalog.RecoveryPoint;
 import dev.hokan.catalog.RestoreJob;
 import dev.hokan.catalog.RestoreJobStatus;
 import dev.hokan.catalog.StorageClass;
+import dev.hokan.store.FileProblem;
 import dev.hokan.store.RestoreRequest;
+import dev.hokan.store.RestoreResult;
 import dev.hokan.store.TargetNotEmptyException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,10 +16,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 
 /** Runs one restore job: write the recovery point's files into the target directory, from the tier they are in. */
 final class RestoreExecution {
     private static final Logger LOG = Logger.getLogger(RestoreExecution.class.getName());
+    private static final int PROBLEMS_SHOWN = 5;
 
     private final Catalog catalog;
     private final ServiceClock clock;
@@ -44,10 +48,12 @@ final class RestoreExecution {
             Files.createDirectories(target.targetPath());
             ProgressWriter progress = new ProgressWriter((done, total) -> save(job.withProgress(done, total)));
             StorageClass tier = point.get().storageClass();
-            storage.withVault(tier, job.vaultName(), vault -> vault.restore(new RestoreRequest(
+            RestoreResult result = storage.withVault(tier, job.vaultName(), vault -> vault.restore(new RestoreRequest(
                     point.get().snapshotId(), target.targetPath(), List.of(), target.overwrite(), progress)));
-            finish(job, RestoreJobStatus.COMPLETED, tier == StorageClass.COLD
-                    ? "The recovery point's data was read back from cold storage" : null, point.get());
+            String cold = tier == StorageClass.COLD ? "The recovery point's data was read back from cold storage" : null;
+            String inexact = result.problems().isEmpty() ? null : notRestoredExactly(result.problems());
+            finish(job, RestoreJobStatus.COMPLETED, cold == null ? inexact : inexact == null ? cold : cold + ". " + inexact,
+                    point.get());
         } catch (InterruptedException e) {
             LOG.info("Restore job " + job.jobId() + " interrupted by shutdown; it is failed at the next start");
         } catch (TargetNotEmptyException e) {
@@ -65,6 +71,13 @@ final class RestoreExecution {
             LOG.log(Level.SEVERE, "Restore job " + job.jobId() + " failed", e);
             finish(job, RestoreJobStatus.FAILED, "Restore failed: " + e, null);
         }
+    }
+
+    private static String notRestoredExactly(List<FileProblem> problems) {
+        String shown = problems.stream().limit(PROBLEMS_SHOWN).map(p -> p.path() + ": " + p.reason())
+                .collect(Collectors.joining("; "));
+        return problems.size() + " item(s) restored without all their metadata: " + shown
+                + (problems.size() > PROBLEMS_SHOWN ? "; ..." : "");
     }
 
     private void finish(RestoreJob job, RestoreJobStatus status, String message, RecoveryPoint restored) {
