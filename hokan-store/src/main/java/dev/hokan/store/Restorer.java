@@ -15,8 +15,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributeView;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,7 +31,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -351,7 +348,11 @@ final class Restorer implements AutoCloseable {
     /** Ownership first: changing it clears set-user-ID bits and file capabilities, which the mode and attributes then set. */
     private void applyMetadata(Path path, Node node) throws IOException {
         applyOwnership(path, node);
-        Files.setAttribute(path, "unix:mode", node.mode(), NOFOLLOW);
+        if (node.type().special()) {
+            Posix.changeMode(path, node.mode());
+        } else {
+            Files.setAttribute(path, "unix:mode", node.mode(), NOFOLLOW);
+        }
         applyAttributes(path, node);
         setTimes(path, node);
     }
@@ -380,11 +381,7 @@ final class Restorer implements AutoCloseable {
     }
 
     private static void setTimes(Path path, Node node) throws IOException {
-        long nanos = node.mtimeNanos();
-        // The JDK cannot set a negative time with a fractional second (it falls back to the epoch): round down.
-        long settable = nanos < 0 && nanos % 1_000_000_000L != 0 ? Math.floorDiv(nanos, 1_000_000_000L) * 1_000_000_000L : nanos;
-        FileTime mtime = FileTime.from(settable, TimeUnit.NANOSECONDS);
-        Files.getFileAttributeView(path, BasicFileAttributeView.class, NOFOLLOW).setTimes(mtime, null, null);
+        Posix.setModifiedTime(path, node.mtimeNanos());
     }
 
     /** A name being restored, and when it is done. */

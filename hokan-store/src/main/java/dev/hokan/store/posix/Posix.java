@@ -32,6 +32,12 @@ public final class Posix {
     private static final MethodHandle LSETXATTR = downcall("lsetxattr",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT));
     private static final MethodHandle MKNOD = downcall("mknod", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG));
+    private static final MethodHandle CHMOD = downcall("chmod", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle UTIMENSAT = downcall("utimensat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+    private static final int AT_FDCWD = -100;
+    private static final int AT_SYMLINK_NOFOLLOW = 0x100;
+    /** A {@code tv_nsec} that leaves the time as it is. */
+    private static final long UTIME_OMIT = (1L << 30) - 2;
     private static final MethodHandle STRERROR = LINKER.downcallHandle(
             LINKER.defaultLookup().findOrThrow("strerror"), FunctionDescriptor.of(ADDRESS, JAVA_INT));
     /** Most files have no extended attributes, or a few short ones: one call with this much room lists them. */
@@ -129,6 +135,34 @@ public final class Posix {
         try (Arena arena = Arena.ofConfined()) {
             Call call = new Call(arena, path);
             call.checked("mknod", call.result(() -> (long) (int) MKNOD.invokeExact(call.state, call.path, mode, device)));
+        }
+    }
+
+    /**
+     * Sets the permission bits of a named pipe or device node that was just made. The JDK's way opens the file, which
+     * for a named pipe waits for a writer.
+     */
+    public static void changeMode(Path path, int mode) throws PosixException {
+        try (Arena arena = Arena.ofConfined()) {
+            Call call = new Call(arena, path);
+            call.checked("chmod", call.result(() -> (long) (int) CHMOD.invokeExact(call.state, call.path, mode)));
+        }
+    }
+
+    /**
+     * Sets the modification time to the nanosecond, of a symlink itself, leaving the access time. One call and no
+     * open: the JDK opens the file (a named pipe would wait for a writer) and cannot set a time before 1970 that has
+     * a fraction of a second.
+     */
+    public static void setModifiedTime(Path path, long nanos) throws PosixException {
+        try (Arena arena = Arena.ofConfined()) {
+            Call call = new Call(arena, path);
+            MemorySegment times = arena.allocate(JAVA_LONG, 4);
+            times.setAtIndex(JAVA_LONG, 1, UTIME_OMIT);
+            times.setAtIndex(JAVA_LONG, 2, Math.floorDiv(nanos, 1_000_000_000L));
+            times.setAtIndex(JAVA_LONG, 3, Math.floorMod(nanos, 1_000_000_000L));
+            call.checked("utimensat", call.result(
+                    () -> (long) (int) UTIMENSAT.invokeExact(call.state, AT_FDCWD, call.path, times, AT_SYMLINK_NOFOLLOW)));
         }
     }
 
