@@ -222,7 +222,7 @@ final class Archiver implements AutoCloseable {
             return CompletableFuture.completedFuture(found.withContent(previous.content()).withAttributes(previous.attributes()));
         }
         int mode = (Integer) a.get("mode");
-        Optional<NodeType> special = NodeType.special(mode);
+        Optional<NodeType> special = NodeType.specialOf(mode);
         if (!(Boolean) a.get("isRegularFile") && !(Boolean) a.get("isDirectory") && !(Boolean) a.get("isSymbolicLink")
                 && special.isEmpty()) {
             skipped.add(path + " (" + ((mode & 0170000) == 0140000 ? "socket" : "special file") + ")");

@@ -15,6 +15,8 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,6 +33,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -349,10 +352,13 @@ final class Restorer implements AutoCloseable {
     private void applyMetadata(Path path, Node node) throws IOException {
         applyOwnership(path, node);
         if (node.type().special()) {
+            // The JDK opens a file to change its mode or times, which for a named pipe waits for a writer.
             Posix.changeMode(path, node.mode());
-        } else {
-            Files.setAttribute(path, "unix:mode", node.mode(), NOFOLLOW);
+            applyAttributes(path, node);
+            Posix.setModifiedTime(path, node.mtimeNanos());
+            return;
         }
+        Files.setAttribute(path, "unix:mode", node.mode(), NOFOLLOW);
         applyAttributes(path, node);
         setTimes(path, node);
     }
@@ -381,7 +387,11 @@ final class Restorer implements AutoCloseable {
     }
 
     private static void setTimes(Path path, Node node) throws IOException {
-        Posix.setModifiedTime(path, node.mtimeNanos());
+        long nanos = node.mtimeNanos();
+        // The JDK cannot set a negative time with a fractional second (it falls back to the epoch): round down.
+        long settable = nanos < 0 && nanos % 1_000_000_000L != 0 ? Math.floorDiv(nanos, 1_000_000_000L) * 1_000_000_000L : nanos;
+        FileTime mtime = FileTime.from(settable, TimeUnit.NANOSECONDS);
+        Files.getFileAttributeView(path, BasicFileAttributeView.class, NOFOLLOW).setTimes(mtime, null, null);
     }
 
     /** A name being restored, and when it is done. */

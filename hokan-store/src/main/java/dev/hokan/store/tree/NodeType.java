@@ -21,7 +21,7 @@ public enum NodeType {
     }
 
     /** The special type of {@code st_mode}, or empty for sockets and anything else that is not stored. */
-    public static java.util.Optional<NodeType> special(int mode) {
+    public static java.util.Optional<NodeType> specialOf(int mode) {
         return java.util.Arrays.stream(values()).filter(t -> t.special() && t.modeBits == (mode & 0170000)).findFirst();
     }
 
