@@ -125,7 +125,7 @@ final class Archiver implements AutoCloseable {
         } catch (IOException e) {
             throw new IOException("cannot read source directory " + source + ": " + e.getMessage(), e);
         }
-        return withType(found("", a), NodeType.DIRECTORY, 0).withAttributes(attributes(source, ""));
+        return withType(found("", a), NodeType.DIRECTORY, 0).withAttributes(attributes(source, "."));
     }
 
     private void count(Path source) {

@@ -203,7 +203,8 @@ final class Restorer implements AutoCloseable {
     }
 
     private String relative(Path path) {
-        return target.relativize(path).toString();
+        String relative = target.relativize(path).toString();
+        return relative.isEmpty() ? "." : relative;
     }
 
     private static Path linkTarget(Node node) throws IOException {

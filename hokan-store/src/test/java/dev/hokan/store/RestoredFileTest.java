@@ -99,16 +99,8 @@ class RestoredFileTest {
                     dataBlocks++;
                 }
             }
-            List<Long> cuts = new ArrayList<>();
-            for (int c = random.nextInt(8); c > 0; c--) {
-                long cut = 1 + random.nextInt(size - 1);
-                if (!cuts.contains(cut)) {
-                    cuts.add(cut);
-                }
-            }
-            Collections.sort(cuts);
             Path path = dir.resolve("sparse-" + seed + "-" + i);
-            checkFile(writing, path, content, cuts, random);
+            checkFile(writing, path, content, randomCuts(random, size, 8), random);
             long allocated = TestFiles.allocatedBytes(path);
             // the file system may add a block of its own bookkeeping (ext4's extent tree)
             assertTrue(allocated <= (dataBlocks + 1) * 4096, path + ": " + allocated + " bytes allocated for " + dataBlocks + " blocks of data");
@@ -140,17 +132,23 @@ class RestoredFileTest {
                 case 1 -> (int) RestoredFile.DIRECT_MIN_SIZE + random.nextInt(3 * 4096);
                 default -> random.nextInt(3 << 20);
             };
-            List<Long> cuts = new ArrayList<>();
-            int pieces = random.nextInt(12);
-            for (int c = 0; c < pieces && size > 1; c++) {
-                long cut = 1 + random.nextInt(size - 1);
-                if (!cuts.contains(cut)) {
-                    cuts.add(cut);
-                }
-            }
-            Collections.sort(cuts);
+            List<Long> cuts = randomCuts(random, size, 12);
             checkFile(writing, dir.resolve("file-" + seed + "-" + i), randomBytes(random, size), cuts, random);
         }
+    }
+
+    /** Fewer than {@code maxPieces} distinct positions inside a file of {@code size} bytes, sorted. */
+    private static List<Long> randomCuts(Random random, int size, int maxPieces) {
+        List<Long> cuts = new ArrayList<>();
+        int pieces = random.nextInt(maxPieces);
+        for (int c = 0; c < pieces && size > 1; c++) {
+            long cut = 1 + random.nextInt(size - 1);
+            if (!cuts.contains(cut)) {
+                cuts.add(cut);
+            }
+        }
+        Collections.sort(cuts);
+        return cuts;
     }
 
     /** Writes {@code content} cut at {@code cuts}, the pieces in random order from four threads, and reads it back. */
