@@ -205,6 +205,9 @@ final class VaultCommand {
                 for (String path : result.inconsistent()) {
                     System.err.println("inconsistent: " + path + ": " + INCONSISTENT);
                 }
+                for (FileProblem problem : result.problems()) {
+                    System.err.println("warning: " + problem.path() + ": " + problem.reason());
+                }
             }
             return 0;
         }

@@ -94,7 +94,7 @@ final class BackupExecution {
 
     private void complete(BackupJob job, Path source, Instant started, BackupResult result) {
         boolean partial = result.status() == SnapshotStatus.PARTIAL;
-        String message = partial ? partialMessage(result) : null;
+        String message = withSkipped(partial ? partialMessage(result) : null, result);
         long size = result.stats().bytesScanned();
         RecoveryPoint point = new RecoveryPoint(job.recoveryPointId(), job.vaultName(), job.resourceArn(),
                 job.resourceType(), job.resourceName(), result.snapshotId(),
@@ -150,6 +150,17 @@ final class BackupExecution {
     private static String listed(List<String> paths) {
         return paths.stream().limit(PROBLEMS_SHOWN).collect(Collectors.joining(", "))
                 + (paths.size() > PROBLEMS_SHOWN ? ", ..." : "");
+    }
+
+    /** Sockets (and any other file type that cannot be stored) are counted, never left out in silence. */
+    private static String withSkipped(String message, BackupResult result) {
+        if (result.skipped().isEmpty()) {
+            return message;
+        }
+        String skipped = result.skipped().size() + " special file(s) cannot be backed up and were left out: "
+                + result.skipped().stream().limit(PROBLEMS_SHOWN).collect(Collectors.joining(", "))
+                + (result.skipped().size() > PROBLEMS_SHOWN ? ", ..." : "");
+        return message == null ? skipped : message + ". " + skipped;
     }
 
     private void stopped(BackupJob job, RunningJob handle) {

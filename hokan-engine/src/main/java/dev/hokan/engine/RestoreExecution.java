@@ -5,6 +5,7 @@ import dev.hokan.catalog.RecoveryPoint;
 import dev.hokan.catalog.RestoreJob;
 import dev.hokan.catalog.RestoreJobStatus;
 import dev.hokan.catalog.StorageClass;
+import dev.hokan.store.FileProblem;
 import dev.hokan.store.RestoreRequest;
 import dev.hokan.store.RestoreResult;
 import dev.hokan.store.TargetNotEmptyException;
@@ -16,10 +17,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 
 /** Runs one restore job: write the recovery point's files into the target directory, from the tier they are in. */
 final class RestoreExecution {
     private static final Logger LOG = Logger.getLogger(RestoreExecution.class.getName());
+    private static final int PROBLEMS_SHOWN = 5;
 
     private final Catalog catalog;
     private final ServiceClock clock;
@@ -61,6 +64,9 @@ final class RestoreExecution {
             if (!result.inconsistent().isEmpty()) {
                 notes.add(BackupExecution.inconsistent(result.inconsistent(), "the backup kept, and this restore wrote,"));
             }
+            if (!result.problems().isEmpty()) {
+                notes.add(notRestoredExactly(result.problems()));
+            }
             finish(job, RestoreJobStatus.COMPLETED, notes.isEmpty() ? null : String.join(". ", notes), point.get());
         } catch (InterruptedException e) {
             LOG.info("Restore job " + job.jobId() + " interrupted by shutdown; it is failed at the next start");
@@ -79,6 +85,13 @@ final class RestoreExecution {
             LOG.log(Level.SEVERE, "Restore job " + job.jobId() + " failed", e);
             finish(job, RestoreJobStatus.FAILED, "Restore failed: " + e, null);
         }
+    }
+
+    private static String notRestoredExactly(List<FileProblem> problems) {
+        String shown = problems.stream().limit(PROBLEMS_SHOWN).map(p -> p.path() + ": " + p.reason())
+                .collect(Collectors.joining("; "));
+        return problems.size() + " item(s) restored without all their metadata: " + shown
+                + (problems.size() > PROBLEMS_SHOWN ? "; ..." : "");
     }
 
     private void finish(RestoreJob job, RestoreJobStatus status, String message, RecoveryPoint restored) {

@@ -5,6 +5,10 @@ import dev.hokan.store.chunk.ChunkingReader;
 import dev.hokan.store.crypto.ChunkHasher;
 import dev.hokan.store.crypto.CryptoWarmup;
 import dev.hokan.store.pack.BlobType;
+import dev.hokan.store.posix.ExtendedAttribute;
+import dev.hokan.store.posix.FileNames;
+import dev.hokan.store.posix.Posix;
+import dev.hokan.store.posix.PosixException;
 import dev.hokan.store.tree.Node;
 import dev.hokan.store.tree.NodeType;
 import dev.hokan.store.tree.Tree;
@@ -21,9 +25,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -40,7 +45,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * finish early has stored a prefix of the source in the order its trees list it.
  */
 final class Archiver implements AutoCloseable {
-    private static final String UNIX_ATTRIBUTES = "unix:mode,uid,gid,lastModifiedTime,ctime,ino,dev,nlink,size,isDirectory,isRegularFile,isSymbolicLink,isOther";
+    private static final String UNIX_ATTRIBUTES = "unix:mode,uid,gid,lastModifiedTime,ctime,ino,dev,rdev,nlink,size,isDirectory,isRegularFile,isSymbolicLink,isOther";
 
     private final WriteSession session;
     private final BlobLoader loader;
@@ -104,7 +109,7 @@ final class Archiver implements AutoCloseable {
         parentTotal = parentRoot == null ? 0 : parentTotalBytes;
         Thread counter = progress.showsTotal() ? Thread.ofVirtual().start(() -> count(source)) : null;
         try {
-            ChunkId root = await(directory(source, "", parentRoot));
+            ChunkId root = await(directory(source, "", parentRoot, root(source)));
             // Chunks of abandoned files may still be being stored; the session must not be committed under them.
             await(CompletableFuture.allOf(abandonedChunks.toArray(CompletableFuture[]::new)));
             NotReached left = firstNotReached == null ? null : new NotReached(firstNotReached, notReached, finish.reason());
@@ -114,6 +119,17 @@ final class Archiver implements AutoCloseable {
                 counter.interrupt();
             }
         }
+    }
+
+    /** The source directory's own attributes, which the root tree keeps since no parent tree lists them. */
+    private Node root(Path source) throws IOException {
+        Map<String, Object> a;
+        try {
+            a = Files.readAttributes(source, UNIX_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            throw new IOException("cannot read source directory " + source + ": " + e.getMessage(), e);
+        }
+        return withType(found("", a), NodeType.DIRECTORY, 0).withAttributes(attributes(source, "."));
     }
 
     private void count(Path source) {
@@ -147,31 +163,28 @@ final class Archiver implements AutoCloseable {
      * never waits for workers, so reading the next directory overlaps with storing this one. Once the backup
      * is asked to finish, the entries not reached yet are counted and left out of the tree.
      */
-    private CompletableFuture<ChunkId> directory(Path directory, String relative, Tree parent) throws IOException, InterruptedException {
-        List<Path> entries = new ArrayList<>();
+    private CompletableFuture<ChunkId> directory(Path directory, String relative, Tree parent, Node self)
+            throws IOException, InterruptedException {
+        // Paths listed from a directory hold the exact bytes of their names, whatever their encoding.
+        Map<String, Path> entries = new TreeMap<>();
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory)) {
-            stream.forEach(entries::add);
+            stream.forEach(entry -> entries.put(FileNames.name(entry), entry));
         } catch (IOException e) {
             if (relative.isEmpty()) {
                 throw new IOException("cannot read source directory " + directory + ": " + e.getMessage(), e);
             }
             problems.add(new FileProblem(relative, "directory could not be listed: " + describe(e)));
         }
-        entries.sort(Comparator.comparing(entry -> entry.getFileName().toString()));
         List<CompletableFuture<Node>> nodes = new ArrayList<>(entries.size());
-        for (Path entry : entries) {
+        for (Map.Entry<String, Path> named : entries.entrySet()) {
             if (Thread.interrupted()) {
                 throw new InterruptedException("backup stopped");
             }
-            String name = entry.getFileName().toString();
+            String name = named.getKey();
+            Path entry = named.getValue();
             String path = relative.isEmpty() ? name : relative + "/" + name;
             if (finish.requested()) {
                 notReached(path);
-                continue;
-            }
-            if (name.indexOf('\uFFFD') >= 0 && !Files.exists(directory.resolve(name), LinkOption.NOFOLLOW_LINKS)) {
-                // Java decodes names that are not valid UTF-8 lossily; such a name could not be restored faithfully.
-                problems.add(new FileProblem(path, "file name is not valid UTF-8 and was not backed up"));
                 continue;
             }
             Map<String, Object> attributes;
@@ -188,11 +201,11 @@ final class Archiver implements AutoCloseable {
             }
         }
         return CompletableFuture.allOf(nodes.toArray(CompletableFuture[]::new))
-                .thenApplyAsync(done -> storeTree(nodes.stream().map(CompletableFuture::join).toList()), workers);
+                .thenApplyAsync(done -> storeTree(nodes.stream().map(CompletableFuture::join).toList(), self), workers);
     }
 
-    private ChunkId storeTree(List<Node> nodes) {
-        byte[] encoded = new Tree(nodes).encode();
+    private ChunkId storeTree(List<Node> nodes, Node self) {
+        byte[] encoded = new Tree(nodes, self).encode();
         ChunkId id = hasher.hash(encoded, 0, encoded.length);
         try {
             session.store(BlobType.TREE, id, encoded, 0, encoded.length);
@@ -204,35 +217,57 @@ final class Archiver implements AutoCloseable {
 
     private CompletableFuture<Node> entry(Path entry, String name, String path, Map<String, Object> a, Node previous)
             throws IOException, InterruptedException {
-        Node base = fileNode(name, a);
+        Node found = found(name, a);
+        if ((Boolean) a.get("isRegularFile") && previous != null && previous.sameFileAs(found)
+                && previous.content().stream().allMatch(session::has)) {
+            // Changing an extended attribute changes the ctime: the previous ones still hold.
+            scanned(found);
+            unchanged++;
+            bytesDone.addAndGet(found.size());
+            reportProgress();
+            return CompletableFuture.completedFuture(found.withContent(previous.content()).withAttributes(previous.attributes()));
+        }
+        int mode = (Integer) a.get("mode");
+        Optional<NodeType> special = NodeType.specialOf(mode);
+        if (!(Boolean) a.get("isRegularFile") && !(Boolean) a.get("isDirectory") && !(Boolean) a.get("isSymbolicLink")
+                && special.isEmpty()) {
+            skipped.add(path + " (" + ((mode & 0170000) == 0140000 ? "socket" : "special file") + ")");
+            return null;
+        }
+        Node base = found.withAttributes(attributes(entry, path));
         if ((Boolean) a.get("isDirectory")) {
             Tree parentSubtree = previous != null && previous.type() == NodeType.DIRECTORY ? parentTree(previous, path) : null;
             Node directoryNode = withType(base, NodeType.DIRECTORY, 0);
-            return directory(entry, path, parentSubtree).thenApply(directoryNode::withSubtree);
+            return directory(entry, path, parentSubtree, null).thenApply(directoryNode::withSubtree);
         }
         if ((Boolean) a.get("isSymbolicLink")) {
             String target = Files.readSymbolicLink(entry).toString();
             return CompletableFuture.completedFuture(new Node(name, NodeType.SYMLINK, base.mode(), base.uid(), base.gid(), base.mtimeNanos(),
-                    base.ctimeNanos(), base.inode(), base.device(), base.links(), 0, target, List.of(), null));
+                    base.ctimeNanos(), base.inode(), base.device(), base.links(), 0, target, List.of(), null, 0, base.attributes()));
         }
-        if (!(Boolean) a.get("isRegularFile")) {
-            skipped.add(path + " (" + specialKind((Integer) a.get("mode")) + ")");
-            return null;
-        }
-        if (previous != null && previous.sameFileAs(base) && previous.content().stream().allMatch(session::has)) {
-            scanned(base);
-            unchanged++;
-            bytesDone.addAndGet(base.size());
-            reportProgress();
-            return CompletableFuture.completedFuture(base.withContent(previous.content()));
+        if (special.isPresent()) {
+            return CompletableFuture.completedFuture(new Node(name, special.get(), base.mode(), base.uid(), base.gid(),
+                    base.mtimeNanos(), base.ctimeNanos(), base.inode(), base.device(), base.links(), 0, null, List.of(), null,
+                    special.get() == NodeType.NAMED_PIPE ? 0 : (Long) a.get("rdev"), base.attributes()));
         }
         return file(entry, path, base);
     }
 
-    private static Node fileNode(String name, Map<String, Object> a) {
+    /** An entry as its attributes describe it, taken for a file until its type says otherwise. */
+    private static Node found(String name, Map<String, Object> a) {
         return new Node(name, NodeType.FILE, (Integer) a.get("mode") & 07777, (Integer) a.get("uid"), (Integer) a.get("gid"),
                 nanos((FileTime) a.get("lastModifiedTime")), nanos((FileTime) a.get("ctime")), (Long) a.get("ino"),
                 (Long) a.get("dev"), (Integer) a.get("nlink"), (Long) a.get("size"), null, List.of(), null);
+    }
+
+    /** The entry's extended attributes (ACLs among them); one call for the usual entry that has none. */
+    private List<ExtendedAttribute> attributes(Path entry, String path) {
+        try {
+            return Posix.extendedAttributes(entry);
+        } catch (PosixException e) {
+            problems.add(new FileProblem(path, "extended attributes could not be read: " + e.reason()));
+            return List.of();
+        }
     }
 
     private Tree parentTree(Node previous, String path) {
@@ -246,7 +281,7 @@ final class Archiver implements AutoCloseable {
 
     private static Node withType(Node node, NodeType type, long size) {
         return new Node(node.name(), type, node.mode(), node.uid(), node.gid(), node.mtimeNanos(), node.ctimeNanos(),
-                node.inode(), node.device(), node.links(), size, null, List.of(), null);
+                node.inode(), node.device(), node.links(), size, null, List.of(), null, 0, node.attributes());
     }
 
     private void scanned(Node file) {
@@ -289,7 +324,7 @@ final class Archiver implements AutoCloseable {
             }
             Node after;
             try {
-                after = fileNode(before.name(), Files.readAttributes(path, UNIX_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS));
+                after = found(before.name(), Files.readAttributes(path, UNIX_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS));
             } catch (IOException e) {
                 scanned(before);
                 problems.add(new FileProblem(relative, "disappeared while being read"));
@@ -305,7 +340,7 @@ final class Archiver implements AutoCloseable {
                 return stored(before, read, chunks, true);
             }
             abandonedChunks.addAll(chunks);
-            before = after;
+            before = after.withAttributes(attributes(path, relative));
         }
     }
 
@@ -314,7 +349,7 @@ final class Archiver implements AutoCloseable {
         return CompletableFuture.allOf(chunks.toArray(CompletableFuture[]::new)).thenApply(done ->
                 new Node(file.name(), NodeType.FILE, file.mode(), file.uid(), file.gid(), file.mtimeNanos(),
                         file.ctimeNanos(), file.inode(), file.device(), file.links(), size, null,
-                        chunks.stream().map(CompletableFuture::join).toList(), null, inconsistent));
+                        chunks.stream().map(CompletableFuture::join).toList(), null, 0, file.attributes(), inconsistent));
     }
 
     private long readWhole(FileChannel channel, long size, List<CompletableFuture<ChunkId>> chunks)
@@ -389,16 +424,6 @@ final class Archiver implements AutoCloseable {
 
     private static long nanos(FileTime time) {
         return time.to(java.util.concurrent.TimeUnit.NANOSECONDS);
-    }
-
-    private static String specialKind(int mode) {
-        return switch (mode & 0170000) {
-            case 0140000 -> "socket";
-            case 0010000 -> "named pipe";
-            case 0020000 -> "character device";
-            case 0060000 -> "block device";
-            default -> "special file";
-        };
     }
 
     private static String describe(IOException e) {

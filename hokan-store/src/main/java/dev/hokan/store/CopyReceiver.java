@@ -120,10 +120,10 @@ public final class CopyReceiver implements CopyDestination, AutoCloseable {
                     yield node.withContent(content);
                 }
                 case DIRECTORY -> node.withSubtree(reference(node.subtree(), BlobType.TREE, batch, what));
-                case SYMLINK -> node;
+                case SYMLINK, NAMED_PIPE, CHARACTER_DEVICE, BLOCK_DEVICE -> node;
             });
         }
-        return new Tree(nodes).encode();
+        return tree.withNodes(nodes).encode();
     }
 
     private ChunkId reference(ChunkId sourceId, BlobType type, Batch batch, String what) throws IOException {
@@ -175,7 +175,7 @@ public final class CopyReceiver implements CopyDestination, AutoCloseable {
             boolean held = switch (node.type()) {
                 case FILE -> node.content().stream().allMatch(chunk -> held(chunk, BlobType.DATA));
                 case DIRECTORY -> whole(node.subtree());
-                case SYMLINK -> true;
+                case SYMLINK, NAMED_PIPE, CHARACTER_DEVICE, BLOCK_DEVICE -> true;
             };
             if (!held) {
                 return false;

@@ -3,9 +3,15 @@ package dev.hokan.store;
 import java.time.Duration;
 import java.util.List;
 
-/** What a restore wrote; {@code inconsistent} lists the files restored whose backup found them changing while read. */
-public record RestoreResult(long files, long bytes, List<String> inconsistent, Duration duration) {
+/**
+ * The outcome of a restore. {@code inconsistent} lists the files restored whose backup found them changing while
+ * read; {@code problems} what was restored without all its metadata: extended attributes the target's file system
+ * refused, named pipes or devices that could not be made again.
+ */
+public record RestoreResult(long files, long bytes, List<String> inconsistent, Duration duration,
+                            List<FileProblem> problems) {
     public RestoreResult {
         inconsistent = List.copyOf(inconsistent);
+        problems = List.copyOf(problems);
     }
 }

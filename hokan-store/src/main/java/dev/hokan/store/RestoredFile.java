@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -23,10 +24,20 @@ import java.util.Map;
  * <p>Direct I/O moves whole, aligned blocks, but chunk boundaries fall anywhere. The blocks a chunk
  * covers entirely are written at once; the bytes of a block it shares with a neighbour wait here until
  * the block is complete. The last block is written padded and the file cut to its size when it is done.
+ *
+ * <p>Files stay sparse: the file is new, so a block of zeros is left unwritten, a hole that reads as zeros (whole
+ * blocks of the file system's size when direct, of {@link #HOLE_BLOCK} through the page cache). The block holding the
+ * last byte is always written, which gives the file its size. Most blocks begin with a byte that is not zero, so
+ * telling them costs one comparison.
  */
 final class RestoredFile {
     /** Files below this size are written through the page cache. */
     static final long DIRECT_MIN_SIZE = 256 * 1024;
+
+    /** Through the page cache, runs of zeros this long and aligned in the file are left as holes. */
+    static final int HOLE_BLOCK = 4096;
+    /** As large as the largest direct block {@link Writing} accepts. */
+    private static final byte[] ZEROS = new byte[1 << 16];
 
     private static final ThreadLocal<ByteBuffer> STAGING = new ThreadLocal<>();
 
@@ -118,11 +129,29 @@ final class RestoredFile {
     }
 
     private void writeBuffered(byte[] data, int length, long position) throws IOException {
+        int run = 0;
+        for (int at = 0; at < length; ) {
+            long blockEnd = Math.min(position + length, position + at - (position + at) % HOLE_BLOCK + HOLE_BLOCK);
+            int next = (int) (blockEnd - position);
+            if (blockEnd < size && zeros(data, at, next - at)) {
+                writeBuffered(data, run, at - run, position);
+                run = next;
+            }
+            at = next;
+        }
+        writeBuffered(data, run, length - run, position);
+    }
+
+    private void writeBuffered(byte[] data, int offset, int length, long position) throws IOException {
         // In slices: the JDK stages I/O through a per-thread native buffer as large as the largest call.
         int slice = 256 * 1024;
         for (int done = 0; done < length; ) {
-            done += channel.write(ByteBuffer.wrap(data, done, Math.min(slice, length - done)), position + done);
+            done += channel.write(ByteBuffer.wrap(data, offset + done, Math.min(slice, length - done)), position + offset + done);
         }
+    }
+
+    private static boolean zeros(byte[] data, int offset, int length) {
+        return length <= 0 || data[offset] == 0 && Arrays.mismatch(data, offset, offset + length, ZEROS, 0, length) < 0;
     }
 
     private void writeDirect(byte[] data, int length, long position) throws IOException {
@@ -155,11 +184,28 @@ final class RestoredFile {
         }
     }
 
-    /** Writes {@code length} bytes padded to {@code span} (whole blocks) at the block-aligned {@code position}. */
+    /**
+     * Writes {@code length} bytes padded to {@code span} (whole blocks) at the block-aligned {@code position}, leaving
+     * blocks of zeros as holes.
+     */
     private void writeBlocks(byte[] data, int offset, int length, long position, int span) throws IOException {
+        int run = -1;
+        for (int at = 0; at <= span; at += block) {
+            boolean write = at < span && (roundDown(size - 1) == position + at
+                    || !zeros(data, offset + at, Math.min(block, length - at)));
+            if (write && run < 0) {
+                run = at;
+            } else if (!write && run >= 0) {
+                writeRun(data, offset + run, Math.min(at, length) - run, position + run, at - run);
+                run = -1;
+            }
+        }
+    }
+
+    private void writeRun(byte[] data, int offset, int length, long position, int span) throws IOException {
         ByteBuffer staging = staging(span);
         staging.clear();
-        staging.put(data, offset, length);
+        staging.put(data, offset, Math.max(0, length));
         while (staging.position() < span) {
             staging.put((byte) 0);
         }

@@ -1,6 +1,10 @@
 package dev.hokan.store;
 
 import dev.hokan.store.pack.BlobType;
+import dev.hokan.store.posix.ExtendedAttribute;
+import dev.hokan.store.posix.FileNames;
+import dev.hokan.store.posix.Posix;
+import dev.hokan.store.posix.PosixException;
 import dev.hokan.store.snapshot.Manifest;
 import dev.hokan.store.tree.Node;
 import dev.hokan.store.tree.NodeType;
@@ -19,9 +23,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -49,12 +56,14 @@ final class Restorer implements AutoCloseable {
     private final ThreadLocal<BlobLoader.Buffers> buffers = ThreadLocal.withInitial(BlobLoader.Buffers::new);
     private final ProgressListener progress;
     private final long totalBytes;
+    /** What could not be restored exactly (extended attributes a file system refuses, devices without the right to make them). */
+    private final Queue<FileProblem> problems = new ConcurrentLinkedQueue<>();
+    private Path target;
     private RestoredFile.Writing writing;
     // Restoring everything into a target found empty, nothing can be in the way: no file needs a look first.
     private boolean nothingInTheWay;
     private long fileCount;
     private final List<String> inconsistent = new ArrayList<>();
-    private Path target;
 
     Restorer(BlobLoader loader, ProgressListener progress, long totalBytes) {
         this.loader = loader;
@@ -91,7 +100,11 @@ final class Restorer implements AutoCloseable {
         for (int i = directories.size() - 1; i >= 0; i--) {
             applyMetadata(directories.get(i).getKey(), directories.get(i).getValue());
         }
-        return new RestoreResult(fileCount, bytesWritten.get(), inconsistent, Duration.between(started, Instant.now()));
+        if (request.paths().isEmpty() && root.self() != null) {
+            applyMetadata(target, root.self());
+        }
+        return new RestoreResult(fileCount, bytesWritten.get(), inconsistent, Duration.between(started, Instant.now()),
+                List.copyOf(problems));
     }
 
     private static Path prepareTarget(Path requested, boolean overwrite) throws IOException {
@@ -133,7 +146,7 @@ final class Restorer implements AutoCloseable {
             if (i == parts.size() - 1) {
                 entry(node, directory);
             } else if (node.type() == NodeType.DIRECTORY) {
-                directory = makeDirectory(directory.resolve(part));
+                directory = makeDirectory(FileNames.resolve(directory, part));
                 tree = loader.tree(node.subtree());
             } else {
                 throw new IOException("path " + requested + " is not in the recovery point");
@@ -159,7 +172,7 @@ final class Restorer implements AutoCloseable {
         if (Thread.interrupted()) {
             throw new InterruptedException("restore stopped");
         }
-        Path path = directory.resolve(node.name());
+        Path path = FileNames.resolve(directory, node.name());
         switch (node.type()) {
             case DIRECTORY -> {
                 makeDirectory(path);
@@ -170,10 +183,30 @@ final class Restorer implements AutoCloseable {
                 removeExisting(path);
                 Files.createSymbolicLink(path, linkTarget(node));
                 applyOwnership(path, node);
+                applyAttributes(path, node);
                 setTimes(path, node);
             }
             case FILE -> file(node, path);
+            case NAMED_PIPE, CHARACTER_DEVICE, BLOCK_DEVICE -> special(node, path);
         }
+    }
+
+    /** Named pipes and devices are made again, as tar does; making a device needs root (CAP_MKNOD). */
+    private void special(Node node, Path path) throws IOException {
+        removeExisting(path);
+        try {
+            Posix.makeNode(path, node.type().modeBits() | node.mode(), node.deviceNumber());
+        } catch (PosixException refused) {
+            problems.add(new FileProblem(relative(path), node.type().name().toLowerCase(Locale.ROOT).replace('_', ' ')
+                    + " not recreated: " + refused.reason()));
+            return;
+        }
+        applyMetadata(path, node);
+    }
+
+    private String relative(Path path) {
+        String relative = target.relativize(path).toString();
+        return relative.isEmpty() ? "." : relative;
     }
 
     private static Path linkTarget(Node node) throws IOException {
@@ -321,10 +354,31 @@ final class Restorer implements AutoCloseable {
         progress.progress(bytesWritten.addAndGet(written), totalBytes);
     }
 
-    private static void applyMetadata(Path path, Node node) throws IOException {
+    /** Ownership first: changing it clears set-user-ID bits and file capabilities, which the mode and attributes then set. */
+    private void applyMetadata(Path path, Node node) throws IOException {
         applyOwnership(path, node);
+        if (node.type().special()) {
+            // The JDK opens a file to change its mode or times, which for a named pipe waits for a writer.
+            Posix.changeMode(path, node.mode());
+            applyAttributes(path, node);
+            Posix.setModifiedTime(path, node.mtimeNanos());
+            return;
+        }
         Files.setAttribute(path, "unix:mode", node.mode(), NOFOLLOW);
+        applyAttributes(path, node);
         setTimes(path, node);
+    }
+
+    /** Extended attributes the target refuses (its file system lacks them, or their size) are reported, not fatal. */
+    private void applyAttributes(Path path, Node node) {
+        for (ExtendedAttribute attribute : node.attributes()) {
+            try {
+                Posix.setExtendedAttribute(path, attribute);
+            } catch (PosixException refused) {
+                problems.add(new FileProblem(relative(path), "extended attribute " + attribute.name() + " not restored: "
+                        + refused.reason()));
+            }
+        }
     }
 
     private static void applyOwnership(Path path, Node node) {

@@ -72,6 +72,42 @@ class RestoredFileTest {
     }
 
     @Test
+    void directWritesLeaveZerosAsHoles() throws Exception {
+        checkSparseFiles(new RestoredFile.Writing(dir), 13);
+    }
+
+    @Test
+    void pageCacheWritesLeaveZerosAsHoles() throws Exception {
+        checkSparseFiles(new RestoredFile.Writing(0), 14);
+    }
+
+    /** Files of random data with long runs of zeros anywhere, cut anywhere: byte for byte, and the zeros not allocated. */
+    private void checkSparseFiles(RestoredFile.Writing writing, long seed) throws Exception {
+        Random random = new Random(seed);
+        for (int i = 0; i < 12; i++) {
+            int size = (int) RestoredFile.DIRECT_MIN_SIZE + random.nextInt(4 << 20);
+            byte[] content = randomBytes(random, size);
+            for (int run = 0; run < 3; run++) {
+                int length = Math.min(size / 4, 64 * 1024 + random.nextInt(1 << 20));
+                int from = random.nextInt(size - length);
+                Arrays.fill(content, from, from + length, (byte) 0);
+            }
+            long dataBlocks = 0;
+            for (int block = 0; block < size; block += 4096) {
+                int end = Math.min(size, block + 4096);
+                if (end == size || Arrays.mismatch(content, block, end, new byte[end - block], 0, end - block) >= 0) {
+                    dataBlocks++;
+                }
+            }
+            Path path = dir.resolve("sparse-" + seed + "-" + i);
+            checkFile(writing, path, content, randomCuts(random, size, 8), random);
+            long allocated = TestFiles.allocatedBytes(path);
+            // the file system may add a block of its own bookkeeping (ext4's extent tree)
+            assertTrue(allocated <= (dataBlocks + 1) * 4096, path + ": " + allocated + " bytes allocated for " + dataBlocks + " blocks of data");
+        }
+    }
+
+    @Test
     void aChunkPastTheRecordedSizeIsRefused() throws Exception {
         RestoredFile file = new RestoredFile.Writing(dir).create(dir.resolve("short"), 300_000);
         assertThrows(IOException.class, () -> file.write(new byte[1000], 1000, 299_500));
@@ -96,17 +132,23 @@ class RestoredFileTest {
                 case 1 -> (int) RestoredFile.DIRECT_MIN_SIZE + random.nextInt(3 * 4096);
                 default -> random.nextInt(3 << 20);
             };
-            List<Long> cuts = new ArrayList<>();
-            int pieces = random.nextInt(12);
-            for (int c = 0; c < pieces && size > 1; c++) {
-                long cut = 1 + random.nextInt(size - 1);
-                if (!cuts.contains(cut)) {
-                    cuts.add(cut);
-                }
-            }
-            Collections.sort(cuts);
+            List<Long> cuts = randomCuts(random, size, 12);
             checkFile(writing, dir.resolve("file-" + seed + "-" + i), randomBytes(random, size), cuts, random);
         }
+    }
+
+    /** Fewer than {@code maxPieces} distinct positions inside a file of {@code size} bytes, sorted. */
+    private static List<Long> randomCuts(Random random, int size, int maxPieces) {
+        List<Long> cuts = new ArrayList<>();
+        int pieces = random.nextInt(maxPieces);
+        for (int c = 0; c < pieces && size > 1; c++) {
+            long cut = 1 + random.nextInt(size - 1);
+            if (!cuts.contains(cut)) {
+                cuts.add(cut);
+            }
+        }
+        Collections.sort(cuts);
+        return cuts;
     }
 
     /** Writes {@code content} cut at {@code cuts}, the pieces in random order from four threads, and reads it back. */

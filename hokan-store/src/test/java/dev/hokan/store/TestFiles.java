@@ -32,7 +32,8 @@ final class TestFiles {
     private TestFiles() {
     }
 
-    enum Kind { FILE, DIRECTORY, SYMLINK, OTHER }
+    /** {@code SPECIAL}: a named pipe or a device, which a restore makes again; {@code OTHER}: a socket, which it cannot. */
+    enum Kind { FILE, DIRECTORY, SYMLINK, SPECIAL, OTHER }
 
     /** One path as found on disk. {@code inode} is only used to compare hard-link groups. */
     record Entry(Kind kind, int mode, int uid, int gid, long mtimeNanos, long size, String content, String linkTarget,
@@ -43,7 +44,8 @@ final class TestFiles {
                 case FILE -> "file mode=%o uid=%d gid=%d mtime=%d size=%d sha=%s".formatted(mode, uid, gid, mtimeNanos, size, content);
                 case DIRECTORY -> "dir mode=%o uid=%d gid=%d mtime=%d".formatted(mode, uid, gid, mtimeNanos);
                 case SYMLINK -> "symlink -> %s mtime=%d".formatted(linkTarget, mtimeNanos);
-                case OTHER -> "special";
+                case SPECIAL -> "special %s mode=%o uid=%d gid=%d mtime=%d".formatted(content, mode, uid, gid, mtimeNanos);
+                case OTHER -> "socket";
             };
         }
     }
@@ -59,9 +61,11 @@ final class TestFiles {
             Map<String, Object> a = Files.readAttributes(path, "unix:*", NOFOLLOW);
             Kind kind = (Boolean) a.get("isDirectory") ? Kind.DIRECTORY
                     : (Boolean) a.get("isSymbolicLink") ? Kind.SYMLINK
-                    : (Boolean) a.get("isRegularFile") ? Kind.FILE : Kind.OTHER;
+                    : (Boolean) a.get("isRegularFile") ? Kind.FILE
+                    : ((Integer) a.get("mode") & 0170000) == 0140000 ? Kind.OTHER : Kind.SPECIAL;
             long mtime = ((FileTime) a.get("lastModifiedTime")).to(TimeUnit.NANOSECONDS);
-            String content = kind == Kind.FILE ? sha256(path) : null;
+            String content = kind == Kind.FILE ? sha256(path)
+                    : kind == Kind.SPECIAL ? "type=%o rdev=%d".formatted((Integer) a.get("mode") & 0170000, (Long) a.get("rdev")) : null;
             String link = kind == Kind.SYMLINK ? Files.readSymbolicLink(path).toString() : null;
             result.put(relative(root, path), new Entry(kind, (Integer) a.get("mode") & 07777, (Integer) a.get("uid"),
                     (Integer) a.get("gid"), mtime, (Long) a.get("size"), content, link, (Long) a.get("ino")));
@@ -86,8 +90,8 @@ final class TestFiles {
         }
     }
 
-    /** Only the special files are left out: a backup skips them. */
-    static Map<String, Entry> withoutSpecialFiles(Map<String, Entry> state) {
+    /** Only sockets are left out: a backup skips them. */
+    static Map<String, Entry> withoutSockets(Map<String, Entry> state) {
         Map<String, Entry> result = new TreeMap<>(state);
         result.values().removeIf(e -> e.kind() == Kind.OTHER);
         return result;
@@ -98,7 +102,7 @@ final class TestFiles {
      * the same paths, types, content, modes, owners, mtimes, symlink targets, and hard-link groups.
      */
     static void assertSameTree(Map<String, Entry> expected, Map<String, Entry> actual, String context) {
-        expected = withoutSpecialFiles(expected);
+        expected = withoutSockets(expected);
         if (!expected.keySet().equals(actual.keySet())) {
             Set<String> missing = new TreeSet<>(expected.keySet());
             missing.removeAll(actual.keySet());
@@ -136,6 +140,33 @@ final class TestFiles {
     static void setMtime(Path path, long nanos) throws IOException {
         Files.getFileAttributeView(path, BasicFileAttributeView.class, NOFOLLOW)
                 .setTimes(FileTime.from(nanos, TimeUnit.NANOSECONDS), null, null);
+    }
+
+    /** Bytes the file system allocated to the file ({@code stat}'s 512-byte blocks): small for a sparse file. */
+    static long allocatedBytes(Path file) throws IOException, InterruptedException {
+        return Long.parseLong(run("stat", "-c", "%b", file.toString()).trim()) * 512;
+    }
+
+    /**
+     * The extended attributes of {@code path} (not following a symlink) as the kernel reports them to Python, not
+     * through Hokan's own calls: sorted {@code name=hex value} lines.
+     */
+    static String extendedAttributes(Path path) throws IOException, InterruptedException {
+        return run("python3", "-c", "import os,sys; p=sys.argv[1]; [print(n + '=' + os.getxattr(p, n, follow_symlinks=False).hex())"
+                + " for n in sorted(os.listxattr(p, follow_symlinks=False))]", path.toString());
+    }
+
+    static void setExtendedAttribute(Path path, String name, byte[] value) throws IOException, InterruptedException {
+        run("python3", "-c", "import os,sys; os.setxattr(sys.argv[1], sys.argv[2], bytes.fromhex(sys.argv[3]), follow_symlinks=False)",
+                path.toString(), name, HexFormat.of().formatHex(value));
+    }
+
+    /** Runs a command and returns its output; fails unless it succeeds. */
+    static String run(String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, process.waitFor(), String.join(" ", command) + ": " + output);
+        return output;
     }
 
     static boolean isEmptyDirectory(Path dir) throws IOException {

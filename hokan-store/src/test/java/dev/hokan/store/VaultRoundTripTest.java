@@ -168,7 +168,7 @@ class VaultRoundTripTest {
                     case FILE -> Files.isRegularFile(p, NOFOLLOW);
                     case DIRECTORY -> Files.isDirectory(p, NOFOLLOW);
                     case SYMLINK -> Files.isSymbolicLink(p);
-                    case OTHER -> true;
+                    case SPECIAL, OTHER -> true;
                 }).sorted().toList();
             }
         }

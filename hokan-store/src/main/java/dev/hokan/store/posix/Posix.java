@@ -1,0 +1,241 @@
+package dev.hokan.store.posix;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The C library calls java.nio lacks: extended attributes beyond {@code user.*} (ACLs, {@code security.*}) and
+ * device nodes and named pipes. Every call is on the path itself, never following a final symlink; a failure is a
+ * {@link PosixException} with the call, the path and the system's text for its errno.
+ */
+public final class Posix {
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    private static final int AT_FDCWD = -100;
+    private static final int AT_SYMLINK_NOFOLLOW = 0x100;
+    /** A {@code tv_nsec} that leaves the time as it is. */
+    private static final long UTIME_OMIT = (1L << 30) - 2;
+    /** Most files have no extended attributes, or a few short ones: one call with this much room lists them. */
+    private static final int FIRST_TRY_BYTES = 1024;
+
+    private Posix() {
+    }
+
+    // Each function is linked when first used, in a holder class of its own: linking costs 5-25 ms of CPU per
+    // function (measured), and a backup only lists attributes, a restore of files without attributes only sets times.
+    private static final class Llistxattr {
+        static final MethodHandle HANDLE = downcall("llistxattr", FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG));
+    }
+
+    private static final class Lgetxattr {
+        static final MethodHandle HANDLE = downcall("lgetxattr", FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG));
+    }
+
+    private static final class Lsetxattr {
+        static final MethodHandle HANDLE = downcall("lsetxattr", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT));
+    }
+
+    private static final class Mknod {
+        static final MethodHandle HANDLE = downcall("mknod", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG));
+    }
+
+    private static final class Chmod {
+        static final MethodHandle HANDLE = downcall("chmod", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    }
+
+    private static final class Utimensat {
+        static final MethodHandle HANDLE = downcall("utimensat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+    }
+
+    private static final class Strerror {
+        static final MethodHandle HANDLE = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("strerror"),
+                FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    }
+
+    private static MethodHandle downcall(String name, FunctionDescriptor signature) {
+        return LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow(name), signature, Linker.Option.captureCallState("errno"));
+    }
+
+    /**
+     * The extended attributes of {@code path} (not following a symlink), in the order the file system lists them;
+     * none on a file system without them.
+     */
+    public static List<ExtendedAttribute> extendedAttributes(Path path) throws PosixException {
+        try (Arena arena = Arena.ofConfined()) {
+            Call call = new Call(arena, path);
+            List<String> names = listNames(call);
+            List<ExtendedAttribute> attributes = new ArrayList<>(names.size());
+            for (String name : names) {
+                byte[] value = value(call, name);
+                if (value != null) {
+                    attributes.add(new ExtendedAttribute(name, value));
+                }
+            }
+            return attributes;
+        }
+    }
+
+    private static List<String> listNames(Call call) throws PosixException {
+        long room = FIRST_TRY_BYTES;
+        while (true) {
+            MemorySegment buffer = call.arena.allocate(Math.max(room, 1));
+            long size = room;
+            long length = call.checked("llistxattr", call.result(() -> (long) Llistxattr.HANDLE.invokeExact(call.state, call.path, buffer, size)),
+                    PosixException.ERANGE, PosixException.EOPNOTSUPP);
+            if (length == -PosixException.EOPNOTSUPP) {
+                return List.of();
+            }
+            if (length == -PosixException.ERANGE) {
+                room = call.checked("llistxattr", call.result(
+                        () -> (long) Llistxattr.HANDLE.invokeExact(call.state, call.path, MemorySegment.NULL, 0L)));
+                continue;
+            }
+            List<String> names = new ArrayList<>();
+            int start = 0;
+            for (int i = 0; i < length; i++) {
+                if (buffer.get(JAVA_BYTE, i) == 0) {
+                    names.add(new String(buffer.asSlice(start, i - start).toArray(JAVA_BYTE), StandardCharsets.UTF_8));
+                    start = i + 1;
+                }
+            }
+            return names;
+        }
+    }
+
+    /** The attribute's value, or null when it went away since it was listed. */
+    private static byte[] value(Call call, String name) throws PosixException {
+        MemorySegment cName = call.arena.allocateFrom(name);
+        long room = FIRST_TRY_BYTES;
+        while (true) {
+            MemorySegment buffer = call.arena.allocate(Math.max(room, 1));
+            long size = room;
+            long length = call.checked("lgetxattr " + name, call.result(
+                    () -> (long) Lgetxattr.HANDLE.invokeExact(call.state, call.path, cName, buffer, size)), PosixException.ERANGE, PosixException.ENODATA);
+            if (length == -PosixException.ENODATA) {
+                return null;
+            }
+            if (length == -PosixException.ERANGE) {
+                room = call.checked("lgetxattr " + name, call.result(
+                        () -> (long) Lgetxattr.HANDLE.invokeExact(call.state, call.path, cName, MemorySegment.NULL, 0L)));
+                continue;
+            }
+            return buffer.asSlice(0, length).toArray(JAVA_BYTE);
+        }
+    }
+
+    /** Sets one extended attribute of {@code path}, creating or replacing it (not following a symlink). */
+    public static void setExtendedAttribute(Path path, ExtendedAttribute attribute) throws PosixException {
+        try (Arena arena = Arena.ofConfined()) {
+            Call call = new Call(arena, path);
+            MemorySegment name = arena.allocateFrom(attribute.name());
+            byte[] bytes = attribute.value();
+            MemorySegment value = arena.allocate(Math.max(bytes.length, 1));
+            MemorySegment.copy(bytes, 0, value, JAVA_BYTE, 0, bytes.length);
+            call.checked("lsetxattr " + attribute.name(), call.result(
+                    () -> (long) (int) Lsetxattr.HANDLE.invokeExact(call.state, call.path, name, value, (long) bytes.length, 0)));
+        }
+    }
+
+    /** Creates a named pipe or a device node: {@code mode} holds the file type bits and the permissions. */
+    public static void makeNode(Path path, int mode, long device) throws PosixException {
+        try (Arena arena = Arena.ofConfined()) {
+            Call call = new Call(arena, path);
+            call.checked("mknod", call.result(() -> (long) (int) Mknod.HANDLE.invokeExact(call.state, call.path, mode, device)));
+        }
+    }
+
+    /**
+     * Sets the permission bits of a named pipe or device node that was just made. The JDK's way opens the file, which
+     * for a named pipe waits for a writer.
+     */
+    public static void changeMode(Path path, int mode) throws PosixException {
+        try (Arena arena = Arena.ofConfined()) {
+            Call call = new Call(arena, path);
+            call.checked("chmod", call.result(() -> (long) (int) Chmod.HANDLE.invokeExact(call.state, call.path, mode)));
+        }
+    }
+
+    /**
+     * Sets the modification time to the nanosecond (of a symlink itself), leaving the access time, without opening
+     * the file: the JDK opens it, and opening a named pipe waits for a writer.
+     */
+    public static void setModifiedTime(Path path, long nanos) throws PosixException {
+        try (Arena arena = Arena.ofConfined()) {
+            Call call = new Call(arena, path);
+            MemorySegment times = arena.allocate(JAVA_LONG, 4);
+            times.setAtIndex(JAVA_LONG, 1, UTIME_OMIT);
+            times.setAtIndex(JAVA_LONG, 2, Math.floorDiv(nanos, 1_000_000_000L));
+            times.setAtIndex(JAVA_LONG, 3, Math.floorMod(nanos, 1_000_000_000L));
+            call.checked("utimensat", call.result(
+                    () -> (long) (int) Utimensat.HANDLE.invokeExact(call.state, AT_FDCWD, call.path, times, AT_SYMLINK_NOFOLLOW)));
+        }
+    }
+
+    /** A native call on one path: its C string and where the call leaves errno. */
+    private static final class Call {
+        private final Arena arena;
+        private final MemorySegment state;
+        private final MemorySegment path;
+        private final Path javaPath;
+
+        Call(Arena arena, Path javaPath) {
+            this.arena = arena;
+            this.javaPath = javaPath;
+            this.state = arena.allocate(CALL_STATE);
+            byte[] bytes = FileNames.bytes(javaPath);
+            this.path = arena.allocate(bytes.length + 1L);
+            MemorySegment.copy(bytes, 0, path, JAVA_BYTE, 0, bytes.length);
+        }
+
+        interface Native {
+            long invoke() throws Throwable;
+        }
+
+        long result(Native function) {
+            try {
+                return function.invoke();
+            } catch (Throwable unexpected) {
+                throw new IllegalStateException("native call failed", unexpected);
+            }
+        }
+
+        /** The call's result; -errno for the errnos the caller handles; a PosixException for any other failure. */
+        long checked(String name, long result, int... handled) throws PosixException {
+            if (result >= 0) {
+                return result;
+            }
+            int errno = (int) ERRNO.get(state, 0L);
+            for (int expected : handled) {
+                if (errno == expected) {
+                    return -errno;
+                }
+            }
+            throw new PosixException(name, FileNames.decode(FileNames.bytes(javaPath)), errno, text(errno));
+        }
+    }
+
+    private static String text(int errno) {
+        try {
+            MemorySegment text = (MemorySegment) Strerror.HANDLE.invokeExact(errno);
+            return text.reinterpret(Integer.MAX_VALUE).getString(0);
+        } catch (Throwable unexpected) {
+            return "errno " + errno;
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package dev.hokan.store.posix;
+
+import java.io.IOException;
+
+/** A C library call that failed, with the {@code errno} it set and the system's text for it. */
+public final class PosixException extends IOException {
+    /** errno values this package acts on (Linux, every architecture Hokan runs on). */
+    static final int ERANGE = 34;
+    static final int ENODATA = 61;
+    static final int EOPNOTSUPP = 95;
+
+    private final int errno;
+    private final String reason;
+
+    PosixException(String call, String path, int errno, String reason) {
+        super(call + " " + path + ": " + reason);
+        this.errno = errno;
+        this.reason = reason;
+    }
+
+    public int errno() {
+        return errno;
+    }
+
+    /** The system's text alone, e.g. "No space left on device". */
+    public String reason() {
+        return reason;
+    }
+}
