@@ -12,8 +12,9 @@ import java.util.Set;
 
 /**
  * Authorises every API call before it runs. An AWS Backup operation is the action {@code backup:<Operation>} on
- * the resource its path names (a vault, recovery point, plan, legal hold or tagged resource; otherwise "*"), with
- * the vault's access policy as the resource policy wherever a vault is involved. Hokan's own operations are
+ * the resource its path names (a vault, recovery point, plan, legal hold or tagged resource) or, for the jobs, the
+ * vault or recovery point their body names, otherwise "*"; with the vault's access policy as the resource policy
+ * wherever a vault is involved. Hokan's own operations are
  * {@code hokan:<Operation>}; the admin API is {@code iam:<Operation>} on one account's identities and
  * {@code organizations:<Operation>} on the deployment. What acts on the whole deployment (its accounts and
  * organisation, the clock, root keys of other accounts) is the operator's: principals of the home account, its root
@@ -24,6 +25,7 @@ final class ApiAccess {
     private static final String EXTENSION_PREFIX = "Hokan";
     /** Hokan's own operations on the whole deployment, {@code hokan:<Operation>} for the operator alone. */
     private static final Set<String> OPERATOR_OPERATIONS = Set.of("HokanSetClock", "HokanCreateRootAccessKey");
+    private static final Set<String> READS_A_RECOVERY_POINT = Set.of("StartRestoreJob", "StartCopyJob");
 
     private final Deployment deployment;
     private final AccessControl control;
@@ -110,13 +112,18 @@ final class ApiAccess {
         return service + ":" + operation.substring(EXTENSION_PREFIX.length());
     }
 
+    /**
+     * The resource the call acts on, as AWS authorises it: the one its path names, else for the jobs the one their
+     * body names (the vault a backup goes to, the recovery point a restore or a copy reads), else "*".
+     */
     private static String resourceArn(ApiCall call, Account account) {
         var labels = call.labels();
         if (labels.containsKey("recoveryPointArn")) {
             return labels.get("recoveryPointArn");
         }
-        if (labels.containsKey("backupVaultName")) {
-            return account.vaultArn(labels.get("backupVaultName"));
+        Optional<String> vault = namedVault(call);
+        if (vault.isPresent()) {
+            return account.vaultArn(vault.get());
         }
         if (labels.containsKey("backupPlanId")) {
             return account.planArn(labels.get("backupPlanId"));
@@ -127,12 +134,25 @@ final class ApiAccess {
         if (labels.containsKey("resourceArn")) {
             return labels.get("resourceArn");
         }
+        if (READS_A_RECOVERY_POINT.contains(call.operation())) {
+            String point = call.body().string("RecoveryPointArn");
+            if (point != null) {
+                Arn.require("RecoveryPointArn", point);
+                return point;
+            }
+        }
         return "*";
+    }
+
+    private static Optional<String> namedVault(ApiCall call) {
+        return Optional.ofNullable(call.labels().get("backupVaultName")).or(() ->
+                call.operation().equals("StartBackupJob") ? Optional.ofNullable(call.body().string("BackupVaultName"))
+                        : Optional.empty());
     }
 
     /** The access policy of the vault the call is about, if it is about one and the vault has a policy. */
     private Optional<Policy> vaultPolicy(ApiCall call, Account account) {
-        Optional<String> vault = Optional.ofNullable(call.labels().get("backupVaultName"))
+        Optional<String> vault = namedVault(call)
                 .or(() -> Optional.ofNullable(call.labels().get("resourceArn"))
                         .flatMap(Arn::parse).filter(a -> a.account().equals(account.accountId()))
                         .flatMap(a -> a.resourceId("backup-vault")));

@@ -89,6 +89,33 @@ class ConditionKeysTest extends ServerTestBase {
     }
 
     @Test
+    void jobsAreAuthorisedOnTheVaultOrRecoveryPointTheirBodyNames() {
+        backup.createBackupVault(r -> r.backupVaultName("jobs-prod").backupVaultTags(Map.of("env", "prod")));
+        backup.createBackupVault(r -> r.backupVaultName("jobs-dev").backupVaultTags(Map.of("env", "dev")));
+        String prodPoint = backupTagged("jobs-dev", Map.of("env", "prod"));
+        policy(ALLOW_ALL, """
+                {'Sid':'NoJobsOnProd','Effect':'Deny',\
+                'Action':['backup:StartBackupJob','backup:StartRestoreJob','backup:StartCopyJob'],'Resource':'*',\
+                'Condition':{'StringEquals':{'aws:ResourceTag/env':'prod'}}}""", """
+                {'Sid':'OnlyDevVaults','Effect':'Deny','Action':'backup:StartBackupJob',\
+                'NotResource':'arn:aws:backup:us-east-1:000000000000:backup-vault:jobs-*'}""");
+
+        assertThat(denied(() -> user.startBackupJob(r -> r.backupVaultName("jobs-prod").resourceArn(resource)
+                .iamRoleArn(TestServer.ROLE)))).contains("NoJobsOnProd").contains(vaultArn("jobs-prod"));
+        assertThat(denied(() -> user.startBackupJob(r -> r.backupVaultName("plans-target").resourceArn(resource)
+                .iamRoleArn(TestServer.ROLE)))).contains("OnlyDevVaults");
+        var devJob = user.startBackupJob(r -> r.backupVaultName("jobs-dev").resourceArn(resource)
+                .iamRoleArn(TestServer.ROLE)).backupJobId();
+        assertThat(BackupRestoreTest.awaitBackup(devJob).state()).isEqualTo(BackupJobState.COMPLETED);
+        assertThat(denied(() -> user.startRestoreJob(r -> r.recoveryPointArn(prodPoint)
+                .metadata(Map.of("TargetPath", dir.resolve("never-restored").toString())))))
+                .contains("NoJobsOnProd").contains(prodPoint);
+        assertThat(denied(() -> user.startCopyJob(r -> r.recoveryPointArn(prodPoint).sourceBackupVaultName("jobs-dev")
+                .destinationBackupVaultArn(vaultArn("jobs-dev")).iamRoleArn(TestServer.ROLE))))
+                .contains("NoJobsOnProd");
+    }
+
+    @Test
     void aDenyOnARequestTagStopsCreatingWhatCarriesIt() {
         policy(ALLOW_ALL, """
                 {'Sid':'NoProdTags','Effect':'Deny','Action':['backup:Create*','backup:StartBackupJob',\
