@@ -38,13 +38,15 @@ class ConditionKeysTest extends ServerTestBase {
             .build();
 
     private static BackupClient user;
+    private static String userId;
     private static String userKey;
     private static String userSecret;
     private static String resource;
 
     @BeforeAll
     static void conditionedUser() throws Exception {
-        ok(hokan.signed("POST", "/hokan/v1/admin/accounts/000000000000/users", "{\"UserName\":\"conditioned\"}"));
+        userId = ok(hokan.signed("POST", "/hokan/v1/admin/accounts/000000000000/users",
+                "{\"UserName\":\"conditioned\"}")).get("UserId").stringValue();
         JsonNode key = ok(hokan.signed("POST", "/hokan/v1/admin/principals/" + encode(USER) + "/access-keys", ""));
         userKey = key.get("AccessKeyId").stringValue();
         userSecret = key.get("SecretAccessKey").stringValue();
@@ -269,8 +271,7 @@ class ConditionKeysTest extends ServerTestBase {
                 "{'Bool':{'aws:PrincipalIsAWSService':'false'}}",
                 "{'Bool':{'aws:ViaAWSService':'false'}}",
                 "{'StringEquals':{'aws:ResourceAccount':'000000000000'}}",
-                "{'StringEquals':{'aws:RequestedRegion':'us-east-1'}}",
-                "{'Null':{'aws:userid':'true'}}")) {
+                "{'StringEquals':{'aws:RequestedRegion':'us-east-1'}}")) {
             policy(ALLOW_ALL, "{'Sid':'Who','Effect':'Deny','Action':'*','Resource':'*','Condition':" + condition
                     + "}");
             assertThat(denied(user::listBackupVaults)).as(condition).contains("Who");
@@ -290,6 +291,40 @@ class ConditionKeysTest extends ServerTestBase {
                 + "'Condition':{'StringEquals':{'aws:RequestedRegion':'us-west-2'}}}");
         BackupClient west = TestServer.client(hokan.server.endpoint(), userKey, userSecret, "us-west-2");
         assertThat(denied(west::listBackupVaults)).contains("West");
+    }
+
+    @Test
+    void theUsersTagsAreItsPrincipalTagsFromTheMomentTheyChange() {
+        String tags = "/hokan/v1/admin/principals/" + encode(USER) + "/tags";
+        ok(hokan.signed("POST", tags, "{\"Tags\":{\"team\":\"blue\"}}"));
+        policy(ALLOW_ALL, """
+                {'Sid':'NotBlue','Effect':'Deny','Action':'*','Resource':'*',\
+                'Condition':{'StringEquals':{'aws:PrincipalTag/team':'blue'}}}""");
+        assertThat(denied(user::listBackupVaults)).contains("NotBlue");
+        policy(ALLOW_ALL, """
+                {'Sid':'NotRed','Effect':'Deny','Action':'*','Resource':'*',\
+                'Condition':{'StringEquals':{'aws:PrincipalTag/team':'red'}}}""");
+        user.listBackupVaults();
+        ok(hokan.signed("POST", tags, "{\"Tags\":{\"team\":\"red\"}}"));
+        assertThat(denied(user::listBackupVaults)).contains("NotRed");
+
+        policy("""
+                {'Effect':'Allow','Action':'backup:ListBackupVaults','Resource':'*',\
+                'Condition':{'StringEquals':{'aws:PrincipalTag/team':'red'}}}""");
+        user.listBackupVaults();
+        ok(hokan.signed("DELETE", tags + "?TagKeys=team", null));
+        assertThat(denied(user::listBackupVaults)).contains("backup:ListBackupVaults");
+    }
+
+    @Test
+    void theUsersUniqueIdIsItsUserid() {
+        assertThat(userId).matches("AIDA[A-Z2-7]{17}");
+        policy(ALLOW_ALL, "{'Sid':'NotThisUser','Effect':'Deny','Action':'*','Resource':'*',"
+                + "'Condition':{'StringEquals':{'aws:userid':'" + userId + "'}}}");
+        assertThat(denied(user::listBackupVaults)).contains("NotThisUser");
+        policy(ALLOW_ALL, "{'Effect':'Deny','Action':'*','Resource':'*',"
+                + "'Condition':{'StringLike':{'aws:userid':['AROA*','000000000000']}}}");
+        user.listBackupVaults();
     }
 
     @Test

@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
 
 /** One consistent reading of the directory, with every policy parsed: what authorising a call looks up. */
 record DirectoryView(Set<String> accounts, Map<String, Caller> callers, Map<String, IamPrincipal> principals,
-                     Map<String, List<Policy>> identityPolicies, Optional<Organization> organization,
+                     Map<String, Map<String, String>> principalTags, Map<String, List<Policy>> identityPolicies, Optional<Organization> organization,
                      Map<String, Membership> memberships) {
 
     static DirectoryView load(Tx tx) {
@@ -45,7 +45,7 @@ record DirectoryView(Set<String> accounts, Map<String, Caller> callers, Map<Stri
             }
         });
         return new DirectoryView(Set.copyOf(accounts), Map.copyOf(callers), Map.copyOf(principals),
-                Map.copyOf(policies), organization, Map.copyOf(memberships));
+                Map.copyOf(tx.principalTags().all()), Map.copyOf(policies), organization, Map.copyOf(memberships));
     }
 
     private static Membership membership(Tx tx, Organization org, String accountId, String parent) {
