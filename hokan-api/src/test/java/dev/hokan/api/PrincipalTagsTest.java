@@ -26,8 +26,7 @@ class PrincipalTagsTest extends ServerTestBase {
     void anAccountTagsListsAndUntagsItsUsersAndRoles() {
         TestIdentities ids = new TestIdentities(hokan);
         Signer root = ids.createAccount("tagging");
-        JsonNode user = ok(root.signed("POST", "/hokan/v1/admin/accounts/" + root.accountId() + "/users",
-                "{\"UserName\":\"tagged\",\"Tags\":{\"team\":\"blue\"}}"));
+        JsonNode user = create(root, "users", "{\"UserName\":\"tagged\",\"Tags\":{\"team\":\"blue\"}}");
         String arn = user.get("Arn").stringValue();
         assertThat(user.get("UserId").stringValue()).matches("AIDA[A-Z2-7]{17}");
         assertThat(tags(root, arn)).isEqualTo(Map.of("team", "blue"));
@@ -40,8 +39,7 @@ class PrincipalTagsTest extends ServerTestBase {
         ok(root.signed("DELETE", tagsOf(arn), "{\"TagKeys\":[\"env\",\"owner\"]}"));
         assertThat(tags(root, arn)).isEmpty();
 
-        JsonNode role = ok(root.signed("POST", "/hokan/v1/admin/accounts/" + root.accountId() + "/roles",
-                "{\"RoleName\":\"tagged-role\",\"Tags\":{\"team\":\"green\"}}"));
+        JsonNode role = create(root, "roles", "{\"RoleName\":\"tagged-role\",\"Tags\":{\"team\":\"green\"}}");
         assertThat(role.get("RoleId").stringValue()).matches("AROA[A-Z2-7]{17}");
         assertThat(tags(root, role.get("Arn").stringValue())).isEqualTo(Map.of("team", "green"));
         JsonNode listed = ok(root.signed("GET", "/hokan/v1/admin/accounts/" + root.accountId() + "/principals",
@@ -110,8 +108,7 @@ class PrincipalTagsTest extends ServerTestBase {
         Signer root = ids.createAccount("owner");
         Signer stranger = ids.createAccount("stranger");
         String user = ids.createUser(root, "subject", null).arn();
-        String role = ok(root.signed("POST", "/hokan/v1/admin/accounts/" + root.accountId() + "/roles",
-                "{\"RoleName\":\"subject-role\"}")).get("Arn").stringValue();
+        String role = create(root, "roles", "{\"RoleName\":\"subject-role\"}").get("Arn").stringValue();
 
         refused(stranger.signed("POST", tagsOf(user), "{\"Tags\":{\"k\":\"v\"}}"), 403, "AccessDeniedException",
                 "identities of account " + root.accountId());
@@ -151,8 +148,7 @@ class PrincipalTagsTest extends ServerTestBase {
     void aRolesUniqueIdAndTagsAreItsConditionKeys() {
         TestIdentities ids = new TestIdentities(hokan);
         Signer root = ids.createAccount("roles");
-        JsonNode role = ok(root.signed("POST", "/hokan/v1/admin/accounts/" + root.accountId() + "/roles",
-                "{\"RoleName\":\"worker\",\"Tags\":{\"tier\":\"batch\"}}"));
+        JsonNode role = create(root, "roles", "{\"RoleName\":\"worker\",\"Tags\":{\"tier\":\"batch\"}}");
         String arn = role.get("Arn").stringValue();
         String roleId = role.get("RoleId").stringValue();
         JsonNode key = ok(root.signed("POST", "/hokan/v1/admin/principals/" + encode(arn) + "/access-keys", ""));
@@ -168,6 +164,10 @@ class PrincipalTagsTest extends ServerTestBase {
         putPolicy(root, arn, "{'Effect':'Deny','Action':'*','Resource':'*','Condition':{'StringNotEquals':"
                 + "{'aws:userid':'" + roleId + "','aws:PrincipalTag/tier':'batch'}}}");
         assertThat(worker.client().listBackupVaults(r -> { }).backupVaultList()).isNotEmpty();
+    }
+
+    private static JsonNode create(Signer admin, String kind, String body) {
+        return ok(admin.signed("POST", "/hokan/v1/admin/accounts/" + admin.accountId() + "/" + kind, body));
     }
 
     private static void putPolicy(Signer admin, String principalArn, String statement) {
