@@ -22,9 +22,10 @@ import tools.jackson.databind.json.JsonMapper;
 class PrincipalTagsTest extends ServerTestBase {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    private final TestIdentities ids = new TestIdentities(hokan);
+
     @Test
     void anAccountTagsListsAndUntagsItsUsersAndRoles() {
-        TestIdentities ids = new TestIdentities(hokan);
         Signer root = ids.createAccount("tagging");
         JsonNode user = create(root, "users", "{\"UserName\":\"tagged\",\"Tags\":{\"team\":\"blue\"}}");
         String arn = user.get("Arn").stringValue();
@@ -60,7 +61,6 @@ class PrincipalTagsTest extends ServerTestBase {
 
     @Test
     void tagsFollowIamsLimitsAndABadRequestChangesNothing() {
-        TestIdentities ids = new TestIdentities(hokan);
         Signer root = ids.createAccount("limits");
         String arn = ids.createUser(root, "limited", null).arn();
         Map<String, String> fifty = new LinkedHashMap<>();
@@ -104,7 +104,6 @@ class PrincipalTagsTest extends ServerTestBase {
 
     @Test
     void onlyThePrincipalsAccountWithTheIamActionForItsKindOrTheOperatorManagesItsTags() {
-        TestIdentities ids = new TestIdentities(hokan);
         Signer root = ids.createAccount("owner");
         Signer stranger = ids.createAccount("stranger");
         String user = ids.createUser(root, "subject", null).arn();
@@ -146,7 +145,6 @@ class PrincipalTagsTest extends ServerTestBase {
 
     @Test
     void aRolesUniqueIdAndTagsAreItsConditionKeys() {
-        TestIdentities ids = new TestIdentities(hokan);
         Signer root = ids.createAccount("roles");
         JsonNode role = create(root, "roles", "{\"RoleName\":\"worker\",\"Tags\":{\"tier\":\"batch\"}}");
         String arn = role.get("Arn").stringValue();

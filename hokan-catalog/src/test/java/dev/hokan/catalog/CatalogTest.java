@@ -103,10 +103,12 @@ class CatalogTest {
                     }
                 }
             }
-            s.execute("CREATE TABLE schema_version (version INTEGER NOT NULL PRIMARY KEY, script VARCHAR(200) NOT NULL)");
+            s.execute("CREATE TABLE schema_version (version INTEGER NOT NULL PRIMARY KEY,"
+                    + " script VARCHAR(200) NOT NULL)");
             s.execute("INSERT INTO schema_version VALUES (1, 'D1__directory.sql'), (2, 'D2__host_path_grants.sql')");
             s.execute("INSERT INTO accounts VALUES ('111122223333', 'old', 0)");
-            s.execute("INSERT INTO principals VALUES ('arn:aws:iam::111122223333:root', '111122223333', 'ROOT', 'root', 0),"
+            s.execute("INSERT INTO principals VALUES"
+                    + " ('arn:aws:iam::111122223333:root', '111122223333', 'ROOT', 'root', 0),"
                     + " ('arn:aws:iam::111122223333:user/a', '111122223333', 'USER', 'a', 0),"
                     + " ('arn:aws:iam::111122223333:user/b', '111122223333', 'USER', 'b', 0),"
                     + " ('arn:aws:iam::111122223333:role/r', '111122223333', 'ROLE', 'r', 0)");
