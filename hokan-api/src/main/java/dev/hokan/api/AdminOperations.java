@@ -4,6 +4,7 @@ import dev.hokan.catalog.IamPrincipal;
 import dev.hokan.catalog.OrgPolicy;
 import dev.hokan.catalog.Organization;
 import dev.hokan.catalog.OrganizationalUnit;
+import dev.hokan.catalog.PrincipalKind;
 import dev.hokan.engine.Deployment;
 import dev.hokan.engine.ServiceException;
 import dev.hokan.engine.iam.Caller;
@@ -16,8 +17,8 @@ import java.util.Set;
 
 /**
  * The admin part of the extension API, under /hokan/v1/admin: accounts, IAM users and roles with their access
- * keys and inline policies, root keys the operator issues, and the organisation with its units and service control
- * policies.
+ * keys, inline policies and tags, root keys the operator issues, and the organisation with its units and service
+ * control policies.
  */
 final class AdminOperations {
     static final List<Route> ROUTES = List.of(
@@ -35,6 +36,10 @@ final class AdminOperations {
             Route.parse("HokanDeletePrincipalPolicy", "DELETE",
                     "/hokan/v1/admin/principals/{principalArn}/policies/{policyName}"),
             Route.parse("HokanListPrincipalPolicies", "GET", "/hokan/v1/admin/principals/{principalArn}/policies"),
+            Route.parse("HokanTagPrincipal", "PUT", "/hokan/v1/admin/principals/{principalArn}/tags"),
+            Route.parse("HokanTagPrincipal", "POST", "/hokan/v1/admin/principals/{principalArn}/tags"),
+            Route.parse("HokanUntagPrincipal", "DELETE", "/hokan/v1/admin/principals/{principalArn}/tags"),
+            Route.parse("HokanListPrincipalTags", "GET", "/hokan/v1/admin/principals/{principalArn}/tags"),
             Route.parse("HokanCreateOrganization", "POST", "/hokan/v1/admin/organization"),
             Route.parse("HokanDescribeOrganization", "GET", "/hokan/v1/admin/organization"),
             Route.parse("HokanCreateOrganizationalUnit", "POST", "/hokan/v1/admin/organization/units"),
@@ -48,7 +53,10 @@ final class AdminOperations {
     /** Operations on one account's identities; the others act on the deployment and its organisation. */
     static final Set<String> ACCOUNT_OPERATIONS = Set.of("HokanCreateUser", "HokanCreateRole", "HokanListPrincipals",
             "HokanCreateAccessKey", "HokanDeleteAccessKey", "HokanPutPrincipalPolicy", "HokanDeletePrincipalPolicy",
-            "HokanListPrincipalPolicies");
+            "HokanListPrincipalPolicies", "HokanTagPrincipal", "HokanUntagPrincipal", "HokanListPrincipalTags");
+    /** Operations IAM names by the principal's kind: each is {@code iam:} and its format with User or Role. */
+    static final Map<String, String> ACTIONS_BY_KIND = Map.of("HokanTagPrincipal", "Tag%s",
+            "HokanUntagPrincipal", "Untag%s", "HokanListPrincipalTags", "List%sTags");
 
     private final Identities identities;
     private final OrganizationService organization;
@@ -76,9 +84,9 @@ final class AdminOperations {
                 .map(a -> JsonOut.object().put("AccountId", a.accountId()).put("AccountName", a.name())
                         .put("CreationDate", a.creationDate())).toList()));
         ops.put("HokanCreateUser", call -> principalOut(identities.createUser(call.label("accountId"),
-                call.body().requiredString("UserName"))));
+                call.body().requiredString("UserName"), call.body().stringMap("Tags"))));
         ops.put("HokanCreateRole", call -> principalOut(identities.createRole(call.label("accountId"),
-                call.body().requiredString("RoleName"))));
+                call.body().requiredString("RoleName"), call.body().stringMap("Tags"))));
         ops.put("HokanListPrincipals", call -> JsonOut.object().putList("Principals",
                 identities.principals(call.label("accountId")).stream().map(AdminOperations::principalOut).toList()));
         ops.put("HokanCreateAccessKey", call -> keyOut(JsonOut.object().put("PrincipalArn", call.label("principalArn")),
@@ -102,6 +110,16 @@ final class AdminOperations {
         ops.put("HokanListPrincipalPolicies", call -> JsonOut.object().putList("Policies",
                 identities.policies(call.label("principalArn")).stream().map(p -> JsonOut.object()
                         .put("PolicyName", p.policyName()).put("PolicyDocument", p.document())).toList()));
+        ops.put("HokanTagPrincipal", call -> {
+            identities.tag(call.label("principalArn"), call.body().stringMap("Tags"));
+            return null;
+        });
+        ops.put("HokanUntagPrincipal", call -> {
+            identities.untag(call.label("principalArn"), removedTagKeys(call));
+            return null;
+        });
+        ops.put("HokanListPrincipalTags", call -> JsonOut.object().putStrings("Tags",
+                identities.tags(call.label("principalArn"))));
         ops.put("HokanCreateOrganization", call -> organizationOut(organization.create(call.caller().accountId(),
                 call.body().string("Id"), call.body().string("RootId"))));
         ops.put("HokanDescribeOrganization", call -> organizationOut(organization.organization().orElseThrow(() ->
@@ -130,6 +148,12 @@ final class AdminOperations {
         });
     }
 
+    /** The tag keys an untagging call removes: {@code ?TagKeys=k1&TagKeys=k2}, else its body's {@code TagKeys}. */
+    static List<String> removedTagKeys(ApiCall call) {
+        List<String> fromQuery = call.query().strings("TagKeys");
+        return fromQuery != null ? fromQuery : call.body().stringList("TagKeys");
+    }
+
     private JsonOut organizationOut(Organization org) {
         return JsonOut.object()
                 .put("Id", org.orgId())
@@ -145,9 +169,12 @@ final class AdminOperations {
                         .put("Id", p.policyId()).put("Name", p.name()).put("Content", p.document())).toList());
     }
 
+    /** A principal, with its unique ID as IAM names it: a role's RoleId, a user's (or root user's) UserId. */
     private static JsonOut principalOut(IamPrincipal p) {
         return JsonOut.object().put("Arn", p.arn()).put("AccountId", p.accountId())
-                .put("Type", p.kind().name()).put("Name", p.name()).put("CreationDate", p.creationDate());
+                .put("Type", p.kind().name()).put("Name", p.name())
+                .put(p.kind() == PrincipalKind.ROLE ? "RoleId" : "UserId", p.uniqueId())
+                .put("CreationDate", p.creationDate());
     }
 
     private static JsonOut keyOut(JsonOut out, KeyPair key) {

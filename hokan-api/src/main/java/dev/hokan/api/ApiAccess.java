@@ -66,15 +66,15 @@ final class ApiAccess {
                         ServiceException.invalidParameter("Not a principal ARN: " + principalArn))
                 : call.label("accountId");
         Caller caller = call.caller();
+        String action = iamAction(call.operation(), principalArn);
         if (Caller.rootArn(target).equals(principalArn) && !caller.principalArn().equals(principalArn)
                 && !isOperator(caller)) {
             throw ServiceException.accessDenied("User: " + caller.principalArn() + " is not authorized to perform: "
-                    + adminAction("iam", call.operation()) + " on resource: " + principalArn + " because the root"
+                    + action + " on resource: " + principalArn + " because the root"
                     + " user's credentials are managed only by the root user itself or the deployment's operator");
         }
         if (caller.accountId().equals(target)) {
-            require(call, adminAction("iam", call.operation()),
-                    principalArn != null ? principalArn : Caller.rootArn(target), Optional.empty());
+            require(call, action, principalArn != null ? principalArn : Caller.rootArn(target), Optional.empty());
         } else if (!isOperator(caller)) {
             throw ServiceException.accessDenied("User: " + caller.principalArn() + " is not authorized to manage the"
                     + " identities of account " + target + "; only that account or the deployment's operator"
@@ -106,6 +106,16 @@ final class ApiAccess {
         Caller caller = call.caller();
         control.require(caller.principalArn(), action, resource, caller.accountId(), resourcePolicy,
                 conditions.of(call, resource));
+    }
+
+    /** The IAM action of an operation on one account's identities: its own name, or IAM's for the principal's kind. */
+    private static String iamAction(String operation, String principalArn) {
+        String byKind = AdminOperations.ACTIONS_BY_KIND.get(operation);
+        if (byKind == null) {
+            return adminAction("iam", operation);
+        }
+        boolean role = Arn.parse(principalArn).flatMap(arn -> arn.resourceId("role")).isPresent();
+        return "iam:" + byKind.formatted(role ? "Role" : "User");
     }
 
     private static String adminAction(String service, String operation) {

@@ -32,6 +32,12 @@ final class Query {
         return values == null || values.isEmpty() ? null : values.getFirst();
     }
 
+    /** Every value of a repeated parameter ({@code ?k=a&k=b}), null when it is absent. */
+    List<String> strings(String name) {
+        List<String> values = params.get(name);
+        return values == null ? null : List.copyOf(values);
+    }
+
     Integer integer(String name, int min, int max) {
         String v = string(name);
         if (v == null) {

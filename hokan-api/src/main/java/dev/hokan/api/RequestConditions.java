@@ -8,6 +8,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The condition keys an API call brings, as AWS sets them: those of every request ({@code aws:SourceIp},
@@ -24,9 +25,14 @@ final class RequestConditions {
             "CreateLegalHold", "Tags",
             "StartBackupJob", "RecoveryPointTags",
             "TagResource", "Tags",
-            "HokanRegisterResource", "Tags");
-    /** The member naming the tag keys an untagging operation removes. */
-    private static final Map<String, String> REMOVED_TAG_KEYS = Map.of("UntagResource", "TagKeyList");
+            "HokanRegisterResource", "Tags",
+            "HokanCreateUser", "Tags",
+            "HokanCreateRole", "Tags",
+            "HokanTagPrincipal", "Tags");
+    /** The tag keys an untagging operation removes. */
+    private static final Map<String, Function<ApiCall, List<String>>> REMOVED_TAG_KEYS = Map.of(
+            "UntagResource", call -> call.body().stringList("TagKeyList"),
+            "HokanUntagPrincipal", AdminOperations::removedTagKeys);
     /** Numeric members that are condition keys of their operation. */
     private static final Map<String, Map<String, String>> NUMBERS = Map.of("PutBackupVaultLockConfiguration",
             Map.of("backup:MinRetentionDays", "MinRetentionDays", "backup:MaxRetentionDays", "MaxRetentionDays",
@@ -54,8 +60,8 @@ final class RequestConditions {
             requestTags.forEach((key, value) -> keys.put("aws:RequestTag/" + key, List.of(value)));
             keys.put("aws:TagKeys", List.copyOf(requestTags.keySet()));
         }
-        String removedMember = REMOVED_TAG_KEYS.get(call.operation());
-        List<String> removed = removedMember == null ? null : call.body().stringList(removedMember);
+        Function<ApiCall, List<String>> removedKeys = REMOVED_TAG_KEYS.get(call.operation());
+        List<String> removed = removedKeys == null ? null : removedKeys.apply(call);
         if (removed != null) {
             keys.put("aws:TagKeys", removed);
         }

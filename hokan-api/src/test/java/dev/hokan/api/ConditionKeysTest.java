@@ -38,13 +38,15 @@ class ConditionKeysTest extends ServerTestBase {
             .build();
 
     private static BackupClient user;
+    private static String userId;
     private static String userKey;
     private static String userSecret;
     private static String resource;
 
     @BeforeAll
     static void conditionedUser() throws Exception {
-        ok(hokan.signed("POST", "/hokan/v1/admin/accounts/000000000000/users", "{\"UserName\":\"conditioned\"}"));
+        userId = ok(hokan.signed("POST", "/hokan/v1/admin/accounts/000000000000/users",
+                "{\"UserName\":\"conditioned\"}")).get("UserId").stringValue();
         JsonNode key = ok(hokan.signed("POST", "/hokan/v1/admin/principals/" + encode(USER) + "/access-keys", ""));
         userKey = key.get("AccessKeyId").stringValue();
         userSecret = key.get("SecretAccessKey").stringValue();
@@ -262,6 +264,7 @@ class ConditionKeysTest extends ServerTestBase {
 
     @Test
     void thePrincipalsKeysNameTheUser() {
+        assertThat(userId).matches("AIDA[A-Z2-7]{17}");
         for (String condition : List.of("{'ArnLike':{'aws:PrincipalArn':'arn:aws:iam::*:user/cond*'}}",
                 "{'StringEquals':{'aws:PrincipalAccount':'000000000000'}}",
                 "{'StringEquals':{'aws:PrincipalType':'User'}}",
@@ -270,7 +273,7 @@ class ConditionKeysTest extends ServerTestBase {
                 "{'Bool':{'aws:ViaAWSService':'false'}}",
                 "{'StringEquals':{'aws:ResourceAccount':'000000000000'}}",
                 "{'StringEquals':{'aws:RequestedRegion':'us-east-1'}}",
-                "{'Null':{'aws:userid':'true'}}")) {
+                "{'StringEquals':{'aws:userid':'" + userId + "'}}")) {
             policy(ALLOW_ALL, "{'Sid':'Who','Effect':'Deny','Action':'*','Resource':'*','Condition':" + condition
                     + "}");
             assertThat(denied(user::listBackupVaults)).as(condition).contains("Who");
@@ -282,7 +285,8 @@ class ConditionKeysTest extends ServerTestBase {
                 "{'Bool':{'aws:PrincipalIsAWSService':'true'}}",
                 "{'Bool':{'aws:ViaAWSService':'true'}}",
                 "{'StringEquals':{'aws:ResourceAccount':'111122223333'}}",
-                "{'StringEquals':{'aws:RequestedRegion':'us-west-2'}}")) {
+                "{'StringEquals':{'aws:RequestedRegion':'us-west-2'}}",
+                "{'StringLike':{'aws:userid':['AROA*','000000000000']}}")) {
             policy(ALLOW_ALL, "{'Effect':'Deny','Action':'*','Resource':'*','Condition':" + condition + "}");
             assertThat(user.listBackupVaults().backupVaultList()).as(condition).isNotEmpty();
         }
@@ -290,6 +294,29 @@ class ConditionKeysTest extends ServerTestBase {
                 + "'Condition':{'StringEquals':{'aws:RequestedRegion':'us-west-2'}}}");
         BackupClient west = TestServer.client(hokan.server.endpoint(), userKey, userSecret, "us-west-2");
         assertThat(denied(west::listBackupVaults)).contains("West");
+    }
+
+    @Test
+    void theUsersTagsAreItsPrincipalTagsFromTheMomentTheyChange() {
+        String tags = "/hokan/v1/admin/principals/" + encode(USER) + "/tags";
+        ok(hokan.signed("POST", tags, "{\"Tags\":{\"team\":\"blue\"}}"));
+        policy(ALLOW_ALL, """
+                {'Sid':'NotBlue','Effect':'Deny','Action':'*','Resource':'*',\
+                'Condition':{'StringEquals':{'aws:PrincipalTag/team':'blue'}}}""");
+        assertThat(denied(user::listBackupVaults)).contains("NotBlue");
+        policy(ALLOW_ALL, """
+                {'Sid':'NotRed','Effect':'Deny','Action':'*','Resource':'*',\
+                'Condition':{'StringEquals':{'aws:PrincipalTag/team':'red'}}}""");
+        user.listBackupVaults();
+        ok(hokan.signed("POST", tags, "{\"Tags\":{\"team\":\"red\"}}"));
+        assertThat(denied(user::listBackupVaults)).contains("NotRed");
+
+        policy("""
+                {'Effect':'Allow','Action':'backup:ListBackupVaults','Resource':'*',\
+                'Condition':{'StringEquals':{'aws:PrincipalTag/team':'red'}}}""");
+        user.listBackupVaults();
+        ok(hokan.signed("DELETE", tags + "?TagKeys=team", null));
+        assertThat(denied(user::listBackupVaults)).contains("backup:ListBackupVaults");
     }
 
     @Test

@@ -218,6 +218,28 @@ class CrossAccountCopyTest extends ServerTestBase {
     }
 
     @Test
+    void aCopyActingAsARoleIsJudgedWithTheRolesTagsAsTheyAreNow() {
+        vaults.backup().createBackupVault(r -> r.backupVaultName("by-team"));
+        ok(hokan.signed("PUT", "/hokan/v1/admin/organization/accounts/" + vaults.id,
+                "{\"ParentId\":\"" + BACKUP_OU + "\"}"));
+        crossAccountBackup(true);
+        String role = ok(prod.signed("POST", "/hokan/v1/admin/accounts/" + prod.id + "/roles",
+                "{\"RoleName\":\"copier\",\"Tags\":{\"team\":\"dr\"}}")).get("Arn").stringValue();
+        String roleTags = "/hokan/v1/admin/principals/" + TestIdentities.encode(role);
+        ok(prod.signed("PUT", roleTags + "/policies/copies", JSON.writeValueAsString(Map.of("PolicyDocument",
+                TestIdentities.allow("backup:*", "*")))));
+        putVaultPolicy("by-team", """
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*",\
+                "Action":"backup:CopyIntoBackupVault","Resource":"*",\
+                "Condition":{"StringEquals":{"aws:PrincipalTag/team":"dr"}}}]}""");
+
+        assertCompleted(copyOf(point, vaults.vaultArn("by-team"), role));
+        ok(prod.signed("POST", roleTags + "/tags", "{\"Tags\":{\"team\":\"web\"}}"));
+        assertRefused(copyOf(point, vaults.vaultArn("by-team"), role),
+                role + " may not perform backup:CopyIntoBackupVault");
+    }
+
+    @Test
     void aCopyInTheBackupAccountRestoresThereByteForByte() throws Exception {
         vaults.backup().createBackupVault(r -> r.backupVaultName("restore-here"));
         ok(hokan.signed("PUT", "/hokan/v1/admin/organization/accounts/" + vaults.id,
@@ -279,9 +301,14 @@ class CrossAccountCopyTest extends ServerTestBase {
 
     /** The production account copies one of its points and waits for the copy job to end. */
     CopyJob copyOf(String point, String destinationVaultArn) {
+        return copyOf(point, destinationVaultArn, TestServer.ROLE);
+    }
+
+    /** The same, acting as {@code roleArn}. */
+    CopyJob copyOf(String point, String destinationVaultArn, String roleArn) {
         BackupClient prodBackup = prod.backup();
         String id = prodBackup.startCopyJob(r -> r.recoveryPointArn(point).sourceBackupVaultName("prod")
-                .destinationBackupVaultArn(destinationVaultArn).iamRoleArn(TestServer.ROLE)).copyJobId();
+                .destinationBackupVaultArn(destinationVaultArn).iamRoleArn(roleArn)).copyJobId();
         return CopyJobTest.awaitCopyOn(prodBackup, id);
     }
 

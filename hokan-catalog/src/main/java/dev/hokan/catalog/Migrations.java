@@ -19,7 +19,7 @@ final class Migrations {
             "V7__vault_access_policies.sql");
     /** The deployment's directory: accounts, identities, the organisation. */
     private static final List<String> DIRECTORY_SCRIPTS = List.of("D1__directory.sql",
-            "D2__host_path_grants.sql");
+            "D2__host_path_grants.sql", "D3__principal_tags_and_ids.sql");
 
     private Migrations() {
     }

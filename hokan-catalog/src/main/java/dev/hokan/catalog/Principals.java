@@ -11,8 +11,9 @@ public final class Principals {
     }
 
     public void insert(IamPrincipal p) {
-        tx.update("INSERT INTO principals (arn, account_id, kind, name, creation_millis) VALUES (?, ?, ?, ?, ?)",
-                p.arn(), p.accountId(), p.kind().name(), p.name(), p.creationDate());
+        tx.update("INSERT INTO principals (arn, account_id, kind, name, unique_id, creation_millis)"
+                + " VALUES (?, ?, ?, ?, ?, ?)", p.arn(), p.accountId(), p.kind().name(), p.name(), p.uniqueId(),
+                p.creationDate());
     }
 
     public Optional<IamPrincipal> find(String arn) {
@@ -29,6 +30,6 @@ public final class Principals {
 
     private static IamPrincipal map(Row r) {
         return new IamPrincipal(r.string("arn"), r.string("account_id"), PrincipalKind.valueOf(r.string("kind")),
-                r.string("name"), r.instant("creation_millis"));
+                r.string("name"), r.string("unique_id"), r.instant("creation_millis"));
     }
 }

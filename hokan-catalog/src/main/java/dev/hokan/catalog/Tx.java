@@ -104,6 +104,10 @@ public final class Tx {
         return new Principals(this);
     }
 
+    public PrincipalTags principalTags() {
+        return new PrincipalTags(this);
+    }
+
     public AccessKeys accessKeys() {
         return new AccessKeys(this);
     }

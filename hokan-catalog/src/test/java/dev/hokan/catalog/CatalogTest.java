@@ -3,7 +3,12 @@ package dev.hokan.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,6 +87,41 @@ class CatalogTest {
             } while (after != null);
             assertThat(seen).doesNotHaveDuplicates().containsSubsequence("v0", "v1", "v2", "v9");
             assertThat(seen).hasSize(10 + round - 1);
+        }
+    }
+
+    @Test
+    void aDirectoryOfAnEarlierVersionGivesItsUsersAndRolesUniqueIds() throws Exception {
+        Path file = dir.resolve("directory.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+            for (String script : List.of("D1__directory.sql", "D2__host_path_grants.sql")) {
+                try (InputStream in = Migrations.class.getResourceAsStream("directory-migrations/" + script)) {
+                    for (String sql : new String(in.readAllBytes(), StandardCharsets.UTF_8).split(";\\s*\\n")) {
+                        if (!sql.isBlank()) {
+                            s.execute(sql);
+                        }
+                    }
+                }
+            }
+            s.execute("CREATE TABLE schema_version (version INTEGER NOT NULL PRIMARY KEY,"
+                    + " script VARCHAR(200) NOT NULL)");
+            s.execute("INSERT INTO schema_version VALUES (1, 'D1__directory.sql'), (2, 'D2__host_path_grants.sql')");
+            s.execute("INSERT INTO accounts VALUES ('111122223333', 'old', 0)");
+            s.execute("INSERT INTO principals VALUES"
+                    + " ('arn:aws:iam::111122223333:root', '111122223333', 'ROOT', 'root', 0),"
+                    + " ('arn:aws:iam::111122223333:user/a', '111122223333', 'USER', 'a', 0),"
+                    + " ('arn:aws:iam::111122223333:user/b', '111122223333', 'USER', 'b', 0),"
+                    + " ('arn:aws:iam::111122223333:role/r', '111122223333', 'ROLE', 'r', 0)");
+        }
+        try (Catalog directory = Catalog.openDirectory(file)) {
+            List<IamPrincipal> principals = directory.read(tx -> tx.principals().all());
+            assertThat(principals).extracting(IamPrincipal::uniqueId).doesNotHaveDuplicates()
+                    .satisfiesExactly(role -> assertThat(role).matches("AROA[0-9A-F]{17}"),
+                            root -> assertThat(root).isEqualTo("111122223333"),
+                            a -> assertThat(a).matches("AIDA[0-9A-F]{17}"),
+                            b -> assertThat(b).matches("AIDA[0-9A-F]{17}"));
+            Map<String, String> none = directory.read(tx -> tx.principalTags().of("arn:aws:iam::111122223333:user/a"));
+            assertThat(none).isEmpty();
         }
     }
 

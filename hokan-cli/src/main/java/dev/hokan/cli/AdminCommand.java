@@ -35,7 +35,8 @@ import tools.jackson.databind.node.ObjectNode;
         description = "Manage accounts, IAM users and roles, and the organisation of a running Hokan server.",
         subcommands = {AdminCommand.CreateAccount.class, AdminCommand.ListAccounts.class,
                 AdminCommand.CreateUser.class, AdminCommand.CreateRole.class, AdminCommand.CreateAccessKey.class,
-                AdminCommand.CreateRootAccessKey.class, AdminCommand.PutPolicy.class,
+                AdminCommand.CreateRootAccessKey.class, AdminCommand.PutPolicy.class, AdminCommand.TagPrincipal.class,
+                AdminCommand.UntagPrincipal.class, AdminCommand.ListPrincipalTags.class,
                 AdminCommand.CreateOrganization.class, AdminCommand.DescribeOrganization.class, AdminCommand.CreateUnit.class,
                 AdminCommand.MoveAccount.class, AdminCommand.CreatePolicy.class, AdminCommand.AttachPolicy.class,
                 AdminCommand.GrantHostPath.class, AdminCommand.ListHostPaths.class, AdminCommand.RevokeHostPath.class})
@@ -94,13 +95,13 @@ final class AdminCommand {
 
         abstract String path();
 
-        Map<String, String> body() {
+        Map<String, ?> body() {
             return Map.of();
         }
 
         @Override
         public Integer call() throws IOException {
-            Map<String, String> body = body();
+            Map<String, ?> body = body();
             JsonNode answer = admin.connection.client().call(method(), "/hokan/v1/admin" + path(),
                     body.isEmpty() ? null : JSON.writeValueAsString(body));
             spec.commandLine().getOut().println(JSON.writerWithDefaultPrettyPrinter()
@@ -205,6 +206,37 @@ final class AdminCommand {
         String method() { return "PUT"; }
         String path() { return "/principals/" + encode(principalArn) + "/policies/" + encode(policyName); }
         Map<String, String> body() { return members("PolicyDocument", read(spec, document)); }
+    }
+
+    @Command(name = "tag-principal", description = "Add tags to a user or role, replacing those with the same keys.")
+    static final class TagPrincipal extends Call {
+        @Option(names = "--principal-arn", required = true) String principalArn;
+        @Option(names = "--tag", required = true, paramLabel = "KEY=VALUE", description = "A tag; repeat for more.")
+        Map<String, String> tags;
+
+        String method() { return "POST"; }
+        String path() { return "/principals/" + encode(principalArn) + "/tags"; }
+        Map<String, ?> body() { return Map.of("Tags", tags); }
+    }
+
+    @Command(name = "untag-principal", description = "Remove tags of a user or role by their keys.")
+    static final class UntagPrincipal extends Call {
+        @Option(names = "--principal-arn", required = true) String principalArn;
+        @Option(names = "--tag-key", required = true, description = "A tag key; repeat for more.") List<String> keys;
+
+        String method() { return "DELETE"; }
+        String path() {
+            return "/principals/" + encode(principalArn) + "/tags?" + String.join("&",
+                    keys.stream().map(key -> "TagKeys=" + encode(key)).toList());
+        }
+    }
+
+    @Command(name = "list-principal-tags", description = "List the tags of a user or role.")
+    static final class ListPrincipalTags extends Call {
+        @Option(names = "--principal-arn", required = true) String principalArn;
+
+        String method() { return "GET"; }
+        String path() { return "/principals/" + encode(principalArn) + "/tags"; }
     }
 
     @Command(name = "create-organization", description = "Create the organisation; the caller's account manages it.")

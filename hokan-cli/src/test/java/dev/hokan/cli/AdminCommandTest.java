@@ -106,6 +106,24 @@ class AdminCommandTest {
     }
 
     @Test
+    void theOperatorTagsListsAndUntagsAUser() throws Exception {
+        JsonNode user = ok(admin(endpoint, ACCESS_KEY, secret, "create-user", "--account-id", Account.DEFAULT_ACCOUNT,
+                "--user-name", "tagged"));
+        String arn = user.get("Arn").stringValue();
+        assertTrue(user.get("UserId").stringValue().startsWith("AIDA"), user.toString());
+        ok(admin(endpoint, ACCESS_KEY, secret, "tag-principal", "--principal-arn", arn, "--tag", "team=blue",
+                "--tag", "cost centre=41 200"));
+        ok(admin(endpoint, ACCESS_KEY, secret, "untag-principal", "--principal-arn", arn, "--tag-key", "TEAM"));
+        JsonNode tags = ok(admin(endpoint, ACCESS_KEY, secret, "list-principal-tags", "--principal-arn", arn));
+        assertEquals("{\"Tags\":{\"cost centre\":\"41 200\"}}", tags.toString());
+
+        VaultCommandTest.Run refused = admin(endpoint, ACCESS_KEY, secret, "tag-principal", "--principal-arn",
+                "arn:aws:iam::" + Account.DEFAULT_ACCOUNT + ":root", "--tag", "k=v");
+        assertEquals(1, refused.exit(), refused.toString());
+        assertTrue(refused.err().contains("root user takes no tags"), refused.toString());
+    }
+
+    @Test
     void theOperatorGrantsListsAndRevokesHostPaths() throws Exception {
         Path sources = Files.createDirectories(dir.resolve("sources"));
         ServerConfig config = new ServerConfig(dir.resolve("confined-data"), "127.0.0.1", 0, ClockMode.MANUAL,

@@ -43,6 +43,8 @@ public enum EventType {
     ACCESS_KEY_DELETED("AccessKeyDeleted"),
     IDENTITY_POLICY_PUT("IdentityPolicyPut"),
     IDENTITY_POLICY_DELETED("IdentityPolicyDeleted"),
+    PRINCIPAL_TAGGED("PrincipalTagged"),
+    PRINCIPAL_UNTAGGED("PrincipalUntagged"),
     ORGANIZATION_CREATED("OrganizationCreated"),
     ORGANIZATIONAL_UNIT_CREATED("OrganizationalUnitCreated"),
     ACCOUNT_PLACED("AccountPlacedInOrganization"),

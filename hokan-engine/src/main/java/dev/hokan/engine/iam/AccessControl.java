@@ -39,23 +39,24 @@ public final class AccessControl {
 
     /**
      * What policies know of the principal: its type as AWS names it (a Hokan role signs with keys of its own, as an
-     * assumed role's session does on AWS), an IAM user's name, the root user's ID (its account, as on AWS; Hokan's
-     * users and roles have no unique IDs, so they have no {@code aws:userid}) and its place in the organisation.
+     * assumed role's session does on AWS), an IAM user's name, its unique ID (a user's or role's {@code AIDA...} or
+     * {@code AROA...}, the root user's account, as on AWS; Hokan has no role sessions, so a role's is its role ID
+     * alone), the tags of a user or role and its place in the organisation.
      */
-    private static Map<String, List<String>> principalKeys(IamPrincipal principal, Optional<Membership> membership) {
+    private Map<String, List<String>> principalKeys(IamPrincipal principal, Optional<Membership> membership) {
         Map<String, List<String>> keys = new HashMap<>();
         keys.put("aws:PrincipalIsAWSService", List.of("false"));
+        keys.put("aws:userid", List.of(principal.uniqueId()));
         switch (principal.kind()) {
-            case ROOT -> {
-                keys.put("aws:PrincipalType", List.of("Account"));
-                keys.put("aws:userid", List.of(principal.accountId()));
-            }
+            case ROOT -> keys.put("aws:PrincipalType", List.of("Account"));
             case USER -> {
                 keys.put("aws:PrincipalType", List.of("User"));
                 keys.put("aws:username", List.of(principal.name()));
             }
             case ROLE -> keys.put("aws:PrincipalType", List.of("AssumedRole"));
         }
+        identities.tags(principal.arn()).forEach((key, value) ->
+                keys.put("aws:PrincipalTag/" + key, List.of(value)));
         membership.ifPresent(m -> {
             keys.put("aws:PrincipalOrgID", List.of(m.organization().orgId()));
             keys.put("aws:PrincipalOrgPaths", List.of(m.orgPath()));

@@ -17,8 +17,8 @@ import java.util.stream.Collectors;
 
 /** One consistent reading of the directory, with every policy parsed: what authorising a call looks up. */
 record DirectoryView(Set<String> accounts, Map<String, Caller> callers, Map<String, IamPrincipal> principals,
-                     Map<String, List<Policy>> identityPolicies, Optional<Organization> organization,
-                     Map<String, Membership> memberships) {
+                     Map<String, Map<String, String>> principalTags, Map<String, List<Policy>> identityPolicies,
+                     Optional<Organization> organization, Map<String, Membership> memberships) {
 
     static DirectoryView load(Tx tx) {
         Set<String> accounts = tx.accounts().all().stream().map(a -> a.accountId()).collect(Collectors.toSet());
@@ -31,6 +31,8 @@ record DirectoryView(Set<String> accounts, Map<String, Caller> callers, Map<Stri
                 callers.put(key.accessKeyId(), new Caller(p.arn(), p.accountId(), p.kind(), key.secretAccessKey()));
             }
         }
+        Map<String, Map<String, String>> tags = new HashMap<>();
+        tx.principalTags().all().forEach((arn, ofPrincipal) -> tags.put(arn, Collections.unmodifiableMap(ofPrincipal)));
         Map<String, List<Policy>> policies = new HashMap<>();
         for (IdentityPolicy p : tx.identityPolicies().all()) {
             policies.computeIfAbsent(p.principalArn(), k -> new ArrayList<>())
@@ -45,7 +47,7 @@ record DirectoryView(Set<String> accounts, Map<String, Caller> callers, Map<Stri
             }
         });
         return new DirectoryView(Set.copyOf(accounts), Map.copyOf(callers), Map.copyOf(principals),
-                Map.copyOf(policies), organization, Map.copyOf(memberships));
+                Map.copyOf(tags), Map.copyOf(policies), organization, Map.copyOf(memberships));
     }
 
     private static Membership membership(Tx tx, Organization org, String accountId, String parent) {

@@ -24,6 +24,9 @@ public final class Identities {
     private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
     private static final Pattern NAME = Pattern.compile("[\\w+=,.@-]{1,64}");
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** The prefixes AWS gives the unique IDs of IAM users and roles. */
+    private static final String USER_ID_PREFIX = "AIDA";
+    private static final String ROLE_ID_PREFIX = "AROA";
 
     private final Directory directory;
     private final ServiceClock clock;
@@ -82,12 +85,14 @@ public final class Identities {
         return directory.view().accounts().contains(accountId);
     }
 
-    public IamPrincipal createUser(String accountId, String userName) {
-        return createPrincipal(accountId, PrincipalKind.USER, "UserName", userName);
+    /** Creates an IAM user with the tags given (none when null). */
+    public IamPrincipal createUser(String accountId, String userName, Map<String, String> tags) {
+        return createPrincipal(accountId, PrincipalKind.USER, "UserName", userName, tags);
     }
 
-    public IamPrincipal createRole(String accountId, String roleName) {
-        return createPrincipal(accountId, PrincipalKind.ROLE, "RoleName", roleName);
+    /** Creates an IAM role with the tags given (none when null). */
+    public IamPrincipal createRole(String accountId, String roleName, Map<String, String> tags) {
+        return createPrincipal(accountId, PrincipalKind.ROLE, "RoleName", roleName, tags);
     }
 
     public List<IamPrincipal> principals(String accountId) {
@@ -159,6 +164,34 @@ public final class Identities {
                 "Policy " + policyName + " deleted", Map.of("PolicyName", policyName));
     }
 
+    /** Adds tags to a user or role, replacing those with the same keys (in any case). */
+    public void tag(String principalArn, Map<String, String> tags) {
+        IamPrincipal principal = taggable(principalArn);
+        directory.write(tx -> {
+            tx.principalTags().replace(principalArn, IamTags.merged(tx.principalTags().of(principalArn), tags));
+            return null;
+        });
+        events.ofAccount(principal.accountId(), EventType.PRINCIPAL_TAGGED, principalArn,
+                "Tags " + String.join(", ", tags.keySet()) + " set", tags);
+    }
+
+    /** Removes the tags of a user or role that {@code keys} name (in any case); keys it does not have are ignored. */
+    public void untag(String principalArn, List<String> keys) {
+        IamPrincipal principal = taggable(principalArn);
+        directory.write(tx -> {
+            tx.principalTags().replace(principalArn, IamTags.without(tx.principalTags().of(principalArn), keys));
+            return null;
+        });
+        events.ofAccount(principal.accountId(), EventType.PRINCIPAL_UNTAGGED, principalArn,
+                "Tags " + String.join(", ", keys) + " removed", Map.of("TagKeys", String.join(",", keys)));
+    }
+
+    /** The principal's tags, what policies see as {@code aws:PrincipalTag/KEY}; a root user has none. */
+    public Map<String, String> tags(String principalArn) {
+        principal(principalArn);
+        return directory.view().principalTags().getOrDefault(principalArn, Map.of());
+    }
+
     public List<IdentityPolicy> policies(String principalArn) {
         principal(principalArn);
         return directory.read(tx -> tx.identityPolicies().ofPrincipal(principalArn));
@@ -183,28 +216,41 @@ public final class Identities {
                 ServiceException.notFound("Principal " + principalArn + " does not exist"));
     }
 
-    private IamPrincipal createPrincipal(String accountId, PrincipalKind kind, String member, String name) {
+    private IamPrincipal createPrincipal(String accountId, PrincipalKind kind, String member, String name,
+                                         Map<String, String> tags) {
         requireName(member, name);
+        Map<String, String> initialTags = tags == null ? Map.of() : IamTags.merged(Map.of(), tags);
         requireAccount(accountId);
+        boolean user = kind == PrincipalKind.USER;
         String arn = "arn:aws:iam::" + accountId + ":" + kind.name().toLowerCase() + "/" + name;
-        IamPrincipal principal = new IamPrincipal(arn, accountId, kind, name, clock.now());
+        IamPrincipal principal = new IamPrincipal(arn, accountId, kind, name,
+                KeyPair.uniqueId(user ? USER_ID_PREFIX : ROLE_ID_PREFIX), clock.now());
         directory.write(tx -> {
             if (tx.principals().find(arn).isPresent()) {
                 throw ServiceException.alreadyExists(arn + " already exists", arn, null);
             }
             tx.principals().insert(principal);
+            tx.principalTags().replace(arn, initialTags);
             return null;
         });
-        boolean user = kind == PrincipalKind.USER;
         events.ofAccount(accountId, user ? EventType.USER_CREATED : EventType.ROLE_CREATED, arn,
-                (user ? "User " : "Role ") + name + " created", Map.of());
+                (user ? "User " : "Role ") + name + " created", initialTags);
         return principal;
     }
 
+    private IamPrincipal taggable(String principalArn) {
+        IamPrincipal principal = principal(principalArn);
+        if (principal.kind() == PrincipalKind.ROOT) {
+            throw ServiceException.invalidParameter("The root user takes no tags");
+        }
+        return principal;
+    }
+
+    /** An account and its root user, whose unique ID is the account's, as AWS gives it. */
     private void insertAccount(Tx tx, String accountId, String name) {
         tx.accounts().insert(new DirectoryAccount(accountId, name, clock.now()));
         tx.principals().insert(new IamPrincipal(Caller.rootArn(accountId), accountId, PrincipalKind.ROOT, "root",
-                clock.now()));
+                accountId, clock.now()));
     }
 
     private static String freeAccountId(Tx tx) {

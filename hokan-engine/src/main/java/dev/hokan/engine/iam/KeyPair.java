@@ -12,6 +12,11 @@ public record KeyPair(String accessKeyId, String secretAccessKey) {
         return new KeyPair("AKHK" + randomString(KEY_CHARS, 16), randomString(SECRET_CHARS, 40));
     }
 
+    /** A new unique ID of an IAM user or role: its kind's prefix, then 17 random letters and digits. */
+    static String uniqueId(String prefix) {
+        return prefix + randomString(KEY_CHARS, 17);
+    }
+
     private static String randomString(String alphabet, int length) {
         StringBuilder sb = new StringBuilder(length);
         for (int i = 0; i < length; i++) {
