@@ -228,7 +228,7 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
         try {
             root = MAPPER.readTree(body);
         } catch (JacksonException e) {
-            throw ServiceException.notJson("The request body is not valid JSON: " + JsonSyntax.problem(body, e));
+            throw ServiceException.notJson("The request body is not valid JSON: " + JsonSyntax.problem(body, e), e);
         }
         return Input.of(root == null || root.isMissingNode() ? JsonNodeFactory.instance.objectNode() : root);
     }

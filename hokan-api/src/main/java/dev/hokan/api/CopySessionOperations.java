@@ -66,7 +66,7 @@ final class CopySessionOperations {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw ServiceException.dependencyFailure("Interrupted while opening the copy");
+            throw ServiceException.dependencyFailure("Interrupted while opening the copy", e);
         }
     }
 
@@ -75,7 +75,7 @@ final class CopySessionOperations {
             byte[] reply = copies.exchange(call.caller().principalArn(), call.label("sessionId"), call.payload());
             return JsonOut.object().put("Reply", Base64.getEncoder().encodeToString(reply));
         } catch (CopyRefusedException e) {
-            throw ServiceException.invalidParameter("Copy message refused: " + e.getMessage());
+            throw ServiceException.invalidParameter("Copy message refused: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -105,7 +105,7 @@ final class PlanOperations {
             root = MAPPER.readTree(json);
         } catch (JacksonException e) {
             throw ServiceException.invalidParameter("BackupPlanTemplateJson is not valid JSON: "
-                    + JsonSyntax.problem(json, e));
+                    + JsonSyntax.problem(json, e), e);
         }
         if (root == null || !root.isObject()) {
             throw ServiceException.invalidParameter("BackupPlanTemplateJson must be a JSON object holding a plan");

@@ -50,7 +50,7 @@ final class Query {
             }
             return n;
         } catch (NumberFormatException e) {
-            throw ServiceException.invalidParameter(name + " must be a whole number, got " + v);
+            throw ServiceException.invalidParameter(name + " must be a whole number, got " + v, e);
         }
     }
 
@@ -78,7 +78,7 @@ final class Query {
                 return Instant.ofEpochMilli(new BigDecimal(v).movePointRight(3).longValue());
             } catch (NumberFormatException | ArithmeticException notNumber) {
                 throw ServiceException.invalidParameter(name + " must be an ISO 8601 timestamp"
-                        + " (2026-01-31T00:00:00Z) or epoch seconds, got " + v);
+                        + " (2026-01-31T00:00:00Z) or epoch seconds, got " + v, notNumber);
             }
         }
     }
@@ -92,7 +92,7 @@ final class Query {
             return Enum.valueOf(type, v);
         } catch (IllegalArgumentException e) {
             throw ServiceException.invalidParameter(name + " must be one of " + Arrays.toString(type.getEnumConstants())
-                    + ", got " + v);
+                    + ", got " + v, e);
         }
     }
 
@@ -108,7 +108,7 @@ final class Query {
             try {
                 after = Cursor.fromToken(token);
             } catch (IllegalArgumentException e) {
-                throw ServiceException.invalidParameter(e.getMessage());
+                throw ServiceException.invalidParameter(e.getMessage(), e);
             }
         }
         return new PageRequest(max == null ? DEFAULT_PAGE_SIZE : max, after);

@@ -42,7 +42,7 @@ final class RemoteCopyTarget implements CopyTarget {
             } catch (HokanClient.HokanCallException e) {
                 if (!retryable(e) || attempt == ATTEMPTS) {
                     throw ServiceException.invalidRequest("The remote site refused the copy into " + vaultArn + ": "
-                            + e.getMessage());
+                            + e.getMessage(), e);
                 }
             } catch (IOException e) {
                 if (attempt == ATTEMPTS) {

@@ -3,6 +3,7 @@ package dev.hokan.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.hokan.store.posix.Posix;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.net.StandardProtocolFamily;
@@ -53,7 +54,7 @@ class FileFidelityTest extends ServerTestBase {
 
     @Test
     void aBackupJobAndARestoreJobKeepWhatTheFileSystemHolds() throws Exception {
-        assumeTrue("root".equals(System.getProperty("user.name")), "making a device node needs root");
+        assumeTrue(Posix.effectiveUserIsRoot(), "making a device node needs root");
         backup.createBackupVault(r -> r.backupVaultName("fidelity"));
         Path source = Files.createDirectories(dir.resolve("fidelity-source"));
         sh(source, "printf odd > \"$(printf '" + ODD_NAME + "')\" && printf acl > acl.txt && mkfifo pipe && mknod null c 1 3"

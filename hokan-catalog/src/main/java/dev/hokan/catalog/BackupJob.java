@@ -13,7 +13,7 @@ public record BackupJob(String jobId, String vaultName, String resourceArn, Reso
                         Instant creationDate, Instant startAfter, Instant startBy, Instant completeBy,
                         Instant completionDate, double percentDone, long bytesTransferred, long backupSizeInBytes,
                         String recoveryPointId, Lifecycle lifecycle, Map<String, String> recoveryPointTags,
-                        RecoveryPointCreator createdBy) {
+                        RecoveryPointCreator createdBy) implements Job {
 
     public BackupJob withState(BackupJobState newState, String message) {
         return new BackupJob(jobId, vaultName, resourceArn, resourceType, resourceName, iamRoleArn, newState, message,

@@ -1,8 +1,9 @@
 package dev.hokan.catalog;
 
-public enum BackupJobState {
+public enum BackupJobState implements JobState {
     CREATED, PENDING, RUNNING, ABORTING, ABORTED, COMPLETED, FAILED, EXPIRED, PARTIAL;
 
+    @Override
     public boolean isFinal() {
         return this == ABORTED || this == COMPLETED || this == FAILED || this == EXPIRED || this == PARTIAL;
     }

@@ -6,9 +6,11 @@ import java.util.Optional;
 
 public final class BackupJobs {
     private final Tx tx;
+    private final JobTable<BackupJob> table;
 
     BackupJobs(Tx tx) {
         this.tx = tx;
+        this.table = new JobTable<>(tx, "backup_jobs", "state", BackupJobState.values(), BackupJobs::map);
     }
 
     public void insert(BackupJob j) {
@@ -37,40 +39,25 @@ public final class BackupJobs {
     }
 
     public Optional<BackupJob> find(String jobId) {
-        return tx.one("SELECT * FROM backup_jobs WHERE job_id = ?", BackupJobs::map, jobId);
+        return table.find(jobId);
     }
 
     public List<BackupJob> inState(BackupJobState state) {
-        return tx.list("SELECT * FROM backup_jobs WHERE state = ? ORDER BY creation_millis, job_id", BackupJobs::map,
-                state);
+        return table.inState(state);
     }
 
     /** Jobs into {@code vaultName} that have not finished yet. */
     public long countUnfinished(String vaultName) {
-        return tx.count("SELECT COUNT(*) AS n FROM backup_jobs WHERE vault_name = ?"
-                + " AND state IN ('CREATED', 'PENDING', 'RUNNING', 'ABORTING')", vaultName);
+        return table.countUnfinished("vault_name", vaultName);
     }
 
     public Page<BackupJob> list(BackupJobFilter f, PageRequest page) {
-        Filter filter = Filter.all()
-                .eq("resource_arn", f.resourceArn())
-                .eq("state", f.state())
-                .eq("vault_name", f.vaultName())
-                .eq("resource_type", f.resourceType())
-                .after("creation_millis", f.createdAfter())
-                .before("creation_millis", f.createdBefore())
-                .after("completion_millis", f.completeAfter())
-                .before("completion_millis", f.completeBefore());
-        return tx.page("backup_jobs", "job_id", filter, page, BackupJobs::map);
+        return table.list(f, Filter.all().eq("resource_arn", f.resourceArn()).eq("vault_name", f.vaultName()), page);
     }
 
     /** Job counts by state and resource type for jobs created in {@code [from, to)}. */
     public List<JobCount> countByStateAndType(Instant from, Instant to) {
-        return tx.list("SELECT state, resource_type, COUNT(*) AS n FROM backup_jobs"
-                        + " WHERE creation_millis >= ? AND creation_millis < ? GROUP BY state, resource_type"
-                        + " ORDER BY state, resource_type",
-                r -> new JobCount(r.string("state"), ResourceType.valueOf(r.string("resource_type")), r.longValue("n")),
-                from, to);
+        return table.countByStateAndType(from, to);
     }
 
     private static BackupJob map(Row r) {

@@ -13,7 +13,7 @@ public record CopyJob(String jobId, String sourceVaultName, String sourceRecover
                       ResourceType resourceType, String resourceName, String iamRoleArn, CopyJobState state,
                       String statusMessage, Instant creationDate, Instant completionDate, long backupSizeInBytes,
                       long bytesTransferred, Lifecycle lifecycle, RecoveryPointCreator createdBy,
-                      String createdByBackupJobId) {
+                      String createdByBackupJobId) implements Job {
 
     public CopyJob withState(CopyJobState newState, String message) {
         return new CopyJob(jobId, sourceVaultName, sourceRecoveryPointId, destinationVaultArn,

@@ -5,12 +5,12 @@ import java.util.List;
 import java.util.Optional;
 
 public final class CopyJobs {
-    private static final String UNFINISHED = " AND state IN ('CREATED', 'RUNNING')";
-
     private final Tx tx;
+    private final JobTable<CopyJob> table;
 
     CopyJobs(Tx tx) {
         this.tx = tx;
+        this.table = new JobTable<>(tx, "copy_jobs", "state", CopyJobState.values(), CopyJobs::map);
     }
 
     public void insert(CopyJob j) {
@@ -40,47 +40,33 @@ public final class CopyJobs {
     }
 
     public Optional<CopyJob> find(String jobId) {
-        return tx.one("SELECT * FROM copy_jobs WHERE job_id = ?", CopyJobs::map, jobId);
+        return table.find(jobId);
     }
 
     public List<CopyJob> inState(CopyJobState state) {
-        return tx.list("SELECT * FROM copy_jobs WHERE state = ? ORDER BY creation_millis, job_id", CopyJobs::map,
-                state);
+        return table.inState(state);
     }
 
     /** Copies of {@code recoveryPointId} that have not finished yet. */
     public long countUnfinishedFrom(String recoveryPointId) {
-        return tx.count("SELECT COUNT(*) AS n FROM copy_jobs WHERE source_recovery_point_id = ?" + UNFINISHED,
-                recoveryPointId);
+        return table.countUnfinished("source_recovery_point_id", recoveryPointId);
     }
 
     /** Copies into the vault {@code destinationVaultArn} that have not finished yet. */
     public long countUnfinishedInto(String destinationVaultArn) {
-        return tx.count("SELECT COUNT(*) AS n FROM copy_jobs WHERE destination_vault_arn = ?" + UNFINISHED,
-                destinationVaultArn);
+        return table.countUnfinished("destination_vault_arn", destinationVaultArn);
     }
 
     public Page<CopyJob> list(CopyJobFilter f, PageRequest page) {
-        Filter filter = Filter.all()
+        return table.list(f, Filter.all()
                 .eq("resource_arn", f.resourceArn())
-                .eq("state", f.state())
-                .eq("resource_type", f.resourceType())
                 .eq("destination_vault_arn", f.destinationVaultArn())
-                .eq("source_recovery_point_id", f.sourceRecoveryPointId())
-                .after("creation_millis", f.createdAfter())
-                .before("creation_millis", f.createdBefore())
-                .after("completion_millis", f.completeAfter())
-                .before("completion_millis", f.completeBefore());
-        return tx.page("copy_jobs", "job_id", filter, page, CopyJobs::map);
+                .eq("source_recovery_point_id", f.sourceRecoveryPointId()), page);
     }
 
     /** Job counts by state and resource type for jobs created in {@code [from, to)}. */
     public List<JobCount> countByStateAndType(Instant from, Instant to) {
-        return tx.list("SELECT state, resource_type, COUNT(*) AS n FROM copy_jobs"
-                        + " WHERE creation_millis >= ? AND creation_millis < ? GROUP BY state, resource_type"
-                        + " ORDER BY state, resource_type",
-                r -> new JobCount(r.string("state"), ResourceType.valueOf(r.string("resource_type")), r.longValue("n")),
-                from, to);
+        return table.countByStateAndType(from, to);
     }
 
     private static CopyJob map(Row r) {

@@ -4,27 +4,27 @@ import java.time.Instant;
 import java.util.Map;
 
 /** A restore of one recovery point; {@code metadata} is what the caller passed to StartRestoreJob. */
-public record RestoreJob(String jobId, String recoveryPointId, String vaultName, String sourceResourceArn,
-                         ResourceType resourceType, RestoreJobStatus status, String statusMessage,
+public record RestoreJob(String jobId, String recoveryPointId, String vaultName, String resourceArn,
+                         ResourceType resourceType, RestoreJobStatus state, String statusMessage,
                          Instant creationDate, Instant completionDate, double percentDone, long backupSizeInBytes,
                          String iamRoleArn, String createdResourceArn, Map<String, String> metadata,
-                         Instant recoveryPointCreationDate) {
+                         Instant recoveryPointCreationDate) implements Job {
 
-    public RestoreJob withStatus(RestoreJobStatus newStatus, String message) {
-        return new RestoreJob(jobId, recoveryPointId, vaultName, sourceResourceArn, resourceType, newStatus, message,
+    public RestoreJob withState(RestoreJobStatus newState, String message) {
+        return new RestoreJob(jobId, recoveryPointId, vaultName, resourceArn, resourceType, newState, message,
                 creationDate, completionDate, percentDone, backupSizeInBytes, iamRoleArn, createdResourceArn,
                 metadata, recoveryPointCreationDate);
     }
 
     public RestoreJob withProgress(long bytesDone, long bytesTotal) {
         double percent = bytesTotal <= 0 ? 0.0 : Math.min(100.0, 100.0 * bytesDone / bytesTotal);
-        return new RestoreJob(jobId, recoveryPointId, vaultName, sourceResourceArn, resourceType, status,
+        return new RestoreJob(jobId, recoveryPointId, vaultName, resourceArn, resourceType, state,
                 statusMessage, creationDate, completionDate, percent, backupSizeInBytes, iamRoleArn,
                 createdResourceArn, metadata, recoveryPointCreationDate);
     }
 
     public RestoreJob finished(RestoreJobStatus finalStatus, String message, Instant at, String createdArn) {
-        return new RestoreJob(jobId, recoveryPointId, vaultName, sourceResourceArn, resourceType, finalStatus,
+        return new RestoreJob(jobId, recoveryPointId, vaultName, resourceArn, resourceType, finalStatus,
                 message, creationDate, at, finalStatus == RestoreJobStatus.COMPLETED ? 100.0 : percentDone,
                 backupSizeInBytes, iamRoleArn, createdArn, metadata, recoveryPointCreationDate);
     }

@@ -3,7 +3,8 @@ package dev.hokan.catalog;
 import java.time.Instant;
 
 /** ListRestoreJobs / ListRestoreJobsByProtectedResource criteria; null members do not restrict. */
-public record RestoreJobFilter(String sourceResourceArn, RestoreJobStatus status, ResourceType resourceType,
+public record RestoreJobFilter(String resourceArn, RestoreJobStatus state, ResourceType resourceType,
                                Instant createdAfter, Instant createdBefore, Instant completeAfter,
-                               Instant completeBefore, Instant pointCreatedAfter, Instant pointCreatedBefore) {
+                               Instant completeBefore, Instant pointCreatedAfter, Instant pointCreatedBefore)
+        implements JobFilter {
 }

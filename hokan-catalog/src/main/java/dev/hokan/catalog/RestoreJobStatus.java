@@ -1,5 +1,11 @@
 package dev.hokan.catalog;
 
-public enum RestoreJobStatus {
-    PENDING, RUNNING, COMPLETED, ABORTED, FAILED
+/** A restore job's state, which AWS calls its status. */
+public enum RestoreJobStatus implements JobState {
+    PENDING, RUNNING, COMPLETED, ABORTED, FAILED;
+
+    @Override
+    public boolean isFinal() {
+        return this == COMPLETED || this == ABORTED || this == FAILED;
+    }
 }

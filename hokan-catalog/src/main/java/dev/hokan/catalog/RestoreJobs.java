@@ -5,9 +5,11 @@ import java.util.Optional;
 
 public final class RestoreJobs {
     private final Tx tx;
+    private final JobTable<RestoreJob> table;
 
     RestoreJobs(Tx tx) {
         this.tx = tx;
+        this.table = new JobTable<>(tx, "restore_jobs", "status", RestoreJobStatus.values(), RestoreJobs::map);
     }
 
     public void insert(RestoreJob j) {
@@ -15,7 +17,7 @@ public final class RestoreJobs {
                         + " status, status_message, creation_millis, completion_millis, percent_done, backup_size_bytes,"
                         + " iam_role_arn, created_resource_arn, metadata, recovery_point_creation_millis)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                j.jobId(), j.recoveryPointId(), j.vaultName(), j.sourceResourceArn(), j.resourceType(), j.status(),
+                j.jobId(), j.recoveryPointId(), j.vaultName(), j.resourceArn(), j.resourceType(), j.state(),
                 j.statusMessage(), j.creationDate(), j.completionDate(), j.percentDone(), j.backupSizeInBytes(),
                 j.iamRoleArn(), j.createdResourceArn(), CatalogJson.write(j.metadata()),
                 j.recoveryPointCreationDate());
@@ -23,23 +25,21 @@ public final class RestoreJobs {
 
     public void update(RestoreJob j) {
         tx.update("UPDATE restore_jobs SET status = ?, status_message = ?, completion_millis = ?, percent_done = ?,"
-                        + " created_resource_arn = ? WHERE job_id = ?", j.status(), j.statusMessage(),
+                        + " created_resource_arn = ? WHERE job_id = ?", j.state(), j.statusMessage(),
                 j.completionDate(), j.percentDone(), j.createdResourceArn(), j.jobId());
     }
 
     public Optional<RestoreJob> find(String jobId) {
-        return tx.one("SELECT * FROM restore_jobs WHERE job_id = ?", RestoreJobs::map, jobId);
+        return table.find(jobId);
     }
 
     public List<RestoreJob> inStatus(RestoreJobStatus status) {
-        return tx.list("SELECT * FROM restore_jobs WHERE status = ? ORDER BY creation_millis, job_id",
-                RestoreJobs::map, status);
+        return table.inState(status);
     }
 
     /** Restores of {@code recoveryPointId} that have not finished yet. */
     public long countUnfinished(String recoveryPointId) {
-        return tx.count("SELECT COUNT(*) AS n FROM restore_jobs WHERE recovery_point_id = ?"
-                + " AND status IN ('PENDING', 'RUNNING')", recoveryPointId);
+        return table.countUnfinished("recovery_point_id", recoveryPointId);
     }
 
     public Optional<RestoreJob> latestFor(String sourceResourceArn) {
@@ -48,17 +48,10 @@ public final class RestoreJobs {
     }
 
     public Page<RestoreJob> list(RestoreJobFilter f, PageRequest page) {
-        Filter filter = Filter.all()
-                .eq("source_resource_arn", f.sourceResourceArn())
-                .eq("status", f.status())
-                .eq("resource_type", f.resourceType())
-                .after("creation_millis", f.createdAfter())
-                .before("creation_millis", f.createdBefore())
-                .after("completion_millis", f.completeAfter())
-                .before("completion_millis", f.completeBefore())
+        return table.list(f, Filter.all()
+                .eq("source_resource_arn", f.resourceArn())
                 .after("recovery_point_creation_millis", f.pointCreatedAfter())
-                .before("recovery_point_creation_millis", f.pointCreatedBefore());
-        return tx.page("restore_jobs", "job_id", filter, page, RestoreJobs::map);
+                .before("recovery_point_creation_millis", f.pointCreatedBefore()), page);
     }
 
     private static RestoreJob map(Row r) {

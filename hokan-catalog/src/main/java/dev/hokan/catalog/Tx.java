@@ -64,6 +64,11 @@ public final class Tx {
         return new CopyJobs(this);
     }
 
+    /** Jobs of any kind; {@link #backupJobs}, {@link #restoreJobs} and {@link #copyJobs} give each kind's own queries. */
+    public Jobs jobs() {
+        return new Jobs(this);
+    }
+
     public IdempotencyTokens idempotencyTokens() {
         return new IdempotencyTokens(this);
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.hokan.store.posix.Posix;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -100,7 +101,7 @@ class UnreadableFileCliTest {
 
     @Test
     void anUnreadableFileMakesTheBackupPartialAndIsNamed() throws Exception {
-        assumeTrue("root".equals(System.getProperty("user.name")), "needs root to run as nobody");
+        assumeTrue(Posix.effectiveUserIsRoot(), "needs root to run as nobody");
         assumeTrue(RUNUSER != null, "runuser is not installed");
 
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));

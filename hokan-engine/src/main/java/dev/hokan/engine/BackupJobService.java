@@ -122,12 +122,16 @@ public final class BackupJobService {
     }
 
     public Page<BackupJob> list(BackupJobFilter filter, PageRequest page) {
-        Instant historyStart = clock.now().minus(HISTORY);
-        Instant after = filter.createdAfter() == null || filter.createdAfter().isBefore(historyStart)
-                ? historyStart.minusMillis(1) : filter.createdAfter();
         BackupJobFilter f = new BackupJobFilter(filter.resourceArn(), filter.state(), filter.vaultName(),
-                filter.resourceType(), after, filter.createdBefore(), filter.completeAfter(), filter.completeBefore());
+                filter.resourceType(), inHistory(filter.createdAfter(), clock.now()), filter.createdBefore(),
+                filter.completeAfter(), filter.completeBefore());
         return catalog.read(tx -> tx.backupJobs().list(f, page));
+    }
+
+    /** A list's CreatedAfter criterion, moved forward to the start of the {@link #HISTORY} before {@code now}. */
+    static Instant inHistory(Instant createdAfter, Instant now) {
+        Instant historyStart = now.minus(HISTORY);
+        return createdAfter == null || createdAfter.isBefore(historyStart) ? historyStart.minusMillis(1) : createdAfter;
     }
 
     /** Job counts of the last period; see {@link JobSummaries#of}. */

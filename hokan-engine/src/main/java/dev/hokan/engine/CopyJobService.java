@@ -122,11 +122,9 @@ public final class CopyJobService {
 
     /** Jobs of the last {@link BackupJobService#HISTORY}, like backup jobs. */
     public Page<CopyJob> list(CopyJobFilter filter, PageRequest page) {
-        Instant historyStart = clock.now().minus(BackupJobService.HISTORY);
-        Instant after = filter.createdAfter() == null || filter.createdAfter().isBefore(historyStart)
-                ? historyStart.minusMillis(1) : filter.createdAfter();
         CopyJobFilter f = new CopyJobFilter(filter.resourceArn(), filter.state(), filter.resourceType(),
-                filter.destinationVaultArn(), filter.sourceRecoveryPointId(), after, filter.createdBefore(),
+                filter.destinationVaultArn(), filter.sourceRecoveryPointId(),
+                BackupJobService.inHistory(filter.createdAfter(), clock.now()), filter.createdBefore(),
                 filter.completeAfter(), filter.completeBefore());
         return catalog.read(tx -> tx.copyJobs().list(f, page));
     }

@@ -37,7 +37,7 @@ final class CopyRouter implements CopyDestinations {
         try {
             destination = new Account(arn.account(), arn.region());
         } catch (IllegalArgumentException e) {
-            throw ServiceException.invalidParameter("DestinationBackupVaultArn " + vaultArn + ": " + e.getMessage());
+            throw ServiceException.invalidParameter("DestinationBackupVaultArn " + vaultArn + ": " + e.getMessage(), e);
         }
         Engine sourceCell = deployment.cell(source.accountId(), source.region());
         String principal = principal(source, job.iamRoleArn());

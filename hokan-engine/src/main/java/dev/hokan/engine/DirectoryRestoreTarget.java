@@ -52,7 +52,7 @@ record DirectoryRestoreTarget(Path targetPath, boolean overwrite) {
         try {
             path = Path.of(target);
         } catch (InvalidPathException e) {
-            throw ServiceException.invalidParameter("TargetPath " + target + " is not a valid path: " + e.getReason());
+            throw ServiceException.invalidParameter("TargetPath " + target + " is not a valid path: " + e.getReason(), e);
         }
         if (!path.isAbsolute()) {
             throw ServiceException.invalidParameter("TargetPath " + target + " must be an absolute path");

@@ -1,12 +1,6 @@
 package dev.hokan.engine;
 
-import dev.hokan.catalog.BackupJob;
-import dev.hokan.catalog.BackupJobState;
 import dev.hokan.catalog.Catalog;
-import dev.hokan.catalog.CopyJob;
-import dev.hokan.catalog.CopyJobState;
-import dev.hokan.catalog.RestoreJob;
-import dev.hokan.catalog.RestoreJobStatus;
 import dev.hokan.catalog.StorageClass;
 import dev.hokan.store.GcReport;
 import java.io.IOException;
@@ -14,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -98,12 +93,15 @@ public final class Engine implements AutoCloseable {
         Engine engine = new Engine(config, hostPaths);
         try {
             engine.createDefaultVault();
-            engine.recoverInterruptedWork();
-            engine.dispatcher.start(new BackupExecution(engine.catalog, config.clock(), config.account(),
-                    engine.storage, config.expiryWindow(), hostPaths),
-                    new RestoreExecution(engine.catalog, config.clock(), config.account(), engine.storage, hostPaths),
-                    new CopyExecution(engine.catalog, config.clock(), config.account(), engine.storage,
-                            destinations));
+            List<JobKind<?>> kinds = List.of(
+                    new BackupJobKind(new BackupExecution(engine.catalog, config.clock(), config.account(),
+                            engine.storage, config.expiryWindow(), hostPaths)),
+                    new RestoreJobKind(new RestoreExecution(engine.catalog, config.clock(), config.account(),
+                            engine.storage, hostPaths)),
+                    new CopyJobKind(new CopyExecution(engine.catalog, config.clock(), config.account(), engine.storage,
+                            destinations)));
+            engine.recoverInterruptedWork(kinds);
+            engine.dispatcher.start(kinds);
         } catch (RuntimeException e) {
             engine.close();
             throw e;
@@ -124,33 +122,14 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    private void recoverInterruptedWork() {
+    private void recoverInterruptedWork(List<JobKind<?>> kinds) {
         Instant now = config.clock().now();
-        Set<String> interruptedBackups = new TreeSet<>();
+        Set<String> interruptedVaults = new TreeSet<>();
         catalog.write(tx -> {
-            for (BackupJob job : tx.backupJobs().inState(BackupJobState.RUNNING)) {
-                interruptedBackups.add(job.vaultName());
-                EventLog.saveJob(tx, now, job.withProgress(0, 0).withState(BackupJobState.CREATED,
-                        "The server stopped while this backup was running; it starts again from the beginning"));
-            }
-            for (BackupJob job : tx.backupJobs().inState(BackupJobState.ABORTING)) {
-                interruptedBackups.add(job.vaultName());
-                EventLog.saveJob(tx, now, job.finished(BackupJobState.ABORTED,
-                        "Stopped by StopBackupJob; the server stopped before the backup wound down", now,
-                        job.recoveryPointId(), 0));
-            }
-            for (RestoreJob job : tx.restoreJobs().inStatus(RestoreJobStatus.RUNNING)) {
-                EventLog.saveJob(tx, now, job.finished(RestoreJobStatus.FAILED, "The server stopped while this restore"
-                        + " was running, so the target directory may hold part of the files; start a new restore job",
-                        now, null));
-            }
-            for (CopyJob job : tx.copyJobs().inState(CopyJobState.RUNNING)) {
-                EventLog.saveJob(tx, now, job.withState(CopyJobState.CREATED,
-                        "The server stopped while this copy was running; it starts again from the beginning"));
-            }
+            kinds.forEach(kind -> interruptedVaults.addAll(kind.recoverInterrupted(tx, now)));
             return null;
         });
-        interruptedBackups.forEach(this::reclaimInterruptedBackup);
+        interruptedVaults.forEach(this::reclaimInterruptedBackup);
         legalHolds.settleInterrupted();
         recoveryPoints.resumeDeletions();
         coldStorage.resume();

@@ -1,17 +1,16 @@
 package dev.hokan.engine;
 
 import dev.hokan.catalog.BackupJob;
-import dev.hokan.catalog.BackupJobState;
 import dev.hokan.catalog.CopyJob;
-import dev.hokan.catalog.CopyJobState;
 import dev.hokan.catalog.Event;
+import dev.hokan.catalog.Job;
 import dev.hokan.catalog.RestoreJob;
-import dev.hokan.catalog.RestoreJobStatus;
 import dev.hokan.catalog.Tx;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Level;
@@ -64,46 +63,25 @@ final class EventLog {
         return String.format("%016x-%08x", lastStamp, ThreadLocalRandom.current().nextInt());
     }
 
-    static void insertJob(Tx tx, Instant at, BackupJob job) {
-        tx.backupJobs().insert(job);
-        record(tx, at, EventType.of(job.state()), job.resourceArn(), job.statusMessage(), details(job));
+    static void insertJob(Tx tx, Instant at, Job job) {
+        tx.jobs().insert(job);
+        recordState(tx, at, job);
     }
 
     /** Saves the job, recording an event when its state changed. */
-    static void saveJob(Tx tx, Instant at, BackupJob job) {
-        BackupJobState before = tx.backupJobs().find(job.jobId()).map(BackupJob::state).orElse(null);
-        tx.backupJobs().update(job);
-        if (before != job.state()) {
-            record(tx, at, EventType.of(job.state()), job.resourceArn(), job.statusMessage(), details(job));
+    static void saveJob(Tx tx, Instant at, Job job) {
+        if (!tx.jobs().update(job).equals(Optional.of(job.state()))) {
+            recordState(tx, at, job);
         }
     }
 
-    static void insertJob(Tx tx, Instant at, RestoreJob job) {
-        tx.restoreJobs().insert(job);
-        record(tx, at, EventType.of(job.status()), job.sourceResourceArn(), job.statusMessage(), details(job));
-    }
-
-    /** Saves the job, recording an event when its status changed. */
-    static void saveJob(Tx tx, Instant at, RestoreJob job) {
-        RestoreJobStatus before = tx.restoreJobs().find(job.jobId()).map(RestoreJob::status).orElse(null);
-        tx.restoreJobs().update(job);
-        if (before != job.status()) {
-            record(tx, at, EventType.of(job.status()), job.sourceResourceArn(), job.statusMessage(), details(job));
-        }
-    }
-
-    static void insertJob(Tx tx, Instant at, CopyJob job) {
-        tx.copyJobs().insert(job);
-        record(tx, at, EventType.of(job.state()), job.resourceArn(), job.statusMessage(), details(job));
-    }
-
-    /** Saves the job, recording an event when its state changed. */
-    static void saveJob(Tx tx, Instant at, CopyJob job) {
-        CopyJobState before = tx.copyJobs().find(job.jobId()).map(CopyJob::state).orElse(null);
-        tx.copyJobs().update(job);
-        if (before != job.state()) {
-            record(tx, at, EventType.of(job.state()), job.resourceArn(), job.statusMessage(), details(job));
-        }
+    private static void recordState(Tx tx, Instant at, Job job) {
+        Map<String, String> details = switch (job) {
+            case BackupJob j -> details(j);
+            case RestoreJob j -> details(j);
+            case CopyJob j -> details(j);
+        };
+        record(tx, at, EventType.of(job.state()), job.resourceArn(), job.statusMessage(), details);
     }
 
     private static Map<String, String> details(BackupJob job) {
@@ -145,7 +123,7 @@ final class EventLog {
         d.put("RestoreJobId", job.jobId());
         d.put("BackupVaultName", job.vaultName());
         d.put("RecoveryPointId", job.recoveryPointId());
-        d.put("Status", job.status().name());
+        d.put("Status", job.state().name());
         return d;
     }
 }

@@ -2,6 +2,7 @@ package dev.hokan.engine;
 
 import dev.hokan.catalog.BackupJobState;
 import dev.hokan.catalog.CopyJobState;
+import dev.hokan.catalog.JobState;
 import dev.hokan.catalog.RestoreJobStatus;
 
 /** Every kind of state change Hokan records, by the name events are listed under. */
@@ -65,36 +66,27 @@ public enum EventType {
         return wireName;
     }
 
-    static EventType of(BackupJobState state) {
+    /** The event of a job entering {@code state}. */
+    static EventType of(JobState state) {
         return switch (state) {
-            case CREATED, PENDING -> BACKUP_JOB_CREATED;
-            case RUNNING -> BACKUP_JOB_STARTED;
-            case ABORTING -> BACKUP_JOB_STOPPING;
-            case COMPLETED -> BACKUP_JOB_COMPLETED;
-            case PARTIAL -> BACKUP_JOB_PARTIAL;
-            case FAILED -> BACKUP_JOB_FAILED;
-            case EXPIRED -> BACKUP_JOB_EXPIRED;
-            case ABORTED -> BACKUP_JOB_ABORTED;
-        };
-    }
-
-    static EventType of(RestoreJobStatus status) {
-        return switch (status) {
-            case PENDING -> RESTORE_JOB_CREATED;
-            case RUNNING -> RESTORE_JOB_STARTED;
-            case COMPLETED -> RESTORE_JOB_COMPLETED;
-            case FAILED -> RESTORE_JOB_FAILED;
-            case ABORTED -> RESTORE_JOB_ABORTED;
-        };
-    }
-
-    static EventType of(CopyJobState state) {
-        return switch (state) {
-            case CREATED -> COPY_JOB_CREATED;
-            case RUNNING -> COPY_JOB_STARTED;
-            case COMPLETED -> COPY_JOB_COMPLETED;
-            case PARTIAL -> COPY_JOB_PARTIAL;
-            case FAILED -> COPY_JOB_FAILED;
+            case BackupJobState.CREATED, BackupJobState.PENDING -> BACKUP_JOB_CREATED;
+            case BackupJobState.RUNNING -> BACKUP_JOB_STARTED;
+            case BackupJobState.ABORTING -> BACKUP_JOB_STOPPING;
+            case BackupJobState.COMPLETED -> BACKUP_JOB_COMPLETED;
+            case BackupJobState.PARTIAL -> BACKUP_JOB_PARTIAL;
+            case BackupJobState.FAILED -> BACKUP_JOB_FAILED;
+            case BackupJobState.EXPIRED -> BACKUP_JOB_EXPIRED;
+            case BackupJobState.ABORTED -> BACKUP_JOB_ABORTED;
+            case RestoreJobStatus.PENDING -> RESTORE_JOB_CREATED;
+            case RestoreJobStatus.RUNNING -> RESTORE_JOB_STARTED;
+            case RestoreJobStatus.COMPLETED -> RESTORE_JOB_COMPLETED;
+            case RestoreJobStatus.FAILED -> RESTORE_JOB_FAILED;
+            case RestoreJobStatus.ABORTED -> RESTORE_JOB_ABORTED;
+            case CopyJobState.CREATED -> COPY_JOB_CREATED;
+            case CopyJobState.RUNNING -> COPY_JOB_STARTED;
+            case CopyJobState.COMPLETED -> COPY_JOB_COMPLETED;
+            case CopyJobState.PARTIAL -> COPY_JOB_PARTIAL;
+            case CopyJobState.FAILED -> COPY_JOB_FAILED;
         };
     }
 }

@@ -233,7 +233,7 @@ public final class HostPaths {
         try {
             p = Path.of(path);
         } catch (InvalidPathException e) {
-            throw ServiceException.invalidParameter(member + " " + path + " is not a valid path: " + e.getReason());
+            throw ServiceException.invalidParameter(member + " " + path + " is not a valid path: " + e.getReason(), e);
         }
         if (!p.isAbsolute()) {
             throw ServiceException.invalidParameter(member + " " + path + " must be absolute");
@@ -254,7 +254,7 @@ public final class HostPaths {
         try {
             return existing.toRealPath().resolve(existing.relativize(normal));
         } catch (IOException e) {
-            throw ServiceException.invalidParameter(member + " " + path + " cannot be resolved: " + e.getMessage());
+            throw ServiceException.invalidParameter(member + " " + path + " cannot be resolved: " + e.getMessage(), e);
         }
     }
 

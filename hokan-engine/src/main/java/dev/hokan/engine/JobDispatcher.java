@@ -1,17 +1,14 @@
 package dev.hokan.engine;
 
-import dev.hokan.catalog.BackupJob;
 import dev.hokan.catalog.BackupJobState;
 import dev.hokan.catalog.Catalog;
-import dev.hokan.catalog.CopyJob;
-import dev.hokan.catalog.CopyJobState;
-import dev.hokan.catalog.RestoreJob;
-import dev.hokan.catalog.RestoreJobStatus;
+import dev.hokan.catalog.Job;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -35,9 +32,7 @@ final class JobDispatcher implements AutoCloseable {
     private final ExecutorService pool;
     private final Map<String, RunningJob> running = new HashMap<>();
     private final Set<String> busyResources = new HashSet<>();
-    private BackupExecution backups;
-    private RestoreExecution restores;
-    private CopyExecution copies;
+    private List<JobKind<?>> kinds = List.of();
     private boolean closed;
 
     JobDispatcher(Catalog catalog, ServiceClock clock, int workers) {
@@ -47,10 +42,11 @@ final class JobDispatcher implements AutoCloseable {
         this.pool = Executors.newFixedThreadPool(workers, Thread.ofPlatform().name("hokan-job-", 1).daemon().factory());
     }
 
-    void start(BackupExecution backupExecution, RestoreExecution restoreExecution, CopyExecution copyExecution) {
-        this.backups = backupExecution;
-        this.restores = restoreExecution;
-        this.copies = copyExecution;
+    /** Starts taking jobs of {@code jobKinds}; the waiting jobs of a kind go to workers before those of the next. */
+    void start(List<JobKind<?>> jobKinds) {
+        synchronized (this) {
+            this.kinds = List.copyOf(jobKinds);
+        }
         pump();
     }
 
@@ -63,59 +59,44 @@ final class JobDispatcher implements AutoCloseable {
     }
 
     private void dispatch() {
-        if (closed || backups == null) {
+        if (closed) {
             return;
         }
         Instant now = clock.now();
         running.values().stream()
                 .filter(handle -> handle.completeBy() != null && now.isAfter(handle.completeBy()))
                 .forEach(RunningJob::completionWindowEnded);
-        List<BackupJob> waiting = catalog.read(tx -> tx.backupJobs().inState(BackupJobState.CREATED));
-        for (BackupJob job : waiting) {
-            if (now.isAfter(job.startBy())) {
-                catalog.write(tx -> {
-                    EventLog.saveJob(tx, now, job.finished(BackupJobState.EXPIRED, "The backup did not start within its"
-                            + " start window, which ended at " + job.startBy(), now, job.recoveryPointId(), 0));
-                    return null;
-                });
-            } else if (!now.isBefore(job.startAfter()) && running.size() < workers
-                    && !busyResources.contains(job.resourceArn())) {
-                BackupJob started = job.withState(BackupJobState.RUNNING, null);
-                catalog.write(tx -> {
-                    EventLog.saveJob(tx, now, started);
-                    return null;
-                });
-                submit(job.jobId(), new RunningJob(job.resourceArn(), job.completeBy(),
-                        job.resourceType().keepsPartialBackups()), handle -> backups.run(started, handle));
-            }
-        }
-        if (running.size() >= workers) {
+        kinds.forEach(kind -> dispatch(kind, now));
+    }
+
+    private <J extends Job> void dispatch(JobKind<J> kind, Instant now) {
+        if (running.size() >= workers && !kind.hasStartWindow()) {
             return;
         }
-        List<RestoreJob> pending = catalog.read(tx -> tx.restoreJobs().inStatus(RestoreJobStatus.PENDING));
-        for (RestoreJob job : pending) {
-            if (running.size() >= workers) {
-                break;
+        for (J job : catalog.read(kind::waiting)) {
+            Optional<J> expired = kind.expired(job, now);
+            if (expired.isPresent()) {
+                save(now, expired.get());
+            } else if (running.size() >= workers) {
+                if (!kind.hasStartWindow()) {
+                    return;
+                }
+            } else if (kind.due(job, now)) {
+                RunningJob handle = kind.running(job);
+                if (handle.resourceKey() == null || !busyResources.contains(handle.resourceKey())) {
+                    J claimed = kind.claimed(job);
+                    save(now, claimed);
+                    submit(job.jobId(), handle, h -> kind.execute(claimed, h));
+                }
             }
-            RestoreJob started = job.withStatus(RestoreJobStatus.RUNNING, null);
-            catalog.write(tx -> {
-                EventLog.saveJob(tx, now, started);
-                return null;
-            });
-            submit(job.jobId(), new RunningJob(null, null, false), handle -> restores.run(started, handle));
         }
-        List<CopyJob> copiesWaiting = catalog.read(tx -> tx.copyJobs().inState(CopyJobState.CREATED));
-        for (CopyJob job : copiesWaiting) {
-            if (running.size() >= workers) {
-                break;
-            }
-            CopyJob started = job.withState(CopyJobState.RUNNING, null);
-            catalog.write(tx -> {
-                EventLog.saveJob(tx, now, started);
-                return null;
-            });
-            submit(job.jobId(), new RunningJob(null, null, false), handle -> copies.run(started, handle));
-        }
+    }
+
+    private void save(Instant now, Job job) {
+        catalog.write(tx -> {
+            EventLog.saveJob(tx, now, job);
+            return null;
+        });
     }
 
     private void submit(String jobId, RunningJob handle, Consumer<RunningJob> work) {

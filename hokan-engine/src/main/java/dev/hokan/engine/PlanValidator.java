@@ -67,7 +67,7 @@ public final class PlanValidator {
             Names.vault(r.targetBackupVaultName());
         } catch (ServiceException e) {
             throw ServiceException.invalidParameter(context + "Backup vault name " + r.targetBackupVaultName()
-                    + " is not valid");
+                    + " is not valid", e);
         }
         if (!vaultExists.test(r.targetBackupVaultName())) {
             throw ServiceException.invalidParameter(context + "Backup vault " + r.targetBackupVaultName()

@@ -84,7 +84,7 @@ public final class ResourceService {
         try {
             dir = Path.of(path);
         } catch (InvalidPathException e) {
-            throw ServiceException.invalidParameter("Path " + path + " is not a valid path: " + e.getReason());
+            throw ServiceException.invalidParameter("Path " + path + " is not a valid path: " + e.getReason(), e);
         }
         if (!dir.isAbsolute()) {
             throw ServiceException.invalidParameter("Path " + path + " must be absolute");

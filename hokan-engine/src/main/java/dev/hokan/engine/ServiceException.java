@@ -3,6 +3,7 @@ package dev.hokan.engine;
 /**
  * A request Hokan refuses or cannot complete, with the AWS error type and a message a person can act on.
  * {@code arn} and {@code creatorRequestId} describe the existing object for {@link ErrorType#ALREADY_EXISTS}.
+ * One made from another exception keeps it as its cause, for the logs; the caller sees only the message.
  */
 public final class ServiceException extends RuntimeException {
     private final ErrorType type;
@@ -10,7 +11,11 @@ public final class ServiceException extends RuntimeException {
     private final String creatorRequestId;
 
     private ServiceException(ErrorType type, String message, String arn, String creatorRequestId) {
-        super(message, null, false, false);
+        this(type, message, null, arn, creatorRequestId);
+    }
+
+    private ServiceException(ErrorType type, String message, Throwable cause, String arn, String creatorRequestId) {
+        super(message, cause, false, false);
         this.type = type;
         this.arn = arn;
         this.creatorRequestId = creatorRequestId;
@@ -32,6 +37,10 @@ public final class ServiceException extends RuntimeException {
         return new ServiceException(ErrorType.INVALID_PARAMETER_VALUE, message, null, null);
     }
 
+    public static ServiceException invalidParameter(String message, Throwable cause) {
+        return new ServiceException(ErrorType.INVALID_PARAMETER_VALUE, message, cause, null, null);
+    }
+
     public static ServiceException missingParameter(String member) {
         return new ServiceException(ErrorType.MISSING_PARAMETER_VALUE, "Missing required parameter " + member, null, null);
     }
@@ -40,8 +49,16 @@ public final class ServiceException extends RuntimeException {
         return new ServiceException(ErrorType.INVALID_REQUEST, message, null, null);
     }
 
+    public static ServiceException invalidRequest(String message, Throwable cause) {
+        return new ServiceException(ErrorType.INVALID_REQUEST, message, cause, null, null);
+    }
+
     public static ServiceException notJson(String message) {
         return new ServiceException(ErrorType.SERIALIZATION, message, null, null);
+    }
+
+    public static ServiceException notJson(String message, Throwable cause) {
+        return new ServiceException(ErrorType.SERIALIZATION, message, cause, null, null);
     }
 
     public static ServiceException accessDenied(String message) {
@@ -66,5 +83,9 @@ public final class ServiceException extends RuntimeException {
 
     public static ServiceException dependencyFailure(String message) {
         return new ServiceException(ErrorType.DEPENDENCY_FAILURE, message, null, null);
+    }
+
+    public static ServiceException dependencyFailure(String message, Throwable cause) {
+        return new ServiceException(ErrorType.DEPENDENCY_FAILURE, message, cause, null, null);
     }
 }

@@ -74,7 +74,7 @@ final class VaultStorage implements AutoCloseable {
             createOrAdopt(StorageClass.WARM, name);
         } catch (IOException e) {
             throw ServiceException.dependencyFailure("Cannot create the storage of vault " + name + ": "
-                    + e.getMessage());
+                    + e.getMessage(), e);
         }
     }
 
@@ -192,7 +192,7 @@ final class VaultStorage implements AutoCloseable {
             }
         } catch (IOException e) {
             throw ServiceException.dependencyFailure("Cannot delete the storage of vault " + name + ": "
-                    + e.getMessage());
+                    + e.getMessage(), e);
         }
     }
 

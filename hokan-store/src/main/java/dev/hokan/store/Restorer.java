@@ -43,7 +43,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class Restorer implements AutoCloseable {
     private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
-    private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
+    private static final boolean ROOT = Posix.effectiveUserIsRoot();
 
     private final BlobLoader loader;
     private final ExecutorService workers;

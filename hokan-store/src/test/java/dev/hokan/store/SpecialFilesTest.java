@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.hokan.store.crypto.MasterKey;
+import dev.hokan.store.posix.Posix;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * cannot be made again meaningfully: it is listed as skipped, and the rest is stored.
  */
 class SpecialFilesTest {
-    private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
+    private static final boolean ROOT = Posix.effectiveUserIsRoot();
 
     @TempDir
     Path dir;

@@ -24,7 +24,7 @@ public final class PolicyDocuments {
         try {
             parsed = PolicyDocument.parse(json);
         } catch (MalformedPolicyException e) {
-            throw ServiceException.invalidParameter("Malformed policy document: " + e.getMessage());
+            throw ServiceException.invalidParameter("Malformed policy document: " + e.getMessage(), e);
         }
         if (PARSED.size() >= REMEMBERED) {
             PARSED.clear();

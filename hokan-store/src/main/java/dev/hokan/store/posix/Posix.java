@@ -63,6 +63,11 @@ public final class Posix {
         static final MethodHandle HANDLE = downcall("utimensat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
     }
 
+    private static final class Geteuid {
+        static final MethodHandle HANDLE = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("geteuid"),
+                FunctionDescriptor.of(JAVA_INT));
+    }
+
     private static final class Strerror {
         static final MethodHandle HANDLE = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("strerror"),
                 FunctionDescriptor.of(ADDRESS, JAVA_INT));
@@ -70,6 +75,18 @@ public final class Posix {
 
     private static MethodHandle downcall(String name, FunctionDescriptor signature) {
         return LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow(name), signature, Linker.Option.captureCallState("errno"));
+    }
+
+    /**
+     * Whether this process runs with the effective user ID of root, and so may give files any owner and make device
+     * nodes. The user's name says nothing about it: another user can be named root, and root can run under any name.
+     */
+    public static boolean effectiveUserIsRoot() {
+        try {
+            return (int) Geteuid.HANDLE.invokeExact() == 0;
+        } catch (Throwable unexpected) {
+            throw new IllegalStateException("geteuid failed", unexpected);
+        }
     }
 
     /**
