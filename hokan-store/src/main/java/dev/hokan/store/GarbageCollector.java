@@ -2,7 +2,6 @@ package dev.hokan.store;
 
 import dev.hokan.store.blob.BlobInfo;
 import dev.hokan.store.blob.BlobStore;
-import dev.hokan.store.blob.LocalBlobStore;
 import dev.hokan.store.index.IndexFile;
 import dev.hokan.store.io.Decoder;
 import dev.hokan.store.io.Encoder;
@@ -41,7 +40,7 @@ final class GarbageCollector {
     GcReport collect() throws IOException {
         acquireLock();
         try {
-            int temporaries = store instanceof LocalBlobStore local ? local.removeAbandonedTemporaries() : 0;
+            int temporaries = store.removeAbandonedWrites();
             completeReadyDecisions();
             condemn();
             completeReadyDecisions();
