@@ -11,10 +11,12 @@ import dev.hokan.store.RestoreResult;
 import dev.hokan.store.SnapshotInfo;
 import dev.hokan.store.Vault;
 import dev.hokan.store.VerifyReport;
-import dev.hokan.store.blob.LocalBlobStore;
+import dev.hokan.store.blob.BlobStore;
+import dev.hokan.store.blob.StorageProviders;
 import dev.hokan.store.crypto.MasterKey;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -76,19 +78,22 @@ final class VaultCommand {
         return base.resolve("hokan");
     }
 
-    Vault open(Path vaultDir) throws IOException {
-        if (!Files.isDirectory(vaultDir)) {
-            throw new IOException("no vault directory at " + vaultDir);
+    private final StorageProviders providers = StorageProviders.standard();
+
+    Vault open(String location) throws IOException {
+        URI uri = StorageProviders.uri(location);
+        if (!providers.exists(uri)) {
+            throw new IOException("no vault directory at " + location);
         }
-        return Vault.open(new LocalBlobStore(vaultDir), masterKey(), cacheDir());
+        return Vault.open(providers.open(uri), masterKey(), cacheDir());
     }
 
     abstract static class VaultTask implements Callable<Integer> {
         @ParentCommand
         VaultCommand vault;
 
-        @Parameters(index = "0", paramLabel = "VAULT_DIR", description = "The vault's directory.")
-        Path vaultDir;
+        @Parameters(index = "0", paramLabel = "VAULT", description = "The vault's directory, or its storage URI.")
+        String vaultDir;
 
         final PrintStream out = System.out;
     }
@@ -97,15 +102,13 @@ final class VaultCommand {
     static final class Init extends VaultTask {
         @Override
         public Integer call() throws IOException {
-            if (Files.isDirectory(vaultDir)) {
-                try (var entries = Files.list(vaultDir)) {
-                    if (entries.findAny().isPresent()) {
-                        throw new IOException(vaultDir + " is not empty; a vault needs a new or empty directory");
-                    }
-                }
+            URI location = StorageProviders.uri(vaultDir);
+            if (vault.providers.exists(location) && !vault.providers.open(location).children("").isEmpty()) {
+                throw new IOException(vaultDir + " is not empty; a vault needs a new or empty directory");
             }
-            try (Vault created = Vault.create(new LocalBlobStore(vaultDir), masterKeyCreatingFile(vault), vault.cacheDir())) {
-                out.println("Created vault " + created.id() + " at " + vaultDir.toAbsolutePath());
+            BlobStore store = vault.providers.open(location);
+            try (Vault created = Vault.create(store, masterKeyCreatingFile(vault), vault.cacheDir())) {
+                out.println("Created vault " + created.id() + " at " + store.describe());
             }
             return 0;
         }
@@ -275,8 +278,8 @@ final class VaultCommand {
         @Parameters(index = "1", paramLabel = "RECOVERY_POINT_ID")
         String pointId;
 
-        @Parameters(index = "2", paramLabel = "TARGET_VAULT_DIR")
-        Path targetDir;
+        @Parameters(index = "2", paramLabel = "TARGET_VAULT", description = "The target vault's directory, or its storage URI.")
+        String targetDir;
 
         @Override
         public Integer call() throws IOException, InterruptedException {

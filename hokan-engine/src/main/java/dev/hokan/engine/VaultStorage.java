@@ -8,10 +8,12 @@ import dev.hokan.store.ProgressListener;
 import dev.hokan.store.GcReport;
 import dev.hokan.store.NoSuchSnapshotException;
 import dev.hokan.store.Vault;
-import dev.hokan.store.blob.LocalBlobStore;
+import dev.hokan.store.blob.BlobStore;
+import dev.hokan.store.blob.StorageProviders;
 import dev.hokan.store.crypto.MasterKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,20 +32,22 @@ import java.util.stream.Stream;
  * The vaults on disk, each in two tiers: the warm tier DATA_DIR/vaults/NAME, which backups go to, and the cold tier
  * DATA_DIR/vaults-cold/NAME, created when the first recovery point moves there. Each tier is an ordinary store-level
  * vault, sealed with the one master key, with its cache under DATA_DIR/cache/NAME or DATA_DIR/cache-cold/NAME.
- * Vaults are safe for concurrent use, so one open instance per tier is shared.
+ * Vaults are safe for concurrent use, so one open instance per tier is shared. Tiers are storage locations opened
+ * through the storage providers; the caches are always local.
  */
 final class VaultStorage implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(VaultStorage.class.getName());
 
     private final Map<StorageClass, Tier> tiers = new EnumMap<>(StorageClass.class);
     private final MasterKey key;
-    private final Map<Path, Vault> open = new HashMap<>();
-    private final ConcurrentMap<Path, Object> collecting = new ConcurrentHashMap<>();
+    private final StorageProviders providers = StorageProviders.standard();
+    private final Map<URI, Vault> open = new HashMap<>();
+    private final ConcurrentMap<URI, Object> collecting = new ConcurrentHashMap<>();
 
-    /** Where one tier keeps its vaults and their caches. */
-    private record Tier(Path vaults, Path caches) {
-        Path vault(String name) {
-            return vaults.resolve(name);
+    /** Where one tier keeps its vaults (one store, each vault under its name) and their caches. */
+    private record Tier(URI location, BlobStore vaults, Path caches) {
+        URI vault(String name) {
+            return location.resolve(name + "/");
         }
 
         Path cache(String name) {
@@ -52,11 +56,15 @@ final class VaultStorage implements AutoCloseable {
     }
 
     VaultStorage(Path dataDir, MasterKey key) throws IOException {
-        tiers.put(StorageClass.WARM, new Tier(Files.createDirectories(dataDir.resolve("vaults")),
-                Files.createDirectories(dataDir.resolve("cache"))));
-        tiers.put(StorageClass.COLD, new Tier(Files.createDirectories(dataDir.resolve("vaults-cold")),
-                Files.createDirectories(dataDir.resolve("cache-cold"))));
+        tiers.put(StorageClass.WARM, tier(dataDir.resolve("vaults"), dataDir.resolve("cache")));
+        tiers.put(StorageClass.COLD, tier(dataDir.resolve("vaults-cold"), dataDir.resolve("cache-cold")));
         this.key = key;
+    }
+
+    private Tier tier(Path vaults, Path caches) throws IOException {
+        URI given = StorageProviders.uri(vaults.toString());
+        URI location = given.getPath().endsWith("/") ? given : URI.create(given + "/");
+        return new Tier(location, providers.open(location), Files.createDirectories(caches));
     }
 
     /** Work on one vault. */
@@ -83,10 +91,9 @@ final class VaultStorage implements AutoCloseable {
             return vault(tier, name);
         }
         Tier t = tiers.get(tier);
-        deleteTree(t.vault(name));
+        t.vaults().deleteAll(name + "/");
         deleteTree(t.cache(name));
-        Files.createDirectories(t.vault(name));
-        Vault created = Vault.create(new LocalBlobStore(t.vault(name)), key, t.cache(name));
+        Vault created = Vault.create(providers.open(t.vault(name)), key, t.cache(name));
         open.put(t.vault(name), created);
         return created;
     }
@@ -102,19 +109,16 @@ final class VaultStorage implements AutoCloseable {
 
     /** Whether the vault has a complete store in the tier. */
     boolean exists(StorageClass tier, String name) throws IOException {
-        Path dir = tiers.get(tier).vault(name);
-        return Files.isDirectory(dir) && Vault.exists(new LocalBlobStore(dir));
+        URI location = tiers.get(tier).vault(name);
+        return providers.exists(location) && Vault.exists(providers.open(location));
     }
 
     /** The vaults that have a complete store in the tier. */
     List<String> names(StorageClass tier) throws IOException {
         List<String> names = new ArrayList<>();
-        try (Stream<Path> dirs = Files.list(tiers.get(tier).vaults())) {
-            for (Path dir : dirs.toList()) {
-                String name = dir.getFileName().toString();
-                if (exists(tier, name)) {
-                    names.add(name);
-                }
+        for (String name : tiers.get(tier).vaults().children("")) {
+            if (exists(tier, name)) {
+                names.add(name);
             }
         }
         return names;
@@ -187,7 +191,7 @@ final class VaultStorage implements AutoCloseable {
                 if (vault != null) {
                     vault.close();
                 }
-                deleteTree(t.vault(name));
+                t.vaults().deleteAll(name + "/");
                 deleteTree(t.cache(name));
             }
         } catch (IOException e) {
@@ -200,7 +204,7 @@ final class VaultStorage implements AutoCloseable {
         Tier t = tiers.get(tier);
         Vault vault = open.get(t.vault(name));
         if (vault == null) {
-            vault = Vault.open(new LocalBlobStore(t.vault(name)), key, t.cache(name));
+            vault = Vault.open(providers.open(t.vault(name)), key, t.cache(name));
             open.put(t.vault(name), vault);
         }
         return vault;

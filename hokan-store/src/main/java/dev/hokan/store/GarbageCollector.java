@@ -2,10 +2,7 @@ package dev.hokan.store;
 
 import dev.hokan.store.blob.BlobInfo;
 import dev.hokan.store.blob.BlobStore;
-import dev.hokan.store.blob.LocalBlobStore;
 import dev.hokan.store.index.IndexFile;
-import dev.hokan.store.io.Decoder;
-import dev.hokan.store.io.Encoder;
 import dev.hokan.store.pack.IndexEntry;
 import dev.hokan.store.pack.PackLayout;
 import java.io.IOException;
@@ -24,7 +21,6 @@ import java.util.Set;
  * has rescued anything those sessions came to refer to. Each step is safe to interrupt and repeat.
  */
 final class GarbageCollector {
-    private static final String LOCK = "locks/gc";
     private static final double REPACK_BELOW_LIVE_FRACTION = 0.5;
 
     private final Vault vault;
@@ -39,41 +35,15 @@ final class GarbageCollector {
     }
 
     GcReport collect() throws IOException {
-        acquireLock();
-        try {
-            int temporaries = store instanceof LocalBlobStore local ? local.removeAbandonedTemporaries() : 0;
+        try (GcLock _ = GcLock.acquire(store, vault.clock())) {
+            int temporaries = store.removeAbandonedWrites();
             completeReadyDecisions();
             condemn();
             completeReadyDecisions();
             Set<ObjectId> pending = Condemnation.condemnedPacks(store, vault.keys().sealer());
             vault.index().setCondemned(pending);
             return new GcReport(packsDeleted, bytesFreed, packsRepacked, pending.size(), temporaries);
-        } finally {
-            store.delete(LOCK);
         }
-    }
-
-    private void acquireLock() throws IOException {
-        ProcessHandle self = ProcessHandle.current();
-        byte[] holder = new Encoder().string(Vault.host()).varlong(self.pid()).toBytes();
-        for (int attempt = 0; attempt < 2; attempt++) {
-            if (store.putIfAbsent(LOCK, holder)) {
-                return;
-            }
-            try {
-                Decoder in = new Decoder(store.get(LOCK), "garbage collection lock");
-                String host = in.string();
-                long pid = in.varlong();
-                boolean alive = !host.equals(Vault.host()) || ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-                if (alive) {
-                    throw new IOException("another garbage collection is running on " + host + " (pid " + pid + ")");
-                }
-                store.delete(LOCK);
-            } catch (java.io.FileNotFoundException released) {
-                // released between our attempt and the read: try again
-            }
-        }
-        throw new IOException("could not take the garbage collection lock");
     }
 
     /** Completes decisions whose sessions have all ended; listing sessions also forgets those of dead processes. */

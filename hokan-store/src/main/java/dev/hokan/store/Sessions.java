@@ -24,7 +24,8 @@ final class Sessions {
     static final String PREFIX = "sessions/";
     static final long STALE_AFTER_SECONDS = 3600;
     private static final long REFRESH_SECONDS = STALE_AFTER_SECONDS / 6;
-    private static final ScheduledExecutorService REFRESHER = Executors.newSingleThreadScheduledExecutor(
+    /** Renews what other hosts read as a heartbeat: sessions here, the garbage collection lock's lease. */
+    static final ScheduledExecutorService REFRESHER = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("hokan-session-refresh").factory());
     private static final String HOST = Vault.host();
     private final BlobStore store;

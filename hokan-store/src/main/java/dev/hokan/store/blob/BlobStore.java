@@ -40,6 +40,28 @@ public interface BlobStore {
 
     Optional<BlobInfo> stat(String key) throws IOException;
 
+    /**
+     * The distinct names one level below the prefix (an empty prefix or one ending in '/'), as directories
+     * are to files: for {@code a/b/c} and {@code a/d}, {@code children("")} is {@code [a]} and
+     * {@code children("a/")} is {@code [b, d]}. In no particular order.
+     */
+    List<String> children(String prefix) throws IOException;
+
+    /** Deletes every object whose key starts with the prefix, and whatever the store keeps for them. */
+    default void deleteAll(String prefix) throws IOException {
+        for (BlobInfo info : list(prefix)) {
+            delete(info.key());
+        }
+    }
+
+    /**
+     * Removes what writers that died left unfinished: it was never visible, and nobody will finish it.
+     * Returns how many leftovers it removed; a store whose unfinished writes vanish by themselves has none.
+     */
+    default int removeAbandonedWrites() throws IOException {
+        return 0;
+    }
+
     /** A short human-readable location for messages. */
     String describe();
 }

@@ -25,7 +25,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * Blob store on a local file system. A put writes a temporary file next to the target, fsyncs it,
  * renames it into place and fsyncs the directory, so a crash leaves either the old state or the whole
  * new object. Temporary files are named {@code .tmp-<pid>-<random>} and are invisible to {@link #list};
- * {@link #removeAbandonedTemporaries()} deletes those whose writing process is gone.
+ * {@link #removeAbandonedWrites()} deletes those whose writing process is gone.
  */
 public final class LocalBlobStore implements BlobStore {
     private static final String TEMP_PREFIX = ".tmp-";
@@ -206,6 +206,54 @@ public final class LocalBlobStore implements BlobStore {
     }
 
     @Override
+    public List<String> children(String prefix) throws IOException {
+        Path directory = directoryOf(prefix);
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        try (var entries = Files.list(directory)) {
+            return entries.map(entry -> entry.getFileName().toString())
+                    .filter(name -> !name.startsWith(TEMP_PREFIX)).toList();
+        }
+    }
+
+    /** Removes the whole directory of a prefix that names one, temporaries included. */
+    @Override
+    public void deleteAll(String prefix) throws IOException {
+        if (!prefix.isEmpty() && !prefix.endsWith("/")) {
+            BlobStore.super.deleteAll(prefix);
+            return;
+        }
+        Path directory = directoryOf(prefix);
+        if (!Files.exists(directory)) {
+            return;
+        }
+        Files.walkFileTree(directory, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                Files.deleteIfExists(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException failure) throws IOException {
+                if (failure != null) {
+                    throw failure;
+                }
+                Files.delete(dir);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    private Path directoryOf(String prefix) {
+        if (!prefix.isEmpty() && !prefix.endsWith("/")) {
+            throw new IllegalArgumentException("not a directory prefix: " + prefix);
+        }
+        return prefix.isEmpty() ? root : resolve(prefix.substring(0, prefix.length() - 1));
+    }
+
+    @Override
     public boolean delete(String key) throws IOException {
         Path file = resolve(key);
         boolean deleted = Files.deleteIfExists(file);
@@ -231,7 +279,8 @@ public final class LocalBlobStore implements BlobStore {
     }
 
     /** Deletes temporary files left by processes that died while writing; returns how many. */
-    public int removeAbandonedTemporaries() throws IOException {
+    @Override
+    public int removeAbandonedWrites() throws IOException {
         int[] removed = {0};
         walkFiles(root, (file, attributes) -> {
             String name = file.getFileName().toString();
@@ -282,10 +331,7 @@ public final class LocalBlobStore implements BlobStore {
     }
 
     private Path resolve(String key) {
-        if (key.isEmpty() || key.startsWith("/") || key.contains("..") || key.contains("\\")) {
-            throw new IllegalArgumentException("invalid object key: " + key);
-        }
-        return root.resolve(key);
+        return root.resolve(BlobKeys.requireValid(key));
     }
 
     private String keyOf(Path file) {

@@ -1,0 +1,8 @@
+package dev.hokan.store.blob;
+
+class InMemoryBlobStoreTest extends BlobStoreContract {
+    @Override
+    protected BlobStore newStore() {
+        return new InMemoryBlobStore();
+    }
+}
