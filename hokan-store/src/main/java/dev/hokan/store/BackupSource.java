@@ -28,6 +28,14 @@ public interface BackupSource {
         return new StreamSource(name, content);
     }
 
+    /**
+     * The standard output of a command started for the backup, stored as a single file named {@code name}; the
+     * backup fails unless the command exits with status 0.
+     */
+    static BackupSource processOutput(String name, ProcessBuilder command) {
+        return new ProcessSource(name, command);
+    }
+
     /** Where the data comes from, as the snapshot records it: a path, a stream's name. */
     String location();
 

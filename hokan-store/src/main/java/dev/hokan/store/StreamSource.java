@@ -23,12 +23,17 @@ final class StreamSource implements BackupSource {
     private final ReadableByteChannel content;
 
     StreamSource(String name, ReadableByteChannel content) {
+        this.name = fileName(name);
+        this.content = content;
+    }
+
+    /** {@code name} when it can name a file at the snapshot's root. */
+    static String fileName(String name) {
         if (name == null || name.isEmpty() || name.equals(".") || name.equals("..") || name.indexOf('/') >= 0
                 || name.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("a stream is stored under a file name without '/' or NUL, not '" + name + "'");
         }
-        this.name = name;
-        this.content = content;
+        return name;
     }
 
     @Override

@@ -62,13 +62,10 @@ class StreamSourceSinkTest {
     }
 
     @Test
-    void aProcessOutputRestoresIntoAProcessInput() throws Exception {
-        Process producer = new ProcessBuilder("seq", "1", "400000").redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String snapshot;
-        try (Vault vault = TestFiles.createVault(dir, "vault", MasterKey.generate());
-             ReadableByteChannel output = Channels.newChannel(producer.getInputStream())) {
-            snapshot = vault.backup(new BackupRequest(BackupSource.stream("numbers", output), "numbers")).snapshotId();
-            assertEquals(0, producer.waitFor());
+    void aCommandsOutputRestoresIntoACommandsInput() throws Exception {
+        try (Vault vault = TestFiles.createVault(dir, "vault", MasterKey.generate())) {
+            String snapshot = vault.backup(new BackupRequest(
+                    BackupSource.processOutput("numbers", new ProcessBuilder("seq", "1", "400000")), "numbers")).snapshotId();
 
             Path written = dir.resolve("written");
             Process consumer = new ProcessBuilder("sh", "-c", "cat > \"$0\"", written.toString())
@@ -83,6 +80,16 @@ class StreamSourceSinkTest {
                 expected.append(i).append('\n');
             }
             assertEquals(expected.toString(), Files.readString(written, StandardCharsets.US_ASCII));
+        }
+    }
+
+    @Test
+    void aCommandThatFailsFailsTheBackup() throws Exception {
+        try (Vault vault = TestFiles.createVault(dir, "vault", MasterKey.generate())) {
+            IOException failed = assertThrows(IOException.class, () -> vault.backup(new BackupRequest(
+                    BackupSource.processOutput("cut-short", new ProcessBuilder("sh", "-c", "seq 1 1000; exit 3")), "db")));
+            assertTrue(failed.getMessage().contains("exited with status 3"), failed.getMessage());
+            assertEquals(List.of(), vault.snapshots());
         }
     }
 
