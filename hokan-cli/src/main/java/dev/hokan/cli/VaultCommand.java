@@ -2,12 +2,14 @@ package dev.hokan.cli;
 
 import dev.hokan.engine.SnapshotTags;
 import dev.hokan.store.BackupRequest;
+import dev.hokan.store.BackupSource;
 import dev.hokan.store.BackupResult;
 import dev.hokan.store.BackupStats;
 import dev.hokan.store.FileProblem;
 import dev.hokan.store.GcReport;
 import dev.hokan.store.RestoreRequest;
 import dev.hokan.store.RestoreResult;
+import dev.hokan.store.RestoreSink;
 import dev.hokan.store.SnapshotInfo;
 import dev.hokan.store.Vault;
 import dev.hokan.store.VerifyReport;
@@ -143,7 +145,7 @@ final class VaultCommand {
         public Integer call() throws IOException, InterruptedException {
             Path absolute = source.toAbsolutePath().normalize();
             try (Vault opened = vault.open(vaultDir); TerminalProgress progress = TerminalProgress.start("backup")) {
-                BackupResult result = opened.backup(new BackupRequest(absolute,
+                BackupResult result = opened.backup(new BackupRequest(BackupSource.directory(absolute),
                         resource != null ? resource : absolute.toString(), tags, progress));
                 progress.close();
                 BackupStats s = result.stats();
@@ -202,7 +204,7 @@ final class VaultCommand {
         @Override
         public Integer call() throws IOException, InterruptedException {
             try (Vault opened = vault.open(vaultDir); TerminalProgress progress = TerminalProgress.start("restore")) {
-                RestoreResult result = opened.restore(new RestoreRequest(pointId, target, paths, overwrite, progress));
+                RestoreResult result = opened.restore(new RestoreRequest(pointId, RestoreSink.directory(target, overwrite), paths, progress));
                 progress.close();
                 out.printf("restored %d files, %s in %s%n", result.files(), Sizes.bytes(result.bytes()), Sizes.duration(result.duration()));
                 for (String path : result.inconsistent()) {

@@ -9,6 +9,7 @@ import dev.hokan.catalog.RecoveryPointStatus;
 import dev.hokan.catalog.RetentionClock;
 import dev.hokan.catalog.StorageClass;
 import dev.hokan.store.BackupRequest;
+import dev.hokan.store.BackupSource;
 import dev.hokan.store.BackupResult;
 import dev.hokan.store.FileProblem;
 import dev.hokan.store.NotReached;
@@ -75,7 +76,7 @@ final class BackupExecution {
             }
             ProgressWriter progress = new ProgressWriter((done, total) -> save(job.withProgress(done, total)));
             BackupResult result = storage.withVault(job.vaultName(), vault -> vault.backup(
-                    new BackupRequest(source, job.resourceArn(), SnapshotTags.of(job.recoveryPointTags(),
+                    new BackupRequest(BackupSource.directory(source), job.resourceArn(), SnapshotTags.of(job.recoveryPointTags(),
                             job.recoveryPointId()), progress, handle.finishSignal())));
             complete(job, source, started, result);
         } catch (InterruptedException e) {

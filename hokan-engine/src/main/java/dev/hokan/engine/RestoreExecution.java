@@ -8,6 +8,7 @@ import dev.hokan.catalog.StorageClass;
 import dev.hokan.store.FileProblem;
 import dev.hokan.store.RestoreRequest;
 import dev.hokan.store.RestoreResult;
+import dev.hokan.store.RestoreSink;
 import dev.hokan.store.TargetNotEmptyException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -56,7 +57,7 @@ final class RestoreExecution {
             ProgressWriter progress = new ProgressWriter((done, total) -> save(job.withProgress(done, total)));
             StorageClass tier = point.get().storageClass();
             RestoreResult result = storage.withVault(tier, job.vaultName(), vault -> vault.restore(new RestoreRequest(
-                    point.get().snapshotId(), target.targetPath(), List.of(), target.overwrite(), progress)));
+                    point.get().snapshotId(), RestoreSink.directory(target.targetPath(), target.overwrite()), List.of(), progress)));
             List<String> notes = new ArrayList<>();
             if (tier == StorageClass.COLD) {
                 notes.add("The recovery point's data was read back from cold storage");

@@ -1,6 +1,5 @@
 package dev.hokan.store;
 
-import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -8,7 +7,7 @@ import java.util.Map;
  * resource is the parent an incremental backup compares against. Through {@code finish} the caller can end
  * the backup early and keep what is complete.
  */
-public record BackupRequest(Path source, String resource, Map<String, String> tags, ProgressListener progress,
+public record BackupRequest(BackupSource source, String resource, Map<String, String> tags, ProgressListener progress,
                             FinishSignal finish) {
     public BackupRequest {
         tags = Map.copyOf(tags);
@@ -17,11 +16,11 @@ public record BackupRequest(Path source, String resource, Map<String, String> ta
         }
     }
 
-    public BackupRequest(Path source, String resource, Map<String, String> tags, ProgressListener progress) {
+    public BackupRequest(BackupSource source, String resource, Map<String, String> tags, ProgressListener progress) {
         this(source, resource, tags, progress, new FinishSignal());
     }
 
-    public BackupRequest(Path source, String resource) {
+    public BackupRequest(BackupSource source, String resource) {
         this(source, resource, Map.of(), ProgressListener.NONE);
     }
 }

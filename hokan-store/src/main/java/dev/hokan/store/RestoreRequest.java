@@ -1,15 +1,14 @@
 package dev.hokan.store;
 
-import java.nio.file.Path;
 import java.util.List;
 
-/** Restore a snapshot, or only the given relative paths of it, into {@code target}. */
-public record RestoreRequest(String snapshotId, Path target, List<String> paths, boolean overwrite, ProgressListener progress) {
+/** Restore a snapshot, or only the given relative paths of it, into {@code sink}. */
+public record RestoreRequest(String snapshotId, RestoreSink<?> sink, List<String> paths, ProgressListener progress) {
     public RestoreRequest {
         paths = List.copyOf(paths);
     }
 
-    public RestoreRequest(String snapshotId, Path target) {
-        this(snapshotId, target, List.of(), false, ProgressListener.NONE);
+    public RestoreRequest(String snapshotId, RestoreSink<?> sink) {
+        this(snapshotId, sink, List.of(), ProgressListener.NONE);
     }
 }

@@ -30,7 +30,7 @@ import java.util.Map;
  * last byte is always written, which gives the file its size. Most blocks begin with a byte that is not zero, so
  * telling them costs one comparison.
  */
-final class RestoredFile {
+final class RestoredFile implements RestoreSink.ContentWriter {
     /** Files below this size are written through the page cache. */
     static final long DIRECT_MIN_SIZE = 256 * 1024;
 
@@ -117,7 +117,8 @@ final class RestoredFile {
     }
 
     /** Writes {@code length} bytes of {@code data} at {@code position}; may be called from several threads. */
-    synchronized void write(byte[] data, int length, long position) throws IOException {
+    @Override
+    public synchronized void write(byte[] data, int length, long position) throws IOException {
         if (position < 0 || position + length > size) {
             throw new IOException("chunk at " + position + " runs past the recorded size of " + path);
         }
@@ -233,7 +234,8 @@ final class RestoredFile {
     }
 
     /** Closes the file once all its content is written; direct writes leave the last block padded, cut here. */
-    void finish() throws IOException {
+    @Override
+    public void finish() throws IOException {
         if (!partialBlocks.isEmpty()) {
             abandon();
             throw new IOException("restoring " + path + " left blocks incomplete");
@@ -246,7 +248,8 @@ final class RestoredFile {
     }
 
     /** Closes and removes a file whose content could not be restored whole. */
-    void abandon() throws IOException {
+    @Override
+    public void abandon() throws IOException {
         try {
             channel.close();
         } finally {

@@ -12,8 +12,6 @@ import dev.hokan.store.snapshot.Manifests;
 import dev.hokan.store.tree.Tree;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -85,10 +83,7 @@ public final class Vault implements AutoCloseable {
     }
 
     public BackupResult backup(BackupRequest request) throws IOException, InterruptedException {
-        Path source = request.source().toAbsolutePath().normalize();
-        if (!Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS)) {
-            throw new IOException("backup source " + source + " is not a directory");
-        }
+        BackupSource source = request.source();
         Instant started = clock.instant();
         long startNanos = System.nanoTime();
         try (var session = sessions.register("backup");
@@ -107,7 +102,7 @@ public final class Vault implements AutoCloseable {
                     archived.inconsistent().stream().map(FileProblem::inconsistent),
                     Stream.ofNullable(notReached).map(NotReached::asProblem)).flatMap(s -> s).toList();
             Manifest manifest = new Manifest(ObjectId.random(), request.resource(), started, status, request.tags(),
-                    archived.root(), parent.map(m -> m.id().hex()).orElse(""), source.toString(), host(),
+                    archived.root(), parent.map(m -> m.id().hex()).orElse(""), source.location(), host(),
                     archived.files(), archived.bytes(), recorded, archived.skipped());
             manifests.write(manifest);
             BackupStats stats = new BackupStats(archived.files(), archived.bytes(), archived.unchanged(), writer.newChunks(),
@@ -160,10 +155,16 @@ public final class Vault implements AutoCloseable {
     public RestoreResult restore(RestoreRequest request) throws IOException, InterruptedException {
         CryptoWarmup.start();
         Manifest manifest = manifests.read(request.snapshotId());
-        try (var session = sessions.register("restore");
-             Restorer restorer = new Restorer(loader, request.progress(), manifest.totalBytes())) {
+        try (var session = sessions.register("restore")) {
             index.refresh();
-            return restorer.restore(manifest, request);
+            return restore(manifest, request.sink(), request);
+        }
+    }
+
+    private <P> RestoreResult restore(Manifest manifest, RestoreSink<P> sink, RestoreRequest request)
+            throws IOException, InterruptedException {
+        try (Restorer<P> restorer = new Restorer<>(loader, sink, request.progress(), manifest.totalBytes())) {
+            return restorer.restore(manifest, request.paths());
         }
     }
 

@@ -50,8 +50,8 @@ class BoundedMemoryTest {
             Path work = Path.of(args[0]);
             try (Vault vault = Vault.create(new LocalBlobStore(work.resolve("vault")), MasterKey.load(work.resolve("key")),
                     work.resolve("cache"))) {
-                BackupResult result = vault.backup(new BackupRequest(work.resolve("source"), "large"));
-                vault.restore(new RestoreRequest(result.snapshotId(), work.resolve("restored")));
+                BackupResult result = vault.backup(new BackupRequest(BackupSource.directory(work.resolve("source")), "large"));
+                vault.restore(new RestoreRequest(result.snapshotId(), RestoreSink.directory(work.resolve("restored"))));
             }
         }
     }

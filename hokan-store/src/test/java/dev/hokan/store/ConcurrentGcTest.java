@@ -51,7 +51,7 @@ class ConcurrentGcTest {
                 backups.add(threads.submit(() -> {
                     for (int round = 0; round < 12; round++) {
                         String digest = TreeDigest.of(source.root());
-                        BackupResult result = vault.backup(new BackupRequest(source.root(), source.root().toString()));
+                        BackupResult result = vault.backup(new BackupRequest(BackupSource.directory(source.root()), source.root().toString()));
                         assertEquals(SnapshotStatus.COMPLETE, result.status());
                         expected.put(result.snapshotId(), digest);
                         completed.add(result.snapshotId());
@@ -84,7 +84,7 @@ class ConcurrentGcTest {
             assertEquals(0, last.packsPending(), "with no backups running, every condemned pack is deleted");
             for (var point : expected.entrySet()) {
                 Path target = work.resolve("restore-" + point.getKey());
-                vault.restore(new RestoreRequest(point.getKey(), target));
+                vault.restore(new RestoreRequest(point.getKey(), RestoreSink.directory(target)));
                 assertEquals(point.getValue(), TreeDigest.of(target), "recovery point " + point.getKey());
             }
             VerifyReport report = vault.verify(true);
@@ -102,17 +102,17 @@ class ConcurrentGcTest {
         MasterKey key = MasterKey.loadOrCreate(work.resolve("key"));
         try (Vault vault = Vault.create(store, key, work.resolve("cache"), Clock.systemUTC(), SMALL_CHUNKS, SMALL_PACKS)) {
             SourceTree source = new SourceTree(work.resolve("source"), 7).populate(30, 100_000);
-            String first = vault.backup(new BackupRequest(source.root(), "r")).snapshotId();
+            String first = vault.backup(new BackupRequest(BackupSource.directory(source.root()), "r")).snapshotId();
             long afterFirst = bytesUnder(store.root().resolve("data"));
             Files.walk(source.root()).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             new SourceTree(source.root(), 8).populate(30, 100_000);
-            String second = vault.backup(new BackupRequest(source.root(), "r")).snapshotId();
+            String second = vault.backup(new BackupRequest(BackupSource.directory(source.root()), "r")).snapshotId();
             String secondDigest = TreeDigest.of(source.root());
 
             vault.deleteSnapshot(first);
             GcReport report = vault.collectGarbage();
             assertTrue(report.packsDeleted() > 0 && report.bytesFreed() > afterFirst / 2, () -> "freed: " + report);
-            vault.restore(new RestoreRequest(second, work.resolve("restored")));
+            vault.restore(new RestoreRequest(second, RestoreSink.directory(work.resolve("restored"))));
             assertEquals(secondDigest, TreeDigest.of(work.resolve("restored")));
             assertTrue(vault.verify(true).ok());
         }

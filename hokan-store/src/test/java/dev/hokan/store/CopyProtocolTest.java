@@ -85,7 +85,7 @@ class CopyProtocolTest {
         Files.write(Files.createDirectories(source.root().resolve("x")).resolve("h"), new byte[] {7});
         Files.createLink(Files.createDirectories(source.root().resolve("y/z/v")).resolve("h"), source.root().resolve("x/h"));
         Map<String, TestFiles.Entry> state = TestFiles.capture(source.root());
-        String point = a.backup(new BackupRequest(source.root(), "files", Map.of("k", "v"), ProgressListener.NONE)).snapshotId();
+        String point = a.backup(new BackupRequest(BackupSource.directory(source.root()), "files", Map.of("k", "v"), ProgressListener.NONE)).snapshotId();
 
         long[] lastProgress = new long[2];
         CopyResult copy;
@@ -128,7 +128,7 @@ class CopyProtocolTest {
     void interruptedCopyResumesWithoutSendingAgainWhatArrived() throws Exception {
         SourceTree source = new SourceTree(dir.resolve("source"), 2).populate(40, 150_000);
         String digest = TreeDigest.of(source.root());
-        String point = a.backup(new BackupRequest(source.root(), "files")).snapshotId();
+        String point = a.backup(new BackupRequest(BackupSource.directory(source.root()), "files")).snapshotId();
 
         CopyResult full;
         try (Vault c = vault("vault-c"); CopyReceiver receiver = c.receiveCopy(a.id())) {
@@ -200,7 +200,7 @@ class CopyProtocolTest {
         }
         Path big = source.resolve("d3/s1/big");
         total += write(big, 512 * 1024, random);
-        String first = a.backup(new BackupRequest(source, "files")).snapshotId();
+        String first = a.backup(new BackupRequest(BackupSource.directory(source), "files")).snapshotId();
         try (CopyReceiver receiver = b.receiveCopy(a.id())) {
             new CopySender(SMALL_BATCHES).send(a, first, wired(receiver), ProgressListener.NONE);
         }
@@ -213,7 +213,7 @@ class CopyProtocolTest {
         }
         assertTrue(changed < total / 100, "about 1% changes");
         String digest = TreeDigest.of(source);
-        String second = a.backup(new BackupRequest(source, "files")).snapshotId();
+        String second = a.backup(new BackupRequest(BackupSource.directory(source), "files")).snapshotId();
 
         Observed observed;
         CopyResult copy;
@@ -405,12 +405,12 @@ class CopyProtocolTest {
     @Test
     void copyRacingACollectionInTheDestinationStillRestores() throws Exception {
         SourceTree source = new SourceTree(dir.resolve("source"), 4).populate(40, 100_000);
-        String first = a.backup(new BackupRequest(source.root(), "files")).snapshotId();
+        String first = a.backup(new BackupRequest(BackupSource.directory(source.root()), "files")).snapshotId();
         String firstCopy = a.copySnapshot(first, b).targetSnapshotId();
         b.deleteSnapshot(firstCopy);
         source.mutate();
         String digest = TreeDigest.of(source.root());
-        String second = a.backup(new BackupRequest(source.root(), "files")).snapshotId();
+        String second = a.backup(new BackupRequest(BackupSource.directory(source.root()), "files")).snapshotId();
 
         CountDownLatch paused = new CountDownLatch(1);
         CountDownLatch resume = new CountDownLatch(1);

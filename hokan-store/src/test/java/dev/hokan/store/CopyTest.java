@@ -53,7 +53,7 @@ class CopyTest {
         try (Vault a = TestFiles.createVault(dir, "vault-a", key); Vault b = TestFiles.createVault(dir, "vault-b", key)) {
             assertNotEquals(a.id(), b.id());
             Map<String, TestFiles.Entry> firstState = TestFiles.capture(source);
-            BackupResult first = a.backup(new BackupRequest(source, "files", Map.of("k", "v"), ProgressListener.NONE));
+            BackupResult first = a.backup(new BackupRequest(BackupSource.directory(source), "files", Map.of("k", "v"), ProgressListener.NONE));
             CopyResult firstCopy = a.copySnapshot(first.snapshotId(), b);
             assertTrue(firstCopy.chunksTransferred() >= first.stats().newChunks() - 1, "first copy: " + firstCopy);
             SnapshotInfo copied = b.snapshot(firstCopy.targetSnapshotId());
@@ -72,7 +72,7 @@ class CopyTest {
             }
             Files.writeString(source.resolve("dir-0/nested/file-3"), "changed small file");
             Map<String, TestFiles.Entry> secondState = TestFiles.capture(source);
-            BackupResult second = a.backup(new BackupRequest(source, "files"));
+            BackupResult second = a.backup(new BackupRequest(BackupSource.directory(source), "files"));
             assertTrue(second.stats().newChunks() <= 10, "second backup: " + second.stats());
             CopyResult secondCopy = a.copySnapshot(second.snapshotId(), b);
             // 1-2 (rarely 3: boundaries depend on the vault's random chunker seed) data chunks of the big file,

@@ -149,7 +149,7 @@ class CrashSafetyTest {
 
     private String restoredDigest(Vault vault, String id) throws Exception {
         Path target = Files.createTempDirectory(work, "restore-").resolve(id);
-        vault.restore(new RestoreRequest(id, target));
+        vault.restore(new RestoreRequest(id, RestoreSink.directory(target)));
         return TreeDigest.of(target);
     }
 

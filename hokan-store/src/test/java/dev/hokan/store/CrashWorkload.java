@@ -36,7 +36,7 @@ public final class CrashWorkload {
                 if (action < 4 || points.isEmpty()) {
                     source.mutate();
                     String digest = TreeDigest.of(source.root());
-                    BackupResult result = vault.backup(new BackupRequest(source.root(), "source"));
+                    BackupResult result = vault.backup(new BackupRequest(BackupSource.directory(source.root()), "source"));
                     System.out.println("BACKED-UP " + result.snapshotId() + " " + digest);
                 } else if (action < 5) {
                     source.mutate();
@@ -69,7 +69,7 @@ public final class CrashWorkload {
                 finish.finishNow("halfway");
             }
         };
-        BackupResult result = vault.backup(new BackupRequest(source.root(), "source", Map.of(), halfway, finish));
+        BackupResult result = vault.backup(new BackupRequest(BackupSource.directory(source.root()), "source", Map.of(), halfway, finish));
         NotReached notReached = result.notReached();
         if (notReached == null) {
             System.out.println("BACKED-UP " + result.snapshotId() + " " + TreeDigest.of(source.root()));

@@ -70,7 +70,7 @@ class ExtendedAttributesTest {
             assertEquals(List.of(), result.problems());
             var expected = TestFiles.capture(source);
             Path target = dir.resolve("restore");
-            RestoreResult restored = vault.restore(new RestoreRequest(result.snapshotId(), target));
+            RestoreResult restored = vault.restore(new RestoreRequest(result.snapshotId(), RestoreSink.directory(target)));
             assertEquals(List.of(), restored.problems());
             TestFiles.assertSameTree(expected, TestFiles.capture(target), "restore with attributes");
             for (String path : List.of("doc.txt", "shared", "shared/inner.txt")) {
@@ -107,7 +107,7 @@ class ExtendedAttributesTest {
                 BackupResult result = TestFiles.backup(vault, source);
                 assertEquals(List.of(), result.problems());
                 Path target = dir.resolve("restore");
-                RestoreResult restored = vault.restore(new RestoreRequest(result.snapshotId(), target));
+                RestoreResult restored = vault.restore(new RestoreRequest(result.snapshotId(), RestoreSink.directory(target)));
                 assertEquals(List.of(new FileProblem("big.txt", "extended attribute user.big not restored: No space left on device")),
                         restored.problems());
                 assertEquals("big", Files.readString(target.resolve("big.txt")));

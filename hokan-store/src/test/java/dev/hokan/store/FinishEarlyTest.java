@@ -67,7 +67,7 @@ class FinishEarlyTest {
                 finish.finishNow(REASON);
             }
         };
-        return vault.backup(new BackupRequest(source, "finishing", Map.of(), listener, finish));
+        return vault.backup(new BackupRequest(BackupSource.directory(source), "finishing", Map.of(), listener, finish));
     }
 
     /** The walk's order: entries of a directory by name, each directory followed by its content. */
@@ -119,7 +119,7 @@ class FinishEarlyTest {
             assertEquals(leftOut, notReached.entries());
             assertTrue(vault.verify(true).ok());
 
-            BackupResult next = vault.backup(new BackupRequest(source, "finishing"));
+            BackupResult next = vault.backup(new BackupRequest(BackupSource.directory(source), "finishing"));
             assertEquals(SnapshotStatus.COMPLETE, next.status(), "problems: " + next.problems());
             assertNull(next.notReached());
             assertEquals(filesKept, next.stats().filesUnchanged(), "what the partial snapshot holds is not read again");
@@ -150,7 +150,7 @@ class FinishEarlyTest {
             assertEquals(1, vault.snapshot(partial.snapshotId()).fileCount());
             assertTrue(vault.verify(true).ok());
 
-            BackupResult next = vault.backup(new BackupRequest(source, "finishing"));
+            BackupResult next = vault.backup(new BackupRequest(BackupSource.directory(source), "finishing"));
             assertEquals(SnapshotStatus.COMPLETE, next.status());
             TestFiles.assertSameTree(TestFiles.capture(source), TestFiles.capture(TestFiles.restore(vault, next.snapshotId(),
                     dir.resolve("complete"))), "the next snapshot");
@@ -169,7 +169,7 @@ class FinishEarlyTest {
             CompletableFuture<BackupResult> backup = new CompletableFuture<>();
             Thread thread = Thread.ofPlatform().unstarted(() -> {
                 try {
-                    backup.complete(vault.backup(new BackupRequest(source, "interrupted", Map.of(), interruptAtFirstProgress)));
+                    backup.complete(vault.backup(new BackupRequest(BackupSource.directory(source), "interrupted", Map.of(), interruptAtFirstProgress)));
                 } catch (Exception | Error e) {
                     backup.completeExceptionally(e);
                 }

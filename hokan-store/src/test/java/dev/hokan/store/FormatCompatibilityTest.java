@@ -42,7 +42,7 @@ class FormatCompatibilityTest {
         }
         try (Vault vault = Vault.open(new LocalBlobStore(vaultDir), MasterKey.load(fixture.resolve("master.key")), dir.resolve("cache"))) {
             Path target = dir.resolve("restore");
-            RestoreResult result = vault.restore(new RestoreRequest(POINT, target));
+            RestoreResult result = vault.restore(new RestoreRequest(POINT, RestoreSink.directory(target)));
             assertEquals(List.of(), result.problems());
             var restored = TestFiles.capture(target);
             assertEquals(List.of("docs", "docs/readme.md", "empty", "link", "notes.txt"), List.copyOf(restored.keySet()));
@@ -55,7 +55,7 @@ class FormatCompatibilityTest {
             assertTrue(vault.verify(true).ok());
 
             // a new backup of the same resource takes the format-1 point as its parent and writes format 2
-            BackupResult next = vault.backup(new BackupRequest(target, "format-1"));
+            BackupResult next = vault.backup(new BackupRequest(BackupSource.directory(target), "format-1"));
             assertEquals(SnapshotStatus.COMPLETE, next.status());
             TestFiles.assertSameTree(restored, TestFiles.capture(TestFiles.restore(vault, next.snapshotId(), dir.resolve("again"))),
                     "format 2 after format 1");

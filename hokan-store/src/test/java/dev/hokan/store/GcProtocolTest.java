@@ -33,7 +33,7 @@ class GcProtocolTest {
                 Clock.systemUTC(), SMALL_CHUNKS, 64 * 1024)) {
             SourceTree source = new SourceTree(work.resolve("source"), 3).populate(20, 80_000);
             String digest = TreeDigest.of(source.root());
-            String first = vault.backup(new BackupRequest(source.root(), "first")).snapshotId();
+            String first = vault.backup(new BackupRequest(BackupSource.directory(source.root()), "first")).snapshotId();
             vault.deleteSnapshot(first);
 
             CountDownLatch paused = new CountDownLatch(1);
@@ -50,7 +50,7 @@ class GcProtocolTest {
             };
             CompletableFuture<BackupResult> running = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return vault.backup(new BackupRequest(source.root(), "second", Map.of(), pauseOnce));
+                    return vault.backup(new BackupRequest(BackupSource.directory(source.root()), "second", Map.of(), pauseOnce));
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
@@ -61,7 +61,7 @@ class GcProtocolTest {
             assertEquals(0, whileRunning.packsDeleted(), "nothing is deleted while a session from before the decision runs");
             assertTrue(whileRunning.packsPending() > 0, "the deleted recovery point's packs are condemned");
 
-            BackupResult later = vault.backup(new BackupRequest(source.root(), "third"));
+            BackupResult later = vault.backup(new BackupRequest(BackupSource.directory(source.root()), "third"));
             assertTrue(later.stats().newChunks() > 0, "a backup started after the decision stores condemned chunks anew");
 
             resume.countDown();
@@ -73,7 +73,7 @@ class GcProtocolTest {
             assertEquals(0, after.packsPending());
             for (String point : new String[] {second.snapshotId(), later.snapshotId()}) {
                 Path target = work.resolve("restore-" + point);
-                vault.restore(new RestoreRequest(point, target));
+                vault.restore(new RestoreRequest(point, RestoreSink.directory(target)));
                 assertEquals(digest, TreeDigest.of(target));
             }
             assertTrue(vault.verify(true).ok());

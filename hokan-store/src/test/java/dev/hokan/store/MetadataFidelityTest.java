@@ -139,7 +139,7 @@ class MetadataFidelityTest {
 
             // restoring only one of the links gives an ordinary file with the content
             Path single = dir.resolve("single");
-            vault.restore(new RestoreRequest(id, single, java.util.List.of("c/link1"), false, ProgressListener.NONE));
+            vault.restore(new RestoreRequest(id, RestoreSink.directory(single), java.util.List.of("c/link1"), ProgressListener.NONE));
             assertEquals(600 * 1024, Files.size(single.resolve("c/link1")));
             assertTrue(Files.notExists(single.resolve("a")));
         }

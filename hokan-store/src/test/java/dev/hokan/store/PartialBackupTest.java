@@ -64,7 +64,7 @@ class PartialBackupTest {
                 }
             }
         };
-        BackupResult result = vault.backup(new BackupRequest(source, "growing", Map.of(), listener));
+        BackupResult result = vault.backup(new BackupRequest(BackupSource.directory(source), "growing", Map.of(), listener));
         assertTrue(changes.get() > 0, "the listener never saw progress");
         assertEquals(null, failure.get(), "changing the file failed");
         return result;
@@ -88,7 +88,7 @@ class PartialBackupTest {
             assertTrue(vault.manifest(result.snapshotId()).problems().getFirst().reason().contains("inconsistent"));
 
             Path target = dir.resolve("restore");
-            RestoreResult restored = vault.restore(new RestoreRequest(result.snapshotId(), target, List.of(), false,
+            RestoreResult restored = vault.restore(new RestoreRequest(result.snapshotId(), RestoreSink.directory(target), List.of(),
                     ProgressListener.NONE));
             assertEquals(List.of("busy.bin"), restored.inconsistent(), "the restore names the file");
             assertEquals(TestFiles.sha256(file), TestFiles.sha256(target.resolve("busy.bin")),
@@ -97,8 +97,8 @@ class PartialBackupTest {
             BackupResult next = TestFiles.backup(vault, source);
             assertEquals(SnapshotStatus.COMPLETE, next.status(), "problems: " + next.problems());
             assertEquals(0, next.stats().filesUnchanged(), "a file kept inconsistent is read again by the next backup");
-            RestoreResult again = vault.restore(new RestoreRequest(next.snapshotId(), dir.resolve("restore-next"),
-                    List.of(), false, ProgressListener.NONE));
+            RestoreResult again = vault.restore(new RestoreRequest(next.snapshotId(), RestoreSink.directory(dir.resolve("restore-next")),
+                    List.of(), ProgressListener.NONE));
             assertEquals(List.of(), again.inconsistent());
         }
     }

@@ -70,7 +70,7 @@ class RestoreSafetyTest {
         Files.writeString(target.resolve("file.txt"), "old content");
         Files.writeString(target.resolve("unrelated.txt"), "unrelated");
 
-        assertThrows(TargetNotEmptyException.class, () -> vault.restore(new RestoreRequest(snapshot, target)));
+        assertThrows(TargetNotEmptyException.class, () -> vault.restore(new RestoreRequest(snapshot, RestoreSink.directory(target))));
         assertEquals("old content", Files.readString(target.resolve("file.txt")), "a refused restore must not write");
         assertEquals(List.of("file.txt", "unrelated.txt"), list(target));
 
@@ -78,9 +78,9 @@ class RestoreSafetyTest {
         Path hidden = dir.resolve("hidden");
         Files.createDirectories(hidden);
         Files.writeString(hidden.resolve(".dotfile"), "x");
-        assertThrows(TargetNotEmptyException.class, () -> vault.restore(new RestoreRequest(snapshot, hidden)));
+        assertThrows(TargetNotEmptyException.class, () -> vault.restore(new RestoreRequest(snapshot, RestoreSink.directory(hidden))));
 
-        vault.restore(new RestoreRequest(snapshot, target, List.of(), true, ProgressListener.NONE));
+        vault.restore(new RestoreRequest(snapshot, RestoreSink.directory(target, true), List.of(), ProgressListener.NONE));
         Map<String, TestFiles.Entry> restored = TestFiles.capture(target);
         for (var entry : expected.entrySet()) {
             assertEquals(entry.getValue().describe(), restored.get(entry.getKey()).describe(), entry.getKey());
@@ -89,8 +89,8 @@ class RestoreSafetyTest {
 
         // an empty existing target and a missing one are fine without overwrite
         Path empty = Files.createDirectories(dir.resolve("empty"));
-        vault.restore(new RestoreRequest(snapshot, empty));
-        vault.restore(new RestoreRequest(snapshot, dir.resolve("missing/nested/target")));
+        vault.restore(new RestoreRequest(snapshot, RestoreSink.directory(empty)));
+        vault.restore(new RestoreRequest(snapshot, RestoreSink.directory(dir.resolve("missing/nested/target"))));
         assertEquals("deeper", Files.readString(dir.resolve("missing/nested/target/sub/deeper/more.txt")));
     }
 
@@ -115,7 +115,7 @@ class RestoreSafetyTest {
         // a hard link to an outside file where the snapshot has a file
         Files.createLink(target.resolve("hard"), outside.resolve("victim.txt"));
 
-        vault.restore(new RestoreRequest(snapshot, target, List.of(), true, ProgressListener.NONE));
+        vault.restore(new RestoreRequest(snapshot, RestoreSink.directory(target, true), List.of(), ProgressListener.NONE));
 
         assertEquals(before, outsideState(), "nothing outside the target may change");
         assertEquals("must not change", Files.readString(outside.resolve("victim.txt")));
@@ -135,7 +135,7 @@ class RestoreSafetyTest {
         Path target = dir.resolve("target");
         Files.createDirectories(target);
         Files.createSymbolicLink(target.resolve("sub"), outside);
-        vault.restore(new RestoreRequest(snapshot, target, List.of("sub/deeper/more.txt", "sub/file.txt"), true, ProgressListener.NONE));
+        vault.restore(new RestoreRequest(snapshot, RestoreSink.directory(target, true), List.of("sub/deeper/more.txt", "sub/file.txt"), ProgressListener.NONE));
         assertEquals(before, outsideState());
         assertFalse(Files.isSymbolicLink(target.resolve("sub")));
         assertEquals("deeper", Files.readString(target.resolve("sub/deeper/more.txt")));
@@ -145,10 +145,10 @@ class RestoreSafetyTest {
     void aSymlinkOrFileAsTargetIsRefused() throws Exception {
         Path link = dir.resolve("link-target");
         Files.createSymbolicLink(link, outside);
-        assertThrows(IOException.class, () -> vault.restore(new RestoreRequest(snapshot, link, List.of(), true, ProgressListener.NONE)));
+        assertThrows(IOException.class, () -> vault.restore(new RestoreRequest(snapshot, RestoreSink.directory(link, true), List.of(), ProgressListener.NONE)));
         Path file = dir.resolve("file-target");
         Files.writeString(file, "x");
-        assertThrows(IOException.class, () -> vault.restore(new RestoreRequest(snapshot, file, List.of(), true, ProgressListener.NONE)));
+        assertThrows(IOException.class, () -> vault.restore(new RestoreRequest(snapshot, RestoreSink.directory(file, true), List.of(), ProgressListener.NONE)));
         assertEquals(Map.of("victim.txt", TestFiles.capture(outside).get("victim.txt")), outsideState());
         assertEquals("x", Files.readString(file));
     }
@@ -237,7 +237,7 @@ class RestoreSafetyTest {
             String id = hostileSnapshot(hostile.get(i));
             Path target = dir.resolve("work/target-" + i);
             List<String> beforeRestore = everythingOutside(target);
-            assertThrows(IOException.class, () -> vault.restore(new RestoreRequest(id, target)), "hostile snapshot " + i);
+            assertThrows(IOException.class, () -> vault.restore(new RestoreRequest(id, RestoreSink.directory(target))), "hostile snapshot " + i);
             assertEquals(beforeRestore, everythingOutside(target), "hostile snapshot " + i + " wrote outside its target");
             assertEquals(before, outsideState(), "hostile snapshot " + i + " changed the outside directory");
             assertFalse(Files.exists(dir.resolve("evil")) || Files.exists(dir.resolve("work/evil")), "hostile snapshot " + i);
@@ -253,7 +253,7 @@ class RestoreSafetyTest {
         String id = hostileSnapshot((w, evil) -> storeTree(w, List.of(symlink("out", outside.toString()),
                 symlink("victim", outside.resolve("victim.txt").toString()), file("plain", evil, 5))));
         Path target = dir.resolve("target");
-        vault.restore(new RestoreRequest(id, target));
+        vault.restore(new RestoreRequest(id, RestoreSink.directory(target)));
         assertTrue(Files.isSymbolicLink(target.resolve("out")));
         assertEquals(outside, Files.readSymbolicLink(target.resolve("out")));
         assertEquals("pwned", Files.readString(target.resolve("plain")));
@@ -261,9 +261,9 @@ class RestoreSafetyTest {
 
         // restoring paths through that symlink is refused
         Path second = dir.resolve("second");
-        vault.restore(new RestoreRequest(id, second, List.of("out"), false, ProgressListener.NONE));
+        vault.restore(new RestoreRequest(id, RestoreSink.directory(second), List.of("out"), ProgressListener.NONE));
         assertThrows(IOException.class, () -> vault.restore(
-                new RestoreRequest(id, second, List.of("out/evil"), true, ProgressListener.NONE)));
+                new RestoreRequest(id, RestoreSink.directory(second, true), List.of("out/evil"), ProgressListener.NONE)));
         assertEquals(before, outsideState());
     }
 
@@ -271,6 +271,6 @@ class RestoreSafetyTest {
     @Test
     void aSymlinkTargetWithANulByteFailsAsAnIOException() throws Exception {
         String id = hostileSnapshot((w, evil) -> storeTree(w, List.of(symlink("nul-target", "a\0b"))));
-        assertThrows(IOException.class, () -> vault.restore(new RestoreRequest(id, dir.resolve("target"))));
+        assertThrows(IOException.class, () -> vault.restore(new RestoreRequest(id, RestoreSink.directory(dir.resolve("target")))));
     }
 }

@@ -67,7 +67,7 @@ class SpecialFilesTest {
                 assertEquals(result.skipped(), vault.manifest(result.snapshotId()).skipped(), "the manifest remembers what was skipped");
 
                 Path target = dir.resolve("restore");
-                RestoreResult restoreResult = vault.restore(new RestoreRequest(result.snapshotId(), target));
+                RestoreResult restoreResult = vault.restore(new RestoreRequest(result.snapshotId(), RestoreSink.directory(target)));
                 assertEquals(List.of(), restoreResult.problems());
                 Map<String, TestFiles.Entry> restored = TestFiles.capture(target);
                 TestFiles.assertSameTree(expected, restored, "restore of pipes and devices");

@@ -111,7 +111,7 @@ class TamperDetectionTest {
 
             // the undamaged neighbour is still restorable on its own
             Path partial = dir.resolve("partial");
-            vault.restore(new RestoreRequest(first, partial, List.of("other.txt"), false, ProgressListener.NONE));
+            vault.restore(new RestoreRequest(first, RestoreSink.directory(partial), List.of("other.txt"), ProgressListener.NONE));
             assertEquals("an undamaged neighbour", Files.readString(partial.resolve("other.txt")));
         }
     }

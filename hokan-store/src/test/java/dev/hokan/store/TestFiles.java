@@ -196,11 +196,11 @@ final class TestFiles {
     }
 
     static BackupResult backup(Vault vault, Path source) throws IOException, InterruptedException {
-        return vault.backup(new BackupRequest(source, "test-resource"));
+        return vault.backup(new BackupRequest(BackupSource.directory(source), "test-resource"));
     }
 
     static Path restore(Vault vault, String snapshotId, Path target) throws IOException, InterruptedException {
-        vault.restore(new RestoreRequest(snapshotId, target));
+        vault.restore(new RestoreRequest(snapshotId, RestoreSink.directory(target)));
         return target;
     }
 }

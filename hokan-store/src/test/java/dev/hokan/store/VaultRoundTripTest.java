@@ -397,7 +397,7 @@ class VaultRoundTripTest {
             assertEquals(snapshots.size(), vault.snapshots().size());
             for (int i = 0; i < snapshots.size(); i++) {
                 Path target = dir.resolve("restore-" + i);
-                RestoreResult restored = vault.restore(new RestoreRequest(snapshots.get(i), target));
+                RestoreResult restored = vault.restore(new RestoreRequest(snapshots.get(i), RestoreSink.directory(target)));
                 TestFiles.assertSameTree(states.get(i), TestFiles.capture(target), "seed " + seed + " snapshot " + i);
                 long files = states.get(i).values().stream().filter(e -> e.kind() == Kind.FILE).count();
                 assertEquals(files, restored.files(), "restored file count");
@@ -466,8 +466,8 @@ class VaultRoundTripTest {
             String id = TestFiles.backup(vault, source).snapshotId();
 
             Path target = dir.resolve("partial");
-            RestoreResult result = vault.restore(new RestoreRequest(id, target,
-                    List.of("docs/letters", "top.txt", "link", "photos/2024/p1.jpg"), false, ProgressListener.NONE));
+            RestoreResult result = vault.restore(new RestoreRequest(id, RestoreSink.directory(target),
+                    List.of("docs/letters", "top.txt", "link", "photos/2024/p1.jpg"), ProgressListener.NONE));
             Map<String, Entry> restored = TestFiles.capture(target);
             assertEquals(java.util.Set.of("docs", "docs/letters", "docs/letters/a.txt", "docs/letters/old",
                     "docs/letters/old/b.txt", "top.txt", "link", "photos", "photos/2024", "photos/2024/p1.jpg"), restored.keySet());
@@ -478,23 +478,23 @@ class VaultRoundTripTest {
             }
 
             Path single = dir.resolve("single");
-            vault.restore(new RestoreRequest(id, single, List.of("./docs//readme"), false, ProgressListener.NONE));
+            vault.restore(new RestoreRequest(id, RestoreSink.directory(single), List.of("./docs//readme"), ProgressListener.NONE));
             assertEquals(java.util.Set.of("docs", "docs/readme"), TestFiles.capture(single).keySet());
             assertEquals("readme", Files.readString(single.resolve("docs/readme")));
 
             Path emptyDir = dir.resolve("empty-dir");
-            vault.restore(new RestoreRequest(id, emptyDir, List.of("empty"), false, ProgressListener.NONE));
+            vault.restore(new RestoreRequest(id, RestoreSink.directory(emptyDir), List.of("empty"), ProgressListener.NONE));
             assertEquals(java.util.Set.of("empty"), TestFiles.capture(emptyDir).keySet());
 
             Path missing = dir.resolve("missing");
             assertThrows(IOException.class, () -> vault.restore(
-                    new RestoreRequest(id, missing, List.of("docs/nope.txt"), false, ProgressListener.NONE)));
+                    new RestoreRequest(id, RestoreSink.directory(missing), List.of("docs/nope.txt"), ProgressListener.NONE)));
             assertThrows(IOException.class, () -> vault.restore(
-                    new RestoreRequest(id, dir.resolve("through-file"), List.of("top.txt/x"), false, ProgressListener.NONE)));
+                    new RestoreRequest(id, RestoreSink.directory(dir.resolve("through-file")), List.of("top.txt/x"), ProgressListener.NONE)));
             assertThrows(IOException.class, () -> vault.restore(
-                    new RestoreRequest(id, dir.resolve("through-link"), List.of("link/x"), false, ProgressListener.NONE)));
+                    new RestoreRequest(id, RestoreSink.directory(dir.resolve("through-link")), List.of("link/x"), ProgressListener.NONE)));
             assertThrows(IOException.class, () -> vault.restore(
-                    new RestoreRequest(id, dir.resolve("dotdot"), List.of("docs/../../etc"), false, ProgressListener.NONE)));
+                    new RestoreRequest(id, RestoreSink.directory(dir.resolve("dotdot")), List.of("docs/../../etc"), ProgressListener.NONE)));
             assertFalse(Files.exists(dir.resolve("etc")));
         }
     }
@@ -505,7 +505,7 @@ class VaultRoundTripTest {
         Files.createDirectories(source);
         Files.writeString(source.resolve("f"), "x");
         try (Vault vault = TestFiles.createVault(dir, "vault", MasterKey.generate())) {
-            BackupResult result = vault.backup(new BackupRequest(source, "db-1", Map.of("env", "prod"), ProgressListener.NONE));
+            BackupResult result = vault.backup(new BackupRequest(BackupSource.directory(source), "db-1", Map.of("env", "prod"), ProgressListener.NONE));
             SnapshotInfo info = vault.snapshot(result.snapshotId());
             assertEquals("db-1", info.resource());
             assertEquals(Map.of("env", "prod"), info.tags());
@@ -513,12 +513,12 @@ class VaultRoundTripTest {
             assertEquals(1, info.totalBytes());
             assertThrows(NoSuchSnapshotException.class, () -> vault.snapshot("0123456789abcdef0123456789abcdef"));
             assertThrows(NoSuchSnapshotException.class, () -> vault.snapshot("not-an-id"));
-            assertThrows(NoSuchSnapshotException.class, () -> vault.restore(new RestoreRequest("0123456789abcdef0123456789abcdef", dir.resolve("t"))));
+            assertThrows(NoSuchSnapshotException.class, () -> vault.restore(new RestoreRequest("0123456789abcdef0123456789abcdef", RestoreSink.directory(dir.resolve("t")))));
             assertThrows(NoSuchSnapshotException.class, () -> vault.deleteSnapshot("0123456789abcdef0123456789abcdef"));
             vault.deleteSnapshot(result.snapshotId());
             assertEquals(List.of(), vault.snapshots());
-            assertThrows(IOException.class, () -> vault.backup(new BackupRequest(source.resolve("f"), "db-1")));
-            assertThrows(IOException.class, () -> vault.backup(new BackupRequest(dir.resolve("absent"), "db-1")));
+            assertThrows(IOException.class, () -> vault.backup(new BackupRequest(BackupSource.directory(source.resolve("f")), "db-1")));
+            assertThrows(IOException.class, () -> vault.backup(new BackupRequest(BackupSource.directory(dir.resolve("absent")), "db-1")));
         }
     }
 }
