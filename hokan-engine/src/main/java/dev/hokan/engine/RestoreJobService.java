@@ -47,17 +47,12 @@ public final class RestoreJobService {
         StartRestoreJobRequest r = new StartRestoreJobRequest(request.recoveryPointArn(),
                 new TreeMap<>(request.metadata()), request.iamRoleArn(), request.idempotencyToken(),
                 request.resourceType());
+        // The target is looked at on disk before the catalog's writer lock is taken; the point is checked again
+        // under it.
+        DirectoryRestoreTarget.parse(r.metadata(), catalog.read(tx -> restorable(tx, r)))
+                .allowedFor(account.accountId(), hostPaths);
         RestoreJob job = catalog.write(tx -> {
-            RecoveryPoint point = points.find(tx, r.recoveryPointArn());
-            if (r.resourceType() != null && !r.resourceType().equals(point.resourceType().wireName())) {
-                throw ServiceException.invalidParameter("ResourceType " + r.resourceType() + " does not match the"
-                        + " recovery point, which is of type " + point.resourceType().wireName());
-            }
-            if (point.status() == RecoveryPointStatus.DELETING) {
-                throw ServiceException.invalidRequest("Recovery point " + r.recoveryPointArn()
-                        + " is being deleted and cannot be restored");
-            }
-            DirectoryRestoreTarget.parse(r.metadata(), point).allowedFor(account.accountId(), hostPaths);
+            RecoveryPoint point = restorable(tx, r);
             Instant now = clock.now();
             String id = Idempotency.once(tx, "StartRestoreJob", r.idempotencyToken(), r, now, () -> {
                 RestoreJob created = new RestoreJob(UUID.randomUUID().toString().toUpperCase(Locale.ROOT),
@@ -71,6 +66,20 @@ public final class RestoreJobService {
         });
         dispatcher.pump();
         return job;
+    }
+
+    /** The recovery point the request names, when it can be restored as asked. */
+    private RecoveryPoint restorable(Tx tx, StartRestoreJobRequest r) {
+        RecoveryPoint point = points.find(tx, r.recoveryPointArn());
+        if (r.resourceType() != null && !r.resourceType().equals(point.resourceType().wireName())) {
+            throw ServiceException.invalidParameter("ResourceType " + r.resourceType() + " does not match the"
+                    + " recovery point, which is of type " + point.resourceType().wireName());
+        }
+        if (point.status() == RecoveryPointStatus.DELETING) {
+            throw ServiceException.invalidRequest("Recovery point " + r.recoveryPointArn()
+                    + " is being deleted and cannot be restored");
+        }
+        return point;
     }
 
     public RestoreJob describe(String jobId) {

@@ -19,7 +19,7 @@ import java.util.Map;
 /**
  * Compresses, seals and appends blobs to the open pack of their type, from any number of threads.
  * When a pack reaches the target size it is finished and its entries handed to {@code onPackFinished};
- * only then may anything refer to them durably. No storage call is made under the lock the adding threads share.
+ * only then may anything refer to them durably.
  */
 public final class Packer implements AutoCloseable {
     private final BlobStore store;
@@ -30,9 +30,8 @@ public final class Packer implements AutoCloseable {
     private final List<CompletableFuture<Void>> inProgress = new ArrayList<>();
     // One compressor per thread that is adding at the moment: as many as there are workers.
     private final Queue<Compressor> idle = new ConcurrentLinkedQueue<>();
-    // The storage calls of the packs: those of one pack in the order it was filled, packs side by side.
-    private final ExecutorService writers = Executors.newCachedThreadPool(
-            Thread.ofPlatform().daemon().name("hokan-pack-writer-", 0).factory());
+    private final ExecutorService finisher = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().daemon().name("hokan-pack-finisher").factory());
 
     public Packer(BlobStore store, Sealer sealer, long targetSize, PackListener onPackFinished) {
         this.store = store;
@@ -72,70 +71,35 @@ public final class Packer implements AutoCloseable {
         append(type, id, sealed, sealed.length, rawLength);
     }
 
-    /**
-     * Under the lock only memory changes: the blob is copied into its pack, and a full part or a full pack is handed
-     * to the pack's writing in the order it was filled. A thread that handed over a part waits for it outside the
-     * lock, which bounds the parts in memory by the adding threads; a full pack is finished while the next one fills.
-     */
     private void append(BlobType type, ChunkId id, byte[] sealed, int sealedLength, int rawLength) throws IOException {
-        CompletableFuture<Void> written = null;
+        PackWriter full = null;
         synchronized (this) {
-            PackWriter pack = open.computeIfAbsent(type, t -> new PackWriter(store));
-            pack.add(type, id, sealed, sealedLength, rawLength);
-            if (pack.size() >= targetSize) {
-                open.remove(type);
-                inProgress.add(finishing(pack));
-            } else if (pack.partFull()) {
-                PackWriter.Part part = pack.takePart();
-                written = then(pack, () -> pack.write(part));
+            PackWriter writer = open.get(type);
+            if (writer == null) {
+                writer = new PackWriter(store);
+                open.put(type, writer);
+            }
+            writer.add(type, id, sealed, sealedLength, rawLength);
+            if (writer.size() >= targetSize) {
+                full = open.remove(type);
             }
         }
-        if (written != null) {
-            await(written);
+        if (full != null) {
+            finishInBackground(full);
         }
     }
 
-    private interface StorageWork {
-        void run() throws IOException;
-    }
-
-    /**
-     * Called under the lock: runs storage work on the pack after all work handed to it before, even if that failed
-     * (the pack refuses to write after a failed write, and must still be closed).
-     */
-    private CompletableFuture<Void> then(PackWriter pack, StorageWork work) {
-        CompletableFuture<Void> next = pack.queue().handleAsync((before, failed) -> {
+    /** Making a full pack durable (fsync, rename) overlaps with filling the next one. */
+    private void finishInBackground(PackWriter writer) {
+        CompletableFuture<Void> finishing = CompletableFuture.runAsync(() -> {
             try {
-                work.run();
-                return null;
+                finish(writer);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        }, writers);
-        pack.queue(next);
-        return next;
-    }
-
-    /** Called under the lock, once the pack takes no more blobs. */
-    private CompletableFuture<Void> finishing(PackWriter pack) {
-        PackWriter.Part last = pack.takePart();
-        return then(pack, () -> {
-            try {
-                onPackFinished.finished(pack.finish(last, sealer));
-            } finally {
-                pack.close();
-            }
-        });
-    }
-
-    private static void await(CompletableFuture<Void> work) throws IOException {
-        try {
-            work.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof UncheckedIOException unchecked) {
-                throw unchecked.getCause();
-            }
-            throw new IOException("writing a pack failed", e.getCause());
+        }, finisher);
+        synchronized (this) {
+            inProgress.add(finishing);
         }
     }
 
@@ -146,40 +110,57 @@ public final class Packer implements AutoCloseable {
             inProgress.clear();
         }
         for (CompletableFuture<Void> finishing : pending) {
-            await(finishing);
+            try {
+                finishing.join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof UncheckedIOException unchecked) {
+                    throw unchecked.getCause();
+                }
+                throw new IOException("finishing a pack failed", e.getCause());
+            }
+        }
+    }
+
+    private void finish(PackWriter writer) throws IOException {
+        try (writer) {
+            onPackFinished.finished(writer.finish(sealer));
         }
     }
 
     /** Finishes every open pack and waits until all are durable. */
     public void flush() throws IOException {
+        awaitFinishing();
+        List<PackWriter> writers;
         synchronized (this) {
-            for (PackWriter pack : open.values()) {
-                inProgress.add(pack.isEmpty() ? then(pack, pack::close) : finishing(pack));
-            }
+            writers = List.copyOf(open.values());
             open.clear();
         }
-        awaitFinishing();
+        for (PackWriter writer : writers) {
+            if (writer.isEmpty()) {
+                writer.close();
+            } else {
+                finish(writer);
+            }
+        }
     }
 
     /** Abandons unfinished packs (nothing of them becomes visible) after packs being finished are done. */
     @Override
     public void close() throws IOException {
-        List<CompletableFuture<Void>> abandoning = new ArrayList<>();
-        synchronized (this) {
-            for (PackWriter pack : open.values()) {
-                abandoning.add(then(pack, pack::close));
-            }
-            open.clear();
-        }
         try {
             awaitFinishing();
-            for (CompletableFuture<Void> abandoned : abandoning) {
-                await(abandoned);
-            }
         } finally {
-            writers.shutdown();
+            finisher.shutdown();
             idle.forEach(Compressor::close);
             idle.clear();
+        }
+        List<PackWriter> writers;
+        synchronized (this) {
+            writers = List.copyOf(open.values());
+            open.clear();
+        }
+        for (PackWriter writer : writers) {
+            writer.close();
         }
     }
 }
