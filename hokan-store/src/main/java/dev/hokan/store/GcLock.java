@@ -9,13 +9,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One garbage collection at a time on a vault, whichever host runs it: {@code locks/gc}, created with put-if-absent,
  * names its holder and the moment its lease ends. The holder renews the lease while it runs, so a lock whose lease
  * has ended was left by a holder that stopped (a crashed host on shared storage) and is taken over; so is a lock
- * whose holder on this host is a dead process.
+ * whose holder on this host is a dead process. A holder that finds the lock taken over (it was paused past its
+ * lease) neither renews nor deletes it: each holder carries a token of its own.
  */
 final class GcLock implements AutoCloseable {
     static final String KEY = "locks/gc";
@@ -24,24 +26,29 @@ final class GcLock implements AutoCloseable {
     private final BlobStore store;
     private final Clock clock;
     private final Duration lease;
-    private final ScheduledFuture<?> renewal;
+    private final long token = ThreadLocalRandom.current().nextLong();
+    private ScheduledFuture<?> renewal;
     private boolean released;
 
-    /** Who holds the lock and until when; a lock written before leases existed has none and never ends. */
-    record Holder(String host, long pid, Instant leaseEnds) {
-        static Holder self(Instant leaseEnds) {
-            return new Holder(Vault.host(), ProcessHandle.current().pid(), leaseEnds);
+    /**
+     * Who holds the lock, until when, and the holder's token; a lock written before leases existed has no lease (it
+     * never ends) and no token.
+     */
+    record Holder(String host, long pid, Instant leaseEnds, long token) {
+        static Holder self(Instant leaseEnds, long token) {
+            return new Holder(Vault.host(), ProcessHandle.current().pid(), leaseEnds, token);
         }
 
         byte[] encode() {
-            return new Encoder().string(host).varlong(pid).signed(leaseEnds.toEpochMilli()).toBytes();
+            return new Encoder().string(host).varlong(pid).signed(leaseEnds.toEpochMilli()).signed(token).toBytes();
         }
 
         static Holder decode(byte[] encoded) throws IOException {
             Decoder in = new Decoder(encoded, "garbage collection lock");
             String host = in.string();
             long pid = in.varlong();
-            return new Holder(host, pid, in.hasMore() ? Instant.ofEpochMilli(in.signed()) : Instant.MAX);
+            Instant leaseEnds = in.hasMore() ? Instant.ofEpochMilli(in.signed()) : Instant.MAX;
+            return new Holder(host, pid, leaseEnds, in.hasMore() ? in.signed() : 0);
         }
 
         boolean stopped(Instant now) {
@@ -54,8 +61,22 @@ final class GcLock implements AutoCloseable {
         this.store = store;
         this.clock = clock;
         this.lease = lease;
-        long every = lease.toMillis() / 6;
-        this.renewal = Sessions.REFRESHER.scheduleAtFixedRate(this::renew, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    private long every() {
+        return lease.toMillis() / 6;
+    }
+
+    private Holder holder() {
+        return Holder.self(clock.instant().plus(lease), token);
+    }
+
+    private boolean stillOurs() throws IOException {
+        try {
+            return Holder.decode(store.get(KEY)).token() == token;
+        } catch (FileNotFoundException gone) {
+            return false;
+        }
     }
 
     static GcLock acquire(BlobStore store, Clock clock) throws IOException {
@@ -64,8 +85,11 @@ final class GcLock implements AutoCloseable {
 
     static GcLock acquire(BlobStore store, Clock clock, Duration lease) throws IOException {
         for (int attempt = 0; attempt < 2; attempt++) {
-            if (store.putIfAbsent(KEY, Holder.self(clock.instant().plus(lease)).encode())) {
-                return new GcLock(store, clock, lease);
+            GcLock lock = new GcLock(store, clock, lease);
+            if (store.putIfAbsent(KEY, lock.holder().encode())) {
+                lock.renewal = Sessions.REFRESHER.scheduleAtFixedRate(lock::renew, lock.every(), lock.every(),
+                        TimeUnit.MILLISECONDS);
+                return lock;
             }
             try {
                 Holder holder = Holder.decode(store.get(KEY));
@@ -86,7 +110,12 @@ final class GcLock implements AutoCloseable {
             return;
         }
         try {
-            store.put(KEY, Holder.self(clock.instant().plus(lease)).encode());
+            if (stillOurs()) {
+                store.put(KEY, holder().encode());
+            } else {
+                released = true;
+                renewal.cancel(false);
+            }
         } catch (IOException e) {
             // a missed renewal is caught up by the next one, well before the lease ends
         }
@@ -94,8 +123,11 @@ final class GcLock implements AutoCloseable {
 
     @Override
     public synchronized void close() throws IOException {
+        boolean ours = !released && stillOurs();
         released = true;
         renewal.cancel(false);
-        store.delete(KEY);
+        if (ours) {
+            store.delete(KEY);
+        }
     }
 }

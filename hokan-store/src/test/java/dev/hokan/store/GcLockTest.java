@@ -38,7 +38,7 @@ class GcLockTest {
     }
 
     private void leaveLock(String host, long pid, Instant leaseEnds) throws IOException {
-        store.put(GcLock.KEY, new GcLock.Holder(host, pid, leaseEnds).encode());
+        store.put(GcLock.KEY, new GcLock.Holder(host, pid, leaseEnds, 0).encode());
     }
 
     @Test
@@ -91,5 +91,20 @@ class GcLockTest {
         assertTrue(store.stat(GcLock.KEY).isEmpty());
         Thread.sleep(lease.toMillis() / 3);
         assertTrue(store.stat(GcLock.KEY).isEmpty(), "no renewal after the release");
+    }
+
+    @Test
+    void aHolderPausedPastItsLeaseNeitherRenewsNorReleasesTheLockThatReplacedIt() throws Exception {
+        Duration lease = Duration.ofMillis(600);
+        GcLock paused = GcLock.acquire(store, Clock.systemUTC(), lease);
+        GcLock successor = GcLock.acquire(store, Clock.offset(Clock.systemUTC(), Duration.ofHours(1)), lease);
+        Thread.sleep(lease.toMillis() / 3);
+        GcLock.Holder now = GcLock.Holder.decode(store.get(GcLock.KEY));
+        assertTrue(now.leaseEnds().isAfter(Instant.now().plus(Duration.ofMinutes(50))),
+                "the paused holder's renewal did not overwrite its successor's lock: " + now);
+        paused.close();
+        assertTrue(store.stat(GcLock.KEY).isPresent(), "the paused holder's release left its successor's lock");
+        successor.close();
+        assertTrue(store.stat(GcLock.KEY).isEmpty());
     }
 }
