@@ -5,9 +5,11 @@ import java.io.IOException;
 import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
- * A command's standard output as a backup source, stored as one file like any {@link StreamSource}. The command must
+ * A command's standard output as a backup source, read by another source: stored as one file like any
+ * {@link StreamSource}, or as the tree of the tar archive it writes ({@link TarSource}). The command must
  * exit with status 0: output cut short by a failing command is no backup of what it was to write. A command still
  * running when the backup ends (finished early, interrupted, failed) is killed. Its standard error goes where the
  * builder sends it; left as a pipe, which nothing would read, it goes to this process's standard error.
@@ -15,10 +17,13 @@ import java.util.concurrent.CompletableFuture;
 final class ProcessSource implements BackupSource {
     private final String name;
     private final ProcessBuilder command;
+    private final Function<ReadableByteChannel, BackupSource> output;
 
-    ProcessSource(String name, ProcessBuilder command) {
-        this.name = StreamSource.fileName(name);
+    /** {@code output} makes the source that reads the command's output. */
+    ProcessSource(String name, ProcessBuilder command, Function<ReadableByteChannel, BackupSource> output) {
+        this.name = name;
         this.command = command;
+        this.output = output;
     }
 
     @Override
@@ -35,7 +40,7 @@ final class ProcessSource implements BackupSource {
         try {
             CompletableFuture<ChunkId> root;
             try (ReadableByteChannel output = Channels.newChannel(process.getInputStream())) {
-                root = new StreamSource(name, output).read(archive, parent);
+                root = this.output.apply(output).read(archive, parent);
             }
             if (archive.finishRequested()) {
                 return root;
