@@ -121,6 +121,13 @@ public final class PostgresCluster implements AutoCloseable {
                 "-d", "postgres", "-v", "ON_ERROR_STOP=1", "-Atq", "-c", statements)).trim();
     }
 
+    /** Puts a line first in pg_hba.conf (the first matching line decides) and reloads the configuration. */
+    public void hbaFirst(String line) throws IOException, InterruptedException {
+        Path hba = data.resolve("pg_hba.conf");
+        Files.writeString(hba, line + "\n" + Files.readString(hba));
+        sql("select pg_reload_conf()");
+    }
+
     /** Creates the pgbench tables at {@code scale} (100,000 accounts per unit, about 15 MiB). */
     public void pgbenchInit(int scale) throws IOException, InterruptedException {
         run(List.of(BIN.resolve("pgbench").toString(), "-h", "127.0.0.1", "-p", Integer.toString(port), "-U", "postgres",

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hokan.engine.ServiceException;
+import dev.hokan.store.testing.OldPostgres;
 import dev.hokan.store.testing.PostgresCluster;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;

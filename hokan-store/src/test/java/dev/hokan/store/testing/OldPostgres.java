@@ -1,4 +1,4 @@
-package dev.hokan.engine.resource.postgresql;
+package dev.hokan.store.testing;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -10,9 +10,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A loopback server that speaks just enough of PostgreSQL's protocol to accept a login and say which version it is,
- * standing for a server older than any Debian package on the machine: Hokan refuses such servers at registration.
+ * standing for a server older than any Debian package on the machine (Hokan refuses such servers at registration).
  */
-final class OldPostgres implements AutoCloseable {
+public final class OldPostgres implements AutoCloseable {
     private final ServerSocket socket;
     private final String version;
     private final Thread acceptor;
@@ -23,11 +23,11 @@ final class OldPostgres implements AutoCloseable {
         this.acceptor = Thread.ofVirtual().start(this::serve);
     }
 
-    static OldPostgres start(String version) throws IOException {
+    public static OldPostgres start(String version) throws IOException {
         return new OldPostgres(new ServerSocket(0, 5, InetAddress.getLoopbackAddress()), version);
     }
 
-    int port() {
+    public int port() {
         return socket.getLocalPort();
     }
 
