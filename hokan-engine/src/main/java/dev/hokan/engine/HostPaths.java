@@ -137,7 +137,7 @@ public final class HostPaths {
     }
 
     /** The real path of the directory {@code dir} when {@code accountId} may back it up; refused otherwise. */
-    Path source(String accountId, Path dir) {
+    public Path source(String accountId, Path dir) {
         Path real = resolved("Path", dir);
         check(accountId, HostPathUse.SOURCE, "Path", dir, real);
         if (!Files.isDirectory(real)) {
@@ -151,7 +151,7 @@ public final class HostPaths {
      * exist yet) when {@code accountId} may restore into it; refused otherwise, and also when it is, is inside or
      * contains a directory another account registered.
      */
-    Path restoreTarget(String accountId, Path target) {
+    public Path restoreTarget(String accountId, Path target) {
         Path real = resolved("TargetPath", target);
         check(accountId, HostPathUse.RESTORE, "TargetPath", target, real);
         for (Path other : registeredByOthers.apply(accountId)) {
