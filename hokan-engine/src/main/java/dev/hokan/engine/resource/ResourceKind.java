@@ -17,7 +17,10 @@ public interface ResourceKind {
     /** The resource type clients see and the catalog stores, e.g. {@code Directory}. */
     String wireName();
 
-    /** The resource kind in the resource ARN, e.g. {@code directory} in {@code arn:aws:hokan:...:directory/NAME}. */
+    /**
+     * The resource kind in the resource ARN (lower-case letters and hyphens), e.g. {@code directory} in
+     * {@code arn:aws:hokan:REGION:ACCOUNT:directory/NAME}.
+     */
     String arnKind();
 
     default ResourceType type() {

@@ -8,6 +8,7 @@ import dev.hokan.engine.resource.ResourceKind;
 import dev.hokan.engine.resource.ResourceSettings;
 import dev.hokan.engine.resource.RestoreTarget;
 import dev.hokan.store.BackupSource;
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
@@ -73,7 +74,11 @@ public final class DirectoryKind implements ResourceKind {
     }
 
     private static Path source(Path dir, ResourceContext context) {
-        return context.hostPaths().source(context.account().accountId(), dir);
+        Path real = context.hostPaths().source(context.account().accountId(), dir);
+        if (!Files.isDirectory(real)) {
+            throw ServiceException.invalidParameter("Path " + dir + " is not an existing directory");
+        }
+        return real;
     }
 
     private static Path absolute(String path) {
