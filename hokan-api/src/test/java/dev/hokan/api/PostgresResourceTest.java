@@ -1,6 +1,8 @@
 package dev.hokan.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.hokan.store.testing.OldPostgres;
 import dev.hokan.store.testing.PostgresCluster;
@@ -16,9 +18,12 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.backup.model.BackupJob;
 import software.amazon.awssdk.services.backup.model.BackupJobState;
+import software.amazon.awssdk.services.backup.model.BackupRuleInput;
 import software.amazon.awssdk.services.backup.model.CopyJobState;
 import software.amazon.awssdk.services.backup.model.DescribeRestoreJobResponse;
+import software.amazon.awssdk.services.backup.model.InvalidParameterValueException;
 import software.amazon.awssdk.services.backup.model.ProtectedResource;
 import software.amazon.awssdk.services.backup.model.RestoreJobStatus;
 
@@ -50,6 +55,10 @@ class PostgresResourceTest extends ServerTestBase {
     }
 
     static HttpResponse<String> register(String name, int port, String user, String passwordFile) {
+        return register(hokan, name, port, user, passwordFile);
+    }
+
+    static HttpResponse<String> register(TestServer hokan, String name, int port, String user, String passwordFile) {
         return hokan.signed("POST", "/hokan/v1/resources", "{\"ResourceType\":\"PostgreSQL\",\"ResourceName\":\"" + name
                 + "\",\"Host\":\"127.0.0.1\",\"Port\":" + port + ",\"User\":\"" + user + "\""
                 + (passwordFile == null ? "" : ",\"PasswordFile\":\"" + passwordFile + "\"")
@@ -67,6 +76,8 @@ class PostgresResourceTest extends ServerTestBase {
         assertThat(listed.body()).contains(ARN + "payments").contains("\"ResourceType\":\"PostgreSQL\"")
                 .contains("\"Host\":\"127.0.0.1\"").contains(passwordFile.toString()).doesNotContain("secret-pw");
 
+        assertRefused(register("no-password-file", cluster.port(), "replicator", home.resolve("none").toString()),
+                "PasswordFile " + home.resolve("none") + " cannot be read");
         Files.writeString(passwordFile, "wrong");
         assertRefused(register("wrong-password", cluster.port(), "replicator", passwordFile.toString()), "check PasswordFile");
         assertRefused(register("no-replication", cluster.port(), "plain", null), "ALTER ROLE plain REPLICATION");
@@ -78,8 +89,10 @@ class PostgresResourceTest extends ServerTestBase {
         try (OldPostgres old = OldPostgres.start("12.17")) {
             assertRefused(register("old", old.port(), "postgres", null), "13 or later");
         }
-        assertRefused(hokan.signed("POST", "/hokan/v1/resources", "{\"ResourceType\":\"PostgreSQL\",\"ResourceName\":\"x\","
-                + "\"Port\":5432,\"User\":\"postgres\"}"), "Host");
+        HttpResponse<String> noHost = hokan.signed("POST", "/hokan/v1/resources", "{\"ResourceType\":\"PostgreSQL\","
+                + "\"ResourceName\":\"x\",\"Port\":5432,\"User\":\"postgres\"}");
+        assertThat(noHost.statusCode()).isEqualTo(400);
+        assertThat(noHost.body()).contains("MissingParameterValueException").contains("Host");
         assertThat(hokan.signed("GET", "/hokan/v1/resources", null).body())
                 .doesNotContain("wrong-password", "no-replication", "unreachable", ARN + "old");
     }
@@ -108,6 +121,16 @@ class PostgresResourceTest extends ServerTestBase {
             assertThat(r.resourceType()).isEqualTo("PostgreSQL");
         });
 
+        assertThat(backup.getRecoveryPointRestoreMetadata(r -> r.backupVaultName("databases").recoveryPointArn(point))
+                .restoreMetadata()).containsEntry("TargetPath", "")
+                .containsEntry("SourceServer", "postgresql://postgres@127.0.0.1:" + cluster.port());
+        assertThatThrownBy(() -> backup.startRestoreJob(r -> r.recoveryPointArn(point).iamRoleArn(TestServer.ROLE)
+                .metadata(Map.of())))
+                .isInstanceOf(InvalidParameterValueException.class).hasMessageContaining("needs TargetPath");
+        assertThatThrownBy(() -> backup.startRestoreJob(r -> r.recoveryPointArn(point).iamRoleArn(TestServer.ROLE)
+                .metadata(Map.of("TargetPath", home.resolve("missing/data").toString()))))
+                .isInstanceOf(InvalidParameterValueException.class).hasMessageContaining("must be in an existing directory");
+
         Path target = home.resolve("restored");
         restoreAndCheck(point, target, committedBefore);
 
@@ -117,6 +140,22 @@ class PostgresResourceTest extends ServerTestBase {
                 .copyJobId());
         assertThat(copy.state()).as(copy.statusMessage()).isEqualTo(CopyJobState.COMPLETED);
         restoreAndCheck(copy.destinationRecoveryPointArn(), home.resolve("restored-copy"), committedBefore);
+    }
+
+    @Test
+    void aPlanBacksUpThePostgresResourcesItSelects() {
+        assertThat(register("plan-inventory", cluster.port(), "postgres", null).statusCode()).isEqualTo(200);
+        String planId = backup.createBackupPlan(r -> r.backupPlan(p -> p.backupPlanName("databases").rules(
+                BackupRuleInput.builder().ruleName("hourly").targetBackupVaultName("databases")
+                        .scheduleExpression("cron(0 * * * ? *)").build()))).backupPlanId();
+        backup.createBackupSelection(r -> r.backupPlanId(planId).backupSelection(s -> s.selectionName("postgres")
+                .iamRoleArn(TestServer.ROLE).resources("arn:aws:hokan:*:*:postgresql/plan-*")));
+        hokan.advanceClock(Duration.ofHours(1));
+        List<BackupJob> jobs = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() ->
+                backup.listBackupJobs(r -> r.byResourceArn(ARN + "plan-inventory")).backupJobs(), j -> !j.isEmpty());
+        var done = BackupRestoreTest.awaitBackupOn(backup, jobs.getFirst().backupJobId());
+        assertThat(done.state()).as(done.statusMessage()).isEqualTo(BackupJobState.COMPLETED);
+        assertThat(done.createdBy().backupPlanId()).isEqualTo(planId);
     }
 
     private static void restoreAndCheck(String point, Path target, long committedBefore) throws Exception {

@@ -57,8 +57,8 @@ class TarSourceTest {
             assertTrue(damaged.getMessage().contains("checksum"), damaged.getMessage());
 
             IOException failed = assertThrows(IOException.class, () -> vault.backup(new BackupRequest(BackupSource.processTar("failed",
-                    new ProcessBuilder("sh", "-c", "tar -cf - -C \"$0\" .; exit 3", source.toString())), "tree")));
-            assertTrue(failed.getMessage().contains("status 3"), failed.getMessage());
+                    new ProcessBuilder("sh", "-c", "echo 'tar: cannot go on' >&2; exit 3", source.toString())), "tree")));
+            assertTrue(failed.getMessage().contains("exited with status 3: tar: cannot go on"), failed.getMessage());
         }
     }
 
