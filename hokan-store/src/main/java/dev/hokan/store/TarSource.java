@@ -38,6 +38,8 @@ final class TarSource implements BackupSource {
     private final ByteBuffer header = ByteBuffer.allocate(BLOCK);
     /** Each directory met, by its path from the root ("" for the root), with what it holds. */
     private final Map<String, Directory> directories = new HashMap<>();
+    /** The archive's first entry, whose owner the directories it does not list get. */
+    private Node firstEntry;
     private BackupSource.Archive archive;
 
     /** A directory of the archive: its own metadata (null until its header or a first entry gives some) and entries. */
@@ -97,6 +99,9 @@ final class TarSource implements BackupSource {
         }
         String name = path.substring(path.lastIndexOf('/') + 1);
         Node found = new Node(name, NodeType.FILE, mode, uid, gid, mtime, mtime, 0, 0, 1, size, null, List.of(), null);
+        if (firstEntry == null) {
+            firstEntry = found;
+        }
         switch (type) {
             case '0', '\0', '7' -> {
                 BackupSource.Content content = archive.read(new Bounded(tar, size), size);
@@ -109,17 +114,17 @@ final class TarSource implements BackupSource {
                 }
                 skipPadding(size);
                 archive.scanned(found);
-                parentOf(path, found).entries.add(archive.file(found, content, false));
+                parentOf(path).entries.add(archive.file(found, content, false));
             }
             case '5' -> {
                 skipContent(size);
-                Directory directory = directory(path, found);
+                Directory directory = directory(path);
                 directory.self = withType(found, NodeType.DIRECTORY, null);
             }
             case '2' -> {
                 skipContent(size);
                 String target = text(h, 157, 100);
-                parentOf(path, found).entries.add(CompletableFuture.completedFuture(withType(found, NodeType.SYMLINK, target)));
+                parentOf(path).entries.add(CompletableFuture.completedFuture(withType(found, NodeType.SYMLINK, target)));
             }
             case '1', '3', '4', '6' -> {
                 skipContent(size);
@@ -157,8 +162,8 @@ final class TarSource implements BackupSource {
         return String.join("/", parts);
     }
 
-    /** The directory at {@code path}, made (with its parents) when not met yet; {@code first} lends it an owner. */
-    private Directory directory(String path, Node first) {
+    /** The directory at {@code path}, made (with its parents) when not met yet. */
+    private Directory directory(String path) {
         Directory directory = directories.get(path);
         if (directory != null) {
             return directory;
@@ -166,14 +171,14 @@ final class TarSource implements BackupSource {
         directory = new Directory();
         directories.put(path, directory);
         if (!path.isEmpty()) {
-            parentOf(path, first);
+            parentOf(path);
         }
         return directory;
     }
 
-    private Directory parentOf(String path, Node first) {
+    private Directory parentOf(String path) {
         int slash = path.lastIndexOf('/');
-        return directory(slash < 0 ? "" : path.substring(0, slash), first);
+        return directory(slash < 0 ? "" : path.substring(0, slash));
     }
 
     /** Stores the directories deepest first, so each one's subdirectories are entries of it when its tree is made. */
@@ -182,15 +187,14 @@ final class TarSource implements BackupSource {
                 .sorted(Comparator.comparingLong((String p) -> p.chars().filter(c -> c == '/').count() + (p.isEmpty() ? 0 : 1))
                         .reversed())
                 .toList();
-        Node anyOwner = directories.values().stream().map(d -> d.self).filter(java.util.Objects::nonNull).findFirst().orElse(null);
         for (String path : paths) {
             Directory directory = directories.get(path);
-            Node self = directory.self != null ? directory.self : defaultDirectory(path, anyOwner);
+            Node self = directory.self != null ? directory.self : defaultDirectory(path, firstEntry);
             if (path.isEmpty()) {
                 return archive.tree(directory.entries, self);
             }
             CompletableFuture<ChunkId> tree = archive.tree(directory.entries, null);
-            parentOf(path, self).entries.add(tree.thenApply(self::withSubtree));
+            parentOf(path).entries.add(tree.thenApply(self::withSubtree));
         }
         throw new IllegalStateException("the root directory is always among them");
     }

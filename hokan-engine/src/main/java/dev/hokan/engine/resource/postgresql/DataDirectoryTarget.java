@@ -7,7 +7,6 @@ import dev.hokan.engine.resource.RestoreTarget;
 import dev.hokan.store.RestoreSink;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -53,16 +52,11 @@ record DataDirectoryTarget(Path targetPath) implements RestoreTarget {
             throw ServiceException.invalidParameter("A PostgreSQL restore needs TargetPath: the new or empty directory"
                     + " that becomes the data directory");
         }
-        Path path;
-        try {
-            path = Path.of(target);
-        } catch (InvalidPathException e) {
-            throw ServiceException.invalidParameter("TargetPath " + target + " is not a valid path: " + e.getReason(), e);
+        Path path = PostgresKind.absolute(TARGET_PATH, target);
+        if (path.getParent() == null) {
+            throw ServiceException.invalidParameter("TargetPath " + target + " cannot be the root directory");
         }
-        if (!path.isAbsolute() || path.getParent() == null) {
-            throw ServiceException.invalidParameter("TargetPath " + target + " must be an absolute path below /");
-        }
-        return new DataDirectoryTarget(path.normalize());
+        return new DataDirectoryTarget(path);
     }
 
     /** This target by its real path, once {@code accountId} may restore there and the directory can take the restore. */

@@ -63,7 +63,7 @@ public final class PostgresKind implements ResourceKind {
         settings.put(PORT, port == null ? (long) PostgresServer.DEFAULT_PORT : port);
         settings.put(USER, user);
         if (passwordFile != null) {
-            settings.put(PASSWORD_FILE, absolute(passwordFile).toString());
+            settings.put(PASSWORD_FILE, absolute(PASSWORD_FILE, passwordFile).toString());
         }
         ResourceSettings registered = new ResourceSettings(settings);
         ReplicationCheck.verify(server(registered, context));
@@ -112,16 +112,17 @@ public final class PostgresKind implements ResourceKind {
                 settings.string(USER), passwordFile);
     }
 
-    private static Path absolute(String passwordFile) {
+    /** The absolute path given as the member {@code member}; refused when it is not one. */
+    static Path absolute(String member, String value) {
         Path path;
         try {
-            path = Path.of(passwordFile);
+            path = Path.of(value);
         } catch (InvalidPathException e) {
-            throw ServiceException.invalidParameter("PasswordFile " + passwordFile + " is not a valid path: " + e.getReason(), e);
+            throw ServiceException.invalidParameter(member + " " + value + " is not a valid path: " + e.getReason(), e);
         }
         if (!path.isAbsolute()) {
-            throw ServiceException.invalidParameter("PasswordFile " + passwordFile + " must be an absolute path");
+            throw ServiceException.invalidParameter(member + " " + value + " must be an absolute path");
         }
-        return path;
+        return path.normalize();
     }
 }
