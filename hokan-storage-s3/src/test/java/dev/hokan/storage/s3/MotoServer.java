@@ -1,14 +1,9 @@
 package dev.hokan.storage.s3;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -17,7 +12,6 @@ import java.util.stream.Stream;
  * installs moto where Python is present and moto is not; {@link #command()} is empty only where neither is.
  */
 public final class MotoServer implements S3Server {
-    private static final Duration START = Duration.ofSeconds(60);
     private final Process process;
     private final int port;
 
@@ -34,24 +28,11 @@ public final class MotoServer implements S3Server {
     }
 
     public static MotoServer start(Path command) throws IOException, InterruptedException {
-        int port;
-        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = free.getLocalPort();
-        }
+        int port = LoopbackProcess.freePort();
         Process process = new ProcessBuilder(command.toString(), "-H", "127.0.0.1", "-p", String.valueOf(port))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        Instant deadline = Instant.now().plus(START);
-        while (true) {
-            try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), port)) {
-                return new MotoServer(process, port);
-            } catch (IOException notYet) {
-                if (!process.isAlive() || Instant.now().isAfter(deadline)) {
-                    process.destroyForcibly();
-                    throw new IOException("moto_server did not start on port " + port, notYet);
-                }
-                Thread.sleep(100);
-            }
-        }
+        LoopbackProcess.awaitListening(process, port, "moto_server");
+        return new MotoServer(process, port);
     }
 
     @Override
@@ -61,11 +42,6 @@ public final class MotoServer implements S3Server {
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            process.waitFor();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        LoopbackProcess.stop(process);
     }
 }
