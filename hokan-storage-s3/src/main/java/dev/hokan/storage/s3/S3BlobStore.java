@@ -56,12 +56,15 @@ final class S3BlobStore implements BlobStore {
     private final S3Location location;
     private final Clock clock;
     private final ConditionalWrites conditionalWrites;
+    private final ReadAhead readAhead;
 
-    S3BlobStore(S3Client client, S3Location location, Clock clock, ConditionalWrites conditionalWrites) {
+    S3BlobStore(S3Client client, S3Location location, Clock clock, ConditionalWrites conditionalWrites,
+                ReadAhead readAhead) {
         this.client = client;
         this.location = location;
         this.clock = clock;
         this.conditionalWrites = conditionalWrites;
+        this.readAhead = readAhead;
     }
 
     S3Client client() {
@@ -75,6 +78,7 @@ final class S3BlobStore implements BlobStore {
     @Override
     public void put(String key, byte[] data) throws IOException {
         String s3Key = s3Key(key);
+        written(s3Key);
         call("PUT " + s3Key, key, () -> client.putObject(r -> r.bucket(location.bucket()).key(s3Key),
                 RequestBody.fromBytes(data)));
     }
@@ -100,6 +104,7 @@ final class S3BlobStore implements BlobStore {
     }
 
     private boolean putIfNoneMatch(String s3Key, String key, byte[] data) throws IOException {
+        written(s3Key);
         try {
             client.putObject(r -> r.bucket(location.bucket()).key(s3Key).ifNoneMatch("*"), RequestBody.fromBytes(data));
             return true;
@@ -147,7 +152,7 @@ final class S3BlobStore implements BlobStore {
         return data;
     }
 
-    /** One ranged GET, streamed into the array. */
+    /** Through the read-ahead windows: blobs read one after another from a pack cost one GET per window. */
     @Override
     public void read(String key, long offset, int length, byte[] into) throws IOException {
         String s3Key = s3Key(key);
@@ -161,18 +166,24 @@ final class S3BlobStore implements BlobStore {
             }
             return;
         }
+        int read = readAhead.read(location.bucket(), s3Key, offset, length, into,
+                (from, n) -> range(key, s3Key, from, n));
+        if (read < length) {
+            throw outside(key, offset, length, offset + read);
+        }
+    }
+
+    /** One ranged GET: {@code length} bytes from {@code offset}, fewer at the object's end. */
+    private byte[] range(String key, String s3Key, long offset, int length) throws IOException {
         String range = "bytes=" + offset + "-" + (offset + length - 1);
         String what = "GET " + s3Key + " " + range;
-        int read = call(what, key, () -> {
+        return call(what, key, () -> {
             try (InputStream in = client.getObject(r -> r.bucket(location.bucket()).key(s3Key).range(range))) {
-                return in.readNBytes(into, 0, length);
+                return in.readAllBytes();
             } catch (IOException e) {
                 throw new RetryableStorageException(what + " failed while reading: " + e.getMessage(), e);
             }
         });
-        if (read < length) {
-            throw outside(key, offset, length, offset + read);
-        }
     }
 
     private static IOException outside(String key, long offset, int length, long size) {
@@ -221,6 +232,7 @@ final class S3BlobStore implements BlobStore {
             return false;
         }
         String s3Key = s3Key(key);
+        written(s3Key);
         call("DELETE " + s3Key, key, () -> client.deleteObject(r -> r.bucket(location.bucket()).key(s3Key)));
         return true;
     }
@@ -235,6 +247,7 @@ final class S3BlobStore implements BlobStore {
         Semaphore slots = new Semaphore(DELETES_AT_ONCE);
         for (BlobInfo info : list(prefix)) {
             String s3Key = location.key(info.key());
+            written(s3Key);
             slots.acquireUninterruptibly();
             deletions.add(DELETERS.submit(() -> {
                 try {
@@ -296,6 +309,11 @@ final class S3BlobStore implements BlobStore {
             LOG.info("Aborted " + stale.size() + " unfinished uploads under " + location.bucket() + "/" + s3Prefix);
         }
         return stale.size();
+    }
+
+    /** This process changes the object: the windows read of it before are no longer its content. */
+    void written(String s3Key) {
+        readAhead.forget(location.bucket(), s3Key);
     }
 
     void abort(String s3Key, String uploadId) throws IOException {

@@ -115,6 +115,7 @@ final class S3BlobWriter implements BlobWriter {
 
     @Override
     public void commit() throws IOException {
+        store.written(s3Key);
         if (uploadId == null) {
             byte[] whole = Arrays.copyOf(buffer, filled);
             S3BlobStore.call("PUT " + s3Key, null, () -> store.client().putObject(r -> r

@@ -24,6 +24,7 @@ public final class S3StorageProvider implements StorageProvider {
     private final S3Settings settings;
     private final Clock clock;
     private final ConditionalWrites conditionalWrites = new ConditionalWrites();
+    private final ReadAhead readAhead;
     private S3Client client;
 
     public S3StorageProvider(S3Settings settings) {
@@ -34,6 +35,7 @@ public final class S3StorageProvider implements StorageProvider {
     public S3StorageProvider(S3Settings settings, Clock clock) {
         this.settings = settings;
         this.clock = clock;
+        this.readAhead = new ReadAhead(clock);
     }
 
     @Override
@@ -54,7 +56,7 @@ public final class S3StorageProvider implements StorageProvider {
             }
             throw S3Failures.of("HEAD bucket " + at.bucket() + " at " + endpoint(), null, e);
         }
-        return new S3BlobStore(s3, at, clock, conditionalWrites);
+        return new S3BlobStore(s3, at, clock, conditionalWrites, readAhead);
     }
 
     @Override
