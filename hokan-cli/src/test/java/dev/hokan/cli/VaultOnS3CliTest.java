@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.hokan.storage.s3.MotoServer;
 import dev.hokan.storage.s3.S3Server;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,7 +15,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,13 +46,7 @@ class VaultOnS3CliTest {
         }
     }
 
-    private record Result(int exit, String out, String err) {
-        String lastLine() {
-            return out.lines().toList().getLast();
-        }
-    }
-
-    private Result hokan(Map<String, String> env, String... args) throws IOException, InterruptedException {
+    private CliProcess.Result hokan(Map<String, String> env, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-XX:-UsePerfData", "-Xmx256m", "--enable-native-access=ALL-UNNAMED", "-cp",
                 System.getProperty("java.class.path"), "dev.hokan.cli.Main"));
@@ -64,21 +56,14 @@ class VaultOnS3CliTest {
         builder.environment().putAll(env);
         builder.environment().put("HOKAN_MASTER_KEY_FILE", dir.resolve("master.key").toString());
         builder.environment().put("HOKAN_CACHE_DIR", dir.resolve("cache").toString());
-        builder.redirectOutput(dir.resolve("stdout").toFile()).redirectError(dir.resolve("stderr").toFile());
-        Process process = builder.start();
-        if (!process.waitFor(5, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new AssertionError("hokan " + String.join(" ", args) + " did not finish");
-        }
-        return new Result(process.exitValue(), Files.readString(dir.resolve("stdout"), StandardCharsets.UTF_8),
-                Files.readString(dir.resolve("stderr"), StandardCharsets.UTF_8));
+        return CliProcess.run(builder, dir);
     }
 
-    private Result vault(String... args) throws IOException, InterruptedException {
+    private CliProcess.Result vault(String... args) throws IOException, InterruptedException {
         List<String> all = new ArrayList<>(List.of("vault"));
         all.addAll(List.of(args));
         all.addAll(List.of("--s3-endpoint", s3.endpoint().toString()));
-        Result result = hokan(Map.of("HOKAN_S3_ACCESS_KEY_ID", S3Server.ACCESS_KEY_ID,
+        CliProcess.Result result = hokan(Map.of("HOKAN_S3_ACCESS_KEY_ID", S3Server.ACCESS_KEY_ID,
                 "HOKAN_S3_SECRET_ACCESS_KEY", S3Server.SECRET_ACCESS_KEY), all.toArray(String[]::new));
         assertEquals(0, result.exit(), result.toString());
         return result;
@@ -127,12 +112,12 @@ class VaultOnS3CliTest {
 
     @Test
     void withoutCredentialsOrBucketTheReasonIsSaid() throws Exception {
-        Result noCredentials = hokan(Map.of(), "vault", "init", "s3://backups/x", "--s3-endpoint",
+        CliProcess.Result noCredentials = hokan(Map.of(), "vault", "init", "s3://backups/x", "--s3-endpoint",
                 s3.endpoint().toString());
         assertNotEquals(0, noCredentials.exit());
         assertTrue(noCredentials.err().contains("no S3 credentials: set HOKAN_S3_ACCESS_KEY_ID"), noCredentials.err());
 
-        Result noBucket = hokan(Map.of("AWS_ACCESS_KEY_ID", S3Server.ACCESS_KEY_ID, "AWS_SECRET_ACCESS_KEY",
+        CliProcess.Result noBucket = hokan(Map.of("AWS_ACCESS_KEY_ID", S3Server.ACCESS_KEY_ID, "AWS_SECRET_ACCESS_KEY",
                 S3Server.SECRET_ACCESS_KEY), "vault", "init", "s3://missing-bucket/x", "--s3-endpoint",
                 s3.endpoint().toString());
         assertNotEquals(0, noBucket.exit());

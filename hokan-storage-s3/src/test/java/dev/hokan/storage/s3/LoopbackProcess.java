@@ -4,14 +4,34 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 
-/** A server process the tests start on a free loopback port, and wait for until it listens. */
-final class LoopbackProcess {
+/** An S3 server in a process the tests start on a free loopback port, and wait for until it listens. */
+abstract class LoopbackProcess implements S3Server {
     private static final Duration START = Duration.ofSeconds(60);
+    private final Process process;
+    private final int port;
 
-    private LoopbackProcess() {
+    LoopbackProcess(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    @Override
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     static int freePort() throws IOException {
@@ -33,15 +53,6 @@ final class LoopbackProcess {
                 }
                 Thread.sleep(100);
             }
-        }
-    }
-
-    static void stop(Process process) {
-        process.destroy();
-        try {
-            process.waitFor();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

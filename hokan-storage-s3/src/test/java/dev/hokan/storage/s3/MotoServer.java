@@ -1,7 +1,6 @@
 package dev.hokan.storage.s3;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -11,13 +10,9 @@ import java.util.stream.Stream;
  * moto's S3 server ({@code moto_server}, Python) in a process of its own on a free loopback port. {@code ./run-tests}
  * installs moto where Python is present and moto is not; {@link #command()} is empty only where neither is.
  */
-public final class MotoServer implements S3Server {
-    private final Process process;
-    private final int port;
-
+public final class MotoServer extends LoopbackProcess {
     private MotoServer(Process process, int port) {
-        this.process = process;
-        this.port = port;
+        super(process, port);
     }
 
     /** The moto_server program on the PATH, if there is one. */
@@ -33,15 +28,5 @@ public final class MotoServer implements S3Server {
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         LoopbackProcess.awaitListening(process, port, "moto_server");
         return new MotoServer(process, port);
-    }
-
-    @Override
-    public URI endpoint() {
-        return URI.create("http://127.0.0.1:" + port);
-    }
-
-    @Override
-    public void close() {
-        LoopbackProcess.stop(process);
     }
 }

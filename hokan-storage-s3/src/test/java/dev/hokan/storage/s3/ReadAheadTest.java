@@ -6,12 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.sun.net.httpserver.HttpServer;
 import dev.hokan.store.blob.BlobStore;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
@@ -34,8 +30,7 @@ class ReadAheadTest {
     @BeforeEach
     void start() throws IOException {
         new SplittableRandom(5).nextBytes(pack);
-        http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        http.createContext("/", exchange -> {
+        http = LoopbackHttp.start(exchange -> {
             exchange.getRequestBody().readAllBytes();
             String range = exchange.getRequestHeaders().getFirst("Range");
             if (exchange.getRequestMethod().equals("PUT")) {
@@ -54,10 +49,7 @@ class ReadAheadTest {
             }
             exchange.close();
         });
-        http.start();
-        URI endpoint = URI.create("http://127.0.0.1:" + http.getAddress().getPort());
-        store = new S3StorageProvider(new S3Settings(Optional.of(endpoint), "us-east-1",
-                Optional.of(new S3Settings.Credentials("id", "secret")))).open(URI.create("s3://bucket/vault"));
+        store = LoopbackHttp.store(http);
     }
 
     @AfterEach

@@ -11,11 +11,7 @@ import dev.hokan.store.blob.BlobStore;
 import dev.hokan.store.blob.NoSuchBlobException;
 import dev.hokan.store.blob.RetryableStorageException;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -35,8 +31,7 @@ class S3FailuresTest {
 
     @BeforeEach
     void start() throws IOException {
-        http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        http.createContext("/", exchange -> {
+        http = LoopbackHttp.start(exchange -> {
             exchange.getRequestBody().readAllBytes();
             if (exchange.getRequestURI().getPath().equals("/bucket")) {
                 exchange.sendResponseHeaders(200, -1);
@@ -54,10 +49,7 @@ class S3FailuresTest {
             }
             exchange.close();
         });
-        http.start();
-        URI endpoint = URI.create("http://127.0.0.1:" + http.getAddress().getPort());
-        store = new S3StorageProvider(new S3Settings(Optional.of(endpoint), "us-east-1",
-                Optional.of(new S3Settings.Credentials("id", "secret")))).open(URI.create("s3://bucket/vault"));
+        store = LoopbackHttp.store(http);
     }
 
     @AfterEach

@@ -2,7 +2,6 @@ package dev.hokan.storage.s3;
 
 import java.io.IOException;
 import java.io.Writer;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
@@ -12,14 +11,10 @@ import java.util.Properties;
  * s3proxy's own would clash with. The module runs it from {@code target/s3proxy/s3proxy.jar}, which its build copies
  * there (the {@code jar-with-dependencies} of {@code org.gaul:s3proxy}).
  */
-public final class S3ProxyProcess implements S3Server {
+public final class S3ProxyProcess extends LoopbackProcess {
     private static final Path JAR = Path.of("target", "s3proxy", "s3proxy.jar");
-    private final Process process;
-    private final int port;
-
     private S3ProxyProcess(Process process, int port) {
-        this.process = process;
-        this.port = port;
+        super(process, port);
     }
 
     /** Starts s3proxy keeping its buckets under {@code dir}, which it also writes its settings and log to. */
@@ -43,15 +38,5 @@ public final class S3ProxyProcess implements S3Server {
                 .redirectOutput(dir.resolve("s3proxy.log").toFile()).start();
         LoopbackProcess.awaitListening(process, port, "s3proxy (log: " + dir.resolve("s3proxy.log") + ")");
         return new S3ProxyProcess(process, port);
-    }
-
-    @Override
-    public URI endpoint() {
-        return URI.create("http://127.0.0.1:" + port);
-    }
-
-    @Override
-    public void close() {
-        LoopbackProcess.stop(process);
     }
 }
