@@ -49,6 +49,7 @@ final class S3BlobWriter implements BlobWriter {
                     buffer = Arrays.copyOf(buffer, Math.min(PART_SIZE, buffer.length * 2));
                 } else {
                     sendPart();
+                    buffer = new byte[PART_SIZE];
                 }
             }
             int n = Math.min(length - done, buffer.length - filled);
@@ -64,6 +65,7 @@ final class S3BlobWriter implements BlobWriter {
         return size;
     }
 
+    /** Sends the buffer as the next part; the buffer is the part's until it has gone. */
     private void sendPart() throws IOException {
         if (uploadId == null) {
             uploadId = S3BlobStore.call("start upload of " + s3Key, null, () -> store.client()
@@ -90,7 +92,7 @@ final class S3BlobWriter implements BlobWriter {
                 inFlight.release();
             }
         }));
-        buffer = new byte[PART_SIZE];
+        buffer = null;
         filled = 0;
     }
 
@@ -133,13 +135,12 @@ final class S3BlobWriter implements BlobWriter {
                     .multipartUpload(m -> m.parts(done))));
         }
         committed = true;
-        buffer = null;
     }
 
     @Override
     public void close() throws IOException {
+        buffer = null;
         if (committed || uploadId == null) {
-            buffer = null;
             return;
         }
         for (Future<CompletedPart> part : parts) {
@@ -152,7 +153,6 @@ final class S3BlobWriter implements BlobWriter {
                 break;
             }
         }
-        buffer = null;
         store.abort(s3Key, uploadId);
     }
 }
