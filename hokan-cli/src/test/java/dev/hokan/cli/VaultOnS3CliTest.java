@@ -122,5 +122,12 @@ class VaultOnS3CliTest {
                 s3.endpoint().toString());
         assertNotEquals(0, noBucket.exit());
         assertTrue(noBucket.err().contains("bucket missing-bucket does not exist at " + s3.endpoint()), noBucket.err());
+
+        CliProcess.Result server = hokan(Map.of("HOKAN_S3_ACCESS_KEY_ID", S3Server.ACCESS_KEY_ID,
+                "HOKAN_S3_SECRET_ACCESS_KEY", S3Server.SECRET_ACCESS_KEY), "server", "--data-dir",
+                dir.resolve("data").toString(), "--port", "0", "--storage", "s3://missing-bucket/hokan", "--s3-endpoint",
+                s3.endpoint().toString());
+        assertNotEquals(0, server.exit());
+        assertTrue(server.err().contains("bucket missing-bucket does not exist at " + s3.endpoint()), server.err());
     }
 }
