@@ -36,7 +36,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * A store in an S3 bucket, under a key prefix. What S3 promises is all it relies on: a PUT is atomic and strongly
- * read-after-write consistent, listings are strongly consistent, a multipart upload is invisible until completed,
+ * read-after-write consistent, a multipart upload is invisible until completed,
  * and, where the service has them, conditional writes ({@code If-None-Match: *}). There is no rename and none is
  * needed: every object the vault writes is complete when it appears (docs/architecture.md, "Storage backends").
  * <p>
