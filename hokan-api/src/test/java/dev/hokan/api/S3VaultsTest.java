@@ -81,7 +81,7 @@ class S3VaultsTest {
         }
     }
 
-    private static String backupNow(BackupClient backup, String vault, String arn, Lifecycle lifecycle) {
+    static String backupNow(BackupClient backup, String vault, String arn, Lifecycle lifecycle) {
         String jobId = backup.startBackupJob(r -> r.backupVaultName(vault).resourceArn(arn).iamRoleArn(TestServer.ROLE)
                 .lifecycle(lifecycle)).backupJobId();
         DescribeBackupJobResponse job = awaitBackupOn(backup, jobId);

@@ -3,6 +3,8 @@ package dev.hokan.engine;
 import dev.hokan.store.blob.StorageProviders;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Where a deployment keeps its vaults: the storage location under which the warm tier lies ({@code vaults/NAME}),
@@ -35,6 +37,12 @@ public record VaultLocations(StorageProviders providers, URI storage, URI coldSt
 
     URI coldTier() {
         return coldStorage.resolve("vaults-cold/");
+    }
+
+    /** The locations that are directories of this host, which no account may back up or restore into. */
+    public List<Path> onThisHost() {
+        return Stream.of(storage, coldStorage).distinct().filter(uri -> "file".equals(uri.getScheme()))
+                .map(Path::of).toList();
     }
 
     /** The locations of a cell below the deployment's. */
