@@ -113,7 +113,7 @@ public final class Packer implements AutoCloseable {
         return spare != null ? spare : new byte[PackWriter.PART_SIZE];
     }
 
-    /** Under the lock: makes {@code step}, which writes {@code part}, the pack's next; once it ran, the part's slot and array are free. */
+    /** Under the lock: makes {@code step}, which writes {@code part}, the pack's next; after it the part is free. */
     private CompletableFuture<Void> hand(PackWriter pack, PackWriter.Part part, PackWriter.Step step) {
         return pack.then(() -> {
             try {
