@@ -2,11 +2,11 @@ package dev.hokan.api;
 
 import dev.hokan.catalog.Lifecycle;
 import dev.hokan.catalog.RecoveryPointStatus;
-import dev.hokan.catalog.ResourceType;
 import dev.hokan.engine.Deployment;
 import dev.hokan.engine.IncomingCopies;
 import dev.hokan.engine.IncomingCopy;
 import dev.hokan.engine.ServiceException;
+import dev.hokan.engine.resource.ResourceKinds;
 import dev.hokan.store.CopyRefusedException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -51,7 +51,7 @@ final class CopySessionOperations {
                 in.requiredString("CopyJobId"), in.requiredString("RecoveryPointId"),
                 in.requiredString("SourceBackupVaultArn"), in.requiredString("SourceVaultId"),
                 in.requiredString("SourceRecoveryPointArn"), in.requiredString("ResourceArn"),
-                ResourceType.fromWireName(type).orElseThrow(() -> ServiceException.invalidParameter(
+                ResourceKinds.type(type).orElseThrow(() -> ServiceException.invalidParameter(
                         "ResourceType " + type + " is not supported here")),
                 in.string("ResourceName"), RecoveryPointStatus.valueOf(in.requiredString("Status")),
                 in.string("StatusMessage"), orZero(in.longValue("BackupSizeInBytes")),

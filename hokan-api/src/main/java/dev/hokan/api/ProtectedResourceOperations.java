@@ -3,7 +3,7 @@ package dev.hokan.api;
 import dev.hokan.catalog.RecoveryPoint;
 import dev.hokan.catalog.RestoreJob;
 import dev.hokan.engine.Engine;
-import dev.hokan.engine.ProtectedResource;
+import dev.hokan.engine.resource.ProtectedResource;
 import java.util.Map;
 
 /** ListProtectedResources, DescribeProtectedResource, ListProtectedResourcesByBackupVault. */

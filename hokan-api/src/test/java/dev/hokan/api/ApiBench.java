@@ -87,9 +87,9 @@ public final class ApiBench {
             catalog.write(tx -> {
                 tx.vaults().insert(new Vault(VAULT, start, null, account.masterKeyArn(), 0));
                 for (int i = 0; i < POINTS; i++) {
-                    String resource = account.resourceArn(ResourceType.DIRECTORY, "dir-" + (i % 500));
+                    String resource = account.resourceArn("directory", "dir-" + (i % 500));
                     tx.recoveryPoints().insert(new RecoveryPoint(UUID.randomUUID().toString().toUpperCase(Locale.ROOT),
-                            VAULT, resource, ResourceType.DIRECTORY, "dir-" + (i % 500), "snapshot-" + i,
+                            VAULT, resource, new ResourceType("Directory"), "dir-" + (i % 500), "snapshot-" + i,
                             RecoveryPointStatus.COMPLETED, null, start.plusSeconds(i), start.plusSeconds(i + 1),
                             1_000_000L + i, 100, "/srv/dir-" + (i % 500), new Lifecycle(null, 3650L, null),
                             TestServer.ROLE, UUID.randomUUID().toString(), null, null, StorageClass.WARM,

@@ -160,7 +160,7 @@ public final class RecoveryPoints {
 
     private static RecoveryPoint map(Row r) {
         return new RecoveryPoint(r.string("recovery_point_id"), r.string("vault_name"), r.string("resource_arn"),
-                ResourceType.valueOf(r.string("resource_type")), r.string("resource_name"), r.string("snapshot_id"),
+                new ResourceType(r.string("resource_type")), r.string("resource_name"), r.string("snapshot_id"),
                 RecoveryPointStatus.valueOf(r.string("status")), r.string("status_message"),
                 r.instant("creation_millis"), r.instant("completion_millis"), r.longValue("backup_size_bytes"),
                 r.longValue("file_count"), r.string("source_location"), r.lifecycle(), r.string("iam_role_arn"),

@@ -191,6 +191,7 @@ public final class Tx {
                 case Instant t -> ps.setLong(i + 1, t.toEpochMilli());
                 case Boolean b -> ps.setInt(i + 1, b ? 1 : 0);
                 case Enum<?> e -> ps.setString(i + 1, e.name());
+                case ResourceType t -> ps.setString(i + 1, t.wireName());
                 default -> ps.setObject(i + 1, a);
             }
         }

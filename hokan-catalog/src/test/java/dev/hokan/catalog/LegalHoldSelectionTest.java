@@ -35,7 +35,7 @@ class LegalHoldSelectionTest {
     }
 
     private static RecoveryPoint point(String vault) {
-        return new RecoveryPoint("p", vault, RESOURCE, ResourceType.DIRECTORY, "web", "s",
+        return new RecoveryPoint("p", vault, RESOURCE, new ResourceType("Directory"), "web", "s",
                 RecoveryPointStatus.COMPLETED, null, CREATED, CREATED, 1, 1, "/web", Lifecycle.KEEP_FOREVER,
                 "arn:aws:iam::000000000000:role/r", "j", null, null, StorageClass.WARM, RetentionClock.RUNNING, null);
     }

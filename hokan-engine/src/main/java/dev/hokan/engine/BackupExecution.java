@@ -8,6 +8,9 @@ import dev.hokan.catalog.RecoveryPoint;
 import dev.hokan.catalog.RecoveryPointStatus;
 import dev.hokan.catalog.RetentionClock;
 import dev.hokan.catalog.StorageClass;
+import dev.hokan.engine.resource.ResourceContext;
+import dev.hokan.engine.resource.ResourceKinds;
+import dev.hokan.engine.resource.ResourceSettings;
 import dev.hokan.store.BackupRequest;
 import dev.hokan.store.BackupSource;
 import dev.hokan.store.BackupResult;
@@ -15,7 +18,6 @@ import dev.hokan.store.FileProblem;
 import dev.hokan.store.NotReached;
 import dev.hokan.store.SnapshotStatus;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,26 +27,24 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
-/** Runs one backup job: snapshot the directory into the vault, then record the recovery point. */
+/** Runs one backup job: snapshot the resource into the vault, then record the recovery point. */
 final class BackupExecution {
     private static final Logger LOG = Logger.getLogger(BackupExecution.class.getName());
     private static final int PROBLEMS_SHOWN = 5;
 
     private final Catalog catalog;
     private final ServiceClock clock;
-    private final Account account;
     private final VaultStorage storage;
     private final ExpiryWindow expiryWindow;
-    private final HostPaths hostPaths;
+    private final ResourceContext resources;
 
-    BackupExecution(Catalog catalog, ServiceClock clock, Account account, VaultStorage storage,
-                    ExpiryWindow expiryWindow, HostPaths hostPaths) {
+    BackupExecution(Catalog catalog, ServiceClock clock, VaultStorage storage, ExpiryWindow expiryWindow,
+                    ResourceContext resources) {
         this.catalog = catalog;
         this.clock = clock;
-        this.account = account;
         this.storage = storage;
         this.expiryWindow = expiryWindow;
-        this.hostPaths = hostPaths;
+        this.resources = resources;
     }
 
     void run(BackupJob job, RunningJob handle) {
@@ -66,17 +66,17 @@ final class BackupExecution {
                 fail(job, "Resource " + job.resourceArn() + " was deregistered before the backup ran");
                 return;
             }
-            Path source;
+            BackupSource source;
             try {
-                // again at every start: the directory may be gone, swapped for a link, or its grant revoked
-                source = hostPaths.source(account.accountId(), Path.of(resource.get().location()));
+                LocalResource r = resource.get();
+                source = ResourceKinds.of(r.type()).backupSource(ResourceSettings.parse(r.settings()), resources);
             } catch (ServiceException e) {
                 fail(job, e.getMessage());
                 return;
             }
             ProgressWriter progress = new ProgressWriter((done, total) -> save(job.withProgress(done, total)));
             BackupResult result = storage.withVault(job.vaultName(), vault -> vault.backup(
-                    new BackupRequest(BackupSource.directory(source), job.resourceArn(), SnapshotTags.of(job.recoveryPointTags(),
+                    new BackupRequest(source, job.resourceArn(), SnapshotTags.of(job.recoveryPointTags(),
                             job.recoveryPointId()), progress, handle.finishSignal())));
             complete(job, source, started, result);
         } catch (InterruptedException e) {
@@ -93,20 +93,20 @@ final class BackupExecution {
         }
     }
 
-    private void complete(BackupJob job, Path source, Instant started, BackupResult result) {
+    private void complete(BackupJob job, BackupSource source, Instant started, BackupResult result) {
         boolean partial = result.status() == SnapshotStatus.PARTIAL;
         String message = withSkipped(partial ? partialMessage(result) : null, result);
         long size = result.stats().bytesScanned();
         RecoveryPoint point = new RecoveryPoint(job.recoveryPointId(), job.vaultName(), job.resourceArn(),
                 job.resourceType(), job.resourceName(), result.snapshotId(),
                 partial ? RecoveryPointStatus.PARTIAL : RecoveryPointStatus.COMPLETED, message, started, clock.now(),
-                size, result.stats().filesScanned(), source.toString(), job.lifecycle(), job.iamRoleArn(),
+                size, result.stats().filesScanned(), source.location(), job.lifecycle(), job.iamRoleArn(),
                 job.jobId(), job.createdBy(), null, StorageClass.WARM,
                 RetentionClock.RUNNING.withExpiryDelay(expiryWindow.draw()), null);
         BackupJob done = job.withProgress(result.stats().bytesScanned(), size)
                 .finished(partial ? BackupJobState.PARTIAL : BackupJobState.COMPLETED, message, clock.now(),
                         point.recoveryPointId(), size);
-        String pointArn = account.recoveryPointArn(point.recoveryPointId());
+        String pointArn = resources.account().recoveryPointArn(point.recoveryPointId());
         catalog.write(tx -> {
             tx.recoveryPoints().insert(point);
             tx.tags().put(pointArn, job.recoveryPointTags());

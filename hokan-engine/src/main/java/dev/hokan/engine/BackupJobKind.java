@@ -3,6 +3,7 @@ package dev.hokan.engine;
 import dev.hokan.catalog.BackupJob;
 import dev.hokan.catalog.BackupJobState;
 import dev.hokan.catalog.Tx;
+import dev.hokan.engine.resource.ResourceKinds;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -50,7 +51,7 @@ final class BackupJobKind implements JobKind<BackupJob> {
 
     @Override
     public RunningJob running(BackupJob job) {
-        return new RunningJob(job.resourceArn(), job.completeBy(), job.resourceType().keepsPartialBackups());
+        return new RunningJob(job.resourceArn(), job.completeBy(), ResourceKinds.of(job.resourceType()).keepsPartialBackups());
     }
 
     @Override

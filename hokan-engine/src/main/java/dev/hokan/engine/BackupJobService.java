@@ -9,6 +9,7 @@ import dev.hokan.catalog.LocalResource;
 import dev.hokan.catalog.Page;
 import dev.hokan.catalog.PageRequest;
 import dev.hokan.catalog.Tx;
+import dev.hokan.engine.resource.ResourceService;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

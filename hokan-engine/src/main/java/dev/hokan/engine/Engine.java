@@ -2,6 +2,9 @@ package dev.hokan.engine;
 
 import dev.hokan.catalog.Catalog;
 import dev.hokan.catalog.StorageClass;
+import dev.hokan.engine.resource.ProtectedResourceService;
+import dev.hokan.engine.resource.ResourceContext;
+import dev.hokan.engine.resource.ResourceService;
 import dev.hokan.store.GcReport;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -51,7 +54,7 @@ public final class Engine implements AutoCloseable {
     private final VaultLockService vaultLocks;
     private final Scheduler scheduler;
 
-    private Engine(EngineConfig config, HostPaths hostPaths) throws IOException {
+    private Engine(EngineConfig config, ResourceContext resourceContext) throws IOException {
         this.config = config;
         Path cellDir = Files.createDirectories(config.cellDir());
         this.catalog = Catalog.openSqlite(cellDir.resolve("catalog.db"));
@@ -70,10 +73,10 @@ public final class Engine implements AutoCloseable {
         this.tags = new TagService(catalog, account);
         this.plans = new PlanService(catalog, clock, account);
         this.selections = new SelectionService(catalog, clock);
-        this.resources = new ResourceService(catalog, clock, account, hostPaths);
+        this.resources = new ResourceService(catalog, clock, resourceContext);
         this.backupJobs = new BackupJobService(catalog, clock, dispatcher);
         this.recoveryPoints = new RecoveryPointService(catalog, clock, account, storage);
-        this.restoreJobs = new RestoreJobService(catalog, clock, account, recoveryPoints, dispatcher, hostPaths);
+        this.restoreJobs = new RestoreJobService(catalog, clock, recoveryPoints, dispatcher, resourceContext);
         this.copyJobs = new CopyJobService(catalog, clock, recoveryPoints, dispatcher);
         this.copyTargets = new CopyTargets(catalog, clock, account, storage, config.expiryWindow());
         this.coldStorage = new ColdStorage(catalog, clock, storage, recoveryPoints);
@@ -90,14 +93,15 @@ public final class Engine implements AutoCloseable {
      * the host paths {@code hostPaths} allow its account.
      */
     static Engine start(EngineConfig config, CopyDestinations destinations, HostPaths hostPaths) throws IOException {
-        Engine engine = new Engine(config, hostPaths);
+        ResourceContext resourceContext = new ResourceContext(config.account(), hostPaths);
+        Engine engine = new Engine(config, resourceContext);
         try {
             engine.createDefaultVault();
             List<JobKind<?>> kinds = List.of(
-                    new BackupJobKind(new BackupExecution(engine.catalog, config.clock(), config.account(),
-                            engine.storage, config.expiryWindow(), hostPaths)),
-                    new RestoreJobKind(new RestoreExecution(engine.catalog, config.clock(), config.account(),
-                            engine.storage, hostPaths)),
+                    new BackupJobKind(new BackupExecution(engine.catalog, config.clock(), engine.storage,
+                            config.expiryWindow(), resourceContext)),
+                    new RestoreJobKind(new RestoreExecution(engine.catalog, config.clock(), engine.storage,
+                            resourceContext)),
                     new CopyJobKind(new CopyExecution(engine.catalog, config.clock(), config.account(), engine.storage,
                             destinations)));
             engine.recoverInterruptedWork(kinds);

@@ -136,13 +136,10 @@ public final class HostPaths {
                 : tx.hostPathGrants().ofAccount(accountId));
     }
 
-    /** The real path of the directory {@code dir} when {@code accountId} may back it up; refused otherwise. */
-    Path source(String accountId, Path dir) {
-        Path real = resolved("Path", dir);
-        check(accountId, HostPathUse.SOURCE, "Path", dir, real);
-        if (!Files.isDirectory(real)) {
-            throw ServiceException.invalidParameter("Path " + dir + " is not an existing directory");
-        }
+    /** The real path of {@code path} when {@code accountId} may back it up; refused otherwise. */
+    public Path source(String accountId, Path path) {
+        Path real = resolved("Path", path);
+        check(accountId, HostPathUse.SOURCE, "Path", path, real);
         return real;
     }
 
@@ -151,7 +148,7 @@ public final class HostPaths {
      * exist yet) when {@code accountId} may restore into it; refused otherwise, and also when it is, is inside or
      * contains a directory another account registered.
      */
-    Path restoreTarget(String accountId, Path target) {
+    public Path restoreTarget(String accountId, Path target) {
         Path real = resolved("TargetPath", target);
         check(accountId, HostPathUse.RESTORE, "TargetPath", target, real);
         for (Path other : registeredByOthers.apply(accountId)) {

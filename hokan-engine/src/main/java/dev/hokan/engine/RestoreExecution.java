@@ -5,13 +5,14 @@ import dev.hokan.catalog.RecoveryPoint;
 import dev.hokan.catalog.RestoreJob;
 import dev.hokan.catalog.RestoreJobStatus;
 import dev.hokan.catalog.StorageClass;
+import dev.hokan.engine.resource.ResourceContext;
+import dev.hokan.engine.resource.ResourceKinds;
 import dev.hokan.store.FileProblem;
 import dev.hokan.store.RestoreRequest;
 import dev.hokan.store.RestoreResult;
 import dev.hokan.store.RestoreSink;
 import dev.hokan.store.TargetNotEmptyException;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,23 +21,21 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
-/** Runs one restore job: write the recovery point's files into the target directory, from the tier they are in. */
+/** Runs one restore job: write the recovery point's data into the target its kind opens, from the tier it is in. */
 final class RestoreExecution {
     private static final Logger LOG = Logger.getLogger(RestoreExecution.class.getName());
     private static final int PROBLEMS_SHOWN = 5;
 
     private final Catalog catalog;
     private final ServiceClock clock;
-    private final Account account;
     private final VaultStorage storage;
-    private final HostPaths hostPaths;
+    private final ResourceContext resources;
 
-    RestoreExecution(Catalog catalog, ServiceClock clock, Account account, VaultStorage storage, HostPaths hostPaths) {
+    RestoreExecution(Catalog catalog, ServiceClock clock, VaultStorage storage, ResourceContext resources) {
         this.catalog = catalog;
         this.clock = clock;
-        this.account = account;
         this.storage = storage;
-        this.hostPaths = hostPaths;
+        this.resources = resources;
     }
 
     void run(RestoreJob job, RunningJob handle) {
@@ -51,13 +50,12 @@ final class RestoreExecution {
                 return;
             }
             // checked again as the restore starts: a link may have been swapped in since the job was accepted
-            DirectoryRestoreTarget target = DirectoryRestoreTarget.parse(job.metadata(), point.get())
-                    .allowedFor(account.accountId(), hostPaths);
-            Files.createDirectories(target.targetPath());
+            RestoreSink<?> sink = ResourceKinds.of(point.get().resourceType())
+                    .restoreTarget(job.metadata(), point.get(), resources).open();
             ProgressWriter progress = new ProgressWriter((done, total) -> save(job.withProgress(done, total)));
             StorageClass tier = point.get().storageClass();
             RestoreResult result = storage.withVault(tier, job.vaultName(), vault -> vault.restore(new RestoreRequest(
-                    point.get().snapshotId(), RestoreSink.directory(target.targetPath(), target.overwrite()), List.of(), progress)));
+                    point.get().snapshotId(), sink, List.of(), progress)));
             List<String> notes = new ArrayList<>();
             if (tier == StorageClass.COLD) {
                 notes.add("The recovery point's data was read back from cold storage");

@@ -9,28 +9,28 @@ import dev.hokan.catalog.RestoreJob;
 import dev.hokan.catalog.RestoreJobFilter;
 import dev.hokan.catalog.RestoreJobStatus;
 import dev.hokan.catalog.Tx;
+import dev.hokan.engine.resource.ResourceContext;
+import dev.hokan.engine.resource.ResourceKinds;
+import dev.hokan.engine.resource.RestoreMetadata;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 
 public final class RestoreJobService {
     private final Catalog catalog;
     private final ServiceClock clock;
-    private final Account account;
     private final RecoveryPointService points;
     private final JobDispatcher dispatcher;
-    private final HostPaths hostPaths;
+    private final ResourceContext resources;
 
-    RestoreJobService(Catalog catalog, ServiceClock clock, Account account, RecoveryPointService points,
-                      JobDispatcher dispatcher, HostPaths hostPaths) {
+    RestoreJobService(Catalog catalog, ServiceClock clock, RecoveryPointService points, JobDispatcher dispatcher,
+                      ResourceContext resources) {
         this.catalog = catalog;
         this.clock = clock;
-        this.account = account;
         this.points = points;
         this.dispatcher = dispatcher;
-        this.hostPaths = hostPaths;
+        this.resources = resources;
     }
 
     public RestoreJob start(StartRestoreJobRequest request) {
@@ -49,8 +49,8 @@ public final class RestoreJobService {
                 request.resourceType());
         // The target is looked at on disk before the catalog's writer lock is taken; the point is checked again
         // under it.
-        DirectoryRestoreTarget.parse(r.metadata(), catalog.read(tx -> restorable(tx, r)))
-                .allowedFor(account.accountId(), hostPaths);
+        RecoveryPoint asked = catalog.read(tx -> restorable(tx, r));
+        ResourceKinds.of(asked.resourceType()).restoreTarget(r.metadata(), asked, resources);
         RestoreJob job = catalog.write(tx -> {
             RecoveryPoint point = restorable(tx, r);
             Instant now = clock.now();
@@ -95,8 +95,9 @@ public final class RestoreJobService {
         return catalog.read(tx -> tx.restoreJobs().list(filter, page));
     }
 
-    /** The metadata keys a restore of this point accepts, with their defaults. */
-    public Map<String, String> restoreMetadata(String vaultName, String recoveryPointArn) {
-        return DirectoryRestoreTarget.offered(points.describe(vaultName, recoveryPointArn));
+    /** The metadata keys a restore of this point accepts, with their defaults, as the point's kind offers them. */
+    public RestoreMetadata restoreMetadata(String vaultName, String recoveryPointArn) {
+        RecoveryPoint point = points.describe(vaultName, recoveryPointArn);
+        return new RestoreMetadata(point.resourceType(), ResourceKinds.of(point.resourceType()).restoreMetadata(point));
     }
 }

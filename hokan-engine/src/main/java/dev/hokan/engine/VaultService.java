@@ -67,7 +67,7 @@ public final class VaultService {
         return catalog.read(tx -> find(tx, name));
     }
 
-    static Vault find(Tx tx, String name) {
+    public static Vault find(Tx tx, String name) {
         return tx.vaults().find(name).orElseThrow(() -> ServiceException.notFound("Backup vault " + name
                 + " does not exist"));
     }

@@ -94,7 +94,7 @@ class LifecycleRulesTest {
 
     static RecoveryPoint point(Lifecycle lifecycle, StorageClass tier) {
         Instant created = Instant.parse("2026-01-01T00:00:00Z");
-        return new RecoveryPoint("p", "v", "arn:aws:hokan:us-east-1:000000000000:directory/d", ResourceType.DIRECTORY,
+        return new RecoveryPoint("p", "v", "arn:aws:hokan:us-east-1:000000000000:directory/d", new ResourceType("Directory"),
                 "d", "s", RecoveryPointStatus.COMPLETED, null, created, created, 1, 1, "/d", lifecycle,
                 "arn:aws:iam::000000000000:role/r", "j", null, null, tier, RetentionClock.RUNNING, null);
     }

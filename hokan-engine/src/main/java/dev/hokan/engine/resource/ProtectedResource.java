@@ -1,4 +1,4 @@
-package dev.hokan.engine;
+package dev.hokan.engine.resource;
 
 import dev.hokan.catalog.RecoveryPoint;
 import dev.hokan.catalog.RestoreJob;
