@@ -115,7 +115,7 @@ class CrashSafetyTest {
         ProcessBuilder workload = new ProcessBuilder(java, "-Xmx256m", "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), CrashWorkload.class.getName(), work.toString(), Long.toString(seed))
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
-        boolean exited = KilledChild.runAndKill(workload, millis, line -> {
+        boolean exited = KilledChild.runAndKill(workload, "READY", millis, line -> {
             String[] words = line.split(" ");
             switch (words[0]) {
                 case "BACKED-UP" -> digestOf.put(words[1], words[2]);

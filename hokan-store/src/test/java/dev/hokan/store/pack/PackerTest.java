@@ -12,8 +12,11 @@ import dev.hokan.store.blob.BlobStore;
 import dev.hokan.store.blob.BlobWriter;
 import dev.hokan.store.blob.ForwardingBlobStore;
 import dev.hokan.store.blob.InMemoryBlobStore;
+import dev.hokan.store.blob.LocalBlobStore;
 import dev.hokan.store.crypto.Sealer;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -26,6 +29,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class PackerTest {
     private final Sealer sealer = new Sealer(new byte[32]);
@@ -209,6 +213,23 @@ class PackerTest {
                         PackLayout.blobContext(entry.type(), entry.id()), "blob"));
             }
         }
+    }
+
+    @Test
+    void closingWithoutFlushAbandonsThePacksAfterTheirWrites(@TempDir Path vault) throws Exception {
+        LocalBlobStore store = new LocalBlobStore(vault);
+        List<IndexEntry> indexed = new CopyOnWriteArrayList<>();
+        Packer packer = new Packer(store, sealer, 64L << 20, indexed::addAll);
+        for (int n = 0; n < 5; n++) {
+            byte[] part = randomBytes(PackWriter.PART_SIZE);
+            packer.add(n % 2 == 0 ? BlobType.DATA : BlobType.TREE, idOf(n), part, 0, part.length);
+        }
+        packer.close();
+        assertTrue(indexed.isEmpty());
+        try (var files = Files.walk(vault)) {
+            assertEquals(List.of(), files.filter(Files::isRegularFile).toList(), "nothing of the packs is left");
+        }
+        assertThrows(IOException.class, () -> packer.add(BlobType.DATA, idOf(9), new byte[10], 0, 10));
     }
 
     @Test
