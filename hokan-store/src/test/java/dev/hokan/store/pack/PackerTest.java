@@ -151,7 +151,11 @@ class PackerTest {
                     }
                 });
                 assertTrue(store.reached.await(10, TimeUnit.SECONDS));
-                Thread.sleep(500);
+                for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                     added.get() < Packer.PARTS_IN_FLIGHT && System.nanoTime() < deadline; ) {
+                    Thread.sleep(10);
+                }
+                Thread.sleep(300);
                 assertFalse(adding.isDone(), "the adding thread waits for the held writes");
                 assertEquals(Packer.PARTS_IN_FLIGHT, added.get(), "parts in memory while the store holds every write");
             } finally {
