@@ -51,7 +51,7 @@ public final class HokanServer implements AutoCloseable {
         ServiceClock clock = config.clockMode() == ClockMode.MANUAL
                 ? new ManualServiceClock(Instant.now().truncatedTo(ChronoUnit.SECONDS))
                 : new SystemServiceClock();
-        Deployment deployment = Deployment.start(new DeploymentConfig(config.dataDir(), config.masterKeyFile(),
+        Deployment deployment = Deployment.start(new DeploymentConfig(config.dataDir(), config.vaultLocations(), config.masterKeyFile(),
                 config.account(), config.homeHostRoots(), config.regions(), config.remoteRegions(), clock, config.workers(),
                 config.expiryWindow(),
                 EngineConfig.DEFAULT_MAX_ACTIVE_LEGAL_HOLDS), new KeyPair(credentials.accessKeyId(),

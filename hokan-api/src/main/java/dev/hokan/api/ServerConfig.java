@@ -5,6 +5,9 @@ import dev.hokan.engine.ClockMode;
 import dev.hokan.engine.ExpiryWindow;
 import dev.hokan.engine.HomeHostRoots;
 import dev.hokan.engine.RemoteRegion;
+import dev.hokan.engine.StorageBackends;
+import dev.hokan.engine.VaultLocations;
+import dev.hokan.storage.s3.S3Settings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -14,12 +17,23 @@ import java.util.Set;
  * How to run the server. {@code port} 0 picks a free port; {@code account} is the home account and region,
  * {@code regions} the other regions this deployment serves itself and {@code remoteRegions} those other
  * deployments serve; {@code expiryWindow} spreads the deletion of expired recovery points; {@code env} supplies
- * the root credential variables; {@code homeHostRoots} are the host paths the home account is given.
+ * the root credential variables (and the S3 ones); {@code homeHostRoots} are the host paths the home account is
+ * given; {@code vaultLocations} where the vaults are kept.
  */
 public record ServerConfig(Path dataDir, String bind, int port, ClockMode clockMode, Path masterKeyFile,
                            Account account, Set<String> regions, List<RemoteRegion> remoteRegions, int workers,
-                           ExpiryWindow expiryWindow, Map<String, String> env, HomeHostRoots homeHostRoots) {
+                           ExpiryWindow expiryWindow, Map<String, String> env, HomeHostRoots homeHostRoots,
+                           VaultLocations vaultLocations) {
     public static final int DEFAULT_WORKERS = 2;
+
+    /** A server that keeps its vaults under its data directory. */
+    public ServerConfig(Path dataDir, String bind, int port, ClockMode clockMode, Path masterKeyFile, Account account,
+                        Set<String> regions, List<RemoteRegion> remoteRegions, int workers, ExpiryWindow expiryWindow,
+                        Map<String, String> env, HomeHostRoots homeHostRoots) {
+        this(dataDir, bind, port, clockMode, masterKeyFile, account, regions, remoteRegions, workers, expiryWindow, env,
+                homeHostRoots, VaultLocations.under(dataDir,
+                        StorageBackends.standard(S3Settings.fromEnvironment(null, null, env))));
+    }
 
     /** A server whose home account may use any host path no account is denied. */
     public ServerConfig(Path dataDir, String bind, int port, ClockMode clockMode, Path masterKeyFile, Account account,

@@ -12,9 +12,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +27,7 @@ import software.amazon.awssdk.services.backup.model.RestoreJobStatus;
 
 /** A server killed with SIGKILL in the middle of a backup frees what that backup wrote when it starts again. */
 class CrashRecoveryTest {
-    private static final long MIB = 1024 * 1024;
+    static final long MIB = 1024 * 1024;
 
     @TempDir
     Path dir;
@@ -33,30 +36,14 @@ class CrashRecoveryTest {
     void whatABackupKilledMidwayWroteIsFreedAtTheNextStartAndCommittedPointsStayWhole() throws Exception {
         Path data = dir.resolve("data");
         Path small = Trees.sample(dir.resolve("small"), 41);
-        Path big = bigSource();
+        Path big = bigSource(dir);
         Path vaultData = data.resolve("vaults").resolve(ServerProcess.VAULT).resolve("data");
 
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Process child = new ProcessBuilder(java, "-Xmx512m", "--enable-native-access=ALL-UNNAMED", "-cp",
-                System.getProperty("java.class.path"), ServerProcess.class.getName(), data.toString(),
-                small.toString(), big.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String pointArn;
-        String jobId;
-        long committed;
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
-                StandardCharsets.UTF_8)); OutputStream in = child.getOutputStream()) {
-            pointArn = word(out.readLine(), "COMPLETED");
-            committed = bytesUnder(vaultData);
-            in.write('\n');
-            in.flush();
-            jobId = word(out.readLine(), "STARTED");
-            // killed once the backup has written at least two packs; the 16 GiB of zeros after them take far longer
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(20))
-                    .until(() -> bytesUnder(vaultData) >= committed + 64 * MIB);
-            assertThat(child.isAlive()).isTrue();
-            child.destroyForcibly().waitFor();
-        }
-        assertThat(bytesUnder(vaultData)).isGreaterThanOrEqualTo(committed + 64 * MIB);
+        Killed killed = killMidBackup(List.of(data.toString(), small.toString(), big.toString()),
+                () -> bytesUnder(vaultData));
+        String pointArn = killed.pointArn();
+        String jobId = killed.jobId();
+        long committed = killed.committed();
         // the resumed backup then fails at once instead of writing again
         Files.move(big, dir.resolve("big-gone"));
 
@@ -81,8 +68,41 @@ class CrashRecoveryTest {
         }
     }
 
+    /** What a server process had done when it was killed. */
+    record Killed(String pointArn, String jobId, long committed) {
+    }
+
+    /**
+     * Runs a {@link ServerProcess} with the arguments and kills it with SIGKILL once its big backup has stored two
+     * packs more than the small one had, as {@code storedBytes} measures the vault's data.
+     */
+    static Killed killMidBackup(List<String> args, Callable<Long> storedBytes) throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "--enable-native-access=ALL-UNNAMED", "-cp",
+                System.getProperty("java.class.path"), ServerProcess.class.getName()));
+        command.addAll(args);
+        Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
+                StandardCharsets.UTF_8)); OutputStream in = child.getOutputStream()) {
+            String pointArn = word(out.readLine(), "COMPLETED");
+            long committed = storedBytes.call();
+            in.write('\n');
+            in.flush();
+            String jobId = word(out.readLine(), "STARTED");
+            // killed once the backup has written at least two packs; the 16 GiB of zeros after them take far longer
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> storedBytes.call() >= committed + 64 * MIB);
+            assertThat(child.isAlive()).isTrue();
+            child.destroyForcibly().waitFor();
+            assertThat(storedBytes.call()).isGreaterThanOrEqualTo(committed + 64 * MIB);
+            return new Killed(pointArn, jobId, committed);
+        } finally {
+            child.destroyForcibly();
+        }
+    }
+
     /** 128 MiB of random data (four packs), then 16 GiB of zeros that take many seconds to hash but add no pack. */
-    private Path bigSource() throws IOException {
+    static Path bigSource(Path dir) throws IOException {
         Path source = Files.createDirectories(dir.resolve("big"));
         byte[] block = new byte[(int) (4 * MIB)];
         SplittableRandom random = new SplittableRandom(42);
@@ -98,7 +118,7 @@ class CrashRecoveryTest {
         return source;
     }
 
-    private static String word(String line, String expected) {
+    static String word(String line, String expected) {
         assertThat(line).as("the server process's report").startsWith(expected + " ");
         return line.substring(expected.length() + 1);
     }

@@ -5,6 +5,10 @@ import static org.awaitility.Awaitility.await;
 import dev.hokan.engine.Account;
 import dev.hokan.engine.ClockMode;
 import dev.hokan.engine.ExpiryWindow;
+import dev.hokan.engine.HomeHostRoots;
+import dev.hokan.engine.StorageBackends;
+import dev.hokan.engine.VaultLocations;
+import dev.hokan.storage.s3.S3Settings;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -62,11 +66,21 @@ final class TestServer implements AutoCloseable {
     }
 
     static TestServer start(Path dataDir, int workers, ExpiryWindow expiryWindow) {
+        return start(dataDir, workers, expiryWindow, VaultLocations.under(dataDir,
+                StorageBackends.standard(S3Settings.fromEnvironment(null, null, Map.of()))));
+    }
+
+    /** A server as {@link #start(Path)} makes it, keeping its vaults where {@code vaults} says. */
+    static TestServer start(Path dataDir, VaultLocations vaults) {
+        return start(dataDir, 2, ExpiryWindow.of(Duration.ZERO), vaults);
+    }
+
+    private static TestServer start(Path dataDir, int workers, ExpiryWindow expiryWindow, VaultLocations vaults) {
         try {
             ServerConfig config = new ServerConfig(dataDir, "127.0.0.1", 0, ClockMode.MANUAL,
                     dataDir.resolve("master.key"), new Account(Account.DEFAULT_ACCOUNT, Account.DEFAULT_REGION),
                     Set.of("us-west-2"), List.of(), workers, expiryWindow, Map.of(RootCredentials.ACCESS_KEY_ENV, ACCESS_KEY,
-                    RootCredentials.SECRET_KEY_ENV, SECRET_KEY));
+                    RootCredentials.SECRET_KEY_ENV, SECRET_KEY), HomeHostRoots.UNCONFINED, vaults);
             return new TestServer(dataDir, HokanServer.start(config));
         } catch (Exception e) {
             throw new IllegalStateException("Hokan did not start", e);

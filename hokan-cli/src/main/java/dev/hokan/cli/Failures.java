@@ -1,5 +1,6 @@
 package dev.hokan.cli;
 
+import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
@@ -15,6 +16,8 @@ final class Failures {
             case AccessDeniedException e -> "permission denied: " + e.getFile();
             case FileSystemException e -> e.getMessage();
             case InterruptedException e -> "interrupted";
+            case UncheckedIOException e when e.getCause() != null && e.getMessage() != null
+                    && !e.getMessage().equals(e.getCause().toString()) -> e.getMessage() + ": " + describe(e.getCause());
             default -> failure.getMessage() != null ? failure.getMessage() : failure.getClass().getSimpleName();
         };
     }

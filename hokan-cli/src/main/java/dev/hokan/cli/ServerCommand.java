@@ -12,6 +12,7 @@ import dev.hokan.engine.DeploymentConfig;
 import dev.hokan.engine.ExpiryWindow;
 import dev.hokan.engine.HomeHostRoots;
 import dev.hokan.engine.RemoteRegion;
+import dev.hokan.engine.VaultLocations;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -23,12 +24,13 @@ import java.util.concurrent.Callable;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** Runs the server: the AWS Backup API and the /hokan/v1 extension API over the catalog and local vaults. */
+/** Runs the server: the AWS Backup API and the /hokan/v1 extension API over the catalog and the vaults. */
 @Command(name = "server", mixinStandardHelpOptions = true,
         description = "Run the Hokan server (AWS Backup API on HTTP, SigV4-signed).")
 final class ServerCommand implements Callable<Integer> {
@@ -86,6 +88,17 @@ final class ServerCommand implements Callable<Integer> {
             + " home account may restore, comma-separated (see --source-roots).")
     List<Path> restoreRoots;
 
+    @Option(names = "--storage", paramLabel = "LOCATION", description = "Where the vaults are kept:"
+            + " LOCATION/vaults/NAME, such as s3://BUCKET/PREFIX with --s3-endpoint (default: DATA_DIR).")
+    String storage;
+
+    @Option(names = "--cold-storage", paramLabel = "LOCATION", description = "Where the vaults' cold tier is kept:"
+            + " LOCATION/vaults-cold/NAME (default: the --storage location).")
+    String coldStorage;
+
+    @Mixin
+    S3Options s3;
+
     /** Jetty's start-up chatter would bury the lines an operator has to act on. */
     private static final Logger JETTY_LOG = Logger.getLogger("org.eclipse.jetty");
 
@@ -117,8 +130,14 @@ final class ServerCommand implements Callable<Integer> {
         HomeHostRoots homeRoots = sourceRoots == null && restoreRoots == null ? HomeHostRoots.UNCONFINED
                 : HomeHostRoots.confined(absolute("--source-roots", sourceRoots),
                         absolute("--restore-roots", restoreRoots));
+        VaultLocations vaults;
+        try {
+            vaults = VaultLocations.of(s3.providers(), storage != null ? storage : dataDir.toString(), coldStorage);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         ServerConfig config = new ServerConfig(dataDir, bind, port, mode, keyFile, account, regions, remoteRegions,
-                workers, ExpiryWindow.of(Duration.ofMinutes(expiryWindowMinutes)), System.getenv(), homeRoots);
+                workers, ExpiryWindow.of(Duration.ofMinutes(expiryWindowMinutes)), System.getenv(), homeRoots, vaults);
         HokanServer server = HokanServer.start(config);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
             try {

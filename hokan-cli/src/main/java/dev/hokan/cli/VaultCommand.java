@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -80,14 +81,25 @@ final class VaultCommand {
         return base.resolve("hokan");
     }
 
-    private final StorageProviders providers = StorageProviders.standard();
+    @Mixin
+    S3Options s3;
+
+    private StorageProviders providers;
+
+    /** The storage backends, made once the options are known. */
+    StorageProviders providers() {
+        if (providers == null) {
+            providers = s3.providers();
+        }
+        return providers;
+    }
 
     Vault open(String location) throws IOException {
         URI uri = StorageProviders.uri(location);
-        if (!providers.exists(uri)) {
-            throw new IOException("no vault directory at " + location);
+        if (!providers().exists(uri)) {
+            throw new IOException("no vault at " + location);
         }
-        return Vault.open(providers.open(uri), masterKey(), cacheDir());
+        return Vault.open(providers().open(uri), masterKey(), cacheDir());
     }
 
     abstract static class VaultTask implements Callable<Integer> {
@@ -105,10 +117,10 @@ final class VaultCommand {
         @Override
         public Integer call() throws IOException {
             URI location = StorageProviders.uri(vaultDir);
-            if (vault.providers.exists(location) && !vault.providers.open(location).children("").isEmpty()) {
+            if (vault.providers().exists(location) && !vault.providers().open(location).children("").isEmpty()) {
                 throw new IOException(vaultDir + " is not empty; a vault needs a new or empty directory");
             }
-            BlobStore store = vault.providers.open(location);
+            BlobStore store = vault.providers().open(location);
             try (Vault created = Vault.create(store, masterKeyCreatingFile(vault), vault.cacheDir())) {
                 out.println("Created vault " + created.id() + " at " + store.describe());
             }

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.hokan.store.posix.Posix;
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -16,7 +15,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -40,13 +38,6 @@ class UnreadableFileCliTest {
             for (Path p : walk.filter(p -> !Files.isSymbolicLink(p)).toList()) {
                 Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
             }
-        }
-    }
-
-    record Result(int exit, String out, String err) {
-        @Override
-        public String toString() {
-            return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
         }
     }
 
@@ -80,7 +71,7 @@ class UnreadableFileCliTest {
         return String.join(File.pathSeparator, entries);
     }
 
-    private Result asNobody(String classpath, String... args) throws IOException, InterruptedException {
+    private CliProcess.Result asNobody(String classpath, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(RUNUSER.toString(), "-u", "nobody", "--",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:-UsePerfData", "-Xmx256m", "--enable-native-access=ALL-UNNAMED",
@@ -88,15 +79,7 @@ class UnreadableFileCliTest {
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().remove("HOKAN_MASTER_KEY_FILE");
-        builder.redirectOutput(dir.resolve("stdout").toFile()).redirectError(dir.resolve("stderr").toFile());
-        Process process = builder.start();
-        // a generous limit only so that a hang fails instead of blocking the build; not a timing assertion
-        if (!process.waitFor(5, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new AssertionError("hokan " + String.join(" ", args) + " did not finish");
-        }
-        return new Result(process.exitValue(), Files.readString(dir.resolve("stdout"), StandardCharsets.UTF_8),
-                Files.readString(dir.resolve("stderr"), StandardCharsets.UTF_8));
+        return CliProcess.run(builder, dir);
     }
 
     @Test
@@ -132,10 +115,10 @@ class UnreadableFileCliTest {
         String key = home.resolve("master.key").toString();
         String cache = home.resolve("cache").toString();
         String vault = home.resolve("vault").toString();
-        Result init = asNobody(classpath, "vault", "init", "--key-file", key, "--cache-dir", cache, vault);
+        CliProcess.Result init = asNobody(classpath, "vault", "init", "--key-file", key, "--cache-dir", cache, vault);
         assertEquals(0, init.exit(), init.toString());
 
-        Result backup = asNobody(classpath, "vault", "backup", "--key-file", key, "--cache-dir", cache, vault, source.toString());
+        CliProcess.Result backup = asNobody(classpath, "vault", "backup", "--key-file", key, "--cache-dir", cache, vault, source.toString());
         assertEquals(0, backup.exit(), "an unreadable file must not fail the backup: " + backup);
         assertTrue(backup.out().contains("status: PARTIAL"), backup.toString());
         String id = backup.out().lines().toList().getLast();
@@ -145,12 +128,12 @@ class UnreadableFileCliTest {
         assertTrue(backup.err().lines().anyMatch(l -> l.startsWith("warning: closed")), backup.toString());
         assertFalse(backup.err().contains("readable.txt"), backup.toString());
 
-        Result list = asNobody(classpath, "vault", "list", "--key-file", key, "--cache-dir", cache, vault);
+        CliProcess.Result list = asNobody(classpath, "vault", "list", "--key-file", key, "--cache-dir", cache, vault);
         assertEquals(0, list.exit(), list.toString());
         assertTrue(list.out().lines().anyMatch(l -> l.startsWith(id) && l.contains("PARTIAL")), list.toString());
 
         Path restored = home.resolve("restore");
-        Result restore = asNobody(classpath, "vault", "restore", "--key-file", key, "--cache-dir", cache, vault, id, restored.toString());
+        CliProcess.Result restore = asNobody(classpath, "vault", "restore", "--key-file", key, "--cache-dir", cache, vault, id, restored.toString());
         assertEquals(0, restore.exit(), restore.toString());
         assertEquals("anyone may read this", Files.readString(restored.resolve("readable.txt")));
         assertEquals("and this", Files.readString(restored.resolve("sub/also-readable.txt")));

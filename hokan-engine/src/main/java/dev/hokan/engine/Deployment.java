@@ -222,7 +222,9 @@ public final class Deployment implements AutoCloseable {
 
     private Engine startCell(Account account) {
         try {
-            return Engine.start(new EngineConfig(cellDir(account), masterKey, account, config.clock(),
+            VaultLocations vaults = account.equals(config.home()) ? config.vaultLocations()
+                    : config.vaultLocations().below(belowHome(account));
+            return Engine.start(new EngineConfig(cellDir(account), vaults, masterKey, account, config.clock(),
                     config.workers(), config.expiryWindow(), config.maxActiveLegalHolds()), copies, hostPaths);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("Starting the cell of account " + account.accountId()
@@ -231,8 +233,12 @@ public final class Deployment implements AutoCloseable {
     }
 
     private Path cellDir(Account account) {
-        return account.equals(config.home()) ? config.dataDir()
-                : config.dataDir().resolve("accounts").resolve(account.accountId()).resolve(account.region());
+        return account.equals(config.home()) ? config.dataDir() : config.dataDir().resolve(belowHome(account));
+    }
+
+    /** Where a cell other than the home one keeps its data, below the home cell's: its catalog, caches and vaults. */
+    private static String belowHome(Account account) {
+        return "accounts/" + account.accountId() + "/" + account.region() + "/";
     }
 
     /**

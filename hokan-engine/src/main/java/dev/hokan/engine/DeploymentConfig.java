@@ -6,11 +6,11 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * How to run a deployment: its data directory and master key, the home account and region (the cell the operator's
+ * How to run a deployment: its data directory, where it keeps its vaults, its master key, the home account and region (the cell the operator's
  * root credentials belong to) with the host paths it is given at start, every region this deployment serves itself,
  * the regions other deployments serve (copies go there over HTTP), and how each cell runs.
  */
-public record DeploymentConfig(Path dataDir, Path masterKeyFile, Account home, HomeHostRoots homeHostRoots,
+public record DeploymentConfig(Path dataDir, VaultLocations vaultLocations, Path masterKeyFile, Account home, HomeHostRoots homeHostRoots,
                                Set<String> regions, List<RemoteRegion> remoteRegions, ServiceClock clock, int workers,
                                ExpiryWindow expiryWindow, int maxActiveLegalHolds) {
 

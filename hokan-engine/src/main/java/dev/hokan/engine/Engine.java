@@ -59,7 +59,7 @@ public final class Engine implements AutoCloseable {
         Path cellDir = Files.createDirectories(config.cellDir());
         this.catalog = Catalog.openSqlite(cellDir.resolve("catalog.db"));
         try {
-            this.storage = new VaultStorage(cellDir, config.masterKey());
+            this.storage = new VaultStorage(cellDir, config.masterKey(), config.vaultLocations());
         } catch (IOException | RuntimeException e) {
             catalog.close();
             throw e;

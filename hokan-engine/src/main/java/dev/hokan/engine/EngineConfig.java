@@ -4,12 +4,12 @@ import dev.hokan.store.crypto.MasterKey;
 import java.nio.file.Path;
 
 /**
- * How to run the engine of one account in one region (a cell): where its data lives, the master key that seals
- * its vaults' keys, the account and region it answers for,
+ * How to run the engine of one account in one region (a cell): where its data lives and where its vaults do, the
+ * master key that seals its vaults' keys, the account and region it answers for,
  * the clock, how many jobs run at once, the window in which expired recovery points are deleted and how many
  * legal holds may hold points at once.
  */
-public record EngineConfig(Path cellDir, MasterKey masterKey, Account account, ServiceClock clock, int workers,
+public record EngineConfig(Path cellDir, VaultLocations vaultLocations, MasterKey masterKey, Account account, ServiceClock clock, int workers,
                            ExpiryWindow expiryWindow, int maxActiveLegalHolds) {
     /** AWS's quota of legal holds per account. */
     public static final int DEFAULT_MAX_ACTIVE_LEGAL_HOLDS = 50;

@@ -60,6 +60,9 @@ public final class HostPaths {
         List<Forbidden> never = new ArrayList<>();
         never.add(new Forbidden(config.dataDir().toRealPath(), "the deployment's data directory"));
         never.add(new Forbidden(config.masterKeyFile().toRealPath(), "the deployment's master key"));
+        for (Path vaults : config.vaultLocations().onThisHost()) {
+            never.add(new Forbidden(realOrNormal(vaults), "the deployment's vault storage"));
+        }
         for (Path kernel : KERNEL_FILE_SYSTEMS) {
             never.add(new Forbidden(realOrNormal(kernel), "the kernel's " + kernel + " file system"));
         }

@@ -29,18 +29,19 @@ import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 /**
- * The vaults on disk, each in two tiers: the warm tier DATA_DIR/vaults/NAME, which backups go to, and the cold tier
- * DATA_DIR/vaults-cold/NAME, created when the first recovery point moves there. Each tier is an ordinary store-level
- * vault, sealed with the one master key, with its cache under DATA_DIR/cache/NAME or DATA_DIR/cache-cold/NAME.
- * Vaults are safe for concurrent use, so one open instance per tier is shared. Tiers are storage locations opened
- * through the storage providers; the caches are always local.
+ * The vaults of one cell, each in two tiers: the warm tier (LOCATION/vaults/NAME), which backups go to, and the cold
+ * tier (COLD_LOCATION/vaults-cold/NAME), created when the first recovery point moves there; the locations are the
+ * data directory unless the deployment keeps its vaults elsewhere ({@link VaultLocations}). Each tier is an ordinary
+ * store-level vault, sealed with the one master key, with its cache under DATA_DIR/cache/NAME or
+ * DATA_DIR/cache-cold/NAME. Vaults are safe for concurrent use, so one open instance per tier is shared. Tiers are
+ * storage locations opened through the storage providers; the caches are always local.
  */
 final class VaultStorage implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(VaultStorage.class.getName());
 
     private final Map<StorageClass, Tier> tiers = new EnumMap<>(StorageClass.class);
     private final MasterKey key;
-    private final StorageProviders providers = StorageProviders.standard();
+    private final StorageProviders providers;
     private final Map<URI, Vault> open = new HashMap<>();
     private final ConcurrentMap<URI, Object> collecting = new ConcurrentHashMap<>();
 
@@ -55,15 +56,14 @@ final class VaultStorage implements AutoCloseable {
         }
     }
 
-    VaultStorage(Path dataDir, MasterKey key) throws IOException {
-        tiers.put(StorageClass.WARM, tier(dataDir.resolve("vaults"), dataDir.resolve("cache")));
-        tiers.put(StorageClass.COLD, tier(dataDir.resolve("vaults-cold"), dataDir.resolve("cache-cold")));
+    VaultStorage(Path cellDir, MasterKey key, VaultLocations locations) throws IOException {
+        this.providers = locations.providers();
+        tiers.put(StorageClass.WARM, tier(locations.warmTier(), cellDir.resolve("cache")));
+        tiers.put(StorageClass.COLD, tier(locations.coldTier(), cellDir.resolve("cache-cold")));
         this.key = key;
     }
 
-    private Tier tier(Path vaults, Path caches) throws IOException {
-        URI given = StorageProviders.uri(vaults.toString());
-        URI location = given.getPath().endsWith("/") ? given : URI.create(given + "/");
+    private Tier tier(URI location, Path caches) throws IOException {
         return new Tier(location, providers.open(location), Files.createDirectories(caches));
     }
 

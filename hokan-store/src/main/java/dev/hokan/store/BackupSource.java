@@ -33,7 +33,17 @@ public interface BackupSource {
      * backup fails unless the command exits with status 0.
      */
     static BackupSource processOutput(String name, ProcessBuilder command) {
-        return new ProcessSource(name, command);
+        String file = StreamSource.fileName(name);
+        return new ProcessSource(file, command, output -> new StreamSource(file, output));
+    }
+
+    /**
+     * The tar archive a command started for the backup writes on its standard output, stored as the tree of files
+     * it holds (each file chunked on its own, nothing staged); {@code location} names it in the snapshot. The backup
+     * fails unless the archive is complete and the command exits with status 0.
+     */
+    static BackupSource processTar(String location, ProcessBuilder command) {
+        return new ProcessSource(location, command, output -> new TarSource(location, output));
     }
 
     /** Where the data comes from, as the snapshot records it: a path, a stream's name. */

@@ -26,6 +26,14 @@ public interface RestoreSink<P> {
     }
 
     /**
+     * A directory of the local file system, which must be empty or new, whose entries all belong to {@code uid} and
+     * {@code gid} (when the restore runs as root), whatever owners the snapshot recorded.
+     */
+    static RestoreSink<Path> directory(Path target, int uid, int gid) {
+        return new OwnedSink<>(directory(target), uid, gid);
+    }
+
+    /**
      * One stream, which takes the content of the snapshot's single file (or of the one path restored); directories
      * above it are passed over, a second file, a link or a special file is refused. The channel is not closed.
      */

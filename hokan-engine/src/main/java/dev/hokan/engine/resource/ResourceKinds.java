@@ -3,13 +3,15 @@ package dev.hokan.engine.resource;
 import dev.hokan.catalog.ResourceType;
 import dev.hokan.engine.ServiceException;
 import dev.hokan.engine.resource.directory.DirectoryKind;
+import dev.hokan.engine.resource.postgresql.PostgresKind;
 import java.util.List;
 import java.util.Optional;
 
 /** The one list of resource kinds this server supports, in the order GetSupportedResourceTypes gives them. */
 public final class ResourceKinds {
     private static final List<ResourceKind> KINDS = List.of(
-            new DirectoryKind());
+            new DirectoryKind(),
+            new PostgresKind());
 
     private ResourceKinds() {
     }

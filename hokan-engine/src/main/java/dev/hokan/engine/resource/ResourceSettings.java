@@ -9,7 +9,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What a resource's kind keeps of its registration: a JSON object of strings, whole numbers and booleans, stored as
- * it is in the catalog (so a new kind needs no migration) and listed as members of the resource.
+ * it is in the catalog (so a new kind needs no migration) and listed as members of the resource, beside its
+ * ResourceArn, ResourceType, ResourceName, RegistrationDate and Tags (names a setting does not take). Nothing secret
+ * belongs here: a kind keeps where a secret is, such as a file, and reads it at each use.
  */
 public record ResourceSettings(Map<String, Object> members) {
     private static final JsonMapper MAPPER = JsonMapper.builder()

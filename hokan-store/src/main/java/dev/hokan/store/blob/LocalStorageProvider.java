@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Directories on a local file system: {@code file:} URIs. */
-final class LocalStorageProvider implements StorageProvider {
+public final class LocalStorageProvider implements StorageProvider {
 
     @Override
     public String scheme() {

@@ -12,8 +12,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * The one registry of storage backends: maps a location's URI scheme to its provider, and opens every store through
- * the retry and concurrency-limit decorators. A location is a URI with a scheme ({@code file:/srv/vaults/web}), or a
+ * A registry of storage backends: maps a location's URI scheme to its provider, and opens every store through the
+ * retry and concurrency-limit decorators. The list of every backend Hokan has is the engine's
+ * ({@code StorageBackends}), the lowest module that sees them all. A location is a URI with a scheme ({@code file:/srv/vaults/web}), or a
  * plain file system path, absolute or relative, which means the same as its {@code file:} URI.
  */
 public final class StorageProviders {
@@ -31,9 +32,9 @@ public final class StorageProviders {
                 p -> new Semaphore(CALLS_AT_ONCE)));
     }
 
-    /** Every backend Hokan has. */
-    public static StorageProviders standard() {
-        return new StorageProviders(List.of(new LocalStorageProvider()));
+    /** The registry of these backends. */
+    public static StorageProviders of(StorageProvider... providers) {
+        return new StorageProviders(List.of(providers));
     }
 
     /** The URI a location names. */

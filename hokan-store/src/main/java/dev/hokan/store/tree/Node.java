@@ -66,6 +66,11 @@ public record Node(
                 newSubtree, deviceNumber, attributes, inconsistent);
     }
 
+    public Node withOwner(int newUid, int newGid) {
+        return new Node(name, type, mode, newUid, newGid, mtimeNanos, ctimeNanos, inode, device, links, size, linkTarget, content,
+                subtree, deviceNumber, attributes, inconsistent);
+    }
+
     public Node withAttributes(List<ExtendedAttribute> newAttributes) {
         return new Node(name, type, mode, uid, gid, mtimeNanos, ctimeNanos, inode, device, links, size, linkTarget, content,
                 subtree, deviceNumber, newAttributes, inconsistent);

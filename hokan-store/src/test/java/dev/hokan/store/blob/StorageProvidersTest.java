@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class StorageProvidersTest {
     private static final byte[] DATA = "object".getBytes(StandardCharsets.UTF_8);
-    private final StorageProviders providers = StorageProviders.standard();
+    private final StorageProviders providers = StorageProviders.of(new LocalStorageProvider());
 
     @TempDir
     Path dir;

@@ -1,0 +1,53 @@
+package dev.hokan.engine.resource.postgresql;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * How Hokan reaches a PostgreSQL server: host, port, user and, when the server asks for one, the file holding the
+ * password. The password is read from the file at each use and kept nowhere: the catalog stores the file's path.
+ */
+record PostgresServer(String host, int port, String user, Path passwordFile) {
+    static final int DEFAULT_PORT = 5432;
+
+    /** "host:port", as messages name the server. */
+    String address() {
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    /** The password, read now, when there is a password file; its last line break is not part of it. */
+    Optional<String> password() throws IOException {
+        if (passwordFile == null) {
+            return Optional.empty();
+        }
+        String text;
+        try {
+            text = Files.readString(passwordFile, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IOException("PasswordFile " + passwordFile + " cannot be read: " + e.getMessage(), e);
+        }
+        return Optional.of(text.endsWith("\r\n") ? text.substring(0, text.length() - 2)
+                : text.endsWith("\n") ? text.substring(0, text.length() - 1) : text);
+    }
+
+    /**
+     * {@code pg_basebackup} writing the whole cluster as one tar archive on its standard output, with the WAL that
+     * makes it consistent (fetched at its end) and a fast checkpoint to start at once. The password goes through the
+     * environment of that one process only.
+     */
+    ProcessBuilder baseBackup() throws IOException {
+        List<String> command = new ArrayList<>(List.of("pg_basebackup", "-h", host, "-p", Integer.toString(port), "-U", user,
+                "-w", "-D", "-", "-Ft", "-X", "fetch", "-c", "fast", "-l", "hokan"));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("PGCONNECT_TIMEOUT", "15");
+        builder.environment().put("PGAPPNAME", "hokan");
+        builder.environment().remove("PGPASSWORD");
+        password().ifPresent(p -> builder.environment().put("PGPASSWORD", p));
+        return builder;
+    }
+}
