@@ -10,8 +10,7 @@ import software.amazon.awssdk.services.backup.model.InvalidParameterValueExcepti
 class SettingsApiTest extends ServerTestBase {
     @Test
     void supportedTypesAndRegionSettings() {
-        assertThat(backup.getSupportedResourceTypes(r -> r.build()).resourceTypes())
-                .containsExactly("Directory", "PostgreSQL");
+        assertThat(backup.getSupportedResourceTypes(r -> r.build()).resourceTypes()).containsExactly("Directory", "PostgreSQL");
         assertThat(backup.describeRegionSettings(r -> r.build()).resourceTypeOptInPreference())
                 .isEqualTo(Map.of("Directory", true, "PostgreSQL", true));
         backup.updateRegionSettings(r -> r.resourceTypeOptInPreference(Map.of("Directory", false)));
