@@ -1,10 +1,10 @@
 package dev.hokan.api;
 
 import dev.hokan.engine.Account;
-import dev.hokan.engine.ClockMode;
-import dev.hokan.engine.ExpiryWindow;
-import dev.hokan.engine.HomeHostRoots;
-import dev.hokan.engine.RemoteRegion;
+import dev.hokan.engine.clock.ClockMode;
+import dev.hokan.engine.copy.RemoteRegion;
+import dev.hokan.engine.hostpath.HomeHostRoots;
+import dev.hokan.engine.lifecycle.ExpiryWindow;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.hokan.api;
 
-import dev.hokan.catalog.Vault;
-import dev.hokan.catalog.VaultLock;
+import dev.hokan.catalog.cell.protection.VaultLock;
+import dev.hokan.catalog.cell.vault.Vault;
 import dev.hokan.engine.Account;
 import dev.hokan.engine.Engine;
 import dev.hokan.engine.ServiceException;

@@ -3,8 +3,8 @@ package dev.hokan.api;
 import static org.awaitility.Awaitility.await;
 
 import dev.hokan.engine.Account;
-import dev.hokan.engine.ClockMode;
-import dev.hokan.engine.ExpiryWindow;
+import dev.hokan.engine.clock.ClockMode;
+import dev.hokan.engine.lifecycle.ExpiryWindow;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

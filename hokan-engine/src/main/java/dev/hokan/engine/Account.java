@@ -1,6 +1,6 @@
 package dev.hokan.engine;
 
-import dev.hokan.catalog.ResourceType;
+import dev.hokan.catalog.cell.resource.ResourceType;
 import java.util.regex.Pattern;
 
 /** An account in a region: the cell it names, and every ARN issued there is built here. */

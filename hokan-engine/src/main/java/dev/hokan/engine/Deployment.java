@@ -1,7 +1,16 @@
 package dev.hokan.engine;
 
-import dev.hokan.catalog.Catalog;
-import dev.hokan.catalog.DirectoryAccount;
+import dev.hokan.catalog.identity.DirectoryAccount;
+import dev.hokan.catalog.identity.IdentityCatalog;
+import dev.hokan.engine.clock.ManualServiceClock;
+import dev.hokan.engine.clock.ServiceClock;
+import dev.hokan.engine.copy.CopyRouter;
+import dev.hokan.engine.copy.CopyRules;
+import dev.hokan.engine.copy.IncomingCopies;
+import dev.hokan.engine.copy.RemoteRegion;
+import dev.hokan.engine.copy.RemoteSites;
+import dev.hokan.engine.event.EventType;
+import dev.hokan.engine.hostpath.HostPaths;
 import dev.hokan.engine.iam.AccessControl;
 import dev.hokan.engine.iam.Directory;
 import dev.hokan.engine.iam.DirectoryEvents;
@@ -33,7 +42,7 @@ public final class Deployment implements AutoCloseable {
     private final DeploymentConfig config;
     private final DataDirLock lock;
     private final MasterKey masterKey;
-    private final Catalog directory;
+    private final IdentityCatalog directory;
     private final Identities identities;
     private final OrganizationService organization;
     private final AccessControl access;
@@ -49,7 +58,7 @@ public final class Deployment implements AutoCloseable {
         this.lock = DataDirLock.acquire(dataDir);
         try {
             this.masterKey = MasterKey.loadOrCreate(config.masterKeyFile());
-            this.directory = Catalog.openDirectory(dataDir.resolve("directory.db"));
+            this.directory = IdentityCatalog.open(dataDir.resolve("directory.db"));
         } catch (IOException | RuntimeException e) {
             lock.close();
             throw e;

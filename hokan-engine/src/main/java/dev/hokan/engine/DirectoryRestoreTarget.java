@@ -1,6 +1,7 @@
 package dev.hokan.engine;
 
-import dev.hokan.catalog.RecoveryPoint;
+import dev.hokan.catalog.cell.vault.RecoveryPoint;
+import dev.hokan.engine.hostpath.HostPaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -14,12 +15,12 @@ import java.util.TreeMap;
  * Restore metadata of Directory recovery points: {@code TargetPath} (absolute; default the original directory)
  * and {@code Overwrite} ("true" to restore into a non-empty directory). Keys are case-insensitive.
  */
-record DirectoryRestoreTarget(Path targetPath, boolean overwrite) {
+public record DirectoryRestoreTarget(Path targetPath, boolean overwrite) {
     static final String TARGET_PATH = "TargetPath";
     static final String OVERWRITE = "Overwrite";
 
     /** What GetRecoveryPointRestoreMetadata offers: the accepted keys with their defaults, plus facts about the point. */
-    static Map<String, String> offered(RecoveryPoint point) {
+    public static Map<String, String> offered(RecoveryPoint point) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put(TARGET_PATH, point.sourceLocation());
         m.put(OVERWRITE, "false");
@@ -29,7 +30,7 @@ record DirectoryRestoreTarget(Path targetPath, boolean overwrite) {
         return m;
     }
 
-    static DirectoryRestoreTarget parse(Map<String, String> metadata, RecoveryPoint point) {
+    public static DirectoryRestoreTarget parse(Map<String, String> metadata, RecoveryPoint point) {
         Map<String, String> m = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         metadata.forEach((k, v) -> {
             if (m.put(k, v) != null) {
@@ -69,7 +70,7 @@ record DirectoryRestoreTarget(Path targetPath, boolean overwrite) {
      * This target by its real path, once {@code accountId} may restore there and the directory can take the restore;
      * the host path rules come first, so that an account learns nothing of paths it may not use.
      */
-    DirectoryRestoreTarget allowedFor(String accountId, HostPaths hostPaths) {
+    public DirectoryRestoreTarget allowedFor(String accountId, HostPaths hostPaths) {
         DirectoryRestoreTarget t = new DirectoryRestoreTarget(hostPaths.restoreTarget(accountId, targetPath),
                 overwrite);
         if (!t.overwrite && isNonEmptyDirectory(t.targetPath)) {

@@ -1,9 +1,11 @@
 package dev.hokan.engine;
 
-import dev.hokan.catalog.Catalog;
-import dev.hokan.catalog.LocalResource;
-import dev.hokan.catalog.ResourceType;
-import dev.hokan.catalog.Tx;
+import dev.hokan.catalog.cell.CellCatalog;
+import dev.hokan.catalog.cell.CellTx;
+import dev.hokan.catalog.cell.resource.LocalResource;
+import dev.hokan.catalog.cell.resource.ResourceType;
+import dev.hokan.engine.clock.ServiceClock;
+import dev.hokan.engine.hostpath.HostPaths;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -12,12 +14,12 @@ import java.util.Map;
 
 /** The local resources Hokan protects, registered through the extension API. */
 public final class ResourceService {
-    private final Catalog catalog;
+    private final CellCatalog catalog;
     private final ServiceClock clock;
     private final Account account;
     private final HostPaths hostPaths;
 
-    ResourceService(Catalog catalog, ServiceClock clock, Account account, HostPaths hostPaths) {
+    ResourceService(CellCatalog catalog, ServiceClock clock, Account account, HostPaths hostPaths) {
         this.catalog = catalog;
         this.clock = clock;
         this.account = account;
@@ -70,7 +72,7 @@ public final class ResourceService {
         });
     }
 
-    static LocalResource find(Tx tx, String arn) {
+    public static LocalResource find(CellTx tx, String arn) {
         return tx.resources().find(arn).orElseThrow(() -> ServiceException.notFound("Resource " + arn
                 + " is not registered; register it with POST /hokan/v1/resources"));
     }

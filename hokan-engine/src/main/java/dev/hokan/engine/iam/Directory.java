@@ -1,7 +1,7 @@
 package dev.hokan.engine.iam;
 
-import dev.hokan.catalog.Catalog;
-import dev.hokan.catalog.Tx;
+import dev.hokan.catalog.identity.IdentityCatalog;
+import dev.hokan.catalog.identity.IdentityTx;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
@@ -12,14 +12,14 @@ import java.util.function.Function;
  * (the data directory is locked), so the view is never stale.
  */
 public final class Directory {
-    private final Catalog catalog;
+    private final IdentityCatalog catalog;
     private final AtomicReference<DirectoryView> view = new AtomicReference<>();
 
-    public Directory(Catalog catalog) {
+    public Directory(IdentityCatalog catalog) {
         this.catalog = catalog;
     }
 
-    public <T> T write(Function<Tx, T> work) {
+    public <T> T write(Function<IdentityTx, T> work) {
         try {
             return catalog.write(work);
         } finally {
@@ -27,7 +27,7 @@ public final class Directory {
         }
     }
 
-    public <T> T read(Function<Tx, T> work) {
+    public <T> T read(Function<IdentityTx, T> work) {
         return catalog.read(work);
     }
 

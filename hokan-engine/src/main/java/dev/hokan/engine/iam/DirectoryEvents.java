@@ -1,6 +1,6 @@
 package dev.hokan.engine.iam;
 
-import dev.hokan.engine.EventType;
+import dev.hokan.engine.event.EventType;
 import java.util.Map;
 
 /**

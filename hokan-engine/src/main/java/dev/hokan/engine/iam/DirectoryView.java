@@ -1,11 +1,11 @@
 package dev.hokan.engine.iam;
 
-import dev.hokan.catalog.AccessKey;
-import dev.hokan.catalog.IamPrincipal;
-import dev.hokan.catalog.IdentityPolicy;
-import dev.hokan.catalog.Organization;
-import dev.hokan.catalog.OrganizationalUnit;
-import dev.hokan.catalog.Tx;
+import dev.hokan.catalog.identity.AccessKey;
+import dev.hokan.catalog.identity.IamPrincipal;
+import dev.hokan.catalog.identity.IdentityPolicy;
+import dev.hokan.catalog.identity.IdentityTx;
+import dev.hokan.catalog.identity.Organization;
+import dev.hokan.catalog.identity.OrganizationalUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -20,7 +20,7 @@ record DirectoryView(Set<String> accounts, Map<String, Caller> callers, Map<Stri
                      Map<String, Map<String, String>> principalTags, Map<String, List<Policy>> identityPolicies,
                      Optional<Organization> organization, Map<String, Membership> memberships) {
 
-    static DirectoryView load(Tx tx) {
+    static DirectoryView load(IdentityTx tx) {
         Set<String> accounts = tx.accounts().all().stream().map(a -> a.accountId()).collect(Collectors.toSet());
         Map<String, IamPrincipal> principals = new HashMap<>();
         tx.principals().all().forEach(p -> principals.put(p.arn(), p));
@@ -50,7 +50,7 @@ record DirectoryView(Set<String> accounts, Map<String, Caller> callers, Map<Stri
                 Map.copyOf(tags), Map.copyOf(policies), organization, Map.copyOf(memberships));
     }
 
-    private static Membership membership(Tx tx, Organization org, String accountId, String parent) {
+    private static Membership membership(IdentityTx tx, Organization org, String accountId, String parent) {
         List<String> path = new ArrayList<>();
         String at = parent;
         while (at.startsWith("ou-")) {
@@ -67,7 +67,7 @@ record DirectoryView(Set<String> accounts, Map<String, Caller> callers, Map<Stri
         return new Membership(org, accountId, path, levels);
     }
 
-    private static List<Policy> attached(Tx tx, String targetId) {
+    private static List<Policy> attached(IdentityTx tx, String targetId) {
         return tx.organizations().attachedTo(targetId).stream()
                 .map(p -> Policy.serviceControl(p.name(), PolicyDocuments.parse(p.document())))
                 .toList();
