@@ -20,6 +20,7 @@ module dev.hokan.engine {
     exports dev.hokan.engine.lifecycle;
     exports dev.hokan.engine.plan;
     exports dev.hokan.engine.protection;
+    exports dev.hokan.engine.resource;
     exports dev.hokan.engine.schedule;
     exports dev.hokan.engine.vault;
 }

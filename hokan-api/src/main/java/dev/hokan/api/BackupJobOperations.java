@@ -7,6 +7,7 @@ import dev.hokan.catalog.cell.job.BackupJobState;
 import dev.hokan.catalog.cell.resource.ResourceType;
 import dev.hokan.engine.Engine;
 import dev.hokan.engine.job.StartBackupJobRequest;
+import dev.hokan.engine.resource.ResourceKinds;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -54,7 +55,7 @@ final class BackupJobOperations {
         JobSummaryListing.checkMessageCategory("messageCategory", q.string("messageCategory"));
         String accountId = q.string("accountId");
         String resourceType = q.string("resourceType");
-        ResourceType type = resourceType == null ? null : ResourceType.fromWireName(resourceType).orElse(null);
+        ResourceType type = resourceType == null ? null : ResourceKinds.type(resourceType).orElse(null);
         boolean nothingMatches = (accountId != null && !accountId.equals(engine.account().accountId()))
                 || (resourceType != null && type == null) || q.string("parentJobId") != null;
         BackupJobFilter filter = new BackupJobFilter(q.string("resourceArn"), q.enumValue("state", BackupJobState.class),

@@ -9,6 +9,7 @@ import dev.hokan.engine.Account;
 import dev.hokan.engine.Arn;
 import dev.hokan.engine.Engine;
 import dev.hokan.engine.copy.StartCopyJobRequest;
+import dev.hokan.engine.resource.ResourceKinds;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,7 +52,7 @@ final class CopyJobOperations {
         Account account = engine.account();
         String accountId = q.string("accountId");
         String resourceType = q.string("resourceType");
-        ResourceType type = resourceType == null ? null : ResourceType.fromWireName(resourceType).orElse(null);
+        ResourceType type = resourceType == null ? null : ResourceKinds.type(resourceType).orElse(null);
         String sourcePointArn = q.string("sourceRecoveryPointArn");
         String sourcePointId = sourcePointArn == null ? null : Arn.parse(sourcePointArn)
                 .flatMap(arn -> arn.resourceId("recovery-point"))

@@ -1,12 +1,12 @@
 package dev.hokan.api;
 
-import dev.hokan.catalog.cell.resource.ResourceType;
 import dev.hokan.catalog.cell.vault.Lifecycle;
 import dev.hokan.catalog.cell.vault.RecoveryPointStatus;
 import dev.hokan.engine.Deployment;
 import dev.hokan.engine.ServiceException;
 import dev.hokan.engine.copy.IncomingCopies;
 import dev.hokan.engine.copy.IncomingCopy;
+import dev.hokan.engine.resource.ResourceKinds;
 import dev.hokan.store.copy.CopyRefusedException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -51,7 +51,7 @@ final class CopySessionOperations {
                 in.requiredString("CopyJobId"), in.requiredString("RecoveryPointId"),
                 in.requiredString("SourceBackupVaultArn"), in.requiredString("SourceVaultId"),
                 in.requiredString("SourceRecoveryPointArn"), in.requiredString("ResourceArn"),
-                ResourceType.fromWireName(type).orElseThrow(() -> ServiceException.invalidParameter(
+                ResourceKinds.type(type).orElseThrow(() -> ServiceException.invalidParameter(
                         "ResourceType " + type + " is not supported here")),
                 in.string("ResourceName"), RecoveryPointStatus.valueOf(in.requiredString("Status")),
                 in.string("StatusMessage"), orZero(in.longValue("BackupSizeInBytes")),

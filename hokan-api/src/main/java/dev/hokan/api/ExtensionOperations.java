@@ -2,11 +2,11 @@ package dev.hokan.api;
 
 import dev.hokan.catalog.cell.event.EventFilter;
 import dev.hokan.engine.Engine;
-import dev.hokan.engine.RegisteredResource;
+import dev.hokan.engine.resource.RegisteredResource;
 import java.util.List;
 import java.util.Map;
 
-/** Hokan's own API under /hokan/v1 in one account and region: registering local resources, reading events. */
+/** Hokan's own API under /hokan/v1 in one account and region: registering resources, reading events. */
 final class ExtensionOperations {
     static final List<Route> ROUTES = List.of(
             Route.parse("HokanRegisterResource", "POST", "/hokan/v1/resources"),
@@ -46,9 +46,7 @@ final class ExtensionOperations {
     }
 
     private JsonOut registerResource(ApiCall call) {
-        Input in = call.body();
-        RegisteredResource r = engine.resources().register(in.string("ResourceType"), in.string("ResourceName"),
-                in.string("Path"), in.stringMap("Tags"));
+        RegisteredResource r = engine.resources().register(call.body());
         return JsonOut.object().put("ResourceArn", r.resource().arn());
     }
 
@@ -57,7 +55,7 @@ final class ExtensionOperations {
                 .put("ResourceArn", r.resource().arn())
                 .put("ResourceType", r.resource().type().wireName())
                 .put("ResourceName", r.resource().name())
-                .put("Path", r.resource().location())
+                .putMembers(r.settings().members())
                 .put("RegistrationDate", r.resource().registrationDate())
                 .putStrings("Tags", r.tags());
     }

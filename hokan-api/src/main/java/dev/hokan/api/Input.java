@@ -1,6 +1,7 @@
 package dev.hokan.api;
 
 import dev.hokan.engine.ServiceException;
+import dev.hokan.engine.resource.RegistrationBody;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,7 +14,7 @@ import tools.jackson.databind.JsonNode;
  * Typed access to a JSON request object. Absent members and JSON null read as null; a member of the wrong JSON
  * type is refused with InvalidRequestException naming the member; unknown members are ignored, as AWS does.
  */
-final class Input {
+final class Input implements RegistrationBody {
     private final JsonNode node;
     private final String prefix;
 
@@ -38,7 +39,8 @@ final class Input {
         return ServiceException.invalidRequest(prefix + name + " must be " + expected);
     }
 
-    String string(String name) {
+    @Override
+    public String string(String name) {
         JsonNode v = member(name);
         if (v == null) {
             return null;
@@ -57,7 +59,8 @@ final class Input {
         return v;
     }
 
-    Long longValue(String name) {
+    @Override
+    public Long longValue(String name) {
         JsonNode v = member(name);
         if (v == null) {
             return null;
@@ -68,7 +71,8 @@ final class Input {
         return v.longValue();
     }
 
-    Boolean bool(String name) {
+    @Override
+    public Boolean bool(String name) {
         JsonNode v = member(name);
         if (v == null) {
             return null;
@@ -100,7 +104,8 @@ final class Input {
         return v;
     }
 
-    Map<String, String> stringMap(String name) {
+    @Override
+    public Map<String, String> stringMap(String name) {
         JsonNode v = member(name);
         if (v == null) {
             return null;

@@ -56,6 +56,12 @@ final class JsonOut {
         return add(name, value);
     }
 
+    /** Each entry as a member of this object. */
+    JsonOut putMembers(Map<String, ?> members) {
+        members.forEach(this::add);
+        return this;
+    }
+
     JsonOut putStrings(String name, Map<String, String> map) {
         return add(name, map);
     }

@@ -3,7 +3,7 @@ package dev.hokan.api;
 import dev.hokan.catalog.cell.job.RestoreJob;
 import dev.hokan.catalog.cell.vault.RecoveryPoint;
 import dev.hokan.engine.Engine;
-import dev.hokan.engine.ProtectedResource;
+import dev.hokan.engine.resource.ProtectedResource;
 import java.util.Map;
 
 /** ListProtectedResources, DescribeProtectedResource, ListProtectedResourcesByBackupVault. */

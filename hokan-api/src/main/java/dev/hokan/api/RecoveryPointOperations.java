@@ -7,6 +7,8 @@ import dev.hokan.catalog.cell.vault.RecoveryPoint;
 import dev.hokan.catalog.cell.vault.RecoveryPointFilter;
 import dev.hokan.engine.Account;
 import dev.hokan.engine.Engine;
+import dev.hokan.engine.resource.ResourceKinds;
+import dev.hokan.engine.resource.RestoreMetadata;
 import java.util.List;
 import java.util.Map;
 
@@ -46,12 +48,12 @@ final class RecoveryPointOperations {
             VaultOperations.checkAccount(engine.account(), call.query().string("backupVaultAccountId"));
             String vault = call.label("backupVaultName");
             String arn = call.label("recoveryPointArn");
-            Map<String, String> metadata = engine.restoreJobs().restoreMetadata(vault, arn);
+            RestoreMetadata metadata = engine.restoreJobs().restoreMetadata(vault, arn);
             return JsonOut.object()
                     .put("BackupVaultArn", engine.account().vaultArn(vault))
                     .put("RecoveryPointArn", arn)
-                    .putStrings("RestoreMetadata", metadata)
-                    .put("ResourceType", ResourceType.DIRECTORY.wireName());
+                    .putStrings("RestoreMetadata", metadata.metadata())
+                    .put("ResourceType", metadata.resourceType().wireName());
         });
     }
 
@@ -60,7 +62,7 @@ final class RecoveryPointOperations {
         VaultOperations.checkAccount(engine.account(), q.string("backupVaultAccountId"));
         var page = q.page();
         String resourceType = q.string("resourceType");
-        ResourceType type = resourceType == null ? null : ResourceType.fromWireName(resourceType).orElse(null);
+        ResourceType type = resourceType == null ? null : ResourceKinds.type(resourceType).orElse(null);
         RecoveryPointFilter filter = new RecoveryPointFilter(q.string("resourceArn"), type, q.string("backupPlanId"),
                 q.timestamp("createdAfter"), q.timestamp("createdBefore"));
         String vault = call.label("backupVaultName");

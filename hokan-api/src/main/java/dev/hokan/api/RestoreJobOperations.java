@@ -7,6 +7,7 @@ import dev.hokan.catalog.cell.job.RestoreJobStatus;
 import dev.hokan.catalog.cell.resource.ResourceType;
 import dev.hokan.engine.Engine;
 import dev.hokan.engine.job.StartRestoreJobRequest;
+import dev.hokan.engine.resource.ResourceKinds;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -38,7 +39,7 @@ final class RestoreJobOperations {
         var page = q.page();
         String accountId = q.string("accountId");
         String resourceType = q.string("resourceType");
-        ResourceType type = resourceType == null ? null : ResourceType.fromWireName(resourceType).orElse(null);
+        ResourceType type = resourceType == null ? null : ResourceKinds.type(resourceType).orElse(null);
         boolean nothingMatches = (accountId != null && !accountId.equals(engine.account().accountId()))
                 || (resourceType != null && type == null) || q.string("restoreTestingPlanArn") != null
                 || q.string("parentJobId") != null;

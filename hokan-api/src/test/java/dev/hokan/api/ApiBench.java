@@ -87,12 +87,12 @@ public final class ApiBench {
             catalog.write(tx -> {
                 tx.vaults().insert(new Vault(VAULT, start, null, account.masterKeyArn(), 0));
                 for (int i = 0; i < POINTS; i++) {
-                    String resource = account.resourceArn(ResourceType.DIRECTORY, "dir-" + (i % 500));
+                    String resource = account.resourceArn("directory", "dir-" + (i % 500));
                     tx.recoveryPoints().insert(RecoveryPoint.builder()
                             .recoveryPointId(UUID.randomUUID().toString().toUpperCase(Locale.ROOT))
                             .vaultName(VAULT)
                             .resourceArn(resource)
-                            .resourceType(ResourceType.DIRECTORY)
+                            .resourceType(new ResourceType("Directory"))
                             .resourceName("dir-" + (i % 500))
                             .snapshotId("snapshot-" + i)
                             .status(RecoveryPointStatus.COMPLETED)

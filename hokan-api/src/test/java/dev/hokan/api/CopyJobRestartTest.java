@@ -126,7 +126,7 @@ class CopyJobRestartTest {
 
     private static CopyJob running(String jobId, String pointId, String target, String copyPointId,
                                    String resourceArn, long size, Instant created) {
-        return new CopyJob(jobId, SOURCE, pointId, target, copyPointId, null, resourceArn, ResourceType.DIRECTORY,
+        return new CopyJob(jobId, SOURCE, pointId, target, copyPointId, null, resourceArn, new ResourceType("Directory"),
                 "large", TestServer.ROLE, CopyJobState.RUNNING, null, created, null, size, 0, Lifecycle.KEEP_FOREVER,
                 null, null);
     }

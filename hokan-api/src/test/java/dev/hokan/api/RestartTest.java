@@ -54,7 +54,7 @@ class RestartTest {
                 tx.backupJobs().insert(job(stale, resourceArn, dev.hokan.catalog.cell.job.BackupJobState.CREATED,
                         now.minus(Duration.ofDays(2)), now.minus(Duration.ofDays(1))));
                 tx.restoreJobs().insert(new RestoreJob(restore, UUID.randomUUID().toString().toUpperCase(), VAULT,
-                        resourceArn, ResourceType.DIRECTORY, RestoreJobStatus.RUNNING, null, now, null, 40.0, 1000,
+                        resourceArn, new ResourceType("Directory"), RestoreJobStatus.RUNNING, null, now, null, 40.0, 1000,
                         null, null, Map.of("TargetPath", dir.resolve("half").toString()), now));
                 return null;
             });
@@ -152,7 +152,7 @@ class RestartTest {
 
     private static BackupJob job(String id, String resourceArn, dev.hokan.catalog.cell.job.BackupJobState state, Instant created,
                                  Instant startBy) {
-        return new BackupJob(id, VAULT, resourceArn, ResourceType.DIRECTORY, "crashed", TestServer.ROLE, state, null,
+        return new BackupJob(id, VAULT, resourceArn, new ResourceType("Directory"), "crashed", TestServer.ROLE, state, null,
                 created, Instant.EPOCH, startBy, null, null, 10.0, 100, 1000, UUID.randomUUID().toString().toUpperCase(),
                 Lifecycle.KEEP_FOREVER, Map.of(), null);
     }

@@ -1,6 +1,5 @@
 package dev.hokan.engine;
 
-import dev.hokan.catalog.cell.resource.ResourceType;
 import java.util.regex.Pattern;
 
 /** An account in a region: the cell it names, and every ARN issued there is built here. */
@@ -36,8 +35,9 @@ public record Account(String accountId, String region) {
         return prefix("backup") + "legal-hold:" + legalHoldId;
     }
 
-    public String resourceArn(ResourceType type, String name) {
-        return prefix("hokan") + type.arnKind() + "/" + name;
+    /** A registered resource's ARN; {@code arnKind} is its kind's, e.g. {@code directory}. */
+    public String resourceArn(String arnKind, String name) {
+        return prefix("hokan") + arnKind + "/" + name;
     }
 
     /** The account's root user, the principal of the root credentials. */

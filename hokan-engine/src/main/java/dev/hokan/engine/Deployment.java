@@ -161,11 +161,11 @@ public final class Deployment implements AutoCloseable {
         return hostPaths;
     }
 
-    /** The directories accounts other than {@code accountId} registered, in every region. */
+    /** The host paths of the resources accounts other than {@code accountId} registered, in every region. */
     private List<Path> registeredOutside(String accountId) {
         return cells.entrySet().stream().filter(cell -> !cell.getKey().accountId().equals(accountId))
                 .flatMap(cell -> cell.getValue().resources().list().stream())
-                .map(r -> Path.of(r.resource().location())).toList();
+                .flatMap(r -> r.kind().hostPaths(r.settings()).stream()).toList();
     }
 
     /** Copies other sites are sending into this deployment's vaults. */

@@ -23,6 +23,9 @@ import dev.hokan.engine.plan.PlanService;
 import dev.hokan.engine.plan.SelectionService;
 import dev.hokan.engine.protection.LegalHoldService;
 import dev.hokan.engine.protection.VaultLockService;
+import dev.hokan.engine.resource.ProtectedResourceService;
+import dev.hokan.engine.resource.ResourceContext;
+import dev.hokan.engine.resource.ResourceService;
 import dev.hokan.engine.schedule.Scheduler;
 import dev.hokan.engine.vault.RecoveryPointService;
 import dev.hokan.engine.vault.VaultService;
@@ -77,7 +80,7 @@ public final class Engine implements AutoCloseable {
     private final VaultLockService vaultLocks;
     private final Scheduler scheduler;
 
-    private Engine(EngineConfig config, HostPaths hostPaths) throws IOException {
+    private Engine(EngineConfig config, ResourceContext resourceContext) throws IOException {
         this.config = config;
         Path cellDir = Files.createDirectories(config.cellDir());
         this.catalog = CellCatalog.open(cellDir.resolve("catalog.db"));
@@ -97,10 +100,10 @@ public final class Engine implements AutoCloseable {
         this.tags = new TagService(catalog, account);
         this.plans = new PlanService(cell);
         this.selections = new SelectionService(catalog, clock);
-        this.resources = new ResourceService(catalog, clock, account, hostPaths);
+        this.resources = new ResourceService(catalog, clock, resourceContext);
         this.backupJobs = new BackupJobService(catalog, clock, dispatcher);
         this.recoveryPoints = new RecoveryPointService(cell, storage);
-        this.restoreJobs = new RestoreJobService(cell, recoveryPoints, dispatcher, hostPaths);
+        this.restoreJobs = new RestoreJobService(catalog, clock, recoveryPoints, dispatcher, resourceContext);
         this.copyJobs = new CopyJobService(catalog, clock, recoveryPoints, dispatcher);
         this.copyTargets = new CopyTargets(cell, storage, config.expiryWindow());
         this.coldStorage = new ColdStorage(catalog, clock, storage, recoveryPoints);
@@ -117,12 +120,15 @@ public final class Engine implements AutoCloseable {
      * the host paths {@code hostPaths} allow its account.
      */
     static Engine start(EngineConfig config, CopyDestinations destinations, HostPaths hostPaths) throws IOException {
-        Engine engine = new Engine(config, hostPaths);
+        ResourceContext resourceContext = new ResourceContext(config.account(), hostPaths);
+        Engine engine = new Engine(config, resourceContext);
         try {
             engine.createDefaultVault();
             List<JobKind<?>> kinds = List.of(
-                    new BackupJobKind(new BackupExecution(engine.cell, engine.storage, config.expiryWindow(), hostPaths)),
-                    new RestoreJobKind(new RestoreExecution(engine.cell, engine.storage, hostPaths)),
+                    new BackupJobKind(new BackupExecution(engine.catalog, config.clock(), engine.storage,
+                            config.expiryWindow(), resourceContext)),
+                    new RestoreJobKind(new RestoreExecution(engine.catalog, config.clock(), engine.storage,
+                            resourceContext)),
                     new CopyJobKind(new CopyExecution(engine.cell, engine.storage, destinations)));
             engine.recoverInterruptedWork(kinds);
             engine.dispatcher.start(kinds);

@@ -3,7 +3,8 @@ package dev.hokan.engine;
 import dev.hokan.catalog.cell.CellCatalog;
 import dev.hokan.catalog.cell.CellTx;
 import dev.hokan.catalog.cell.resource.ResourceType;
-import java.util.Arrays;
+import dev.hokan.engine.resource.ResourceKind;
+import dev.hokan.engine.resource.ResourceKinds;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,7 +23,7 @@ public final class SettingsService {
     }
 
     public List<String> supportedResourceTypes() {
-        return Arrays.stream(ResourceType.values()).map(ResourceType::wireName).toList();
+        return ResourceKinds.all().stream().map(ResourceKind::wireName).toList();
     }
 
     public Map<String, Boolean> optInPreference() {
@@ -47,7 +48,7 @@ public final class SettingsService {
     /** The resource types opted in to protection. */
     public static Set<ResourceType> optedIn(CellTx tx) {
         Map<String, String> stored = tx.settings().map(OPT_IN).orElse(Map.of());
-        return Arrays.stream(ResourceType.values()).filter(t -> enabled(stored, t.wireName()))
+        return ResourceKinds.all().stream().filter(k -> enabled(stored, k.wireName())).map(ResourceKind::type)
                 .collect(Collectors.toSet());
     }
 
@@ -70,7 +71,7 @@ public final class SettingsService {
             return;
         }
         for (String type : preferences.keySet()) {
-            if (ResourceType.fromWireName(type).isEmpty()) {
+            if (ResourceKinds.find(type).isEmpty()) {
                 throw ServiceException.invalidParameter(member + " names resource type " + type
                         + ", which this server does not support; supported: " + supportedResourceTypes());
             }

@@ -4,6 +4,7 @@ import dev.hokan.catalog.CatalogException;
 import dev.hokan.catalog.Cursor;
 import dev.hokan.catalog.Page;
 import dev.hokan.catalog.PageRequest;
+import dev.hokan.catalog.cell.resource.ResourceType;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -97,6 +98,7 @@ public final class Sql {
                 case Instant t -> ps.setLong(i + 1, t.toEpochMilli());
                 case Boolean b -> ps.setInt(i + 1, b ? 1 : 0);
                 case Enum<?> e -> ps.setString(i + 1, e.name());
+                case ResourceType t -> ps.setString(i + 1, t.wireName());
                 default -> ps.setObject(i + 1, a);
             }
         }

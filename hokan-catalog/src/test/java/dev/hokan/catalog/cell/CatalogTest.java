@@ -7,6 +7,7 @@ import dev.hokan.catalog.CatalogException;
 import dev.hokan.catalog.Cursor;
 import dev.hokan.catalog.Page;
 import dev.hokan.catalog.PageRequest;
+import dev.hokan.catalog.cell.resource.LocalResource;
 import dev.hokan.catalog.cell.resource.ResourceType;
 import dev.hokan.catalog.cell.vault.Lifecycle;
 import dev.hokan.catalog.cell.vault.RecoveryPoint;
@@ -109,18 +110,7 @@ class CatalogTest {
     void aDirectoryOfAnEarlierVersionGivesItsUsersAndRolesUniqueIds() throws Exception {
         Path file = dir.resolve("directory.db");
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
-            for (String script : List.of("D1__directory.sql", "D2__host_path_grants.sql")) {
-                try (InputStream in = Migrations.class.getResourceAsStream("/dev/hokan/catalog/directory-migrations/" + script)) {
-                    for (String sql : new String(in.readAllBytes(), StandardCharsets.UTF_8).split(";\\s*\\n")) {
-                        if (!sql.isBlank()) {
-                            s.execute(sql);
-                        }
-                    }
-                }
-            }
-            s.execute("CREATE TABLE schema_version (version INTEGER NOT NULL PRIMARY KEY,"
-                    + " script VARCHAR(200) NOT NULL)");
-            s.execute("INSERT INTO schema_version VALUES (1, 'D1__directory.sql'), (2, 'D2__host_path_grants.sql')");
+            earlierSchema(s, "/dev/hokan/catalog/directory-migrations/", List.of("D1__directory.sql", "D2__host_path_grants.sql"));
             s.execute("INSERT INTO accounts VALUES ('111122223333', 'old', 0)");
             s.execute("INSERT INTO principals VALUES"
                     + " ('arn:aws:iam::111122223333:root', '111122223333', 'ROOT', 'root', 0),"
@@ -141,6 +131,61 @@ class CatalogTest {
     }
 
     @Test
+    void aCatalogOfAnEarlierVersionKeepsItsResourcesJobsAndPointsByTheirTypesWireName() throws Exception {
+        Path file = dir.resolve("catalog.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+            earlierSchema(s, "/dev/hokan/catalog/migrations/", List.of("V1__initial.sql", "V2__time_driven.sql",
+                    "V3__holds_and_locks.sql", "V4__cold_storage.sql", "V5__scheduler.sql", "V6__copy_jobs.sql",
+                    "V7__vault_access_policies.sql"));
+            s.execute("INSERT INTO resources VALUES ('arn:web', 'DIRECTORY', 'web', '/srv/web \"quoted\"', 7)");
+            s.execute("INSERT INTO backup_jobs (job_id, vault_name, resource_arn, resource_type, resource_name,"
+                    + " iam_role_arn, state, creation_millis, start_by_millis, percent_done, bytes_transferred,"
+                    + " backup_size_bytes, recovery_point_tags) VALUES ('B1', 'v', 'arn:web', 'DIRECTORY', 'web',"
+                    + " 'role', 'COMPLETED', 1, 2, 100, 0, 0, '{}')");
+            s.execute("INSERT INTO recovery_points (recovery_point_id, vault_name, resource_arn, resource_type,"
+                    + " resource_name, snapshot_id, status, creation_millis, completion_millis, backup_size_bytes,"
+                    + " file_count, source_location, iam_role_arn, backup_job_id) VALUES ('P1', 'v', 'arn:web',"
+                    + " 'DIRECTORY', 'web', 'snap', 'COMPLETED', 1, 2, 10, 1, '/srv/web', 'role', 'B1')");
+            s.execute("INSERT INTO restore_jobs (job_id, recovery_point_id, vault_name, source_resource_arn,"
+                    + " resource_type, status, creation_millis, percent_done, backup_size_bytes, metadata,"
+                    + " recovery_point_creation_millis) VALUES ('R1', 'P1', 'v', 'arn:web', 'DIRECTORY', 'COMPLETED',"
+                    + " 3, 100, 10, '{}', 1)");
+            s.execute("INSERT INTO copy_jobs (job_id, source_vault_name, source_recovery_point_id,"
+                    + " destination_vault_arn, destination_recovery_point_id, resource_arn, resource_type,"
+                    + " resource_name, iam_role_arn, state, creation_millis, backup_size_bytes, bytes_transferred)"
+                    + " VALUES ('C1', 'v', 'P1', 'arn:other', 'P2', 'arn:web', 'DIRECTORY', 'web', 'role', 'CREATED',"
+                    + " 4, 10, 0)");
+        }
+        ResourceType directory = new ResourceType("Directory");
+        try (CellCatalog catalog = CellCatalog.open(file)) {
+            catalog.read(tx -> {
+                assertThat(tx.resources().all()).containsExactly(new LocalResource("arn:web", directory, "web",
+                        "{\"Path\":\"/srv/web \\\"quoted\\\"\"}", Instant.ofEpochMilli(7)));
+                assertThat(tx.backupJobs().find("B1").orElseThrow().resourceType()).isEqualTo(directory);
+                assertThat(tx.recoveryPoints().find("P1").orElseThrow().resourceType()).isEqualTo(directory);
+                assertThat(tx.restoreJobs().find("R1").orElseThrow().resourceType()).isEqualTo(directory);
+                assertThat(tx.copyJobs().find("C1").orElseThrow().resourceType()).isEqualTo(directory);
+                return null;
+            });
+        }
+    }
+
+    /** Creates the schema as the given scripts of {@code folder} left it, as an earlier version of Hokan did. */
+    private static void earlierSchema(Statement s, String folder, List<String> scripts) throws Exception {
+        s.execute("CREATE TABLE schema_version (version INTEGER NOT NULL PRIMARY KEY, script VARCHAR(200) NOT NULL)");
+        for (int i = 0; i < scripts.size(); i++) {
+            try (InputStream in = Migrations.class.getResourceAsStream(folder + scripts.get(i))) {
+                for (String sql : new String(in.readAllBytes(), StandardCharsets.UTF_8).split(";\\s*\\n")) {
+                    if (!sql.isBlank()) {
+                        s.execute(sql);
+                    }
+                }
+            }
+            s.execute("INSERT INTO schema_version VALUES (" + (i + 1) + ", '" + scripts.get(i) + "')");
+        }
+    }
+
+    @Test
     void foreignTokensAreRejected() {
         assertThatThrownBy(() -> Cursor.fromToken("%%%")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Cursor.fromToken("bm8tYmFy")).isInstanceOf(IllegalArgumentException.class);
@@ -155,7 +200,7 @@ class CatalogTest {
                     .recoveryPointId("P1")
                     .vaultName("v")
                     .resourceArn("arn:r")
-                    .resourceType(ResourceType.DIRECTORY)
+                    .resourceType(new ResourceType("Directory"))
                     .resourceName("r")
                     .snapshotId("snap")
                     .status(RecoveryPointStatus.COMPLETED)
@@ -194,7 +239,7 @@ class CatalogTest {
                 .recoveryPointId(id)
                 .vaultName("v")
                 .resourceArn("arn:r")
-                .resourceType(ResourceType.DIRECTORY)
+                .resourceType(new ResourceType("Directory"))
                 .resourceName("r")
                 .snapshotId(snapshot)
                 .status(RecoveryPointStatus.COMPLETED)

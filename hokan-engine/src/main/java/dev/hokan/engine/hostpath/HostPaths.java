@@ -142,13 +142,10 @@ public final class HostPaths {
                 : tx.hostPathGrants().ofAccount(accountId));
     }
 
-    /** The real path of the directory {@code dir} when {@code accountId} may back it up; refused otherwise. */
-    public Path source(String accountId, Path dir) {
-        Path real = resolved("Path", dir);
-        check(accountId, HostPathUse.SOURCE, "Path", dir, real);
-        if (!Files.isDirectory(real)) {
-            throw ServiceException.invalidParameter("Path " + dir + " is not an existing directory");
-        }
+    /** The real path of {@code path} when {@code accountId} may back it up; refused otherwise. */
+    public Path source(String accountId, Path path) {
+        Path real = resolved("Path", path);
+        check(accountId, HostPathUse.SOURCE, "Path", path, real);
         return real;
     }
 

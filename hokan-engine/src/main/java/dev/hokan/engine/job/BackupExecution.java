@@ -8,16 +8,16 @@ import dev.hokan.catalog.cell.vault.RecoveryPoint;
 import dev.hokan.catalog.cell.vault.RecoveryPointStatus;
 import dev.hokan.catalog.cell.vault.RetentionClock;
 import dev.hokan.catalog.cell.vault.StorageClass;
-import dev.hokan.engine.Account;
-import dev.hokan.engine.CellContext;
 import dev.hokan.engine.ServiceException;
 import dev.hokan.engine.clock.ServiceClock;
 import dev.hokan.engine.copy.CopyJobService;
 import dev.hokan.engine.event.EventLog;
 import dev.hokan.engine.event.EventType;
-import dev.hokan.engine.hostpath.HostPaths;
 import dev.hokan.engine.lifecycle.ExpiryWindow;
 import dev.hokan.engine.protection.VaultLockRules;
+import dev.hokan.engine.resource.ResourceContext;
+import dev.hokan.engine.resource.ResourceKinds;
+import dev.hokan.engine.resource.ResourceSettings;
 import dev.hokan.engine.vault.SnapshotTags;
 import dev.hokan.engine.vault.VaultStorage;
 import dev.hokan.store.FileProblem;
@@ -27,7 +27,6 @@ import dev.hokan.store.backup.BackupResult;
 import dev.hokan.store.backup.BackupSource;
 import dev.hokan.store.backup.NotReached;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,26 +36,24 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
-/** Runs one backup job: snapshot the directory into the vault, then record the recovery point. */
+/** Runs one backup job: snapshot the resource into the vault, then record the recovery point. */
 public final class BackupExecution {
     private static final Logger LOG = Logger.getLogger(BackupExecution.class.getName());
     private static final int PROBLEMS_SHOWN = 5;
 
     private final CellCatalog catalog;
     private final ServiceClock clock;
-    private final Account account;
     private final VaultStorage storage;
     private final ExpiryWindow expiryWindow;
-    private final HostPaths hostPaths;
+    private final ResourceContext resources;
 
-    public BackupExecution(CellContext cell, VaultStorage storage,
-                    ExpiryWindow expiryWindow, HostPaths hostPaths) {
-        this.catalog = cell.catalog();
-        this.clock = cell.clock();
-        this.account = cell.account();
+    public BackupExecution(CellCatalog catalog, ServiceClock clock, VaultStorage storage, ExpiryWindow expiryWindow,
+                    ResourceContext resources) {
+        this.catalog = catalog;
+        this.clock = clock;
         this.storage = storage;
         this.expiryWindow = expiryWindow;
-        this.hostPaths = hostPaths;
+        this.resources = resources;
     }
 
     void run(BackupJob job, RunningJob handle) {
@@ -78,17 +75,17 @@ public final class BackupExecution {
                 fail(job, "Resource " + job.resourceArn() + " was deregistered before the backup ran");
                 return;
             }
-            Path source;
+            BackupSource source;
             try {
-                // again at every start: the directory may be gone, swapped for a link, or its grant revoked
-                source = hostPaths.source(account.accountId(), Path.of(resource.get().location()));
+                LocalResource r = resource.get();
+                source = ResourceKinds.of(r.type()).backupSource(ResourceSettings.parse(r.settings()), resources);
             } catch (ServiceException e) {
                 fail(job, e.getMessage());
                 return;
             }
             ProgressWriter progress = new ProgressWriter((done, total) -> save(job.withProgress(done, total)));
             BackupResult result = storage.withVault(job.vaultName(), vault -> vault.backup(
-                    new BackupRequest(BackupSource.directory(source), job.resourceArn(), SnapshotTags.of(job.recoveryPointTags(),
+                    new BackupRequest(source, job.resourceArn(), SnapshotTags.of(job.recoveryPointTags(),
                             job.recoveryPointId()), progress, handle.finishSignal())));
             complete(job, source, started, result);
         } catch (InterruptedException e) {
@@ -105,7 +102,7 @@ public final class BackupExecution {
         }
     }
 
-    private void complete(BackupJob job, Path source, Instant started, BackupResult result) {
+    private void complete(BackupJob job, BackupSource source, Instant started, BackupResult result) {
         boolean partial = result.status() == SnapshotStatus.PARTIAL;
         String message = withSkipped(partial ? partialMessage(result) : null, result);
         long size = result.stats().bytesScanned();
@@ -122,7 +119,7 @@ public final class BackupExecution {
                 .completionDate(clock.now())
                 .backupSizeInBytes(size)
                 .fileCount(result.stats().filesScanned())
-                .sourceLocation(source.toString())
+                .sourceLocation(source.location())
                 .lifecycle(job.lifecycle())
                 .iamRoleArn(job.iamRoleArn())
                 .backupJobId(job.jobId())
@@ -133,7 +130,7 @@ public final class BackupExecution {
         BackupJob done = job.withProgress(result.stats().bytesScanned(), size)
                 .finished(partial ? BackupJobState.PARTIAL : BackupJobState.COMPLETED, message, clock.now(),
                         point.recoveryPointId(), size);
-        String pointArn = account.recoveryPointArn(point.recoveryPointId());
+        String pointArn = resources.account().recoveryPointArn(point.recoveryPointId());
         catalog.write(tx -> {
             tx.recoveryPoints().insert(point);
             tx.tags().put(pointArn, job.recoveryPointTags());

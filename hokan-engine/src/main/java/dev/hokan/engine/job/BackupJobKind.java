@@ -4,6 +4,7 @@ import dev.hokan.catalog.cell.CellTx;
 import dev.hokan.catalog.cell.job.BackupJob;
 import dev.hokan.catalog.cell.job.BackupJobState;
 import dev.hokan.engine.event.EventLog;
+import dev.hokan.engine.resource.ResourceKinds;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -51,7 +52,7 @@ public final class BackupJobKind implements JobKind<BackupJob> {
 
     @Override
     public RunningJob running(BackupJob job) {
-        return new RunningJob(job.resourceArn(), job.completeBy(), job.resourceType().keepsPartialBackups());
+        return new RunningJob(job.resourceArn(), job.completeBy(), ResourceKinds.of(job.resourceType()).keepsPartialBackups());
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.hokan.catalog.cell.CellCatalog;
 import dev.hokan.catalog.cell.CellTx;
 import dev.hokan.catalog.cell.job.JobCount;
 import dev.hokan.catalog.cell.resource.ResourceType;
+import dev.hokan.engine.resource.ResourceKinds;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,14 +32,14 @@ public final class JobSummaries {
         boolean allTypes = "AGGREGATE_ALL".equals(resourceType);
         String stateFilter = state == null || state.equals("ANY") || allStates ? null : state;
         ResourceType typeFilter = resourceType == null || resourceType.equals("ANY") || allTypes ? null
-                : ResourceType.fromWireName(resourceType).orElse(null);
+                : ResourceKinds.type(resourceType).orElse(null);
         if (typeFilter == null && resourceType != null && !resourceType.equals("ANY") && !allTypes) {
             return List.of();
         }
         Map<SummaryKey, Long> sums = new LinkedHashMap<>();
         for (JobCount c : catalog.read(tx -> counts.between(tx, start, end.plusMillis(1)))) {
             if ((stateFilter == null || stateFilter.equals(c.state()))
-                    && (typeFilter == null || typeFilter == c.resourceType())) {
+                    && (typeFilter == null || typeFilter.equals(c.resourceType()))) {
                 sums.merge(new SummaryKey(allStates ? "AGGREGATE_ALL" : c.state(), allTypes ? null : c.resourceType()),
                         c.count(), Long::sum);
             }

@@ -5,13 +5,11 @@ import dev.hokan.catalog.cell.job.RestoreJob;
 import dev.hokan.catalog.cell.job.RestoreJobStatus;
 import dev.hokan.catalog.cell.vault.RecoveryPoint;
 import dev.hokan.catalog.cell.vault.StorageClass;
-import dev.hokan.engine.Account;
-import dev.hokan.engine.CellContext;
-import dev.hokan.engine.DirectoryRestoreTarget;
 import dev.hokan.engine.ServiceException;
 import dev.hokan.engine.clock.ServiceClock;
 import dev.hokan.engine.event.EventLog;
-import dev.hokan.engine.hostpath.HostPaths;
+import dev.hokan.engine.resource.ResourceContext;
+import dev.hokan.engine.resource.ResourceKinds;
 import dev.hokan.engine.vault.VaultStorage;
 import dev.hokan.store.FileProblem;
 import dev.hokan.store.restore.RestoreRequest;
@@ -19,7 +17,6 @@ import dev.hokan.store.restore.RestoreResult;
 import dev.hokan.store.restore.RestoreSink;
 import dev.hokan.store.restore.TargetNotEmptyException;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,23 +25,21 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
-/** Runs one restore job: write the recovery point's files into the target directory, from the tier they are in. */
+/** Runs one restore job: write the recovery point's data into the target its kind opens, from the tier it is in. */
 public final class RestoreExecution {
     private static final Logger LOG = Logger.getLogger(RestoreExecution.class.getName());
     private static final int PROBLEMS_SHOWN = 5;
 
     private final CellCatalog catalog;
     private final ServiceClock clock;
-    private final Account account;
     private final VaultStorage storage;
-    private final HostPaths hostPaths;
+    private final ResourceContext resources;
 
-    public RestoreExecution(CellContext cell, VaultStorage storage, HostPaths hostPaths) {
-        this.catalog = cell.catalog();
-        this.clock = cell.clock();
-        this.account = cell.account();
+    public RestoreExecution(CellCatalog catalog, ServiceClock clock, VaultStorage storage, ResourceContext resources) {
+        this.catalog = catalog;
+        this.clock = clock;
         this.storage = storage;
-        this.hostPaths = hostPaths;
+        this.resources = resources;
     }
 
     void run(RestoreJob job, RunningJob handle) {
@@ -59,13 +54,12 @@ public final class RestoreExecution {
                 return;
             }
             // checked again as the restore starts: a link may have been swapped in since the job was accepted
-            DirectoryRestoreTarget target = DirectoryRestoreTarget.parse(job.metadata(), point.get())
-                    .allowedFor(account.accountId(), hostPaths);
-            Files.createDirectories(target.targetPath());
+            RestoreSink<?> sink = ResourceKinds.of(point.get().resourceType())
+                    .restoreTarget(job.metadata(), point.get(), resources).open();
             ProgressWriter progress = new ProgressWriter((done, total) -> save(job.withProgress(done, total)));
             StorageClass tier = point.get().storageClass();
             RestoreResult result = storage.withVault(tier, job.vaultName(), vault -> vault.restore(new RestoreRequest(
-                    point.get().snapshotId(), RestoreSink.directory(target.targetPath(), target.overwrite()), List.of(), progress)));
+                    point.get().snapshotId(), sink, List.of(), progress)));
             List<String> notes = new ArrayList<>();
             if (tier == StorageClass.COLD) {
                 notes.add("The recovery point's data was read back from cold storage");

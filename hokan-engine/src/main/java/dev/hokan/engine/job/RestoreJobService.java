@@ -9,38 +9,34 @@ import dev.hokan.catalog.cell.job.RestoreJobFilter;
 import dev.hokan.catalog.cell.job.RestoreJobStatus;
 import dev.hokan.catalog.cell.vault.RecoveryPoint;
 import dev.hokan.catalog.cell.vault.RecoveryPointStatus;
-import dev.hokan.engine.Account;
-import dev.hokan.engine.CellContext;
-import dev.hokan.engine.DirectoryRestoreTarget;
 import dev.hokan.engine.Idempotency;
 import dev.hokan.engine.Names;
 import dev.hokan.engine.ServiceException;
 import dev.hokan.engine.clock.ServiceClock;
 import dev.hokan.engine.event.EventLog;
-import dev.hokan.engine.hostpath.HostPaths;
+import dev.hokan.engine.resource.ResourceContext;
+import dev.hokan.engine.resource.ResourceKinds;
+import dev.hokan.engine.resource.RestoreMetadata;
 import dev.hokan.engine.vault.RecoveryPointService;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 
 public final class RestoreJobService {
     private final CellCatalog catalog;
     private final ServiceClock clock;
-    private final Account account;
     private final RecoveryPointService points;
     private final JobDispatcher dispatcher;
-    private final HostPaths hostPaths;
+    private final ResourceContext resources;
 
-    public RestoreJobService(CellContext cell, RecoveryPointService points,
-                      JobDispatcher dispatcher, HostPaths hostPaths) {
-        this.catalog = cell.catalog();
-        this.clock = cell.clock();
-        this.account = cell.account();
+    public RestoreJobService(CellCatalog catalog, ServiceClock clock, RecoveryPointService points, JobDispatcher dispatcher,
+                      ResourceContext resources) {
+        this.catalog = catalog;
+        this.clock = clock;
         this.points = points;
         this.dispatcher = dispatcher;
-        this.hostPaths = hostPaths;
+        this.resources = resources;
     }
 
     public RestoreJob start(StartRestoreJobRequest request) {
@@ -59,8 +55,8 @@ public final class RestoreJobService {
                 request.resourceType());
         // The target is looked at on disk before the catalog's writer lock is taken; the point is checked again
         // under it.
-        DirectoryRestoreTarget.parse(r.metadata(), catalog.read(tx -> restorable(tx, r)))
-                .allowedFor(account.accountId(), hostPaths);
+        RecoveryPoint asked = catalog.read(tx -> restorable(tx, r));
+        ResourceKinds.of(asked.resourceType()).restoreTarget(r.metadata(), asked, resources);
         RestoreJob job = catalog.write(tx -> {
             RecoveryPoint point = restorable(tx, r);
             Instant now = clock.now();
@@ -105,8 +101,9 @@ public final class RestoreJobService {
         return catalog.read(tx -> tx.restoreJobs().list(filter, page));
     }
 
-    /** The metadata keys a restore of this point accepts, with their defaults. */
-    public Map<String, String> restoreMetadata(String vaultName, String recoveryPointArn) {
-        return DirectoryRestoreTarget.offered(points.describe(vaultName, recoveryPointArn));
+    /** The metadata keys a restore of this point accepts, with their defaults, as the point's kind offers them. */
+    public RestoreMetadata restoreMetadata(String vaultName, String recoveryPointArn) {
+        RecoveryPoint point = points.describe(vaultName, recoveryPointArn);
+        return new RestoreMetadata(point.resourceType(), ResourceKinds.of(point.resourceType()).restoreMetadata(point));
     }
 }

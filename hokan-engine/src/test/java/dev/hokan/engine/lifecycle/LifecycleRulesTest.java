@@ -101,7 +101,7 @@ class LifecycleRulesTest {
                 .recoveryPointId("p")
                 .vaultName("v")
                 .resourceArn("arn:aws:hokan:us-east-1:000000000000:directory/d")
-                .resourceType(ResourceType.DIRECTORY)
+                .resourceType(new ResourceType("Directory"))
                 .resourceName("d")
                 .snapshotId("s")
                 .status(RecoveryPointStatus.COMPLETED)

@@ -126,15 +126,22 @@ public final class ChunkIndex implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts over with an empty table. The new table is made before the old one is let go, so a failure on the way
+     * (a thread interrupted in a file operation) leaves the old one in use rather than a closed one.
+     */
     private void startEmpty() throws IOException {
-        if (table != null) {
-            table.close();
+        SlotTable empty = SlotTable.create(tableFile(), INITIAL_CAPACITY);
+        empty.setDirty(true);
+        if (table == null) {
+            table = empty;
+        } else {
+            table.replaceWith(empty);
         }
         packs.clear();
         sources.clear();
         Files.deleteIfExists(packsFile());
         Files.deleteIfExists(sourcesFile());
-        table = SlotTable.create(tableFile(), INITIAL_CAPACITY);
         table.setDirty(false);
     }
 

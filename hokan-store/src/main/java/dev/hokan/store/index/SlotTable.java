@@ -157,22 +157,41 @@ final class SlotTable implements AutoCloseable {
         }
     }
 
+    /**
+     * Doubles the table. The old mapping stays usable until the bigger table is complete and in place, so a failure
+     * on the way (a thread interrupted in a file operation, a full disk) leaves the table as it was.
+     */
     private void grow() throws IOException {
         Path next = file.resolveSibling(file.getFileName() + ".grow");
         SlotTable bigger = create(next, capacity * 2);
-        for (long slot = 0; slot < capacity; slot++) {
-            int word = packWord(slot);
-            if (word != 0) {
-                bigger.put(id(slot), word, offset(slot), length(slot), rawLength(slot));
+        try {
+            for (long slot = 0; slot < capacity; slot++) {
+                int word = packWord(slot);
+                if (word != 0) {
+                    bigger.put(id(slot), word, offset(slot), length(slot), rawLength(slot));
+                }
             }
+            bigger.setDirty(true);
+            Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | RuntimeException e) {
+            bigger.close();
+            throw e;
         }
-        bigger.setDirty(true);
-        bigger.close();
-        close();
-        Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        map(Files.size(file));
-        capacity = segment.get(LONG, 8);
-        count = segment.get(LONG, 16);
+        // the bigger table's mapping follows its file through the rename
+        replaceWith(bigger);
+    }
+
+    /** Takes over the other table's mapping and closes this one's. */
+    void replaceWith(SlotTable other) {
+        Arena old = arena;
+        arena = other.arena;
+        segment = other.segment;
+        capacity = other.capacity;
+        count = other.count;
+        other.arena = null;
+        if (old != null) {
+            old.close();
+        }
     }
 
     @Override

@@ -69,7 +69,7 @@ public final class BackupJobs {
 
     private static BackupJob map(Row r) {
         return new BackupJob(r.string("job_id"), r.string("vault_name"), r.string("resource_arn"),
-                ResourceType.valueOf(r.string("resource_type")), r.string("resource_name"), r.string("iam_role_arn"),
+                new ResourceType(r.string("resource_type")), r.string("resource_name"), r.string("iam_role_arn"),
                 BackupJobState.valueOf(r.string("state")), r.string("status_message"), r.instant("creation_millis"),
                 r.instant("start_after_millis"), r.instant("start_by_millis"), r.instant("complete_by_millis"),
                 r.instant("completion_millis"), r.doubleValue("percent_done"), r.longValue("bytes_transferred"),

@@ -79,7 +79,7 @@ public final class CopyJobs {
         return new CopyJob(r.string("job_id"), r.string("source_vault_name"), r.string("source_recovery_point_id"),
                 r.string("destination_vault_arn"), r.string("destination_recovery_point_id"),
                 r.string("destination_recovery_point_arn"), r.string("resource_arn"),
-                ResourceType.valueOf(r.string("resource_type")), r.string("resource_name"), r.string("iam_role_arn"),
+                new ResourceType(r.string("resource_type")), r.string("resource_name"), r.string("iam_role_arn"),
                 CopyJobState.valueOf(r.string("state")), r.string("status_message"), r.instant("creation_millis"),
                 r.instant("completion_millis"), r.longValue("backup_size_bytes"), r.longValue("bytes_transferred"),
                 r.lifecycle(), r.creator(), r.string("created_by_backup_job_id"));

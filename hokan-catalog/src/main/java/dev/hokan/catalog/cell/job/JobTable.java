@@ -69,7 +69,7 @@ final class JobTable<J extends Job> {
         return tx.sql().list("SELECT " + stateColumn + " AS state, resource_type, COUNT(*) AS n FROM " + table
                         + " WHERE creation_millis >= ? AND creation_millis < ? GROUP BY " + stateColumn + ", resource_type"
                         + " ORDER BY " + stateColumn + ", resource_type",
-                r -> new JobCount(r.string("state"), ResourceType.valueOf(r.string("resource_type")), r.longValue("n")),
+                r -> new JobCount(r.string("state"), new ResourceType(r.string("resource_type")), r.longValue("n")),
                 from, to);
     }
 }

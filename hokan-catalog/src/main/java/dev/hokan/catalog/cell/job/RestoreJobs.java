@@ -63,7 +63,7 @@ public final class RestoreJobs {
 
     private static RestoreJob map(Row r) {
         return new RestoreJob(r.string("job_id"), r.string("recovery_point_id"), r.string("vault_name"),
-                r.string("source_resource_arn"), ResourceType.valueOf(r.string("resource_type")),
+                r.string("source_resource_arn"), new ResourceType(r.string("resource_type")),
                 RestoreJobStatus.valueOf(r.string("status")), r.string("status_message"),
                 r.instant("creation_millis"), r.instant("completion_millis"), r.doubleValue("percent_done"),
                 r.longValue("backup_size_bytes"), r.string("iam_role_arn"), r.string("created_resource_arn"),

@@ -13,8 +13,8 @@ public final class Resources {
     }
 
     public void insert(LocalResource r) {
-        tx.sql().update("INSERT INTO resources (arn, resource_type, name, location, registration_millis) VALUES (?, ?, ?, ?, ?)",
-                r.arn(), r.type(), r.name(), r.location(), r.registrationDate());
+        tx.sql().update("INSERT INTO resources (arn, resource_type, name, settings, registration_millis) VALUES (?, ?, ?, ?, ?)",
+                r.arn(), r.type(), r.name(), r.settings(), r.registrationDate());
     }
 
     public Optional<LocalResource> find(String arn) {
@@ -30,7 +30,7 @@ public final class Resources {
     }
 
     private static LocalResource map(Row r) {
-        return new LocalResource(r.string("arn"), ResourceType.valueOf(r.string("resource_type")), r.string("name"),
-                r.string("location"), r.instant("registration_millis"));
+        return new LocalResource(r.string("arn"), new ResourceType(r.string("resource_type")), r.string("name"),
+                r.string("settings"), r.instant("registration_millis"));
     }
 }

@@ -169,7 +169,7 @@ public final class RecoveryPoints {
                 .recoveryPointId(r.string("recovery_point_id"))
                 .vaultName(r.string("vault_name"))
                 .resourceArn(r.string("resource_arn"))
-                .resourceType(ResourceType.valueOf(r.string("resource_type")))
+                .resourceType(new ResourceType(r.string("resource_type")))
                 .resourceName(r.string("resource_name"))
                 .snapshotId(r.string("snapshot_id"))
                 .status(RecoveryPointStatus.valueOf(r.string("status")))

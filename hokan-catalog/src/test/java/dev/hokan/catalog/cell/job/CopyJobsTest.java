@@ -29,7 +29,7 @@ class CopyJobsTest {
     Path dir;
 
     private static CopyJob job(String id, String pointId, String into, long createdMillis) {
-        return new CopyJob(id, "source", pointId, into, "COPY-" + id, null, "arn:r", ResourceType.DIRECTORY, "r",
+        return new CopyJob(id, "source", pointId, into, "COPY-" + id, null, "arn:r", new ResourceType("Directory"), "r",
                 "role", CopyJobState.CREATED, null, Instant.ofEpochMilli(createdMillis), null, 10, 0,
                 new Lifecycle(1L, 100L, null), new RecoveryPointCreator("plan", "v1", "rule"), "backup-job");
     }
@@ -65,14 +65,14 @@ class CopyJobsTest {
             CopyJobFilter byTarget = new CopyJobFilter(null, null, null, INTO_A, null, null, null, null, null);
             Page<CopyJob> listed = catalog.read(tx -> tx.copyJobs().list(byTarget, new PageRequest(10, null)));
             assertThat(listed.items()).extracting(CopyJob::jobId).containsExactly("J1", "J3");
-            CopyJobFilter fromP1Completed = new CopyJobFilter(null, CopyJobState.COMPLETED, ResourceType.DIRECTORY,
+            CopyJobFilter fromP1Completed = new CopyJobFilter(null, CopyJobState.COMPLETED, new ResourceType("Directory"),
                     null, "P1", null, null, null, null);
             Page<CopyJob> completed = catalog.read(tx -> tx.copyJobs().list(fromP1Completed,
                     new PageRequest(10, null)));
             assertThat(completed.items()).extracting(CopyJob::jobId).containsExactly("J1");
             List<JobCount> counts = catalog.read(tx -> tx.copyJobs().countByStateAndType(T0, T0.plusSeconds(2)));
-            assertThat(counts).containsExactly(new JobCount("COMPLETED", ResourceType.DIRECTORY, 1),
-                    new JobCount("CREATED", ResourceType.DIRECTORY, 1));
+            assertThat(counts).containsExactly(new JobCount("COMPLETED", new ResourceType("Directory"), 1),
+                    new JobCount("CREATED", new ResourceType("Directory"), 1));
         }
     }
 
@@ -83,7 +83,7 @@ class CopyJobsTest {
                     .recoveryPointId("C1")
                     .vaultName("b")
                     .resourceArn("arn:r")
-                    .resourceType(ResourceType.DIRECTORY)
+                    .resourceType(new ResourceType("Directory"))
                     .resourceName("r")
                     .snapshotId("snap")
                     .status(RecoveryPointStatus.COMPLETED)

@@ -22,12 +22,12 @@ class JobsTest {
 
     private static BackupJob backup(String id, BackupJobState state, long createdMillis) {
         Instant created = Instant.ofEpochMilli(createdMillis);
-        return new BackupJob(id, "v", "arn:r", ResourceType.DIRECTORY, "r", "role", state, null, created, created,
+        return new BackupJob(id, "v", "arn:r", new ResourceType("Directory"), "r", "role", state, null, created, created,
                 created.plusSeconds(60), null, null, 0.0, 0, 0, "P-" + id, Lifecycle.KEEP_FOREVER, Map.of(), null);
     }
 
     private static RestoreJob restore(String id, RestoreJobStatus state, long createdMillis) {
-        return new RestoreJob(id, "P1", "v", "arn:r", ResourceType.DIRECTORY, state, null,
+        return new RestoreJob(id, "P1", "v", "arn:r", new ResourceType("Directory"), state, null,
                 Instant.ofEpochMilli(createdMillis), null, 0.0, 10, null, null, Map.of("TargetPath", "/t"), T0);
     }
 
@@ -87,7 +87,7 @@ class JobsTest {
                 return null;
             });
             RestoreJobFilter completedAfterFirst = new RestoreJobFilter("arn:r", RestoreJobStatus.COMPLETED,
-                    ResourceType.DIRECTORY, T0, null, null, null, null, null);
+                    new ResourceType("Directory"), T0, null, null, null, null, null);
             Page<RestoreJob> listed = catalog.read(tx -> tx.restoreJobs().list(completedAfterFirst,
                     new PageRequest(10, null)));
             assertThat(listed.items()).extracting(RestoreJob::jobId).containsExactly("R3");

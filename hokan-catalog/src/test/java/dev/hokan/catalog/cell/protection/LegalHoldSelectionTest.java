@@ -45,7 +45,7 @@ class LegalHoldSelectionTest {
                 .recoveryPointId("p")
                 .vaultName(vault)
                 .resourceArn(RESOURCE)
-                .resourceType(ResourceType.DIRECTORY)
+                .resourceType(new ResourceType("Directory"))
                 .resourceName("web")
                 .snapshotId("s")
                 .status(RecoveryPointStatus.COMPLETED)

@@ -1,7 +1,10 @@
-package dev.hokan.engine;
+package dev.hokan.engine.resource.directory;
 
 import dev.hokan.catalog.cell.vault.RecoveryPoint;
+import dev.hokan.engine.ServiceException;
 import dev.hokan.engine.hostpath.HostPaths;
+import dev.hokan.engine.resource.RestoreTarget;
+import dev.hokan.store.restore.RestoreSink;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -15,7 +18,7 @@ import java.util.TreeMap;
  * Restore metadata of Directory recovery points: {@code TargetPath} (absolute; default the original directory)
  * and {@code Overwrite} ("true" to restore into a non-empty directory). Keys are case-insensitive.
  */
-public record DirectoryRestoreTarget(Path targetPath, boolean overwrite) {
+record DirectoryRestoreTarget(Path targetPath, boolean overwrite) implements RestoreTarget {
     static final String TARGET_PATH = "TargetPath";
     static final String OVERWRITE = "Overwrite";
 
@@ -83,7 +86,13 @@ public record DirectoryRestoreTarget(Path targetPath, boolean overwrite) {
         return t;
     }
 
-    static boolean isNonEmptyDirectory(Path dir) {
+    @Override
+    public RestoreSink<?> open() throws IOException {
+        Files.createDirectories(targetPath);
+        return RestoreSink.directory(targetPath, overwrite);
+    }
+
+    private static boolean isNonEmptyDirectory(Path dir) {
         if (!Files.isDirectory(dir)) {
             return false;
         }

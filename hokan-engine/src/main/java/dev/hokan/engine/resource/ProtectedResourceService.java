@@ -1,9 +1,12 @@
-package dev.hokan.engine;
+package dev.hokan.engine.resource;
 
 import dev.hokan.catalog.Page;
 import dev.hokan.catalog.PageRequest;
 import dev.hokan.catalog.cell.CellCatalog;
 import dev.hokan.catalog.cell.vault.RecoveryPoint;
+import dev.hokan.engine.Arn;
+import dev.hokan.engine.Names;
+import dev.hokan.engine.ServiceException;
 import dev.hokan.engine.vault.VaultService;
 import java.util.List;
 
@@ -11,7 +14,7 @@ import java.util.List;
 public final class ProtectedResourceService {
     private final CellCatalog catalog;
 
-    ProtectedResourceService(CellCatalog catalog) {
+    public ProtectedResourceService(CellCatalog catalog) {
         this.catalog = catalog;
     }
 

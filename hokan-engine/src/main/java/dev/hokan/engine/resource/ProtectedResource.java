@@ -1,4 +1,4 @@
-package dev.hokan.engine;
+package dev.hokan.engine.resource;
 
 import dev.hokan.catalog.cell.job.RestoreJob;
 import dev.hokan.catalog.cell.vault.RecoveryPoint;
