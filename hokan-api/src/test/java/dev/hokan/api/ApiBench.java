@@ -3,12 +3,12 @@ package dev.hokan.api;
 import com.sun.management.OperatingSystemMXBean;
 import dev.hokan.catalog.cell.CellCatalog;
 import dev.hokan.catalog.cell.resource.ResourceType;
+import dev.hokan.catalog.cell.vault.BackupVault;
 import dev.hokan.catalog.cell.vault.Lifecycle;
 import dev.hokan.catalog.cell.vault.RecoveryPoint;
 import dev.hokan.catalog.cell.vault.RecoveryPointStatus;
 import dev.hokan.catalog.cell.vault.RetentionClock;
 import dev.hokan.catalog.cell.vault.StorageClass;
-import dev.hokan.catalog.cell.vault.Vault;
 import dev.hokan.engine.Account;
 import dev.hokan.engine.clock.ClockMode;
 import dev.hokan.engine.lifecycle.ExpiryWindow;
@@ -85,7 +85,7 @@ public final class ApiBench {
         Instant start = Instant.parse("2026-01-01T00:00:00Z");
         try (CellCatalog catalog = CellCatalog.open(dataDir.resolve("catalog.db"))) {
             catalog.write(tx -> {
-                tx.vaults().insert(new Vault(VAULT, start, null, account.masterKeyArn(), 0));
+                tx.vaults().insert(new BackupVault(VAULT, start, null, account.masterKeyArn(), 0));
                 for (int i = 0; i < POINTS; i++) {
                     String resource = account.resourceArn("directory", "dir-" + (i % 500));
                     tx.recoveryPoints().insert(RecoveryPoint.builder()

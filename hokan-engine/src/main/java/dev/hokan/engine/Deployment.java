@@ -1,6 +1,6 @@
 package dev.hokan.engine;
 
-import dev.hokan.catalog.identity.DirectoryAccount;
+import dev.hokan.catalog.identity.DeploymentAccount;
 import dev.hokan.catalog.identity.IdentityCatalog;
 import dev.hokan.engine.clock.ManualServiceClock;
 import dev.hokan.engine.clock.ServiceClock;
@@ -12,9 +12,9 @@ import dev.hokan.engine.copy.RemoteSites;
 import dev.hokan.engine.event.EventType;
 import dev.hokan.engine.hostpath.HostPaths;
 import dev.hokan.engine.iam.AccessControl;
-import dev.hokan.engine.iam.Directory;
-import dev.hokan.engine.iam.DirectoryEvents;
+import dev.hokan.engine.iam.CachedIdentityCatalog;
 import dev.hokan.engine.iam.Identities;
+import dev.hokan.engine.iam.IdentityEvents;
 import dev.hokan.engine.iam.KeyPair;
 import dev.hokan.engine.iam.OrganizationService;
 import dev.hokan.store.crypto.MasterKey;
@@ -63,8 +63,8 @@ public final class Deployment implements AutoCloseable {
             lock.close();
             throw e;
         }
-        Directory cachedDirectory = new Directory(directory);
-        DirectoryEvents directoryEvents = new CellEvents();
+        CachedIdentityCatalog cachedDirectory = new CachedIdentityCatalog(directory);
+        IdentityEvents directoryEvents = new CellEvents();
         this.identities = new Identities(cachedDirectory, config.clock(), directoryEvents);
         this.organization = new OrganizationService(cachedDirectory, config.clock(), identities, directoryEvents);
         this.access = new AccessControl(identities, organization);
@@ -93,7 +93,7 @@ public final class Deployment implements AutoCloseable {
             deployment.resumeManualClock();
             deployment.identities.ensureHomeAccount(config.home().accountId(), homeRootKey);
             deployment.cell(config.home().accountId(), config.home().region());
-            for (DirectoryAccount account : deployment.identities.accounts()) {
+            for (DeploymentAccount account : deployment.identities.accounts()) {
                 for (String region : config.regions()) {
                     if (Files.isDirectory(deployment.cellDir(new Account(account.accountId(), region)))) {
                         deployment.cell(account.accountId(), region);
@@ -248,7 +248,7 @@ public final class Deployment implements AutoCloseable {
      * Changes to an account's identities go to the event log of its cell in the home region; changes to the whole
      * deployment to the home cell's, the operator's.
      */
-    private final class CellEvents implements DirectoryEvents {
+    private final class CellEvents implements IdentityEvents {
         @Override
         public void ofAccount(String accountId, EventType type, String resourceArn, String message,
                               Map<String, String> details) {

@@ -9,10 +9,10 @@ import dev.hokan.store.backup.BackupRequest;
 import dev.hokan.store.backup.BackupSource;
 import dev.hokan.store.blob.LocalBlobStore;
 import dev.hokan.store.chunk.ChunkerParams;
+import dev.hokan.store.copy.BatchReceipt;
 import dev.hokan.store.copy.CopyBlob;
 import dev.hokan.store.copy.CopyDestination;
 import dev.hokan.store.copy.CopyManifest;
-import dev.hokan.store.copy.CopyReceipt;
 import dev.hokan.store.copy.CopyReceiver;
 import dev.hokan.store.copy.CopyRefusedException;
 import dev.hokan.store.copy.CopyResult;
@@ -151,7 +151,7 @@ class CopyProtocolTest {
         try (CopyReceiver receiver = b.receiveCopy(a.id())) {
             dropping = new Observed(wired(receiver)) {
                 @Override
-                public CopyReceipt receive(List<CopyBlob> blobs) throws IOException {
+                public BatchReceipt receive(List<CopyBlob> blobs) throws IOException {
                     assertNoSnapshotIn(b);
                     if (receiveCalls == 3) {
                         throw new IOException("connection dropped");
@@ -383,7 +383,7 @@ class CopyProtocolTest {
         CopyManifest manifest = manifest(randomId());
         List<byte[]> messages = List.of(CopyWire.encodeMissing(List.of(randomId(), randomId())),
                 CopyWire.encodeMissingReply(Set.of(randomId())), CopyWire.encodeBlobs(blobs),
-                CopyWire.encodeReceipt(new CopyReceipt(1, 2, 3)), CopyWire.encodeCommit(manifest),
+                CopyWire.encodeReceipt(new BatchReceipt(1, 2, 3)), CopyWire.encodeCommit(manifest),
                 CopyWire.encodeCommitted(ObjectId.random().hex()));
 
         assertEquals(manifest, CopyWire.decodeCommit(messages.get(4)));
@@ -469,8 +469,8 @@ class CopyProtocolTest {
         try (CopyReceiver receiver = b.receiveCopy(a.id())) {
             Observed pausing = new Observed(wired(receiver)) {
                 @Override
-                public CopyReceipt receive(List<CopyBlob> blobs) throws IOException {
-                    CopyReceipt receipt = super.receive(blobs);
+                public BatchReceipt receive(List<CopyBlob> blobs) throws IOException {
+                    BatchReceipt receipt = super.receive(blobs);
                     if (receiveCalls == 1) {
                         paused.countDown();
                         await(resume);
@@ -536,8 +536,8 @@ class CopyProtocolTest {
         }
 
         @Override
-        public CopyReceipt receive(List<CopyBlob> batch) throws IOException {
-            CopyReceipt receipt = next.receive(batch);
+        public BatchReceipt receive(List<CopyBlob> batch) throws IOException {
+            BatchReceipt receipt = next.receive(batch);
             receiveCalls++;
             for (CopyBlob blob : batch) {
                 blobs++;

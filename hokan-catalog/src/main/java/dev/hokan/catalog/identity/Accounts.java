@@ -11,20 +11,20 @@ public final class Accounts {
         this.tx = tx;
     }
 
-    public void insert(DirectoryAccount a) {
+    public void insert(DeploymentAccount a) {
         tx.sql().update("INSERT INTO accounts (account_id, name, creation_millis) VALUES (?, ?, ?)", a.accountId(), a.name(),
                 a.creationDate());
     }
 
-    public Optional<DirectoryAccount> find(String accountId) {
+    public Optional<DeploymentAccount> find(String accountId) {
         return tx.sql().one("SELECT * FROM accounts WHERE account_id = ?", Accounts::map, accountId);
     }
 
-    public List<DirectoryAccount> all() {
+    public List<DeploymentAccount> all() {
         return tx.sql().list("SELECT * FROM accounts ORDER BY account_id", Accounts::map);
     }
 
-    private static DirectoryAccount map(Row r) {
-        return new DirectoryAccount(r.string("account_id"), r.string("name"), r.instant("creation_millis"));
+    private static DeploymentAccount map(Row r) {
+        return new DeploymentAccount(r.string("account_id"), r.string("name"), r.instant("creation_millis"));
     }
 }

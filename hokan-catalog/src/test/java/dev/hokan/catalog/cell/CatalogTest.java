@@ -9,13 +9,13 @@ import dev.hokan.catalog.Page;
 import dev.hokan.catalog.PageRequest;
 import dev.hokan.catalog.cell.resource.LocalResource;
 import dev.hokan.catalog.cell.resource.ResourceType;
+import dev.hokan.catalog.cell.vault.BackupVault;
 import dev.hokan.catalog.cell.vault.Lifecycle;
 import dev.hokan.catalog.cell.vault.RecoveryPoint;
 import dev.hokan.catalog.cell.vault.RecoveryPointStatus;
 import dev.hokan.catalog.cell.vault.ReleasedSnapshot;
 import dev.hokan.catalog.cell.vault.RetentionClock;
 import dev.hokan.catalog.cell.vault.StorageClass;
-import dev.hokan.catalog.cell.vault.Vault;
 import dev.hokan.catalog.identity.IamPrincipal;
 import dev.hokan.catalog.identity.IdentityCatalog;
 import dev.hokan.catalog.sql.Migrations;
@@ -37,8 +37,8 @@ class CatalogTest {
     @TempDir
     Path dir;
 
-    private static Vault vault(String name, long millis) {
-        return new Vault(name, Instant.ofEpochMilli(millis), null, "arn:key", 0);
+    private static BackupVault vault(String name, long millis) {
+        return new BackupVault(name, Instant.ofEpochMilli(millis), null, "arn:key", 0);
     }
 
     @Test
@@ -51,7 +51,7 @@ class CatalogTest {
             });
         }
         try (CellCatalog reopened = CellCatalog.open(file)) {
-            Optional<Vault> kept = reopened.read(tx -> tx.vaults().find("kept"));
+            Optional<BackupVault> kept = reopened.read(tx -> tx.vaults().find("kept"));
             assertThat(kept).isPresent();
         }
     }
@@ -64,7 +64,7 @@ class CatalogTest {
                 tx.tags().put("arn:half", Map.of("a", "b"));
                 throw new IllegalStateException("abandon the change");
             })).hasMessage("abandon the change");
-            Optional<Vault> half = catalog.read(tx -> tx.vaults().find("half"));
+            Optional<BackupVault> half = catalog.read(tx -> tx.vaults().find("half"));
             assertThat(half).isEmpty();
             Map<String, String> tags = catalog.read(tx -> tx.tags().of("arn:half"));
             assertThat(tags).isEmpty();
@@ -73,7 +73,7 @@ class CatalogTest {
                 tx.vaults().insert(vault("dup", 2));
                 return null;
             })).isInstanceOf(CatalogException.class);
-            Optional<Vault> dup = catalog.read(tx -> tx.vaults().find("dup"));
+            Optional<BackupVault> dup = catalog.read(tx -> tx.vaults().find("dup"));
             assertThat(dup).isEmpty();
         }
     }
@@ -92,7 +92,7 @@ class CatalogTest {
             int round = 0;
             do {
                 Cursor c = after;
-                Page<Vault> page = catalog.read(tx -> tx.vaults().list(new PageRequest(3, c)));
+                Page<BackupVault> page = catalog.read(tx -> tx.vaults().list(new PageRequest(3, c)));
                 page.items().forEach(v -> seen.add(v.name()));
                 after = page.next() == null ? null : Cursor.fromToken(page.next().toToken());
                 int r = round++;

@@ -7,10 +7,10 @@ import dev.hokan.engine.ServiceException;
 import dev.hokan.engine.clock.ServiceClock;
 import dev.hokan.engine.iam.ConditionContext;
 import dev.hokan.store.ChunkId;
+import dev.hokan.store.copy.BatchReceipt;
 import dev.hokan.store.copy.CopyBlob;
 import dev.hokan.store.copy.CopyDestination;
 import dev.hokan.store.copy.CopyManifest;
-import dev.hokan.store.copy.CopyReceipt;
 import dev.hokan.store.copy.CopyReceiver;
 import dev.hokan.store.copy.CopyWire;
 import java.io.IOException;
@@ -145,7 +145,7 @@ public final class IncomingCopies implements AutoCloseable {
         }
 
         @Override
-        public CopyReceipt receive(List<CopyBlob> blobs) throws IOException {
+        public BatchReceipt receive(List<CopyBlob> blobs) throws IOException {
             return receiver.receive(blobs);
         }
 

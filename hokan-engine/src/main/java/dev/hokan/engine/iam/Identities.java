@@ -1,7 +1,7 @@
 package dev.hokan.engine.iam;
 
 import dev.hokan.catalog.identity.AccessKey;
-import dev.hokan.catalog.identity.DirectoryAccount;
+import dev.hokan.catalog.identity.DeploymentAccount;
 import dev.hokan.catalog.identity.IamPrincipal;
 import dev.hokan.catalog.identity.IdentityPolicy;
 import dev.hokan.catalog.identity.IdentityTx;
@@ -28,11 +28,11 @@ public final class Identities {
     private static final String USER_ID_PREFIX = "AIDA";
     private static final String ROLE_ID_PREFIX = "AROA";
 
-    private final Directory directory;
+    private final CachedIdentityCatalog directory;
     private final ServiceClock clock;
-    private final DirectoryEvents events;
+    private final IdentityEvents events;
 
-    public Identities(Directory directory, ServiceClock clock, DirectoryEvents events) {
+    public Identities(CachedIdentityCatalog directory, ServiceClock clock, IdentityEvents events) {
         this.directory = directory;
         this.clock = clock;
         this.events = events;
@@ -77,7 +77,7 @@ public final class Identities {
         return new NewAccount(id, name, key);
     }
 
-    public List<DirectoryAccount> accounts() {
+    public List<DeploymentAccount> accounts() {
         return directory.read(tx -> tx.accounts().all());
     }
 
@@ -248,7 +248,7 @@ public final class Identities {
 
     /** An account and its root user, whose unique ID is the account's, as AWS gives it. */
     private void insertAccount(IdentityTx tx, String accountId, String name) {
-        tx.accounts().insert(new DirectoryAccount(accountId, name, clock.now()));
+        tx.accounts().insert(new DeploymentAccount(accountId, name, clock.now()));
         tx.principals().insert(new IamPrincipal(Caller.rootArn(accountId), accountId, PrincipalKind.ROOT, "root",
                 accountId, clock.now()));
     }

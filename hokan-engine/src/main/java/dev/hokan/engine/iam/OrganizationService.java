@@ -33,13 +33,13 @@ public final class OrganizationService {
     private static final Map<String, String> DEFAULT_GLOBAL = Map.of("isCrossAccountBackupEnabled", "false",
             "isMpaEnabled", "false", "isDelegatedAdministratorEnabled", "false");
 
-    private final Directory directory;
+    private final CachedIdentityCatalog directory;
     private final ServiceClock clock;
     private final Identities identities;
-    private final DirectoryEvents events;
+    private final IdentityEvents events;
 
-    public OrganizationService(Directory directory, ServiceClock clock, Identities identities,
-                               DirectoryEvents events) {
+    public OrganizationService(CachedIdentityCatalog directory, ServiceClock clock, Identities identities,
+                               IdentityEvents events) {
         this.directory = directory;
         this.clock = clock;
         this.identities = identities;

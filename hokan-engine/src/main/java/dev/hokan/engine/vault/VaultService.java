@@ -4,7 +4,7 @@ import dev.hokan.catalog.Page;
 import dev.hokan.catalog.PageRequest;
 import dev.hokan.catalog.cell.CellCatalog;
 import dev.hokan.catalog.cell.CellTx;
-import dev.hokan.catalog.cell.vault.Vault;
+import dev.hokan.catalog.cell.vault.BackupVault;
 import dev.hokan.engine.Account;
 import dev.hokan.engine.CellContext;
 import dev.hokan.engine.Names;
@@ -37,7 +37,7 @@ public final class VaultService {
      * Creates the vault. A repeated call with the CreatorRequestId that created it returns it unchanged, so SDK
      * retries are safe; any other create of an existing name is refused.
      */
-    public Vault create(String name, Map<String, String> tags, String encryptionKeyArn, String creatorRequestId) {
+    public BackupVault create(String name, Map<String, String> tags, String encryptionKeyArn, String creatorRequestId) {
         Names.vault(name);
         Names.creatorRequestId(creatorRequestId);
         Map<String, String> checkedTags = Names.tags("BackupVaultTags", tags);
@@ -49,7 +49,7 @@ public final class VaultService {
         return catalog.write(tx -> {
             var existing = tx.vaults().find(name);
             if (existing.isPresent()) {
-                Vault v = existing.get();
+                BackupVault v = existing.get();
                 if (creatorRequestId != null && creatorRequestId.equals(v.creatorRequestId())) {
                     return v;
                 }
@@ -59,7 +59,7 @@ public final class VaultService {
             if (tx.vaults().count() >= MAX_VAULTS) {
                 throw ServiceException.limitExceeded("This account already has " + MAX_VAULTS + " backup vaults");
             }
-            Vault v = new Vault(name, clock.now(), creatorRequestId, account.masterKeyArn(), 0);
+            BackupVault v = new BackupVault(name, clock.now(), creatorRequestId, account.masterKeyArn(), 0);
             tx.vaults().insert(v);
             tx.tags().put(account.vaultArn(name), checkedTags);
             storage.create(name);
@@ -67,24 +67,24 @@ public final class VaultService {
         });
     }
 
-    public Vault describe(String name) {
+    public BackupVault describe(String name) {
         Names.vault(name);
         return catalog.read(tx -> find(tx, name));
     }
 
-    public static Vault find(CellTx tx, String name) {
+    public static BackupVault find(CellTx tx, String name) {
         return tx.vaults().find(name).orElseThrow(() -> ServiceException.notFound("Backup vault " + name
                 + " does not exist"));
     }
 
-    public Page<Vault> list(PageRequest page) {
+    public Page<BackupVault> list(PageRequest page) {
         return catalog.read(tx -> tx.vaults().list(page));
     }
 
     public void delete(String name) {
         Names.vault(name);
         catalog.write(tx -> {
-            Vault v = find(tx, name);
+            BackupVault v = find(tx, name);
             if (v.numberOfRecoveryPoints() > 0) {
                 throw ServiceException.invalidRequest(
                         "Backup vault cannot be deleted because it contains recovery points.");

@@ -30,7 +30,7 @@ public interface CopyDestination {
      * only refer to blobs the destination holds, or that came earlier in the same batch; otherwise the
      * batch is refused ({@link CopyRefusedException}).
      */
-    CopyReceipt receive(List<CopyBlob> blobs) throws IOException;
+    BatchReceipt receive(List<CopyBlob> blobs) throws IOException;
 
     /**
      * Makes the copy visible: writes the recovery point for the received root tree and returns its ID.

@@ -77,7 +77,7 @@ public final class CopyReceiver implements CopyDestination, AutoCloseable {
     }
 
     @Override
-    public CopyReceipt receive(List<CopyBlob> blobs) throws IOException {
+    public BatchReceipt receive(List<CopyBlob> blobs) throws IOException {
         long bytes = blobs.stream().mapToLong(b -> b.plaintext().length).sum();
         if (blobs.size() > MAX_BATCH_BLOBS || bytes > MAX_BATCH_BYTES) {
             throw new CopyRefusedException("a copy batch may carry at most " + MAX_BATCH_BLOBS + " blobs and "
@@ -97,7 +97,7 @@ public final class CopyReceiver implements CopyDestination, AutoCloseable {
             translations.add(arrived);
             // every reference of these trees was checked, and their subtrees were whole
             wholeTrees.addAll(batch.trees.values());
-            return new CopyReceipt(writer.newChunks(), writer.newBytes(), writer.storedBytes());
+            return new BatchReceipt(writer.newChunks(), writer.newBytes(), writer.storedBytes());
         }
     }
 

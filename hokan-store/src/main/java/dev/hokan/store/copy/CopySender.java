@@ -72,7 +72,7 @@ public final class CopySender {
         private final ProgressListener progress;
         private final ExecutorService shipper;
         /** The batch the destination is receiving while the next one is read and unsealed here. */
-        private Future<CopyReceipt> shipping;
+        private Future<BatchReceipt> shipping;
         private long shippingBlobs;
         private long shippingBytes;
         /** Trees the destination lacks, by the deepest level they were met at, and their subtrees. */
@@ -206,7 +206,7 @@ public final class CopySender {
             if (shipping == null) {
                 return;
             }
-            CopyReceipt receipt;
+            BatchReceipt receipt;
             try {
                 receipt = shipping.get();
             } catch (ExecutionException e) {

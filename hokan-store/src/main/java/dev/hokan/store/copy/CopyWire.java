@@ -98,12 +98,12 @@ public final class CopyWire {
         });
     }
 
-    public static byte[] encodeReceipt(CopyReceipt receipt) {
+    public static byte[] encodeReceipt(BatchReceipt receipt) {
         return start(Kind.RECEIPT, 30).varlong(receipt.newBlobs()).varlong(receipt.newBytes()).varlong(receipt.storedBytes()).toBytes();
     }
 
-    public static CopyReceipt decodeReceipt(byte[] message) throws IOException {
-        return decode(message, Kind.RECEIPT, in -> new CopyReceipt(in.varlong(), in.varlong(), in.varlong()));
+    public static BatchReceipt decodeReceipt(byte[] message) throws IOException {
+        return decode(message, Kind.RECEIPT, in -> new BatchReceipt(in.varlong(), in.varlong(), in.varlong()));
     }
 
     public static byte[] encodeCommit(CopyManifest manifest) {

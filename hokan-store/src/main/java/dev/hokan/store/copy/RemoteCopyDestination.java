@@ -19,7 +19,7 @@ public final class RemoteCopyDestination implements CopyDestination {
     }
 
     @Override
-    public CopyReceipt receive(List<CopyBlob> blobs) throws IOException {
+    public BatchReceipt receive(List<CopyBlob> blobs) throws IOException {
         return CopyWire.decodeReceipt(transport.exchange(CopyWire.encodeBlobs(blobs)));
     }
 

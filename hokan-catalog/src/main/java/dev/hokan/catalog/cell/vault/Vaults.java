@@ -14,16 +14,16 @@ public final class Vaults {
         this.tx = tx;
     }
 
-    public void insert(Vault v) {
+    public void insert(BackupVault v) {
         tx.sql().update("INSERT INTO vaults (name, creation_millis, creator_request_id, encryption_key_arn, recovery_point_count)"
                 + " VALUES (?, ?, ?, ?, 0)", v.name(), v.creationDate(), v.creatorRequestId(), v.encryptionKeyArn());
     }
 
-    public Optional<Vault> find(String name) {
+    public Optional<BackupVault> find(String name) {
         return tx.sql().one("SELECT * FROM vaults WHERE name = ?", Vaults::map, name);
     }
 
-    public Page<Vault> list(PageRequest page) {
+    public Page<BackupVault> list(PageRequest page) {
         return tx.sql().page("vaults", "name", Filter.all(), page, Vaults::map);
     }
 
@@ -39,8 +39,8 @@ public final class Vaults {
         tx.sql().update("UPDATE vaults SET recovery_point_count = recovery_point_count + ? WHERE name = ?", delta, name);
     }
 
-    private static Vault map(Row r) {
-        return new Vault(r.string("name"), r.instant("creation_millis"), r.string("creator_request_id"),
+    private static BackupVault map(Row r) {
+        return new BackupVault(r.string("name"), r.instant("creation_millis"), r.string("creator_request_id"),
                 r.string("encryption_key_arn"), r.longValue("recovery_point_count"));
     }
 }

@@ -6,13 +6,13 @@ import dev.hokan.catalog.Page;
 import dev.hokan.catalog.PageRequest;
 import dev.hokan.catalog.cell.CellCatalog;
 import dev.hokan.catalog.cell.resource.ResourceType;
+import dev.hokan.catalog.cell.vault.BackupVault;
 import dev.hokan.catalog.cell.vault.Lifecycle;
 import dev.hokan.catalog.cell.vault.RecoveryPoint;
 import dev.hokan.catalog.cell.vault.RecoveryPointCreator;
 import dev.hokan.catalog.cell.vault.RecoveryPointStatus;
 import dev.hokan.catalog.cell.vault.RetentionClock;
 import dev.hokan.catalog.cell.vault.StorageClass;
-import dev.hokan.catalog.cell.vault.Vault;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -100,7 +100,7 @@ class CopyJobsTest {
                     .sourceVaultArn(INTO_A)
                     .build();
             catalog.write(tx -> {
-                tx.vaults().insert(new Vault("b", T0, null, "arn:key", 0));
+                tx.vaults().insert(new BackupVault("b", T0, null, "arn:key", 0));
                 tx.recoveryPoints().insert(copy);
                 return null;
             });

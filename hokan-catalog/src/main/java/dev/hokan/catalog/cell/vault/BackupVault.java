@@ -2,6 +2,6 @@ package dev.hokan.catalog.cell.vault;
 
 import java.time.Instant;
 
-public record Vault(String name, Instant creationDate, String creatorRequestId, String encryptionKeyArn,
+public record BackupVault(String name, Instant creationDate, String creatorRequestId, String encryptionKeyArn,
                     long numberOfRecoveryPoints) {
 }

@@ -15,12 +15,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** One consistent reading of the directory, with every policy parsed: what authorising a call looks up. */
-record DirectoryView(Set<String> accounts, Map<String, Caller> callers, Map<String, IamPrincipal> principals,
+/** One consistent reading of the identity catalog, with every policy parsed: what authorising a call looks up. */
+record IdentityView(Set<String> accounts, Map<String, Caller> callers, Map<String, IamPrincipal> principals,
                      Map<String, Map<String, String>> principalTags, Map<String, List<Policy>> identityPolicies,
                      Optional<Organization> organization, Map<String, Membership> memberships) {
 
-    static DirectoryView load(IdentityTx tx) {
+    static IdentityView load(IdentityTx tx) {
         Set<String> accounts = tx.accounts().all().stream().map(a -> a.accountId()).collect(Collectors.toSet());
         Map<String, IamPrincipal> principals = new HashMap<>();
         tx.principals().all().forEach(p -> principals.put(p.arn(), p));
@@ -46,7 +46,7 @@ record DirectoryView(Set<String> accounts, Map<String, Caller> callers, Map<Stri
                         memberships.put(account, membership(tx, org, account, parent)));
             }
         });
-        return new DirectoryView(Set.copyOf(accounts), Map.copyOf(callers), Map.copyOf(principals),
+        return new IdentityView(Set.copyOf(accounts), Map.copyOf(callers), Map.copyOf(principals),
                 Map.copyOf(tags), Map.copyOf(policies), organization, Map.copyOf(memberships));
     }
 
