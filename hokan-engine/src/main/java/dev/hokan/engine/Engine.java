@@ -4,6 +4,7 @@ import dev.hokan.catalog.Catalog;
 import dev.hokan.catalog.StorageClass;
 import dev.hokan.engine.resource.ProtectedResourceService;
 import dev.hokan.engine.resource.ResourceContext;
+import dev.hokan.engine.resource.ResourceSettings;
 import dev.hokan.engine.resource.ResourceService;
 import dev.hokan.store.GcReport;
 import java.io.IOException;
@@ -33,6 +34,7 @@ public final class Engine implements AutoCloseable {
 
     private final EngineConfig config;
     private final Catalog catalog;
+    private final ResourceContext resourceContext;
     private final VaultStorage storage;
     private final JobDispatcher dispatcher;
     private final ScheduledExecutorService ticker;
@@ -54,10 +56,12 @@ public final class Engine implements AutoCloseable {
     private final VaultLockService vaultLocks;
     private final Scheduler scheduler;
 
-    private Engine(EngineConfig config, ResourceContext resourceContext) throws IOException {
+    private Engine(EngineConfig config, HostPaths hostPaths) throws IOException {
         this.config = config;
         Path cellDir = Files.createDirectories(config.cellDir());
         this.catalog = Catalog.openSqlite(cellDir.resolve("catalog.db"));
+        this.resourceContext = new ResourceContext(config.account(), hostPaths, arn -> catalog.read(tx ->
+                tx.resources().find(arn)).map(r -> ResourceSettings.parse(r.settings())));
         try {
             this.storage = new VaultStorage(cellDir, config.masterKey(), config.vaultLocations());
         } catch (IOException | RuntimeException e) {
@@ -93,8 +97,8 @@ public final class Engine implements AutoCloseable {
      * the host paths {@code hostPaths} allow its account.
      */
     static Engine start(EngineConfig config, CopyDestinations destinations, HostPaths hostPaths) throws IOException {
-        ResourceContext resourceContext = new ResourceContext(config.account(), hostPaths);
-        Engine engine = new Engine(config, resourceContext);
+        Engine engine = new Engine(config, hostPaths);
+        ResourceContext resourceContext = engine.resourceContext;
         try {
             engine.createDefaultVault();
             List<JobKind<?>> kinds = List.of(
