@@ -21,6 +21,7 @@ import dataset  # noqa: E402
 
 MIB = 1 << 20
 ALL_TOOLS = ["hokan", "restic", "borg-lz4", "borg-zstd3"]
+OLD = "hokan-old"  # Hokan built from an earlier commit (--old), measured beside the current build
 PEERS = ["restic", "borg-lz4", "borg-zstd3"]
 PASSWORD = "hokan-bench-password"
 
@@ -291,10 +292,11 @@ class Borg(Tool):
 
 
 class Hokan(Tool):
-    def __init__(self, name, ctx):
+    def __init__(self, name, ctx, root=REPO_ROOT):
         super().__init__(name, ctx)
-        self.launcher = os.path.join(REPO_ROOT, "hokan")
-        self.jar = os.path.join(REPO_ROOT, "hokan-cli", "target", "hokan.jar")
+        self.root = root
+        self.launcher = os.path.join(root, "hokan")
+        self.jar = os.path.join(root, "hokan-cli", "target", "hokan.jar")
         self.key = os.path.join(self.dir, "master.key")
         self.rp = None
         self.jar_digest = None
@@ -308,8 +310,8 @@ class Hokan(Tool):
         if not os.path.isfile(self.jar):
             return True
         jm = os.stat(self.jar).st_mtime
-        for dp, dns, fns in os.walk(REPO_ROOT):
-            if dp == REPO_ROOT:
+        for dp, dns, fns in os.walk(self.root):
+            if dp == self.root:
                 dns[:] = [d for d in dns if d not in ("bench", ".git", "target")]
             dns[:] = [d for d in dns if d != "target"]
             in_main = (os.sep + "src" + os.sep + "main") in (dp + os.sep)
@@ -332,7 +334,7 @@ class Hokan(Tool):
     def prepare(self):
         # Build (if needed) and start the launcher once, untimed; then a tiny warm-up cycle so the
         # class-data archive exists before anything is timed.
-        r = self.ctx.r.run("hokan-version", [self.launcher, "--version"], env=self.hk_env(self.cache, self.key),
+        r = self.ctx.r.run(f"{self.name}-version", [self.launcher, "--version"], env=self.hk_env(self.cache, self.key),
                            timeout=3600, check=False)
         with open(r["log"] + ".err", "rb") as f:
             err = f.read().decode(errors="replace")
@@ -342,7 +344,7 @@ class Hokan(Tool):
             raise StepFailed("hokan launcher/build failed: " + " | ".join(errors + lines[-1:]) +
                              f" (full log: {r['log']}.err)")
         self._version = (r["stdout"].strip().splitlines() or [""])[0] if r["rc"] == 0 else None
-        wd = os.path.join(self.ctx.work, "runs", "hokan-warmup")
+        wd = os.path.join(self.ctx.work, "runs", f"{self.name}-warmup")
         rmtree(wd)
         src = os.path.join(wd, "src")
         os.makedirs(os.path.join(src, "sub"))
@@ -353,12 +355,12 @@ class Hokan(Tool):
         env = self.hk_env(os.path.join(wd, "cache"), os.path.join(wd, "master.key"))
         vault = os.path.join(wd, "vault")
         run = self.ctx.r.run
-        run("hokan-warmup-init", [self.launcher, "vault", "init", vault], env=env)
-        b = run("hokan-warmup-backup", [self.launcher, "vault", "backup", vault, src], env=env)
-        run("hokan-warmup-backup2", [self.launcher, "vault", "backup", vault, src], env=env)
+        run(f"{self.name}-warmup-init", [self.launcher, "vault", "init", vault], env=env)
+        b = run(f"{self.name}-warmup-backup", [self.launcher, "vault", "backup", vault, src], env=env)
+        run(f"{self.name}-warmup-backup2", [self.launcher, "vault", "backup", vault, src], env=env)
         rp = last_line(b["stdout"])
         os.makedirs(os.path.join(wd, "restore"))
-        run("hokan-warmup-restore", [self.launcher, "vault", "restore", vault, rp, os.path.join(wd, "restore")],
+        run(f"{self.name}-warmup-restore", [self.launcher, "vault", "restore", vault, rp, os.path.join(wd, "restore")],
             env=env)
         rmtree(wd)
         self.jar_digest = self.digest()
@@ -371,7 +373,7 @@ class Hokan(Tool):
         # The other engineers may change sources mid-run: rebuild untimed rather than inside a timing.
         if self.stale():
             log("hokan: sources changed during the run; rebuilding untimed")
-            self.ctx.r.run("hokan-rebuild", [self.launcher, "--version"], env=self.env, timeout=3600,
+            self.ctx.r.run(f"{self.name}-rebuild", [self.launcher, "--version"], env=self.env, timeout=3600,
                            check=False)
         d = self.digest()
         if d != self.jar_digest:
@@ -379,10 +381,10 @@ class Hokan(Tool):
             self.jar_digest = d
 
     def init(self):
-        return self.ctx.r.run("hokan-init", [self.launcher, "vault", "init", self.repo], env=self.env)
+        return self.ctx.r.run(f"{self.name}-init", [self.launcher, "vault", "init", self.repo], env=self.env)
 
     def backup(self, n):
-        r = self.ctx.r.run(f"hokan-backup{n}", [self.launcher, "vault", "backup", self.repo, self.ctx.src],
+        r = self.ctx.r.run(f"{self.name}-backup{n}", [self.launcher, "vault", "backup", self.repo, self.ctx.src],
                            env=self.env)
         self.rp = last_line(r["stdout"])
         if not self.rp:
@@ -390,7 +392,7 @@ class Hokan(Tool):
         return r
 
     def restore(self, target):
-        return self.ctx.r.run("hokan-restore", [self.launcher, "vault", "restore", self.repo, self.rp, target],
+        return self.ctx.r.run(f"{self.name}-restore", [self.launcher, "vault", "restore", self.repo, self.rp, target],
                               env=self.env)
 
 
@@ -591,6 +593,39 @@ def compare(results):
     return out
 
 
+NEW_VS_OLD = [
+    # key, label, better when the ratio new/old is
+    ("first_backup_mib_s", "first backup MiB/s", "higher"),
+    ("unchanged_backup_s", "unchanged re-backup s", "lower"),
+    ("mutation_backup_s", "backup after mutation s", "lower"),
+    ("restore_mib_s", "restore MiB/s", "higher"),
+    ("repo_bytes", "repository MiB", "lower"),
+    ("peak_rss_mib", "peak RSS MiB", "lower"),
+]
+
+
+def compare_old(results):
+    """Each metric of the current build divided by the same metric of the old build measured in this run."""
+    new, old = results.get("hokan", {}), results.get(OLD, {})
+    if new.get("status") != "ok" or old.get("status") != "ok":
+        return None
+    rows = []
+    for key, label, better in NEW_VS_OLD:
+        if key in new["metrics"] and old["metrics"].get(key):
+            rows.append({"metric": key, "label": label, "better": better, "new": new["metrics"][key],
+                         "old": old["metrics"][key], "ratio": new["metrics"][key] / old["metrics"][key]})
+    return rows
+
+
+def print_old_comparison(ctx, rows):
+    print()
+    print(f"Hokan (this tree) against Hokan built from {ctx.old_commit[:12]} in this run, new/old:")
+    for row in rows:
+        scale = MIB if row["metric"] == "repo_bytes" else 1
+        print(f"  {row['label']:<25} {row['new'] / scale:9.2f} / {row['old'] / scale:9.2f} = {row['ratio']:6.3f}  "
+              f"({row['better']} is better)")
+
+
 def fmt(v, spec):
     if v is None:
         width = "".join(ch for ch in spec.split(".")[0] if ch.isdigit())
@@ -638,6 +673,8 @@ def print_report(ctx, results, comp):
             print(f"  {t}: {results[t]['error']}")
         if results[t].get("warning"):
             print(f"  {t}: WARNING: {results[t]['warning']}")
+    if ctx.old_rows:
+        print_old_comparison(ctx, ctx.old_rows)
     if "hokan" not in results:
         return
     print()
@@ -723,6 +760,9 @@ def main():
     ap.add_argument("--idle-wait", type=int, default=int(os.environ.get("BENCH_IDLE_WAIT", "60")),
                     help="before each timed step, wait up to this many seconds while other processes "
                          "use more than half a core (default 60, 0 disables; env BENCH_IDLE_WAIT)")
+    ap.add_argument("--old", metavar="COMMIT", default=os.environ.get("BENCH_OLD"),
+                    help="also measure Hokan built from this commit (extracted with git archive into the work "
+                         "directory, built there) and report the current build's figures divided by its (env BENCH_OLD)")
     a = ap.parse_args()
 
     tools = [t.strip() for t in a.tools.split(",") if t.strip()]
@@ -730,6 +770,10 @@ def main():
     if bad:
         sys.exit(f"store-bench: unknown tool(s) {bad}; choose from {ALL_TOOLS}")
     tools = [t for t in ALL_TOOLS if t in tools]
+    if a.old:
+        if "hokan" not in tools:
+            sys.exit("store-bench: --old compares with the current build: keep hokan in --tools")
+        tools.insert(tools.index("hokan") + 1, OLD)
 
     work = os.path.abspath(a.work_dir)
     os.makedirs(work, exist_ok=True)
@@ -764,13 +808,17 @@ def main():
     if a.nice < 0 and os.geteuid() != 0:
         sys.exit("store-bench: a negative --nice needs root")
     ctx.r = Runner(work, logdir, a.timeout, a.nice)
+    ctx.old_commit, ctx.old_root = old_sources(work, a.old) if a.old else (None, None)
 
     runs = {t: [] for t in tools}
     for rep in range(1, ctx.repeat + 1):
         ctx.rep = rep
-        for t in tools:
+        # the old build goes first in every other repetition: neither build always follows the other
+        for t in (swap_builds(tools) if rep % 2 == 0 else tools):
             if t == "hokan":
                 tool = Hokan(t, ctx)
+            elif t == OLD:
+                tool = Hokan(t, ctx, ctx.old_root)
             elif t == "restic":
                 tool = Restic(t, ctx)
             else:
@@ -786,13 +834,16 @@ def main():
             ctx.tools.append(p)
             log(f"{p}: figures taken from {a.compare_with} (not measured in this run)")
     comp = compare(results)
+    ctx.old_rows = compare_old(results) if a.old else None
+    if ctx.old_rows:
+        comp["new_vs_old"] = {"commit": ctx.old_commit, "rows": ctx.old_rows}
     print_report(ctx, results, comp)
     out = {
         "timestamp": stamp,
         "host": {"nproc": os.cpu_count(), "kernel": platform.release(),
                  "mem_total_kib": meminfo_total(), "python": platform.python_version()},
         "params": {"size_mib": a.size_mib, "seed": a.seed, "tools": tools, "work_dir": work,
-                   "compare_with": a.compare_with,
+                   "compare_with": a.compare_with, "old": ctx.old_commit,
                    "repeat": ctx.repeat, "idle_wait": ctx.idle_wait, "nice": a.nice},
         "dataset": marker,
         "notes": "source and restore in page cache (warm-up read before each tool; sync before each timed "
@@ -806,6 +857,37 @@ def main():
     with open(path, "w") as f:
         json.dump(out, f, indent=2)
     print(f"\nresults: {path}\nlogs:    {logdir}")
+
+
+def swap_builds(tools):
+    if OLD not in tools:
+        return tools
+    order = list(tools)
+    i, j = order.index("hokan"), order.index(OLD)
+    order[i], order[j] = order[j], order[i]
+    return order
+
+
+def old_sources(work, commit):
+    """The repository's tree at `commit`, extracted once under the work directory (nothing goes into the repository);
+    its own launcher builds it when the tool is prepared, untimed."""
+    sha = subprocess.run(["git", "-C", REPO_ROOT, "rev-parse", "--verify", commit + "^{commit}"],
+                         capture_output=True, text=True)
+    if sha.returncode != 0:
+        sys.exit(f"store-bench: --old {commit}: not a commit of {REPO_ROOT}")
+    sha = sha.stdout.strip()
+    root = os.path.join(work, "builds", sha)
+    if not os.path.isfile(os.path.join(root, "hokan")):
+        partial = root + ".partial"
+        rmtree(partial)
+        os.makedirs(partial)
+        log(f"extracting {sha[:12]} into {root}")
+        archive = subprocess.Popen(["git", "-C", REPO_ROOT, "archive", sha], stdout=subprocess.PIPE)
+        subprocess.run(["tar", "-x", "-C", partial], stdin=archive.stdout, check=True)
+        if archive.wait() != 0:
+            sys.exit(f"store-bench: git archive {sha} failed")
+        os.rename(partial, root)
+    return sha, root
 
 
 def load_reference(path, marker, measured):

@@ -8,10 +8,9 @@ import dev.hokan.store.chunk.ChunkerParams;
 import dev.hokan.store.crypto.MasterKey;
 import dev.hokan.store.pack.PackLayout;
 import dev.hokan.store.index.IndexFile;
+import dev.hokan.store.testing.KilledChild;
 import dev.hokan.store.testing.SourceTree;
 import dev.hokan.store.testing.TreeDigest;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -21,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -114,33 +112,20 @@ class CrashSafetyTest {
     private void runAndKill(long seed, int millis, Map<String, String> digestOf, Map<String, String> partialDigestOf,
                             Map<String, String> copiedFrom, Set<String> maybeDeleted) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        Process child = new ProcessBuilder(java, "-Xmx256m", "--enable-native-access=ALL-UNNAMED",
+        ProcessBuilder workload = new ProcessBuilder(java, "-Xmx256m", "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), CrashWorkload.class.getName(), work.toString(), Long.toString(seed))
-                .redirectError(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        Thread reader = Thread.ofVirtual().start(() -> {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream()))) {
-                String line;
-                while ((line = lines.readLine()) != null) {
-                    String[] words = line.split(" ");
-                    synchronized (digestOf) {
-                        switch (words[0]) {
-                            case "BACKED-UP" -> digestOf.put(words[1], words[2]);
-                            case "PARTIAL" -> partialDigestOf.put(words[1], words[2]);
-                            case "DELETING" -> maybeDeleted.add(words[1]);
-                            case "COPIED" -> copiedFrom.put(words[2], words[1]);
-                            default -> { }
-                        }
-                    }
-                }
-            } catch (java.io.IOException killed) {
-                // the pipe closes when the child dies
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        boolean exited = KilledChild.runAndKill(workload, "READY", millis, line -> {
+            String[] words = line.split(" ");
+            switch (words[0]) {
+                case "BACKED-UP" -> digestOf.put(words[1], words[2]);
+                case "PARTIAL" -> partialDigestOf.put(words[1], words[2]);
+                case "DELETING" -> maybeDeleted.add(words[1]);
+                case "COPIED" -> copiedFrom.put(words[2], words[1]);
+                default -> { }
             }
         });
-        boolean exited = child.waitFor(millis, TimeUnit.MILLISECONDS);
-        assertTrue(!exited, "the workload runs until killed; it exited with " + (exited ? child.exitValue() : 0));
-        child.destroyForcibly().waitFor();
-        reader.join();
+        assertTrue(!exited, "the workload runs until killed; it exited");
     }
 
     private void assertRestores(Vault vault, String id, String digest) throws Exception {

@@ -4,34 +4,49 @@ import dev.hokan.store.ChunkId;
 import dev.hokan.store.blob.BlobStore;
 import dev.hokan.store.crypto.Sealer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.InterruptedIOException;
 import java.util.ArrayList;
-import java.util.Queue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Compresses, seals and appends blobs to the open pack of their type, from any number of threads.
  * When a pack reaches the target size it is finished and its entries handed to {@code onPackFinished};
  * only then may anything refer to them durably.
+ * <p>
+ * No storage call is made under the lock the adding threads share: under it a blob is only copied into its pack's
+ * part in memory, and full parts are handed to writer threads, which write each pack's parts in order and packs side
+ * by side. A thread that handed parts over waits, outside the lock, while more than {@link #PARTS_IN_FLIGHT} parts
+ * are unwritten, which bounds memory however slow the store is. The first failed storage step fails the packer:
+ * its pack never appears, and every later add and the flush throw.
  */
 public final class Packer implements AutoCloseable {
+    static final int PARTS_IN_FLIGHT = 4;
+
     private final BlobStore store;
     private final Sealer sealer;
     private final long targetSize;
     private final PackListener onPackFinished;
     private final Map<BlobType, PackWriter> open = new EnumMap<>(BlobType.class);
-    private final List<CompletableFuture<Void>> inProgress = new ArrayList<>();
+    // The last steps of packs that take no more blobs: finishing or abandoning them.
+    private final List<CompletableFuture<Void>> closing = new ArrayList<>();
+    private final Semaphore partSlots = new Semaphore(PARTS_IN_FLIGHT);
+    private final Queue<byte[]> spareParts = new ConcurrentLinkedQueue<>();
+    private final AtomicReference<IOException> failure = new AtomicReference<>();
+    private boolean closed;
     // One compressor per thread that is adding at the moment: as many as there are workers.
     private final Queue<Compressor> idle = new ConcurrentLinkedQueue<>();
-    private final ExecutorService finisher = Executors.newSingleThreadExecutor(
-            Thread.ofPlatform().daemon().name("hokan-pack-finisher").factory());
+    private final ExecutorService writers = Executors.newCachedThreadPool(
+            Thread.ofPlatform().daemon().name("hokan-pack-writer-", 0).factory());
 
     public Packer(BlobStore store, Sealer sealer, long targetSize, PackListener onPackFinished) {
         this.store = store;
@@ -72,95 +87,131 @@ public final class Packer implements AutoCloseable {
     }
 
     private void append(BlobType type, ChunkId id, byte[] sealed, int sealedLength, int rawLength) throws IOException {
-        PackWriter full = null;
+        throwIfFailed();
+        int handed;
         synchronized (this) {
-            PackWriter writer = open.get(type);
-            if (writer == null) {
-                writer = new PackWriter(store);
-                open.put(type, writer);
+            if (closed) {
+                throw new IOException("the packer is closed: its packs were abandoned");
             }
-            writer.add(type, id, sealed, sealedLength, rawLength);
-            if (writer.size() >= targetSize) {
-                full = open.remove(type);
+            PackWriter pack = open.computeIfAbsent(type, t -> new PackWriter(store, this::sparePart));
+            List<PackWriter.Part> full = pack.add(type, id, sealed, sealedLength, rawLength);
+            for (PackWriter.Part part : full) {
+                hand(pack, part, () -> pack.write(part));
+            }
+            handed = full.size();
+            if (pack.size() >= targetSize) {
+                open.remove(type);
+                closing.add(finishing(pack));
+                handed++;
             }
         }
-        if (full != null) {
-            finishInBackground(full);
-        }
+        awaitSlots(handed);
     }
 
-    /** Making a full pack durable (fsync, rename) overlaps with filling the next one. */
-    private void finishInBackground(PackWriter writer) {
-        CompletableFuture<Void> finishing = CompletableFuture.runAsync(() -> {
+    private byte[] sparePart() {
+        byte[] spare = spareParts.poll();
+        return spare != null ? spare : new byte[PackWriter.PART_SIZE];
+    }
+
+    /** Under the lock: makes {@code step}, which writes {@code part}, the pack's next; after it the part is free. */
+    private CompletableFuture<Void> hand(PackWriter pack, PackWriter.Part part, PackWriter.Step step) {
+        return pack.then(() -> {
             try {
-                finish(writer);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                step.run();
+            } catch (IOException | RuntimeException e) {
+                failed(e);
+                throw e;
+            } finally {
+                if (part.data().length == PackWriter.PART_SIZE) {
+                    spareParts.add(part.data());
+                }
+                partSlots.release();
             }
-        }, finisher);
-        synchronized (this) {
-            inProgress.add(finishing);
+        }, writers);
+    }
+
+    /** Under the lock, once the pack takes no more blobs. */
+    private CompletableFuture<Void> finishing(PackWriter pack) {
+        PackWriter.Part last = pack.lastPart();
+        return hand(pack, last, () -> {
+            try {
+                onPackFinished.finished(pack.finish(last, sealer));
+            } finally {
+                pack.abandon();
+            }
+        });
+    }
+
+    private void failed(Exception e) {
+        failure.compareAndSet(null, e instanceof IOException io ? io : new IOException(e));
+    }
+
+    private void throwIfFailed() throws IOException {
+        IOException failed = failure.get();
+        if (failed != null) {
+            throw new IOException("writing a pack failed: " + failed.getMessage(), failed);
         }
     }
 
-    private void awaitFinishing() throws IOException {
+    /** Outside the lock, after handing parts over: waits while too many parts are unwritten. */
+    private void awaitSlots(int handed) throws IOException {
+        if (handed == 0) {
+            return;
+        }
+        try {
+            partSlots.acquire(handed);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while packs were being written");
+        }
+    }
+
+    private void awaitClosing() {
         List<CompletableFuture<Void>> pending;
         synchronized (this) {
-            pending = List.copyOf(inProgress);
-            inProgress.clear();
+            pending = List.copyOf(closing);
+            closing.clear();
         }
-        for (CompletableFuture<Void> finishing : pending) {
+        for (CompletableFuture<Void> step : pending) {
             try {
-                finishing.join();
-            } catch (CompletionException e) {
-                if (e.getCause() instanceof UncheckedIOException unchecked) {
-                    throw unchecked.getCause();
-                }
-                throw new IOException("finishing a pack failed", e.getCause());
+                step.join();
+            } catch (CompletionException recordedAsFailure) {
+                // the step recorded its failure, which the caller reports
             }
         }
     }
 
-    private void finish(PackWriter writer) throws IOException {
-        try (writer) {
-            onPackFinished.finished(writer.finish(sealer));
-        }
-    }
-
-    /** Finishes every open pack and waits until all are durable. */
+    /** Finishes every open pack and waits until all are durable and handed to {@code onPackFinished}. */
     public void flush() throws IOException {
-        awaitFinishing();
-        List<PackWriter> writers;
+        int handed;
         synchronized (this) {
-            writers = List.copyOf(open.values());
+            for (PackWriter pack : open.values()) {
+                closing.add(finishing(pack));
+            }
+            handed = open.size();
             open.clear();
         }
-        for (PackWriter writer : writers) {
-            if (writer.isEmpty()) {
-                writer.close();
-            } else {
-                finish(writer);
-            }
-        }
+        awaitSlots(handed);
+        awaitClosing();
+        throwIfFailed();
     }
 
     /** Abandons unfinished packs (nothing of them becomes visible) after packs being finished are done. */
     @Override
-    public void close() throws IOException {
-        try {
-            awaitFinishing();
-        } finally {
-            finisher.shutdown();
-            idle.forEach(Compressor::close);
-            idle.clear();
-        }
-        List<PackWriter> writers;
+    public void close() {
         synchronized (this) {
-            writers = List.copyOf(open.values());
+            closed = true;
+            for (PackWriter pack : open.values()) {
+                closing.add(pack.then(pack::abandon, writers));
+            }
             open.clear();
         }
-        for (PackWriter writer : writers) {
-            writer.close();
+        try {
+            awaitClosing();
+        } finally {
+            writers.shutdown();
+            idle.forEach(Compressor::close);
+            idle.clear();
         }
     }
 }
