@@ -14,7 +14,7 @@ public record Arn(String partition, String service, String region, String accoun
     private static final String PARTITION = "aws";
     private static final Pattern SERVICE = Pattern.compile("[a-z0-9-]+");
     private static final Pattern BACKUP_RESOURCE = Pattern.compile("[a-z-]+:[^:/]+");
-    private static final Pattern HOKAN_RESOURCE = Pattern.compile("[a-z-]+/[^:/]+");
+    private static final Pattern HOKAN_RESOURCE = Pattern.compile("[a-z0-9-]+/[^:/]+");
     private static final Pattern IAM_RESOURCE = Pattern.compile("root|[a-z-]+/[^:]+");
 
     public static Optional<Arn> parse(String text) {

@@ -25,6 +25,7 @@ import dev.hokan.engine.protection.LegalHoldService;
 import dev.hokan.engine.protection.VaultLockService;
 import dev.hokan.engine.resource.ProtectedResourceService;
 import dev.hokan.engine.resource.ResourceContext;
+import dev.hokan.engine.resource.ResourceSettings;
 import dev.hokan.engine.resource.ResourceService;
 import dev.hokan.engine.schedule.Scheduler;
 import dev.hokan.engine.vault.RecoveryPointService;
@@ -59,6 +60,7 @@ public final class Engine implements AutoCloseable {
     private final EngineConfig config;
     private final CellCatalog catalog;
     private final CellContext cell;
+    private final ResourceContext resourceContext;
     private final VaultStorage storage;
     private final JobDispatcher dispatcher;
     private final ScheduledExecutorService ticker;
@@ -80,10 +82,12 @@ public final class Engine implements AutoCloseable {
     private final VaultLockService vaultLocks;
     private final Scheduler scheduler;
 
-    private Engine(EngineConfig config, ResourceContext resourceContext) throws IOException {
+    private Engine(EngineConfig config, HostPaths hostPaths) throws IOException {
         this.config = config;
         Path cellDir = Files.createDirectories(config.cellDir());
         this.catalog = CellCatalog.open(cellDir.resolve("catalog.db"));
+        this.resourceContext = new ResourceContext(config.account(), hostPaths, arn -> catalog.read(tx ->
+                tx.resources().find(arn)).map(r -> ResourceSettings.parse(r.settings())));
         try {
             this.storage = new VaultStorage(cellDir, config.masterKey(), config.vaultLocations());
         } catch (IOException | RuntimeException e) {
@@ -120,8 +124,8 @@ public final class Engine implements AutoCloseable {
      * the host paths {@code hostPaths} allow its account.
      */
     static Engine start(EngineConfig config, CopyDestinations destinations, HostPaths hostPaths) throws IOException {
-        ResourceContext resourceContext = new ResourceContext(config.account(), hostPaths);
-        Engine engine = new Engine(config, resourceContext);
+        Engine engine = new Engine(config, hostPaths);
+        ResourceContext resourceContext = engine.resourceContext;
         try {
             engine.createDefaultVault();
             List<JobKind<?>> kinds = List.of(

@@ -54,13 +54,18 @@ public final class RestoreExecution {
                 return;
             }
             // checked again as the restore starts: a link may have been swapped in since the job was accepted
-            RestoreSink<?> sink = ResourceKinds.of(point.get().resourceType())
-                    .restoreTarget(job.metadata(), point.get(), resources).open();
             ProgressWriter progress = new ProgressWriter((done, total) -> save(job.withProgress(done, total)));
             StorageClass tier = point.get().storageClass();
-            RestoreResult result = storage.withVault(tier, job.vaultName(), vault -> vault.restore(new RestoreRequest(
-                    point.get().snapshotId(), sink, List.of(), progress)));
+            RestoreResult result;
+            Optional<String> outcome;
+            try (RestoreSink<?> sink = ResourceKinds.of(point.get().resourceType())
+                    .restoreTarget(job.metadata(), point.get(), resources).open()) {
+                result = storage.withVault(tier, job.vaultName(), vault -> vault.restore(new RestoreRequest(
+                        point.get().snapshotId(), sink, List.of(), progress)));
+                outcome = sink.outcome();
+            }
             List<String> notes = new ArrayList<>();
+            outcome.ifPresent(notes::add);
             if (tier == StorageClass.COLD) {
                 notes.add("The recovery point's data was read back from cold storage");
             }

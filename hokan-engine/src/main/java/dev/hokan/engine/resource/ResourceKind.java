@@ -18,7 +18,7 @@ public interface ResourceKind {
     String wireName();
 
     /**
-     * The resource kind in the resource ARN (lower-case letters and hyphens), e.g. {@code directory} in
+     * The resource kind in the resource ARN (lower-case letters, digits and hyphens), e.g. {@code directory} in
      * {@code arn:aws:hokan:REGION:ACCOUNT:directory/NAME}.
      */
     String arnKind();

@@ -4,6 +4,7 @@ import dev.hokan.catalog.cell.resource.ResourceType;
 import dev.hokan.engine.ServiceException;
 import dev.hokan.engine.resource.directory.DirectoryKind;
 import dev.hokan.engine.resource.postgresql.PostgresKind;
+import dev.hokan.engine.resource.s3.BucketKind;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,7 +12,8 @@ import java.util.Optional;
 public final class ResourceKinds {
     private static final List<ResourceKind> KINDS = List.of(
             new DirectoryKind(),
-            new PostgresKind());
+            new PostgresKind(),
+            new BucketKind());
 
     private ResourceKinds() {
     }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.Optional;
 
 /**
  * Where a restore writes: it receives directories, files' content, links, special nodes and their metadata. The
@@ -15,7 +16,7 @@ import java.util.Collection;
  *
  * @param <P> how the sink addresses an entry
  */
-public interface RestoreSink<P> {
+public interface RestoreSink<P> extends AutoCloseable {
     /** A directory of the local file system, which must be empty or new. */
     static RestoreSink<Path> directory(Path target) {
         return directory(target, false);
@@ -74,6 +75,19 @@ public interface RestoreSink<P> {
 
     /** What was restored without all its metadata; read once the restore is complete. */
     Collection<FileProblem> problems();
+
+    /**
+     * What the sink did besides writing what it received, such as entries it left as they were, for the restore's
+     * report; read once the restore is complete.
+     */
+    default Optional<String> outcome() {
+        return Optional.empty();
+    }
+
+    /** Releases what the sink holds (a client of a service), once the restore is over. */
+    @Override
+    default void close() throws IOException {
+    }
 
     /** Receives one file's content, chunk by chunk. */
     interface ContentWriter {

@@ -1,0 +1,142 @@
+package dev.hokan.engine.resource.s3;
+
+import dev.hokan.catalog.cell.vault.RecoveryPoint;
+import dev.hokan.engine.ServiceException;
+import dev.hokan.engine.resource.RestoreTarget;
+import dev.hokan.store.restore.RestoreSink;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Where a bucket's recovery point is restored, named as AWS Backup's S3 restores name it: {@code DestinationBucketName}
+ * (default: the source bucket), on the service and with the access key of the resource's registration;
+ * {@code NewBucket} "true" creates it (it must not exist), otherwise it must exist; {@code ItemsToRestore}, a JSON
+ * array of up to 5 key prefixes (absent: every object); {@code Overwrite} "true" replaces objects already there,
+ * which are otherwise left as they are and counted.
+ */
+record BucketRestoreTarget(BucketAccess destination, boolean newBucket, List<String> prefixes, boolean overwrite)
+        implements RestoreTarget {
+    private static final String DESTINATION = "DestinationBucketName";
+    private static final String NEW_BUCKET = "NewBucket";
+    private static final String ITEMS = "ItemsToRestore";
+    private static final String OVERWRITE = "Overwrite";
+    private static final Set<String> FACTS = Set.of("SourceBucket", "ObjectCount", "TotalBytes");
+    private static final int MAX_PREFIXES = 5;
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** What GetRecoveryPointRestoreMetadata offers: the keys with their defaults, and facts about the point. */
+    static Map<String, String> offered(RecoveryPoint point) {
+        String bucket = point.sourceLocation().substring(point.sourceLocation().indexOf("://") + 3);
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(DESTINATION, bucket);
+        m.put(NEW_BUCKET, "false");
+        m.put(OVERWRITE, "false");
+        m.put("SourceBucket", bucket);
+        m.put("ObjectCount", Long.toString(point.fileCount()));
+        m.put("TotalBytes", Long.toString(point.backupSizeInBytes()));
+        return m;
+    }
+
+    /** The target the metadata names, once the destination bucket is as NewBucket says. */
+    static BucketRestoreTarget parse(Map<String, String> metadata, BucketAccess source) {
+        Map<String, String> m = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        metadata.forEach((k, v) -> {
+            if (m.put(k, v) != null) {
+                throw ServiceException.invalidParameter("Metadata key " + k + " is given more than once");
+            }
+        });
+        for (String key : m.keySet()) {
+            if (!List.of(DESTINATION, NEW_BUCKET, ITEMS, OVERWRITE).stream().anyMatch(key::equalsIgnoreCase)
+                    && FACTS.stream().noneMatch(key::equalsIgnoreCase)) {
+                throw ServiceException.invalidParameter("Metadata key " + key + " is not understood for S3 restores;"
+                        + " use " + DESTINATION + ", " + NEW_BUCKET + ", " + ITEMS + " and " + OVERWRITE);
+            }
+        }
+        String bucket = m.getOrDefault(DESTINATION, source.bucket());
+        if (!BucketKind.isBucketName(bucket)) {
+            throw ServiceException.invalidParameter(DESTINATION + " \"" + bucket + "\" is not a bucket name");
+        }
+        BucketRestoreTarget target = new BucketRestoreTarget(source.withBucket(bucket), flag(m, NEW_BUCKET),
+                prefixes(m.get(ITEMS)), flag(m, OVERWRITE));
+        target.checkBucket();
+        return target;
+    }
+
+    private static boolean flag(Map<String, String> m, String key) {
+        String value = m.getOrDefault(key, "false");
+        if (!value.equals("true") && !value.equals("false")) {
+            throw ServiceException.invalidParameter(key + " must be \"true\" or \"false\", not \"" + value + "\"");
+        }
+        return value.equals("true");
+    }
+
+    private static List<String> prefixes(String items) {
+        if (items == null) {
+            return List.of();
+        }
+        List<String> prefixes;
+        try {
+            prefixes = List.of(JSON.readValue(items, String[].class));
+        } catch (JacksonException | NullPointerException e) {
+            throw ServiceException.invalidParameter(ITEMS + " must be a JSON array of key prefixes, such as"
+                    + " [\"photos/2024/\"]", e);
+        }
+        if (prefixes.isEmpty() || prefixes.size() > MAX_PREFIXES || prefixes.stream().anyMatch(String::isEmpty)) {
+            throw ServiceException.invalidParameter(ITEMS + " must hold 1 to " + MAX_PREFIXES
+                    + " non-empty key prefixes");
+        }
+        return prefixes;
+    }
+
+    /** The destination exists unless NewBucket is "true", in which case it must not. */
+    private void checkBucket() {
+        boolean exists;
+        try (S3Client s3 = destination.client()) {
+            s3.headBucket(r -> r.bucket(destination.bucket()));
+            exists = true;
+        } catch (NoSuchBucketException gone) {
+            exists = false;
+        } catch (S3Exception e) {
+            if (e.statusCode() != 404) {
+                throw ServiceException.invalidParameter("Bucket " + destination.describe() + " cannot be reached: "
+                        + BucketAccess.reason(e), e);
+            }
+            exists = false;
+        } catch (SdkException e) {
+            throw ServiceException.invalidParameter("Bucket " + destination.describe() + " cannot be reached: "
+                    + BucketAccess.reason(e), e);
+        }
+        if (newBucket && exists) {
+            throw ServiceException.invalidParameter("Bucket " + destination.describe() + " exists already; set "
+                    + NEW_BUCKET + " to \"false\" to restore into it");
+        }
+        if (!newBucket && !exists) {
+            throw ServiceException.invalidParameter("Bucket " + destination.describe() + " does not exist; set "
+                    + NEW_BUCKET + " to \"true\" to create it");
+        }
+    }
+
+    @Override
+    public RestoreSink<?> open() {
+        S3Client s3 = destination.client();
+        if (newBucket) {
+            try {
+                s3.createBucket(r -> r.bucket(destination.bucket()));
+            } catch (SdkException e) {
+                s3.close();
+                throw ServiceException.invalidParameter("Bucket " + destination.describe() + " could not be created: "
+                        + BucketAccess.reason(e), e);
+            }
+        }
+        return new BucketSink(destination, s3, prefixes, overwrite);
+    }
+}

@@ -1,0 +1,258 @@
+package dev.hokan.engine.resource.s3;
+
+import dev.hokan.store.FileProblem;
+import dev.hokan.store.restore.RestoreSink;
+import dev.hokan.store.tree.Node;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
+import software.amazon.awssdk.services.s3.model.MetadataDirective;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * Writes a bucket's recovery point as objects of the destination bucket, each file's path its key. An object's metadata
+ * and tags arrive after its content ({@link #metadata}): an object of up to one part ({@value #PART} bytes) is held
+ * until then and written by one PUT with them; a larger one goes up as a multipart upload as its content arrives,
+ * then is copied onto itself with them. Objects outside the chosen prefixes are not written; objects already in the
+ * bucket are left as they are unless {@code overwrite}, and counted.
+ */
+final class BucketSink implements RestoreSink<String> {
+    private static final int PART = 8 << 20;
+
+    private final BucketAccess destination;
+    private final S3Client s3;
+    private final List<String> prefixes;
+    private final boolean overwrite;
+    private final AtomicLong leftAsTheyWere = new AtomicLong();
+    /** Objects whose content is complete, waiting for their metadata. */
+    private final Map<String, ObjectWriter> complete = new ConcurrentHashMap<>();
+    private final List<FileProblem> problems = Collections.synchronizedList(new ArrayList<>());
+
+    BucketSink(BucketAccess destination, S3Client s3, List<String> prefixes, boolean overwrite) {
+        this.destination = destination;
+        this.s3 = s3;
+        this.prefixes = prefixes;
+        this.overwrite = overwrite;
+    }
+
+    @Override
+    public String open(boolean whole) {
+        return "";
+    }
+
+    @Override
+    public String child(String directory, String name) {
+        return directory.isEmpty() ? name : directory + "/" + name;
+    }
+
+    @Override
+    public String relative(String place) {
+        return place.isEmpty() ? "." : place;
+    }
+
+    @Override
+    public void directory(String place) {
+        // a bucket has no directories: keys hold the path
+    }
+
+    @Override
+    public void symlink(String place, Node node) {
+        problems.add(new FileProblem(place, "a symbolic link is not an object; not restored"));
+    }
+
+    @Override
+    public void special(String place, Node node) {
+        problems.add(new FileProblem(place, "a special file is not an object; not restored"));
+    }
+
+    @Override
+    public ContentWriter file(String key, long size) throws IOException {
+        if (!prefixes.isEmpty() && prefixes.stream().noneMatch(key::startsWith)) {
+            return new Discarded();
+        }
+        if (!overwrite && exists(key)) {
+            leftAsTheyWere.incrementAndGet();
+            return new Discarded();
+        }
+        return new ObjectWriter(key);
+    }
+
+    @Override
+    public void link(String place, String first) {
+        problems.add(new FileProblem(place, "a second name of " + first + " is not an object; not restored"));
+    }
+
+    @Override
+    public void metadata(String key, Node node) throws IOException {
+        ObjectWriter object = complete.remove(key);
+        if (object != null) {
+            object.store(ObjectMetadata.of(node.attributes()));
+        }
+    }
+
+    @Override
+    public Collection<FileProblem> problems() {
+        return List.copyOf(problems);
+    }
+
+    @Override
+    public Optional<String> outcome() {
+        long left = leftAsTheyWere.get();
+        return left == 0 ? Optional.empty() : Optional.of(left + " object(s) already in bucket " + destination.bucket()
+                + " were left as they were (Overwrite is not \"true\")");
+    }
+
+    @Override
+    public void close() {
+        s3.close();
+    }
+
+    private boolean exists(String key) throws IOException {
+        try {
+            s3.headObject(r -> r.bucket(destination.bucket()).key(key));
+            return true;
+        } catch (NoSuchKeyException gone) {
+            return false;
+        } catch (SdkException e) {
+            if (e instanceof S3Exception s3e && s3e.statusCode() == 404) {
+                return false;
+            }
+            throw failure("HEAD " + key, e);
+        }
+    }
+
+    private IOException failure(String what, SdkException e) {
+        return new IOException(what + " in bucket " + destination.describe() + " failed: " + BucketAccess.reason(e), e);
+    }
+
+    /** Content that is not written. */
+    private static final class Discarded implements ContentWriter {
+        @Override
+        public void write(byte[] data, int length, long position) {
+            // not restored
+        }
+
+        @Override
+        public boolean inOrder() {
+            return true;
+        }
+
+        @Override
+        public void finish() {
+            // nothing was written
+        }
+
+        @Override
+        public void abandon() {
+            // nothing was written
+        }
+    }
+
+    /** One object's content: held up to one part, beyond that uploaded part by part. */
+    private final class ObjectWriter implements ContentWriter {
+        private final String key;
+        private byte[] buffer = new byte[0];
+        private int filled;
+        private String uploadId;
+        private final List<CompletedPart> parts = new ArrayList<>();
+
+        ObjectWriter(String key) {
+            this.key = key;
+        }
+
+        @Override
+        public boolean inOrder() {
+            return true;
+        }
+
+        @Override
+        public void write(byte[] data, int length, long position) throws IOException {
+            int offset = 0;
+            while (offset < length) {
+                if (filled == PART) {
+                    uploadPart();
+                }
+                int n = Math.min(length - offset, PART - filled);
+                if (buffer.length < filled + n) {
+                    buffer = Arrays.copyOf(buffer, Math.min(PART, Math.max(filled + n, buffer.length * 2)));
+                }
+                System.arraycopy(data, offset, buffer, filled, n);
+                filled += n;
+                offset += n;
+            }
+        }
+
+        private void uploadPart() throws IOException {
+            try {
+                if (uploadId == null) {
+                    uploadId = s3.createMultipartUpload(r -> r.bucket(destination.bucket()).key(key)).uploadId();
+                }
+                int number = parts.size() + 1;
+                String eTag = s3.uploadPart(r -> r.bucket(destination.bucket()).key(key).uploadId(uploadId)
+                        .partNumber(number), RequestBody.fromBytes(Arrays.copyOf(buffer, filled))).eTag();
+                parts.add(CompletedPart.builder().partNumber(number).eTag(eTag).build());
+                filled = 0;
+            } catch (SdkException e) {
+                throw failure("Uploading " + key, e);
+            }
+        }
+
+        @Override
+        public void finish() throws IOException {
+            if (uploadId != null) {
+                uploadPart();
+                try {
+                    s3.completeMultipartUpload(r -> r.bucket(destination.bucket()).key(key).uploadId(uploadId)
+                            .multipartUpload(u -> u.parts(parts)));
+                } catch (SdkException e) {
+                    throw failure("Completing " + key, e);
+                }
+            }
+            complete.put(key, this);
+        }
+
+        /** Writes the object with its metadata and tags: the held content, or a copy of the uploaded one onto itself. */
+        void store(ObjectMetadata metadata) throws IOException {
+            try {
+                if (uploadId == null) {
+                    s3.putObject(metadata.onto(PutObjectRequest.builder()
+                            .bucket(destination.bucket()).key(key)).build(), RequestBody.fromBytes(Arrays.copyOf(buffer, filled)));
+                } else {
+                    s3.copyObject(metadata.onto(CopyObjectRequest.builder()
+                            .sourceBucket(destination.bucket()).sourceKey(key)
+                            .destinationBucket(destination.bucket()).destinationKey(key)
+                            .metadataDirective(MetadataDirective.REPLACE))
+                            .build());
+                }
+            } catch (SdkException e) {
+                throw failure("Writing " + key, e);
+            }
+        }
+
+        @Override
+        public void abandon() {
+            complete.remove(key);
+            if (uploadId != null) {
+                try {
+                    s3.abortMultipartUpload(r -> r.bucket(destination.bucket()).key(key).uploadId(uploadId));
+                } catch (SdkException ignored) {
+                    // what a failed abort leaves is an upload nobody completes, never a partial object
+                }
+            }
+        }
+    }
+}
