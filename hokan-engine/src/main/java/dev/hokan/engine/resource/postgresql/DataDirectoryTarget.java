@@ -3,6 +3,7 @@ package dev.hokan.engine.resource.postgresql;
 import dev.hokan.catalog.cell.vault.RecoveryPoint;
 import dev.hokan.engine.hostpath.HostPaths;
 import dev.hokan.engine.ServiceException;
+import dev.hokan.engine.resource.AbsolutePaths;
 import dev.hokan.engine.resource.RestoreTarget;
 import dev.hokan.store.restore.RestoreSink;
 import java.io.IOException;
@@ -52,7 +53,7 @@ record DataDirectoryTarget(Path targetPath) implements RestoreTarget {
             throw ServiceException.invalidParameter("A PostgreSQL restore needs TargetPath: the new or empty directory"
                     + " that becomes the data directory");
         }
-        Path path = PostgresKind.absolute(TARGET_PATH, target);
+        Path path = AbsolutePaths.of(TARGET_PATH, target);
         if (path.getParent() == null) {
             throw ServiceException.invalidParameter("TargetPath " + target + " cannot be the root directory");
         }

@@ -2,6 +2,7 @@ package dev.hokan.engine.resource.postgresql;
 
 import dev.hokan.catalog.cell.vault.RecoveryPoint;
 import dev.hokan.engine.ServiceException;
+import dev.hokan.engine.resource.AbsolutePaths;
 import dev.hokan.engine.resource.RegistrationBody;
 import dev.hokan.engine.resource.ResourceContext;
 import dev.hokan.engine.resource.ResourceKind;
@@ -9,7 +10,6 @@ import dev.hokan.engine.resource.ResourceSettings;
 import dev.hokan.engine.resource.RestoreTarget;
 import dev.hokan.store.backup.BackupSource;
 import java.io.IOException;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -63,7 +63,7 @@ public final class PostgresKind implements ResourceKind {
         settings.put(PORT, port == null ? (long) PostgresServer.DEFAULT_PORT : port);
         settings.put(USER, user);
         if (passwordFile != null) {
-            settings.put(PASSWORD_FILE, absolute(PASSWORD_FILE, passwordFile).toString());
+            settings.put(PASSWORD_FILE, AbsolutePaths.of(PASSWORD_FILE, passwordFile).toString());
         }
         ResourceSettings registered = new ResourceSettings(settings);
         ReplicationCheck.verify(server(registered, context));
@@ -110,19 +110,5 @@ public final class PostgresKind implements ResourceKind {
         Path passwordFile = file == null ? null : context.hostPaths().source(context.account().accountId(), Path.of((String) file));
         return new PostgresServer(settings.string(HOST), Math.toIntExact((Long) settings.members().get(PORT)),
                 settings.string(USER), passwordFile);
-    }
-
-    /** The absolute path given as the member {@code member}; refused when it is not one. */
-    static Path absolute(String member, String value) {
-        Path path;
-        try {
-            path = Path.of(value);
-        } catch (InvalidPathException e) {
-            throw ServiceException.invalidParameter(member + " " + value + " is not a valid path: " + e.getReason(), e);
-        }
-        if (!path.isAbsolute()) {
-            throw ServiceException.invalidParameter(member + " " + value + " must be an absolute path");
-        }
-        return path.normalize();
     }
 }

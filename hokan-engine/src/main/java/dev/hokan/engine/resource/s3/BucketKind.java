@@ -2,6 +2,7 @@ package dev.hokan.engine.resource.s3;
 
 import dev.hokan.catalog.cell.vault.RecoveryPoint;
 import dev.hokan.engine.ServiceException;
+import dev.hokan.engine.resource.AbsolutePaths;
 import dev.hokan.engine.resource.RegistrationBody;
 import dev.hokan.engine.resource.ResourceContext;
 import dev.hokan.engine.resource.ResourceKind;
@@ -10,7 +11,6 @@ import dev.hokan.engine.resource.RestoreTarget;
 import dev.hokan.store.backup.BackupSource;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,7 +67,7 @@ public final class BucketKind implements ResourceKind {
             throw ServiceException.invalidParameter("AccessKeyId must be an access key ID, without spaces");
         }
         settings.put(ACCESS_KEY_ID, accessKeyId);
-        settings.put(SECRET_ACCESS_KEY_FILE, absolute(SECRET_ACCESS_KEY_FILE, required(body, SECRET_ACCESS_KEY_FILE))
+        settings.put(SECRET_ACCESS_KEY_FILE, AbsolutePaths.of(SECRET_ACCESS_KEY_FILE, required(body, SECRET_ACCESS_KEY_FILE))
                 .toString());
         ResourceSettings registered = new ResourceSettings(settings);
         verify(access(registered, context));
@@ -166,18 +166,5 @@ public final class BucketKind implements ResourceKind {
         }
         throw ServiceException.invalidParameter("Endpoint " + value + " must be an http or https URL of the service,"
                 + " such as http://127.0.0.1:9000");
-    }
-
-    private static Path absolute(String member, String value) {
-        Path path;
-        try {
-            path = Path.of(value);
-        } catch (InvalidPathException e) {
-            throw ServiceException.invalidParameter(member + " " + value + " is not a valid path: " + e.getReason(), e);
-        }
-        if (!path.isAbsolute()) {
-            throw ServiceException.invalidParameter(member + " " + value + " must be an absolute path");
-        }
-        return path.normalize();
     }
 }
