@@ -147,12 +147,14 @@ class PostgresResourceTest extends ServerTestBase {
         assertThat(register("plan-inventory", cluster.port(), "postgres", null).statusCode()).isEqualTo(200);
         String planId = backup.createBackupPlan(r -> r.backupPlan(p -> p.backupPlanName("databases").rules(
                 BackupRuleInput.builder().ruleName("hourly").targetBackupVaultName("databases")
-                        .scheduleExpression("cron(0 * * * ? *)").build()))).backupPlanId();
+                        .scheduleExpression("cron(0 * * * ? *)").startWindowMinutes(60L).build()))).backupPlanId();
         backup.createBackupSelection(r -> r.backupPlanId(planId).backupSelection(s -> s.selectionName("postgres")
                 .iamRoleArn(TestServer.ROLE).resources("arn:aws:hokan:*:*:postgresql/plan-*")));
         hokan.advanceClock(Duration.ofHours(1));
         List<BackupJob> jobs = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() ->
                 backup.listBackupJobs(r -> r.byResourceArn(ARN + "plan-inventory")).backupJobs(), j -> !j.isEmpty());
+        // a plan's job starts at a moment of the first quarter of its start window
+        hokan.advanceClock(Duration.ofMinutes(15));
         var done = BackupRestoreTest.awaitBackupOn(backup, jobs.getFirst().backupJobId());
         assertThat(done.state()).as(done.statusMessage()).isEqualTo(BackupJobState.COMPLETED);
         assertThat(done.createdBy().backupPlanId()).isEqualTo(planId);
