@@ -1,10 +1,10 @@
 package dev.hokan.api;
 
-import dev.hokan.catalog.IamPrincipal;
-import dev.hokan.catalog.OrgPolicy;
-import dev.hokan.catalog.Organization;
-import dev.hokan.catalog.OrganizationalUnit;
-import dev.hokan.catalog.PrincipalKind;
+import dev.hokan.catalog.identity.IamPrincipal;
+import dev.hokan.catalog.identity.OrgPolicy;
+import dev.hokan.catalog.identity.Organization;
+import dev.hokan.catalog.identity.OrganizationalUnit;
+import dev.hokan.catalog.identity.PrincipalKind;
 import dev.hokan.engine.Deployment;
 import dev.hokan.engine.ServiceException;
 import dev.hokan.engine.iam.Caller;

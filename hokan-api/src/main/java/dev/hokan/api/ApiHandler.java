@@ -6,7 +6,7 @@ import dev.hokan.engine.ErrorType;
 import dev.hokan.engine.JsonSyntax;
 import dev.hokan.engine.ServiceException;
 import dev.hokan.engine.iam.Caller;
-import dev.hokan.store.CopyWire;
+import dev.hokan.store.copy.CopyWire;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;

@@ -1,12 +1,12 @@
 package dev.hokan.api;
 
-import dev.hokan.catalog.BackupJob;
-import dev.hokan.catalog.BackupJobFilter;
-import dev.hokan.catalog.BackupJobState;
 import dev.hokan.catalog.Page;
-import dev.hokan.catalog.ResourceType;
+import dev.hokan.catalog.cell.job.BackupJob;
+import dev.hokan.catalog.cell.job.BackupJobFilter;
+import dev.hokan.catalog.cell.job.BackupJobState;
+import dev.hokan.catalog.cell.resource.ResourceType;
 import dev.hokan.engine.Engine;
-import dev.hokan.engine.StartBackupJobRequest;
+import dev.hokan.engine.job.StartBackupJobRequest;
 import dev.hokan.engine.resource.ResourceKinds;
 import java.util.List;
 import java.util.Locale;

@@ -1,14 +1,14 @@
 package dev.hokan.api;
 
-import dev.hokan.catalog.CopyJob;
-import dev.hokan.catalog.CopyJobFilter;
-import dev.hokan.catalog.CopyJobState;
 import dev.hokan.catalog.Page;
-import dev.hokan.catalog.ResourceType;
+import dev.hokan.catalog.cell.job.CopyJob;
+import dev.hokan.catalog.cell.job.CopyJobFilter;
+import dev.hokan.catalog.cell.job.CopyJobState;
+import dev.hokan.catalog.cell.resource.ResourceType;
 import dev.hokan.engine.Account;
 import dev.hokan.engine.Arn;
 import dev.hokan.engine.Engine;
-import dev.hokan.engine.StartCopyJobRequest;
+import dev.hokan.engine.copy.StartCopyJobRequest;
 import dev.hokan.engine.resource.ResourceKinds;
 import java.util.List;
 import java.util.Map;

@@ -1,13 +1,13 @@
 package dev.hokan.api;
 
-import dev.hokan.catalog.Lifecycle;
-import dev.hokan.catalog.RecoveryPointStatus;
+import dev.hokan.catalog.cell.vault.Lifecycle;
+import dev.hokan.catalog.cell.vault.RecoveryPointStatus;
 import dev.hokan.engine.Deployment;
-import dev.hokan.engine.IncomingCopies;
-import dev.hokan.engine.IncomingCopy;
 import dev.hokan.engine.ServiceException;
+import dev.hokan.engine.copy.IncomingCopies;
+import dev.hokan.engine.copy.IncomingCopy;
 import dev.hokan.engine.resource.ResourceKinds;
-import dev.hokan.store.CopyRefusedException;
+import dev.hokan.store.copy.CopyRefusedException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Base64;

@@ -1,6 +1,6 @@
 package dev.hokan.api;
 
-import dev.hokan.catalog.EventFilter;
+import dev.hokan.catalog.cell.event.EventFilter;
 import dev.hokan.engine.Engine;
 import dev.hokan.engine.resource.RegisteredResource;
 import java.util.List;

@@ -1,13 +1,13 @@
 package dev.hokan.api;
 
-import dev.hokan.engine.ClockMode;
 import dev.hokan.engine.Deployment;
 import dev.hokan.engine.DeploymentConfig;
 import dev.hokan.engine.Engine;
 import dev.hokan.engine.EngineConfig;
-import dev.hokan.engine.ManualServiceClock;
-import dev.hokan.engine.ServiceClock;
-import dev.hokan.engine.SystemServiceClock;
+import dev.hokan.engine.clock.ClockMode;
+import dev.hokan.engine.clock.ManualServiceClock;
+import dev.hokan.engine.clock.ServiceClock;
+import dev.hokan.engine.clock.SystemServiceClock;
 import dev.hokan.engine.iam.Caller;
 import dev.hokan.engine.iam.KeyPair;
 import java.io.IOException;

@@ -1,11 +1,11 @@
 package dev.hokan.api;
 
-import dev.hokan.catalog.HostPathGrant;
-import dev.hokan.catalog.HostPathUse;
+import dev.hokan.catalog.identity.HostPathGrant;
+import dev.hokan.catalog.identity.HostPathUse;
 import dev.hokan.engine.Deployment;
-import dev.hokan.engine.HomeHostRoots;
-import dev.hokan.engine.HostPaths;
 import dev.hokan.engine.ServiceException;
+import dev.hokan.engine.hostpath.HomeHostRoots;
+import dev.hokan.engine.hostpath.HostPaths;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;

@@ -2,9 +2,9 @@ package dev.hokan.api;
 
 import dev.hokan.catalog.Page;
 import dev.hokan.engine.Account;
-import dev.hokan.engine.BackupJobSummary;
 import dev.hokan.engine.ServiceException;
-import dev.hokan.engine.SummaryPeriod;
+import dev.hokan.engine.job.BackupJobSummary;
+import dev.hokan.engine.job.SummaryPeriod;
 import java.util.List;
 import java.util.Set;
 

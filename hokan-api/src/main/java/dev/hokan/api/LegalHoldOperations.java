@@ -1,10 +1,10 @@
 package dev.hokan.api;
 
-import dev.hokan.catalog.LegalHold;
-import dev.hokan.catalog.LegalHoldSelection;
-import dev.hokan.catalog.RecoveryPoint;
-import dev.hokan.engine.CreateLegalHoldRequest;
+import dev.hokan.catalog.cell.protection.LegalHold;
+import dev.hokan.catalog.cell.protection.LegalHoldSelection;
+import dev.hokan.catalog.cell.vault.RecoveryPoint;
 import dev.hokan.engine.Engine;
+import dev.hokan.engine.protection.CreateLegalHoldRequest;
 import java.util.Map;
 
 /** CreateLegalHold, GetLegalHold, ListLegalHolds, CancelLegalHold, ListRecoveryPointsByLegalHold. */

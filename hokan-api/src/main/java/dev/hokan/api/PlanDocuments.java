@@ -1,11 +1,11 @@
 package dev.hokan.api;
 
-import dev.hokan.catalog.AdvancedBackupSetting;
-import dev.hokan.catalog.BackupRule;
-import dev.hokan.catalog.CopyAction;
-import dev.hokan.catalog.Lifecycle;
-import dev.hokan.catalog.PlanDocument;
-import dev.hokan.catalog.RecoveryPointCreator;
+import dev.hokan.catalog.cell.plan.AdvancedBackupSetting;
+import dev.hokan.catalog.cell.plan.BackupRule;
+import dev.hokan.catalog.cell.plan.CopyAction;
+import dev.hokan.catalog.cell.plan.PlanDocument;
+import dev.hokan.catalog.cell.vault.Lifecycle;
+import dev.hokan.catalog.cell.vault.RecoveryPointCreator;
 import dev.hokan.engine.Account;
 import dev.hokan.engine.ServiceException;
 import java.util.List;

@@ -1,14 +1,14 @@
 package dev.hokan.api;
 
-import dev.hokan.catalog.BackupPlan;
 import dev.hokan.catalog.Page;
-import dev.hokan.catalog.PlanDocument;
-import dev.hokan.catalog.PlanVersion;
+import dev.hokan.catalog.cell.plan.BackupPlan;
+import dev.hokan.catalog.cell.plan.PlanDocument;
+import dev.hokan.catalog.cell.plan.PlanVersion;
 import dev.hokan.engine.Engine;
 import dev.hokan.engine.JsonSyntax;
-import dev.hokan.engine.PlanTemplate;
-import dev.hokan.engine.PlanTemplates;
 import dev.hokan.engine.ServiceException;
+import dev.hokan.engine.plan.PlanTemplate;
+import dev.hokan.engine.plan.PlanTemplates;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import tools.jackson.core.JacksonException;

@@ -1,7 +1,7 @@
 package dev.hokan.api;
 
-import dev.hokan.catalog.RecoveryPoint;
-import dev.hokan.catalog.RestoreJob;
+import dev.hokan.catalog.cell.job.RestoreJob;
+import dev.hokan.catalog.cell.vault.RecoveryPoint;
 import dev.hokan.engine.Engine;
 import dev.hokan.engine.resource.ProtectedResource;
 import java.util.Map;

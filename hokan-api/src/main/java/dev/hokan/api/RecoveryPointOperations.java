@@ -1,10 +1,10 @@
 package dev.hokan.api;
 
-import dev.hokan.catalog.CalculatedLifecycle;
 import dev.hokan.catalog.Page;
-import dev.hokan.catalog.RecoveryPoint;
-import dev.hokan.catalog.RecoveryPointFilter;
-import dev.hokan.catalog.ResourceType;
+import dev.hokan.catalog.cell.resource.ResourceType;
+import dev.hokan.catalog.cell.vault.CalculatedLifecycle;
+import dev.hokan.catalog.cell.vault.RecoveryPoint;
+import dev.hokan.catalog.cell.vault.RecoveryPointFilter;
 import dev.hokan.engine.Account;
 import dev.hokan.engine.Engine;
 import dev.hokan.engine.resource.ResourceKinds;

@@ -1,12 +1,12 @@
 package dev.hokan.api;
 
-import dev.hokan.catalog.RecoveryPoint;
-import dev.hokan.engine.CopyReceipt;
-import dev.hokan.engine.CopyRequest;
-import dev.hokan.engine.CopyTarget;
+import dev.hokan.catalog.cell.vault.RecoveryPoint;
 import dev.hokan.engine.ServiceException;
-import dev.hokan.store.CopyResult;
-import dev.hokan.store.RemoteCopyDestination;
+import dev.hokan.engine.copy.CopyReceipt;
+import dev.hokan.engine.copy.CopyRequest;
+import dev.hokan.engine.copy.CopyTarget;
+import dev.hokan.store.copy.CopyResult;
+import dev.hokan.store.copy.RemoteCopyDestination;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

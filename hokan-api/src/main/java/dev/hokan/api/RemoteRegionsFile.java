@@ -1,7 +1,7 @@
 package dev.hokan.api;
 
 import dev.hokan.engine.JsonSyntax;
-import dev.hokan.engine.RemoteRegion;
+import dev.hokan.engine.copy.RemoteRegion;
 import dev.hokan.engine.iam.KeyPair;
 import java.io.IOException;
 import java.net.URI;

@@ -1,12 +1,12 @@
 package dev.hokan.api;
 
 import dev.hokan.catalog.Page;
-import dev.hokan.catalog.ResourceType;
-import dev.hokan.catalog.RestoreJob;
-import dev.hokan.catalog.RestoreJobFilter;
-import dev.hokan.catalog.RestoreJobStatus;
+import dev.hokan.catalog.cell.job.RestoreJob;
+import dev.hokan.catalog.cell.job.RestoreJobFilter;
+import dev.hokan.catalog.cell.job.RestoreJobStatus;
+import dev.hokan.catalog.cell.resource.ResourceType;
 import dev.hokan.engine.Engine;
-import dev.hokan.engine.StartRestoreJobRequest;
+import dev.hokan.engine.job.StartRestoreJobRequest;
 import dev.hokan.engine.resource.ResourceKinds;
 import java.time.Duration;
 import java.util.List;

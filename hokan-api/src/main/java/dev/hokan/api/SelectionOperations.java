@@ -1,10 +1,10 @@
 package dev.hokan.api;
 
-import dev.hokan.catalog.BackupSelection;
-import dev.hokan.catalog.ConditionParameter;
-import dev.hokan.catalog.SelectionConditions;
-import dev.hokan.catalog.SelectionDocument;
-import dev.hokan.catalog.TagCondition;
+import dev.hokan.catalog.cell.plan.BackupSelection;
+import dev.hokan.catalog.cell.plan.ConditionParameter;
+import dev.hokan.catalog.cell.plan.SelectionConditions;
+import dev.hokan.catalog.cell.plan.SelectionDocument;
+import dev.hokan.catalog.cell.plan.TagCondition;
 import dev.hokan.engine.Engine;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.hokan.api;
 
-import dev.hokan.catalog.Vault;
-import dev.hokan.catalog.VaultLock;
+import dev.hokan.catalog.cell.protection.VaultLock;
+import dev.hokan.catalog.cell.vault.BackupVault;
 import dev.hokan.engine.Account;
 import dev.hokan.engine.Engine;
 import dev.hokan.engine.ServiceException;
@@ -41,7 +41,7 @@ final class VaultOperations {
 
     private JsonOut create(ApiCall call) {
         Input in = call.body();
-        Vault v = engine.vaults().create(call.label("backupVaultName"), in.stringMap("BackupVaultTags"),
+        BackupVault v = engine.vaults().create(call.label("backupVaultName"), in.stringMap("BackupVaultTags"),
                 in.string("EncryptionKeyArn"), in.string("CreatorRequestId"));
         return JsonOut.object()
                 .put("BackupVaultName", v.name())
@@ -51,7 +51,7 @@ final class VaultOperations {
 
     private JsonOut describe(ApiCall call) {
         checkAccount(engine.account(), call.query().string("backupVaultAccountId"));
-        Vault v = engine.vaults().describe(call.label("backupVaultName"));
+        BackupVault v = engine.vaults().describe(call.label("backupVaultName"));
         return render(v, engine.vaultLocks().find(v.name()).orElse(null));
     }
 
@@ -75,7 +75,7 @@ final class VaultOperations {
      * {@code lock} is null when the vault has none. Locked is true under any lock, as Hokan then refuses to delete
      * the vault's recovery points (the model's meaning of Locked); LockDate is set in compliance mode only.
      */
-    private JsonOut render(Vault v, VaultLock lock) {
+    private JsonOut render(BackupVault v, VaultLock lock) {
         return JsonOut.object()
                 .put("BackupVaultName", v.name())
                 .put("BackupVaultArn", engine.account().vaultArn(v.name()))

@@ -1,17 +1,17 @@
 package dev.hokan.api;
 
 import com.sun.management.OperatingSystemMXBean;
-import dev.hokan.catalog.Catalog;
-import dev.hokan.catalog.Lifecycle;
-import dev.hokan.catalog.RecoveryPoint;
-import dev.hokan.catalog.RecoveryPointStatus;
-import dev.hokan.catalog.RetentionClock;
-import dev.hokan.catalog.StorageClass;
-import dev.hokan.catalog.ResourceType;
-import dev.hokan.catalog.Vault;
+import dev.hokan.catalog.cell.CellCatalog;
+import dev.hokan.catalog.cell.resource.ResourceType;
+import dev.hokan.catalog.cell.vault.BackupVault;
+import dev.hokan.catalog.cell.vault.Lifecycle;
+import dev.hokan.catalog.cell.vault.RecoveryPoint;
+import dev.hokan.catalog.cell.vault.RecoveryPointStatus;
+import dev.hokan.catalog.cell.vault.RetentionClock;
+import dev.hokan.catalog.cell.vault.StorageClass;
 import dev.hokan.engine.Account;
-import dev.hokan.engine.ClockMode;
-import dev.hokan.engine.ExpiryWindow;
+import dev.hokan.engine.clock.ClockMode;
+import dev.hokan.engine.lifecycle.ExpiryWindow;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -83,17 +83,30 @@ public final class ApiBench {
 
     private static void seed(Path dataDir, Account account) {
         Instant start = Instant.parse("2026-01-01T00:00:00Z");
-        try (Catalog catalog = Catalog.openSqlite(dataDir.resolve("catalog.db"))) {
+        try (CellCatalog catalog = CellCatalog.open(dataDir.resolve("catalog.db"))) {
             catalog.write(tx -> {
-                tx.vaults().insert(new Vault(VAULT, start, null, account.masterKeyArn(), 0));
+                tx.vaults().insert(new BackupVault(VAULT, start, null, account.masterKeyArn(), 0));
                 for (int i = 0; i < POINTS; i++) {
                     String resource = account.resourceArn("directory", "dir-" + (i % 500));
-                    tx.recoveryPoints().insert(new RecoveryPoint(UUID.randomUUID().toString().toUpperCase(Locale.ROOT),
-                            VAULT, resource, new ResourceType("Directory"), "dir-" + (i % 500), "snapshot-" + i,
-                            RecoveryPointStatus.COMPLETED, null, start.plusSeconds(i), start.plusSeconds(i + 1),
-                            1_000_000L + i, 100, "/srv/dir-" + (i % 500), new Lifecycle(null, 3650L, null),
-                            TestServer.ROLE, UUID.randomUUID().toString(), null, null, StorageClass.WARM,
-                            RetentionClock.RUNNING, null));
+                    tx.recoveryPoints().insert(RecoveryPoint.builder()
+                            .recoveryPointId(UUID.randomUUID().toString().toUpperCase(Locale.ROOT))
+                            .vaultName(VAULT)
+                            .resourceArn(resource)
+                            .resourceType(new ResourceType("Directory"))
+                            .resourceName("dir-" + (i % 500))
+                            .snapshotId("snapshot-" + i)
+                            .status(RecoveryPointStatus.COMPLETED)
+                            .creationDate(start.plusSeconds(i))
+                            .completionDate(start.plusSeconds(i + 1))
+                            .backupSizeInBytes(1_000_000L + i)
+                            .fileCount(100)
+                            .sourceLocation("/srv/dir-" + (i % 500))
+                            .lifecycle(new Lifecycle(null, 3650L, null))
+                            .iamRoleArn(TestServer.ROLE)
+                            .backupJobId(UUID.randomUUID().toString())
+                            .storageClass(StorageClass.WARM)
+                            .retention(RetentionClock.RUNNING)
+                            .build());
                 }
                 return null;
             });

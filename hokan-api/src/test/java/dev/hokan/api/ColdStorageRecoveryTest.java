@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.hokan.catalog.Catalog;
-import dev.hokan.catalog.RecoveryPoint;
-import dev.hokan.catalog.ReleasedSnapshot;
-import dev.hokan.catalog.StorageClass;
+import dev.hokan.catalog.cell.CellCatalog;
+import dev.hokan.catalog.cell.vault.RecoveryPoint;
+import dev.hokan.catalog.cell.vault.ReleasedSnapshot;
+import dev.hokan.catalog.cell.vault.StorageClass;
 import dev.hokan.store.SnapshotInfo;
 import dev.hokan.store.Vault;
 import dev.hokan.store.blob.LocalBlobStore;
@@ -56,7 +56,7 @@ class ColdStorageRecoveryTest {
             pointArn = done.recoveryPointArn();
         }
         pointId = pointArn.substring(pointArn.lastIndexOf(':') + 1);
-        try (Catalog catalog = Catalog.openSqlite(data.resolve("catalog.db"))) {
+        try (CellCatalog catalog = CellCatalog.open(data.resolve("catalog.db"))) {
             warmSnapshot = catalog.read(tx -> tx.recoveryPoints().find(pointId)).orElseThrow().snapshotId();
         }
     }
@@ -82,7 +82,7 @@ class ColdStorageRecoveryTest {
     @Test
     void aMoveRecordedBeforeTheStopDeletesTheWarmSnapshotAtStart() throws Exception {
         String coldSnapshot = copyToColdTier();
-        try (Catalog catalog = Catalog.openSqlite(data.resolve("catalog.db"))) {
+        try (CellCatalog catalog = CellCatalog.open(data.resolve("catalog.db"))) {
             catalog.write(tx -> {
                 RecoveryPoint p = tx.recoveryPoints().find(pointId).orElseThrow();
                 tx.recoveryPoints().update(p.storedIn(StorageClass.COLD, coldSnapshot));

@@ -8,9 +8,9 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 import dev.hokan.engine.Account;
-import dev.hokan.engine.ClockMode;
-import dev.hokan.engine.ExpiryWindow;
-import dev.hokan.engine.HomeHostRoots;
+import dev.hokan.engine.clock.ClockMode;
+import dev.hokan.engine.hostpath.HomeHostRoots;
+import dev.hokan.engine.lifecycle.ExpiryWindow;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;

@@ -1,10 +1,10 @@
 package dev.hokan.api;
 
 import dev.hokan.engine.Account;
-import dev.hokan.engine.ClockMode;
-import dev.hokan.engine.ExpiryWindow;
-import dev.hokan.engine.RemoteRegion;
+import dev.hokan.engine.clock.ClockMode;
+import dev.hokan.engine.copy.RemoteRegion;
 import dev.hokan.engine.iam.KeyPair;
+import dev.hokan.engine.lifecycle.ExpiryWindow;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

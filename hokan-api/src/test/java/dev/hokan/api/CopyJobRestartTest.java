@@ -3,11 +3,11 @@ package dev.hokan.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.hokan.catalog.Catalog;
-import dev.hokan.catalog.CopyJob;
-import dev.hokan.catalog.CopyJobState;
-import dev.hokan.catalog.Lifecycle;
-import dev.hokan.catalog.ResourceType;
+import dev.hokan.catalog.cell.CellCatalog;
+import dev.hokan.catalog.cell.job.CopyJob;
+import dev.hokan.catalog.cell.job.CopyJobState;
+import dev.hokan.catalog.cell.resource.ResourceType;
+import dev.hokan.catalog.cell.vault.Lifecycle;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,7 +71,7 @@ class CopyJobRestartTest {
         String pointId = point.substring(point.lastIndexOf(':') + 1);
         String recordedId = recordedCopy.substring(recordedCopy.lastIndexOf(':') + 1);
         Instant now = Instant.now();
-        try (Catalog catalog = Catalog.openSqlite(data.resolve("catalog.db"))) {
+        try (CellCatalog catalog = CellCatalog.open(data.resolve("catalog.db"))) {
             catalog.write(tx -> {
                 tx.copyJobs().insert(running(again, pointId, targets[0], recordedId, resourceArn, size, now));
                 tx.copyJobs().insert(running(midway, pointId, targets[2], newId(), resourceArn, size, now));

@@ -3,8 +3,8 @@ package dev.hokan.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.hokan.engine.StorageBackends;
-import dev.hokan.engine.VaultLocations;
+import dev.hokan.engine.vault.StorageBackends;
+import dev.hokan.engine.vault.VaultLocations;
 import dev.hokan.storage.s3.S3Settings;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;

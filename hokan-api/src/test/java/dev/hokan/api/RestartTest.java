@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.hokan.catalog.BackupJob;
-import dev.hokan.catalog.Catalog;
-import dev.hokan.catalog.Lifecycle;
-import dev.hokan.catalog.ResourceType;
-import dev.hokan.catalog.RestoreJob;
-import dev.hokan.catalog.RestoreJobStatus;
+import dev.hokan.catalog.cell.CellCatalog;
+import dev.hokan.catalog.cell.job.BackupJob;
+import dev.hokan.catalog.cell.job.RestoreJob;
+import dev.hokan.catalog.cell.job.RestoreJobStatus;
+import dev.hokan.catalog.cell.resource.ResourceType;
+import dev.hokan.catalog.cell.vault.Lifecycle;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,13 +45,13 @@ class RestartTest {
         String aborting = UUID.randomUUID().toString();
         String stale = UUID.randomUUID().toString();
         String restore = UUID.randomUUID().toString().toUpperCase();
-        try (Catalog catalog = Catalog.openSqlite(data.resolve("catalog.db"))) {
+        try (CellCatalog catalog = CellCatalog.open(data.resolve("catalog.db"))) {
             catalog.write(tx -> {
-                tx.backupJobs().insert(job(running, resourceArn, dev.hokan.catalog.BackupJobState.RUNNING, now,
+                tx.backupJobs().insert(job(running, resourceArn, dev.hokan.catalog.cell.job.BackupJobState.RUNNING, now,
                         now.plus(Duration.ofHours(8))));
-                tx.backupJobs().insert(job(aborting, resourceArn, dev.hokan.catalog.BackupJobState.ABORTING, now,
+                tx.backupJobs().insert(job(aborting, resourceArn, dev.hokan.catalog.cell.job.BackupJobState.ABORTING, now,
                         now.plus(Duration.ofHours(8))));
-                tx.backupJobs().insert(job(stale, resourceArn, dev.hokan.catalog.BackupJobState.CREATED,
+                tx.backupJobs().insert(job(stale, resourceArn, dev.hokan.catalog.cell.job.BackupJobState.CREATED,
                         now.minus(Duration.ofDays(2)), now.minus(Duration.ofDays(1))));
                 tx.restoreJobs().insert(new RestoreJob(restore, UUID.randomUUID().toString().toUpperCase(), VAULT,
                         resourceArn, new ResourceType("Directory"), RestoreJobStatus.RUNNING, null, now, null, 40.0, 1000,
@@ -150,7 +150,7 @@ class RestartTest {
         assertThat(fromEnv).isEqualTo(new Credentials("AKENV", "env-secret"));
     }
 
-    private static BackupJob job(String id, String resourceArn, dev.hokan.catalog.BackupJobState state, Instant created,
+    private static BackupJob job(String id, String resourceArn, dev.hokan.catalog.cell.job.BackupJobState state, Instant created,
                                  Instant startBy) {
         return new BackupJob(id, VAULT, resourceArn, new ResourceType("Directory"), "crashed", TestServer.ROLE, state, null,
                 created, Instant.EPOCH, startBy, null, null, 10.0, 100, 1000, UUID.randomUUID().toString().toUpperCase(),

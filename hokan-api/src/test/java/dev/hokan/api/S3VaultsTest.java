@@ -5,12 +5,12 @@ import static dev.hokan.api.BackupRestoreTest.awaitRestoreOn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.hokan.engine.StorageBackends;
-import dev.hokan.engine.VaultLocations;
-import dev.hokan.storage.s3.S3ProxyProcess;
+import dev.hokan.engine.vault.StorageBackends;
+import dev.hokan.engine.vault.VaultLocations;
+import dev.hokan.storage.s3.testing.S3ProxyProcess;
 import dev.hokan.storage.s3.S3Settings;
 import dev.hokan.store.Vault;
-import dev.hokan.store.VerifyReport;
+import dev.hokan.store.verify.VerifyReport;
 import dev.hokan.store.crypto.MasterKey;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -3,10 +3,10 @@ package dev.hokan.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hokan.engine.Account;
-import dev.hokan.engine.ClockMode;
-import dev.hokan.engine.ExpiryWindow;
-import dev.hokan.engine.RemoteRegion;
+import dev.hokan.engine.clock.ClockMode;
+import dev.hokan.engine.copy.RemoteRegion;
 import dev.hokan.engine.iam.KeyPair;
+import dev.hokan.engine.lifecycle.ExpiryWindow;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;

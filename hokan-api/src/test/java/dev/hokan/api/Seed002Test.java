@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 import dev.hokan.engine.Actor;
-import dev.hokan.engine.ExpiryWindow;
+import dev.hokan.engine.lifecycle.ExpiryWindow;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -8,7 +8,7 @@ import software.amazon.awssdk.services.backup.model.BackupJobState;
 
 /**
  * A test server in a process of its own, for tests that kill it: {@code DATA_DIR SMALL_SOURCE BIG_SOURCE
- * [S3_LOCATION S3_ENDPOINT]}, its vaults in the data directory or at the S3 location ({@link dev.hokan.storage.s3.S3Server}'s access key).
+ * [S3_LOCATION S3_ENDPOINT]}, its vaults in the data directory or at the S3 location ({@link dev.hokan.storage.s3.testing.S3Server}'s access key).
  * It backs up the small source into vault {@value #VAULT} and prints {@code COMPLETED <recovery point ARN>}, waits for
  * a line on its input, then starts a backup of the big source, prints {@code STARTED <job ID>} and runs until killed.
  */

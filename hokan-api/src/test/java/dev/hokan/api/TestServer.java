@@ -3,11 +3,11 @@ package dev.hokan.api;
 import static org.awaitility.Awaitility.await;
 
 import dev.hokan.engine.Account;
-import dev.hokan.engine.ClockMode;
-import dev.hokan.engine.ExpiryWindow;
-import dev.hokan.engine.HomeHostRoots;
-import dev.hokan.engine.StorageBackends;
-import dev.hokan.engine.VaultLocations;
+import dev.hokan.engine.vault.StorageBackends;
+import dev.hokan.engine.vault.VaultLocations;
+import dev.hokan.engine.clock.ClockMode;
+import dev.hokan.engine.hostpath.HomeHostRoots;
+import dev.hokan.engine.lifecycle.ExpiryWindow;
 import dev.hokan.storage.s3.S3Settings;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

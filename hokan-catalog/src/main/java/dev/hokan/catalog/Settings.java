@@ -1,24 +1,27 @@
 package dev.hokan.catalog;
 
+import dev.hokan.catalog.sql.CatalogJson;
+import dev.hokan.catalog.sql.Sql;
 import java.util.Map;
 import java.util.Optional;
 
-/** Named account-wide settings, stored as JSON string maps. */
+/** Named settings, stored as JSON string maps: a cell's account-wide ones, and the deployment's in the identity catalog. */
 public final class Settings {
-    private final Tx tx;
+    private final Sql sql;
 
-    Settings(Tx tx) {
-        this.tx = tx;
+    @SuppressWarnings("exports")
+    public Settings(Sql sql) {
+        this.sql = sql;
     }
 
     public Optional<Map<String, String>> map(String name) {
-        return tx.one("SELECT value FROM settings WHERE name = ?", r -> CatalogJson.readMap(r.string("value")), name);
+        return sql.one("SELECT value FROM settings WHERE name = ?", r -> CatalogJson.readMap(r.string("value")), name);
     }
 
     public void putMap(String name, Map<String, String> value) {
         String json = CatalogJson.write(value);
-        if (tx.update("UPDATE settings SET value = ? WHERE name = ?", json, name) == 0) {
-            tx.update("INSERT INTO settings (name, value) VALUES (?, ?)", name, json);
+        if (sql.update("UPDATE settings SET value = ? WHERE name = ?", json, name) == 0) {
+            sql.update("INSERT INTO settings (name, value) VALUES (?, ?)", name, json);
         }
     }
 }

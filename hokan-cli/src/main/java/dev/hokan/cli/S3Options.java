@@ -1,6 +1,6 @@
 package dev.hokan.cli;
 
-import dev.hokan.engine.StorageBackends;
+import dev.hokan.engine.vault.StorageBackends;
 import dev.hokan.storage.s3.S3Settings;
 import dev.hokan.store.blob.StorageProviders;
 import java.net.URI;

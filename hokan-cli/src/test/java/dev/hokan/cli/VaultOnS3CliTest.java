@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.hokan.storage.s3.MotoServer;
-import dev.hokan.storage.s3.S3Server;
+import dev.hokan.storage.s3.testing.MotoServer;
+import dev.hokan.storage.s3.testing.S3Server;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

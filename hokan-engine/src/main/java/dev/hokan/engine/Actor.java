@@ -23,7 +23,7 @@ public final class Actor {
     }
 
     /** Runs {@code work} as the service, whoever triggered it. */
-    static void asService(Runnable work) {
+    public static void asService(Runnable work) {
         ScopedValue.where(CALLER, SERVICE).run(work);
     }
 }

@@ -1,11 +1,22 @@
 package dev.hokan.engine;
 
-import dev.hokan.catalog.Catalog;
-import dev.hokan.catalog.DirectoryAccount;
+import dev.hokan.engine.vault.VaultLocations;
+
+import dev.hokan.catalog.identity.DeploymentAccount;
+import dev.hokan.catalog.identity.IdentityCatalog;
+import dev.hokan.engine.clock.ManualServiceClock;
+import dev.hokan.engine.clock.ServiceClock;
+import dev.hokan.engine.copy.CopyRouter;
+import dev.hokan.engine.copy.CopyRules;
+import dev.hokan.engine.copy.IncomingCopies;
+import dev.hokan.engine.copy.RemoteRegion;
+import dev.hokan.engine.copy.RemoteSites;
+import dev.hokan.engine.event.EventType;
+import dev.hokan.engine.hostpath.HostPaths;
 import dev.hokan.engine.iam.AccessControl;
-import dev.hokan.engine.iam.Directory;
-import dev.hokan.engine.iam.DirectoryEvents;
+import dev.hokan.engine.iam.CachedIdentityCatalog;
 import dev.hokan.engine.iam.Identities;
+import dev.hokan.engine.iam.IdentityEvents;
 import dev.hokan.engine.iam.KeyPair;
 import dev.hokan.engine.iam.OrganizationService;
 import dev.hokan.store.crypto.MasterKey;
@@ -33,7 +44,7 @@ public final class Deployment implements AutoCloseable {
     private final DeploymentConfig config;
     private final DataDirLock lock;
     private final MasterKey masterKey;
-    private final Catalog directory;
+    private final IdentityCatalog directory;
     private final Identities identities;
     private final OrganizationService organization;
     private final AccessControl access;
@@ -49,13 +60,13 @@ public final class Deployment implements AutoCloseable {
         this.lock = DataDirLock.acquire(dataDir);
         try {
             this.masterKey = MasterKey.loadOrCreate(config.masterKeyFile());
-            this.directory = Catalog.openDirectory(dataDir.resolve("directory.db"));
+            this.directory = IdentityCatalog.open(dataDir.resolve("directory.db"));
         } catch (IOException | RuntimeException e) {
             lock.close();
             throw e;
         }
-        Directory cachedDirectory = new Directory(directory);
-        DirectoryEvents directoryEvents = new CellEvents();
+        CachedIdentityCatalog cachedDirectory = new CachedIdentityCatalog(directory);
+        IdentityEvents directoryEvents = new CellEvents();
         this.identities = new Identities(cachedDirectory, config.clock(), directoryEvents);
         this.organization = new OrganizationService(cachedDirectory, config.clock(), identities, directoryEvents);
         this.access = new AccessControl(identities, organization);
@@ -84,7 +95,7 @@ public final class Deployment implements AutoCloseable {
             deployment.resumeManualClock();
             deployment.identities.ensureHomeAccount(config.home().accountId(), homeRootKey);
             deployment.cell(config.home().accountId(), config.home().region());
-            for (DirectoryAccount account : deployment.identities.accounts()) {
+            for (DeploymentAccount account : deployment.identities.accounts()) {
                 for (String region : config.regions()) {
                     if (Files.isDirectory(deployment.cellDir(new Account(account.accountId(), region)))) {
                         deployment.cell(account.accountId(), region);
@@ -245,7 +256,7 @@ public final class Deployment implements AutoCloseable {
      * Changes to an account's identities go to the event log of its cell in the home region; changes to the whole
      * deployment to the home cell's, the operator's.
      */
-    private final class CellEvents implements DirectoryEvents {
+    private final class CellEvents implements IdentityEvents {
         @Override
         public void ofAccount(String accountId, EventType type, String resourceArn, String message,
                               Map<String, String> details) {

@@ -1,5 +1,11 @@
 package dev.hokan.engine;
 
+import dev.hokan.engine.vault.VaultLocations;
+
+import dev.hokan.engine.clock.ServiceClock;
+import dev.hokan.engine.copy.RemoteRegion;
+import dev.hokan.engine.hostpath.HomeHostRoots;
+import dev.hokan.engine.lifecycle.ExpiryWindow;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;

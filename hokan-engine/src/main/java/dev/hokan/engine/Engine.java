@@ -1,11 +1,36 @@
 package dev.hokan.engine;
 
-import dev.hokan.catalog.Catalog;
-import dev.hokan.catalog.StorageClass;
+import dev.hokan.catalog.cell.CellCatalog;
+import dev.hokan.catalog.cell.vault.StorageClass;
+import dev.hokan.engine.clock.ServiceClock;
+import dev.hokan.engine.copy.CopyDestinations;
+import dev.hokan.engine.copy.CopyExecution;
+import dev.hokan.engine.copy.CopyJobKind;
+import dev.hokan.engine.copy.CopyJobService;
+import dev.hokan.engine.copy.CopyTargets;
+import dev.hokan.engine.event.EventService;
+import dev.hokan.engine.hostpath.HostPaths;
+import dev.hokan.engine.job.BackupExecution;
+import dev.hokan.engine.job.BackupJobKind;
+import dev.hokan.engine.job.BackupJobService;
+import dev.hokan.engine.job.JobDispatcher;
+import dev.hokan.engine.job.JobKind;
+import dev.hokan.engine.job.RestoreExecution;
+import dev.hokan.engine.job.RestoreJobKind;
+import dev.hokan.engine.job.RestoreJobService;
+import dev.hokan.engine.lifecycle.ColdStorage;
+import dev.hokan.engine.plan.PlanService;
+import dev.hokan.engine.plan.SelectionService;
+import dev.hokan.engine.protection.LegalHoldService;
+import dev.hokan.engine.protection.VaultLockService;
 import dev.hokan.engine.resource.ProtectedResourceService;
 import dev.hokan.engine.resource.ResourceContext;
 import dev.hokan.engine.resource.ResourceService;
-import dev.hokan.store.GcReport;
+import dev.hokan.engine.schedule.Scheduler;
+import dev.hokan.engine.vault.RecoveryPointService;
+import dev.hokan.engine.vault.VaultService;
+import dev.hokan.engine.vault.VaultStorage;
+import dev.hokan.store.gc.GcReport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +57,8 @@ public final class Engine implements AutoCloseable {
     private static final Duration TICK = Duration.ofSeconds(30);
 
     private final EngineConfig config;
-    private final Catalog catalog;
+    private final CellCatalog catalog;
+    private final CellContext cell;
     private final VaultStorage storage;
     private final JobDispatcher dispatcher;
     private final ScheduledExecutorService ticker;
@@ -57,7 +83,7 @@ public final class Engine implements AutoCloseable {
     private Engine(EngineConfig config, ResourceContext resourceContext) throws IOException {
         this.config = config;
         Path cellDir = Files.createDirectories(config.cellDir());
-        this.catalog = Catalog.openSqlite(cellDir.resolve("catalog.db"));
+        this.catalog = CellCatalog.open(cellDir.resolve("catalog.db"));
         try {
             this.storage = new VaultStorage(cellDir, config.masterKey(), config.vaultLocations());
         } catch (IOException | RuntimeException e) {
@@ -66,25 +92,26 @@ public final class Engine implements AutoCloseable {
         }
         ServiceClock clock = config.clock();
         Account account = config.account();
+        this.cell = new CellContext(catalog, clock, account);
         this.ticker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("hokan-ticker").daemon()
                 .factory());
         this.dispatcher = new JobDispatcher(catalog, clock, config.workers());
-        this.vaults = new VaultService(catalog, clock, account, storage);
+        this.vaults = new VaultService(cell, storage);
         this.tags = new TagService(catalog, account);
-        this.plans = new PlanService(catalog, clock, account);
+        this.plans = new PlanService(cell);
         this.selections = new SelectionService(catalog, clock);
         this.resources = new ResourceService(catalog, clock, resourceContext);
         this.backupJobs = new BackupJobService(catalog, clock, dispatcher);
-        this.recoveryPoints = new RecoveryPointService(catalog, clock, account, storage);
+        this.recoveryPoints = new RecoveryPointService(cell, storage);
         this.restoreJobs = new RestoreJobService(catalog, clock, recoveryPoints, dispatcher, resourceContext);
         this.copyJobs = new CopyJobService(catalog, clock, recoveryPoints, dispatcher);
-        this.copyTargets = new CopyTargets(catalog, clock, account, storage, config.expiryWindow());
+        this.copyTargets = new CopyTargets(cell, storage, config.expiryWindow());
         this.coldStorage = new ColdStorage(catalog, clock, storage, recoveryPoints);
         this.protectedResources = new ProtectedResourceService(catalog);
         this.settings = new SettingsService(catalog);
         this.events = new EventService(catalog, clock);
-        this.legalHolds = new LegalHoldService(catalog, clock, account, config.maxActiveLegalHolds(), ticker);
-        this.vaultLocks = new VaultLockService(catalog, clock, account);
+        this.legalHolds = new LegalHoldService(cell, config.maxActiveLegalHolds(), ticker);
+        this.vaultLocks = new VaultLockService(cell);
         this.scheduler = new Scheduler(catalog, clock);
     }
 
@@ -102,8 +129,7 @@ public final class Engine implements AutoCloseable {
                             config.expiryWindow(), resourceContext)),
                     new RestoreJobKind(new RestoreExecution(engine.catalog, config.clock(), engine.storage,
                             resourceContext)),
-                    new CopyJobKind(new CopyExecution(engine.catalog, config.clock(), config.account(), engine.storage,
-                            destinations)));
+                    new CopyJobKind(new CopyExecution(engine.cell, engine.storage, destinations)));
             engine.recoverInterruptedWork(kinds);
             engine.dispatcher.start(kinds);
         } catch (RuntimeException e) {
@@ -224,7 +250,7 @@ public final class Engine implements AutoCloseable {
         return protectedResources;
     }
 
-    CopyTargets copyTargets() {
+    public CopyTargets copyTargets() {
         return copyTargets;
     }
 

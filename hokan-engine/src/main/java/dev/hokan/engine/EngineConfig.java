@@ -1,5 +1,9 @@
 package dev.hokan.engine;
 
+import dev.hokan.engine.vault.VaultLocations;
+
+import dev.hokan.engine.clock.ServiceClock;
+import dev.hokan.engine.lifecycle.ExpiryWindow;
 import dev.hokan.store.crypto.MasterKey;
 import java.nio.file.Path;
 

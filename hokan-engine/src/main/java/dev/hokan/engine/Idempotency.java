@@ -1,8 +1,8 @@
 package dev.hokan.engine;
 
-import dev.hokan.catalog.Catalog;
-import dev.hokan.catalog.IdempotentCall;
-import dev.hokan.catalog.Tx;
+import dev.hokan.catalog.cell.CellCatalog;
+import dev.hokan.catalog.cell.CellTx;
+import dev.hokan.catalog.cell.IdempotentCall;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -16,7 +16,7 @@ import java.util.function.Supplier;
  * Start* calls with an idempotency token: the same token again within a day returns the first result and does
  * nothing; the same token with different parameters is refused.
  */
-final class Idempotency {
+public final class Idempotency {
     static final Duration KEEP = Duration.ofHours(24);
 
     private Idempotency() {
@@ -27,7 +27,7 @@ final class Idempotency {
      * @param create makes the result and returns its ID; runs only for a new token
      * @return the ID of the result, new or earlier
      */
-    static String once(Tx tx, String operation, String token, Object request, Instant now, Supplier<String> create) {
+    public static String once(CellTx tx, String operation, String token, Object request, Instant now, Supplier<String> create) {
         if (token == null) {
             return create.get();
         }
@@ -46,7 +46,7 @@ final class Idempotency {
     }
 
     /** Forgets tokens older than {@link #KEEP}; a retry after that starts a new job. */
-    static void forgetExpired(Catalog catalog, Instant now) {
+    static void forgetExpired(CellCatalog catalog, Instant now) {
         catalog.write(tx -> {
             tx.idempotencyTokens().forgetBefore(now.minus(KEEP));
             return null;

@@ -1,8 +1,8 @@
 package dev.hokan.engine;
 
-import dev.hokan.catalog.Catalog;
-import dev.hokan.catalog.ResourceType;
-import dev.hokan.catalog.Tx;
+import dev.hokan.catalog.cell.CellCatalog;
+import dev.hokan.catalog.cell.CellTx;
+import dev.hokan.catalog.cell.resource.ResourceType;
 import dev.hokan.engine.resource.ResourceKind;
 import dev.hokan.engine.resource.ResourceKinds;
 import java.util.List;
@@ -16,9 +16,9 @@ public final class SettingsService {
     private static final String OPT_IN = "region.resourceTypeOptIn";
     private static final String MANAGEMENT = "region.resourceTypeManagement";
 
-    private final Catalog catalog;
+    private final CellCatalog catalog;
 
-    SettingsService(Catalog catalog) {
+    SettingsService(CellCatalog catalog) {
         this.catalog = catalog;
     }
 
@@ -46,7 +46,7 @@ public final class SettingsService {
     }
 
     /** The resource types opted in to protection. */
-    static Set<ResourceType> optedIn(Tx tx) {
+    public static Set<ResourceType> optedIn(CellTx tx) {
         Map<String, String> stored = tx.settings().map(OPT_IN).orElse(Map.of());
         return ResourceKinds.all().stream().filter(k -> enabled(stored, k.wireName())).map(ResourceKind::type)
                 .collect(Collectors.toSet());
@@ -78,7 +78,7 @@ public final class SettingsService {
         }
     }
 
-    private static void merge(Tx tx, String name, Map<String, Boolean> preferences) {
+    private static void merge(CellTx tx, String name, Map<String, Boolean> preferences) {
         if (preferences == null || preferences.isEmpty()) {
             return;
         }

@@ -1,17 +1,17 @@
 package dev.hokan.engine;
 
-import dev.hokan.catalog.Catalog;
-import dev.hokan.catalog.Tx;
+import dev.hokan.catalog.cell.CellCatalog;
+import dev.hokan.catalog.cell.CellTx;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /** Tags of vaults, plans, recovery points and legal holds (the taggable kinds), addressed by ARN. */
 public final class TagService {
-    private final Catalog catalog;
+    private final CellCatalog catalog;
     private final Account account;
 
-    TagService(Catalog catalog, Account account) {
+    TagService(CellCatalog catalog, Account account) {
         this.catalog = catalog;
         this.account = account;
     }
@@ -57,7 +57,7 @@ public final class TagService {
         });
     }
 
-    private void requireTaggable(Tx tx, String arnText) {
+    private void requireTaggable(CellTx tx, String arnText) {
         Arn arn = Arn.parse(arnText).orElseThrow(() -> ServiceException.invalidParameter(
                 "ResourceArn " + arnText + " is not an ARN"));
         boolean ours = arn.service().equals("backup") && arn.region().equals(account.region())

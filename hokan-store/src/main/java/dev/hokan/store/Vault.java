@@ -1,27 +1,38 @@
 package dev.hokan.store;
 
+import dev.hokan.store.backup.Backup;
+import dev.hokan.store.backup.BackupRequest;
+import dev.hokan.store.backup.BackupResult;
 import dev.hokan.store.blob.BlobStore;
 import dev.hokan.store.chunk.Chunker;
 import dev.hokan.store.chunk.ChunkerParams;
+import dev.hokan.store.copy.CopyDestination;
+import dev.hokan.store.copy.CopyReceiver;
+import dev.hokan.store.copy.CopyResult;
+import dev.hokan.store.copy.CopySender;
 import dev.hokan.store.crypto.CryptoWarmup;
 import dev.hokan.store.crypto.MasterKey;
 import dev.hokan.store.crypto.VaultKeys;
+import dev.hokan.store.gc.GarbageCollector;
+import dev.hokan.store.gc.GcReport;
 import dev.hokan.store.index.ChunkIndex;
+import dev.hokan.store.parts.BlobLoader;
+import dev.hokan.store.parts.Sessions;
+import dev.hokan.store.parts.VaultConfig;
+import dev.hokan.store.parts.VaultParts;
+import dev.hokan.store.restore.RestoreRequest;
+import dev.hokan.store.restore.RestoreResult;
+import dev.hokan.store.restore.RestoreSink;
+import dev.hokan.store.restore.Restorer;
 import dev.hokan.store.snapshot.Manifest;
 import dev.hokan.store.snapshot.Manifests;
-import dev.hokan.store.tree.Tree;
+import dev.hokan.store.verify.Verifier;
+import dev.hokan.store.verify.VerifyReport;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * A vault: encrypted, deduplicated recovery points in one blob store. Everything needed to use it is in
@@ -29,25 +40,15 @@ import java.util.stream.Stream;
  * Safe for concurrent use by many threads and processes, garbage collection included.
  */
 public final class Vault implements AutoCloseable {
-    private final BlobStore store;
-    private final VaultConfig config;
-    private final VaultKeys keys;
-    private final ChunkIndex index;
-    private final Manifests manifests;
-    private final Sessions sessions;
-    private final BlobLoader loader;
+    private final VaultParts parts;
     private final Chunker chunker;
-    private final Clock clock;
 
     private Vault(BlobStore store, VaultConfig.Opened opened, Path cacheDir, Clock clock) throws IOException {
-        this.store = store;
-        this.config = opened.config();
-        this.keys = opened.keys();
-        this.clock = clock;
-        this.index = ChunkIndex.open(store, keys.sealer(), cacheDir.resolve(config.vaultId()));
-        this.manifests = new Manifests(store, keys.sealer());
-        this.sessions = new Sessions(store);
-        this.loader = new BlobLoader(store, keys, index);
+        VaultConfig config = opened.config();
+        VaultKeys keys = opened.keys();
+        ChunkIndex index = ChunkIndex.open(store, keys.sealer(), cacheDir.resolve(config.vaultId()));
+        this.parts = new VaultParts(store, config, keys, index, new Manifests(store, keys.sealer()), new Sessions(store),
+                new BlobLoader(store, keys, index), clock);
         this.chunker = new Chunker(config.chunking(), keys.chunkerSeed());
     }
 
@@ -79,118 +80,71 @@ public final class Vault implements AutoCloseable {
     }
 
     public String id() {
-        return config.vaultId();
+        return parts.config().vaultId();
     }
 
     public BackupResult backup(BackupRequest request) throws IOException, InterruptedException {
-        BackupSource source = request.source();
-        Instant started = clock.instant();
-        long startNanos = System.nanoTime();
-        try (var session = sessions.register("backup");
-             WriteSession writer = startWriting()) {
-            Optional<Manifest> parent = latest(request.resource());
-            Tree parentRoot = parent.map(this::parentTree).orElse(null);
-            Archiver.Result archived;
-            try (Archiver archiver = new Archiver(writer, loader, chunker, keys.hasher(), request.progress(), request.finish())) {
-                archived = archiver.archive(source, parentRoot, parentRoot == null ? 0 : parent.get().totalBytes());
-            }
-            writer.commit();
-            NotReached notReached = archived.notReached();
-            SnapshotStatus status = archived.problems().isEmpty() && archived.inconsistent().isEmpty()
-                    && notReached == null ? SnapshotStatus.COMPLETE : SnapshotStatus.PARTIAL;
-            List<FileProblem> recorded = Stream.of(archived.problems().stream(),
-                    archived.inconsistent().stream().map(FileProblem::inconsistent),
-                    Stream.ofNullable(notReached).map(NotReached::asProblem)).flatMap(s -> s).toList();
-            Manifest manifest = new Manifest(ObjectId.random(), request.resource(), started, status, request.tags(),
-                    archived.root(), parent.map(m -> m.id().hex()).orElse(""), source.location(), host(),
-                    archived.files(), archived.bytes(), recorded, archived.skipped());
-            manifests.write(manifest);
-            BackupStats stats = new BackupStats(archived.files(), archived.bytes(), archived.unchanged(), writer.newChunks(),
-                    writer.newBytes(), writer.storedBytes(), Duration.ofNanos(System.nanoTime() - startNanos));
-            return new BackupResult(manifest.id().hex(), status, archived.problems(), archived.inconsistent(),
-                    archived.skipped(), notReached, stats);
-        }
-    }
-
-    /** A write session that respects pending garbage collection and sees the latest index. */
-    WriteSession startWriting() throws IOException {
-        seeCollections();
-        return new WriteSession(store, keys, index, packSize());
-    }
-
-    /** Reads the packs pending collections condemned, and the latest index; a writer calls it after registering its session. */
-    Set<ObjectId> seeCollections() throws IOException {
-        Set<ObjectId> condemned = Set.copyOf(Condemnation.condemnedPacks(store, keys.sealer()));
-        index.setCondemned(condemned);
-        index.refresh();
-        return condemned;
-    }
-
-    private Optional<Manifest> latest(String resource) throws IOException {
-        return manifests.readable().stream().filter(m -> m.resource().equals(resource)).max(Comparator.comparing(Manifest::time));
-    }
-
-    private Tree parentTree(Manifest parent) {
-        try {
-            return loader.tree(parent.root());
-        } catch (IOException unreadable) {
-            // an unreadable parent only costs speed: everything is read again
-            return null;
-        }
+        return new Backup(parts, chunker).run(request);
     }
 
     public List<SnapshotInfo> snapshots() throws IOException {
-        return manifests.readable().stream().map(Manifest::info).toList();
+        return parts.manifests().readable().stream().map(Manifest::info).toList();
     }
 
     public SnapshotInfo snapshot(String snapshotId) throws IOException {
-        return manifests.read(snapshotId).info();
+        return parts.manifests().read(snapshotId).info();
     }
 
     /** The problems a snapshot recorded and the special files it skipped. */
-    public Manifest manifest(String snapshotId) throws IOException {
-        return manifests.read(snapshotId);
+    Manifest manifest(String snapshotId) throws IOException {
+        return parts.manifests().read(snapshotId);
     }
 
     public RestoreResult restore(RestoreRequest request) throws IOException, InterruptedException {
         CryptoWarmup.start();
-        Manifest manifest = manifests.read(request.snapshotId());
-        try (var session = sessions.register("restore")) {
-            index.refresh();
+        Manifest manifest = parts.manifests().read(request.snapshotId());
+        try (var session = parts.sessions().register("restore")) {
+            parts.index().refresh();
             return restore(manifest, request.sink(), request);
         }
     }
 
     private <P> RestoreResult restore(Manifest manifest, RestoreSink<P> sink, RestoreRequest request)
             throws IOException, InterruptedException {
-        try (Restorer<P> restorer = new Restorer<>(loader, sink, request.progress(), manifest.totalBytes())) {
+        try (Restorer<P> restorer = new Restorer<>(parts.loader(), sink, request.progress(), manifest.totalBytes())) {
             return restorer.restore(manifest, request.paths());
         }
     }
 
     public void deleteSnapshot(String snapshotId) throws IOException {
-        if (!manifests.delete(snapshotId)) {
+        if (!parts.manifests().delete(snapshotId)) {
             throw new NoSuchSnapshotException(snapshotId);
         }
     }
 
     public GcReport collectGarbage() throws IOException {
-        return new GarbageCollector(this).collect();
+        return new GarbageCollector(parts).collect();
     }
 
     public VerifyReport verify(boolean readData) throws IOException {
         CryptoWarmup.start();
-        try (var session = sessions.register("verify")) {
-            index.refresh();
-            return new Verifier(this).verify(readData);
+        try (var session = parts.sessions().register("verify")) {
+            parts.index().refresh();
+            return new Verifier(parts).verify(readData);
         }
     }
 
     /** Copies a recovery point into another vault, the same way as into a vault at another site. */
     public CopyResult copySnapshot(String snapshotId, Vault target) throws IOException, InterruptedException {
         try (CopyReceiver receiver = target.receiveCopy(id())) {
-            return new CopySender().send(this, snapshotId, receiver, ProgressListener.NONE);
+            return sendCopy(snapshotId, receiver, ProgressListener.NONE);
         }
+    }
+
+    /** Sends a recovery point to a copy destination, here or at another site; {@code progress} counts plaintext bytes sent. */
+    public CopyResult sendCopy(String snapshotId, CopyDestination destination, ProgressListener progress)
+            throws IOException, InterruptedException {
+        return new CopySender().send(parts, snapshotId, destination, progress);
     }
 
     /** This vault as the destination of a copy from the vault {@code sourceVaultId}; close it when the copy ends. */
@@ -200,51 +154,16 @@ public final class Vault implements AutoCloseable {
 
     /** Receives a copy whose recovery point carries {@code ownTags} on top of the source's tags. */
     public CopyReceiver receiveCopy(String sourceVaultId, Map<String, String> ownTags) throws IOException {
-        return CopyReceiver.open(this, sourceVaultId, ownTags);
+        return CopyReceiver.open(parts, sourceVaultId, ownTags);
     }
 
-    long packSize() {
-        return config.packSize();
-    }
-
-    BlobStore store() {
-        return store;
-    }
-
-    VaultKeys keys() {
-        return keys;
-    }
-
-    ChunkIndex index() {
-        return index;
-    }
-
-    BlobLoader loader() {
-        return loader;
-    }
-
-    Manifests manifests() {
-        return manifests;
-    }
-
-    Sessions sessions() {
-        return sessions;
-    }
-
-    Clock clock() {
-        return clock;
-    }
-
-    static String host() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            return "localhost";
-        }
+    /** The parts of this vault that its operations share; tests reach them here. */
+    VaultParts parts() {
+        return parts;
     }
 
     @Override
     public void close() throws IOException {
-        index.close();
+        parts.index().close();
     }
 }

@@ -2,8 +2,13 @@ package dev.hokan.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.hokan.store.backup.BackupRequest;
+import dev.hokan.store.backup.BackupResult;
+import dev.hokan.store.backup.BackupSource;
 import dev.hokan.store.blob.LocalBlobStore;
 import dev.hokan.store.crypto.MasterKey;
+import dev.hokan.store.restore.RestoreRequest;
+import dev.hokan.store.restore.RestoreSink;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,11 +3,18 @@ package dev.hokan.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hokan.store.backup.BackupRequest;
+import dev.hokan.store.backup.BackupResult;
+import dev.hokan.store.backup.BackupSource;
 import dev.hokan.store.blob.LocalBlobStore;
 import dev.hokan.store.chunk.ChunkerParams;
 import dev.hokan.store.crypto.MasterKey;
+import dev.hokan.store.gc.GcReport;
+import dev.hokan.store.restore.RestoreRequest;
+import dev.hokan.store.restore.RestoreSink;
 import dev.hokan.store.testing.SourceTree;
 import dev.hokan.store.testing.TreeDigest;
+import dev.hokan.store.verify.VerifyReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

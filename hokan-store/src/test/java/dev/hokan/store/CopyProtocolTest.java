@@ -5,10 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.hokan.store.backup.BackupRequest;
+import dev.hokan.store.backup.BackupSource;
 import dev.hokan.store.blob.LocalBlobStore;
 import dev.hokan.store.chunk.ChunkerParams;
+import dev.hokan.store.copy.BatchReceipt;
+import dev.hokan.store.copy.CopyBlob;
+import dev.hokan.store.copy.CopyDestination;
+import dev.hokan.store.copy.CopyManifest;
+import dev.hokan.store.copy.CopyReceiver;
+import dev.hokan.store.copy.CopyRefusedException;
+import dev.hokan.store.copy.CopyResult;
+import dev.hokan.store.copy.CopySender;
+import dev.hokan.store.copy.CopyWire;
+import dev.hokan.store.copy.RemoteCopyDestination;
 import dev.hokan.store.crypto.MasterKey;
-import dev.hokan.store.pack.BlobType;
+import dev.hokan.store.gc.GcReport;
 import dev.hokan.store.testing.SourceTree;
 import dev.hokan.store.testing.TreeDigest;
 import dev.hokan.store.tree.Node;
@@ -90,7 +102,7 @@ class CopyProtocolTest {
         long[] lastProgress = new long[2];
         CopyResult copy;
         try (CopyReceiver receiver = b.receiveCopy(a.id())) {
-            copy = new CopySender(SMALL_BATCHES).send(a, point, wired(receiver), (done, total) -> {
+            copy = new CopySender(SMALL_BATCHES).send(a.parts(), point, wired(receiver), (done, total) -> {
                 lastProgress[0] = done;
                 lastProgress[1] = total;
             });
@@ -111,7 +123,7 @@ class CopyProtocolTest {
                 "copy through the wire");
 
         try (CopyReceiver receiver = b.receiveCopy(a.id())) {
-            CopyResult again = new CopySender(SMALL_BATCHES).send(a, point, wired(receiver), ProgressListener.NONE);
+            CopyResult again = new CopySender(SMALL_BATCHES).send(a.parts(), point, wired(receiver), ProgressListener.NONE);
             assertEquals(0, again.chunksTransferred(), "again: " + again);
         }
         assertEquals(2, b.snapshots().size());
@@ -132,14 +144,14 @@ class CopyProtocolTest {
 
         CopyResult full;
         try (Vault c = vault("vault-c"); CopyReceiver receiver = c.receiveCopy(a.id())) {
-            full = new CopySender(SMALL_BATCHES).send(a, point, receiver, ProgressListener.NONE);
+            full = new CopySender(SMALL_BATCHES).send(a.parts(), point, receiver, ProgressListener.NONE);
         }
 
         Observed dropping;
         try (CopyReceiver receiver = b.receiveCopy(a.id())) {
             dropping = new Observed(wired(receiver)) {
                 @Override
-                public CopyReceipt receive(List<CopyBlob> blobs) throws IOException {
+                public BatchReceipt receive(List<CopyBlob> blobs) throws IOException {
                     assertNoSnapshotIn(b);
                     if (receiveCalls == 3) {
                         throw new IOException("connection dropped");
@@ -153,7 +165,7 @@ class CopyProtocolTest {
                 }
             };
             IOException dropped = assertThrows(IOException.class,
-                    () -> new CopySender(SMALL_BATCHES).send(a, point, dropping, ProgressListener.NONE));
+                    () -> new CopySender(SMALL_BATCHES).send(a.parts(), point, dropping, ProgressListener.NONE));
             assertEquals("connection dropped", dropped.getMessage());
         }
         assertNoSnapshotIn(b);
@@ -162,7 +174,7 @@ class CopyProtocolTest {
 
         CopyResult resumed;
         try (CopyReceiver receiver = b.receiveCopy(a.id())) {
-            resumed = new CopySender(SMALL_BATCHES).send(a, point, wired(receiver), ProgressListener.NONE);
+            resumed = new CopySender(SMALL_BATCHES).send(a.parts(), point, wired(receiver), ProgressListener.NONE);
         }
         assertEquals(full.chunksTransferred() - dropping.blobs, resumed.chunksTransferred(), "resumed: " + resumed);
         assertEquals(full.bytesTransferred() - dropping.dataBytes - dropping.treeBytes, resumed.bytesTransferred(),
@@ -202,7 +214,7 @@ class CopyProtocolTest {
         total += write(big, 512 * 1024, random);
         String first = a.backup(new BackupRequest(BackupSource.directory(source), "files")).snapshotId();
         try (CopyReceiver receiver = b.receiveCopy(a.id())) {
-            new CopySender(SMALL_BATCHES).send(a, first, wired(receiver), ProgressListener.NONE);
+            new CopySender(SMALL_BATCHES).send(a.parts(), first, wired(receiver), ProgressListener.NONE);
         }
 
         int changed = 45_000;
@@ -219,7 +231,7 @@ class CopyProtocolTest {
         CopyResult copy;
         try (CopyReceiver receiver = b.receiveCopy(a.id())) {
             observed = new Observed(wired(receiver));
-            copy = new CopySender(SMALL_BATCHES).send(a, second, observed, ProgressListener.NONE);
+            copy = new CopySender(SMALL_BATCHES).send(a.parts(), second, observed, ProgressListener.NONE);
         }
         assertEquals(3, observed.trees, "only root, d3 and d3/s1 changed: " + copy);
         assertTrue(observed.dataBytes >= changed && observed.dataBytes <= changed + 3 * SMALL_CHUNKS.max(),
@@ -227,9 +239,9 @@ class CopyProtocolTest {
         assertEquals(observed.dataBytes + observed.treeBytes, copy.bytesTransferred());
 
         // asked about: the root, its ten directories, the three under d3, and the chunks of d3/s1's files only
-        Tree root = a.loader().tree(a.manifest(second).root());
-        Tree d3 = a.loader().tree(subtree(root, "d3"));
-        Tree d3s1 = a.loader().tree(subtree(d3, "s1"));
+        Tree root = a.parts().loader().tree(a.manifest(second).root());
+        Tree d3 = a.parts().loader().tree(subtree(root, "d3"));
+        Tree d3s1 = a.parts().loader().tree(subtree(d3, "s1"));
         Set<ChunkId> expected = new HashSet<>();
         expected.add(a.manifest(second).root());
         root.nodes().forEach(n -> expected.add(n.subtree()));
@@ -254,8 +266,34 @@ class CopyProtocolTest {
 
     @Test
     void refusesTreesReferringToWhatHasNotArrivedAndUnknownRoots() throws Exception {
-        Node file = new Node("f", NodeType.FILE, 0644, 0, 0, 0, 0, 1, 1, 1, 10, null, List.of(randomId()), null);
-        Node directory = new Node("d", NodeType.DIRECTORY, 0755, 0, 0, 0, 0, 2, 1, 1, 0, null, List.of(), randomId());
+        Node file = Node.builder()
+                .name("f")
+                .type(NodeType.FILE)
+                .mode(0644)
+                .uid(0)
+                .gid(0)
+                .mtimeNanos(0)
+                .ctimeNanos(0)
+                .inode(1)
+                .device(1)
+                .links(1)
+                .size(10)
+                .content(List.of(randomId()))
+                .build();
+        Node directory = Node.builder()
+                .name("d")
+                .type(NodeType.DIRECTORY)
+                .mode(0755)
+                .uid(0)
+                .gid(0)
+                .mtimeNanos(0)
+                .ctimeNanos(0)
+                .inode(2)
+                .device(1)
+                .links(1)
+                .size(0)
+                .subtree(randomId())
+                .build();
         try (CopyReceiver receiver = b.receiveCopy(a.id())) {
             CopyDestination wired = wired(receiver);
             for (Node dangling : List.of(file, directory)) {
@@ -293,7 +331,20 @@ class CopyProtocolTest {
     void aTreeCountsAsHeldOnlyWithEverythingUnderIt() throws Exception {
         ChunkId chunk = randomId();
         ChunkId tree = randomId();
-        Node file = new Node("f", NodeType.FILE, 0644, 0, 0, 0, 0, 1, 1, 1, 5, null, List.of(chunk), null);
+        Node file = Node.builder()
+                .name("f")
+                .type(NodeType.FILE)
+                .mode(0644)
+                .uid(0)
+                .gid(0)
+                .mtimeNanos(0)
+                .ctimeNanos(0)
+                .inode(1)
+                .device(1)
+                .links(1)
+                .size(5)
+                .content(List.of(chunk))
+                .build();
         List<CopyBlob> data = List.of(new CopyBlob(BlobType.DATA, chunk, "bytes".getBytes()));
         List<CopyBlob> trees = List.of(new CopyBlob(BlobType.TREE, tree, new Tree(List.of(file)).encode()));
         try (CopyReceiver interrupted = b.receiveCopy(a.id())) {
@@ -332,7 +383,7 @@ class CopyProtocolTest {
         CopyManifest manifest = manifest(randomId());
         List<byte[]> messages = List.of(CopyWire.encodeMissing(List.of(randomId(), randomId())),
                 CopyWire.encodeMissingReply(Set.of(randomId())), CopyWire.encodeBlobs(blobs),
-                CopyWire.encodeReceipt(new CopyReceipt(1, 2, 3)), CopyWire.encodeCommit(manifest),
+                CopyWire.encodeReceipt(new BatchReceipt(1, 2, 3)), CopyWire.encodeCommit(manifest),
                 CopyWire.encodeCommitted(ObjectId.random().hex()));
 
         assertEquals(manifest, CopyWire.decodeCommit(messages.get(4)));
@@ -418,8 +469,8 @@ class CopyProtocolTest {
         try (CopyReceiver receiver = b.receiveCopy(a.id())) {
             Observed pausing = new Observed(wired(receiver)) {
                 @Override
-                public CopyReceipt receive(List<CopyBlob> blobs) throws IOException {
-                    CopyReceipt receipt = super.receive(blobs);
+                public BatchReceipt receive(List<CopyBlob> blobs) throws IOException {
+                    BatchReceipt receipt = super.receive(blobs);
                     if (receiveCalls == 1) {
                         paused.countDown();
                         await(resume);
@@ -429,7 +480,7 @@ class CopyProtocolTest {
             };
             CompletableFuture<CopyResult> running = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return new CopySender(SMALL_BATCHES).send(a, second, pausing, ProgressListener.NONE);
+                    return new CopySender(SMALL_BATCHES).send(a.parts(), second, pausing, ProgressListener.NONE);
                 } catch (IOException | InterruptedException e) {
                     throw new IllegalStateException(e);
                 }
@@ -485,8 +536,8 @@ class CopyProtocolTest {
         }
 
         @Override
-        public CopyReceipt receive(List<CopyBlob> batch) throws IOException {
-            CopyReceipt receipt = next.receive(batch);
+        public BatchReceipt receive(List<CopyBlob> batch) throws IOException {
+            BatchReceipt receipt = next.receive(batch);
             receiveCalls++;
             for (CopyBlob blob : batch) {
                 blobs++;

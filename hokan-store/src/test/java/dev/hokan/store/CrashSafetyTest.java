@@ -6,11 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.hokan.store.blob.LocalBlobStore;
 import dev.hokan.store.chunk.ChunkerParams;
 import dev.hokan.store.crypto.MasterKey;
-import dev.hokan.store.pack.PackLayout;
+import dev.hokan.store.gc.GcReport;
 import dev.hokan.store.index.IndexFile;
+import dev.hokan.store.pack.PackLayout;
+import dev.hokan.store.restore.RestoreRequest;
+import dev.hokan.store.restore.RestoreSink;
 import dev.hokan.store.testing.KilledChild;
 import dev.hokan.store.testing.SourceTree;
 import dev.hokan.store.testing.TreeDigest;
+import dev.hokan.store.verify.VerifyReport;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -141,7 +147,7 @@ class CrashSafetyTest {
     private static void assertNoLeftovers(LocalBlobStore store, Vault vault) throws Exception {
         Set<String> indexedPacks = new HashSet<>();
         for (var indexId : IndexFile.list(store)) {
-            IndexFile.read(store, vault.keys().sealer(), indexId).forEach(e -> indexedPacks.add(PackLayout.packKey(e.pack())));
+            IndexFile.read(store, vault.parts().keys().sealer(), indexId).forEach(e -> indexedPacks.add(PackLayout.packKey(e.pack())));
         }
         Set<String> storedPacks = store.list(PackLayout.DATA_PREFIX).stream().map(b -> b.key()).collect(Collectors.toSet());
         assertEquals(indexedPacks, storedPacks, "every stored pack is indexed and every indexed pack exists");

@@ -1,6 +1,12 @@
 package dev.hokan.store;
 
+import dev.hokan.store.backup.BackupRequest;
+import dev.hokan.store.backup.BackupResult;
+import dev.hokan.store.backup.BackupSource;
+import dev.hokan.store.backup.FinishSignal;
+import dev.hokan.store.backup.NotReached;
 import dev.hokan.store.blob.LocalBlobStore;
+import dev.hokan.store.copy.CopyResult;
 import dev.hokan.store.crypto.MasterKey;
 import dev.hokan.store.testing.SourceTree;
 import dev.hokan.store.testing.TreeDigest;

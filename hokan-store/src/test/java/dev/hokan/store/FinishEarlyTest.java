@@ -8,6 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hokan.store.TestFiles.Entry;
 import dev.hokan.store.TestFiles.Kind;
+import dev.hokan.store.backup.BackupRequest;
+import dev.hokan.store.backup.BackupResult;
+import dev.hokan.store.backup.BackupSource;
+import dev.hokan.store.backup.FinishSignal;
+import dev.hokan.store.backup.NotReached;
 import dev.hokan.store.crypto.MasterKey;
 import dev.hokan.store.snapshot.Manifest;
 import java.io.IOException;

@@ -3,8 +3,14 @@ package dev.hokan.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hokan.store.backup.BackupRequest;
+import dev.hokan.store.backup.BackupResult;
+import dev.hokan.store.backup.BackupSource;
 import dev.hokan.store.blob.LocalBlobStore;
 import dev.hokan.store.crypto.MasterKey;
+import dev.hokan.store.restore.RestoreRequest;
+import dev.hokan.store.restore.RestoreResult;
+import dev.hokan.store.restore.RestoreSink;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

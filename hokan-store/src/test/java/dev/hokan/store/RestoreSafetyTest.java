@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hokan.store.crypto.MasterKey;
-import dev.hokan.store.pack.BlobType;
+import dev.hokan.store.parts.WriteSession;
+import dev.hokan.store.restore.RestoreRequest;
+import dev.hokan.store.restore.RestoreSink;
+import dev.hokan.store.restore.TargetNotEmptyException;
 import dev.hokan.store.snapshot.Manifest;
 import dev.hokan.store.tree.Node;
 import dev.hokan.store.tree.NodeType;
@@ -157,14 +160,14 @@ class RestoreSafetyTest {
 
     private ChunkId storeData(WriteSession writer, String content) throws IOException {
         byte[] data = content.getBytes(StandardCharsets.UTF_8);
-        ChunkId id = vault.keys().hasher().hash(data, 0, data.length);
+        ChunkId id = vault.parts().keys().hasher().hash(data, 0, data.length);
         writer.store(BlobType.DATA, id, data, 0, data.length);
         return id;
     }
 
     private ChunkId storeTree(WriteSession writer, List<Node> nodes) throws IOException {
         byte[] encoded = new Tree(nodes).encode();
-        ChunkId id = vault.keys().hasher().hash(encoded, 0, encoded.length);
+        ChunkId id = vault.parts().keys().hasher().hash(encoded, 0, encoded.length);
         writer.store(BlobType.TREE, id, encoded, 0, encoded.length);
         return id;
     }
@@ -172,16 +175,54 @@ class RestoreSafetyTest {
     private static long inode = 1000;
 
     private static Node file(String name, ChunkId content, long size) {
-        return new Node(name, NodeType.FILE, 0644, 0, 0, 1_000_000_000L, 1_000_000_000L, inode++, 1, 1, size, null,
-                content == null ? List.of() : List.of(content), null);
+        return Node.builder()
+                .name(name)
+                .type(NodeType.FILE)
+                .mode(0644)
+                .uid(0)
+                .gid(0)
+                .mtimeNanos(1_000_000_000L)
+                .ctimeNanos(1_000_000_000L)
+                .inode(inode++)
+                .device(1)
+                .links(1)
+                .size(size)
+                .content(content == null ? List.of() : List.of(content))
+                .build();
     }
 
     private static Node directory(String name, ChunkId subtree) {
-        return new Node(name, NodeType.DIRECTORY, 0755, 0, 0, 1_000_000_000L, 1_000_000_000L, inode++, 1, 2, 0, null, List.of(), subtree);
+        return Node.builder()
+                .name(name)
+                .type(NodeType.DIRECTORY)
+                .mode(0755)
+                .uid(0)
+                .gid(0)
+                .mtimeNanos(1_000_000_000L)
+                .ctimeNanos(1_000_000_000L)
+                .inode(inode++)
+                .device(1)
+                .links(2)
+                .size(0)
+                .subtree(subtree)
+                .build();
     }
 
     private static Node symlink(String name, String target) {
-        return new Node(name, NodeType.SYMLINK, 0777, 0, 0, 1_000_000_000L, 1_000_000_000L, inode++, 1, 1, 0, target, List.of(), null);
+        return Node.builder()
+                .name(name)
+                .type(NodeType.SYMLINK)
+                .mode(0777)
+                .uid(0)
+                .gid(0)
+                .mtimeNanos(1_000_000_000L)
+                .ctimeNanos(1_000_000_000L)
+                .inode(inode++)
+                .device(1)
+                .links(1)
+                .size(0)
+                .linkTarget(target)
+                .build();
     }
 
     private interface TreeBuilder {
@@ -190,14 +231,14 @@ class RestoreSafetyTest {
 
     private String hostileSnapshot(TreeBuilder builder) throws IOException {
         ChunkId root;
-        try (WriteSession writer = vault.startWriting()) {
+        try (WriteSession writer = vault.parts().startWriting()) {
             ChunkId evil = storeData(writer, "pwned");
             root = builder.build(writer, evil);
             writer.commit();
         }
         Manifest manifest = new Manifest(ObjectId.random(), "hostile", Instant.now(), SnapshotStatus.COMPLETE, Map.of(), root, "",
                 "/hostile", "attacker", 1, 5, List.of(), List.of());
-        vault.manifests().write(manifest);
+        vault.parts().manifests().write(manifest);
         return manifest.id().hex();
     }
 

@@ -5,8 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.hokan.store.backup.BackupResult;
 import dev.hokan.store.crypto.MasterKey;
 import dev.hokan.store.posix.Posix;
+import dev.hokan.store.restore.RestoreRequest;
+import dev.hokan.store.restore.RestoreResult;
+import dev.hokan.store.restore.RestoreSink;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;

@@ -5,7 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hokan.store.backup.BackupRequest;
+import dev.hokan.store.backup.BackupResult;
+import dev.hokan.store.backup.BackupSource;
+import dev.hokan.store.backup.FinishSignal;
+import dev.hokan.store.backup.NotReached;
 import dev.hokan.store.crypto.MasterKey;
+import dev.hokan.store.restore.RestoreRequest;
+import dev.hokan.store.restore.RestoreResult;
+import dev.hokan.store.restore.RestoreSink;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;

@@ -11,7 +11,11 @@ import dev.hokan.store.crypto.MasterKey;
 import dev.hokan.store.crypto.TamperedDataException;
 import dev.hokan.store.pack.IndexEntry;
 import dev.hokan.store.pack.PackLayout;
+import dev.hokan.store.restore.FilesNotRestoredException;
+import dev.hokan.store.restore.RestoreRequest;
+import dev.hokan.store.restore.RestoreSink;
 import dev.hokan.store.tree.Node;
+import dev.hokan.store.verify.VerifyReport;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -62,11 +66,11 @@ class TamperDetectionTest {
     }
 
     private IndexEntry locate(Vault vault, String snapshotId, String directory, String name) throws IOException {
-        var root = vault.loader().tree(vault.manifest(snapshotId).root());
+        var root = vault.parts().loader().tree(vault.manifest(snapshotId).root());
         Node dirNode = root.find(directory).orElseThrow();
-        Node file = vault.loader().tree(dirNode.subtree()).find(name).orElseThrow();
+        Node file = vault.parts().loader().tree(dirNode.subtree()).find(name).orElseThrow();
         assertEquals(1, file.content().size(), "test expects a one-chunk file");
-        return vault.index().lookup(file.content().getFirst()).orElseThrow();
+        return vault.parts().index().lookup(file.content().getFirst()).orElseThrow();
     }
 
     @Test
@@ -151,7 +155,7 @@ class TamperDetectionTest {
         String id;
         try (Vault vault = TestFiles.createVault(dir, "vault", key)) {
             id = TestFiles.backup(vault, source).snapshotId();
-            IndexEntry root = vault.index().lookup(vault.manifest(id).root()).orElseThrow();
+            IndexEntry root = vault.parts().index().lookup(vault.manifest(id).root()).orElseThrow();
             flipByte(vaultDir.resolve(PackLayout.packKey(root.pack())), root.offset() + Math.min(40, root.length() - 1));
         }
         try (Vault vault = TestFiles.openVault(dir, "vault", key)) {

@@ -3,8 +3,13 @@ package dev.hokan.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.hokan.store.backup.BackupRequest;
+import dev.hokan.store.backup.BackupResult;
+import dev.hokan.store.backup.BackupSource;
 import dev.hokan.store.blob.LocalBlobStore;
 import dev.hokan.store.crypto.MasterKey;
+import dev.hokan.store.restore.RestoreRequest;
+import dev.hokan.store.restore.RestoreSink;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -26,17 +31,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /** Test helpers: capture a directory's content and metadata, compare two captures, make vaults. */
-final class TestFiles {
+public final class TestFiles {
     static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
 
     private TestFiles() {
     }
 
     /** {@code SPECIAL}: a named pipe or a device, which a restore makes again; {@code OTHER}: a socket, which it cannot. */
-    enum Kind { FILE, DIRECTORY, SYMLINK, SPECIAL, OTHER }
+    public enum Kind { FILE, DIRECTORY, SYMLINK, SPECIAL, OTHER }
 
     /** One path as found on disk. {@code inode} is only used to compare hard-link groups. */
-    record Entry(Kind kind, int mode, int uid, int gid, long mtimeNanos, long size, String content, String linkTarget,
+    public record Entry(Kind kind, int mode, int uid, int gid, long mtimeNanos, long size, String content, String linkTarget,
                  long inode) {
         /** Everything that a faithful restore must reproduce. */
         String describe() {
@@ -51,7 +56,7 @@ final class TestFiles {
     }
 
     /** Every path under {@code root} (not root itself), relative with '/' separators. */
-    static Map<String, Entry> capture(Path root) throws IOException {
+    public static Map<String, Entry> capture(Path root) throws IOException {
         Map<String, Entry> result = new TreeMap<>();
         List<Path> paths;
         try (Stream<Path> walk = Files.walk(root)) {
@@ -77,7 +82,7 @@ final class TestFiles {
         return root.relativize(path).toString().replace('\\', '/');
     }
 
-    static String sha256(Path file) throws IOException {
+    public static String sha256(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             byte[] buffer = new byte[1 << 16];
@@ -101,7 +106,7 @@ final class TestFiles {
      * Asserts that {@code actual} (a restore) reproduces {@code expected} (the source when it was backed up):
      * the same paths, types, content, modes, owners, mtimes, symlink targets, and hard-link groups.
      */
-    static void assertSameTree(Map<String, Entry> expected, Map<String, Entry> actual, String context) {
+    public static void assertSameTree(Map<String, Entry> expected, Map<String, Entry> actual, String context) {
         expected = withoutSockets(expected);
         if (!expected.keySet().equals(actual.keySet())) {
             Set<String> missing = new TreeSet<>(expected.keySet());
@@ -143,7 +148,7 @@ final class TestFiles {
     }
 
     /** Bytes the file system allocated to the file ({@code stat}'s 512-byte blocks): small for a sparse file. */
-    static long allocatedBytes(Path file) throws IOException, InterruptedException {
+    public static long allocatedBytes(Path file) throws IOException, InterruptedException {
         return Long.parseLong(run("stat", "-c", "%b", file.toString()).trim()) * 512;
     }
 
@@ -187,7 +192,7 @@ final class TestFiles {
         }
     }
 
-    static Vault createVault(Path base, String name, MasterKey key) throws IOException {
+    public static Vault createVault(Path base, String name, MasterKey key) throws IOException {
         return Vault.create(new LocalBlobStore(base.resolve(name)), key, base.resolve(name + "-cache"));
     }
 
@@ -195,11 +200,11 @@ final class TestFiles {
         return Vault.open(new LocalBlobStore(base.resolve(name)), key, base.resolve(name + "-cache"));
     }
 
-    static BackupResult backup(Vault vault, Path source) throws IOException, InterruptedException {
+    public static BackupResult backup(Vault vault, Path source) throws IOException, InterruptedException {
         return vault.backup(new BackupRequest(BackupSource.directory(source), "test-resource"));
     }
 
-    static Path restore(Vault vault, String snapshotId, Path target) throws IOException, InterruptedException {
+    public static Path restore(Vault vault, String snapshotId, Path target) throws IOException, InterruptedException {
         vault.restore(new RestoreRequest(snapshotId, RestoreSink.directory(target)));
         return target;
     }

@@ -9,7 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hokan.store.TestFiles.Entry;
 import dev.hokan.store.TestFiles.Kind;
+import dev.hokan.store.backup.BackupRequest;
+import dev.hokan.store.backup.BackupResult;
+import dev.hokan.store.backup.BackupSource;
+import dev.hokan.store.backup.BackupStats;
 import dev.hokan.store.crypto.MasterKey;
+import dev.hokan.store.restore.RestoreRequest;
+import dev.hokan.store.restore.RestoreResult;
+import dev.hokan.store.restore.RestoreSink;
+import dev.hokan.store.verify.VerifyReport;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

@@ -1,7 +1,7 @@
 package dev.hokan.engine.iam;
 
-import dev.hokan.catalog.IamPrincipal;
-import dev.hokan.catalog.PrincipalKind;
+import dev.hokan.catalog.identity.IamPrincipal;
+import dev.hokan.catalog.identity.PrincipalKind;
 import dev.hokan.engine.ServiceException;
 import java.util.HashMap;
 import java.util.List;

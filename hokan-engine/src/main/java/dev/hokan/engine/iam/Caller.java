@@ -1,6 +1,6 @@
 package dev.hokan.engine.iam;
 
-import dev.hokan.catalog.PrincipalKind;
+import dev.hokan.catalog.identity.PrincipalKind;
 
 /** The principal that signed a request, and the secret its signature is checked with. */
 public record Caller(String principalArn, String accountId, PrincipalKind kind, String secretAccessKey) {

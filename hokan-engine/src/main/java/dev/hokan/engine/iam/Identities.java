@@ -1,14 +1,14 @@
 package dev.hokan.engine.iam;
 
-import dev.hokan.catalog.AccessKey;
-import dev.hokan.catalog.DirectoryAccount;
-import dev.hokan.catalog.IamPrincipal;
-import dev.hokan.catalog.IdentityPolicy;
-import dev.hokan.catalog.PrincipalKind;
-import dev.hokan.catalog.Tx;
-import dev.hokan.engine.EventType;
-import dev.hokan.engine.ServiceClock;
+import dev.hokan.catalog.identity.AccessKey;
+import dev.hokan.catalog.identity.DeploymentAccount;
+import dev.hokan.catalog.identity.IamPrincipal;
+import dev.hokan.catalog.identity.IdentityPolicy;
+import dev.hokan.catalog.identity.IdentityTx;
+import dev.hokan.catalog.identity.PrincipalKind;
 import dev.hokan.engine.ServiceException;
+import dev.hokan.engine.clock.ServiceClock;
+import dev.hokan.engine.event.EventType;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Map;
@@ -28,11 +28,11 @@ public final class Identities {
     private static final String USER_ID_PREFIX = "AIDA";
     private static final String ROLE_ID_PREFIX = "AROA";
 
-    private final Directory directory;
+    private final CachedIdentityCatalog directory;
     private final ServiceClock clock;
-    private final DirectoryEvents events;
+    private final IdentityEvents events;
 
-    public Identities(Directory directory, ServiceClock clock, DirectoryEvents events) {
+    public Identities(CachedIdentityCatalog directory, ServiceClock clock, IdentityEvents events) {
         this.directory = directory;
         this.clock = clock;
         this.events = events;
@@ -77,7 +77,7 @@ public final class Identities {
         return new NewAccount(id, name, key);
     }
 
-    public List<DirectoryAccount> accounts() {
+    public List<DeploymentAccount> accounts() {
         return directory.read(tx -> tx.accounts().all());
     }
 
@@ -247,13 +247,13 @@ public final class Identities {
     }
 
     /** An account and its root user, whose unique ID is the account's, as AWS gives it. */
-    private void insertAccount(Tx tx, String accountId, String name) {
-        tx.accounts().insert(new DirectoryAccount(accountId, name, clock.now()));
+    private void insertAccount(IdentityTx tx, String accountId, String name) {
+        tx.accounts().insert(new DeploymentAccount(accountId, name, clock.now()));
         tx.principals().insert(new IamPrincipal(Caller.rootArn(accountId), accountId, PrincipalKind.ROOT, "root",
                 accountId, clock.now()));
     }
 
-    private static String freeAccountId(Tx tx) {
+    private static String freeAccountId(IdentityTx tx) {
         while (true) {
             String id = String.format("%012d", RANDOM.nextLong(100_000_000_000L, 1_000_000_000_000L));
             if (tx.accounts().find(id).isEmpty()) {

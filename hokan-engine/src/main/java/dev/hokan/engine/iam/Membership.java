@@ -1,6 +1,6 @@
 package dev.hokan.engine.iam;
 
-import dev.hokan.catalog.Organization;
+import dev.hokan.catalog.identity.Organization;
 import java.util.List;
 
 /**

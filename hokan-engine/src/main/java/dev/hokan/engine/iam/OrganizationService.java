@@ -1,12 +1,12 @@
 package dev.hokan.engine.iam;
 
-import dev.hokan.catalog.OrgPolicy;
-import dev.hokan.catalog.Organization;
-import dev.hokan.catalog.OrganizationalUnit;
-import dev.hokan.catalog.Tx;
-import dev.hokan.engine.EventType;
-import dev.hokan.engine.ServiceClock;
+import dev.hokan.catalog.identity.IdentityTx;
+import dev.hokan.catalog.identity.OrgPolicy;
+import dev.hokan.catalog.identity.Organization;
+import dev.hokan.catalog.identity.OrganizationalUnit;
 import dev.hokan.engine.ServiceException;
+import dev.hokan.engine.clock.ServiceClock;
+import dev.hokan.engine.event.EventType;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Map;
@@ -33,13 +33,13 @@ public final class OrganizationService {
     private static final Map<String, String> DEFAULT_GLOBAL = Map.of("isCrossAccountBackupEnabled", "false",
             "isMpaEnabled", "false", "isDelegatedAdministratorEnabled", "false");
 
-    private final Directory directory;
+    private final CachedIdentityCatalog directory;
     private final ServiceClock clock;
     private final Identities identities;
-    private final DirectoryEvents events;
+    private final IdentityEvents events;
 
-    public OrganizationService(Directory directory, ServiceClock clock, Identities identities,
-                               DirectoryEvents events) {
+    public OrganizationService(CachedIdentityCatalog directory, ServiceClock clock, Identities identities,
+                               IdentityEvents events) {
         this.directory = directory;
         this.clock = clock;
         this.identities = identities;
@@ -226,23 +226,23 @@ public final class OrganizationService {
                 .map(s -> "true".equals(s.get("isCrossAccountBackupEnabled"))).orElse(false));
     }
 
-    private static Organization require(Tx tx) {
+    private static Organization require(IdentityTx tx) {
         return tx.organizations().find().orElseThrow(() -> ServiceException.invalidRequest(
                 "This deployment has no organization yet; create one first"));
     }
 
-    private static void requireParent(Tx tx, Organization org, String parentId) {
+    private static void requireParent(IdentityTx tx, Organization org, String parentId) {
         if (!isParent(tx, org, parentId)) {
             throw ServiceException.notFound("Parent " + parentId + " is neither the root " + org.rootId()
                     + " nor an organizational unit");
         }
     }
 
-    private static boolean isParent(Tx tx, Organization org, String id) {
+    private static boolean isParent(IdentityTx tx, Organization org, String id) {
         return org.rootId().equals(id) || (id != null && tx.organizations().unit(id).isPresent());
     }
 
-    private static void requirePolicy(Tx tx, String policyId) {
+    private static void requirePolicy(IdentityTx tx, String policyId) {
         if (tx.organizations().policy(policyId).isEmpty()) {
             throw ServiceException.notFound("Policy " + policyId + " does not exist");
         }

@@ -1,20 +1,20 @@
 package dev.hokan.engine.resource;
 
-import dev.hokan.catalog.Catalog;
 import dev.hokan.catalog.Page;
 import dev.hokan.catalog.PageRequest;
-import dev.hokan.catalog.RecoveryPoint;
+import dev.hokan.catalog.cell.CellCatalog;
+import dev.hokan.catalog.cell.vault.RecoveryPoint;
 import dev.hokan.engine.Arn;
 import dev.hokan.engine.Names;
 import dev.hokan.engine.ServiceException;
-import dev.hokan.engine.VaultService;
+import dev.hokan.engine.vault.VaultService;
 import java.util.List;
 
 /** Resources count as protected while they have at least one recovery point. */
 public final class ProtectedResourceService {
-    private final Catalog catalog;
+    private final CellCatalog catalog;
 
-    public ProtectedResourceService(Catalog catalog) {
+    public ProtectedResourceService(CellCatalog catalog) {
         this.catalog = catalog;
     }
 

@@ -1,6 +1,6 @@
 package dev.hokan.engine.resource;
 
-import dev.hokan.catalog.LocalResource;
+import dev.hokan.catalog.cell.resource.LocalResource;
 import java.util.Map;
 
 /** A registered resource together with its tags. */

@@ -1,9 +1,9 @@
 package dev.hokan.engine.resource;
 
-import dev.hokan.catalog.RecoveryPoint;
-import dev.hokan.catalog.ResourceType;
+import dev.hokan.catalog.cell.resource.ResourceType;
+import dev.hokan.catalog.cell.vault.RecoveryPoint;
 import dev.hokan.engine.Account;
-import dev.hokan.store.BackupSource;
+import dev.hokan.store.backup.BackupSource;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

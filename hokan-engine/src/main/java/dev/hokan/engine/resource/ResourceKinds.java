@@ -1,6 +1,6 @@
 package dev.hokan.engine.resource;
 
-import dev.hokan.catalog.ResourceType;
+import dev.hokan.catalog.cell.resource.ResourceType;
 import dev.hokan.engine.ServiceException;
 import dev.hokan.engine.resource.directory.DirectoryKind;
 import dev.hokan.engine.resource.postgresql.PostgresKind;

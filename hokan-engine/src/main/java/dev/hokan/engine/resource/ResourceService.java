@@ -1,21 +1,21 @@
 package dev.hokan.engine.resource;
 
-import dev.hokan.catalog.Catalog;
-import dev.hokan.catalog.LocalResource;
-import dev.hokan.catalog.Tx;
+import dev.hokan.catalog.cell.CellCatalog;
+import dev.hokan.catalog.cell.CellTx;
+import dev.hokan.catalog.cell.resource.LocalResource;
 import dev.hokan.engine.Names;
-import dev.hokan.engine.ServiceClock;
 import dev.hokan.engine.ServiceException;
+import dev.hokan.engine.clock.ServiceClock;
 import java.util.List;
 import java.util.Map;
 
 /** The resources Hokan protects, registered through the extension API, each handled by its kind. */
 public final class ResourceService {
-    private final Catalog catalog;
+    private final CellCatalog catalog;
     private final ServiceClock clock;
     private final ResourceContext context;
 
-    public ResourceService(Catalog catalog, ServiceClock clock, ResourceContext context) {
+    public ResourceService(CellCatalog catalog, ServiceClock clock, ResourceContext context) {
         this.catalog = catalog;
         this.clock = clock;
         this.context = context;
@@ -63,7 +63,7 @@ public final class ResourceService {
         });
     }
 
-    public static LocalResource find(Tx tx, String arn) {
+    public static LocalResource find(CellTx tx, String arn) {
         return tx.resources().find(arn).orElseThrow(() -> ServiceException.notFound("Resource " + arn
                 + " is not registered; register it with POST /hokan/v1/resources"));
     }

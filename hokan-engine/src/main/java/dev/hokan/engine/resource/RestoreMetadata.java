@@ -1,6 +1,6 @@
 package dev.hokan.engine.resource;
 
-import dev.hokan.catalog.ResourceType;
+import dev.hokan.catalog.cell.resource.ResourceType;
 import java.util.Map;
 
 /** What GetRecoveryPointRestoreMetadata answers: the point's resource type and the metadata its kind offers. */

@@ -1,6 +1,6 @@
 package dev.hokan.engine.resource;
 
-import dev.hokan.store.RestoreSink;
+import dev.hokan.store.restore.RestoreSink;
 import java.io.IOException;
 
 /** Where one restore writes, once its kind has checked it. */

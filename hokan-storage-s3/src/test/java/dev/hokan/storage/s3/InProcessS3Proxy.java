@@ -1,5 +1,6 @@
 package dev.hokan.storage.s3;
 
+import dev.hokan.storage.s3.testing.S3Server;
 import java.net.URI;
 import java.util.Properties;
 import org.gaul.s3proxy.AuthenticationType;
@@ -18,10 +19,10 @@ final class InProcessS3Proxy implements S3Server {
     }
 
     static InProcessS3Proxy start() throws Exception {
-        BlobStoreContext context = ContextBuilder.newBuilder("transient").credentials(ACCESS_KEY_ID, SECRET_ACCESS_KEY)
+        BlobStoreContext context = ContextBuilder.newBuilder("transient").credentials(S3Server.ACCESS_KEY_ID, S3Server.SECRET_ACCESS_KEY)
                 .overrides(new Properties()).build(BlobStoreContext.class);
         S3Proxy proxy = S3Proxy.builder().blobStore(context.getBlobStore()).endpoint(URI.create("http://127.0.0.1:0"))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY_ID, SECRET_ACCESS_KEY).build();
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, S3Server.ACCESS_KEY_ID, S3Server.SECRET_ACCESS_KEY).build();
         proxy.start();
         while (!"STARTED".equals(proxy.getState())) {
             Thread.sleep(10);

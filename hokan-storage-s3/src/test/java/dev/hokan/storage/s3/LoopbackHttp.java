@@ -1,5 +1,6 @@
 package dev.hokan.storage.s3;
 
+
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import dev.hokan.store.blob.BlobStore;

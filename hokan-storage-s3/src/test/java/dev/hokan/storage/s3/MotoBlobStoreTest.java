@@ -1,5 +1,8 @@
 package dev.hokan.storage.s3;
 
+import dev.hokan.storage.s3.testing.MotoServer;
+import dev.hokan.storage.s3.testing.S3Server;
+
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import org.junit.jupiter.api.AfterAll;

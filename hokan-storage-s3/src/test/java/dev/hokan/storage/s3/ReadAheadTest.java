@@ -1,5 +1,6 @@
 package dev.hokan.storage.s3;
 
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,12 +1,14 @@
 package dev.hokan.storage.s3;
 
+import dev.hokan.storage.s3.testing.S3Server;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hokan.store.blob.BlobStore;
-import dev.hokan.store.blob.BlobStoreContract;
+import dev.hokan.store.testing.BlobStoreContract;
 import dev.hokan.store.blob.BlobWriter;
 import dev.hokan.store.blob.NoSuchBlobException;
 import java.io.IOException;

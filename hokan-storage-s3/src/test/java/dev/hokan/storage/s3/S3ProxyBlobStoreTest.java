@@ -1,5 +1,7 @@
 package dev.hokan.storage.s3;
 
+import dev.hokan.storage.s3.testing.S3Server;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 

@@ -1,10 +1,10 @@
 package dev.hokan.store.index;
 
+import dev.hokan.store.BlobType;
 import dev.hokan.store.ChunkId;
 import dev.hokan.store.ObjectId;
 import dev.hokan.store.blob.BlobStore;
 import dev.hokan.store.crypto.Sealer;
-import dev.hokan.store.pack.BlobType;
 import dev.hokan.store.pack.IndexEntry;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,11 +1,11 @@
 package dev.hokan.store.index;
 
+import dev.hokan.store.BlobType;
 import dev.hokan.store.ObjectId;
 import dev.hokan.store.blob.BlobStore;
 import dev.hokan.store.crypto.Sealer;
 import dev.hokan.store.io.Decoder;
 import dev.hokan.store.io.Encoder;
-import dev.hokan.store.pack.BlobType;
 import dev.hokan.store.pack.IndexEntry;
 import dev.hokan.store.pack.PackLayout;
 import java.io.IOException;

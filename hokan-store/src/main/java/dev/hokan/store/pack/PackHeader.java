@@ -1,5 +1,6 @@
 package dev.hokan.store.pack;
 
+import dev.hokan.store.BlobType;
 import dev.hokan.store.ObjectId;
 import dev.hokan.store.blob.BlobStore;
 import dev.hokan.store.crypto.Sealer;

@@ -145,8 +145,25 @@ public record Tree(List<Node> nodes, Node self) {
         }
         ChunkId subtree = hasSubtree ? in.chunkId() : null;
         List<ExtendedAttribute> attributes = withAttributes ? attributes(in) : List.of();
-        return new Node(name, type, mode, uid, gid, mtime, ctime, inode, device, links, size, target, content, subtree,
-                deviceNumber, attributes, (typeByte & INCONSISTENT) != 0);
+        return Node.builder()
+                .name(name)
+                .type(type)
+                .mode(mode)
+                .uid(uid)
+                .gid(gid)
+                .mtimeNanos(mtime)
+                .ctimeNanos(ctime)
+                .inode(inode)
+                .device(device)
+                .links(links)
+                .size(size)
+                .linkTarget(target)
+                .content(content)
+                .subtree(subtree)
+                .deviceNumber(deviceNumber)
+                .attributes(attributes)
+                .inconsistent((typeByte & INCONSISTENT) != 0)
+                .build();
     }
 
     private static List<ExtendedAttribute> attributes(Decoder in) throws IOException {

@@ -1,5 +1,7 @@
 package dev.hokan.store.blob;
 
+import dev.hokan.store.testing.InMemoryBlobStore;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,6 @@
 package dev.hokan.store.blob;
 
+
 import java.io.IOException;
 
 /** Passes every call to another store; test doubles extend it and change the calls they are about. */

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hokan.store.BlobType;
 import dev.hokan.store.ChunkId;
 import dev.hokan.store.ObjectId;
-import dev.hokan.store.blob.InMemoryBlobStore;
+import dev.hokan.store.testing.InMemoryBlobStore;
 import dev.hokan.store.crypto.Sealer;
-import dev.hokan.store.pack.BlobType;
 import dev.hokan.store.pack.IndexEntry;
 import dev.hokan.store.pack.PackLayout;
 import java.io.IOException;

@@ -1,4 +1,5 @@
 package dev.hokan.store.pack;
+import dev.hokan.store.BlobType;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,7 +12,7 @@ import dev.hokan.store.ObjectId;
 import dev.hokan.store.blob.BlobStore;
 import dev.hokan.store.blob.BlobWriter;
 import dev.hokan.store.blob.ForwardingBlobStore;
-import dev.hokan.store.blob.InMemoryBlobStore;
+import dev.hokan.store.testing.InMemoryBlobStore;
 import dev.hokan.store.blob.LocalBlobStore;
 import dev.hokan.store.crypto.Sealer;
 import java.io.IOException;

@@ -14,8 +14,21 @@ class TreeTest {
     private static final ChunkId CHUNK = new ChunkId(1, 2, 3, 4);
 
     private static Node file(boolean inconsistent) {
-        return new Node("busy.log", NodeType.FILE, 0640, 1000, 1000, 5_000_000_000L, 6_000_000_000L, 42, 7, 1, 10,
-                null, List.of(CHUNK), null, 0, List.of(), inconsistent);
+        return Node.builder()
+                .name("busy.log")
+                .type(NodeType.FILE)
+                .mode(0640)
+                .uid(1000)
+                .gid(1000)
+                .mtimeNanos(5_000_000_000L)
+                .ctimeNanos(6_000_000_000L)
+                .inode(42)
+                .device(7)
+                .links(1)
+                .size(10)
+                .content(List.of(CHUNK))
+                .inconsistent(inconsistent)
+                .build();
     }
 
     @Test

@@ -1,13 +1,13 @@
 package dev.hokan.engine.resource.directory;
 
-import dev.hokan.catalog.RecoveryPoint;
+import dev.hokan.catalog.cell.vault.RecoveryPoint;
 import dev.hokan.engine.ServiceException;
 import dev.hokan.engine.resource.RegistrationBody;
 import dev.hokan.engine.resource.ResourceContext;
 import dev.hokan.engine.resource.ResourceKind;
 import dev.hokan.engine.resource.ResourceSettings;
 import dev.hokan.engine.resource.RestoreTarget;
-import dev.hokan.store.BackupSource;
+import dev.hokan.store.backup.BackupSource;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;

@@ -1,10 +1,10 @@
 package dev.hokan.engine.resource.directory;
 
-import dev.hokan.catalog.RecoveryPoint;
-import dev.hokan.engine.HostPaths;
+import dev.hokan.catalog.cell.vault.RecoveryPoint;
 import dev.hokan.engine.ServiceException;
+import dev.hokan.engine.hostpath.HostPaths;
 import dev.hokan.engine.resource.RestoreTarget;
-import dev.hokan.store.RestoreSink;
+import dev.hokan.store.restore.RestoreSink;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -23,7 +23,7 @@ record DirectoryRestoreTarget(Path targetPath, boolean overwrite) implements Res
     static final String OVERWRITE = "Overwrite";
 
     /** What GetRecoveryPointRestoreMetadata offers: the accepted keys with their defaults, plus facts about the point. */
-    static Map<String, String> offered(RecoveryPoint point) {
+    public static Map<String, String> offered(RecoveryPoint point) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put(TARGET_PATH, point.sourceLocation());
         m.put(OVERWRITE, "false");
@@ -33,7 +33,7 @@ record DirectoryRestoreTarget(Path targetPath, boolean overwrite) implements Res
         return m;
     }
 
-    static DirectoryRestoreTarget parse(Map<String, String> metadata, RecoveryPoint point) {
+    public static DirectoryRestoreTarget parse(Map<String, String> metadata, RecoveryPoint point) {
         Map<String, String> m = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         metadata.forEach((k, v) -> {
             if (m.put(k, v) != null) {
@@ -73,7 +73,7 @@ record DirectoryRestoreTarget(Path targetPath, boolean overwrite) implements Res
      * This target by its real path, once {@code accountId} may restore there and the directory can take the restore;
      * the host path rules come first, so that an account learns nothing of paths it may not use.
      */
-    DirectoryRestoreTarget allowedFor(String accountId, HostPaths hostPaths) {
+    public DirectoryRestoreTarget allowedFor(String accountId, HostPaths hostPaths) {
         DirectoryRestoreTarget t = new DirectoryRestoreTarget(hostPaths.restoreTarget(accountId, targetPath),
                 overwrite);
         if (!t.overwrite && isNonEmptyDirectory(t.targetPath)) {

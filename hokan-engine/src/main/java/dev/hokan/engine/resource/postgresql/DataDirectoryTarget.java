@@ -1,10 +1,10 @@
 package dev.hokan.engine.resource.postgresql;
 
-import dev.hokan.catalog.RecoveryPoint;
-import dev.hokan.engine.HostPaths;
+import dev.hokan.catalog.cell.vault.RecoveryPoint;
+import dev.hokan.engine.hostpath.HostPaths;
 import dev.hokan.engine.ServiceException;
 import dev.hokan.engine.resource.RestoreTarget;
-import dev.hokan.store.RestoreSink;
+import dev.hokan.store.restore.RestoreSink;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;

@@ -1,6 +1,0 @@
-package dev.hokan.catalog;
-
-import java.util.Map;
-
-public record AdvancedBackupSetting(String resourceType, Map<String, String> backupOptions) {
-}

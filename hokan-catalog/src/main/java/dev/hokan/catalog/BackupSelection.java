@@ -1,7 +1,0 @@
-package dev.hokan.catalog;
-
-import java.time.Instant;
-
-public record BackupSelection(String selectionId, String planId, SelectionDocument document, Instant creationDate,
-                              String creatorRequestId) {
-}

@@ -1,4 +1,0 @@
-package dev.hokan.catalog;
-
-public record ConditionParameter(String conditionKey, String conditionValue) {
-}

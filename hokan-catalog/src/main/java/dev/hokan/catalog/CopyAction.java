@@ -1,4 +1,0 @@
-package dev.hokan.catalog;
-
-public record CopyAction(String destinationBackupVaultArn, Lifecycle lifecycle) {
-}

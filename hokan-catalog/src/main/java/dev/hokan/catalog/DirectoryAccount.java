@@ -1,7 +1,0 @@
-package dev.hokan.catalog;
-
-import java.time.Instant;
-
-/** An account of the deployment: a 12-digit ID with its own vaults, plans and identities in every region. */
-public record DirectoryAccount(String accountId, String name, Instant creationDate) {
-}

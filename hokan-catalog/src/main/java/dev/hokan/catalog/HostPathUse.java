@@ -1,7 +1,0 @@
-package dev.hokan.catalog;
-
-/** What an account may do with the host paths under a granted prefix: back them up, or restore into them. */
-public enum HostPathUse {
-    SOURCE,
-    RESTORE
-}

@@ -1,9 +1,0 @@
-package dev.hokan.catalog;
-
-/** The state of a job of any kind; each kind has its own enum of states. */
-public sealed interface JobState permits BackupJobState, RestoreJobStatus, CopyJobState {
-    String name();
-
-    /** Whether the job has ended and never changes state again. */
-    boolean isFinal();
-}

@@ -1,5 +1,0 @@
-package dev.hokan.catalog;
-
-/** An organisational unit ({@code ou-}) under the root or another unit. */
-public record OrganizationalUnit(String ouId, String parentId, String name) {
-}

@@ -1,6 +1,0 @@
-package dev.hokan.catalog;
-
-/** What an IAM principal is; its ARN is {@code arn:aws:iam::ACCOUNT:root}, {@code :user/NAME} or {@code :role/NAME}. */
-public enum PrincipalKind {
-    ROOT, USER, ROLE
-}

@@ -1,8 +1,0 @@
-package dev.hokan.catalog;
-
-import java.time.Instant;
-
-/** ListRecoveryPointsByBackupVault criteria; null members do not restrict. */
-public record RecoveryPointFilter(String resourceArn, ResourceType resourceType, String backupPlanId,
-                                  Instant createdAfter, Instant createdBefore) {
-}

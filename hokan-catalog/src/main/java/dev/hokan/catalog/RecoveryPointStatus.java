@@ -1,5 +1,0 @@
-package dev.hokan.catalog;
-
-public enum RecoveryPointStatus {
-    COMPLETED, PARTIAL, DELETING, EXPIRED
-}

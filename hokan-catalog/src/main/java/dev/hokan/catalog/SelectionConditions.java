@@ -1,7 +1,0 @@
-package dev.hokan.catalog;
-
-import java.util.List;
-
-public record SelectionConditions(List<ConditionParameter> stringEquals, List<ConditionParameter> stringNotEquals,
-                                  List<ConditionParameter> stringLike, List<ConditionParameter> stringNotLike) {
-}

@@ -1,6 +1,0 @@
-package dev.hokan.catalog;
-
-/** Where a recovery point's data lives: the vault's warm tier or its cold tier. */
-public enum StorageClass {
-    WARM, COLD
-}

@@ -1,5 +1,0 @@
-package dev.hokan.catalog;
-
-/** One element of a selection's ListOfTags; the only condition type is STRINGEQUALS. */
-public record TagCondition(String conditionType, String conditionKey, String conditionValue) {
-}

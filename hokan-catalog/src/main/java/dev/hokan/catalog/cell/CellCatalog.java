@@ -1,0 +1,35 @@
+package dev.hokan.catalog.cell;
+
+import dev.hokan.catalog.sql.Database;
+import dev.hokan.catalog.sql.Migrations;
+import java.nio.file.Path;
+import java.util.function.Function;
+
+/** The catalog of one cell (an account in a region), in SQLite: vaults, recovery points, plans, jobs, holds, locks and events. */
+public final class CellCatalog implements AutoCloseable {
+    private final Database<CellTx> database;
+
+    private CellCatalog(Database<CellTx> database) {
+        this.database = database;
+    }
+
+    /** Opens (creating and migrating when needed) the catalog in {@code file}. */
+    public static CellCatalog open(Path file) {
+        return new CellCatalog(Database.open(file, Migrations::applyCellCatalog, CellTx::new));
+    }
+
+    /** Runs {@code work} in one transaction: everything it changed is committed together, or nothing is. */
+    public <T> T write(Function<CellTx, T> work) {
+        return database.write(work);
+    }
+
+    /** Runs {@code work} on a read connection; it sees the last committed state. */
+    public <T> T read(Function<CellTx, T> work) {
+        return database.read(work);
+    }
+
+    @Override
+    public void close() {
+        database.close();
+    }
+}

@@ -1,0 +1,112 @@
+package dev.hokan.catalog.cell;
+
+import dev.hokan.catalog.Settings;
+import dev.hokan.catalog.cell.event.Events;
+import dev.hokan.catalog.cell.job.BackupJobs;
+import dev.hokan.catalog.cell.job.CopyJobs;
+import dev.hokan.catalog.cell.job.Jobs;
+import dev.hokan.catalog.cell.job.RestoreJobs;
+import dev.hokan.catalog.cell.plan.BackupPlans;
+import dev.hokan.catalog.cell.plan.BackupSelections;
+import dev.hokan.catalog.cell.plan.ScheduleCursors;
+import dev.hokan.catalog.cell.protection.LegalHolds;
+import dev.hokan.catalog.cell.protection.VaultLocks;
+import dev.hokan.catalog.cell.resource.Resources;
+import dev.hokan.catalog.cell.vault.RecoveryPoints;
+import dev.hokan.catalog.cell.vault.ReleasedSnapshots;
+import dev.hokan.catalog.cell.vault.VaultAccessPolicies;
+import dev.hokan.catalog.cell.vault.Vaults;
+import dev.hokan.catalog.sql.Sql;
+
+/** A unit of work on a cell's catalog; gives access to its tables. */
+public final class CellTx {
+    private final Sql sql;
+
+    CellTx(Sql sql) {
+        this.sql = sql;
+    }
+
+    /** Runs {@code action} once this transaction has committed, and never if it does not. */
+    public void afterCommit(Runnable action) {
+        sql.afterCommit(action);
+    }
+
+    /** How this transaction's tables run SQL; not exported, so only the catalog's own packages reach it. */
+    @SuppressWarnings("exports")
+    public Sql sql() {
+        return sql;
+    }
+
+    public Vaults vaults() {
+        return new Vaults(this);
+    }
+
+    public Tags tags() {
+        return new Tags(this);
+    }
+
+    public Resources resources() {
+        return new Resources(this);
+    }
+
+    public BackupPlans plans() {
+        return new BackupPlans(this);
+    }
+
+    public BackupSelections selections() {
+        return new BackupSelections(this);
+    }
+
+    public BackupJobs backupJobs() {
+        return new BackupJobs(this);
+    }
+
+    public RecoveryPoints recoveryPoints() {
+        return new RecoveryPoints(this);
+    }
+
+    public RestoreJobs restoreJobs() {
+        return new RestoreJobs(this);
+    }
+
+    public CopyJobs copyJobs() {
+        return new CopyJobs(this);
+    }
+
+    /** Jobs of any kind; {@link #backupJobs}, {@link #restoreJobs} and {@link #copyJobs} give each kind's own queries. */
+    public Jobs jobs() {
+        return new Jobs(this);
+    }
+
+    public IdempotencyTokens idempotencyTokens() {
+        return new IdempotencyTokens(this);
+    }
+
+    public ReleasedSnapshots releasedSnapshots() {
+        return new ReleasedSnapshots(this);
+    }
+
+    public Events events() {
+        return new Events(this);
+    }
+
+    public Settings settings() {
+        return new Settings(sql);
+    }
+
+    public LegalHolds legalHolds() {
+        return new LegalHolds(this);
+    }
+
+    public VaultLocks vaultLocks() {
+        return new VaultLocks(this);
+    }
+
+    public ScheduleCursors scheduleCursors() {
+        return new ScheduleCursors(this);
+    }
+
+    public VaultAccessPolicies vaultAccessPolicies() {
+        return new VaultAccessPolicies(this);
+    }
+}

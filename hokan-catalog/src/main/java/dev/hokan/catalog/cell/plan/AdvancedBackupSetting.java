@@ -1,0 +1,6 @@
+package dev.hokan.catalog.cell.plan;
+
+import java.util.Map;
+
+public record AdvancedBackupSetting(String resourceType, Map<String, String> backupOptions) {
+}

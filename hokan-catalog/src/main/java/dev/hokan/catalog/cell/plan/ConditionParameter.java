@@ -1,0 +1,4 @@
+package dev.hokan.catalog.cell.plan;
+
+public record ConditionParameter(String conditionKey, String conditionValue) {
+}

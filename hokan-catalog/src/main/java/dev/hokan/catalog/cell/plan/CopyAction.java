@@ -1,0 +1,6 @@
+package dev.hokan.catalog.cell.plan;
+
+import dev.hokan.catalog.cell.vault.Lifecycle;
+
+public record CopyAction(String destinationBackupVaultArn, Lifecycle lifecycle) {
+}

@@ -1,0 +1,46 @@
+package dev.hokan.catalog.cell.vault;
+
+import dev.hokan.catalog.Page;
+import dev.hokan.catalog.PageRequest;
+import dev.hokan.catalog.cell.CellTx;
+import dev.hokan.catalog.sql.Filter;
+import dev.hokan.catalog.sql.Row;
+import java.util.Optional;
+
+public final class Vaults {
+    private final CellTx tx;
+
+    public Vaults(CellTx tx) {
+        this.tx = tx;
+    }
+
+    public void insert(BackupVault v) {
+        tx.sql().update("INSERT INTO vaults (name, creation_millis, creator_request_id, encryption_key_arn, recovery_point_count)"
+                + " VALUES (?, ?, ?, ?, 0)", v.name(), v.creationDate(), v.creatorRequestId(), v.encryptionKeyArn());
+    }
+
+    public Optional<BackupVault> find(String name) {
+        return tx.sql().one("SELECT * FROM vaults WHERE name = ?", Vaults::map, name);
+    }
+
+    public Page<BackupVault> list(PageRequest page) {
+        return tx.sql().page("vaults", "name", Filter.all(), page, Vaults::map);
+    }
+
+    public long count() {
+        return tx.sql().count("SELECT COUNT(*) AS n FROM vaults");
+    }
+
+    public void delete(String name) {
+        tx.sql().update("DELETE FROM vaults WHERE name = ?", name);
+    }
+
+    void adjustRecoveryPointCount(String name, long delta) {
+        tx.sql().update("UPDATE vaults SET recovery_point_count = recovery_point_count + ? WHERE name = ?", delta, name);
+    }
+
+    private static BackupVault map(Row r) {
+        return new BackupVault(r.string("name"), r.instant("creation_millis"), r.string("creator_request_id"),
+                r.string("encryption_key_arn"), r.longValue("recovery_point_count"));
+    }
+}

@@ -1,0 +1,35 @@
+package dev.hokan.catalog.identity;
+
+import dev.hokan.catalog.sql.Database;
+import dev.hokan.catalog.sql.Migrations;
+import java.nio.file.Path;
+import java.util.function.Function;
+
+/** The deployment's identity catalog, in SQLite: accounts, identities with their secret access keys and policies, the organisation and host path grants. */
+public final class IdentityCatalog implements AutoCloseable {
+    private final Database<IdentityTx> database;
+
+    private IdentityCatalog(Database<IdentityTx> database) {
+        this.database = database;
+    }
+
+    /** Opens (creating and migrating when needed) the catalog in {@code file}. */
+    public static IdentityCatalog open(Path file) {
+        return new IdentityCatalog(Database.open(file, Migrations::applyIdentityCatalog, IdentityTx::new));
+    }
+
+    /** Runs {@code work} in one transaction: everything it changed is committed together, or nothing is. */
+    public <T> T write(Function<IdentityTx, T> work) {
+        return database.write(work);
+    }
+
+    /** Runs {@code work} on a read connection; it sees the last committed state. */
+    public <T> T read(Function<IdentityTx, T> work) {
+        return database.read(work);
+    }
+
+    @Override
+    public void close() {
+        database.close();
+    }
+}

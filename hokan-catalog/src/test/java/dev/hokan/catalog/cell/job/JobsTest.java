@@ -1,0 +1,100 @@
+package dev.hokan.catalog.cell.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hokan.catalog.Page;
+import dev.hokan.catalog.PageRequest;
+import dev.hokan.catalog.cell.CellCatalog;
+import dev.hokan.catalog.cell.resource.ResourceType;
+import dev.hokan.catalog.cell.vault.Lifecycle;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JobsTest {
+    private static final Instant T0 = Instant.ofEpochMilli(1_000);
+
+    @TempDir
+    Path dir;
+
+    private static BackupJob backup(String id, BackupJobState state, long createdMillis) {
+        Instant created = Instant.ofEpochMilli(createdMillis);
+        return new BackupJob(id, "v", "arn:r", new ResourceType("Directory"), "r", "role", state, null, created, created,
+                created.plusSeconds(60), null, null, 0.0, 0, 0, "P-" + id, Lifecycle.KEEP_FOREVER, Map.of(), null);
+    }
+
+    private static RestoreJob restore(String id, RestoreJobStatus state, long createdMillis) {
+        return new RestoreJob(id, "P1", "v", "arn:r", new ResourceType("Directory"), state, null,
+                Instant.ofEpochMilli(createdMillis), null, 0.0, 10, null, null, Map.of("TargetPath", "/t"), T0);
+    }
+
+    @Test
+    void aJobOfAnyKindIsStoredInItsTableAndItsUpdateTellsTheStateItReplaced() {
+        try (CellCatalog catalog = CellCatalog.open(dir.resolve("catalog.db"))) {
+            BackupJob backup = backup("B1", BackupJobState.CREATED, 1_000);
+            RestoreJob restore = restore("R1", RestoreJobStatus.PENDING, 1_000);
+            catalog.write(tx -> {
+                tx.jobs().insert(backup);
+                tx.jobs().insert(restore);
+                return null;
+            });
+            BackupJob running = backup.withState(BackupJobState.RUNNING, null);
+            RestoreJob failed = restore.finished(RestoreJobStatus.FAILED, "gone", T0.plusSeconds(5), null);
+            Optional<JobState> backupBefore = catalog.write(tx -> tx.jobs().update(running));
+            Optional<JobState> restoreBefore = catalog.write(tx -> tx.jobs().update(failed));
+            assertThat(backupBefore).contains(BackupJobState.CREATED);
+            assertThat(restoreBefore).contains(RestoreJobStatus.PENDING);
+            Optional<BackupJob> storedBackup = catalog.read(tx -> tx.backupJobs().find("B1"));
+            Optional<RestoreJob> storedRestore = catalog.read(tx -> tx.restoreJobs().find("R1"));
+            assertThat(storedBackup).contains(running);
+            assertThat(storedRestore).contains(failed);
+            Optional<JobState> unknown = catalog.write(tx -> tx.jobs().update(backup("B2", BackupJobState.RUNNING,
+                    1_000)));
+            assertThat(unknown).isEmpty();
+        }
+    }
+
+    @Test
+    void everyStateThatIsNotFinalCountsAsUnfinished() {
+        try (CellCatalog catalog = CellCatalog.open(dir.resolve("catalog.db"))) {
+            catalog.write(tx -> {
+                int i = 0;
+                for (BackupJobState state : BackupJobState.values()) {
+                    tx.jobs().insert(backup("B" + i++, state, 1_000 + i));
+                }
+                for (RestoreJobStatus state : RestoreJobStatus.values()) {
+                    tx.jobs().insert(restore("R" + i++, state, 1_000 + i));
+                }
+                return null;
+            });
+            long backups = catalog.read(tx -> tx.backupJobs().countUnfinished("v"));
+            long restores = catalog.read(tx -> tx.restoreJobs().countUnfinished("P1"));
+            assertThat(backups).as("CREATED, PENDING, RUNNING, ABORTING").isEqualTo(4);
+            assertThat(restores).as("PENDING, RUNNING").isEqualTo(2);
+        }
+    }
+
+    @Test
+    void restoreJobsAreListedByTheCriteriaEveryJobListShares() {
+        try (CellCatalog catalog = CellCatalog.open(dir.resolve("catalog.db"))) {
+            catalog.write(tx -> {
+                tx.jobs().insert(restore("R1", RestoreJobStatus.COMPLETED, 1_000));
+                tx.jobs().insert(restore("R2", RestoreJobStatus.FAILED, 2_000));
+                tx.jobs().insert(restore("R3", RestoreJobStatus.COMPLETED, 3_000));
+                return null;
+            });
+            RestoreJobFilter completedAfterFirst = new RestoreJobFilter("arn:r", RestoreJobStatus.COMPLETED,
+                    new ResourceType("Directory"), T0, null, null, null, null, null);
+            Page<RestoreJob> listed = catalog.read(tx -> tx.restoreJobs().list(completedAfterFirst,
+                    new PageRequest(10, null)));
+            assertThat(listed.items()).extracting(RestoreJob::jobId).containsExactly("R3");
+            Page<RestoreJob> firstOfAll = catalog.read(tx -> tx.restoreJobs().list(new RestoreJobFilter(null, null,
+                    null, null, null, null, null, null, null), new PageRequest(2, null)));
+            assertThat(firstOfAll.items()).extracting(RestoreJob::jobId).containsExactly("R1", "R2");
+            assertThat(firstOfAll.next()).isNotNull();
+        }
+    }
+}

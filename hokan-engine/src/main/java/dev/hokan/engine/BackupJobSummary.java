@@ -1,8 +1,0 @@
-package dev.hokan.engine;
-
-import dev.hokan.catalog.ResourceType;
-import java.time.Instant;
-
-/** Number of jobs in {@code state} for {@code resourceType} (null: all types) created in [start, end). */
-public record BackupJobSummary(String state, ResourceType resourceType, long count, Instant startTime, Instant endTime) {
-}

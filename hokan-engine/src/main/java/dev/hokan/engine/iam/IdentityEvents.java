@@ -1,0 +1,14 @@
+package dev.hokan.engine.iam;
+
+import dev.hokan.engine.event.EventType;
+import java.util.Map;
+
+/**
+ * Where changes to the identity catalog are recorded as events, by the current actor: those of one account's identities
+ * in that account's event log, those of the whole deployment (accounts, the organisation) in the operator's.
+ */
+public interface IdentityEvents {
+    void ofAccount(String accountId, EventType type, String resourceArn, String message, Map<String, String> details);
+
+    void ofDeployment(EventType type, String resourceArn, String message, Map<String, String> details);
+}

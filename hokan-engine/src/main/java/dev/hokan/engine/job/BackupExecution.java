@@ -1,0 +1,220 @@
+package dev.hokan.engine.job;
+
+import dev.hokan.catalog.cell.CellCatalog;
+import dev.hokan.catalog.cell.job.BackupJob;
+import dev.hokan.catalog.cell.job.BackupJobState;
+import dev.hokan.catalog.cell.resource.LocalResource;
+import dev.hokan.catalog.cell.vault.RecoveryPoint;
+import dev.hokan.catalog.cell.vault.RecoveryPointStatus;
+import dev.hokan.catalog.cell.vault.RetentionClock;
+import dev.hokan.catalog.cell.vault.StorageClass;
+import dev.hokan.engine.ServiceException;
+import dev.hokan.engine.clock.ServiceClock;
+import dev.hokan.engine.copy.CopyJobService;
+import dev.hokan.engine.event.EventLog;
+import dev.hokan.engine.event.EventType;
+import dev.hokan.engine.lifecycle.ExpiryWindow;
+import dev.hokan.engine.protection.VaultLockRules;
+import dev.hokan.engine.resource.ResourceContext;
+import dev.hokan.engine.resource.ResourceKinds;
+import dev.hokan.engine.resource.ResourceSettings;
+import dev.hokan.engine.vault.SnapshotTags;
+import dev.hokan.engine.vault.VaultStorage;
+import dev.hokan.store.FileProblem;
+import dev.hokan.store.SnapshotStatus;
+import dev.hokan.store.backup.BackupRequest;
+import dev.hokan.store.backup.BackupResult;
+import dev.hokan.store.backup.BackupSource;
+import dev.hokan.store.backup.NotReached;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+
+/** Runs one backup job: snapshot the resource into the vault, then record the recovery point. */
+public final class BackupExecution {
+    private static final Logger LOG = Logger.getLogger(BackupExecution.class.getName());
+    private static final int PROBLEMS_SHOWN = 5;
+
+    private final CellCatalog catalog;
+    private final ServiceClock clock;
+    private final VaultStorage storage;
+    private final ExpiryWindow expiryWindow;
+    private final ResourceContext resources;
+
+    public BackupExecution(CellCatalog catalog, ServiceClock clock, VaultStorage storage, ExpiryWindow expiryWindow,
+                    ResourceContext resources) {
+        this.catalog = catalog;
+        this.clock = clock;
+        this.storage = storage;
+        this.expiryWindow = expiryWindow;
+        this.resources = resources;
+    }
+
+    void run(BackupJob job, RunningJob handle) {
+        try {
+            if (!handle.begin()) {
+                throw new InterruptedException();
+            }
+            // checked as the backup starts, which every job goes through, however it was created
+            Optional<String> refused = catalog.read(tx -> tx.vaultLocks().find(job.vaultName()))
+                    .flatMap(lock -> VaultLockRules.retentionProblem(lock, job.lifecycle()));
+            if (refused.isPresent()) {
+                fail(job, refused.get() + "; give the backup a retention the vault lock allows, or back up into"
+                        + " another vault");
+                return;
+            }
+            Instant started = clock.now();
+            Optional<LocalResource> resource = catalog.read(tx -> tx.resources().find(job.resourceArn()));
+            if (resource.isEmpty()) {
+                fail(job, "Resource " + job.resourceArn() + " was deregistered before the backup ran");
+                return;
+            }
+            BackupSource source;
+            try {
+                LocalResource r = resource.get();
+                source = ResourceKinds.of(r.type()).backupSource(ResourceSettings.parse(r.settings()), resources);
+            } catch (ServiceException e) {
+                fail(job, e.getMessage());
+                return;
+            }
+            ProgressWriter progress = new ProgressWriter((done, total) -> save(job.withProgress(done, total)));
+            BackupResult result = storage.withVault(job.vaultName(), vault -> vault.backup(
+                    new BackupRequest(source, job.resourceArn(), SnapshotTags.of(job.recoveryPointTags(),
+                            job.recoveryPointId()), progress, handle.finishSignal())));
+            complete(job, source, started, result);
+        } catch (InterruptedException e) {
+            stopped(job, handle);
+        } catch (IOException e) {
+            if (handle.stopRequested() || handle.shuttingDown()) {
+                stopped(job, handle);
+            } else {
+                fail(job, "Backup of " + job.resourceArn() + " failed: " + reason(e));
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "Backup job " + job.jobId() + " failed", e);
+            fail(job, "Backup failed: " + e);
+        }
+    }
+
+    private void complete(BackupJob job, BackupSource source, Instant started, BackupResult result) {
+        boolean partial = result.status() == SnapshotStatus.PARTIAL;
+        String message = withSkipped(partial ? partialMessage(result) : null, result);
+        long size = result.stats().bytesScanned();
+        RecoveryPoint point = RecoveryPoint.builder()
+                .recoveryPointId(job.recoveryPointId())
+                .vaultName(job.vaultName())
+                .resourceArn(job.resourceArn())
+                .resourceType(job.resourceType())
+                .resourceName(job.resourceName())
+                .snapshotId(result.snapshotId())
+                .status(partial ? RecoveryPointStatus.PARTIAL : RecoveryPointStatus.COMPLETED)
+                .statusMessage(message)
+                .creationDate(started)
+                .completionDate(clock.now())
+                .backupSizeInBytes(size)
+                .fileCount(result.stats().filesScanned())
+                .sourceLocation(source.location())
+                .lifecycle(job.lifecycle())
+                .iamRoleArn(job.iamRoleArn())
+                .backupJobId(job.jobId())
+                .createdBy(job.createdBy())
+                .storageClass(StorageClass.WARM)
+                .retention(RetentionClock.RUNNING.withExpiryDelay(expiryWindow.draw()))
+                .build();
+        BackupJob done = job.withProgress(result.stats().bytesScanned(), size)
+                .finished(partial ? BackupJobState.PARTIAL : BackupJobState.COMPLETED, message, clock.now(),
+                        point.recoveryPointId(), size);
+        String pointArn = resources.account().recoveryPointArn(point.recoveryPointId());
+        catalog.write(tx -> {
+            tx.recoveryPoints().insert(point);
+            tx.tags().put(pointArn, job.recoveryPointTags());
+            EventLog.record(tx, point.completionDate(), EventType.RECOVERY_POINT_CREATED, pointArn, message,
+                    Map.of("BackupVaultName", point.vaultName(), "ResourceArn", point.resourceArn(),
+                            "Status", point.status().name()));
+            EventLog.saveJob(tx, point.completionDate(), done);
+            if (!partial) {
+                CopyJobService.startPlanCopies(tx, point.completionDate(), done, point);
+            }
+            return null;
+        });
+    }
+
+    public static String reason(Exception e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    private static String partialMessage(BackupResult result) {
+        List<String> parts = new ArrayList<>();
+        NotReached notReached = result.notReached();
+        if (notReached != null) {
+            parts.add(notReached.reason() + "; the recovery point keeps what was complete. Not backed up: "
+                    + notReached.leftOut());
+        }
+        if (!result.problems().isEmpty()) {
+            parts.add(result.problems().size() + " file(s) could not be read and are missing from the recovery point: "
+                    + listed(result.problems().stream().map(FileProblem::path).toList()));
+        }
+        if (!result.inconsistent().isEmpty()) {
+            parts.add(inconsistent(result.inconsistent(), "the recovery point keeps"));
+        }
+        return String.join(". ", parts);
+    }
+
+    /** Says which files changed while the backup read them twice, and that {@code kept} a copy that may be torn. */
+    static String inconsistent(List<String> paths, String kept) {
+        return paths.size() + " file(s) changed while being read, and again when read once more; " + kept
+                + " a copy of them that may be inconsistent: " + listed(paths);
+    }
+
+    private static String listed(List<String> paths) {
+        return paths.stream().limit(PROBLEMS_SHOWN).collect(Collectors.joining(", "))
+                + (paths.size() > PROBLEMS_SHOWN ? ", ..." : "");
+    }
+
+    /** Sockets (and any other file type that cannot be stored) are counted, never left out in silence. */
+    private static String withSkipped(String message, BackupResult result) {
+        if (result.skipped().isEmpty()) {
+            return message;
+        }
+        String skipped = result.skipped().size() + " special file(s) cannot be backed up and were left out: "
+                + result.skipped().stream().limit(PROBLEMS_SHOWN).collect(Collectors.joining(", "))
+                + (result.skipped().size() > PROBLEMS_SHOWN ? ", ..." : "");
+        return message == null ? skipped : message + ". " + skipped;
+    }
+
+    private void stopped(BackupJob job, RunningJob handle) {
+        if (!handle.stopRequested()) {
+            LOG.info("Backup job " + job.jobId() + " interrupted by shutdown; it resumes at the next start");
+            return;
+        }
+        catalog.write(tx -> {
+            Instant now = clock.now();
+            EventLog.saveJob(tx, now, job.finished(handle.stopOutcome(), handle.stopReason(), now,
+                    job.recoveryPointId(), 0));
+            return null;
+        });
+    }
+
+    private void fail(BackupJob job, String message) {
+        catalog.write(tx -> {
+            Instant now = clock.now();
+            EventLog.saveJob(tx, now, job.finished(BackupJobState.FAILED, message, now, job.recoveryPointId(), 0));
+            return null;
+        });
+    }
+
+    private void save(BackupJob progressed) {
+        catalog.write(tx -> {
+            tx.backupJobs().find(progressed.jobId())
+                    .filter(current -> current.state() == BackupJobState.RUNNING)
+                    .ifPresent(current -> tx.backupJobs().update(progressed));
+            return null;
+        });
+    }
+}

@@ -1,0 +1,118 @@
+package dev.hokan.engine.job;
+
+import dev.hokan.catalog.cell.CellCatalog;
+import dev.hokan.catalog.cell.job.RestoreJob;
+import dev.hokan.catalog.cell.job.RestoreJobStatus;
+import dev.hokan.catalog.cell.vault.RecoveryPoint;
+import dev.hokan.catalog.cell.vault.StorageClass;
+import dev.hokan.engine.ServiceException;
+import dev.hokan.engine.clock.ServiceClock;
+import dev.hokan.engine.event.EventLog;
+import dev.hokan.engine.resource.ResourceContext;
+import dev.hokan.engine.resource.ResourceKinds;
+import dev.hokan.engine.vault.VaultStorage;
+import dev.hokan.store.FileProblem;
+import dev.hokan.store.restore.RestoreRequest;
+import dev.hokan.store.restore.RestoreResult;
+import dev.hokan.store.restore.RestoreSink;
+import dev.hokan.store.restore.TargetNotEmptyException;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+
+/** Runs one restore job: write the recovery point's data into the target its kind opens, from the tier it is in. */
+public final class RestoreExecution {
+    private static final Logger LOG = Logger.getLogger(RestoreExecution.class.getName());
+    private static final int PROBLEMS_SHOWN = 5;
+
+    private final CellCatalog catalog;
+    private final ServiceClock clock;
+    private final VaultStorage storage;
+    private final ResourceContext resources;
+
+    public RestoreExecution(CellCatalog catalog, ServiceClock clock, VaultStorage storage, ResourceContext resources) {
+        this.catalog = catalog;
+        this.clock = clock;
+        this.storage = storage;
+        this.resources = resources;
+    }
+
+    void run(RestoreJob job, RunningJob handle) {
+        try {
+            if (!handle.begin()) {
+                throw new InterruptedException();
+            }
+            Optional<RecoveryPoint> point = catalog.read(tx -> tx.recoveryPoints().find(job.recoveryPointId()));
+            if (point.isEmpty()) {
+                finish(job, RestoreJobStatus.FAILED, "Recovery point " + job.recoveryPointId()
+                        + " was deleted before the restore ran", null);
+                return;
+            }
+            // checked again as the restore starts: a link may have been swapped in since the job was accepted
+            RestoreSink<?> sink = ResourceKinds.of(point.get().resourceType())
+                    .restoreTarget(job.metadata(), point.get(), resources).open();
+            ProgressWriter progress = new ProgressWriter((done, total) -> save(job.withProgress(done, total)));
+            StorageClass tier = point.get().storageClass();
+            RestoreResult result = storage.withVault(tier, job.vaultName(), vault -> vault.restore(new RestoreRequest(
+                    point.get().snapshotId(), sink, List.of(), progress)));
+            List<String> notes = new ArrayList<>();
+            if (tier == StorageClass.COLD) {
+                notes.add("The recovery point's data was read back from cold storage");
+            }
+            if (!result.inconsistent().isEmpty()) {
+                notes.add(BackupExecution.inconsistent(result.inconsistent(), "the backup kept, and this restore wrote,"));
+            }
+            if (!result.problems().isEmpty()) {
+                notes.add(notRestoredExactly(result.problems()));
+            }
+            finish(job, RestoreJobStatus.COMPLETED, notes.isEmpty() ? null : String.join(". ", notes), point.get());
+        } catch (InterruptedException e) {
+            LOG.info("Restore job " + job.jobId() + " interrupted by shutdown; it is failed at the next start");
+        } catch (TargetNotEmptyException e) {
+            finish(job, RestoreJobStatus.FAILED, "The target directory is not empty: restore into an empty or new"
+                    + " directory, or set Overwrite to \"true\"", null);
+        } catch (IOException e) {
+            if (handle.shuttingDown()) {
+                LOG.info("Restore job " + job.jobId() + " interrupted by shutdown; it is failed at the next start");
+            } else {
+                finish(job, RestoreJobStatus.FAILED, "Restore failed: " + BackupExecution.reason(e), null);
+            }
+        } catch (ServiceException e) {
+            finish(job, RestoreJobStatus.FAILED, e.getMessage(), null);
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "Restore job " + job.jobId() + " failed", e);
+            finish(job, RestoreJobStatus.FAILED, "Restore failed: " + e, null);
+        }
+    }
+
+    private static String notRestoredExactly(List<FileProblem> problems) {
+        String shown = problems.stream().limit(PROBLEMS_SHOWN).map(p -> p.path() + ": " + p.reason())
+                .collect(Collectors.joining("; "));
+        return problems.size() + " item(s) restored without all their metadata: " + shown
+                + (problems.size() > PROBLEMS_SHOWN ? "; ..." : "");
+    }
+
+    private void finish(RestoreJob job, RestoreJobStatus status, String message, RecoveryPoint restored) {
+        Instant now = clock.now();
+        catalog.write(tx -> {
+            EventLog.saveJob(tx, now, job.finished(status, message, now, null));
+            if (restored != null) {
+                tx.recoveryPoints().find(restored.recoveryPointId())
+                        .ifPresent(p -> tx.recoveryPoints().update(p.restoredAt(now)));
+            }
+            return null;
+        });
+    }
+
+    private void save(RestoreJob progressed) {
+        catalog.write(tx -> {
+            tx.restoreJobs().update(progressed);
+            return null;
+        });
+    }
+}

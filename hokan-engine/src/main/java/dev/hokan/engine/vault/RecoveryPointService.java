@@ -1,0 +1,222 @@
+package dev.hokan.engine.vault;
+
+import dev.hokan.catalog.Page;
+import dev.hokan.catalog.PageRequest;
+import dev.hokan.catalog.cell.CellCatalog;
+import dev.hokan.catalog.cell.CellTx;
+import dev.hokan.catalog.cell.vault.Lifecycle;
+import dev.hokan.catalog.cell.vault.RecoveryPoint;
+import dev.hokan.catalog.cell.vault.RecoveryPointFilter;
+import dev.hokan.catalog.cell.vault.RecoveryPointStatus;
+import dev.hokan.engine.Account;
+import dev.hokan.engine.Arn;
+import dev.hokan.engine.CellContext;
+import dev.hokan.engine.Names;
+import dev.hokan.engine.ServiceException;
+import dev.hokan.engine.clock.ServiceClock;
+import dev.hokan.engine.event.EventLog;
+import dev.hokan.engine.event.EventType;
+import dev.hokan.engine.lifecycle.LifecycleRules;
+import dev.hokan.engine.protection.LegalHoldService;
+import dev.hokan.engine.protection.VaultLockRules;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Recovery points and their lifecycle. Deleting a point marks it DELETING at once; a background worker then
+ * drops the snapshot, removes the point and lets the vault's garbage collection free the data.
+ */
+public final class RecoveryPointService implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(RecoveryPointService.class.getName());
+
+    private final CellCatalog catalog;
+    private final ServiceClock clock;
+    private final Account account;
+    private final VaultStorage storage;
+    private final ExecutorService deleter = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("hokan-deleter").daemon().factory());
+
+    public RecoveryPointService(CellContext cell, VaultStorage storage) {
+        this.catalog = cell.catalog();
+        this.clock = cell.clock();
+        this.account = cell.account();
+        this.storage = storage;
+    }
+
+    public RecoveryPoint describe(String vaultName, String recoveryPointArn) {
+        Names.vault(vaultName);
+        return catalog.read(tx -> inVault(tx, vaultName, recoveryPointArn));
+    }
+
+    public Page<RecoveryPoint> byVault(String vaultName, RecoveryPointFilter filter, PageRequest page) {
+        Names.vault(vaultName);
+        return catalog.read(tx -> {
+            VaultService.find(tx, vaultName);
+            return tx.recoveryPoints().byVault(vaultName, filter, page);
+        });
+    }
+
+    public Page<RecoveryPoint> byResource(String resourceArn, PageRequest page) {
+        if (Arn.parse(resourceArn).isEmpty()) {
+            throw ServiceException.invalidParameter("ResourceArn " + resourceArn + " is not an ARN");
+        }
+        return catalog.read(tx -> tx.recoveryPoints().byResource(resourceArn, page));
+    }
+
+    public void delete(String vaultName, String recoveryPointArn) {
+        Names.vault(vaultName);
+        RecoveryPoint marked = catalog.write(tx -> {
+            RecoveryPoint p = inVault(tx, vaultName, recoveryPointArn);
+            if (p.status() == RecoveryPointStatus.DELETING) {
+                throw ServiceException.invalidState("Recovery point " + recoveryPointArn + " is already being deleted");
+            }
+            VaultLockRules.checkManualDeletion(tx.vaultLocks().find(vaultName));
+            LegalHoldService.checkNotHeld(tx, p, recoveryPointArn);
+            if (tx.restoreJobs().countUnfinished(p.recoveryPointId()) > 0) {
+                throw ServiceException.invalidState("Recovery point " + recoveryPointArn
+                        + " is being restored; delete it once the restore has finished");
+            }
+            if (tx.copyJobs().countUnfinishedFrom(p.recoveryPointId()) > 0) {
+                throw ServiceException.invalidState("Recovery point " + recoveryPointArn
+                        + " is being copied; delete it once the copy has finished");
+            }
+            RecoveryPoint deleting = p.withStatus(RecoveryPointStatus.DELETING, "Deletion requested");
+            tx.recoveryPoints().update(deleting);
+            recordChange(tx, EventType.RECOVERY_POINT_DELETING, deleting);
+            return deleting;
+        });
+        deleter.execute(() -> deleteData(marked));
+    }
+
+    /**
+     * Replaces the point's lifecycle (-1 in both day counts removes it), as far as cold storage, a vault lock and
+     * legal holds allow.
+     */
+    public RecoveryPoint updateLifecycle(String vaultName, String recoveryPointArn, Lifecycle lifecycle) {
+        Names.vault(vaultName);
+        Lifecycle checked = LifecycleRules.checkUpdate(lifecycle);
+        return catalog.write(tx -> {
+            RecoveryPoint p = inVault(tx, vaultName, recoveryPointArn);
+            if (p.status() == RecoveryPointStatus.DELETING) {
+                throw ServiceException.invalidState("Recovery point " + recoveryPointArn + " is being deleted");
+            }
+            LifecycleRules.checkColdDay(p, recoveryPointArn, checked);
+            tx.vaultLocks().find(vaultName)
+                    .ifPresent(lock -> VaultLockRules.checkLifecycleUpdate(lock, p.lifecycle(), checked));
+            LegalHoldService.checkLifecycleUpdate(tx, p, recoveryPointArn, checked);
+            RecoveryPoint updated = p.withLifecycle(checked);
+            tx.recoveryPoints().update(updated);
+            return updated;
+        });
+    }
+
+    /**
+     * Starts deleting every point whose retention has run out by the clock's current time; a point being restored
+     * or copied is deleted at a later tick, once its restores and copies have finished.
+     */
+    public void expire() {
+        Instant now = clock.now();
+        List<RecoveryPoint> due = catalog.write(tx -> {
+            List<RecoveryPoint> points = tx.recoveryPoints().dueForDeletion(now).stream()
+                    .filter(p -> !inUse(tx, p.recoveryPointId()))
+                    .map(p -> p.withStatus(RecoveryPointStatus.DELETING, "Retention ended at "
+                            + p.calculatedLifecycle().deleteAt()))
+                    .toList();
+            for (RecoveryPoint p : points) {
+                tx.recoveryPoints().update(p);
+                recordChange(tx, EventType.RECOVERY_POINT_EXPIRED, p);
+            }
+            return points;
+        });
+        due.forEach(p -> deleter.execute(() -> deleteData(p)));
+    }
+
+    /** Finishes deletions that a stop of the server interrupted. */
+    public void resumeDeletions() {
+        catalog.read(tx -> tx.recoveryPoints().inStatus(RecoveryPointStatus.DELETING))
+                .forEach(p -> deleter.execute(() -> deleteData(p)));
+    }
+
+    private void deleteData(RecoveryPoint p) {
+        try {
+            storage.release(p.storageClass(), p.vaultName(), List.of(p.snapshotId()));
+            // the point stays (DELETING) until its data is freed, so its vault cannot be deleted under the collector
+            catalog.write(tx -> {
+                tx.recoveryPoints().delete(p);
+                tx.tags().removeAll(account.recoveryPointArn(p.recoveryPointId()));
+                recordChange(tx, EventType.RECOVERY_POINT_DELETED, p);
+                return null;
+            });
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "Deleting recovery point " + p.recoveryPointId() + " failed; retried at next start",
+                    e);
+        }
+    }
+
+    /** Whether restores or copies that have not finished yet are to read the point's data where it is now. */
+    public static boolean inUse(CellTx tx, String recoveryPointId) {
+        return tx.restoreJobs().countUnfinished(recoveryPointId) > 0
+                || tx.copyJobs().countUnfinishedFrom(recoveryPointId) > 0;
+    }
+
+    /** Records a change of the point as an event. */
+    public void recordChange(CellTx tx, EventType type, RecoveryPoint p) {
+        EventLog.record(tx, clock.now(), type, account.recoveryPointArn(p.recoveryPointId()), p.statusMessage(),
+                Map.of("BackupVaultName", p.vaultName(), "ResourceArn", p.resourceArn(),
+                        "ResourceType", p.resourceType().wireName(), "Status", p.status().name(),
+                        "StorageClass", p.storageClass().name(),
+                        "CreationDate", p.creationDate().toString(),
+                        "BackupSizeInBytes", Long.toString(p.backupSizeInBytes())));
+    }
+
+    public RecoveryPoint find(CellTx tx, String recoveryPointArn) {
+        String id = pointId(recoveryPointArn);
+        return tx.recoveryPoints().find(id).orElseThrow(() -> ServiceException.notFound("Recovery point "
+                + recoveryPointArn + " does not exist"));
+    }
+
+    public RecoveryPoint inVault(CellTx tx, String vaultName, String recoveryPointArn) {
+        VaultService.find(tx, vaultName);
+        RecoveryPoint p = find(tx, recoveryPointArn);
+        if (!p.vaultName().equals(vaultName)) {
+            throw ServiceException.notFound("Recovery point " + recoveryPointArn + " is not in backup vault "
+                    + vaultName);
+        }
+        return p;
+    }
+
+    private String pointId(String recoveryPointArn) {
+        if (recoveryPointArn == null) {
+            throw ServiceException.missingParameter("RecoveryPointArn");
+        }
+        Arn arn = Arn.parse(recoveryPointArn).orElseThrow(() -> ServiceException.invalidParameter(
+                "RecoveryPointArn " + recoveryPointArn + " is not an ARN"));
+        String id = arn.resourceId("recovery-point").orElseThrow(() -> ServiceException.invalidParameter(
+                "RecoveryPointArn " + recoveryPointArn + " is not a recovery point ARN"));
+        if (!recoveryPointArn.equals(account.recoveryPointArn(id))) {
+            throw ServiceException.notFound("Recovery point " + recoveryPointArn + " does not exist in account "
+                    + account.accountId() + ", region " + account.region());
+        }
+        return id;
+    }
+
+    @Override
+    public void close() {
+        deleter.shutdown();
+        try {
+            if (!deleter.awaitTermination(30, TimeUnit.SECONDS)) {
+                deleter.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            deleter.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package dev.hokan.engine.vault;
+
+import dev.hokan.catalog.Page;
+import dev.hokan.catalog.PageRequest;
+import dev.hokan.catalog.cell.CellCatalog;
+import dev.hokan.catalog.cell.CellTx;
+import dev.hokan.catalog.cell.vault.BackupVault;
+import dev.hokan.engine.Account;
+import dev.hokan.engine.CellContext;
+import dev.hokan.engine.Names;
+import dev.hokan.engine.ServiceException;
+import dev.hokan.engine.clock.ServiceClock;
+import dev.hokan.engine.iam.Policy;
+import dev.hokan.engine.iam.PolicyDocuments;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+public final class VaultService {
+    static final int MAX_VAULTS = 300;
+    public static final String DEFAULT_VAULT = "Default";
+
+    private final CellCatalog catalog;
+    private final ServiceClock clock;
+    private final Account account;
+    private final VaultStorage storage;
+    private final Map<String, Optional<String>> accessPolicies = new ConcurrentHashMap<>();
+
+    public VaultService(CellContext cell, VaultStorage storage) {
+        this.catalog = cell.catalog();
+        this.clock = cell.clock();
+        this.account = cell.account();
+        this.storage = storage;
+    }
+
+    /**
+     * Creates the vault. A repeated call with the CreatorRequestId that created it returns it unchanged, so SDK
+     * retries are safe; any other create of an existing name is refused.
+     */
+    public BackupVault create(String name, Map<String, String> tags, String encryptionKeyArn, String creatorRequestId) {
+        Names.vault(name);
+        Names.creatorRequestId(creatorRequestId);
+        Map<String, String> checkedTags = Names.tags("BackupVaultTags", tags);
+        if (encryptionKeyArn != null && !encryptionKeyArn.equals(account.masterKeyArn())) {
+            throw ServiceException.invalidParameter("EncryptionKeyArn " + encryptionKeyArn + " is not a key of this"
+                    + " server: every vault is encrypted with the master key " + account.masterKeyArn()
+                    + "; omit EncryptionKeyArn");
+        }
+        return catalog.write(tx -> {
+            var existing = tx.vaults().find(name);
+            if (existing.isPresent()) {
+                BackupVault v = existing.get();
+                if (creatorRequestId != null && creatorRequestId.equals(v.creatorRequestId())) {
+                    return v;
+                }
+                throw ServiceException.alreadyExists("Backup vault " + name + " already exists",
+                        account.vaultArn(name), v.creatorRequestId());
+            }
+            if (tx.vaults().count() >= MAX_VAULTS) {
+                throw ServiceException.limitExceeded("This account already has " + MAX_VAULTS + " backup vaults");
+            }
+            BackupVault v = new BackupVault(name, clock.now(), creatorRequestId, account.masterKeyArn(), 0);
+            tx.vaults().insert(v);
+            tx.tags().put(account.vaultArn(name), checkedTags);
+            storage.create(name);
+            return v;
+        });
+    }
+
+    public BackupVault describe(String name) {
+        Names.vault(name);
+        return catalog.read(tx -> find(tx, name));
+    }
+
+    public static BackupVault find(CellTx tx, String name) {
+        return tx.vaults().find(name).orElseThrow(() -> ServiceException.notFound("Backup vault " + name
+                + " does not exist"));
+    }
+
+    public Page<BackupVault> list(PageRequest page) {
+        return catalog.read(tx -> tx.vaults().list(page));
+    }
+
+    public void delete(String name) {
+        Names.vault(name);
+        catalog.write(tx -> {
+            BackupVault v = find(tx, name);
+            if (v.numberOfRecoveryPoints() > 0) {
+                throw ServiceException.invalidRequest(
+                        "Backup vault cannot be deleted because it contains recovery points.");
+            }
+            if (tx.backupJobs().countUnfinished(name) > 0) {
+                throw ServiceException.invalidRequest("Backup vault " + name
+                        + " cannot be deleted while backup jobs into it are running or waiting to run");
+            }
+            if (tx.copyJobs().countUnfinishedInto(account.vaultArn(name)) > 0) {
+                throw ServiceException.invalidRequest("Backup vault " + name
+                        + " cannot be deleted while copy jobs into it are running or waiting to run");
+            }
+            tx.vaults().delete(name);
+            tx.vaultLocks().delete(name);
+            tx.vaultAccessPolicies().delete(name);
+            tx.tags().removeAll(account.vaultArn(name));
+            storage.delete(name);
+            return null;
+        });
+        accessPolicies.remove(name);
+    }
+
+    /** Sets the vault's access policy; the document must be a valid policy and is kept verbatim. */
+    public void putAccessPolicy(String name, String document) {
+        Names.vault(name);
+        if (document == null || document.isBlank()) {
+            throw ServiceException.missingParameter("Policy");
+        }
+        PolicyDocuments.parse(document);
+        catalog.write(tx -> {
+            find(tx, name);
+            tx.vaultAccessPolicies().put(name, document);
+            return null;
+        });
+        accessPolicies.remove(name);
+    }
+
+    public String accessPolicy(String name) {
+        Names.vault(name);
+        return catalog.read(tx -> {
+            find(tx, name);
+            return tx.vaultAccessPolicies().find(name);
+        }).orElseThrow(() -> ServiceException.notFound("Backup vault " + name + " has no access policy"));
+    }
+
+    /**
+     * The vault's access policy as the policy engine weighs it; empty when it has none or there is no such vault.
+     * Every call on a vault asks, so the answers are remembered until the policy changes.
+     */
+    public Optional<Policy> accessPolicyIfAny(String name) {
+        return accessPolicies.computeIfAbsent(name, n -> catalog.read(tx -> tx.vaultAccessPolicies().find(n)))
+                .map(document -> Policy.backupVaultAccess(name, PolicyDocuments.parse(document)));
+    }
+
+    public void deleteAccessPolicy(String name) {
+        Names.vault(name);
+        catalog.write(tx -> {
+            find(tx, name);
+            tx.vaultAccessPolicies().delete(name);
+            return null;
+        });
+        accessPolicies.remove(name);
+    }
+}

@@ -1,0 +1,237 @@
+package dev.hokan.engine.vault;
+
+import dev.hokan.catalog.cell.vault.StorageClass;
+import dev.hokan.engine.ServiceException;
+import dev.hokan.store.NoSuchSnapshotException;
+import dev.hokan.store.ProgressListener;
+import dev.hokan.store.Vault;
+import dev.hokan.store.blob.BlobStore;
+import dev.hokan.store.blob.StorageProviders;
+import dev.hokan.store.copy.CopyDestination;
+import dev.hokan.store.copy.CopyResult;
+import dev.hokan.store.crypto.MasterKey;
+import dev.hokan.store.gc.GcReport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+
+/**
+ * The vaults of one cell, each in two tiers: the warm tier (LOCATION/vaults/NAME), which backups go to, and the cold
+ * tier (COLD_LOCATION/vaults-cold/NAME), created when the first recovery point moves there; the locations are the
+ * data directory unless the deployment keeps its vaults elsewhere ({@link VaultLocations}). Each tier is an ordinary
+ * store-level vault, sealed with the one master key, with its cache under DATA_DIR/cache/NAME or
+ * DATA_DIR/cache-cold/NAME. Vaults are safe for concurrent use, so one open instance per tier is shared. Tiers are
+ * storage locations opened through the storage providers; the caches are always local.
+ */
+public final class VaultStorage implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(VaultStorage.class.getName());
+
+    private final Map<StorageClass, Tier> tiers = new EnumMap<>(StorageClass.class);
+    private final MasterKey key;
+    private final StorageProviders providers;
+    private final Map<URI, Vault> open = new HashMap<>();
+    private final ConcurrentMap<URI, Object> collecting = new ConcurrentHashMap<>();
+
+    /** Where one tier keeps its vaults (one store, each vault under its name) and their caches. */
+    private record Tier(URI location, BlobStore vaults, Path caches) {
+        URI vault(String name) {
+            return location.resolve(name + "/");
+        }
+
+        Path cache(String name) {
+            return caches.resolve(name);
+        }
+    }
+
+    public VaultStorage(Path cellDir, MasterKey key, VaultLocations locations) throws IOException {
+        this.providers = locations.providers();
+        tiers.put(StorageClass.WARM, tier(locations.warmTier(), cellDir.resolve("cache")));
+        tiers.put(StorageClass.COLD, tier(locations.coldTier(), cellDir.resolve("cache-cold")));
+        this.key = key;
+    }
+
+    private Tier tier(URI location, Path caches) throws IOException {
+        return new Tier(location, providers.open(location), Files.createDirectories(caches));
+    }
+
+    /** Work on one vault. */
+    public interface VaultWork<T> {
+        T run(Vault vault) throws IOException, InterruptedException;
+    }
+
+    /**
+     * Creates the vault's storage, or adopts the vault already there: the catalog may have been lost or
+     * restored from an older copy, and that must never cost the backups a vault holds. A directory without
+     * a complete vault is the leftover of an interrupted creation and holds no backups.
+     */
+    synchronized void create(String name) {
+        try {
+            createOrAdopt(StorageClass.WARM, name);
+        } catch (IOException e) {
+            throw ServiceException.dependencyFailure("Cannot create the storage of vault " + name + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private synchronized Vault createOrAdopt(StorageClass tier, String name) throws IOException {
+        if (exists(tier, name)) {
+            return vault(tier, name);
+        }
+        Tier t = tiers.get(tier);
+        t.vaults().deleteAll(name + "/");
+        deleteTree(t.cache(name));
+        Vault created = Vault.create(providers.open(t.vault(name)), key, t.cache(name));
+        open.put(t.vault(name), created);
+        return created;
+    }
+
+    /** Work on the vault's warm tier, where backups go. */
+    public <T> T withVault(String name, VaultWork<T> work) throws IOException, InterruptedException {
+        return withVault(StorageClass.WARM, name, work);
+    }
+
+    public <T> T withVault(StorageClass tier, String name, VaultWork<T> work) throws IOException, InterruptedException {
+        return work.run(vault(tier, name));
+    }
+
+    /** Whether the vault has a complete store in the tier. */
+    public boolean exists(StorageClass tier, String name) throws IOException {
+        URI location = tiers.get(tier).vault(name);
+        return providers.exists(location) && Vault.exists(providers.open(location));
+    }
+
+    /** The vaults that have a complete store in the tier. */
+    public List<String> names(StorageClass tier) throws IOException {
+        List<String> names = new ArrayList<>();
+        for (String name : tiers.get(tier).vaults().children("")) {
+            if (exists(tier, name)) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    /** Copies a snapshot of the vault's warm tier into its cold tier, which is created on first use. */
+    public CopyResult copyToCold(String name, String snapshotId) throws IOException, InterruptedException {
+        Vault cold = createOrAdopt(StorageClass.COLD, name);
+        return copySnapshot(StorageClass.WARM, name, snapshotId, cold);
+    }
+
+    /** Copies a snapshot of the vault's tier into {@code target}, transferring only what the target lacks. */
+    CopyResult copySnapshot(StorageClass tier, String name, String snapshotId, Vault target)
+            throws IOException, InterruptedException {
+        return vault(tier, name).copySnapshot(snapshotId, target);
+    }
+
+    /** Sends a snapshot of the vault's tier to a copy destination, anywhere, transferring only what it lacks. */
+    CopyResult send(StorageClass tier, String name, String snapshotId, CopyDestination destination)
+            throws IOException, InterruptedException {
+        return vault(tier, name).sendCopy(snapshotId, destination, ProgressListener.NONE);
+    }
+
+    /** The store ID of the vault's tier. */
+    String vaultId(StorageClass tier, String name) throws IOException {
+        return vault(tier, name).id();
+    }
+
+    /**
+     * Deletes the snapshots from the vault's tier, skipping those already gone, and frees the data no other
+     * snapshot there uses. A store allows one garbage collection at a time, so collections of one tier take turns.
+     */
+    public GcReport release(StorageClass tier, String name, Collection<String> snapshotIds) throws IOException {
+        Vault vault = vault(tier, name);
+        synchronized (collecting.computeIfAbsent(tiers.get(tier).vault(name), dir -> new Object())) {
+            for (String id : snapshotIds) {
+                try {
+                    vault.deleteSnapshot(id);
+                } catch (NoSuchSnapshotException e) {
+                    LOG.fine("Snapshot " + id + " was already gone");
+                }
+            }
+            return vault.collectGarbage();
+        }
+    }
+
+    /**
+     * Frees what a backup into the vault's warm tier left there when the server stopped in the middle of it: packs no
+     * snapshot refers to. Collected by the store's protocol (docs/gc.md), so nothing a snapshot uses is touched.
+     */
+    public GcReport reclaimInterrupted(String name) throws IOException {
+        return release(StorageClass.WARM, name, List.of());
+    }
+
+    /** Deletes the vault's storage in both tiers; refused while they hold recovery points, listed in the catalog or not. */
+    synchronized void delete(String name) {
+        try {
+            for (StorageClass tier : tiers.keySet()) {
+                if (exists(tier, name)) {
+                    int held = vault(tier, name).snapshots().size();
+                    if (held > 0) {
+                        throw ServiceException.invalidRequest("Backup vault cannot be deleted because its "
+                                + (tier == StorageClass.COLD ? "cold storage" : "storage") + " still holds " + held
+                                + " recovery points");
+                    }
+                }
+            }
+            for (Tier t : tiers.values()) {
+                Vault vault = open.remove(t.vault(name));
+                if (vault != null) {
+                    vault.close();
+                }
+                t.vaults().deleteAll(name + "/");
+                deleteTree(t.cache(name));
+            }
+        } catch (IOException e) {
+            throw ServiceException.dependencyFailure("Cannot delete the storage of vault " + name + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private synchronized Vault vault(StorageClass tier, String name) throws IOException {
+        Tier t = tiers.get(tier);
+        Vault vault = open.get(t.vault(name));
+        if (vault == null) {
+            vault = Vault.open(providers.open(t.vault(name)), key, t.cache(name));
+            open.put(t.vault(name), vault);
+        }
+        return vault;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.delete(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        for (Vault v : open.values()) {
+            v.close();
+        }
+        open.clear();
+    }
+}

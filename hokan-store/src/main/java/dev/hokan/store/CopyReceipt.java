@@ -1,5 +1,0 @@
-package dev.hokan.store;
-
-/** What a copy's destination newly stored from one batch: blobs, their plaintext bytes, and the bytes written for them. */
-public record CopyReceipt(long newBlobs, long newBytes, long storedBytes) {
-}

@@ -1,0 +1,299 @@
+package dev.hokan.store.backup;
+
+import dev.hokan.store.ChunkId;
+import dev.hokan.store.posix.ExtendedAttribute;
+import dev.hokan.store.posix.FileNames;
+import dev.hokan.store.posix.Posix;
+import dev.hokan.store.posix.PosixException;
+import dev.hokan.store.tree.Node;
+import dev.hokan.store.tree.NodeType;
+import dev.hokan.store.tree.Tree;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
+
+/**
+ * A directory of the local file system as a backup source: regular files, directories, symlinks, named pipes and
+ * devices with their owners, modes, times and extended attributes (ACLs among them); names are kept byte for byte.
+ * Entries are walked in name order, so a walk asked to finish early has stored a prefix of the source in the order its
+ * trees list it. A file that changed while it was read is read once more.
+ */
+final class DirectorySource implements BackupSource {
+    private static final String UNIX_ATTRIBUTES = "unix:mode,uid,gid,lastModifiedTime,ctime,ino,dev,rdev,nlink,size,isDirectory,isRegularFile,isSymbolicLink,isOther";
+
+    private final Path root;
+    private BackupSource.Archive archive;
+
+    DirectorySource(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    @Override
+    public String location() {
+        return root.toString();
+    }
+
+    @Override
+    public CompletableFuture<ChunkId> read(BackupSource.Archive archive, Tree parent) throws IOException, InterruptedException {
+        if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException("backup source " + root + " is not a directory");
+        }
+        this.archive = archive;
+        return directory(root, "", parent, root());
+    }
+
+    /** The source directory's own attributes, which the root tree keeps since no parent tree lists them. */
+    private Node root() throws IOException {
+        Map<String, Object> a;
+        try {
+            a = Files.readAttributes(root, UNIX_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            throw new IOException("cannot read source directory " + root + ": " + e.getMessage(), e);
+        }
+        return withType(found("", a), NodeType.DIRECTORY, 0).withAttributes(attributes(root, "."));
+    }
+
+    @Override
+    public boolean count(LongConsumer bytes) {
+        try (var paths = Files.walk(root)) {
+            paths.forEach(p -> {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new IllegalStateException("stopped");
+                }
+                try {
+                    if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                        bytes.accept(Files.size(p));
+                    }
+                } catch (IOException unreadable) {
+                    // the backup itself reports unreadable files
+                }
+            });
+            return true;
+        } catch (IOException | RuntimeException stoppedOrUnreadable) {
+            // the count only feeds progress
+            return false;
+        }
+    }
+
+    /**
+     * Walks a directory and returns its tree ID once every chunk below it is stored. The walk itself
+     * never waits for workers, so reading the next directory overlaps with storing this one. Once the backup
+     * is asked to finish, the entries not reached yet are counted and left out of the tree.
+     */
+    private CompletableFuture<ChunkId> directory(Path directory, String relative, Tree parent, Node self)
+            throws IOException, InterruptedException {
+        // Paths listed from a directory hold the exact bytes of their names, whatever their encoding.
+        Map<String, Path> entries = new TreeMap<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory)) {
+            stream.forEach(entry -> entries.put(FileNames.name(entry), entry));
+        } catch (IOException e) {
+            if (relative.isEmpty()) {
+                throw new IOException("cannot read source directory " + directory + ": " + e.getMessage(), e);
+            }
+            archive.problem(relative, "directory could not be listed: " + describe(e));
+        }
+        List<CompletableFuture<Node>> nodes = new ArrayList<>(entries.size());
+        for (Map.Entry<String, Path> named : entries.entrySet()) {
+            if (Thread.interrupted()) {
+                throw new InterruptedException("backup stopped");
+            }
+            String name = named.getKey();
+            Path entry = named.getValue();
+            String path = relative.isEmpty() ? name : relative + "/" + name;
+            if (archive.finishRequested()) {
+                archive.notReached(path);
+                continue;
+            }
+            Map<String, Object> attributes;
+            try {
+                attributes = Files.readAttributes(entry, UNIX_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+            } catch (IOException e) {
+                archive.problem(path, "cannot read attributes: " + describe(e));
+                continue;
+            }
+            Node previous = parent == null ? null : parent.find(name).orElse(null);
+            CompletableFuture<Node> node = entry(entry, name, path, attributes, previous);
+            if (node != null) {
+                nodes.add(node);
+            }
+        }
+        return archive.tree(nodes, self);
+    }
+
+    private CompletableFuture<Node> entry(Path entry, String name, String path, Map<String, Object> a, Node previous)
+            throws IOException, InterruptedException {
+        Node found = found(name, a);
+        if ((Boolean) a.get("isRegularFile") && previous != null) {
+            CompletableFuture<Node> unchanged = archive.unchanged(found, previous);
+            if (unchanged != null) {
+                return unchanged;
+            }
+        }
+        int mode = (Integer) a.get("mode");
+        Optional<NodeType> special = NodeType.specialOf(mode);
+        if (!(Boolean) a.get("isRegularFile") && !(Boolean) a.get("isDirectory") && !(Boolean) a.get("isSymbolicLink")
+                && special.isEmpty()) {
+            archive.skipped(path + " (" + ((mode & 0170000) == 0140000 ? "socket" : "special file") + ")");
+            return null;
+        }
+        Node base = found.withAttributes(attributes(entry, path));
+        if ((Boolean) a.get("isDirectory")) {
+            Tree parentSubtree = previous != null && previous.type() == NodeType.DIRECTORY ? archive.parentTree(previous) : null;
+            Node directoryNode = withType(base, NodeType.DIRECTORY, 0);
+            return directory(entry, path, parentSubtree, null).thenApply(directoryNode::withSubtree);
+        }
+        if ((Boolean) a.get("isSymbolicLink")) {
+            String target = Files.readSymbolicLink(entry).toString();
+            return CompletableFuture.completedFuture(Node.builder()
+                    .name(name)
+                    .type(NodeType.SYMLINK)
+                    .mode(base.mode())
+                    .uid(base.uid())
+                    .gid(base.gid())
+                    .mtimeNanos(base.mtimeNanos())
+                    .ctimeNanos(base.ctimeNanos())
+                    .inode(base.inode())
+                    .device(base.device())
+                    .links(base.links())
+                    .size(0)
+                    .linkTarget(target)
+                    .attributes(base.attributes())
+                    .build());
+        }
+        if (special.isPresent()) {
+            return CompletableFuture.completedFuture(Node.builder()
+                    .name(name)
+                    .type(special.get())
+                    .mode(base.mode())
+                    .uid(base.uid())
+                    .gid(base.gid())
+                    .mtimeNanos(base.mtimeNanos())
+                    .ctimeNanos(base.ctimeNanos())
+                    .inode(base.inode())
+                    .device(base.device())
+                    .links(base.links())
+                    .size(0)
+                    .deviceNumber(special.get() == NodeType.NAMED_PIPE ? 0 : (Long) a.get("rdev"))
+                    .attributes(base.attributes())
+                    .build());
+        }
+        return file(entry, path, base);
+    }
+
+    /** An entry as its attributes describe it, taken for a file until its type says otherwise. */
+    private static Node found(String name, Map<String, Object> a) {
+        return Node.builder()
+                .name(name)
+                .type(NodeType.FILE)
+                .mode((Integer) a.get("mode") & 07777)
+                .uid((Integer) a.get("uid"))
+                .gid((Integer) a.get("gid"))
+                .mtimeNanos(nanos((FileTime) a.get("lastModifiedTime")))
+                .ctimeNanos(nanos((FileTime) a.get("ctime")))
+                .inode((Long) a.get("ino"))
+                .device((Long) a.get("dev"))
+                .links((Integer) a.get("nlink"))
+                .size((Long) a.get("size"))
+                .build();
+    }
+
+    /** The entry's extended attributes (ACLs among them); one call for the usual entry that has none. */
+    private List<ExtendedAttribute> attributes(Path entry, String path) {
+        try {
+            return Posix.extendedAttributes(entry);
+        } catch (PosixException e) {
+            archive.problem(path, "extended attributes could not be read: " + e.reason());
+            return List.of();
+        }
+    }
+
+    private static Node withType(Node node, NodeType type, long size) {
+        return Node.builder()
+                .name(node.name())
+                .type(type)
+                .mode(node.mode())
+                .uid(node.uid())
+                .gid(node.gid())
+                .mtimeNanos(node.mtimeNanos())
+                .ctimeNanos(node.ctimeNanos())
+                .inode(node.inode())
+                .device(node.device())
+                .links(node.links())
+                .size(size)
+                .attributes(node.attributes())
+                .build();
+    }
+
+    /**
+     * Returns null when the file is left out: it could not be read, or the backup was asked to finish meanwhile. A file
+     * that changed while it was read is read once more; if it changed again, that copy is kept, flagged inconsistent.
+     */
+    private CompletableFuture<Node> file(Path path, String relative, Node base) throws IOException, InterruptedException {
+        Node before = base;
+        for (boolean again = false; ; again = true) {
+            BackupSource.Content content;
+            try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+                content = archive.read(channel, before.size());
+            } catch (ClosedByInterruptException e) {
+                throw new InterruptedException("backup stopped");
+            } catch (InterruptedIOException e) {
+                throw new InterruptedException("backup stopped");
+            } catch (IOException e) {
+                archive.scanned(before);
+                archive.problem(relative, "cannot be read: " + describe(e));
+                return null;
+            }
+            if (content == null) {
+                archive.notReached(relative);
+                return null;
+            }
+            Node after;
+            try {
+                after = found(before.name(), Files.readAttributes(path, UNIX_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS));
+            } catch (IOException e) {
+                archive.scanned(before);
+                archive.problem(relative, "disappeared while being read");
+                return archive.file(before, content, false);
+            }
+            if (content.length() == before.size() && before.sameFileAs(after)) {
+                archive.scanned(before);
+                return archive.file(before, content, false);
+            }
+            if (again) {
+                archive.scanned(before);
+                archive.inconsistent(relative);
+                return archive.file(before, content, true);
+            }
+            archive.abandon(content);
+            before = after.withAttributes(attributes(path, relative));
+        }
+    }
+
+    private static long nanos(FileTime time) {
+        return time.to(TimeUnit.NANOSECONDS);
+    }
+
+    private static String describe(IOException e) {
+        String name = e.getClass().getSimpleName();
+        return switch (name) {
+            case "AccessDeniedException" -> "permission denied";
+            case "NoSuchFileException" -> "no longer exists";
+            default -> e.getMessage() == null ? name : e.getMessage();
+        };
+    }
+}
