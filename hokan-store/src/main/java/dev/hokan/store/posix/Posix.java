@@ -5,6 +5,8 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -14,6 +16,7 @@ import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,9 +27,6 @@ import java.util.List;
  * {@link PosixException} with the call, the path and the system's text for its errno.
  */
 public final class Posix {
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
     private static final int AT_FDCWD = -100;
     private static final int AT_SYMLINK_NOFOLLOW = 0x100;
     /** A {@code tv_nsec} that leaves the time as it is. */
@@ -35,6 +35,13 @@ public final class Posix {
     private static final int FIRST_TRY_BYTES = 1024;
 
     private Posix() {
+    }
+
+    /** Made on the first native call, not with this class: making them costs some 20 ms of CPU (measured). */
+    private static final class Linking {
+        static final Linker LINKER = Linker.nativeLinker();
+        static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
+        static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
     }
 
     // Each function is linked when first used, in a holder class of its own: linking costs 5-25 ms of CPU per
@@ -63,18 +70,13 @@ public final class Posix {
         static final MethodHandle HANDLE = downcall("utimensat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
     }
 
-    private static final class Geteuid {
-        static final MethodHandle HANDLE = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("geteuid"),
-                FunctionDescriptor.of(JAVA_INT));
-    }
-
     private static final class Strerror {
-        static final MethodHandle HANDLE = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("strerror"),
+        static final MethodHandle HANDLE = Linking.LINKER.downcallHandle(Linking.LINKER.defaultLookup().findOrThrow("strerror"),
                 FunctionDescriptor.of(ADDRESS, JAVA_INT));
     }
 
     private static MethodHandle downcall(String name, FunctionDescriptor signature) {
-        return LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow(name), signature, Linker.Option.captureCallState("errno"));
+        return Linking.LINKER.downcallHandle(Linking.LINKER.defaultLookup().findOrThrow(name), signature, Linker.Option.captureCallState("errno"));
     }
 
     /**
@@ -82,11 +84,20 @@ public final class Posix {
      * nodes. The user's name says nothing about it: another user can be named root, and root can run under any name.
      */
     public static boolean effectiveUserIsRoot() {
+        // Read from the kernel's status of this process rather than through geteuid: the first native call a process
+        // links costs about 50 ms of CPU (measured), which a restore of plain files would pay for this alone.
+        Path status = Path.of("/proc/self/status");
         try {
-            return (int) Geteuid.HANDLE.invokeExact() == 0;
-        } catch (Throwable unexpected) {
-            throw new IllegalStateException("geteuid failed", unexpected);
+            for (String line : Files.readAllLines(status, StandardCharsets.ISO_8859_1)) {
+                if (line.startsWith("Uid:")) {
+                    // real, effective, saved and file system user IDs
+                    return line.substring("Uid:".length()).trim().split("\\s+")[1].equals("0");
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + status, e);
         }
+        throw new IllegalStateException(status + " names no user IDs");
     }
 
     /**
@@ -214,7 +225,7 @@ public final class Posix {
         Call(Arena arena, Path javaPath) {
             this.arena = arena;
             this.javaPath = javaPath;
-            this.state = arena.allocate(CALL_STATE);
+            this.state = arena.allocate(Linking.CALL_STATE);
             byte[] bytes = FileNames.bytes(javaPath);
             this.path = arena.allocate(bytes.length + 1L);
             MemorySegment.copy(bytes, 0, path, JAVA_BYTE, 0, bytes.length);
@@ -237,7 +248,7 @@ public final class Posix {
             if (result >= 0) {
                 return result;
             }
-            int errno = (int) ERRNO.get(state, 0L);
+            int errno = (int) Linking.ERRNO.get(state, 0L);
             for (int expected : handled) {
                 if (errno == expected) {
                     return -errno;
