@@ -13,27 +13,12 @@ import java.util.List;
  * directories above it. Places are paths relative to the snapshot's root. A second file, a link or a special file is
  * refused; what was written before a failure cannot be taken back, so a failed restore leaves the stream incomplete.
  */
-final class StreamSink implements RestoreSink<String> {
+final class StreamSink implements RelativePathSink {
     private final WritableByteChannel channel;
     private String file;
 
     StreamSink(WritableByteChannel channel) {
         this.channel = channel;
-    }
-
-    @Override
-    public String open(boolean whole) {
-        return "";
-    }
-
-    @Override
-    public String child(String directory, String name) {
-        return directory.isEmpty() ? name : directory + "/" + name;
-    }
-
-    @Override
-    public String relative(String place) {
-        return place.isEmpty() ? "." : place;
     }
 
     /** Directories are passed over: a stream takes the one file below them. */

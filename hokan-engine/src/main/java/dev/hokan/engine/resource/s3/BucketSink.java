@@ -1,7 +1,7 @@
 package dev.hokan.engine.resource.s3;
 
 import dev.hokan.store.FileProblem;
-import dev.hokan.store.restore.RestoreSink;
+import dev.hokan.store.restore.RelativePathSink;
 import dev.hokan.store.tree.Node;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -30,7 +30,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * then is copied onto itself with them. Objects outside the chosen prefixes are not written; objects already in the
  * bucket are left as they are unless {@code overwrite}, and counted.
  */
-final class BucketSink implements RestoreSink<String> {
+final class BucketSink implements RelativePathSink {
     private static final int PART = 8 << 20;
 
     private final BucketAccess destination;
@@ -47,21 +47,6 @@ final class BucketSink implements RestoreSink<String> {
         this.s3 = s3;
         this.prefixes = prefixes;
         this.overwrite = overwrite;
-    }
-
-    @Override
-    public String open(boolean whole) {
-        return "";
-    }
-
-    @Override
-    public String child(String directory, String name) {
-        return directory.isEmpty() ? name : directory + "/" + name;
-    }
-
-    @Override
-    public String relative(String place) {
-        return place.isEmpty() ? "." : place;
     }
 
     @Override
