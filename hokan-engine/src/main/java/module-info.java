@@ -15,6 +15,7 @@ module dev.hokan.engine {
 
     exports dev.hokan.engine;
     exports dev.hokan.engine.clock;
+    exports dev.hokan.engine.continuous;
     exports dev.hokan.engine.copy;
     exports dev.hokan.engine.event;
     exports dev.hokan.engine.hostpath;
@@ -26,4 +27,6 @@ module dev.hokan.engine {
     exports dev.hokan.engine.resource;
     exports dev.hokan.engine.schedule;
     exports dev.hokan.engine.vault;
+
+    opens dev.hokan.engine.resource.postgresql to tools.jackson.databind;
 }

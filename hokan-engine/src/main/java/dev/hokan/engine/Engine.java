@@ -3,6 +3,7 @@ package dev.hokan.engine;
 import dev.hokan.catalog.cell.CellCatalog;
 import dev.hokan.catalog.cell.vault.StorageClass;
 import dev.hokan.engine.clock.ServiceClock;
+import dev.hokan.engine.continuous.ContinuousBackups;
 import dev.hokan.engine.copy.CopyDestinations;
 import dev.hokan.engine.copy.CopyExecution;
 import dev.hokan.engine.copy.CopyJobKind;
@@ -81,6 +82,7 @@ public final class Engine implements AutoCloseable {
     private final LegalHoldService legalHolds;
     private final VaultLockService vaultLocks;
     private final Scheduler scheduler;
+    private final ContinuousBackups continuousBackups;
 
     private Engine(EngineConfig config, HostPaths hostPaths) throws IOException {
         this.config = config;
@@ -106,8 +108,10 @@ public final class Engine implements AutoCloseable {
         this.selections = new SelectionService(catalog, clock);
         this.resources = new ResourceService(catalog, clock, resourceContext);
         this.backupJobs = new BackupJobService(catalog, clock, dispatcher);
-        this.recoveryPoints = new RecoveryPointService(cell, storage);
-        this.restoreJobs = new RestoreJobService(catalog, clock, recoveryPoints, dispatcher, resourceContext);
+        this.continuousBackups = new ContinuousBackups(cell, storage, resourceContext, config.expiryWindow());
+        this.recoveryPoints = new RecoveryPointService(cell, storage, continuousBackups);
+        this.restoreJobs = new RestoreJobService(catalog, clock, recoveryPoints, dispatcher, resourceContext,
+                continuousBackups);
         this.copyJobs = new CopyJobService(catalog, clock, recoveryPoints, dispatcher);
         this.copyTargets = new CopyTargets(cell, storage, config.expiryWindow());
         this.coldStorage = new ColdStorage(catalog, clock, storage, recoveryPoints);
@@ -130,12 +134,13 @@ public final class Engine implements AutoCloseable {
             engine.createDefaultVault();
             List<JobKind<?>> kinds = List.of(
                     new BackupJobKind(new BackupExecution(engine.catalog, config.clock(), engine.storage,
-                            config.expiryWindow(), resourceContext)),
+                            config.expiryWindow(), resourceContext, engine.continuousBackups)),
                     new RestoreJobKind(new RestoreExecution(engine.catalog, config.clock(), engine.storage,
-                            resourceContext)),
+                            resourceContext, engine.continuousBackups)),
                     new CopyJobKind(new CopyExecution(engine.cell, engine.storage, destinations)));
             engine.recoverInterruptedWork(kinds);
             engine.dispatcher.start(kinds);
+            engine.continuousBackups.resume();
         } catch (RuntimeException e) {
             engine.close();
             throw e;
@@ -193,6 +198,7 @@ public final class Engine implements AutoCloseable {
             recoveryPoints.expire();
             coldStorage.moveDue();
             scheduler.run();
+            continuousBackups.endUnprotected();
             dispatcher.pump();
             Idempotency.forgetExpired(catalog, config.clock().now());
         });
@@ -282,6 +288,7 @@ public final class Engine implements AutoCloseable {
     public void close() throws IOException {
         ticker.shutdownNow();
         try {
+            continuousBackups.close();
             dispatcher.close();
             recoveryPoints.close();
             coldStorage.close();

@@ -12,6 +12,7 @@ import dev.hokan.catalog.cell.plan.ScheduleCursors;
 import dev.hokan.catalog.cell.protection.LegalHolds;
 import dev.hokan.catalog.cell.protection.VaultLocks;
 import dev.hokan.catalog.cell.resource.Resources;
+import dev.hokan.catalog.cell.vault.ContinuousBackups;
 import dev.hokan.catalog.cell.vault.RecoveryPoints;
 import dev.hokan.catalog.cell.vault.ReleasedSnapshots;
 import dev.hokan.catalog.cell.vault.VaultAccessPolicies;
@@ -108,5 +109,9 @@ public final class CellTx {
 
     public VaultAccessPolicies vaultAccessPolicies() {
         return new VaultAccessPolicies(this);
+    }
+
+    public ContinuousBackups continuousBackups() {
+        return new ContinuousBackups(this);
     }
 }

@@ -85,7 +85,7 @@ public final class CopyExecution {
             return "Recovery point " + arn + " was deleted before the copy ran";
         }
         return switch (source.status()) {
-            case COMPLETED, PARTIAL -> null;
+            case COMPLETED, PARTIAL, STOPPED -> null;
             case DELETING -> "Recovery point " + arn + " is being deleted and cannot be copied";
             case EXPIRED -> "Recovery point " + arn + " has expired and cannot be copied";
         };

@@ -2,6 +2,7 @@ package dev.hokan.engine.copy;
 
 import dev.hokan.catalog.cell.CellCatalog;
 import dev.hokan.catalog.cell.vault.RecoveryPoint;
+import dev.hokan.catalog.cell.vault.RecoveryPointStatus;
 import dev.hokan.catalog.cell.vault.RetentionClock;
 import dev.hokan.catalog.cell.vault.StorageClass;
 import dev.hokan.engine.Account;
@@ -105,8 +106,9 @@ final class VaultCopyTarget implements CopyTarget {
                 .resourceType(source.resourceType())
                 .resourceName(source.resourceName())
                 .snapshotId(snapshotId)
-                .status(source.status())
-                .statusMessage(source.statusMessage())
+                // a copy of a continuous point is a snapshot of it, whether its continuous backup still runs
+                .status(source.status() == RecoveryPointStatus.STOPPED ? RecoveryPointStatus.COMPLETED : source.status())
+                .statusMessage(source.status() == RecoveryPointStatus.STOPPED ? null : source.statusMessage())
                 .creationDate(started)
                 .completionDate(clock.now())
                 .backupSizeInBytes(source.backupSizeInBytes())

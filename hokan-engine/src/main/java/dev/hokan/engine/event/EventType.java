@@ -31,6 +31,10 @@ public enum EventType {
     RECOVERY_POINT_DELETING("RecoveryPointDeleting"),
     /** The point and its data are gone; seed 002's CloudTrail calls this {@code BackupDeleted}. */
     RECOVERY_POINT_DELETED("BackupDeleted"),
+    /** A gap in a continuous backup (AWS's CONTINUOUS_BACKUP_INTERRUPTED): its window restarts after it. */
+    CONTINUOUS_BACKUP_INTERRUPTED("ContinuousBackupInterrupted"),
+    /** The resource is no longer protected continuously; the point stays, STOPPED, until it expires. */
+    CONTINUOUS_BACKUP_STOPPED("ContinuousBackupStopped"),
     LEGAL_HOLD_CREATED("LegalHoldCreated"),
     LEGAL_HOLD_RELEASED("LegalHoldReleased"),
     VAULT_LOCK_SET("VaultLockSet"),

@@ -10,12 +10,14 @@ import dev.hokan.catalog.cell.vault.RetentionClock;
 import dev.hokan.catalog.cell.vault.StorageClass;
 import dev.hokan.engine.ServiceException;
 import dev.hokan.engine.clock.ServiceClock;
+import dev.hokan.engine.continuous.ContinuousBackups;
 import dev.hokan.engine.copy.CopyJobService;
 import dev.hokan.engine.event.EventLog;
 import dev.hokan.engine.event.EventType;
 import dev.hokan.engine.lifecycle.ExpiryWindow;
 import dev.hokan.engine.protection.VaultLockRules;
 import dev.hokan.engine.resource.ResourceContext;
+import dev.hokan.engine.resource.ResourceKind;
 import dev.hokan.engine.resource.ResourceKinds;
 import dev.hokan.engine.resource.ResourceSettings;
 import dev.hokan.engine.vault.SnapshotTags;
@@ -46,14 +48,16 @@ public final class BackupExecution {
     private final VaultStorage storage;
     private final ExpiryWindow expiryWindow;
     private final ResourceContext resources;
+    private final ContinuousBackups continuous;
 
     public BackupExecution(CellCatalog catalog, ServiceClock clock, VaultStorage storage, ExpiryWindow expiryWindow,
-                    ResourceContext resources) {
+                    ResourceContext resources, ContinuousBackups continuous) {
         this.catalog = catalog;
         this.clock = clock;
         this.storage = storage;
         this.expiryWindow = expiryWindow;
         this.resources = resources;
+        this.continuous = continuous;
     }
 
     void run(BackupJob job, RunningJob handle) {
@@ -75,19 +79,28 @@ public final class BackupExecution {
                 fail(job, "Resource " + job.resourceArn() + " was deregistered before the backup ran");
                 return;
             }
+            LocalResource r = resource.get();
+            ResourceKind kind = ResourceKinds.of(r.type());
+            ProgressWriter progress = new ProgressWriter((done, total) -> save(job.withProgress(done, total)));
+            boolean continuousRule = continuous.requested(job);
+            if (continuousRule && kind.continuousBackupPossible()) {
+                backUpContinuously(job, r, progress, handle);
+                return;
+            }
             BackupSource source;
             try {
-                LocalResource r = resource.get();
-                source = ResourceKinds.of(r.type()).backupSource(ResourceSettings.parse(r.settings()), resources);
+                source = kind.backupSource(ResourceSettings.parse(r.settings()), resources);
             } catch (ServiceException e) {
                 fail(job, e.getMessage());
                 return;
             }
-            ProgressWriter progress = new ProgressWriter((done, total) -> save(job.withProgress(done, total)));
             BackupResult result = storage.withVault(job.vaultName(), vault -> vault.backup(
                     new BackupRequest(source, job.resourceArn(), SnapshotTags.of(job.recoveryPointTags(),
                             job.recoveryPointId()), progress, handle.finishSignal())));
-            complete(job, source, started, result);
+            // as AWS Backup does for resource types without continuous backup
+            complete(job, source, started, result, continuousRule ? "Resource type " + r.type().wireName()
+                    + " has no continuous backup; the rule's EnableContinuousBackup takes snapshot backups of it"
+                    : null);
         } catch (InterruptedException e) {
             stopped(job, handle);
         } catch (IOException e) {
@@ -102,9 +115,28 @@ public final class BackupExecution {
         }
     }
 
-    private void complete(BackupJob job, BackupSource source, Instant started, BackupResult result) {
+    /** A base backup into the resource's continuous point, which the first run makes. */
+    private void backUpContinuously(BackupJob job, LocalResource resource, ProgressWriter progress, RunningJob handle)
+            throws IOException, InterruptedException {
+        RecoveryPoint point;
+        try {
+            point = continuous.backUp(job, resource, progress, handle.finishSignal());
+        } catch (ServiceException e) {
+            fail(job, e.getMessage());
+            return;
+        }
+        catalog.write(tx -> {
+            Instant now = clock.now();
+            EventLog.saveJob(tx, now, job.withProgress(point.backupSizeInBytes(), point.backupSizeInBytes())
+                    .finished(BackupJobState.COMPLETED, null, now, point.recoveryPointId(), point.backupSizeInBytes()));
+            return null;
+        });
+    }
+
+    private void complete(BackupJob job, BackupSource source, Instant started, BackupResult result, String note) {
         boolean partial = result.status() == SnapshotStatus.PARTIAL;
-        String message = withSkipped(partial ? partialMessage(result) : null, result);
+        String found = withSkipped(partial ? partialMessage(result) : null, result);
+        String message = note == null ? found : found == null ? note : found + ". " + note;
         long size = result.stats().bytesScanned();
         RecoveryPoint point = RecoveryPoint.builder()
                 .recoveryPointId(job.recoveryPointId())

@@ -7,6 +7,7 @@ import dev.hokan.catalog.cell.vault.RecoveryPoint;
 import dev.hokan.catalog.cell.vault.StorageClass;
 import dev.hokan.engine.ServiceException;
 import dev.hokan.engine.clock.ServiceClock;
+import dev.hokan.engine.continuous.ContinuousBackups;
 import dev.hokan.engine.event.EventLog;
 import dev.hokan.engine.resource.ResourceContext;
 import dev.hokan.engine.resource.ResourceKinds;
@@ -34,12 +35,15 @@ public final class RestoreExecution {
     private final ServiceClock clock;
     private final VaultStorage storage;
     private final ResourceContext resources;
+    private final ContinuousBackups continuous;
 
-    public RestoreExecution(CellCatalog catalog, ServiceClock clock, VaultStorage storage, ResourceContext resources) {
+    public RestoreExecution(CellCatalog catalog, ServiceClock clock, VaultStorage storage, ResourceContext resources,
+                            ContinuousBackups continuous) {
         this.catalog = catalog;
         this.clock = clock;
         this.storage = storage;
         this.resources = resources;
+        this.continuous = continuous;
     }
 
     void run(RestoreJob job, RunningJob handle) {
@@ -56,13 +60,18 @@ public final class RestoreExecution {
             // checked again as the restore starts: a link may have been swapped in since the job was accepted
             ProgressWriter progress = new ProgressWriter((done, total) -> save(job.withProgress(done, total)));
             StorageClass tier = point.get().storageClass();
+            Optional<RestoreResult> toMoment = continuous.restore(point.get(), job.metadata(), progress);
             RestoreResult result;
-            Optional<String> outcome;
-            try (RestoreSink<?> sink = ResourceKinds.of(point.get().resourceType())
-                    .restoreTarget(job.metadata(), point.get(), resources).open()) {
-                result = storage.withVault(tier, job.vaultName(), vault -> vault.restore(new RestoreRequest(
-                        point.get().snapshotId(), sink, List.of(), progress)));
-                outcome = sink.outcome();
+            Optional<String> outcome = Optional.empty();
+            if (toMoment.isPresent()) {
+                result = toMoment.get();
+            } else {
+                try (RestoreSink<?> sink = ResourceKinds.of(point.get().resourceType())
+                        .restoreTarget(job.metadata(), point.get(), resources).open()) {
+                    result = storage.withVault(tier, job.vaultName(), vault -> vault.restore(new RestoreRequest(
+                            point.get().snapshotId(), sink, List.of(), progress)));
+                    outcome = sink.outcome();
+                }
             }
             List<String> notes = new ArrayList<>();
             outcome.ifPresent(notes::add);

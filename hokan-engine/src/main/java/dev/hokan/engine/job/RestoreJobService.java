@@ -13,13 +13,17 @@ import dev.hokan.engine.Idempotency;
 import dev.hokan.engine.Names;
 import dev.hokan.engine.ServiceException;
 import dev.hokan.engine.clock.ServiceClock;
+import dev.hokan.engine.continuous.ContinuousBackups;
 import dev.hokan.engine.event.EventLog;
 import dev.hokan.engine.resource.ResourceContext;
+import dev.hokan.engine.resource.PointInTime;
 import dev.hokan.engine.resource.ResourceKinds;
 import dev.hokan.engine.resource.RestoreMetadata;
 import dev.hokan.engine.vault.RecoveryPointService;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -29,14 +33,16 @@ public final class RestoreJobService {
     private final RecoveryPointService points;
     private final JobDispatcher dispatcher;
     private final ResourceContext resources;
+    private final ContinuousBackups continuous;
 
     public RestoreJobService(CellCatalog catalog, ServiceClock clock, RecoveryPointService points, JobDispatcher dispatcher,
-                      ResourceContext resources) {
+                      ResourceContext resources, ContinuousBackups continuous) {
         this.catalog = catalog;
         this.clock = clock;
         this.points = points;
         this.dispatcher = dispatcher;
         this.resources = resources;
+        this.continuous = continuous;
     }
 
     public RestoreJob start(StartRestoreJobRequest request) {
@@ -56,6 +62,7 @@ public final class RestoreJobService {
         // The target is looked at on disk before the catalog's writer lock is taken; the point is checked again
         // under it.
         RecoveryPoint asked = catalog.read(tx -> restorable(tx, r));
+        continuous.checkRestore(asked, r.metadata());
         ResourceKinds.of(asked.resourceType()).restoreTarget(r.metadata(), asked, resources);
         RestoreJob job = catalog.write(tx -> {
             RecoveryPoint point = restorable(tx, r);
@@ -101,9 +108,21 @@ public final class RestoreJobService {
         return catalog.read(tx -> tx.restoreJobs().list(filter, page));
     }
 
-    /** The metadata keys a restore of this point accepts, with their defaults, as the point's kind offers them. */
+    /**
+     * The metadata keys a restore of this point accepts, with their defaults, as the point's kind offers them; for a
+     * continuous point also its window, EarliestRestorableTime and LatestRestorableTime.
+     */
     public RestoreMetadata restoreMetadata(String vaultName, String recoveryPointArn) {
         RecoveryPoint point = points.describe(vaultName, recoveryPointArn);
-        return new RestoreMetadata(point.resourceType(), ResourceKinds.of(point.resourceType()).restoreMetadata(point));
+        Map<String, String> metadata = new LinkedHashMap<>(ResourceKinds.of(point.resourceType()).restoreMetadata(point));
+        catalog.read(tx -> continuous.of(tx, point.recoveryPointId())).ifPresent(c -> {
+            metadata.put(PointInTime.RESTORE_TIME, "");
+            metadata.put(PointInTime.USE_LATEST, "false");
+            if (c.earliestRestorable() != null) {
+                metadata.put("EarliestRestorableTime", c.earliestRestorable().toString());
+                metadata.put("LatestRestorableTime", c.latestRestorable().toString());
+            }
+        });
+        return new RestoreMetadata(point.resourceType(), metadata);
     }
 }

@@ -7,6 +7,7 @@ import dev.hokan.store.backup.BackupSource;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A kind of resource Hokan protects (a directory, next a database): how one is registered, backed up and restored.
@@ -55,8 +56,18 @@ public interface ResourceKind {
      */
     boolean keepsPartialBackups();
 
-    /** Whether a rule with EnableContinuousBackup can protect a resource of this kind continuously. */
-    boolean continuousBackupPossible();
+    /**
+     * Whether a rule with EnableContinuousBackup can protect a resource of this kind continuously; one that cannot is
+     * backed up by such a rule with snapshots, as AWS Backup does for resource types without continuous backup.
+     */
+    default boolean continuousBackupPossible() {
+        return continuousProtection().isPresent();
+    }
+
+    /** How the kind protects a resource continuously, when it can. */
+    default Optional<ContinuousProtection> continuousProtection() {
+        return Optional.empty();
+    }
 
     /** The host paths the resource is made of, which no other account may restore into. */
     default List<Path> hostPaths(ResourceSettings settings) {

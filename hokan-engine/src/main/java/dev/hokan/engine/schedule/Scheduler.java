@@ -169,6 +169,11 @@ public final class Scheduler {
         return l == null || l.deleteAfterDays() == null ? Long.MAX_VALUE : l.deleteAfterDays();
     }
 
+    /** The registered resources the plan's selections take. */
+    public static List<LocalResource> selectedBy(CellTx tx, String planId) {
+        return selectedResources(tx, planId).stream().map(Selected::resource).toList();
+    }
+
     /** The registered resources the plan's selections take, each with the role of the first selection taking it. */
     private static List<Selected> selectedResources(CellTx tx, String planId) {
         List<BackupSelection> selections = tx.selections()

@@ -4,6 +4,8 @@ import dev.hokan.catalog.Page;
 import dev.hokan.catalog.PageRequest;
 import dev.hokan.catalog.cell.CellCatalog;
 import dev.hokan.catalog.cell.CellTx;
+import dev.hokan.catalog.cell.vault.ContinuousBackup;
+import dev.hokan.catalog.cell.vault.ContinuousStatus;
 import dev.hokan.catalog.cell.vault.Lifecycle;
 import dev.hokan.catalog.cell.vault.RecoveryPoint;
 import dev.hokan.catalog.cell.vault.RecoveryPointFilter;
@@ -14,13 +16,16 @@ import dev.hokan.engine.CellContext;
 import dev.hokan.engine.Names;
 import dev.hokan.engine.ServiceException;
 import dev.hokan.engine.clock.ServiceClock;
+import dev.hokan.engine.continuous.ContinuousBackups;
 import dev.hokan.engine.event.EventLog;
 import dev.hokan.engine.event.EventType;
 import dev.hokan.engine.lifecycle.LifecycleRules;
 import dev.hokan.engine.protection.LegalHoldService;
 import dev.hokan.engine.protection.VaultLockRules;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -40,14 +45,16 @@ public final class RecoveryPointService implements AutoCloseable {
     private final ServiceClock clock;
     private final Account account;
     private final VaultStorage storage;
+    private final ContinuousBackups continuous;
     private final ExecutorService deleter = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("hokan-deleter").daemon().factory());
 
-    public RecoveryPointService(CellContext cell, VaultStorage storage) {
+    public RecoveryPointService(CellContext cell, VaultStorage storage, ContinuousBackups continuous) {
         this.catalog = cell.catalog();
         this.clock = cell.clock();
         this.account = cell.account();
         this.storage = storage;
+        this.continuous = continuous;
     }
 
     public RecoveryPoint describe(String vaultName, String recoveryPointArn) {
@@ -126,6 +133,7 @@ public final class RecoveryPointService implements AutoCloseable {
         List<RecoveryPoint> due = catalog.write(tx -> {
             List<RecoveryPoint> points = tx.recoveryPoints().dueForDeletion(now).stream()
                     .filter(p -> !inUse(tx, p.recoveryPointId()))
+                    .filter(p -> continuous.of(tx, p.recoveryPointId()).map(c -> expired(p, c, now)).orElse(true))
                     .map(p -> p.withStatus(RecoveryPointStatus.DELETING, "Retention ended at "
                             + p.calculatedLifecycle().deleteAt()))
                     .toList();
@@ -138,6 +146,16 @@ public final class RecoveryPointService implements AutoCloseable {
         due.forEach(p -> deleter.execute(() -> deleteData(p)));
     }
 
+    /**
+     * A continuous point expires only once it is STOPPED and its retention has run out counted from the latest time
+     * it restores to; until then its expiry frees only what falls out of its window (its kind prunes it).
+     */
+    private static boolean expired(RecoveryPoint p, ContinuousBackup c, Instant now) {
+        Long days = p.lifecycle() == null ? null : p.lifecycle().deleteAfterDays();
+        Instant last = c.latestRestorable() == null ? p.completionDate() : c.latestRestorable();
+        return c.status() == ContinuousStatus.STOPPED && days != null && !now.isBefore(last.plus(Duration.ofDays(days)));
+    }
+
     /** Finishes deletions that a stop of the server interrupted. */
     public void resumeDeletions() {
         catalog.read(tx -> tx.recoveryPoints().inStatus(RecoveryPointStatus.DELETING))
@@ -146,9 +164,17 @@ public final class RecoveryPointService implements AutoCloseable {
 
     private void deleteData(RecoveryPoint p) {
         try {
-            storage.release(p.storageClass(), p.vaultName(), List.of(p.snapshotId()));
+            // deleting a continuous point ends its continuous backup, as in AWS
+            boolean isContinuous = catalog.read(tx -> continuous.of(tx, p.recoveryPointId())).isPresent();
+            if (isContinuous) {
+                continuous.stop(p.recoveryPointId(), "The continuous recovery point is being deleted");
+            }
+            List<String> snapshots = new ArrayList<>(List.of(p.snapshotId()));
+            snapshots.addAll(catalog.read(tx -> continuous.snapshots(tx, p.recoveryPointId())));
+            storage.release(p.storageClass(), p.vaultName(), snapshots);
             // the point stays (DELETING) until its data is freed, so its vault cannot be deleted under the collector
             catalog.write(tx -> {
+                tx.continuousBackups().delete(p.recoveryPointId());
                 tx.recoveryPoints().delete(p);
                 tx.tags().removeAll(account.recoveryPointArn(p.recoveryPointId()));
                 recordChange(tx, EventType.RECOVERY_POINT_DELETED, p);

@@ -64,11 +64,6 @@ public final class DirectoryKind implements ResourceKind {
     }
 
     @Override
-    public boolean continuousBackupPossible() {
-        return false;
-    }
-
-    @Override
     public List<Path> hostPaths(ResourceSettings settings) {
         return List.of(Path.of(settings.string(PATH)));
     }

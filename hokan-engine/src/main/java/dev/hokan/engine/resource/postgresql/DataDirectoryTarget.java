@@ -4,6 +4,7 @@ import dev.hokan.catalog.cell.vault.RecoveryPoint;
 import dev.hokan.engine.hostpath.HostPaths;
 import dev.hokan.engine.ServiceException;
 import dev.hokan.engine.resource.AbsolutePaths;
+import dev.hokan.engine.resource.PointInTime;
 import dev.hokan.engine.resource.RestoreTarget;
 import dev.hokan.store.restore.RestoreSink;
 import java.io.IOException;
@@ -43,9 +44,10 @@ record DataDirectoryTarget(Path targetPath) implements RestoreTarget {
         for (String key : m.keySet()) {
             boolean informational = key.equalsIgnoreCase("SourceServer") || key.equalsIgnoreCase("FileCount")
                     || key.equalsIgnoreCase("TotalBytes");
-            if (!key.equalsIgnoreCase(TARGET_PATH) && !informational) {
+            if (!key.equalsIgnoreCase(TARGET_PATH) && !informational && !PointInTime.named(key)) {
                 throw ServiceException.invalidParameter("Metadata key " + key + " is not understood for PostgreSQL"
-                        + " restores; use TargetPath");
+                        + " restores; use TargetPath (and RestoreTime or UseLatestRestorableTime for a continuous"
+                        + " recovery point)");
             }
         }
         String target = m.get(TARGET_PATH);
@@ -85,9 +87,22 @@ record DataDirectoryTarget(Path targetPath) implements RestoreTarget {
 
     @Override
     public RestoreSink<?> open() throws IOException {
+        Owner owner = owner();
+        return RestoreSink.directory(targetPath, owner.uid(), owner.gid());
+    }
+
+    /** Who owns what the restore writes: the owner of the target's parent. */
+    Owner owner() throws IOException {
         Path parent = targetPath.getParent();
-        int uid = (Integer) Files.getAttribute(parent, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-        int gid = (Integer) Files.getAttribute(parent, "unix:gid", LinkOption.NOFOLLOW_LINKS);
-        return RestoreSink.directory(targetPath, uid, gid);
+        return new Owner((Integer) Files.getAttribute(parent, "unix:uid", LinkOption.NOFOLLOW_LINKS),
+                (Integer) Files.getAttribute(parent, "unix:gid", LinkOption.NOFOLLOW_LINKS));
+    }
+
+    record Owner(int uid, int gid) {
+        /** Gives {@code path} to this owner. */
+        void own(Path path) throws IOException {
+            Files.setAttribute(path, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
+            Files.setAttribute(path, "unix:gid", gid, LinkOption.NOFOLLOW_LINKS);
+        }
     }
 }

@@ -3,6 +3,7 @@ package dev.hokan.engine.resource.postgresql;
 import dev.hokan.catalog.cell.vault.RecoveryPoint;
 import dev.hokan.engine.ServiceException;
 import dev.hokan.engine.resource.AbsolutePaths;
+import dev.hokan.engine.resource.ContinuousProtection;
 import dev.hokan.engine.resource.RegistrationBody;
 import dev.hokan.engine.resource.ResourceContext;
 import dev.hokan.engine.resource.ResourceKind;
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A PostgreSQL cluster (13 or later), reached over the network with {@code Host}, {@code Port} (default 5432),
@@ -26,6 +28,7 @@ public final class PostgresKind implements ResourceKind {
     private static final String PORT = "Port";
     private static final String USER = "User";
     private static final String PASSWORD_FILE = "PasswordFile";
+    private static final ContinuousProtection CONTINUOUS = new PostgresContinuous();
 
     @Override
     public String wireName() {
@@ -74,7 +77,7 @@ public final class PostgresKind implements ResourceKind {
     public BackupSource backupSource(ResourceSettings settings, ResourceContext context) {
         PostgresServer server = server(settings, context);
         try {
-            return BackupSource.processTar("postgresql://" + server.user() + "@" + server.address(), server.baseBackup());
+            return BackupSource.processTar(server.location(), server.baseBackup());
         } catch (IOException e) {
             throw ServiceException.invalidParameter(e.getMessage(), e);
         }
@@ -97,15 +100,15 @@ public final class PostgresKind implements ResourceKind {
     }
 
     @Override
-    public boolean continuousBackupPossible() {
-        return false;
+    public Optional<ContinuousProtection> continuousProtection() {
+        return Optional.of(CONTINUOUS);
     }
 
     /**
      * The server the settings name, with its password file checked again: the account must still be allowed to read
      * it (as a backup source), since its content is sent to the server.
      */
-    private static PostgresServer server(ResourceSettings settings, ResourceContext context) {
+    static PostgresServer server(ResourceSettings settings, ResourceContext context) {
         Object file = settings.members().get(PASSWORD_FILE);
         Path passwordFile = file == null ? null : context.hostPaths().source(context.account().accountId(), Path.of((String) file));
         return new PostgresServer(settings.string(HOST), Math.toIntExact((Long) settings.members().get(PORT)),

@@ -20,6 +20,11 @@ record PostgresServer(String host, int port, String user, Path passwordFile) {
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
     }
 
+    /** The server as a recovery point names its source, e.g. {@code postgresql://postgres@127.0.0.1:5432}. */
+    String location() {
+        return "postgresql://" + user + "@" + address();
+    }
+
     /** The password, read now, when there is a password file; its last line break is not part of it. */
     Optional<String> password() throws IOException {
         if (passwordFile == null) {

@@ -34,7 +34,8 @@ final class ReplicationCheck {
         }
     }
 
-    private static Connection connect(PostgresServer server) throws SQLException, IOException {
+    /** A connection to the server in physical replication mode. */
+    static Connection connect(PostgresServer server) throws SQLException, IOException {
         Properties properties = new Properties();
         PGProperty.USER.set(properties, server.user());
         server.password().ifPresent(p -> PGProperty.PASSWORD.set(properties, p));

@@ -99,11 +99,6 @@ public final class BucketKind implements ResourceKind {
         return true;
     }
 
-    @Override
-    public boolean continuousBackupPossible() {
-        return false;
-    }
-
     /** The bucket the settings name, with the secret's file checked again: the account must still be allowed to read it. */
     private static BucketAccess access(ResourceSettings settings, ResourceContext context) {
         Object endpoint = settings.members().get(ENDPOINT);

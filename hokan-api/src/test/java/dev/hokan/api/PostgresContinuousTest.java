@@ -1,0 +1,273 @@
+package dev.hokan.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.hokan.store.testing.PostgresCluster;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.backup.BackupClient;
+import software.amazon.awssdk.services.backup.model.BackupJob;
+import software.amazon.awssdk.services.backup.model.BackupJobState;
+import software.amazon.awssdk.services.backup.model.BackupRuleInput;
+import software.amazon.awssdk.services.backup.model.DescribeRestoreJobResponse;
+import software.amazon.awssdk.services.backup.model.InvalidParameterValueException;
+import software.amazon.awssdk.services.backup.model.RecoveryPointStatus;
+import software.amazon.awssdk.services.backup.model.RestoreJobStatus;
+
+/**
+ * Continuous backup and point-in-time restore of PostgreSQL through the real server and the AWS SDK: a plan rule with
+ * EnableContinuousBackup keeps one continuous point per resource and vault, streaming WAL between base backups; a
+ * table gets one row per 100 ms stamped with clock_timestamp(), so a restore to T must hold rows up to T and none
+ * after it. One cluster serves the whole class.
+ */
+class PostgresContinuousTest extends ServerTestBase {
+    private static final String ARN = "arn:aws:hokan:us-east-1:000000000000:postgresql/";
+    private static final Instant FIRST_NIGHT = Instant.parse("2040-03-01T04:00:00Z");
+    static PostgresCluster cluster;
+    static Path home;
+    static Thread ticker;
+    static volatile boolean ticking = true;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        cluster = PostgresCluster.start();
+        cluster.sql("create table ticks (ts timestamptz not null); create table markers (name text primary key)");
+        home = PostgresCluster.home();
+        ticker = Thread.ofPlatform().daemon().start(() -> {
+            try (Connection c = connect(); Statement s = c.createStatement()) {
+                while (ticking) {
+                    s.execute("insert into ticks values (clock_timestamp())");
+                    Thread.sleep(100);
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        ticking = false;
+        ticker.join();
+        cluster.close();
+        PostgresCluster.remove(home);
+    }
+
+    private static Connection connect() throws Exception {
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + cluster.port() + "/postgres", "postgres", "");
+    }
+
+    /** Commits a marker row and returns when the commit had returned. */
+    private static Instant mark(String name) throws Exception {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("insert into markers values ('" + name + "')");
+        }
+        return Instant.now();
+    }
+
+    private static String plan(BackupClient client, String name, String vault, String resource) {
+        String planId = client.createBackupPlan(r -> r.backupPlan(p -> p.backupPlanName(name).rules(continuousRule(vault,
+                7).build()))).backupPlanId();
+        client.createBackupSelection(r -> r.backupPlanId(planId).backupSelection(s -> s.selectionName(name)
+                .iamRoleArn(TestServer.ROLE).resources(ARN + resource)));
+        return planId;
+    }
+
+    private static BackupRuleInput.Builder continuousRule(String vault, long days) {
+        return BackupRuleInput.builder().ruleName("continuous").targetBackupVaultName(vault)
+                .scheduleExpression("cron(0 5 ? * * *)").startWindowMinutes(60L).enableContinuousBackup(true)
+                .lifecycle(l -> l.deleteAfterDays(days));
+    }
+
+    /** Moves the clock past the rule's firing of {@code night} and returns the job it made, once finished. */
+    private static BackupJob runRule(TestServer server, String resource, int night) {
+        server.setClock(FIRST_NIGHT.plus(Duration.ofDays(night)).plus(Duration.ofHours(2)));
+        Instant fired = FIRST_NIGHT.plus(Duration.ofDays(night)).plus(Duration.ofHours(1));
+        BackupJob job = await().atMost(Duration.ofSeconds(30)).until(() -> server.backup.listBackupJobs(r -> r
+                .byResourceArn(ARN + resource)).backupJobs().stream().filter(j -> j.creationDate().equals(fired))
+                .findFirst().orElse(null), j -> j != null);
+        var done = BackupRestoreTest.awaitBackupOn(server.backup, job.backupJobId());
+        assertThat(done.state()).as(done.statusMessage()).isEqualTo(BackupJobState.COMPLETED);
+        return server.backup.listBackupJobs(r -> r.byResourceArn(ARN + resource)).backupJobs().stream()
+                .filter(j -> j.backupJobId().equals(job.backupJobId())).findFirst().orElseThrow();
+    }
+
+    private static Map<String, String> metadata(BackupClient client, String vault, String point) {
+        return client.getRecoveryPointRestoreMetadata(r -> r.backupVaultName(vault).recoveryPointArn(point))
+                .restoreMetadata();
+    }
+
+    private static Instant latest(BackupClient client, String vault, String point) {
+        String latest = metadata(client, vault, point).get("LatestRestorableTime");
+        return latest == null ? Instant.EPOCH : Instant.parse(latest);
+    }
+
+    private static void awaitRestorable(BackupClient client, String vault, String point, Instant time, Duration within) {
+        await().atMost(within).pollInterval(Duration.ofMillis(200))
+                .until(() -> !latest(client, vault, point).isBefore(time));
+    }
+
+    private static Path restore(BackupClient client, String point, String target, Map<String, String> moment) {
+        Path path = home.resolve(target);
+        Map<String, String> metadata = new java.util.HashMap<>(moment);
+        metadata.put("TargetPath", path.toString());
+        String id = client.startRestoreJob(r -> r.recoveryPointArn(point).iamRoleArn(TestServer.ROLE)
+                .metadata(metadata)).restoreJobId();
+        DescribeRestoreJobResponse done = BackupRestoreTest.awaitRestoreOn(client, id);
+        assertThat(done.status()).as(done.statusMessage()).isEqualTo(RestoreJobStatus.COMPLETED);
+        return path;
+    }
+
+    /** Starts the restored data directory and returns the newest row of the ticks table. */
+    private static Instant newestTick(Path data) throws Exception {
+        try (PostgresCluster restored = PostgresCluster.restored(data)) {
+            return Instant.parse(restored.sql("select to_char(max(ts) at time zone 'UTC',"
+                    + " 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') from ticks"));
+        }
+    }
+
+    private static void assertRestoredTo(Path data, Instant time) throws Exception {
+        Instant newest = newestTick(data);
+        assertThat(newest).as("newest row of a restore to " + time).isBeforeOrEqualTo(time)
+                .isAfter(time.minusSeconds(1));
+    }
+
+    @Test
+    void aContinuousRuleKeepsOnePointThatRestoresToChosenMomentsAndTheLatest() throws Exception {
+        assertThat(PostgresResourceTest.register(hokan, "orders", cluster.port(), "postgres", null).statusCode())
+                .isEqualTo(200);
+        backup.createBackupVault(r -> r.backupVaultName("pitr"));
+        hokan.setClock(FIRST_NIGHT);
+        plan(backup, "continuous", "pitr", "orders");
+        BackupJob first = runRule(hokan, "orders", 0);
+        String point = first.recoveryPointArn();
+
+        // the RPO: a commit is restorable within 10 s
+        Instant committed = mark("rpo");
+        awaitRestorable(backup, "pitr", point, committed, Duration.ofSeconds(10));
+        Map<String, String> window = metadata(backup, "pitr", point);
+        assertThat(window).containsKeys("TargetPath", "RestoreTime", "UseLatestRestorableTime",
+                "EarliestRestorableTime", "LatestRestorableTime");
+        Instant earliest = Instant.parse(window.get("EarliestRestorableTime"));
+
+        Thread.sleep(3000);
+        Instant now = Instant.now();
+        List<Instant> moments = List.of(now.minusMillis(2730), now.minusMillis(1460), now.minusMillis(350));
+        awaitRestorable(backup, "pitr", point, moments.getLast(), Duration.ofSeconds(10));
+        for (int i = 0; i < moments.size(); i++) {
+            Instant t = moments.get(i);
+            assertThat(t).isAfter(earliest);
+            assertRestoredTo(restore(backup, point, "at-" + i, Map.of("RestoreTime", t.toString())), t);
+        }
+
+        Instant marked = mark("latest");
+        Thread.sleep(10_000);
+        Path latest = restore(backup, point, "latest", Map.of("UseLatestRestorableTime", "true"));
+        assertThat(newestTick(latest)).isAfter(marked);
+        try (PostgresCluster restored = PostgresCluster.restored(latest)) {
+            assertThat(restored.sql("select count(*) from markers where name = 'latest'")).isEqualTo("1");
+        }
+
+        Instant before = earliest.minus(Duration.ofHours(1));
+        assertThatThrownBy(() -> backup.startRestoreJob(r -> r.recoveryPointArn(point).iamRoleArn(TestServer.ROLE)
+                .metadata(Map.of("TargetPath", home.resolve("never").toString(), "RestoreTime", before.toString()))))
+                .isInstanceOf(InvalidParameterValueException.class)
+                .hasMessageContaining("outside the restorable window").hasMessageContaining(earliest.toString());
+
+        AwsCliTest.awsCli = AwsCliTest.awsExecutable();
+        if (AwsCliTest.awsCli != null) {
+            AwsCliTest.Result cli = AwsCliTest.aws("get-recovery-point-restore-metadata", "--backup-vault-name", "pitr",
+                    "--recovery-point-arn", point);
+            assertThat(cli.exit()).as(cli.err()).isZero();
+            assertThat(cli.json().get("RestoreMetadata").get("EarliestRestorableTime").asString())
+                    .isEqualTo(earliest.toString());
+        }
+
+        // an on-demand backup of the same resource is a snapshot
+        var onDemand = BackupRestoreTest.awaitBackupOn(backup, backup.startBackupJob(r -> r.backupVaultName("pitr")
+                .resourceArn(ARN + "orders").iamRoleArn(TestServer.ROLE)).backupJobId());
+        assertThat(onDemand.state()).as(onDemand.statusMessage()).isEqualTo(BackupJobState.COMPLETED);
+        assertThat(onDemand.recoveryPointArn()).isNotEqualTo(point);
+        assertThat(metadata(backup, "pitr", onDemand.recoveryPointArn())).doesNotContainKey("EarliestRestorableTime");
+        assertThatThrownBy(() -> backup.startRestoreJob(r -> r.recoveryPointArn(onDemand.recoveryPointArn())
+                .iamRoleArn(TestServer.ROLE).metadata(Map.of("TargetPath", home.resolve("never").toString(),
+                        "RestoreTime", Instant.now().toString()))))
+                .isInstanceOf(InvalidParameterValueException.class).hasMessageContaining("continuous recovery points only");
+
+        // the next run takes a base backup into the same point
+        assertThat(runRule(hokan, "orders", 1).recoveryPointArn()).isEqualTo(point);
+        assertThat(backup.listRecoveryPointsByBackupVault(r -> r.backupVaultName("pitr")).recoveryPoints()).hasSize(2);
+
+        assertThatThrownBy(() -> backup.createBackupPlan(r -> r.backupPlan(p -> p.backupPlanName("too-long")
+                .rules(continuousRule("pitr", 36).build()))))
+                .isInstanceOf(InvalidParameterValueException.class).hasMessageContaining("35");
+    }
+
+    @Test
+    void noWalIsLostWhileHokanIsStoppedAndADroppedSlotIsAGapThatNarrowsTheWindow() throws Exception {
+        Path data = dir.resolve("restarted");
+        String point;
+        try (TestServer first = TestServer.start(data)) {
+            assertThat(PostgresResourceTest.register(first, "ledger", cluster.port(), "postgres", null).statusCode())
+                    .isEqualTo(200);
+            first.backup.createBackupVault(r -> r.backupVaultName("ledger"));
+            first.setClock(FIRST_NIGHT);
+            plan(first.backup, "ledger", "ledger", "ledger");
+            point = runRule(first, "ledger", 0).recoveryPointArn();
+            awaitRestorable(first.backup, "ledger", point, mark("before-stop"), Duration.ofSeconds(10));
+        }
+        Thread.sleep(3000);
+        Instant whileStopped = Instant.now().minusMillis(1250);
+        Thread.sleep(1000);
+        try (TestServer second = TestServer.start(data)) {
+            awaitRestorable(second.backup, "ledger", point, Instant.now(), Duration.ofSeconds(30));
+            assertRestoredTo(restore(second.backup, point, "while-stopped", Map.of("RestoreTime",
+                    whileStopped.toString())), whileStopped);
+
+            Instant earliest = Instant.parse(metadata(second.backup, "ledger", point).get("EarliestRestorableTime"));
+            String slot = "hokan_" + point.substring(point.lastIndexOf(':') + 1).replace("-", "").toLowerCase();
+            Instant dropped = Instant.now();
+            cluster.sql("select pg_terminate_backend(active_pid) from pg_replication_slots where slot_name = '" + slot
+                    + "'; do $$ begin for i in 1..100 loop begin perform pg_drop_replication_slot('" + slot + "');"
+                    + " exit; exception when others then perform pg_sleep(0.05); end; end loop; end $$");
+            await().atMost(Duration.ofSeconds(30)).until(() -> second.signed("GET",
+                    "/hokan/v1/events?type=ContinuousBackupInterrupted", null).body(), body -> body.contains(point));
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
+                    metadata(second.backup, "ledger", point).get("EarliestRestorableTime"),
+                    e -> e != null && Instant.parse(e).isAfter(dropped));
+            assertThat(Instant.parse(metadata(second.backup, "ledger", point).get("EarliestRestorableTime")))
+                    .isAfter(earliest);
+            assertThatThrownBy(() -> second.backup.startRestoreJob(r -> r.recoveryPointArn(point)
+                    .iamRoleArn(TestServer.ROLE).metadata(Map.of("TargetPath", home.resolve("never").toString(),
+                            "RestoreTime", dropped.minusSeconds(1).toString()))))
+                    .isInstanceOf(InvalidParameterValueException.class).hasMessageContaining("outside the restorable window");
+            assertThat(cluster.sql("select count(*) from pg_replication_slots where slot_name = '" + slot + "'"))
+                    .isEqualTo("1");
+
+            // protection ends with the selection: the slot is dropped, the point stays, STOPPED
+            String planId = second.backup.listBackupPlans().backupPlansList().getFirst().backupPlanId();
+            String selectionId = second.backup.listBackupSelections(r -> r.backupPlanId(planId)).backupSelectionsList()
+                    .getFirst().selectionId();
+            second.backup.deleteBackupSelection(r -> r.backupPlanId(planId).selectionId(selectionId));
+            second.advanceClock(Duration.ofMinutes(1));
+            assertThat(second.backup.describeRecoveryPoint(r -> r.backupVaultName("ledger").recoveryPointArn(point))
+                    .status()).isEqualTo(RecoveryPointStatus.STOPPED);
+            assertThat(cluster.sql("select count(*) from pg_replication_slots where slot_name = '" + slot + "'"))
+                    .isEqualTo("0");
+            HttpResponse<String> stopped = second.signed("GET", "/hokan/v1/events?type=ContinuousBackupStopped", null);
+            assertThat(stopped.body()).contains(point);
+        }
+    }
+}

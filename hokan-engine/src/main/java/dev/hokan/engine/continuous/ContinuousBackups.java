@@ -1,0 +1,285 @@
+package dev.hokan.engine.continuous;
+
+import dev.hokan.catalog.cell.CellCatalog;
+import dev.hokan.catalog.cell.CellTx;
+import dev.hokan.catalog.cell.job.BackupJob;
+import dev.hokan.catalog.cell.plan.BackupPlan;
+import dev.hokan.catalog.cell.plan.BackupRule;
+import dev.hokan.catalog.cell.resource.LocalResource;
+import dev.hokan.catalog.cell.vault.ContinuousBackup;
+import dev.hokan.catalog.cell.vault.ContinuousStatus;
+import dev.hokan.catalog.cell.vault.RecoveryPoint;
+import dev.hokan.catalog.cell.vault.RecoveryPointCreator;
+import dev.hokan.catalog.cell.vault.RecoveryPointStatus;
+import dev.hokan.catalog.cell.vault.RetentionClock;
+import dev.hokan.catalog.cell.vault.StorageClass;
+import dev.hokan.engine.CellContext;
+import dev.hokan.engine.ServiceException;
+import dev.hokan.engine.event.EventLog;
+import dev.hokan.engine.event.EventType;
+import dev.hokan.engine.lifecycle.ExpiryWindow;
+import dev.hokan.engine.resource.ContinuousProtection;
+import dev.hokan.engine.resource.ContinuousStream;
+import dev.hokan.engine.resource.PointInTime;
+import dev.hokan.engine.resource.ResourceContext;
+import dev.hokan.engine.resource.ResourceKinds;
+import dev.hokan.engine.schedule.Scheduler;
+import dev.hokan.engine.vault.VaultStorage;
+import dev.hokan.store.ProgressListener;
+import dev.hokan.store.backup.BackupResult;
+import dev.hokan.store.backup.FinishSignal;
+import dev.hokan.store.restore.RestoreResult;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The continuous backups of a cell. A backup job of a rule with EnableContinuousBackup, for a resource whose kind can
+ * be protected continuously, makes the resource's one continuous recovery point in the rule's vault at its first run
+ * (and starts the kind's stream) and takes a base backup into it at every run. Streams resume when the engine starts
+ * and end, leaving the point STOPPED until it expires, once no continuous rule of an active plan selects the resource
+ * for that vault any more. A continuous point restores to any moment of its window, which the catalog keeps.
+ */
+public final class ContinuousBackups implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(ContinuousBackups.class.getName());
+
+    private final CellCatalog catalog;
+    private final CellContext cell;
+    private final VaultStorage storage;
+    private final ResourceContext resources;
+    private final ExpiryWindow expiryWindow;
+    private final Map<String, ContinuousStream> running = new ConcurrentHashMap<>();
+
+    public ContinuousBackups(CellContext cell, VaultStorage storage, ResourceContext resources, ExpiryWindow expiryWindow) {
+        this.catalog = cell.catalog();
+        this.cell = cell;
+        this.storage = storage;
+        this.resources = resources;
+        this.expiryWindow = expiryWindow;
+    }
+
+    /** Whether the job belongs to a plan rule with EnableContinuousBackup. */
+    public boolean requested(BackupJob job) {
+        RecoveryPointCreator by = job.createdBy();
+        return by != null && catalog.read(tx -> rule(tx, by)).map(r -> Boolean.TRUE.equals(r.enableContinuousBackup()))
+                .orElse(false);
+    }
+
+    private static Optional<BackupRule> rule(CellTx tx, RecoveryPointCreator by) {
+        return tx.plans().findVersion(by.backupPlanId(), by.backupPlanVersion())
+                .flatMap(p -> p.document().rules().stream().filter(r -> r.ruleId().equals(by.backupRuleId())).findFirst());
+    }
+
+    /**
+     * Takes the job's base backup into the resource's continuous point in the job's vault, making the point (and
+     * starting its stream) at the first run; returns the point.
+     */
+    public RecoveryPoint backUp(BackupJob job, LocalResource resource, ProgressListener progress, FinishSignal finish)
+            throws IOException, InterruptedException {
+        ContinuousProtection protection = ResourceKinds.of(resource.type()).continuousProtection().orElseThrow();
+        Instant started = cell.clock().now();
+        ContinuousBackup backup = catalog.write(tx -> {
+            Optional<ContinuousBackup> existing = tx.continuousBackups().of(resource.arn(), job.vaultName());
+            if (existing.isEmpty()) {
+                ContinuousBackup created = new ContinuousBackup(job.recoveryPointId(), job.vaultName(), resource.arn(),
+                        ContinuousStatus.ACTIVE, null, null, "{}");
+                tx.continuousBackups().insert(created);
+                return created;
+            }
+            ContinuousBackup c = existing.get();
+            if (c.status() == ContinuousStatus.STOPPED) {
+                tx.continuousBackups().update(c.withStatus(ContinuousStatus.ACTIVE));
+                tx.recoveryPoints().find(c.recoveryPointId()).ifPresent(p -> tx.recoveryPoints().update(
+                        p.withStatus(RecoveryPointStatus.COMPLETED, null)));
+            }
+            return c;
+        });
+        ContinuousStream stream = running.computeIfAbsent(backup.recoveryPointId(),
+                id -> protection.start(point(id)));
+        BackupResult result = stream.baseBackup(progress, finish);
+        Instant now = cell.clock().now();
+        return catalog.write(tx -> {
+            Optional<RecoveryPoint> existing = tx.recoveryPoints().find(backup.recoveryPointId());
+            if (existing.isPresent()) {
+                RecoveryPoint updated = existing.get().toBuilder().completionDate(now)
+                        .backupSizeInBytes(result.stats().bytesScanned()).fileCount(result.stats().filesScanned())
+                        .build();
+                tx.recoveryPoints().update(updated);
+                return updated;
+            }
+            RecoveryPoint point = RecoveryPoint.builder()
+                    .recoveryPointId(backup.recoveryPointId())
+                    .vaultName(job.vaultName())
+                    .resourceArn(resource.arn())
+                    .resourceType(resource.type())
+                    .resourceName(resource.name())
+                    .snapshotId(result.snapshotId())
+                    .status(RecoveryPointStatus.COMPLETED)
+                    .creationDate(started)
+                    .completionDate(now)
+                    .backupSizeInBytes(result.stats().bytesScanned())
+                    .fileCount(result.stats().filesScanned())
+                    .sourceLocation(stream.location())
+                    .lifecycle(job.lifecycle())
+                    .iamRoleArn(job.iamRoleArn())
+                    .backupJobId(job.jobId())
+                    .createdBy(job.createdBy())
+                    .storageClass(StorageClass.WARM)
+                    .retention(RetentionClock.RUNNING.withExpiryDelay(expiryWindow.draw()))
+                    .build();
+            String pointArn = cell.account().recoveryPointArn(point.recoveryPointId());
+            tx.recoveryPoints().insert(point);
+            tx.tags().put(pointArn, job.recoveryPointTags());
+            EventLog.record(tx, now, EventType.RECOVERY_POINT_CREATED, pointArn, "Continuous recovery point",
+                    Map.of("BackupVaultName", point.vaultName(), "ResourceArn", point.resourceArn(),
+                            "Status", point.status().name()));
+            return point;
+        });
+    }
+
+    /** Resumes the stream of every active continuous backup (the engine starts). */
+    public void resume() {
+        for (ContinuousBackup c : catalog.read(tx -> tx.continuousBackups().inStatus(ContinuousStatus.ACTIVE))) {
+            try {
+                protectionOf(c).ifPresent(p -> running.computeIfAbsent(c.recoveryPointId(), id -> p.start(point(id))));
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Continuous backup " + c.recoveryPointId() + " could not resume", e);
+            }
+        }
+    }
+
+    /**
+     * Ends the continuous backups no continuous rule of an active plan protects any more: their streams stop, what they
+     * held at the resource is freed, and their points stay, STOPPED.
+     */
+    public void endUnprotected() {
+        List<ContinuousBackup> ended = catalog.read(tx -> {
+            Set<String> protectedPairs = protectedPairs(tx);
+            return tx.continuousBackups().inStatus(ContinuousStatus.ACTIVE).stream()
+                    .filter(c -> !protectedPairs.contains(c.resourceArn() + "\n" + c.vaultName()))
+                    .filter(c -> tx.recoveryPoints().find(c.recoveryPointId()).isPresent())
+                    .toList();
+        });
+        for (ContinuousBackup c : ended) {
+            stop(c.recoveryPointId(), "No continuous backup rule protects " + c.resourceArn() + " in vault "
+                    + c.vaultName() + " any more");
+        }
+    }
+
+    /** The resource and vault pairs that continuous rules of active plans select, as "arn\nvault". */
+    private static Set<String> protectedPairs(CellTx tx) {
+        Set<String> pairs = new HashSet<>();
+        for (BackupPlan plan : tx.plans().active()) {
+            List<BackupRule> continuous = plan.document().rules().stream()
+                    .filter(r -> Boolean.TRUE.equals(r.enableContinuousBackup())).toList();
+            if (continuous.isEmpty()) {
+                continue;
+            }
+            for (LocalResource r : Scheduler.selectedBy(tx, plan.planId())) {
+                continuous.forEach(rule -> pairs.add(r.arn() + "\n" + rule.targetBackupVaultName()));
+            }
+        }
+        return pairs;
+    }
+
+    /** Stops the point's stream, frees what it held at the resource, and marks it STOPPED with {@code reason}. */
+    public void stop(String recoveryPointId, String reason) {
+        ContinuousStream stream = running.remove(recoveryPointId);
+        if (stream == null) {
+            stream = catalog.read(tx -> tx.continuousBackups().find(recoveryPointId)).flatMap(this::protectionOf)
+                    .map(p -> p.start(point(recoveryPointId))).orElse(null);
+        }
+        if (stream != null) {
+            stream.end();
+        }
+        catalog.write(tx -> {
+            tx.continuousBackups().find(recoveryPointId).ifPresent(c -> tx.continuousBackups().update(
+                    c.withStatus(ContinuousStatus.STOPPED)));
+            tx.recoveryPoints().find(recoveryPointId).filter(p -> p.status() != RecoveryPointStatus.DELETING)
+                    .ifPresent(p -> tx.recoveryPoints().update(p.withStatus(RecoveryPointStatus.STOPPED, reason)));
+            EventLog.record(tx, cell.clock().now(), EventType.CONTINUOUS_BACKUP_STOPPED,
+                    cell.account().recoveryPointArn(recoveryPointId), reason, Map.of());
+            return null;
+        });
+    }
+
+    private Optional<ContinuousProtection> protectionOf(ContinuousBackup c) {
+        return catalog.read(tx -> tx.recoveryPoints().find(c.recoveryPointId()).map(RecoveryPoint::resourceType)
+                        .or(() -> tx.resources().find(c.resourceArn()).map(LocalResource::type)))
+                .flatMap(type -> ResourceKinds.of(type).continuousProtection());
+    }
+
+    /** The continuous backup of the point, when it is a continuous point. */
+    public Optional<ContinuousBackup> of(CellTx tx, String recoveryPointId) {
+        return tx.continuousBackups().find(recoveryPointId);
+    }
+
+    /**
+     * Checks a restore of {@code point} as StartRestoreJob accepts it: a continuous point restores to a moment of its
+     * window (RestoreTime or UseLatestRestorableTime, the latest when neither is given), a snapshot point takes
+     * neither.
+     */
+    public void checkRestore(RecoveryPoint point, Map<String, String> metadata) {
+        Optional<ContinuousBackup> continuous = catalog.read(tx -> of(tx, point.recoveryPointId()));
+        Optional<PointInTime> at = PointInTime.of(metadata);
+        if (continuous.isEmpty()) {
+            if (at.isPresent() || metadata.keySet().stream().anyMatch(PointInTime::named)) {
+                throw ServiceException.invalidParameter("RestoreTime and UseLatestRestorableTime apply to continuous"
+                        + " recovery points only; this recovery point is a snapshot");
+            }
+            return;
+        }
+        ContinuousBackup c = continuous.get();
+        PointInTime moment = at.orElse(new PointInTime(null));
+        if (c.earliestRestorable() == null) {
+            throw ServiceException.invalidRequest("The continuous recovery point has no restorable time yet: its first"
+                    + " base backup and the WAL after it are still being sealed");
+        }
+        if (!moment.latest() && !c.restorable(moment.time())) {
+            throw ServiceException.invalidParameter("RestoreTime " + moment.time() + " is outside the restorable window"
+                    + " of the continuous recovery point, from " + c.earliestRestorable() + " to "
+                    + c.latestRestorable());
+        }
+        protectionOf(c).orElseThrow().checkRestore(point(c.recoveryPointId()), moment, metadata);
+    }
+
+    /** Restores a continuous point to the moment its metadata asks for; empty for a snapshot point. */
+    public Optional<RestoreResult> restore(RecoveryPoint point, Map<String, String> metadata, ProgressListener progress)
+            throws IOException, InterruptedException {
+        Optional<ContinuousBackup> continuous = catalog.read(tx -> of(tx, point.recoveryPointId()));
+        if (continuous.isEmpty()) {
+            return Optional.empty();
+        }
+        checkRestore(point, metadata);
+        PointInTime at = PointInTime.of(metadata).orElse(new PointInTime(null));
+        return Optional.of(protectionOf(continuous.get()).orElseThrow().restore(point(point.recoveryPointId()), at,
+                metadata, progress));
+    }
+
+    /** Every snapshot a continuous point holds, beside its recovery point's own; nothing for a snapshot point. */
+    public List<String> snapshots(CellTx tx, String recoveryPointId) {
+        List<String> ids = new ArrayList<>();
+        tx.continuousBackups().find(recoveryPointId).ifPresent(c -> protectionOf(c)
+                .ifPresent(p -> ids.addAll(p.snapshots(c.streamState()))));
+        return ids;
+    }
+
+    private StoredContinuousPoint point(String recoveryPointId) {
+        return new StoredContinuousPoint(recoveryPointId, cell, storage, resources);
+    }
+
+    /** Stops every stream, keeping what the resources hold for them (the engine stops). */
+    @Override
+    public void close() {
+        running.values().forEach(ContinuousStream::close);
+        running.clear();
+    }
+}

@@ -1,0 +1,30 @@
+package dev.hokan.engine.resource;
+
+import dev.hokan.store.ProgressListener;
+import dev.hokan.store.restore.RestoreResult;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How a kind protects a resource continuously, for rules with EnableContinuousBackup: one continuous recovery point per
+ * resource and vault, kept current by a stream of the resource's changes between base backups, and restorable to any
+ * time of its window.
+ */
+public interface ContinuousProtection {
+    /** Starts keeping the point current from its saved state (begins streaming for a new one); runs until closed. */
+    ContinuousStream start(ContinuousPoint point);
+
+    /**
+     * Checks a restore of the point to {@code at} as StartRestoreJob accepts it, once the engine has checked the window:
+     * the target the metadata names.
+     */
+    void checkRestore(ContinuousPoint point, PointInTime at, Map<String, String> metadata);
+
+    /** Restores the point as it was at {@code at} into the target the metadata names. */
+    RestoreResult restore(ContinuousPoint point, PointInTime at, Map<String, String> metadata, ProgressListener progress)
+            throws IOException, InterruptedException;
+
+    /** Every snapshot the point's state refers to, freed with the point. */
+    List<String> snapshots(String state);
+}

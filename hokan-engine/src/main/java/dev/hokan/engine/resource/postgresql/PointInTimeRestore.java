@@ -1,0 +1,120 @@
+package dev.hokan.engine.resource.postgresql;
+
+import dev.hokan.engine.ServiceException;
+import dev.hokan.engine.resource.ContinuousPoint;
+import dev.hokan.engine.resource.PointInTime;
+import dev.hokan.engine.resource.postgresql.WalStreamState.BaseBackup;
+import dev.hokan.engine.resource.postgresql.WalStreamState.SealedSegment;
+import dev.hokan.store.NoSuchSnapshotException;
+import dev.hokan.store.ProgressListener;
+import dev.hokan.store.restore.RestoreRequest;
+import dev.hokan.store.restore.RestoreResult;
+import dev.hokan.store.restore.RestoreSink;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A restore of a continuous PostgreSQL point to a moment: the latest base backup that ended at or before it, then the
+ * WAL sealed after that backup's start in {@code hokan_wal/} inside the data directory (the last, partial segment
+ * padded to the segment size), {@code recovery.signal}, and in {@code postgresql.auto.conf} a {@code restore_command}
+ * reading from {@code hokan_wal/} (it runs in the data directory) and the recovery target. PostgreSQL stops with an
+ * error when the WAL holds no commit after the target time, so then, and for the latest time, recovery replays all the
+ * WAL, which is then exactly what was committed up to the moment asked for. The data directory needs nothing from
+ * Hokan to start.
+ */
+final class PointInTimeRestore {
+    static final String WAL_DIRECTORY = "hokan_wal";
+    private static final DateTimeFormatter TARGET_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS")
+            .withZone(ZoneOffset.UTC);
+
+    private final ContinuousPoint point;
+    private final WalStreamState state;
+    private final DataDirectoryTarget target;
+
+    PointInTimeRestore(ContinuousPoint point, WalStreamState state, DataDirectoryTarget target) {
+        this.point = point;
+        this.state = state;
+        this.target = target;
+    }
+
+    RestoreResult run(PointInTime at, ProgressListener progress) throws IOException, InterruptedException {
+        Instant time = at.latest() ? state.latestRestorable().orElseThrow(PointInTimeRestore::nothingRestorable) : at.time();
+        BaseBackup base = state.baseFor(time).orElseThrow(PointInTimeRestore::nothingRestorable);
+        RestoreResult result;
+        try (RestoreSink<?> sink = target.open()) {
+            result = point.withVault(vault -> vault.restore(new RestoreRequest(base.snapshotId(), sink, List.of(),
+                    progress)));
+        }
+        Path data = target.targetPath();
+        DataDirectoryTarget.Owner owner = target.owner();
+        Path wal = Files.createDirectory(data.resolve(WAL_DIRECTORY),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        owner.own(wal);
+        for (SealedSegment segment : state.segmentsAfter(base)) {
+            Path file = wal.resolve(WalPositions.segmentName(state.timeline(), segment.start(), state.segmentSize()));
+            restoreSegment(segment, file);
+            try (RandomAccessFile padded = new RandomAccessFile(file.toFile(), "rw")) {
+                padded.setLength(state.segmentSize());
+            }
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            owner.own(file);
+        }
+        boolean stopAtTarget = !at.latest() && new WalCommits(data, wal, state.timeline(), base.start()).anyAfter(time);
+        Path signal = Files.writeString(data.resolve("recovery.signal"), "");
+        owner.own(signal);
+        StringBuilder conf = new StringBuilder("\n# Written by Hokan: recovery to ")
+                .append(at.latest() ? "the latest restorable time" : time.toString()).append('\n')
+                .append("restore_command = 'cp \"").append(WAL_DIRECTORY).append("/%f\" \"%p\"'\n")
+                .append("recovery_target_timeline = 'current'\n")
+                .append("recovery_target_action = 'promote'\n");
+        if (stopAtTarget) {
+            conf.append("recovery_target_time = '").append(TARGET_TIME.format(time)).append("+00'\n")
+                    .append("recovery_target_inclusive = 'true'\n");
+        }
+        Path auto = data.resolve("postgresql.auto.conf");
+        Files.writeString(auto, conf, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        owner.own(auto);
+        return result;
+    }
+
+    /**
+     * Writes the segment's sealed WAL into {@code file}. The stream may seal the segment again meanwhile, replacing the
+     * snapshot this restore started from with a longer one: then the segment is read from the newer one.
+     */
+    private void restoreSegment(SealedSegment segment, Path file) throws IOException, InterruptedException {
+        String snapshotId = segment.snapshotId();
+        for (int attempt = 1; ; attempt++) {
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                String id = snapshotId;
+                point.withVault(vault -> vault.restore(new RestoreRequest(id, RestoreSink.stream(channel), List.of(),
+                        ProgressListener.NONE)));
+                return;
+            } catch (NoSuchSnapshotException e) {
+                Optional<String> resealed = WalStreamState.parse(point.state()).stream()
+                        .flatMap(s -> s.segments().stream()).filter(s -> s.start() == segment.start())
+                        .map(SealedSegment::snapshotId).filter(id -> !id.equals(segment.snapshotId())).findFirst();
+                if (resealed.isEmpty() || attempt == 5) {
+                    throw e;
+                }
+                snapshotId = resealed.get();
+            }
+        }
+    }
+
+    private static ServiceException nothingRestorable() {
+        return ServiceException.invalidRequest("The continuous recovery point has no base backup to restore that"
+                + " moment from");
+    }
+}

@@ -1,0 +1,47 @@
+package dev.hokan.engine.resource.postgresql;
+
+import dev.hokan.engine.ServiceException;
+import dev.hokan.engine.resource.ContinuousPoint;
+import dev.hokan.engine.resource.ContinuousProtection;
+import dev.hokan.engine.resource.ContinuousStream;
+import dev.hokan.engine.resource.PointInTime;
+import dev.hokan.store.ProgressListener;
+import dev.hokan.store.restore.RestoreResult;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Continuous backup of a PostgreSQL cluster: base backups on the rule's schedule, the WAL between streamed through a
+ * replication slot Hokan owns ({@link WalStreamer}), and restores to any moment of the window
+ * ({@link PointInTimeRestore}).
+ */
+final class PostgresContinuous implements ContinuousProtection {
+    @Override
+    public ContinuousStream start(ContinuousPoint point) {
+        return new WalStreamer(point).start();
+    }
+
+    @Override
+    public void checkRestore(ContinuousPoint point, PointInTime at, Map<String, String> metadata) {
+        target(point, metadata);
+    }
+
+    @Override
+    public RestoreResult restore(ContinuousPoint point, PointInTime at, Map<String, String> metadata,
+                                 ProgressListener progress) throws IOException, InterruptedException {
+        WalStreamState state = WalStreamState.parse(point.state()).orElseThrow(() -> ServiceException.invalidRequest(
+                "The continuous recovery point holds nothing restorable yet"));
+        return new PointInTimeRestore(point, state, target(point, metadata)).run(at, progress);
+    }
+
+    private static DataDirectoryTarget target(ContinuousPoint point, Map<String, String> metadata) {
+        return DataDirectoryTarget.parse(metadata).allowedFor(point.context().account().accountId(),
+                point.context().hostPaths());
+    }
+
+    @Override
+    public List<String> snapshots(String state) {
+        return WalStreamState.parse(state).map(WalStreamState::snapshots).orElse(List.of());
+    }
+}

@@ -1,0 +1,80 @@
+package dev.hokan.engine.resource.postgresql;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The commit times in a directory of WAL segments, as PostgreSQL's {@code pg_waldump} (of the data directory's major
+ * version) reads them, in UTC.
+ */
+final class WalCommits {
+    private static final Pattern COMMIT = Pattern.compile(
+            "desc: COMMIT(?:_PREPARED)? .*?(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?) UTC");
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSSSSS]");
+
+    private final Path dataDirectory;
+    private final Path wal;
+    private final int timeline;
+    private final long start;
+
+    WalCommits(Path dataDirectory, Path wal, int timeline, long start) {
+        this.dataDirectory = dataDirectory;
+        this.wal = wal;
+        this.timeline = timeline;
+        this.start = start;
+    }
+
+    /** Whether a transaction committed after {@code time} in the WAL from {@code start} on. */
+    boolean anyAfter(Instant time) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(waldump().toString(), "--path=" + wal,
+                "--timeline=" + timeline, "--start=" + WalPositions.text(start), "--rmgr=Transaction")
+                .redirectErrorStream(true);
+        builder.environment().put("TZ", "UTC");
+        Process process = builder.start();
+        boolean after = false;
+        int commits = 0;
+        StringBuilder other = new StringBuilder();
+        try (var lines = process.inputReader(StandardCharsets.UTF_8)) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                Matcher m = COMMIT.matcher(line);
+                if (m.find()) {
+                    commits++;
+                    after |= LocalDateTime.parse(m.group(1), TIME).toInstant(ZoneOffset.UTC).isAfter(time);
+                } else if (!line.startsWith("rmgr:")) {
+                    other.append(line).append('\n');
+                }
+            }
+        }
+        if (!process.waitFor(10, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new IOException("pg_waldump did not end");
+        }
+        // pg_waldump reads until the WAL ends, which it reports as an error in the last record
+        if (process.exitValue() != 0 && commits == 0 && !other.toString().contains("error in WAL record")) {
+            throw new IOException("pg_waldump failed: " + other.toString().strip());
+        }
+        return after;
+    }
+
+    /** pg_waldump of the data directory's major version where Debian or the PGDG packages install it, else on the PATH. */
+    private Path waldump() throws IOException {
+        String major = Files.readString(dataDirectory.resolve("PG_VERSION")).strip();
+        for (Path candidate : List.of(Path.of("/usr/lib/postgresql", major, "bin", "pg_waldump"),
+                Path.of("/usr/pgsql-" + major, "bin", "pg_waldump"))) {
+            if (Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        return Path.of("pg_waldump");
+    }
+}
