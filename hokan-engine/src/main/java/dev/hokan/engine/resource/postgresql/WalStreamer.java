@@ -185,11 +185,12 @@ final class WalStreamer implements ContinuousStream {
                         filled = 0;
                     }
                 }
-                continue;
             }
             Instant now = Instant.now();
             if (now.isBefore(nextSeal)) {
-                Thread.sleep(10);
+                if (buffer == null) {
+                    Thread.sleep(10);
+                }
                 continue;
             }
             if (pending == null) {
