@@ -21,6 +21,7 @@ import software.amazon.awssdk.services.backup.BackupClient;
 import software.amazon.awssdk.services.backup.model.BackupJob;
 import software.amazon.awssdk.services.backup.model.BackupJobState;
 import software.amazon.awssdk.services.backup.model.BackupRuleInput;
+import software.amazon.awssdk.services.backup.model.CopyJobState;
 import software.amazon.awssdk.services.backup.model.DescribeRestoreJobResponse;
 import software.amazon.awssdk.services.backup.model.InvalidParameterValueException;
 import software.amazon.awssdk.services.backup.model.RecoveryPointStatus;
@@ -205,6 +206,15 @@ class PostgresContinuousTest extends ServerTestBase {
                 .iamRoleArn(TestServer.ROLE).metadata(Map.of("TargetPath", home.resolve("never").toString(),
                         "RestoreTime", Instant.now().toString()))))
                 .isInstanceOf(InvalidParameterValueException.class).hasMessageContaining("continuous recovery points only");
+
+        // a copy of a continuous point is a snapshot of it
+        backup.createBackupVault(r -> r.backupVaultName("pitr-copies"));
+        var copy = CopyJobTest.awaitCopyOn(backup, backup.startCopyJob(r -> r.recoveryPointArn(point)
+                .sourceBackupVaultName("pitr").iamRoleArn(TestServer.ROLE).destinationBackupVaultArn(
+                        backup.describeBackupVault(v -> v.backupVaultName("pitr-copies")).backupVaultArn())).copyJobId());
+        assertThat(copy.state()).as(copy.statusMessage()).isEqualTo(CopyJobState.COMPLETED);
+        assertThat(metadata(backup, "pitr-copies", copy.destinationRecoveryPointArn()))
+                .containsKey("TargetPath").doesNotContainKey("EarliestRestorableTime");
 
         // the next run takes a base backup into the same point
         assertThat(runRule(hokan, "orders", 1).recoveryPointArn()).isEqualTo(point);
