@@ -4,11 +4,16 @@ import dev.hokan.store.testing.PostgresCluster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import software.amazon.awssdk.services.backup.model.BackupJobState;
+import software.amazon.awssdk.services.backup.model.BackupRuleInput;
 import software.amazon.awssdk.services.backup.model.RestoreJobStatus;
 
 /**
@@ -17,10 +22,22 @@ import software.amazon.awssdk.services.backup.model.RestoreJobStatus;
  * {@code incr}); the repository sizes after them; the restore of the latest backup into a new directory and the start
  * of the restored cluster. pgBackRest keeps a local repository, zstd, {@code process-max} equal to the cores, and
  * archives WAL (which its backups require); its repository size is given with and without that archive.
+ * <p>
+ * Point-in-time restore: a plan rule with EnableContinuousBackup keeps a continuous point of the same database, with a
+ * base backup after each of Hokan's snapshot backups (untimed, the manual clock moved a day to fire the rule). During
+ * the last pgbench run a marker row is committed every few seconds and the time until Hokan's LatestRestorableTime
+ * reaches it is the measured RPO. Both tools then restore to the middle of the last run (pgBackRest
+ * {@code --type=time}) and start the result, which replays the WAL up to that moment.
  * Arguments: SCALE MINUTES RUNS.
  */
 public final class PostgresBench {
     private static final String STANZA = "bench";
+    /** The continuous point's own vault, so that it shares no chunks with the timed snapshot backups. */
+    private static final String PITR_VAULT = "bench-pitr";
+    private static final String RESOURCE = "arn:aws:hokan:us-east-1:000000000000:postgresql/bench";
+    private static final Instant FIRST_NIGHT = Instant.parse("2040-03-01T04:00:00Z");
+    private static final DateTimeFormatter PGBACKREST_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS")
+            .withZone(ZoneOffset.UTC);
 
     public static void main(String[] args) throws Exception {
         int scale = Integer.parseInt(args[0]);
@@ -46,15 +63,27 @@ public final class PostgresBench {
                     cluster.sql("select pg_database_size('postgres')"));
 
             hokan.backup.createBackupVault(r -> r.backupVaultName("bench"));
+            hokan.backup.createBackupVault(r -> r.backupVaultName(PITR_VAULT));
             var registered = PostgresResourceTest.register(hokan, "bench", cluster.port(), "postgres", null);
             if (registered.statusCode() != 200) {
                 throw new IllegalStateException(registered.body());
             }
+            cluster.sql("create table bench_markers (n int primary key)");
+            hokan.setClock(FIRST_NIGHT);
+            String continuousPoint = continuousPlan(hokan);
             List<double[]> backups = new ArrayList<>();
+            List<Double> rpos = new ArrayList<>();
             String latest = null;
+            Instant pitrTime = null;
             for (int i = 0; i <= runs; i++) {
                 if (i > 0) {
-                    Process load = cluster.pgbench(4, (int) Math.round(minutes * 60));
+                    int seconds = (int) Math.round(minutes * 60);
+                    Instant started = Instant.now();
+                    Process load = cluster.pgbench(4, seconds);
+                    if (i == runs) {
+                        pitrTime = started.plusMillis(seconds * 500L);
+                        measureRpo(hokan, cluster, continuousPoint, load, rpos);
+                    }
                     load.waitFor();
                 }
                 long h = System.nanoTime();
@@ -66,26 +95,19 @@ public final class PostgresBench {
                 backups.add(new double[] {hokanSeconds, peerSeconds});
                 System.out.printf("backup %d (%s): hokan %.1f s, pgbackrest %.1f s%n", i, i == 0 ? "full" : "incr",
                         hokanSeconds, peerSeconds);
+                if (i > 0 && i < runs) {
+                    continuousBase(hokan, i);
+                }
             }
-            long hokanRepo = bytesUnder(home.resolve("hokan-data").resolve("vaults"));
+            long hokanRepo = bytesUnder(home.resolve("hokan-data").resolve("vaults").resolve("bench"));
             long peerRepo = bytesUnder(repo);
             long peerBackups = bytesUnder(repo.resolve("backup"));
             System.out.printf("repositories after %d backups: hokan %,d bytes, pgbackrest %,d bytes (%,d without its WAL"
                     + " archive)%n", runs + 1, hokanRepo, peerRepo, peerBackups);
 
-            String point = latest;
             Path hokanTarget = home.resolve("restore-hokan");
             long r = System.nanoTime();
-            String restoreId = hokan.backup.startRestoreJob(q -> q.recoveryPointArn(point).iamRoleArn(TestServer.ROLE)
-                    .metadata(Map.of("TargetPath", hokanTarget.toString()))).restoreJobId();
-            RestoreJobStatus status;
-            while ((status = hokan.backup.describeRestoreJob(q -> q.restoreJobId(restoreId)).status())
-                    == RestoreJobStatus.PENDING || status == RestoreJobStatus.RUNNING) {
-                Thread.sleep(100);
-            }
-            if (status != RestoreJobStatus.COMPLETED) {
-                throw new IllegalStateException("restore " + status);
-            }
+            restore(hokan, latest, Map.of("TargetPath", hokanTarget.toString()));
             double hokanRestore = seconds(r);
             double hokanStart = start(hokanTarget);
             Path peerTarget = home.resolve("restore-pgbackrest");
@@ -96,21 +118,111 @@ public final class PostgresBench {
             double peerStart = start(peerTarget);
             System.out.printf("restore of the latest: hokan %.1f s (+ %.1f s to start), pgbackrest %.1f s (+ %.1f s to"
                     + " start)%n", hokanRestore, hokanStart, peerRestore, peerStart);
+            Instant target = pitrTime;
+            Path hokanPitr = home.resolve("pitr-hokan");
+            long hp = System.nanoTime();
+            restore(hokan, continuousPoint, Map.of("TargetPath", hokanPitr.toString(), "RestoreTime", target.toString()));
+            double hokanPitrRestore = seconds(hp);
+            double hokanPitrStart = start(hokanPitr);
+            Path peerPitr = home.resolve("pitr-pgbackrest");
+            long pp = System.nanoTime();
+            asPostgres("mkdir", "-m", "0700", peerPitr.toString());
+            pgbackrest(conf, "restore", "--pg1-path=" + peerPitr, "--type=time", "--target="
+                    + PGBACKREST_TIME.format(target) + "+00", "--target-action=promote");
+            double peerPitrRestore = seconds(pp);
+            double peerPitrStart = start(peerPitr);
+            System.out.printf("restore to %s (middle of the last run): hokan %.1f s (+ %.1f s to replay and start),"
+                    + " pgbackrest %.1f s (+ %.1f s)%n", target, hokanPitrRestore, hokanPitrStart, peerPitrRestore,
+                    peerPitrStart);
+            long continuousBytes = bytesUnder(home.resolve("hokan-data").resolve("vaults").resolve(PITR_VAULT));
+            System.out.printf("continuous point: %,d bytes (%d base backups and the WAL since the first)%n",
+                    continuousBytes, runs);
+            double rpoMean = rpos.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+            double rpoMax = rpos.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+            System.out.printf("RPO under pgbench load (%d commits): mean %.1f s, max %.1f s%n", rpos.size(), rpoMean,
+                    rpoMax);
             double hokanIncr = backups.stream().skip(1).mapToDouble(b -> b[0]).average().orElse(0);
             double peerIncr = backups.stream().skip(1).mapToDouble(b -> b[1]).average().orElse(0);
             System.out.printf("{\"scale\": %d, \"run_minutes\": %.2f, \"runs\": %d, \"full_s\": [%.2f, %.2f], "
                     + "\"incr_mean_s\": [%.2f, %.2f], \"repo_bytes\": [%d, %d], \"pgbackrest_repo_without_wal_bytes\": %d, "
-                    + "\"restore_s\": [%.2f, %.2f], \"start_s\": [%.2f, %.2f], \"order\": [\"hokan\", \"pgbackrest\"]}%n",
+                    + "\"restore_s\": [%.2f, %.2f], \"start_s\": [%.2f, %.2f], \"pitr_restore_s\": [%.2f, %.2f], "
+                    + "\"pitr_start_s\": [%.2f, %.2f], \"hokan_rpo_s\": {\"mean\": %.2f, \"max\": %.2f, \"n\": %d}, "
+                    + "\"hokan_continuous_bytes\": %d, \"order\": [\"hokan\", \"pgbackrest\"]}%n",
                     scale, minutes, runs, backups.getFirst()[0], backups.getFirst()[1], hokanIncr, peerIncr, hokanRepo,
-                    peerRepo, peerBackups, hokanRestore, peerRestore, hokanStart, peerStart);
+                    peerRepo, peerBackups, hokanRestore, peerRestore, hokanStart, peerStart, hokanPitrRestore,
+                    peerPitrRestore, hokanPitrStart, peerPitrStart, rpoMean, rpoMax, rpos.size(), continuousBytes);
         } finally {
             PostgresCluster.remove(home);
         }
     }
 
+    private static void restore(TestServer hokan, String point, Map<String, String> metadata)
+            throws InterruptedException {
+        String restoreId = hokan.backup.startRestoreJob(q -> q.recoveryPointArn(point).iamRoleArn(TestServer.ROLE)
+                .metadata(metadata)).restoreJobId();
+        RestoreJobStatus status;
+        while ((status = hokan.backup.describeRestoreJob(q -> q.restoreJobId(restoreId)).status())
+                == RestoreJobStatus.PENDING || status == RestoreJobStatus.RUNNING) {
+            Thread.sleep(100);
+        }
+        if (status != RestoreJobStatus.COMPLETED) {
+            throw new IllegalStateException("restore " + status + ": "
+                    + hokan.backup.describeRestoreJob(q -> q.restoreJobId(restoreId)).statusMessage());
+        }
+    }
+
+    /** A plan whose continuous rule protects the database; returns its continuous point after the first base backup. */
+    private static String continuousPlan(TestServer hokan) throws InterruptedException {
+        String planId = hokan.backup.createBackupPlan(r -> r.backupPlan(p -> p.backupPlanName("continuous").rules(
+                BackupRuleInput.builder().ruleName("continuous").targetBackupVaultName(PITR_VAULT)
+                        .scheduleExpression("cron(0 5 ? * * *)").startWindowMinutes(60L).enableContinuousBackup(true)
+                        .lifecycle(l -> l.deleteAfterDays(35L)).build()))).backupPlanId();
+        hokan.backup.createBackupSelection(r -> r.backupPlanId(planId).backupSelection(s -> s.selectionName("bench")
+                .iamRoleArn(TestServer.ROLE).resources(RESOURCE)));
+        return continuousBase(hokan, 0);
+    }
+
+    /** Fires the continuous rule of {@code night} (a base backup into the continuous point) and waits for it. */
+    private static String continuousBase(TestServer hokan, int night) throws InterruptedException {
+        Instant fired = FIRST_NIGHT.plus(Duration.ofDays(night)).plus(Duration.ofHours(1));
+        hokan.setClock(fired.plus(Duration.ofHours(1)));
+        while (true) {
+            var job = hokan.backup.listBackupJobs(r -> r.byResourceArn(RESOURCE)).backupJobs().stream()
+                    .filter(j -> fired.equals(j.creationDate())).findFirst();
+            if (job.isPresent() && job.get().state() == BackupJobState.COMPLETED) {
+                return job.get().recoveryPointArn();
+            }
+            if (job.isPresent() && BackupRestoreTest.FINAL.contains(job.get().state())) {
+                throw new IllegalStateException("continuous backup " + job.get().state() + ": "
+                        + job.get().statusMessage());
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /** While {@code load} runs, commits a marker every 2 s and records how long until Hokan can restore it. */
+    private static void measureRpo(TestServer hokan, PostgresCluster cluster, String point, Process load,
+                                   List<Double> rpos) throws IOException, InterruptedException {
+        for (int n = 0; load.isAlive(); n++) {
+            cluster.sql("insert into bench_markers values (" + n + ")");
+            Instant committed = Instant.now();
+            while (latest(hokan, point).isBefore(committed)) {
+                Thread.sleep(100);
+            }
+            rpos.add(Duration.between(committed, Instant.now()).toMillis() / 1000.0);
+            Thread.sleep(2000);
+        }
+    }
+
+    private static Instant latest(TestServer hokan, String point) {
+        String latest = hokan.backup.getRecoveryPointRestoreMetadata(r -> r.backupVaultName(PITR_VAULT)
+                .recoveryPointArn(point)).restoreMetadata().get("LatestRestorableTime");
+        return latest == null ? Instant.EPOCH : Instant.parse(latest);
+    }
+
     private static String backup(TestServer hokan) throws InterruptedException {
         String id = hokan.backup.startBackupJob(r -> r.backupVaultName("bench")
-                .resourceArn("arn:aws:hokan:us-east-1:000000000000:postgresql/bench").iamRoleArn(TestServer.ROLE))
+                .resourceArn(RESOURCE).iamRoleArn(TestServer.ROLE))
                 .backupJobId();
         while (true) {
             var job = hokan.backup.describeBackupJob(r -> r.backupJobId(id));

@@ -79,10 +79,14 @@ class PostgresContinuousTest extends ServerTestBase {
     }
 
     private static String plan(BackupClient client, String name, String vault, String resource) {
+        return planFor(client, name, vault, ARN + resource);
+    }
+
+    private static String planFor(BackupClient client, String name, String vault, String resourceArn) {
         String planId = client.createBackupPlan(r -> r.backupPlan(p -> p.backupPlanName(name).rules(continuousRule(vault,
                 7).build()))).backupPlanId();
         client.createBackupSelection(r -> r.backupPlanId(planId).backupSelection(s -> s.selectionName(name)
-                .iamRoleArn(TestServer.ROLE).resources(ARN + resource)));
+                .iamRoleArn(TestServer.ROLE).resources(resourceArn)));
         return planId;
     }
 
@@ -94,14 +98,18 @@ class PostgresContinuousTest extends ServerTestBase {
 
     /** Moves the clock past the rule's firing of {@code night} and returns the job it made, once finished. */
     private static BackupJob runRule(TestServer server, String resource, int night) {
+        return runRuleOn(server, ARN + resource, night);
+    }
+
+    private static BackupJob runRuleOn(TestServer server, String resourceArn, int night) {
         server.setClock(FIRST_NIGHT.plus(Duration.ofDays(night)).plus(Duration.ofHours(2)));
         Instant fired = FIRST_NIGHT.plus(Duration.ofDays(night)).plus(Duration.ofHours(1));
         BackupJob job = await().atMost(Duration.ofSeconds(30)).until(() -> server.backup.listBackupJobs(r -> r
-                .byResourceArn(ARN + resource)).backupJobs().stream().filter(j -> j.creationDate().equals(fired))
+                .byResourceArn(resourceArn)).backupJobs().stream().filter(j -> j.creationDate().equals(fired))
                 .findFirst().orElse(null), j -> j != null);
         var done = BackupRestoreTest.awaitBackupOn(server.backup, job.backupJobId());
         assertThat(done.state()).as(done.statusMessage()).isEqualTo(BackupJobState.COMPLETED);
-        return server.backup.listBackupJobs(r -> r.byResourceArn(ARN + resource)).backupJobs().stream()
+        return server.backup.listBackupJobs(r -> r.byResourceArn(resourceArn)).backupJobs().stream()
                 .filter(j -> j.backupJobId().equals(job.backupJobId())).findFirst().orElseThrow();
     }
 
@@ -223,6 +231,21 @@ class PostgresContinuousTest extends ServerTestBase {
         assertThatThrownBy(() -> backup.createBackupPlan(r -> r.backupPlan(p -> p.backupPlanName("too-long")
                 .rules(continuousRule("pitr", 36).build()))))
                 .isInstanceOf(InvalidParameterValueException.class).hasMessageContaining("35");
+    }
+
+    @Test
+    void aContinuousRuleTakesSnapshotsOfAKindWithoutContinuousBackupAndSaysSo() throws Exception {
+        try (TestServer server = TestServer.start(dir.resolve("directory"))) {
+            Path source = java.nio.file.Files.createDirectories(dir.resolve("site"));
+            java.nio.file.Files.writeString(source.resolve("index.html"), "hello");
+            String arn = server.registerDirectory("site", source, "{}");
+            server.setClock(FIRST_NIGHT);
+            planFor(server.backup, "site", "Default", arn);
+            BackupJob job = runRuleOn(server, arn, 0);
+            assertThat(job.statusMessage()).contains("Resource type Directory has no continuous backup");
+            assertThat(metadata(server.backup, "Default", job.recoveryPointArn()))
+                    .doesNotContainKey("EarliestRestorableTime");
+        }
     }
 
     @Test

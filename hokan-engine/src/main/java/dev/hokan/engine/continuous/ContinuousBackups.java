@@ -11,12 +11,11 @@ import dev.hokan.catalog.cell.vault.ContinuousStatus;
 import dev.hokan.catalog.cell.vault.RecoveryPoint;
 import dev.hokan.catalog.cell.vault.RecoveryPointCreator;
 import dev.hokan.catalog.cell.vault.RecoveryPointStatus;
-import dev.hokan.catalog.cell.vault.RetentionClock;
-import dev.hokan.catalog.cell.vault.StorageClass;
 import dev.hokan.engine.CellContext;
 import dev.hokan.engine.ServiceException;
 import dev.hokan.engine.event.EventLog;
 import dev.hokan.engine.event.EventType;
+import dev.hokan.engine.job.BackupExecution;
 import dev.hokan.engine.lifecycle.ExpiryWindow;
 import dev.hokan.engine.resource.ContinuousProtection;
 import dev.hokan.engine.resource.ContinuousStream;
@@ -115,32 +114,12 @@ public final class ContinuousBackups implements AutoCloseable {
                 tx.recoveryPoints().update(updated);
                 return updated;
             }
-            RecoveryPoint point = RecoveryPoint.builder()
+            RecoveryPoint point = BackupExecution.newPoint(job, result, stream.location(), started, now, expiryWindow)
                     .recoveryPointId(backup.recoveryPointId())
-                    .vaultName(job.vaultName())
-                    .resourceArn(resource.arn())
-                    .resourceType(resource.type())
-                    .resourceName(resource.name())
-                    .snapshotId(result.snapshotId())
                     .status(RecoveryPointStatus.COMPLETED)
-                    .creationDate(started)
-                    .completionDate(now)
-                    .backupSizeInBytes(result.stats().bytesScanned())
-                    .fileCount(result.stats().filesScanned())
-                    .sourceLocation(stream.location())
-                    .lifecycle(job.lifecycle())
-                    .iamRoleArn(job.iamRoleArn())
-                    .backupJobId(job.jobId())
-                    .createdBy(job.createdBy())
-                    .storageClass(StorageClass.WARM)
-                    .retention(RetentionClock.RUNNING.withExpiryDelay(expiryWindow.draw()))
                     .build();
-            String pointArn = cell.account().recoveryPointArn(point.recoveryPointId());
-            tx.recoveryPoints().insert(point);
-            tx.tags().put(pointArn, job.recoveryPointTags());
-            EventLog.record(tx, now, EventType.RECOVERY_POINT_CREATED, pointArn, "Continuous recovery point",
-                    Map.of("BackupVaultName", point.vaultName(), "ResourceArn", point.resourceArn(),
-                            "Status", point.status().name()));
+            BackupExecution.insert(tx, cell.account().recoveryPointArn(point.recoveryPointId()), point,
+                    job.recoveryPointTags(), "Continuous recovery point");
             return point;
         });
     }
@@ -165,7 +144,6 @@ public final class ContinuousBackups implements AutoCloseable {
             Set<String> protectedPairs = protectedPairs(tx);
             return tx.continuousBackups().inStatus(ContinuousStatus.ACTIVE).stream()
                     .filter(c -> !protectedPairs.contains(c.resourceArn() + "\n" + c.vaultName()))
-                    .filter(c -> tx.recoveryPoints().find(c.recoveryPointId()).isPresent())
                     .toList();
         });
         for (ContinuousBackup c : ended) {

@@ -1,6 +1,7 @@
 package dev.hokan.engine.job;
 
 import dev.hokan.catalog.cell.CellCatalog;
+import dev.hokan.catalog.cell.CellTx;
 import dev.hokan.catalog.cell.job.BackupJob;
 import dev.hokan.catalog.cell.job.BackupJobState;
 import dev.hokan.catalog.cell.resource.LocalResource;
@@ -127,8 +128,11 @@ public final class BackupExecution {
         }
         catalog.write(tx -> {
             Instant now = clock.now();
-            EventLog.saveJob(tx, now, job.withProgress(point.backupSizeInBytes(), point.backupSizeInBytes())
-                    .finished(BackupJobState.COMPLETED, null, now, point.recoveryPointId(), point.backupSizeInBytes()));
+            BackupJob done = job.withProgress(point.backupSizeInBytes(), point.backupSizeInBytes())
+                    .finished(BackupJobState.COMPLETED, null, now, point.recoveryPointId(), point.backupSizeInBytes());
+            EventLog.saveJob(tx, now, done);
+            // the rule's copy actions copy a snapshot of the continuous point, as in AWS
+            CopyJobService.startPlanCopies(tx, now, done, point);
             return null;
         });
     }
@@ -138,43 +142,55 @@ public final class BackupExecution {
         String found = withSkipped(partial ? partialMessage(result) : null, result);
         String message = note == null ? found : found == null ? note : found + ". " + note;
         long size = result.stats().bytesScanned();
-        RecoveryPoint point = RecoveryPoint.builder()
-                .recoveryPointId(job.recoveryPointId())
-                .vaultName(job.vaultName())
-                .resourceArn(job.resourceArn())
-                .resourceType(job.resourceType())
-                .resourceName(job.resourceName())
-                .snapshotId(result.snapshotId())
+        RecoveryPoint point = newPoint(job, result, source.location(), started, clock.now(), expiryWindow)
                 .status(partial ? RecoveryPointStatus.PARTIAL : RecoveryPointStatus.COMPLETED)
                 .statusMessage(message)
-                .creationDate(started)
-                .completionDate(clock.now())
-                .backupSizeInBytes(size)
-                .fileCount(result.stats().filesScanned())
-                .sourceLocation(source.location())
-                .lifecycle(job.lifecycle())
-                .iamRoleArn(job.iamRoleArn())
-                .backupJobId(job.jobId())
-                .createdBy(job.createdBy())
-                .storageClass(StorageClass.WARM)
-                .retention(RetentionClock.RUNNING.withExpiryDelay(expiryWindow.draw()))
                 .build();
         BackupJob done = job.withProgress(result.stats().bytesScanned(), size)
                 .finished(partial ? BackupJobState.PARTIAL : BackupJobState.COMPLETED, message, clock.now(),
                         point.recoveryPointId(), size);
         String pointArn = resources.account().recoveryPointArn(point.recoveryPointId());
         catalog.write(tx -> {
-            tx.recoveryPoints().insert(point);
-            tx.tags().put(pointArn, job.recoveryPointTags());
-            EventLog.record(tx, point.completionDate(), EventType.RECOVERY_POINT_CREATED, pointArn, message,
-                    Map.of("BackupVaultName", point.vaultName(), "ResourceArn", point.resourceArn(),
-                            "Status", point.status().name()));
+            insert(tx, pointArn, point, job.recoveryPointTags(), message);
             EventLog.saveJob(tx, point.completionDate(), done);
             if (!partial) {
                 CopyJobService.startPlanCopies(tx, point.completionDate(), done, point);
             }
             return null;
         });
+    }
+
+    /** The recovery point a backup job's snapshot makes, but for its status. */
+    public static RecoveryPoint.Builder newPoint(BackupJob job, BackupResult result, String location, Instant started,
+                                                 Instant completed, ExpiryWindow expiryWindow) {
+        return RecoveryPoint.builder()
+                .recoveryPointId(job.recoveryPointId())
+                .vaultName(job.vaultName())
+                .resourceArn(job.resourceArn())
+                .resourceType(job.resourceType())
+                .resourceName(job.resourceName())
+                .snapshotId(result.snapshotId())
+                .creationDate(started)
+                .completionDate(completed)
+                .backupSizeInBytes(result.stats().bytesScanned())
+                .fileCount(result.stats().filesScanned())
+                .sourceLocation(location)
+                .lifecycle(job.lifecycle())
+                .iamRoleArn(job.iamRoleArn())
+                .backupJobId(job.jobId())
+                .createdBy(job.createdBy())
+                .storageClass(StorageClass.WARM)
+                .retention(RetentionClock.RUNNING.withExpiryDelay(expiryWindow.draw()));
+    }
+
+    /** Records a new recovery point with its tags and the event of its creation. */
+    public static void insert(CellTx tx, String pointArn, RecoveryPoint point, Map<String, String> tags,
+                              String message) {
+        tx.recoveryPoints().insert(point);
+        tx.tags().put(pointArn, tags);
+        EventLog.record(tx, point.completionDate(), EventType.RECOVERY_POINT_CREATED, pointArn, message,
+                Map.of("BackupVaultName", point.vaultName(), "ResourceArn", point.resourceArn(),
+                        "Status", point.status().name()));
     }
 
     public static String reason(Exception e) {

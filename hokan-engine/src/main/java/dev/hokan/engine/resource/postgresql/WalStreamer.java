@@ -43,8 +43,8 @@ import org.postgresql.replication.PGReplicationStream;
  */
 final class WalStreamer implements ContinuousStream {
     private static final Logger LOG = Logger.getLogger(WalStreamer.class.getName());
-    static final Duration SEAL_EVERY = Duration.ofSeconds(2);
-    static final Duration COMMIT_MARGIN = Duration.ofSeconds(1);
+    private static final Duration SEAL_EVERY = Duration.ofSeconds(2);
+    private static final Duration COMMIT_MARGIN = Duration.ofSeconds(1);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
     private static final Duration COLLECT_EVERY = Duration.ofMinutes(5);
     private static final Duration PRUNE_EVERY = Duration.ofHours(1);
@@ -62,13 +62,9 @@ final class WalStreamer implements ContinuousStream {
 
     WalStreamer(ContinuousPoint point) {
         this.point = point;
+        // Hokan's by its name, one per point
         this.slot = "hokan_" + point.recoveryPointId().replace("-", "").toLowerCase(Locale.ROOT);
         this.state = WalStreamState.parse(point.state()).orElse(null);
-    }
-
-    /** The slot of a point: Hokan's by its name, one per point. */
-    String slot() {
-        return slot;
     }
 
     WalStreamer start() {
