@@ -24,6 +24,7 @@ import software.amazon.awssdk.services.backup.model.BackupRuleInput;
 import software.amazon.awssdk.services.backup.model.CopyJobState;
 import software.amazon.awssdk.services.backup.model.DescribeRestoreJobResponse;
 import software.amazon.awssdk.services.backup.model.InvalidParameterValueException;
+import software.amazon.awssdk.services.backup.model.InvalidRequestException;
 import software.amazon.awssdk.services.backup.model.RecoveryPointStatus;
 import software.amazon.awssdk.services.backup.model.RestoreJobStatus;
 
@@ -203,6 +204,10 @@ class PostgresContinuousTest extends ServerTestBase {
             assertThat(cli.json().get("RestoreMetadata").get("EarliestRestorableTime").asString())
                     .isEqualTo(earliest.toString());
         }
+
+        assertThatThrownBy(() -> backup.updateRecoveryPointLifecycle(r -> r.backupVaultName("pitr")
+                .recoveryPointArn(point).lifecycle(l -> l.deleteAfterDays(30L))))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("continuous backup");
 
         // an on-demand backup of the same resource is a snapshot
         var onDemand = BackupRestoreTest.awaitBackupOn(backup, backup.startBackupJob(r -> r.backupVaultName("pitr")

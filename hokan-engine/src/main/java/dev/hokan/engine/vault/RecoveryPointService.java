@@ -114,6 +114,10 @@ public final class RecoveryPointService implements AutoCloseable {
             if (p.status() == RecoveryPointStatus.DELETING) {
                 throw ServiceException.invalidState("Recovery point " + recoveryPointArn + " is being deleted");
             }
+            if (continuous.of(tx, p.recoveryPointId()).isPresent()) {
+                throw ServiceException.invalidRequest("Recovery point " + recoveryPointArn + " is a continuous"
+                        + " backup, whose retention its backup rule sets; change the rule's lifecycle instead");
+            }
             LifecycleRules.checkColdDay(p, recoveryPointArn, checked);
             tx.vaultLocks().find(vaultName)
                     .ifPresent(lock -> VaultLockRules.checkLifecycleUpdate(lock, p.lifecycle(), checked));
