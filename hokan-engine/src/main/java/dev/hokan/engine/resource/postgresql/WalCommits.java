@@ -34,14 +34,16 @@ final class WalCommits {
         this.start = start;
     }
 
-    /** Whether a transaction committed after {@code time} in the WAL from {@code start} on. */
+    /**
+     * Whether a transaction committed after {@code time} in the WAL from {@code start} on. The WAL is read in order and
+     * only until the first such commit, so a restore reads little of it beyond the moment asked for.
+     */
     boolean anyAfter(Instant time) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(waldump().toString(), "--path=" + wal,
                 "--timeline=" + timeline, "--start=" + WalPositions.text(start), "--rmgr=Transaction")
                 .redirectErrorStream(true);
         builder.environment().put("TZ", "UTC");
         Process process = builder.start();
-        boolean after = false;
         int commits = 0;
         StringBuilder other = new StringBuilder();
         try (var lines = process.inputReader(StandardCharsets.UTF_8)) {
@@ -49,7 +51,11 @@ final class WalCommits {
                 Matcher m = COMMIT.matcher(line);
                 if (m.find()) {
                     commits++;
-                    after |= LocalDateTime.parse(m.group(1), TIME).toInstant(ZoneOffset.UTC).isAfter(time);
+                    if (LocalDateTime.parse(m.group(1), TIME).toInstant(ZoneOffset.UTC).isAfter(time)) {
+                        process.destroy();
+                        process.waitFor();
+                        return true;
+                    }
                 } else if (!line.startsWith("rmgr:")) {
                     other.append(line).append('\n');
                 }
@@ -63,7 +69,7 @@ final class WalCommits {
         if (process.exitValue() != 0 && commits == 0 && !other.toString().contains("error in WAL record")) {
             throw new IOException("pg_waldump failed: " + other.toString().strip());
         }
-        return after;
+        return false;
     }
 
     /** pg_waldump of the data directory's major version where Debian or the PGDG packages install it, else on the PATH. */
