@@ -6,52 +6,31 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
 /**
- * A SQLite database whose work runs in transactions of type {@code T}. Every change runs in one transaction
- * through {@link #write}; reads run on a small pool of read connections through {@link #read}. SQLite allows one
- * writer at a time, so writes are serialised here rather than by retrying on SQLITE_BUSY.
+ * A catalog database whose work runs in transactions of type {@code T}: a SQLite file or a schema of a PostgreSQL
+ * database. Every change runs in one transaction through {@link #write}; reads run on read connections through
+ * {@link #read}. On SQLite, writes queue for its one writer. On PostgreSQL, several nodes write at once in
+ * serializable transactions: one that loses a race to another is rolled back and run again, so {@code work} must
+ * do nothing but through its transaction (and {@link Sql#afterCommit}) that it could not do twice.
  */
 public final class Database<T> implements AutoCloseable {
-    private static final int READERS = 8;
+    private static final int ATTEMPTS = 30;
 
-    private final Connection writer;
-    private final ReentrantLock writeLock = new ReentrantLock();
-    private final BlockingQueue<Connection> readers;
-    private final List<Connection> all = new ArrayList<>();
-
+    private final Connections connections;
     private final Function<Sql, T> transactions;
 
     /** Brings a database's tables to the latest version. */
     public interface Schema {
-        void migrate(Connection c) throws SQLException;
+        void migrate(Connection c, Dialect dialect) throws SQLException;
     }
 
-    private Database(String url, Schema schema, Function<Sql, T> transactions) throws SQLException {
+    private Database(Connections connections, Function<Sql, T> transactions) {
+        this.connections = connections;
         this.transactions = transactions;
-        writer = connect(url);
-        try (Statement s = writer.createStatement()) {
-            s.execute("PRAGMA journal_mode=WAL");
-        }
-        writer.setAutoCommit(false);
-        schema.migrate(writer);
-        readers = new ArrayBlockingQueue<>(READERS);
-        for (int i = 0; i < READERS; i++) {
-            Connection reader = connect(url);
-            try (Statement s = reader.createStatement()) {
-                s.execute("PRAGMA query_only=ON");
-            }
-            readers.add(reader);
-        }
     }
 
     /**
@@ -65,83 +44,115 @@ public final class Database<T> implements AutoCloseable {
             if (!Files.exists(file)) {
                 Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             }
-            return new Database<>("jdbc:sqlite:" + file.toAbsolutePath(), schema, transactions);
+            return new Database<>(new SqliteConnections("jdbc:sqlite:" + file.toAbsolutePath(), schema), transactions);
         } catch (SQLException | IOException e) {
             throw new CatalogException("Cannot open the catalog " + file + ": " + e.getMessage(), e);
         }
     }
 
-    private Connection connect(String url) throws SQLException {
-        Connection c = DriverManager.getConnection(url);
-        try (Statement s = c.createStatement()) {
-            s.execute("PRAGMA busy_timeout=10000");
-            s.execute("PRAGMA foreign_keys=ON");
-            s.execute("PRAGMA synchronous=NORMAL");
+    /** Opens (creating and migrating when needed) the database in {@code schema} of the PostgreSQL database of {@code pool}. */
+    public static <T> Database<T> open(PostgresPool pool, String schema, Schema migrations, Function<Sql, T> transactions) {
+        try {
+            return new Database<>(new PostgresConnections(pool, schema, migrations), transactions);
+        } catch (SQLException e) {
+            throw new CatalogException("Cannot open the catalog in schema " + schema + ": " + e.getMessage(), e);
         }
-        all.add(c);
-        return c;
+    }
+
+    public Dialect dialect() {
+        return connections.dialect();
     }
 
     /** Runs {@code work} in one transaction: everything it changed is committed together, or nothing is. */
     public <R> R write(Function<T, R> work) {
-        writeLock.lock();
-        try {
-            Sql sql = new Sql(writer);
-            R result;
+        for (int attempt = 1; ; attempt++) {
+            Connection c = take(true);
+            boolean usable = true;
             try {
-                result = work.apply(transactions.apply(sql));
-                writer.commit();
-            } catch (RuntimeException | Error e) {
-                rollback(e);
-                throw e;
-            } catch (SQLException e) {
-                rollback(e);
-                throw new CatalogException("Catalog commit failed: " + e.getMessage(), e);
+                Sql sql = new Sql(c);
+                R result;
+                try {
+                    result = work.apply(transactions.apply(sql));
+                    c.commit();
+                } catch (RuntimeException | Error e) {
+                    usable = rollback(c, e);
+                    if (runsAgain(e, attempt)) {
+                        continue;
+                    }
+                    throw e;
+                } catch (SQLException e) {
+                    usable = rollback(c, e);
+                    if (runsAgain(e, attempt)) {
+                        continue;
+                    }
+                    throw new CatalogException("Catalog commit failed: " + e.getMessage(), e);
+                }
+                sql.committed();
+                return result;
+            } finally {
+                connections.release(c, usable);
             }
-            sql.committed();
-            return result;
-        } finally {
-            writeLock.unlock();
         }
     }
 
-    private void rollback(Throwable cause) {
+    private boolean runsAgain(Throwable failure, int attempt) {
+        if (attempt >= ATTEMPTS || !connections.dialect().retryable(failure)) {
+            return false;
+        }
         try {
-            writer.rollback();
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1, 2L << Math.min(attempt, 6)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        return true;
+    }
+
+    /** Rolls back; whether the connection is still usable. */
+    private static boolean rollback(Connection c, Throwable cause) {
+        try {
+            c.rollback();
+            return true;
         } catch (SQLException e) {
             cause.addSuppressed(e);
+            return false;
         }
     }
 
     /** Runs {@code work} on a read connection; it sees the last committed state. */
     public <R> R read(Function<T, R> work) {
-        Connection c;
+        Connection c = take(false);
+        boolean usable = false;
         try {
-            c = readers.take();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CatalogException("Interrupted while waiting for a catalog connection", e);
-        }
-        try {
-            return work.apply(transactions.apply(new Sql(c)));
+            R result = work.apply(transactions.apply(new Sql(c)));
+            usable = true;
+            return result;
         } finally {
-            readers.add(c);
+            if (!usable) {
+                usable = valid(c);
+            }
+            connections.releaseReader(c, usable);
+        }
+    }
+
+    private static boolean valid(Connection c) {
+        try {
+            return c.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    private Connection take(boolean writer) {
+        try {
+            return writer ? connections.writer() : connections.reader();
+        } catch (SQLException e) {
+            throw new CatalogException("No catalog connection: " + e.getMessage(), e);
         }
     }
 
     @Override
     public void close() {
-        writeLock.lock();
-        try {
-            for (Connection c : all) {
-                try {
-                    c.close();
-                } catch (SQLException e) {
-                    // closing; nothing left to protect
-                }
-            }
-        } finally {
-            writeLock.unlock();
-        }
+        connections.close();
     }
 }
