@@ -1,5 +1,6 @@
 package dev.hokan.api;
 
+import dev.hokan.catalog.CatalogLocation;
 import dev.hokan.engine.Account;
 import dev.hokan.engine.vault.StorageBackends;
 import dev.hokan.engine.vault.VaultLocations;
@@ -18,13 +19,21 @@ import java.util.Set;
  * {@code regions} the other regions this deployment serves itself and {@code remoteRegions} those other
  * deployments serve; {@code expiryWindow} spreads the deletion of expired recovery points; {@code env} supplies
  * the root credential variables (and the S3 ones); {@code homeHostRoots} are the host paths the home account is
- * given; {@code vaultLocations} where the vaults are kept.
+ * given; {@code vaultLocations} where the vaults are kept; {@code catalogLocation} where the catalogs are.
  */
 public record ServerConfig(Path dataDir, String bind, int port, ClockMode clockMode, Path masterKeyFile,
                            Account account, Set<String> regions, List<RemoteRegion> remoteRegions, int workers,
                            ExpiryWindow expiryWindow, Map<String, String> env, HomeHostRoots homeHostRoots,
-                           VaultLocations vaultLocations) {
+                           VaultLocations vaultLocations, CatalogLocation catalogLocation) {
     public static final int DEFAULT_WORKERS = 2;
+
+    /** A server whose catalogs are SQLite files in its data directory. */
+    public ServerConfig(Path dataDir, String bind, int port, ClockMode clockMode, Path masterKeyFile, Account account,
+                        Set<String> regions, List<RemoteRegion> remoteRegions, int workers, ExpiryWindow expiryWindow,
+                        Map<String, String> env, HomeHostRoots homeHostRoots, VaultLocations vaultLocations) {
+        this(dataDir, bind, port, clockMode, masterKeyFile, account, regions, remoteRegions, workers, expiryWindow, env,
+                homeHostRoots, vaultLocations, CatalogLocation.EMBEDDED);
+    }
 
     /** A server that keeps its vaults under its data directory. */
     public ServerConfig(Path dataDir, String bind, int port, ClockMode clockMode, Path masterKeyFile, Account account,

@@ -2,6 +2,8 @@ package dev.hokan.api;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.hokan.catalog.CatalogLocation;
+import dev.hokan.catalog.testing.CatalogBackend;
 import dev.hokan.engine.Account;
 import dev.hokan.engine.vault.StorageBackends;
 import dev.hokan.engine.vault.VaultLocations;
@@ -26,6 +28,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
@@ -38,8 +41,14 @@ import software.amazon.awssdk.services.backup.BackupClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** A real Hokan server on a free loopback port with a manual clock, plus clients for it. */
+/**
+ * A real Hokan server on a free loopback port with a manual clock, plus clients for it. Its catalogs are SQLite
+ * files in its data directory or, when the tests run with {@code -Dhokan.test.catalog=postgresql}, a PostgreSQL
+ * database of that data directory's own (the same one again when a test restarts the server).
+ */
 final class TestServer implements AutoCloseable {
+    private static final Map<Path, CatalogLocation> DATABASES = new ConcurrentHashMap<>();
+
     static final String ACCESS_KEY = "AKHKTESTTESTTEST0001";
     static final String SECRET_KEY = "test-secret-key-for-hokan-integration-tests";
     static final String ROLE = "arn:aws:iam::000000000000:role/hokan-backup";
@@ -75,21 +84,46 @@ final class TestServer implements AutoCloseable {
         return start(dataDir, 2, ExpiryWindow.of(Duration.ZERO), vaults);
     }
 
+    /** A server as {@link #start(Path)} makes it, with its catalogs where {@code catalog} says. */
+    static TestServer start(Path dataDir, CatalogLocation catalog) {
+        return start(dataDir, 2, ExpiryWindow.of(Duration.ZERO), VaultLocations.under(dataDir,
+                StorageBackends.standard(S3Settings.fromEnvironment(null, null, Map.of()))), catalog);
+    }
+
     private static TestServer start(Path dataDir, int workers, ExpiryWindow expiryWindow, VaultLocations vaults) {
+        return start(dataDir, workers, expiryWindow, vaults, catalogOf(dataDir));
+    }
+
+    private static TestServer start(Path dataDir, int workers, ExpiryWindow expiryWindow, VaultLocations vaults,
+                                    CatalogLocation catalog) {
         try {
             ServerConfig config = new ServerConfig(dataDir, "127.0.0.1", 0, ClockMode.MANUAL,
                     dataDir.resolve("master.key"), new Account(Account.DEFAULT_ACCOUNT, Account.DEFAULT_REGION),
                     Set.of("us-west-2"), List.of(), workers, expiryWindow, Map.of(RootCredentials.ACCESS_KEY_ENV, ACCESS_KEY,
-                    RootCredentials.SECRET_KEY_ENV, SECRET_KEY), HomeHostRoots.UNCONFINED, vaults);
+                    RootCredentials.SECRET_KEY_ENV, SECRET_KEY), HomeHostRoots.UNCONFINED, vaults, catalog);
             return new TestServer(dataDir, HokanServer.start(config));
         } catch (Exception e) {
             throw new IllegalStateException("Hokan did not start", e);
         }
     }
 
+    /** Where the catalogs of a server on {@code dataDir} are, as the tests run (see above). */
+    static CatalogLocation catalogOf(Path dataDir) {
+        if (!"postgresql".equals(System.getProperty("hokan.test.catalog"))) {
+            return CatalogLocation.EMBEDDED;
+        }
+        return DATABASES.computeIfAbsent(dataDir.toAbsolutePath(), d -> CatalogBackend.freshDatabase());
+    }
+
     /** A server as configured, for tests that need another region, other credentials or remote regions. */
     static TestServer start(ServerConfig config) {
         try {
+            if (config.catalogLocation() instanceof CatalogLocation.Embedded) {
+                config = new ServerConfig(config.dataDir(), config.bind(), config.port(), config.clockMode(),
+                        config.masterKeyFile(), config.account(), config.regions(), config.remoteRegions(),
+                        config.workers(), config.expiryWindow(), config.env(), config.homeHostRoots(),
+                        config.vaultLocations(), catalogOf(config.dataDir()));
+            }
             return new TestServer(config.dataDir(), HokanServer.start(config));
         } catch (Exception e) {
             throw new IllegalStateException("Hokan did not start", e);

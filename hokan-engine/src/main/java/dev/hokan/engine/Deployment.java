@@ -2,6 +2,7 @@ package dev.hokan.engine;
 
 import dev.hokan.engine.vault.VaultLocations;
 
+import dev.hokan.catalog.Catalogs;
 import dev.hokan.catalog.identity.DeploymentAccount;
 import dev.hokan.catalog.identity.IdentityCatalog;
 import dev.hokan.engine.clock.ManualServiceClock;
@@ -44,6 +45,7 @@ public final class Deployment implements AutoCloseable {
     private final DeploymentConfig config;
     private final DataDirLock lock;
     private final MasterKey masterKey;
+    private final Catalogs catalogs;
     private final IdentityCatalog directory;
     private final Identities identities;
     private final OrganizationService organization;
@@ -58,10 +60,16 @@ public final class Deployment implements AutoCloseable {
         Path dataDir = Files.createDirectories(config.dataDir());
         Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------"));
         this.lock = DataDirLock.acquire(dataDir);
+        Catalogs opened = null;
         try {
             this.masterKey = MasterKey.loadOrCreate(config.masterKeyFile());
-            this.directory = IdentityCatalog.open(dataDir.resolve("directory.db"));
+            opened = Catalogs.open(config.catalogLocation());
+            this.catalogs = opened;
+            this.directory = catalogs.directory(dataDir);
         } catch (IOException | RuntimeException e) {
+            if (opened != null) {
+                opened.close();
+            }
             lock.close();
             throw e;
         }
@@ -74,6 +82,7 @@ public final class Deployment implements AutoCloseable {
             this.hostPaths = new HostPaths(directory, identities, config, this::registeredOutside, this::home);
         } catch (IOException e) {
             directory.close();
+            catalogs.close();
             lock.close();
             throw e;
         }
@@ -236,7 +245,7 @@ public final class Deployment implements AutoCloseable {
             VaultLocations vaults = account.equals(config.home()) ? config.vaultLocations()
                     : config.vaultLocations().below(belowHome(account));
             return Engine.start(new EngineConfig(cellDir(account), vaults, masterKey, account, config.clock(),
-                    config.workers(), config.expiryWindow(), config.maxActiveLegalHolds()), copies, hostPaths);
+                    config.workers(), config.expiryWindow(), config.maxActiveLegalHolds(), catalogs), copies, hostPaths);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("Starting the cell of account " + account.accountId()
                     + " in " + account.region() + " failed", e);
@@ -286,6 +295,7 @@ public final class Deployment implements AutoCloseable {
             if (directory != null) {
                 directory.close();
             }
+            catalogs.close();
         } finally {
             lock.close();
         }

@@ -2,6 +2,7 @@ package dev.hokan.engine;
 
 import dev.hokan.engine.vault.VaultLocations;
 
+import dev.hokan.catalog.CatalogLocation;
 import dev.hokan.engine.clock.ServiceClock;
 import dev.hokan.engine.copy.RemoteRegion;
 import dev.hokan.engine.hostpath.HomeHostRoots;
@@ -14,11 +15,12 @@ import java.util.TreeSet;
 /**
  * How to run a deployment: its data directory, where it keeps its vaults, its master key, the home account and region (the cell the operator's
  * root credentials belong to) with the host paths it is given at start, every region this deployment serves itself,
- * the regions other deployments serve (copies go there over HTTP), and how each cell runs.
+ * the regions other deployments serve (copies go there over HTTP), how each cell runs, and where the catalogs are
+ * (by default SQLite files in the data directory and each cell's directory).
  */
 public record DeploymentConfig(Path dataDir, VaultLocations vaultLocations, Path masterKeyFile, Account home, HomeHostRoots homeHostRoots,
                                Set<String> regions, List<RemoteRegion> remoteRegions, ServiceClock clock, int workers,
-                               ExpiryWindow expiryWindow, int maxActiveLegalHolds) {
+                               ExpiryWindow expiryWindow, int maxActiveLegalHolds, CatalogLocation catalogLocation) {
 
     public DeploymentConfig {
         TreeSet<String> served = new TreeSet<>(regions);

@@ -85,7 +85,7 @@ public final class Engine implements AutoCloseable {
     private Engine(EngineConfig config, HostPaths hostPaths) throws IOException {
         this.config = config;
         Path cellDir = Files.createDirectories(config.cellDir());
-        this.catalog = CellCatalog.open(cellDir.resolve("catalog.db"));
+        this.catalog = config.catalogs().cell(cellDir, config.account().accountId(), config.account().region());
         this.resourceContext = new ResourceContext(config.account(), hostPaths, arn -> catalog.read(tx ->
                 tx.resources().find(arn)).map(r -> ResourceSettings.parse(r.settings())));
         try {

@@ -3,7 +3,7 @@ package dev.hokan.catalog.cell;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.hokan.catalog.CatalogBackend;
+import dev.hokan.catalog.testing.CatalogBackend;
 import dev.hokan.catalog.CatalogException;
 import dev.hokan.catalog.Cursor;
 import dev.hokan.catalog.Page;

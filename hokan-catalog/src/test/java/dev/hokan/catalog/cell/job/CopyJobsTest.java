@@ -1,6 +1,6 @@
 package dev.hokan.catalog.cell.job;
 
-import dev.hokan.catalog.CatalogBackend;
+import dev.hokan.catalog.testing.CatalogBackend;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hokan.catalog.Page;

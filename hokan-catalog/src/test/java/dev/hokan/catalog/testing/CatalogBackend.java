@@ -1,5 +1,8 @@
-package dev.hokan.catalog;
+package dev.hokan.catalog.testing;
 
+import dev.hokan.catalog.CatalogLocation;
+import dev.hokan.catalog.EmbeddedCatalogs;
+import dev.hokan.catalog.PostgresCatalogs;
 import dev.hokan.catalog.cell.CellCatalog;
 import dev.hokan.catalog.identity.IdentityCatalog;
 import dev.hokan.store.testing.PostgresCluster;
@@ -34,8 +37,7 @@ public enum CatalogBackend {
 
         @Override
         public Supplier<IdentityCatalog> directory(Path dir) {
-            PostgresCatalogs own = PostgresCatalogs.connect(CatalogLocation.Postgres.parse(
-                    freshDatabase(), null));
+            PostgresCatalogs own = PostgresCatalogs.connect(freshDatabase());
             return () -> own.directory(dir);
         }
     };
@@ -78,8 +80,8 @@ public enum CatalogBackend {
         return cluster;
     }
 
-    /** The URL of a new, empty database of the cluster. */
-    public static String freshDatabase() {
+    /** A new, empty database of the cluster. */
+    public static CatalogLocation.Postgres freshDatabase() {
         String name = "catalog" + NEXT_DATABASE.incrementAndGet();
         try {
             cluster().sql("CREATE DATABASE " + name);
@@ -89,12 +91,12 @@ public enum CatalogBackend {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-        return "postgresql://postgres@127.0.0.1:" + cluster().port() + "/" + name;
+        return CatalogLocation.Postgres.parse("postgresql://postgres@127.0.0.1:" + cluster().port() + "/" + name, null);
     }
 
     private static synchronized PostgresCatalogs postgres() {
         if (shared == null) {
-            shared = PostgresCatalogs.connect(CatalogLocation.Postgres.parse(freshDatabase(), null));
+            shared = PostgresCatalogs.connect(freshDatabase());
         }
         return shared;
     }
