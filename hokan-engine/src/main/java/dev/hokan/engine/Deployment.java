@@ -253,7 +253,12 @@ public final class Deployment implements AutoCloseable {
     }
 
     private Path cellDir(Account account) {
-        return account.equals(config.home()) ? config.dataDir() : config.dataDir().resolve(belowHome(account));
+        return cellDir(config.dataDir(), config.home(), account);
+    }
+
+    /** Where a cell keeps its data: the home cell in the data directory itself, every other one below it. */
+    static Path cellDir(Path dataDir, Account home, Account account) {
+        return account.equals(home) ? dataDir : dataDir.resolve(belowHome(account));
     }
 
     /** Where a cell other than the home one keeps its data, below the home cell's: its catalog, caches and vaults. */

@@ -35,6 +35,14 @@ public final class CellCatalog implements AutoCloseable {
         return database.read(work);
     }
 
+    /**
+     * Copies every row of this catalog into {@code target}, a new catalog that holds nothing yet, in one transaction
+     * of the target; returns how many rows it copied.
+     */
+    public long copyInto(CellCatalog target) {
+        return database.copyInto(target.database);
+    }
+
     @Override
     public void close() {
         database.close();

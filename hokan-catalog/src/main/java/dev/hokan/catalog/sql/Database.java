@@ -6,7 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
@@ -149,6 +156,70 @@ public final class Database<T> implements AutoCloseable {
         } catch (SQLException e) {
             throw new CatalogException("No catalog connection: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Copies every row of this database into {@code target}, a database of the same schema version that holds no
+     * rows yet, in one transaction of the target, tables in the order they were created (a referenced table before
+     * those referring to it); returns how many rows it copied.
+     */
+    public long copyInto(Database<?> target) {
+        Connection from = take(false);
+        Connection to = target.take(true);
+        boolean usable = false;
+        try {
+            long rows = 0;
+            for (String table : tables(from)) {
+                if (!table.equals(Migrations.VERSION_TABLE)) {
+                    rows += copyTable(table, from, to);
+                }
+            }
+            to.commit();
+            usable = true;
+            return rows;
+        } catch (SQLException e) {
+            usable = rollback(to, e);
+            throw new CatalogException("Copying the catalog failed: " + e.getMessage(), e);
+        } finally {
+            target.connections.release(to, usable);
+            connections.releaseReader(from, true);
+        }
+    }
+
+    private List<String> tables(Connection c) throws SQLException {
+        List<String> tables = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(dialect().tablesInCreationOrder())) {
+            while (rs.next()) {
+                tables.add(rs.getString(1));
+            }
+        }
+        return tables;
+    }
+
+    private static long copyTable(String table, Connection from, Connection to) throws SQLException {
+        long rows = 0;
+        try (Statement s = from.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM " + table)) {
+            ResultSetMetaData meta = rs.getMetaData();
+            List<String> columns = new ArrayList<>();
+            for (int i = 1; i <= meta.getColumnCount(); i++) {
+                columns.add(meta.getColumnName(i));
+            }
+            String insert = "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ("
+                    + String.join(", ", Collections.nCopies(columns.size(), "?")) + ")";
+            try (PreparedStatement ps = to.prepareStatement(insert)) {
+                while (rs.next()) {
+                    for (int i = 1; i <= columns.size(); i++) {
+                        ps.setObject(i, rs.getObject(i));
+                    }
+                    ps.addBatch();
+                    if (++rows % 500 == 0) {
+                        ps.executeBatch();
+                    }
+                }
+                ps.executeBatch();
+            }
+        }
+        return rows;
     }
 
     @Override

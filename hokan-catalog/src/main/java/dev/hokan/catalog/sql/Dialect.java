@@ -41,6 +41,16 @@ public enum Dialect {
         return this == POSTGRESQL ? BOUNDED_TEXT.matcher(s).replaceAll("TEXT COLLATE \"C\"") : s;
     }
 
+    /** A query of the names of this database's tables (schema_version among them), in the order they were created. */
+    String tablesInCreationOrder() {
+        return switch (this) {
+            case SQLITE -> "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+                    + " ORDER BY rowid";
+            case POSTGRESQL -> "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                    + " WHERE n.nspname = current_schema() AND c.relkind = 'r' ORDER BY c.oid";
+        };
+    }
+
     /** Whether the transaction that failed with {@code failure} lost a race and may simply run again. */
     boolean retryable(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {

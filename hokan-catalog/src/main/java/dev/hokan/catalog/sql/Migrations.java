@@ -19,6 +19,8 @@ import java.util.Set;
  * numbered on parallel branches run wherever they were missing.
  */
 public final class Migrations {
+    /** The table that records which scripts ran. */
+    static final String VERSION_TABLE = "schema_version";
     /** The scripts' folder in the module, where they were before the catalog had packages. */
     private static final String FOLDER = "/dev/hokan/catalog/";
     /** The catalog of one account in one region. */
