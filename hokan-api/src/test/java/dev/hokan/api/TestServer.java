@@ -3,6 +3,8 @@ package dev.hokan.api;
 import static org.awaitility.Awaitility.await;
 
 import dev.hokan.catalog.CatalogLocation;
+import dev.hokan.catalog.Catalogs;
+import dev.hokan.catalog.cell.CellCatalog;
 import dev.hokan.catalog.testing.CatalogBackend;
 import dev.hokan.engine.Account;
 import dev.hokan.engine.vault.StorageBackends;
@@ -47,7 +49,9 @@ import tools.jackson.databind.json.JsonMapper;
  * database of that data directory's own (the same one again when a test restarts the server).
  */
 final class TestServer implements AutoCloseable {
+    private static final String CATALOG_URL = "hokan.test.catalog.url";
     private static final Map<Path, CatalogLocation> DATABASES = new ConcurrentHashMap<>();
+    private static final Map<CatalogLocation, Catalogs> OPENED = new ConcurrentHashMap<>();
 
     static final String ACCESS_KEY = "AKHKTESTTESTTEST0001";
     static final String SECRET_KEY = "test-secret-key-for-hokan-integration-tests";
@@ -109,10 +113,25 @@ final class TestServer implements AutoCloseable {
 
     /** Where the catalogs of a server on {@code dataDir} are, as the tests run (see above). */
     static CatalogLocation catalogOf(Path dataDir) {
+        if (System.getProperty(CATALOG_URL) != null) {
+            return CatalogLocation.Postgres.parse(System.getProperty(CATALOG_URL), null);
+        }
         if (!"postgresql".equals(System.getProperty("hokan.test.catalog"))) {
             return CatalogLocation.EMBEDDED;
         }
         return DATABASES.computeIfAbsent(dataDir.toAbsolutePath(), d -> CatalogBackend.freshDatabase());
+    }
+
+    /** The options that make a server process of the tests on {@code dataDir} keep its catalogs where this one does. */
+    static List<String> jvmOptions(Path dataDir) {
+        return catalogOf(dataDir) instanceof CatalogLocation.Postgres postgres
+                ? List.of("-D" + CATALOG_URL + "=" + postgres.url()) : List.of();
+    }
+
+    /** The home cell's catalog of a stopped server on {@code dataDir}, wherever {@link #catalogOf} keeps it. */
+    static CellCatalog homeCatalog(Path dataDir) {
+        return OPENED.computeIfAbsent(catalogOf(dataDir), Catalogs::open).cell(dataDir, Account.DEFAULT_ACCOUNT,
+                Account.DEFAULT_REGION);
     }
 
     /** A server as configured, for tests that need another region, other credentials or remote regions. */
@@ -122,7 +141,7 @@ final class TestServer implements AutoCloseable {
                 config = new ServerConfig(config.dataDir(), config.bind(), config.port(), config.clockMode(),
                         config.masterKeyFile(), config.account(), config.regions(), config.remoteRegions(),
                         config.workers(), config.expiryWindow(), config.env(), config.homeHostRoots(),
-                        config.vaultLocations(), catalogOf(config.dataDir()));
+                        config.vaultLocations(), catalogOf(config.dataDir()), config.nodeId());
             }
             return new TestServer(config.dataDir(), HokanServer.start(config));
         } catch (Exception e) {

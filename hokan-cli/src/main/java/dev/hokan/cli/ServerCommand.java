@@ -16,6 +16,8 @@ import dev.hokan.engine.hostpath.HomeHostRoots;
 import dev.hokan.engine.lifecycle.ExpiryWindow;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -105,6 +107,10 @@ final class ServerCommand implements Callable<Integer> {
     @Mixin
     CatalogOptions catalogOptions;
 
+    @Option(names = "--node-id", paramLabel = "NAME", description = "This server's name among the nodes serving the"
+            + " deployment, listed by GET /hokan/v1/nodes (default: the host's name).")
+    String nodeId;
+
     @Mixin
     S3Options s3;
 
@@ -149,7 +155,7 @@ final class ServerCommand implements Callable<Integer> {
         }
         ServerConfig config = new ServerConfig(dataDir, bind, port, mode, keyFile, account, regions, remoteRegions,
                 workers, ExpiryWindow.of(Duration.ofMinutes(expiryWindowMinutes)), System.getenv(), homeRoots, vaults,
-                catalogLocation);
+                catalogLocation, nodeId != null ? nodeId : hostName());
         HokanServer server = HokanServer.start(config);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
             try {
@@ -161,6 +167,15 @@ final class ServerCommand implements Callable<Integer> {
         announce(spec.commandLine().getOut(), server, keyFile, account, mode, catalogLocation);
         server.join();
         return 0;
+    }
+
+    /** The host's name, as a node ID: what of it a node ID cannot hold becomes '-'. */
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName().replaceAll("[^A-Za-z0-9._-]", "-");
+        } catch (UnknownHostException e) {
+            return DeploymentConfig.DEFAULT_NODE_ID;
+        }
     }
 
     private List<Path> absolute(String option, List<Path> roots) {

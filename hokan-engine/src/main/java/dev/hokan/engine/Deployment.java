@@ -3,6 +3,7 @@ package dev.hokan.engine;
 import dev.hokan.engine.vault.VaultLocations;
 
 import dev.hokan.catalog.Catalogs;
+import dev.hokan.catalog.identity.ClusterNode;
 import dev.hokan.catalog.identity.DeploymentAccount;
 import dev.hokan.catalog.identity.IdentityCatalog;
 import dev.hokan.engine.clock.ManualServiceClock;
@@ -54,6 +55,7 @@ public final class Deployment implements AutoCloseable {
     private final CopyRouter copies;
     private final IncomingCopies incomingCopies;
     private final Map<Account, Engine> cells = new ConcurrentHashMap<>();
+    private NodeHeartbeat heartbeat;
 
     private Deployment(DeploymentConfig config, RemoteSites remoteSites) throws IOException {
         this.config = config;
@@ -111,6 +113,7 @@ public final class Deployment implements AutoCloseable {
                     }
                 }
             }
+            deployment.heartbeat = new NodeHeartbeat(deployment.directory, config.nodeId(), deployment::runningJobs);
         } catch (RuntimeException e) {
             deployment.close();
             throw e;
@@ -186,6 +189,20 @@ public final class Deployment implements AutoCloseable {
 
     public ServiceClock clock() {
         return config.clock();
+    }
+
+    /** This node's name among those serving the deployment. */
+    public String nodeId() {
+        return config.nodeId();
+    }
+
+    /** The nodes serving the deployment, as their last heartbeats left them. */
+    public List<ClusterNode> nodes() {
+        return directory.read(tx -> tx.nodes().all());
+    }
+
+    private List<String> runningJobs() {
+        return cells.values().stream().flatMap(cell -> cell.runningJobs().stream()).sorted().toList();
     }
 
     /** Applies what is due in every running cell. */
@@ -285,6 +302,9 @@ public final class Deployment implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        if (heartbeat != null) {
+            heartbeat.close();
+        }
         if (incomingCopies != null) {
             incomingCopies.close();
         }

@@ -270,6 +270,11 @@ public final class Engine implements AutoCloseable {
         return events;
     }
 
+    /** The jobs this cell's workers are running, by ID. */
+    public List<String> runningJobs() {
+        return dispatcher.runningJobIds();
+    }
+
     public LegalHoldService legalHolds() {
         return legalHolds;
     }

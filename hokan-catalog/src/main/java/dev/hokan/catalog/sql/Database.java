@@ -70,8 +70,23 @@ public final class Database<T> implements AutoCloseable {
         return connections.dialect();
     }
 
-    /** Runs {@code work} in one transaction: everything it changed is committed together, or nothing is. */
+    /**
+     * Runs {@code work} in one transaction: everything it changed is committed together, or nothing is. Like every
+     * catalog call, it runs to its end in a thread being interrupted (a job being stopped must still record how it
+     * ended); the interrupt is kept for the caller.
+     */
     public <R> R write(Function<T, R> work) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            return transaction(work);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private <R> R transaction(Function<T, R> work) {
         for (int attempt = 1; ; attempt++) {
             Connection c = take(true);
             boolean usable = true;
@@ -109,8 +124,8 @@ public final class Database<T> implements AutoCloseable {
         try {
             Thread.sleep(ThreadLocalRandom.current().nextLong(1, 2L << Math.min(attempt, 6)));
         } catch (InterruptedException e) {
+            // kept for the caller once the transaction has run
             Thread.currentThread().interrupt();
-            return false;
         }
         return true;
     }
@@ -126,8 +141,19 @@ public final class Database<T> implements AutoCloseable {
         }
     }
 
-    /** Runs {@code work} on a read connection; it sees the last committed state. */
+    /** Runs {@code work} on a read connection; it sees the last committed state. Interrupts wait as for {@link #write}. */
     public <R> R read(Function<T, R> work) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            return readOnly(work);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private <R> R readOnly(Function<T, R> work) {
         Connection c = take(false);
         boolean usable = false;
         try {

@@ -107,14 +107,7 @@ public final class PostgresPool implements AutoCloseable {
         }
 
         Connection take(boolean writer) throws SQLException {
-            try {
-                if (!permits.tryAcquire(WAIT_SECONDS, TimeUnit.SECONDS)) {
-                    throw new SQLException("No catalog connection came free within " + WAIT_SECONDS + " s");
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new SQLException("Interrupted while waiting for a catalog connection", e);
-            }
+            acquire();
             try {
                 synchronized (this) {
                     if (closed) {
@@ -129,6 +122,28 @@ public final class PostgresPool implements AutoCloseable {
             } catch (SQLException | RuntimeException e) {
                 permits.release();
                 throw e;
+            }
+        }
+
+        /** Waits for a permit; an interrupt does not end the wait, and is kept for the caller. */
+        private void acquire() throws SQLException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+            boolean interrupted = false;
+            try {
+                while (true) {
+                    try {
+                        if (permits.tryAcquire(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+                            return;
+                        }
+                        throw new SQLException("No catalog connection came free within " + WAIT_SECONDS + " s");
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
 

@@ -375,4 +375,25 @@ class CatalogTest {
             assertThat(counter).contains(Map.of("n", "120"));
         }
     }
+
+    /** A job being stopped is interrupted, and must still record how it ended. */
+    @ParameterizedTest
+    @EnumSource(CatalogBackend.class)
+    void aWriteInAnInterruptedThreadCommitsAndKeepsTheInterrupt(CatalogBackend backend) {
+        try (CellCatalog catalog = backend.open(dir)) {
+            Thread.currentThread().interrupt();
+            try {
+                catalog.write(tx -> {
+                    tx.vaults().insert(vault("stopped", 1));
+                    return null;
+                });
+                assertThat(Thread.currentThread().isInterrupted()).isTrue();
+                Optional<BackupVault> written = catalog.read(tx -> tx.vaults().find("stopped"));
+                assertThat(written).isPresent();
+                assertThat(Thread.currentThread().isInterrupted()).isTrue();
+            } finally {
+                Thread.interrupted();
+            }
+        }
+    }
 }

@@ -127,6 +127,11 @@ public final class JobDispatcher implements AutoCloseable {
         }
     }
 
+    /** The jobs that workers are running, by ID. */
+    public synchronized List<String> runningJobIds() {
+        return List.copyOf(running.keySet());
+    }
+
     /** Stops the job if a worker has it. */
     synchronized void stop(String jobId) {
         RunningJob handle = running.get(jobId);
