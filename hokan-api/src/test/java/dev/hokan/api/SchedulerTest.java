@@ -94,6 +94,27 @@ class SchedulerTest {
     }
 
     @Test
+    void backupsOfARuleWhoseVaultDoesNotExistFailUntilTheVaultIsCreated() throws Exception {
+        try (TestServer hokan = TestServer.start(dir.resolve("data"))) {
+            BackupClient backup = hokan.backup;
+            setClock(hokan, at(0, "12:00"));
+            String web = directory(hokan, "web", "{\"AWSBackup\":\"EC2\"}");
+            tagSelection(backup, plan(backup, "ahead-of-its-vault", nightly("created-later", 30)), TestServer.ROLE);
+
+            setClock(hokan, at(0, "21:16"));
+            BackupJob first = jobs(backup, web).getFirst();
+            var failed = BackupRestoreTest.awaitBackupOn(backup, first.backupJobId());
+            assertThat(failed.state()).isEqualTo(BackupJobState.FAILED);
+            assertThat(failed.statusMessage()).isEqualTo("Backup vault created-later does not exist");
+
+            backup.createBackupVault(r -> r.backupVaultName("created-later"));
+            setClock(hokan, at(1, "21:16"));
+            BackupJob second = jobs(backup, web).getLast();
+            point(backup, "created-later", second.backupJobId());
+        }
+    }
+
+    @Test
     void seed004TaggedDirectoriesAreBackedUpNightlyInsideTheWindowAndDeletedAfterThirtyDays() throws Exception {
         try (TestServer hokan = TestServer.start(dir.resolve("data"))) {
             BackupClient backup = hokan.backup;

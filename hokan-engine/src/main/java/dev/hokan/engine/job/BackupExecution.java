@@ -62,6 +62,10 @@ public final class BackupExecution {
                 throw new InterruptedException();
             }
             // checked as the backup starts, which every job goes through, however it was created
+            if (catalog.read(tx -> tx.vaults().find(job.vaultName())).isEmpty()) {
+                fail(job, "Backup vault " + job.vaultName() + " does not exist");
+                return;
+            }
             Optional<String> refused = catalog.read(tx -> tx.vaultLocks().find(job.vaultName()))
                     .flatMap(lock -> VaultLockRules.retentionProblem(lock, job.lifecycle()));
             if (refused.isPresent()) {
