@@ -115,6 +115,21 @@ class SchedulerTest {
     }
 
     @Test
+    void theFirstScheduledBackupIntoDefaultCreatesThatVault() throws Exception {
+        try (TestServer hokan = TestServer.start(dir.resolve("data"))) {
+            BackupClient backup = hokan.backup;
+            setClock(hokan, at(0, "12:00"));
+            String web = directory(hokan, "web", "{\"AWSBackup\":\"EC2\"}");
+            tagSelection(backup, plan(backup, "into-default", nightly("Default", 30)), TestServer.ROLE);
+            assertThat(backup.listBackupVaults(r -> r.build()).backupVaultList()).isEmpty();
+
+            setClock(hokan, at(0, "21:16"));
+            point(backup, "Default", jobs(backup, web).getFirst().backupJobId());
+            assertThat(points(backup, "Default")).isEqualTo(1);
+        }
+    }
+
+    @Test
     void seed004TaggedDirectoriesAreBackedUpNightlyInsideTheWindowAndDeletedAfterThirtyDays() throws Exception {
         try (TestServer hokan = TestServer.start(dir.resolve("data"))) {
             BackupClient backup = hokan.backup;

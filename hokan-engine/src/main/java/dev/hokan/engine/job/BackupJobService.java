@@ -36,16 +36,19 @@ public final class BackupJobService {
     private final CellCatalog catalog;
     private final ServiceClock clock;
     private final JobDispatcher dispatcher;
+    private final VaultService vaults;
 
-    public BackupJobService(CellCatalog catalog, ServiceClock clock, JobDispatcher dispatcher) {
+    public BackupJobService(CellCatalog catalog, ServiceClock clock, JobDispatcher dispatcher, VaultService vaults) {
         this.catalog = catalog;
         this.clock = clock;
         this.dispatcher = dispatcher;
+        this.vaults = vaults;
     }
 
     /** Queues an on-demand backup; the same IdempotencyToken again returns the first job. */
     public BackupJob start(StartBackupJobRequest request) {
         StartBackupJobRequest r = checked(request);
+        vaults.createDefaultIfMissing(r.backupVaultName());
         BackupJob job = catalog.write(tx -> {
             VaultService.find(tx, r.backupVaultName());
             LocalResource resource = ResourceService.find(tx, r.resourceArn());
