@@ -72,10 +72,26 @@ final class RestoreJobOperations {
                 .put("PercentDone", String.format(Locale.ROOT, "%.1f", j.percentDone()))
                 .put("BackupSizeInBytes", j.backupSizeInBytes())
                 .put("IamRoleArn", j.iamRoleArn())
+                .put("ExpectedCompletionTimeMinutes", expectedMinutes(j))
                 .put("CreatedResourceArn", j.createdResourceArn())
                 .put("ResourceType", j.resourceType().wireName())
                 .put("RecoveryPointCreationDate", j.recoveryPointCreationDate())
                 .put("IsParent", false);
+    }
+
+    /**
+     * How long the restore takes: once ended, how long it took; while it runs, what its progress so far
+     * extrapolates to; unknown before it has made any.
+     */
+    private Long expectedMinutes(RestoreJob j) {
+        if (j.state().isFinal()) {
+            return executionMinutes(j);
+        }
+        if (j.percentDone() <= 0) {
+            return null;
+        }
+        Duration elapsed = Duration.between(j.creationDate(), engine.clock().now());
+        return (long) Math.ceil(elapsed.toSeconds() * 100.0 / j.percentDone() / 60);
     }
 
     static Long executionMinutes(RestoreJob j) {

@@ -442,7 +442,10 @@ class CopyJobTest extends ServerTestBase {
         assertThat(ids(r -> r.byResourceArn(arn).byMessageCategory("ANY"))).hasSize(3);
         assertThat(ids(r -> r.bySourceRecoveryPointArn(point))).hasSize(3);
         assertThat(ids(r -> r.bySourceRecoveryPointArn(a.destinationRecoveryPointArn()))).isEmpty();
-        assertThatThrownBy(() -> backup.listCopyJobs(r -> r.byMessageCategory("SUCCESS")))
+        assertThat(ids(r -> r.byResourceArn(arn).byMessageCategory("SUCCESS")))
+                .containsExactlyInAnyOrder(a.copyJobId(), b.copyJobId());
+        assertThat(ids(r -> r.byResourceArn(arn).byMessageCategory("EXPIRED"))).isEmpty();
+        assertThatThrownBy(() -> backup.listCopyJobs(r -> r.byMessageCategory("Nonsense")))
                 .isInstanceOf(InvalidParameterValueException.class);
         assertThatThrownBy(() -> backup.listCopyJobs(r -> r.byState("SLEEPING")))
                 .isInstanceOf(InvalidParameterValueException.class);

@@ -208,6 +208,10 @@ public final class Engine implements AutoCloseable {
         return tags;
     }
 
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
     public PlanService plans() {
         return plans;
     }
