@@ -34,7 +34,7 @@ final class BackupJobOperations {
             return null;
         });
         ops.put("ListBackupJobSummaries", call -> JobSummaryListing.answer(call, engine.account(), SUMMARY_STATES,
-                "BackupJobSummaries", engine.backupJobs()::summaries));
+                "BackupJobSummaries", true, engine.backupJobs()::summaries));
     }
 
     private JsonOut start(ApiCall call) {

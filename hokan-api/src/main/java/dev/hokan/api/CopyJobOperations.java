@@ -33,7 +33,7 @@ final class CopyJobOperations {
                 .put("CopyJob", render(engine.copyJobs().describe(call.label("copyJobId")))));
         ops.put("ListCopyJobs", this::list);
         ops.put("ListCopyJobSummaries", call -> JobSummaryListing.answer(call, engine.account(), SUMMARY_STATES,
-                "CopyJobSummaries", engine.copyJobs()::summaries));
+                "CopyJobSummaries", true, engine.copyJobs()::summaries));
     }
 
     private JsonOut start(ApiCall call) {

@@ -24,15 +24,17 @@ final class JobSummaryListing {
     /**
      * @param states the State values the call accepts
      * @param listName the member the summaries are listed under, e.g. {@code BackupJobSummaries}
+     * @param categorised whether the kind's jobs have message categories (restores have none)
      */
-    static JsonOut answer(ApiCall call, Account account, Set<String> states, String listName, Summaries summaries) {
+    static JsonOut answer(ApiCall call, Account account, Set<String> states, String listName, boolean categorised,
+                          Summaries summaries) {
         Query q = call.query();
         var page = q.page("MaxResults", "NextToken");
         String state = q.string("State");
         if (state != null && !states.contains(state)) {
             throw ServiceException.invalidParameter("State must be one of " + states + ", got " + state);
         }
-        String category = q.string("MessageCategory");
+        String category = categorised ? q.string("MessageCategory") : null;
         checkMessageCategory("MessageCategory", category);
         SummaryPeriod period = q.enumValue("AggregationPeriod", SummaryPeriod.class);
         SummaryPeriod effective = period == null ? SummaryPeriod.ONE_DAY : period;
@@ -46,7 +48,7 @@ final class JobSummaryListing {
                         .put("AccountId", account.accountId())
                         .put("State", s.state())
                         .put("ResourceType", s.resourceType() == null ? "AGGREGATE_ALL" : s.resourceType().wireName())
-                        .put("MessageCategory", s.messageCategory())
+                        .put("MessageCategory", categorised ? s.messageCategory() : null)
                         .put("Count", s.count())
                         .put("StartTime", s.startTime())
                         .put("EndTime", s.endTime()))

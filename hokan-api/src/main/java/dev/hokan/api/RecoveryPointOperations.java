@@ -31,6 +31,15 @@ final class RecoveryPointOperations {
         ops.put("ListRecoveryPointsByResource", call -> Paging.render(
                 engine.recoveryPoints().byResource(call.label("resourceArn"), call.query().page()), "RecoveryPoints",
                 this::byResource));
+        ops.put("DisassociateRecoveryPoint", call -> {
+            engine.recoveryPoints().disassociate(call.label("backupVaultName"), call.label("recoveryPointArn"));
+            return null;
+        });
+        ops.put("DisassociateRecoveryPointFromParent", call -> {
+            engine.recoveryPoints().disassociateFromParent(call.label("backupVaultName"),
+                    call.label("recoveryPointArn"));
+            return null;
+        });
         ops.put("DeleteRecoveryPoint", call -> {
             engine.recoveryPoints().delete(call.label("backupVaultName"), call.label("recoveryPointArn"));
             return null;

@@ -17,6 +17,7 @@ class JobConformanceTest extends ConformanceTestBase {
             Map.entry("ListRestoreJobsOutput.NextToken", "the last page"),
             Map.entry("ListBackupJobSummariesOutput.NextToken", "the last page"),
             Map.entry("ListCopyJobSummariesOutput.NextToken", "the last page"),
+            Map.entry("ListRestoreJobSummariesOutput.NextToken", "the last page"),
             Map.entry("DescribeBackupJobOutput.StatusMessage", "a backup that completed has nothing to report"),
             Map.entry("BackupJob.StatusMessage", "a backup that completed has nothing to report"),
             Map.entry("DescribeBackupJobOutput.CreatedBy", "an on-demand job has no plan"),
@@ -92,6 +93,16 @@ class JobConformanceTest extends ConformanceTestBase {
         assertThat(summaries.get("BackupJobSummaries").get(0).get("MessageCategory").stringValue())
                 .isEqualTo("SUCCESS");
         assertConforms("ListCopyJobSummaries", "/audit/copy-job-summaries", NOT_HERE);
+        JsonNode restores = assertConforms("ListRestoreJobSummaries", "/audit/restore-job-summaries?State=COMPLETED",
+                NOT_HERE).get("RestoreJobSummaries");
+        assertThat(restores).singleElement().satisfies(s -> {
+            assertThat(s.get("Count").longValue()).isEqualTo(1);
+            assertThat(s.has("MessageCategory")).as("RestoreJobSummary has no such member").isFalse();
+        });
+        JsonNode metadata = assertConforms("GetRestoreJobMetadata", "/restore-jobs/" + restoreJob + "/metadata",
+                NOT_HERE);
+        assertThat(metadata.get("Metadata").get("TargetPath").stringValue())
+                .isEqualTo(dir.resolve("jobs-restored").toString());
     }
 
     @Test

@@ -43,6 +43,28 @@ class VaultConformanceTest extends ConformanceTestBase {
             Map.entry("RecoveryPointByResource.AggregatedScanResult", "Hokan has no malware scanning"));
 
     @Test
+    void pointsAreNeitherContinuousNorPartOfACompositeSoTheyCannotBeDisassociated() throws Exception {
+        backup.createBackupVault(r -> r.backupVaultName("associated"));
+        String resource = hokan.registerDirectory("associated", Trees.sample(dir.resolve("associated"), 6), "{}");
+        String point = BackupRestoreTest.backupNow("associated", resource, null);
+        AwsCliTest.findCli();
+        AwsCliTest.Result continuous = AwsCliTest.aws("disassociate-recovery-point", "--backup-vault-name",
+                "associated", "--recovery-point-arn", point);
+        assertThat(continuous.exit()).isNotZero();
+        assertThat(continuous.err()).contains("InvalidRequestException")
+                .contains("is a snapshot backup; only continuous backups can be disassociated");
+        AwsCliTest.Result child = AwsCliTest.aws("disassociate-recovery-point-from-parent", "--backup-vault-name",
+                "associated", "--recovery-point-arn", point);
+        assertThat(child.err()).contains("InvalidRequestException").contains("is not part of a composite");
+        AwsCliTest.Result missing = AwsCliTest.aws("disassociate-recovery-point", "--backup-vault-name",
+                "associated", "--recovery-point-arn", point.replaceFirst(":recovery-point:.*",
+                        ":recovery-point:00000000-0000-0000-0000-000000000000"));
+        assertThat(missing.err()).contains("ResourceNotFoundException");
+        assertThat(backup.describeBackupVault(r -> r.backupVaultName("associated")).numberOfRecoveryPoints())
+                .isEqualTo(1);
+    }
+
+    @Test
     void vaultsAndRecoveryPointsAnswerEveryMemberOfTheModel() throws Exception {
         backup.createBackupVault(r -> r.backupVaultName("conformance").creatorRequestId("conformance-1"));
         backup.putBackupVaultLockConfiguration(r -> r.backupVaultName("conformance").minRetentionDays(1L)
