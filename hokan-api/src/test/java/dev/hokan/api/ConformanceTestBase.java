@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import tools.jackson.databind.JsonNode;
@@ -18,6 +19,10 @@ import tools.jackson.databind.json.JsonMapper;
  */
 abstract class ConformanceTestBase extends ServerTestBase {
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Members that may be absent from the answer of any operation here. */
+    private static final Map<String, String> ANYWHERE = Map.of(
+            "Lifecycle.OptInToArchiveForSupportedResources", "echoed only when the caller sets it",
+            "Lifecycle.DeleteAfterEvent", "Hokan's lifecycles count days only");
     static ApiModel model;
 
     @BeforeAll
@@ -31,7 +36,10 @@ abstract class ConformanceTestBase extends ServerTestBase {
         HttpResponse<String> r = hokan.signed("GET", path, null);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         JsonNode answer = JSON.readTree(r.body());
-        assertThat(model.problems(operation, answer, mayBeAbsent)).as(operation + " answered " + r.body()).isEmpty();
+        Map<String, String> absent = new HashMap<>(ANYWHERE);
+        absent.putAll(mayBeAbsent);
+        absent.put(operation + "Output.NextToken", "the last page");
+        assertThat(model.problems(operation, answer, absent)).as(operation + " answered " + r.body()).isEmpty();
         return answer;
     }
 

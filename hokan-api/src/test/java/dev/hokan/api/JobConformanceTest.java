@@ -12,12 +12,6 @@ import tools.jackson.databind.JsonNode;
 /** Backup, copy and restore jobs and their summaries: every member of the model's answers, or why not. */
 class JobConformanceTest extends ConformanceTestBase {
     private static final Map<String, String> NOT_HERE = Map.ofEntries(
-            Map.entry("ListBackupJobsOutput.NextToken", "the last page"),
-            Map.entry("ListCopyJobsOutput.NextToken", "the last page"),
-            Map.entry("ListRestoreJobsOutput.NextToken", "the last page"),
-            Map.entry("ListBackupJobSummariesOutput.NextToken", "the last page"),
-            Map.entry("ListCopyJobSummariesOutput.NextToken", "the last page"),
-            Map.entry("ListRestoreJobSummariesOutput.NextToken", "the last page"),
             Map.entry("DescribeBackupJobOutput.StatusMessage", "a backup that completed has nothing to report"),
             Map.entry("BackupJob.StatusMessage", "a backup that completed has nothing to report"),
             Map.entry("DescribeBackupJobOutput.CreatedBy", "an on-demand job has no plan"),
@@ -38,8 +32,6 @@ class JobConformanceTest extends ConformanceTestBase {
             Map.entry("CopyJob.NumberOfChildJobs", "Hokan has no composite jobs"),
             Map.entry("CopyJob.ChildJobsInState", "Hokan has no composite jobs"),
             Map.entry("CopyJob.CompositeMemberIdentifier", "Hokan has no composite jobs"),
-            Map.entry("Lifecycle.OptInToArchiveForSupportedResources", "echoed only when the caller sets it"),
-            Map.entry("Lifecycle.DeleteAfterEvent", "Hokan's lifecycles count days only"),
             Map.entry("DescribeRestoreJobOutput.StatusMessage", "a restore that completed has nothing to report"),
             Map.entry("RestoreJobsListMember.StatusMessage", "a restore that completed has nothing to report"),
             Map.entry("DescribeRestoreJobOutput.CreatedResourceArn",

@@ -19,9 +19,7 @@ class PlanConformanceTest extends ConformanceTestBase {
             Map.entry("BackupPlan.ScanSettings", "Hokan has no malware scanning: refused"),
             Map.entry("BackupRule.TargetLogicallyAirGappedBackupVaultArn", "Hokan has no air-gapped vaults: refused"),
             Map.entry("BackupRule.IndexActions", "Hokan has no backup indexes: refused"),
-            Map.entry("BackupRule.ScanActions", "Hokan has no malware scanning: refused"),
-            Map.entry("Lifecycle.OptInToArchiveForSupportedResources", "echoed only when the caller sets it"),
-            Map.entry("Lifecycle.DeleteAfterEvent", "Hokan's lifecycles count days only"));
+            Map.entry("BackupRule.ScanActions", "Hokan has no malware scanning: refused"));
 
     private static final String PLAN = """
             {"BackupPlanName": "conformance", "Rules": [{"RuleName": "nightly", "TargetBackupVaultName": "plans",

@@ -93,13 +93,19 @@ class SchedulerTest {
         return backup.describeBackupVault(r -> r.backupVaultName(vault)).numberOfRecoveryPoints();
     }
 
+    /** At noon of day 0, a plan backing up one tagged directory every night into {@code vault}; its ARN. */
+    private String nightlyBackupOfOneDirectoryInto(TestServer hokan, String vault) throws IOException {
+        setClock(hokan, at(0, "12:00"));
+        String web = directory(hokan, "web", "{\"AWSBackup\":\"EC2\"}");
+        tagSelection(hokan.backup, plan(hokan.backup, "nightly-into-" + vault, nightly(vault, 30)), TestServer.ROLE);
+        return web;
+    }
+
     @Test
     void backupsOfARuleWhoseVaultDoesNotExistFailUntilTheVaultIsCreated() throws Exception {
         try (TestServer hokan = TestServer.start(dir.resolve("data"))) {
             BackupClient backup = hokan.backup;
-            setClock(hokan, at(0, "12:00"));
-            String web = directory(hokan, "web", "{\"AWSBackup\":\"EC2\"}");
-            tagSelection(backup, plan(backup, "ahead-of-its-vault", nightly("created-later", 30)), TestServer.ROLE);
+            String web = nightlyBackupOfOneDirectoryInto(hokan, "created-later");
 
             setClock(hokan, at(0, "21:16"));
             BackupJob first = jobs(backup, web).getFirst();
@@ -118,9 +124,7 @@ class SchedulerTest {
     void theFirstScheduledBackupIntoDefaultCreatesThatVault() throws Exception {
         try (TestServer hokan = TestServer.start(dir.resolve("data"))) {
             BackupClient backup = hokan.backup;
-            setClock(hokan, at(0, "12:00"));
-            String web = directory(hokan, "web", "{\"AWSBackup\":\"EC2\"}");
-            tagSelection(backup, plan(backup, "into-default", nightly("Default", 30)), TestServer.ROLE);
+            String web = nightlyBackupOfOneDirectoryInto(hokan, "Default");
             assertThat(backup.listBackupVaults(r -> r.build()).backupVaultList()).isEmpty();
 
             setClock(hokan, at(0, "21:16"));
