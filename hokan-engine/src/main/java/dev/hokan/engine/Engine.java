@@ -38,7 +38,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Executors;
@@ -105,7 +104,7 @@ public final class Engine implements AutoCloseable {
         this.plans = new PlanService(cell);
         this.selections = new SelectionService(catalog, clock);
         this.resources = new ResourceService(catalog, clock, resourceContext);
-        this.backupJobs = new BackupJobService(catalog, clock, dispatcher);
+        this.backupJobs = new BackupJobService(catalog, clock, dispatcher, vaults);
         this.recoveryPoints = new RecoveryPointService(cell, storage);
         this.restoreJobs = new RestoreJobService(catalog, clock, recoveryPoints, dispatcher, resourceContext);
         this.copyJobs = new CopyJobService(catalog, clock, recoveryPoints, dispatcher);
@@ -127,10 +126,9 @@ public final class Engine implements AutoCloseable {
         Engine engine = new Engine(config, hostPaths);
         ResourceContext resourceContext = engine.resourceContext;
         try {
-            engine.createDefaultVault();
             List<JobKind<?>> kinds = List.of(
                     new BackupJobKind(new BackupExecution(engine.catalog, config.clock(), engine.storage,
-                            config.expiryWindow(), resourceContext)),
+                            engine.vaults, config.expiryWindow(), resourceContext)),
                     new RestoreJobKind(new RestoreExecution(engine.catalog, config.clock(), engine.storage,
                             resourceContext)),
                     new CopyJobKind(new CopyExecution(engine.cell, engine.storage, destinations)));
@@ -142,18 +140,6 @@ public final class Engine implements AutoCloseable {
         }
         engine.ticker.scheduleWithFixedDelay(engine::scheduledTick, TICK.toSeconds(), TICK.toSeconds(), TimeUnit.SECONDS);
         return engine;
-    }
-
-    /** Like AWS, every account starts with a vault named Default; once deleted it stays deleted. */
-    private void createDefaultVault() {
-        boolean firstStart = catalog.read(tx -> tx.settings().map("engine.initialized").isEmpty());
-        if (firstStart) {
-            vaults.create(VaultService.DEFAULT_VAULT, Map.of(), null, null);
-            catalog.write(tx -> {
-                tx.settings().putMap("engine.initialized", Map.of("at", config.clock().now().toString()));
-                return null;
-            });
-        }
     }
 
     private void recoverInterruptedWork(List<JobKind<?>> kinds) {
@@ -220,6 +206,10 @@ public final class Engine implements AutoCloseable {
 
     public TagService tags() {
         return tags;
+    }
+
+    public Scheduler scheduler() {
+        return scheduler;
     }
 
     public PlanService plans() {

@@ -55,6 +55,23 @@ public final class RecoveryPointService implements AutoCloseable {
         return catalog.read(tx -> inVault(tx, vaultName, recoveryPointArn));
     }
 
+    /**
+     * DisassociateRecoveryPoint hands a continuous backup back to its source service; every recovery point Hokan
+     * makes is a snapshot, which AWS does not disassociate either.
+     */
+    public void disassociate(String vaultName, String recoveryPointArn) {
+        describe(vaultName, recoveryPointArn);
+        throw ServiceException.invalidRequest("Recovery point " + recoveryPointArn + " is a snapshot backup;"
+                + " only continuous backups can be disassociated. Delete it with DeleteRecoveryPoint instead");
+    }
+
+    /** DisassociateRecoveryPointFromParent applies to the members of composite points, which Hokan does not make. */
+    public void disassociateFromParent(String vaultName, String recoveryPointArn) {
+        describe(vaultName, recoveryPointArn);
+        throw ServiceException.invalidRequest("Recovery point " + recoveryPointArn + " has no parent: it is not"
+                + " part of a composite recovery point");
+    }
+
     public Page<RecoveryPoint> byVault(String vaultName, RecoveryPointFilter filter, PageRequest page) {
         Names.vault(vaultName);
         return catalog.read(tx -> {
