@@ -5,6 +5,7 @@ import dev.hokan.store.blob.BlobKeys;
 import dev.hokan.store.blob.BlobStore;
 import dev.hokan.store.blob.BlobWriter;
 import dev.hokan.store.blob.NoSuchBlobException;
+import dev.hokan.store.blob.ObjectLock;
 import dev.hokan.store.blob.RetryableStorageException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -57,14 +58,18 @@ final class S3BlobStore implements BlobStore {
     private final Clock clock;
     private final ConditionalWrites conditionalWrites;
     private final ReadAhead readAhead;
+    private final BucketFeatures features;
+    private final S3ObjectLock.Memory lockMemory;
 
     S3BlobStore(S3Client client, S3Location location, Clock clock, ConditionalWrites conditionalWrites,
-                ReadAhead readAhead) {
+                ReadAhead readAhead, BucketFeatures features, S3ObjectLock.Memory lockMemory) {
         this.client = client;
         this.location = location;
         this.clock = clock;
         this.conditionalWrites = conditionalWrites;
         this.readAhead = readAhead;
+        this.features = features;
+        this.lockMemory = lockMemory;
     }
 
     S3Client client() {
@@ -73,6 +78,10 @@ final class S3BlobStore implements BlobStore {
 
     S3Location location() {
         return location;
+    }
+
+    Clock clock() {
+        return clock;
     }
 
     @Override
@@ -233,24 +242,94 @@ final class S3BlobStore implements BlobStore {
         }
         String s3Key = s3Key(key);
         written(s3Key);
-        call("DELETE " + s3Key, key, () -> client.deleteObject(r -> r.bucket(location.bucket()).key(s3Key)));
+        if (features.versioned(this)) {
+            deleteVersions(s3Key, key);
+        } else {
+            call("DELETE " + s3Key, key, () -> client.deleteObject(r -> r.bucket(location.bucket()).key(s3Key)));
+        }
         return true;
     }
 
     /**
-     * Deletes the objects, several at once, and aborts the uploads under the prefix. Not by multi-object DELETE: S3
-     * requires a checksum header on it that some S3-compatible services refuse.
+     * On a versioned bucket a plain DELETE only hides the object behind a delete marker, so each version is deleted by
+     * its ID. A version Object Lock protects is refused (403): the object is then hidden by a delete marker, gone for
+     * the vault, and {@link S3ObjectLock#removeReleased} deletes it once its protection has ended.
+     */
+    private void deleteVersions(String s3Key, String key) throws IOException {
+        List<String> versions = new ArrayList<>();
+        List<String> markers = new ArrayList<>();
+        call("LIST versions of " + s3Key, key, () -> {
+            for (var page : client.listObjectVersionsPaginator(r -> r.bucket(location.bucket()).prefix(s3Key))) {
+                page.versions().stream().filter(v -> v.key().equals(s3Key)).forEach(v -> versions.add(v.versionId()));
+                page.deleteMarkers().stream().filter(m -> m.key().equals(s3Key))
+                        .forEach(m -> markers.add(m.versionId()));
+            }
+            return null;
+        });
+        boolean kept = false;
+        for (String version : versions) {
+            try {
+                client.deleteObject(r -> r.bucket(location.bucket()).key(s3Key).versionId(version));
+            } catch (SdkException e) {
+                if (!S3Failures.hasStatus(e, 403)) {
+                    throw S3Failures.of("DELETE " + s3Key + " version " + version, key, e);
+                }
+                kept = true;
+            }
+        }
+        if (kept) {
+            call("DELETE " + s3Key, key, () -> client.deleteObject(r -> r.bucket(location.bucket()).key(s3Key)));
+        } else {
+            for (String marker : markers) {
+                deleteVersion(s3Key, marker);
+            }
+        }
+    }
+
+    /** The keys under the prefix that have versions or delete markers, hidden ones included. */
+    private Set<String> versionedKeys(String s3Prefix) throws IOException {
+        return call("LIST versions under " + s3Prefix, null, () -> {
+            Set<String> keys = new LinkedHashSet<>();
+            for (var page : client.listObjectVersionsPaginator(r -> r.bucket(location.bucket()).prefix(s3Prefix))) {
+                page.versions().forEach(v -> keys.add(v.key()));
+                page.deleteMarkers().forEach(m -> keys.add(m.key()));
+            }
+            return keys;
+        });
+    }
+
+    /** Deletes one version (or delete marker) of an object. */
+    void deleteVersion(String s3Key, String versionId) throws IOException {
+        call("DELETE " + s3Key + " version " + versionId, null, () -> client.deleteObject(r -> r
+                .bucket(location.bucket()).key(s3Key).versionId(versionId)));
+    }
+
+    /** Where the bucket has Object Lock enabled. */
+    @Override
+    public Optional<ObjectLock> objectLock() throws IOException {
+        return features.objectLock(this) ? Optional.of(new S3ObjectLock(this, lockMemory)) : Optional.empty();
+    }
+
+    /**
+     * Deletes the objects (on a versioned bucket every version of them), several at once, and aborts the uploads under
+     * the prefix. Not by multi-object DELETE: S3 requires a checksum header on it that some S3-compatible services
+     * refuse.
      */
     @Override
     public void deleteAll(String prefix) throws IOException {
         List<Future<Object>> deletions = new ArrayList<>();
         Semaphore slots = new Semaphore(DELETES_AT_ONCE);
-        for (BlobInfo info : list(prefix)) {
-            String s3Key = location.key(info.key());
+        boolean versioned = features.versioned(this);
+        for (String s3Key : versioned ? versionedKeys(location.key(prefix)) : list(prefix).stream()
+                .map(info -> location.key(info.key())).toList()) {
             written(s3Key);
             slots.acquireUninterruptibly();
             deletions.add(DELETERS.submit(() -> {
                 try {
+                    if (versioned) {
+                        deleteVersions(s3Key, null);
+                        return null;
+                    }
                     return call("DELETE " + s3Key, null, () -> client.deleteObject(r -> r.bucket(location.bucket())
                             .key(s3Key)));
                 } finally {
@@ -331,7 +410,7 @@ final class S3BlobStore implements BlobStore {
         return location.toString();
     }
 
-    private String s3Key(String key) {
+    String s3Key(String key) {
         return location.key(BlobKeys.requireValid(key));
     }
 
