@@ -129,10 +129,12 @@ public final class StorageProtection implements AutoCloseable {
     }
 
     /** One pass over the points whose data lies in a tier with Object Lock. */
-    void protectAll() throws IOException, InterruptedException {
-        Map<StorageClass, ObjectLock> tiers = new HashMap<>();
+    private void protectAll() throws IOException, InterruptedException {
+        Set<StorageClass> tiers = new HashSet<>();
         for (StorageClass tier : StorageClass.values()) {
-            storage.objectLock(tier).ifPresent(lock -> tiers.put(tier, lock));
+            if (storage.objectLock(tier).isPresent()) {
+                tiers.add(tier);
+            }
         }
         if (tiers.isEmpty()) {
             return;
@@ -144,7 +146,7 @@ public final class StorageProtection implements AutoCloseable {
                     .collect(Collectors.toMap(VaultLock::vaultName, lock -> lock));
             return Stream.of(RecoveryPointStatus.COMPLETED, RecoveryPointStatus.PARTIAL)
                     .flatMap(status -> tx.recoveryPoints().inStatus(status).stream())
-                    .filter(p -> tiers.containsKey(p.storageClass()))
+                    .filter(p -> tiers.contains(p.storageClass()))
                     .map(p -> new Wanted(p, Optional.ofNullable(locks.get(p.vaultName()))
                             .map(lock -> retainUntil(p, lock, now)).orElse(null),
                             tx.legalHolds().isHeld(p.recoveryPointId())))
@@ -173,10 +175,12 @@ public final class StorageProtection implements AutoCloseable {
                 lock.legalHold(key, true);
             }
         }
+        if (before != null && before.held() && !w.held()) {
+            // released: the objects it held are taken off below, once no held point needs them
+            return new Applied(p.storageClass(), p.snapshotId(), w.retainUntil(), true, before.objects(), now);
+        }
         // a point met for the first time may carry holds an earlier run set: checked (and taken off) like a release
-        boolean mayBeHeld = w.held() || before == null || before.held();
-        return new Applied(p.storageClass(), p.snapshotId(), w.retainUntil(), mayBeHeld,
-                w.held() || before == null ? objects : before.objects(), now);
+        return new Applied(p.storageClass(), p.snapshotId(), w.retainUntil(), w.held() || before == null, objects, now);
     }
 
     private ObjectLock objectLock(RecoveryPoint p) throws IOException, InterruptedException {

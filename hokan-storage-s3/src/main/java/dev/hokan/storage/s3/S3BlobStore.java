@@ -252,8 +252,9 @@ final class S3BlobStore implements BlobStore {
 
     /**
      * On a versioned bucket a plain DELETE only hides the object behind a delete marker, so each version is deleted by
-     * its ID. A version Object Lock protects is refused (403): the object is then hidden by a delete marker, gone for
-     * the vault, and {@link S3ObjectLock#removeReleased} deletes it once its protection has ended.
+     * its ID. A version Object Lock protects (asked first, with a HEAD of the version) is not: the object is then
+     * hidden by a delete marker, gone for the vault, and {@link S3ObjectLock#removeReleased} deletes it once its
+     * protection has ended.
      */
     private void deleteVersions(String s3Key, String key) throws IOException {
         List<String> versions = new ArrayList<>();
@@ -266,15 +267,13 @@ final class S3BlobStore implements BlobStore {
             }
             return null;
         });
+        S3ObjectLock lock = features.objectLock(this) ? new S3ObjectLock(this, lockMemory) : null;
         boolean kept = false;
         for (String version : versions) {
-            try {
-                client.deleteObject(r -> r.bucket(location.bucket()).key(s3Key).versionId(version));
-            } catch (SdkException e) {
-                if (!S3Failures.hasStatus(e, 403)) {
-                    throw S3Failures.of("DELETE " + s3Key + " version " + version, key, e);
-                }
+            if (lock != null && lock.protects(s3Key, version)) {
                 kept = true;
+            } else {
+                deleteVersion(s3Key, version);
             }
         }
         if (kept) {

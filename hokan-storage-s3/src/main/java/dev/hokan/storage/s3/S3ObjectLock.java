@@ -125,8 +125,7 @@ final class S3ObjectLock implements ObjectLock {
         for (String s3Key : deleted) {
             boolean kept = false;
             for (String version : hidden.getOrDefault(s3Key, List.of())) {
-                Optional<HeadObjectResponse> head = head(s3Key, null, version);
-                if (head.isPresent() && protection(head.get()).isPresent()) {
+                if (protects(s3Key, version)) {
                     kept = true;
                 } else {
                     store.deleteVersion(s3Key, version);
@@ -143,6 +142,11 @@ final class S3ObjectLock implements ObjectLock {
             LOG.info("Removed " + removed + " versions under " + store.describe() + " that Object Lock kept");
         }
         return removed;
+    }
+
+    /** Whether Object Lock keeps this version of the object from being deleted now. */
+    boolean protects(String s3Key, String versionId) throws IOException {
+        return head(s3Key, null, versionId).flatMap(this::protection).isPresent();
     }
 
     private Optional<HeadObjectResponse> head(String s3Key, String key) throws IOException {
