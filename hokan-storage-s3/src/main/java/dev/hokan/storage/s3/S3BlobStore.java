@@ -14,8 +14,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -243,7 +246,7 @@ final class S3BlobStore implements BlobStore {
         String s3Key = s3Key(key);
         written(s3Key);
         if (features.versioned(this)) {
-            deleteVersions(s3Key, key);
+            deleteVersions(s3Key, key, versions(s3Key));
         } else {
             call("DELETE " + s3Key, key, () -> client.deleteObject(r -> r.bucket(location.bucket()).key(s3Key)));
         }
@@ -256,20 +259,10 @@ final class S3BlobStore implements BlobStore {
      * hidden by a delete marker, gone for the vault, and {@link S3ObjectLock#removeReleased} deletes it once its
      * protection has ended.
      */
-    private void deleteVersions(String s3Key, String key) throws IOException {
-        List<String> versions = new ArrayList<>();
-        List<String> markers = new ArrayList<>();
-        call("LIST versions of " + s3Key, key, () -> {
-            for (var page : client.listObjectVersionsPaginator(r -> r.bucket(location.bucket()).prefix(s3Key))) {
-                page.versions().stream().filter(v -> v.key().equals(s3Key)).forEach(v -> versions.add(v.versionId()));
-                page.deleteMarkers().stream().filter(m -> m.key().equals(s3Key))
-                        .forEach(m -> markers.add(m.versionId()));
-            }
-            return null;
-        });
+    private void deleteVersions(String s3Key, String key, Versions all) throws IOException {
         S3ObjectLock lock = features.objectLock(this) ? new S3ObjectLock(this, lockMemory) : null;
         boolean kept = false;
-        for (String version : versions) {
+        for (String version : all.versions().getOrDefault(s3Key, List.of())) {
             if (lock != null && lock.protects(s3Key, version)) {
                 kept = true;
             } else {
@@ -279,21 +272,38 @@ final class S3BlobStore implements BlobStore {
         if (kept) {
             call("DELETE " + s3Key, key, () -> client.deleteObject(r -> r.bucket(location.bucket()).key(s3Key)));
         } else {
-            for (String marker : markers) {
+            for (String marker : all.markers().getOrDefault(s3Key, List.of())) {
                 deleteVersion(s3Key, marker);
             }
         }
     }
 
-    /** The keys under the prefix that have versions or delete markers, hidden ones included. */
-    private Set<String> versionedKeys(String s3Prefix) throws IOException {
-        return call("LIST versions under " + s3Prefix, null, () -> {
-            Set<String> keys = new LinkedHashSet<>();
-            for (var page : client.listObjectVersionsPaginator(r -> r.bucket(location.bucket()).prefix(s3Prefix))) {
-                page.versions().forEach(v -> keys.add(v.key()));
-                page.deleteMarkers().forEach(m -> keys.add(m.key()));
-            }
+    /**
+     * The version IDs and delete marker IDs under a prefix, by key, and the keys whose latest entry is a delete marker
+     * (hidden: gone for readers, kept by the bucket).
+     */
+    record Versions(Map<String, List<String>> versions, Map<String, List<String>> markers, Set<String> hidden) {
+        Set<String> keys() {
+            Set<String> keys = new LinkedHashSet<>(versions.keySet());
+            keys.addAll(markers.keySet());
             return keys;
+        }
+    }
+
+    Versions versions(String s3Prefix) throws IOException {
+        return call("LIST versions under " + s3Prefix, null, () -> {
+            Versions found = new Versions(new HashMap<>(), new HashMap<>(), new HashSet<>());
+            for (var page : client.listObjectVersionsPaginator(r -> r.bucket(location.bucket()).prefix(s3Prefix))) {
+                page.versions().forEach(v -> found.versions().computeIfAbsent(v.key(), k -> new ArrayList<>())
+                        .add(v.versionId()));
+                for (var marker : page.deleteMarkers()) {
+                    found.markers().computeIfAbsent(marker.key(), k -> new ArrayList<>()).add(marker.versionId());
+                    if (marker.isLatest()) {
+                        found.hidden().add(marker.key());
+                    }
+                }
+            }
+            return found;
         });
     }
 
@@ -318,15 +328,15 @@ final class S3BlobStore implements BlobStore {
     public void deleteAll(String prefix) throws IOException {
         List<Future<Object>> deletions = new ArrayList<>();
         Semaphore slots = new Semaphore(DELETES_AT_ONCE);
-        boolean versioned = features.versioned(this);
-        for (String s3Key : versioned ? versionedKeys(location.key(prefix)) : list(prefix).stream()
+        Versions versions = features.versioned(this) ? versions(location.key(prefix)) : null;
+        for (String s3Key : versions != null ? versions.keys() : list(prefix).stream()
                 .map(info -> location.key(info.key())).toList()) {
             written(s3Key);
             slots.acquireUninterruptibly();
             deletions.add(DELETERS.submit(() -> {
                 try {
-                    if (versioned) {
-                        deleteVersions(s3Key, null);
+                    if (versions != null) {
+                        deleteVersions(s3Key, null, versions);
                         return null;
                     }
                     return call("DELETE " + s3Key, null, () -> client.deleteObject(r -> r.bucket(location.bucket())

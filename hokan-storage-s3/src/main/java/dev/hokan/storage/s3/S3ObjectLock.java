@@ -3,22 +3,15 @@ package dev.hokan.storage.s3;
 import dev.hokan.store.blob.ObjectLock;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.logging.Logger;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.s3.model.DeleteMarkerEntry;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ObjectLockLegalHoldStatus;
 import software.amazon.awssdk.services.s3.model.ObjectLockRetentionMode;
-import software.amazon.awssdk.services.s3.model.ObjectVersion;
 
 /**
  * S3 Object Lock on a store's objects: COMPLIANCE retention ({@code PutObjectRetention}) and legal holds
@@ -102,29 +95,11 @@ final class S3ObjectLock implements ObjectLock {
      */
     @Override
     public int removeReleased() throws IOException {
-        String prefix = store.location().prefix();
-        Map<String, List<String>> hidden = new HashMap<>();
-        Map<String, List<String>> markers = new HashMap<>();
-        Set<String> deleted = new HashSet<>();
-        S3BlobStore.call("LIST versions under " + prefix, null, () -> {
-            for (var page : store.client().listObjectVersionsPaginator(r -> r.bucket(store.location().bucket())
-                    .prefix(prefix))) {
-                for (DeleteMarkerEntry marker : page.deleteMarkers()) {
-                    markers.computeIfAbsent(marker.key(), k -> new ArrayList<>()).add(marker.versionId());
-                    if (marker.isLatest()) {
-                        deleted.add(marker.key());
-                    }
-                }
-                for (ObjectVersion version : page.versions()) {
-                    hidden.computeIfAbsent(version.key(), k -> new ArrayList<>()).add(version.versionId());
-                }
-            }
-            return null;
-        });
+        S3BlobStore.Versions all = store.versions(store.location().prefix());
         int removed = 0;
-        for (String s3Key : deleted) {
+        for (String s3Key : all.hidden()) {
             boolean kept = false;
-            for (String version : hidden.getOrDefault(s3Key, List.of())) {
+            for (String version : all.versions().getOrDefault(s3Key, List.of())) {
                 if (protects(s3Key, version)) {
                     kept = true;
                 } else {
@@ -133,7 +108,7 @@ final class S3ObjectLock implements ObjectLock {
                 }
             }
             if (!kept) {
-                for (String marker : markers.get(s3Key)) {
+                for (String marker : all.markers().get(s3Key)) {
                     store.deleteVersion(s3Key, marker);
                 }
             }

@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.hokan.storage.s3.testing.MotoServer;
-import dev.hokan.storage.s3.testing.S3Server;
 import dev.hokan.store.blob.ObjectLock;
 import dev.hokan.store.blob.ObjectLock.Protection;
 import dev.hokan.store.blob.StorageProviders;
@@ -19,7 +16,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -34,37 +30,16 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * anyone, a deletion the lock refuses hiding the object until {@link ObjectLock#removeReleased} can remove it, and
  * the decorators passing it on.
  */
-class MotoObjectLockBlobStoreTest extends S3BlobStoreContract {
-    private static MotoServer server;
+class MotoObjectLockBlobStoreTest extends MotoBlobStoreTest {
 
+    /** Runs after the contract's server started: its bucket is made again, with Object Lock. */
     @BeforeAll
-    static void startServer() throws Exception {
-        assumeTrue(MotoServer.command().isPresent(), "moto_server is not installed here: Object Lock is not tested");
-        server = MotoServer.start(MotoServer.command().orElseThrow());
+    static void lockTheBucket() {
+        try (S3Client s3 = server.client()) {
+            s3.deleteBucket(r -> r.bucket(BUCKET));
+        }
         server.createObjectLockBucket(BUCKET);
         server.createBucket("plain");
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    @Override
-    S3Server server() {
-        return server;
-    }
-
-    @Override
-    boolean honoursConditionalWrites() {
-        return true;
-    }
-
-    @Override
-    boolean listsWhenUploadsStarted() {
-        return false;
     }
 
     private ObjectLock lock() throws IOException {
