@@ -70,12 +70,13 @@ class S3ObjectLockTest {
                     .maxRetentionDays(60L).changeableForDays(3L));
             JsonNode lockSet = events(hokan, "VaultLockSet").getLast();
             assertThat(lockSet.path("Details").path("StorageProtection").asString()).startsWith("S3 Object Lock");
-            hokan.advanceClock(Duration.ofDays(3));
 
+            // a point stored in the lock's grace time is protected once the lock becomes compliance
             String resource = hokan.registerDirectory("web", Trees.sample(dir.resolve("web"), 5), "{}");
             String first = S3VaultsTest.backupNow(backup, "compliant", resource, Lifecycle.builder()
                     .deleteAfterDays(7L).build());
             Instant firstDeleteAt = deleteAt(backup, first);
+            hokan.advanceClock(Duration.ofDays(3));
             List<String> firstObjects = objects();
             assertThat(firstObjects).anyMatch(k -> k.contains("/data/")).anyMatch(k -> k.contains("/index/"))
                     .anyMatch(k -> k.contains("/snapshots/")).contains(VAULT_PREFIX + "config",
@@ -102,7 +103,7 @@ class S3ObjectLockTest {
 
             String hold = backup.createLegalHold(r -> r.title("audit").description("keep the first point")
                     .recoveryPointSelection(s -> s.vaultNames("compliant").dateRange(d -> d
-                            .fromDate(hokan.server.engine().clock().now().minus(Duration.ofDays(1)))
+                            .fromDate(hokan.server.engine().clock().now().minus(Duration.ofDays(4)))
                             .toDate(hokan.server.engine().clock().now())))).legalHoldId();
             awaitAll(firstObjects, head -> head.objectLockLegalHoldStatus() == ObjectLockLegalHoldStatus.ON);
             await().atMost(Duration.ofSeconds(30)).until(() ->
