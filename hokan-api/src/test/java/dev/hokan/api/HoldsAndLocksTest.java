@@ -41,6 +41,8 @@ class HoldsAndLocksTest extends ServerTestBase {
         assertThat(vault.lockDate()).isEqualTo(setAt.plus(Duration.ofDays(3)));
         assertThat(vault.minRetentionDays()).isEqualTo(7L);
         assertThat(vault.maxRetentionDays()).isEqualTo(30L);
+        assertThat(hokan.signed("GET", "/hokan/v1/events?type=VaultLockSet", null).body()).as("local disk has no"
+                + " Object Lock").contains("\"StorageProtection\":\"none: the storage of vault compliance");
 
         DescribeBackupJobResponse tooShort = backupJob("compliance", ledger, days(1));
         assertThat(tooShort.state()).isEqualTo(BackupJobState.FAILED);
