@@ -2,6 +2,7 @@ package dev.hokan.cli;
 
 import static dev.hokan.cli.VaultCommandTest.hokan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,6 +20,7 @@ import dev.hokan.engine.lifecycle.ExpiryWindow;
 import dev.hokan.engine.vault.StorageBackends;
 import dev.hokan.engine.vault.VaultLocations;
 import dev.hokan.storage.s3.S3Settings;
+import dev.hokan.store.testing.PostgresCluster;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -123,5 +125,40 @@ class CatalogMigrateTest {
             Thread.sleep(100);
         }
         return job;
+    }
+
+    @Test
+    void thePasswordComesFromItsFileAndNeverInTheUrl() throws Exception {
+        Path data = dir.resolve("data");
+        try (HokanServer embedded = HokanServer.start(config(data, data, CatalogLocation.EMBEDDED))) {
+            new HokanClient(embedded.endpoint(), new KeyPair(ACCESS_KEY, SECRET), "us-east-1")
+                    .call("PUT", "/backup-vaults/guarded", "{}");
+        }
+        PostgresCluster cluster = CatalogBackend.cluster();
+        cluster.sql("CREATE ROLE guard LOGIN PASSWORD 'catalog-pw'");
+        cluster.sql("CREATE DATABASE guarded OWNER guard");
+        cluster.hbaFirst("host all guard 127.0.0.1/32 scram-sha-256");
+        String url = "postgresql://guard@127.0.0.1:" + cluster.port() + "/guarded";
+
+        VaultCommandTest.Run inUrl = hokan("catalog", "migrate", "--from", data.toString(), "--to",
+                "postgresql://guard:catalog-pw@127.0.0.1:" + cluster.port() + "/guarded");
+        assertNotEquals(0, inUrl.exit(), inUrl.toString());
+        assertTrue(inUrl.err().contains("takes no password"), inUrl.err());
+        assertFalse(inUrl.err().contains("catalog-pw"), inUrl.err());
+        VaultCommandTest.Run notAUrl = hokan("catalog", "migrate", "--from", data.toString(), "--to", "guarded");
+        assertNotEquals(0, notAUrl.exit(), notAUrl.toString());
+        assertTrue(notAUrl.err().contains("postgresql://USER@HOST:PORT/DATABASE"), notAUrl.err());
+        VaultCommandTest.Run without = hokan("catalog", "migrate", "--from", data.toString(), "--to", url);
+        assertNotEquals(0, without.exit(), without.toString());
+
+        Path passwordFile = Files.writeString(dir.resolve("catalog-password"), "catalog-pw\n");
+        VaultCommandTest.Run with = hokan("catalog", "migrate", "--from", data.toString(), "--to", url,
+                "--catalog-password-file", passwordFile.toString());
+        assertEquals(0, with.exit(), with.toString());
+        try (HokanServer node = HokanServer.start(config(dir.resolve("node"), data,
+                CatalogLocation.Postgres.parse(url, "catalog-pw")))) {
+            new HokanClient(node.endpoint(), new KeyPair(ACCESS_KEY, SECRET), "us-east-1")
+                    .call("GET", "/backup-vaults/guarded", null);
+        }
     }
 }
