@@ -28,6 +28,9 @@ public final class PlanValidator {
     static final int MAX_COPY_ACTIONS = 5;
     static final String DEFAULT_TIMEZONE = "Etc/UTC";
 
+    private PlanValidator() {
+    }
+
     public static PlanDocument validate(PlanDocument plan) {
         Names.plan(plan.backupPlanName());
         List<BackupRule> rules = plan.rules();
