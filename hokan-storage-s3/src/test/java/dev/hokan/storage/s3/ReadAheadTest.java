@@ -7,10 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.sun.net.httpserver.HttpServer;
 import dev.hokan.store.blob.BlobStore;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -40,6 +44,7 @@ class ReadAheadTest {
                 exchange.sendResponseHeaders(200, -1);
             } else {
                 ranges.add(range);
+                pause();
                 Matcher m = RANGE.matcher(range);
                 m.matches();
                 int from = Integer.parseInt(m.group(1));
@@ -51,6 +56,16 @@ class ReadAheadTest {
             exchange.close();
         });
         store = LoopbackHttp.store(http);
+    }
+
+    private volatile long pauseMillis;
+
+    private void pause() {
+        try {
+            Thread.sleep(pauseMillis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @AfterEach
@@ -72,5 +87,37 @@ class ReadAheadTest {
         store.put("data/ab/pack", new byte[1]);
         store.get("data/ab/pack", 0, 10);
         assertEquals(4, ranges.size(), "what this process wrote is read again");
+    }
+
+    @Test
+    void aReaderGoingInOrderHasTheNextWindowFetchedAheadAndNothingPastTheEnd() throws Exception {
+        store.get("data/ab/pack", 0, 100);
+        store.get("data/ab/pack", ReadAhead.WINDOW, 100);
+        String last = "bytes=" + 2 * ReadAhead.WINDOW + "-" + (3 * ReadAhead.WINDOW - 1);
+        for (int i = 0; i < 500 && !ranges.contains(last); i++) {
+            Thread.sleep(10);
+        }
+        assertEquals(List.of("bytes=0-" + (ReadAhead.WINDOW - 1), "bytes=" + ReadAhead.WINDOW + "-"
+                + (2 * ReadAhead.WINDOW - 1), last), ranges, "the last window is fetched before it is read");
+        assertArrayEquals(Arrays.copyOfRange(pack, pack.length - 1000, pack.length),
+                store.get("data/ab/pack", pack.length - 1000, 1000));
+        Thread.sleep(100);
+        assertEquals(3, ranges.size(), "no fetch past the object's end, nor of a window fetched ahead");
+    }
+
+    @Test
+    void readersOfAWindowBeingFetchedShareItsFetch() throws Exception {
+        pauseMillis = 300;
+        List<Future<byte[]>> reads = new ArrayList<>();
+        try (ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 8; i++) {
+                int offset = i * 1000;
+                reads.add(readers.submit(() -> store.get("data/ab/pack", offset, 1000)));
+            }
+            for (int i = 0; i < 8; i++) {
+                assertArrayEquals(Arrays.copyOfRange(pack, i * 1000, i * 1000 + 1000), reads.get(i).get());
+            }
+        }
+        assertEquals(List.of("bytes=0-" + (ReadAhead.WINDOW - 1)), ranges);
     }
 }
