@@ -19,9 +19,9 @@ import java.util.concurrent.Executors;
 
 /**
  * Windows of objects recently read by range, so that reading the blobs of a pack one after another (a restore, a
- * copy, a check) costs one GET per window rather than one per blob. A reader going through an object in order has the
- * next windows fetched ahead while it works on the current one, and readers needing a window being fetched wait for
- * that fetch rather than making their own. A window is kept a few seconds at most, and forgotten at once when this
+ * copy, a check) costs one GET per window rather than one per blob. A reader going through an object in order (or
+ * starting at its beginning) has the next windows fetched ahead, several at once, while it works on the current one,
+ * and readers needing a window being fetched wait for that fetch rather than making their own. A window is kept a few seconds at most, and forgotten at once when this
  * process writes or deletes its object; the vault never rewrites an object it reads by range (packs have random
  * names), so another process's writes cannot make a window stale.
  * <p>
@@ -32,8 +32,8 @@ import java.util.concurrent.Executors;
 final class ReadAhead {
     static final int WINDOW = 4 * 1024 * 1024;
     /** How many windows past the current one are fetched for a reader going in order. */
-    static final int AHEAD = 2;
-    private static final int WINDOWS = 12;
+    static final int AHEAD = 4;
+    private static final int WINDOWS = 16;
     private static final Duration KEPT = Duration.ofSeconds(10);
     private static final ExecutorService FETCHERS = Executors.newVirtualThreadPerTaskExecutor();
 
@@ -115,7 +115,7 @@ final class ReadAhead {
             if (mine) {
                 window = keep(key);
             }
-            inOrder = key.index() > 0 && windows.containsKey(key.at(key.index() - 1));
+            inOrder = key.index() == 0 || windows.containsKey(key.at(key.index() - 1));
         }
         if (mine) {
             fill(key, window, fetch);
