@@ -345,6 +345,15 @@ class Hokan(Tool):
                              f" (full log: {r['log']}.err)")
         self._version = (r["stdout"].strip().splitlines() or [""])[0] if r["rc"] == 0 else None
         wd = os.path.join(self.ctx.work, "runs", f"{self.name}-warmup")
+        self.warm_up(wd, os.path.join(wd, "vault"))
+        self.jar_digest = self.digest()
+        self.env = self.hk_env(self.cache, self.key)
+
+    def vault_command(self, *args):
+        return [self.launcher, "vault", *args]
+
+    def warm_up(self, wd, vault, before_backup=lambda: None):
+        """A tiny init/backup/restore cycle in `wd` (deleted after) with a vault at `vault`."""
         rmtree(wd)
         src = os.path.join(wd, "src")
         os.makedirs(os.path.join(src, "sub"))
@@ -353,18 +362,16 @@ class Hokan(Tool):
         with open(os.path.join(src, "sub", "b.bin"), "wb") as f:
             f.write(dataset.rng_for("warmup").randbytes(3 * MIB))
         env = self.hk_env(os.path.join(wd, "cache"), os.path.join(wd, "master.key"))
-        vault = os.path.join(wd, "vault")
         run = self.ctx.r.run
-        run(f"{self.name}-warmup-init", [self.launcher, "vault", "init", vault], env=env)
-        b = run(f"{self.name}-warmup-backup", [self.launcher, "vault", "backup", vault, src], env=env)
-        run(f"{self.name}-warmup-backup2", [self.launcher, "vault", "backup", vault, src], env=env)
+        run(f"{self.name}-warmup-init", self.vault_command("init", vault), env=env)
+        before_backup()
+        b = run(f"{self.name}-warmup-backup", self.vault_command("backup", vault, src), env=env)
+        run(f"{self.name}-warmup-backup2", self.vault_command("backup", vault, src), env=env)
         rp = last_line(b["stdout"])
         os.makedirs(os.path.join(wd, "restore"))
-        run(f"{self.name}-warmup-restore", [self.launcher, "vault", "restore", vault, rp, os.path.join(wd, "restore")],
+        run(f"{self.name}-warmup-restore", self.vault_command("restore", vault, rp, os.path.join(wd, "restore")),
             env=env)
         rmtree(wd)
-        self.jar_digest = self.digest()
-        self.env = self.hk_env(self.cache, self.key)
 
     def version(self):
         return getattr(self, "_version", None)

@@ -70,6 +70,12 @@ class S3Proxy:
             self.process.terminate()
             self.process.wait(30)
 
+    def cpu_seconds(self):
+        """User and system CPU seconds s3proxy used so far."""
+        with open(f"/proc/{self.process.pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / runner.CLK_TCK
+
     def log_offset(self):
         return os.path.getsize(self.log_path)
 
@@ -84,6 +90,10 @@ class S3Proxy:
                 if m:
                     counts[m.group(1)] += 1
         return dict(sorted(counts.items()))
+
+    def bucket(self, name):
+        os.makedirs(os.path.join(self.buckets, name), exist_ok=True)
+        return name
 
     def bucket_bytes(self):
         return runner.tree_bytes(os.path.join(self.buckets, BUCKET))
@@ -103,12 +113,27 @@ def java():
 class HokanOnS3(runner.Hokan):
     def on(self, s3):
         self.endpoint = s3.endpoint
+        self.warm_up_bucket = s3.bucket("warmup")
         self.location = f"s3://{BUCKET}/hokan"
-        self.env.update({"HOKAN_S3_ACCESS_KEY_ID": ACCESS_KEY_ID, "HOKAN_S3_SECRET_ACCESS_KEY": SECRET_ACCESS_KEY})
+
+    def hk_env(self, cache, key):
+        return super().hk_env(cache, key) | {"HOKAN_S3_ACCESS_KEY_ID": ACCESS_KEY_ID,
+                                             "HOKAN_S3_SECRET_ACCESS_KEY": SECRET_ACCESS_KEY}
+
+    def vault_command(self, *args):
+        return super().vault_command(*args, "--s3-endpoint", self.endpoint)
+
+    def prepare(self):
+        """As on disk, then a warm-up on S3 whose backup makes the launcher's class-data archive anew: the archive
+        holds the classes of the first command that ran without one, and an S3 user's has the S3 client's."""
+        super().prepare()
+        archive = os.path.join(self.root, "hokan-cli", "target", "hokan-commands.jsa")
+        self.warm_up(os.path.join(self.ctx.work, "runs", f"{self.name}-warmup"), f"s3://{self.warm_up_bucket}/hokan",
+                     before_backup=lambda: os.path.exists(archive) and os.remove(archive))
+        self.jar_digest = self.digest()
 
     def vault(self, step, *args):
-        return self.ctx.r.run(f"{self.name}-{step}", [self.launcher, "vault", *args, "--s3-endpoint", self.endpoint],
-                              env=self.env)
+        return self.ctx.r.run(f"{self.name}-{step}", self.vault_command(*args), env=self.env)
 
     def init(self):
         return self.vault("init", "init", self.location)
@@ -127,6 +152,9 @@ class HokanOnS3(runner.Hokan):
 class ResticOnS3(runner.Restic):
     def on(self, s3):
         self.repo_url = f"s3:{s3.endpoint}/{BUCKET}/restic"
+
+    def prepare(self):
+        super().prepare()
         self.env.update({"AWS_ACCESS_KEY_ID": ACCESS_KEY_ID, "AWS_SECRET_ACCESS_KEY": SECRET_ACCESS_KEY})
 
     def base(self):
@@ -139,29 +167,31 @@ def bench_tool(ctx, tool):
     s3 = None
     try:
         tool.fresh()
-        tool.prepare()
-        res["version"] = tool.version()
         s3 = S3Proxy(os.path.join(tool.dir, "s3"), os.path.join(ctx.r.logdir, f"s3proxy-{tool.name}-{ctx.rep}.log"),
                      ctx.r.nice)
         tool.on(s3)
+        tool.prepare()
+        res["version"] = tool.version()
         runner.populate(ctx, ctx.v1)
         for label, timed in (("init", lambda: tool.init()), ("first_backup", lambda: tool.backup(1))):
             pre = runner.settle(ctx, tool) if label != "init" else {}
-            offset = s3.log_offset()
+            offset, cpu = s3.log_offset(), s3.cpu_seconds()
             log(f"{tool.name}: {label}")
-            res["steps"][label] = timed() | pre
+            res["steps"][label] = timed() | pre | {"s3proxy_cpu_s": round(s3.cpu_seconds() - cpu, 2)}
             res["requests"][label] = s3.requests_since(offset)
-            log(f"{tool.name}: {label} took {res['steps'][label]['seconds']:.2f}s, requests {res['requests'][label]}")
+            log(f"{tool.name}: {label} took {res['steps'][label]['seconds']:.2f}s "
+                f"({res['steps'][label]['s3proxy_cpu_s']} CPU-s in s3proxy), requests {res['requests'][label]}")
         os.sync()
         res["repo_bytes"] = s3.bucket_bytes()
         target = os.path.join(ctx.restores, f"{tool.name}-{ctx.rep}")
         os.makedirs(target)
         pre = runner.settle(ctx, tool, creates_files=True)
-        offset = s3.log_offset()
+        offset, cpu = s3.log_offset(), s3.cpu_seconds()
         log(f"{tool.name}: restore")
-        res["steps"]["restore"] = tool.restore(target) | pre
+        res["steps"]["restore"] = tool.restore(target) | pre | {"s3proxy_cpu_s": round(s3.cpu_seconds() - cpu, 2)}
         res["requests"]["restore"] = s3.requests_since(offset)
-        log(f"{tool.name}: restore took {res['steps']['restore']['seconds']:.2f}s, "
+        log(f"{tool.name}: restore took {res['steps']['restore']['seconds']:.2f}s "
+            f"({res['steps']['restore']['s3proxy_cpu_s']} CPU-s in s3proxy), "
             f"requests {res['requests']['restore']}; verifying (untimed)")
         res["verify"] = runner.verify_restore(ctx, tool.restored_root(target))
         if not res["verify"]["identical"]:
