@@ -8,9 +8,7 @@ and the count of the requests each tool makes.
 import argparse
 import collections
 import datetime
-import json
 import os
-import platform
 import re
 import socket
 import subprocess
@@ -193,18 +191,9 @@ def bench_tool(ctx, tool):
         log(f"{tool.name}: restore took {res['steps']['restore']['seconds']:.2f}s "
             f"({res['steps']['restore']['s3proxy_cpu_s']} CPU-s in s3proxy), "
             f"requests {res['requests']['restore']}; verifying (untimed)")
-        res["verify"] = runner.verify_restore(ctx, tool.restored_root(target))
-        if not res["verify"]["identical"]:
-            log(f"{tool.name}: RESTORE MISMATCH: {res['verify']['diff'][:5]}")
-        res["status"] = "ok" if res["verify"]["identical"] else "restore-mismatch"
-    except StepFailed as e:
-        res["status"] = "failed"
-        res["error"] = str(e)
-        log(f"{tool.name}: FAILED: {e}")
+        runner.check_restore(ctx, tool, target, res)
     except Exception as e:  # keep benchmarking the other tool
-        res["status"] = "failed"
-        res["error"] = f"{type(e).__name__}: {e}"
-        log(f"{tool.name}: FAILED: {res['error']}")
+        runner.failed(tool, res, e)
     finally:
         if s3:
             s3.stop()
@@ -316,24 +305,7 @@ def ensure_s3proxy():
 def main():
     ap = argparse.ArgumentParser(prog="s3-bench", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--tools", default=os.environ.get("BENCH_TOOLS", ",".join(TOOLS)),
-                    help="comma-separated subset of " + ",".join(TOOLS) + " (default: both)")
-    ap.add_argument("--size-mib", type=int, default=int(os.environ.get("BENCH_SIZE_MIB", "2048")),
-                    help="dataset size in MiB (default 2048, env BENCH_SIZE_MIB)")
-    ap.add_argument("--seed", default=os.environ.get("BENCH_SEED", "hokan-bench-1"))
-    ap.add_argument("--work-dir", default=os.environ.get("BENCH_WORK_DIR", os.path.join(runner.BENCH_DIR, "work")),
-                    help="where datasets, buckets, logs and results go (env BENCH_WORK_DIR)")
-    ap.add_argument("--clean", action="store_true", help="delete each tool's bucket after measuring it")
-    ap.add_argument("--no-install", action="store_true", help="never apt-get install missing tools")
-    ap.add_argument("--timeout", type=int, default=7200, help="per-command timeout in seconds")
-    ap.add_argument("--repeat", type=int, default=int(os.environ.get("BENCH_REPEAT", "2")),
-                    help="run each tool N times (interleaved), keep the best throughputs (default 2)")
-    ap.add_argument("--nice", type=int,
-                    default=int(os.environ.get("BENCH_NICE", "-10" if os.geteuid() == 0 else "0")),
-                    help="niceness of every measured command and of s3proxy (default -10 as root, else 0)")
-    ap.add_argument("--idle-wait", type=int, default=int(os.environ.get("BENCH_IDLE_WAIT", "60")),
-                    help="before each timed step, wait up to this many seconds while other processes "
-                         "use more than half a core (default 60, 0 disables)")
+    runner.add_common_arguments(ap, TOOLS, default_repeat=2)
     a = ap.parse_args()
     tools = [t for t in TOOLS if t in {x.strip() for x in a.tools.split(",")}]
     if not tools:
@@ -379,8 +351,7 @@ def main():
     print_report(ctx, results, rows)
     out = {
         "timestamp": stamp,
-        "host": {"nproc": os.cpu_count(), "kernel": platform.release(), "mem_total_kib": runner.meminfo_total(),
-                 "python": platform.python_version()},
+        "host": runner.host(),
         "params": {"size_mib": a.size_mib, "seed": a.seed, "tools": tools, "work_dir": work, "repeat": ctx.repeat,
                    "idle_wait": ctx.idle_wait, "nice": a.nice},
         "dataset": marker,
@@ -390,10 +361,7 @@ def main():
         "targets": rows,
         "logs": logdir,
     }
-    path = os.path.join(work, f"s3-results-{stamp}.json")
-    with open(path, "w") as f:
-        json.dump(out, f, indent=2)
-    print(f"\nresults: {path}\nlogs:    {logdir}")
+    runner.write_results(os.path.join(work, f"s3-results-{stamp}.json"), out)
 
 
 if __name__ == "__main__":
