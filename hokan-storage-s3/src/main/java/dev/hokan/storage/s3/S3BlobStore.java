@@ -8,7 +8,6 @@ import dev.hokan.store.blob.NoSuchBlobException;
 import dev.hokan.store.blob.ObjectLock;
 import dev.hokan.store.blob.RetryableStorageException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,10 +29,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Logger;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -179,23 +180,41 @@ final class S3BlobStore implements BlobStore {
             return;
         }
         int read = readAhead.read(location.bucket(), s3Key, offset, length, into,
-                (from, n) -> range(key, s3Key, from, n));
+                (from, window) -> range(key, s3Key, from, window));
         if (read < length) {
             throw outside(key, offset, length, offset + read);
         }
     }
 
-    /** One ranged GET: {@code length} bytes from {@code offset}, fewer at the object's end. */
-    private byte[] range(String key, String s3Key, long offset, int length) throws IOException {
-        String range = "bytes=" + offset + "-" + (offset + length - 1);
+    /**
+     * One ranged GET into {@code window}: as many bytes from {@code offset} as it holds, fewer at the object's end, and
+     * the object's size as the answer's {@code Content-Range} gives it.
+     */
+    private ReadAhead.Range range(String key, String s3Key, long offset, byte[] window) throws IOException {
+        String range = "bytes=" + offset + "-" + (offset + window.length - 1);
         String what = "GET " + s3Key + " " + range;
         return call(what, key, () -> {
-            try (InputStream in = client.getObject(r -> r.bucket(location.bucket()).key(s3Key).range(range))) {
-                return in.readAllBytes();
+            try (ResponseInputStream<GetObjectResponse> in = client.getObject(r -> r.bucket(location.bucket())
+                    .key(s3Key).range(range))) {
+                return new ReadAhead.Range(window, in.readNBytes(window, 0, window.length),
+                        objectSize(in.response().contentRange()));
             } catch (IOException e) {
                 throw new RetryableStorageException(what + " failed while reading: " + e.getMessage(), e);
             }
         });
+    }
+
+    /** The size after the slash of {@code bytes FIRST-LAST/SIZE}; -1 when absent or unknown ({@code *}). */
+    private static long objectSize(String contentRange) {
+        int slash = contentRange == null ? -1 : contentRange.lastIndexOf('/');
+        if (slash < 0) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(contentRange.substring(slash + 1).trim());
+        } catch (NumberFormatException unknown) {
+            return -1;
+        }
     }
 
     private static IOException outside(String key, long offset, int length, long size) {
