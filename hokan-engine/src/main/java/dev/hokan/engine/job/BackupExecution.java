@@ -22,6 +22,7 @@ import dev.hokan.engine.resource.ResourceKind;
 import dev.hokan.engine.resource.ResourceKinds;
 import dev.hokan.engine.resource.ResourceSettings;
 import dev.hokan.engine.vault.SnapshotTags;
+import dev.hokan.engine.vault.VaultService;
 import dev.hokan.engine.vault.VaultStorage;
 import dev.hokan.store.FileProblem;
 import dev.hokan.store.SnapshotStatus;
@@ -47,15 +48,17 @@ public final class BackupExecution {
     private final CellCatalog catalog;
     private final ServiceClock clock;
     private final VaultStorage storage;
+    private final VaultService vaults;
     private final ExpiryWindow expiryWindow;
     private final ResourceContext resources;
     private final ContinuousBackups continuous;
 
-    public BackupExecution(CellCatalog catalog, ServiceClock clock, VaultStorage storage, ExpiryWindow expiryWindow,
-                    ResourceContext resources, ContinuousBackups continuous) {
+    public BackupExecution(CellCatalog catalog, ServiceClock clock, VaultStorage storage, VaultService vaults,
+                           ExpiryWindow expiryWindow, ResourceContext resources, ContinuousBackups continuous) {
         this.catalog = catalog;
         this.clock = clock;
         this.storage = storage;
+        this.vaults = vaults;
         this.expiryWindow = expiryWindow;
         this.resources = resources;
         this.continuous = continuous;
@@ -67,6 +70,11 @@ public final class BackupExecution {
                 throw new InterruptedException();
             }
             // checked as the backup starts, which every job goes through, however it was created
+            vaults.createDefaultIfMissing(job.vaultName());
+            if (catalog.read(tx -> tx.vaults().find(job.vaultName())).isEmpty()) {
+                fail(job, "Backup vault " + job.vaultName() + " does not exist");
+                return;
+            }
             Optional<String> refused = catalog.read(tx -> tx.vaultLocks().find(job.vaultName()))
                     .flatMap(lock -> VaultLockRules.retentionProblem(lock, job.lifecycle()));
             if (refused.isPresent()) {

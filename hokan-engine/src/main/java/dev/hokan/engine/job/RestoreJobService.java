@@ -22,6 +22,7 @@ import dev.hokan.engine.resource.RestoreMetadata;
 import dev.hokan.engine.vault.RecoveryPointService;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -106,6 +107,12 @@ public final class RestoreJobService {
 
     public Page<RestoreJob> list(RestoreJobFilter filter, PageRequest page) {
         return catalog.read(tx -> tx.restoreJobs().list(filter, page));
+    }
+
+    /** Job counts of the last period; see {@link JobSummaries#of}. Restores have no message categories. */
+    public List<BackupJobSummary> summaries(SummaryPeriod period, String state, String resourceType) {
+        return JobSummaries.of(catalog, clock.now(), (tx, from, to) -> tx.restoreJobs().countByStateAndType(from, to),
+                period, state, resourceType, null);
     }
 
     /**
