@@ -233,6 +233,11 @@ class PostgresContinuousTest extends ServerTestBase {
         assertThat(runRule(hokan, "orders", 1).recoveryPointArn()).isEqualTo(point);
         assertThat(backup.listRecoveryPointsByBackupVault(r -> r.backupVaultName("pitr")).recoveryPoints()).hasSize(2);
 
+        // disassociating ends the continuous backup; the point stays, STOPPED
+        backup.disassociateRecoveryPoint(r -> r.backupVaultName("pitr").recoveryPointArn(point));
+        assertThat(backup.describeRecoveryPoint(r -> r.backupVaultName("pitr").recoveryPointArn(point)).status())
+                .isEqualTo(RecoveryPointStatus.STOPPED);
+
         assertThatThrownBy(() -> backup.createBackupPlan(r -> r.backupPlan(p -> p.backupPlanName("too-long")
                 .rules(continuousRule("pitr", 36).build()))))
                 .isInstanceOf(InvalidParameterValueException.class).hasMessageContaining("35");

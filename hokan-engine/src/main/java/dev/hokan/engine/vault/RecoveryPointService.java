@@ -68,13 +68,16 @@ public final class RecoveryPointService implements AutoCloseable {
     }
 
     /**
-     * DisassociateRecoveryPoint hands a continuous backup back to its source service; every recovery point Hokan
-     * makes is a snapshot, which AWS does not disassociate either.
+     * DisassociateRecoveryPoint ends a continuous backup: the point stays, STOPPED, until it expires. A snapshot
+     * point cannot be disassociated, in AWS either.
      */
     public void disassociate(String vaultName, String recoveryPointArn) {
-        describe(vaultName, recoveryPointArn);
-        throw ServiceException.invalidRequest("Recovery point " + recoveryPointArn + " is a snapshot backup;"
-                + " only continuous backups can be disassociated. Delete it with DeleteRecoveryPoint instead");
+        RecoveryPoint p = describe(vaultName, recoveryPointArn);
+        if (catalog.read(tx -> continuous.of(tx, p.recoveryPointId())).isEmpty()) {
+            throw ServiceException.invalidRequest("Recovery point " + recoveryPointArn + " is a snapshot backup;"
+                    + " only continuous backups can be disassociated. Delete it with DeleteRecoveryPoint instead");
+        }
+        continuous.stop(p.recoveryPointId(), "Disassociated: its continuous backup ended");
     }
 
     /** DisassociateRecoveryPointFromParent applies to the members of composite points, which Hokan does not make. */
