@@ -96,7 +96,7 @@ class AwsCliTest extends ServerTestBase {
         List<String> names = new ArrayList<>();
         paged.json().get("BackupVaultList").forEach(v -> names.add(v.get("BackupVaultName").asString()));
         assertThat(names).doesNotHaveDuplicates()
-                .contains("Default", "cli-vault", "cli-page-0", "cli-page-1", "cli-page-2", "cli-page-3");
+                .contains("cli-vault", "cli-page-0", "cli-page-1", "cli-page-2", "cli-page-3");
 
         Result missing = aws("describe-backup-vault", "--backup-vault-name", "nope");
         assertThat(missing.exit()).isNotZero();
