@@ -6,6 +6,7 @@ import dev.hokan.catalog.cell.job.BackupJobFilter;
 import dev.hokan.catalog.cell.job.BackupJobState;
 import dev.hokan.catalog.cell.resource.ResourceType;
 import dev.hokan.engine.Engine;
+import dev.hokan.engine.job.MessageCategory;
 import dev.hokan.engine.job.StartBackupJobRequest;
 import dev.hokan.engine.resource.ResourceKinds;
 import java.util.List;
@@ -33,7 +34,7 @@ final class BackupJobOperations {
             return null;
         });
         ops.put("ListBackupJobSummaries", call -> JobSummaryListing.answer(call, engine.account(), SUMMARY_STATES,
-                "BackupJobSummaries", engine.backupJobs()::summaries));
+                "BackupJobSummaries", true, engine.backupJobs()::summaries));
     }
 
     private JsonOut start(ApiCall call) {
@@ -52,13 +53,13 @@ final class BackupJobOperations {
     private JsonOut list(ApiCall call) {
         Query q = call.query();
         var page = q.page();
-        JobSummaryListing.checkMessageCategory("messageCategory", q.string("messageCategory"));
+        var state = JobSummaryListing.StateCriterion.of(q, BackupJobState.class);
         String accountId = q.string("accountId");
         String resourceType = q.string("resourceType");
         ResourceType type = resourceType == null ? null : ResourceKinds.type(resourceType).orElse(null);
         boolean nothingMatches = (accountId != null && !accountId.equals(engine.account().accountId()))
-                || (resourceType != null && type == null) || q.string("parentJobId") != null;
-        BackupJobFilter filter = new BackupJobFilter(q.string("resourceArn"), q.enumValue("state", BackupJobState.class),
+                || (resourceType != null && type == null) || q.string("parentJobId") != null || state.none();
+        BackupJobFilter filter = new BackupJobFilter(q.string("resourceArn"), state.state(),
                 q.string("backupVaultName"), type, q.timestamp("createdAfter"), q.timestamp("createdBefore"),
                 q.timestamp("completeAfter"), q.timestamp("completeBefore"));
         Page<BackupJob> jobs = nothingMatches ? new Page<>(List.of(), null) : engine.backupJobs().list(filter, page);
@@ -72,6 +73,8 @@ final class BackupJobOperations {
                 .put("BackupVaultName", j.vaultName())
                 .put("BackupVaultArn", engine.account().vaultArn(j.vaultName()))
                 .put("VaultType", VaultOperations.VAULT_TYPE)
+                .put("VaultLockState", VaultOperations.lockState(engine.vaultLocks().find(j.vaultName()),
+                        engine.clock().now()))
                 .put("RecoveryPointArn", engine.account().recoveryPointArn(j.recoveryPointId()))
                 .put("RecoveryPointLifecycle", PlanDocuments.render(j.lifecycle()))
                 .put("EncryptionKeyArn", engine.account().masterKeyArn())
@@ -82,6 +85,7 @@ final class BackupJobOperations {
                 .put("CompletionDate", j.completionDate())
                 .put("State", j.state().name())
                 .put("StatusMessage", j.statusMessage())
+                .put("MessageCategory", MessageCategory.of(j.state().name()).map(Enum::name).orElse(null))
                 .put("PercentDone", String.format(Locale.ROOT, "%.1f", j.percentDone()))
                 .put("BackupSizeInBytes", j.backupSizeInBytes())
                 .put("BytesTransferred", j.bytesTransferred())
@@ -89,6 +93,7 @@ final class BackupJobOperations {
                 .put("ResourceType", j.resourceType().wireName())
                 .put("ResourceName", j.resourceName())
                 .put("StartBy", j.startBy())
+                .put("ExpectedCompletionDate", j.state().isFinal() ? j.completionDate() : j.completeBy())
                 .put("CreatedBy", PlanDocuments.render(engine.account(), j.createdBy()))
                 .put("IsParent", false);
     }

@@ -8,7 +8,9 @@ import dev.hokan.catalog.cell.resource.ResourceType;
 import dev.hokan.engine.Account;
 import dev.hokan.engine.Arn;
 import dev.hokan.engine.Engine;
+import dev.hokan.engine.copy.CopyTargets;
 import dev.hokan.engine.copy.StartCopyJobRequest;
+import dev.hokan.engine.job.MessageCategory;
 import dev.hokan.engine.resource.ResourceKinds;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +33,7 @@ final class CopyJobOperations {
                 .put("CopyJob", render(engine.copyJobs().describe(call.label("copyJobId")))));
         ops.put("ListCopyJobs", this::list);
         ops.put("ListCopyJobSummaries", call -> JobSummaryListing.answer(call, engine.account(), SUMMARY_STATES,
-                "CopyJobSummaries", engine.copyJobs()::summaries));
+                "CopyJobSummaries", true, engine.copyJobs()::summaries));
     }
 
     private JsonOut start(ApiCall call) {
@@ -48,7 +50,7 @@ final class CopyJobOperations {
     private JsonOut list(ApiCall call) {
         Query q = call.query();
         var page = q.page();
-        JobSummaryListing.checkMessageCategory("messageCategory", q.string("messageCategory"));
+        var state = JobSummaryListing.StateCriterion.of(q, CopyJobState.class);
         Account account = engine.account();
         String accountId = q.string("accountId");
         String resourceType = q.string("resourceType");
@@ -60,12 +62,20 @@ final class CopyJobOperations {
                 .orElse(null);
         boolean nothingMatches = (accountId != null && !accountId.equals(account.accountId()))
                 || (resourceType != null && type == null) || (sourcePointArn != null && sourcePointId == null)
-                || q.string("parentJobId") != null;
-        CopyJobFilter filter = new CopyJobFilter(q.string("resourceArn"), q.enumValue("state", CopyJobState.class),
+                || q.string("parentJobId") != null || state.none();
+        CopyJobFilter filter = new CopyJobFilter(q.string("resourceArn"), state.state(),
                 type, q.string("destinationVaultArn"), sourcePointId, q.timestamp("createdAfter"),
                 q.timestamp("createdBefore"), q.timestamp("completeAfter"), q.timestamp("completeBefore"));
         Page<CopyJob> jobs = nothingMatches ? new Page<>(List.of(), null) : engine.copyJobs().list(filter, page);
         return Paging.render(jobs, "CopyJobs", this::render);
+    }
+
+    /** Known for a vault of this cell only: the lock of a vault elsewhere is for its own cell or site to tell. */
+    private String destinationLockState(String vaultArn) {
+        Account account = engine.account();
+        return CopyTargets.vaultName(vaultArn).filter(name -> account.vaultArn(name).equals(vaultArn))
+                .map(name -> VaultOperations.lockState(engine.vaultLocks().find(name), engine.clock().now()))
+                .orElse(null);
     }
 
     /** The CopyJob shape. The model has no member for the bytes a copy transferred: its StatusMessage gives them. */
@@ -78,13 +88,17 @@ final class CopyJobOperations {
                 .put("SourceRecoveryPointArn", account.recoveryPointArn(j.sourceRecoveryPointId()))
                 .put("DestinationBackupVaultArn", j.destinationVaultArn())
                 .put("DestinationVaultType", VaultOperations.VAULT_TYPE)
+                .put("DestinationVaultLockState", destinationLockState(j.destinationVaultArn()))
                 .put("DestinationRecoveryPointArn", j.destinationRecoveryPointArn())
+                .put("DestinationEncryptionKeyArn", Arn.parse(j.destinationVaultArn())
+                        .map(arn -> new Account(arn.account(), arn.region()).masterKeyArn()).orElse(null))
                 .put("DestinationRecoveryPointLifecycle", PlanDocuments.render(j.lifecycle()))
                 .put("ResourceArn", j.resourceArn())
                 .put("CreationDate", j.creationDate())
                 .put("CompletionDate", j.completionDate())
                 .put("State", j.state().name())
                 .put("StatusMessage", j.statusMessage())
+                .put("MessageCategory", MessageCategory.of(j.state().name()).map(Enum::name).orElse(null))
                 .put("BackupSizeInBytes", j.backupSizeInBytes())
                 .put("IamRoleArn", j.iamRoleArn())
                 .put("CreatedBy", PlanDocuments.render(account, j.createdBy()))

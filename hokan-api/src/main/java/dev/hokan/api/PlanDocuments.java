@@ -21,6 +21,11 @@ final class PlanDocuments {
         if (rules == null) {
             throw ServiceException.missingParameter("BackupPlan.Rules");
         }
+        List<Input> scanSettings = in.objects("ScanSettings");
+        if (scanSettings != null && !scanSettings.isEmpty()) {
+            throw ServiceException.invalidParameter("ScanSettings is not supported: this Hokan server has no malware"
+                    + " scanning; leave it out");
+        }
         List<Input> advanced = in.objects("AdvancedBackupSettings");
         return new PlanDocument(name, rules.stream().map(PlanDocuments::rule).toList(),
                 advanced == null ? null : advanced.stream()
@@ -29,6 +34,12 @@ final class PlanDocuments {
     }
 
     private static BackupRule rule(Input r) {
+        refuseUnsupported(r, "IndexActions", "this Hokan server has no backup indexes");
+        refuseUnsupported(r, "ScanActions", "this Hokan server has no malware scanning");
+        if (r.string("TargetLogicallyAirGappedBackupVaultArn") != null) {
+            throw unsupported(r, "TargetLogicallyAirGappedBackupVaultArn",
+                    "this Hokan server has no logically air-gapped vaults");
+        }
         List<Input> copies = r.objects("CopyActions");
         return new BackupRule(null, r.string("RuleName"), r.string("TargetBackupVaultName"),
                 r.string("ScheduleExpression"), r.string("ScheduleExpressionTimezone"), r.longValue("StartWindowMinutes"),
@@ -37,6 +48,19 @@ final class PlanDocuments {
                         .map(c -> new CopyAction(c.string("DestinationBackupVaultArn"), lifecycle(c.object("Lifecycle"))))
                         .toList(),
                 r.bool("EnableContinuousBackup"));
+    }
+
+    /** A rule member Hokan cannot act on is refused, never dropped: whoever sent it would believe it in force. */
+    private static void refuseUnsupported(Input r, String member, String why) {
+        List<Input> actions = r.objects(member);
+        if (actions != null && !actions.isEmpty()) {
+            throw unsupported(r, member, why);
+        }
+    }
+
+    private static ServiceException unsupported(Input r, String member, String why) {
+        return ServiceException.invalidParameter("Error in rule " + r.string("RuleName") + " : " + member
+                + " is not supported: " + why + "; leave it out");
     }
 
     static Lifecycle lifecycle(Input in) {

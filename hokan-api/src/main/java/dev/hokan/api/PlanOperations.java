@@ -9,6 +9,7 @@ import dev.hokan.engine.JsonSyntax;
 import dev.hokan.engine.ServiceException;
 import dev.hokan.engine.plan.PlanTemplate;
 import dev.hokan.engine.plan.PlanTemplates;
+import dev.hokan.engine.schedule.ScheduledRun;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
@@ -67,9 +68,6 @@ final class PlanOperations {
 
     private JsonOut get(ApiCall call) {
         Integer preview = call.query().integer("MaxScheduledRunsPreview", 0, 10);
-        if (preview != null && preview > 0) {
-            throw ServiceException.invalidRequest("MaxScheduledRunsPreview is not supported by this Hokan server yet");
-        }
         BackupPlan plan = engine.plans().get(call.label("backupPlanId"), call.query().string("versionId"));
         return JsonOut.object()
                 .put("BackupPlan", PlanDocuments.render(plan.document()))
@@ -80,7 +78,19 @@ final class PlanOperations {
                 .put("CreationDate", plan.creationDate())
                 .put("DeletionDate", plan.deletionDate())
                 .put("LastExecutionDate", plan.lastExecutionDate())
-                .putList("AdvancedBackupSettings", PlanDocuments.advancedBackupSettings(plan.document()));
+                .putList("AdvancedBackupSettings", PlanDocuments.advancedBackupSettings(plan.document()))
+                .putList("ScheduledRunsPreview", preview == null || preview == 0 ? null
+                        : engine.scheduler().upcoming(plan.planId(), preview).stream().map(PlanOperations::render)
+                        .toList());
+    }
+
+    /** A ScheduledPlanExecutionMember. A rule with continuous backup also takes its scheduled snapshots. */
+    private static JsonOut render(ScheduledRun run) {
+        return JsonOut.object()
+                .put("ExecutionTime", run.at())
+                .put("RuleId", run.rule().ruleId())
+                .put("RuleExecutionType", Boolean.TRUE.equals(run.rule().enableContinuousBackup())
+                        ? "CONTINUOUS_AND_SNAPSHOTS" : "SNAPSHOTS");
     }
 
     private JsonOut update(ApiCall call) {

@@ -31,6 +31,15 @@ final class RecoveryPointOperations {
         ops.put("ListRecoveryPointsByResource", call -> Paging.render(
                 engine.recoveryPoints().byResource(call.label("resourceArn"), call.query().page()), "RecoveryPoints",
                 this::byResource));
+        ops.put("DisassociateRecoveryPoint", call -> {
+            engine.recoveryPoints().disassociate(call.label("backupVaultName"), call.label("recoveryPointArn"));
+            return null;
+        });
+        ops.put("DisassociateRecoveryPointFromParent", call -> {
+            engine.recoveryPoints().disassociateFromParent(call.label("backupVaultName"),
+                    call.label("recoveryPointArn"));
+            return null;
+        });
         ops.put("DeleteRecoveryPoint", call -> {
             engine.recoveryPoints().delete(call.label("backupVaultName"), call.label("recoveryPointArn"));
             return null;
@@ -91,6 +100,7 @@ final class RecoveryPointOperations {
                 .put("CalculatedLifecycle", render(p.calculatedLifecycle()))
                 .put("Lifecycle", PlanDocuments.render(p.lifecycle()))
                 .put("EncryptionKeyArn", a.masterKeyArn())
+                .put("EncryptionKeyType", VaultOperations.ENCRYPTION_KEY_TYPE)
                 .put("IsEncrypted", true)
                 .put("LastRestoreTime", p.lastRestoreTime())
                 .put("IsParent", false)
@@ -105,6 +115,7 @@ final class RecoveryPointOperations {
                 .put("Status", p.status().name())
                 .put("StatusMessage", p.statusMessage())
                 .put("EncryptionKeyArn", engine.account().masterKeyArn())
+                .put("EncryptionKeyType", VaultOperations.ENCRYPTION_KEY_TYPE)
                 .put("BackupSizeBytes", p.backupSizeInBytes())
                 .put("BackupVaultName", p.vaultName())
                 .put("IsParent", false)

@@ -12,9 +12,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
-/** StartRestoreJob, DescribeRestoreJob, ListRestoreJobs, ListRestoreJobsByProtectedResource. */
+/**
+ * StartRestoreJob, DescribeRestoreJob, GetRestoreJobMetadata, ListRestoreJobs, ListRestoreJobsByProtectedResource,
+ * ListRestoreJobSummaries.
+ */
 final class RestoreJobOperations {
+    private static final Set<String> SUMMARY_STATES = Set.of("CREATED", "PENDING", "RUNNING", "ABORTED",
+            "COMPLETED", "FAILED", "AGGREGATE_ALL", "ANY");
+
     private final Engine engine;
 
     RestoreJobOperations(Engine engine) {
@@ -32,6 +39,13 @@ final class RestoreJobOperations {
         ops.put("DescribeRestoreJob", call -> render(engine.restoreJobs().describe(call.label("restoreJobId"))));
         ops.put("ListRestoreJobs", this::list);
         ops.put("ListRestoreJobsByProtectedResource", this::listByResource);
+        ops.put("GetRestoreJobMetadata", call -> {
+            RestoreJob job = engine.restoreJobs().describe(call.label("restoreJobId"));
+            return JsonOut.object().put("RestoreJobId", job.jobId()).putStrings("Metadata", job.metadata());
+        });
+        ops.put("ListRestoreJobSummaries", call -> JobSummaryListing.answer(call, engine.account(), SUMMARY_STATES,
+                "RestoreJobSummaries", false, (period, state, type, category) -> engine.restoreJobs()
+                        .summaries(period, state, type)));
     }
 
     private JsonOut list(ApiCall call) {
@@ -72,10 +86,26 @@ final class RestoreJobOperations {
                 .put("PercentDone", String.format(Locale.ROOT, "%.1f", j.percentDone()))
                 .put("BackupSizeInBytes", j.backupSizeInBytes())
                 .put("IamRoleArn", j.iamRoleArn())
+                .put("ExpectedCompletionTimeMinutes", expectedMinutes(j))
                 .put("CreatedResourceArn", j.createdResourceArn())
                 .put("ResourceType", j.resourceType().wireName())
                 .put("RecoveryPointCreationDate", j.recoveryPointCreationDate())
                 .put("IsParent", false);
+    }
+
+    /**
+     * How long the restore takes: once ended, how long it took; while it runs, what its progress so far
+     * extrapolates to; unknown before it has made any.
+     */
+    private Long expectedMinutes(RestoreJob j) {
+        if (j.state().isFinal()) {
+            return executionMinutes(j);
+        }
+        if (j.percentDone() <= 0) {
+            return null;
+        }
+        Duration elapsed = Duration.between(j.creationDate(), engine.clock().now());
+        return (long) Math.ceil(elapsed.toSeconds() * 100.0 / j.percentDone() / 60);
     }
 
     static Long executionMinutes(RestoreJob j) {

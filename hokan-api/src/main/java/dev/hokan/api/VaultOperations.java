@@ -5,12 +5,19 @@ import dev.hokan.catalog.cell.vault.BackupVault;
 import dev.hokan.engine.Account;
 import dev.hokan.engine.Engine;
 import dev.hokan.engine.ServiceException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** CreateBackupVault, DescribeBackupVault, ListBackupVaults, DeleteBackupVault. */
 final class VaultOperations {
     static final String VAULT_TYPE = "BACKUP_VAULT";
+    /**
+     * Every vault is sealed with the server's master key, which the caller neither owns nor manages: of AWS's two
+     * key types, an AWS-owned key is the one that says so.
+     */
+    static final String ENCRYPTION_KEY_TYPE = "AWS_OWNED_KMS_KEY";
 
     private final Engine engine;
 
@@ -82,6 +89,7 @@ final class VaultOperations {
                 .put("VaultType", VAULT_TYPE)
                 .put("VaultState", "AVAILABLE")
                 .put("EncryptionKeyArn", v.encryptionKeyArn())
+                .put("EncryptionKeyType", ENCRYPTION_KEY_TYPE)
                 .put("CreationDate", v.creationDate())
                 .put("CreatorRequestId", v.creatorRequestId())
                 .put("NumberOfRecoveryPoints", v.numberOfRecoveryPoints())
@@ -89,6 +97,14 @@ final class VaultOperations {
                 .put("MinRetentionDays", lock == null ? null : lock.minRetentionDays())
                 .put("MaxRetentionDays", lock == null ? null : lock.maxRetentionDays())
                 .put("LockDate", lock == null ? null : lock.lockDate());
+    }
+
+    /**
+     * The VaultLockState of jobs: LOCKED once the vault's lock is in compliance mode (nobody can change it any
+     * more), UNLOCKED otherwise, without a lock included.
+     */
+    static String lockState(Optional<VaultLock> lock, Instant now) {
+        return lock.filter(l -> l.isImmutableAt(now)).isPresent() ? "LOCKED" : "UNLOCKED";
     }
 
     /** Vaults of other accounts are never visible here. */

@@ -96,9 +96,10 @@ class BadInputTest extends ServerTestBase {
 
     @Test
     void badIdentifiersAndQueryValues() {
-        assertError(hokan.signed("GET", "/backup-vaults/Default/recovery-points/not-an-arn", null), 400,
+        backup.createBackupVault(r -> r.backupVaultName("identified"));
+        assertError(hokan.signed("GET", "/backup-vaults/identified/recovery-points/not-an-arn", null), 400,
                 "InvalidParameterValueException", "not an ARN");
-        assertError(hokan.signed("GET", "/backup-vaults/Default/recovery-points/"
+        assertError(hokan.signed("GET", "/backup-vaults/identified/recovery-points/"
                 + "arn%3Aaws%3Aec2%3Aus-east-1%3A%3Aimage%2Fami-1", null), 400, "InvalidParameterValueException",
                 "not a recovery point ARN");
         assertError(hokan.signed("GET", "/backup-jobs/?state=SLEEPING", null), 400, "InvalidParameterValueException",

@@ -351,9 +351,10 @@ class CopyJobTest extends ServerTestBase {
     @Test
     void startCopyJobChecksItsInputAndCopiesThatCannotLandFail() throws Exception {
         vault("check-source");
+        vault("check-target");
         String arn = hokan.registerDirectory("checked-copy", Trees.sample(dir.resolve("checked-copy"), 36), "{}");
         String point = BackupRestoreTest.backupNow("check-source", arn, null);
-        String target = "arn:aws:backup:us-east-1:000000000000:backup-vault:Default";
+        String target = "arn:aws:backup:us-east-1:000000000000:backup-vault:check-target";
 
         Function<Consumer<StartCopyJobRequest.Builder>, String> start = changes -> backup.startCopyJob(r -> {
             r.recoveryPointArn(point).sourceBackupVaultName("check-source").destinationBackupVaultArn(target)
@@ -371,8 +372,9 @@ class CopyJobTest extends ServerTestBase {
         assertThatThrownBy(() -> start.apply(r -> r.lifecycle(l -> l.moveToColdStorageAfterDays(10L)
                 .deleteAfterDays(20L)))).isInstanceOf(InvalidParameterValueException.class)
                 .hasMessageContaining("90 days");
-        assertThatThrownBy(() -> start.apply(r -> r.sourceBackupVaultName("Default")))
-                .isInstanceOf(ResourceNotFoundException.class).hasMessageContaining("is not in backup vault Default");
+        assertThatThrownBy(() -> start.apply(r -> r.sourceBackupVaultName("check-target")))
+                .isInstanceOf(ResourceNotFoundException.class)
+                .hasMessageContaining("is not in backup vault check-target");
         assertThatThrownBy(() -> start.apply(r -> r.sourceBackupVaultName("no-vault")))
                 .isInstanceOf(ResourceNotFoundException.class)
                 .hasMessageContaining("Backup vault no-vault does not exist");
@@ -440,7 +442,10 @@ class CopyJobTest extends ServerTestBase {
         assertThat(ids(r -> r.byResourceArn(arn).byMessageCategory("ANY"))).hasSize(3);
         assertThat(ids(r -> r.bySourceRecoveryPointArn(point))).hasSize(3);
         assertThat(ids(r -> r.bySourceRecoveryPointArn(a.destinationRecoveryPointArn()))).isEmpty();
-        assertThatThrownBy(() -> backup.listCopyJobs(r -> r.byMessageCategory("SUCCESS")))
+        assertThat(ids(r -> r.byResourceArn(arn).byMessageCategory("SUCCESS")))
+                .containsExactlyInAnyOrder(a.copyJobId(), b.copyJobId());
+        assertThat(ids(r -> r.byResourceArn(arn).byMessageCategory("EXPIRED"))).isEmpty();
+        assertThatThrownBy(() -> backup.listCopyJobs(r -> r.byMessageCategory("Nonsense")))
                 .isInstanceOf(InvalidParameterValueException.class);
         assertThatThrownBy(() -> backup.listCopyJobs(r -> r.byState("SLEEPING")))
                 .isInstanceOf(InvalidParameterValueException.class);

@@ -86,6 +86,7 @@ class CrossAccountCopyTest extends ServerTestBase {
         crossAccountBackup(false);
         assertRefused(copy(dr), "cross-account backup is not enabled for the organization");
         crossAccountBackup(true);
+        vaults.backup().createBackupVault(r -> r.backupVaultName("Default"));
         assertRefused(copy(vaults.vaultArn("Default")), "the Default vault cannot receive cross-account copies");
         assertRefused(copy(dr), "may not perform backup:CopyIntoBackupVault on " + dr);
 

@@ -45,6 +45,21 @@ class PlanApiTest extends ServerTestBase {
                 .rules(Arrays.stream(rules).map(BackupRuleInput.Builder::build).toList()).build();
     }
 
+    /** As on AWS, a rule may name a vault created later (docs/aws-compatibility.md); SchedulerTest runs it. */
+    @Test
+    void aRuleMayTargetAVaultThatDoesNotExistYet() throws Exception {
+        AwsCliTest.findCli();
+        AwsCliTest.Result created = AwsCliTest.aws("create-backup-plan", "--backup-plan", """
+                {"BackupPlanName": "ahead-of-its-vault", "Rules": [{"RuleName": "nightly",
+                 "TargetBackupVaultName": "created-later", "ScheduleExpression": "cron(0 3 ? * * *)"}]}""");
+        assertThat(created.exit()).as(created.err()).isZero();
+        String id = created.json().get("BackupPlanId").asString();
+        assertThat(backup.getBackupPlan(r -> r.backupPlanId(id)).backupPlan().rules().getFirst()
+                .targetBackupVaultName()).isEqualTo("created-later");
+        assertThat(backup.updateBackupPlan(r -> r.backupPlanId(id).backupPlan(plan("ahead-of-its-vault",
+                rule("nightly").targetBackupVaultName("also-later")))).versionId()).isNotBlank();
+    }
+
     @Test
     void planLifeCycleWithVersions() {
         CreateBackupPlanResponse created = backup.createBackupPlan(r -> r.backupPlan(plan("daily",
@@ -159,7 +174,6 @@ class PlanApiTest extends ServerTestBase {
         expectInvalid(rule("r").enableContinuousBackup(true).lifecycle(Lifecycle.builder()
                 .moveToColdStorageAfterDays(10L).build()), "MoveToColdStorageAfterDays is unavailable");
         expectInvalid(rule("r").targetBackupVaultName("bad name"), "Error in rule r : Backup vault name bad name is not valid");
-        expectInvalid(rule("r").targetBackupVaultName("missing-vault"), "Backup vault missing-vault does not exist");
         expectInvalid(rule("bad rule name"), "Rule name bad rule name is not valid");
         expectInvalid(rule("r").scheduleExpressionTimezone("Mars/Olympus"), "is not an IANA time zone");
         expectInvalid(rule("r").scheduleExpressionTimezone("+09:00"), "is not an IANA time zone");

@@ -130,11 +130,11 @@ class RestartTest {
         try (TestServer first = TestServer.start(data)) {
             assertThatThrownBy(() -> TestServer.start(data))
                     .rootCause().hasMessageContaining("Another Hokan server is using the data directory");
-            assertThat(first.backup.listBackupVaults(r -> r.build()).backupVaultList()).isNotEmpty();
+            first.backup.createBackupVault(r -> r.backupVaultName("kept"));
         }
         try (TestServer again = TestServer.start(data)) {
-            assertThat(again.backup.describeBackupVault(r -> r.backupVaultName("Default")).backupVaultName())
-                    .isEqualTo("Default");
+            assertThat(again.backup.describeBackupVault(r -> r.backupVaultName("kept")).backupVaultName())
+                    .isEqualTo("kept");
         }
     }
 

@@ -40,7 +40,7 @@ class RootCredentialsTest extends ServerTestBase {
         }
         assertThat(attempts.getFirst().body()).contains("managed only by the root user itself or the deployment's"
                 + " operator");
-        assertThat(root.client().listBackupVaults(r -> { }).backupVaultList()).isNotEmpty();
+        assertThat(root.client().listBackupVaults(r -> { }).sdkHttpResponse().isSuccessful()).isTrue();
         JsonNode rotated = ok(root.signed("POST", keys, ""));
         ok(new Signer(hokan, root.arn(), rotated.get("AccessKeyId").stringValue(),
                 rotated.get("SecretAccessKey").stringValue()).signed("DELETE", keys + "/" + root.accessKey(), null));
@@ -49,7 +49,7 @@ class RootCredentialsTest extends ServerTestBase {
         HttpResponse<String> operatorsKey = homeAdmin.signed("DELETE", "/hokan/v1/admin/principals/"
                 + encode(OPERATOR) + "/access-keys/" + TestServer.ACCESS_KEY, null);
         assertThat(operatorsKey.statusCode()).as(operatorsKey.body()).isEqualTo(403);
-        assertThat(backup.listBackupVaults(r -> { }).backupVaultList()).isNotEmpty();
+        assertThat(backup.listBackupVaults(r -> { }).sdkHttpResponse().isSuccessful()).isTrue();
     }
 
     @Test
@@ -67,7 +67,7 @@ class RootCredentialsTest extends ServerTestBase {
         assertThat(issued.get("PrincipalArn").stringValue()).isEqualTo(root.arn());
         Signer recovered = new Signer(hokan, root.arn(), issued.get("AccessKeyId").stringValue(),
                 issued.get("SecretAccessKey").stringValue());
-        assertThat(recovered.client().listBackupVaults(r -> { }).backupVaultList()).isNotEmpty();
+        assertThat(recovered.client().listBackupVaults(r -> { }).sdkHttpResponse().isSuccessful()).isTrue();
 
         List<String> trail = new ArrayList<>();
         ok(recovered.signed("GET", "/hokan/v1/events?type=AccessKeyDeleted", null)).path("Events").forEach(e ->

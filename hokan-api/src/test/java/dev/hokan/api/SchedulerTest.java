@@ -93,6 +93,46 @@ class SchedulerTest {
         return backup.describeBackupVault(r -> r.backupVaultName(vault)).numberOfRecoveryPoints();
     }
 
+    /** At noon of day 0, a plan backing up one tagged directory every night into {@code vault}; its ARN. */
+    private String nightlyBackupOfOneDirectoryInto(TestServer hokan, String vault) throws IOException {
+        setClock(hokan, at(0, "12:00"));
+        String web = directory(hokan, "web", "{\"AWSBackup\":\"EC2\"}");
+        tagSelection(hokan.backup, plan(hokan.backup, "nightly-into-" + vault, nightly(vault, 30)), TestServer.ROLE);
+        return web;
+    }
+
+    @Test
+    void backupsOfARuleWhoseVaultDoesNotExistFailUntilTheVaultIsCreated() throws Exception {
+        try (TestServer hokan = TestServer.start(dir.resolve("data"))) {
+            BackupClient backup = hokan.backup;
+            String web = nightlyBackupOfOneDirectoryInto(hokan, "created-later");
+
+            setClock(hokan, at(0, "21:16"));
+            BackupJob first = jobs(backup, web).getFirst();
+            var failed = BackupRestoreTest.awaitBackupOn(backup, first.backupJobId());
+            assertThat(failed.state()).isEqualTo(BackupJobState.FAILED);
+            assertThat(failed.statusMessage()).isEqualTo("Backup vault created-later does not exist");
+
+            backup.createBackupVault(r -> r.backupVaultName("created-later"));
+            setClock(hokan, at(1, "21:16"));
+            BackupJob second = jobs(backup, web).getLast();
+            point(backup, "created-later", second.backupJobId());
+        }
+    }
+
+    @Test
+    void theFirstScheduledBackupIntoDefaultCreatesThatVault() throws Exception {
+        try (TestServer hokan = TestServer.start(dir.resolve("data"))) {
+            BackupClient backup = hokan.backup;
+            String web = nightlyBackupOfOneDirectoryInto(hokan, "Default");
+            assertThat(backup.listBackupVaults(r -> r.build()).backupVaultList()).isEmpty();
+
+            setClock(hokan, at(0, "21:16"));
+            point(backup, "Default", jobs(backup, web).getFirst().backupJobId());
+            assertThat(points(backup, "Default")).isEqualTo(1);
+        }
+    }
+
     @Test
     void seed004TaggedDirectoriesAreBackedUpNightlyInsideTheWindowAndDeletedAfterThirtyDays() throws Exception {
         try (TestServer hokan = TestServer.start(dir.resolve("data"))) {

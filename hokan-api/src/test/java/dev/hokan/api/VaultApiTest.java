@@ -38,11 +38,6 @@ class VaultApiTest extends ServerTestBase {
     }
 
     @Test
-    void theDefaultVaultExistsFromTheStart() {
-        assertThat(backup.describeBackupVault(r -> r.backupVaultName("Default")).backupVaultName()).isEqualTo("Default");
-    }
-
-    @Test
     void aRetriedCreateWithTheSameCreatorRequestIdSucceedsAnyOtherIsRefused() {
         backup.createBackupVault(r -> r.backupVaultName("twice").creatorRequestId("req-1"));
         assertThat(backup.createBackupVault(r -> r.backupVaultName("twice").creatorRequestId("req-1")).backupVaultName())
@@ -91,7 +86,7 @@ class VaultApiTest extends ServerTestBase {
             token = page.nextToken();
             pages++;
         } while (token != null);
-        assertThat(seen).doesNotHaveDuplicates().contains("Default", "page-0", "page-6");
+        assertThat(seen).doesNotHaveDuplicates().contains("page-0", "page-6");
         assertThat(pages).isGreaterThanOrEqualTo(3);
         List<String> viaPaginator = backup.listBackupVaultsPaginator(r -> r.maxResults(2)).backupVaultList().stream()
                 .map(BackupVaultListMember::backupVaultName).toList();

@@ -22,6 +22,7 @@ import dev.hokan.engine.lifecycle.ColdStorage;
 import dev.hokan.engine.plan.PlanService;
 import dev.hokan.engine.plan.SelectionService;
 import dev.hokan.engine.protection.LegalHoldService;
+import dev.hokan.engine.protection.StorageProtection;
 import dev.hokan.engine.protection.VaultLockService;
 import dev.hokan.engine.resource.ProtectedResourceService;
 import dev.hokan.engine.resource.ResourceContext;
@@ -38,7 +39,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Executors;
@@ -80,6 +80,7 @@ public final class Engine implements AutoCloseable {
     private final EventService events;
     private final LegalHoldService legalHolds;
     private final VaultLockService vaultLocks;
+    private final StorageProtection storageProtection;
     private final Scheduler scheduler;
 
     private Engine(EngineConfig config, HostPaths hostPaths) throws IOException {
@@ -99,14 +100,15 @@ public final class Engine implements AutoCloseable {
         this.cell = new CellContext(catalog, clock, account);
         this.ticker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("hokan-ticker").daemon()
                 .factory());
-        this.dispatcher = new JobDispatcher(catalog, clock, config.workers());
+        this.storageProtection = new StorageProtection(catalog, clock, storage);
+        this.dispatcher = new JobDispatcher(catalog, clock, config.workers(), storageProtection::protectSoon);
         this.vaults = new VaultService(cell, storage);
         this.tags = new TagService(catalog, account);
         this.plans = new PlanService(cell);
         this.selections = new SelectionService(catalog, clock);
         this.resources = new ResourceService(catalog, clock, resourceContext);
-        this.backupJobs = new BackupJobService(catalog, clock, dispatcher);
-        this.recoveryPoints = new RecoveryPointService(cell, storage);
+        this.backupJobs = new BackupJobService(catalog, clock, dispatcher, vaults);
+        this.recoveryPoints = new RecoveryPointService(cell, storage, storageProtection);
         this.restoreJobs = new RestoreJobService(catalog, clock, recoveryPoints, dispatcher, resourceContext);
         this.copyJobs = new CopyJobService(catalog, clock, recoveryPoints, dispatcher);
         this.copyTargets = new CopyTargets(cell, storage, config.expiryWindow());
@@ -114,8 +116,8 @@ public final class Engine implements AutoCloseable {
         this.protectedResources = new ProtectedResourceService(catalog);
         this.settings = new SettingsService(catalog);
         this.events = new EventService(catalog, clock);
-        this.legalHolds = new LegalHoldService(cell, config.maxActiveLegalHolds(), ticker);
-        this.vaultLocks = new VaultLockService(cell);
+        this.legalHolds = new LegalHoldService(cell, config.maxActiveLegalHolds(), ticker, storageProtection);
+        this.vaultLocks = new VaultLockService(cell, storageProtection);
         this.scheduler = new Scheduler(catalog, clock);
     }
 
@@ -127,10 +129,9 @@ public final class Engine implements AutoCloseable {
         Engine engine = new Engine(config, hostPaths);
         ResourceContext resourceContext = engine.resourceContext;
         try {
-            engine.createDefaultVault();
             List<JobKind<?>> kinds = List.of(
                     new BackupJobKind(new BackupExecution(engine.catalog, config.clock(), engine.storage,
-                            config.expiryWindow(), resourceContext)),
+                            engine.vaults, config.expiryWindow(), resourceContext)),
                     new RestoreJobKind(new RestoreExecution(engine.catalog, config.clock(), engine.storage,
                             resourceContext)),
                     new CopyJobKind(new CopyExecution(engine.cell, engine.storage, destinations)));
@@ -142,18 +143,6 @@ public final class Engine implements AutoCloseable {
         }
         engine.ticker.scheduleWithFixedDelay(engine::scheduledTick, TICK.toSeconds(), TICK.toSeconds(), TimeUnit.SECONDS);
         return engine;
-    }
-
-    /** Like AWS, every account starts with a vault named Default; once deleted it stays deleted. */
-    private void createDefaultVault() {
-        boolean firstStart = catalog.read(tx -> tx.settings().map("engine.initialized").isEmpty());
-        if (firstStart) {
-            vaults.create(VaultService.DEFAULT_VAULT, Map.of(), null, null);
-            catalog.write(tx -> {
-                tx.settings().putMap("engine.initialized", Map.of("at", config.clock().now().toString()));
-                return null;
-            });
-        }
     }
 
     private void recoverInterruptedWork(List<JobKind<?>> kinds) {
@@ -194,6 +183,7 @@ public final class Engine implements AutoCloseable {
             coldStorage.moveDue();
             scheduler.run();
             dispatcher.pump();
+            storageProtection.protectSoon();
             Idempotency.forgetExpired(catalog, config.clock().now());
         });
     }
@@ -220,6 +210,10 @@ public final class Engine implements AutoCloseable {
 
     public TagService tags() {
         return tags;
+    }
+
+    public Scheduler scheduler() {
+        return scheduler;
     }
 
     public PlanService plans() {
@@ -290,6 +284,7 @@ public final class Engine implements AutoCloseable {
             dispatcher.close();
             recoveryPoints.close();
             coldStorage.close();
+            storageProtection.close();
         } finally {
             storage.close();
             catalog.close();

@@ -142,8 +142,9 @@ public final class CopyJobService {
     }
 
     /** Job counts of the last period; see {@link JobSummaries#of}. */
-    public List<BackupJobSummary> summaries(SummaryPeriod period, String state, String resourceType) {
+    public List<BackupJobSummary> summaries(SummaryPeriod period, String state, String resourceType,
+                                            String messageCategory) {
         return JobSummaries.of(catalog, clock.now(), (tx, from, to) -> tx.copyJobs().countByStateAndType(from, to),
-                period, state, resourceType);
+                period, state, resourceType, messageCategory);
     }
 }

@@ -19,6 +19,7 @@ import dev.hokan.engine.resource.ResourceContext;
 import dev.hokan.engine.resource.ResourceKinds;
 import dev.hokan.engine.resource.ResourceSettings;
 import dev.hokan.engine.vault.SnapshotTags;
+import dev.hokan.engine.vault.VaultService;
 import dev.hokan.engine.vault.VaultStorage;
 import dev.hokan.store.FileProblem;
 import dev.hokan.store.SnapshotStatus;
@@ -44,14 +45,16 @@ public final class BackupExecution {
     private final CellCatalog catalog;
     private final ServiceClock clock;
     private final VaultStorage storage;
+    private final VaultService vaults;
     private final ExpiryWindow expiryWindow;
     private final ResourceContext resources;
 
-    public BackupExecution(CellCatalog catalog, ServiceClock clock, VaultStorage storage, ExpiryWindow expiryWindow,
-                    ResourceContext resources) {
+    public BackupExecution(CellCatalog catalog, ServiceClock clock, VaultStorage storage, VaultService vaults,
+                           ExpiryWindow expiryWindow, ResourceContext resources) {
         this.catalog = catalog;
         this.clock = clock;
         this.storage = storage;
+        this.vaults = vaults;
         this.expiryWindow = expiryWindow;
         this.resources = resources;
     }
@@ -62,6 +65,11 @@ public final class BackupExecution {
                 throw new InterruptedException();
             }
             // checked as the backup starts, which every job goes through, however it was created
+            vaults.createDefaultIfMissing(job.vaultName());
+            if (catalog.read(tx -> tx.vaults().find(job.vaultName())).isEmpty()) {
+                fail(job, "Backup vault " + job.vaultName() + " does not exist");
+                return;
+            }
             Optional<String> refused = catalog.read(tx -> tx.vaultLocks().find(job.vaultName()))
                     .flatMap(lock -> VaultLockRules.retentionProblem(lock, job.lifecycle()));
             if (refused.isPresent()) {

@@ -36,16 +36,19 @@ public final class BackupJobService {
     private final CellCatalog catalog;
     private final ServiceClock clock;
     private final JobDispatcher dispatcher;
+    private final VaultService vaults;
 
-    public BackupJobService(CellCatalog catalog, ServiceClock clock, JobDispatcher dispatcher) {
+    public BackupJobService(CellCatalog catalog, ServiceClock clock, JobDispatcher dispatcher, VaultService vaults) {
         this.catalog = catalog;
         this.clock = clock;
         this.dispatcher = dispatcher;
+        this.vaults = vaults;
     }
 
     /** Queues an on-demand backup; the same IdempotencyToken again returns the first job. */
     public BackupJob start(StartBackupJobRequest request) {
         StartBackupJobRequest r = checked(request);
+        vaults.createDefaultIfMissing(r.backupVaultName());
         BackupJob job = catalog.write(tx -> {
             VaultService.find(tx, r.backupVaultName());
             LocalResource resource = ResourceService.find(tx, r.resourceArn());
@@ -146,8 +149,9 @@ public final class BackupJobService {
     }
 
     /** Job counts of the last period; see {@link JobSummaries#of}. */
-    public List<BackupJobSummary> summaries(SummaryPeriod period, String state, String resourceType) {
+    public List<BackupJobSummary> summaries(SummaryPeriod period, String state, String resourceType,
+                                            String messageCategory) {
         return JobSummaries.of(catalog, clock.now(), (tx, from, to) -> tx.backupJobs().countByStateAndType(from, to),
-                period, state, resourceType);
+                period, state, resourceType, messageCategory);
     }
 }

@@ -24,13 +24,21 @@ public final class JobSummaries {
     /**
      * {@code state} null or "ANY": one count per state; "AGGREGATE_ALL": one count over all states.
      * {@code resourceType} null or "ANY": every type separately; "AGGREGATE_ALL": all types together.
+     * {@code messageCategory} null or "ANY": every category separately (each has its own state); "AGGREGATE_ALL": all
+     * categories together; a {@link MessageCategory}: its jobs only.
      */
-    public static List<BackupJobSummary> of(CellCatalog catalog, Instant end, Counts counts, SummaryPeriod period, String state,
-                                     String resourceType) {
+    public static List<BackupJobSummary> of(CellCatalog catalog, Instant end, Counts counts, SummaryPeriod period,
+                                            String state, String resourceType, String messageCategory) {
         Instant start = end.minus(period.length());
         boolean allStates = "AGGREGATE_ALL".equals(state);
         boolean allTypes = "AGGREGATE_ALL".equals(resourceType);
-        String stateFilter = state == null || state.equals("ANY") || allStates ? null : state;
+        boolean allCategories = "AGGREGATE_ALL".equals(messageCategory);
+        MessageCategory category = MessageCategory.named(messageCategory).orElse(null);
+        String requestedState = state == null || state.equals("ANY") || allStates ? null : state;
+        if (category != null && requestedState != null && !requestedState.equals(category.state())) {
+            return List.of();
+        }
+        String stateFilter = category == null ? requestedState : category.state();
         ResourceType typeFilter = resourceType == null || resourceType.equals("ANY") || allTypes ? null
                 : ResourceKinds.type(resourceType).orElse(null);
         if (typeFilter == null && resourceType != null && !resourceType.equals("ANY") && !allTypes) {
@@ -45,7 +53,15 @@ public final class JobSummaries {
             }
         }
         return sums.entrySet().stream().map(e -> new BackupJobSummary(e.getKey().state(), e.getKey().type(),
-                e.getValue(), start, end)).toList();
+                categoryOf(e.getKey().state(), allCategories, category), e.getValue(), start, end)).toList();
+    }
+
+    /** The MessageCategory of a summary row; null for jobs that have not ended. */
+    private static String categoryOf(String state, boolean allCategories, MessageCategory requested) {
+        if (allCategories || (state.equals("AGGREGATE_ALL") && requested == null)) {
+            return "AGGREGATE_ALL";
+        }
+        return requested != null ? requested.name() : MessageCategory.of(state).map(Enum::name).orElse(null);
     }
 
     private record SummaryKey(String state, ResourceType type) {

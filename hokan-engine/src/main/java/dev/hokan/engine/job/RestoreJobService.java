@@ -19,6 +19,7 @@ import dev.hokan.engine.resource.ResourceKinds;
 import dev.hokan.engine.resource.RestoreMetadata;
 import dev.hokan.engine.vault.RecoveryPointService;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -99,6 +100,12 @@ public final class RestoreJobService {
 
     public Page<RestoreJob> list(RestoreJobFilter filter, PageRequest page) {
         return catalog.read(tx -> tx.restoreJobs().list(filter, page));
+    }
+
+    /** Job counts of the last period; see {@link JobSummaries#of}. Restores have no message categories. */
+    public List<BackupJobSummary> summaries(SummaryPeriod period, String state, String resourceType) {
+        return JobSummaries.of(catalog, clock.now(), (tx, from, to) -> tx.restoreJobs().countByStateAndType(from, to),
+                period, state, resourceType, null);
     }
 
     /** The metadata keys a restore of this point accepts, with their defaults, as the point's kind offers them. */

@@ -38,7 +38,7 @@ public final class PlanService {
 
     /** Checks a plan document as CreateBackupPlan would, without storing anything. */
     public PlanDocument validate(PlanDocument document) {
-        return catalog.read(tx -> validator(tx).validate(document));
+        return PlanValidator.validate(document);
     }
 
     public BackupPlan create(PlanDocument document, Map<String, String> tags, String creatorRequestId) {
@@ -51,7 +51,7 @@ public final class PlanService {
                     return earlier.get();
                 }
             }
-            PlanDocument checked = validator(tx).validate(document);
+            PlanDocument checked = PlanValidator.validate(document);
             for (BackupPlan p : tx.plans().active()) {
                 if (p.document().withoutRuleIds().equals(checked)) {
                     throw ServiceException.alreadyExists("Backup plan with the same plan document already exists",
@@ -92,7 +92,7 @@ public final class PlanService {
                 throw ServiceException.limitExceeded("Backup plan " + planId + " already has " + MAX_VERSIONS
                         + " versions");
             }
-            PlanDocument checked = validator(tx).validate(document);
+            PlanDocument checked = PlanValidator.validate(document);
             Map<String, String> ruleIds = current.document().rules().stream()
                     .collect(Collectors.toMap(BackupRule::ruleName, BackupRule::ruleId));
             String versionId = newVersionId();
@@ -137,10 +137,6 @@ public final class PlanService {
         }
         return tx.plans().find(planId).orElseThrow(() -> ServiceException.notFound("Backup plan " + planId
                 + " does not exist"));
-    }
-
-    private static PlanValidator validator(CellTx tx) {
-        return new PlanValidator(name -> tx.vaults().find(name).isPresent());
     }
 
     private static PlanDocument withRuleIds(PlanDocument document, Map<String, String> existing) {

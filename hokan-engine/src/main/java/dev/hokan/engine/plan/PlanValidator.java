@@ -13,11 +13,11 @@ import java.time.ZoneId;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Predicate;
 
 /**
  * Checks a backup plan document and fills in the defaults AWS applies (schedule, time zone, windows), so that
- * what is stored is exactly what will run.
+ * what is stored is exactly what will run. A rule's target vault need not exist yet, as on AWS: its backups fail
+ * while it is missing (docs/aws-compatibility.md).
  */
 public final class PlanValidator {
     static final long DEFAULT_START_WINDOW = 480;
@@ -28,13 +28,10 @@ public final class PlanValidator {
     static final int MAX_COPY_ACTIONS = 5;
     static final String DEFAULT_TIMEZONE = "Etc/UTC";
 
-    private final Predicate<String> vaultExists;
-
-    public PlanValidator(Predicate<String> vaultExists) {
-        this.vaultExists = vaultExists;
+    private PlanValidator() {
     }
 
-    public PlanDocument validate(PlanDocument plan) {
+    public static PlanDocument validate(PlanDocument plan) {
         Names.plan(plan.backupPlanName());
         List<BackupRule> rules = plan.rules();
         if (rules == null || rules.isEmpty()) {
@@ -56,7 +53,7 @@ public final class PlanValidator {
                 plan.advancedBackupSettings() == null ? List.of() : plan.advancedBackupSettings());
     }
 
-    private BackupRule rule(BackupRule r) {
+    private static BackupRule rule(BackupRule r) {
         if (r.ruleName() == null) {
             throw ServiceException.missingParameter("RuleName");
         }
@@ -73,10 +70,6 @@ public final class PlanValidator {
         } catch (ServiceException e) {
             throw ServiceException.invalidParameter(context + "Backup vault name " + r.targetBackupVaultName()
                     + " is not valid", e);
-        }
-        if (!vaultExists.test(r.targetBackupVaultName())) {
-            throw ServiceException.invalidParameter(context + "Backup vault " + r.targetBackupVaultName()
-                    + " does not exist; create it first");
         }
         String schedule = r.scheduleExpression() == null ? ScheduleExpression.DEFAULT : r.scheduleExpression();
         String problem = ScheduleExpression.problem(schedule);

@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A plan's versions laid out on the clock. Each version is in effect from its creation until the next one's, and a
@@ -30,12 +31,7 @@ final class PlanTimeline {
         Map<String, Anchor> anchors = Map.of();
         for (int i = 0; i < revisions.size(); i++) {
             PlanRevision version = revisions.get(i);
-            Map<String, Anchor> current = new HashMap<>();
-            for (BackupRule rule : version.document().rules()) {
-                Anchor earlier = anchors.get(rule.ruleId());
-                current.put(rule.ruleId(), earlier != null && earlier.expression().equals(rule.scheduleExpression())
-                        ? earlier : new Anchor(rule.scheduleExpression(), version.creationDate()));
-            }
+            Map<String, Anchor> current = anchors(anchors, version);
             anchors = current;
             Instant from = latest(after, version.creationDate().minusMillis(1));
             Instant to = i + 1 < revisions.size()
@@ -52,6 +48,41 @@ final class PlanTimeline {
         }
         firings.sort(Comparator.comparing(Firing::at));
         return firings;
+    }
+
+    /**
+     * The next {@code count} firings after {@code after} of the current version's rules, soonest first: what runs if
+     * the plan is not changed.
+     */
+    List<Firing> upcoming(Instant after, int count) {
+        Map<String, Anchor> anchors = Map.of();
+        for (PlanRevision version : revisions) {
+            anchors = anchors(anchors, version);
+        }
+        PlanRevision current = revisions.getLast();
+        List<Firing> firings = new ArrayList<>();
+        for (BackupRule rule : current.document().rules()) {
+            ScheduleExpression schedule = ScheduleExpression.parse(rule.scheduleExpression());
+            ZoneId zone = ZoneId.of(rule.scheduleExpressionTimezone());
+            Instant since = anchors.get(rule.ruleId()).since();
+            Optional<Instant> next = schedule.next(after, zone, since);
+            for (int i = 0; i < count && next.isPresent(); i++) {
+                firings.add(new Firing(next.get(), current.versionId(), rule));
+                next = schedule.next(next.get(), zone, since);
+            }
+        }
+        return firings.stream().sorted(Comparator.comparing(Firing::at)).limit(count).toList();
+    }
+
+    /** Where each rule of {@code version} counts from: kept from {@code earlier} while its schedule is unchanged. */
+    private static Map<String, Anchor> anchors(Map<String, Anchor> earlier, PlanRevision version) {
+        Map<String, Anchor> current = new HashMap<>();
+        for (BackupRule rule : version.document().rules()) {
+            Anchor before = earlier.get(rule.ruleId());
+            current.put(rule.ruleId(), before != null && before.expression().equals(rule.scheduleExpression())
+                    ? before : new Anchor(rule.scheduleExpression(), version.creationDate()));
+        }
+        return current;
     }
 
     private static Instant latest(Instant a, Instant b) {

@@ -74,6 +74,19 @@ public final class Scheduler {
         }
     }
 
+    /** The next {@code count} runs of the plan's rules (none for a deleted plan), soonest first. */
+    public List<ScheduledRun> upcoming(String planId, int count) {
+        Instant now = clock.now();
+        return catalog.read(tx -> {
+            BackupPlan plan = tx.plans().find(planId).orElse(null);
+            if (plan == null || plan.isDeleted() || count == 0) {
+                return List.of();
+            }
+            return new PlanTimeline(tx.plans().revisions(planId)).upcoming(now, count).stream()
+                    .map(f -> new ScheduledRun(f.at(), f.rule())).toList();
+        });
+    }
+
     private void schedule(CellTx tx, String planId, Instant now) {
         BackupPlan plan = tx.plans().find(planId).orElseThrow();
         if (plan.isDeleted()) {

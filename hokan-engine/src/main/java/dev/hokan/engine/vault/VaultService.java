@@ -56,15 +56,33 @@ public final class VaultService {
                 throw ServiceException.alreadyExists("Backup vault " + name + " already exists",
                         account.vaultArn(name), v.creatorRequestId());
             }
-            if (tx.vaults().count() >= MAX_VAULTS) {
-                throw ServiceException.limitExceeded("This account already has " + MAX_VAULTS + " backup vaults");
-            }
-            BackupVault v = new BackupVault(name, clock.now(), creatorRequestId, account.masterKeyArn(), 0);
-            tx.vaults().insert(v);
-            tx.tags().put(account.vaultArn(name), checkedTags);
-            storage.create(name);
-            return v;
+            return insert(tx, name, checkedTags, creatorRequestId);
         });
+    }
+
+    /**
+     * Creates the vault named Default when {@code vaultName} names it and it does not exist. AWS's console creates
+     * it the first time someone opens its vaults page, never the API; Hokan, which has no console yet, creates it
+     * for the first backup into it, so that plans made from templates (which target Default) and backups naming it
+     * work without a CreateBackupVault first.
+     */
+    public void createDefaultIfMissing(String vaultName) {
+        if (!DEFAULT_VAULT.equals(vaultName)) {
+            return;
+        }
+        catalog.write(tx -> tx.vaults().find(DEFAULT_VAULT).isPresent() ? null
+                : insert(tx, DEFAULT_VAULT, Map.of(), null));
+    }
+
+    private BackupVault insert(CellTx tx, String name, Map<String, String> tags, String creatorRequestId) {
+        if (tx.vaults().count() >= MAX_VAULTS) {
+            throw ServiceException.limitExceeded("This account already has " + MAX_VAULTS + " backup vaults");
+        }
+        BackupVault v = new BackupVault(name, clock.now(), creatorRequestId, account.masterKeyArn(), 0);
+        tx.vaults().insert(v);
+        tx.tags().put(account.vaultArn(name), tags);
+        storage.create(name);
+        return v;
     }
 
     public BackupVault describe(String name) {

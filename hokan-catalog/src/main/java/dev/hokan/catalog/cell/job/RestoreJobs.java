@@ -7,6 +7,7 @@ import dev.hokan.catalog.cell.resource.ResourceType;
 import dev.hokan.catalog.sql.CatalogJson;
 import dev.hokan.catalog.sql.Filter;
 import dev.hokan.catalog.sql.Row;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -59,6 +60,11 @@ public final class RestoreJobs {
                 .eq("source_resource_arn", f.resourceArn())
                 .after("recovery_point_creation_millis", f.pointCreatedAfter())
                 .before("recovery_point_creation_millis", f.pointCreatedBefore()), page);
+    }
+
+    /** Job counts by state and resource type for jobs created in {@code [from, to)}. */
+    public List<JobCount> countByStateAndType(Instant from, Instant to) {
+        return table.countByStateAndType(from, to);
     }
 
     private static RestoreJob map(Row r) {
