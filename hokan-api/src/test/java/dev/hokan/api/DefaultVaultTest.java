@@ -52,7 +52,7 @@ class DefaultVaultTest extends ServerTestBase {
 
     @Test
     void aDataDirectoryOfAnEarlierVersionKeepsItsDefaultVaultAndItsPoints() throws Exception {
-        Path data = copyOf(EARLIER_DATA_DIR, dir.resolve("earlier"));
+        Path data = TestServer.adopted(copyOf(EARLIER_DATA_DIR, dir.resolve("earlier")));
         try (TestServer earlier = TestServer.start(data)) {
             DescribeBackupVaultResponse vault = earlier.backup.describeBackupVault(r -> r.backupVaultName("Default"));
             assertThat(vault.numberOfRecoveryPoints()).isEqualTo(1);

@@ -7,6 +7,7 @@ import dev.hokan.catalog.Catalogs;
 import dev.hokan.catalog.cell.CellCatalog;
 import dev.hokan.catalog.testing.CatalogBackend;
 import dev.hokan.engine.Account;
+import dev.hokan.engine.CatalogMigration;
 import dev.hokan.engine.vault.StorageBackends;
 import dev.hokan.engine.vault.VaultLocations;
 import dev.hokan.engine.clock.ClockMode;
@@ -126,6 +127,17 @@ final class TestServer implements AutoCloseable {
     static List<String> jvmOptions(Path dataDir) {
         return catalogOf(dataDir) instanceof CatalogLocation.Postgres postgres
                 ? List.of("-D" + CATALOG_URL + "=" + postgres.url()) : List.of();
+    }
+
+    /**
+     * Moves the catalogs of a data directory an earlier version made to where {@link #catalogOf} keeps them: into
+     * PostgreSQL, as {@code hokan catalog migrate} does, when the tests run there.
+     */
+    static Path adopted(Path dataDir) throws IOException {
+        if (catalogOf(dataDir) instanceof CatalogLocation.Postgres postgres) {
+            CatalogMigration.run(dataDir, new Account(Account.DEFAULT_ACCOUNT, Account.DEFAULT_REGION), postgres);
+        }
+        return dataDir;
     }
 
     /** The home cell's catalog of a stopped server on {@code dataDir}, wherever {@link #catalogOf} keeps it. */

@@ -147,15 +147,20 @@ final class ServerCommand implements Callable<Integer> {
                         absolute("--restore-roots", restoreRoots));
         VaultLocations vaults;
         CatalogLocation catalogLocation;
+        String node;
         try {
+            node = DeploymentConfig.requireNodeId(nodeId != null ? nodeId : hostName());
             vaults = VaultLocations.of(s3.providers(), storage != null ? storage : dataDir.toString(), coldStorage);
+            if (catalog == null && catalogOptions.passwordFile != null) {
+                throw new IllegalArgumentException("--catalog-password-file goes with --catalog postgresql://...");
+            }
             catalogLocation = catalog == null ? CatalogLocation.EMBEDDED : catalogOptions.postgres(catalog);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         ServerConfig config = new ServerConfig(dataDir, bind, port, mode, keyFile, account, regions, remoteRegions,
                 workers, ExpiryWindow.of(Duration.ofMinutes(expiryWindowMinutes)), System.getenv(), homeRoots, vaults,
-                catalogLocation, nodeId != null ? nodeId : hostName());
+                catalogLocation, node);
         HokanServer server = HokanServer.start(config);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
             try {

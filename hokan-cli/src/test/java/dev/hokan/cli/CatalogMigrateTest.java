@@ -161,4 +161,21 @@ class CatalogMigrateTest {
                     .call("GET", "/backup-vaults/guarded", null);
         }
     }
+
+    @Test
+    void theServerRefusesACatalogItCannotUseBeforeItStarts() {
+        String data = dir.resolve("data").toString();
+        VaultCommandTest.Run lonePassword = hokan("server", "--data-dir", data, "--catalog-password-file",
+                dir.resolve("password").toString());
+        assertEquals(2, lonePassword.exit(), lonePassword.toString());
+        assertTrue(lonePassword.err().contains("--catalog-password-file goes with --catalog"), lonePassword.err());
+        VaultCommandTest.Run inUrl = hokan("server", "--data-dir", data, "--catalog",
+                "postgresql://hokan:secret@127.0.0.1:5432/hokan");
+        assertEquals(2, inUrl.exit(), inUrl.toString());
+        assertTrue(inUrl.err().contains("takes no password"), inUrl.err());
+        VaultCommandTest.Run badNode = hokan("server", "--data-dir", data, "--node-id", "node one");
+        assertEquals(2, badNode.exit(), badNode.toString());
+        assertTrue(badNode.err().contains("A node ID is"), badNode.err());
+        assertFalse(Files.exists(dir.resolve("data")), "nothing was created");
+    }
 }

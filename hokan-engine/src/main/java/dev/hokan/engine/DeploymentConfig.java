@@ -29,10 +29,7 @@ public record DeploymentConfig(Path dataDir, VaultLocations vaultLocations, Path
     private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     public DeploymentConfig {
-        if (!NODE_ID.matcher(nodeId).matches()) {
-            throw new IllegalArgumentException("A node ID is 1 to 64 letters, digits, '.', '_' or '-', starting with a"
-                    + " letter or digit, not " + nodeId);
-        }
+        requireNodeId(nodeId);
         TreeSet<String> served = new TreeSet<>(regions);
         served.add(home.region());
         for (String region : served) {
@@ -46,6 +43,15 @@ public record DeploymentConfig(Path dataDir, VaultLocations vaultLocations, Path
                         + " cannot be both served here and by a remote deployment");
             }
         }
+    }
+
+    /** {@code nodeId} if it is a node ID: 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit. */
+    public static String requireNodeId(String nodeId) {
+        if (!NODE_ID.matcher(nodeId).matches()) {
+            throw new IllegalArgumentException("A node ID is 1 to 64 letters, digits, '.', '_' or '-', starting with a"
+                    + " letter or digit, not " + nodeId);
+        }
+        return nodeId;
     }
 
     public static Path defaultMasterKeyFile(Path dataDir) {

@@ -66,10 +66,6 @@ public final class Database<T> implements AutoCloseable {
         }
     }
 
-    public Dialect dialect() {
-        return connections.dialect();
-    }
-
     /**
      * Runs {@code work} in one transaction: everything it changed is committed together, or nothing is. Like every
      * catalog call, it runs to its end in a thread being interrupted (a job being stopped must still record how it
@@ -214,7 +210,7 @@ public final class Database<T> implements AutoCloseable {
 
     private List<String> tables(Connection c) throws SQLException {
         List<String> tables = new ArrayList<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(dialect().tablesInCreationOrder())) {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(connections.dialect().tablesInCreationOrder())) {
             while (rs.next()) {
                 tables.add(rs.getString(1));
             }

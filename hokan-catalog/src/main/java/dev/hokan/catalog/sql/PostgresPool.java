@@ -1,5 +1,6 @@
 package dev.hokan.catalog.sql;
 
+import dev.hokan.catalog.CatalogException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -54,11 +55,6 @@ public final class PostgresPool implements AutoCloseable {
         readers.give(reader, usable);
     }
 
-    /** Whether the schema exists. */
-    public boolean hasSchema(String schema) {
-        return schemas().contains(schema);
-    }
-
     /** The database's schemas, but PostgreSQL's own. */
     public List<String> schemas() {
         try {
@@ -76,7 +72,7 @@ public final class PostgresPool implements AutoCloseable {
                 readers.give(c, usable);
             }
         } catch (SQLException e) {
-            throw new dev.hokan.catalog.CatalogException("Cannot list the catalog database's schemas: " + e.getMessage(), e);
+            throw new CatalogException("Cannot list the catalog database's schemas: " + e.getMessage(), e);
         }
     }
 
