@@ -345,6 +345,15 @@ class Hokan(Tool):
                              f" (full log: {r['log']}.err)")
         self._version = (r["stdout"].strip().splitlines() or [""])[0] if r["rc"] == 0 else None
         wd = os.path.join(self.ctx.work, "runs", f"{self.name}-warmup")
+        self.warm_up(wd, os.path.join(wd, "vault"))
+        self.jar_digest = self.digest()
+        self.env = self.hk_env(self.cache, self.key)
+
+    def vault_command(self, *args):
+        return [self.launcher, "vault", *args]
+
+    def warm_up(self, wd, vault, before_backup=lambda: None):
+        """A tiny init/backup/restore cycle in `wd` (deleted after) with a vault at `vault`."""
         rmtree(wd)
         src = os.path.join(wd, "src")
         os.makedirs(os.path.join(src, "sub"))
@@ -353,18 +362,16 @@ class Hokan(Tool):
         with open(os.path.join(src, "sub", "b.bin"), "wb") as f:
             f.write(dataset.rng_for("warmup").randbytes(3 * MIB))
         env = self.hk_env(os.path.join(wd, "cache"), os.path.join(wd, "master.key"))
-        vault = os.path.join(wd, "vault")
         run = self.ctx.r.run
-        run(f"{self.name}-warmup-init", [self.launcher, "vault", "init", vault], env=env)
-        b = run(f"{self.name}-warmup-backup", [self.launcher, "vault", "backup", vault, src], env=env)
-        run(f"{self.name}-warmup-backup2", [self.launcher, "vault", "backup", vault, src], env=env)
+        run(f"{self.name}-warmup-init", self.vault_command("init", vault), env=env)
+        before_backup()
+        b = run(f"{self.name}-warmup-backup", self.vault_command("backup", vault, src), env=env)
+        run(f"{self.name}-warmup-backup2", self.vault_command("backup", vault, src), env=env)
         rp = last_line(b["stdout"])
         os.makedirs(os.path.join(wd, "restore"))
-        run(f"{self.name}-warmup-restore", [self.launcher, "vault", "restore", vault, rp, os.path.join(wd, "restore")],
+        run(f"{self.name}-warmup-restore", self.vault_command("restore", vault, rp, os.path.join(wd, "restore")),
             env=env)
         rmtree(wd)
-        self.jar_digest = self.digest()
-        self.env = self.hk_env(self.cache, self.key)
 
     def version(self):
         return getattr(self, "_version", None)
@@ -477,18 +484,9 @@ def bench_tool(ctx, tool):
         log(f"{tool.name}: restore")
         res["steps"]["restore"] = tool.restore(target) | pre
         log(f"{tool.name}: restore took {res['steps']['restore']['seconds']:.2f}s; verifying (untimed)")
-        res["verify"] = verify_restore(ctx, tool.restored_root(target))
-        if not res["verify"]["identical"]:
-            log(f"{tool.name}: RESTORE MISMATCH: {res['verify']['diff'][:5]}")
-        res["status"] = "ok" if res["verify"]["identical"] else "restore-mismatch"
-    except StepFailed as e:
-        res["status"] = "failed"
-        res["error"] = str(e)
-        log(f"{tool.name}: FAILED: {e}")
+        check_restore(ctx, tool, target, res)
     except Exception as e:  # keep benchmarking the other tools
-        res["status"] = "failed"
-        res["error"] = f"{type(e).__name__}: {e}"
-        log(f"{tool.name}: FAILED: {res['error']}")
+        failed(tool, res, e)
     if isinstance(tool, Hokan) and tool.rebuilt_during_run:
         res["warning"] = "hokan.jar changed during the run (sources were edited); figures mix builds"
     for s in res["steps"].values():
@@ -497,6 +495,21 @@ def bench_tool(ctx, tool):
     if ctx.clean:
         rmtree(tool.dir)
     return res
+
+
+def check_restore(ctx, tool, target, res):
+    """Compares the restore in `target` with the source (untimed) and sets the run's status."""
+    res["verify"] = verify_restore(ctx, tool.restored_root(target))
+    if not res["verify"]["identical"]:
+        log(f"{tool.name}: RESTORE MISMATCH: {res['verify']['diff'][:5]}")
+    res["status"] = "ok" if res["verify"]["identical"] else "restore-mismatch"
+
+
+def failed(tool, res, e):
+    """Marks the run failed, saying why; the other tools are measured all the same."""
+    res["status"] = "failed"
+    res["error"] = str(e) if isinstance(e, StepFailed) else f"{type(e).__name__}: {e}"
+    log(f"{tool.name}: FAILED: {res['error']}")
 
 
 BEST_MAX = ("first_backup_mib_s", "restore_mib_s")
@@ -732,27 +745,21 @@ def ensure_packages(tools, allow_install):
     subprocess.run(["apt-get", "install", "-y", "-qq"] + sorted(need), check=True, env=env)
 
 
-def main():
-    ap = argparse.ArgumentParser(prog="store-bench", description=__doc__,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--tools", default=os.environ.get("BENCH_TOOLS", ",".join(ALL_TOOLS)),
-                    help="comma-separated subset of " + ",".join(ALL_TOOLS) + " (default: all)")
+def add_common_arguments(ap, tools, default_repeat):
+    """The options store-bench and s3-bench share."""
+    ap.add_argument("--tools", default=os.environ.get("BENCH_TOOLS", ",".join(tools)),
+                    help="comma-separated subset of " + ",".join(tools) + " (default: all)")
     ap.add_argument("--size-mib", type=int, default=int(os.environ.get("BENCH_SIZE_MIB", "2048")),
                     help="dataset size in MiB (default 2048, env BENCH_SIZE_MIB)")
     ap.add_argument("--seed", default=os.environ.get("BENCH_SEED", "hokan-bench-1"))
     ap.add_argument("--work-dir", default=os.environ.get("BENCH_WORK_DIR", os.path.join(BENCH_DIR, "work")),
                     help="where datasets, repositories, logs and results go (env BENCH_WORK_DIR)")
-    ap.add_argument("--regen", action="store_true", help="regenerate the dataset even if cached")
-    ap.add_argument("--gen-only", action="store_true", help="only generate the dataset")
     ap.add_argument("--clean", action="store_true", help="delete each tool's repository after measuring it")
     ap.add_argument("--no-install", action="store_true", help="never apt-get install missing tools")
-    ap.add_argument("--compare-with", metavar="RESULTS_JSON",
-                    help="take the figures of peers not in --tools from an earlier results file of the "
-                         "same dataset (marked 'ref'; the targets are meant for peers of the same run)")
     ap.add_argument("--timeout", type=int, default=7200, help="per-command timeout in seconds")
-    ap.add_argument("--repeat", type=int, default=int(os.environ.get("BENCH_REPEAT", "1")),
+    ap.add_argument("--repeat", type=int, default=int(os.environ.get("BENCH_REPEAT", str(default_repeat))),
                     help="run every tool's sequence N times (interleaved) and keep the best time and "
-                         "throughput of each metric (default 1, env BENCH_REPEAT)")
+                         f"throughput of each metric (default {default_repeat}, env BENCH_REPEAT)")
     ap.add_argument("--nice", type=int,
                     default=int(os.environ.get("BENCH_NICE", "-10" if os.geteuid() == 0 else "0")),
                     help="niceness of every measured command, so that other work on a shared machine "
@@ -760,6 +767,17 @@ def main():
     ap.add_argument("--idle-wait", type=int, default=int(os.environ.get("BENCH_IDLE_WAIT", "60")),
                     help="before each timed step, wait up to this many seconds while other processes "
                          "use more than half a core (default 60, 0 disables; env BENCH_IDLE_WAIT)")
+
+
+def main():
+    ap = argparse.ArgumentParser(prog="store-bench", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_common_arguments(ap, ALL_TOOLS, default_repeat=1)
+    ap.add_argument("--regen", action="store_true", help="regenerate the dataset even if cached")
+    ap.add_argument("--gen-only", action="store_true", help="only generate the dataset")
+    ap.add_argument("--compare-with", metavar="RESULTS_JSON",
+                    help="take the figures of peers not in --tools from an earlier results file of the "
+                         "same dataset (marked 'ref'; the targets are meant for peers of the same run)")
     ap.add_argument("--old", metavar="COMMIT", default=os.environ.get("BENCH_OLD"),
                     help="also measure Hokan built from this commit (extracted with git archive into the work "
                          "directory, built there) and report the current build's figures divided by its (env BENCH_OLD)")
@@ -840,8 +858,7 @@ def main():
     print_report(ctx, results, comp)
     out = {
         "timestamp": stamp,
-        "host": {"nproc": os.cpu_count(), "kernel": platform.release(),
-                 "mem_total_kib": meminfo_total(), "python": platform.python_version()},
+        "host": host(),
         "params": {"size_mib": a.size_mib, "seed": a.seed, "tools": tools, "work_dir": work,
                    "compare_with": a.compare_with, "old": ctx.old_commit,
                    "repeat": ctx.repeat, "idle_wait": ctx.idle_wait, "nice": a.nice},
@@ -853,10 +870,18 @@ def main():
         "comparison": comp,
         "logs": logdir,
     }
-    path = os.path.join(work, f"results-{stamp}.json")
+    write_results(os.path.join(work, f"results-{stamp}.json"), out)
+
+
+def host():
+    return {"nproc": os.cpu_count(), "kernel": platform.release(), "mem_total_kib": meminfo_total(),
+            "python": platform.python_version()}
+
+
+def write_results(path, out):
     with open(path, "w") as f:
         json.dump(out, f, indent=2)
-    print(f"\nresults: {path}\nlogs:    {logdir}")
+    print(f"\nresults: {path}\nlogs:    {out['logs']}")
 
 
 def swap_builds(tools):

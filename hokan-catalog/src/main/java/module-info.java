@@ -1,11 +1,12 @@
 /**
- * The catalogs, in SQLite: the cell catalog (one per account and region; {@code cell} and its packages by
+ * The catalogs, in SQLite or PostgreSQL: the cell catalog (one per account and region; {@code cell} and its packages by
  * capability) and the identity catalog (the deployment's accounts and identities; {@code identity}), each with
  * its own transaction type. The SQL machinery both share ({@code sql}) stays inside.
  */
 module dev.hokan.catalog {
     requires java.sql;
     requires org.xerial.sqlitejdbc;
+    requires org.postgresql.jdbc;
     requires tools.jackson.databind;
 
     exports dev.hokan.catalog;

@@ -24,7 +24,8 @@ import java.util.Set;
 final class ApiAccess {
     private static final String EXTENSION_PREFIX = "Hokan";
     /** Hokan's own operations on the whole deployment, {@code hokan:<Operation>} for the operator alone. */
-    private static final Set<String> OPERATOR_OPERATIONS = Set.of("HokanSetClock", "HokanCreateRootAccessKey");
+    private static final Set<String> OPERATOR_OPERATIONS = Set.of("HokanSetClock", "HokanCreateRootAccessKey",
+            "HokanListNodes");
     private static final Set<String> READS_A_RECOVERY_POINT = Set.of("StartRestoreJob", "StartCopyJob");
 
     private final Deployment deployment;

@@ -54,12 +54,13 @@ public final class HokanServer implements AutoCloseable {
         Deployment deployment = Deployment.start(new DeploymentConfig(config.dataDir(), config.vaultLocations(), config.masterKeyFile(),
                 config.account(), config.homeHostRoots(), config.regions(), config.remoteRegions(), clock, config.workers(),
                 config.expiryWindow(),
-                EngineConfig.DEFAULT_MAX_ACTIVE_LEGAL_HOLDS), new KeyPair(credentials.accessKeyId(),
+                EngineConfig.DEFAULT_MAX_ACTIVE_LEGAL_HOLDS, config.catalogLocation(), config.nodeId()), new KeyPair(credentials.accessKeyId(),
                 credentials.secretAccessKey()), (region, vaultArn) -> new RemoteCopyTarget(
                 new HokanClient(region.endpoint(), region.credentials(), region.region()), vaultArn));
         try {
             Map<String, Operation> deploymentOperations = new HashMap<>();
             new ClockOperations(deployment).register(deploymentOperations);
+            new NodeOperations(deployment).register(deploymentOperations);
             new GlobalSettingsOperations(deployment).register(deploymentOperations);
             new AdminOperations(deployment).register(deploymentOperations);
             new HostPathOperations(deployment).register(deploymentOperations);
@@ -71,7 +72,7 @@ public final class HokanServer implements AutoCloseable {
                         .computeIfAbsent(cell(deployment, caller, region), HokanServer::operationsOf).get(name);
             };
             SigV4Verifier verifier = new SigV4Verifier(deployment.identities()::caller, deployment::serves);
-            List<Route> extensionRoutes = Stream.of(ExtensionOperations.ROUTES, ClockOperations.ROUTES,
+            List<Route> extensionRoutes = Stream.of(ExtensionOperations.ROUTES, ClockOperations.ROUTES, NodeOperations.ROUTES,
                     AdminOperations.ROUTES, HostPathOperations.ROUTES, CopySessionOperations.ROUTES).flatMap(List::stream).toList();
             ApiHandler handler = new ApiHandler(verifier, RouteTable.load(extensionRoutes), operations,
                     new ApiAccess(deployment));

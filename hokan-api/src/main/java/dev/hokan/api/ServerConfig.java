@@ -1,6 +1,8 @@
 package dev.hokan.api;
 
+import dev.hokan.catalog.CatalogLocation;
 import dev.hokan.engine.Account;
+import dev.hokan.engine.DeploymentConfig;
 import dev.hokan.engine.vault.StorageBackends;
 import dev.hokan.engine.vault.VaultLocations;
 import dev.hokan.engine.clock.ClockMode;
@@ -18,13 +20,31 @@ import java.util.Set;
  * {@code regions} the other regions this deployment serves itself and {@code remoteRegions} those other
  * deployments serve; {@code expiryWindow} spreads the deletion of expired recovery points; {@code env} supplies
  * the root credential variables (and the S3 ones); {@code homeHostRoots} are the host paths the home account is
- * given; {@code vaultLocations} where the vaults are kept.
+ * given; {@code vaultLocations} where the vaults are kept; {@code catalogLocation} where the catalogs are;
+ * {@code nodeId} this server's name among the nodes serving the deployment.
  */
 public record ServerConfig(Path dataDir, String bind, int port, ClockMode clockMode, Path masterKeyFile,
                            Account account, Set<String> regions, List<RemoteRegion> remoteRegions, int workers,
                            ExpiryWindow expiryWindow, Map<String, String> env, HomeHostRoots homeHostRoots,
-                           VaultLocations vaultLocations) {
+                           VaultLocations vaultLocations, CatalogLocation catalogLocation, String nodeId) {
     public static final int DEFAULT_WORKERS = 2;
+
+    /** A server named {@link DeploymentConfig#DEFAULT_NODE_ID}. */
+    public ServerConfig(Path dataDir, String bind, int port, ClockMode clockMode, Path masterKeyFile, Account account,
+                        Set<String> regions, List<RemoteRegion> remoteRegions, int workers, ExpiryWindow expiryWindow,
+                        Map<String, String> env, HomeHostRoots homeHostRoots, VaultLocations vaultLocations,
+                        CatalogLocation catalogLocation) {
+        this(dataDir, bind, port, clockMode, masterKeyFile, account, regions, remoteRegions, workers, expiryWindow, env,
+                homeHostRoots, vaultLocations, catalogLocation, DeploymentConfig.DEFAULT_NODE_ID);
+    }
+
+    /** A server whose catalogs are SQLite files in its data directory. */
+    public ServerConfig(Path dataDir, String bind, int port, ClockMode clockMode, Path masterKeyFile, Account account,
+                        Set<String> regions, List<RemoteRegion> remoteRegions, int workers, ExpiryWindow expiryWindow,
+                        Map<String, String> env, HomeHostRoots homeHostRoots, VaultLocations vaultLocations) {
+        this(dataDir, bind, port, clockMode, masterKeyFile, account, regions, remoteRegions, workers, expiryWindow, env,
+                homeHostRoots, vaultLocations, CatalogLocation.EMBEDDED);
+    }
 
     /** A server that keeps its vaults under its data directory. */
     public ServerConfig(Path dataDir, String bind, int port, ClockMode clockMode, Path masterKeyFile, Account account,

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,14 +54,20 @@ class AwsCliTest extends ServerTestBase {
     }
 
     static Result awsAs(String accessKey, String secret, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(awsCli, "--endpoint-url", hokan.server.endpoint().toString(),
+        return awsAt(hokan.server.endpoint(), accessKey, secret, "us-east-1", dir, args);
+    }
+
+    /** {@code aws backup ARGS} against the server at {@code endpoint}, signed for {@code region}. */
+    static Result awsAt(URI endpoint, String accessKey, String secret, String region, Path dir, String... args)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(awsExecutable(), "--endpoint-url", endpoint.toString(),
                 "--output", "json", "backup"));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
         Map<String, String> env = pb.environment();
         env.put("AWS_ACCESS_KEY_ID", accessKey);
         env.put("AWS_SECRET_ACCESS_KEY", secret);
-        env.put("AWS_DEFAULT_REGION", "us-east-1");
+        env.put("AWS_DEFAULT_REGION", region);
         env.put("AWS_CONFIG_FILE", dir.resolve("no-config").toString());
         env.put("AWS_SHARED_CREDENTIALS_FILE", dir.resolve("no-credentials").toString());
         env.put("AWS_PAGER", "");

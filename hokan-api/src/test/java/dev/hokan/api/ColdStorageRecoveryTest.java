@@ -56,7 +56,7 @@ class ColdStorageRecoveryTest {
             pointArn = done.recoveryPointArn();
         }
         pointId = pointArn.substring(pointArn.lastIndexOf(':') + 1);
-        try (CellCatalog catalog = CellCatalog.open(data.resolve("catalog.db"))) {
+        try (CellCatalog catalog = TestServer.homeCatalog(data)) {
             warmSnapshot = catalog.read(tx -> tx.recoveryPoints().find(pointId)).orElseThrow().snapshotId();
         }
     }
@@ -82,7 +82,7 @@ class ColdStorageRecoveryTest {
     @Test
     void aMoveRecordedBeforeTheStopDeletesTheWarmSnapshotAtStart() throws Exception {
         String coldSnapshot = copyToColdTier();
-        try (CellCatalog catalog = CellCatalog.open(data.resolve("catalog.db"))) {
+        try (CellCatalog catalog = TestServer.homeCatalog(data)) {
             catalog.write(tx -> {
                 RecoveryPoint p = tx.recoveryPoints().find(pointId).orElseThrow();
                 tx.recoveryPoints().update(p.storedIn(StorageClass.COLD, coldSnapshot));

@@ -71,7 +71,7 @@ class CopyJobRestartTest {
         String pointId = point.substring(point.lastIndexOf(':') + 1);
         String recordedId = recordedCopy.substring(recordedCopy.lastIndexOf(':') + 1);
         Instant now = Instant.now();
-        try (CellCatalog catalog = CellCatalog.open(data.resolve("catalog.db"))) {
+        try (CellCatalog catalog = TestServer.homeCatalog(data)) {
             catalog.write(tx -> {
                 tx.copyJobs().insert(running(again, pointId, targets[0], recordedId, resourceArn, size, now));
                 tx.copyJobs().insert(running(midway, pointId, targets[2], newId(), resourceArn, size, now));

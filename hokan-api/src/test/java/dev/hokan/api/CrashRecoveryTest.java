@@ -78,8 +78,9 @@ class CrashRecoveryTest {
      */
     static Killed killMidBackup(List<String> args, Callable<Long> storedBytes) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "--enable-native-access=ALL-UNNAMED", "-cp",
-                System.getProperty("java.class.path"), ServerProcess.class.getName()));
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "--enable-native-access=ALL-UNNAMED"));
+        command.addAll(TestServer.jvmOptions(Path.of(args.getFirst())));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ServerProcess.class.getName()));
         command.addAll(args);
         Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),

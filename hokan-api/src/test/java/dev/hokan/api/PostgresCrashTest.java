@@ -9,6 +9,8 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.backup.model.BackupJobState;
@@ -30,9 +32,11 @@ class PostgresCrashTest {
         try (PostgresCluster cluster = PostgresCluster.start()) {
             cluster.pgbenchInit(20);
             String java = ProcessHandle.current().info().command().orElse("java");
-            Process child = new ProcessBuilder(java, "-Xmx512m", "--enable-native-access=ALL-UNNAMED", "-cp",
-                    System.getProperty("java.class.path"), Server.class.getName(), data.toString(),
-                    Integer.toString(cluster.port())).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "--enable-native-access=ALL-UNNAMED"));
+            command.addAll(TestServer.jvmOptions(data));
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), Server.class.getName(), data.toString(),
+                    Integer.toString(cluster.port())));
+            Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
             try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
                 String line = out.readLine();
                 assertThat(line).as("the server process's report").startsWith("STARTED ");

@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.backup.BackupClient;
 import software.amazon.awssdk.services.backup.model.BackupJob;
 import software.amazon.awssdk.services.backup.model.BackupJobState;
 import software.amazon.awssdk.services.backup.model.BackupRuleInput;
@@ -132,14 +133,14 @@ class PostgresResourceTest extends ServerTestBase {
                 .isInstanceOf(InvalidParameterValueException.class).hasMessageContaining("must be in an existing directory");
 
         Path target = home.resolve("restored");
-        restoreAndCheck(point, target, committedBefore);
+        restoreAndCheck(backup, point, target, committedBefore);
 
         var copy = CopyJobTest.awaitCopyOn(backup, backup.startCopyJob(r -> r.recoveryPointArn(point)
                 .sourceBackupVaultName("databases").iamRoleArn(TestServer.ROLE)
                 .destinationBackupVaultArn(backup.describeBackupVault(v -> v.backupVaultName("second-site")).backupVaultArn()))
                 .copyJobId());
         assertThat(copy.state()).as(copy.statusMessage()).isEqualTo(CopyJobState.COMPLETED);
-        restoreAndCheck(copy.destinationRecoveryPointArn(), home.resolve("restored-copy"), committedBefore);
+        restoreAndCheck(backup, copy.destinationRecoveryPointArn(), home.resolve("restored-copy"), committedBefore);
     }
 
     @Test
@@ -160,7 +161,8 @@ class PostgresResourceTest extends ServerTestBase {
         assertThat(done.createdBy().backupPlanId()).isEqualTo(planId);
     }
 
-    private static void restoreAndCheck(String point, Path target, long committedBefore) throws Exception {
+    /** Restores the point into {@code target} with {@code backup}'s server, starts it and checks its data. */
+    static void restoreAndCheck(BackupClient backup, String point, Path target, long committedBefore) throws Exception {
         String restoreId = backup.startRestoreJob(r -> r.recoveryPointArn(point).iamRoleArn(TestServer.ROLE)
                 .metadata(Map.of("TargetPath", target.toString()))).restoreJobId();
         DescribeRestoreJobResponse restore = BackupRestoreTest.awaitRestoreOn(backup, restoreId);

@@ -3,7 +3,9 @@ package dev.hokan.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.hokan.catalog.CatalogLocation;
 import dev.hokan.catalog.cell.CellCatalog;
 import dev.hokan.catalog.cell.job.BackupJob;
 import dev.hokan.catalog.cell.job.RestoreJob;
@@ -45,7 +47,7 @@ class RestartTest {
         String aborting = UUID.randomUUID().toString();
         String stale = UUID.randomUUID().toString();
         String restore = UUID.randomUUID().toString().toUpperCase();
-        try (CellCatalog catalog = CellCatalog.open(data.resolve("catalog.db"))) {
+        try (CellCatalog catalog = TestServer.homeCatalog(data)) {
             catalog.write(tx -> {
                 tx.backupJobs().insert(job(running, resourceArn, dev.hokan.catalog.cell.job.BackupJobState.RUNNING, now,
                         now.plus(Duration.ofHours(8))));
@@ -160,6 +162,7 @@ class RestartTest {
     @Test
     void aVaultWhoseCatalogWasLostIsAdoptedNotWiped() throws Exception {
         Path data = dir.resolve("data");
+        assumeTrue(TestServer.catalogOf(data) instanceof CatalogLocation.Embedded, "loses the catalog's SQLite file");
         Path source = Trees.sample(dir.resolve("kept"), 5);
         try (TestServer first = TestServer.start(data)) {
             first.backup.createBackupVault(r -> r.backupVaultName(VAULT));

@@ -5,6 +5,12 @@ import static dev.hokan.api.BackupRestoreTest.awaitRestoreOn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.hokan.engine.Account;
+import dev.hokan.engine.clock.ClockMode;
+import dev.hokan.engine.copy.RemoteRegion;
+import dev.hokan.engine.hostpath.HomeHostRoots;
+import dev.hokan.engine.iam.KeyPair;
+import dev.hokan.engine.lifecycle.ExpiryWindow;
 import dev.hokan.engine.vault.StorageBackends;
 import dev.hokan.engine.vault.VaultLocations;
 import dev.hokan.storage.s3.testing.S3ProxyProcess;
@@ -12,14 +18,18 @@ import dev.hokan.storage.s3.S3Settings;
 import dev.hokan.store.Vault;
 import dev.hokan.store.verify.VerifyReport;
 import dev.hokan.store.crypto.MasterKey;
+import dev.hokan.store.testing.PostgresCluster;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,6 +37,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.backup.BackupClient;
 import software.amazon.awssdk.services.backup.model.BackupJobState;
+import software.amazon.awssdk.services.backup.model.CopyJob;
+import software.amazon.awssdk.services.backup.model.CopyJobState;
 import software.amazon.awssdk.services.backup.model.DescribeBackupJobResponse;
 import software.amazon.awssdk.services.backup.model.DescribeRestoreJobResponse;
 import software.amazon.awssdk.services.backup.model.Lifecycle;
@@ -191,6 +203,82 @@ class S3VaultsTest {
         assertThat(hokan.backup.describeRecoveryPoint(r -> r.backupVaultName("tiers").recoveryPointArn(point))
                 .storageClass()).isEqualTo(StorageClass.COLD);
         assertRestores(hokan.backup, point, source, source.resolveSibling(source.getFileName() + "-restored"));
+    }
+
+    @Test
+    void aPostgresClusterBackedUpToS3RestoresAsADataDirectoryThatStarts() throws Exception {
+        Path home = PostgresCluster.home();
+        try (PostgresCluster cluster = PostgresCluster.start();
+             TestServer hokan = TestServer.start(dir.resolve("data"), locations("s3://" + BUCKET + "/site-e",
+                     s3.endpoint()))) {
+            cluster.pgbenchInit(2);
+            hokan.backup.createBackupVault(r -> r.backupVaultName("databases"));
+            assertThat(PostgresResourceTest.register(hokan, "orders", cluster.port(), "postgres", null).statusCode())
+                    .isEqualTo(200);
+            Process load = cluster.pgbench(2, 6);
+            Thread.sleep(1000);
+            long committedBefore = Long.parseLong(cluster.sql("select count(*) from pgbench_history"));
+            AwsCliTest.Result started = AwsCliTest.awsAt(hokan.server.endpoint(), TestServer.ACCESS_KEY,
+                    TestServer.SECRET_KEY, "us-east-1", dir, "start-backup-job", "--backup-vault-name", "databases",
+                    "--resource-arn", "arn:aws:hokan:us-east-1:000000000000:postgresql/orders", "--iam-role-arn",
+                    TestServer.ROLE);
+            assertThat(started.exit()).as(started.err()).isZero();
+            DescribeBackupJobResponse job = awaitBackupOn(hokan.backup, started.json().get("BackupJobId").asString());
+            load.waitFor();
+            assertThat(job.state()).as(job.statusMessage()).isEqualTo(BackupJobState.COMPLETED);
+            assertThat(bytesOnS3("site-e/vaults/databases/data/")).isGreaterThan(MIB);
+            assertThat(dir.resolve("data/vaults/databases")).as("nothing of the vault on local disk").doesNotExist();
+            PostgresResourceTest.restoreAndCheck(hokan.backup, job.recoveryPointArn(), home.resolve("restored"),
+                    committedBefore);
+        } finally {
+            PostgresCluster.remove(home);
+        }
+    }
+
+    @Test
+    void copiesGoBothWaysBetweenAServerOnS3AndASecondSiteOnLocalDisk() throws Exception {
+        Path source = Trees.sample(dir.resolve("ledger"), 91);
+        int s3SitePort = freePort();
+        try (TestServer local = TestServer.start(SecondSiteTest.config(dir.resolve("site-local"), "us-west-1",
+                SecondSiteTest.DR_KEY, SecondSiteTest.DR_SECRET, List.of(new RemoteRegion("us-east-1",
+                        URI.create("http://127.0.0.1:" + s3SitePort), new KeyPair(TestServer.ACCESS_KEY,
+                        TestServer.SECRET_KEY)))));
+             TestServer onS3 = TestServer.start(new ServerConfig(dir.resolve("site-s3"), "127.0.0.1", s3SitePort,
+                     ClockMode.MANUAL, dir.resolve("site-s3/master.key"), new Account(Account.DEFAULT_ACCOUNT,
+                     "us-east-1"), Set.of(), List.of(new RemoteRegion("us-west-1", local.server.endpoint(),
+                     new KeyPair(SecondSiteTest.DR_KEY, SecondSiteTest.DR_SECRET))), 2, ExpiryWindow.of(Duration.ZERO),
+                     Map.of(RootCredentials.ACCESS_KEY_ENV, TestServer.ACCESS_KEY, RootCredentials.SECRET_KEY_ENV,
+                             TestServer.SECRET_KEY), HomeHostRoots.UNCONFINED,
+                     locations("s3://" + BUCKET + "/site-f", s3.endpoint())))) {
+            BackupClient dr = TestServer.client(local.server.endpoint(), SecondSiteTest.DR_KEY, SecondSiteTest.DR_SECRET,
+                    "us-west-1");
+            dr.createBackupVault(r -> r.backupVaultName("dr"));
+            onS3.backup.createBackupVault(r -> r.backupVaultName("prod"));
+            onS3.backup.createBackupVault(r -> r.backupVaultName("returned"));
+
+            CopyJob out = SecondSiteTest.copy(onS3, SecondSiteTest.backupNow(onS3, onS3.registerDirectory("ledger",
+                    source, "{}")), SecondSiteTest.DR_VAULT);
+            assertThat(out.state()).as(out.statusMessage()).isEqualTo(CopyJobState.COMPLETED);
+            assertRestores(dr, out.destinationRecoveryPointArn(), source, dir.resolve("restored-locally"));
+            assertThat(dir.resolve("site-local/vaults/dr/data")).isNotEmptyDirectory();
+
+            AwsCliTest.Result back = AwsCliTest.awsAt(local.server.endpoint(), SecondSiteTest.DR_KEY,
+                    SecondSiteTest.DR_SECRET, "us-west-1", dir, "start-copy-job", "--recovery-point-arn",
+                    out.destinationRecoveryPointArn(), "--source-backup-vault-name", "dr",
+                    "--destination-backup-vault-arn", "arn:aws:backup:us-east-1:000000000000:backup-vault:returned",
+                    "--iam-role-arn", TestServer.ROLE);
+            assertThat(back.exit()).as(back.err()).isZero();
+            CopyJob in = CopyJobTest.awaitCopyOn(dr, back.json().get("CopyJobId").asString());
+            assertThat(in.state()).as(in.statusMessage()).isEqualTo(CopyJobState.COMPLETED);
+            assertThat(bytesOnS3("site-f/vaults/returned/data/")).isPositive();
+            assertRestores(onS3.backup, in.destinationRecoveryPointArn(), source, dir.resolve("restored-from-s3"));
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return free.getLocalPort();
+        }
     }
 
     @Test

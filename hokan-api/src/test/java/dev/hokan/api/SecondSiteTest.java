@@ -32,9 +32,9 @@ import software.amazon.awssdk.services.backup.model.RestoreJobStatus;
  * second restores byte for byte.
  */
 class SecondSiteTest {
-    private static final String DR_KEY = "AKHKDRSITEDRSITE0001";
-    private static final String DR_SECRET = "second-site-secret";
-    private static final String DR_VAULT = "arn:aws:backup:us-west-1:000000000000:backup-vault:dr";
+    static final String DR_KEY = "AKHKDRSITEDRSITE0001";
+    static final String DR_SECRET = "second-site-secret";
+    static final String DR_VAULT = "arn:aws:backup:us-west-1:000000000000:backup-vault:dr";
     private static final int FILES = 24;
     private static final int FILE_BYTES = 1024 * 1024;
 
@@ -110,20 +110,20 @@ class SecondSiteTest {
         }
     }
 
-    private static ServerConfig config(Path dataDir, String region, String key, String secret,
+    static ServerConfig config(Path dataDir, String region, String key, String secret,
                                        List<RemoteRegion> remotes) {
         return new ServerConfig(dataDir, "127.0.0.1", 0, ClockMode.MANUAL, dataDir.resolve("master.key"),
                 new Account(Account.DEFAULT_ACCOUNT, region), Set.of(), remotes, 2, ExpiryWindow.of(Duration.ZERO),
                 Map.of(RootCredentials.ACCESS_KEY_ENV, key, RootCredentials.SECRET_KEY_ENV, secret));
     }
 
-    private static String backupNow(TestServer site, String resource) {
+    static String backupNow(TestServer site, String resource) {
         String job = site.backup.startBackupJob(r -> r.backupVaultName("prod").resourceArn(resource)
                 .iamRoleArn(TestServer.ROLE)).backupJobId();
         return BackupRestoreTest.awaitBackupOn(site.backup, job).recoveryPointArn();
     }
 
-    private static CopyJob copy(TestServer site, String point, String destination) {
+    static CopyJob copy(TestServer site, String point, String destination) {
         String id = site.backup.startCopyJob(r -> r.recoveryPointArn(point).sourceBackupVaultName("prod")
                 .destinationBackupVaultArn(destination).iamRoleArn(TestServer.ROLE)).copyJobId();
         return CopyJobTest.awaitCopyOn(site.backup, id);

@@ -2,6 +2,10 @@ package dev.hokan.api;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.hokan.catalog.CatalogLocation;
+import dev.hokan.catalog.Catalogs;
+import dev.hokan.catalog.cell.CellCatalog;
+import dev.hokan.catalog.testing.CatalogBackend;
 import dev.hokan.engine.Account;
 import dev.hokan.engine.vault.StorageBackends;
 import dev.hokan.engine.vault.VaultLocations;
@@ -26,6 +30,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
@@ -38,8 +43,16 @@ import software.amazon.awssdk.services.backup.BackupClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** A real Hokan server on a free loopback port with a manual clock, plus clients for it. */
+/**
+ * A real Hokan server on a free loopback port with a manual clock, plus clients for it. Its catalogs are SQLite
+ * files in its data directory or, when the tests run with {@code -Dhokan.test.catalog=postgresql}, a PostgreSQL
+ * database of that data directory's own (the same one again when a test restarts the server).
+ */
 final class TestServer implements AutoCloseable {
+    private static final String CATALOG_URL = "hokan.test.catalog.url";
+    private static final Map<Path, CatalogLocation> DATABASES = new ConcurrentHashMap<>();
+    private static final Map<CatalogLocation, Catalogs> OPENED = new ConcurrentHashMap<>();
+
     static final String ACCESS_KEY = "AKHKTESTTESTTEST0001";
     static final String SECRET_KEY = "test-secret-key-for-hokan-integration-tests";
     static final String ROLE = "arn:aws:iam::000000000000:role/hokan-backup";
@@ -75,21 +88,61 @@ final class TestServer implements AutoCloseable {
         return start(dataDir, 2, ExpiryWindow.of(Duration.ZERO), vaults);
     }
 
+    /** A server as {@link #start(Path)} makes it, with its catalogs where {@code catalog} says. */
+    static TestServer start(Path dataDir, CatalogLocation catalog) {
+        return start(dataDir, 2, ExpiryWindow.of(Duration.ZERO), VaultLocations.under(dataDir,
+                StorageBackends.standard(S3Settings.fromEnvironment(null, null, Map.of()))), catalog);
+    }
+
     private static TestServer start(Path dataDir, int workers, ExpiryWindow expiryWindow, VaultLocations vaults) {
+        return start(dataDir, workers, expiryWindow, vaults, catalogOf(dataDir));
+    }
+
+    private static TestServer start(Path dataDir, int workers, ExpiryWindow expiryWindow, VaultLocations vaults,
+                                    CatalogLocation catalog) {
         try {
             ServerConfig config = new ServerConfig(dataDir, "127.0.0.1", 0, ClockMode.MANUAL,
                     dataDir.resolve("master.key"), new Account(Account.DEFAULT_ACCOUNT, Account.DEFAULT_REGION),
                     Set.of("us-west-2"), List.of(), workers, expiryWindow, Map.of(RootCredentials.ACCESS_KEY_ENV, ACCESS_KEY,
-                    RootCredentials.SECRET_KEY_ENV, SECRET_KEY), HomeHostRoots.UNCONFINED, vaults);
+                    RootCredentials.SECRET_KEY_ENV, SECRET_KEY), HomeHostRoots.UNCONFINED, vaults, catalog);
             return new TestServer(dataDir, HokanServer.start(config));
         } catch (Exception e) {
             throw new IllegalStateException("Hokan did not start", e);
         }
     }
 
+    /** Where the catalogs of a server on {@code dataDir} are, as the tests run (see above). */
+    static CatalogLocation catalogOf(Path dataDir) {
+        if (System.getProperty(CATALOG_URL) != null) {
+            return CatalogLocation.Postgres.parse(System.getProperty(CATALOG_URL), null);
+        }
+        if (!"postgresql".equals(System.getProperty("hokan.test.catalog"))) {
+            return CatalogLocation.EMBEDDED;
+        }
+        return DATABASES.computeIfAbsent(dataDir.toAbsolutePath(), d -> CatalogBackend.freshDatabase());
+    }
+
+    /** The options that make a server process of the tests on {@code dataDir} keep its catalogs where this one does. */
+    static List<String> jvmOptions(Path dataDir) {
+        return catalogOf(dataDir) instanceof CatalogLocation.Postgres postgres
+                ? List.of("-D" + CATALOG_URL + "=" + postgres.url()) : List.of();
+    }
+
+    /** The home cell's catalog of a stopped server on {@code dataDir}, wherever {@link #catalogOf} keeps it. */
+    static CellCatalog homeCatalog(Path dataDir) {
+        return OPENED.computeIfAbsent(catalogOf(dataDir), Catalogs::open).cell(dataDir, Account.DEFAULT_ACCOUNT,
+                Account.DEFAULT_REGION);
+    }
+
     /** A server as configured, for tests that need another region, other credentials or remote regions. */
     static TestServer start(ServerConfig config) {
         try {
+            if (config.catalogLocation() instanceof CatalogLocation.Embedded) {
+                config = new ServerConfig(config.dataDir(), config.bind(), config.port(), config.clockMode(),
+                        config.masterKeyFile(), config.account(), config.regions(), config.remoteRegions(),
+                        config.workers(), config.expiryWindow(), config.env(), config.homeHostRoots(),
+                        config.vaultLocations(), catalogOf(config.dataDir()), config.nodeId());
+            }
             return new TestServer(config.dataDir(), HokanServer.start(config));
         } catch (Exception e) {
             throw new IllegalStateException("Hokan did not start", e);

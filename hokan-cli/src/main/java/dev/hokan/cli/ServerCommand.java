@@ -6,6 +6,7 @@ import dev.hokan.api.HokanServer;
 import dev.hokan.api.RemoteRegionsFile;
 import dev.hokan.api.RootCredentials;
 import dev.hokan.api.ServerConfig;
+import dev.hokan.catalog.CatalogLocation;
 import dev.hokan.engine.Account;
 import dev.hokan.engine.DeploymentConfig;
 import dev.hokan.engine.vault.VaultLocations;
@@ -15,6 +16,8 @@ import dev.hokan.engine.hostpath.HomeHostRoots;
 import dev.hokan.engine.lifecycle.ExpiryWindow;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -96,6 +99,18 @@ final class ServerCommand implements Callable<Integer> {
             + " LOCATION/vaults-cold/NAME (default: the --storage location).")
     String coldStorage;
 
+    @Option(names = "--catalog", paramLabel = "URL", description = "Where the catalogs are: postgresql://USER@HOST:PORT/DB"
+            + " keeps every cell's and the directory in that PostgreSQL database, each in a schema of its own"
+            + " (default: SQLite files in the data directory).")
+    String catalog;
+
+    @Mixin
+    CatalogOptions catalogOptions;
+
+    @Option(names = "--node-id", paramLabel = "NAME", description = "This server's name among the nodes serving the"
+            + " deployment, listed by GET /hokan/v1/nodes (default: the host's name).")
+    String nodeId;
+
     @Mixin
     S3Options s3;
 
@@ -131,13 +146,16 @@ final class ServerCommand implements Callable<Integer> {
                 : HomeHostRoots.confined(absolute("--source-roots", sourceRoots),
                         absolute("--restore-roots", restoreRoots));
         VaultLocations vaults;
+        CatalogLocation catalogLocation;
         try {
             vaults = VaultLocations.of(s3.providers(), storage != null ? storage : dataDir.toString(), coldStorage);
+            catalogLocation = catalog == null ? CatalogLocation.EMBEDDED : catalogOptions.postgres(catalog);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         ServerConfig config = new ServerConfig(dataDir, bind, port, mode, keyFile, account, regions, remoteRegions,
-                workers, ExpiryWindow.of(Duration.ofMinutes(expiryWindowMinutes)), System.getenv(), homeRoots, vaults);
+                workers, ExpiryWindow.of(Duration.ofMinutes(expiryWindowMinutes)), System.getenv(), homeRoots, vaults,
+                catalogLocation, nodeId != null ? nodeId : hostName());
         HokanServer server = HokanServer.start(config);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
             try {
@@ -146,9 +164,18 @@ final class ServerCommand implements Callable<Integer> {
                 System.err.println("hokan: stopping: " + Failures.describe(e));
             }
         }));
-        announce(spec.commandLine().getOut(), server, keyFile, account, mode);
+        announce(spec.commandLine().getOut(), server, keyFile, account, mode, catalogLocation);
         server.join();
         return 0;
+    }
+
+    /** The host's name, as a node ID: what of it a node ID cannot hold becomes '-'. */
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName().replaceAll("[^A-Za-z0-9._-]", "-");
+        } catch (UnknownHostException e) {
+            return DeploymentConfig.DEFAULT_NODE_ID;
+        }
     }
 
     private List<Path> absolute(String option, List<Path> roots) {
@@ -163,8 +190,8 @@ final class ServerCommand implements Callable<Integer> {
         return roots;
     }
 
-    private void announce(PrintWriter out, HokanServer server, Path keyFile, Account account, ClockMode mode)
-            throws IOException {
+    private void announce(PrintWriter out, HokanServer server, Path keyFile, Account account, ClockMode mode,
+                          CatalogLocation catalogLocation) throws IOException {
         FirstStart firstStart = server.firstStart();
         if (firstStart.masterKeyCreated()) {
             out.println("Created the master key " + keyFile.toAbsolutePath() + ".");
@@ -187,6 +214,9 @@ final class ServerCommand implements Callable<Integer> {
         out.println("Hokan is listening on " + endpoint + " (" + mode.wireName() + " clock); home account "
                 + account.accountId() + " in " + account.region() + ", regions served: "
                 + String.join(", ", server.deployment().regions()) + ".");
+        if (catalogLocation instanceof CatalogLocation.Postgres postgres) {
+            out.println("  Catalogs in " + postgres.url() + ".");
+        }
         out.println("  aws --endpoint-url " + endpoint + " --region " + account.region()
                 + " backup list-backup-vaults");
         announceHostPaths(out, server);

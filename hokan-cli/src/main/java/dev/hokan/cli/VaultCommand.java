@@ -281,6 +281,7 @@ final class VaultCommand {
                     out.printf(", %d packs wait for running sessions to end (run gc again later)", report.packsPending());
                 }
                 out.println();
+                report.waitingFor().ifPresent(out::println);
             }
             return 0;
         }

@@ -2,6 +2,8 @@ package dev.hokan.engine;
 
 import dev.hokan.engine.vault.VaultLocations;
 
+import dev.hokan.catalog.Catalogs;
+import dev.hokan.catalog.identity.ClusterNode;
 import dev.hokan.catalog.identity.DeploymentAccount;
 import dev.hokan.catalog.identity.IdentityCatalog;
 import dev.hokan.engine.clock.ManualServiceClock;
@@ -44,6 +46,7 @@ public final class Deployment implements AutoCloseable {
     private final DeploymentConfig config;
     private final DataDirLock lock;
     private final MasterKey masterKey;
+    private final Catalogs catalogs;
     private final IdentityCatalog directory;
     private final Identities identities;
     private final OrganizationService organization;
@@ -52,16 +55,23 @@ public final class Deployment implements AutoCloseable {
     private final CopyRouter copies;
     private final IncomingCopies incomingCopies;
     private final Map<Account, Engine> cells = new ConcurrentHashMap<>();
+    private NodeHeartbeat heartbeat;
 
     private Deployment(DeploymentConfig config, RemoteSites remoteSites) throws IOException {
         this.config = config;
         Path dataDir = Files.createDirectories(config.dataDir());
         Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------"));
         this.lock = DataDirLock.acquire(dataDir);
+        Catalogs opened = null;
         try {
             this.masterKey = MasterKey.loadOrCreate(config.masterKeyFile());
-            this.directory = IdentityCatalog.open(dataDir.resolve("directory.db"));
+            opened = Catalogs.open(config.catalogLocation());
+            this.catalogs = opened;
+            this.directory = catalogs.directory(dataDir);
         } catch (IOException | RuntimeException e) {
+            if (opened != null) {
+                opened.close();
+            }
             lock.close();
             throw e;
         }
@@ -74,6 +84,7 @@ public final class Deployment implements AutoCloseable {
             this.hostPaths = new HostPaths(directory, identities, config, this::registeredOutside, this::home);
         } catch (IOException e) {
             directory.close();
+            catalogs.close();
             lock.close();
             throw e;
         }
@@ -102,6 +113,7 @@ public final class Deployment implements AutoCloseable {
                     }
                 }
             }
+            deployment.heartbeat = new NodeHeartbeat(deployment.directory, config.nodeId(), deployment::runningJobs);
         } catch (RuntimeException e) {
             deployment.close();
             throw e;
@@ -179,6 +191,20 @@ public final class Deployment implements AutoCloseable {
         return config.clock();
     }
 
+    /** This node's name among those serving the deployment. */
+    public String nodeId() {
+        return config.nodeId();
+    }
+
+    /** The nodes serving the deployment, as their last heartbeats left them. */
+    public List<ClusterNode> nodes() {
+        return directory.read(tx -> tx.nodes().all());
+    }
+
+    private List<String> runningJobs() {
+        return cells.values().stream().flatMap(cell -> cell.runningJobs().stream()).sorted().toList();
+    }
+
     /** Applies what is due in every running cell. */
     public void tick() {
         for (Engine cell : List.copyOf(cells.values())) {
@@ -236,7 +262,7 @@ public final class Deployment implements AutoCloseable {
             VaultLocations vaults = account.equals(config.home()) ? config.vaultLocations()
                     : config.vaultLocations().below(belowHome(account));
             return Engine.start(new EngineConfig(cellDir(account), vaults, masterKey, account, config.clock(),
-                    config.workers(), config.expiryWindow(), config.maxActiveLegalHolds()), copies, hostPaths);
+                    config.workers(), config.expiryWindow(), config.maxActiveLegalHolds(), catalogs), copies, hostPaths);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("Starting the cell of account " + account.accountId()
                     + " in " + account.region() + " failed", e);
@@ -244,7 +270,12 @@ public final class Deployment implements AutoCloseable {
     }
 
     private Path cellDir(Account account) {
-        return account.equals(config.home()) ? config.dataDir() : config.dataDir().resolve(belowHome(account));
+        return cellDir(config.dataDir(), config.home(), account);
+    }
+
+    /** Where a cell keeps its data: the home cell in the data directory itself, every other one below it. */
+    static Path cellDir(Path dataDir, Account home, Account account) {
+        return account.equals(home) ? dataDir : dataDir.resolve(belowHome(account));
     }
 
     /** Where a cell other than the home one keeps its data, below the home cell's: its catalog, caches and vaults. */
@@ -271,6 +302,9 @@ public final class Deployment implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        if (heartbeat != null) {
+            heartbeat.close();
+        }
         if (incomingCopies != null) {
             incomingCopies.close();
         }
@@ -286,6 +320,7 @@ public final class Deployment implements AutoCloseable {
             if (directory != null) {
                 directory.close();
             }
+            catalogs.close();
         } finally {
             lock.close();
         }

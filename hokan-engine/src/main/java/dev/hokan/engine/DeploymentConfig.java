@@ -2,6 +2,7 @@ package dev.hokan.engine;
 
 import dev.hokan.engine.vault.VaultLocations;
 
+import dev.hokan.catalog.CatalogLocation;
 import dev.hokan.engine.clock.ServiceClock;
 import dev.hokan.engine.copy.RemoteRegion;
 import dev.hokan.engine.hostpath.HomeHostRoots;
@@ -10,17 +11,28 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * How to run a deployment: its data directory, where it keeps its vaults, its master key, the home account and region (the cell the operator's
  * root credentials belong to) with the host paths it is given at start, every region this deployment serves itself,
- * the regions other deployments serve (copies go there over HTTP), and how each cell runs.
+ * the regions other deployments serve (copies go there over HTTP), how each cell runs, where the catalogs are
+ * (by default SQLite files in the data directory and each cell's directory), and the name of this node among those
+ * serving the deployment.
  */
 public record DeploymentConfig(Path dataDir, VaultLocations vaultLocations, Path masterKeyFile, Account home, HomeHostRoots homeHostRoots,
                                Set<String> regions, List<RemoteRegion> remoteRegions, ServiceClock clock, int workers,
-                               ExpiryWindow expiryWindow, int maxActiveLegalHolds) {
+                               ExpiryWindow expiryWindow, int maxActiveLegalHolds, CatalogLocation catalogLocation,
+                               String nodeId) {
+    /** The node of a deployment that names none. */
+    public static final String DEFAULT_NODE_ID = "local";
+    private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     public DeploymentConfig {
+        if (!NODE_ID.matcher(nodeId).matches()) {
+            throw new IllegalArgumentException("A node ID is 1 to 64 letters, digits, '.', '_' or '-', starting with a"
+                    + " letter or digit, not " + nodeId);
+        }
         TreeSet<String> served = new TreeSet<>(regions);
         served.add(home.region());
         for (String region : served) {

@@ -22,6 +22,7 @@ import dev.hokan.engine.lifecycle.ColdStorage;
 import dev.hokan.engine.plan.PlanService;
 import dev.hokan.engine.plan.SelectionService;
 import dev.hokan.engine.protection.LegalHoldService;
+import dev.hokan.engine.protection.StorageProtection;
 import dev.hokan.engine.protection.VaultLockService;
 import dev.hokan.engine.resource.ProtectedResourceService;
 import dev.hokan.engine.resource.ResourceContext;
@@ -79,12 +80,13 @@ public final class Engine implements AutoCloseable {
     private final EventService events;
     private final LegalHoldService legalHolds;
     private final VaultLockService vaultLocks;
+    private final StorageProtection storageProtection;
     private final Scheduler scheduler;
 
     private Engine(EngineConfig config, HostPaths hostPaths) throws IOException {
         this.config = config;
         Path cellDir = Files.createDirectories(config.cellDir());
-        this.catalog = CellCatalog.open(cellDir.resolve("catalog.db"));
+        this.catalog = config.catalogs().cell(cellDir, config.account().accountId(), config.account().region());
         this.resourceContext = new ResourceContext(config.account(), hostPaths, arn -> catalog.read(tx ->
                 tx.resources().find(arn)).map(r -> ResourceSettings.parse(r.settings())));
         try {
@@ -98,14 +100,15 @@ public final class Engine implements AutoCloseable {
         this.cell = new CellContext(catalog, clock, account);
         this.ticker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("hokan-ticker").daemon()
                 .factory());
-        this.dispatcher = new JobDispatcher(catalog, clock, config.workers());
+        this.storageProtection = new StorageProtection(catalog, clock, storage);
+        this.dispatcher = new JobDispatcher(catalog, clock, config.workers(), storageProtection::protectSoon);
         this.vaults = new VaultService(cell, storage);
         this.tags = new TagService(catalog, account);
         this.plans = new PlanService(cell);
         this.selections = new SelectionService(catalog, clock);
         this.resources = new ResourceService(catalog, clock, resourceContext);
         this.backupJobs = new BackupJobService(catalog, clock, dispatcher, vaults);
-        this.recoveryPoints = new RecoveryPointService(cell, storage);
+        this.recoveryPoints = new RecoveryPointService(cell, storage, storageProtection);
         this.restoreJobs = new RestoreJobService(catalog, clock, recoveryPoints, dispatcher, resourceContext);
         this.copyJobs = new CopyJobService(catalog, clock, recoveryPoints, dispatcher);
         this.copyTargets = new CopyTargets(cell, storage, config.expiryWindow());
@@ -113,8 +116,8 @@ public final class Engine implements AutoCloseable {
         this.protectedResources = new ProtectedResourceService(catalog);
         this.settings = new SettingsService(catalog);
         this.events = new EventService(catalog, clock);
-        this.legalHolds = new LegalHoldService(cell, config.maxActiveLegalHolds(), ticker);
-        this.vaultLocks = new VaultLockService(cell);
+        this.legalHolds = new LegalHoldService(cell, config.maxActiveLegalHolds(), ticker, storageProtection);
+        this.vaultLocks = new VaultLockService(cell, storageProtection);
         this.scheduler = new Scheduler(catalog, clock);
     }
 
@@ -180,6 +183,7 @@ public final class Engine implements AutoCloseable {
             coldStorage.moveDue();
             scheduler.run();
             dispatcher.pump();
+            storageProtection.protectSoon();
             Idempotency.forgetExpired(catalog, config.clock().now());
         });
     }
@@ -260,6 +264,11 @@ public final class Engine implements AutoCloseable {
         return events;
     }
 
+    /** The jobs this cell's workers are running, by ID. */
+    public List<String> runningJobs() {
+        return dispatcher.runningJobIds();
+    }
+
     public LegalHoldService legalHolds() {
         return legalHolds;
     }
@@ -275,6 +284,7 @@ public final class Engine implements AutoCloseable {
             dispatcher.close();
             recoveryPoints.close();
             coldStorage.close();
+            storageProtection.close();
         } finally {
             storage.close();
             catalog.close();

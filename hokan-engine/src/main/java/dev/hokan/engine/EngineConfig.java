@@ -2,6 +2,7 @@ package dev.hokan.engine;
 
 import dev.hokan.engine.vault.VaultLocations;
 
+import dev.hokan.catalog.Catalogs;
 import dev.hokan.engine.clock.ServiceClock;
 import dev.hokan.engine.lifecycle.ExpiryWindow;
 import dev.hokan.store.crypto.MasterKey;
@@ -10,11 +11,11 @@ import java.nio.file.Path;
 /**
  * How to run the engine of one account in one region (a cell): where its data lives and where its vaults do, the
  * master key that seals its vaults' keys, the account and region it answers for,
- * the clock, how many jobs run at once, the window in which expired recovery points are deleted and how many
- * legal holds may hold points at once.
+ * the clock, how many jobs run at once, the window in which expired recovery points are deleted, how many
+ * legal holds may hold points at once, and the deployment's catalogs, among which the cell's.
  */
 public record EngineConfig(Path cellDir, VaultLocations vaultLocations, MasterKey masterKey, Account account, ServiceClock clock, int workers,
-                           ExpiryWindow expiryWindow, int maxActiveLegalHolds) {
+                           ExpiryWindow expiryWindow, int maxActiveLegalHolds, Catalogs catalogs) {
     /** AWS's quota of legal holds per account. */
     public static final int DEFAULT_MAX_ACTIVE_LEGAL_HOLDS = 50;
 

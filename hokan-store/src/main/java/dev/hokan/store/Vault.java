@@ -4,6 +4,7 @@ import dev.hokan.store.backup.Backup;
 import dev.hokan.store.backup.BackupRequest;
 import dev.hokan.store.backup.BackupResult;
 import dev.hokan.store.blob.BlobStore;
+import dev.hokan.store.blob.ObjectLock;
 import dev.hokan.store.chunk.Chunker;
 import dev.hokan.store.chunk.ChunkerParams;
 import dev.hokan.store.copy.CopyDestination;
@@ -15,6 +16,7 @@ import dev.hokan.store.crypto.MasterKey;
 import dev.hokan.store.crypto.VaultKeys;
 import dev.hokan.store.gc.GarbageCollector;
 import dev.hokan.store.gc.GcReport;
+import dev.hokan.store.gc.NeededObjects;
 import dev.hokan.store.index.ChunkIndex;
 import dev.hokan.store.parts.BlobLoader;
 import dev.hokan.store.parts.Sessions;
@@ -33,6 +35,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * A vault: encrypted, deduplicated recovery points in one blob store. Everything needed to use it is in
@@ -120,6 +124,22 @@ public final class Vault implements AutoCloseable {
         if (!parts.manifests().delete(snapshotId)) {
             throw new NoSuchSnapshotException(snapshotId);
         }
+    }
+
+    /**
+     * The keys of the objects a restore of the snapshot reads (docs/storage-engine.md): what storage-level protection
+     * must keep for it.
+     */
+    public Set<String> objectsOf(String snapshotId) throws IOException {
+        try (var session = parts.sessions().register("protect")) {
+            parts.index().refresh();
+            return NeededObjects.of(parts, snapshotId);
+        }
+    }
+
+    /** The storage's protection against deletion, where the vault's store has it. */
+    public Optional<ObjectLock> objectLock() throws IOException {
+        return parts.store().objectLock();
     }
 
     public GcReport collectGarbage() throws IOException {

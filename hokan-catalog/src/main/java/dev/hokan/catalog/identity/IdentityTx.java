@@ -50,6 +50,10 @@ public final class IdentityTx {
         return new HostPathGrants(this);
     }
 
+    public ClusterNodes nodes() {
+        return new ClusterNodes(this);
+    }
+
     public Settings settings() {
         return new Settings(sql);
     }

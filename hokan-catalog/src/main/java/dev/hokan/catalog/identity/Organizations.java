@@ -63,7 +63,8 @@ public final class Organizations {
     }
 
     public void attach(String policyId, String targetId) {
-        tx.sql().update("INSERT OR IGNORE INTO org_policy_targets (policy_id, target_id) VALUES (?, ?)", policyId, targetId);
+        tx.sql().update("INSERT INTO org_policy_targets (policy_id, target_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                policyId, targetId);
     }
 
     public boolean detach(String policyId, String targetId) {

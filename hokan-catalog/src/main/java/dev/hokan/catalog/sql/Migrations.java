@@ -9,47 +9,59 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
-/** Brings a schema up to date: each numbered script runs once, in order, in its own transaction. */
+/**
+ * Brings a schema up to date: each script runs once, in the order listed, in its own transaction, and is recorded
+ * under the number its name starts with. A schema records which scripts ran, not only the highest, so scripts
+ * numbered on parallel branches run wherever they were missing.
+ */
 public final class Migrations {
+    /** The table that records which scripts ran. */
+    static final String VERSION_TABLE = "schema_version";
     /** The scripts' folder in the module, where they were before the catalog had packages. */
     private static final String FOLDER = "/dev/hokan/catalog/";
     /** The catalog of one account in one region. */
     private static final List<String> SCRIPTS = List.of("V1__initial.sql", "V2__time_driven.sql",
             "V3__holds_and_locks.sql", "V4__cold_storage.sql", "V5__scheduler.sql", "V6__copy_jobs.sql",
-            "V7__vault_access_policies.sql", "V8__resource_kinds.sql");
+            "V7__vault_access_policies.sql", "V8__resource_kinds.sql", "V12__plan_revisions.sql");
     /** The identity catalog: accounts, identities, the organisation. */
     private static final List<String> IDENTITY_SCRIPTS = List.of("D1__directory.sql",
-            "D2__host_path_grants.sql", "D3__principal_tags_and_ids.sql");
+            "D2__host_path_grants.sql", "D3__principal_tags_and_ids.sql", "D4__nodes.sql");
 
     private Migrations() {
     }
 
-    public static void applyCellCatalog(Connection c) throws SQLException {
-        apply(c, FOLDER + "migrations/", SCRIPTS);
+    public static void applyCellCatalog(Connection c, Dialect dialect) throws SQLException {
+        apply(c, dialect, FOLDER + "migrations/", SCRIPTS);
     }
 
-    public static void applyIdentityCatalog(Connection c) throws SQLException {
-        apply(c, FOLDER + "directory-migrations/", IDENTITY_SCRIPTS);
+    public static void applyIdentityCatalog(Connection c, Dialect dialect) throws SQLException {
+        apply(c, dialect, FOLDER + "directory-migrations/", IDENTITY_SCRIPTS);
     }
 
-    private static void apply(Connection c, String folder, List<String> scripts) throws SQLException {
+    private static void apply(Connection c, Dialect dialect, String folder, List<String> scripts) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL PRIMARY KEY, script VARCHAR(200) NOT NULL)");
         }
         c.commit();
-        int current = currentVersion(c, scripts.size());
-        for (int i = current; i < scripts.size(); i++) {
-            String script = scripts.get(i);
+        Set<Integer> applied = applied(c, scripts);
+        for (String script : scripts) {
+            int version = number(script);
+            if (applied.contains(version)) {
+                continue;
+            }
             try (Statement s = c.createStatement()) {
-                for (String sql : load(folder + script).split(";\\s*\\n")) {
-                    if (!sql.isBlank()) {
+                for (String statement : load(folder + script).split(";\\s*\\n")) {
+                    String sql = statement.isBlank() ? null : dialect.migrationStatement(statement);
+                    if (sql != null) {
                         s.execute(sql);
                     }
                 }
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO schema_version (version, script) VALUES (?, ?)")) {
-                    ps.setInt(1, i + 1);
+                    ps.setInt(1, version);
                     ps.setString(2, script);
                     ps.executeUpdate();
                 }
@@ -61,16 +73,27 @@ public final class Migrations {
         }
     }
 
-    private static int currentVersion(Connection c, int known) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(version), 0) FROM schema_version")) {
-            rs.next();
-            int version = rs.getInt(1);
-            if (version > known) {
-                throw new SQLException("The schema (version " + version + ") is newer than this Hokan (version "
-                        + known + "); upgrade Hokan");
+    private static Set<Integer> applied(Connection c, List<String> scripts) throws SQLException {
+        Set<Integer> known = new HashSet<>();
+        scripts.forEach(script -> known.add(number(script)));
+        Set<Integer> applied = new HashSet<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT version FROM schema_version")) {
+            while (rs.next()) {
+                int version = rs.getInt(1);
+                if (!known.contains(version)) {
+                    throw new SQLException("The schema has a migration (version " + version + ") this Hokan does not"
+                            + " know; upgrade Hokan");
+                }
+                applied.add(version);
             }
-            return version;
         }
+        c.commit();
+        return applied;
+    }
+
+    /** The number a script's name starts with, after its letter: 12 for V12__plan_revisions.sql. */
+    private static int number(String script) {
+        return Integer.parseInt(script.substring(1, script.indexOf("__")));
     }
 
     private static String load(String script) {

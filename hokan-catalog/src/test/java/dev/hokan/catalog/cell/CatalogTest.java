@@ -3,10 +3,14 @@ package dev.hokan.catalog.cell;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hokan.catalog.testing.CatalogBackend;
 import dev.hokan.catalog.CatalogException;
 import dev.hokan.catalog.Cursor;
 import dev.hokan.catalog.Page;
 import dev.hokan.catalog.PageRequest;
+import dev.hokan.catalog.cell.plan.BackupPlan;
+import dev.hokan.catalog.cell.plan.PlanDocument;
+import dev.hokan.catalog.cell.plan.PlanRevision;
 import dev.hokan.catalog.cell.resource.LocalResource;
 import dev.hokan.catalog.cell.resource.ResourceType;
 import dev.hokan.catalog.cell.vault.BackupVault;
@@ -18,6 +22,7 @@ import dev.hokan.catalog.cell.vault.RetentionClock;
 import dev.hokan.catalog.cell.vault.StorageClass;
 import dev.hokan.catalog.identity.IamPrincipal;
 import dev.hokan.catalog.identity.IdentityCatalog;
+import dev.hokan.catalog.identity.OrgPolicy;
 import dev.hokan.catalog.sql.Migrations;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +35,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class CatalogTest {
@@ -41,24 +52,26 @@ class CatalogTest {
         return new BackupVault(name, Instant.ofEpochMilli(millis), null, "arn:key", 0);
     }
 
-    @Test
-    void migratesOnceAndReopens() {
-        Path file = dir.resolve("catalog.db");
-        try (CellCatalog catalog = CellCatalog.open(file)) {
+    @ParameterizedTest
+    @EnumSource(CatalogBackend.class)
+    void migratesOnceAndReopens(CatalogBackend backend) {
+        Supplier<CellCatalog> place = backend.cell(dir);
+        try (CellCatalog catalog = place.get()) {
             catalog.write(tx -> {
                 tx.vaults().insert(vault("kept", 1));
                 return null;
             });
         }
-        try (CellCatalog reopened = CellCatalog.open(file)) {
+        try (CellCatalog reopened = place.get()) {
             Optional<BackupVault> kept = reopened.read(tx -> tx.vaults().find("kept"));
             assertThat(kept).isPresent();
         }
     }
 
-    @Test
-    void aFailedChangeLeavesNothingBehind() {
-        try (CellCatalog catalog = CellCatalog.open(dir.resolve("catalog.db"))) {
+    @ParameterizedTest
+    @EnumSource(CatalogBackend.class)
+    void aFailedChangeLeavesNothingBehind(CatalogBackend backend) {
+        try (CellCatalog catalog = backend.open(dir)) {
             assertThatThrownBy(() -> catalog.write(tx -> {
                 tx.vaults().insert(vault("half", 1));
                 tx.tags().put("arn:half", Map.of("a", "b"));
@@ -78,9 +91,10 @@ class CatalogTest {
         }
     }
 
-    @Test
-    void keysetPagesNeitherSkipNorRepeatWhenRowsArrive() {
-        try (CellCatalog catalog = CellCatalog.open(dir.resolve("catalog.db"))) {
+    @ParameterizedTest
+    @EnumSource(CatalogBackend.class)
+    void keysetPagesNeitherSkipNorRepeatWhenRowsArrive(CatalogBackend backend) {
+        try (CellCatalog catalog = backend.open(dir)) {
             catalog.write(tx -> {
                 for (int i = 0; i < 10; i++) {
                     tx.vaults().insert(vault("v" + i, 100 + i / 3));
@@ -193,9 +207,10 @@ class CatalogTest {
         assertThat(Cursor.fromToken(c.toToken())).isEqualTo(c);
     }
 
-    @Test
-    void recoveryPointsAreCountedInTheirVault() {
-        try (CellCatalog catalog = CellCatalog.open(dir.resolve("catalog.db"))) {
+    @ParameterizedTest
+    @EnumSource(CatalogBackend.class)
+    void recoveryPointsAreCountedInTheirVault(CatalogBackend backend) {
+        try (CellCatalog catalog = backend.open(dir)) {
             RecoveryPoint p = RecoveryPoint.builder()
                     .recoveryPointId("P1")
                     .vaultName("v")
@@ -256,9 +271,10 @@ class CatalogTest {
                 .build();
     }
 
-    @Test
-    void pointsAreDueForColdStorageOnceWhileWarmRunningAndNotBeingDeleted() {
-        try (CellCatalog catalog = CellCatalog.open(dir.resolve("catalog.db"))) {
+    @ParameterizedTest
+    @EnumSource(CatalogBackend.class)
+    void pointsAreDueForColdStorageOnceWhileWarmRunningAndNotBeingDeleted(CatalogBackend backend) {
+        try (CellCatalog catalog = backend.open(dir)) {
             Instant dayOne = Instant.parse("1970-01-02T00:00:00Z");
             catalog.write(tx -> {
                 tx.vaults().insert(vault("v", 1));
@@ -282,9 +298,10 @@ class CatalogTest {
         }
     }
 
-    @Test
-    void releasedSnapshotsAreRecordedOnce() {
-        try (CellCatalog catalog = CellCatalog.open(dir.resolve("catalog.db"))) {
+    @ParameterizedTest
+    @EnumSource(CatalogBackend.class)
+    void releasedSnapshotsAreRecordedOnce(CatalogBackend backend) {
+        try (CellCatalog catalog = backend.open(dir)) {
             ReleasedSnapshot warm = new ReleasedSnapshot("v", StorageClass.WARM, "s1");
             ReleasedSnapshot cold = new ReleasedSnapshot("v", StorageClass.COLD, "s1");
             catalog.write(tx -> {
@@ -301,6 +318,82 @@ class CatalogTest {
             });
             List<ReleasedSnapshot> left = catalog.read(tx -> tx.releasedSnapshots().all());
             assertThat(left).containsExactly(warm);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(CatalogBackend.class)
+    void planVersionsMadeInOneMillisecondKeepTheOrderTheyBecameCurrentIn(CatalogBackend backend) {
+        try (CellCatalog catalog = backend.open(dir)) {
+            Instant at = Instant.ofEpochMilli(1_000);
+            List<String> made = List.of("v-c", "v-a", "v-d", "v-b");
+            catalog.write(tx -> {
+                tx.plans().insert(new BackupPlan("plan", made.getFirst(), new PlanDocument("p", List.of(), null), at,
+                        null, null, null));
+                made.subList(1, made.size()).forEach(v -> tx.plans().addVersion("plan", v,
+                        new PlanDocument("p", List.of(), null), at));
+                return null;
+            });
+            List<PlanRevision> revisions = catalog.read(tx -> tx.plans().revisions("plan"));
+            assertThat(revisions).extracting(PlanRevision::versionId).containsExactlyElementsOf(made);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(CatalogBackend.class)
+    void aPolicyAttachedTwiceIsAttachedOnce(CatalogBackend backend) {
+        try (IdentityCatalog directory = backend.directory(dir).get()) {
+            OrgPolicy policy = new OrgPolicy("p-1", "deny-delete", "{}");
+            directory.write(tx -> {
+                tx.organizations().insertPolicy(policy);
+                tx.organizations().attach("p-1", "r-root");
+                tx.organizations().attach("p-1", "r-root");
+                return null;
+            });
+            List<OrgPolicy> attached = directory.read(tx -> tx.organizations().attachedTo("r-root"));
+            assertThat(attached).containsExactly(policy);
+        }
+    }
+
+    /** Writers that read and then change one row lose no change: on PostgreSQL the loser of a race runs again. */
+    @ParameterizedTest
+    @EnumSource(CatalogBackend.class)
+    void concurrentReadModifyWritesLoseNoChange(CatalogBackend backend) throws Exception {
+        try (CellCatalog catalog = backend.open(dir); ExecutorService writers = Executors.newFixedThreadPool(6)) {
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < 120; i++) {
+                done.add(writers.submit(() -> catalog.write(tx -> {
+                    long n = tx.settings().map("counter").map(m -> Long.parseLong(m.get("n"))).orElse(0L);
+                    tx.settings().putMap("counter", Map.of("n", Long.toString(n + 1)));
+                    return null;
+                })));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+            Optional<Map<String, String>> counter = catalog.read(tx -> tx.settings().map("counter"));
+            assertThat(counter).contains(Map.of("n", "120"));
+        }
+    }
+
+    /** A job being stopped is interrupted, and must still record how it ended. */
+    @ParameterizedTest
+    @EnumSource(CatalogBackend.class)
+    void aWriteInAnInterruptedThreadCommitsAndKeepsTheInterrupt(CatalogBackend backend) {
+        try (CellCatalog catalog = backend.open(dir)) {
+            Thread.currentThread().interrupt();
+            try {
+                catalog.write(tx -> {
+                    tx.vaults().insert(vault("stopped", 1));
+                    return null;
+                });
+                assertThat(Thread.currentThread().isInterrupted()).isTrue();
+                Optional<BackupVault> written = catalog.read(tx -> tx.vaults().find("stopped"));
+                assertThat(written).isPresent();
+                assertThat(Thread.currentThread().isInterrupted()).isTrue();
+            } finally {
+                Thread.interrupted();
+            }
         }
     }
 }

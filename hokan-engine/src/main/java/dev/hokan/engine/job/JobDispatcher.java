@@ -33,15 +33,18 @@ public final class JobDispatcher implements AutoCloseable {
     private final ServiceClock clock;
     private final int workers;
     private final ExecutorService pool;
+    private final Runnable afterEachJob;
     private final Map<String, RunningJob> running = new HashMap<>();
     private final Set<String> busyResources = new HashSet<>();
     private List<JobKind<?>> kinds = List.of();
     private boolean closed;
 
-    public JobDispatcher(CellCatalog catalog, ServiceClock clock, int workers) {
+    /** @param afterEachJob runs on the worker when a job has ended, whatever its outcome */
+    public JobDispatcher(CellCatalog catalog, ServiceClock clock, int workers, Runnable afterEachJob) {
         this.catalog = catalog;
         this.clock = clock;
         this.workers = workers;
+        this.afterEachJob = afterEachJob;
         this.pool = Executors.newFixedThreadPool(workers, Thread.ofPlatform().name("hokan-job-", 1).daemon().factory());
     }
 
@@ -115,6 +118,7 @@ public final class JobDispatcher implements AutoCloseable {
             } finally {
                 handle.end();
                 finished(jobId);
+                afterEachJob.run();
                 pump();
             }
         });
@@ -125,6 +129,11 @@ public final class JobDispatcher implements AutoCloseable {
         if (handle != null && handle.resourceKey() != null) {
             busyResources.remove(handle.resourceKey());
         }
+    }
+
+    /** The jobs that workers are running, by ID. */
+    public synchronized List<String> runningJobIds() {
+        return List.copyOf(running.keySet());
     }
 
     /** Stops the job if a worker has it. */

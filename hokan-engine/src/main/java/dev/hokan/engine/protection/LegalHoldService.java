@@ -54,15 +54,20 @@ public final class LegalHoldService {
     private final Account account;
     private final int maxActive;
     private final ScheduledExecutorService settler;
+    private final StorageProtection storageProtection;
 
-    /** @param settler runs each hold's settling {@link #SETTLE_AFTER} after its create or cancel call */
-    public LegalHoldService(CellContext cell, int maxActive,
-                     ScheduledExecutorService settler) {
+    /**
+     * @param settler runs each hold's settling {@link #SETTLE_AFTER} after its create or cancel call
+     * @param storageProtection puts and takes off the holds at the storage level
+     */
+    public LegalHoldService(CellContext cell, int maxActive, ScheduledExecutorService settler,
+                            StorageProtection storageProtection) {
         this.catalog = cell.catalog();
         this.clock = cell.clock();
         this.account = cell.account();
         this.maxActive = maxActive;
         this.settler = settler;
+        this.storageProtection = storageProtection;
     }
 
     /** Creates the hold on the points that match now; the same IdempotencyToken again returns the first hold. */
@@ -95,6 +100,7 @@ public final class LegalHoldService {
             });
             return find(tx, id);
         });
+        storageProtection.protectSoon();
         settleLater(created.legalHoldId());
         return created;
     }
@@ -235,6 +241,7 @@ public final class LegalHoldService {
             }
             return null;
         });
+        storageProtection.protectSoon();
     }
 
     /** Refuses to delete a point that a hold holds. */

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
 /**
@@ -23,21 +24,25 @@ import java.util.stream.Collectors;
  * until its LockDate, after which it is immutable for good.
  */
 public final class VaultLockService {
+    private static final Logger LOG = Logger.getLogger(VaultLockService.class.getName());
     private final CellCatalog catalog;
     private final ServiceClock clock;
     private final Account account;
+    private final StorageProtection storageProtection;
 
-    public VaultLockService(CellContext cell) {
+    public VaultLockService(CellContext cell, StorageProtection storageProtection) {
         this.catalog = cell.catalog();
         this.clock = cell.clock();
         this.account = cell.account();
+        this.storageProtection = storageProtection;
     }
 
     /** Sets or replaces the vault's lock; compliance mode starts {@code changeableForDays} from now. */
     public VaultLock put(String vaultName, Long minRetentionDays, Long maxRetentionDays, Long changeableForDays) {
         Names.vault(vaultName);
         VaultLockRules.checkConfiguration(minRetentionDays, maxRetentionDays, changeableForDays);
-        return catalog.write(tx -> {
+        String storageLevel = changeableForDays == null ? null : storageProtection.storageLevel(vaultName);
+        VaultLock set = catalog.write(tx -> {
             VaultService.find(tx, vaultName);
             Instant now = clock.now();
             tx.vaultLocks().find(vaultName).ifPresent(current -> VaultLockRules.checkChangeable(current, now));
@@ -55,10 +60,16 @@ public final class VaultLockService {
             }
             if (lock.lockDate() != null) {
                 details.put("LockDate", lock.lockDate().toString());
+                details.put("StorageProtection", storageLevel);
             }
             EventLog.record(tx, now, EventType.VAULT_LOCK_SET, account.vaultArn(vaultName), null, details);
             return lock;
         });
+        if (storageLevel != null && storageLevel.startsWith("none")) {
+            LOG.warning("The vault lock of backup vault " + vaultName + " becomes compliance mode on " + set.lockDate()
+                    + " but has no storage-level protection: " + storageLevel);
+        }
+        return set;
     }
 
     public void delete(String vaultName) {

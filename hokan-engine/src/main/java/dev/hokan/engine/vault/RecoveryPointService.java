@@ -18,7 +18,9 @@ import dev.hokan.engine.event.EventLog;
 import dev.hokan.engine.event.EventType;
 import dev.hokan.engine.lifecycle.LifecycleRules;
 import dev.hokan.engine.protection.LegalHoldService;
+import dev.hokan.engine.protection.StorageProtection;
 import dev.hokan.engine.protection.VaultLockRules;
+import dev.hokan.store.gc.GcReport;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
@@ -40,14 +42,16 @@ public final class RecoveryPointService implements AutoCloseable {
     private final ServiceClock clock;
     private final Account account;
     private final VaultStorage storage;
+    private final StorageProtection storageProtection;
     private final ExecutorService deleter = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("hokan-deleter").daemon().factory());
 
-    public RecoveryPointService(CellContext cell, VaultStorage storage) {
+    public RecoveryPointService(CellContext cell, VaultStorage storage, StorageProtection storageProtection) {
         this.catalog = cell.catalog();
         this.clock = cell.clock();
         this.account = cell.account();
         this.storage = storage;
+        this.storageProtection = storageProtection;
     }
 
     public RecoveryPoint describe(String vaultName, String recoveryPointArn) {
@@ -119,7 +123,7 @@ public final class RecoveryPointService implements AutoCloseable {
     public RecoveryPoint updateLifecycle(String vaultName, String recoveryPointArn, Lifecycle lifecycle) {
         Names.vault(vaultName);
         Lifecycle checked = LifecycleRules.checkUpdate(lifecycle);
-        return catalog.write(tx -> {
+        RecoveryPoint changed = catalog.write(tx -> {
             RecoveryPoint p = inVault(tx, vaultName, recoveryPointArn);
             if (p.status() == RecoveryPointStatus.DELETING) {
                 throw ServiceException.invalidState("Recovery point " + recoveryPointArn + " is being deleted");
@@ -132,6 +136,8 @@ public final class RecoveryPointService implements AutoCloseable {
             tx.recoveryPoints().update(updated);
             return updated;
         });
+        storageProtection.protectSoon();
+        return changed;
     }
 
     /**
@@ -163,12 +169,14 @@ public final class RecoveryPointService implements AutoCloseable {
 
     private void deleteData(RecoveryPoint p) {
         try {
-            storage.release(p.storageClass(), p.vaultName(), List.of(p.snapshotId()));
+            GcReport freed = storage.release(p.storageClass(), p.vaultName(), List.of(p.snapshotId()));
+            RecoveryPoint deleted = freed.waitingFor().map(waiting -> p.withStatus(p.status(), p.statusMessage()
+                    + "; " + waiting)).orElse(p);
             // the point stays (DELETING) until its data is freed, so its vault cannot be deleted under the collector
             catalog.write(tx -> {
                 tx.recoveryPoints().delete(p);
                 tx.tags().removeAll(account.recoveryPointArn(p.recoveryPointId()));
-                recordChange(tx, EventType.RECOVERY_POINT_DELETED, p);
+                recordChange(tx, EventType.RECOVERY_POINT_DELETED, deleted);
                 return null;
             });
         } catch (IOException e) {

@@ -6,6 +6,7 @@ import dev.hokan.store.NoSuchSnapshotException;
 import dev.hokan.store.ProgressListener;
 import dev.hokan.store.Vault;
 import dev.hokan.store.blob.BlobStore;
+import dev.hokan.store.blob.ObjectLock;
 import dev.hokan.store.blob.StorageProviders;
 import dev.hokan.store.copy.CopyDestination;
 import dev.hokan.store.copy.CopyResult;
@@ -23,6 +24,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.logging.Logger;
@@ -161,8 +163,20 @@ public final class VaultStorage implements AutoCloseable {
                     LOG.fine("Snapshot " + id + " was already gone");
                 }
             }
-            return vault.collectGarbage();
+            GcReport report = vault.collectGarbage();
+            report.waitingFor().ifPresent(waiting -> LOG.info("Vault " + name + " (" + tier + "): " + waiting));
+            return report;
         }
+    }
+
+    /** The protection against deletion the tier's storage has (S3 Object Lock), if any. */
+    public Optional<ObjectLock> objectLock(StorageClass tier) throws IOException {
+        return tiers.get(tier).vaults().objectLock();
+    }
+
+    /** Where the tier keeps its vaults, for messages. */
+    public String describe(StorageClass tier) {
+        return tiers.get(tier).vaults().describe();
     }
 
     /**

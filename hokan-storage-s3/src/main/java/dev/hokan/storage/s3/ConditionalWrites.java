@@ -17,6 +17,17 @@ final class ConditionalWrites {
     boolean supported(S3BlobStore store) throws IOException {
         String bucket = store.location().bucket();
         Boolean known = byBucket.get(bucket);
+        if (known != null) {
+            return known;
+        }
+        // one probe per bucket, however many writers ask at once (each probe writes and deletes an object)
+        synchronized (this) {
+            return probed(store, bucket);
+        }
+    }
+
+    private boolean probed(S3BlobStore store, String bucket) throws IOException {
+        Boolean known = byBucket.get(bucket);
         if (known == null) {
             known = store.refusesSecondConditionalPut();
             if (!known) {

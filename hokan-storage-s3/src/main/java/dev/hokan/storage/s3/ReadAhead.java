@@ -1,37 +1,63 @@
 package dev.hokan.storage.s3;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Windows of objects recently read by range, so that reading the blobs of a pack one after another (a restore, a
- * copy, a check) costs one GET per window rather than one per blob. A window is kept a few seconds at most, and
- * forgotten at once when this process writes or deletes its object; the vault never rewrites an object it reads by
- * range (packs have random names), so another process's writes cannot make a window stale.
+ * copy, a check) costs one GET per window rather than one per blob. A reader going through an object in order (or
+ * starting at its beginning) has the next windows fetched ahead, several at once, while it works on the current one,
+ * and readers needing a window being fetched wait for that fetch rather than making their own. A window is kept a few seconds at most, and forgotten at once when this
+ * process writes or deletes its object; the vault never rewrites an object it reads by range (packs have random
+ * names), so another process's writes cannot make a window stale.
+ * <p>
+ * Readers copy out of a window under the lock, so that the buffer of a window forgotten is used again for the next
+ * one: a new array for every window grew a restore's heap by the size of all it read (the serial collector promotes
+ * arrays that large at once, and the commands' old generation grew rather than being collected).
  */
 final class ReadAhead {
     static final int WINDOW = 4 * 1024 * 1024;
-    private static final int WINDOWS = 8;
+    /** How many windows past the current one are fetched for a reader going in order. */
+    static final int AHEAD = 4;
+    private static final int WINDOWS = 16;
     private static final Duration KEPT = Duration.ofSeconds(10);
+    private static final ExecutorService FETCHERS = Executors.newVirtualThreadPerTaskExecutor();
 
     private record Key(String bucket, String s3Key, long index) {
+        Key at(long other) {
+            return new Key(bucket, s3Key, other);
+        }
     }
 
-    private record Window(byte[] bytes, Instant fetched) {
+    /** Part of an object, the first {@code length} bytes of {@code bytes}; the object's size is -1 when unknown. */
+    record Range(byte[] bytes, int length, long objectSize) {
     }
 
-    /** Fetches {@code length} bytes from {@code offset} of the object, fewer at its end. */
+    private record Window(CompletableFuture<Range> range, Instant started) {
+    }
+
+    /** Fetches {@code into.length} bytes from {@code offset} of the object into {@code into}, fewer at its end. */
     interface Fetch {
-        byte[] range(long offset, int length) throws IOException;
+        Range range(long offset, byte[] into) throws IOException;
     }
 
     private final Clock clock;
     private final Map<Key, Window> windows = new LinkedHashMap<>(16, 0.75f, true);
+    private final BlockingQueue<byte[]> spare = new ArrayBlockingQueue<>(WINDOWS);
 
     ReadAhead(Clock clock) {
         this.clock = clock;
@@ -46,44 +72,144 @@ final class ReadAhead {
         while (done < length) {
             long at = offset + done;
             long index = at / WINDOW;
-            Window window = window(new Key(bucket, s3Key, index), index, fetch);
             int from = (int) (at - index * WINDOW);
-            int n = Math.min(length - done, window.bytes().length - from);
-            if (n <= 0) {
+            int copied = copy(new Key(bucket, s3Key, index), from, into, done, length - done, fetch);
+            if (copied <= 0) {
                 break;
             }
-            System.arraycopy(window.bytes(), from, into, done, n);
-            done += n;
-            if (window.bytes().length < WINDOW) {
+            done += copied;
+            if (from + copied < WINDOW) {
                 break;
             }
         }
         return done;
     }
 
-    private Window window(Key key, long index, Fetch fetch) throws IOException {
-        synchronized (windows) {
-            Window kept = windows.get(key);
-            if (kept != null && kept.fetched().plus(KEPT).isAfter(clock.instant())) {
-                return kept;
+    /**
+     * Copies up to {@code length} bytes from {@code from} in the window into {@code into}; -1 when the window ends
+     * before. A window forgotten while this reader waited for it is fetched again.
+     */
+    private int copy(Key key, int from, byte[] into, int at, int length, Fetch fetch) throws IOException {
+        while (true) {
+            Window window = window(key, fetch);
+            synchronized (windows) {
+                if (windows.get(key) == window) {
+                    Range range = window.range().join();
+                    int n = Math.min(length, range.length() - from);
+                    if (n > 0) {
+                        System.arraycopy(range.bytes(), from, into, at, n);
+                    }
+                    return n > 0 ? n : -1;
+                }
             }
         }
-        Window fetched = new Window(fetch.range(index * WINDOW, WINDOW), clock.instant());
+    }
+
+    private Window window(Key key, Fetch fetch) throws IOException {
+        Window window;
+        boolean mine;
+        boolean inOrder;
         synchronized (windows) {
-            windows.put(key, fetched);
-            Iterator<Key> oldest = windows.keySet().iterator();
-            while (windows.size() > WINDOWS) {
-                oldest.next();
-                oldest.remove();
+            window = windows.get(key);
+            mine = window == null || !fresh(window);
+            if (mine) {
+                window = keep(key);
+            }
+            inOrder = key.index() == 0 || windows.containsKey(key.at(key.index() - 1));
+        }
+        if (mine) {
+            fill(key, window, fetch);
+        }
+        Range range = await(window);
+        if (inOrder && range.objectSize() >= 0) {
+            fetchAhead(key, range.objectSize(), fetch);
+        }
+        return window;
+    }
+
+    /** Starts fetching the windows after {@code key} that the object has and nobody fetched yet. */
+    private void fetchAhead(Key key, long objectSize, Fetch fetch) {
+        List<Map.Entry<Key, Window>> started = new ArrayList<>();
+        synchronized (windows) {
+            for (long index = key.index() + 1; index <= key.index() + AHEAD && index * WINDOW < objectSize; index++) {
+                Key next = key.at(index);
+                Window kept = windows.get(next);
+                if (kept == null || !fresh(kept)) {
+                    started.add(Map.entry(next, keep(next)));
+                }
             }
         }
-        return fetched;
+        for (Map.Entry<Key, Window> next : started) {
+            FETCHERS.execute(() -> fill(next.getKey(), next.getValue(), fetch));
+        }
+    }
+
+    private boolean fresh(Window window) {
+        return window.started().plus(KEPT).isAfter(clock.instant());
+    }
+
+    /** A new window under {@code key}, holding the lock; the oldest go beyond the limit. */
+    private Window keep(Key key) {
+        Window window = new Window(new CompletableFuture<>(), clock.instant());
+        reuse(windows.put(key, window));
+        Iterator<Window> oldest = windows.values().iterator();
+        while (windows.size() > WINDOWS) {
+            reuse(oldest.next());
+            oldest.remove();
+        }
+        return window;
+    }
+
+    /** Takes the buffer of a window no longer kept for the next one, holding the lock; one being fetched keeps it. */
+    private void reuse(Window gone) {
+        if (gone != null && gone.range().isDone() && !gone.range().isCompletedExceptionally()) {
+            spare.offer(gone.range().join().bytes());
+        }
+    }
+
+    /** Fetches the window; a failed fetch is not kept, so that the next reader tries again. */
+    private void fill(Key key, Window window, Fetch fetch) {
+        byte[] buffer = spare.poll();
+        try {
+            Range range = fetch.range(key.index() * WINDOW, buffer != null ? buffer : new byte[WINDOW]);
+            synchronized (windows) {
+                window.range().complete(range);
+                if (windows.get(key) != window) {
+                    reuse(window);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            synchronized (windows) {
+                windows.remove(key, window);
+            }
+            window.range().completeExceptionally(e);
+        }
+    }
+
+    private static Range await(Window window) throws IOException {
+        try {
+            return window.range().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while reading ahead");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        }
     }
 
     /** Forgets the windows of an object this process writes or deletes. */
     void forget(String bucket, String s3Key) {
         synchronized (windows) {
-            windows.keySet().removeIf(key -> key.bucket().equals(bucket) && key.s3Key().equals(s3Key));
+            windows.entrySet().removeIf(entry -> {
+                boolean gone = entry.getKey().bucket().equals(bucket) && entry.getKey().s3Key().equals(s3Key);
+                if (gone) {
+                    reuse(entry.getValue());
+                }
+                return gone;
+            });
         }
     }
 }

@@ -5,16 +5,19 @@ import dev.hokan.store.blob.BlobKeys;
 import dev.hokan.store.blob.BlobStore;
 import dev.hokan.store.blob.BlobWriter;
 import dev.hokan.store.blob.NoSuchBlobException;
+import dev.hokan.store.blob.ObjectLock;
 import dev.hokan.store.blob.RetryableStorageException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,10 +29,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Logger;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -57,14 +62,18 @@ final class S3BlobStore implements BlobStore {
     private final Clock clock;
     private final ConditionalWrites conditionalWrites;
     private final ReadAhead readAhead;
+    private final BucketFeatures features;
+    private final S3ObjectLock.Memory lockMemory;
 
     S3BlobStore(S3Client client, S3Location location, Clock clock, ConditionalWrites conditionalWrites,
-                ReadAhead readAhead) {
+                ReadAhead readAhead, BucketFeatures features, S3ObjectLock.Memory lockMemory) {
         this.client = client;
         this.location = location;
         this.clock = clock;
         this.conditionalWrites = conditionalWrites;
         this.readAhead = readAhead;
+        this.features = features;
+        this.lockMemory = lockMemory;
     }
 
     S3Client client() {
@@ -73,6 +82,10 @@ final class S3BlobStore implements BlobStore {
 
     S3Location location() {
         return location;
+    }
+
+    Clock clock() {
+        return clock;
     }
 
     @Override
@@ -167,23 +180,41 @@ final class S3BlobStore implements BlobStore {
             return;
         }
         int read = readAhead.read(location.bucket(), s3Key, offset, length, into,
-                (from, n) -> range(key, s3Key, from, n));
+                (from, window) -> range(key, s3Key, from, window));
         if (read < length) {
             throw outside(key, offset, length, offset + read);
         }
     }
 
-    /** One ranged GET: {@code length} bytes from {@code offset}, fewer at the object's end. */
-    private byte[] range(String key, String s3Key, long offset, int length) throws IOException {
-        String range = "bytes=" + offset + "-" + (offset + length - 1);
+    /**
+     * One ranged GET into {@code window}: as many bytes from {@code offset} as it holds, fewer at the object's end, and
+     * the object's size as the answer's {@code Content-Range} gives it.
+     */
+    private ReadAhead.Range range(String key, String s3Key, long offset, byte[] window) throws IOException {
+        String range = "bytes=" + offset + "-" + (offset + window.length - 1);
         String what = "GET " + s3Key + " " + range;
         return call(what, key, () -> {
-            try (InputStream in = client.getObject(r -> r.bucket(location.bucket()).key(s3Key).range(range))) {
-                return in.readAllBytes();
+            try (ResponseInputStream<GetObjectResponse> in = client.getObject(r -> r.bucket(location.bucket())
+                    .key(s3Key).range(range))) {
+                return new ReadAhead.Range(window, in.readNBytes(window, 0, window.length),
+                        objectSize(in.response().contentRange()));
             } catch (IOException e) {
                 throw new RetryableStorageException(what + " failed while reading: " + e.getMessage(), e);
             }
         });
+    }
+
+    /** The size after the slash of {@code bytes FIRST-LAST/SIZE}; -1 when absent or unknown ({@code *}). */
+    private static long objectSize(String contentRange) {
+        int slash = contentRange == null ? -1 : contentRange.lastIndexOf('/');
+        if (slash < 0) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(contentRange.substring(slash + 1).trim());
+        } catch (NumberFormatException unknown) {
+            return -1;
+        }
     }
 
     private static IOException outside(String key, long offset, int length, long size) {
@@ -233,24 +264,100 @@ final class S3BlobStore implements BlobStore {
         }
         String s3Key = s3Key(key);
         written(s3Key);
-        call("DELETE " + s3Key, key, () -> client.deleteObject(r -> r.bucket(location.bucket()).key(s3Key)));
+        if (features.versioned(this)) {
+            deleteVersions(s3Key, key, versions(s3Key));
+        } else {
+            call("DELETE " + s3Key, key, () -> client.deleteObject(r -> r.bucket(location.bucket()).key(s3Key)));
+        }
         return true;
     }
 
     /**
-     * Deletes the objects, several at once, and aborts the uploads under the prefix. Not by multi-object DELETE: S3
-     * requires a checksum header on it that some S3-compatible services refuse.
+     * On a versioned bucket a plain DELETE only hides the object behind a delete marker, so each version is deleted by
+     * its ID. A version Object Lock protects (asked first, with a HEAD of the version) is not: the object is then
+     * hidden by a delete marker, gone for the vault, and {@link S3ObjectLock#removeReleased} deletes it once its
+     * protection has ended.
+     */
+    private void deleteVersions(String s3Key, String key, Versions all) throws IOException {
+        S3ObjectLock lock = features.objectLock(this) ? new S3ObjectLock(this, lockMemory) : null;
+        boolean kept = false;
+        for (String version : all.versions().getOrDefault(s3Key, List.of())) {
+            if (lock != null && lock.protects(s3Key, version)) {
+                kept = true;
+            } else {
+                deleteVersion(s3Key, version);
+            }
+        }
+        if (kept) {
+            call("DELETE " + s3Key, key, () -> client.deleteObject(r -> r.bucket(location.bucket()).key(s3Key)));
+        } else {
+            for (String marker : all.markers().getOrDefault(s3Key, List.of())) {
+                deleteVersion(s3Key, marker);
+            }
+        }
+    }
+
+    /**
+     * The version IDs and delete marker IDs under a prefix, by key, and the keys whose latest entry is a delete marker
+     * (hidden: gone for readers, kept by the bucket).
+     */
+    record Versions(Map<String, List<String>> versions, Map<String, List<String>> markers, Set<String> hidden) {
+        Set<String> keys() {
+            Set<String> keys = new LinkedHashSet<>(versions.keySet());
+            keys.addAll(markers.keySet());
+            return keys;
+        }
+    }
+
+    Versions versions(String s3Prefix) throws IOException {
+        return call("LIST versions under " + s3Prefix, null, () -> {
+            Versions found = new Versions(new HashMap<>(), new HashMap<>(), new HashSet<>());
+            for (var page : client.listObjectVersionsPaginator(r -> r.bucket(location.bucket()).prefix(s3Prefix))) {
+                page.versions().forEach(v -> found.versions().computeIfAbsent(v.key(), k -> new ArrayList<>())
+                        .add(v.versionId()));
+                for (var marker : page.deleteMarkers()) {
+                    found.markers().computeIfAbsent(marker.key(), k -> new ArrayList<>()).add(marker.versionId());
+                    if (marker.isLatest()) {
+                        found.hidden().add(marker.key());
+                    }
+                }
+            }
+            return found;
+        });
+    }
+
+    /** Deletes one version (or delete marker) of an object. */
+    void deleteVersion(String s3Key, String versionId) throws IOException {
+        call("DELETE " + s3Key + " version " + versionId, null, () -> client.deleteObject(r -> r
+                .bucket(location.bucket()).key(s3Key).versionId(versionId)));
+    }
+
+    /** Where the bucket has Object Lock enabled. */
+    @Override
+    public Optional<ObjectLock> objectLock() throws IOException {
+        return features.objectLock(this) ? Optional.of(new S3ObjectLock(this, lockMemory)) : Optional.empty();
+    }
+
+    /**
+     * Deletes the objects (on a versioned bucket every version of them), several at once, and aborts the uploads under
+     * the prefix. Not by multi-object DELETE: S3 requires a checksum header on it that some S3-compatible services
+     * refuse.
      */
     @Override
     public void deleteAll(String prefix) throws IOException {
         List<Future<Object>> deletions = new ArrayList<>();
         Semaphore slots = new Semaphore(DELETES_AT_ONCE);
-        for (BlobInfo info : list(prefix)) {
-            String s3Key = location.key(info.key());
+        Versions versions = features.versioned(this) ? versions(location.key(prefix)) : null;
+        for (String s3Key : versions != null ? versions.keys() : list(prefix).stream()
+                .map(info -> location.key(info.key())).toList()) {
             written(s3Key);
             slots.acquireUninterruptibly();
             deletions.add(DELETERS.submit(() -> {
                 try {
+                    if (versions != null) {
+                        deleteVersions(s3Key, null, versions);
+                        return null;
+                    }
                     return call("DELETE " + s3Key, null, () -> client.deleteObject(r -> r.bucket(location.bucket())
                             .key(s3Key)));
                 } finally {
@@ -331,7 +438,7 @@ final class S3BlobStore implements BlobStore {
         return location.toString();
     }
 
-    private String s3Key(String key) {
+    String s3Key(String key) {
         return location.key(BlobKeys.requireValid(key));
     }
 

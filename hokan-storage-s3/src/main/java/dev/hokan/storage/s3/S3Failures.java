@@ -43,6 +43,12 @@ final class S3Failures {
         return status >= 500 && status != 501 || status == 429 || code != null && PASSING_CODES.contains(code);
     }
 
+    /** Whether S3 answered with this error code. */
+    static boolean hasCode(SdkException failure, String code) {
+        return failure instanceof S3Exception s3 && s3.awsErrorDetails() != null
+                && code.equals(s3.awsErrorDetails().errorCode());
+    }
+
     /** Whether S3 answered with this HTTP status. */
     static boolean hasStatus(SdkException failure, int status) {
         return failure instanceof S3Exception s3 && s3.statusCode() == status;

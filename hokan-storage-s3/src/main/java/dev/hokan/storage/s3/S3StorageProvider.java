@@ -13,6 +13,8 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.S3Configuration;
 
 /**
  * Buckets of an S3-compatible service: {@code s3://BUCKET/PREFIX} locations. The client is made on first use, so a
@@ -25,6 +27,8 @@ public final class S3StorageProvider implements StorageProvider {
     private final Clock clock;
     private final ConditionalWrites conditionalWrites = new ConditionalWrites();
     private final ReadAhead readAhead;
+    private final BucketFeatures features = new BucketFeatures();
+    private final S3ObjectLock.Memory lockMemory = new S3ObjectLock.Memory();
     private S3Client client;
 
     public S3StorageProvider(S3Settings settings) {
@@ -56,7 +60,7 @@ public final class S3StorageProvider implements StorageProvider {
             }
             throw S3Failures.of("HEAD bucket " + at.bucket() + " at " + endpoint(), null, e);
         }
-        return new S3BlobStore(s3, at, clock, conditionalWrites, readAhead);
+        return new S3BlobStore(s3, at, clock, conditionalWrites, readAhead, features, lockMemory);
     }
 
     @Override
@@ -76,15 +80,24 @@ public final class S3StorageProvider implements StorageProvider {
         return settings.endpoint().map(URI::toString).orElse("AWS S3 (" + settings.region() + ")");
     }
 
+    /**
+     * The stores' client. Everything it uploads is in memory, so the SDK hashes a body for its signature in one pass
+     * rather than in signed chunks (aws-chunked, which over http copied every byte once more).
+     */
     private synchronized S3Client client() {
         if (client == null) {
-            client = newClient(settings);
+            client = builder(settings).serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false)
+                    .build()).build();
         }
         return client;
     }
 
-    /** A client of the service the settings name, made as the provider makes its own. */
+    /** A client of the service the settings name, reaching it as the provider's stores do. */
     public static S3Client newClient(S3Settings settings) {
+        return builder(settings).build();
+    }
+
+    private static S3ClientBuilder builder(S3Settings settings) {
         S3Settings.Credentials credentials = settings.credentials().orElseThrow(() -> new IllegalArgumentException(
                 "no S3 credentials: set HOKAN_S3_ACCESS_KEY_ID and HOKAN_S3_SECRET_ACCESS_KEY (or AWS_ACCESS_KEY_ID"
                         + " and AWS_SECRET_ACCESS_KEY)"));
@@ -97,6 +110,6 @@ public final class S3StorageProvider implements StorageProvider {
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
         settings.endpoint().ifPresent(endpoint -> builder.endpointOverride(endpoint).forcePathStyle(true));
-        return builder.build();
+        return builder;
     }
 }

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 
 /** The contract on moto's S3 server, a process of its own. */
 class MotoBlobStoreTest extends S3BlobStoreContract {
-    private static MotoServer server;
+    static MotoServer server;
 
     @BeforeAll
     static void startServer() throws Exception {

@@ -7,10 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.sun.net.httpserver.HttpServer;
 import dev.hokan.store.blob.BlobStore;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -40,6 +45,7 @@ class ReadAheadTest {
                 exchange.sendResponseHeaders(200, -1);
             } else {
                 ranges.add(range);
+                pause();
                 Matcher m = RANGE.matcher(range);
                 m.matches();
                 int from = Integer.parseInt(m.group(1));
@@ -53,24 +59,75 @@ class ReadAheadTest {
         store = LoopbackHttp.store(http);
     }
 
+    private volatile long pauseMillis;
+
+    private void pause() {
+        try {
+            Thread.sleep(pauseMillis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @AfterEach
     void stop() {
         http.stop(0);
     }
 
+    private static String window(int index) {
+        return "bytes=" + index * ReadAhead.WINDOW + "-" + ((index + 1) * ReadAhead.WINDOW - 1);
+    }
+
+    private void awaitRanges(int count) throws InterruptedException {
+        for (int i = 0; i < 500 && ranges.size() < count; i++) {
+            Thread.sleep(10);
+        }
+        Thread.sleep(100);
+    }
+
     @Test
-    void blobsReadInOrderCostOneRequestPerWindow() throws IOException {
+    void blobsReadInOrderCostOneRequestPerWindow() throws Exception {
         int blob = 16 * 1024;
         for (int offset = 0; offset + blob <= pack.length; offset += blob) {
             assertArrayEquals(Arrays.copyOfRange(pack, offset, offset + blob), store.get("data/ab/pack", offset, blob));
         }
         byte[] tail = store.get("data/ab/pack", pack.length - 1500, 1500);
         assertArrayEquals(Arrays.copyOfRange(pack, pack.length - 1500, pack.length), tail, "across the last window");
-        assertEquals(List.of("bytes=0-" + (ReadAhead.WINDOW - 1), "bytes=" + ReadAhead.WINDOW + "-"
-                + (2 * ReadAhead.WINDOW - 1), "bytes=" + 2 * ReadAhead.WINDOW + "-" + (3 * ReadAhead.WINDOW - 1)), ranges);
+        assertEquals(Set.of(window(0), window(1), window(2)), Set.copyOf(ranges));
+        assertEquals(3, ranges.size());
 
         store.put("data/ab/pack", new byte[1]);
         store.get("data/ab/pack", 0, 10);
-        assertEquals(4, ranges.size(), "what this process wrote is read again");
+        awaitRanges(6);
+        assertEquals(window(0), ranges.get(3), "what this process wrote is read again");
+    }
+
+    @Test
+    void aReaderAtTheStartHasTheNextWindowsFetchedAheadAndNothingPastTheEnd() throws Exception {
+        store.get("data/ab/pack", 0, 100);
+        awaitRanges(3);
+        assertEquals(window(0), ranges.getFirst());
+        assertEquals(Set.of(window(0), window(1), window(2)), Set.copyOf(ranges), "the object has three windows");
+        assertArrayEquals(Arrays.copyOfRange(pack, pack.length - 1000, pack.length),
+                store.get("data/ab/pack", pack.length - 1000, 1000));
+        assertArrayEquals(Arrays.copyOfRange(pack, ReadAhead.WINDOW, ReadAhead.WINDOW + 1000),
+                store.get("data/ab/pack", ReadAhead.WINDOW, 1000));
+        assertEquals(3, ranges.size(), "the windows fetched ahead are the ones read");
+    }
+
+    @Test
+    void readersOfAWindowBeingFetchedShareItsFetch() throws Exception {
+        pauseMillis = 300;
+        List<Future<byte[]>> reads = new ArrayList<>();
+        try (ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 8; i++) {
+                int offset = i * 1000;
+                reads.add(readers.submit(() -> store.get("data/ab/pack", offset, 1000)));
+            }
+            for (int i = 0; i < 8; i++) {
+                assertArrayEquals(Arrays.copyOfRange(pack, i * 1000, i * 1000 + 1000), reads.get(i).get());
+            }
+        }
+        assertEquals(1, ranges.stream().filter(window(0)::equals).count(), ranges.toString());
     }
 }

@@ -62,6 +62,14 @@ public interface BlobStore {
         return 0;
     }
 
+    /**
+     * The storage's own protection against deletion, where this store has it (an S3 bucket with Object Lock); empty
+     * where it does not, and a vault then relies on the catalog's rules alone.
+     */
+    default Optional<ObjectLock> objectLock() throws IOException {
+        return Optional.empty();
+    }
+
     /** A short human-readable location for messages. */
     String describe();
 }

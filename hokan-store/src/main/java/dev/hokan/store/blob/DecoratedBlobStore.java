@@ -1,6 +1,7 @@
 package dev.hokan.store.blob;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -82,6 +83,46 @@ abstract class DecoratedBlobStore implements BlobStore {
     @Override
     public int removeAbandonedWrites() throws IOException {
         return around(store::removeAbandonedWrites);
+    }
+
+    /** The store's object lock, each of its calls made through {@link #around} too. */
+    @Override
+    public Optional<ObjectLock> objectLock() throws IOException {
+        return around(store::objectLock).map(DecoratedLock::new);
+    }
+
+    private final class DecoratedLock implements ObjectLock {
+        private final ObjectLock lock;
+
+        DecoratedLock(ObjectLock lock) {
+            this.lock = lock;
+        }
+
+        @Override
+        public Optional<Protection> protection(String key) throws IOException {
+            return around(() -> lock.protection(key));
+        }
+
+        @Override
+        public void retainUntil(String key, Instant until) throws IOException {
+            around(() -> {
+                lock.retainUntil(key, until);
+                return null;
+            });
+        }
+
+        @Override
+        public void legalHold(String key, boolean on) throws IOException {
+            around(() -> {
+                lock.legalHold(key, on);
+                return null;
+            });
+        }
+
+        @Override
+        public int removeReleased() throws IOException {
+            return around(lock::removeReleased);
+        }
     }
 
     @Override

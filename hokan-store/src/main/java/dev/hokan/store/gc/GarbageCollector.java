@@ -4,6 +4,7 @@ import dev.hokan.store.ChunkId;
 import dev.hokan.store.ObjectId;
 import dev.hokan.store.blob.BlobInfo;
 import dev.hokan.store.blob.BlobStore;
+import dev.hokan.store.blob.ObjectLock;
 import dev.hokan.store.index.IndexFile;
 import dev.hokan.store.pack.IndexEntry;
 import dev.hokan.store.pack.PackLayout;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Frees what no recovery point refers to, without ever blocking backups. The protocol (docs/gc.md):
@@ -33,6 +35,8 @@ public final class GarbageCollector {
     private long packsDeleted;
     private long bytesFreed;
     private long packsRepacked;
+    private Optional<ObjectLock> objectLock = Optional.empty();
+    private final Map<String, ObjectLock.Protection> protectedObjects = new TreeMap<>();
 
     @SuppressWarnings("exports")
     public GarbageCollector(VaultParts vault) {
@@ -43,12 +47,17 @@ public final class GarbageCollector {
     public GcReport collect() throws IOException {
         try (GcLock _ = GcLock.acquire(store, vault.clock())) {
             int temporaries = store.removeAbandonedWrites();
+            objectLock = store.objectLock();
+            if (objectLock.isPresent()) {
+                objectLock.get().removeReleased();
+            }
             completeReadyDecisions();
             condemn();
             completeReadyDecisions();
             Set<ObjectId> pending = Condemnation.condemnedPacks(store, vault.keys().sealer());
             vault.index().setCondemned(pending);
-            return new GcReport(packsDeleted, bytesFreed, packsRepacked, pending.size(), temporaries);
+            return new GcReport(packsDeleted, bytesFreed, packsRepacked, pending.size(), temporaries,
+                    protectedObjects);
         }
     }
 
@@ -93,6 +102,9 @@ public final class GarbageCollector {
         Set<ObjectId> unindexed = new HashSet<>(stored.keySet());
         unindexed.removeAll(indexed.keySet());
         unindexed.removeAll(alreadyCondemned);
+        for (Set<ObjectId> candidates : List.of(garbage, sparse, unindexed)) {
+            removeProtected(candidates);
+        }
         if (garbage.isEmpty() && sparse.isEmpty() && unindexed.isEmpty()) {
             return;
         }
@@ -140,6 +152,14 @@ public final class GarbageCollector {
                 doomed.add(pack);
             }
         }
+        removeProtected(doomed);
+        // an index object the storage protects cannot be rewritten: the doomed packs it lists stay with it
+        for (var index : indexes.entrySet()) {
+            if (index.getValue().stream().anyMatch(e -> doomed.contains(e.pack()))
+                    && isProtected(PackLayout.indexKey(index.getKey()))) {
+                index.getValue().forEach(e -> doomed.remove(e.pack()));
+            }
+        }
         Set<ObjectId> condemnedEverywhere = Condemnation.condemnedPacks(store, vault.keys().sealer());
         condemnedEverywhere.addAll(doomed);
         vault.index().setCondemned(condemnedEverywhere);
@@ -167,6 +187,28 @@ public final class GarbageCollector {
         }
         decision.delete(store);
         vault.index().refresh();
+    }
+
+    /** Leaves out the packs the storage protects. */
+    private void removeProtected(Set<ObjectId> packs) throws IOException {
+        for (var it = packs.iterator(); it.hasNext(); ) {
+            if (isProtected(PackLayout.packKey(it.next()))) {
+                it.remove();
+            }
+        }
+    }
+
+    /**
+     * Whether the storage keeps the object from being deleted now (Object Lock); such an object is left, and reported
+     * with what it waits for, instead of failing the collection.
+     */
+    private boolean isProtected(String key) throws IOException {
+        if (objectLock.isEmpty()) {
+            return false;
+        }
+        Optional<ObjectLock.Protection> protection = objectLock.get().protection(key);
+        protection.ifPresent(p -> protectedObjects.put(key, p));
+        return protection.isPresent();
     }
 
     private Map<ObjectId, List<IndexEntry>> readIndexes() throws IOException {

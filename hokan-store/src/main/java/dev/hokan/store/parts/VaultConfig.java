@@ -30,6 +30,11 @@ public record VaultConfig(String vaultId, ChunkerParams chunking, long packSize)
     public record Opened(VaultConfig config, VaultKeys keys) {
     }
 
+    /** The objects every use of the vault reads first: its marker, its sealed keys and its config. */
+    public static List<String> keys() {
+        return List.of(MARKER, KEY, CONFIG);
+    }
+
     public static Opened create(BlobStore store, MasterKey master, ChunkerParams chunking, long packSize) throws IOException {
         if (store.stat(MARKER).isPresent()) {
             throw new IOException("a vault already exists at " + store.describe());

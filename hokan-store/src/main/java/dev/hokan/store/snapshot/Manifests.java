@@ -22,6 +22,11 @@ public final class Manifests {
         this.sealer = sealer;
     }
 
+    /** The key of the snapshot's manifest. */
+    public static String key(String id) {
+        return PREFIX + id;
+    }
+
     private static byte[] context(ObjectId id) {
         return ("snapshot:" + id.hex()).getBytes(StandardCharsets.US_ASCII);
     }

@@ -31,17 +31,18 @@ public final class BackupPlans {
     }
 
     private void insertVersion(String planId, String versionId, PlanDocument document, Instant at) {
-        tx.sql().update("INSERT INTO backup_plan_versions (plan_id, version_id, document, creation_millis) VALUES (?, ?, ?, ?)",
-                planId, versionId, CatalogJson.write(document), at);
+        tx.sql().update("INSERT INTO backup_plan_versions (plan_id, version_id, document, creation_millis, revision)"
+                        + " SELECT ?, ?, ?, ?, COALESCE(MAX(revision), 0) + 1 FROM backup_plan_versions WHERE plan_id = ?",
+                planId, versionId, CatalogJson.write(document), at, planId);
     }
 
     /**
-     * Every version of the plan, in the order they became current; rowid keeps that order for versions made in the
-     * same millisecond, as on a manual clock that has not moved.
+     * Every version of the plan, in the order they became current; the revision number keeps that order for versions
+     * made in the same millisecond, as on a manual clock that has not moved.
      */
     public List<PlanRevision> revisions(String planId) {
         return tx.sql().list("SELECT version_id, document, creation_millis FROM backup_plan_versions WHERE plan_id = ?"
-                        + " ORDER BY creation_millis, rowid",
+                        + " ORDER BY revision",
                 r -> new PlanRevision(r.string("version_id"), CatalogJson.read(r.string("document"), PlanDocument.class),
                         r.instant("creation_millis")), planId);
     }

@@ -1,5 +1,6 @@
 package dev.hokan.catalog.cell.job;
 
+import dev.hokan.catalog.testing.CatalogBackend;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hokan.catalog.Page;
@@ -18,6 +19,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class CopyJobsTest {
@@ -34,9 +37,10 @@ class CopyJobsTest {
                 new Lifecycle(1L, 100L, null), new RecoveryPointCreator("plan", "v1", "rule"), "backup-job");
     }
 
-    @Test
-    void copyJobsRoundTripAndCountWhatIsUnfinished() {
-        try (CellCatalog catalog = CellCatalog.open(dir.resolve("catalog.db"))) {
+    @ParameterizedTest
+    @EnumSource(CatalogBackend.class)
+    void copyJobsRoundTripAndCountWhatIsUnfinished(CatalogBackend backend) {
+        try (CellCatalog catalog = backend.open(dir)) {
             CopyJob first = job("J1", "P1", INTO_A, 1_000);
             catalog.write(tx -> {
                 tx.copyJobs().insert(first);
@@ -76,9 +80,10 @@ class CopyJobsTest {
         }
     }
 
-    @Test
-    void aCopyKeepsTheVaultItCameFrom() {
-        try (CellCatalog catalog = CellCatalog.open(dir.resolve("catalog.db"))) {
+    @ParameterizedTest
+    @EnumSource(CatalogBackend.class)
+    void aCopyKeepsTheVaultItCameFrom(CatalogBackend backend) {
+        try (CellCatalog catalog = backend.open(dir)) {
             RecoveryPoint copy = RecoveryPoint.builder()
                     .recoveryPointId("C1")
                     .vaultName("b")

@@ -1,5 +1,6 @@
 package dev.hokan.catalog.cell.job;
 
+import dev.hokan.catalog.testing.CatalogBackend;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hokan.catalog.Page;
@@ -12,6 +13,8 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class JobsTest {
@@ -31,9 +34,10 @@ class JobsTest {
                 Instant.ofEpochMilli(createdMillis), null, 0.0, 10, null, null, Map.of("TargetPath", "/t"), T0);
     }
 
-    @Test
-    void aJobOfAnyKindIsStoredInItsTableAndItsUpdateTellsTheStateItReplaced() {
-        try (CellCatalog catalog = CellCatalog.open(dir.resolve("catalog.db"))) {
+    @ParameterizedTest
+    @EnumSource(CatalogBackend.class)
+    void aJobOfAnyKindIsStoredInItsTableAndItsUpdateTellsTheStateItReplaced(CatalogBackend backend) {
+        try (CellCatalog catalog = backend.open(dir)) {
             BackupJob backup = backup("B1", BackupJobState.CREATED, 1_000);
             RestoreJob restore = restore("R1", RestoreJobStatus.PENDING, 1_000);
             catalog.write(tx -> {
@@ -57,9 +61,10 @@ class JobsTest {
         }
     }
 
-    @Test
-    void everyStateThatIsNotFinalCountsAsUnfinished() {
-        try (CellCatalog catalog = CellCatalog.open(dir.resolve("catalog.db"))) {
+    @ParameterizedTest
+    @EnumSource(CatalogBackend.class)
+    void everyStateThatIsNotFinalCountsAsUnfinished(CatalogBackend backend) {
+        try (CellCatalog catalog = backend.open(dir)) {
             catalog.write(tx -> {
                 int i = 0;
                 for (BackupJobState state : BackupJobState.values()) {
@@ -77,9 +82,10 @@ class JobsTest {
         }
     }
 
-    @Test
-    void restoreJobsAreListedByTheCriteriaEveryJobListShares() {
-        try (CellCatalog catalog = CellCatalog.open(dir.resolve("catalog.db"))) {
+    @ParameterizedTest
+    @EnumSource(CatalogBackend.class)
+    void restoreJobsAreListedByTheCriteriaEveryJobListShares(CatalogBackend backend) {
+        try (CellCatalog catalog = backend.open(dir)) {
             catalog.write(tx -> {
                 tx.jobs().insert(restore("R1", RestoreJobStatus.COMPLETED, 1_000));
                 tx.jobs().insert(restore("R2", RestoreJobStatus.FAILED, 2_000));

@@ -28,7 +28,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * and tags arrive after its content ({@link #metadata}): an object of up to one part ({@value #PART} bytes) is held
  * until then and written by one PUT with them; a larger one goes up as a multipart upload as its content arrives,
  * then is copied onto itself with them. Objects outside the chosen prefixes are not written; objects already in the
- * bucket are left as they are unless {@code overwrite}, and counted.
+ * bucket are left as they are unless {@code overwrite}, and counted. Of a versioned bucket's snapshot, only the objects
+ * current at the backup are written, as AWS Backup restores S3 (the latest version of each object); the older versions
+ * and delete markers it keeps ({@link BucketSource#VERSIONS}) are not.
  */
 final class BucketSink implements RelativePathSink {
     private static final int PART = 8 << 20;
@@ -66,7 +68,8 @@ final class BucketSink implements RelativePathSink {
 
     @Override
     public ContentWriter file(String key, long size) throws IOException {
-        if (!prefixes.isEmpty() && prefixes.stream().noneMatch(key::startsWith)) {
+        if (key.startsWith(BucketSource.VERSIONS + "/")
+                || !prefixes.isEmpty() && prefixes.stream().noneMatch(key::startsWith)) {
             return new Discarded();
         }
         if (!overwrite && exists(key)) {

@@ -23,16 +23,20 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Stream;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.DeleteMarkerEntry;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.ObjectVersion;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.Tag;
@@ -49,8 +53,16 @@ import software.amazon.awssdk.services.s3.model.Tag;
  * previous snapshot's (changing metadata changes LastModified; tags changed alone are seen when the object is read
  * again). The other objects are read {@value #PARALLEL_READS} ahead in parallel: those up to {@value #SMALL} bytes
  * whole, larger ones streamed as their turn comes, so memory stays bounded whatever the object sizes.
+ *
+ * <p>A versioned bucket is listed with its versions ({@code ListObjectVersions}): the current object of each key is
+ * kept at its path as above, and every other version and every delete marker as the file
+ * {@code .hokan-s3-versions/KEY/VERSION_ID} (a marker empty, with the attribute {@code user.s3.delete-marker}), each
+ * with {@code user.s3.version-id}. A version never changes, so one the previous snapshot holds, at either place, is
+ * not read again. Keys under {@code .hokan-s3-versions/} itself are reported and left out.
  */
 final class BucketSource implements BackupSource {
+    /** The directory of a versioned bucket's snapshot that holds its older versions and delete markers. */
+    static final String VERSIONS = ".hokan-s3-versions";
     private static final int PARALLEL_READS = 8;
     private static final long SMALL = 1 << 20;
     private static final int NOT_IMPLEMENTED = 501;
@@ -64,8 +76,37 @@ final class BucketSource implements BackupSource {
     private Archive archive;
     private volatile boolean taggingImplemented = true;
 
+    /**
+     * One entry of the listing: the current object of a key, or in a versioned bucket one version of it or one delete
+     * marker ({@code versionId} null: the current object, read by its key).
+     */
+    private record Listed(String key, String versionId, boolean latest, boolean deleteMarker, Instant lastModified,
+                          String eTag, long size) {
+        static Listed of(S3Object object) {
+            return new Listed(object.key(), null, true, false, object.lastModified(), object.eTag(), object.size());
+        }
+
+        static Listed of(ObjectVersion version) {
+            return new Listed(version.key(), version.versionId(), version.isLatest(), false, version.lastModified(),
+                    version.eTag(), version.size());
+        }
+
+        static Listed of(DeleteMarkerEntry marker) {
+            return new Listed(marker.key(), marker.versionId(), marker.isLatest(), true, marker.lastModified(),
+                    "delete-marker:" + marker.versionId(), 0);
+        }
+
+        /** Whether the entry is kept at its key's path: the current object; the rest go under {@link #VERSIONS}. */
+        boolean current() {
+            return latest && !deleteMarker;
+        }
+    }
+
     /** An object to store: found in the listing, and what is being fetched of it. */
-    private record Pending(String key, String directory, Node found, Future<Fetched> fetched) {
+    private record Pending(Listed listed, String directory, Node found, Future<Fetched> fetched) {
+        String key() {
+            return listed.key();
+        }
     }
 
     /** What was fetched ahead: the object's tags, and for a small object its response and bytes (else null). */
@@ -88,7 +129,8 @@ final class BucketSource implements BackupSource {
         directories.put("", new LinkedHashMap<>());
         parentTrees.put("", parent);
         try (s3; ExecutorService fetchers = Executors.newVirtualThreadPerTaskExecutor()) {
-            Iterator<S3Object> listing = s3.listObjectsV2Paginator(r -> r.bucket(access.bucket())).contents().iterator();
+            Iterator<Listed> listing = versioned() ? versions() : s3.listObjectsV2Paginator(r -> r.bucket(access.bucket()))
+                    .contents().stream().map(Listed::of).iterator();
             Deque<Pending> ahead = new ArrayDeque<>();
             while (true) {
                 while (ahead.size() < PARALLEL_READS && listing.hasNext()) {
@@ -116,11 +158,36 @@ final class BucketSource implements BackupSource {
         return trees();
     }
 
-    /** Takes an object of the listing: left out, unchanged since the parent snapshot, or to be read (fetched ahead). */
-    private Pending listed(S3Object object, ExecutorService fetchers) {
+    /** Whether the bucket keeps versions (versioning enabled, or suspended after it was). */
+    private boolean versioned() {
+        try {
+            return s3.getBucketVersioning(r -> r.bucket(access.bucket())).status() != null;
+        } catch (S3Exception e) {
+            if (e.statusCode() != NOT_IMPLEMENTED) {
+                throw e;
+            }
+            return false;
+        }
+    }
+
+    /** Every version and delete marker, page by page, as one listing. */
+    private Iterator<Listed> versions() {
+        return s3.listObjectVersionsPaginator(r -> r.bucket(access.bucket())).stream()
+                .flatMap(page -> Stream.concat(page.versions().stream().map(Listed::of),
+                        page.deleteMarkers().stream().map(Listed::of)))
+                .iterator();
+    }
+
+    /** Takes an entry of the listing: left out, unchanged since the parent snapshot, or to be read (fetched ahead). */
+    private Pending listed(Listed object, ExecutorService fetchers) throws IOException, InterruptedException {
         String key = object.key();
         if (archive.finishRequested()) {
             archive.notReached(key);
+            return null;
+        }
+        if (key.equals(VERSIONS) || key.startsWith(VERSIONS + "/")) {
+            archive.problem(key, "keys under " + VERSIONS + "/ are where Hokan keeps a bucket's older versions; the"
+                    + " object is not kept");
             return null;
         }
         List<String> parts = List.of(key.split("/", -1));
@@ -132,41 +199,58 @@ final class BucketSource implements BackupSource {
             return null;
         }
         if (folderMarker) {
-            directory(String.join("/", names));
+            if (object.current()) {
+                directory(String.join("/", names));
+            }
             return null;
         }
-        String name = names.getLast();
-        String dir = String.join("/", names.subList(0, names.size() - 1));
+        String name = object.current() ? names.getLast() : object.versionId();
+        String keyDir = String.join("/", names.subList(0, names.size() - 1));
+        String dir = object.current() ? keyDir : VERSIONS + "/" + key;
         Node found = node(name, object.lastModified(), object.eTag(), object.size());
-        Tree previousTree = parentTree(dir);
-        Node previous = previousTree == null ? null : previousTree.find(name).orElse(null);
-        if (previous != null) {
+        // a version listed before as its key's current object is the same version: not read again either
+        for (Node previous : Stream.of(previous(dir, name), object.current() ? null : previous(keyDir, names.getLast()))
+                .filter(Objects::nonNull).toList()) {
             CompletableFuture<Node> unchanged = archive.unchanged(found, previous);
             if (unchanged != null) {
                 add(dir, key, name, unchanged);
                 return null;
             }
         }
+        if (object.deleteMarker()) {
+            Node marker = found.withAttributes(ObjectMetadata.deleteMarker(object.versionId()).attributes());
+            archive.scanned(marker);
+            Content nothing = archive.read(Channels.newChannel(new ByteArrayInputStream(new byte[0])), 0);
+            add(dir, key, name, archive.file(marker, nothing, false));
+            return null;
+        }
         boolean small = object.size() <= SMALL;
-        return new Pending(key, dir, found, fetchers.submit(() -> fetch(key, small)));
+        return new Pending(object, dir, found, fetchers.submit(() -> fetch(object, small)));
     }
 
-    private Fetched fetch(String key, boolean small) {
-        List<Tag> tags = tags(key);
+    /** The node named so in the previous snapshot's directory at {@code path}, or null. */
+    private Node previous(String path, String name) {
+        Tree tree = parentTree(path);
+        return tree == null ? null : tree.find(name).orElse(null);
+    }
+
+    private Fetched fetch(Listed object, boolean small) {
+        List<Tag> tags = tags(object);
         if (!small) {
             return new Fetched(tags, null, null);
         }
-        var object = s3.getObjectAsBytes(r -> r.bucket(access.bucket()).key(key));
-        return new Fetched(tags, object.response(), object.asByteArray());
+        var bytes = s3.getObjectAsBytes(r -> r.bucket(access.bucket()).key(object.key()).versionId(object.versionId()));
+        return new Fetched(tags, bytes.response(), bytes.asByteArray());
     }
 
     /** The object's tags; none where the service does not implement tagging (as s3proxy), which is asked once. */
-    private List<Tag> tags(String key) {
+    private List<Tag> tags(Listed object) {
         if (!taggingImplemented) {
             return List.of();
         }
         try {
-            return s3.getObjectTagging(r -> r.bucket(access.bucket()).key(key)).tagSet();
+            return s3.getObjectTagging(r -> r.bucket(access.bucket()).key(object.key()).versionId(object.versionId()))
+                    .tagSet();
         } catch (S3Exception e) {
             if (e.statusCode() != NOT_IMPLEMENTED) {
                 throw e;
@@ -198,7 +282,8 @@ final class BucketSource implements BackupSource {
             channel = Channels.newChannel(new ByteArrayInputStream(fetched.bytes()));
         } else {
             try {
-                stream = s3.getObject(r -> r.bucket(access.bucket()).key(pending.key()));
+                stream = s3.getObject(r -> r.bucket(access.bucket()).key(pending.key())
+                        .versionId(pending.listed().versionId()));
             } catch (NoSuchKeyException gone) {
                 archive.skipped(pending.key() + " (deleted while the backup ran)");
                 return;

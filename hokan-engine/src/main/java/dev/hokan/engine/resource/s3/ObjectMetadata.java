@@ -17,7 +17,8 @@ import software.amazon.awssdk.services.s3.model.TaggingDirective;
 /**
  * What an object carries besides its bytes, kept in the snapshot as extended attributes of its file node (so the tree
  * format stays as it is): {@code user.s3.content-type} and the other standard headers, {@code user.s3.meta.NAME} for
- * each user metadata entry, {@code user.s3.tag.KEY} for each tag.
+ * each user metadata entry, {@code user.s3.tag.KEY} for each tag; in a versioned bucket {@code user.s3.version-id}, and
+ * {@code user.s3.delete-marker} on a delete marker.
  */
 record ObjectMetadata(Map<String, String> headers, Map<String, String> userMetadata, Map<String, String> tags) {
     private static final String PREFIX = "user.s3.";
@@ -28,6 +29,8 @@ record ObjectMetadata(Map<String, String> headers, Map<String, String> userMetad
     private static final String CONTENT_ENCODING = "content-encoding";
     private static final String CONTENT_DISPOSITION = "content-disposition";
     private static final String CONTENT_LANGUAGE = "content-language";
+    private static final String VERSION_ID = "version-id";
+    private static final String DELETE_MARKER = "delete-marker";
 
     static ObjectMetadata of(GetObjectResponse object, List<Tag> tags) {
         Map<String, String> headers = new LinkedHashMap<>();
@@ -36,9 +39,15 @@ record ObjectMetadata(Map<String, String> headers, Map<String, String> userMetad
         putIfPresent(headers, CONTENT_ENCODING, contentEncoding(object.contentEncoding()));
         putIfPresent(headers, CONTENT_DISPOSITION, object.contentDisposition());
         putIfPresent(headers, CONTENT_LANGUAGE, object.contentLanguage());
+        putIfPresent(headers, VERSION_ID, object.versionId());
         Map<String, String> tagMap = new LinkedHashMap<>();
         tags.forEach(t -> tagMap.put(t.key(), t.value()));
         return new ObjectMetadata(headers, object.metadata(), tagMap);
+    }
+
+    /** What a delete marker of a versioned bucket is: its version ID, and that it is one. */
+    static ObjectMetadata deleteMarker(String versionId) {
+        return new ObjectMetadata(Map.of(VERSION_ID, versionId, DELETE_MARKER, "true"), Map.of(), Map.of());
     }
 
     static ObjectMetadata of(List<ExtendedAttribute> attributes) {

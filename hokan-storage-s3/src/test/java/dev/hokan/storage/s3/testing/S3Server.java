@@ -31,6 +31,13 @@ public interface S3Server extends AutoCloseable {
         }
     }
 
+    /** A bucket with Object Lock enabled (and so versioning); only services that implement it take this. */
+    default void createObjectLockBucket(String bucket) {
+        try (S3Client s3 = client()) {
+            s3.createBucket(r -> r.bucket(bucket).objectLockEnabledForBucket(true));
+        }
+    }
+
     @Override
     void close();
 }

@@ -1,0 +1,99 @@
+package dev.hokan.api;
+
+import static dev.hokan.api.TestIdentities.ok;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.hokan.catalog.CatalogLocation;
+import dev.hokan.catalog.testing.CatalogBackend;
+import dev.hokan.engine.Account;
+import dev.hokan.engine.clock.ClockMode;
+import dev.hokan.engine.hostpath.HomeHostRoots;
+import dev.hokan.engine.lifecycle.ExpiryWindow;
+import dev.hokan.engine.vault.StorageBackends;
+import dev.hokan.engine.vault.VaultLocations;
+import dev.hokan.storage.s3.S3Settings;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.backup.model.BackupJobState;
+import tools.jackson.databind.JsonNode;
+
+/** GET /hokan/v1/nodes: every node serving the deployment, its last heartbeat and the jobs it runs; the operator's. */
+class NodesApiTest {
+    @TempDir
+    Path dir;
+
+    private static ServerConfig node(Path dataDir, CatalogLocation catalog, String nodeId) {
+        return new ServerConfig(dataDir, "127.0.0.1", 0, ClockMode.MANUAL, dataDir.resolve("master.key"),
+                new Account(Account.DEFAULT_ACCOUNT, Account.DEFAULT_REGION), Set.of(), List.of(), 2,
+                ExpiryWindow.of(Duration.ZERO), Map.of(RootCredentials.ACCESS_KEY_ENV, TestServer.ACCESS_KEY,
+                RootCredentials.SECRET_KEY_ENV, TestServer.SECRET_KEY), HomeHostRoots.UNCONFINED,
+                VaultLocations.under(dataDir, StorageBackends.standard(S3Settings.fromEnvironment(null, null, Map.of()))),
+                catalog, nodeId);
+    }
+
+    @Test
+    void nodesOnOneCatalogSeeEachOthersHeartbeats() throws Exception {
+        CatalogLocation.Postgres catalog = CatalogBackend.freshDatabase();
+        Instant before = Instant.now().minusSeconds(1);
+        try (TestServer a = TestServer.start(node(dir.resolve("a"), catalog, "node-a"));
+             TestServer b = TestServer.start(node(dir.resolve("b"), catalog, "node-b"))) {
+            JsonNode seenByB = ok(b.signed("GET", "/hokan/v1/nodes", null));
+            assertThat(seenByB.get("ThisNode").stringValue()).isEqualTo("node-b");
+            assertThat(seenByB.get("Nodes").valueStream().map(n -> n.get("NodeId").stringValue()))
+                    .containsExactly("node-a", "node-b");
+            Instant first = heartbeat(seenByB, "node-a");
+            assertThat(first).isAfter(before);
+            assertThat(heartbeat(ok(a.signed("GET", "/hokan/v1/nodes", null)), "node-b"))
+                    .isEqualTo(heartbeat(seenByB, "node-b"));
+            // the manual clock stands still; heartbeats follow real time
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> heartbeat(ok(b.signed("GET", "/hokan/v1/nodes", null)), "node-a").isAfter(first));
+        }
+    }
+
+    @Test
+    void aNodeListsTheJobsItRunsAndOnlyTheOperatorMayAsk() throws Exception {
+        try (TestServer hokan = TestServer.start(dir.resolve("data"))) {
+            JsonNode nodes = ok(hokan.signed("GET", "/hokan/v1/nodes", null));
+            assertThat(nodes.get("Nodes").valueStream().map(n -> n.get("NodeId").stringValue()))
+                    .containsExactly("local");
+            assertThat(runningJobs(hokan, "local")).isEmpty();
+
+            hokan.backup.createBackupVault(r -> r.backupVaultName("busy"));
+            String arn = hokan.registerDirectory("big", CrashRecoveryTest.bigSource(dir), "{}");
+            String jobId = hokan.backup.startBackupJob(r -> r.backupVaultName("busy").resourceArn(arn)
+                    .iamRoleArn(TestServer.ROLE)).backupJobId();
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> runningJobs(hokan, "local"), jobs -> jobs.contains(jobId));
+            hokan.backup.stopBackupJob(r -> r.backupJobId(jobId));
+            assertThat(BackupRestoreTest.awaitBackupOn(hokan.backup, jobId).state()).isEqualTo(BackupJobState.ABORTED);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> runningJobs(hokan, "local"), List::isEmpty);
+
+            HttpResponse<String> denied = new TestIdentities(hokan).createAccount("member")
+                    .signed("GET", "/hokan/v1/nodes", null);
+            assertThat(denied.statusCode()).as(denied.body()).isEqualTo(403);
+            assertThat(denied.body()).contains("only the operator");
+        }
+    }
+
+    private static Instant heartbeat(JsonNode nodes, String nodeId) {
+        return nodes.get("Nodes").valueStream().filter(n -> n.get("NodeId").stringValue().equals(nodeId))
+                .map(n -> Instant.ofEpochMilli(Math.round(n.get("LastHeartbeat").asDouble() * 1000))).findFirst()
+                .orElseThrow();
+    }
+
+    private static List<String> runningJobs(TestServer server, String nodeId) {
+        JsonNode nodes = ok(server.signed("GET", "/hokan/v1/nodes", null)).get("Nodes");
+        return nodes.valueStream().filter(n -> n.get("NodeId").stringValue().equals(nodeId))
+                .flatMap(n -> n.get("RunningJobs").valueStream()).map(JsonNode::stringValue).toList();
+    }
+}

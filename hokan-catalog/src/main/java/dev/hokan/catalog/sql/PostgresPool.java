@@ -1,0 +1,192 @@
+package dev.hokan.catalog.sql;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The connections to one PostgreSQL database that every catalog kept in it shares, each catalog in a schema of its
+ * own: write connections (serializable transactions) and read connections (auto-commit), each a bounded pool whose
+ * connections are made when first needed and dropped when they broke. Reads never wait for a write connection, so
+ * a write that reads through a read connection cannot starve the pool.
+ */
+public final class PostgresPool implements AutoCloseable {
+    private static final int WRITERS = 8;
+    private static final int READERS = 8;
+    private static final long WAIT_SECONDS = 30;
+
+    private final String url;
+    private final Properties properties;
+    private final Pool writers = new Pool(WRITERS);
+    private final Pool readers = new Pool(READERS);
+    /** The schema each open connection's search_path names. */
+    private final Map<Connection, String> schemas = new ConcurrentHashMap<>();
+
+    public PostgresPool(String url, Properties properties) {
+        this.url = url;
+        this.properties = properties;
+    }
+
+    Connection writer(String schema) throws SQLException {
+        return onSchema(writers.take(true), schema);
+    }
+
+    void release(Connection writer, boolean usable) {
+        writers.give(writer, usable);
+    }
+
+    Connection reader(String schema) throws SQLException {
+        return onSchema(readers.take(false), schema);
+    }
+
+    void releaseReader(Connection reader, boolean usable) {
+        readers.give(reader, usable);
+    }
+
+    /** Whether the schema exists. */
+    public boolean hasSchema(String schema) {
+        return schemas().contains(schema);
+    }
+
+    /** The database's schemas, but PostgreSQL's own. */
+    public List<String> schemas() {
+        try {
+            Connection c = readers.take(false);
+            boolean usable = false;
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT nspname FROM pg_namespace"
+                    + " WHERE nspname NOT LIKE 'pg\\_%' AND nspname NOT IN ('information_schema', 'public')")) {
+                List<String> names = new ArrayList<>();
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                }
+                usable = true;
+                return names;
+            } finally {
+                readers.give(c, usable);
+            }
+        } catch (SQLException e) {
+            throw new dev.hokan.catalog.CatalogException("Cannot list the catalog database's schemas: " + e.getMessage(), e);
+        }
+    }
+
+    private Connection onSchema(Connection c, String schema) throws SQLException {
+        if (!schema.equals(schemas.get(c))) {
+            c.setSchema(schema);
+            if (!c.getAutoCommit()) {
+                c.commit();
+            }
+            schemas.put(c, schema);
+        }
+        return c;
+    }
+
+    @Override
+    public void close() {
+        writers.close();
+        readers.close();
+    }
+
+    private final class Pool {
+        private final Semaphore permits;
+        private final Deque<Connection> idle = new ArrayDeque<>();
+        private boolean closed;
+
+        Pool(int size) {
+            permits = new Semaphore(size, true);
+        }
+
+        Connection take(boolean writer) throws SQLException {
+            acquire();
+            try {
+                synchronized (this) {
+                    if (closed) {
+                        throw new SQLException("The catalog is closed");
+                    }
+                    Connection c = idle.pollFirst();
+                    if (c != null) {
+                        return c;
+                    }
+                }
+                return connect(writer);
+            } catch (SQLException | RuntimeException e) {
+                permits.release();
+                throw e;
+            }
+        }
+
+        /** Waits for a permit; an interrupt does not end the wait, and is kept for the caller. */
+        private void acquire() throws SQLException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+            boolean interrupted = false;
+            try {
+                while (true) {
+                    try {
+                        if (permits.tryAcquire(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+                            return;
+                        }
+                        throw new SQLException("No catalog connection came free within " + WAIT_SECONDS + " s");
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        private Connection connect(boolean writer) throws SQLException {
+            Connection c = DriverManager.getConnection(url, properties);
+            if (writer) {
+                c.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
+                c.setAutoCommit(false);
+            }
+            return c;
+        }
+
+        void give(Connection c, boolean usable) {
+            boolean keep;
+            synchronized (this) {
+                keep = usable && !closed;
+                if (keep) {
+                    idle.addFirst(c);
+                }
+            }
+            if (!keep) {
+                discard(c);
+            }
+            permits.release();
+        }
+
+        void close() {
+            List<Connection> open;
+            synchronized (this) {
+                closed = true;
+                open = List.copyOf(idle);
+                idle.clear();
+            }
+            open.forEach(this::discard);
+        }
+
+        private void discard(Connection c) {
+            schemas.remove(c);
+            try {
+                c.close();
+            } catch (SQLException e) {
+                // a broken connection; nothing left to protect
+            }
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package dev.hokan.engine;
+
+import dev.hokan.catalog.identity.ClusterNode;
+import dev.hokan.catalog.identity.IdentityCatalog;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * This node's heartbeat in the directory, at its start and then every {@link #PERIOD}: when it started and which
+ * jobs it is running. Heartbeats follow real time, not the service clock, which a manual clock stops.
+ */
+final class NodeHeartbeat implements AutoCloseable {
+    static final Duration PERIOD = Duration.ofSeconds(5);
+    private static final Logger LOG = Logger.getLogger(NodeHeartbeat.class.getName());
+
+    private final IdentityCatalog directory;
+    private final String nodeId;
+    private final Instant started = Instant.now();
+    private final Supplier<List<String>> runningJobs;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("hokan-heartbeat").daemon().factory());
+
+    NodeHeartbeat(IdentityCatalog directory, String nodeId, Supplier<List<String>> runningJobs) {
+        this.directory = directory;
+        this.nodeId = nodeId;
+        this.runningJobs = runningJobs;
+        beat();
+        timer.scheduleWithFixedDelay(this::beatOrWarn, PERIOD.toMillis(), PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void beat() {
+        ClusterNode node = new ClusterNode(nodeId, started, Instant.now(), runningJobs.get());
+        directory.write(tx -> {
+            tx.nodes().beat(node);
+            return null;
+        });
+    }
+
+    private void beatOrWarn() {
+        try {
+            beat();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Recording the heartbeat of node " + nodeId + " failed; retried in "
+                    + PERIOD.toSeconds() + " s", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}
