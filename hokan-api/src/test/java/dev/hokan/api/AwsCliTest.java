@@ -144,6 +144,9 @@ class AwsCliTest extends ServerTestBase {
         await().atMost(Duration.ofSeconds(120)).until(() -> aws("describe-restore-job", "--restore-job-id", restoreId)
                 .json().get("Status").asString().equals("COMPLETED"));
         Trees.assertSameTree(source, target);
+        Result restores = aws("list-restore-jobs-by-protected-resource", "--resource-arn", arn);
+        assertThat(restores.json().get("RestoreJobs").get(0).get("CreatedResourceArn").asString())
+                .startsWith("arn:aws:hokan:us-east-1:000000000000:directory/restore-");
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.backup.BackupClient;
 import software.amazon.awssdk.services.backup.model.BackupJobState;
@@ -117,6 +118,45 @@ class BackupRestoreTest extends ServerTestBase {
                 .extracting(p -> p.resourceArn()).containsExactly(arn);
         assertThat(backup.describeRecoveryPoint(r -> r.backupVaultName("round-trip")
                 .recoveryPointArn(started.recoveryPointArn())).lastRestoreTime()).isNotNull();
+    }
+
+    @Test
+    void aRestoredDirectoryIsAResourceOfItsOwnWhichTheNextRestoreThereNamesAgain() throws Exception {
+        backup.createBackupVault(r -> r.backupVaultName("made"));
+        Path source = Trees.sample(dir.resolve("made-source"), 5);
+        String arn = hokan.registerDirectory("made-source", source, "{\"env\":\"prod\"}");
+        String point = backupNow("made", arn, null);
+
+        Path target = dir.resolve("made-target");
+        String first = restore(point, Map.of("TargetPath", target.toString()));
+        String created = backup.describeRestoreJob(r -> r.restoreJobId(first)).createdResourceArn();
+        assertThat(created).isEqualTo("arn:aws:hokan:us-east-1:000000000000:directory/restore-" + first);
+        assertThat(hokan.signed("GET", "/hokan/v1/resources", null).body()).as("registered without tags, so that tag"
+                + " selections do not pick it up").contains("{\"ResourceArn\":\"" + created + "\",\"ResourceType\":"
+                + "\"Directory\",\"ResourceName\":\"restore-" + first + "\",\"Path\":\"" + target + "\"")
+                .containsPattern(Pattern.quote(created) + "[^}]*\"Tags\":\\{}");
+
+        String second = restore(point, Map.of("TargetPath", target.toString(), "Overwrite", "true"));
+        assertThat(backup.listRestoreJobs(r -> r.build()).restoreJobs()).filteredOn(j -> j.restoreJobId().equals(second))
+                .extracting(j -> j.createdResourceArn()).containsExactly(created);
+        String intoSource = restore(point, Map.of("Overwrite", "true"));
+        assertThat(backup.listRestoreJobsByProtectedResource(r -> r.resourceArn(arn)).restoreJobs())
+                .filteredOn(j -> j.restoreJobId().equals(intoSource)).extracting(j -> j.createdResourceArn())
+                .as("a restore into a registered directory names that resource").containsExactly(arn);
+
+        backupNow("made", created, null);
+        assertThat(backup.describeProtectedResource(r -> r.resourceArn(created)).resourceName())
+                .isEqualTo("restore-" + first);
+        assertThat(backup.listProtectedResources(r -> r.build()).results()).extracting(p -> p.resourceArn())
+                .contains(created);
+    }
+
+    /** Restores {@code point} with {@code metadata}, and returns the job's ID once it completed. */
+    private static String restore(String point, Map<String, String> metadata) {
+        String id = backup.startRestoreJob(r -> r.recoveryPointArn(point).metadata(metadata)).restoreJobId();
+        DescribeRestoreJobResponse done = awaitRestore(id);
+        assertThat(done.status()).as(done.statusMessage()).isEqualTo(RestoreJobStatus.COMPLETED);
+        return id;
     }
 
     @Test

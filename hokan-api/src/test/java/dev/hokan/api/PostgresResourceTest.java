@@ -167,6 +167,7 @@ class PostgresResourceTest extends ServerTestBase {
                 .metadata(Map.of("TargetPath", target.toString()))).restoreJobId();
         DescribeRestoreJobResponse restore = BackupRestoreTest.awaitRestoreOn(backup, restoreId);
         assertThat(restore.status()).as(restore.statusMessage()).isEqualTo(RestoreJobStatus.COMPLETED);
+        assertThat(restore.createdResourceArn()).as("a stopped data directory is nothing Hokan can address").isNull();
         assertThat(restore.resourceType()).isEqualTo("PostgreSQL");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target))).isEqualTo("rwx------");
         int owner = (Integer) Files.getAttribute(target.getParent(), "unix:uid");

@@ -116,8 +116,12 @@ class S3BucketResourceTest extends ServerTestBase {
         assertThat(backup.getRecoveryPointRestoreMetadata(r -> r.backupVaultName("buckets").recoveryPointArn(point))
                 .restoreMetadata()).containsEntry("DestinationBucketName", "assets").containsEntry("ObjectCount", "5");
 
-        assertRestored(point, Map.of("DestinationBucketName", "copy", "NewBucket", "true"));
+        String copy = assertRestored(point, Map.of("DestinationBucketName", "copy", "NewBucket", "true"))
+                .createdResourceArn();
         assertSameObjects("assets", "copy", List.of());
+        assertThat(copy).startsWith(ARN).isNotEqualTo(arn);
+        assertThat(hokan.signed("GET", "/hokan/v1/resources", null).body()).contains("\"ResourceArn\":\"" + copy
+                + "\"").contains("\"Bucket\":\"copy\"");
 
         assertRestored(point, Map.of("DestinationBucketName", "photos", "NewBucket", "true",
                 "ItemsToRestore", "[\"photos/2024/\", \"emp\"]"));
@@ -126,6 +130,8 @@ class S3BucketResourceTest extends ServerTestBase {
         put("assets", "index.html", "<h1>changed</h1>".getBytes(), "text/html");
         s3.deleteObject(r -> r.bucket("assets").key("empty"));
         DescribeRestoreJobResponse kept = assertRestored(point, Map.of());
+        assertThat(kept.createdResourceArn()).as("a restore into the registered bucket names its resource")
+                .isEqualTo(arn);
         assertThat(kept.statusMessage()).contains("4 object(s) already in bucket assets were left as they were");
         assertThat(s3.getObjectAsBytes(r -> r.bucket("assets").key("index.html")).asUtf8String()).contains("changed");
         assertThat(s3.headObject(r -> r.bucket("assets").key("empty")).contentLength()).isZero();

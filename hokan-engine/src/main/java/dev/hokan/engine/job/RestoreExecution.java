@@ -11,6 +11,8 @@ import dev.hokan.engine.continuous.ContinuousBackups;
 import dev.hokan.engine.event.EventLog;
 import dev.hokan.engine.resource.ResourceContext;
 import dev.hokan.engine.resource.ResourceKinds;
+import dev.hokan.engine.resource.RestoreTarget;
+import dev.hokan.engine.resource.RestoredResource;
 import dev.hokan.engine.vault.VaultStorage;
 import dev.hokan.store.FileProblem;
 import dev.hokan.store.restore.RestoreRequest;
@@ -54,7 +56,7 @@ public final class RestoreExecution {
             Optional<RecoveryPoint> point = catalog.read(tx -> tx.recoveryPoints().find(job.recoveryPointId()));
             if (point.isEmpty()) {
                 finish(job, RestoreJobStatus.FAILED, "Recovery point " + job.recoveryPointId()
-                        + " was deleted before the restore ran", null);
+                        + " was deleted before the restore ran");
                 return;
             }
             // checked again as the restore starts: a link may have been swapped in since the job was accepted
@@ -63,11 +65,14 @@ public final class RestoreExecution {
             Optional<RestoreResult> toMoment = continuous.restore(point.get(), job.metadata(), progress);
             RestoreResult result;
             Optional<String> outcome = Optional.empty();
+            Optional<RestoredResource> made = Optional.empty();
             if (toMoment.isPresent()) {
                 result = toMoment.get();
             } else {
-                try (RestoreSink<?> sink = ResourceKinds.of(point.get().resourceType())
-                        .restoreTarget(job.metadata(), point.get(), resources).open()) {
+                RestoreTarget target = ResourceKinds.of(point.get().resourceType())
+                        .restoreTarget(job.metadata(), point.get(), resources);
+                made = target.restored();
+                try (RestoreSink<?> sink = target.open()) {
                     result = storage.withVault(tier, job.vaultName(), vault -> vault.restore(new RestoreRequest(
                             point.get().snapshotId(), sink, List.of(), progress)));
                     outcome = sink.outcome();
@@ -84,23 +89,23 @@ public final class RestoreExecution {
             if (!result.problems().isEmpty()) {
                 notes.add(notRestoredExactly(result.problems()));
             }
-            finish(job, RestoreJobStatus.COMPLETED, notes.isEmpty() ? null : String.join(". ", notes), point.get());
+            completed(job, notes.isEmpty() ? null : String.join(". ", notes), point.get(), made);
         } catch (InterruptedException e) {
             LOG.info("Restore job " + job.jobId() + " interrupted by shutdown; it is failed at the next start");
         } catch (TargetNotEmptyException e) {
             finish(job, RestoreJobStatus.FAILED, "The target directory is not empty: restore into an empty or new"
-                    + " directory, or set Overwrite to \"true\"", null);
+                    + " directory, or set Overwrite to \"true\"");
         } catch (IOException e) {
             if (handle.shuttingDown()) {
                 LOG.info("Restore job " + job.jobId() + " interrupted by shutdown; it is failed at the next start");
             } else {
-                finish(job, RestoreJobStatus.FAILED, "Restore failed: " + BackupExecution.reason(e), null);
+                finish(job, RestoreJobStatus.FAILED, "Restore failed: " + BackupExecution.reason(e));
             }
         } catch (ServiceException e) {
-            finish(job, RestoreJobStatus.FAILED, e.getMessage(), null);
+            finish(job, RestoreJobStatus.FAILED, e.getMessage());
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "Restore job " + job.jobId() + " failed", e);
-            finish(job, RestoreJobStatus.FAILED, "Restore failed: " + e, null);
+            finish(job, RestoreJobStatus.FAILED, "Restore failed: " + e);
         }
     }
 
@@ -111,14 +116,23 @@ public final class RestoreExecution {
                 + (problems.size() > PROBLEMS_SHOWN ? "; ..." : "");
     }
 
-    private void finish(RestoreJob job, RestoreJobStatus status, String message, RecoveryPoint restored) {
+    private void finish(RestoreJob job, RestoreJobStatus status, String message) {
         Instant now = clock.now();
         catalog.write(tx -> {
             EventLog.saveJob(tx, now, job.finished(status, message, now, null));
-            if (restored != null) {
-                tx.recoveryPoints().find(restored.recoveryPointId())
-                        .ifPresent(p -> tx.recoveryPoints().update(p.restoredAt(now)));
-            }
+            return null;
+        });
+    }
+
+    /** Records the restore as completed, naming the resource it made, which is registered if it is not yet. */
+    private void completed(RestoreJob job, String message, RecoveryPoint restored, Optional<RestoredResource> made) {
+        Instant now = clock.now();
+        catalog.write(tx -> {
+            String createdArn = made.map(r -> r.registeredIn(tx, resources, "restore-" + job.jobId(), now))
+                    .orElse(null);
+            EventLog.saveJob(tx, now, job.finished(RestoreJobStatus.COMPLETED, message, now, createdArn));
+            tx.recoveryPoints().find(restored.recoveryPointId())
+                    .ifPresent(p -> tx.recoveryPoints().update(p.restoredAt(now)));
             return null;
         });
     }

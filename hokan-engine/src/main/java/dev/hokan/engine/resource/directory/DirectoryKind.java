@@ -20,7 +20,7 @@ import java.util.Map;
  * are checked again as every backup and restore starts.
  */
 public final class DirectoryKind implements ResourceKind {
-    private static final String PATH = "Path";
+    static final String PATH = "Path";
 
     @Override
     public String wireName() {

@@ -3,7 +3,9 @@ package dev.hokan.engine.resource.directory;
 import dev.hokan.catalog.cell.vault.RecoveryPoint;
 import dev.hokan.engine.ServiceException;
 import dev.hokan.engine.hostpath.HostPaths;
+import dev.hokan.engine.resource.ResourceSettings;
 import dev.hokan.engine.resource.RestoreTarget;
+import dev.hokan.engine.resource.RestoredResource;
 import dev.hokan.store.restore.RestoreSink;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,7 +13,9 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -90,6 +94,13 @@ record DirectoryRestoreTarget(Path targetPath, boolean overwrite) implements Res
     public RestoreSink<?> open() throws IOException {
         Files.createDirectories(targetPath);
         return RestoreSink.directory(targetPath, overwrite);
+    }
+
+    /** The Directory resource of the target path: as on AWS, what a restore made is a resource of its own. */
+    @Override
+    public Optional<RestoredResource> restored() {
+        return Optional.of(new RestoredResource(new DirectoryKind(),
+                ResourceSettings.of(DirectoryKind.PATH, targetPath.toString()), List.of(DirectoryKind.PATH)));
     }
 
     private static boolean isNonEmptyDirectory(Path dir) {

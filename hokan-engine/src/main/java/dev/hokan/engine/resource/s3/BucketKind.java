@@ -8,6 +8,7 @@ import dev.hokan.engine.resource.ResourceContext;
 import dev.hokan.engine.resource.ResourceKind;
 import dev.hokan.engine.resource.ResourceSettings;
 import dev.hokan.engine.resource.RestoreTarget;
+import dev.hokan.engine.resource.RestoredResource;
 import dev.hokan.store.backup.BackupSource;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -85,7 +86,7 @@ public final class BucketKind implements ResourceKind {
         ResourceSettings settings = context.settingsOf(point.resourceArn()).orElseThrow(() ->
                 ServiceException.invalidParameter("Bucket resource " + point.resourceArn() + " is no longer registered;"
                         + " register it again (the restore writes with its endpoint and access key)"));
-        return BucketRestoreTarget.parse(metadata, access(settings, context));
+        return BucketRestoreTarget.parse(metadata, access(settings, context), settings);
     }
 
     @Override
@@ -97,6 +98,16 @@ public final class BucketKind implements ResourceKind {
     @Override
     public boolean keepsPartialBackups() {
         return true;
+    }
+
+    /**
+     * The bucket resource a restore into {@code bucket} made: the source's registration with that bucket, the same
+     * resource as any registered for the same endpoint and bucket.
+     */
+    static RestoredResource restoredInto(ResourceSettings source, String bucket) {
+        Map<String, Object> settings = new LinkedHashMap<>(source.members());
+        settings.put(BUCKET, bucket);
+        return new RestoredResource(new BucketKind(), new ResourceSettings(settings), List.of(ENDPOINT, BUCKET));
     }
 
     /** The bucket the settings name, with the secret's file checked again: the account must still be allowed to read it. */

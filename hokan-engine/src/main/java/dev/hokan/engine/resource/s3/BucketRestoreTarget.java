@@ -2,11 +2,14 @@ package dev.hokan.engine.resource.s3;
 
 import dev.hokan.catalog.cell.vault.RecoveryPoint;
 import dev.hokan.engine.ServiceException;
+import dev.hokan.engine.resource.ResourceSettings;
 import dev.hokan.engine.resource.RestoreTarget;
+import dev.hokan.engine.resource.RestoredResource;
 import dev.hokan.store.restore.RestoreSink;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -23,7 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
  * array of up to 5 key prefixes (absent: every object); {@code Overwrite} "true" replaces objects already there,
  * which are otherwise left as they are and counted.
  */
-record BucketRestoreTarget(BucketAccess destination, boolean newBucket, List<String> prefixes, boolean overwrite)
+record BucketRestoreTarget(BucketAccess destination, RestoredResource made, boolean newBucket, List<String> prefixes, boolean overwrite)
         implements RestoreTarget {
     private static final String DESTINATION = "DestinationBucketName";
     private static final String NEW_BUCKET = "NewBucket";
@@ -47,7 +50,7 @@ record BucketRestoreTarget(BucketAccess destination, boolean newBucket, List<Str
     }
 
     /** The target the metadata names, once the destination bucket is as NewBucket says. */
-    static BucketRestoreTarget parse(Map<String, String> metadata, BucketAccess source) {
+    static BucketRestoreTarget parse(Map<String, String> metadata, BucketAccess source, ResourceSettings registration) {
         Map<String, String> m = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         metadata.forEach((k, v) -> {
             if (m.put(k, v) != null) {
@@ -65,7 +68,8 @@ record BucketRestoreTarget(BucketAccess destination, boolean newBucket, List<Str
         if (!BucketKind.isBucketName(bucket)) {
             throw ServiceException.invalidParameter(DESTINATION + " \"" + bucket + "\" is not a bucket name");
         }
-        BucketRestoreTarget target = new BucketRestoreTarget(source.withBucket(bucket), flag(m, NEW_BUCKET),
+        BucketRestoreTarget target = new BucketRestoreTarget(source.withBucket(bucket),
+                BucketKind.restoredInto(registration, bucket), flag(m, NEW_BUCKET),
                 prefixes(m.get(ITEMS)), flag(m, OVERWRITE));
         target.checkBucket();
         return target;
@@ -138,5 +142,10 @@ record BucketRestoreTarget(BucketAccess destination, boolean newBucket, List<Str
             }
         }
         return new BucketSink(destination, s3, prefixes, overwrite);
+    }
+
+    @Override
+    public Optional<RestoredResource> restored() {
+        return Optional.of(made);
     }
 }
