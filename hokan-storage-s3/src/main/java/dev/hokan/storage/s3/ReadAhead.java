@@ -30,10 +30,15 @@ import java.util.concurrent.Executors;
  * arrays that large at once, and the commands' old generation grew rather than being collected).
  */
 final class ReadAhead {
-    static final int WINDOW = 4 * 1024 * 1024;
-    /** How many windows past the current one are fetched for a reader going in order. */
+    /**
+     * A quarter of a pack: with {@link #AHEAD} windows fetched at once, a reader at a pack's start has all of it
+     * requested once its first window is in, in four or five GETs (4 MiB windows took nine, each one's latency paid).
+     */
+    static final int WINDOW = 8 * 1024 * 1024;
+    /** How many windows past the current one are fetched for a reader going in order: a whole pack. */
     static final int AHEAD = 4;
-    private static final int WINDOWS = 16;
+    /** At most this many windows' buffers are held: 96 MiB, three packs. */
+    private static final int WINDOWS = 12;
     private static final Duration KEPT = Duration.ofSeconds(10);
     private static final ExecutorService FETCHERS = Executors.newVirtualThreadPerTaskExecutor();
 

@@ -3,12 +3,14 @@ package dev.hokan.storage.s3;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.hokan.store.blob.BlobStore;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -29,6 +31,8 @@ import org.junit.jupiter.api.Test;
 class ReadAheadTest {
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d+)");
     private final byte[] pack = new byte[2 * ReadAhead.WINDOW + 1000];
+    /** A pack of the size backups write (VaultConfig's default, 32 MiB), served under a key ending in {@code full}. */
+    private final byte[] fullPack = new byte[32 * 1024 * 1024];
     private final List<String> ranges = new CopyOnWriteArrayList<>();
     private HttpServer http;
     private BlobStore store;
@@ -39,6 +43,7 @@ class ReadAheadTest {
         http = LoopbackHttp.start(exchange -> {
             exchange.getRequestBody().readAllBytes();
             String range = exchange.getRequestHeaders().getFirst("Range");
+            byte[] object = exchange.getRequestURI().getPath().endsWith("full") ? fullPack : pack;
             if (exchange.getRequestMethod().equals("PUT")) {
                 exchange.sendResponseHeaders(200, -1);
             } else if (range == null) {
@@ -49,10 +54,10 @@ class ReadAheadTest {
                 Matcher m = RANGE.matcher(range);
                 m.matches();
                 int from = Integer.parseInt(m.group(1));
-                int to = Math.min(pack.length - 1, Integer.parseInt(m.group(2)));
-                exchange.getResponseHeaders().add("Content-Range", "bytes " + from + "-" + to + "/" + pack.length);
+                int to = Math.min(object.length - 1, Integer.parseInt(m.group(2)));
+                exchange.getResponseHeaders().add("Content-Range", "bytes " + from + "-" + to + "/" + object.length);
                 exchange.sendResponseHeaders(206, to - from + 1);
-                exchange.getResponseBody().write(pack, from, to - from + 1);
+                exchange.getResponseBody().write(object, from, to - from + 1);
             }
             exchange.close();
         });
@@ -113,6 +118,21 @@ class ReadAheadTest {
         assertArrayEquals(Arrays.copyOfRange(pack, ReadAhead.WINDOW, ReadAhead.WINDOW + 1000),
                 store.get("data/ab/pack", ReadAhead.WINDOW, 1000));
         assertEquals(3, ranges.size(), "the windows fetched ahead are the ones read");
+    }
+
+    @Test
+    void aReaderAtTheStartOfAFullPackHasAllOfItFetchedAheadInLargeRanges() throws Exception {
+        new SplittableRandom(6).nextBytes(fullPack);
+        int windows = fullPack.length / ReadAhead.WINDOW;
+        assertArrayEquals(Arrays.copyOfRange(fullPack, 0, 100), store.get("data/ab/full", 0, 100));
+        awaitRanges(windows);
+        Set<String> whole = new HashSet<>();
+        for (int i = 0; i < windows; i++) {
+            whole.add(window(i));
+        }
+        assertEquals(whole, Set.copyOf(ranges), "the whole pack, at most " + windows + " GETs");
+        assertEquals(windows, ranges.size());
+        assertTrue(windows <= 4, "a pack in at most four GETs: " + windows);
     }
 
     @Test
