@@ -35,7 +35,9 @@ public final class CatalogMigration {
         try (DataDirLock lock = DataDirLock.acquire(dataDir); PostgresCatalogs into = PostgresCatalogs.connect(to)) {
             if (!into.empty()) {
                 throw new IllegalStateException("The database " + to.url() + " already holds Hokan catalogs;"
-                        + " migrate into a database that holds none");
+                        + " migrate into a database that holds none. If they are what an interrupted migration left,"
+                        + " drop them (DROP SCHEMA directory CASCADE, and each cell_* schema likewise) and migrate"
+                        + " again: the data directory's catalogs are still whole");
             }
             long rows;
             try (IdentityCatalog source = from.directory(dataDir); IdentityCatalog target = into.directory(dataDir)) {
