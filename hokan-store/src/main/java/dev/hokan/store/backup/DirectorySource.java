@@ -65,7 +65,7 @@ final class DirectorySource implements BackupSource {
         } catch (IOException e) {
             throw new IOException("cannot read source directory " + root + ": " + e.getMessage(), e);
         }
-        return withType(found("", a), NodeType.DIRECTORY, 0).withAttributes(attributes(root, "."));
+        return entryOfType(found("", a), NodeType.DIRECTORY).build().withAttributes(attributes(root, "."));
     }
 
     @Override
@@ -154,43 +154,16 @@ final class DirectorySource implements BackupSource {
         Node base = found.withAttributes(attributes(entry, path));
         if ((Boolean) a.get("isDirectory")) {
             Tree parentSubtree = previous != null && previous.type() == NodeType.DIRECTORY ? archive.parentTree(previous) : null;
-            Node directoryNode = withType(base, NodeType.DIRECTORY, 0);
+            Node directoryNode = entryOfType(base, NodeType.DIRECTORY).build();
             return directory(entry, path, parentSubtree, null).thenApply(directoryNode::withSubtree);
         }
         if ((Boolean) a.get("isSymbolicLink")) {
             String target = Files.readSymbolicLink(entry).toString();
-            return CompletableFuture.completedFuture(Node.builder()
-                    .name(name)
-                    .type(NodeType.SYMLINK)
-                    .mode(base.mode())
-                    .uid(base.uid())
-                    .gid(base.gid())
-                    .mtimeNanos(base.mtimeNanos())
-                    .ctimeNanos(base.ctimeNanos())
-                    .inode(base.inode())
-                    .device(base.device())
-                    .links(base.links())
-                    .size(0)
-                    .linkTarget(target)
-                    .attributes(base.attributes())
-                    .build());
+            return CompletableFuture.completedFuture(entryOfType(base, NodeType.SYMLINK).linkTarget(target).build());
         }
         if (special.isPresent()) {
-            return CompletableFuture.completedFuture(Node.builder()
-                    .name(name)
-                    .type(special.get())
-                    .mode(base.mode())
-                    .uid(base.uid())
-                    .gid(base.gid())
-                    .mtimeNanos(base.mtimeNanos())
-                    .ctimeNanos(base.ctimeNanos())
-                    .inode(base.inode())
-                    .device(base.device())
-                    .links(base.links())
-                    .size(0)
-                    .deviceNumber(special.get() == NodeType.NAMED_PIPE ? 0 : (Long) a.get("rdev"))
-                    .attributes(base.attributes())
-                    .build());
+            return CompletableFuture.completedFuture(entryOfType(base, special.get())
+                    .deviceNumber(special.get() == NodeType.NAMED_PIPE ? 0 : (Long) a.get("rdev")).build());
         }
         return file(entry, path, base);
     }
@@ -222,21 +195,9 @@ final class DirectorySource implements BackupSource {
         }
     }
 
-    private static Node withType(Node node, NodeType type, long size) {
-        return Node.builder()
-                .name(node.name())
-                .type(type)
-                .mode(node.mode())
-                .uid(node.uid())
-                .gid(node.gid())
-                .mtimeNanos(node.mtimeNanos())
-                .ctimeNanos(node.ctimeNanos())
-                .inode(node.inode())
-                .device(node.device())
-                .links(node.links())
-                .size(size)
-                .attributes(node.attributes())
-                .build();
+    /** The entry, found as a file, as what its type says it is: a node that holds no data of its own. */
+    private static Node.Builder entryOfType(Node found, NodeType type) {
+        return found.toBuilder().type(type).size(0);
     }
 
     /**
