@@ -25,7 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.backup.model.BackupJobState;
 import tools.jackson.databind.JsonNode;
 
-/** GET /hokan/v1/nodes: every node serving the deployment, its last heartbeat and the jobs it runs; the operator's. */
+/**
+ * GET /hokan/v1/nodes: every node serving the deployment, its last heartbeat, the jobs it runs and holds claims on;
+ * the operator's.
+ */
 class NodesApiTest {
     @TempDir
     Path dir;
@@ -73,10 +76,12 @@ class NodesApiTest {
                     .iamRoleArn(TestServer.ROLE)).backupJobId();
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                     .until(() -> runningJobs(hokan, "local"), jobs -> jobs.contains(jobId));
+            assertThat(heldJobs(hokan, "local")).containsExactly(jobId + " BACKUP");
             hokan.backup.stopBackupJob(r -> r.backupJobId(jobId));
             assertThat(BackupRestoreTest.awaitBackupOn(hokan.backup, jobId).state()).isEqualTo(BackupJobState.ABORTED);
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                     .until(() -> runningJobs(hokan, "local"), List::isEmpty);
+            assertThat(heldJobs(hokan, "local")).as("the claim ends with the job").isEmpty();
 
             HttpResponse<String> denied = new TestIdentities(hokan).createAccount("member")
                     .signed("GET", "/hokan/v1/nodes", null);
@@ -89,6 +94,14 @@ class NodesApiTest {
         return nodes.get("Nodes").valueStream().filter(n -> n.get("NodeId").stringValue().equals(nodeId))
                 .map(n -> Instant.ofEpochMilli(Math.round(n.get("LastHeartbeat").asDouble() * 1000))).findFirst()
                 .orElseThrow();
+    }
+
+    /** The jobs the node holds claims on, as "ID TYPE". */
+    private static List<String> heldJobs(TestServer server, String nodeId) {
+        JsonNode nodes = ok(server.signed("GET", "/hokan/v1/nodes", null)).get("Nodes");
+        return nodes.valueStream().filter(n -> n.get("NodeId").stringValue().equals(nodeId))
+                .flatMap(n -> n.get("HeldJobs").valueStream())
+                .map(j -> j.get("JobId").stringValue() + " " + j.get("JobType").stringValue()).toList();
     }
 
     private static List<String> runningJobs(TestServer server, String nodeId) {

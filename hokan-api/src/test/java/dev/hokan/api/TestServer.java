@@ -153,7 +153,7 @@ final class TestServer implements AutoCloseable {
                 config = new ServerConfig(config.dataDir(), config.bind(), config.port(), config.clockMode(),
                         config.masterKeyFile(), config.account(), config.regions(), config.remoteRegions(),
                         config.workers(), config.expiryWindow(), config.env(), config.homeHostRoots(),
-                        config.vaultLocations(), catalogOf(config.dataDir()), config.nodeId());
+                        config.vaultLocations(), catalogOf(config.dataDir()), config.nodeId(), config.jobLease());
             }
             return new TestServer(config.dataDir(), HokanServer.start(config));
         } catch (Exception e) {
@@ -189,7 +189,17 @@ final class TestServer implements AutoCloseable {
 
     private HttpResponse<String> signedAs(String accessKey, String secret, String region, Clock signingClock,
                                           String method, String pathAndQuery, String body) {
-        URI uri = server.endpoint().resolve(pathAndQuery);
+        return send(signedRequest(server.endpoint().resolve(pathAndQuery), accessKey, secret, region, signingClock,
+                method, body));
+    }
+
+    /** A request to {@code uri} signed with the test's root credentials, for a server in another process. */
+    static HttpRequest signedRequest(URI uri, String method, String body) {
+        return signedRequest(uri, ACCESS_KEY, SECRET_KEY, "us-east-1", Clock.systemUTC(), method, body);
+    }
+
+    private static HttpRequest signedRequest(URI uri, String accessKey, String secret, String region,
+                                             Clock signingClock, String method, String body) {
         byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
         SdkHttpRequest unsigned = SdkHttpRequest.builder().uri(uri).method(SdkHttpMethod.valueOf(method))
                 .putHeader("Content-Type", "application/json").build();
@@ -206,7 +216,7 @@ final class TestServer implements AutoCloseable {
                 values.forEach(v -> b.header(name, v));
             }
         });
-        return send(b.build());
+        return b.build();
     }
 
     HttpResponse<String> unsigned(String method, String pathAndQuery, String body) {

@@ -13,6 +13,7 @@ import dev.hokan.engine.vault.VaultLocations;
 import dev.hokan.engine.clock.ClockMode;
 import dev.hokan.engine.copy.RemoteRegion;
 import dev.hokan.engine.hostpath.HomeHostRoots;
+import dev.hokan.engine.job.JobLeases;
 import dev.hokan.engine.lifecycle.ExpiryWindow;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -111,6 +112,11 @@ final class ServerCommand implements Callable<Integer> {
             + " deployment, listed by GET /hokan/v1/nodes (default: the host's name).")
     String nodeId;
 
+    @Option(names = "--job-lease", paramLabel = "SECONDS", description = "How long this node's claim on a running job"
+            + " lasts unless renewed (every third of it); another node takes the job over once it ran out"
+            + " (default: 30).")
+    long jobLeaseSeconds = JobLeases.DEFAULT_LEASE.toSeconds();
+
     @Mixin
     S3Options s3;
 
@@ -136,6 +142,9 @@ final class ServerCommand implements Callable<Integer> {
         if (workers < 1) {
             throw new ParameterException(spec.commandLine(), "--workers must be at least 1");
         }
+        if (jobLeaseSeconds < 1) {
+            throw new ParameterException(spec.commandLine(), "--job-lease must be at least 1 second");
+        }
         if (expiryWindowMinutes < 0) {
             throw new ParameterException(spec.commandLine(), "--expiry-window-minutes must not be negative");
         }
@@ -160,7 +169,7 @@ final class ServerCommand implements Callable<Integer> {
         }
         ServerConfig config = new ServerConfig(dataDir, bind, port, mode, keyFile, account, regions, remoteRegions,
                 workers, ExpiryWindow.of(Duration.ofMinutes(expiryWindowMinutes)), System.getenv(), homeRoots, vaults,
-                catalogLocation, node);
+                catalogLocation, node, Duration.ofSeconds(jobLeaseSeconds));
         HokanServer server = HokanServer.start(config);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
             try {

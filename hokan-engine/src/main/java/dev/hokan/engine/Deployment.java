@@ -3,6 +3,7 @@ package dev.hokan.engine;
 import dev.hokan.engine.vault.VaultLocations;
 
 import dev.hokan.catalog.Catalogs;
+import dev.hokan.catalog.cell.job.JobClaim;
 import dev.hokan.catalog.identity.ClusterNode;
 import dev.hokan.catalog.identity.DeploymentAccount;
 import dev.hokan.catalog.identity.IdentityCatalog;
@@ -201,6 +202,11 @@ public final class Deployment implements AutoCloseable {
         return directory.read(tx -> tx.nodes().all());
     }
 
+    /** The claims the nodes hold on the jobs of the cells running here. */
+    public List<JobClaim> jobClaims() {
+        return cells.values().stream().flatMap(cell -> cell.jobClaims().stream()).toList();
+    }
+
     private List<String> runningJobs() {
         return cells.values().stream().flatMap(cell -> cell.runningJobs().stream()).sorted().toList();
     }
@@ -262,7 +268,8 @@ public final class Deployment implements AutoCloseable {
             VaultLocations vaults = account.equals(config.home()) ? config.vaultLocations()
                     : config.vaultLocations().below(belowHome(account));
             return Engine.start(new EngineConfig(cellDir(account), vaults, masterKey, account, config.clock(),
-                    config.workers(), config.expiryWindow(), config.maxActiveLegalHolds(), catalogs), copies, hostPaths);
+                    config.workers(), config.expiryWindow(), config.maxActiveLegalHolds(), catalogs, config.nodeId(),
+                    config.jobLease()), copies, hostPaths);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("Starting the cell of account " + account.accountId()
                     + " in " + account.region() + " failed", e);

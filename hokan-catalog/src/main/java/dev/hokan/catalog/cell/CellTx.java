@@ -4,6 +4,7 @@ import dev.hokan.catalog.Settings;
 import dev.hokan.catalog.cell.event.Events;
 import dev.hokan.catalog.cell.job.BackupJobs;
 import dev.hokan.catalog.cell.job.CopyJobs;
+import dev.hokan.catalog.cell.job.JobClaims;
 import dev.hokan.catalog.cell.job.Jobs;
 import dev.hokan.catalog.cell.job.RestoreJobs;
 import dev.hokan.catalog.cell.plan.BackupPlans;
@@ -77,6 +78,10 @@ public final class CellTx {
     /** Jobs of any kind; {@link #backupJobs}, {@link #restoreJobs} and {@link #copyJobs} give each kind's own queries. */
     public Jobs jobs() {
         return new Jobs(this);
+    }
+
+    public JobClaims jobClaims() {
+        return new JobClaims(this);
     }
 
     public IdempotencyTokens idempotencyTokens() {
