@@ -259,7 +259,8 @@ public final class Deployment implements AutoCloseable {
             VaultLocations vaults = account.equals(config.home()) ? config.vaultLocations()
                     : config.vaultLocations().below(belowHome(account));
             return Engine.start(new EngineConfig(cellDir(account), vaults, masterKey, account, config.clock(),
-                    config.workers(), config.expiryWindow(), config.maxActiveLegalHolds(), catalogs), copies, hostPaths);
+                    config.workers(), config.expiryWindow(), config.maxActiveLegalHolds(), catalogs, config.nodeId()), copies,
+                    hostPaths);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("Starting the cell of account " + account.accountId()
                     + " in " + account.region() + " failed", e);

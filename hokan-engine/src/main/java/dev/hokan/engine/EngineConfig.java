@@ -12,10 +12,12 @@ import java.nio.file.Path;
  * How to run the engine of one account in one region (a cell): where its data lives and where its vaults do, the
  * master key that seals its vaults' keys, the account and region it answers for,
  * the clock, how many jobs run at once, the window in which expired recovery points are deleted, how many
- * legal holds may hold points at once, and the deployment's catalogs, among which the cell's.
+ * legal holds may hold points at once, the deployment's catalogs, among which the cell's, and the name of this node
+ * among those sharing them.
  */
 public record EngineConfig(Path cellDir, VaultLocations vaultLocations, MasterKey masterKey, Account account, ServiceClock clock, int workers,
-                           ExpiryWindow expiryWindow, int maxActiveLegalHolds, Catalogs catalogs) {
+                           ExpiryWindow expiryWindow, int maxActiveLegalHolds, Catalogs catalogs,
+                           String nodeId) {
     /** AWS's quota of legal holds per account. */
     public static final int DEFAULT_MAX_ACTIVE_LEGAL_HOLDS = 50;
 
