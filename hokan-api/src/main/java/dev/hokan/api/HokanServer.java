@@ -67,6 +67,8 @@ public final class HokanServer implements AutoCloseable {
             new CopySessionOperations(deployment).register(deploymentOperations);
             Map<Engine, Map<String, Operation>> cellOperations = new ConcurrentHashMap<>();
             ApiHandler.Operations operations = (name, caller, region) -> {
+                // a request sees the manual clock where any node of the cluster moved it before the request came
+                deployment.followClock();
                 Operation deploymentWide = deploymentOperations.get(name);
                 return deploymentWide != null ? deploymentWide : cellOperations
                         .computeIfAbsent(cell(deployment, caller, region), HokanServer::operationsOf).get(name);

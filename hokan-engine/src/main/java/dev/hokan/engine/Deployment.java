@@ -42,8 +42,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * A cell starts when first needed and runs until the deployment stops. All cells share the one clock.
  */
 public final class Deployment implements AutoCloseable {
-    private static final String MANUAL_CLOCK_SETTING = "clock.manual";
-
     private final DeploymentConfig config;
     private final DataDirLock lock;
     private final MasterKey masterKey;
@@ -57,6 +55,7 @@ public final class Deployment implements AutoCloseable {
     private final IncomingCopies incomingCopies;
     private final Map<Account, Engine> cells = new ConcurrentHashMap<>();
     private NodeHeartbeat heartbeat;
+    private SharedManualClock sharedClock;
 
     private Deployment(DeploymentConfig config, RemoteSites remoteSites) throws IOException {
         this.config = config;
@@ -104,7 +103,9 @@ public final class Deployment implements AutoCloseable {
             throws IOException {
         Deployment deployment = new Deployment(config, remoteSites);
         try {
-            deployment.resumeManualClock();
+            if (config.clock() instanceof ManualServiceClock manual) {
+                deployment.sharedClock = new SharedManualClock(deployment.directory, manual);
+            }
             deployment.identities.ensureHomeAccount(config.home().accountId(), homeRootKey);
             deployment.cell(config.home().accountId(), config.home().region());
             for (DeploymentAccount account : deployment.identities.accounts()) {
@@ -115,6 +116,9 @@ public final class Deployment implements AutoCloseable {
                 }
             }
             deployment.heartbeat = new NodeHeartbeat(deployment.directory, config.nodeId(), deployment::runningJobs);
+            if (deployment.sharedClock != null) {
+                deployment.sharedClock.followMoves(deployment::tick);
+            }
         } catch (RuntimeException e) {
             deployment.close();
             throw e;
@@ -220,44 +224,37 @@ public final class Deployment implements AutoCloseable {
 
     /** Moves the manual clock and applies what became due everywhere. */
     public Instant advanceClock(Duration by) {
-        Instant from = manualClock().now();
-        return clockMoved(from, manualClock().advance(by));
+        return clockMoved(sharedClock().advance(by));
     }
 
     /** Sets the manual clock and applies what became due everywhere. */
     public Instant setClock(Instant to) {
-        Instant from = manualClock().now();
-        return clockMoved(from, manualClock().set(to));
+        return clockMoved(sharedClock().set(to));
+    }
+
+    /**
+     * Takes up the time another node of the cluster moved the manual clock to, so that what follows sees every move
+     * committed before it; nothing on the system clock.
+     */
+    public void followClock() {
+        if (sharedClock != null) {
+            sharedClock.follow();
+        }
     }
 
     /** Records the move by whoever made it, before the expiries and deletions it causes, which are the service's. */
-    private Instant clockMoved(Instant from, Instant now) {
-        directory.write(tx -> {
-            tx.settings().putMap(MANUAL_CLOCK_SETTING, Map.of("now", Long.toString(now.toEpochMilli())));
-            return null;
-        });
+    private Instant clockMoved(SharedManualClock.Move move) {
+        Instant from = move.from();
+        Instant now = move.to();
         home().events().record(EventType.CLOCK_MOVED, null, "Clock moved from " + from + " to " + now,
                 Map.of("From", Long.toString(from.getEpochSecond()), "To", Long.toString(now.getEpochSecond())));
         tick();
         return now;
     }
 
-    /**
-     * A manual clock goes on from where the last run left it, if that is later than its start: it never goes back,
-     * restarts included, or a rehearsal months ahead would find its recovery points created in the future.
-     */
-    private void resumeManualClock() {
-        if (config.clock() instanceof ManualServiceClock manual) {
-            directory.read(tx -> tx.settings().map(MANUAL_CLOCK_SETTING))
-                    .map(saved -> Instant.ofEpochMilli(Long.parseLong(saved.get("now"))))
-                    .filter(saved -> saved.isAfter(manual.now()))
-                    .ifPresent(manual::set);
-        }
-    }
-
-    private ManualServiceClock manualClock() {
-        if (config.clock() instanceof ManualServiceClock manual) {
-            return manual;
+    private SharedManualClock sharedClock() {
+        if (sharedClock != null) {
+            return sharedClock;
         }
         throw ServiceException.invalidRequest("The server runs on the system clock, which cannot be moved; start it"
                 + " with --clock manual to move time by hand");
@@ -309,6 +306,9 @@ public final class Deployment implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        if (sharedClock != null) {
+            sharedClock.close();
+        }
         if (heartbeat != null) {
             heartbeat.close();
         }

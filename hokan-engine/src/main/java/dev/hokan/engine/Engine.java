@@ -32,6 +32,7 @@ import dev.hokan.engine.resource.ResourceContext;
 import dev.hokan.engine.resource.ResourceSettings;
 import dev.hokan.engine.resource.ResourceService;
 import dev.hokan.engine.schedule.Scheduler;
+import dev.hokan.engine.vault.WorkLeases;
 import dev.hokan.engine.vault.RecoveryPointService;
 import dev.hokan.engine.vault.VaultService;
 import dev.hokan.engine.vault.VaultStorage;
@@ -88,6 +89,7 @@ public final class Engine implements AutoCloseable {
     private final StorageProtection storageProtection;
     private final Scheduler scheduler;
     private final ContinuousBackups continuousBackups;
+    private final WorkLeases pointLeases;
 
     private Engine(EngineConfig config, HostPaths hostPaths) throws IOException {
         this.config = config;
@@ -116,12 +118,13 @@ public final class Engine implements AutoCloseable {
         this.resources = new ResourceService(catalog, clock, resourceContext);
         this.backupJobs = new BackupJobService(catalog, clock, dispatcher, vaults);
         this.continuousBackups = new ContinuousBackups(cell, storage, resourceContext, config.expiryWindow());
-        this.recoveryPoints = new RecoveryPointService(cell, storage, storageProtection, continuousBackups);
+        this.pointLeases = new WorkLeases(catalog, config.nodeId());
+        this.recoveryPoints = new RecoveryPointService(cell, storage, storageProtection, continuousBackups, pointLeases);
         this.restoreJobs = new RestoreJobService(catalog, clock, recoveryPoints, dispatcher, resourceContext,
                 continuousBackups);
         this.copyJobs = new CopyJobService(catalog, clock, recoveryPoints, dispatcher);
         this.copyTargets = new CopyTargets(cell, storage, config.expiryWindow());
-        this.coldStorage = new ColdStorage(catalog, clock, storage, recoveryPoints);
+        this.coldStorage = new ColdStorage(catalog, clock, storage, recoveryPoints, pointLeases);
         this.protectedResources = new ProtectedResourceService(catalog);
         this.settings = new SettingsService(catalog);
         this.events = new EventService(catalog, clock);
@@ -312,6 +315,7 @@ public final class Engine implements AutoCloseable {
             recoveryPoints.close();
             coldStorage.close();
             storageProtection.close();
+            pointLeases.close();
         } finally {
             storage.close();
             catalog.close();

@@ -14,6 +14,7 @@ import dev.hokan.catalog.cell.protection.LegalHolds;
 import dev.hokan.catalog.cell.protection.VaultLocks;
 import dev.hokan.catalog.cell.resource.Resources;
 import dev.hokan.catalog.cell.vault.ContinuousBackups;
+import dev.hokan.catalog.cell.vault.WorkClaims;
 import dev.hokan.catalog.cell.vault.RecoveryPoints;
 import dev.hokan.catalog.cell.vault.ReleasedSnapshots;
 import dev.hokan.catalog.cell.vault.VaultAccessPolicies;
@@ -118,5 +119,9 @@ public final class CellTx {
 
     public ContinuousBackups continuousBackups() {
         return new ContinuousBackups(this);
+    }
+
+    public WorkClaims workClaims() {
+        return new WorkClaims(this);
     }
 }
