@@ -16,6 +16,7 @@ import dev.hokan.catalog.cell.vault.ContinuousBackups;
 import dev.hokan.catalog.cell.vault.RecoveryPoints;
 import dev.hokan.catalog.cell.vault.ReleasedSnapshots;
 import dev.hokan.catalog.cell.vault.VaultAccessPolicies;
+import dev.hokan.catalog.cell.vault.VaultRecordQueue;
 import dev.hokan.catalog.cell.vault.Vaults;
 import dev.hokan.catalog.sql.Sql;
 
@@ -109,6 +110,10 @@ public final class CellTx {
 
     public VaultAccessPolicies vaultAccessPolicies() {
         return new VaultAccessPolicies(this);
+    }
+
+    public VaultRecordQueue vaultRecordQueue() {
+        return new VaultRecordQueue(this);
     }
 
     public ContinuousBackups continuousBackups() {
