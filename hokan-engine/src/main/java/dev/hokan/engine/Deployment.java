@@ -279,7 +279,7 @@ public final class Deployment implements AutoCloseable {
     }
 
     /** Where a cell other than the home one keeps its data, below the home cell's: its catalog, caches and vaults. */
-    private static String belowHome(Account account) {
+    static String belowHome(Account account) {
         return "accounts/" + account.accountId() + "/" + account.region() + "/";
     }
 

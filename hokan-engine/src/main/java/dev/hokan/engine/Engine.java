@@ -31,6 +31,7 @@ import dev.hokan.engine.resource.ResourceSettings;
 import dev.hokan.engine.resource.ResourceService;
 import dev.hokan.engine.schedule.Scheduler;
 import dev.hokan.engine.vault.RecoveryPointService;
+import dev.hokan.engine.vault.VaultRecords;
 import dev.hokan.engine.vault.VaultService;
 import dev.hokan.engine.vault.VaultStorage;
 import dev.hokan.store.gc.GcReport;
@@ -57,6 +58,7 @@ import java.util.logging.Logger;
 public final class Engine implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Engine.class.getName());
     private static final Duration TICK = Duration.ofSeconds(30);
+    private static final Duration RECORDS = Duration.ofSeconds(5);
 
     private final EngineConfig config;
     private final CellCatalog catalog;
@@ -84,6 +86,7 @@ public final class Engine implements AutoCloseable {
     private final StorageProtection storageProtection;
     private final Scheduler scheduler;
     private final ContinuousBackups continuousBackups;
+    private final VaultRecords vaultRecords;
 
     private Engine(EngineConfig config, HostPaths hostPaths) throws IOException {
         this.config = config;
@@ -123,6 +126,7 @@ public final class Engine implements AutoCloseable {
         this.legalHolds = new LegalHoldService(cell, config.maxActiveLegalHolds(), ticker, storageProtection);
         this.vaultLocks = new VaultLockService(cell, storageProtection);
         this.scheduler = new Scheduler(catalog, clock);
+        this.vaultRecords = new VaultRecords(catalog, account, storage);
     }
 
     /**
@@ -147,6 +151,7 @@ public final class Engine implements AutoCloseable {
             throw e;
         }
         engine.ticker.scheduleWithFixedDelay(engine::scheduledTick, TICK.toSeconds(), TICK.toSeconds(), TimeUnit.SECONDS);
+        engine.ticker.scheduleWithFixedDelay(engine::writeVaultRecords, 0, RECORDS.toSeconds(), TimeUnit.SECONDS);
         return engine;
     }
 
@@ -199,6 +204,14 @@ public final class Engine implements AutoCloseable {
             tick();
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Applying due retention and job windows failed; retried at the next tick", e);
+        }
+    }
+
+    private void writeVaultRecords() {
+        try {
+            vaultRecords.writePending();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Recording the catalog's changes in the vaults failed; retried shortly", e);
         }
     }
 
@@ -292,6 +305,7 @@ public final class Engine implements AutoCloseable {
             recoveryPoints.close();
             coldStorage.close();
             storageProtection.close();
+            writeVaultRecords();
         } finally {
             storage.close();
             catalog.close();
