@@ -120,6 +120,89 @@ class CatalogRebuildTest {
         }
     }
 
+    @Test
+    void coldMovesAndDeletionsReachTheVaultAndPointsWithoutRecordsComeBackFromTheirSnapshots() throws Exception {
+        Path data = dir.resolve("data");
+        Path source = Files.createDirectories(dir.resolve("source"));
+        Files.writeString(source.resolve("index.html"), "first state");
+        String cold;
+        String warm;
+        try (HokanServer server = HokanServer.start(config(data, data, CatalogLocation.EMBEDDED))) {
+            HokanClient operator = operator(server);
+            operator.call("PUT", "/backup-vaults/kept", "{}");
+            String resourceArn = operator.call("POST", "/hokan/v1/resources", "{\"ResourceType\":\"Directory\","
+                    + "\"ResourceName\":\"web\",\"Path\":\"" + source + "\"}").get("ResourceArn").stringValue();
+            cold = backup(operator, resourceArn, "{\"MoveToColdStorageAfterDays\":1,\"DeleteAfterDays\":400}",
+                    "{\"team\":\"web\"}");
+            Files.writeString(source.resolve("index.html"), "second state");
+            warm = backup(operator, resourceArn, "{}", "{\"team\":\"api\"}");
+            String deleted = backup(operator, resourceArn, "{}", "{}");
+            operator.call("DELETE", "/backup-vaults/kept/recovery-points/" + encoded(deleted), null);
+            operator.call("POST", "/hokan/v1/clock", "{\"AdvanceSeconds\":" + 2 * 86400 + "}");
+            awaitPoints(operator, 2);
+            awaitStorageClass(operator, cold, "COLD");
+        }
+        Path notes = data.resolve("vaults/kept/notes");
+        try (Stream<Path> files = Files.list(notes)) {
+            assertEquals(3, files.count(), "the vault's record and its two points', not the deleted one's");
+        }
+        deleteCatalogs(data);
+        VaultCommandTest.Run rebuilt = hokan("catalog", "rebuild", "--storage", data.toString(), "--to",
+                data.toString(), "--master-key-file", dir.resolve("master.key").toString());
+        assertEquals(0, rebuilt.exit(), rebuilt.toString());
+        try (HokanServer server = HokanServer.start(config(data, data, CatalogLocation.EMBEDDED))) {
+            HokanClient operator = operator(server);
+            assertEquals(Set.of(cold, warm), points(operator).keySet());
+            assertEquals("COLD", describe(operator, cold).get("StorageClass").stringValue());
+            restoreEach(operator, Set.of(cold, warm), "cold");
+        }
+
+        deleteCatalogs(data);
+        try (Stream<Path> files = Files.list(notes)) {
+            for (Path note : files.toList()) {
+                Files.delete(note);
+            }
+        }
+        VaultCommandTest.Run fromSnapshots = hokan("catalog", "rebuild", "--storage", data.toString(), "--to",
+                data.toString(), "--master-key-file", dir.resolve("master.key").toString());
+        assertEquals(0, fromSnapshots.exit(), fromSnapshots.toString());
+        assertTrue(fromSnapshots.out().contains("2 recovery point(s) (2 from their snapshots alone"), fromSnapshots.out());
+        assertTrue(fromSnapshots.out().contains("Vault kept has no record of its settings"), fromSnapshots.out());
+        try (HokanServer server = HokanServer.start(config(data, data, CatalogLocation.EMBEDDED))) {
+            HokanClient operator = operator(server);
+            assertEquals(Set.of(cold, warm), points(operator).keySet());
+            assertEquals("COLD", describe(operator, cold).get("StorageClass").stringValue());
+            JsonNode tags = operator.call("GET", "/tags/" + encoded(warm) + "/", null);
+            assertEquals("api", tags.get("Tags").get("team").stringValue(), tags.toString());
+            restoreEach(operator, Set.of(cold, warm), "snapshots");
+        }
+    }
+
+    private static JsonNode describe(HokanClient operator, String pointArn) throws IOException {
+        return operator.call("GET", "/backup-vaults/kept/recovery-points/" + encoded(pointArn), null);
+    }
+
+    private static void awaitPoints(HokanClient operator, int count) throws Exception {
+        for (long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1); listed(operator) != count
+                && System.nanoTime() < deadline; ) {
+            Thread.sleep(100);
+        }
+        assertEquals(count, listed(operator));
+    }
+
+    private static int listed(HokanClient operator) throws IOException {
+        return operator.call("GET", "/backup-vaults/kept/recovery-points/", null).get("RecoveryPoints").size();
+    }
+
+    private static void awaitStorageClass(HokanClient operator, String pointArn, String storageClass)
+            throws Exception {
+        for (long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1); !storageClass.equals(
+                describe(operator, pointArn).get("StorageClass").stringValue()) && System.nanoTime() < deadline; ) {
+            Thread.sleep(100);
+        }
+        assertEquals(storageClass, describe(operator, pointArn).get("StorageClass").stringValue());
+    }
+
     private String backup(HokanClient operator, String resourceArn, String lifecycle, String tags) throws Exception {
         String jobId = operator.call("PUT", "/backup-jobs", "{\"BackupVaultName\":\"kept\",\"ResourceArn\":\""
                 + resourceArn + "\",\"IamRoleArn\":\"" + ROLE + "\",\"Lifecycle\":" + lifecycle
