@@ -2,6 +2,7 @@ package dev.hokan.api;
 
 import dev.hokan.catalog.CatalogLocation;
 import dev.hokan.engine.Account;
+import dev.hokan.engine.CatalogBackupPolicy;
 import dev.hokan.engine.DeploymentConfig;
 import dev.hokan.engine.vault.StorageBackends;
 import dev.hokan.engine.vault.VaultLocations;
@@ -26,8 +27,18 @@ import java.util.Set;
 public record ServerConfig(Path dataDir, String bind, int port, ClockMode clockMode, Path masterKeyFile,
                            Account account, Set<String> regions, List<RemoteRegion> remoteRegions, int workers,
                            ExpiryWindow expiryWindow, Map<String, String> env, HomeHostRoots homeHostRoots,
-                           VaultLocations vaultLocations, CatalogLocation catalogLocation, String nodeId) {
+                           VaultLocations vaultLocations, CatalogLocation catalogLocation, String nodeId,
+                           CatalogBackupPolicy catalogBackup) {
     public static final int DEFAULT_WORKERS = 2;
+
+    /** A server that does not back up its catalogs. */
+    public ServerConfig(Path dataDir, String bind, int port, ClockMode clockMode, Path masterKeyFile, Account account,
+                        Set<String> regions, List<RemoteRegion> remoteRegions, int workers, ExpiryWindow expiryWindow,
+                        Map<String, String> env, HomeHostRoots homeHostRoots, VaultLocations vaultLocations,
+                        CatalogLocation catalogLocation, String nodeId) {
+        this(dataDir, bind, port, clockMode, masterKeyFile, account, regions, remoteRegions, workers, expiryWindow, env,
+                homeHostRoots, vaultLocations, catalogLocation, nodeId, CatalogBackupPolicy.NONE);
+    }
 
     /** A server named {@link DeploymentConfig#DEFAULT_NODE_ID}. */
     public ServerConfig(Path dataDir, String bind, int port, ClockMode clockMode, Path masterKeyFile, Account account,

@@ -88,11 +88,11 @@ public final class CatalogRebuild {
                 return rebuilt;
             }
         } finally {
-            deleteTree(caches);
+            CatalogBackups.deleteTree(caches);
         }
     }
 
-    private static void requireEmpty(Catalogs catalogs, Path dataDir) throws IOException {
+    static void requireEmpty(Catalogs catalogs, Path dataDir) throws IOException {
         boolean empty = switch (catalogs) {
             case PostgresCatalogs postgres -> postgres.empty();
             default -> !Files.exists(dataDir.resolve(EmbeddedCatalogs.DIRECTORY_FILE))
@@ -196,6 +196,9 @@ public final class CatalogRebuild {
                         continue;
                     }
                     String id = s.tags().get(SnapshotTags.RECOVERY_POINT_ID);
+                    if (s.tags().containsKey(CatalogBackups.TAKEN_AT)) {
+                        continue;
+                    }
                     if (id == null) {
                         problems.add("Vault " + name + ": snapshot " + s.id() + " is not a recovery point of the"
                                 + " server (made with `hokan vault backup`?); left out");
@@ -288,14 +291,6 @@ public final class CatalogRebuild {
             Map<String, String> tags = new LinkedHashMap<>(snapshotTags);
             tags.remove(SnapshotTags.RECOVERY_POINT_ID);
             return tags;
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
         }
     }
 }

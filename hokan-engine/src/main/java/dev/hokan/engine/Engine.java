@@ -219,6 +219,14 @@ public final class Engine implements AutoCloseable {
         return config.account();
     }
 
+    CellCatalog catalog() {
+        return catalog;
+    }
+
+    VaultStorage storage() {
+        return storage;
+    }
+
     public ServiceClock clock() {
         return config.clock();
     }
