@@ -29,4 +29,5 @@ module dev.hokan.engine {
     exports dev.hokan.engine.vault;
 
     opens dev.hokan.engine.resource.postgresql to tools.jackson.databind;
+    opens dev.hokan.engine.vault to tools.jackson.databind;
 }

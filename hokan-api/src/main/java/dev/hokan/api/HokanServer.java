@@ -54,7 +54,8 @@ public final class HokanServer implements AutoCloseable {
         Deployment deployment = Deployment.start(new DeploymentConfig(config.dataDir(), config.vaultLocations(), config.masterKeyFile(),
                 config.account(), config.homeHostRoots(), config.regions(), config.remoteRegions(), clock, config.workers(),
                 config.expiryWindow(),
-                EngineConfig.DEFAULT_MAX_ACTIVE_LEGAL_HOLDS, config.catalogLocation(), config.nodeId(), config.jobLease()), new KeyPair(credentials.accessKeyId(),
+                EngineConfig.DEFAULT_MAX_ACTIVE_LEGAL_HOLDS, config.catalogLocation(), config.nodeId(), config.jobLease(),
+                config.catalogBackup()), new KeyPair(credentials.accessKeyId(),
                 credentials.secretAccessKey()), (region, vaultArn) -> new RemoteCopyTarget(
                 new HokanClient(region.endpoint(), region.credentials(), region.region()), vaultArn));
         try {

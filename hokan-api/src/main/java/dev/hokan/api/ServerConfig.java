@@ -2,6 +2,7 @@ package dev.hokan.api;
 
 import dev.hokan.catalog.CatalogLocation;
 import dev.hokan.engine.Account;
+import dev.hokan.engine.CatalogBackupPolicy;
 import dev.hokan.engine.DeploymentConfig;
 import dev.hokan.engine.vault.StorageBackends;
 import dev.hokan.engine.vault.VaultLocations;
@@ -30,16 +31,17 @@ public record ServerConfig(Path dataDir, String bind, int port, ClockMode clockM
                            Account account, Set<String> regions, List<RemoteRegion> remoteRegions, int workers,
                            ExpiryWindow expiryWindow, Map<String, String> env, HomeHostRoots homeHostRoots,
                            VaultLocations vaultLocations, CatalogLocation catalogLocation, String nodeId,
-                           Duration jobLease) {
+                           Duration jobLease, CatalogBackupPolicy catalogBackup) {
     public static final int DEFAULT_WORKERS = 2;
 
-    /** A server whose claims on jobs last {@link JobLeases#DEFAULT_LEASE}. */
+    /** A server whose claims on jobs last {@link JobLeases#DEFAULT_LEASE} and that does not back up its catalogs. */
     public ServerConfig(Path dataDir, String bind, int port, ClockMode clockMode, Path masterKeyFile, Account account,
                         Set<String> regions, List<RemoteRegion> remoteRegions, int workers, ExpiryWindow expiryWindow,
                         Map<String, String> env, HomeHostRoots homeHostRoots, VaultLocations vaultLocations,
                         CatalogLocation catalogLocation, String nodeId) {
         this(dataDir, bind, port, clockMode, masterKeyFile, account, regions, remoteRegions, workers, expiryWindow, env,
-                homeHostRoots, vaultLocations, catalogLocation, nodeId, JobLeases.DEFAULT_LEASE);
+                homeHostRoots, vaultLocations, catalogLocation, nodeId, JobLeases.DEFAULT_LEASE,
+                CatalogBackupPolicy.NONE);
     }
 
     /** A server named {@link DeploymentConfig#DEFAULT_NODE_ID}. */

@@ -8,7 +8,9 @@ import dev.hokan.api.RootCredentials;
 import dev.hokan.api.ServerConfig;
 import dev.hokan.catalog.CatalogLocation;
 import dev.hokan.engine.Account;
+import dev.hokan.engine.CatalogBackupPolicy;
 import dev.hokan.engine.DeploymentConfig;
+import dev.hokan.engine.ServiceException;
 import dev.hokan.engine.vault.VaultLocations;
 import dev.hokan.engine.clock.ClockMode;
 import dev.hokan.engine.copy.RemoteRegion;
@@ -120,6 +122,16 @@ final class ServerCommand implements Callable<Integer> {
     @Mixin
     S3Options s3;
 
+    @Option(names = "--catalog-backup-vault", paramLabel = "NAME", description = "Back up the catalogs (plans,"
+            + " selections, jobs, events, holds, identities: what the vaults cannot rebuild) once a day into this"
+            + " vault of the home account; restore them with `hokan catalog restore` (default: no catalog backups).")
+    String catalogBackupVault;
+
+    @Option(names = "--catalog-backup-keep-days", paramLabel = "DAYS",
+            defaultValue = "" + CatalogBackupPolicy.DEFAULT_KEEP_DAYS,
+            description = "How long each catalog backup is kept; the newest always is (default: ${DEFAULT-VALUE}).")
+    int catalogBackupKeepDays;
+
     /** Jetty's start-up chatter would bury the lines an operator has to act on. */
     private static final Logger JETTY_LOG = Logger.getLogger("org.eclipse.jetty");
 
@@ -157,19 +169,22 @@ final class ServerCommand implements Callable<Integer> {
         VaultLocations vaults;
         CatalogLocation catalogLocation;
         String node;
+        CatalogBackupPolicy catalogBackup;
         try {
+            catalogBackup = catalogBackupVault == null ? CatalogBackupPolicy.NONE
+                    : new CatalogBackupPolicy(catalogBackupVault, catalogBackupKeepDays);
             node = DeploymentConfig.requireNodeId(nodeId != null ? nodeId : hostName());
             vaults = VaultLocations.of(s3.providers(), storage != null ? storage : dataDir.toString(), coldStorage);
             if (catalog == null && catalogOptions.passwordFile != null) {
                 throw new IllegalArgumentException("--catalog-password-file goes with --catalog postgresql://...");
             }
             catalogLocation = catalog == null ? CatalogLocation.EMBEDDED : catalogOptions.postgres(catalog);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | ServiceException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         ServerConfig config = new ServerConfig(dataDir, bind, port, mode, keyFile, account, regions, remoteRegions,
                 workers, ExpiryWindow.of(Duration.ofMinutes(expiryWindowMinutes)), System.getenv(), homeRoots, vaults,
-                catalogLocation, node, Duration.ofSeconds(jobLeaseSeconds));
+                catalogLocation, node, Duration.ofSeconds(jobLeaseSeconds), catalogBackup);
         HokanServer server = HokanServer.start(config);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
             try {

@@ -34,6 +34,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One Hokan deployment: the accounts, identities and organisation in its directory, and one {@link Engine} per
@@ -42,6 +45,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * A cell starts when first needed and runs until the deployment stops. All cells share the one clock.
  */
 public final class Deployment implements AutoCloseable {
+    private static final Duration CATALOG_BACKUP_CHECK = Duration.ofMinutes(1);
+
     private final DeploymentConfig config;
     private final DataDirLock lock;
     private final MasterKey masterKey;
@@ -56,6 +61,8 @@ public final class Deployment implements AutoCloseable {
     private final Map<Account, Engine> cells = new ConcurrentHashMap<>();
     private NodeHeartbeat heartbeat;
     private SharedManualClock sharedClock;
+    private final CatalogBackups catalogBackups;
+    private final ScheduledExecutorService catalogBackupTimer;
 
     private Deployment(DeploymentConfig config, RemoteSites remoteSites) throws IOException {
         this.config = config;
@@ -93,6 +100,9 @@ public final class Deployment implements AutoCloseable {
         CopyRules copyRules = new CopyRules(access, organization);
         this.copies = new CopyRouter(this, identities, copyRules, Map.copyOf(remotes), remoteSites);
         this.incomingCopies = new IncomingCopies(this, copyRules, config.clock());
+        this.catalogBackups = new CatalogBackups(config.catalogBackup(), config.clock(), this, directory);
+        this.catalogBackupTimer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
+                .name("hokan-catalog-backup").daemon().factory());
     }
 
     /**
@@ -118,6 +128,10 @@ public final class Deployment implements AutoCloseable {
             deployment.heartbeat = new NodeHeartbeat(deployment.directory, config.nodeId(), deployment::runningJobs);
             if (deployment.sharedClock != null) {
                 deployment.sharedClock.followMoves(deployment::tick);
+            }
+            if (config.catalogBackup().enabled()) {
+                deployment.catalogBackupTimer.scheduleWithFixedDelay(deployment.catalogBackups::backUpIfDue, 0,
+                        CATALOG_BACKUP_CHECK.toSeconds(), TimeUnit.SECONDS);
             }
         } catch (RuntimeException e) {
             deployment.close();
@@ -215,10 +229,18 @@ public final class Deployment implements AutoCloseable {
         return cells.values().stream().flatMap(cell -> cell.runningJobs().stream()).sorted().toList();
     }
 
-    /** Applies what is due in every running cell. */
+    /** The cells running, each an account in a region. */
+    List<Engine> cells() {
+        return List.copyOf(cells.values());
+    }
+
+    /** Applies what is due in every running cell, and the catalog backup if one is due. */
     public void tick() {
         for (Engine cell : List.copyOf(cells.values())) {
             cell.tick();
+        }
+        if (config.catalogBackup().enabled()) {
+            catalogBackups.backUpIfDue();
         }
     }
 
@@ -283,7 +305,7 @@ public final class Deployment implements AutoCloseable {
     }
 
     /** Where a cell other than the home one keeps its data, below the home cell's: its catalog, caches and vaults. */
-    private static String belowHome(Account account) {
+    static String belowHome(Account account) {
         return "accounts/" + account.accountId() + "/" + account.region() + "/";
     }
 
@@ -309,6 +331,7 @@ public final class Deployment implements AutoCloseable {
         if (sharedClock != null) {
             sharedClock.close();
         }
+        catalogBackupTimer.shutdownNow();
         if (heartbeat != null) {
             heartbeat.close();
         }

@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
 public record DeploymentConfig(Path dataDir, VaultLocations vaultLocations, Path masterKeyFile, Account home, HomeHostRoots homeHostRoots,
                                Set<String> regions, List<RemoteRegion> remoteRegions, ServiceClock clock, int workers,
                                ExpiryWindow expiryWindow, int maxActiveLegalHolds, CatalogLocation catalogLocation,
-                               String nodeId, Duration jobLease) {
+                               String nodeId, Duration jobLease, CatalogBackupPolicy catalogBackup) {
     /** The node of a deployment that names none. */
     public static final String DEFAULT_NODE_ID = "local";
     private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
@@ -44,6 +44,15 @@ public record DeploymentConfig(Path dataDir, VaultLocations vaultLocations, Path
                         + " cannot be both served here and by a remote deployment");
             }
         }
+    }
+
+    /** A deployment that does not back up its catalogs. */
+    public DeploymentConfig(Path dataDir, VaultLocations vaultLocations, Path masterKeyFile, Account home,
+                            HomeHostRoots homeHostRoots, Set<String> regions, List<RemoteRegion> remoteRegions,
+                            ServiceClock clock, int workers, ExpiryWindow expiryWindow, int maxActiveLegalHolds,
+                            CatalogLocation catalogLocation, String nodeId) {
+        this(dataDir, vaultLocations, masterKeyFile, home, homeHostRoots, regions, remoteRegions, clock, workers,
+                expiryWindow, maxActiveLegalHolds, catalogLocation, nodeId, CatalogBackupPolicy.NONE);
     }
 
     /** {@code nodeId} if it is a node ID: 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit. */

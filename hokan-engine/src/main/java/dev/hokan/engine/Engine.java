@@ -34,6 +34,7 @@ import dev.hokan.engine.resource.ResourceService;
 import dev.hokan.engine.schedule.Scheduler;
 import dev.hokan.engine.vault.WorkLeases;
 import dev.hokan.engine.vault.RecoveryPointService;
+import dev.hokan.engine.vault.VaultRecords;
 import dev.hokan.engine.vault.VaultService;
 import dev.hokan.engine.vault.VaultStorage;
 import dev.hokan.store.gc.GcReport;
@@ -61,6 +62,7 @@ public final class Engine implements AutoCloseable {
     private static final Duration TICK = Duration.ofSeconds(30);
     /** How often at most the engine looks for jobs whose node's lease ended. */
     private static final Duration TAKE_OVER = Duration.ofSeconds(5);
+    private static final Duration RECORDS = Duration.ofSeconds(5);
 
     private final EngineConfig config;
     private final CellCatalog catalog;
@@ -90,6 +92,7 @@ public final class Engine implements AutoCloseable {
     private final Scheduler scheduler;
     private final ContinuousBackups continuousBackups;
     private final WorkLeases pointLeases;
+    private final VaultRecords vaultRecords;
 
     private Engine(EngineConfig config, HostPaths hostPaths) throws IOException {
         this.config = config;
@@ -131,6 +134,7 @@ public final class Engine implements AutoCloseable {
         this.legalHolds = new LegalHoldService(cell, config.maxActiveLegalHolds(), ticker, storageProtection);
         this.vaultLocks = new VaultLockService(cell, storageProtection);
         this.scheduler = new Scheduler(catalog, clock);
+        this.vaultRecords = new VaultRecords(catalog, account, storage);
     }
 
     /**
@@ -158,6 +162,7 @@ public final class Engine implements AutoCloseable {
         long takeOver = Math.min(TAKE_OVER.toMillis(), config.jobLease().dividedBy(3).toMillis());
         engine.ticker.scheduleWithFixedDelay(() -> engine.takeOverJobs(kinds), takeOver, takeOver,
                 TimeUnit.MILLISECONDS);
+        engine.ticker.scheduleWithFixedDelay(engine::writeVaultRecords, 0, RECORDS.toSeconds(), TimeUnit.SECONDS);
         return engine;
     }
 
@@ -220,8 +225,24 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    private void writeVaultRecords() {
+        try {
+            vaultRecords.writePending();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Recording the catalog's changes in the vaults failed; retried shortly", e);
+        }
+    }
+
     public Account account() {
         return config.account();
+    }
+
+    CellCatalog catalog() {
+        return catalog;
+    }
+
+    VaultStorage storage() {
+        return storage;
     }
 
     public ServiceClock clock() {
@@ -316,6 +337,7 @@ public final class Engine implements AutoCloseable {
             coldStorage.close();
             storageProtection.close();
             pointLeases.close();
+            writeVaultRecords();
         } finally {
             storage.close();
             catalog.close();

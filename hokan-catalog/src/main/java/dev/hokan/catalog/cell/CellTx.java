@@ -18,6 +18,7 @@ import dev.hokan.catalog.cell.vault.WorkClaims;
 import dev.hokan.catalog.cell.vault.RecoveryPoints;
 import dev.hokan.catalog.cell.vault.ReleasedSnapshots;
 import dev.hokan.catalog.cell.vault.VaultAccessPolicies;
+import dev.hokan.catalog.cell.vault.VaultRecordQueue;
 import dev.hokan.catalog.cell.vault.Vaults;
 import dev.hokan.catalog.sql.Sql;
 
@@ -115,6 +116,10 @@ public final class CellTx {
 
     public VaultAccessPolicies vaultAccessPolicies() {
         return new VaultAccessPolicies(this);
+    }
+
+    public VaultRecordQueue vaultRecordQueue() {
+        return new VaultRecordQueue(this);
     }
 
     public ContinuousBackups continuousBackups() {
