@@ -9,10 +9,12 @@ import dev.hokan.engine.clock.ClockMode;
 import dev.hokan.engine.copy.RemoteRegion;
 import dev.hokan.engine.hostpath.HomeHostRoots;
 import dev.hokan.engine.lifecycle.ExpiryWindow;
+import dev.hokan.engine.notification.SmtpRelay;
 import dev.hokan.storage.s3.S3Settings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -21,13 +23,30 @@ import java.util.Set;
  * deployments serve; {@code expiryWindow} spreads the deletion of expired recovery points; {@code env} supplies
  * the root credential variables (and the S3 ones); {@code homeHostRoots} are the host paths the home account is
  * given; {@code vaultLocations} where the vaults are kept; {@code catalogLocation} where the catalogs are;
- * {@code nodeId} this server's name among the nodes serving the deployment.
+ * {@code nodeId} this server's name among the nodes serving the deployment; {@code smtpRelay} the relay email
+ * notifications go through.
  */
 public record ServerConfig(Path dataDir, String bind, int port, ClockMode clockMode, Path masterKeyFile,
                            Account account, Set<String> regions, List<RemoteRegion> remoteRegions, int workers,
                            ExpiryWindow expiryWindow, Map<String, String> env, HomeHostRoots homeHostRoots,
-                           VaultLocations vaultLocations, CatalogLocation catalogLocation, String nodeId) {
+                           VaultLocations vaultLocations, CatalogLocation catalogLocation, String nodeId,
+                           Optional<SmtpRelay> smtpRelay) {
     public static final int DEFAULT_WORKERS = 2;
+
+    /** A server without an SMTP relay. */
+    public ServerConfig(Path dataDir, String bind, int port, ClockMode clockMode, Path masterKeyFile, Account account,
+                        Set<String> regions, List<RemoteRegion> remoteRegions, int workers, ExpiryWindow expiryWindow,
+                        Map<String, String> env, HomeHostRoots homeHostRoots, VaultLocations vaultLocations,
+                        CatalogLocation catalogLocation, String nodeId) {
+        this(dataDir, bind, port, clockMode, masterKeyFile, account, regions, remoteRegions, workers, expiryWindow, env,
+                homeHostRoots, vaultLocations, catalogLocation, nodeId, Optional.empty());
+    }
+
+    /** This configuration with email notifications going through {@code relay}. */
+    public ServerConfig withSmtpRelay(SmtpRelay relay) {
+        return new ServerConfig(dataDir, bind, port, clockMode, masterKeyFile, account, regions, remoteRegions, workers,
+                expiryWindow, env, homeHostRoots, vaultLocations, catalogLocation, nodeId, Optional.of(relay));
+    }
 
     /** A server named {@link DeploymentConfig#DEFAULT_NODE_ID}. */
     public ServerConfig(Path dataDir, String bind, int port, ClockMode clockMode, Path masterKeyFile, Account account,

@@ -21,6 +21,8 @@ import dev.hokan.engine.iam.Identities;
 import dev.hokan.engine.iam.IdentityEvents;
 import dev.hokan.engine.iam.KeyPair;
 import dev.hokan.engine.iam.OrganizationService;
+import dev.hokan.engine.notification.NotificationChannels;
+import dev.hokan.engine.notification.SigningKey;
 import dev.hokan.store.crypto.MasterKey;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -54,6 +56,7 @@ public final class Deployment implements AutoCloseable {
     private final HostPaths hostPaths;
     private final CopyRouter copies;
     private final IncomingCopies incomingCopies;
+    private final NotificationChannels notifications;
     private final Map<Account, Engine> cells = new ConcurrentHashMap<>();
     private NodeHeartbeat heartbeat;
 
@@ -93,6 +96,8 @@ public final class Deployment implements AutoCloseable {
         CopyRules copyRules = new CopyRules(access, organization);
         this.copies = new CopyRouter(this, identities, copyRules, Map.copyOf(remotes), remoteSites);
         this.incomingCopies = new IncomingCopies(this, copyRules, config.clock());
+        this.notifications = new NotificationChannels(SigningKey.loadOrCreate(directory, masterKey),
+                config.smtpRelay());
     }
 
     /**
@@ -182,6 +187,11 @@ public final class Deployment implements AutoCloseable {
                 .flatMap(r -> r.kind().hostPaths(r.settings()).stream()).toList();
     }
 
+    /** How the cells' notifications leave: the signing key, the SMTP relay, the server's endpoint. */
+    public NotificationChannels notifications() {
+        return notifications;
+    }
+
     /** Copies other sites are sending into this deployment's vaults. */
     public IncomingCopies incomingCopies() {
         return incomingCopies;
@@ -262,7 +272,8 @@ public final class Deployment implements AutoCloseable {
             VaultLocations vaults = account.equals(config.home()) ? config.vaultLocations()
                     : config.vaultLocations().below(belowHome(account));
             return Engine.start(new EngineConfig(cellDir(account), vaults, masterKey, account, config.clock(),
-                    config.workers(), config.expiryWindow(), config.maxActiveLegalHolds(), catalogs), copies, hostPaths);
+                    config.workers(), config.expiryWindow(), config.maxActiveLegalHolds(), catalogs), copies, hostPaths,
+                    notifications);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("Starting the cell of account " + account.accountId()
                     + " in " + account.region() + " failed", e);

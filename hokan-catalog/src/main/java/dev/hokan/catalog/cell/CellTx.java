@@ -6,6 +6,10 @@ import dev.hokan.catalog.cell.job.BackupJobs;
 import dev.hokan.catalog.cell.job.CopyJobs;
 import dev.hokan.catalog.cell.job.Jobs;
 import dev.hokan.catalog.cell.job.RestoreJobs;
+import dev.hokan.catalog.cell.notification.Deliveries;
+import dev.hokan.catalog.cell.notification.Subscriptions;
+import dev.hokan.catalog.cell.notification.Topics;
+import dev.hokan.catalog.cell.notification.VaultNotifications;
 import dev.hokan.catalog.cell.plan.BackupPlans;
 import dev.hokan.catalog.cell.plan.BackupSelections;
 import dev.hokan.catalog.cell.plan.ScheduleCursors;
@@ -113,5 +117,22 @@ public final class CellTx {
 
     public ContinuousBackups continuousBackups() {
         return new ContinuousBackups(this);
+    }
+
+    public Topics topics() {
+        return new Topics(this);
+    }
+
+    public Subscriptions subscriptions() {
+        return new Subscriptions(this);
+    }
+
+    /** The outbox of notifications. */
+    public Deliveries deliveries() {
+        return new Deliveries(this);
+    }
+
+    public VaultNotifications vaultNotifications() {
+        return new VaultNotifications(this);
     }
 }
