@@ -2,6 +2,7 @@ package dev.hokan.api;
 
 import dev.hokan.catalog.cell.notification.Delivery;
 import dev.hokan.catalog.cell.notification.DeliveryStatus;
+import dev.hokan.engine.Account;
 import dev.hokan.engine.Deployment;
 import dev.hokan.engine.ServiceException;
 import dev.hokan.engine.notification.DeliveryService;
@@ -31,7 +32,14 @@ final class DeliveryOperations {
     /** The account whose deliveries the call lists: the one it names, else the caller's. */
     static String account(ApiCall call) {
         String named = call.query().string("accountId");
-        return named != null ? named : call.caller().accountId();
+        if (named == null) {
+            return call.caller().accountId();
+        }
+        try {
+            return new Account(named, call.region()).accountId();
+        } catch (IllegalArgumentException e) {
+            throw ServiceException.invalidParameter("accountId: " + e.getMessage());
+        }
     }
 
     private JsonOut list(ApiCall call) {

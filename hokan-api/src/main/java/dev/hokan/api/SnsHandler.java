@@ -37,9 +37,10 @@ import tools.jackson.databind.node.JsonNodeFactory;
  * {@code ErrorResponse}. It also serves what delivered messages link to, unsigned as on SNS: the signing
  * certificate, and the {@code ?Action=ConfirmSubscription&TopicArn=...&Token=...} and
  * {@code ?Action=Unsubscribe&SubscriptionArn=...} links (the token, and the subscription's random ID, are the
- * proof). Any other request is left to the next handler.
+ * proof). Any other request is left to the next handler. Deciding costs nothing, so the API's cheap operations
+ * still run on the network thread; the SNS requests themselves go to a worker.
  */
-final class SnsHandler extends Handler.Abstract {
+final class SnsHandler extends Handler.Abstract.NonBlocking {
     private static final Logger LOG = Logger.getLogger(SnsHandler.class.getName());
     private static final String FORM = "application/x-www-form-urlencoded";
 
@@ -63,9 +64,11 @@ final class SnsHandler extends Handler.Abstract {
             send(response, callback, 200, "application/x-pem-file", requestId,
                     deployment.notifications().signingKey().certificatePem());
         } else if (HttpMethod.GET.is(method) && path.equals("/") && query.containsKey("Action")) {
-            answer(response, callback, requestId, () -> link(new Query(query), request));
+            getServer().getThreadPool().execute(() -> answer(response, callback, requestId,
+                    () -> link(new Query(query))));
         } else if (HttpMethod.POST.is(method) && path.equals("/") && isForm(request)) {
-            answer(response, callback, requestId, () -> action(request, requestId));
+            getServer().getThreadPool().execute(() -> answer(response, callback, requestId,
+                    () -> action(request)));
         } else {
             return false;
         }
@@ -118,7 +121,7 @@ final class SnsHandler extends Handler.Abstract {
     }
 
     /** A signed action: read the form, check the signature, authorise and run it as the caller. */
-    private Reply action(Request request, String requestId) throws AuthException, IOException {
+    private Reply action(Request request) throws AuthException, IOException {
         byte[] body = readBody(request);
         String rawQuery = request.getHttpURI().getQuery();
         SignedRequest signed = new SignedRequest(request.getMethod(), request.getHttpURI().getPath(), rawQuery,
@@ -138,7 +141,7 @@ final class SnsHandler extends Handler.Abstract {
     }
 
     /** The links delivered messages carry, which their readers follow without signing. */
-    private Reply link(Query query, Request request) {
+    private Reply link(Query query) {
         String action = query.string("Action");
         return switch (action) {
             case "ConfirmSubscription" -> {

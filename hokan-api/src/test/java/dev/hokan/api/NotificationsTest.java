@@ -203,6 +203,28 @@ class NotificationsTest {
     }
 
     @Test
+    void onlyTheOperatorListsAnotherAccountsDeliveries() {
+        assertThat(hokan.signed("GET", "/hokan/v1/deliveries?accountId=" + Account.DEFAULT_ACCOUNT, null).statusCode())
+                .isEqualTo(200);
+        JsonNode member = JSON.readTree(hokan.signed("POST", "/hokan/v1/admin/accounts",
+                "{\"AccountName\":\"member\",\"AccountId\":\"222233334444\"}").body());
+        String secret = member.get("SecretAccessKey").asString();
+        String key = member.get("AccessKeyId").asString();
+        assertThat(hokan.signedAs(key, secret, "us-east-1", "GET", "/hokan/v1/deliveries", null).statusCode())
+                .as("an account lists its own").isEqualTo(200);
+        HttpResponse<String> refused = hokan.signedAs(key, secret, "us-east-1", "GET",
+                "/hokan/v1/deliveries?accountId=" + Account.DEFAULT_ACCOUNT, null);
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).contains("AccessDeniedException").contains("hokan:ListDeliveries");
+        assertThat(hokan.signed("GET", "/hokan/v1/deliveries?accountId=222233334444", null).statusCode())
+                .as("the operator lists any account's").isEqualTo(200);
+        HttpResponse<String> bad = hokan.signed("GET", "/hokan/v1/deliveries?status=LOST", null);
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("InvalidParameterValueException").contains("PENDING");
+        assertThat(hokan.signed("GET", "/hokan/v1/deliveries?accountId=12", null).statusCode()).isEqualTo(400);
+    }
+
+    @Test
     void boto3RoutesByFilterPoliciesAndPagesTopics() throws Exception {
         assumeTrue(python() != null, "python3 with boto3 is not installed");
         try (SnsReceiver numeric = SnsReceiver.start(0); SnsReceiver team = SnsReceiver.start(0);

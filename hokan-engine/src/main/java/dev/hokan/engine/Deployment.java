@@ -85,7 +85,9 @@ public final class Deployment implements AutoCloseable {
         this.access = new AccessControl(identities, organization);
         try {
             this.hostPaths = new HostPaths(directory, identities, config, this::registeredOutside, this::home);
-        } catch (IOException e) {
+            this.notifications = new NotificationChannels(SigningKey.loadOrCreate(directory, masterKey),
+                    config.smtpRelay());
+        } catch (IOException | RuntimeException e) {
             directory.close();
             catalogs.close();
             lock.close();
@@ -96,8 +98,6 @@ public final class Deployment implements AutoCloseable {
         CopyRules copyRules = new CopyRules(access, organization);
         this.copies = new CopyRouter(this, identities, copyRules, Map.copyOf(remotes), remoteSites);
         this.incomingCopies = new IncomingCopies(this, copyRules, config.clock());
-        this.notifications = new NotificationChannels(SigningKey.loadOrCreate(directory, masterKey),
-                config.smtpRelay());
     }
 
     /**
