@@ -153,7 +153,8 @@ final class TestServer implements AutoCloseable {
                 config = new ServerConfig(config.dataDir(), config.bind(), config.port(), config.clockMode(),
                         config.masterKeyFile(), config.account(), config.regions(), config.remoteRegions(),
                         config.workers(), config.expiryWindow(), config.env(), config.homeHostRoots(),
-                        config.vaultLocations(), catalogOf(config.dataDir()), config.nodeId(), config.jobLease());
+                        config.vaultLocations(), catalogOf(config.dataDir()), config.nodeId(), config.jobLease(),
+                        config.catalogBackup(), config.smtpRelay());
             }
             return new TestServer(config.dataDir(), HokanServer.start(config));
         } catch (Exception e) {

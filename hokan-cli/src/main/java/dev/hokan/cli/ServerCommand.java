@@ -17,6 +17,7 @@ import dev.hokan.engine.copy.RemoteRegion;
 import dev.hokan.engine.hostpath.HomeHostRoots;
 import dev.hokan.engine.job.JobLeases;
 import dev.hokan.engine.lifecycle.ExpiryWindow;
+import dev.hokan.engine.notification.SmtpRelay;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -25,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.logging.Level;
@@ -132,6 +134,18 @@ final class ServerCommand implements Callable<Integer> {
             description = "How long each catalog backup is kept; the newest always is (default: ${DEFAULT-VALUE}).")
     int catalogBackupKeepDays;
 
+    @Option(names = "--smtp-host", paramLabel = "HOST", description = "The SMTP relay email notifications go"
+            + " through (plain SMTP; without it, email subscriptions are refused).")
+    String smtpHost;
+
+    @Option(names = "--smtp-port", defaultValue = "25", description = "The SMTP relay's port (default:"
+            + " ${DEFAULT-VALUE}).")
+    int smtpPort;
+
+    @Option(names = "--smtp-from", paramLabel = "ADDRESS", description = "The sender address of notification mail"
+            + " (default: hokan@ the host's name).")
+    String smtpFrom;
+
     /** Jetty's start-up chatter would bury the lines an operator has to act on. */
     private static final Logger JETTY_LOG = Logger.getLogger("org.eclipse.jetty");
 
@@ -184,7 +198,17 @@ final class ServerCommand implements Callable<Integer> {
         }
         ServerConfig config = new ServerConfig(dataDir, bind, port, mode, keyFile, account, regions, remoteRegions,
                 workers, ExpiryWindow.of(Duration.ofMinutes(expiryWindowMinutes)), System.getenv(), homeRoots, vaults,
-                catalogLocation, node, Duration.ofSeconds(jobLeaseSeconds), catalogBackup);
+                catalogLocation, node, Duration.ofSeconds(jobLeaseSeconds), catalogBackup, Optional.empty());
+        if (smtpHost != null) {
+            try {
+                config = config.withSmtpRelay(new SmtpRelay(smtpHost, smtpPort,
+                        smtpFrom != null ? smtpFrom : "hokan@" + hostName()));
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+        } else if (smtpFrom != null) {
+            throw new ParameterException(spec.commandLine(), "--smtp-from goes with --smtp-host");
+        }
         HokanServer server = HokanServer.start(config);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
             try {

@@ -57,7 +57,7 @@ class CatalogBackupTest {
                 Map.of(RootCredentials.ACCESS_KEY_ENV, ACCESS_KEY, RootCredentials.SECRET_KEY_ENV, SECRET),
                 HomeHostRoots.UNCONFINED, VaultLocations.of(StorageBackends.standard(
                         S3Settings.fromEnvironment(null, null, Map.of())), vaults.toString(), null), catalog,
-                DeploymentConfig.DEFAULT_NODE_ID, policy);
+                DeploymentConfig.DEFAULT_NODE_ID).withCatalogBackup(policy);
     }
 
     @Test

@@ -22,6 +22,8 @@ import dev.hokan.engine.iam.Identities;
 import dev.hokan.engine.iam.IdentityEvents;
 import dev.hokan.engine.iam.KeyPair;
 import dev.hokan.engine.iam.OrganizationService;
+import dev.hokan.engine.notification.NotificationChannels;
+import dev.hokan.engine.notification.SigningKey;
 import dev.hokan.store.crypto.MasterKey;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -58,6 +60,7 @@ public final class Deployment implements AutoCloseable {
     private final HostPaths hostPaths;
     private final CopyRouter copies;
     private final IncomingCopies incomingCopies;
+    private final NotificationChannels notifications;
     private final Map<Account, Engine> cells = new ConcurrentHashMap<>();
     private NodeHeartbeat heartbeat;
     private SharedManualClock sharedClock;
@@ -89,7 +92,9 @@ public final class Deployment implements AutoCloseable {
         this.access = new AccessControl(identities, organization);
         try {
             this.hostPaths = new HostPaths(directory, identities, config, this::registeredOutside, this::home);
-        } catch (IOException e) {
+            this.notifications = new NotificationChannels(SigningKey.loadOrCreate(directory, masterKey),
+                    config.smtpRelay());
+        } catch (IOException | RuntimeException e) {
             directory.close();
             catalogs.close();
             lock.close();
@@ -201,6 +206,11 @@ public final class Deployment implements AutoCloseable {
                 .flatMap(r -> r.kind().hostPaths(r.settings()).stream()).toList();
     }
 
+    /** How the cells' notifications leave: the signing key, the SMTP relay, the server's endpoint. */
+    public NotificationChannels notifications() {
+        return notifications;
+    }
+
     /** Copies other sites are sending into this deployment's vaults. */
     public IncomingCopies incomingCopies() {
         return incomingCopies;
@@ -288,7 +298,7 @@ public final class Deployment implements AutoCloseable {
                     : config.vaultLocations().below(belowHome(account));
             return Engine.start(new EngineConfig(cellDir(account), vaults, masterKey, account, config.clock(),
                     config.workers(), config.expiryWindow(), config.maxActiveLegalHolds(), catalogs, config.nodeId(),
-                    config.jobLease()), copies, hostPaths);
+                    config.jobLease()), copies, hostPaths, notifications);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("Starting the cell of account " + account.accountId()
                     + " in " + account.region() + " failed", e);

@@ -22,6 +22,10 @@ import dev.hokan.engine.job.RestoreExecution;
 import dev.hokan.engine.job.RestoreJobKind;
 import dev.hokan.engine.job.RestoreJobService;
 import dev.hokan.engine.lifecycle.ColdStorage;
+import dev.hokan.engine.notification.BackupNotifications;
+import dev.hokan.engine.notification.DeliveryService;
+import dev.hokan.engine.notification.NotificationChannels;
+import dev.hokan.engine.notification.TopicService;
 import dev.hokan.engine.plan.PlanService;
 import dev.hokan.engine.plan.SelectionService;
 import dev.hokan.engine.protection.LegalHoldService;
@@ -93,8 +97,11 @@ public final class Engine implements AutoCloseable {
     private final ContinuousBackups continuousBackups;
     private final WorkLeases pointLeases;
     private final VaultRecords vaultRecords;
+    private final TopicService topics;
+    private final BackupNotifications backupNotifications;
+    private final DeliveryService deliveries;
 
-    private Engine(EngineConfig config, HostPaths hostPaths) throws IOException {
+    private Engine(EngineConfig config, HostPaths hostPaths, NotificationChannels channels) throws IOException {
         this.config = config;
         Path cellDir = Files.createDirectories(config.cellDir());
         this.catalog = config.catalogs().cell(cellDir, config.account().accountId(), config.account().region());
@@ -135,14 +142,18 @@ public final class Engine implements AutoCloseable {
         this.vaultLocks = new VaultLockService(cell, storageProtection);
         this.scheduler = new Scheduler(catalog, clock);
         this.vaultRecords = new VaultRecords(catalog, account, storage);
+        this.topics = new TopicService(cell, channels);
+        this.backupNotifications = new BackupNotifications(cell);
+        this.deliveries = new DeliveryService(cell, channels);
     }
 
     /**
      * Starts the engine; copies out of it go where {@code destinations} say, and its backups and restores use only
-     * the host paths {@code hostPaths} allow its account.
+     * the host paths {@code hostPaths} allow its account, and its notifications leave through {@code channels}.
      */
-    static Engine start(EngineConfig config, CopyDestinations destinations, HostPaths hostPaths) throws IOException {
-        Engine engine = new Engine(config, hostPaths);
+    static Engine start(EngineConfig config, CopyDestinations destinations, HostPaths hostPaths,
+                        NotificationChannels channels) throws IOException {
+        Engine engine = new Engine(config, hostPaths, channels);
         ResourceContext resourceContext = engine.resourceContext;
         List<JobKind<?>> kinds = List.of(
                 new BackupJobKind(new BackupExecution(engine.catalog, config.clock(), engine.storage,
@@ -154,6 +165,7 @@ public final class Engine implements AutoCloseable {
             engine.recoverInterruptedWork(kinds);
             engine.dispatcher.start(kinds);
             engine.continuousBackups.resume();
+            engine.deliveries.start();
         } catch (RuntimeException e) {
             engine.close();
             throw e;
@@ -319,6 +331,20 @@ public final class Engine implements AutoCloseable {
         return dispatcher.runningJobIds();
     }
 
+    /** The SNS topics and subscriptions of this cell. */
+    public TopicService topics() {
+        return topics;
+    }
+
+    public BackupNotifications backupNotifications() {
+        return backupNotifications;
+    }
+
+    /** The outbox of this cell's notifications and what became of them. */
+    public DeliveryService deliveries() {
+        return deliveries;
+    }
+
     public LegalHoldService legalHolds() {
         return legalHolds;
     }
@@ -331,6 +357,7 @@ public final class Engine implements AutoCloseable {
     public void close() throws IOException {
         ticker.shutdownNow();
         try {
+            deliveries.close();
             continuousBackups.close();
             dispatcher.close();
             recoveryPoints.close();

@@ -7,6 +7,10 @@ import dev.hokan.catalog.cell.job.CopyJobs;
 import dev.hokan.catalog.cell.job.JobClaims;
 import dev.hokan.catalog.cell.job.Jobs;
 import dev.hokan.catalog.cell.job.RestoreJobs;
+import dev.hokan.catalog.cell.notification.Deliveries;
+import dev.hokan.catalog.cell.notification.Subscriptions;
+import dev.hokan.catalog.cell.notification.Topics;
+import dev.hokan.catalog.cell.notification.VaultNotifications;
 import dev.hokan.catalog.cell.plan.BackupPlans;
 import dev.hokan.catalog.cell.plan.BackupSelections;
 import dev.hokan.catalog.cell.plan.ScheduleCursors;
@@ -128,5 +132,22 @@ public final class CellTx {
 
     public WorkClaims workClaims() {
         return new WorkClaims(this);
+    }
+
+    public Topics topics() {
+        return new Topics(this);
+    }
+
+    public Subscriptions subscriptions() {
+        return new Subscriptions(this);
+    }
+
+    /** The outbox of notifications. */
+    public Deliveries deliveries() {
+        return new Deliveries(this);
+    }
+
+    public VaultNotifications vaultNotifications() {
+        return new VaultNotifications(this);
     }
 }
