@@ -13,6 +13,7 @@ import dev.hokan.storage.s3.S3Settings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -21,13 +22,30 @@ import java.util.Set;
  * deployments serve; {@code expiryWindow} spreads the deletion of expired recovery points; {@code env} supplies
  * the root credential variables (and the S3 ones); {@code homeHostRoots} are the host paths the home account is
  * given; {@code vaultLocations} where the vaults are kept; {@code catalogLocation} where the catalogs are;
- * {@code nodeId} this server's name among the nodes serving the deployment.
+ * {@code nodeId} this server's name among the nodes serving the deployment; {@code metricsPort}, when present, the
+ * port on the {@code bind} address that serves Prometheus metrics (0 picks a free one).
  */
 public record ServerConfig(Path dataDir, String bind, int port, ClockMode clockMode, Path masterKeyFile,
                            Account account, Set<String> regions, List<RemoteRegion> remoteRegions, int workers,
                            ExpiryWindow expiryWindow, Map<String, String> env, HomeHostRoots homeHostRoots,
-                           VaultLocations vaultLocations, CatalogLocation catalogLocation, String nodeId) {
+                           VaultLocations vaultLocations, CatalogLocation catalogLocation, String nodeId,
+                           OptionalInt metricsPort) {
     public static final int DEFAULT_WORKERS = 2;
+
+    /** A server without a metrics port. */
+    public ServerConfig(Path dataDir, String bind, int port, ClockMode clockMode, Path masterKeyFile, Account account,
+                        Set<String> regions, List<RemoteRegion> remoteRegions, int workers, ExpiryWindow expiryWindow,
+                        Map<String, String> env, HomeHostRoots homeHostRoots, VaultLocations vaultLocations,
+                        CatalogLocation catalogLocation, String nodeId) {
+        this(dataDir, bind, port, clockMode, masterKeyFile, account, regions, remoteRegions, workers, expiryWindow, env,
+                homeHostRoots, vaultLocations, catalogLocation, nodeId, OptionalInt.empty());
+    }
+
+    /** This configuration, serving Prometheus metrics on {@code port} of the bind address. */
+    public ServerConfig withMetricsPort(int port) {
+        return new ServerConfig(dataDir, bind, this.port, clockMode, masterKeyFile, account, regions, remoteRegions,
+                workers, expiryWindow, env, homeHostRoots, vaultLocations, catalogLocation, nodeId, OptionalInt.of(port));
+    }
 
     /** A server named {@link DeploymentConfig#DEFAULT_NODE_ID}. */
     public ServerConfig(Path dataDir, String bind, int port, ClockMode clockMode, Path masterKeyFile, Account account,

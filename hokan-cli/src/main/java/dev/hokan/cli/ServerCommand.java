@@ -111,6 +111,10 @@ final class ServerCommand implements Callable<Integer> {
             + " deployment, listed by GET /hokan/v1/nodes (default: the host's name).")
     String nodeId;
 
+    @Option(names = "--metrics-port", paramLabel = "N", description = "Serve Prometheus metrics at /metrics on this"
+            + " port of the --bind address, unauthenticated (default: no metrics port).")
+    Integer metricsPort;
+
     @Mixin
     S3Options s3;
 
@@ -135,6 +139,9 @@ final class ServerCommand implements Callable<Integer> {
         }
         if (workers < 1) {
             throw new ParameterException(spec.commandLine(), "--workers must be at least 1");
+        }
+        if (metricsPort != null && (metricsPort < 0 || metricsPort > 65535)) {
+            throw new ParameterException(spec.commandLine(), "--metrics-port must be a TCP port (0 to 65535)");
         }
         if (expiryWindowMinutes < 0) {
             throw new ParameterException(spec.commandLine(), "--expiry-window-minutes must not be negative");
@@ -161,7 +168,7 @@ final class ServerCommand implements Callable<Integer> {
         ServerConfig config = new ServerConfig(dataDir, bind, port, mode, keyFile, account, regions, remoteRegions,
                 workers, ExpiryWindow.of(Duration.ofMinutes(expiryWindowMinutes)), System.getenv(), homeRoots, vaults,
                 catalogLocation, node);
-        HokanServer server = HokanServer.start(config);
+        HokanServer server = HokanServer.start(metricsPort == null ? config : config.withMetricsPort(metricsPort));
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
             try {
                 server.close();
@@ -222,6 +229,7 @@ final class ServerCommand implements Callable<Integer> {
         if (catalogLocation instanceof CatalogLocation.Postgres postgres) {
             out.println("  Catalogs in " + postgres.url() + ".");
         }
+        server.metricsEndpoint().ifPresent(metrics -> out.println("  Prometheus metrics at " + metrics + "."));
         out.println("  aws --endpoint-url " + endpoint + " --region " + account.region()
                 + " backup list-backup-vaults");
         announceHostPaths(out, server);

@@ -21,6 +21,7 @@ import dev.hokan.engine.iam.Identities;
 import dev.hokan.engine.iam.IdentityEvents;
 import dev.hokan.engine.iam.KeyPair;
 import dev.hokan.engine.iam.OrganizationService;
+import dev.hokan.engine.metrics.CellGauges;
 import dev.hokan.store.crypto.MasterKey;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -199,6 +200,11 @@ public final class Deployment implements AutoCloseable {
     /** The nodes serving the deployment, as their last heartbeats left them. */
     public List<ClusterNode> nodes() {
         return directory.read(tx -> tx.nodes().all());
+    }
+
+    /** What the running cells' catalogs tell a metrics scrape. */
+    public List<CellGauges> cellGauges() {
+        return cells.values().stream().map(Engine::gauges).toList();
     }
 
     private List<String> runningJobs() {

@@ -20,6 +20,7 @@ import dev.hokan.engine.job.RestoreExecution;
 import dev.hokan.engine.job.RestoreJobKind;
 import dev.hokan.engine.job.RestoreJobService;
 import dev.hokan.engine.lifecycle.ColdStorage;
+import dev.hokan.engine.metrics.CellGauges;
 import dev.hokan.engine.plan.PlanService;
 import dev.hokan.engine.plan.SelectionService;
 import dev.hokan.engine.protection.LegalHoldService;
@@ -84,6 +85,7 @@ public final class Engine implements AutoCloseable {
     private final StorageProtection storageProtection;
     private final Scheduler scheduler;
     private final ContinuousBackups continuousBackups;
+    private final CellGauges gauges;
 
     private Engine(EngineConfig config, HostPaths hostPaths) throws IOException {
         this.config = config;
@@ -123,6 +125,7 @@ public final class Engine implements AutoCloseable {
         this.legalHolds = new LegalHoldService(cell, config.maxActiveLegalHolds(), ticker, storageProtection);
         this.vaultLocks = new VaultLockService(cell, storageProtection);
         this.scheduler = new Scheduler(catalog, clock);
+        this.gauges = new CellGauges(cell);
     }
 
     /**
@@ -268,6 +271,11 @@ public final class Engine implements AutoCloseable {
 
     public EventService events() {
         return events;
+    }
+
+    /** What this cell's catalog tells a metrics scrape. */
+    public CellGauges gauges() {
+        return gauges;
     }
 
     /** The jobs this cell's workers are running, by ID. */
