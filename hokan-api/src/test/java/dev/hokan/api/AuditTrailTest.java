@@ -1,10 +1,12 @@
 package dev.hokan.api;
 
+import static dev.hokan.api.EventsApiTest.events;
+import static dev.hokan.api.EventsApiTest.get;
+import static dev.hokan.api.EventsApiTest.hokanNow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.URLEncoder;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,15 +14,12 @@ import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The audit trail: CloudTrail-like lookups by resource ARN, actor and event name, and the event chain, which
  * concurrent writers leave intact (GET /hokan/v1/events/verify; a tampered catalog is EventsCommandTest's).
  */
 class AuditTrailTest extends ServerTestBase {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
     @Test
     void whoDeletedThisRecoveryPointAndWhenIsOneLookup() throws Exception {
         backup.createBackupVault(r -> r.backupVaultName("looked-up"));
@@ -82,21 +81,5 @@ class AuditTrailTest extends ServerTestBase {
 
     private static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
-    }
-
-    private static List<JsonNode> events(String query) {
-        List<JsonNode> out = new ArrayList<>();
-        get("/hokan/v1/events?" + query).path("Events").forEach(out::add);
-        return out;
-    }
-
-    private static JsonNode get(String pathAndQuery) {
-        HttpResponse<String> r = hokan.signed("GET", pathAndQuery, null);
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        return JSON.readTree(r.body());
-    }
-
-    private static long hokanNow() {
-        return get("/hokan/v1/clock").path("Now").asLong();
     }
 }

@@ -140,19 +140,19 @@ class EventsApiTest extends ServerTestBase {
         assertThat(memberTrail.get(1).path("Details").path("PolicyName").asString()).isEqualTo("granted");
     }
 
-    private static List<JsonNode> events(String query) {
+    static List<JsonNode> events(String query) {
         List<JsonNode> out = new ArrayList<>();
         get("/hokan/v1/events?" + query).path("Events").forEach(out::add);
         return out;
     }
 
-    private static JsonNode get(String pathAndQuery) {
+    static JsonNode get(String pathAndQuery) {
         HttpResponse<String> r = hokan.signed("GET", pathAndQuery, null);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return JSON.readTree(r.body());
     }
 
-    private static long hokanNow() {
+    static long hokanNow() {
         return get("/hokan/v1/clock").path("Now").asLong();
     }
 }
