@@ -291,7 +291,7 @@ public final class Deployment implements AutoCloseable {
 
     /**
      * Changes to an account's identities go to the event log of its cell in the home region; changes to the whole
-     * deployment to the home cell's, the operator's.
+     * deployment to the home cell's, the operator's, and to that account's too when they concern one account.
      */
     private final class CellEvents implements IdentityEvents {
         @Override
@@ -303,6 +303,15 @@ public final class Deployment implements AutoCloseable {
         @Override
         public void ofDeployment(EventType type, String resourceArn, String message, Map<String, String> details) {
             home().events().record(type, resourceArn, message, details);
+        }
+
+        @Override
+        public void ofDeploymentConcerning(String accountId, EventType type, String resourceArn, String message,
+                                           Map<String, String> details) {
+            ofDeployment(type, resourceArn, message, details);
+            if (!accountId.equals(config.home().accountId())) {
+                ofAccount(accountId, type, resourceArn, message, details);
+            }
         }
     }
 
