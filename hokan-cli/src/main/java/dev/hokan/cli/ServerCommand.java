@@ -26,7 +26,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.logging.Level;
@@ -121,6 +120,10 @@ final class ServerCommand implements Callable<Integer> {
             + " (default: 30).")
     long jobLeaseSeconds = JobLeases.DEFAULT_LEASE.toSeconds();
 
+    @Option(names = "--metrics-port", paramLabel = "N", description = "Serve Prometheus metrics at /metrics on this"
+            + " port of the --bind address, unauthenticated (default: no metrics port).")
+    Integer metricsPort;
+
     @Mixin
     S3Options s3;
 
@@ -171,6 +174,9 @@ final class ServerCommand implements Callable<Integer> {
         if (jobLeaseSeconds < 1) {
             throw new ParameterException(spec.commandLine(), "--job-lease must be at least 1 second");
         }
+        if (metricsPort != null && (metricsPort < 0 || metricsPort > 65535)) {
+            throw new ParameterException(spec.commandLine(), "--metrics-port must be a TCP port (0 to 65535)");
+        }
         if (expiryWindowMinutes < 0) {
             throw new ParameterException(spec.commandLine(), "--expiry-window-minutes must not be negative");
         }
@@ -198,7 +204,8 @@ final class ServerCommand implements Callable<Integer> {
         }
         ServerConfig config = new ServerConfig(dataDir, bind, port, mode, keyFile, account, regions, remoteRegions,
                 workers, ExpiryWindow.of(Duration.ofMinutes(expiryWindowMinutes)), System.getenv(), homeRoots, vaults,
-                catalogLocation, node, Duration.ofSeconds(jobLeaseSeconds), catalogBackup, Optional.empty());
+                catalogLocation, node)
+                .withJobLease(Duration.ofSeconds(jobLeaseSeconds)).withCatalogBackup(catalogBackup);
         if (smtpHost != null) {
             try {
                 config = config.withSmtpRelay(new SmtpRelay(smtpHost, smtpPort,
@@ -209,7 +216,7 @@ final class ServerCommand implements Callable<Integer> {
         } else if (smtpFrom != null) {
             throw new ParameterException(spec.commandLine(), "--smtp-from goes with --smtp-host");
         }
-        HokanServer server = HokanServer.start(config);
+        HokanServer server = HokanServer.start(metricsPort == null ? config : config.withMetricsPort(metricsPort));
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
             try {
                 server.close();
@@ -270,6 +277,7 @@ final class ServerCommand implements Callable<Integer> {
         if (catalogLocation instanceof CatalogLocation.Postgres postgres) {
             out.println("  Catalogs in " + postgres.url() + ".");
         }
+        server.metricsEndpoint().ifPresent(metrics -> out.println("  Prometheus metrics at " + metrics + "."));
         out.println("  aws --endpoint-url " + endpoint + " --region " + account.region()
                 + " backup list-backup-vaults");
         announceHostPaths(out, server);

@@ -22,6 +22,7 @@ import dev.hokan.engine.iam.Identities;
 import dev.hokan.engine.iam.IdentityEvents;
 import dev.hokan.engine.iam.KeyPair;
 import dev.hokan.engine.iam.OrganizationService;
+import dev.hokan.engine.metrics.CellGauges;
 import dev.hokan.engine.notification.NotificationChannels;
 import dev.hokan.engine.notification.SigningKey;
 import dev.hokan.store.crypto.MasterKey;
@@ -235,6 +236,11 @@ public final class Deployment implements AutoCloseable {
         return cells.values().stream().flatMap(cell -> cell.jobClaims().stream()).toList();
     }
 
+    /** What the running cells' catalogs tell a metrics scrape. */
+    public List<CellGauges> cellGauges() {
+        return cells.values().stream().map(Engine::gauges).toList();
+    }
+
     private List<String> runningJobs() {
         return cells.values().stream().flatMap(cell -> cell.runningJobs().stream()).sorted().toList();
     }
@@ -321,7 +327,7 @@ public final class Deployment implements AutoCloseable {
 
     /**
      * Changes to an account's identities go to the event log of its cell in the home region; changes to the whole
-     * deployment to the home cell's, the operator's.
+     * deployment to the home cell's, the operator's, and to that account's too when they concern one account.
      */
     private final class CellEvents implements IdentityEvents {
         @Override
@@ -333,6 +339,15 @@ public final class Deployment implements AutoCloseable {
         @Override
         public void ofDeployment(EventType type, String resourceArn, String message, Map<String, String> details) {
             home().events().record(type, resourceArn, message, details);
+        }
+
+        @Override
+        public void ofDeploymentConcerning(String accountId, EventType type, String resourceArn, String message,
+                                           Map<String, String> details) {
+            ofDeployment(type, resourceArn, message, details);
+            if (!accountId.equals(config.home().accountId())) {
+                ofAccount(accountId, type, resourceArn, message, details);
+            }
         }
     }
 

@@ -22,6 +22,7 @@ import dev.hokan.engine.job.RestoreExecution;
 import dev.hokan.engine.job.RestoreJobKind;
 import dev.hokan.engine.job.RestoreJobService;
 import dev.hokan.engine.lifecycle.ColdStorage;
+import dev.hokan.engine.metrics.CellGauges;
 import dev.hokan.engine.notification.BackupNotifications;
 import dev.hokan.engine.notification.DeliveryService;
 import dev.hokan.engine.notification.NotificationChannels;
@@ -100,6 +101,7 @@ public final class Engine implements AutoCloseable {
     private final TopicService topics;
     private final BackupNotifications backupNotifications;
     private final DeliveryService deliveries;
+    private final CellGauges gauges;
 
     private Engine(EngineConfig config, HostPaths hostPaths, NotificationChannels channels) throws IOException {
         this.config = config;
@@ -145,6 +147,7 @@ public final class Engine implements AutoCloseable {
         this.topics = new TopicService(cell, channels);
         this.backupNotifications = new BackupNotifications(cell);
         this.deliveries = new DeliveryService(cell, channels);
+        this.gauges = new CellGauges(cell);
     }
 
     /**
@@ -324,6 +327,11 @@ public final class Engine implements AutoCloseable {
     /** The claims nodes hold on this cell's jobs. */
     public List<JobClaim> jobClaims() {
         return leases.held();
+    }
+
+    /** What this cell's catalog tells a metrics scrape. */
+    public CellGauges gauges() {
+        return gauges;
     }
 
     /** The jobs this cell's workers are running, by ID. */
