@@ -29,6 +29,9 @@ import dev.hokan.engine.resource.ProtectedResourceService;
 import dev.hokan.engine.resource.ResourceContext;
 import dev.hokan.engine.resource.ResourceSettings;
 import dev.hokan.engine.resource.ResourceService;
+import dev.hokan.engine.restoretest.RestoreTestScheduler;
+import dev.hokan.engine.restoretest.RestoreTestingService;
+import dev.hokan.engine.restoretest.RestoreTests;
 import dev.hokan.engine.schedule.Scheduler;
 import dev.hokan.engine.vault.RecoveryPointService;
 import dev.hokan.engine.vault.VaultService;
@@ -57,6 +60,8 @@ import java.util.logging.Logger;
 public final class Engine implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Engine.class.getName());
     private static final Duration TICK = Duration.ofSeconds(30);
+    /** The cell's directory of restore tests' scratch directories. */
+    private static final String RESTORE_TESTS = "restore-tests";
 
     private final EngineConfig config;
     private final CellCatalog catalog;
@@ -84,6 +89,9 @@ public final class Engine implements AutoCloseable {
     private final StorageProtection storageProtection;
     private final Scheduler scheduler;
     private final ContinuousBackups continuousBackups;
+    private final RestoreTests restoreTests;
+    private final RestoreTestScheduler restoreTestScheduler;
+    private final RestoreTestingService restoreTesting;
 
     private Engine(EngineConfig config, HostPaths hostPaths) throws IOException {
         this.config = config;
@@ -123,6 +131,9 @@ public final class Engine implements AutoCloseable {
         this.legalHolds = new LegalHoldService(cell, config.maxActiveLegalHolds(), ticker, storageProtection);
         this.vaultLocks = new VaultLockService(cell, storageProtection);
         this.scheduler = new Scheduler(catalog, clock);
+        this.restoreTests = new RestoreTests(cell, storage, cellDir.resolve(RESTORE_TESTS));
+        this.restoreTestScheduler = new RestoreTestScheduler(cell, restoreTests);
+        this.restoreTesting = new RestoreTestingService(cell, recoveryPoints, restoreTests);
     }
 
     /**
@@ -137,7 +148,7 @@ public final class Engine implements AutoCloseable {
                     new BackupJobKind(new BackupExecution(engine.catalog, config.clock(), engine.storage,
                             engine.vaults, config.expiryWindow(), resourceContext, engine.continuousBackups)),
                     new RestoreJobKind(new RestoreExecution(engine.catalog, config.clock(), engine.storage,
-                            resourceContext, engine.continuousBackups)),
+                            resourceContext, engine.continuousBackups, engine.restoreTests)),
                     new CopyJobKind(new CopyExecution(engine.cell, engine.storage, destinations)));
             engine.recoverInterruptedWork(kinds);
             engine.dispatcher.start(kinds);
@@ -187,6 +198,8 @@ public final class Engine implements AutoCloseable {
             recoveryPoints.expire();
             coldStorage.moveDue();
             scheduler.run();
+            restoreTestScheduler.run();
+            restoreTests.deleteDue();
             continuousBackups.endUnprotected();
             dispatcher.pump();
             storageProtection.protectSoon();
@@ -244,6 +257,10 @@ public final class Engine implements AutoCloseable {
 
     public RestoreJobService restoreJobs() {
         return restoreJobs;
+    }
+
+    public RestoreTestingService restoreTesting() {
+        return restoreTesting;
     }
 
     public CopyJobService copyJobs() {

@@ -23,6 +23,7 @@ CREATE TABLE restore_testing_selections (
 ALTER TABLE restore_jobs ADD COLUMN restore_testing_plan_arn VARCHAR(1024);
 ALTER TABLE restore_jobs ADD COLUMN validation_status VARCHAR(16);
 ALTER TABLE restore_jobs ADD COLUMN validation_status_message VARCHAR(2048);
+ALTER TABLE restore_jobs ADD COLUMN validation_window_hours INTEGER;
 ALTER TABLE restore_jobs ADD COLUMN validation_window_end_millis BIGINT;
 ALTER TABLE restore_jobs ADD COLUMN deletion_status VARCHAR(16);
 ALTER TABLE restore_jobs ADD COLUMN deletion_status_message VARCHAR(2048);

@@ -25,11 +25,13 @@ public final class RestoreJobs {
         tx.sql().update("INSERT INTO restore_jobs (job_id, recovery_point_id, vault_name, source_resource_arn, resource_type,"
                         + " status, status_message, creation_millis, completion_millis, percent_done, backup_size_bytes,"
                         + " iam_role_arn, created_resource_arn, metadata, recovery_point_creation_millis,"
-                        + " restore_testing_plan_arn) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + " restore_testing_plan_arn, validation_window_hours)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 j.jobId(), j.recoveryPointId(), j.vaultName(), j.resourceArn(), j.resourceType(), j.state(),
                 j.statusMessage(), j.creationDate(), j.completionDate(), j.percentDone(), j.backupSizeInBytes(),
                 j.iamRoleArn(), j.createdResourceArn(), CatalogJson.write(j.metadata()),
-                j.recoveryPointCreationDate(), j.test() == null ? null : j.test().planArn());
+                j.recoveryPointCreationDate(), j.test() == null ? null : j.test().planArn(),
+                j.test() == null ? null : j.test().validationWindowHours());
         if (j.test() != null) {
             saveTest(j);
         }
@@ -123,7 +125,7 @@ public final class RestoreJobs {
         }
         String validation = r.string("validation_status");
         String deletion = r.string("deletion_status");
-        return new RestoreTest(planArn, validation == null ? null : RestoreValidationStatus.valueOf(validation),
+        return new RestoreTest(planArn, (int) r.longValue("validation_window_hours"), validation == null ? null : RestoreValidationStatus.valueOf(validation),
                 r.string("validation_status_message"), r.instant("validation_window_end_millis"),
                 deletion == null ? null : RestoreDeletionStatus.valueOf(deletion), r.string("deletion_status_message"),
                 durationOrNull(r, "rpo_millis"), durationOrNull(r, "rto_millis"));

@@ -8,5 +8,5 @@ import java.util.List;
  * in the last {@code selectionWindowDays}.
  */
 public record RecoveryPointSelection(String algorithm, List<String> includeVaults, List<String> excludeVaults,
-                                     List<String> recoveryPointTypes, int selectionWindowDays) {
+                                     List<String> recoveryPointTypes, Integer selectionWindowDays) {
 }

@@ -111,7 +111,7 @@ class JobsTest {
     void aRestoreTestKeepsItsPlanValidationDeletionAndMeasuresAndListsByPlan(CatalogBackend backend) {
         try (CellCatalog catalog = backend.open(dir)) {
             String plan = "arn:aws:backup:us-east-1:000000000000:restore-testing-plan:nightly-1";
-            RestoreJob tested = restore("T1", RestoreJobStatus.PENDING, 5_000).withTest(RestoreTest.of(plan));
+            RestoreJob tested = restore("T1", RestoreJobStatus.PENDING, 5_000).withTest(RestoreTest.of(plan, 2));
             catalog.write(tx -> {
                 tx.jobs().insert(restore("R1", RestoreJobStatus.COMPLETED, 1_000));
                 tx.jobs().insert(tested);
