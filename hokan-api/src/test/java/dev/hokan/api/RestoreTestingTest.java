@@ -415,4 +415,25 @@ class RestoreTestingTest extends ConformanceTestBase {
                 .plus(Duration.ofHours(1)).getEpochSecond()).singleElement()
                 .satisfies(t -> assertThat(t.get("RecoveryPointArn").asString()).isIn(points.subList(3, 6)));
     }
+
+    @Test
+    void callsAreAuthorisedAsBackupActionsOnThePlansArn() throws Exception {
+        String allowed = createPlan("allowed_plan", "{\"Algorithm\":\"LATEST_WITHIN_WINDOW\",\"IncludeVaults\":[\"*\"],"
+                + "\"RecoveryPointTypes\":[\"SNAPSHOT\"]}", "cron(0 3 ? * * *)");
+        String other = createPlan("other_plan", "{\"Algorithm\":\"LATEST_WITHIN_WINDOW\",\"IncludeVaults\":[\"*\"],"
+                + "\"RecoveryPointTypes\":[\"SNAPSHOT\"]}", "cron(0 3 ? * * *)");
+        TestIdentities identities = new TestIdentities(hokan);
+        TestIdentities.Signer tester = identities.createUser(identities.operator(), "restore-tester",
+                TestIdentities.allow("backup:*RestoreTesting*",
+                        "arn:aws:backup:us-east-1:000000000000:restore-testing-plan:allowed_plan-*"));
+
+        assertThat(tester.signed("GET", "/restore-testing/plans/allowed_plan", null).statusCode()).isEqualTo(200);
+        HttpResponse<String> refused = tester.signed("GET", "/restore-testing/plans/other_plan", null);
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).contains("AccessDeniedException")
+                .contains("backup:GetRestoreTestingPlan on resource: " + other);
+        assertThat(tester.signed("DELETE", "/restore-testing/plans/other_plan", null).statusCode()).isEqualTo(403);
+        assertThat(tester.signed("DELETE", "/restore-testing/plans/allowed_plan", null).statusCode()).isEqualTo(204);
+        assertThat(allowed).contains("allowed_plan-");
+    }
 }

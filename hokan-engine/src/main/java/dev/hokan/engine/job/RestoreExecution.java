@@ -71,6 +71,9 @@ public final class RestoreExecution {
             // checked again as the restore starts: a link may have been swapped in since the job was accepted
             ProgressWriter progress = new ProgressWriter((done, total) -> save(job.withProgress(done, total)));
             StorageClass tier = point.get().storageClass();
+            if (job.test() != null) {
+                tests.prepare(job, point.get());
+            }
             Optional<RestoreResult> toMoment = continuous.restore(point.get(), job.metadata(), progress);
             RestoreResult result;
             Optional<String> outcome = Optional.empty();

@@ -19,6 +19,10 @@ public interface RestoreTesting {
      */
     Path scratchTarget(Path scratch);
 
+    /** Makes what must exist around the scratch target before anything is restored into it. */
+    default void prepare(Path scratchTarget) throws IOException {
+    }
+
     /** Where the restore writes: the scratch target, with the restore metadata the test restores with. */
     RestoreTarget target(Path scratchTarget, Map<String, String> metadata, RecoveryPoint point);
 

@@ -48,10 +48,10 @@ public final class RestoreTestingService {
         }
         RestoreTestingPlanDocument checked = RestoreTestingRules.plan(document, null);
         return cell.catalog().write(tx -> {
-            if (tx.restoreTestingPlans().find(name).isPresent()) {
+            tx.restoreTestingPlans().find(name).ifPresent(existing -> {
                 throw ServiceException.alreadyExists("Restore testing plan " + name + " already exists",
-                        tx.restoreTestingPlans().find(name).get().arn(), creatorRequestId);
-            }
+                        existing.arn(), existing.creatorRequestId());
+            });
             if (tx.restoreTestingPlans().count() >= MAX_PLANS) {
                 throw ServiceException.limitExceeded("An account has at most " + MAX_PLANS
                         + " restore testing plans in a region");

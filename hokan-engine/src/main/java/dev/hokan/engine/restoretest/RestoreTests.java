@@ -69,6 +69,11 @@ public final class RestoreTests {
                 "Resources of type " + type.wireName() + " cannot be restore-tested yet"));
     }
 
+    /** Makes what the kind needs around the test's scratch target, before the restore. */
+    public void prepare(RestoreJob job, RecoveryPoint point) throws IOException {
+        testing(point.resourceType()).prepare(scratchTargetOf(job));
+    }
+
     /** Where a test's restore writes: its scratch target, which the host path rules do not govern. */
     public RestoreTarget target(RestoreJob job, RecoveryPoint point) {
         return testing(point.resourceType()).target(scratchTargetOf(job), job.metadata(), point);

@@ -28,19 +28,22 @@ final class PostgresRestoreTesting implements RestoreTesting {
         return Path.of(System.getProperty("java.io.tmpdir"), "hokan-restore-test-" + scratch.getFileName(), "data");
     }
 
+    /** The directory around the data directory, owned by the cluster's OS user, who must reach the data directory. */
+    @Override
+    public void prepare(Path scratchTarget) throws IOException {
+        Path home = scratchTarget.getParent();
+        Files.createDirectory(home, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        if (ROOT) {
+            UserPrincipalLookupService users = home.getFileSystem().getUserPrincipalLookupService();
+            Files.setOwner(home, users.lookupPrincipalByName(OS_USER));
+            Files.getFileAttributeView(home, PosixFileAttributeView.class)
+                    .setGroup(users.lookupPrincipalByGroupName(OS_USER));
+        }
+    }
+
     @Override
     public RestoreTarget target(Path scratchTarget, Map<String, String> metadata, RecoveryPoint point) {
-        return () -> {
-            Path home = scratchTarget.getParent();
-            Files.createDirectory(home, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            if (ROOT) {
-                UserPrincipalLookupService users = home.getFileSystem().getUserPrincipalLookupService();
-                Files.setOwner(home, users.lookupPrincipalByName(OS_USER));
-                Files.getFileAttributeView(home, PosixFileAttributeView.class)
-                        .setGroup(users.lookupPrincipalByGroupName(OS_USER));
-            }
-            return new DataDirectoryTarget(scratchTarget).open();
-        };
+        return new DataDirectoryTarget(scratchTarget);
     }
 
     @Override
