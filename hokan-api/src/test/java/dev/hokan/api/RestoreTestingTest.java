@@ -435,5 +435,20 @@ class RestoreTestingTest extends ConformanceTestBase {
         assertThat(tester.signed("DELETE", "/restore-testing/plans/other_plan", null).statusCode()).isEqualTo(403);
         assertThat(tester.signed("DELETE", "/restore-testing/plans/allowed_plan", null).statusCode()).isEqualTo(204);
         assertThat(allowed).contains("allowed_plan-");
+
+        TestIdentities.Signer creator = identities.createUser(identities.operator(), "restore-plan-creator",
+                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":"
+                        + "\"backup:CreateRestoreTestingPlan\",\"Resource\":\"*\",\"Condition\":{\"StringEquals\":"
+                        + "{\"aws:RequestTag/team\":\"qa\"}}}]}");
+        String plan = "{\"RestoreTestingPlanName\":\"tagged_plan\",\"ScheduleExpression\":\"cron(0 3 ? * * *)\","
+                + "\"RecoveryPointSelection\":{\"Algorithm\":\"LATEST_WITHIN_WINDOW\",\"IncludeVaults\":[\"*\"],"
+                + "\"RecoveryPointTypes\":[\"SNAPSHOT\"]}}";
+        assertThat(creator.signed("PUT", "/restore-testing/plans", "{\"RestoreTestingPlan\":" + plan + "}")
+                .statusCode()).isEqualTo(403);
+        HttpResponse<String> tagged = creator.signed("PUT", "/restore-testing/plans", "{\"RestoreTestingPlan\":"
+                + plan + ",\"Tags\":{\"team\":\"qa\"}}");
+        assertThat(tagged.statusCode()).as(tagged.body()).isEqualTo(201);
+        assertThat(backup.listTags(r -> r.resourceArn(JSON.readTree(tagged.body()).get("RestoreTestingPlanArn")
+                .asString())).tags()).containsEntry("team", "qa");
     }
 }
