@@ -2,6 +2,7 @@ package dev.hokan.store.parts;
 
 import dev.hokan.store.BlobType;
 import dev.hokan.store.ChunkId;
+import dev.hokan.store.ObjectId;
 import dev.hokan.store.blob.BlobRange;
 import dev.hokan.store.blob.BlobStore;
 import dev.hokan.store.blob.NoSuchBlobException;
@@ -17,7 +18,9 @@ import dev.hokan.store.tree.Tree;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads blobs by ID and proves each one before handing it out: the seal authenticates the bytes and,
@@ -118,9 +121,11 @@ public final class BlobLoader {
      */
     public ReadPlan plan(List<ChunkId> ids) {
         List<BlobRange> reads = new ArrayList<>(ids.size());
+        // one key per pack, not per chunk: a restore of a terabyte plans millions of chunks
+        Map<ObjectId, String> packKeys = new HashMap<>();
         for (ChunkId id : ids) {
-            index.lookup(id).ifPresent(entry -> reads.add(new BlobRange(PackLayout.packKey(entry.pack()),
-                    entry.offset(), entry.length())));
+            index.lookup(id).ifPresent(entry -> reads.add(new BlobRange(packKeys.computeIfAbsent(entry.pack(),
+                    PackLayout::packKey), entry.offset(), entry.length())));
         }
         return store.plan(reads);
     }
