@@ -370,6 +370,9 @@ class RestoreTestingTest extends ConformanceTestBase {
             assertThat(aborted.get("DeletionStatus").asString()).isEqualTo("SUCCESSFUL");
         } finally {
             busy.forEach(id -> backup.stopBackupJob(r -> r.backupJobId(id)));
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).alias("the workers are free")
+                    .until(() -> busy.stream().allMatch(id -> backup.describeBackupJob(r -> r.backupJobId(id))
+                            .state() == BackupJobState.ABORTED));
         }
     }
 
