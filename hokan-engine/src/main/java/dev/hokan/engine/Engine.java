@@ -87,6 +87,8 @@ public final class Engine implements AutoCloseable {
     private final Scheduler scheduler;
     private final ContinuousBackups continuousBackups;
     private final VaultRecords vaultRecords;
+    /** Writes the vaults' records on a thread of its own: a first start after an upgrade writes one per point. */
+    private final ScheduledExecutorService recorder;
 
     private Engine(EngineConfig config, HostPaths hostPaths) throws IOException {
         this.config = config;
@@ -127,6 +129,8 @@ public final class Engine implements AutoCloseable {
         this.vaultLocks = new VaultLockService(cell, storageProtection);
         this.scheduler = new Scheduler(catalog, clock);
         this.vaultRecords = new VaultRecords(catalog, account, storage);
+        this.recorder = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("hokan-vault-records")
+                .daemon().factory());
     }
 
     /**
@@ -151,7 +155,7 @@ public final class Engine implements AutoCloseable {
             throw e;
         }
         engine.ticker.scheduleWithFixedDelay(engine::scheduledTick, TICK.toSeconds(), TICK.toSeconds(), TimeUnit.SECONDS);
-        engine.ticker.scheduleWithFixedDelay(engine::writeVaultRecords, 0, RECORDS.toSeconds(), TimeUnit.SECONDS);
+        engine.recorder.scheduleWithFixedDelay(engine::writeVaultRecords, 0, RECORDS.toSeconds(), TimeUnit.SECONDS);
         return engine;
     }
 
@@ -307,12 +311,14 @@ public final class Engine implements AutoCloseable {
     @Override
     public void close() throws IOException {
         ticker.shutdownNow();
+        recorder.shutdown();
         try {
             continuousBackups.close();
             dispatcher.close();
             recoveryPoints.close();
             coldStorage.close();
             storageProtection.close();
+            // after any write under way (VaultRecords takes turns), so that what this run changed is recorded
             writeVaultRecords();
         } finally {
             storage.close();
