@@ -39,7 +39,7 @@ final class CatalogServers {
                         root.secretAccessKey()),
                 HomeHostRoots.UNCONFINED, VaultLocations.of(StorageBackends.standard(
                         S3Settings.fromEnvironment(null, null, Map.of())), vaults.toString(), null), catalog,
-                DeploymentConfig.DEFAULT_NODE_ID, catalogBackup);
+                DeploymentConfig.DEFAULT_NODE_ID).withCatalogBackup(catalogBackup);
     }
 
     /** The job once its {@code field} is no longer CREATED, PENDING or RUNNING. */

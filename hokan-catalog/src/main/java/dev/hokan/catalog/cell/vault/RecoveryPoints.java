@@ -162,6 +162,24 @@ public final class RecoveryPoints {
         return List.copyOf(byResource.values());
     }
 
+    /** Every vault with how many recovery points it holds and the sum of their sizes, by vault name. */
+    public List<VaultContents> contentsOfVaults() {
+        return tx.sql().list("SELECT v.name AS vault_name, COUNT(p.recovery_point_id) AS points,"
+                + " COALESCE(SUM(p.backup_size_bytes), 0) AS bytes FROM vaults v"
+                + " LEFT JOIN recovery_points p ON p.vault_name = v.name GROUP BY v.name ORDER BY v.name",
+                r -> new VaultContents(r.string("vault_name"), r.longValue("points"), r.longValue("bytes")));
+    }
+
+    /** When the newest COMPLETED point of each resource that has one was completed, by resource ARN. */
+    public Map<String, Instant> newestCompletedByResource() {
+        Map<String, Instant> newest = new LinkedHashMap<>();
+        tx.sql().list("SELECT resource_arn, MAX(completion_millis) AS newest_millis FROM recovery_points"
+                        + " WHERE status = 'COMPLETED' GROUP BY resource_arn ORDER BY resource_arn",
+                r -> Map.entry(r.string("resource_arn"), r.instant("newest_millis")))
+                .forEach(e -> newest.put(e.getKey(), e.getValue()));
+        return newest;
+    }
+
     public Optional<RecoveryPoint> latestOf(String resourceArn) {
         return tx.sql().one("SELECT * FROM recovery_points WHERE resource_arn = ? ORDER BY creation_millis DESC,"
                 + " recovery_point_id DESC LIMIT 1", RecoveryPoints::map, resourceArn);
