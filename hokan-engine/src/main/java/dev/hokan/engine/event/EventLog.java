@@ -7,6 +7,7 @@ import dev.hokan.catalog.cell.job.CopyJob;
 import dev.hokan.catalog.cell.job.Job;
 import dev.hokan.catalog.cell.job.RestoreJob;
 import dev.hokan.engine.Actor;
+import dev.hokan.engine.metrics.ServiceMeters;
 import dev.hokan.engine.notification.BackupNotifications;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -33,6 +34,9 @@ public final class EventLog {
             EventType.COPY_JOB_FAILED);
     private static final Set<EventType> FAILURES = EnumSet.of(EventType.BACKUP_JOB_FAILED,
             EventType.RESTORE_JOB_FAILED, EventType.COPY_JOB_FAILED);
+    /** What a recovery point's lifecycle does, counted for the metrics. */
+    private static final Set<EventType> LIFECYCLE_ACTIONS = EnumSet.of(EventType.RECOVERY_POINT_MOVED_TO_COLD,
+            EventType.RECOVERY_POINT_EXPIRED);
 
     private static long lastStamp;
 
@@ -43,6 +47,9 @@ public final class EventLog {
                        Map<String, String> details) {
         tx.events().insert(new Event(nextId(), at, type.wireName(), resourceArn, Actor.current(), message, details));
         BackupNotifications.enqueue(tx, at, type, resourceArn, message, details);
+        if (LIFECYCLE_ACTIONS.contains(type)) {
+            tx.afterCommit(() -> ServiceMeters.LIFECYCLE_ACTIONS.add(1, type.wireName()));
+        }
         if (LOGGED.contains(type)) {
             tx.afterCommit(() -> JOBS.log(FAILURES.contains(type) ? Level.WARNING : Level.INFO,
                     () -> logLine(type, resourceArn, message, details)));
@@ -85,6 +92,9 @@ public final class EventLog {
             case CopyJob j -> details(j);
         };
         record(tx, at, EventType.of(job.state()), job.resourceArn(), job.statusMessage(), details);
+        if (job.state().isFinal()) {
+            tx.afterCommit(() -> ServiceMeters.jobEnded(job));
+        }
     }
 
     private static Map<String, String> details(BackupJob job) {

@@ -79,7 +79,8 @@ public final class SigningKey {
                     .generateCertificate(new ByteArrayInputStream(base64.decode(kept.get("Certificate"))));
             return new SigningKey(privateKey, certificate);
         } catch (TamperedDataException e) {
-            throw new UncheckedIOException("The notification signing key does not open with this master key", e);
+            throw new UncheckedIOException("The notification signing key does not open with this master key: every node"
+                    + " sharing a catalog needs the same master key (--master-key-file)", e);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("The notification signing key in the directory is damaged", e);
         }
