@@ -24,11 +24,10 @@ import java.util.Optional;
 /**
  * The deployment's key for signing notifications as SNS does (RSA; SHA1withRSA for SignatureVersion 1,
  * SHA256withRSA for 2) and its self-signed certificate, which subscribers fetch from SigningCertURL. Made at first
- * use and kept in the directory, the private key sealed with the master key; under the key's fingerprint, so that
- * nodes sharing a directory share the signing key when they share the master key, and never fail on another's.
+ * use and kept in the directory, the private key sealed with the master key.
  */
 public final class SigningKey {
-    private static final String SETTING = "notifications.signing-key.";
+    private static final String SETTING = "notifications.signing-key";
     private static final String PURPOSE = "hokan-sns-signing-key";
     private static final Duration VALIDITY = Duration.ofDays(3650);
 
@@ -42,14 +41,13 @@ public final class SigningKey {
 
     /** The deployment's key, made and kept in {@code directory} when it has none yet. */
     public static SigningKey loadOrCreate(IdentityCatalog directory, MasterKey masterKey) {
-        String setting = SETTING + masterKey.fingerprint();
         return directory.write(tx -> {
-            Optional<Map<String, String>> kept = tx.settings().map(setting);
+            Optional<Map<String, String>> kept = tx.settings().map(SETTING);
             if (kept.isPresent()) {
                 return open(kept.get(), masterKey);
             }
             Map<String, String> made = create(masterKey);
-            tx.settings().putMap(setting, made);
+            tx.settings().putMap(SETTING, made);
             return open(made, masterKey);
         });
     }
