@@ -205,7 +205,7 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
         return new Routed(operation, call);
     }
 
-    private static ClientConnection connection(Request request) {
+    static ClientConnection connection(Request request) {
         Optional<String> sourceIp = request.getConnectionMetaData().getRemoteSocketAddress()
                 instanceof InetSocketAddress peer && peer.getAddress() != null
                 ? Optional.of(peer.getAddress().getHostAddress().replaceFirst("%.*", "")) : Optional.empty();

@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -57,7 +58,8 @@ public final class HokanServer implements AutoCloseable {
         Deployment deployment = Deployment.start(new DeploymentConfig(config.dataDir(), config.vaultLocations(), config.masterKeyFile(),
                 config.account(), config.homeHostRoots(), config.regions(), config.remoteRegions(), clock, config.workers(),
                 config.expiryWindow(),
-                EngineConfig.DEFAULT_MAX_ACTIVE_LEGAL_HOLDS, config.catalogLocation(), config.nodeId()), new KeyPair(credentials.accessKeyId(),
+                EngineConfig.DEFAULT_MAX_ACTIVE_LEGAL_HOLDS, config.catalogLocation(), config.nodeId(), config.jobLease(),
+                config.catalogBackup(), config.smtpRelay()), new KeyPair(credentials.accessKeyId(),
                 credentials.secretAccessKey()), (region, vaultArn) -> new RemoteCopyTarget(
                 new HokanClient(region.endpoint(), region.credentials(), region.region()), vaultArn));
         try {
@@ -68,17 +70,24 @@ public final class HokanServer implements AutoCloseable {
             new AdminOperations(deployment).register(deploymentOperations);
             new HostPathOperations(deployment).register(deploymentOperations);
             new CopySessionOperations(deployment).register(deploymentOperations);
+            new DeliveryOperations(deployment).register(deploymentOperations);
             Map<Engine, Map<String, Operation>> cellOperations = new ConcurrentHashMap<>();
             ApiHandler.Operations operations = (name, caller, region) -> {
+                // a request sees the manual clock where any node of the cluster moved it before the request came
+                deployment.followClock();
                 Operation deploymentWide = deploymentOperations.get(name);
                 return deploymentWide != null ? deploymentWide : cellOperations
                         .computeIfAbsent(cell(deployment, caller, region), HokanServer::operationsOf).get(name);
             };
-            SigV4Verifier verifier = new SigV4Verifier(deployment.identities()::caller, deployment::serves);
+            SigV4Verifier verifier = new SigV4Verifier(deployment.identities()::caller, deployment::serves,
+                    SigV4Verifier.SERVICE);
             List<Route> extensionRoutes = Stream.of(ExtensionOperations.ROUTES, ClockOperations.ROUTES, NodeOperations.ROUTES,
-                    AdminOperations.ROUTES, HostPathOperations.ROUTES, CopySessionOperations.ROUTES).flatMap(List::stream).toList();
-            ApiHandler handler = new ApiHandler(verifier, RouteTable.load(extensionRoutes), operations,
-                    new ApiAccess(deployment));
+                    AdminOperations.ROUTES, HostPathOperations.ROUTES, CopySessionOperations.ROUTES,
+                    DeliveryOperations.ROUTES).flatMap(List::stream).toList();
+            ApiAccess access = new ApiAccess(deployment);
+            ApiHandler handler = new ApiHandler(verifier, RouteTable.load(extensionRoutes), operations, access);
+            SnsHandler sns = new SnsHandler(deployment, new SigV4Verifier(deployment.identities()::caller,
+                    deployment::serves, SigV4Verifier.SNS_SERVICE), access);
 
             Server jetty = new Server();
             HttpConfiguration http = new HttpConfiguration();
@@ -92,7 +101,7 @@ public final class HokanServer implements AutoCloseable {
             connector.setHost(config.bind());
             connector.setPort(config.port());
             jetty.addConnector(connector);
-            jetty.setHandler(handler);
+            jetty.setHandler(new Handler.Sequence(sns, handler));
             jetty.setErrorHandler(new JsonErrorHandler());
             jetty.start();
             Optional<Server> metrics;
@@ -104,7 +113,9 @@ public final class HokanServer implements AutoCloseable {
                 jetty.stop();
                 throw e;
             }
-            return new HokanServer(deployment, jetty, connector, metrics, credentials, firstStart);
+            HokanServer server = new HokanServer(deployment, jetty, connector, metrics, credentials, firstStart);
+            deployment.notifications().serveAt(server.endpoint());
+            return server;
         } catch (Exception e) {
             deployment.close();
             throw e;
@@ -142,6 +153,7 @@ public final class HokanServer implements AutoCloseable {
         new CopyJobOperations(engine).register(operations);
         new ProtectedResourceOperations(engine).register(operations);
         new TagOperations(engine).register(operations);
+        new NotificationOperations(engine).register(operations);
         new SettingsOperations(engine).register(operations);
         new ExtensionOperations(engine).register(operations);
         return Map.copyOf(operations);

@@ -104,17 +104,22 @@ class CrashRecoveryTest {
 
     /** 128 MiB of random data (four packs), then 16 GiB of zeros that take many seconds to hash but add no pack. */
     static Path bigSource(Path dir) throws IOException {
-        Path source = Files.createDirectories(dir.resolve("big"));
+        return source(dir.resolve("big"), 32, 16L << 30);
+    }
+
+    /** {@code randomBlocks} blocks of 4 MiB of random data, then {@code zeros} bytes of zeros in a sparse file. */
+    static Path source(Path dir, int randomBlocks, long zeros) throws IOException {
+        Path source = Files.createDirectories(dir);
         byte[] block = new byte[(int) (4 * MIB)];
         SplittableRandom random = new SplittableRandom(42);
         try (OutputStream out = Files.newOutputStream(source.resolve("a-random.bin"))) {
-            for (int i = 0; i < 32; i++) {
+            for (int i = 0; i < randomBlocks; i++) {
                 random.nextBytes(block);
                 out.write(block);
             }
         }
         try (RandomAccessFile sparse = new RandomAccessFile(source.resolve("b-zeros.img").toFile(), "rw")) {
-            sparse.setLength(16L << 30);
+            sparse.setLength(zeros);
         }
         return source;
     }

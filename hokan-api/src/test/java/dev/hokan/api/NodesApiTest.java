@@ -25,13 +25,17 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.backup.model.BackupJobState;
 import tools.jackson.databind.JsonNode;
 
-/** GET /hokan/v1/nodes: every node serving the deployment, its last heartbeat and the jobs it runs; the operator's. */
+/**
+ * GET /hokan/v1/nodes: every node serving the deployment, its last heartbeat, the jobs it runs and holds claims on;
+ * the operator's.
+ */
 class NodesApiTest {
     @TempDir
     Path dir;
 
-    private static ServerConfig node(Path dataDir, CatalogLocation catalog, String nodeId) {
-        return new ServerConfig(dataDir, "127.0.0.1", 0, ClockMode.MANUAL, dataDir.resolve("master.key"),
+    /** A node of a cluster: every node has the cluster's master key. */
+    private ServerConfig node(Path dataDir, CatalogLocation catalog, String nodeId) {
+        return new ServerConfig(dataDir, "127.0.0.1", 0, ClockMode.MANUAL, dir.resolve("master.key"),
                 new Account(Account.DEFAULT_ACCOUNT, Account.DEFAULT_REGION), Set.of(), List.of(), 2,
                 ExpiryWindow.of(Duration.ZERO), Map.of(RootCredentials.ACCESS_KEY_ENV, TestServer.ACCESS_KEY,
                 RootCredentials.SECRET_KEY_ENV, TestServer.SECRET_KEY), HomeHostRoots.UNCONFINED,
@@ -73,10 +77,12 @@ class NodesApiTest {
                     .iamRoleArn(TestServer.ROLE)).backupJobId();
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                     .until(() -> runningJobs(hokan, "local"), jobs -> jobs.contains(jobId));
+            assertThat(heldJobs(hokan, "local")).containsExactly(jobId + " BACKUP");
             hokan.backup.stopBackupJob(r -> r.backupJobId(jobId));
             assertThat(BackupRestoreTest.awaitBackupOn(hokan.backup, jobId).state()).isEqualTo(BackupJobState.ABORTED);
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                     .until(() -> runningJobs(hokan, "local"), List::isEmpty);
+            assertThat(heldJobs(hokan, "local")).as("the claim ends with the job").isEmpty();
 
             HttpResponse<String> denied = new TestIdentities(hokan).createAccount("member")
                     .signed("GET", "/hokan/v1/nodes", null);
@@ -89,6 +95,14 @@ class NodesApiTest {
         return nodes.get("Nodes").valueStream().filter(n -> n.get("NodeId").stringValue().equals(nodeId))
                 .map(n -> Instant.ofEpochMilli(Math.round(n.get("LastHeartbeat").asDouble() * 1000))).findFirst()
                 .orElseThrow();
+    }
+
+    /** The jobs the node holds claims on, as "ID TYPE". */
+    private static List<String> heldJobs(TestServer server, String nodeId) {
+        JsonNode nodes = ok(server.signed("GET", "/hokan/v1/nodes", null)).get("Nodes");
+        return nodes.valueStream().filter(n -> n.get("NodeId").stringValue().equals(nodeId))
+                .flatMap(n -> n.get("HeldJobs").valueStream())
+                .map(j -> j.get("JobId").stringValue() + " " + j.get("JobType").stringValue()).toList();
     }
 
     private static List<String> runningJobs(TestServer server, String nodeId) {

@@ -120,8 +120,9 @@ final class TestServer implements AutoCloseable {
                     dataDir.resolve("master.key"), new Account(Account.DEFAULT_ACCOUNT, Account.DEFAULT_REGION),
                     Set.of("us-west-2"), List.of(), workers, expiryWindow, Map.of(RootCredentials.ACCESS_KEY_ENV, ACCESS_KEY,
                     RootCredentials.SECRET_KEY_ENV, SECRET_KEY), HomeHostRoots.UNCONFINED, vaults, catalog,
-                    DeploymentConfig.DEFAULT_NODE_ID, metricsPort);
-            return new TestServer(dataDir, HokanServer.start(config));
+                    DeploymentConfig.DEFAULT_NODE_ID);
+            return new TestServer(dataDir, HokanServer.start(metricsPort.isPresent()
+                    ? config.withMetricsPort(metricsPort.getAsInt()) : config));
         } catch (Exception e) {
             throw new IllegalStateException("Hokan did not start", e);
         }
@@ -168,7 +169,8 @@ final class TestServer implements AutoCloseable {
                 config = new ServerConfig(config.dataDir(), config.bind(), config.port(), config.clockMode(),
                         config.masterKeyFile(), config.account(), config.regions(), config.remoteRegions(),
                         config.workers(), config.expiryWindow(), config.env(), config.homeHostRoots(),
-                        config.vaultLocations(), catalogOf(config.dataDir()), config.nodeId(), config.metricsPort());
+                        config.vaultLocations(), catalogOf(config.dataDir()), config.nodeId(), config.jobLease(),
+                        config.catalogBackup(), config.smtpRelay(), config.metricsPort());
             }
             return new TestServer(config.dataDir(), HokanServer.start(config));
         } catch (Exception e) {
@@ -204,7 +206,17 @@ final class TestServer implements AutoCloseable {
 
     private HttpResponse<String> signedAs(String accessKey, String secret, String region, Clock signingClock,
                                           String method, String pathAndQuery, String body) {
-        URI uri = server.endpoint().resolve(pathAndQuery);
+        return send(signedRequest(server.endpoint().resolve(pathAndQuery), accessKey, secret, region, signingClock,
+                method, body));
+    }
+
+    /** A request to {@code uri} signed with the test's root credentials, for a server in another process. */
+    static HttpRequest signedRequest(URI uri, String method, String body) {
+        return signedRequest(uri, ACCESS_KEY, SECRET_KEY, "us-east-1", Clock.systemUTC(), method, body);
+    }
+
+    private static HttpRequest signedRequest(URI uri, String accessKey, String secret, String region,
+                                             Clock signingClock, String method, String body) {
         byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
         SdkHttpRequest unsigned = SdkHttpRequest.builder().uri(uri).method(SdkHttpMethod.valueOf(method))
                 .putHeader("Content-Type", "application/json").build();
@@ -221,7 +233,7 @@ final class TestServer implements AutoCloseable {
                 values.forEach(v -> b.header(name, v));
             }
         });
-        return send(b.build());
+        return b.build();
     }
 
     HttpResponse<String> unsigned(String method, String pathAndQuery, String body) {

@@ -1,6 +1,7 @@
 package dev.hokan.engine;
 
 import dev.hokan.catalog.cell.CellCatalog;
+import dev.hokan.catalog.cell.job.JobClaim;
 import dev.hokan.catalog.cell.vault.StorageClass;
 import dev.hokan.engine.clock.ServiceClock;
 import dev.hokan.engine.continuous.ContinuousBackups;
@@ -16,11 +17,16 @@ import dev.hokan.engine.job.BackupJobKind;
 import dev.hokan.engine.job.BackupJobService;
 import dev.hokan.engine.job.JobDispatcher;
 import dev.hokan.engine.job.JobKind;
+import dev.hokan.engine.job.JobLeases;
 import dev.hokan.engine.job.RestoreExecution;
 import dev.hokan.engine.job.RestoreJobKind;
 import dev.hokan.engine.job.RestoreJobService;
 import dev.hokan.engine.lifecycle.ColdStorage;
 import dev.hokan.engine.metrics.CellGauges;
+import dev.hokan.engine.notification.BackupNotifications;
+import dev.hokan.engine.notification.DeliveryService;
+import dev.hokan.engine.notification.NotificationChannels;
+import dev.hokan.engine.notification.TopicService;
 import dev.hokan.engine.plan.PlanService;
 import dev.hokan.engine.plan.SelectionService;
 import dev.hokan.engine.protection.LegalHoldService;
@@ -31,7 +37,9 @@ import dev.hokan.engine.resource.ResourceContext;
 import dev.hokan.engine.resource.ResourceSettings;
 import dev.hokan.engine.resource.ResourceService;
 import dev.hokan.engine.schedule.Scheduler;
+import dev.hokan.engine.vault.WorkLeases;
 import dev.hokan.engine.vault.RecoveryPointService;
+import dev.hokan.engine.vault.VaultRecords;
 import dev.hokan.engine.vault.VaultService;
 import dev.hokan.engine.vault.VaultStorage;
 import dev.hokan.store.gc.GcReport;
@@ -39,10 +47,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -51,19 +57,24 @@ import java.util.logging.Logger;
 
 /**
  * The engine of one cell (an account in a region): its catalog, vaults and job workers behind one set of services.
- * Starting it recovers from an earlier stop: backups and copies that were running are queued again from scratch (the
- * store keeps nothing half-made), restores that were running are failed with the reason, interrupted deletions
- * finish, what interrupted backups wrote into their vaults is freed, and legal holds left CREATING or CANCELING settle.
+ * Starting it recovers from an earlier stop: backups and copies that this node was running, or whose node's lease
+ * ended, are queued again from scratch (the store keeps nothing half-made), such restores are failed with the reason,
+ * interrupted deletions finish, what interrupted backups wrote into their vaults is freed, and legal holds left
+ * CREATING or CANCELING settle. While it runs, it takes over the jobs of nodes whose leases end in the same way.
  */
 public final class Engine implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Engine.class.getName());
     private static final Duration TICK = Duration.ofSeconds(30);
+    /** How often at most the engine looks for jobs whose node's lease ended. */
+    private static final Duration TAKE_OVER = Duration.ofSeconds(5);
+    private static final Duration RECORDS = Duration.ofSeconds(5);
 
     private final EngineConfig config;
     private final CellCatalog catalog;
     private final CellContext cell;
     private final ResourceContext resourceContext;
     private final VaultStorage storage;
+    private final JobLeases leases;
     private final JobDispatcher dispatcher;
     private final ScheduledExecutorService ticker;
     private final VaultService vaults;
@@ -85,9 +96,14 @@ public final class Engine implements AutoCloseable {
     private final StorageProtection storageProtection;
     private final Scheduler scheduler;
     private final ContinuousBackups continuousBackups;
+    private final WorkLeases pointLeases;
+    private final VaultRecords vaultRecords;
+    private final TopicService topics;
+    private final BackupNotifications backupNotifications;
+    private final DeliveryService deliveries;
     private final CellGauges gauges;
 
-    private Engine(EngineConfig config, HostPaths hostPaths) throws IOException {
+    private Engine(EngineConfig config, HostPaths hostPaths, NotificationChannels channels) throws IOException {
         this.config = config;
         Path cellDir = Files.createDirectories(config.cellDir());
         this.catalog = config.catalogs().cell(cellDir, config.account().accountId(), config.account().region());
@@ -105,7 +121,8 @@ public final class Engine implements AutoCloseable {
         this.ticker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("hokan-ticker").daemon()
                 .factory());
         this.storageProtection = new StorageProtection(catalog, clock, storage);
-        this.dispatcher = new JobDispatcher(catalog, clock, config.workers(), storageProtection::protectSoon);
+        this.leases = new JobLeases(catalog, config.nodeId(), config.jobLease());
+        this.dispatcher = new JobDispatcher(catalog, clock, leases, config.workers(), storageProtection::protectSoon);
         this.vaults = new VaultService(cell, storage);
         this.tags = new TagService(catalog, account);
         this.plans = new PlanService(cell);
@@ -113,60 +130,78 @@ public final class Engine implements AutoCloseable {
         this.resources = new ResourceService(catalog, clock, resourceContext);
         this.backupJobs = new BackupJobService(catalog, clock, dispatcher, vaults);
         this.continuousBackups = new ContinuousBackups(cell, storage, resourceContext, config.expiryWindow());
-        this.recoveryPoints = new RecoveryPointService(cell, storage, storageProtection, continuousBackups);
+        this.pointLeases = new WorkLeases(catalog, config.nodeId());
+        this.recoveryPoints = new RecoveryPointService(cell, storage, storageProtection, continuousBackups, pointLeases);
         this.restoreJobs = new RestoreJobService(catalog, clock, recoveryPoints, dispatcher, resourceContext,
                 continuousBackups);
         this.copyJobs = new CopyJobService(catalog, clock, recoveryPoints, dispatcher);
         this.copyTargets = new CopyTargets(cell, storage, config.expiryWindow());
-        this.coldStorage = new ColdStorage(catalog, clock, storage, recoveryPoints);
+        this.coldStorage = new ColdStorage(catalog, clock, storage, recoveryPoints, pointLeases);
         this.protectedResources = new ProtectedResourceService(catalog);
         this.settings = new SettingsService(catalog);
         this.events = new EventService(catalog, clock);
         this.legalHolds = new LegalHoldService(cell, config.maxActiveLegalHolds(), ticker, storageProtection);
         this.vaultLocks = new VaultLockService(cell, storageProtection);
         this.scheduler = new Scheduler(catalog, clock);
+        this.vaultRecords = new VaultRecords(catalog, account, storage);
+        this.topics = new TopicService(cell, channels);
+        this.backupNotifications = new BackupNotifications(cell);
+        this.deliveries = new DeliveryService(cell, channels);
         this.gauges = new CellGauges(cell);
     }
 
     /**
      * Starts the engine; copies out of it go where {@code destinations} say, and its backups and restores use only
-     * the host paths {@code hostPaths} allow its account.
+     * the host paths {@code hostPaths} allow its account, and its notifications leave through {@code channels}.
      */
-    static Engine start(EngineConfig config, CopyDestinations destinations, HostPaths hostPaths) throws IOException {
-        Engine engine = new Engine(config, hostPaths);
+    static Engine start(EngineConfig config, CopyDestinations destinations, HostPaths hostPaths,
+                        NotificationChannels channels) throws IOException {
+        Engine engine = new Engine(config, hostPaths, channels);
         ResourceContext resourceContext = engine.resourceContext;
+        List<JobKind<?>> kinds = List.of(
+                new BackupJobKind(new BackupExecution(engine.catalog, config.clock(), engine.storage,
+                        engine.vaults, config.expiryWindow(), resourceContext, engine.continuousBackups)),
+                new RestoreJobKind(new RestoreExecution(engine.catalog, config.clock(), engine.storage,
+                        resourceContext, engine.continuousBackups)),
+                new CopyJobKind(new CopyExecution(engine.cell, engine.storage, destinations)));
         try {
-            List<JobKind<?>> kinds = List.of(
-                    new BackupJobKind(new BackupExecution(engine.catalog, config.clock(), engine.storage,
-                            engine.vaults, config.expiryWindow(), resourceContext, engine.continuousBackups)),
-                    new RestoreJobKind(new RestoreExecution(engine.catalog, config.clock(), engine.storage,
-                            resourceContext, engine.continuousBackups)),
-                    new CopyJobKind(new CopyExecution(engine.cell, engine.storage, destinations)));
             engine.recoverInterruptedWork(kinds);
             engine.dispatcher.start(kinds);
             engine.continuousBackups.resume();
+            engine.deliveries.start();
         } catch (RuntimeException e) {
             engine.close();
             throw e;
         }
         engine.ticker.scheduleWithFixedDelay(engine::scheduledTick, TICK.toSeconds(), TICK.toSeconds(), TimeUnit.SECONDS);
+        long takeOver = Math.min(TAKE_OVER.toMillis(), config.jobLease().dividedBy(3).toMillis());
+        engine.ticker.scheduleWithFixedDelay(() -> engine.takeOverJobs(kinds), takeOver, takeOver,
+                TimeUnit.MILLISECONDS);
+        engine.ticker.scheduleWithFixedDelay(engine::writeVaultRecords, 0, RECORDS.toSeconds(), TimeUnit.SECONDS);
         return engine;
     }
 
     private void recoverInterruptedWork(List<JobKind<?>> kinds) {
-        Instant now = config.clock().now();
-        Set<String> interruptedVaults = new TreeSet<>();
-        catalog.write(tx -> {
-            kinds.forEach(kind -> interruptedVaults.addAll(kind.recoverInterrupted(tx, now)));
-            return null;
-        });
-        interruptedVaults.forEach(this::reclaimInterruptedBackup);
+        leases.takeOver(kinds, true, config.clock().now()).forEach(this::reclaimInterruptedBackup);
         legalHolds.settleInterrupted();
         recoveryPoints.resumeDeletions();
         coldStorage.resume();
     }
 
-    /** Runs before any job starts again, so that the collection can complete at once: no session of this run holds it. */
+    /** Takes over the jobs whose node's lease ended, and starts them again or ends them. */
+    private void takeOverJobs(List<JobKind<?>> kinds) {
+        try {
+            leases.takeOver(kinds, false, config.clock().now()).forEach(this::reclaimInterruptedBackup);
+            dispatcher.pump();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Looking for jobs whose node's lease ended failed; retried shortly", e);
+        }
+    }
+
+    /**
+     * At start, before any job starts again, so that the collection can complete at once: no session of this run
+     * holds it. Later, the collection leaves alone what backups running meanwhile write (docs/gc.md).
+     */
     private void reclaimInterruptedBackup(String vaultName) {
         try {
             if (storage.exists(StorageClass.WARM, vaultName)) {
@@ -205,8 +240,24 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    private void writeVaultRecords() {
+        try {
+            vaultRecords.writePending();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Recording the catalog's changes in the vaults failed; retried shortly", e);
+        }
+    }
+
     public Account account() {
         return config.account();
+    }
+
+    CellCatalog catalog() {
+        return catalog;
+    }
+
+    VaultStorage storage() {
+        return storage;
     }
 
     public ServiceClock clock() {
@@ -273,6 +324,11 @@ public final class Engine implements AutoCloseable {
         return events;
     }
 
+    /** The claims nodes hold on this cell's jobs. */
+    public List<JobClaim> jobClaims() {
+        return leases.held();
+    }
+
     /** What this cell's catalog tells a metrics scrape. */
     public CellGauges gauges() {
         return gauges;
@@ -281,6 +337,20 @@ public final class Engine implements AutoCloseable {
     /** The jobs this cell's workers are running, by ID. */
     public List<String> runningJobs() {
         return dispatcher.runningJobIds();
+    }
+
+    /** The SNS topics and subscriptions of this cell. */
+    public TopicService topics() {
+        return topics;
+    }
+
+    public BackupNotifications backupNotifications() {
+        return backupNotifications;
+    }
+
+    /** The outbox of this cell's notifications and what became of them. */
+    public DeliveryService deliveries() {
+        return deliveries;
     }
 
     public LegalHoldService legalHolds() {
@@ -295,11 +365,14 @@ public final class Engine implements AutoCloseable {
     public void close() throws IOException {
         ticker.shutdownNow();
         try {
+            deliveries.close();
             continuousBackups.close();
             dispatcher.close();
             recoveryPoints.close();
             coldStorage.close();
             storageProtection.close();
+            pointLeases.close();
+            writeVaultRecords();
         } finally {
             storage.close();
             catalog.close();

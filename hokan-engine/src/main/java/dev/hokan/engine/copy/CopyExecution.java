@@ -12,6 +12,7 @@ import dev.hokan.engine.ServiceException;
 import dev.hokan.engine.clock.ServiceClock;
 import dev.hokan.engine.event.EventLog;
 import dev.hokan.engine.job.BackupExecution;
+import dev.hokan.engine.job.LeaseLostException;
 import dev.hokan.engine.job.RunningJob;
 import dev.hokan.engine.vault.StoredSnapshot;
 import dev.hokan.engine.vault.VaultStorage;
@@ -22,7 +23,8 @@ import java.util.logging.Logger;
 
 /**
  * Runs one copy job: hand the recovery point, read from the tier it is in, to the destination vault, then record the
- * outcome. A copy interrupted by a stop is left RUNNING, to start again from the beginning at the next start.
+ * outcome. A copy interrupted by a stop is left RUNNING, to start again from the beginning at the next start or on
+ * the node that takes it over.
  */
 public final class CopyExecution {
     private static final Logger LOG = Logger.getLogger(CopyExecution.class.getName());
@@ -51,29 +53,31 @@ public final class CopyExecution {
                     .orElse(null);
             String refused = sourceProblem(job, source);
             if (refused != null) {
-                fail(job, refused);
+                fail(job, handle, refused);
                 return;
             }
             CopyReceipt receipt = destinations.open(account, job, source).receive(new CopyRequest(job.jobId(),
                     job.destinationRecoveryPointId(), account.vaultArn(job.sourceVaultName()), source,
                     job.lifecycle(), job.iamRoleArn(), job.createdBy(), new StoredSnapshot(storage, source)));
-            complete(job, source, receipt);
+            complete(job, handle, source, receipt);
         } catch (InterruptedException e) {
             interrupted(job);
         } catch (ServiceException e) {
-            fail(job, e.getMessage());
+            fail(job, handle, e.getMessage());
         } catch (IOException e) {
-            if (handle.shuttingDown()) {
+            if (handle.abandoned()) {
                 interrupted(job);
             } else {
-                fail(job, "Copy of recovery point " + sourceArn(job) + " failed: " + BackupExecution.reason(e));
+                fail(job, handle, "Copy of recovery point " + sourceArn(job) + " failed: " + BackupExecution.reason(e));
             }
+        } catch (LeaseLostException e) {
+            throw e;
         } catch (RuntimeException e) {
-            if (handle.shuttingDown()) {
+            if (handle.abandoned()) {
                 interrupted(job);
             } else {
                 LOG.log(Level.SEVERE, "Copy job " + job.jobId() + " failed", e);
-                fail(job, "Copy failed: " + e);
+                fail(job, handle, "Copy failed: " + e);
             }
         }
     }
@@ -91,7 +95,7 @@ public final class CopyExecution {
         };
     }
 
-    private void complete(CopyJob job, RecoveryPoint source, CopyReceipt receipt) {
+    private void complete(CopyJob job, RunningJob handle, RecoveryPoint source, CopyReceipt receipt) {
         String transferred = "Transferred " + receipt.bytesTransferred()
                 + " bytes of data the destination vault did not hold yet"
                 + (source.storageClass() == StorageClass.COLD ? ", read from cold storage" : "");
@@ -99,23 +103,24 @@ public final class CopyExecution {
         String message = partial ? "The recovery point is partial, and so is its copy: " + source.statusMessage()
                 + ". " + transferred : transferred;
         Instant now = clock.now();
-        catalog.write(tx -> {
+        handle.commitEnd(tx -> {
             EventLog.saveJob(tx, now, job.finished(partial ? CopyJobState.PARTIAL : CopyJobState.COMPLETED, message,
                     now, receipt.recoveryPointArn(), receipt.bytesTransferred()));
             return null;
         });
     }
 
-    private void fail(CopyJob job, String message) {
+    private void fail(CopyJob job, RunningJob handle, String message) {
         Instant now = clock.now();
-        catalog.write(tx -> {
+        handle.commitEnd(tx -> {
             EventLog.saveJob(tx, now, job.finished(CopyJobState.FAILED, message, now, null, 0));
             return null;
         });
     }
 
     private void interrupted(CopyJob job) {
-        LOG.info("Copy job " + job.jobId() + " interrupted by shutdown; it starts again at the next start");
+        LOG.info("Copy job " + job.jobId() + " interrupted by shutdown or the loss of its lease; it starts again at the"
+                + " next start or on the node that takes it over");
     }
 
     private String sourceArn(CopyJob job) {

@@ -3,15 +3,13 @@ package dev.hokan.engine.copy;
 import dev.hokan.catalog.cell.CellTx;
 import dev.hokan.catalog.cell.job.CopyJob;
 import dev.hokan.catalog.cell.job.CopyJobState;
-import dev.hokan.engine.event.EventLog;
 import dev.hokan.engine.job.JobKind;
 import dev.hokan.engine.job.RunningJob;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 
 /**
- * Copies wait CREATED and start as soon as a worker is free. Those a stop interrupted start again from the
+ * Copies wait CREATED and start as soon as a worker is free. Those whose node stopped start again from the
  * beginning, into the destination recovery point chosen when they were created.
  */
 public final class CopyJobKind implements JobKind<CopyJob> {
@@ -37,11 +35,13 @@ public final class CopyJobKind implements JobKind<CopyJob> {
     }
 
     @Override
-    public Set<String> recoverInterrupted(CellTx tx, Instant now) {
-        for (CopyJob job : tx.copyJobs().inState(CopyJobState.RUNNING)) {
-            EventLog.saveJob(tx, now, job.withState(CopyJobState.CREATED,
-                    "The server stopped while this copy was running; it starts again from the beginning"));
-        }
-        return Set.of();
+    public List<CopyJob> held(CellTx tx) {
+        return tx.copyJobs().inState(CopyJobState.RUNNING);
+    }
+
+    @Override
+    public CopyJob interrupted(CopyJob job, Instant now) {
+        return job.withState(CopyJobState.CREATED,
+                "The server stopped while this copy was running; it starts again from the beginning");
     }
 }

@@ -125,6 +125,10 @@ final class VaultCopyTarget implements CopyTarget {
         catalog.write(tx -> {
             // a copy from another account's cell is not known to this one, so its vault may have gone meanwhile
             VaultService.find(tx, vaultName);
+            if (tx.recoveryPoints().find(copy.recoveryPointId()).isPresent()) {
+                // another run of the job, on a node that lost it, recorded the copy first: it stands alone
+                return null;
+            }
             tx.recoveryPoints().insert(copy);
             EventLog.record(tx, copy.completionDate(), EventType.RECOVERY_POINT_CREATED, arn, copy.statusMessage(),
                     Map.of("BackupVaultName", vaultName, "ResourceArn", copy.resourceArn(),

@@ -8,6 +8,7 @@ import dev.hokan.catalog.cell.job.Job;
 import dev.hokan.catalog.cell.job.RestoreJob;
 import dev.hokan.engine.Actor;
 import dev.hokan.engine.metrics.ServiceMeters;
+import dev.hokan.engine.notification.BackupNotifications;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -20,7 +21,7 @@ import java.util.logging.Logger;
 
 /**
  * Records state changes as events in the same catalog transaction as the change, so that an event exists exactly
- * when its change was committed. Jobs are written through here so that none of their state changes goes unrecorded.
+ * when its change was committed; so is the notification of a vault event, in the outbox. Jobs are written through here so that none of their state changes goes unrecorded.
  */
 public final class EventLog {
     /** One line per job start and end, for the operator's log (journalctl): when, what, and its IDs. */
@@ -45,6 +46,7 @@ public final class EventLog {
     public static void record(CellTx tx, Instant at, EventType type, String resourceArn, String message,
                        Map<String, String> details) {
         tx.events().insert(new Event(nextId(), at, type.wireName(), resourceArn, Actor.current(), message, details));
+        BackupNotifications.enqueue(tx, at, type, resourceArn, message, details);
         if (LIFECYCLE_ACTIONS.contains(type)) {
             tx.afterCommit(() -> ServiceMeters.LIFECYCLE_ACTIONS.add(1, type.wireName()));
         }
@@ -66,7 +68,7 @@ public final class EventLog {
      * follow the order events were recorded in: a wall-clock microsecond stamp that never repeats or goes back,
      * then random digits so that several servers sharing a catalog do not collide.
      */
-    private static synchronized String nextId() {
+    public static synchronized String nextId() {
         lastStamp = Math.max(lastStamp + 1, System.currentTimeMillis() * 1000);
         return String.format("%016x-%08x", lastStamp, ThreadLocalRandom.current().nextInt());
     }
@@ -99,6 +101,7 @@ public final class EventLog {
         Map<String, String> d = new LinkedHashMap<>();
         d.put("BackupJobId", job.jobId());
         d.put("BackupVaultName", job.vaultName());
+        d.put("ResourceType", job.resourceType().wireName());
         d.put("State", job.state().name());
         if (job.recoveryPointId() != null) {
             d.put("RecoveryPointId", job.recoveryPointId());
@@ -116,6 +119,7 @@ public final class EventLog {
         d.put("SourceBackupVaultName", job.sourceVaultName());
         d.put("SourceRecoveryPointId", job.sourceRecoveryPointId());
         d.put("DestinationBackupVaultArn", job.destinationVaultArn());
+        d.put("ResourceType", job.resourceType().wireName());
         d.put("State", job.state().name());
         if (job.destinationRecoveryPointArn() != null) {
             d.put("DestinationRecoveryPointArn", job.destinationRecoveryPointArn());
@@ -134,6 +138,7 @@ public final class EventLog {
         d.put("RestoreJobId", job.jobId());
         d.put("BackupVaultName", job.vaultName());
         d.put("RecoveryPointId", job.recoveryPointId());
+        d.put("ResourceType", job.resourceType().wireName());
         d.put("Status", job.state().name());
         return d;
     }

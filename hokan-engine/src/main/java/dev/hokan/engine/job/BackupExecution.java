@@ -73,25 +73,25 @@ public final class BackupExecution {
             // checked as the backup starts, which every job goes through, however it was created
             vaults.createDefaultIfMissing(job.vaultName());
             if (catalog.read(tx -> tx.vaults().find(job.vaultName())).isEmpty()) {
-                fail(job, "Backup vault " + job.vaultName() + " does not exist");
+                fail(job, handle, "Backup vault " + job.vaultName() + " does not exist");
                 return;
             }
             Optional<String> refused = catalog.read(tx -> tx.vaultLocks().find(job.vaultName()))
                     .flatMap(lock -> VaultLockRules.retentionProblem(lock, job.lifecycle()));
             if (refused.isPresent()) {
-                fail(job, refused.get() + "; give the backup a retention the vault lock allows, or back up into"
+                fail(job, handle, refused.get() + "; give the backup a retention the vault lock allows, or back up into"
                         + " another vault");
                 return;
             }
             Instant started = clock.now();
             Optional<LocalResource> resource = catalog.read(tx -> tx.resources().find(job.resourceArn()));
             if (resource.isEmpty()) {
-                fail(job, "Resource " + job.resourceArn() + " was deregistered before the backup ran");
+                fail(job, handle, "Resource " + job.resourceArn() + " was deregistered before the backup ran");
                 return;
             }
             LocalResource r = resource.get();
             ResourceKind kind = ResourceKinds.of(r.type());
-            ProgressWriter progress = new ProgressWriter((done, total) -> save(job.withProgress(done, total)));
+            ProgressWriter progress = new ProgressWriter((done, total) -> save(job.withProgress(done, total), handle));
             boolean continuousRule = continuous.requested(job);
             if (continuousRule && kind.continuousBackupPossible()) {
                 backUpContinuously(job, r, progress, handle);
@@ -101,27 +101,29 @@ public final class BackupExecution {
             try {
                 source = kind.backupSource(ResourceSettings.parse(r.settings()), resources);
             } catch (ServiceException e) {
-                fail(job, e.getMessage());
+                fail(job, handle, e.getMessage());
                 return;
             }
             BackupResult result = storage.withVault(job.vaultName(), vault -> vault.backup(
                     new BackupRequest(source, job.resourceArn(), SnapshotTags.of(job.recoveryPointTags(),
                             job.recoveryPointId()), progress, handle.finishSignal())));
             // as AWS Backup does for resource types without continuous backup
-            complete(job, source, started, result, continuousRule ? "Resource type " + r.type().wireName()
+            complete(job, handle, source, started, result, continuousRule ? "Resource type " + r.type().wireName()
                     + " has no continuous backup; the rule's EnableContinuousBackup takes snapshot backups of it"
                     : null);
         } catch (InterruptedException e) {
             stopped(job, handle);
         } catch (IOException e) {
-            if (handle.stopRequested() || handle.shuttingDown()) {
+            if (handle.stopRequested() || handle.abandoned()) {
                 stopped(job, handle);
             } else {
-                fail(job, "Backup of " + job.resourceArn() + " failed: " + reason(e));
+                fail(job, handle, "Backup of " + job.resourceArn() + " failed: " + reason(e));
             }
+        } catch (LeaseLostException e) {
+            throw e;
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "Backup job " + job.jobId() + " failed", e);
-            fail(job, "Backup failed: " + e);
+            fail(job, handle, "Backup failed: " + e);
         }
     }
 
@@ -132,10 +134,10 @@ public final class BackupExecution {
         try {
             point = continuous.backUp(job, resource, progress, handle.finishSignal());
         } catch (ServiceException e) {
-            fail(job, e.getMessage());
+            fail(job, handle, e.getMessage());
             return;
         }
-        catalog.write(tx -> {
+        handle.commitEnd(tx -> {
             Instant now = clock.now();
             BackupJob done = job.withProgress(point.backupSizeInBytes(), point.backupSizeInBytes())
                     .finished(BackupJobState.COMPLETED, null, now, point.recoveryPointId(), point.backupSizeInBytes());
@@ -146,7 +148,12 @@ public final class BackupExecution {
         });
     }
 
-    private void complete(BackupJob job, BackupSource source, Instant started, BackupResult result, String note) {
+    /**
+     * Records the recovery point and the job's end; a node that lost the job meanwhile drops the snapshot it made,
+     * which no recovery point will hold.
+     */
+    private void complete(BackupJob job, RunningJob handle, BackupSource source, Instant started, BackupResult result,
+                          String note) {
         boolean partial = result.status() == SnapshotStatus.PARTIAL;
         String found = withSkipped(partial ? partialMessage(result) : null, result);
         String message = note == null ? found : found == null ? note : found + ". " + note;
@@ -159,15 +166,25 @@ public final class BackupExecution {
                 .finished(partial ? BackupJobState.PARTIAL : BackupJobState.COMPLETED, message, clock.now(),
                         point.recoveryPointId(), size);
         String pointArn = resources.account().recoveryPointArn(point.recoveryPointId());
-        catalog.write(tx -> {
-            insert(tx, pointArn, point, job.recoveryPointTags(), message);
-            EventLog.saveJob(tx, point.completionDate(), done);
-            if (!partial) {
-                CopyJobService.startPlanCopies(tx, point.completionDate(), done, point);
+        try {
+            handle.commitEnd(tx -> {
+                insert(tx, pointArn, point, job.recoveryPointTags(), message);
+                EventLog.saveJob(tx, point.completionDate(), done);
+                if (!partial) {
+                    CopyJobService.startPlanCopies(tx, point.completionDate(), done, point);
+                }
+                tx.afterCommit(() -> ServiceMeters.backedUp(job.resourceType().wireName(), result.stats()));
+                return null;
+            });
+        } catch (LeaseLostException e) {
+            try {
+                storage.release(StorageClass.WARM, job.vaultName(), List.of(result.snapshotId()));
+            } catch (IOException | RuntimeException dropping) {
+                LOG.log(Level.WARNING, "Dropping snapshot " + result.snapshotId() + " of job " + job.jobId()
+                        + ", which this node made after it lost the job, failed", dropping);
             }
-            tx.afterCommit(() -> ServiceMeters.backedUp(job.resourceType().wireName(), result.stats()));
-            return null;
-        });
+            throw e;
+        }
     }
 
     /** The recovery point a backup job's snapshot makes, but for its status. */
@@ -248,10 +265,11 @@ public final class BackupExecution {
 
     private void stopped(BackupJob job, RunningJob handle) {
         if (!handle.stopRequested()) {
-            LOG.info("Backup job " + job.jobId() + " interrupted by shutdown; it resumes at the next start");
+            LOG.info("Backup job " + job.jobId() + " interrupted by shutdown or the loss of its lease; it resumes at"
+                    + " the next start or on the node that takes it over");
             return;
         }
-        catalog.write(tx -> {
+        handle.commitEnd(tx -> {
             Instant now = clock.now();
             EventLog.saveJob(tx, now, job.finished(handle.stopOutcome(), handle.stopReason(), now,
                     job.recoveryPointId(), 0));
@@ -259,16 +277,16 @@ public final class BackupExecution {
         });
     }
 
-    private void fail(BackupJob job, String message) {
-        catalog.write(tx -> {
+    private void fail(BackupJob job, RunningJob handle, String message) {
+        handle.commitEnd(tx -> {
             Instant now = clock.now();
             EventLog.saveJob(tx, now, job.finished(BackupJobState.FAILED, message, now, job.recoveryPointId(), 0));
             return null;
         });
     }
 
-    private void save(BackupJob progressed) {
-        catalog.write(tx -> {
+    private void save(BackupJob progressed, RunningJob handle) {
+        handle.commit(tx -> {
             tx.backupJobs().find(progressed.jobId())
                     .filter(current -> current.state() == BackupJobState.RUNNING)
                     .ifPresent(current -> tx.backupJobs().update(progressed));

@@ -3,17 +3,15 @@ package dev.hokan.engine.job;
 import dev.hokan.catalog.cell.CellTx;
 import dev.hokan.catalog.cell.job.BackupJob;
 import dev.hokan.catalog.cell.job.BackupJobState;
-import dev.hokan.engine.event.EventLog;
 import dev.hokan.engine.resource.ResourceKinds;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
  * Backups wait CREATED until their start time, expire when their start window passes first, and never run two at
- * once for one resource. Those a stop interrupted start again from the beginning.
+ * once for one resource. Those whose node stopped start again from the beginning.
  */
 public final class BackupJobKind implements JobKind<BackupJob> {
     private final BackupExecution execution;
@@ -61,19 +59,22 @@ public final class BackupJobKind implements JobKind<BackupJob> {
     }
 
     @Override
-    public Set<String> recoverInterrupted(CellTx tx, Instant now) {
-        Set<String> vaults = new TreeSet<>();
-        for (BackupJob job : tx.backupJobs().inState(BackupJobState.RUNNING)) {
-            vaults.add(job.vaultName());
-            EventLog.saveJob(tx, now, job.withProgress(0, 0).withState(BackupJobState.CREATED,
-                    "The server stopped while this backup was running; it starts again from the beginning"));
-        }
-        for (BackupJob job : tx.backupJobs().inState(BackupJobState.ABORTING)) {
-            vaults.add(job.vaultName());
-            EventLog.saveJob(tx, now, job.finished(BackupJobState.ABORTED,
-                    "Stopped by StopBackupJob; the server stopped before the backup wound down", now,
-                    job.recoveryPointId(), 0));
-        }
-        return vaults;
+    public List<BackupJob> held(CellTx tx) {
+        return Stream.of(BackupJobState.RUNNING, BackupJobState.ABORTING)
+                .flatMap(state -> tx.backupJobs().inState(state).stream()).toList();
+    }
+
+    @Override
+    public BackupJob interrupted(BackupJob job, Instant now) {
+        return job.state() == BackupJobState.ABORTING
+                ? job.finished(BackupJobState.ABORTED, "Stopped by StopBackupJob; the server stopped before the"
+                        + " backup wound down", now, job.recoveryPointId(), 0)
+                : job.withProgress(0, 0).withState(BackupJobState.CREATED,
+                        "The server stopped while this backup was running; it starts again from the beginning");
+    }
+
+    @Override
+    public Optional<String> vaultWritten(BackupJob job) {
+        return Optional.of(job.vaultName());
     }
 }

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -24,15 +25,20 @@ import java.util.logging.Logger;
  * Starts waiting jobs on a bounded pool of workers, oldest first, each no earlier than its start time, with at most
  * one running backup per resource.
  * The catalog is the queue: a job is CREATED (backup, copy) or PENDING (restore) until a worker takes it, so nothing
- * queued is lost when the server stops.
+ * queued is lost when the server stops. Several dispatchers (of the nodes sharing a catalog) can take from one queue:
+ * a worker runs a job only once its node claimed it ({@link JobLeases}), and stops it, leaving it to another node,
+ * when the claim is lost.
  */
 public final class JobDispatcher implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(JobDispatcher.class.getName());
 
     private final CellCatalog catalog;
     private final ServiceClock clock;
+    private final JobLeases leases;
     private final int workers;
     private final ExecutorService pool;
+    private final ScheduledExecutorService renewals = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("hokan-job-leases").daemon().factory());
     private final Runnable afterEachJob;
     private final Map<String, RunningJob> running = new HashMap<>();
     private final Set<String> busyResources = new HashSet<>();
@@ -40,12 +46,16 @@ public final class JobDispatcher implements AutoCloseable {
     private boolean closed;
 
     /** @param afterEachJob runs on the worker when a job has ended, whatever its outcome */
-    public JobDispatcher(CellCatalog catalog, ServiceClock clock, int workers, Runnable afterEachJob) {
+    public JobDispatcher(CellCatalog catalog, ServiceClock clock, JobLeases leases, int workers,
+                         Runnable afterEachJob) {
         this.catalog = catalog;
         this.clock = clock;
+        this.leases = leases;
         this.workers = workers;
         this.afterEachJob = afterEachJob;
         this.pool = Executors.newFixedThreadPool(workers, Thread.ofPlatform().name("hokan-job-", 1).daemon().factory());
+        long period = leases.renewalPeriod().toMillis();
+        renewals.scheduleWithFixedDelay(this::renewLeases, period, period, TimeUnit.MILLISECONDS);
     }
 
     /** Starts taking jobs of {@code jobKinds}; the waiting jobs of a kind go to workers before those of the next. */
@@ -91,8 +101,11 @@ public final class JobDispatcher implements AutoCloseable {
                 RunningJob handle = kind.running(job);
                 if (handle.resourceKey() == null || !busyResources.contains(handle.resourceKey())) {
                     J claimed = kind.claimed(job);
-                    save(now, claimed);
-                    submit(job.jobId(), handle, h -> kind.execute(claimed, h));
+                    long claiming = System.nanoTime();
+                    leases.claim(job, claimed, now).ifPresent(claim -> {
+                        handle.hold(leases, claim, claiming);
+                        submit(job.jobId(), handle, h -> kind.execute(claimed, h));
+                    });
                 }
             }
         }
@@ -113,6 +126,9 @@ public final class JobDispatcher implements AutoCloseable {
         pool.execute(() -> {
             try {
                 work.accept(handle);
+            } catch (LeaseLostException e) {
+                LOG.info("Job " + jobId + " stopped on this node, which lost its claim; the node that took it over"
+                        + " runs it");
             } catch (RuntimeException | Error e) {
                 LOG.log(Level.SEVERE, "Job " + jobId + " failed unexpectedly", e);
             } finally {
@@ -131,6 +147,43 @@ public final class JobDispatcher implements AutoCloseable {
         }
     }
 
+    /**
+     * Renews the leases of the running jobs; a job whose claim another node took over, or whose lease ran out while
+     * the catalog could not be reached, is abandoned.
+     */
+    private void renewLeases() {
+        Map<String, RunningJob> held;
+        synchronized (this) {
+            held = Map.copyOf(running);
+        }
+        if (held.isEmpty()) {
+            return;
+        }
+        long renewing = System.nanoTime();
+        try {
+            Set<String> lost = leases.renew(held.values().stream().map(RunningJob::claim).toList());
+            held.forEach((jobId, handle) -> {
+                if (lost.contains(jobId)) {
+                    LOG.warning("Job " + jobId + " was taken over by another node; it stops here");
+                    handle.abandon();
+                } else {
+                    handle.leaseRenewed(renewing);
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Renewing the leases of the running jobs failed; retried in "
+                    + leases.renewalPeriod().toMillis() + " ms", e);
+            long now = System.nanoTime();
+            held.forEach((jobId, handle) -> {
+                if (handle.leaseEnded(now, leases.lease())) {
+                    LOG.warning("Job " + jobId + " stops here: its lease ran out while the catalog could not be"
+                            + " reached, and another node may take it over");
+                    handle.abandon();
+                }
+            });
+        }
+    }
+
     /** The jobs that workers are running, by ID. */
     public synchronized List<String> runningJobIds() {
         return List.copyOf(running.keySet());
@@ -146,13 +199,14 @@ public final class JobDispatcher implements AutoCloseable {
 
     /**
      * Stops taking jobs and interrupts running ones; what they leave RUNNING in the catalog is resumed or failed
-     * at the next start.
+     * at the next start, or by another node once their leases end.
      */
     @Override
     public void close() {
+        renewals.shutdownNow();
         synchronized (this) {
             closed = true;
-            running.values().forEach(RunningJob::shutDown);
+            running.values().forEach(RunningJob::abandon);
         }
         pool.shutdownNow();
         try {

@@ -6,11 +6,11 @@ import dev.hokan.engine.Engine;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * One kind of job the {@link JobDispatcher} runs: where its queue is, how a worker claims a job, how the job runs,
- * and what becomes of the jobs a stop of the server interrupted. A new kind of job implements this and is listed
+ * and what becomes of a job whose node stopped running it (the server stopped, or lost the job's lease:
+ * {@link JobLeases}). A new kind of job implements this and is listed
  * where {@link Engine#start} registers the kinds.
  */
 public interface JobKind<J extends Job> {
@@ -46,10 +46,14 @@ public interface JobKind<J extends Job> {
     /** Runs the claimed job on a worker thread. */
     void execute(J job, RunningJob handle);
 
-    /**
-     * Settles the jobs that were running when the server stopped, before any job starts again.
-     *
-     * @return the vaults in which those jobs may have left data that no recovery point holds
-     */
-    Set<String> recoverInterrupted(CellTx tx, Instant now);
+    /** The jobs that a worker of some node may be running: those a node that stopped may have left. */
+    List<J> held(CellTx tx);
+
+    /** The job as it is saved when the node running it stopped: queued again, or ended. */
+    J interrupted(J job, Instant now);
+
+    /** The vault in which the job, interrupted, may have left data that no recovery point holds. */
+    default Optional<String> vaultWritten(J job) {
+        return Optional.empty();
+    }
 }

@@ -55,12 +55,12 @@ public final class RestoreExecution {
             }
             Optional<RecoveryPoint> point = catalog.read(tx -> tx.recoveryPoints().find(job.recoveryPointId()));
             if (point.isEmpty()) {
-                finish(job, RestoreJobStatus.FAILED, "Recovery point " + job.recoveryPointId()
+                finish(job, handle, RestoreJobStatus.FAILED, "Recovery point " + job.recoveryPointId()
                         + " was deleted before the restore ran");
                 return;
             }
             // checked again as the restore starts: a link may have been swapped in since the job was accepted
-            ProgressWriter progress = new ProgressWriter((done, total) -> save(job.withProgress(done, total)));
+            ProgressWriter progress = new ProgressWriter((done, total) -> save(job.withProgress(done, total), handle));
             StorageClass tier = point.get().storageClass();
             Optional<RestoreResult> toMoment = continuous.restore(point.get(), job.metadata(), progress);
             RestoreResult result;
@@ -89,23 +89,27 @@ public final class RestoreExecution {
             if (!result.problems().isEmpty()) {
                 notes.add(notRestoredExactly(result.problems()));
             }
-            completed(job, notes.isEmpty() ? null : String.join(". ", notes), point.get(), made);
+            completed(job, handle, notes.isEmpty() ? null : String.join(". ", notes), point.get(), made);
         } catch (InterruptedException e) {
-            LOG.info("Restore job " + job.jobId() + " interrupted by shutdown; it is failed at the next start");
+            LOG.info("Restore job " + job.jobId() + " interrupted by shutdown or the loss of its lease; it is failed at the"
+                    + " next start or by the node that takes it over");
         } catch (TargetNotEmptyException e) {
-            finish(job, RestoreJobStatus.FAILED, "The target directory is not empty: restore into an empty or new"
+            finish(job, handle, RestoreJobStatus.FAILED, "The target directory is not empty: restore into an empty or new"
                     + " directory, or set Overwrite to \"true\"");
         } catch (IOException e) {
-            if (handle.shuttingDown()) {
-                LOG.info("Restore job " + job.jobId() + " interrupted by shutdown; it is failed at the next start");
+            if (handle.abandoned()) {
+                LOG.info("Restore job " + job.jobId() + " interrupted by shutdown or the loss of its lease; it is failed at the"
+                    + " next start or by the node that takes it over");
             } else {
-                finish(job, RestoreJobStatus.FAILED, "Restore failed: " + BackupExecution.reason(e));
+                finish(job, handle, RestoreJobStatus.FAILED, "Restore failed: " + BackupExecution.reason(e));
             }
         } catch (ServiceException e) {
-            finish(job, RestoreJobStatus.FAILED, e.getMessage());
+            finish(job, handle, RestoreJobStatus.FAILED, e.getMessage());
+        } catch (LeaseLostException e) {
+            throw e;
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "Restore job " + job.jobId() + " failed", e);
-            finish(job, RestoreJobStatus.FAILED, "Restore failed: " + e);
+            finish(job, handle, RestoreJobStatus.FAILED, "Restore failed: " + e);
         }
     }
 
@@ -116,18 +120,19 @@ public final class RestoreExecution {
                 + (problems.size() > PROBLEMS_SHOWN ? "; ..." : "");
     }
 
-    private void finish(RestoreJob job, RestoreJobStatus status, String message) {
+    private void finish(RestoreJob job, RunningJob handle, RestoreJobStatus status, String message) {
         Instant now = clock.now();
-        catalog.write(tx -> {
+        handle.commitEnd(tx -> {
             EventLog.saveJob(tx, now, job.finished(status, message, now, null));
             return null;
         });
     }
 
     /** Records the restore as completed, naming the resource it made, which is registered if it is not yet. */
-    private void completed(RestoreJob job, String message, RecoveryPoint restored, Optional<RestoredResource> made) {
+    private void completed(RestoreJob job, RunningJob handle, String message, RecoveryPoint restored,
+                           Optional<RestoredResource> made) {
         Instant now = clock.now();
-        catalog.write(tx -> {
+        handle.commitEnd(tx -> {
             String createdArn = made.map(r -> r.registeredIn(tx, resources, "restore-" + job.jobId(), now))
                     .orElse(null);
             EventLog.saveJob(tx, now, job.finished(RestoreJobStatus.COMPLETED, message, now, createdArn));
@@ -137,8 +142,8 @@ public final class RestoreExecution {
         });
     }
 
-    private void save(RestoreJob progressed) {
-        catalog.write(tx -> {
+    private void save(RestoreJob progressed, RunningJob handle) {
+        handle.commit(tx -> {
             tx.restoreJobs().update(progressed);
             return null;
         });

@@ -3,13 +3,11 @@ package dev.hokan.engine.job;
 import dev.hokan.catalog.cell.CellTx;
 import dev.hokan.catalog.cell.job.RestoreJob;
 import dev.hokan.catalog.cell.job.RestoreJobStatus;
-import dev.hokan.engine.event.EventLog;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 
 /**
- * Restores wait PENDING and start as soon as a worker is free. One a stop interrupted fails: its target may hold
+ * Restores wait PENDING and start as soon as a worker is free. One whose node stopped fails: its target may hold
  * part of the files, which a new restore must be asked for knowingly.
  */
 public final class RestoreJobKind implements JobKind<RestoreJob> {
@@ -35,12 +33,13 @@ public final class RestoreJobKind implements JobKind<RestoreJob> {
     }
 
     @Override
-    public Set<String> recoverInterrupted(CellTx tx, Instant now) {
-        for (RestoreJob job : tx.restoreJobs().inStatus(RestoreJobStatus.RUNNING)) {
-            EventLog.saveJob(tx, now, job.finished(RestoreJobStatus.FAILED, "The server stopped while this restore"
-                    + " was running, so the target directory may hold part of the files; start a new restore job",
-                    now, null));
-        }
-        return Set.of();
+    public List<RestoreJob> held(CellTx tx) {
+        return tx.restoreJobs().inStatus(RestoreJobStatus.RUNNING);
+    }
+
+    @Override
+    public RestoreJob interrupted(RestoreJob job, Instant now) {
+        return job.finished(RestoreJobStatus.FAILED, "The server stopped while this restore was running, so the"
+                + " target directory may hold part of the files; start a new restore job", now, null);
     }
 }

@@ -1,13 +1,19 @@
 package dev.hokan.engine.job;
 
+import dev.hokan.catalog.cell.CellTx;
 import dev.hokan.catalog.cell.job.BackupJobState;
+import dev.hokan.catalog.cell.job.JobClaim;
 import dev.hokan.store.backup.FinishSignal;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Function;
 
 /**
  * A job handed to the worker pool. Stopping it before it starts keeps it from starting; stopping it while it
  * runs interrupts its thread, which the storage engine treats as cancellation. When its completion window ends,
- * a backup that can keep a partial result is told to finish now instead.
+ * a backup that can keep a partial result is told to finish now instead. The job commits through it, as long as
+ * this node holds the job's claim ({@link JobLeases}); once it lost the claim, the job is interrupted and left to the
+ * node that takes it over.
  */
 public final class RunningJob {
     private final String resourceKey;
@@ -18,7 +24,10 @@ public final class RunningJob {
     private boolean stopRequested;
     private BackupJobState stopOutcome;
     private String stopReason;
-    private boolean shuttingDown;
+    private boolean abandoned;
+    private JobLeases leases;
+    private JobClaim claim;
+    private long leaseConfirmedNanos;
 
     /** @param keepsPartialResult whether the job keeps what is complete when its completion window ends */
     RunningJob(String resourceKey, Instant completeBy, boolean keepsPartialResult) {
@@ -36,9 +45,44 @@ public final class RunningJob {
         return resourceKey;
     }
 
+    /** The job is this node's under {@code claim}, confirmed before {@code confirmedNanos} ({@link System#nanoTime}). */
+    synchronized void hold(JobLeases jobLeases, JobClaim jobClaim, long confirmedNanos) {
+        leases = jobLeases;
+        claim = jobClaim;
+        leaseConfirmedNanos = confirmedNanos;
+    }
+
+    synchronized JobClaim claim() {
+        return claim;
+    }
+
+    /** The lease was renewed by a transaction that began at {@code confirmedNanos}. */
+    synchronized void leaseRenewed(long confirmedNanos) {
+        leaseConfirmedNanos = confirmedNanos;
+    }
+
+    /** Whether the lease, last renewed by a transaction that began at {@code leaseConfirmedNanos}, has run out. */
+    synchronized boolean leaseEnded(long nowNanos, Duration lease) {
+        return nowNanos - leaseConfirmedNanos >= lease.toNanos();
+    }
+
+    /**
+     * Runs {@code work} in one catalog transaction while this node holds the job.
+     *
+     * @throws LeaseLostException when it no longer does; nothing was written
+     */
+    public <T> T commit(Function<CellTx, T> work) {
+        return leases.commit(claim(), false, work);
+    }
+
+    /** Commits the job's end as {@link #commit} does, giving up the claim with it. */
+    public <T> T commitEnd(Function<CellTx, T> work) {
+        return leases.commit(claim(), true, work);
+    }
+
     /** @return false when the job was stopped before it could begin */
     public synchronized boolean begin() {
-        if (stopRequested || shuttingDown) {
+        if (stopRequested || abandoned) {
             return false;
         }
         thread = Thread.currentThread();
@@ -88,16 +132,20 @@ public final class RunningJob {
         return stopOutcome;
     }
 
-    /** Interrupts the job because the server stops; it is left as it is in the catalog for the next start. */
-    synchronized void shutDown() {
-        shuttingDown = true;
+    /**
+     * Interrupts the job because the server stops or this node lost the job's claim; it is left as it is in the
+     * catalog, for the next start or the node that takes it over.
+     */
+    synchronized void abandon() {
+        abandoned = true;
         if (thread != null) {
             thread.interrupt();
         }
     }
 
-    public synchronized boolean shuttingDown() {
-        return shuttingDown;
+    /** Whether the job was abandoned: it must end without a word in the catalog. */
+    public synchronized boolean abandoned() {
+        return abandoned;
     }
 
     synchronized void end() {

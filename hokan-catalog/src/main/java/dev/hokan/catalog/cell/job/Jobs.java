@@ -19,17 +19,22 @@ public final class Jobs {
         }
     }
 
+    /** The job as stored now, empty when it is not. */
+    public Optional<? extends Job> find(Job job) {
+        return switch (job) {
+            case BackupJob j -> tx.backupJobs().find(j.jobId());
+            case RestoreJob j -> tx.restoreJobs().find(j.jobId());
+            case CopyJob j -> tx.copyJobs().find(j.jobId());
+        };
+    }
+
     /**
      * Saves the mutable part of the job: state, message, progress, completion and result.
      *
      * @return the state the job had before, empty when it was not stored
      */
     public Optional<JobState> update(Job job) {
-        Optional<? extends Job> before = switch (job) {
-            case BackupJob j -> tx.backupJobs().find(j.jobId());
-            case RestoreJob j -> tx.restoreJobs().find(j.jobId());
-            case CopyJob j -> tx.copyJobs().find(j.jobId());
-        };
+        Optional<? extends Job> before = find(job);
         switch (job) {
             case BackupJob j -> tx.backupJobs().update(j);
             case RestoreJob j -> tx.restoreJobs().update(j);

@@ -43,6 +43,7 @@ public final class RecoveryPoints {
                 p.coldMoveAt(), p.expiresAt(), p.retention().paused().toMillis(),
                 p.retention().pausedSince(), p.retention().expiryDelay().toMillis(), p.sourceVaultArn());
         tx.vaults().adjustRecoveryPointCount(p.vaultName(), 1);
+        tx.vaultRecordQueue().pointChanged(p.vaultName(), p.recoveryPointId());
     }
 
     /** Saves status, lifecycle, retention clock, storage tier and last restore time. */
@@ -57,12 +58,14 @@ public final class RecoveryPoints {
                 p.lastRestoreTime(), p.snapshotId(), p.storageClass(), p.coldMoveAt(),
                 p.expiresAt(), p.retention().paused().toMillis(), p.retention().pausedSince(),
                 p.retention().expiryDelay().toMillis(), p.recoveryPointId());
+        tx.vaultRecordQueue().pointChanged(p.vaultName(), p.recoveryPointId());
     }
 
     /** Removes the point and uncounts it from its vault. */
     public void delete(RecoveryPoint p) {
         if (tx.sql().update("DELETE FROM recovery_points WHERE recovery_point_id = ?", p.recoveryPointId()) > 0) {
             tx.vaults().adjustRecoveryPointCount(p.vaultName(), -1);
+            tx.vaultRecordQueue().pointChanged(p.vaultName(), p.recoveryPointId());
         }
     }
 

@@ -1,0 +1,187 @@
+package dev.hokan.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.hokan.catalog.CatalogLocation;
+import dev.hokan.catalog.testing.CatalogBackend;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.backup.BackupClient;
+import software.amazon.awssdk.services.backup.model.BackupJobState;
+import software.amazon.awssdk.services.backup.model.DescribeBackupJobResponse;
+import software.amazon.awssdk.services.backup.model.RecoveryPointByBackupVault;
+import software.amazon.awssdk.services.backup.model.RestoreJobStatus;
+
+/**
+ * Nodes in processes of their own on one PostgreSQL catalog and shared vault storage: each job runs on the one node
+ * that claimed it, a node that stops renewing its lease (killed, paused, cut from the catalog) loses its jobs to a
+ * node that completes them, and a node that lost a job commits nothing of it.
+ */
+class ClusterJobsTest {
+    private static final long LEASE_SECONDS = 3;
+    private static final String VAULT = "cluster";
+    private static final Duration JOB_TIMEOUT = Duration.ofSeconds(240);
+
+    @TempDir
+    Path dir;
+
+    private final CatalogLocation.Postgres catalog = CatalogBackend.freshDatabase();
+
+    @Test
+    void aBackupOfAKilledNodeIsCompletedByAnotherWithOneRecoveryPoint() throws Exception {
+        Path source = longSource(dir);
+        try (NodeProcess a = node(catalog.url(), "node-a"); NodeProcess b = node(catalog.url(), "node-b")) {
+            String jobId = startBackup(a, source);
+            NodeProcess holder = holderOf(jobId, a, b);
+            NodeProcess other = holder == a ? b : a;
+            Thread.sleep(1000);
+            holder.signal("KILL");
+
+            DescribeBackupJobResponse done = awaitBackup(other.backup, jobId);
+            assertThat(done.state()).as(done.statusMessage()).isEqualTo(BackupJobState.COMPLETED);
+            assertThat(other.backupJobEvents("BackupJobStarted", jobId)).as("started by each node").isEqualTo(2);
+            assertOnePointRestoringTo(other, done, source);
+        }
+    }
+
+    @Test
+    void aPausedNodeWhoseJobWasTakenOverCommitsNothingOfItWhenItResumes() throws Exception {
+        Path source = longSource(dir);
+        try (NodeProcess a = node(catalog.url(), "node-a"); NodeProcess b = node(catalog.url(), "node-b")) {
+            String jobId = startBackup(a, source);
+            NodeProcess holder = holderOf(jobId, a, b);
+            NodeProcess other = holder == a ? b : a;
+            Thread.sleep(1000);
+            holder.signal("STOP");
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> other.heldJobsOf(other.nodeId).contains(jobId));
+            holder.signal("CONT");
+
+            DescribeBackupJobResponse done = awaitBackup(other.backup, jobId);
+            // the resumed node learns at its next renewal, or at its commit, that the job is no longer its own
+            Thread.sleep(Duration.ofSeconds(2 * LEASE_SECONDS));
+            assertThat(other.backup.describeBackupJob(r -> r.backupJobId(jobId)).toString()).isEqualTo(done.toString());
+            assertThat(done.state()).as(done.statusMessage()).isEqualTo(BackupJobState.COMPLETED);
+            assertThat(other.backupJobEvents("BackupJobCompleted", jobId)).isOne();
+            assertThat(holder.alive()).isTrue();
+            assertThat(holder.heldJobsOf(holder.nodeId)).isEmpty();
+            assertOnePointRestoringTo(holder, done, source);
+        }
+    }
+
+    @Test
+    void aNodeCutFromTheCatalogStopsItsJobAndResumesItWhenTheLinkComesBack() throws Exception {
+        Path source = longSource(dir);
+        try (SeverableProxy link = new SeverableProxy(catalog.port());
+             NodeProcess a = node(CatalogLocation.Postgres.parse("postgresql://" + catalog.user() + "@127.0.0.1:"
+                     + link.port() + "/" + catalog.database(), null).url(), "node-a")) {
+            String jobId = startBackup(a, source);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> a.heldJobsOf(a.nodeId).contains(jobId));
+            link.sever();
+            Thread.sleep(Duration.ofSeconds(3 * LEASE_SECONDS));
+            link.restore();
+
+            DescribeBackupJobResponse done = awaitBackup(a.backup, jobId);
+            assertThat(done.state()).as(done.statusMessage()).isEqualTo(BackupJobState.COMPLETED);
+            assertThat(a.backupJobEvents("BackupJobStarted", jobId))
+                    .as("stopped once its lease ran out, then taken over again").isEqualTo(2);
+            assertOnePointRestoringTo(a, done, source);
+        }
+    }
+
+    @Test
+    void twoDispatchersOnOneCatalogRunEachJobOnce() throws Exception {
+        try (NodeProcess a = node(catalog.url(), "node-a"); NodeProcess b = node(catalog.url(), "node-b")) {
+            a.backup.createBackupVault(r -> r.backupVaultName(VAULT));
+            List<NodeProcess> nodes = List.of(a, b);
+            List<String> resources = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                Path source = Trees.sample(dir.resolve("source-" + i), i);
+                resources.add(register(nodes.get(i % 2), "source-" + i, source));
+            }
+            List<String> jobs = new ArrayList<>();
+            for (int i = 0; i < resources.size(); i++) {
+                String arn = resources.get(i);
+                jobs.add(nodes.get(i % 2).backup.startBackupJob(r -> r.backupVaultName(VAULT).resourceArn(arn)
+                        .iamRoleArn(TestServer.ROLE)).backupJobId());
+            }
+            List<String> points = new ArrayList<>();
+            for (String jobId : jobs) {
+                DescribeBackupJobResponse done = awaitBackup(b.backup, jobId);
+                assertThat(done.state()).as(done.statusMessage()).isEqualTo(BackupJobState.COMPLETED);
+                assertThat(a.backupJobEvents("BackupJobStarted", jobId)).as("starts of " + jobId).isOne();
+                assertThat(a.backupJobEvents("BackupJobCompleted", jobId)).as("ends of " + jobId).isOne();
+                points.add(done.recoveryPointArn());
+            }
+            assertThat(pointsIn(a.backup).stream().map(RecoveryPointByBackupVault::recoveryPointArn))
+                    .containsExactlyInAnyOrderElementsOf(points);
+        }
+    }
+
+    private NodeProcess node(String catalogUrl, String nodeId) throws IOException {
+        return NodeProcess.start(dir, catalogUrl, Files.createDirectories(dir.resolve("shared")),
+                dir.resolve("master.key"), nodeId, LEASE_SECONDS);
+    }
+
+    private static String register(NodeProcess node, String name, Path path) {
+        var r = node.signed("POST", "/hokan/v1/resources", "{\"ResourceType\":\"Directory\",\"ResourceName\":\""
+                + name + "\",\"Path\":\"" + path + "\",\"Tags\":{}}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return "arn:aws:hokan:us-east-1:000000000000:directory/" + name;
+    }
+
+    private static String startBackup(NodeProcess node, Path source) {
+        node.backup.createBackupVault(r -> r.backupVaultName(VAULT));
+        String arn = register(node, "long", source);
+        return node.backup.startBackupJob(r -> r.backupVaultName(VAULT).resourceArn(arn)
+                .iamRoleArn(TestServer.ROLE)).backupJobId();
+    }
+
+    /** The node that claimed the job, as the nodes list it. */
+    private static NodeProcess holderOf(String jobId, NodeProcess a, NodeProcess b) {
+        return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> a.heldJobsOf(a.nodeId).contains(jobId) ? a
+                        : a.heldJobsOf(b.nodeId).contains(jobId) ? b : null, holder -> holder != null);
+    }
+
+    /** Waits for the job's end, through a node whose catalog link may just be coming back. */
+    private static DescribeBackupJobResponse awaitBackup(BackupClient client, String jobId) {
+        return await().atMost(JOB_TIMEOUT).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+                .until(() -> client.describeBackupJob(r -> r.backupJobId(jobId)),
+                        job -> BackupRestoreTest.FINAL.contains(job.state()));
+    }
+
+    private static List<RecoveryPointByBackupVault> pointsIn(BackupClient client) {
+        return client.listRecoveryPointsByBackupVaultPaginator(r -> r.backupVaultName(VAULT)).recoveryPoints()
+                .stream().toList();
+    }
+
+    /** The job made exactly one recovery point of its resource, which restores the source byte for byte. */
+    private void assertOnePointRestoringTo(NodeProcess node, DescribeBackupJobResponse job, Path source)
+            throws IOException {
+        assertThat(pointsIn(node.backup).stream().filter(p -> p.resourceArn().equals(job.resourceArn()))
+                .map(RecoveryPointByBackupVault::recoveryPointArn)).containsExactly(job.recoveryPointArn());
+        Path target = dir.resolve("restored");
+        String restoreId = node.backup.startRestoreJob(r -> r.recoveryPointArn(job.recoveryPointArn())
+                .metadata(Map.of("TargetPath", target.toString()))).restoreJobId();
+        var restore = await().atMost(JOB_TIMEOUT).pollInterval(Duration.ofMillis(250))
+                .until(() -> node.backup.describeRestoreJob(r -> r.restoreJobId(restoreId)),
+                        r -> r.status() == RestoreJobStatus.COMPLETED || r.status() == RestoreJobStatus.FAILED);
+        assertThat(restore.status()).as(restore.statusMessage()).isEqualTo(RestoreJobStatus.COMPLETED);
+        Trees.assertSameTree(source, target);
+    }
+
+    /** 64 MiB of random data, then 2 GiB of zeros that take seconds to hash: a backup that runs for a while. */
+    private static Path longSource(Path dir) throws IOException {
+        return CrashRecoveryTest.source(dir.resolve("long"), 16, 2L << 30);
+    }
+}
