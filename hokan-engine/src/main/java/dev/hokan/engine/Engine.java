@@ -36,6 +36,9 @@ import dev.hokan.engine.resource.ProtectedResourceService;
 import dev.hokan.engine.resource.ResourceContext;
 import dev.hokan.engine.resource.ResourceSettings;
 import dev.hokan.engine.resource.ResourceService;
+import dev.hokan.engine.restoretest.RestoreTestScheduler;
+import dev.hokan.engine.restoretest.RestoreTestingService;
+import dev.hokan.engine.restoretest.RestoreTests;
 import dev.hokan.engine.schedule.Scheduler;
 import dev.hokan.engine.vault.WorkLeases;
 import dev.hokan.engine.vault.RecoveryPointService;
@@ -68,6 +71,8 @@ public final class Engine implements AutoCloseable {
     /** How often at most the engine looks for jobs whose node's lease ended. */
     private static final Duration TAKE_OVER = Duration.ofSeconds(5);
     private static final Duration RECORDS = Duration.ofSeconds(5);
+    /** The cell's directory of restore tests' scratch directories. */
+    private static final String RESTORE_TESTS = "restore-tests";
 
     private final EngineConfig config;
     private final CellCatalog catalog;
@@ -104,6 +109,9 @@ public final class Engine implements AutoCloseable {
     private final BackupNotifications backupNotifications;
     private final DeliveryService deliveries;
     private final CellGauges gauges;
+    private final RestoreTests restoreTests;
+    private final RestoreTestScheduler restoreTestScheduler;
+    private final RestoreTestingService restoreTesting;
 
     private Engine(EngineConfig config, HostPaths hostPaths, NotificationChannels channels) throws IOException {
         this.config = config;
@@ -152,6 +160,9 @@ public final class Engine implements AutoCloseable {
         this.backupNotifications = new BackupNotifications(cell);
         this.deliveries = new DeliveryService(cell, channels);
         this.gauges = new CellGauges(cell);
+        this.restoreTests = new RestoreTests(cell, storage, cellDir.resolve(RESTORE_TESTS));
+        this.restoreTestScheduler = new RestoreTestScheduler(cell, restoreTests);
+        this.restoreTesting = new RestoreTestingService(cell, recoveryPoints, restoreTests);
     }
 
     /**
@@ -166,7 +177,7 @@ public final class Engine implements AutoCloseable {
                 new BackupJobKind(new BackupExecution(engine.catalog, config.clock(), engine.storage,
                         engine.vaults, config.expiryWindow(), resourceContext, engine.continuousBackups)),
                 new RestoreJobKind(new RestoreExecution(engine.catalog, config.clock(), engine.storage,
-                        resourceContext, engine.continuousBackups)),
+                        resourceContext, engine.continuousBackups, engine.restoreTests)),
                 new CopyJobKind(new CopyExecution(engine.cell, engine.storage, destinations)));
         try {
             engine.recoverInterruptedWork(kinds);
@@ -229,6 +240,8 @@ public final class Engine implements AutoCloseable {
             recoveryPoints.expire();
             coldStorage.moveDue();
             scheduler.run();
+            restoreTestScheduler.run();
+            restoreTests.deleteDue();
             continuousBackups.endUnprotected();
             dispatcher.pump();
             storageProtection.protectSoon();
@@ -302,6 +315,10 @@ public final class Engine implements AutoCloseable {
 
     public RestoreJobService restoreJobs() {
         return restoreJobs;
+    }
+
+    public RestoreTestingService restoreTesting() {
+        return restoreTesting;
     }
 
     public CopyJobService copyJobs() {
