@@ -216,7 +216,7 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
         return new ClientConnection(sourceIp, request.isSecure());
     }
 
-    private static byte[] readBody(Request request, int limit) throws IOException {
+    static byte[] readBody(Request request, int limit) throws IOException {
         long declared = request.getLength();
         if (declared > limit) {
             throw tooLarge(limit);
@@ -247,7 +247,7 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
         return Input.of(root == null || root.isMissingNode() ? JsonNodeFactory.instance.objectNode() : root);
     }
 
-    private static List<String> headerValues(Request request, String name) {
+    static List<String> headerValues(Request request, String name) {
         List<String> values = null;
         for (HttpField field : request.getHeaders()) {
             if (field.getName().equalsIgnoreCase(name)) {
