@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.backup.model.BackupJobState;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -328,6 +329,51 @@ class RestoreTestingTest extends ConformanceTestBase {
                 .contains("in pack " + pack.getFileName());
         assertThat(test.get("DeletionStatus").asString()).isEqualTo("SUCCESSFUL");
         assertThat(Path.of(scratchTarget(test.get("RestoreJobId").asString()))).doesNotExist();
+    }
+
+    @Test
+    void aTestThatHasNotStartedWhenItsPlansStartWindowEndsIsAborted() throws Exception {
+        backup.createBackupVault(r -> r.backupVaultName("late"));
+        String resource = hokan.registerDirectory("late_web", Trees.sample(dir.resolve("late-web"), 4), "{}");
+        BackupRestoreTest.backupNow("late", resource, null);
+        String planArn = createPlan("late_check", "{\"Algorithm\":\"LATEST_WITHIN_WINDOW\",\"IncludeVaults\":"
+                + "[\"arn:aws:backup:us-east-1:000000000000:backup-vault:late\"],\"RecoveryPointTypes\":"
+                + "[\"SNAPSHOT\"]}", "rate(1 day)");
+        createSelection("late_check", "late_dirs", "Directory", ",\"ProtectedResourceArns\":[\"" + resource
+                + "\"]");
+        List<String> busy = new ArrayList<>();
+        for (String name : List.of("busy_one", "busy_two")) {
+            Path source = Files.createDirectories(dir.resolve(name));
+            try (RandomAccessFile sparse = new RandomAccessFile(source.resolve("sparse.img").toFile(), "rw")) {
+                sparse.setLength(16L << 30);
+            }
+            String arn = hokan.registerDirectory(name, source, "{}");
+            busy.add(backup.startBackupJob(r -> r.backupVaultName("late").resourceArn(arn).iamRoleArn(ROLE))
+                    .backupJobId());
+        }
+        try {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).until(() -> busy.stream()
+                    .allMatch(id -> backup.describeBackupJob(r -> r.backupJobId(id)).state()
+                            == BackupJobState.RUNNING));
+            Instant created = now();
+            setClock(created.plus(Duration.ofDays(1)).plusSeconds(1));
+            JsonNode waiting = aws("list-restore-jobs", "--by-restore-testing-plan-arn", planArn).json()
+                    .get("RestoreJobs").get(0);
+            assertThat(waiting.get("Status").asString()).as("both workers are busy").isEqualTo("PENDING");
+
+            setClock(created.plus(Duration.ofDays(1)).plus(Duration.ofHours(4)).plusSeconds(2));
+            JsonNode aborted = settledTests(planArn, 1).getFirst();
+            assertThat(aborted.get("Status").asString()).isEqualTo("ABORTED");
+            assertThat(aborted.get("StatusMessage").asString()).as(aborted.toString())
+                    .contains("did not start within its start window").contains("StartWindowHours 4 of " + planArn);
+            assertThat(aborted.get("ValidationStatus").asString()).isEqualTo("FAILED");
+            assertThat(aborted.get("DeletionStatus").asString()).isEqualTo("SUCCESSFUL");
+        } finally {
+            busy.forEach(id -> backup.stopBackupJob(r -> r.backupJobId(id)));
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).alias("the workers are free")
+                    .until(() -> busy.stream().allMatch(id -> backup.describeBackupJob(r -> r.backupJobId(id))
+                            .state() == BackupJobState.ABORTED));
+        }
     }
 
     @Test

@@ -177,7 +177,8 @@ public final class Engine implements AutoCloseable {
                 new BackupJobKind(new BackupExecution(engine.catalog, config.clock(), engine.storage,
                         engine.vaults, config.expiryWindow(), resourceContext, engine.continuousBackups)),
                 new RestoreJobKind(new RestoreExecution(engine.catalog, config.clock(), engine.storage,
-                        resourceContext, engine.continuousBackups, engine.restoreTests)),
+                        resourceContext, engine.continuousBackups, engine.restoreTests),
+                        engine.restoreTests::startWindow),
                 new CopyJobKind(new CopyExecution(engine.cell, engine.storage, destinations)));
         try {
             engine.recoverInterruptedWork(kinds);

@@ -27,7 +27,7 @@ final class RestoreTestingRules {
     static final String CONTINUOUS = "CONTINUOUS";
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_]{1,50}");
     private static final String DEFAULT_TIMEZONE = "Etc/UTC";
-    private static final int DEFAULT_START_WINDOW_HOURS = 24;
+    static final int DEFAULT_START_WINDOW_HOURS = 24;
     private static final int MAX_WINDOW_HOURS = 168;
     private static final int DEFAULT_SELECTION_WINDOW_DAYS = 30;
     private static final int MAX_SELECTION_WINDOW_DAYS = 365;

@@ -10,6 +10,7 @@ import dev.hokan.catalog.cell.resource.ResourceType;
 import dev.hokan.catalog.cell.vault.RecoveryPoint;
 import dev.hokan.engine.CellContext;
 import dev.hokan.engine.ServiceException;
+import dev.hokan.engine.job.StartWindow;
 import dev.hokan.engine.resource.ResourceKinds;
 import dev.hokan.engine.resource.RestoreTarget;
 import dev.hokan.engine.resource.RestoreTesting;
@@ -67,6 +68,23 @@ public final class RestoreTests {
     static RestoreTesting testing(ResourceType type) {
         return ResourceKinds.of(type).restoreTesting().orElseThrow(() -> ServiceException.invalidParameter(
                 "Resources of type " + type.wireName() + " cannot be restore-tested yet"));
+    }
+
+    /**
+     * When a test's restore must have started: its plan's StartWindowHours after the run that created it (the
+     * default window once the plan is gone); empty for a restore that is not a test.
+     */
+    public Optional<StartWindow> startWindow(RestoreJob job) {
+        if (job.test() == null) {
+            return Optional.empty();
+        }
+        String planArn = job.test().planArn();
+        int hours = cell.catalog().read(tx -> tx.restoreTestingPlans().all()).stream()
+                .filter(plan -> plan.arn().equals(planArn)).findFirst()
+                .map(plan -> plan.document().startWindowHours())
+                .orElse(RestoreTestingRules.DEFAULT_START_WINDOW_HOURS);
+        return Optional.of(new StartWindow(job.creationDate().plus(Duration.ofHours(hours)),
+                "StartWindowHours " + hours + " of " + planArn));
     }
 
     /** Makes what the kind needs around the test's scratch target, before the restore. */
