@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 
 /**
  * Starts waiting jobs on a bounded pool of workers, oldest first, each no earlier than its start time, with at most
@@ -154,7 +155,8 @@ public final class JobDispatcher implements AutoCloseable {
     private void renewLeases() {
         Map<String, RunningJob> held;
         synchronized (this) {
-            held = Map.copyOf(running);
+            held = running.entrySet().stream().filter(e -> e.getValue().holdsClaim())
+                    .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
         }
         if (held.isEmpty()) {
             return;

@@ -25,6 +25,7 @@ public final class RunningJob {
     private BackupJobState stopOutcome;
     private String stopReason;
     private boolean abandoned;
+    private boolean endCommitted;
     private JobLeases leases;
     private JobClaim claim;
     private long leaseConfirmedNanos;
@@ -77,7 +78,22 @@ public final class RunningJob {
 
     /** Commits the job's end as {@link #commit} does, giving up the claim with it. */
     public <T> T commitEnd(Function<CellTx, T> work) {
-        return leases.commit(claim(), true, work);
+        T result = leases.commit(claim(), true, work);
+        endCommitted();
+        return result;
+    }
+
+    /**
+     * The job's end is in the catalog and its claim given up: what the worker still does afterwards (a restore test's
+     * validation) no longer depends on a lease, and losing the claim no longer stops it.
+     */
+    synchronized void endCommitted() {
+        endCommitted = true;
+    }
+
+    /** Whether this node still holds the job's claim and renews it. */
+    synchronized boolean holdsClaim() {
+        return !endCommitted;
     }
 
     /** @return false when the job was stopped before it could begin */
@@ -137,6 +153,9 @@ public final class RunningJob {
      * catalog, for the next start or the node that takes it over.
      */
     synchronized void abandon() {
+        if (endCommitted) {
+            return;
+        }
         abandoned = true;
         if (thread != null) {
             thread.interrupt();

@@ -38,4 +38,18 @@ class RunningJobTest {
         job.completionWindowEnded();
         assertThat(job.stopReason()).isEqualTo("Stopped by StopBackupJob");
     }
+
+    @Test
+    void aJobWhoseEndIsCommittedIsNeitherRenewedNorInterruptedByTheLossOfItsClaim() {
+        RunningJob job = new RunningJob("resource", null, false);
+        assertThat(job.begin()).isTrue();
+        assertThat(job.holdsClaim()).isTrue();
+        job.endCommitted();
+        assertThat(job.holdsClaim()).isFalse();
+
+        job.abandon();
+        assertThat(Thread.interrupted()).as("a restore test validating after its end keeps running").isFalse();
+        assertThat(job.abandoned()).isFalse();
+        job.end();
+    }
 }
