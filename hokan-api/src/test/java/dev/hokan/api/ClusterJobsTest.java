@@ -39,11 +39,10 @@ class ClusterJobsTest {
     void aBackupOfAKilledNodeIsCompletedByAnotherWithOneRecoveryPoint() throws Exception {
         Path source = longSource(dir);
         try (NodeProcess a = node(catalog.url(), "node-a"); NodeProcess b = node(catalog.url(), "node-b")) {
-            String jobId = startBackup(a, source);
-            NodeProcess holder = holderOf(jobId, a, b);
-            NodeProcess other = holder == a ? b : a;
-            Thread.sleep(1000);
-            holder.signal("KILL");
+            Running backup = longBackup(a, b, source);
+            String jobId = backup.jobId();
+            NodeProcess other = backup.other();
+            backup.holder().signal("KILL");
 
             DescribeBackupJobResponse done = awaitBackup(other.backup, jobId);
             assertThat(done.state()).as(done.statusMessage()).isEqualTo(BackupJobState.COMPLETED);
@@ -56,10 +55,10 @@ class ClusterJobsTest {
     void aPausedNodeWhoseJobWasTakenOverCommitsNothingOfItWhenItResumes() throws Exception {
         Path source = longSource(dir);
         try (NodeProcess a = node(catalog.url(), "node-a"); NodeProcess b = node(catalog.url(), "node-b")) {
-            String jobId = startBackup(a, source);
-            NodeProcess holder = holderOf(jobId, a, b);
-            NodeProcess other = holder == a ? b : a;
-            Thread.sleep(1000);
+            Running backup = longBackup(a, b, source);
+            String jobId = backup.jobId();
+            NodeProcess holder = backup.holder();
+            NodeProcess other = backup.other();
             holder.signal("STOP");
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                     .until(() -> other.heldJobsOf(other.nodeId).contains(jobId));
@@ -146,11 +145,18 @@ class ClusterJobsTest {
                 .iamRoleArn(TestServer.ROLE)).backupJobId();
     }
 
-    /** The node that claimed the job, as the nodes list it. */
-    private static NodeProcess holderOf(String jobId, NodeProcess a, NodeProcess b) {
-        return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+    /** A backup job running on {@code holder}, the node that claimed it, and the node that did not. */
+    private record Running(String jobId, NodeProcess holder, NodeProcess other) {
+    }
+
+    /** Starts a backup of {@code source} through {@code a}; returns once it has run for a second on its node. */
+    private static Running longBackup(NodeProcess a, NodeProcess b, Path source) throws InterruptedException {
+        String jobId = startBackup(a, source);
+        NodeProcess holder = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
                 .until(() -> a.heldJobsOf(a.nodeId).contains(jobId) ? a
-                        : a.heldJobsOf(b.nodeId).contains(jobId) ? b : null, holder -> holder != null);
+                        : a.heldJobsOf(b.nodeId).contains(jobId) ? b : null, node -> node != null);
+        Thread.sleep(1000);
+        return new Running(jobId, holder, holder == a ? b : a);
     }
 
     /** Waits for the job's end, through a node whose catalog link may just be coming back. */
