@@ -1,5 +1,6 @@
 package dev.hokan.api;
 
+import static dev.hokan.api.TestIdentities.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -19,6 +20,7 @@ import software.amazon.awssdk.services.backup.model.BackupJobState;
 import software.amazon.awssdk.services.backup.model.DescribeBackupJobResponse;
 import software.amazon.awssdk.services.backup.model.RecoveryPointByBackupVault;
 import software.amazon.awssdk.services.backup.model.RestoreJobStatus;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Nodes in processes of their own on one PostgreSQL catalog and shared vault storage: each job runs on the one node
@@ -94,6 +96,61 @@ class ClusterJobsTest {
             assertThat(a.backupJobEvents("BackupJobStarted", jobId))
                     .as("stopped once its lease ran out, then taken over again").isEqualTo(2);
             assertOnePointRestoringTo(a, done, source);
+        }
+    }
+
+    @Test
+    void aNodeRunsTheJobsOfAnAccountThatOnlyAnotherNodeServed() throws Exception {
+        Path source = longSource(dir);
+        try (NodeProcess a = node(catalog.url(), "node-a"); NodeProcess b = node(catalog.url(), "node-b")) {
+            JsonNode tenant = ok(a.signed("POST", "/hokan/v1/admin/accounts", "{\"AccountName\":\"tenant\"}"));
+            String accountId = tenant.get("AccountId").stringValue();
+            String key = tenant.get("AccessKeyId").stringValue();
+            String secret = tenant.get("SecretAccessKey").stringValue();
+            ok(a.signed("POST", "/hokan/v1/admin/host-paths", "{\"AccountId\":\"" + accountId + "\",\"Path\":\""
+                    + source + "\",\"Use\":\"SOURCE\"}"));
+            String jobId;
+            try (BackupClient tenantOnA = a.client(key, secret)) {
+                tenantOnA.createBackupVault(r -> r.backupVaultName(VAULT));
+                ok(a.signedAs(key, secret, "POST", "/hokan/v1/resources", "{\"ResourceType\":\"Directory\","
+                        + "\"ResourceName\":\"long\",\"Path\":\"" + source + "\",\"Tags\":{}}"));
+                String arn = "arn:aws:hokan:us-east-1:" + accountId + ":directory/long";
+                jobId = tenantOnA.startBackupJob(r -> r.backupVaultName(VAULT).resourceArn(arn)
+                        .iamRoleArn(TestServer.ROLE)).backupJobId();
+            }
+            a.signal("KILL");
+
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> b.heldJobsOf(b.nodeId).contains(jobId));
+            await().atMost(JOB_TIMEOUT).pollInterval(Duration.ofMillis(250))
+                    .until(() -> !b.heldJobsOf(b.nodeId).contains(jobId));
+            // b loaded its view of the identities at its start, before the account existed; a node started now knows
+            // the account's key
+            try (NodeProcess c = node(catalog.url(), "node-c"); BackupClient tenantOnC = c.client(key, secret)) {
+                DescribeBackupJobResponse done = tenantOnC.describeBackupJob(r -> r.backupJobId(jobId));
+                assertThat(done.state()).as(done.statusMessage()).isEqualTo(BackupJobState.COMPLETED);
+                assertThat(pointsIn(tenantOnC).stream().map(RecoveryPointByBackupVault::recoveryPointArn))
+                        .containsExactly(done.recoveryPointArn());
+            }
+        }
+    }
+
+    @Test
+    void aStopThroughAnotherNodeAbortsTheBackupOnTheNodeRunningIt() throws Exception {
+        Path source = longSource(dir);
+        try (NodeProcess a = node(catalog.url(), "node-a"); NodeProcess b = node(catalog.url(), "node-b")) {
+            Running backup = longBackup(a, b, source);
+            String jobId = backup.jobId();
+            backup.other().backup.stopBackupJob(r -> r.backupJobId(jobId));
+
+            DescribeBackupJobResponse done = await().atMost(Duration.ofSeconds(4 * LEASE_SECONDS))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> backup.other().backup.describeBackupJob(r -> r.backupJobId(jobId)),
+                            job -> BackupRestoreTest.FINAL.contains(job.state()));
+            assertThat(done.state()).isEqualTo(BackupJobState.ABORTED);
+            assertThat(done.statusMessage()).isEqualTo("Stopped by StopBackupJob");
+            assertThat(pointsIn(backup.holder().backup)).isEmpty();
+            assertThat(backup.holder().heldJobsOf(backup.holder().nodeId)).isEmpty();
         }
     }
 
