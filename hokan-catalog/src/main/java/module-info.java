@@ -13,6 +13,7 @@ module dev.hokan.catalog {
     exports dev.hokan.catalog.cell;
     exports dev.hokan.catalog.cell.event;
     exports dev.hokan.catalog.cell.job;
+    exports dev.hokan.catalog.cell.notification;
     exports dev.hokan.catalog.cell.plan;
     exports dev.hokan.catalog.cell.protection;
     exports dev.hokan.catalog.cell.resource;

@@ -22,6 +22,8 @@ module dev.hokan.engine {
     exports dev.hokan.engine.iam;
     exports dev.hokan.engine.job;
     exports dev.hokan.engine.lifecycle;
+    exports dev.hokan.engine.metrics;
+    exports dev.hokan.engine.notification;
     exports dev.hokan.engine.plan;
     exports dev.hokan.engine.protection;
     exports dev.hokan.engine.resource;
@@ -29,4 +31,5 @@ module dev.hokan.engine {
     exports dev.hokan.engine.vault;
 
     opens dev.hokan.engine.resource.postgresql to tools.jackson.databind;
+    opens dev.hokan.engine.vault to tools.jackson.databind;
 }

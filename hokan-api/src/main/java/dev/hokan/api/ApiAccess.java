@@ -18,7 +18,8 @@ import java.util.Set;
  * {@code hokan:<Operation>}; the admin API is {@code iam:<Operation>} on one account's identities and
  * {@code organizations:<Operation>} on the deployment. What acts on the whole deployment (its accounts and
  * organisation, the clock, root keys of other accounts) is the operator's: principals of the home account, its root
- * user or those granted the action; so are the host paths each account may use. Copies arriving from other sites are
+ * user or those granted the action; so are the host paths each account may use and other accounts' notification
+ * deliveries. SNS actions are {@code sns:<Action>} on their topic, with its access policy. Copies arriving from other sites are
  * authorised by their own operations. Every check carries the call's condition keys ({@link RequestConditions}).
  */
 final class ApiAccess {
@@ -48,6 +49,9 @@ final class ApiAccess {
                     ? Caller.rootArn(call.label("accountId")) : "*");
         } else if (AdminOperations.handles(operation)) {
             requireOperator(call, adminAction("organizations", operation), "*");
+        } else if (operation.equals(DeliveryOperations.LIST)
+                && !DeliveryOperations.account(call).equals(caller.accountId())) {
+            requireOperator(call, adminAction("hokan", operation), Caller.rootArn(DeliveryOperations.account(call)));
         } else if (CopySessionOperations.authorisesItself(operation)) {
             // backup:CopyIntoBackupVault on the destination vault, which may belong to another account: checked
             // by the operation, once it knows the vault
@@ -58,6 +62,15 @@ final class ApiAccess {
             String resource = resourceArn(call, account);
             require(call, "backup:" + operation, resource, vaultPolicy(call, account));
         }
+    }
+
+    /**
+     * An SNS action ({@code sns:ACTION}) on a topic of {@code resourceAccount}, or on "*", with the topic's access
+     * policy as the resource policy: another account's principal needs the topic policy's grant too.
+     */
+    void checkSns(ApiCall call, String resourceArn, String resourceAccount, Optional<Policy> topicPolicy) {
+        control.require(call.caller().principalArn(), "sns:" + call.operation(), resourceArn, resourceAccount,
+                topicPolicy, conditions.of(call, resourceArn));
     }
 
     private void checkAccountAdmin(ApiCall call) {

@@ -83,11 +83,11 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-        String requestId = requestId();
+        Answer answer = new Answer(response, callback, requestId(), System.nanoTime());
         if (bodiless(request)) {
-            respond(request, response, callback, requestId, true);
+            respond(request, answer, true);
         } else {
-            getServer().getThreadPool().execute(() -> respond(request, response, callback, requestId, false));
+            getServer().getThreadPool().execute(() -> respond(request, answer, false));
         }
         return true;
     }
@@ -96,18 +96,29 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
      * Routes and answers the request. On the network thread only operations in {@link #INLINE_OPERATIONS} run
      * there; everything else moves to a worker thread first.
      */
-    private void respond(Request request, Response response, Callback callback, String requestId,
-                         boolean onNetworkThread) {
+    private void respond(Request request, Answer answer, boolean onNetworkThread) {
+        String requestId = answer.requestId();
         Outcome outcome = guarded(requestId, () -> route(request, requestId));
         if (outcome instanceof Routed routed) {
-            if (onNetworkThread && !INLINE_OPERATIONS.contains(routed.call().operation())) {
+            String operation = routed.call().operation();
+            if (onNetworkThread && !INLINE_OPERATIONS.contains(operation)) {
                 getServer().getThreadPool().execute(() ->
-                        send(response, callback, requestId, guarded(requestId, routed::invoke)));
+                        answer.send(operation, guarded(requestId, routed::invoke)));
                 return;
             }
-            outcome = guarded(requestId, routed::invoke);
+            answer.send(operation, guarded(requestId, routed::invoke));
+            return;
         }
-        send(response, callback, requestId, outcome);
+        answer.send(ApiMeters.NO_OPERATION, outcome);
+    }
+
+    /** Where a request's reply goes, and when the request arrived. */
+    private record Answer(Response response, Callback callback, String requestId, long arrivedNanos) {
+        void send(String operation, Outcome outcome) {
+            Reply reply = (Reply) outcome;
+            ApiMeters.answered(operation, reply.status(), System.nanoTime() - arrivedNanos);
+            ApiHandler.send(response, callback, requestId, reply);
+        }
     }
 
     /** Requests that certainly have no body to wait for. */
@@ -141,8 +152,7 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
         }
     }
 
-    private static void send(Response response, Callback callback, String requestId, Outcome outcome) {
-        Reply reply = (Reply) outcome;
+    private static void send(Response response, Callback callback, String requestId, Reply reply) {
         response.setStatus(reply.status());
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.getHeaders().put("x-amzn-RequestId", requestId);
@@ -195,7 +205,7 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
         return new Routed(operation, call);
     }
 
-    private static ClientConnection connection(Request request) {
+    static ClientConnection connection(Request request) {
         Optional<String> sourceIp = request.getConnectionMetaData().getRemoteSocketAddress()
                 instanceof InetSocketAddress peer && peer.getAddress() != null
                 ? Optional.of(peer.getAddress().getHostAddress().replaceFirst("%.*", "")) : Optional.empty();

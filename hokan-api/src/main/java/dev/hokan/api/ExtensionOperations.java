@@ -1,5 +1,6 @@
 package dev.hokan.api;
 
+import dev.hokan.catalog.cell.event.ChainVerification;
 import dev.hokan.catalog.cell.event.EventFilter;
 import dev.hokan.engine.Engine;
 import dev.hokan.engine.resource.RegisteredResource;
@@ -12,7 +13,8 @@ final class ExtensionOperations {
             Route.parse("HokanRegisterResource", "POST", "/hokan/v1/resources"),
             Route.parse("HokanListResources", "GET", "/hokan/v1/resources"),
             Route.parse("HokanDeregisterResource", "DELETE", "/hokan/v1/resources/{resourceArn}"),
-            Route.parse("HokanListEvents", "GET", "/hokan/v1/events"));
+            Route.parse("HokanListEvents", "GET", "/hokan/v1/events"),
+            Route.parse("HokanVerifyEvents", "GET", "/hokan/v1/events/verify"));
 
     private final Engine engine;
 
@@ -29,12 +31,17 @@ final class ExtensionOperations {
             return null;
         });
         ops.put("HokanListEvents", this::listEvents);
+        ops.put("HokanVerifyEvents", call -> verifyEvents());
     }
 
-    /** Events oldest first; {@code type} filters by event type, {@code after} and {@code before} by time. */
+    /**
+     * Events oldest first; {@code type} (the event name), {@code actor} and {@code resourceArn} filter as CloudTrail's
+     * lookup attributes do, {@code after} and {@code before} by time.
+     */
     private JsonOut listEvents(ApiCall call) {
         Query q = call.query();
-        EventFilter filter = new EventFilter(q.string("type"), q.timestamp("after"), q.timestamp("before"));
+        EventFilter filter = new EventFilter(q.string("type"), q.string("actor"), q.string("resourceArn"),
+                q.timestamp("after"), q.timestamp("before"));
         return Paging.render(engine.events().list(filter, q.page()), "Events", e -> JsonOut.object()
                 .put("EventId", e.eventId())
                 .put("EventTime", e.time())
@@ -43,6 +50,20 @@ final class ExtensionOperations {
                 .put("Actor", e.actor())
                 .put("Message", e.message())
                 .putStrings("Details", e.details()));
+    }
+
+    private JsonOut verifyEvents() {
+        ChainVerification chain = engine.events().verify();
+        return JsonOut.object()
+                .put("Intact", chain.intact())
+                .put("EventsChecked", chain.events())
+                .put("LastEventId", chain.lastEventId())
+                .put("LastEventHash", chain.lastHash())
+                .putList("Breaks", chain.breaks().stream().map(b -> JsonOut.object()
+                        .put("Kind", b.kind().name())
+                        .put("Position", b.position())
+                        .put("EventId", b.eventId())
+                        .put("Message", b.message())).toList());
     }
 
     private JsonOut registerResource(ApiCall call) {

@@ -17,10 +17,12 @@ import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -33,14 +35,16 @@ public final class HokanServer implements AutoCloseable {
     private final Deployment deployment;
     private final Server jetty;
     private final ServerConnector connector;
+    private final Optional<Server> metrics;
     private final Credentials credentials;
     private final FirstStart firstStart;
 
-    private HokanServer(Deployment deployment, Server jetty, ServerConnector connector, Credentials credentials,
-                        FirstStart firstStart) {
+    private HokanServer(Deployment deployment, Server jetty, ServerConnector connector, Optional<Server> metrics,
+                        Credentials credentials, FirstStart firstStart) {
         this.deployment = deployment;
         this.jetty = jetty;
         this.connector = connector;
+        this.metrics = metrics;
         this.credentials = credentials;
         this.firstStart = firstStart;
     }
@@ -54,7 +58,8 @@ public final class HokanServer implements AutoCloseable {
         Deployment deployment = Deployment.start(new DeploymentConfig(config.dataDir(), config.vaultLocations(), config.masterKeyFile(),
                 config.account(), config.homeHostRoots(), config.regions(), config.remoteRegions(), clock, config.workers(),
                 config.expiryWindow(),
-                EngineConfig.DEFAULT_MAX_ACTIVE_LEGAL_HOLDS, config.catalogLocation(), config.nodeId(), config.jobLease()), new KeyPair(credentials.accessKeyId(),
+                EngineConfig.DEFAULT_MAX_ACTIVE_LEGAL_HOLDS, config.catalogLocation(), config.nodeId(), config.jobLease(),
+                config.catalogBackup(), config.smtpRelay()), new KeyPair(credentials.accessKeyId(),
                 credentials.secretAccessKey()), (region, vaultArn) -> new RemoteCopyTarget(
                 new HokanClient(region.endpoint(), region.credentials(), region.region()), vaultArn));
         try {
@@ -65,17 +70,24 @@ public final class HokanServer implements AutoCloseable {
             new AdminOperations(deployment).register(deploymentOperations);
             new HostPathOperations(deployment).register(deploymentOperations);
             new CopySessionOperations(deployment).register(deploymentOperations);
+            new DeliveryOperations(deployment).register(deploymentOperations);
             Map<Engine, Map<String, Operation>> cellOperations = new ConcurrentHashMap<>();
             ApiHandler.Operations operations = (name, caller, region) -> {
+                // a request sees the manual clock where any node of the cluster moved it before the request came
+                deployment.followClock();
                 Operation deploymentWide = deploymentOperations.get(name);
                 return deploymentWide != null ? deploymentWide : cellOperations
                         .computeIfAbsent(cell(deployment, caller, region), HokanServer::operationsOf).get(name);
             };
-            SigV4Verifier verifier = new SigV4Verifier(deployment.identities()::caller, deployment::serves);
+            SigV4Verifier verifier = new SigV4Verifier(deployment.identities()::caller, deployment::serves,
+                    SigV4Verifier.SERVICE);
             List<Route> extensionRoutes = Stream.of(ExtensionOperations.ROUTES, ClockOperations.ROUTES, NodeOperations.ROUTES,
-                    AdminOperations.ROUTES, HostPathOperations.ROUTES, CopySessionOperations.ROUTES).flatMap(List::stream).toList();
-            ApiHandler handler = new ApiHandler(verifier, RouteTable.load(extensionRoutes), operations,
-                    new ApiAccess(deployment));
+                    AdminOperations.ROUTES, HostPathOperations.ROUTES, CopySessionOperations.ROUTES,
+                    DeliveryOperations.ROUTES).flatMap(List::stream).toList();
+            ApiAccess access = new ApiAccess(deployment);
+            ApiHandler handler = new ApiHandler(verifier, RouteTable.load(extensionRoutes), operations, access);
+            SnsHandler sns = new SnsHandler(deployment, new SigV4Verifier(deployment.identities()::caller,
+                    deployment::serves, SigV4Verifier.SNS_SERVICE), access);
 
             Server jetty = new Server();
             HttpConfiguration http = new HttpConfiguration();
@@ -89,14 +101,39 @@ public final class HokanServer implements AutoCloseable {
             connector.setHost(config.bind());
             connector.setPort(config.port());
             jetty.addConnector(connector);
-            jetty.setHandler(handler);
+            jetty.setHandler(new Handler.Sequence(sns, handler));
             jetty.setErrorHandler(new JsonErrorHandler());
             jetty.start();
-            return new HokanServer(deployment, jetty, connector, credentials, firstStart);
+            Optional<Server> metrics;
+            try {
+                metrics = config.metricsPort().isPresent()
+                        ? Optional.of(metricsServer(deployment, config.bind(), config.metricsPort().getAsInt()))
+                        : Optional.empty();
+            } catch (Exception e) {
+                jetty.stop();
+                throw e;
+            }
+            HokanServer server = new HokanServer(deployment, jetty, connector, metrics, credentials, firstStart);
+            deployment.notifications().serveAt(server.endpoint());
+            return server;
         } catch (Exception e) {
             deployment.close();
             throw e;
         }
+    }
+
+    /** The metrics port: a server of its own, so that nothing of the API is reachable through it. */
+    private static Server metricsServer(Deployment deployment, String bind, int port) throws Exception {
+        Server server = new Server();
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost(bind);
+        connector.setPort(port);
+        server.addConnector(connector);
+        server.setHandler(new MetricsHandler(deployment));
+        server.start();
+        return server;
     }
 
     private static Engine cell(Deployment deployment, Caller caller, String region) {
@@ -116,6 +153,7 @@ public final class HokanServer implements AutoCloseable {
         new CopyJobOperations(engine).register(operations);
         new ProtectedResourceOperations(engine).register(operations);
         new TagOperations(engine).register(operations);
+        new NotificationOperations(engine).register(operations);
         new SettingsOperations(engine).register(operations);
         new ExtensionOperations(engine).register(operations);
         return Map.copyOf(operations);
@@ -126,8 +164,17 @@ public final class HokanServer implements AutoCloseable {
     }
 
     public URI endpoint() {
+        return endpointOf(connector);
+    }
+
+    private static URI endpointOf(ServerConnector connector) {
         String host = connector.getHost() == null ? "127.0.0.1" : connector.getHost();
-        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port());
+        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + connector.getLocalPort());
+    }
+
+    /** Where Prometheus scrapes this server, when it serves metrics. */
+    public Optional<URI> metricsEndpoint() {
+        return metrics.map(server -> endpointOf((ServerConnector) server.getConnectors()[0]).resolve(MetricsHandler.PATH));
     }
 
     public Credentials rootCredentials() {
@@ -155,6 +202,9 @@ public final class HokanServer implements AutoCloseable {
     @Override
     public void close() throws IOException {
         try {
+            if (metrics.isPresent()) {
+                metrics.get().stop();
+            }
             jetty.stop();
         } catch (Exception e) {
             throw new IOException("Stopping the HTTP server failed", e);

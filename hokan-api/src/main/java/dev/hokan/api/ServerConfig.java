@@ -2,6 +2,7 @@ package dev.hokan.api;
 
 import dev.hokan.catalog.CatalogLocation;
 import dev.hokan.engine.Account;
+import dev.hokan.engine.CatalogBackupPolicy;
 import dev.hokan.engine.DeploymentConfig;
 import dev.hokan.engine.vault.StorageBackends;
 import dev.hokan.engine.vault.VaultLocations;
@@ -9,12 +10,15 @@ import dev.hokan.engine.clock.ClockMode;
 import dev.hokan.engine.copy.RemoteRegion;
 import dev.hokan.engine.hostpath.HomeHostRoots;
 import dev.hokan.engine.lifecycle.ExpiryWindow;
+import dev.hokan.engine.notification.SmtpRelay;
 import dev.hokan.storage.s3.S3Settings;
 import dev.hokan.engine.job.JobLeases;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -24,22 +28,56 @@ import java.util.Set;
  * the root credential variables (and the S3 ones); {@code homeHostRoots} are the host paths the home account is
  * given; {@code vaultLocations} where the vaults are kept; {@code catalogLocation} where the catalogs are;
  * {@code nodeId} this server's name among the nodes serving the deployment; {@code jobLease} how long its claims on
- * jobs last unless renewed.
+ * jobs last unless renewed; {@code smtpRelay} the relay email notifications go through; {@code metricsPort}, when
+ * present, the port on the {@code bind} address that serves Prometheus metrics (0 picks a free one).
  */
 public record ServerConfig(Path dataDir, String bind, int port, ClockMode clockMode, Path masterKeyFile,
                            Account account, Set<String> regions, List<RemoteRegion> remoteRegions, int workers,
                            ExpiryWindow expiryWindow, Map<String, String> env, HomeHostRoots homeHostRoots,
                            VaultLocations vaultLocations, CatalogLocation catalogLocation, String nodeId,
-                           Duration jobLease) {
+                           Duration jobLease, CatalogBackupPolicy catalogBackup, Optional<SmtpRelay> smtpRelay,
+                           OptionalInt metricsPort) {
     public static final int DEFAULT_WORKERS = 2;
 
-    /** A server whose claims on jobs last {@link JobLeases#DEFAULT_LEASE}. */
+    /**
+     * A server whose claims on jobs last {@link JobLeases#DEFAULT_LEASE}, that does not back up its catalogs and has
+     * no SMTP relay nor metrics port.
+     */
     public ServerConfig(Path dataDir, String bind, int port, ClockMode clockMode, Path masterKeyFile, Account account,
                         Set<String> regions, List<RemoteRegion> remoteRegions, int workers, ExpiryWindow expiryWindow,
                         Map<String, String> env, HomeHostRoots homeHostRoots, VaultLocations vaultLocations,
                         CatalogLocation catalogLocation, String nodeId) {
         this(dataDir, bind, port, clockMode, masterKeyFile, account, regions, remoteRegions, workers, expiryWindow, env,
-                homeHostRoots, vaultLocations, catalogLocation, nodeId, JobLeases.DEFAULT_LEASE);
+                homeHostRoots, vaultLocations, catalogLocation, nodeId, JobLeases.DEFAULT_LEASE,
+                CatalogBackupPolicy.NONE, Optional.empty(), OptionalInt.empty());
+    }
+
+    /** This configuration with claims on jobs lasting {@code lease} unless renewed. */
+    public ServerConfig withJobLease(Duration lease) {
+        return new ServerConfig(dataDir, bind, port, clockMode, masterKeyFile, account, regions, remoteRegions, workers,
+                expiryWindow, env, homeHostRoots, vaultLocations, catalogLocation, nodeId, lease, catalogBackup,
+                smtpRelay, metricsPort);
+    }
+
+    /** This configuration backing its catalogs up as {@code policy} says. */
+    public ServerConfig withCatalogBackup(CatalogBackupPolicy policy) {
+        return new ServerConfig(dataDir, bind, port, clockMode, masterKeyFile, account, regions, remoteRegions, workers,
+                expiryWindow, env, homeHostRoots, vaultLocations, catalogLocation, nodeId, jobLease, policy, smtpRelay,
+                metricsPort);
+    }
+
+    /** This configuration with email notifications going through {@code relay}. */
+    public ServerConfig withSmtpRelay(SmtpRelay relay) {
+        return new ServerConfig(dataDir, bind, port, clockMode, masterKeyFile, account, regions, remoteRegions, workers,
+                expiryWindow, env, homeHostRoots, vaultLocations, catalogLocation, nodeId, jobLease, catalogBackup,
+                Optional.of(relay), metricsPort);
+    }
+
+    /** This configuration, serving Prometheus metrics on {@code port} of the bind address. */
+    public ServerConfig withMetricsPort(int port) {
+        return new ServerConfig(dataDir, bind, this.port, clockMode, masterKeyFile, account, regions, remoteRegions,
+                workers, expiryWindow, env, homeHostRoots, vaultLocations, catalogLocation, nodeId, jobLease,
+                catalogBackup, smtpRelay, OptionalInt.of(port));
     }
 
     /** A server named {@link DeploymentConfig#DEFAULT_NODE_ID}. */

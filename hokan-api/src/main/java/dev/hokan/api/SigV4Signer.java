@@ -36,7 +36,7 @@ final class SigV4Signer {
         String signature;
         try {
             signature = HexFormat.of().formatHex(SigV4Verifier.hmac(
-                    SigV4Verifier.deriveSigningKey(key.secretAccessKey(), date, region),
+                    SigV4Verifier.deriveSigningKey(key.secretAccessKey(), date, region, SigV4Verifier.SERVICE),
                     SigV4Verifier.stringToSign(signed, SIGNED_HEADERS, amzDate, scope, payloadHash)));
         } catch (AuthException e) {
             throw new IllegalStateException("Every signed header is set above", e);

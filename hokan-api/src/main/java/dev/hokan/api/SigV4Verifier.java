@@ -26,12 +26,13 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Verifies AWS Signature Version 4 (header form) for the service {@code backup}, as AWS does for non-S3
- * services: the canonical URI is the received path percent-encoded once more.
+ * Verifies AWS Signature Version 4 (header form) for one service ({@code backup}, or {@code sns} for the topics),
+ * as AWS does for non-S3 services: the canonical URI is the received path percent-encoded once more.
  */
 final class SigV4Verifier {
     static final String ALGORITHM = "AWS4-HMAC-SHA256";
     static final String SERVICE = "backup";
+    static final String SNS_SERVICE = "sns";
     static final Duration MAX_SKEW = Duration.ofMinutes(15);
     private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
     private static final HexFormat HEX = HexFormat.of();
@@ -53,15 +54,18 @@ final class SigV4Verifier {
 
     private final Function<String, Optional<Caller>> callers;
     private final Predicate<String> servesRegion;
+    private final String service;
     private final Map<String, byte[]> signingKeys = new ConcurrentHashMap<>();
 
     /**
      * @param callers who signs with an access key ID
      * @param servesRegion whether a credential scope's region is served here
+     * @param service the service credential scopes must name
      */
-    SigV4Verifier(Function<String, Optional<Caller>> callers, Predicate<String> servesRegion) {
+    SigV4Verifier(Function<String, Optional<Caller>> callers, Predicate<String> servesRegion, String service) {
         this.callers = callers;
         this.servesRegion = servesRegion;
+        this.service = service;
     }
 
     /** Who signed a request, and for which region. */
@@ -101,8 +105,8 @@ final class SigV4Verifier {
             throw AuthException.invalidSignature("Date in Credential scope does not match YYYYMMDD from ISO-8601"
                     + " version of date from HTTP: '" + auth.date() + "' != '" + amzDate.substring(0, 8) + "'");
         }
-        if (!auth.service().equals(SERVICE)) {
-            throw AuthException.invalidSignature("Credential should be scoped to correct service: '" + SERVICE + "'.");
+        if (!auth.service().equals(service)) {
+            throw AuthException.invalidSignature("Credential should be scoped to correct service: '" + service + "'.");
         }
         if (!servesRegion.test(auth.region())) {
             throw AuthException.invalidSignature("Credential should be scoped to a valid region, not '"
@@ -273,13 +277,13 @@ final class SigV4Verifier {
 
     private byte[] signingKey(String accessKeyId, String secret, String date, String scopeRegion) {
         return signingKeys.computeIfAbsent(accessKeyId + "/" + date + "/" + scopeRegion,
-                k -> deriveSigningKey(secret, date, scopeRegion));
+                k -> deriveSigningKey(secret, date, scopeRegion, service));
     }
 
-    static byte[] deriveSigningKey(String secret, String date, String scopeRegion) {
+    static byte[] deriveSigningKey(String secret, String date, String scopeRegion, String service) {
         byte[] kDate = hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), date);
         byte[] kRegion = hmac(kDate, scopeRegion);
-        byte[] kService = hmac(kRegion, SERVICE);
+        byte[] kService = hmac(kRegion, service);
         return hmac(kService, "aws4_request");
     }
 

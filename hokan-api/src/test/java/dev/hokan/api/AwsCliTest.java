@@ -60,8 +60,14 @@ class AwsCliTest extends ServerTestBase {
     /** {@code aws backup ARGS} against the server at {@code endpoint}, signed for {@code region}. */
     static Result awsAt(URI endpoint, String accessKey, String secret, String region, Path dir, String... args)
             throws IOException, InterruptedException {
+        return awsServiceAt(endpoint, accessKey, secret, region, dir, "backup", args);
+    }
+
+    /** {@code aws SERVICE ARGS} against the server at {@code endpoint}, signed for {@code region}. */
+    static Result awsServiceAt(URI endpoint, String accessKey, String secret, String region, Path dir, String service,
+                               String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(awsExecutable(), "--endpoint-url", endpoint.toString(),
-                "--output", "json", "backup"));
+                "--output", "json", service));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
         Map<String, String> env = pb.environment();

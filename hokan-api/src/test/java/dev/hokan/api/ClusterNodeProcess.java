@@ -30,8 +30,8 @@ public final class ClusterNodeProcess {
                 ExpiryWindow.of(Duration.ZERO), Map.of(RootCredentials.ACCESS_KEY_ENV, TestServer.ACCESS_KEY,
                 RootCredentials.SECRET_KEY_ENV, TestServer.SECRET_KEY), HomeHostRoots.UNCONFINED,
                 VaultLocations.under(Path.of(args[2]), StorageBackends.standard(S3Settings.fromEnvironment(null, null,
-                        Map.of()))), CatalogLocation.Postgres.parse(args[1], null), args[4],
-                Duration.ofSeconds(Long.parseLong(args[5])));
+                        Map.of()))), CatalogLocation.Postgres.parse(args[1], null), args[4])
+                .withJobLease(Duration.ofSeconds(Long.parseLong(args[5])));
         HokanServer server = HokanServer.start(config);
         System.out.println("PORT " + server.endpoint().getPort());
         Thread.currentThread().join();

@@ -132,27 +132,31 @@ class EventsApiTest extends ServerTestBase {
                 .forEach(memberTrail::add);
         assertThat(memberTrail).extracting(e -> e.path("EventType").asString() + " of "
                 + e.path("ResourceArn").asString() + " by " + e.path("Actor").asString()).containsExactly(
+                "AccountCreated of " + member.arn() + " by " + ROOT,
                 "UserCreated of " + user.arn() + " by " + member.arn(),
                 "IdentityPolicyPut of " + user.arn() + " by " + member.arn(),
                 "AccessKeyCreated of " + user.arn() + " by " + member.arn(),
-                "AccessKeyDeleted of " + user.arn() + " by " + member.arn());
-        assertThat(memberTrail.get(3).path("Details").path("AccessKeyId").asString()).isEqualTo(user.accessKey());
-        assertThat(memberTrail.get(1).path("Details").path("PolicyName").asString()).isEqualTo("granted");
+                "AccessKeyDeleted of " + user.arn() + " by " + member.arn(),
+                "AccountPlacedInOrganization of " + member.arn() + " by " + ROOT,
+                "ServiceControlPolicyAttached of " + member.arn() + " by " + ROOT);
+        assertThat(memberTrail.get(4).path("Details").path("AccessKeyId").asString()).isEqualTo(user.accessKey());
+        assertThat(memberTrail.get(2).path("Details").path("PolicyName").asString()).isEqualTo("granted");
+        assertThat(memberTrail.get(6).path("Details").path("TargetId").asString()).isEqualTo(member.accountId());
     }
 
-    private static List<JsonNode> events(String query) {
+    static List<JsonNode> events(String query) {
         List<JsonNode> out = new ArrayList<>();
         get("/hokan/v1/events?" + query).path("Events").forEach(out::add);
         return out;
     }
 
-    private static JsonNode get(String pathAndQuery) {
+    static JsonNode get(String pathAndQuery) {
         HttpResponse<String> r = hokan.signed("GET", pathAndQuery, null);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return JSON.readTree(r.body());
     }
 
-    private static long hokanNow() {
+    static long hokanNow() {
         return get("/hokan/v1/clock").path("Now").asLong();
     }
 }

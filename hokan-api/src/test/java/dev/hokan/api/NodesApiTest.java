@@ -33,8 +33,9 @@ class NodesApiTest {
     @TempDir
     Path dir;
 
-    private static ServerConfig node(Path dataDir, CatalogLocation catalog, String nodeId) {
-        return new ServerConfig(dataDir, "127.0.0.1", 0, ClockMode.MANUAL, dataDir.resolve("master.key"),
+    /** A node of a cluster: every node has the cluster's master key. */
+    private ServerConfig node(Path dataDir, CatalogLocation catalog, String nodeId) {
+        return new ServerConfig(dataDir, "127.0.0.1", 0, ClockMode.MANUAL, dir.resolve("master.key"),
                 new Account(Account.DEFAULT_ACCOUNT, Account.DEFAULT_REGION), Set.of(), List.of(), 2,
                 ExpiryWindow.of(Duration.ZERO), Map.of(RootCredentials.ACCESS_KEY_ENV, TestServer.ACCESS_KEY,
                 RootCredentials.SECRET_KEY_ENV, TestServer.SECRET_KEY), HomeHostRoots.UNCONFINED,

@@ -130,6 +130,18 @@ class Seed002Test {
         assertThat(deletions.get(locked).get("Actor").stringValue()).isEqualTo(Actor.SERVICE);
         assertThat(deletions.get(locked).get("Details").get("BackupVaultName").stringValue()).isEqualTo("vault-lock");
         assertThat(deletions.get(plain).get("Actor").stringValue()).isEqualTo(Actor.SERVICE);
+        // the seed's question to CloudTrail, who deleted the vault-lock backup and when, is one lookup
+        var lookup = hokan.signed("GET", "/hokan/v1/events?type=BackupDeleted&resourceArn="
+                + java.net.URLEncoder.encode(locked, java.nio.charset.StandardCharsets.UTF_8), null);
+        assertThat(lookup.statusCode()).as(lookup.body()).isEqualTo(200);
+        JsonNode deletion = JSON.readTree(lookup.body()).get("Events").valueStream().collect(
+                Collectors.collectingAndThen(Collectors.toList(), events -> {
+                    assertThat(events).hasSize(1);
+                    return events.getFirst();
+                }));
+        assertThat(deletion.get("Actor").stringValue()).isEqualTo(Actor.SERVICE);
+        assertThat(Instant.ofEpochSecond(deletion.get("EventTime").asLong()))
+                .isAfter(created.plus(Duration.ofDays(1))).isBefore(hokan.server.engine().clock().now().plusSeconds(1));
 
         // 23 h 58 min of retention were left when the hold began; they run from the release
         Instant due = release.plus(Duration.ofDays(1)).minus(Duration.ofMinutes(2));

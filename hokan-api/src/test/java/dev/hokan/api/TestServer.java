@@ -7,6 +7,7 @@ import dev.hokan.catalog.Catalogs;
 import dev.hokan.catalog.cell.CellCatalog;
 import dev.hokan.catalog.testing.CatalogBackend;
 import dev.hokan.engine.Account;
+import dev.hokan.engine.DeploymentConfig;
 import dev.hokan.engine.CatalogMigration;
 import dev.hokan.engine.vault.StorageBackends;
 import dev.hokan.engine.vault.VaultLocations;
@@ -30,6 +31,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -95,18 +97,32 @@ final class TestServer implements AutoCloseable {
                 StorageBackends.standard(S3Settings.fromEnvironment(null, null, Map.of()))), catalog);
     }
 
+    /** A server as {@link #start(Path)} makes it, serving Prometheus metrics on a free port of its address. */
+    static TestServer startWithMetrics(Path dataDir) {
+        return start(dataDir, 2, ExpiryWindow.of(Duration.ZERO), VaultLocations.under(dataDir,
+                StorageBackends.standard(S3Settings.fromEnvironment(null, null, Map.of()))), catalogOf(dataDir),
+                OptionalInt.of(0));
+    }
+
     private static TestServer start(Path dataDir, int workers, ExpiryWindow expiryWindow, VaultLocations vaults) {
         return start(dataDir, workers, expiryWindow, vaults, catalogOf(dataDir));
     }
 
     private static TestServer start(Path dataDir, int workers, ExpiryWindow expiryWindow, VaultLocations vaults,
                                     CatalogLocation catalog) {
+        return start(dataDir, workers, expiryWindow, vaults, catalog, OptionalInt.empty());
+    }
+
+    private static TestServer start(Path dataDir, int workers, ExpiryWindow expiryWindow, VaultLocations vaults,
+                                    CatalogLocation catalog, OptionalInt metricsPort) {
         try {
             ServerConfig config = new ServerConfig(dataDir, "127.0.0.1", 0, ClockMode.MANUAL,
                     dataDir.resolve("master.key"), new Account(Account.DEFAULT_ACCOUNT, Account.DEFAULT_REGION),
                     Set.of("us-west-2"), List.of(), workers, expiryWindow, Map.of(RootCredentials.ACCESS_KEY_ENV, ACCESS_KEY,
-                    RootCredentials.SECRET_KEY_ENV, SECRET_KEY), HomeHostRoots.UNCONFINED, vaults, catalog);
-            return new TestServer(dataDir, HokanServer.start(config));
+                    RootCredentials.SECRET_KEY_ENV, SECRET_KEY), HomeHostRoots.UNCONFINED, vaults, catalog,
+                    DeploymentConfig.DEFAULT_NODE_ID);
+            return new TestServer(dataDir, HokanServer.start(metricsPort.isPresent()
+                    ? config.withMetricsPort(metricsPort.getAsInt()) : config));
         } catch (Exception e) {
             throw new IllegalStateException("Hokan did not start", e);
         }
@@ -153,7 +169,8 @@ final class TestServer implements AutoCloseable {
                 config = new ServerConfig(config.dataDir(), config.bind(), config.port(), config.clockMode(),
                         config.masterKeyFile(), config.account(), config.regions(), config.remoteRegions(),
                         config.workers(), config.expiryWindow(), config.env(), config.homeHostRoots(),
-                        config.vaultLocations(), catalogOf(config.dataDir()), config.nodeId(), config.jobLease());
+                        config.vaultLocations(), catalogOf(config.dataDir()), config.nodeId(), config.jobLease(),
+                        config.catalogBackup(), config.smtpRelay(), config.metricsPort());
             }
             return new TestServer(config.dataDir(), HokanServer.start(config));
         } catch (Exception e) {

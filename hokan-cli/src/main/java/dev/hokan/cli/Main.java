@@ -5,7 +5,8 @@ import picocli.CommandLine.Command;
 
 @Command(name = "hokan", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Hokan: self-hosted backup and disaster recovery.",
-        subcommands = {VaultCommand.class, ServerCommand.class, AdminCommand.class, CatalogCommand.class})
+        subcommands = {VaultCommand.class, ServerCommand.class, AdminCommand.class, EventsCommand.class,
+                CatalogCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

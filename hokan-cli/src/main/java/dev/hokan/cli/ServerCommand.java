@@ -8,13 +8,16 @@ import dev.hokan.api.RootCredentials;
 import dev.hokan.api.ServerConfig;
 import dev.hokan.catalog.CatalogLocation;
 import dev.hokan.engine.Account;
+import dev.hokan.engine.CatalogBackupPolicy;
 import dev.hokan.engine.DeploymentConfig;
+import dev.hokan.engine.ServiceException;
 import dev.hokan.engine.vault.VaultLocations;
 import dev.hokan.engine.clock.ClockMode;
 import dev.hokan.engine.copy.RemoteRegion;
 import dev.hokan.engine.hostpath.HomeHostRoots;
 import dev.hokan.engine.job.JobLeases;
 import dev.hokan.engine.lifecycle.ExpiryWindow;
+import dev.hokan.engine.notification.SmtpRelay;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -117,8 +120,34 @@ final class ServerCommand implements Callable<Integer> {
             + " (default: 30).")
     long jobLeaseSeconds = JobLeases.DEFAULT_LEASE.toSeconds();
 
+    @Option(names = "--metrics-port", paramLabel = "N", description = "Serve Prometheus metrics at /metrics on this"
+            + " port of the --bind address, unauthenticated (default: no metrics port).")
+    Integer metricsPort;
+
     @Mixin
     S3Options s3;
+
+    @Option(names = "--catalog-backup-vault", paramLabel = "NAME", description = "Back up the catalogs (plans,"
+            + " selections, jobs, events, holds, identities: what the vaults cannot rebuild) once a day into this"
+            + " vault of the home account; restore them with `hokan catalog restore` (default: no catalog backups).")
+    String catalogBackupVault;
+
+    @Option(names = "--catalog-backup-keep-days", paramLabel = "DAYS",
+            defaultValue = "" + CatalogBackupPolicy.DEFAULT_KEEP_DAYS,
+            description = "How long each catalog backup is kept; the newest always is (default: ${DEFAULT-VALUE}).")
+    int catalogBackupKeepDays;
+
+    @Option(names = "--smtp-host", paramLabel = "HOST", description = "The SMTP relay email notifications go"
+            + " through (plain SMTP; without it, email subscriptions are refused).")
+    String smtpHost;
+
+    @Option(names = "--smtp-port", defaultValue = "25", description = "The SMTP relay's port (default:"
+            + " ${DEFAULT-VALUE}).")
+    int smtpPort;
+
+    @Option(names = "--smtp-from", paramLabel = "ADDRESS", description = "The sender address of notification mail"
+            + " (default: hokan@ the host's name).")
+    String smtpFrom;
 
     /** Jetty's start-up chatter would bury the lines an operator has to act on. */
     private static final Logger JETTY_LOG = Logger.getLogger("org.eclipse.jetty");
@@ -145,6 +174,9 @@ final class ServerCommand implements Callable<Integer> {
         if (jobLeaseSeconds < 1) {
             throw new ParameterException(spec.commandLine(), "--job-lease must be at least 1 second");
         }
+        if (metricsPort != null && (metricsPort < 0 || metricsPort > 65535)) {
+            throw new ParameterException(spec.commandLine(), "--metrics-port must be a TCP port (0 to 65535)");
+        }
         if (expiryWindowMinutes < 0) {
             throw new ParameterException(spec.commandLine(), "--expiry-window-minutes must not be negative");
         }
@@ -157,20 +189,34 @@ final class ServerCommand implements Callable<Integer> {
         VaultLocations vaults;
         CatalogLocation catalogLocation;
         String node;
+        CatalogBackupPolicy catalogBackup;
         try {
+            catalogBackup = catalogBackupVault == null ? CatalogBackupPolicy.NONE
+                    : new CatalogBackupPolicy(catalogBackupVault, catalogBackupKeepDays);
             node = DeploymentConfig.requireNodeId(nodeId != null ? nodeId : hostName());
             vaults = VaultLocations.of(s3.providers(), storage != null ? storage : dataDir.toString(), coldStorage);
             if (catalog == null && catalogOptions.passwordFile != null) {
                 throw new IllegalArgumentException("--catalog-password-file goes with --catalog postgresql://...");
             }
             catalogLocation = catalog == null ? CatalogLocation.EMBEDDED : catalogOptions.postgres(catalog);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | ServiceException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         ServerConfig config = new ServerConfig(dataDir, bind, port, mode, keyFile, account, regions, remoteRegions,
                 workers, ExpiryWindow.of(Duration.ofMinutes(expiryWindowMinutes)), System.getenv(), homeRoots, vaults,
-                catalogLocation, node, Duration.ofSeconds(jobLeaseSeconds));
-        HokanServer server = HokanServer.start(config);
+                catalogLocation, node)
+                .withJobLease(Duration.ofSeconds(jobLeaseSeconds)).withCatalogBackup(catalogBackup);
+        if (smtpHost != null) {
+            try {
+                config = config.withSmtpRelay(new SmtpRelay(smtpHost, smtpPort,
+                        smtpFrom != null ? smtpFrom : "hokan@" + hostName()));
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+        } else if (smtpFrom != null) {
+            throw new ParameterException(spec.commandLine(), "--smtp-from goes with --smtp-host");
+        }
+        HokanServer server = HokanServer.start(metricsPort == null ? config : config.withMetricsPort(metricsPort));
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
             try {
                 server.close();
@@ -231,6 +277,7 @@ final class ServerCommand implements Callable<Integer> {
         if (catalogLocation instanceof CatalogLocation.Postgres postgres) {
             out.println("  Catalogs in " + postgres.url() + ".");
         }
+        server.metricsEndpoint().ifPresent(metrics -> out.println("  Prometheus metrics at " + metrics + "."));
         out.println("  aws --endpoint-url " + endpoint + " --region " + account.region()
                 + " backup list-backup-vaults");
         announceHostPaths(out, server);

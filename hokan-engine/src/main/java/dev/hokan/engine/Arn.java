@@ -6,7 +6,8 @@ import java.util.regex.Pattern;
 /**
  * An ARN in the one form AWS writes it: partition {@code aws}, a lowercase service, a region name or nothing, 12
  * digits or nothing for the account, and a resource in its service's shape: {@code TYPE:ID} for AWS Backup
- * ({@code backup-vault:NAME}), {@code TYPE/ID} for Hokan's resources, {@code root} or {@code TYPE/NAME} for IAM.
+ * ({@code backup-vault:NAME}), {@code TYPE/ID} for Hokan's resources, {@code root} or {@code TYPE/NAME} for IAM,
+ * {@code TOPIC} or {@code TOPIC:SUBSCRIPTION_ID} for SNS.
  * Nothing else parses: another spelling of a resource's ARN would escape the policies written for its real one.
  * {@code resource} may itself contain ':' and '/'.
  */
@@ -16,6 +17,8 @@ public record Arn(String partition, String service, String region, String accoun
     private static final Pattern BACKUP_RESOURCE = Pattern.compile("[a-z-]+:[^:/]+");
     private static final Pattern HOKAN_RESOURCE = Pattern.compile("[a-z0-9-]+/[^:/]+");
     private static final Pattern IAM_RESOURCE = Pattern.compile("root|[a-z-]+/[^:]+");
+    /** A topic, or a subscription to it: {@code NAME} or {@code NAME:ID}. */
+    private static final Pattern SNS_RESOURCE = Pattern.compile("[A-Za-z0-9_.-]{1,256}(:[A-Za-z0-9-]{1,64})?");
 
     public static Optional<Arn> parse(String text) {
         if (text == null) {
@@ -46,6 +49,7 @@ public record Arn(String partition, String service, String region, String accoun
         return switch (service) {
             case "backup" -> inCell() && BACKUP_RESOURCE.matcher(resource).matches();
             case "hokan" -> inCell() && HOKAN_RESOURCE.matcher(resource).matches();
+            case "sns" -> inCell() && SNS_RESOURCE.matcher(resource).matches();
             case "iam" -> region.isEmpty() && !account.isEmpty() && IAM_RESOURCE.matcher(resource).matches();
             default -> true;
         };

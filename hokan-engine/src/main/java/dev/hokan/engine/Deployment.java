@@ -22,6 +22,9 @@ import dev.hokan.engine.iam.Identities;
 import dev.hokan.engine.iam.IdentityEvents;
 import dev.hokan.engine.iam.KeyPair;
 import dev.hokan.engine.iam.OrganizationService;
+import dev.hokan.engine.metrics.CellGauges;
+import dev.hokan.engine.notification.NotificationChannels;
+import dev.hokan.engine.notification.SigningKey;
 import dev.hokan.store.crypto.MasterKey;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,6 +37,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One Hokan deployment: the accounts, identities and organisation in its directory, and one {@link Engine} per
@@ -43,7 +49,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * when first needed, and runs until the deployment stops. All cells share the one clock.
  */
 public final class Deployment implements AutoCloseable {
-    private static final String MANUAL_CLOCK_SETTING = "clock.manual";
+    private static final Duration CATALOG_BACKUP_CHECK = Duration.ofMinutes(1);
 
     private final DeploymentConfig config;
     private final DataDirLock lock;
@@ -56,8 +62,12 @@ public final class Deployment implements AutoCloseable {
     private final HostPaths hostPaths;
     private final CopyRouter copies;
     private final IncomingCopies incomingCopies;
+    private final NotificationChannels notifications;
     private final Map<Account, Engine> cells = new ConcurrentHashMap<>();
     private NodeHeartbeat heartbeat;
+    private SharedManualClock sharedClock;
+    private final CatalogBackups catalogBackups;
+    private final ScheduledExecutorService catalogBackupTimer;
 
     private Deployment(DeploymentConfig config, RemoteSites remoteSites) throws IOException {
         this.config = config;
@@ -84,7 +94,9 @@ public final class Deployment implements AutoCloseable {
         this.access = new AccessControl(identities, organization);
         try {
             this.hostPaths = new HostPaths(directory, identities, config, this::registeredOutside, this::home);
-        } catch (IOException e) {
+            this.notifications = new NotificationChannels(SigningKey.loadOrCreate(directory, masterKey),
+                    config.smtpRelay());
+        } catch (IOException | RuntimeException e) {
             directory.close();
             catalogs.close();
             lock.close();
@@ -95,6 +107,9 @@ public final class Deployment implements AutoCloseable {
         CopyRules copyRules = new CopyRules(access, organization);
         this.copies = new CopyRouter(this, identities, copyRules, Map.copyOf(remotes), remoteSites);
         this.incomingCopies = new IncomingCopies(this, copyRules, config.clock());
+        this.catalogBackups = new CatalogBackups(config.catalogBackup(), config.clock(), this, directory);
+        this.catalogBackupTimer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
+                .name("hokan-catalog-backup").daemon().factory());
     }
 
     /**
@@ -105,12 +120,21 @@ public final class Deployment implements AutoCloseable {
             throws IOException {
         Deployment deployment = new Deployment(config, remoteSites);
         try {
-            deployment.resumeManualClock();
+            if (config.clock() instanceof ManualServiceClock manual) {
+                deployment.sharedClock = new SharedManualClock(deployment.directory, manual);
+            }
             deployment.identities.ensureHomeAccount(config.home().accountId(), homeRootKey);
             deployment.cell(config.home().accountId(), config.home().region());
             deployment.startCellsWithCatalogs();
             deployment.heartbeat = new NodeHeartbeat(deployment.directory, config.nodeId(), deployment::runningJobs,
                     deployment::startCellsWithCatalogs);
+            if (deployment.sharedClock != null) {
+                deployment.sharedClock.followMoves(deployment::tick);
+            }
+            if (config.catalogBackup().enabled()) {
+                deployment.catalogBackupTimer.scheduleWithFixedDelay(deployment.catalogBackups::backUpIfDue, 0,
+                        CATALOG_BACKUP_CHECK.toSeconds(), TimeUnit.SECONDS);
+            }
         } catch (RuntimeException e) {
             deployment.close();
             throw e;
@@ -179,6 +203,11 @@ public final class Deployment implements AutoCloseable {
                 .flatMap(r -> r.kind().hostPaths(r.settings()).stream()).toList();
     }
 
+    /** How the cells' notifications leave: the signing key, the SMTP relay, the server's endpoint. */
+    public NotificationChannels notifications() {
+        return notifications;
+    }
+
     /** Copies other sites are sending into this deployment's vaults. */
     public IncomingCopies incomingCopies() {
         return incomingCopies;
@@ -203,57 +232,63 @@ public final class Deployment implements AutoCloseable {
         return cells.values().stream().flatMap(cell -> cell.jobClaims().stream()).toList();
     }
 
+    /** What the running cells' catalogs tell a metrics scrape. */
+    public List<CellGauges> cellGauges() {
+        return cells.values().stream().map(Engine::gauges).toList();
+    }
+
     private List<String> runningJobs() {
         return cells.values().stream().flatMap(cell -> cell.runningJobs().stream()).sorted().toList();
     }
 
-    /** Applies what is due in every running cell. */
+    /** The cells running, each an account in a region. */
+    List<Engine> cells() {
+        return List.copyOf(cells.values());
+    }
+
+    /** Applies what is due in every running cell, and the catalog backup if one is due. */
     public void tick() {
         for (Engine cell : List.copyOf(cells.values())) {
             cell.tick();
+        }
+        if (config.catalogBackup().enabled()) {
+            catalogBackups.backUpIfDue();
         }
     }
 
     /** Moves the manual clock and applies what became due everywhere. */
     public Instant advanceClock(Duration by) {
-        Instant from = manualClock().now();
-        return clockMoved(from, manualClock().advance(by));
+        return clockMoved(sharedClock().advance(by));
     }
 
     /** Sets the manual clock and applies what became due everywhere. */
     public Instant setClock(Instant to) {
-        Instant from = manualClock().now();
-        return clockMoved(from, manualClock().set(to));
+        return clockMoved(sharedClock().set(to));
+    }
+
+    /**
+     * Takes up the time another node of the cluster moved the manual clock to, so that what follows sees every move
+     * committed before it; nothing on the system clock.
+     */
+    public void followClock() {
+        if (sharedClock != null) {
+            sharedClock.follow();
+        }
     }
 
     /** Records the move by whoever made it, before the expiries and deletions it causes, which are the service's. */
-    private Instant clockMoved(Instant from, Instant now) {
-        directory.write(tx -> {
-            tx.settings().putMap(MANUAL_CLOCK_SETTING, Map.of("now", Long.toString(now.toEpochMilli())));
-            return null;
-        });
+    private Instant clockMoved(SharedManualClock.Move move) {
+        Instant from = move.from();
+        Instant now = move.to();
         home().events().record(EventType.CLOCK_MOVED, null, "Clock moved from " + from + " to " + now,
                 Map.of("From", Long.toString(from.getEpochSecond()), "To", Long.toString(now.getEpochSecond())));
         tick();
         return now;
     }
 
-    /**
-     * A manual clock goes on from where the last run left it, if that is later than its start: it never goes back,
-     * restarts included, or a rehearsal months ahead would find its recovery points created in the future.
-     */
-    private void resumeManualClock() {
-        if (config.clock() instanceof ManualServiceClock manual) {
-            directory.read(tx -> tx.settings().map(MANUAL_CLOCK_SETTING))
-                    .map(saved -> Instant.ofEpochMilli(Long.parseLong(saved.get("now"))))
-                    .filter(saved -> saved.isAfter(manual.now()))
-                    .ifPresent(manual::set);
-        }
-    }
-
-    private ManualServiceClock manualClock() {
-        if (config.clock() instanceof ManualServiceClock manual) {
-            return manual;
+    private SharedManualClock sharedClock() {
+        if (sharedClock != null) {
+            return sharedClock;
         }
         throw ServiceException.invalidRequest("The server runs on the system clock, which cannot be moved; start it"
                 + " with --clock manual to move time by hand");
@@ -285,7 +320,7 @@ public final class Deployment implements AutoCloseable {
                     : config.vaultLocations().below(belowHome(account));
             return Engine.start(new EngineConfig(cellDir(account), vaults, masterKey, account, config.clock(),
                     config.workers(), config.expiryWindow(), config.maxActiveLegalHolds(), catalogs, config.nodeId(),
-                    config.jobLease()), copies, hostPaths);
+                    config.jobLease()), copies, hostPaths, notifications);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("Starting the cell of account " + account.accountId()
                     + " in " + account.region() + " failed", e);
@@ -302,13 +337,13 @@ public final class Deployment implements AutoCloseable {
     }
 
     /** Where a cell other than the home one keeps its data, below the home cell's: its catalog, caches and vaults. */
-    private static String belowHome(Account account) {
+    static String belowHome(Account account) {
         return "accounts/" + account.accountId() + "/" + account.region() + "/";
     }
 
     /**
      * Changes to an account's identities go to the event log of its cell in the home region; changes to the whole
-     * deployment to the home cell's, the operator's.
+     * deployment to the home cell's, the operator's, and to that account's too when they concern one account.
      */
     private final class CellEvents implements IdentityEvents {
         @Override
@@ -321,10 +356,23 @@ public final class Deployment implements AutoCloseable {
         public void ofDeployment(EventType type, String resourceArn, String message, Map<String, String> details) {
             home().events().record(type, resourceArn, message, details);
         }
+
+        @Override
+        public void ofDeploymentConcerning(String accountId, EventType type, String resourceArn, String message,
+                                           Map<String, String> details) {
+            ofDeployment(type, resourceArn, message, details);
+            if (!accountId.equals(config.home().accountId())) {
+                ofAccount(accountId, type, resourceArn, message, details);
+            }
+        }
     }
 
     @Override
     public void close() throws IOException {
+        if (sharedClock != null) {
+            sharedClock.close();
+        }
+        catalogBackupTimer.shutdownNow();
         if (heartbeat != null) {
             heartbeat.close();
         }

@@ -22,6 +22,11 @@ import dev.hokan.engine.job.RestoreExecution;
 import dev.hokan.engine.job.RestoreJobKind;
 import dev.hokan.engine.job.RestoreJobService;
 import dev.hokan.engine.lifecycle.ColdStorage;
+import dev.hokan.engine.metrics.CellGauges;
+import dev.hokan.engine.notification.BackupNotifications;
+import dev.hokan.engine.notification.DeliveryService;
+import dev.hokan.engine.notification.NotificationChannels;
+import dev.hokan.engine.notification.TopicService;
 import dev.hokan.engine.plan.PlanService;
 import dev.hokan.engine.plan.SelectionService;
 import dev.hokan.engine.protection.LegalHoldService;
@@ -32,7 +37,9 @@ import dev.hokan.engine.resource.ResourceContext;
 import dev.hokan.engine.resource.ResourceSettings;
 import dev.hokan.engine.resource.ResourceService;
 import dev.hokan.engine.schedule.Scheduler;
+import dev.hokan.engine.vault.WorkLeases;
 import dev.hokan.engine.vault.RecoveryPointService;
+import dev.hokan.engine.vault.VaultRecords;
 import dev.hokan.engine.vault.VaultService;
 import dev.hokan.engine.vault.VaultStorage;
 import dev.hokan.store.gc.GcReport;
@@ -60,6 +67,7 @@ public final class Engine implements AutoCloseable {
     private static final Duration TICK = Duration.ofSeconds(30);
     /** How often at most the engine looks for jobs whose node's lease ended. */
     private static final Duration TAKE_OVER = Duration.ofSeconds(5);
+    private static final Duration RECORDS = Duration.ofSeconds(5);
 
     private final EngineConfig config;
     private final CellCatalog catalog;
@@ -88,8 +96,14 @@ public final class Engine implements AutoCloseable {
     private final StorageProtection storageProtection;
     private final Scheduler scheduler;
     private final ContinuousBackups continuousBackups;
+    private final WorkLeases pointLeases;
+    private final VaultRecords vaultRecords;
+    private final TopicService topics;
+    private final BackupNotifications backupNotifications;
+    private final DeliveryService deliveries;
+    private final CellGauges gauges;
 
-    private Engine(EngineConfig config, HostPaths hostPaths) throws IOException {
+    private Engine(EngineConfig config, HostPaths hostPaths, NotificationChannels channels) throws IOException {
         this.config = config;
         Path cellDir = Files.createDirectories(config.cellDir());
         this.catalog = config.catalogs().cell(cellDir, config.account().accountId(), config.account().region());
@@ -116,26 +130,33 @@ public final class Engine implements AutoCloseable {
         this.resources = new ResourceService(catalog, clock, resourceContext);
         this.backupJobs = new BackupJobService(catalog, clock, dispatcher, vaults);
         this.continuousBackups = new ContinuousBackups(cell, storage, resourceContext, config.expiryWindow());
-        this.recoveryPoints = new RecoveryPointService(cell, storage, storageProtection, continuousBackups);
+        this.pointLeases = new WorkLeases(catalog, config.nodeId());
+        this.recoveryPoints = new RecoveryPointService(cell, storage, storageProtection, continuousBackups, pointLeases);
         this.restoreJobs = new RestoreJobService(catalog, clock, recoveryPoints, dispatcher, resourceContext,
                 continuousBackups);
         this.copyJobs = new CopyJobService(catalog, clock, recoveryPoints, dispatcher);
         this.copyTargets = new CopyTargets(cell, storage, config.expiryWindow());
-        this.coldStorage = new ColdStorage(catalog, clock, storage, recoveryPoints);
+        this.coldStorage = new ColdStorage(catalog, clock, storage, recoveryPoints, pointLeases);
         this.protectedResources = new ProtectedResourceService(catalog);
         this.settings = new SettingsService(catalog);
         this.events = new EventService(catalog, clock);
         this.legalHolds = new LegalHoldService(cell, config.maxActiveLegalHolds(), ticker, storageProtection);
         this.vaultLocks = new VaultLockService(cell, storageProtection);
         this.scheduler = new Scheduler(catalog, clock);
+        this.vaultRecords = new VaultRecords(catalog, account, storage);
+        this.topics = new TopicService(cell, channels);
+        this.backupNotifications = new BackupNotifications(cell);
+        this.deliveries = new DeliveryService(cell, channels);
+        this.gauges = new CellGauges(cell);
     }
 
     /**
      * Starts the engine; copies out of it go where {@code destinations} say, and its backups and restores use only
-     * the host paths {@code hostPaths} allow its account.
+     * the host paths {@code hostPaths} allow its account, and its notifications leave through {@code channels}.
      */
-    static Engine start(EngineConfig config, CopyDestinations destinations, HostPaths hostPaths) throws IOException {
-        Engine engine = new Engine(config, hostPaths);
+    static Engine start(EngineConfig config, CopyDestinations destinations, HostPaths hostPaths,
+                        NotificationChannels channels) throws IOException {
+        Engine engine = new Engine(config, hostPaths, channels);
         ResourceContext resourceContext = engine.resourceContext;
         List<JobKind<?>> kinds = List.of(
                 new BackupJobKind(new BackupExecution(engine.catalog, config.clock(), engine.storage,
@@ -147,6 +168,7 @@ public final class Engine implements AutoCloseable {
             engine.recoverInterruptedWork(kinds);
             engine.dispatcher.start(kinds);
             engine.continuousBackups.resume();
+            engine.deliveries.start();
         } catch (RuntimeException e) {
             engine.close();
             throw e;
@@ -155,6 +177,7 @@ public final class Engine implements AutoCloseable {
         long takeOver = Math.min(TAKE_OVER.toMillis(), config.jobLease().dividedBy(3).toMillis());
         engine.ticker.scheduleWithFixedDelay(() -> engine.takeOverJobs(kinds), takeOver, takeOver,
                 TimeUnit.MILLISECONDS);
+        engine.ticker.scheduleWithFixedDelay(engine::writeVaultRecords, 0, RECORDS.toSeconds(), TimeUnit.SECONDS);
         return engine;
     }
 
@@ -217,8 +240,24 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    private void writeVaultRecords() {
+        try {
+            vaultRecords.writePending();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Recording the catalog's changes in the vaults failed; retried shortly", e);
+        }
+    }
+
     public Account account() {
         return config.account();
+    }
+
+    CellCatalog catalog() {
+        return catalog;
+    }
+
+    VaultStorage storage() {
+        return storage;
     }
 
     public ServiceClock clock() {
@@ -290,9 +329,28 @@ public final class Engine implements AutoCloseable {
         return leases.held();
     }
 
+    /** What this cell's catalog tells a metrics scrape. */
+    public CellGauges gauges() {
+        return gauges;
+    }
+
     /** The jobs this cell's workers are running, by ID. */
     public List<String> runningJobs() {
         return dispatcher.runningJobIds();
+    }
+
+    /** The SNS topics and subscriptions of this cell. */
+    public TopicService topics() {
+        return topics;
+    }
+
+    public BackupNotifications backupNotifications() {
+        return backupNotifications;
+    }
+
+    /** The outbox of this cell's notifications and what became of them. */
+    public DeliveryService deliveries() {
+        return deliveries;
     }
 
     public LegalHoldService legalHolds() {
@@ -307,11 +365,14 @@ public final class Engine implements AutoCloseable {
     public void close() throws IOException {
         ticker.shutdownNow();
         try {
+            deliveries.close();
             continuousBackups.close();
             dispatcher.close();
             recoveryPoints.close();
             coldStorage.close();
             storageProtection.close();
+            pointLeases.close();
+            writeVaultRecords();
         } finally {
             storage.close();
             catalog.close();

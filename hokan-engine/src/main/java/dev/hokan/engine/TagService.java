@@ -42,6 +42,7 @@ public final class TagService {
             merged.putAll(tags);
             Names.tags("Tags", merged);
             tx.tags().put(arn, tags);
+            recordInVault(tx, arn);
             return null;
         });
     }
@@ -53,8 +54,17 @@ public final class TagService {
         catalog.write(tx -> {
             requireTaggable(tx, arn);
             tx.tags().remove(arn, keys);
+            recordInVault(tx, arn);
             return null;
         });
+    }
+
+    /** A vault's or recovery point's tags are part of what its vault records of it. */
+    private static void recordInVault(CellTx tx, String arnText) {
+        Arn arn = Arn.parse(arnText).orElseThrow();
+        arn.resourceId("backup-vault").ifPresent(tx.vaultRecordQueue()::vaultChanged);
+        arn.resourceId("recovery-point").flatMap(id -> tx.recoveryPoints().find(id))
+                .ifPresent(p -> tx.vaultRecordQueue().pointChanged(p.vaultName(), p.recoveryPointId()));
     }
 
     private void requireTaggable(CellTx tx, String arnText) {

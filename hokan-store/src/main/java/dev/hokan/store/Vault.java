@@ -28,6 +28,7 @@ import dev.hokan.store.restore.RestoreSink;
 import dev.hokan.store.restore.Restorer;
 import dev.hokan.store.snapshot.Manifest;
 import dev.hokan.store.snapshot.Manifests;
+import dev.hokan.store.snapshot.Notes;
 import dev.hokan.store.verify.Verifier;
 import dev.hokan.store.verify.VerifyReport;
 import java.io.IOException;
@@ -46,6 +47,7 @@ import java.util.Set;
 public final class Vault implements AutoCloseable {
     private final VaultParts parts;
     private final Chunker chunker;
+    private final Notes notes;
 
     private Vault(BlobStore store, VaultConfig.Opened opened, Path cacheDir, Clock clock) throws IOException {
         VaultConfig config = opened.config();
@@ -54,6 +56,7 @@ public final class Vault implements AutoCloseable {
         this.parts = new VaultParts(store, config, keys, index, new Manifests(store, keys.sealer()), new Sessions(store),
                 new BlobLoader(store, keys, index), clock);
         this.chunker = new Chunker(config.chunking(), keys.chunkerSeed());
+        this.notes = new Notes(store, keys.sealer());
     }
 
     public static Vault create(BlobStore store, MasterKey key, Path cacheDir) throws IOException {
@@ -175,6 +178,29 @@ public final class Vault implements AutoCloseable {
     /** Receives a copy whose recovery point carries {@code ownTags} on top of the source's tags. */
     public CopyReceiver receiveCopy(String sourceVaultId, Map<String, String> ownTags) throws IOException {
         return CopyReceiver.open(parts, sourceVaultId, ownTags);
+    }
+
+    /**
+     * Keeps a small sealed document under {@code name} (letters, digits, '.', '_', '-'), replacing the one there in a
+     * single write: what the vault's user records of its snapshots beyond their manifests.
+     */
+    public void putNote(String name, byte[] content) throws IOException {
+        notes.put(name, content);
+    }
+
+    /** The note kept under {@code name}, if there is one. */
+    public Optional<byte[]> note(String name) throws IOException {
+        return notes.get(name);
+    }
+
+    /** The names of the notes the vault keeps, in no particular order. */
+    public List<String> noteNames() throws IOException {
+        return notes.names();
+    }
+
+    /** Deletes the note; false if there was none. */
+    public boolean deleteNote(String name) throws IOException {
+        return notes.delete(name);
     }
 
     /** The parts of this vault that its operations share; tests reach them here. */

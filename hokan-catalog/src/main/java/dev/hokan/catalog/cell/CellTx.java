@@ -7,6 +7,10 @@ import dev.hokan.catalog.cell.job.CopyJobs;
 import dev.hokan.catalog.cell.job.JobClaims;
 import dev.hokan.catalog.cell.job.Jobs;
 import dev.hokan.catalog.cell.job.RestoreJobs;
+import dev.hokan.catalog.cell.notification.Deliveries;
+import dev.hokan.catalog.cell.notification.Subscriptions;
+import dev.hokan.catalog.cell.notification.Topics;
+import dev.hokan.catalog.cell.notification.VaultNotifications;
 import dev.hokan.catalog.cell.plan.BackupPlans;
 import dev.hokan.catalog.cell.plan.BackupSelections;
 import dev.hokan.catalog.cell.plan.ScheduleCursors;
@@ -14,9 +18,11 @@ import dev.hokan.catalog.cell.protection.LegalHolds;
 import dev.hokan.catalog.cell.protection.VaultLocks;
 import dev.hokan.catalog.cell.resource.Resources;
 import dev.hokan.catalog.cell.vault.ContinuousBackups;
+import dev.hokan.catalog.cell.vault.WorkClaims;
 import dev.hokan.catalog.cell.vault.RecoveryPoints;
 import dev.hokan.catalog.cell.vault.ReleasedSnapshots;
 import dev.hokan.catalog.cell.vault.VaultAccessPolicies;
+import dev.hokan.catalog.cell.vault.VaultRecordQueue;
 import dev.hokan.catalog.cell.vault.Vaults;
 import dev.hokan.catalog.sql.Sql;
 
@@ -116,7 +122,32 @@ public final class CellTx {
         return new VaultAccessPolicies(this);
     }
 
+    public VaultRecordQueue vaultRecordQueue() {
+        return new VaultRecordQueue(this);
+    }
+
     public ContinuousBackups continuousBackups() {
         return new ContinuousBackups(this);
+    }
+
+    public WorkClaims workClaims() {
+        return new WorkClaims(this);
+    }
+
+    public Topics topics() {
+        return new Topics(this);
+    }
+
+    public Subscriptions subscriptions() {
+        return new Subscriptions(this);
+    }
+
+    /** The outbox of notifications. */
+    public Deliveries deliveries() {
+        return new Deliveries(this);
+    }
+
+    public VaultNotifications vaultNotifications() {
+        return new VaultNotifications(this);
     }
 }

@@ -20,6 +20,7 @@ import dev.hokan.catalog.cell.vault.RecoveryPointStatus;
 import dev.hokan.catalog.cell.vault.ReleasedSnapshot;
 import dev.hokan.catalog.cell.vault.RetentionClock;
 import dev.hokan.catalog.cell.vault.StorageClass;
+import dev.hokan.catalog.cell.vault.VaultRecordQueue;
 import dev.hokan.catalog.identity.IamPrincipal;
 import dev.hokan.catalog.identity.IdentityCatalog;
 import dev.hokan.catalog.identity.OrgPolicy;
@@ -269,6 +270,37 @@ class CatalogTest {
                 .storageClass(StorageClass.WARM)
                 .retention(RetentionClock.RUNNING)
                 .build();
+    }
+
+    @ParameterizedTest
+    @EnumSource(CatalogBackend.class)
+    void everyChangeOfAVaultOrPointIsQueuedForTheVaultsUntilWrittenAtItsVersion(CatalogBackend backend) {
+        try (CellCatalog catalog = backend.open(dir)) {
+            catalog.write(tx -> {
+                tx.vaults().insert(vault("v", 1));
+                tx.recoveryPoints().insert(coolingPoint("P1", "s1"));
+                return null;
+            });
+            List<VaultRecordQueue.Entry> first = catalog.read(tx -> tx.vaultRecordQueue().pending(10));
+            assertThat(first).containsExactly(new VaultRecordQueue.Entry("v", null, 1),
+                    new VaultRecordQueue.Entry("v", "P1", 1));
+            catalog.write(tx -> {
+                tx.recoveryPoints().update(coolingPoint("P1", "s1").withLifecycle(new Lifecycle(2L, 200L, null)));
+                tx.vaultAccessPolicies().put("v", "{}");
+                first.forEach(tx.vaultRecordQueue()::written);
+                return null;
+            });
+            List<VaultRecordQueue.Entry> again = catalog.read(tx -> tx.vaultRecordQueue().pending(10));
+            assertThat(again).as("changed while being written")
+                    .containsExactly(new VaultRecordQueue.Entry("v", null, 2), new VaultRecordQueue.Entry("v", "P1", 2));
+            catalog.write(tx -> {
+                tx.vaultRecordQueue().pending(10).forEach(tx.vaultRecordQueue()::written);
+                tx.recoveryPoints().delete(coolingPoint("P1", "s1"));
+                return null;
+            });
+            List<VaultRecordQueue.Entry> deleted = catalog.read(tx -> tx.vaultRecordQueue().pending(10));
+            assertThat(deleted).containsExactly(new VaultRecordQueue.Entry("v", "P1", 1));
+        }
     }
 
     @ParameterizedTest

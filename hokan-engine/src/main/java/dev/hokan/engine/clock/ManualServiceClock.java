@@ -39,4 +39,12 @@ public final class ManualServiceClock implements ServiceClock {
         now = to.truncatedTo(ChronoUnit.MILLIS);
         return now;
     }
+
+    /** Moves to {@code to} if that is later; a clock already past it stays where it is. */
+    public synchronized Instant catchUp(Instant to) {
+        if (to.isAfter(now)) {
+            now = to.truncatedTo(ChronoUnit.MILLIS);
+        }
+        return now;
+    }
 }

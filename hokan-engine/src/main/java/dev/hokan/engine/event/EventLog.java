@@ -7,6 +7,8 @@ import dev.hokan.catalog.cell.job.CopyJob;
 import dev.hokan.catalog.cell.job.Job;
 import dev.hokan.catalog.cell.job.RestoreJob;
 import dev.hokan.engine.Actor;
+import dev.hokan.engine.metrics.ServiceMeters;
+import dev.hokan.engine.notification.BackupNotifications;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -19,7 +21,7 @@ import java.util.logging.Logger;
 
 /**
  * Records state changes as events in the same catalog transaction as the change, so that an event exists exactly
- * when its change was committed. Jobs are written through here so that none of their state changes goes unrecorded.
+ * when its change was committed; so is the notification of a vault event, in the outbox. Jobs are written through here so that none of their state changes goes unrecorded.
  */
 public final class EventLog {
     /** One line per job start and end, for the operator's log (journalctl): when, what, and its IDs. */
@@ -32,6 +34,9 @@ public final class EventLog {
             EventType.COPY_JOB_FAILED);
     private static final Set<EventType> FAILURES = EnumSet.of(EventType.BACKUP_JOB_FAILED,
             EventType.RESTORE_JOB_FAILED, EventType.COPY_JOB_FAILED);
+    /** What a recovery point's lifecycle does, counted for the metrics. */
+    private static final Set<EventType> LIFECYCLE_ACTIONS = EnumSet.of(EventType.RECOVERY_POINT_MOVED_TO_COLD,
+            EventType.RECOVERY_POINT_EXPIRED);
 
     private static long lastStamp;
 
@@ -41,6 +46,10 @@ public final class EventLog {
     public static void record(CellTx tx, Instant at, EventType type, String resourceArn, String message,
                        Map<String, String> details) {
         tx.events().insert(new Event(nextId(), at, type.wireName(), resourceArn, Actor.current(), message, details));
+        BackupNotifications.enqueue(tx, at, type, resourceArn, message, details);
+        if (LIFECYCLE_ACTIONS.contains(type)) {
+            tx.afterCommit(() -> ServiceMeters.LIFECYCLE_ACTIONS.add(1, type.wireName()));
+        }
         if (LOGGED.contains(type)) {
             tx.afterCommit(() -> JOBS.log(FAILURES.contains(type) ? Level.WARNING : Level.INFO,
                     () -> logLine(type, resourceArn, message, details)));
@@ -59,7 +68,7 @@ public final class EventLog {
      * follow the order events were recorded in: a wall-clock microsecond stamp that never repeats or goes back,
      * then random digits so that several servers sharing a catalog do not collide.
      */
-    private static synchronized String nextId() {
+    public static synchronized String nextId() {
         lastStamp = Math.max(lastStamp + 1, System.currentTimeMillis() * 1000);
         return String.format("%016x-%08x", lastStamp, ThreadLocalRandom.current().nextInt());
     }
@@ -83,12 +92,16 @@ public final class EventLog {
             case CopyJob j -> details(j);
         };
         record(tx, at, EventType.of(job.state()), job.resourceArn(), job.statusMessage(), details);
+        if (job.state().isFinal()) {
+            tx.afterCommit(() -> ServiceMeters.jobEnded(job));
+        }
     }
 
     private static Map<String, String> details(BackupJob job) {
         Map<String, String> d = new LinkedHashMap<>();
         d.put("BackupJobId", job.jobId());
         d.put("BackupVaultName", job.vaultName());
+        d.put("ResourceType", job.resourceType().wireName());
         d.put("State", job.state().name());
         if (job.recoveryPointId() != null) {
             d.put("RecoveryPointId", job.recoveryPointId());
@@ -106,6 +119,7 @@ public final class EventLog {
         d.put("SourceBackupVaultName", job.sourceVaultName());
         d.put("SourceRecoveryPointId", job.sourceRecoveryPointId());
         d.put("DestinationBackupVaultArn", job.destinationVaultArn());
+        d.put("ResourceType", job.resourceType().wireName());
         d.put("State", job.state().name());
         if (job.destinationRecoveryPointArn() != null) {
             d.put("DestinationRecoveryPointArn", job.destinationRecoveryPointArn());
@@ -124,6 +138,7 @@ public final class EventLog {
         d.put("RestoreJobId", job.jobId());
         d.put("BackupVaultName", job.vaultName());
         d.put("RecoveryPointId", job.recoveryPointId());
+        d.put("ResourceType", job.resourceType().wireName());
         d.put("Status", job.state().name());
         return d;
     }

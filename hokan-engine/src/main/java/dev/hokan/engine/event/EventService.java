@@ -3,6 +3,7 @@ package dev.hokan.engine.event;
 import dev.hokan.catalog.Page;
 import dev.hokan.catalog.PageRequest;
 import dev.hokan.catalog.cell.CellCatalog;
+import dev.hokan.catalog.cell.event.ChainVerification;
 import dev.hokan.catalog.cell.event.Event;
 import dev.hokan.catalog.cell.event.EventFilter;
 import dev.hokan.engine.ServiceException;
@@ -41,5 +42,10 @@ public final class EventService {
             throw ServiceException.invalidParameter("after must be earlier than before");
         }
         return catalog.read(tx -> tx.events().list(filter, page));
+    }
+
+    /** Checks the cell's event chain: which events were changed, removed or moved since they were recorded. */
+    public ChainVerification verify() {
+        return catalog.read(tx -> tx.events().verify());
     }
 }

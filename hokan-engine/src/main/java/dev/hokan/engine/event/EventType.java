@@ -58,7 +58,16 @@ public enum EventType {
     SERVICE_CONTROL_POLICY_DETACHED("ServiceControlPolicyDetached"),
     GLOBAL_SETTINGS_UPDATED("GlobalSettingsUpdated"),
     HOST_PATH_GRANTED("HostPathGranted"),
-    HOST_PATH_REVOKED("HostPathRevoked");
+    HOST_PATH_REVOKED("HostPathRevoked"),
+    TOPIC_CREATED("TopicCreated"),
+    TOPIC_DELETED("TopicDeleted"),
+    TOPIC_ATTRIBUTE_SET("TopicAttributeSet"),
+    SUBSCRIBED("Subscribed"),
+    SUBSCRIPTION_CONFIRMED("SubscriptionConfirmed"),
+    UNSUBSCRIBED("Unsubscribed"),
+    SUBSCRIPTION_ATTRIBUTE_SET("SubscriptionAttributeSet"),
+    BACKUP_VAULT_NOTIFICATIONS_PUT("BackupVaultNotificationsPut"),
+    BACKUP_VAULT_NOTIFICATIONS_DELETED("BackupVaultNotificationsDeleted");
 
     private final String wireName;
 

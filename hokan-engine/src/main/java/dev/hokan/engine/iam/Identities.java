@@ -71,7 +71,7 @@ public final class Identities {
                     clock.now()));
             return chosen;
         });
-        events.ofDeployment(EventType.ACCOUNT_CREATED, Caller.rootArn(id), "Account " + id + " (" + name
+        events.ofDeploymentConcerning(id, EventType.ACCOUNT_CREATED, Caller.rootArn(id), "Account " + id + " (" + name
                 + ") created with a root access key", Map.of("AccountId", id, "AccountName", name,
                 "AccessKeyId", key.accessKeyId()));
         return new NewAccount(id, name, key);

@@ -116,7 +116,7 @@ public final class OrganizationService {
             }
             return null;
         });
-        events.ofDeployment(EventType.ACCOUNT_PLACED, Caller.rootArn(accountId), "Account " + accountId
+        events.ofDeploymentConcerning(accountId, EventType.ACCOUNT_PLACED, Caller.rootArn(accountId), "Account " + accountId
                 + " placed under " + parentId, Map.of("AccountId", accountId, "ParentId", parentId));
     }
 
@@ -155,7 +155,7 @@ public final class OrganizationService {
             tx.organizations().attach(policyId, targetId);
             return null;
         });
-        events.ofDeployment(EventType.SERVICE_CONTROL_POLICY_ATTACHED, null, "Service control policy " + policyId
+        recordTargeted(EventType.SERVICE_CONTROL_POLICY_ATTACHED, targetId, "Service control policy " + policyId
                 + " attached to " + targetId, Map.of("PolicyId", policyId, "TargetId", targetId));
     }
 
@@ -168,8 +168,20 @@ public final class OrganizationService {
             }
             return null;
         });
-        events.ofDeployment(EventType.SERVICE_CONTROL_POLICY_DETACHED, null, "Service control policy " + policyId
+        recordTargeted(EventType.SERVICE_CONTROL_POLICY_DETACHED, targetId, "Service control policy " + policyId
                 + " detached from " + targetId, Map.of("PolicyId", policyId, "TargetId", targetId));
+    }
+
+    /**
+     * A policy attached to or detached from an account concerns that account (the event's resource is its root
+     * user, as for its creation); to or from the root or a unit, the whole organisation.
+     */
+    private void recordTargeted(EventType type, String targetId, String message, Map<String, String> details) {
+        if (identities.accountExists(targetId)) {
+            events.ofDeploymentConcerning(targetId, type, Caller.rootArn(targetId), message, details);
+        } else {
+            events.ofDeployment(type, null, message, details);
+        }
     }
 
     /** Where the account sits in the organisation, or empty when there is none or it is not a member. */

@@ -14,6 +14,7 @@ import dev.hokan.engine.clock.ServiceClock;
 import dev.hokan.engine.continuous.ContinuousBackups;
 import dev.hokan.engine.copy.CopyJobService;
 import dev.hokan.engine.event.EventLog;
+import dev.hokan.engine.metrics.ServiceMeters;
 import dev.hokan.engine.event.EventType;
 import dev.hokan.engine.lifecycle.ExpiryWindow;
 import dev.hokan.engine.protection.VaultLockRules;
@@ -172,6 +173,7 @@ public final class BackupExecution {
                 if (!partial) {
                     CopyJobService.startPlanCopies(tx, point.completionDate(), done, point);
                 }
+                tx.afterCommit(() -> ServiceMeters.backedUp(job.resourceType().wireName(), result.stats()));
                 return null;
             });
         } catch (LeaseLostException e) {

@@ -2,11 +2,14 @@ package dev.hokan.engine.lifecycle;
 
 import dev.hokan.catalog.cell.CellCatalog;
 import dev.hokan.catalog.cell.CellTx;
+import dev.hokan.catalog.cell.vault.WorkClaim;
+import dev.hokan.catalog.cell.vault.ClaimedWork;
 import dev.hokan.catalog.cell.vault.RecoveryPoint;
 import dev.hokan.catalog.cell.vault.ReleasedSnapshot;
 import dev.hokan.catalog.cell.vault.StorageClass;
 import dev.hokan.engine.clock.ServiceClock;
 import dev.hokan.engine.event.EventType;
+import dev.hokan.engine.vault.WorkLeases;
 import dev.hokan.engine.vault.RecoveryPointService;
 import dev.hokan.engine.vault.VaultStorage;
 import dev.hokan.store.SnapshotInfo;
@@ -29,7 +32,8 @@ import java.util.stream.Collectors;
 
 /**
  * Moves recovery points into their vault's cold tier once their MoveToColdStorageAt has passed, on a worker of its
- * own. A move copies the point's snapshot into the cold tier, transferring only what the tier lacks; then one catalog
+ * own. A move is claimed for this node first ({@link WorkLeases}), so that nodes sharing the catalog never copy one
+ * point at once nor take another's copy under way for one left behind. It copies the point's snapshot into the cold tier, transferring only what the tier lacks; then one catalog
  * transaction records the point as COLD with its new snapshot and releases the warm snapshot; last, released
  * snapshots are deleted and their tier's garbage collected, which keeps the data other points still use. A stop at
  * any step loses nothing: until that transaction the point is warm and whole, after it cold and whole. What a stop
@@ -43,6 +47,7 @@ public final class ColdStorage implements AutoCloseable {
     private final ServiceClock clock;
     private final VaultStorage storage;
     private final RecoveryPointService points;
+    private final WorkLeases leases;
     private final ExecutorService mover = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("hokan-cold-mover").daemon().factory());
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
@@ -64,11 +69,13 @@ public final class ColdStorage implements AutoCloseable {
         }
     }
 
-    public ColdStorage(CellCatalog catalog, ServiceClock clock, VaultStorage storage, RecoveryPointService points) {
+    public ColdStorage(CellCatalog catalog, ServiceClock clock, VaultStorage storage, RecoveryPointService points,
+                       WorkLeases leases) {
         this.catalog = catalog;
         this.clock = clock;
         this.storage = storage;
         this.points = points;
+        this.leases = leases;
     }
 
     /** Whether every move and release handed to the mover so far has finished. */
@@ -123,27 +130,53 @@ public final class ColdStorage implements AutoCloseable {
     }
 
     private void move(String pointId) throws IOException, InterruptedException {
-        Optional<RecoveryPoint> due = catalog.read(tx -> movable(tx, pointId));
+        Optional<RecoveryPoint> due = catalog.write(tx -> movable(tx, pointId)
+                .filter(p -> leases.claim(tx, pointId, ClaimedWork.MOVE_TO_COLD)));
         if (due.isEmpty()) {
             return;
         }
-        RecoveryPoint warm = due.get();
-        CopyResult copy = storage.copyToCold(warm.vaultName(), warm.snapshotId());
-        catalog.write(tx -> {
-            Optional<RecoveryPoint> still = movable(tx, pointId).filter(p -> p.snapshotId().equals(warm.snapshotId()));
-            if (still.isEmpty()) {
-                // deleted, restored or given another lifecycle while it was being copied
-                tx.releasedSnapshots().insert(new ReleasedSnapshot(warm.vaultName(), StorageClass.COLD,
-                        copy.targetSnapshotId()));
+        try {
+            RecoveryPoint warm = due.get();
+            CopyResult copy = copyToCold(warm);
+            catalog.write(tx -> {
+                Optional<RecoveryPoint> still = movable(tx, pointId)
+                        .filter(p -> p.snapshotId().equals(warm.snapshotId()))
+                        .filter(p -> leases.holds(tx, pointId, ClaimedWork.MOVE_TO_COLD));
+                if (still.isEmpty()) {
+                    // deleted, restored, given another lifecycle or taken over by another node while being copied
+                    tx.releasedSnapshots().insert(new ReleasedSnapshot(warm.vaultName(), StorageClass.COLD,
+                            copy.targetSnapshotId()));
+                    return null;
+                }
+                RecoveryPoint cold = still.get().storedIn(StorageClass.COLD, copy.targetSnapshotId());
+                tx.recoveryPoints().update(cold);
+                tx.releasedSnapshots().insert(new ReleasedSnapshot(warm.vaultName(), StorageClass.WARM,
+                        warm.snapshotId()));
+                points.recordChange(tx, EventType.RECOVERY_POINT_MOVED_TO_COLD, cold);
                 return null;
-            }
-            RecoveryPoint cold = still.get().storedIn(StorageClass.COLD, copy.targetSnapshotId());
-            tx.recoveryPoints().update(cold);
-            tx.releasedSnapshots().insert(new ReleasedSnapshot(warm.vaultName(), StorageClass.WARM,
-                    warm.snapshotId()));
-            points.recordChange(tx, EventType.RECOVERY_POINT_MOVED_TO_COLD, cold);
-            return null;
-        });
+            });
+        } finally {
+            leases.release(pointId, ClaimedWork.MOVE_TO_COLD);
+        }
+    }
+
+    /**
+     * Copies the point's snapshot into its vault's cold tier, which one node only creates: another node creating it at
+     * the same time would replace it, losing what the first copied.
+     */
+    private CopyResult copyToCold(RecoveryPoint warm) throws IOException, InterruptedException {
+        String vault = warm.vaultName();
+        if (storage.exists(StorageClass.COLD, vault)) {
+            return storage.copyToCold(vault, warm.snapshotId());
+        }
+        if (!catalog.write(tx -> leases.claim(tx, vault, ClaimedWork.COLD_TIER_CREATION))) {
+            throw new IOException("Another node is creating the cold tier of vault " + vault);
+        }
+        try {
+            return storage.copyToCold(vault, warm.snapshotId());
+        } finally {
+            leases.release(vault, ClaimedWork.COLD_TIER_CREATION);
+        }
     }
 
     /** The point if it is to move now: restores and copies read the warm snapshot that a move deletes. */
@@ -156,31 +189,35 @@ public final class ColdStorage implements AutoCloseable {
      * Records as released the snapshots in the vault's cold tier that no point refers to and whose original in the
      * warm tier a warm point still uses: copies a stop or a failure left unrecorded. A cold snapshot whose original
      * is gone is kept whatever the catalog says, since it may then hold the only copy of a point's data (a catalog
-     * restored from an older copy does not know the point moved).
+     * restored from an older copy does not know the point moved). So is the copy of a point another node is moving:
+     * the vaults are listed before the catalog is read, so a copy listed was begun under a claim the catalog shows.
      */
     private void releaseUnrecordedCopies(String vault) throws IOException, InterruptedException {
-        Set<String> recorded = snapshotIds(vault, StorageClass.COLD);
-        Set<String> warmInUse = snapshotIds(vault, StorageClass.WARM);
-        Set<Source> originals = storage.withVault(StorageClass.WARM, vault, v -> v.snapshots()).stream()
-                .filter(s -> warmInUse.contains(s.id()))
-                .map(Source::of)
-                .collect(Collectors.toSet());
-        List<ReleasedSnapshot> unrecorded = storage.withVault(StorageClass.COLD, vault, v -> v.snapshots()).stream()
-                .filter(s -> !recorded.contains(s.id()) && originals.contains(Source.of(s)))
-                .map(s -> new ReleasedSnapshot(vault, StorageClass.COLD, s.id()))
-                .toList();
-        if (!unrecorded.isEmpty()) {
-            catalog.write(tx -> {
-                unrecorded.forEach(tx.releasedSnapshots()::insert);
-                return null;
-            });
-        }
+        List<SnapshotInfo> warmSnapshots = storage.withVault(StorageClass.WARM, vault, v -> v.snapshots());
+        List<SnapshotInfo> coldSnapshots = storage.withVault(StorageClass.COLD, vault, v -> v.snapshots());
+        catalog.write(tx -> {
+            Set<String> recorded = snapshotIds(tx, vault, StorageClass.COLD, Set.of());
+            Set<String> beingMoved = tx.workClaims().of(ClaimedWork.MOVE_TO_COLD).stream()
+                    .map(WorkClaim::subject).collect(Collectors.toSet());
+            Set<String> warmInUse = snapshotIds(tx, vault, StorageClass.WARM, beingMoved);
+            Set<Source> originals = warmSnapshots.stream()
+                    .filter(s -> warmInUse.contains(s.id()))
+                    .map(Source::of)
+                    .collect(Collectors.toSet());
+            coldSnapshots.stream()
+                    .filter(s -> !recorded.contains(s.id()) && originals.contains(Source.of(s)))
+                    .map(s -> new ReleasedSnapshot(vault, StorageClass.COLD, s.id()))
+                    .forEach(tx.releasedSnapshots()::insert);
+            return null;
+        });
     }
 
-    private Set<String> snapshotIds(String vault, StorageClass tier) {
-        return catalog.read(tx -> tx.recoveryPoints().inTier(vault, tier).stream()
+    /** The snapshots of the vault tier's points, but those of the points {@code except}. */
+    private static Set<String> snapshotIds(CellTx tx, String vault, StorageClass tier, Set<String> except) {
+        return tx.recoveryPoints().inTier(vault, tier).stream()
+                .filter(p -> !except.contains(p.recoveryPointId()))
                 .map(RecoveryPoint::snapshotId)
-                .collect(Collectors.toSet()));
+                .collect(Collectors.toSet());
     }
 
     /** Deletes the recorded released snapshots and frees their data, one garbage collection per vault tier. */

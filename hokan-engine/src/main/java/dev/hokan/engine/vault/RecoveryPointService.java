@@ -7,6 +7,7 @@ import dev.hokan.catalog.cell.CellTx;
 import dev.hokan.catalog.cell.vault.ContinuousBackup;
 import dev.hokan.catalog.cell.vault.ContinuousStatus;
 import dev.hokan.catalog.cell.vault.Lifecycle;
+import dev.hokan.catalog.cell.vault.ClaimedWork;
 import dev.hokan.catalog.cell.vault.RecoveryPoint;
 import dev.hokan.catalog.cell.vault.RecoveryPointFilter;
 import dev.hokan.catalog.cell.vault.RecoveryPointStatus;
@@ -37,8 +38,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Recovery points and their lifecycle. Deleting a point marks it DELETING at once; a background worker then
- * drops the snapshot, removes the point and lets the vault's garbage collection free the data.
+ * Recovery points and their lifecycle. Deleting a point marks it DELETING at once and claims its deletion for this
+ * node ({@link WorkLeases}); a background worker then drops the snapshot, removes the point and lets the vault's
+ * garbage collection free the data.
  */
 public final class RecoveryPointService implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(RecoveryPointService.class.getName());
@@ -49,17 +51,19 @@ public final class RecoveryPointService implements AutoCloseable {
     private final VaultStorage storage;
     private final StorageProtection storageProtection;
     private final ContinuousBackups continuous;
+    private final WorkLeases leases;
     private final ExecutorService deleter = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("hokan-deleter").daemon().factory());
 
     public RecoveryPointService(CellContext cell, VaultStorage storage, StorageProtection storageProtection,
-                                ContinuousBackups continuous) {
+                                ContinuousBackups continuous, WorkLeases leases) {
         this.catalog = cell.catalog();
         this.clock = cell.clock();
         this.account = cell.account();
         this.storage = storage;
         this.storageProtection = storageProtection;
         this.continuous = continuous;
+        this.leases = leases;
     }
 
     public RecoveryPoint describe(String vaultName, String recoveryPointArn) {
@@ -121,6 +125,7 @@ public final class RecoveryPointService implements AutoCloseable {
             }
             RecoveryPoint deleting = p.withStatus(RecoveryPointStatus.DELETING, "Deletion requested");
             tx.recoveryPoints().update(deleting);
+            leases.claim(tx, p.recoveryPointId(), ClaimedWork.DELETION);
             recordChange(tx, EventType.RECOVERY_POINT_DELETING, deleting);
             return deleting;
         });
@@ -170,6 +175,7 @@ public final class RecoveryPointService implements AutoCloseable {
                     .toList();
             for (RecoveryPoint p : points) {
                 tx.recoveryPoints().update(p);
+                leases.claim(tx, p.recoveryPointId(), ClaimedWork.DELETION);
                 recordChange(tx, EventType.RECOVERY_POINT_EXPIRED, p);
             }
             return points;
@@ -187,9 +193,10 @@ public final class RecoveryPointService implements AutoCloseable {
         return c.status() == ContinuousStatus.STOPPED && days != null && !now.isBefore(last.plus(Duration.ofDays(days)));
     }
 
-    /** Finishes deletions that a stop of the server interrupted. */
+    /** Finishes deletions that a stop of the server interrupted, but those another node is carrying out. */
     public void resumeDeletions() {
-        catalog.read(tx -> tx.recoveryPoints().inStatus(RecoveryPointStatus.DELETING))
+        catalog.write(tx -> tx.recoveryPoints().inStatus(RecoveryPointStatus.DELETING).stream()
+                        .filter(p -> leases.claim(tx, p.recoveryPointId(), ClaimedWork.DELETION)).toList())
                 .forEach(p -> deleter.execute(() -> deleteData(p)));
     }
 
@@ -207,6 +214,11 @@ public final class RecoveryPointService implements AutoCloseable {
                     + "; " + waiting)).orElse(p);
             // the point stays (DELETING) until its data is freed, so its vault cannot be deleted under the collector
             catalog.write(tx -> {
+                if (!leases.holds(tx, p.recoveryPointId(), ClaimedWork.DELETION)) {
+                    // this node's lease ended: another node may have taken the deletion over and recorded it
+                    return null;
+                }
+                leases.release(tx, p.recoveryPointId(), ClaimedWork.DELETION);
                 tx.continuousBackups().delete(p.recoveryPointId());
                 tx.recoveryPoints().delete(p);
                 tx.tags().removeAll(account.recoveryPointArn(p.recoveryPointId()));

@@ -118,6 +118,7 @@ public final class VaultService {
             tx.vaults().delete(name);
             tx.vaultLocks().delete(name);
             tx.vaultAccessPolicies().delete(name);
+            tx.vaultNotifications().delete(name);
             tx.tags().removeAll(account.vaultArn(name));
             storage.delete(name);
             return null;

@@ -4,6 +4,7 @@ import dev.hokan.catalog.cell.vault.StorageClass;
 import dev.hokan.engine.ServiceException;
 import dev.hokan.store.NoSuchSnapshotException;
 import dev.hokan.store.ProgressListener;
+import dev.hokan.store.SnapshotInfo;
 import dev.hokan.store.Vault;
 import dev.hokan.store.blob.BlobStore;
 import dev.hokan.store.blob.ObjectLock;
@@ -107,6 +108,16 @@ public final class VaultStorage implements AutoCloseable {
 
     public <T> T withVault(StorageClass tier, String name, VaultWork<T> work) throws IOException, InterruptedException {
         return work.run(vault(tier, name));
+    }
+
+    /** The vault's warm tier, open. */
+    Vault warm(String name) throws IOException {
+        return vault(StorageClass.WARM, name);
+    }
+
+    /** The snapshots the vault's tier holds. */
+    public List<SnapshotInfo> snapshots(StorageClass tier, String name) throws IOException {
+        return vault(tier, name).snapshots();
     }
 
     /** Whether the vault has a complete store in the tier. */

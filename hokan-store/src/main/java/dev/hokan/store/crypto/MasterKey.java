@@ -86,6 +86,16 @@ public final class MasterKey {
         return fingerprint;
     }
 
+    /** Seals a secret of the deployment's own (not a vault's, such as a signing key), bound to its {@code purpose}. */
+    public byte[] seal(byte[] secret, String purpose) {
+        return wrap(secret, purpose.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Opens what {@link #seal} sealed for the same {@code purpose}. */
+    public byte[] open(byte[] sealed, String purpose) throws TamperedDataException {
+        return unwrap(sealed, purpose.getBytes(StandardCharsets.UTF_8), purpose);
+    }
+
     byte[] wrap(byte[] secret, byte[] context) {
         return sealer.seal(secret, context);
     }

@@ -29,7 +29,7 @@ public record Manifest(ObjectId id, String resource, Instant time, SnapshotStatu
     }
 
     public SnapshotInfo info() {
-        return new SnapshotInfo(id.hex(), resource, time, status, tags, totalBytes, fileCount);
+        return new SnapshotInfo(id.hex(), resource, time, status, tags, totalBytes, fileCount, sourcePath);
     }
 
     public Manifest withId(ObjectId newId) {

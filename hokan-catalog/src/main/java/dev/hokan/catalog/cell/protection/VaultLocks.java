@@ -30,6 +30,7 @@ public final class VaultLocks {
 
     public void delete(String vaultName) {
         tx.sql().update("DELETE FROM vault_locks WHERE vault_name = ?", vaultName);
+        tx.vaultRecordQueue().vaultChanged(vaultName);
     }
 
     private static VaultLock map(Row r) {

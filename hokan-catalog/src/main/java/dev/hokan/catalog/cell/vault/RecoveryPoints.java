@@ -43,6 +43,7 @@ public final class RecoveryPoints {
                 p.coldMoveAt(), p.expiresAt(), p.retention().paused().toMillis(),
                 p.retention().pausedSince(), p.retention().expiryDelay().toMillis(), p.sourceVaultArn());
         tx.vaults().adjustRecoveryPointCount(p.vaultName(), 1);
+        tx.vaultRecordQueue().pointChanged(p.vaultName(), p.recoveryPointId());
     }
 
     /** Saves status, lifecycle, retention clock, storage tier and last restore time. */
@@ -57,12 +58,14 @@ public final class RecoveryPoints {
                 p.lastRestoreTime(), p.snapshotId(), p.storageClass(), p.coldMoveAt(),
                 p.expiresAt(), p.retention().paused().toMillis(), p.retention().pausedSince(),
                 p.retention().expiryDelay().toMillis(), p.recoveryPointId());
+        tx.vaultRecordQueue().pointChanged(p.vaultName(), p.recoveryPointId());
     }
 
     /** Removes the point and uncounts it from its vault. */
     public void delete(RecoveryPoint p) {
         if (tx.sql().update("DELETE FROM recovery_points WHERE recovery_point_id = ?", p.recoveryPointId()) > 0) {
             tx.vaults().adjustRecoveryPointCount(p.vaultName(), -1);
+            tx.vaultRecordQueue().pointChanged(p.vaultName(), p.recoveryPointId());
         }
     }
 
@@ -157,6 +160,24 @@ public final class RecoveryPoints {
         Map<String, RecoveryPoint> byResource = new LinkedHashMap<>();
         newest.forEach(p -> byResource.put(p.resourceArn(), p));
         return List.copyOf(byResource.values());
+    }
+
+    /** Every vault with how many recovery points it holds and the sum of their sizes, by vault name. */
+    public List<VaultContents> contentsOfVaults() {
+        return tx.sql().list("SELECT v.name AS vault_name, COUNT(p.recovery_point_id) AS points,"
+                + " COALESCE(SUM(p.backup_size_bytes), 0) AS bytes FROM vaults v"
+                + " LEFT JOIN recovery_points p ON p.vault_name = v.name GROUP BY v.name ORDER BY v.name",
+                r -> new VaultContents(r.string("vault_name"), r.longValue("points"), r.longValue("bytes")));
+    }
+
+    /** When the newest COMPLETED point of each resource that has one was completed, by resource ARN. */
+    public Map<String, Instant> newestCompletedByResource() {
+        Map<String, Instant> newest = new LinkedHashMap<>();
+        tx.sql().list("SELECT resource_arn, MAX(completion_millis) AS newest_millis FROM recovery_points"
+                        + " WHERE status = 'COMPLETED' GROUP BY resource_arn ORDER BY resource_arn",
+                r -> Map.entry(r.string("resource_arn"), r.instant("newest_millis")))
+                .forEach(e -> newest.put(e.getKey(), e.getValue()));
+        return newest;
     }
 
     public Optional<RecoveryPoint> latestOf(String resourceArn) {

@@ -22,6 +22,7 @@ public final class VaultAccessPolicies {
     }
 
     public boolean delete(String vaultName) {
+        tx.vaultRecordQueue().vaultChanged(vaultName);
         return tx.sql().update("DELETE FROM vault_access_policies WHERE vault_name = ?", vaultName) > 0;
     }
 }

@@ -17,6 +17,7 @@ public final class Vaults {
     public void insert(BackupVault v) {
         tx.sql().update("INSERT INTO vaults (name, creation_millis, creator_request_id, encryption_key_arn, recovery_point_count)"
                 + " VALUES (?, ?, ?, ?, 0)", v.name(), v.creationDate(), v.creatorRequestId(), v.encryptionKeyArn());
+        tx.vaultRecordQueue().vaultChanged(v.name());
     }
 
     public Optional<BackupVault> find(String name) {
@@ -33,6 +34,7 @@ public final class Vaults {
 
     public void delete(String name) {
         tx.sql().update("DELETE FROM vaults WHERE name = ?", name);
+        tx.vaultRecordQueue().vaultChanged(name);
     }
 
     void adjustRecoveryPointCount(String name, long delta) {

@@ -1,0 +1,206 @@
+package dev.hokan.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.hokan.catalog.CatalogLocation;
+import dev.hokan.catalog.testing.CatalogBackend;
+import dev.hokan.engine.Account;
+import dev.hokan.engine.clock.ClockMode;
+import dev.hokan.engine.hostpath.HomeHostRoots;
+import dev.hokan.engine.lifecycle.ExpiryWindow;
+import dev.hokan.engine.vault.StorageBackends;
+import dev.hokan.engine.vault.VaultLocations;
+import dev.hokan.storage.s3.S3Settings;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.backup.BackupClient;
+import software.amazon.awssdk.services.backup.model.BackupJob;
+import software.amazon.awssdk.services.backup.model.BackupJobState;
+import software.amazon.awssdk.services.backup.model.DescribeRestoreJobResponse;
+import software.amazon.awssdk.services.backup.model.Lifecycle;
+import software.amazon.awssdk.services.backup.model.RestoreJobStatus;
+import tools.jackson.databind.JsonNode;
+import software.amazon.awssdk.services.backup.model.BackupRuleInput;
+
+/**
+ * Two nodes on one PostgreSQL catalog sharing their vaults' storage and master key: what is due at a time happens
+ * once, whichever node gets to it first.
+ */
+class ClusterOnceTest {
+    private static final Instant DAY0 = Instant.parse("2040-03-01T00:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    private ServerConfig node(CatalogLocation catalog, String nodeId) {
+        Path dataDir = dir.resolve(nodeId);
+        return new ServerConfig(dataDir, "127.0.0.1", 0, ClockMode.MANUAL, dir.resolve("master.key"),
+                new Account(Account.DEFAULT_ACCOUNT, Account.DEFAULT_REGION), Set.of(), List.of(), 2,
+                ExpiryWindow.of(Duration.ZERO), Map.of(RootCredentials.ACCESS_KEY_ENV, TestServer.ACCESS_KEY,
+                RootCredentials.SECRET_KEY_ENV, TestServer.SECRET_KEY), HomeHostRoots.UNCONFINED,
+                VaultLocations.under(dir.resolve("storage"),
+                        StorageBackends.standard(S3Settings.fromEnvironment(null, null, Map.of()))),
+                catalog, nodeId);
+    }
+
+    private static HttpResponse<String> setClock(TestServer node, Instant now) {
+        return node.signed("POST", "/hokan/v1/clock", "{\"Now\":" + now.getEpochSecond() + "}");
+    }
+
+    private static String plan(BackupClient backup, String vault, String resourceArn) {
+        String planId = backup.createBackupPlan(r -> r.backupPlan(p -> p.backupPlanName("hourly")
+                .rules(BackupRuleInput.builder().ruleName("hourly").targetBackupVaultName(vault)
+                        .scheduleExpression("cron(0 * * * ? *)").startWindowMinutes(60L).build())))
+                .backupPlanId();
+        backup.createBackupSelection(r -> r.backupPlanId(planId).backupSelection(s -> s.selectionName("one")
+                .iamRoleArn(TestServer.ROLE).resources(resourceArn)));
+        return planId;
+    }
+
+    @Test
+    void eachFiringMakesItsJobsOnceWhenBothNodesReachItAtOnce() throws Exception {
+        CatalogLocation.Postgres catalog = CatalogBackend.freshDatabase();
+        try (TestServer a = TestServer.start(node(catalog, "node-a"));
+             TestServer b = TestServer.start(node(catalog, "node-b"))) {
+            setClock(a, DAY0);
+            setClock(b, DAY0);
+            a.backup.createBackupVault(r -> r.backupVaultName("hourly"));
+            Path source = Files.createDirectories(dir.resolve("source"));
+            Files.writeString(source.resolve("data.txt"), "hourly");
+            String web = a.registerDirectory("web", source, "{}");
+            plan(a.backup, "hourly", web);
+
+            int hours = 12;
+            for (int h = 1; h <= hours; h++) {
+                atOnce(a, b, DAY0.plus(Duration.ofHours(h)).plusSeconds(60));
+            }
+
+            List<BackupJob> jobs = b.backup.listBackupJobsPaginator(r -> r.byResourceArn(web)).backupJobs()
+                    .stream().toList();
+            Map<Instant, Long> jobsPerFiring = jobs.stream()
+                    .collect(Collectors.groupingBy(BackupJob::creationDate, Collectors.counting()));
+            assertThat(jobsPerFiring).hasSize(hours);
+            assertThat(jobsPerFiring.values()).allMatch(n -> n == 1);
+        }
+    }
+
+    @Test
+    void theManualClockMovedThroughOneNodeIsEveryNodesAtOnceAndItsFiringsRunOnce() throws Exception {
+        CatalogLocation.Postgres catalog = CatalogBackend.freshDatabase();
+        try (TestServer a = TestServer.start(node(catalog, "node-a"));
+             TestServer b = TestServer.start(node(catalog, "node-b"))) {
+            assertThat(setClock(a, DAY0).statusCode()).isEqualTo(200);
+            assertThat(now(b)).isEqualTo(DAY0);
+            HttpResponse<String> advanced = b.signed("POST", "/hokan/v1/clock", "{\"AdvanceSeconds\":3600}");
+            assertThat(advanced.statusCode()).as(advanced.body()).isEqualTo(200);
+            assertThat(now(a)).isEqualTo(DAY0.plus(Duration.ofHours(1)));
+
+            HttpResponse<String> back = setClock(a, DAY0);
+            assertThat(back.statusCode()).isEqualTo(400);
+            assertThat(back.body()).contains("InvalidParameterValueException", "the clock never goes back");
+
+            a.backup.createBackupVault(r -> r.backupVaultName("hourly"));
+            Path source = Files.createDirectories(dir.resolve("source"));
+            Files.writeString(source.resolve("data.txt"), "hourly");
+            String web = a.registerDirectory("web", source, "{}");
+            plan(a.backup, "hourly", web);
+            assertThat(setClock(a, DAY0.plus(Duration.ofHours(3)).plusSeconds(60)).statusCode()).isEqualTo(200);
+            // node B takes up the move within a second and applies what it made due: nothing more
+            Thread.sleep(3000);
+            List<BackupJob> jobs = b.backup.listBackupJobsPaginator(r -> r.byResourceArn(web)).backupJobs()
+                    .stream().toList();
+            assertThat(jobs).extracting(BackupJob::creationDate).containsExactlyInAnyOrder(
+                    DAY0.plus(Duration.ofHours(2)), DAY0.plus(Duration.ofHours(3)));
+        }
+    }
+
+    private static Instant now(TestServer node) {
+        return Instant.ofEpochSecond(TestIdentities.ok(node.signed("GET", "/hokan/v1/clock", null)).path("Now")
+                .asLong());
+    }
+
+    @Test
+    void eachPointMovesToColdOnceAndExpiresOnceWhenBothNodesReachItAtOnce() throws Exception {
+        CatalogLocation.Postgres catalog = CatalogBackend.freshDatabase();
+        try (TestServer a = TestServer.start(node(catalog, "node-a"));
+             TestServer b = TestServer.start(node(catalog, "node-b"))) {
+            setClock(a, DAY0);
+            a.backup.createBackupVault(r -> r.backupVaultName("tiers"));
+            Lifecycle coldAfterADay = Lifecycle.builder().moveToColdStorageAfterDays(1L).deleteAfterDays(400L).build();
+            List<Path> sources = new ArrayList<>();
+            List<String> points = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                TestServer via = i % 2 == 0 ? a : b;
+                Path source = Trees.sample(dir.resolve("source-" + i), 40 + i);
+                String arn = via.registerDirectory("source-" + i, source, "{}");
+                sources.add(source);
+                points.add(backupNow(via, "tiers", arn, coldAfterADay));
+            }
+
+            atOnce(a, b, DAY0.plus(Duration.ofDays(1)).plusSeconds(60));
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).until(() -> points.stream()
+                    .allMatch(p -> b.backup.describeRecoveryPoint(r -> r.backupVaultName("tiers").recoveryPointArn(p))
+                            .storageClassAsString().equals("COLD")));
+            a.awaitColdStorage();
+            b.awaitColdStorage();
+            for (String point : points) {
+                assertThat(events(a, "RecoveryPointMovedToColdStorage", point)).hasSize(1);
+            }
+            for (int i = 0; i < points.size(); i++) {
+                assertRestores(i % 2 == 0 ? b : a, points.get(i), sources.get(i), dir.resolve("restored-" + i));
+            }
+
+            atOnce(a, b, DAY0.plus(Duration.ofDays(401)));
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).until(() ->
+                    a.backup.describeBackupVault(r -> r.backupVaultName("tiers")).numberOfRecoveryPoints() == 0);
+            for (String point : points) {
+                assertThat(events(b, "BackupDeleted", point)).hasSize(1);
+            }
+        }
+    }
+
+    /** Sets the clock through both nodes at the same moment, so that both apply what it makes due at once. */
+    private static void atOnce(TestServer a, TestServer b, Instant now) {
+        CompletableFuture<HttpResponse<String>> viaA = CompletableFuture.supplyAsync(() -> setClock(a, now));
+        CompletableFuture<HttpResponse<String>> viaB = CompletableFuture.supplyAsync(() -> setClock(b, now));
+        for (HttpResponse<String> moved : List.of(viaA.join(), viaB.join())) {
+            assertThat(moved.statusCode()).as(moved.body()).isEqualTo(200);
+        }
+    }
+
+    private static String backupNow(TestServer node, String vault, String resourceArn, Lifecycle lifecycle) {
+        String job = node.backup.startBackupJob(r -> r.backupVaultName(vault).resourceArn(resourceArn)
+                .iamRoleArn(TestServer.ROLE).lifecycle(lifecycle)).backupJobId();
+        var done = BackupRestoreTest.awaitBackupOn(node.backup, job);
+        assertThat(done.state()).as(done.statusMessage()).isEqualTo(BackupJobState.COMPLETED);
+        return done.recoveryPointArn();
+    }
+
+    private void assertRestores(TestServer node, String pointArn, Path expected, Path target) throws IOException {
+        String restoreId = node.backup.startRestoreJob(r -> r.recoveryPointArn(pointArn)
+                .metadata(Map.of("TargetPath", target.toString()))).restoreJobId();
+        DescribeRestoreJobResponse restore = BackupRestoreTest.awaitRestoreOn(node.backup, restoreId);
+        assertThat(restore.status()).as(restore.statusMessage()).isEqualTo(RestoreJobStatus.COMPLETED);
+        Trees.assertSameTree(expected, target);
+    }
+
+    /** The events of one type about one resource, through the extension API of {@code node}. */
+    private static List<JsonNode> events(TestServer node, String type, String resourceArn) {
+        JsonNode events = TestIdentities.ok(node.signed("GET", "/hokan/v1/events?type=" + type + "&maxResults=1000",
+                null)).get("Events");
+        return events.valueStream().filter(e -> e.get("ResourceArn").asString().equals(resourceArn)).toList();
+    }
+}

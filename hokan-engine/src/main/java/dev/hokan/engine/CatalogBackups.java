@@ -1,0 +1,194 @@
+package dev.hokan.engine;
+
+import dev.hokan.catalog.CatalogLocation;
+import dev.hokan.catalog.Catalogs;
+import dev.hokan.catalog.EmbeddedCatalogs;
+import dev.hokan.catalog.cell.CellCatalog;
+import dev.hokan.catalog.identity.IdentityCatalog;
+import dev.hokan.catalog.cell.vault.StorageClass;
+import dev.hokan.engine.clock.ServiceClock;
+import dev.hokan.engine.vault.VaultLocations;
+import dev.hokan.engine.vault.VaultStorage;
+import dev.hokan.store.ProgressListener;
+import dev.hokan.store.SnapshotInfo;
+import dev.hokan.store.backup.BackupRequest;
+import dev.hokan.store.backup.BackupSource;
+import dev.hokan.store.crypto.MasterKey;
+import dev.hokan.store.restore.RestoreRequest;
+import dev.hokan.store.restore.RestoreSink;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+
+/**
+ * The deployment's own catalogs, which the vaults cannot give back (plans, selections, jobs, events, holds,
+ * identities), backed up by Hokan itself: once a day by the service clock, every catalog (the directory and each
+ * cell's) is exported row for row into SQLite files laid out as an embedded data directory, and that directory is
+ * backed up as a snapshot of the operator's vault, tagged with the time it was taken. Backups older than the policy
+ * keeps them are deleted, the newest never. {@link #restore} puts the newest back into an empty catalog.
+ */
+public final class CatalogBackups {
+    private static final Logger LOG = Logger.getLogger(CatalogBackups.class.getName());
+    /** What a catalog backup's snapshot names as its resource. */
+    static final String RESOURCE = "hokan:catalogs";
+    /** The snapshot tag that marks a catalog backup: when it was taken, by the service clock. */
+    public static final String TAKEN_AT = "hokan:catalog-backup-taken-at";
+    private static final Duration EVERY = Duration.ofDays(1);
+
+    /** What a restore put back: the backup it came from and the catalogs with their rows. */
+    public record Restored(Instant takenAt, String snapshotId, List<Account> cells, long rows) {
+    }
+
+    private final CatalogBackupPolicy policy;
+    private final ServiceClock clock;
+    private final Deployment deployment;
+    private final IdentityCatalog directory;
+
+    CatalogBackups(CatalogBackupPolicy policy, ServiceClock clock, Deployment deployment, IdentityCatalog directory) {
+        this.policy = policy;
+        this.clock = clock;
+        this.deployment = deployment;
+        this.directory = directory;
+    }
+
+    /** Takes a backup when the last one is a day old or there is none, then deletes those kept long enough. */
+    public synchronized void backUpIfDue() {
+        if (!policy.enabled()) {
+            return;
+        }
+        Engine home = deployment.home();
+        try {
+            if (!home.storage().exists(StorageClass.WARM, policy.vaultName())) {
+                LOG.warning("Catalog backups go to vault " + policy.vaultName() + ", which does not exist; create it");
+                return;
+            }
+            Instant now = clock.now();
+            List<SnapshotInfo> backups = backups(home.storage(), policy.vaultName());
+            if (backups.isEmpty() || !now.isBefore(takenAt(backups.getLast()).plus(EVERY))) {
+                take(home, now);
+                backups = backups(home.storage(), policy.vaultName());
+            }
+            Instant keptFrom = now.minus(Duration.ofDays(policy.keepDays()));
+            List<String> expired = backups.subList(0, backups.size() - 1).stream()
+                    .filter(b -> takenAt(b).isBefore(keptFrom)).map(SnapshotInfo::id).toList();
+            if (!expired.isEmpty()) {
+                home.storage().release(StorageClass.WARM, policy.vaultName(), expired);
+            }
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            LOG.log(Level.WARNING, "Backing up the catalogs into vault " + policy.vaultName() + " failed; tried"
+                    + " again later", e);
+        }
+    }
+
+    private void take(Engine home, Instant now) throws IOException, InterruptedException {
+        Path export = Files.createTempDirectory("hokan-catalog-backup");
+        try {
+            try (IdentityCatalog copy = IdentityCatalog.open(export.resolve(EmbeddedCatalogs.DIRECTORY_FILE))) {
+                directory.copyInto(copy);
+            }
+            for (Engine cell : deployment.cells()) {
+                Path cellDir = Files.createDirectories(Deployment.cellDir(export, deployment.homeAccount(),
+                        cell.account()));
+                try (CellCatalog copy = CellCatalog.open(cellDir.resolve(EmbeddedCatalogs.CELL_FILE))) {
+                    cell.catalog().copyInto(copy);
+                }
+            }
+            home.storage().withVault(policy.vaultName(), vault -> vault.backup(new BackupRequest(
+                    BackupSource.directory(export), RESOURCE, Map.of(TAKEN_AT, now.toString()), ProgressListener.NONE)));
+            LOG.info("Backed up the catalogs into vault " + policy.vaultName());
+        } finally {
+            deleteTree(export);
+        }
+    }
+
+    /** The catalog backups in the vault, oldest first. */
+    private static List<SnapshotInfo> backups(VaultStorage storage, String vaultName) throws IOException {
+        return storage.snapshots(StorageClass.WARM, vaultName).stream().filter(s -> s.tags().containsKey(TAKEN_AT))
+                .sorted(Comparator.comparing(CatalogBackups::takenAt)).toList();
+    }
+
+    private static Instant takenAt(SnapshotInfo backup) {
+        return Instant.parse(backup.tags().get(TAKEN_AT));
+    }
+
+    /**
+     * Restores the newest catalog backup of the home account's vault {@code vaultName} (in {@code locations}) into
+     * {@code to}, which must hold no catalogs: an embedded data directory {@code dataDir}, or a PostgreSQL database
+     * ({@code dataDir} null). {@code home} is the deployment's home account, whose catalog the backup holds at its top.
+     */
+    public static Restored restore(VaultLocations locations, MasterKey key, String vaultName, Account home,
+                                   CatalogLocation to, Path dataDir) throws IOException, InterruptedException {
+        Path work = Files.createTempDirectory("hokan-catalog-restore");
+        try {
+            Path restored = work.resolve("catalogs");
+            SnapshotInfo newest;
+            try (VaultStorage storage = new VaultStorage(work, key, locations)) {
+                if (!storage.exists(StorageClass.WARM, vaultName)) {
+                    throw new IllegalArgumentException("There is no vault " + vaultName + " in " + locations.storage());
+                }
+                List<SnapshotInfo> backups = backups(storage, vaultName);
+                if (backups.isEmpty()) {
+                    throw new IllegalArgumentException("Vault " + vaultName + " holds no catalog backup");
+                }
+                newest = backups.getLast();
+                storage.withVault(vaultName, vault -> vault.restore(new RestoreRequest(newest.id(),
+                        RestoreSink.directory(restored))));
+            }
+            Path catalogDir = dataDir == null ? work : Files.createDirectories(dataDir);
+            try (DataDirLock lock = DataDirLock.acquire(catalogDir); Catalogs catalogs = Catalogs.open(to)) {
+                CatalogRebuild.requireEmpty(catalogs, catalogDir);
+                long rows;
+                try (IdentityCatalog source = IdentityCatalog.open(restored.resolve(EmbeddedCatalogs.DIRECTORY_FILE));
+                     IdentityCatalog target = catalogs.directory(catalogDir)) {
+                    rows = source.copyInto(target);
+                }
+                List<Account> cells = new ArrayList<>();
+                for (Path file : cellFiles(restored)) {
+                    Path relative = restored.relativize(file.getParent());
+                    Account account = relative.toString().isEmpty() ? home
+                            : new Account(relative.getName(1).toString(), relative.getName(2).toString());
+                    try (CellCatalog source = CellCatalog.open(file)) {
+                        Path cellDir = Files.createDirectories(catalogDir.resolve(relative.toString()));
+                        try (CellCatalog target = catalogs.cell(cellDir, account.accountId(), account.region())) {
+                            rows += source.copyInto(target);
+                        }
+                        cells.add(account);
+                    }
+                }
+                return new Restored(takenAt(newest), newest.id(), cells, rows);
+            }
+        } finally {
+            deleteTree(work);
+        }
+    }
+
+    private static List<Path> cellFiles(Path restored) throws IOException {
+        try (Stream<Path> files = Files.walk(restored, 4)) {
+            return files.filter(f -> f.getFileName().toString().equals(EmbeddedCatalogs.CELL_FILE)).sorted().toList();
+        }
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package dev.hokan.engine.notification;
+
+import dev.hokan.catalog.Page;
+import dev.hokan.catalog.PageRequest;
+import dev.hokan.catalog.cell.notification.Delivery;
+import dev.hokan.catalog.cell.notification.DeliveryStatus;
+import dev.hokan.catalog.cell.notification.Subscription;
+import dev.hokan.catalog.cell.notification.Topic;
+import dev.hokan.engine.CellContext;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Empties one cell's outbox: every half second the head of each subscription's queue (its oldest pending message)
+ * goes out once it is due, so a subscription gets its messages in order; the heads of several subscriptions go out
+ * at once. A failed attempt is tried again after 1 s, 2 s, 4 s... up to 10 minutes between attempts, until the
+ * message's 24 hours of retries are over; then it fails and the next one goes. The outbox is in the catalog, so
+ * what a stop interrupted goes out after the next start: at least once, never lost.
+ */
+public final class DeliveryService implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(DeliveryService.class.getName());
+    private static final Duration POLL = Duration.ofMillis(500);
+    private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+    private static final Duration LONGEST_RETRY = Duration.ofMinutes(10);
+    private static final int HEADS_PER_ROUND = 32;
+
+    /** What an attempt came to. */
+    public enum AttemptResult {
+        DELIVERED,
+        /** Failed; the message waits for its next attempt. */
+        RETRYING,
+        /** Failed for good: its retries are over, or its subscription is gone. */
+        FAILED
+    }
+
+    /** A delivery as the deliveries list shows it, with what its message says of itself. */
+    public record DeliveryView(Delivery delivery, String topicArn, String subscriptionArn, String messageId,
+                               String messageType) {
+    }
+
+    private final CellContext cell;
+    private final NotificationChannels channels;
+    private final ScheduledExecutorService loop;
+    private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
+    private final Map<AttemptResult, LongAdder> attempts = new EnumMap<>(AttemptResult.class);
+
+    public DeliveryService(CellContext cell, NotificationChannels channels) {
+        this.cell = cell;
+        this.channels = channels;
+        for (AttemptResult r : AttemptResult.values()) {
+            attempts.put(r, new LongAdder());
+        }
+        this.loop = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("hokan-deliveries")
+                .daemon().factory());
+    }
+
+    public void start() {
+        loop.scheduleWithFixedDelay(this::round, 0, POLL.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** How many attempts since the start came to each result: what metrics count. */
+    public Map<AttemptResult, Long> attemptCounts() {
+        Map<AttemptResult, Long> counts = new EnumMap<>(AttemptResult.class);
+        attempts.forEach((result, n) -> counts.put(result, n.sum()));
+        return counts;
+    }
+
+    /** How many deliveries of the outbox are in each status. */
+    public Map<DeliveryStatus, Long> statusCounts() {
+        return cell.catalog().read(tx -> {
+            Map<DeliveryStatus, Long> counts = new EnumMap<>(DeliveryStatus.class);
+            for (DeliveryStatus s : DeliveryStatus.values()) {
+                counts.put(s, tx.deliveries().count(s));
+            }
+            return counts;
+        });
+    }
+
+    /** The deliveries in creation order, those in {@code status} only when it is given. */
+    public Page<DeliveryView> list(DeliveryStatus status, PageRequest page) {
+        Page<Delivery> deliveries = cell.catalog().read(tx -> tx.deliveries().list(status, page));
+        return new Page<>(deliveries.items().stream().map(this::view).toList(), deliveries.next());
+    }
+
+    private DeliveryView view(Delivery d) {
+        NotificationMessage m = NotificationMessage.parse(d.message());
+        return new DeliveryView(d, m.topicArn(), TopicArns.subscription(cell.account(), d.topicName(),
+                d.subscriptionId()), m.messageId(), m.kind().wireName());
+    }
+
+    private void round() {
+        if (!channels.ready()) {
+            return;
+        }
+        try {
+            Instant now = Instant.now();
+            List<Future<?>> sent = new ArrayList<>();
+            for (Delivery d : cell.catalog().read(tx -> tx.deliveries().heads(HEADS_PER_ROUND))) {
+                if (!d.nextAttempt().isAfter(now)) {
+                    sent.add(senders.submit(() -> attempt(d)));
+                }
+            }
+            for (Future<?> f : sent) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "Delivering notifications of account " + cell.account().accountId() + " in "
+                    + cell.account().region() + " failed; tried again shortly", e);
+        }
+    }
+
+    private void attempt(Delivery d) {
+        record Target(Subscription subscription, Optional<Topic> topic) {
+        }
+        Optional<Target> target = cell.catalog().read(tx -> tx.subscriptions().find(d.subscriptionId())
+                .map(s -> new Target(s, tx.topics().find(s.topicName()))));
+        if (target.isEmpty()) {
+            save(d.abandoned("The subscription was deleted before the message reached it", Instant.now()),
+                    AttemptResult.FAILED);
+            return;
+        }
+        Subscription s = target.get().subscription();
+        Map<String, String> topic = target.get().topic().map(Topic::attributes).orElse(Map.of());
+        String arn = TopicArns.subscription(cell.account(), s.topicName(), s.subscriptionId());
+        try {
+            channels.deliver(s, arn, NotificationMessage.parse(d.message()), topic.get("DisplayName"),
+                    "2".equals(topic.get("SignatureVersion")) ? 2 : 1);
+            save(d.delivered(Instant.now()), AttemptResult.DELIVERED);
+        } catch (IOException e) {
+            Instant now = Instant.now();
+            Delivery failed = d.attemptFailed(describe(e), now, now.plus(backoff(d.attempts() + 1)));
+            save(failed, failed.status() == DeliveryStatus.FAILED ? AttemptResult.FAILED : AttemptResult.RETRYING);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String describe(IOException e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return message.length() > 1000 ? message.substring(0, 1000) : message;
+    }
+
+    /** The wait after the {@code attempt}-th failed attempt. */
+    static Duration backoff(int attempt) {
+        int doublings = Math.min(attempt - 1, 20);
+        Duration wait = FIRST_RETRY.multipliedBy(1L << doublings);
+        return wait.compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY : wait;
+    }
+
+    private void save(Delivery d, AttemptResult result) {
+        cell.catalog().write(tx -> {
+            tx.deliveries().update(d);
+            return null;
+        });
+        attempts.get(result).increment();
+    }
+
+    @Override
+    public void close() {
+        loop.shutdownNow();
+        senders.shutdownNow();
+        try {
+            loop.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
