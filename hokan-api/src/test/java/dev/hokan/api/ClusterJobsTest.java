@@ -1,5 +1,6 @@
 package dev.hokan.api;
 
+import static dev.hokan.api.TestIdentities.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -19,6 +20,7 @@ import software.amazon.awssdk.services.backup.model.BackupJobState;
 import software.amazon.awssdk.services.backup.model.DescribeBackupJobResponse;
 import software.amazon.awssdk.services.backup.model.RecoveryPointByBackupVault;
 import software.amazon.awssdk.services.backup.model.RestoreJobStatus;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Nodes in processes of their own on one PostgreSQL catalog and shared vault storage: each job runs on the one node
@@ -39,11 +41,10 @@ class ClusterJobsTest {
     void aBackupOfAKilledNodeIsCompletedByAnotherWithOneRecoveryPoint() throws Exception {
         Path source = longSource(dir);
         try (NodeProcess a = node(catalog.url(), "node-a"); NodeProcess b = node(catalog.url(), "node-b")) {
-            String jobId = startBackup(a, source);
-            NodeProcess holder = holderOf(jobId, a, b);
-            NodeProcess other = holder == a ? b : a;
-            Thread.sleep(1000);
-            holder.signal("KILL");
+            Running backup = longBackup(a, b, source);
+            String jobId = backup.jobId();
+            NodeProcess other = backup.other();
+            backup.holder().signal("KILL");
 
             DescribeBackupJobResponse done = awaitBackup(other.backup, jobId);
             assertThat(done.state()).as(done.statusMessage()).isEqualTo(BackupJobState.COMPLETED);
@@ -56,10 +57,10 @@ class ClusterJobsTest {
     void aPausedNodeWhoseJobWasTakenOverCommitsNothingOfItWhenItResumes() throws Exception {
         Path source = longSource(dir);
         try (NodeProcess a = node(catalog.url(), "node-a"); NodeProcess b = node(catalog.url(), "node-b")) {
-            String jobId = startBackup(a, source);
-            NodeProcess holder = holderOf(jobId, a, b);
-            NodeProcess other = holder == a ? b : a;
-            Thread.sleep(1000);
+            Running backup = longBackup(a, b, source);
+            String jobId = backup.jobId();
+            NodeProcess holder = backup.holder();
+            NodeProcess other = backup.other();
             holder.signal("STOP");
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                     .until(() -> other.heldJobsOf(other.nodeId).contains(jobId));
@@ -95,6 +96,61 @@ class ClusterJobsTest {
             assertThat(a.backupJobEvents("BackupJobStarted", jobId))
                     .as("stopped once its lease ran out, then taken over again").isEqualTo(2);
             assertOnePointRestoringTo(a, done, source);
+        }
+    }
+
+    @Test
+    void aNodeRunsTheJobsOfAnAccountThatOnlyAnotherNodeServed() throws Exception {
+        Path source = longSource(dir);
+        try (NodeProcess a = node(catalog.url(), "node-a"); NodeProcess b = node(catalog.url(), "node-b")) {
+            JsonNode tenant = ok(a.signed("POST", "/hokan/v1/admin/accounts", "{\"AccountName\":\"tenant\"}"));
+            String accountId = tenant.get("AccountId").stringValue();
+            String key = tenant.get("AccessKeyId").stringValue();
+            String secret = tenant.get("SecretAccessKey").stringValue();
+            ok(a.signed("POST", "/hokan/v1/admin/host-paths", "{\"AccountId\":\"" + accountId + "\",\"Path\":\""
+                    + source + "\",\"Use\":\"SOURCE\"}"));
+            String jobId;
+            try (BackupClient tenantOnA = a.client(key, secret)) {
+                tenantOnA.createBackupVault(r -> r.backupVaultName(VAULT));
+                ok(a.signedAs(key, secret, "POST", "/hokan/v1/resources", "{\"ResourceType\":\"Directory\","
+                        + "\"ResourceName\":\"long\",\"Path\":\"" + source + "\",\"Tags\":{}}"));
+                String arn = "arn:aws:hokan:us-east-1:" + accountId + ":directory/long";
+                jobId = tenantOnA.startBackupJob(r -> r.backupVaultName(VAULT).resourceArn(arn)
+                        .iamRoleArn(TestServer.ROLE)).backupJobId();
+            }
+            a.signal("KILL");
+
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> b.heldJobsOf(b.nodeId).contains(jobId));
+            await().atMost(JOB_TIMEOUT).pollInterval(Duration.ofMillis(250))
+                    .until(() -> !b.heldJobsOf(b.nodeId).contains(jobId));
+            // b loaded its view of the identities at its start, before the account existed; a node started now knows
+            // the account's key
+            try (NodeProcess c = node(catalog.url(), "node-c"); BackupClient tenantOnC = c.client(key, secret)) {
+                DescribeBackupJobResponse done = tenantOnC.describeBackupJob(r -> r.backupJobId(jobId));
+                assertThat(done.state()).as(done.statusMessage()).isEqualTo(BackupJobState.COMPLETED);
+                assertThat(pointsIn(tenantOnC).stream().map(RecoveryPointByBackupVault::recoveryPointArn))
+                        .containsExactly(done.recoveryPointArn());
+            }
+        }
+    }
+
+    @Test
+    void aStopThroughAnotherNodeAbortsTheBackupOnTheNodeRunningIt() throws Exception {
+        Path source = longSource(dir);
+        try (NodeProcess a = node(catalog.url(), "node-a"); NodeProcess b = node(catalog.url(), "node-b")) {
+            Running backup = longBackup(a, b, source);
+            String jobId = backup.jobId();
+            backup.other().backup.stopBackupJob(r -> r.backupJobId(jobId));
+
+            DescribeBackupJobResponse done = await().atMost(Duration.ofSeconds(4 * LEASE_SECONDS))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> backup.other().backup.describeBackupJob(r -> r.backupJobId(jobId)),
+                            job -> BackupRestoreTest.FINAL.contains(job.state()));
+            assertThat(done.state()).isEqualTo(BackupJobState.ABORTED);
+            assertThat(done.statusMessage()).isEqualTo("Stopped by StopBackupJob");
+            assertThat(pointsIn(backup.holder().backup)).isEmpty();
+            assertThat(backup.holder().heldJobsOf(backup.holder().nodeId)).isEmpty();
         }
     }
 
@@ -146,11 +202,18 @@ class ClusterJobsTest {
                 .iamRoleArn(TestServer.ROLE)).backupJobId();
     }
 
-    /** The node that claimed the job, as the nodes list it. */
-    private static NodeProcess holderOf(String jobId, NodeProcess a, NodeProcess b) {
-        return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+    /** A backup job running on {@code holder}, the node that claimed it, and the node that did not. */
+    private record Running(String jobId, NodeProcess holder, NodeProcess other) {
+    }
+
+    /** Starts a backup of {@code source} through {@code a}; returns once it has run for a second on its node. */
+    private static Running longBackup(NodeProcess a, NodeProcess b, Path source) throws InterruptedException {
+        String jobId = startBackup(a, source);
+        NodeProcess holder = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
                 .until(() -> a.heldJobsOf(a.nodeId).contains(jobId) ? a
-                        : a.heldJobsOf(b.nodeId).contains(jobId) ? b : null, holder -> holder != null);
+                        : a.heldJobsOf(b.nodeId).contains(jobId) ? b : null, node -> node != null);
+        Thread.sleep(1000);
+        return new Running(jobId, holder, holder == a ? b : a);
     }
 
     /** Waits for the job's end, through a node whose catalog link may just be coming back. */

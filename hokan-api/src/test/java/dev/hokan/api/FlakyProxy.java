@@ -88,7 +88,7 @@ final class FlakyProxy implements AutoCloseable {
         open.clear();
     }
 
-    private static void closeQuietly(Socket socket) {
+    static void closeQuietly(Socket socket) {
         try {
             socket.close();
         } catch (IOException e) {

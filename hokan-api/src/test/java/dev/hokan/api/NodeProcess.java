@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.services.backup.BackupClient;
@@ -57,15 +58,25 @@ final class NodeProcess implements AutoCloseable {
     }
 
     HttpResponse<String> signed(String method, String pathAndQuery, String body) {
+        return signedAs(TestServer.ACCESS_KEY, TestServer.SECRET_KEY, method, pathAndQuery, body);
+    }
+
+    /** A request signed with another account's or user's key. */
+    HttpResponse<String> signedAs(String accessKey, String secret, String method, String pathAndQuery, String body) {
         try {
-            return http.send(TestServer.signedRequest(endpoint.resolve(pathAndQuery), method, body),
-                    HttpResponse.BodyHandlers.ofString());
+            return http.send(TestServer.signedRequest(endpoint.resolve(pathAndQuery), accessKey, secret, "us-east-1",
+                    Clock.systemUTC(), method, body), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A client signing with another account's or user's key. */
+    BackupClient client(String accessKey, String secret) {
+        return TestServer.client(endpoint, accessKey, secret, "us-east-1");
     }
 
     /** The IDs of the jobs {@code node} holds claims on, as this node sees them. */

@@ -33,7 +33,7 @@ final class SeverableProxy implements AutoCloseable {
     /** Closes every connection and refuses new ones until {@link #restore}. */
     synchronized void sever() throws IOException {
         listener.close();
-        open.forEach(SeverableProxy::closeQuietly);
+        open.forEach(FlakyProxy::closeQuietly);
         open.clear();
     }
 
@@ -73,16 +73,8 @@ final class SeverableProxy implements AutoCloseable {
         } catch (IOException e) {
             // severed, or either side closed
         } finally {
-            closeQuietly(from);
-            closeQuietly(to);
-        }
-    }
-
-    private static void closeQuietly(Socket socket) {
-        try {
-            socket.close();
-        } catch (IOException e) {
-            // already closed
+            FlakyProxy.closeQuietly(from);
+            FlakyProxy.closeQuietly(to);
         }
     }
 

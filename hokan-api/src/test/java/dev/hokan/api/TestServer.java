@@ -215,7 +215,7 @@ final class TestServer implements AutoCloseable {
         return signedRequest(uri, ACCESS_KEY, SECRET_KEY, "us-east-1", Clock.systemUTC(), method, body);
     }
 
-    private static HttpRequest signedRequest(URI uri, String accessKey, String secret, String region,
+    static HttpRequest signedRequest(URI uri, String accessKey, String secret, String region,
                                              Clock signingClock, String method, String body) {
         byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
         SdkHttpRequest unsigned = SdkHttpRequest.builder().uri(uri).method(SdkHttpMethod.valueOf(method))

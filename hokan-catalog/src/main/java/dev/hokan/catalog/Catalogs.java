@@ -12,6 +12,9 @@ public interface Catalogs extends AutoCloseable {
     /** Opens (creating and migrating when needed) the catalog of the cell whose files are in {@code cellDir}. */
     CellCatalog cell(Path cellDir, String accountId, String region);
 
+    /** Whether the catalog of the cell whose files are in {@code cellDir} exists; creates nothing. */
+    boolean cellExists(Path cellDir, String accountId, String region);
+
     /** Opens (creating and migrating when needed) the identity catalog of the deployment in {@code dataDir}. */
     IdentityCatalog directory(Path dataDir);
 

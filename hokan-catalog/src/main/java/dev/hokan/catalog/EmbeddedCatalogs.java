@@ -2,6 +2,7 @@ package dev.hokan.catalog;
 
 import dev.hokan.catalog.cell.CellCatalog;
 import dev.hokan.catalog.identity.IdentityCatalog;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The catalogs in SQLite files: {@code catalog.db} in each cell's directory, {@code directory.db} in the data directory. */
@@ -12,6 +13,11 @@ public final class EmbeddedCatalogs implements Catalogs {
     @Override
     public CellCatalog cell(Path cellDir, String accountId, String region) {
         return CellCatalog.open(cellDir.resolve(CELL_FILE));
+    }
+
+    @Override
+    public boolean cellExists(Path cellDir, String accountId, String region) {
+        return Files.exists(cellDir.resolve(CELL_FILE));
     }
 
     @Override

@@ -49,6 +49,11 @@ public final class PostgresCatalogs implements Catalogs {
     }
 
     @Override
+    public boolean cellExists(Path cellDir, String accountId, String region) {
+        return pool.schemas().contains(cellSchema(accountId, region));
+    }
+
+    @Override
     public IdentityCatalog directory(Path dataDir) {
         return IdentityCatalog.open(pool, DIRECTORY_SCHEMA);
     }

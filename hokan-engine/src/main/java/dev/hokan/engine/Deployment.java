@@ -45,7 +45,8 @@ import java.util.concurrent.TimeUnit;
  * One Hokan deployment: the accounts, identities and organisation in its directory, and one {@link Engine} per
  * account and served region (a cell), each with its own catalog and vaults, as AWS keeps accounts and regions
  * apart. The home cell lives in the data directory itself, every other one in {@code accounts/ACCOUNT/REGION/}.
- * A cell starts when first needed and runs until the deployment stops. All cells share the one clock.
+ * A cell starts with the deployment when its catalog exists, when a node sharing the catalog creates it, or else
+ * when first needed, and runs until the deployment stops. All cells share the one clock.
  */
 public final class Deployment implements AutoCloseable {
     private static final Duration CATALOG_BACKUP_CHECK = Duration.ofMinutes(1);
@@ -112,7 +113,7 @@ public final class Deployment implements AutoCloseable {
     }
 
     /**
-     * Starts the deployment with the operator's root key for the home account, and every cell that has data;
+     * Starts the deployment with the operator's root key for the home account, and every cell whose catalog exists;
      * copies into remote regions go through {@code remoteSites}.
      */
     public static Deployment start(DeploymentConfig config, KeyPair homeRootKey, RemoteSites remoteSites)
@@ -124,14 +125,9 @@ public final class Deployment implements AutoCloseable {
             }
             deployment.identities.ensureHomeAccount(config.home().accountId(), homeRootKey);
             deployment.cell(config.home().accountId(), config.home().region());
-            for (DeploymentAccount account : deployment.identities.accounts()) {
-                for (String region : config.regions()) {
-                    if (Files.isDirectory(deployment.cellDir(new Account(account.accountId(), region)))) {
-                        deployment.cell(account.accountId(), region);
-                    }
-                }
-            }
-            deployment.heartbeat = new NodeHeartbeat(deployment.directory, config.nodeId(), deployment::runningJobs);
+            deployment.startCellsWithCatalogs();
+            deployment.heartbeat = new NodeHeartbeat(deployment.directory, config.nodeId(), deployment::runningJobs,
+                    deployment::startCellsWithCatalogs);
             if (deployment.sharedClock != null) {
                 deployment.sharedClock.followMoves(deployment::tick);
             }
@@ -296,6 +292,26 @@ public final class Deployment implements AutoCloseable {
         }
         throw ServiceException.invalidRequest("The server runs on the system clock, which cannot be moved; start it"
                 + " with --clock manual to move time by hand");
+    }
+
+    /**
+     * Starts every cell of the deployment whose catalog exists and that is not running here yet, so that each node
+     * runs the jobs of every cell, those other nodes sharing the catalog created included. A cell without a catalog
+     * has nothing to run and is left to start when first needed: no empty catalog is made for every account and region.
+     */
+    private void startCellsWithCatalogs() {
+        for (DeploymentAccount account : identities.accounts()) {
+            for (String region : config.regions()) {
+                Account cell = new Account(account.accountId(), region);
+                if (!cells.containsKey(cell) && catalogs.cellExists(cellDir(cell), cell.accountId(), region)) {
+                    // the account was read from the directory itself: another node may have created it after this
+                    // node's view of the identities was loaded
+                    synchronized (cells) {
+                        cells.computeIfAbsent(cell, this::startCell);
+                    }
+                }
+            }
+        }
     }
 
     private Engine startCell(Account account) {

@@ -65,6 +65,11 @@ public final class BackupJobKind implements JobKind<BackupJob> {
     }
 
     @Override
+    public List<String> stopsRequested(CellTx tx) {
+        return tx.backupJobs().inState(BackupJobState.ABORTING).stream().map(BackupJob::jobId).toList();
+    }
+
+    @Override
     public BackupJob interrupted(BackupJob job, Instant now) {
         return job.state() == BackupJobState.ABORTING
                 ? job.finished(BackupJobState.ABORTED, "Stopped by StopBackupJob; the server stopped before the"

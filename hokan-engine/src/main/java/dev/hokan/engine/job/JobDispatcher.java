@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -150,13 +151,15 @@ public final class JobDispatcher implements AutoCloseable {
 
     /**
      * Renews the leases of the running jobs; a job whose claim another node took over, or whose lease ran out while
-     * the catalog could not be reached, is abandoned.
+     * the catalog could not be reached, is abandoned. A job that a caller asked another node to stop is stopped.
      */
     private void renewLeases() {
         Map<String, RunningJob> held;
+        List<JobKind<?>> jobKinds;
         synchronized (this) {
             held = running.entrySet().stream().filter(e -> e.getValue().holdsClaim())
                     .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+            jobKinds = kinds;
         }
         if (held.isEmpty()) {
             return;
@@ -172,6 +175,9 @@ public final class JobDispatcher implements AutoCloseable {
                     handle.leaseRenewed(renewing);
                 }
             });
+            Set<String> stopsRequested = catalog.read(tx -> jobKinds.stream()
+                    .flatMap(kind -> kind.stopsRequested(tx).stream()).collect(Collectors.toSet()));
+            held.keySet().stream().filter(stopsRequested::contains).forEach(this::stop);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Renewing the leases of the running jobs failed; retried in "
                     + leases.renewalPeriod().toMillis() + " ms", e);
@@ -191,10 +197,10 @@ public final class JobDispatcher implements AutoCloseable {
         return List.copyOf(running.keySet());
     }
 
-    /** Stops the job if a worker has it. */
+    /** Stops the job if a worker has it and it is not stopping yet. */
     synchronized void stop(String jobId) {
         RunningJob handle = running.get(jobId);
-        if (handle != null) {
+        if (handle != null && !handle.stopRequested()) {
             handle.stop(BackupJobState.ABORTED, "Stopped by StopBackupJob");
         }
     }

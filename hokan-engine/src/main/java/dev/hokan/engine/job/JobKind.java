@@ -49,6 +49,11 @@ public interface JobKind<J extends Job> {
     /** The jobs that a worker of some node may be running: those a node that stopped may have left. */
     List<J> held(CellTx tx);
 
+    /** The IDs of the running jobs a caller asked to stop, on whichever node. */
+    default List<String> stopsRequested(CellTx tx) {
+        return List.of();
+    }
+
     /** The job as it is saved when the node running it stopped: queued again, or ended. */
     J interrupted(J job, Instant now);
 

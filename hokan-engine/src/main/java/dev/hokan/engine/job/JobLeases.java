@@ -106,6 +106,11 @@ public final class JobLeases {
      */
     public Set<String> takeOver(List<JobKind<?>> kinds, boolean atStart, Instant now) {
         Instant leaseNow = Instant.now();
+        // looked for outside a write first: a serializable transaction reading the running jobs would stand in the
+        // way of other nodes' writes every few seconds
+        if (catalog.read(tx -> kinds.stream().allMatch(kind -> abandoned(tx, kind, atStart, leaseNow).isEmpty()))) {
+            return Set.of();
+        }
         return catalog.write(tx -> {
             Set<String> vaults = new TreeSet<>();
             kinds.forEach(kind -> vaults.addAll(takeOver(tx, kind, atStart, now, leaseNow)));
@@ -116,16 +121,19 @@ public final class JobLeases {
     private <J extends Job> Set<String> takeOver(CellTx tx, JobKind<J> kind, boolean atStart, Instant now,
                                                  Instant leaseNow) {
         Set<String> vaults = new TreeSet<>();
-        for (J job : kind.held(tx)) {
-            Optional<JobClaim> claim = tx.jobClaims().find(job.jobId());
-            boolean abandoned = claim.map(c -> !c.liveAt(leaseNow) || atStart && c.heldBy(nodeId)).orElse(true);
-            if (abandoned) {
-                EventLog.saveJob(tx, now, kind.interrupted(job, now));
-                claim.ifPresent(c -> tx.jobClaims().release(c.jobId()));
-                kind.vaultWritten(job).ifPresent(vaults::add);
-            }
+        for (J job : abandoned(tx, kind, atStart, leaseNow)) {
+            EventLog.saveJob(tx, now, kind.interrupted(job, now));
+            tx.jobClaims().release(job.jobId());
+            kind.vaultWritten(job).ifPresent(vaults::add);
         }
         return vaults;
+    }
+
+    /** The running jobs of {@code kind} that no node holds any more. */
+    private <J extends Job> List<J> abandoned(CellTx tx, JobKind<J> kind, boolean atStart, Instant leaseNow) {
+        return kind.held(tx).stream().filter(job -> tx.jobClaims().find(job.jobId())
+                .map(claim -> !claim.liveAt(leaseNow) || atStart && claim.heldBy(nodeId))
+                .orElse(true)).toList();
     }
 
     /** The claims nodes hold on this cell's jobs. */

@@ -3,6 +3,7 @@ package dev.hokan.engine.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hokan.catalog.cell.job.BackupJobState;
+import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -51,5 +52,16 @@ class RunningJobTest {
         assertThat(Thread.interrupted()).as("a restore test validating after its end keeps running").isFalse();
         assertThat(job.abandoned()).isFalse();
         job.end();
+    }
+
+    @Test
+    void aLeaseEndsOneLeaseAfterTheTransactionThatLastConfirmedItBegan() {
+        Duration lease = Duration.ofSeconds(3);
+        RunningJob job = new RunningJob(null, null, false);
+        job.hold(null, null, 1_000);
+        assertThat(job.leaseEnded(1_000 + lease.toNanos() - 1, lease)).isFalse();
+        assertThat(job.leaseEnded(1_000 + lease.toNanos(), lease)).isTrue();
+        job.leaseRenewed(2_000_000_000L);
+        assertThat(job.leaseEnded(1_000 + lease.toNanos(), lease)).as("renewed meanwhile").isFalse();
     }
 }
