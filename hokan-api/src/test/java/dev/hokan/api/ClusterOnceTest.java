@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.hokan.catalog.CatalogLocation;
+import dev.hokan.catalog.Catalogs;
+import dev.hokan.catalog.cell.CellCatalog;
+import dev.hokan.catalog.cell.vault.ClaimedWork;
+import dev.hokan.catalog.cell.vault.WorkClaim;
 import dev.hokan.catalog.testing.CatalogBackend;
 import dev.hokan.engine.Account;
 import dev.hokan.engine.clock.ClockMode;
@@ -12,6 +16,7 @@ import dev.hokan.engine.lifecycle.ExpiryWindow;
 import dev.hokan.engine.vault.StorageBackends;
 import dev.hokan.engine.vault.VaultLocations;
 import dev.hokan.storage.s3.S3Settings;
+import dev.hokan.store.testing.PostgresCluster;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -170,6 +175,81 @@ class ClusterOnceTest {
                 assertThat(events(b, "BackupDeleted", point)).hasSize(1);
             }
         }
+    }
+
+    @Test
+    void oneNodeStreamsAContinuousPointAndAnotherTakesTheStreamOverWhenItStops() throws Exception {
+        CatalogLocation.Postgres catalog = CatalogBackend.freshDatabase();
+        try (PostgresCluster source = PostgresCluster.start();
+             Catalogs catalogs = Catalogs.open(catalog)) {
+            source.sql("create table markers (name text primary key)");
+            CellCatalog cell = catalogs.cell(dir.resolve("reader"), Account.DEFAULT_ACCOUNT, Account.DEFAULT_REGION);
+            // the first base backup starts the stream on node A (node B starts after it: two nodes would both run
+            // the job until jobs are claimed)
+            TestServer a = TestServer.start(node(catalog, "node-a"));
+            boolean aRunning = true;
+            try {
+                setClock(a, DAY0);
+                assertThat(PostgresResourceTest.register(a, "orders", source.port(), "postgres", null).statusCode())
+                        .isEqualTo(200);
+                a.backup.createBackupVault(r -> r.backupVaultName("pitr"));
+                String resourceArn = "arn:aws:hokan:us-east-1:000000000000:postgresql/orders";
+                String planId = a.backup.createBackupPlan(r -> r.backupPlan(p -> p.backupPlanName("continuous")
+                        .rules(BackupRuleInput.builder().ruleName("continuous").targetBackupVaultName("pitr")
+                                .scheduleExpression("cron(0 5 ? * * *)").startWindowMinutes(60L)
+                                .enableContinuousBackup(true).lifecycle(l -> l.deleteAfterDays(7L)).build())))
+                        .backupPlanId();
+                a.backup.createBackupSelection(r -> r.backupPlanId(planId).backupSelection(s -> s.selectionName("orders")
+                        .iamRoleArn(TestServer.ROLE).resources(resourceArn)));
+                setClock(a, DAY0.plus(Duration.ofHours(5)).plus(Duration.ofMinutes(30)));
+                BackupJob job = a.backup.listBackupJobs(r -> r.byResourceArn(resourceArn)).backupJobs().getFirst();
+                var done = BackupRestoreTest.awaitBackupOn(a.backup, job.backupJobId());
+                assertThat(done.state()).as(done.statusMessage()).isEqualTo(BackupJobState.COMPLETED);
+                String point = done.recoveryPointArn();
+                String pointId = point.substring(point.lastIndexOf(':') + 1);
+                await().atMost(Duration.ofSeconds(30)).until(() -> walSenders(source), n -> n == 1);
+                String streamPid = source.sql("select active_pid from pg_replication_slots where active");
+                assertThat(streamer(cell, pointId)).isEqualTo("node-a");
+
+                // node B resumes no stream at its start, nor at its ticks: node A holds it
+                try (TestServer b = TestServer.start(node(catalog, "node-b"))) {
+                    setClock(b, DAY0.plus(Duration.ofHours(6)));
+                    Thread.sleep(3000);
+                    assertThat(walSenders(source)).isEqualTo(1);
+                    assertThat(source.sql("select active_pid from pg_replication_slots where active"))
+                            .isEqualTo(streamPid);
+                    assertThat(streamer(cell, pointId)).isEqualTo("node-a");
+
+                    a.close();
+                    aRunning = false;
+                    setClock(b, DAY0.plus(Duration.ofHours(7)));
+                    await().atMost(Duration.ofSeconds(30)).until(() -> streamer(cell, pointId), "node-b"::equals);
+                    await().atMost(Duration.ofSeconds(30)).until(() -> walSenders(source), n -> n == 1);
+                    source.sql("insert into markers values ('after-takeover')");
+                    Instant committed = Instant.now();
+                    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                        String latest = b.backup.getRecoveryPointRestoreMetadata(r -> r.backupVaultName("pitr")
+                                .recoveryPointArn(point)).restoreMetadata().get("LatestRestorableTime");
+                        return latest != null && !Instant.parse(latest).isBefore(committed);
+                    });
+                }
+            } finally {
+                if (aRunning) {
+                    a.close();
+                }
+            }
+        }
+    }
+
+    /** The replication connections streaming WAL (those asking the WAL position come and go). */
+    private static int walSenders(PostgresCluster source) throws Exception {
+        return Integer.parseInt(source.sql("select count(*) from pg_stat_replication where state = 'streaming'"));
+    }
+
+    /** The node holding the claim on the continuous point's stream. */
+    private static String streamer(CellCatalog cell, String pointId) {
+        return cell.read(tx -> tx.workClaims().find(pointId, ClaimedWork.CONTINUOUS_STREAM))
+                .map(WorkClaim::nodeId).orElse("");
     }
 
     /** Sets the clock through both nodes at the same moment, so that both apply what it makes due at once. */

@@ -85,7 +85,7 @@ public final class Engine implements AutoCloseable {
     private final StorageProtection storageProtection;
     private final Scheduler scheduler;
     private final ContinuousBackups continuousBackups;
-    private final WorkLeases pointLeases;
+    private final WorkLeases workLeases;
 
     private Engine(EngineConfig config, HostPaths hostPaths) throws IOException {
         this.config = config;
@@ -112,14 +112,15 @@ public final class Engine implements AutoCloseable {
         this.selections = new SelectionService(catalog, clock);
         this.resources = new ResourceService(catalog, clock, resourceContext);
         this.backupJobs = new BackupJobService(catalog, clock, dispatcher, vaults);
-        this.continuousBackups = new ContinuousBackups(cell, storage, resourceContext, config.expiryWindow());
-        this.pointLeases = new WorkLeases(catalog, config.nodeId());
-        this.recoveryPoints = new RecoveryPointService(cell, storage, storageProtection, continuousBackups, pointLeases);
+        this.workLeases = new WorkLeases(catalog, config.nodeId());
+        this.continuousBackups = new ContinuousBackups(cell, storage, resourceContext, config.expiryWindow(),
+                workLeases);
+        this.recoveryPoints = new RecoveryPointService(cell, storage, storageProtection, continuousBackups, workLeases);
         this.restoreJobs = new RestoreJobService(catalog, clock, recoveryPoints, dispatcher, resourceContext,
                 continuousBackups);
         this.copyJobs = new CopyJobService(catalog, clock, recoveryPoints, dispatcher);
         this.copyTargets = new CopyTargets(cell, storage, config.expiryWindow());
-        this.coldStorage = new ColdStorage(catalog, clock, storage, recoveryPoints, pointLeases);
+        this.coldStorage = new ColdStorage(catalog, clock, storage, recoveryPoints, workLeases);
         this.protectedResources = new ProtectedResourceService(catalog);
         this.settings = new SettingsService(catalog);
         this.events = new EventService(catalog, clock);
@@ -191,6 +192,7 @@ public final class Engine implements AutoCloseable {
             coldStorage.moveDue();
             scheduler.run();
             continuousBackups.endUnprotected();
+            continuousBackups.resume();
             dispatcher.pump();
             storageProtection.protectSoon();
             Idempotency.forgetExpired(catalog, config.clock().now());
@@ -295,7 +297,7 @@ public final class Engine implements AutoCloseable {
             recoveryPoints.close();
             coldStorage.close();
             storageProtection.close();
-            pointLeases.close();
+            workLeases.close();
         } finally {
             storage.close();
             catalog.close();
