@@ -16,8 +16,13 @@ import dev.hokan.engine.lifecycle.ExpiryWindow;
 import dev.hokan.engine.vault.StorageBackends;
 import dev.hokan.engine.vault.VaultLocations;
 import dev.hokan.storage.s3.S3Settings;
+import dev.hokan.store.Vault;
+import dev.hokan.store.blob.LocalBlobStore;
+import dev.hokan.store.crypto.MasterKey;
 import dev.hokan.store.testing.PostgresCluster;
+import dev.hokan.store.verify.VerifyReport;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +32,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -239,6 +245,58 @@ class ClusterOnceTest {
                 }
             }
         }
+    }
+
+    @Test
+    void aCollectionOnOneNodeSparesWhatABackupOnTheOtherIsWriting() throws Exception {
+        CatalogLocation.Postgres catalog = CatalogBackend.freshDatabase();
+        try (TestServer a = TestServer.start(node(catalog, "node-a"));
+             TestServer b = TestServer.start(node(catalog, "node-b"))) {
+            a.backup.createBackupVault(r -> r.backupVaultName("shared"));
+            Path web = Trees.sample(dir.resolve("web"), 61);
+            Path old = randomFiles(dir.resolve("old"), "old.bin", 12, 62);
+            String first = backupNow(a, "shared", a.registerDirectory("web", web, "{}"), null);
+            String oldPoint = backupNow(a, "shared", a.registerDirectory("old", old, "{}"), null);
+            // node B's backup deduplicates against the old point's chunks first, then writes 96 MiB of its own
+            Path big = randomFiles(dir.resolve("big"), "b-new.bin", 96, 63);
+            Files.copy(old.resolve("old.bin"), big.resolve("a-old.bin"));
+            String bigJob = b.backup.startBackupJob(r -> r.backupVaultName("shared")
+                    .resourceArn(b.registerDirectory("big", big, "{}")).iamRoleArn(TestServer.ROLE)).backupJobId();
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).until(() ->
+                    b.backup.describeBackupJob(r -> r.backupJobId(bigJob)).state() == BackupJobState.RUNNING);
+
+            a.backup.deleteRecoveryPoint(r -> r.backupVaultName("shared").recoveryPointArn(oldPoint));
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() ->
+                    a.backup.describeBackupVault(r -> r.backupVaultName("shared")).numberOfRecoveryPoints() == 2);
+            assertThat(b.backup.describeBackupJob(r -> r.backupJobId(bigJob)).state())
+                    .as("node A collected while node B's backup ran").isEqualTo(BackupJobState.RUNNING);
+
+            var bigDone = BackupRestoreTest.awaitBackupOn(b.backup, bigJob);
+            assertThat(bigDone.state()).as(bigDone.statusMessage()).isEqualTo(BackupJobState.COMPLETED);
+            assertRestores(a, bigDone.recoveryPointArn(), big, dir.resolve("big-restored"));
+            assertRestores(b, first, web, dir.resolve("web-restored"));
+        }
+        try (Vault vault = Vault.open(new LocalBlobStore(dir.resolve("storage/vaults/shared")),
+                MasterKey.load(dir.resolve("master.key")), dir.resolve("reader-cache"))) {
+            // the collection node A started waited for node B's backup; this one completes it
+            vault.collectGarbage();
+            VerifyReport report = vault.verify(true);
+            assertThat(report.ok()).as(report.errors().toString()).isTrue();
+            assertThat(report.snapshots()).isEqualTo(2);
+        }
+    }
+
+    private static Path randomFiles(Path source, String file, int mib, long seed) throws IOException {
+        Files.createDirectories(source);
+        byte[] block = new byte[1 << 20];
+        SplittableRandom random = new SplittableRandom(seed);
+        try (OutputStream out = Files.newOutputStream(source.resolve(file))) {
+            for (int i = 0; i < mib; i++) {
+                random.nextBytes(block);
+                out.write(block);
+            }
+        }
+        return source;
     }
 
     /** The replication connections streaming WAL (those asking the WAL position come and go). */
