@@ -71,14 +71,20 @@ class ClusterOnceTest {
         return node.signed("POST", "/hokan/v1/clock", "{\"Now\":" + now.getEpochSecond() + "}");
     }
 
-    private static String plan(BackupClient backup, String vault, String resourceArn) {
+    /** A plan backing up one directory every hour into vault {@code hourly}, made through {@code node}; its ARN. */
+    private String hourlyBackupOfOneDirectory(TestServer node) throws IOException {
+        BackupClient backup = node.backup;
+        backup.createBackupVault(r -> r.backupVaultName("hourly"));
+        Path source = Files.createDirectories(dir.resolve("source"));
+        Files.writeString(source.resolve("data.txt"), "hourly");
+        String web = node.registerDirectory("web", source, "{}");
         String planId = backup.createBackupPlan(r -> r.backupPlan(p -> p.backupPlanName("hourly")
-                .rules(BackupRuleInput.builder().ruleName("hourly").targetBackupVaultName(vault)
+                .rules(BackupRuleInput.builder().ruleName("hourly").targetBackupVaultName("hourly")
                         .scheduleExpression("cron(0 * * * ? *)").startWindowMinutes(60L).build())))
                 .backupPlanId();
         backup.createBackupSelection(r -> r.backupPlanId(planId).backupSelection(s -> s.selectionName("one")
-                .iamRoleArn(TestServer.ROLE).resources(resourceArn)));
-        return planId;
+                .iamRoleArn(TestServer.ROLE).resources(web)));
+        return web;
     }
 
     @Test
@@ -87,12 +93,7 @@ class ClusterOnceTest {
         try (TestServer a = TestServer.start(node(catalog, "node-a"));
              TestServer b = TestServer.start(node(catalog, "node-b"))) {
             setClock(a, DAY0);
-            setClock(b, DAY0);
-            a.backup.createBackupVault(r -> r.backupVaultName("hourly"));
-            Path source = Files.createDirectories(dir.resolve("source"));
-            Files.writeString(source.resolve("data.txt"), "hourly");
-            String web = a.registerDirectory("web", source, "{}");
-            plan(a.backup, "hourly", web);
+            String web = hourlyBackupOfOneDirectory(a);
 
             int hours = 12;
             for (int h = 1; h <= hours; h++) {
@@ -123,11 +124,7 @@ class ClusterOnceTest {
             assertThat(back.statusCode()).isEqualTo(400);
             assertThat(back.body()).contains("InvalidParameterValueException", "the clock never goes back");
 
-            a.backup.createBackupVault(r -> r.backupVaultName("hourly"));
-            Path source = Files.createDirectories(dir.resolve("source"));
-            Files.writeString(source.resolve("data.txt"), "hourly");
-            String web = a.registerDirectory("web", source, "{}");
-            plan(a.backup, "hourly", web);
+            String web = hourlyBackupOfOneDirectory(a);
             assertThat(setClock(a, DAY0.plus(Duration.ofHours(3)).plusSeconds(60)).statusCode()).isEqualTo(200);
             // node B takes up the move within a second and applies what it made due: nothing more
             Thread.sleep(3000);
