@@ -184,8 +184,14 @@ public final class ContinuousBackups implements AutoCloseable {
                     .toList();
         });
         for (ContinuousBackup c : ended) {
-            stop(c.recoveryPointId(), "No continuous backup rule protects " + c.resourceArn() + " in vault "
-                    + c.vaultName() + " any more");
+            // the node streaming the point ends it; one no node streams, the first node to claim it while still active
+            String id = c.recoveryPointId();
+            if (running.containsKey(id) || catalog.write(tx -> tx.continuousBackups().find(id)
+                    .filter(still -> still.status() == ContinuousStatus.ACTIVE).isPresent()
+                    && leases.claim(tx, id, ClaimedWork.CONTINUOUS_STREAM))) {
+                stop(id, "No continuous backup rule protects " + c.resourceArn() + " in vault " + c.vaultName()
+                        + " any more");
+            }
         }
         // streams started after this look are of points already active when it is read next
         Set<String> streaming = Set.copyOf(running.keySet());
@@ -194,16 +200,16 @@ public final class ContinuousBackups implements AutoCloseable {
         for (String id : streaming) {
             if (!active.contains(id)) {
                 endHere(id);
+                leases.release(id, ClaimedWork.CONTINUOUS_STREAM);
             }
         }
     }
 
-    /** Ends the point's stream if this node runs it, and gives up its claim. */
+    /** Ends the point's stream if this node runs it. */
     private void endHere(String recoveryPointId) {
         ContinuousStream stream = running.remove(recoveryPointId);
         if (stream != null) {
             stream.end();
-            leases.release(recoveryPointId, ClaimedWork.CONTINUOUS_STREAM);
         }
     }
 
@@ -225,16 +231,21 @@ public final class ContinuousBackups implements AutoCloseable {
 
     /**
      * Stops the point's stream, frees what it held at the resource, and marks it STOPPED with {@code reason}. A stream
-     * another node runs is ended there, at its next tick.
+     * another node runs is ended there, at its next tick. The claim on the stream is given up once the point is
+     * STOPPED, so that no other node finds it active and unclaimed meanwhile.
      */
     public void stop(String recoveryPointId, String reason) {
-        if (!running.containsKey(recoveryPointId) && catalog.write(tx -> leases.claim(tx, recoveryPointId,
-                ClaimedWork.CONTINUOUS_STREAM))) {
+        boolean here = running.containsKey(recoveryPointId) || catalog.write(tx -> leases.claim(tx, recoveryPointId,
+                ClaimedWork.CONTINUOUS_STREAM));
+        if (here && !running.containsKey(recoveryPointId)) {
             catalog.read(tx -> tx.continuousBackups().find(recoveryPointId)).flatMap(this::protectionOf)
                     .ifPresent(p -> running.putIfAbsent(recoveryPointId, p.start(point(recoveryPointId))));
         }
         endHere(recoveryPointId);
         catalog.write(tx -> {
+            if (here) {
+                leases.release(tx, recoveryPointId, ClaimedWork.CONTINUOUS_STREAM);
+            }
             tx.continuousBackups().find(recoveryPointId).ifPresent(c -> tx.continuousBackups().update(
                     c.withStatus(ContinuousStatus.STOPPED)));
             tx.recoveryPoints().find(recoveryPointId).filter(p -> p.status() != RecoveryPointStatus.DELETING)
