@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.hokan.catalog.CatalogLocation;
+import dev.hokan.catalog.Catalogs;
+import dev.hokan.catalog.cell.CellCatalog;
+import dev.hokan.catalog.cell.vault.ClaimedWork;
+import dev.hokan.catalog.cell.vault.WorkClaim;
 import dev.hokan.catalog.testing.CatalogBackend;
 import dev.hokan.engine.Account;
 import dev.hokan.engine.clock.ClockMode;
@@ -12,7 +16,13 @@ import dev.hokan.engine.lifecycle.ExpiryWindow;
 import dev.hokan.engine.vault.StorageBackends;
 import dev.hokan.engine.vault.VaultLocations;
 import dev.hokan.storage.s3.S3Settings;
+import dev.hokan.store.Vault;
+import dev.hokan.store.blob.LocalBlobStore;
+import dev.hokan.store.crypto.MasterKey;
+import dev.hokan.store.testing.PostgresCluster;
+import dev.hokan.store.verify.VerifyReport;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +32,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -60,14 +71,20 @@ class ClusterOnceTest {
         return node.signed("POST", "/hokan/v1/clock", "{\"Now\":" + now.getEpochSecond() + "}");
     }
 
-    private static String plan(BackupClient backup, String vault, String resourceArn) {
+    /** A plan backing up one directory every hour into vault {@code hourly}, made through {@code node}; its ARN. */
+    private String hourlyBackupOfOneDirectory(TestServer node) throws IOException {
+        BackupClient backup = node.backup;
+        backup.createBackupVault(r -> r.backupVaultName("hourly"));
+        Path source = Files.createDirectories(dir.resolve("source"));
+        Files.writeString(source.resolve("data.txt"), "hourly");
+        String web = node.registerDirectory("web", source, "{}");
         String planId = backup.createBackupPlan(r -> r.backupPlan(p -> p.backupPlanName("hourly")
-                .rules(BackupRuleInput.builder().ruleName("hourly").targetBackupVaultName(vault)
+                .rules(BackupRuleInput.builder().ruleName("hourly").targetBackupVaultName("hourly")
                         .scheduleExpression("cron(0 * * * ? *)").startWindowMinutes(60L).build())))
                 .backupPlanId();
         backup.createBackupSelection(r -> r.backupPlanId(planId).backupSelection(s -> s.selectionName("one")
-                .iamRoleArn(TestServer.ROLE).resources(resourceArn)));
-        return planId;
+                .iamRoleArn(TestServer.ROLE).resources(web)));
+        return web;
     }
 
     @Test
@@ -76,12 +93,7 @@ class ClusterOnceTest {
         try (TestServer a = TestServer.start(node(catalog, "node-a"));
              TestServer b = TestServer.start(node(catalog, "node-b"))) {
             setClock(a, DAY0);
-            setClock(b, DAY0);
-            a.backup.createBackupVault(r -> r.backupVaultName("hourly"));
-            Path source = Files.createDirectories(dir.resolve("source"));
-            Files.writeString(source.resolve("data.txt"), "hourly");
-            String web = a.registerDirectory("web", source, "{}");
-            plan(a.backup, "hourly", web);
+            String web = hourlyBackupOfOneDirectory(a);
 
             int hours = 12;
             for (int h = 1; h <= hours; h++) {
@@ -112,11 +124,7 @@ class ClusterOnceTest {
             assertThat(back.statusCode()).isEqualTo(400);
             assertThat(back.body()).contains("InvalidParameterValueException", "the clock never goes back");
 
-            a.backup.createBackupVault(r -> r.backupVaultName("hourly"));
-            Path source = Files.createDirectories(dir.resolve("source"));
-            Files.writeString(source.resolve("data.txt"), "hourly");
-            String web = a.registerDirectory("web", source, "{}");
-            plan(a.backup, "hourly", web);
+            String web = hourlyBackupOfOneDirectory(a);
             assertThat(setClock(a, DAY0.plus(Duration.ofHours(3)).plusSeconds(60)).statusCode()).isEqualTo(200);
             // node B takes up the move within a second and applies what it made due: nothing more
             Thread.sleep(3000);
@@ -170,6 +178,133 @@ class ClusterOnceTest {
                 assertThat(events(b, "BackupDeleted", point)).hasSize(1);
             }
         }
+    }
+
+    @Test
+    void oneNodeStreamsAContinuousPointAndAnotherTakesTheStreamOverWhenItStops() throws Exception {
+        CatalogLocation.Postgres catalog = CatalogBackend.freshDatabase();
+        try (PostgresCluster source = PostgresCluster.start();
+             Catalogs catalogs = Catalogs.open(catalog)) {
+            source.sql("create table markers (name text primary key)");
+            CellCatalog cell = catalogs.cell(dir.resolve("reader"), Account.DEFAULT_ACCOUNT, Account.DEFAULT_REGION);
+            // the first base backup starts the stream on node A (node B starts after it: two nodes would both run
+            // the job until jobs are claimed)
+            TestServer a = TestServer.start(node(catalog, "node-a"));
+            boolean aRunning = true;
+            try {
+                setClock(a, DAY0);
+                assertThat(PostgresResourceTest.register(a, "orders", source.port(), "postgres", null).statusCode())
+                        .isEqualTo(200);
+                a.backup.createBackupVault(r -> r.backupVaultName("pitr"));
+                String resourceArn = "arn:aws:hokan:us-east-1:000000000000:postgresql/orders";
+                String planId = a.backup.createBackupPlan(r -> r.backupPlan(p -> p.backupPlanName("continuous")
+                        .rules(BackupRuleInput.builder().ruleName("continuous").targetBackupVaultName("pitr")
+                                .scheduleExpression("cron(0 5 ? * * *)").startWindowMinutes(60L)
+                                .enableContinuousBackup(true).lifecycle(l -> l.deleteAfterDays(7L)).build())))
+                        .backupPlanId();
+                a.backup.createBackupSelection(r -> r.backupPlanId(planId).backupSelection(s -> s.selectionName("orders")
+                        .iamRoleArn(TestServer.ROLE).resources(resourceArn)));
+                setClock(a, DAY0.plus(Duration.ofHours(5)).plus(Duration.ofMinutes(30)));
+                BackupJob job = a.backup.listBackupJobs(r -> r.byResourceArn(resourceArn)).backupJobs().getFirst();
+                var done = BackupRestoreTest.awaitBackupOn(a.backup, job.backupJobId());
+                assertThat(done.state()).as(done.statusMessage()).isEqualTo(BackupJobState.COMPLETED);
+                String point = done.recoveryPointArn();
+                String pointId = point.substring(point.lastIndexOf(':') + 1);
+                await().atMost(Duration.ofSeconds(30)).until(() -> walSenders(source), n -> n == 1);
+                String streamPid = source.sql("select active_pid from pg_replication_slots where active");
+                assertThat(streamer(cell, pointId)).isEqualTo("node-a");
+
+                // node B resumes no stream at its start, nor at its ticks: node A holds it
+                try (TestServer b = TestServer.start(node(catalog, "node-b"))) {
+                    setClock(b, DAY0.plus(Duration.ofHours(6)));
+                    Thread.sleep(3000);
+                    assertThat(walSenders(source)).isEqualTo(1);
+                    assertThat(source.sql("select active_pid from pg_replication_slots where active"))
+                            .isEqualTo(streamPid);
+                    assertThat(streamer(cell, pointId)).isEqualTo("node-a");
+
+                    a.close();
+                    aRunning = false;
+                    setClock(b, DAY0.plus(Duration.ofHours(7)));
+                    await().atMost(Duration.ofSeconds(30)).until(() -> streamer(cell, pointId), "node-b"::equals);
+                    await().atMost(Duration.ofSeconds(30)).until(() -> walSenders(source), n -> n == 1);
+                    source.sql("insert into markers values ('after-takeover')");
+                    Instant committed = Instant.now();
+                    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                        String latest = b.backup.getRecoveryPointRestoreMetadata(r -> r.backupVaultName("pitr")
+                                .recoveryPointArn(point)).restoreMetadata().get("LatestRestorableTime");
+                        return latest != null && !Instant.parse(latest).isBefore(committed);
+                    });
+                }
+            } finally {
+                if (aRunning) {
+                    a.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    void aCollectionOnOneNodeSparesWhatABackupOnTheOtherIsWriting() throws Exception {
+        CatalogLocation.Postgres catalog = CatalogBackend.freshDatabase();
+        try (TestServer a = TestServer.start(node(catalog, "node-a"));
+             TestServer b = TestServer.start(node(catalog, "node-b"))) {
+            a.backup.createBackupVault(r -> r.backupVaultName("shared"));
+            Path web = Trees.sample(dir.resolve("web"), 61);
+            Path old = randomFiles(dir.resolve("old"), "old.bin", 12, 62);
+            String first = backupNow(a, "shared", a.registerDirectory("web", web, "{}"), null);
+            String oldPoint = backupNow(a, "shared", a.registerDirectory("old", old, "{}"), null);
+            // node B's backup deduplicates against the old point's chunks first, then writes 96 MiB of its own
+            Path big = randomFiles(dir.resolve("big"), "b-new.bin", 96, 63);
+            Files.copy(old.resolve("old.bin"), big.resolve("a-old.bin"));
+            String bigJob = b.backup.startBackupJob(r -> r.backupVaultName("shared")
+                    .resourceArn(b.registerDirectory("big", big, "{}")).iamRoleArn(TestServer.ROLE)).backupJobId();
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).until(() ->
+                    b.backup.describeBackupJob(r -> r.backupJobId(bigJob)).state() == BackupJobState.RUNNING);
+
+            a.backup.deleteRecoveryPoint(r -> r.backupVaultName("shared").recoveryPointArn(oldPoint));
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() ->
+                    a.backup.describeBackupVault(r -> r.backupVaultName("shared")).numberOfRecoveryPoints() == 2);
+            assertThat(b.backup.describeBackupJob(r -> r.backupJobId(bigJob)).state())
+                    .as("node A collected while node B's backup ran").isEqualTo(BackupJobState.RUNNING);
+
+            var bigDone = BackupRestoreTest.awaitBackupOn(b.backup, bigJob);
+            assertThat(bigDone.state()).as(bigDone.statusMessage()).isEqualTo(BackupJobState.COMPLETED);
+            assertRestores(a, bigDone.recoveryPointArn(), big, dir.resolve("big-restored"));
+            assertRestores(b, first, web, dir.resolve("web-restored"));
+        }
+        try (Vault vault = Vault.open(new LocalBlobStore(dir.resolve("storage/vaults/shared")),
+                MasterKey.load(dir.resolve("master.key")), dir.resolve("reader-cache"))) {
+            // the collection node A started waited for node B's backup; this one completes it
+            vault.collectGarbage();
+            VerifyReport report = vault.verify(true);
+            assertThat(report.ok()).as(report.errors().toString()).isTrue();
+            assertThat(report.snapshots()).isEqualTo(2);
+        }
+    }
+
+    private static Path randomFiles(Path source, String file, int mib, long seed) throws IOException {
+        Files.createDirectories(source);
+        byte[] block = new byte[1 << 20];
+        SplittableRandom random = new SplittableRandom(seed);
+        try (OutputStream out = Files.newOutputStream(source.resolve(file))) {
+            for (int i = 0; i < mib; i++) {
+                random.nextBytes(block);
+                out.write(block);
+            }
+        }
+        return source;
+    }
+
+    /** The replication connections streaming WAL (those asking the WAL position come and go). */
+    private static int walSenders(PostgresCluster source) throws Exception {
+        return Integer.parseInt(source.sql("select count(*) from pg_stat_replication where state = 'streaming'"));
+    }
+
+    /** The node holding the claim on the continuous point's stream. */
+    private static String streamer(CellCatalog cell, String pointId) {
+        return cell.read(tx -> tx.workClaims().find(pointId, ClaimedWork.CONTINUOUS_STREAM))
+                .map(WorkClaim::nodeId).orElse("");
     }
 
     /** Sets the clock through both nodes at the same moment, so that both apply what it makes due at once. */

@@ -101,7 +101,7 @@ public final class Engine implements AutoCloseable {
     private final StorageProtection storageProtection;
     private final Scheduler scheduler;
     private final ContinuousBackups continuousBackups;
-    private final WorkLeases pointLeases;
+    private final WorkLeases workLeases;
     private final VaultRecords vaultRecords;
     /** Writes the vaults' records on a thread of its own: a first start after an upgrade writes one per point. */
     private final ScheduledExecutorService recorder;
@@ -139,14 +139,15 @@ public final class Engine implements AutoCloseable {
         this.selections = new SelectionService(catalog, clock);
         this.resources = new ResourceService(catalog, clock, resourceContext);
         this.backupJobs = new BackupJobService(catalog, clock, dispatcher, vaults);
-        this.continuousBackups = new ContinuousBackups(cell, storage, resourceContext, config.expiryWindow());
-        this.pointLeases = new WorkLeases(catalog, config.nodeId());
-        this.recoveryPoints = new RecoveryPointService(cell, storage, storageProtection, continuousBackups, pointLeases);
+        this.workLeases = new WorkLeases(catalog, config.nodeId());
+        this.continuousBackups = new ContinuousBackups(cell, storage, resourceContext, config.expiryWindow(),
+                workLeases);
+        this.recoveryPoints = new RecoveryPointService(cell, storage, storageProtection, continuousBackups, workLeases);
         this.restoreJobs = new RestoreJobService(catalog, clock, recoveryPoints, dispatcher, resourceContext,
                 continuousBackups);
         this.copyJobs = new CopyJobService(catalog, clock, recoveryPoints, dispatcher);
         this.copyTargets = new CopyTargets(cell, storage, config.expiryWindow());
-        this.coldStorage = new ColdStorage(catalog, clock, storage, recoveryPoints, pointLeases);
+        this.coldStorage = new ColdStorage(catalog, clock, storage, recoveryPoints, workLeases);
         this.protectedResources = new ProtectedResourceService(catalog);
         this.settings = new SettingsService(catalog);
         this.events = new EventService(catalog, clock);
@@ -244,6 +245,7 @@ public final class Engine implements AutoCloseable {
             restoreTestScheduler.run();
             restoreTests.deleteDue();
             continuousBackups.endUnprotected();
+            continuousBackups.resume();
             dispatcher.pump();
             storageProtection.protectSoon();
             Idempotency.forgetExpired(catalog, config.clock().now());
@@ -394,7 +396,7 @@ public final class Engine implements AutoCloseable {
             recoveryPoints.close();
             coldStorage.close();
             storageProtection.close();
-            pointLeases.close();
+            workLeases.close();
             // after any write under way (VaultRecords takes turns), so that what this run changed is recorded
             writeVaultRecords();
         } finally {

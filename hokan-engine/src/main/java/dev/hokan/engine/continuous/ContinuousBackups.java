@@ -6,11 +6,13 @@ import dev.hokan.catalog.cell.job.BackupJob;
 import dev.hokan.catalog.cell.plan.BackupPlan;
 import dev.hokan.catalog.cell.plan.BackupRule;
 import dev.hokan.catalog.cell.resource.LocalResource;
+import dev.hokan.catalog.cell.vault.ClaimedWork;
 import dev.hokan.catalog.cell.vault.ContinuousBackup;
 import dev.hokan.catalog.cell.vault.ContinuousStatus;
 import dev.hokan.catalog.cell.vault.RecoveryPoint;
 import dev.hokan.catalog.cell.vault.RecoveryPointCreator;
 import dev.hokan.catalog.cell.vault.RecoveryPointStatus;
+import dev.hokan.catalog.cell.vault.WorkClaim;
 import dev.hokan.engine.CellContext;
 import dev.hokan.engine.ServiceException;
 import dev.hokan.engine.event.EventLog;
@@ -24,6 +26,7 @@ import dev.hokan.engine.resource.ResourceContext;
 import dev.hokan.engine.resource.ResourceKinds;
 import dev.hokan.engine.schedule.Scheduler;
 import dev.hokan.engine.vault.VaultStorage;
+import dev.hokan.engine.vault.WorkLeases;
 import dev.hokan.store.ProgressListener;
 import dev.hokan.store.backup.BackupResult;
 import dev.hokan.store.backup.FinishSignal;
@@ -39,6 +42,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 
 /**
  * The continuous backups of a cell. A backup job of a rule with EnableContinuousBackup, for a resource whose kind can
@@ -46,6 +50,10 @@ import java.util.logging.Logger;
  * (and starts the kind's stream) and takes a base backup into it at every run. Streams resume when the engine starts
  * and end, leaving the point STOPPED until it expires, once no continuous rule of an active plan selects the resource
  * for that vault any more. A continuous point restores to any moment of its window, which the catalog keeps.
+ * <p>
+ * Of the nodes sharing the catalog, one streams each point, and takes its base backups: the one holding its claim
+ * ({@link WorkLeases}). Every tick resumes the streams of active points no node holds, so that when a node stops, another
+ * takes its streams over once its leases have ended; a node ends the streams it runs of points no longer active.
  */
 public final class ContinuousBackups implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ContinuousBackups.class.getName());
@@ -55,14 +63,17 @@ public final class ContinuousBackups implements AutoCloseable {
     private final VaultStorage storage;
     private final ResourceContext resources;
     private final ExpiryWindow expiryWindow;
+    private final WorkLeases leases;
     private final Map<String, ContinuousStream> running = new ConcurrentHashMap<>();
 
-    public ContinuousBackups(CellContext cell, VaultStorage storage, ResourceContext resources, ExpiryWindow expiryWindow) {
+    public ContinuousBackups(CellContext cell, VaultStorage storage, ResourceContext resources, ExpiryWindow expiryWindow,
+                             WorkLeases leases) {
         this.catalog = cell.catalog();
         this.cell = cell;
         this.storage = storage;
         this.resources = resources;
         this.expiryWindow = expiryWindow;
+        this.leases = leases;
     }
 
     /** Whether the job belongs to a plan rule with EnableContinuousBackup. */
@@ -101,8 +112,7 @@ public final class ContinuousBackups implements AutoCloseable {
             }
             return c;
         });
-        ContinuousStream stream = running.computeIfAbsent(backup.recoveryPointId(),
-                id -> protection.start(point(id)));
+        ContinuousStream stream = streamHere(backup.recoveryPointId(), protection);
         BackupResult result = stream.baseBackup(progress, finish);
         Instant now = cell.clock().now();
         return catalog.write(tx -> {
@@ -124,11 +134,37 @@ public final class ContinuousBackups implements AutoCloseable {
         });
     }
 
-    /** Resumes the stream of every active continuous backup (the engine starts). */
+    /**
+     * The point's stream on this node, started here unless another node streams it: a second stream would compete
+     * for the resource's one slot, and the point's state.
+     */
+    private ContinuousStream streamHere(String recoveryPointId, ContinuousProtection protection) throws IOException {
+        ContinuousStream stream = running.get(recoveryPointId);
+        if (stream != null) {
+            return stream;
+        }
+        Optional<String> streamer = catalog.write(tx -> leases.claim(tx, recoveryPointId, ClaimedWork.CONTINUOUS_STREAM)
+                ? Optional.<String>empty()
+                : tx.workClaims().find(recoveryPointId, ClaimedWork.CONTINUOUS_STREAM).map(WorkClaim::nodeId));
+        if (streamer.isPresent()) {
+            throw new IOException("Node " + streamer.get() + " streams this continuous recovery point and takes its base"
+                    + " backups; a backup job of its rule run by another node fails");
+        }
+        return running.computeIfAbsent(recoveryPointId, id -> protection.start(point(id)));
+    }
+
+    /** Resumes the stream of every active continuous backup that no node streams (the engine starts, and every tick). */
     public void resume() {
         for (ContinuousBackup c : catalog.read(tx -> tx.continuousBackups().inStatus(ContinuousStatus.ACTIVE))) {
+            if (running.containsKey(c.recoveryPointId())) {
+                continue;
+            }
             try {
-                protectionOf(c).ifPresent(p -> running.computeIfAbsent(c.recoveryPointId(), id -> p.start(point(id))));
+                Optional<ContinuousProtection> protection = protectionOf(c);
+                if (protection.isPresent() && catalog.write(tx -> leases.claim(tx, c.recoveryPointId(),
+                        ClaimedWork.CONTINUOUS_STREAM))) {
+                    running.computeIfAbsent(c.recoveryPointId(), id -> protection.get().start(point(id)));
+                }
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "Continuous backup " + c.recoveryPointId() + " could not resume", e);
             }
@@ -137,7 +173,8 @@ public final class ContinuousBackups implements AutoCloseable {
 
     /**
      * Ends the continuous backups no continuous rule of an active plan protects any more: their streams stop, what they
-     * held at the resource is freed, and their points stay, STOPPED.
+     * held at the resource is freed, and their points stay, STOPPED. Ends too the streams this node runs of points
+     * another node stopped.
      */
     public void endUnprotected() {
         List<ContinuousBackup> ended = catalog.read(tx -> {
@@ -147,8 +184,32 @@ public final class ContinuousBackups implements AutoCloseable {
                     .toList();
         });
         for (ContinuousBackup c : ended) {
-            stop(c.recoveryPointId(), "No continuous backup rule protects " + c.resourceArn() + " in vault "
-                    + c.vaultName() + " any more");
+            // the node streaming the point ends it; one no node streams, the first node to claim it while still active
+            String id = c.recoveryPointId();
+            if (running.containsKey(id) || catalog.write(tx -> tx.continuousBackups().find(id)
+                    .filter(still -> still.status() == ContinuousStatus.ACTIVE).isPresent()
+                    && leases.claim(tx, id, ClaimedWork.CONTINUOUS_STREAM))) {
+                stop(id, "No continuous backup rule protects " + c.resourceArn() + " in vault " + c.vaultName()
+                        + " any more");
+            }
+        }
+        // streams started after this look are of points already active when it is read next
+        Set<String> streaming = Set.copyOf(running.keySet());
+        Set<String> active = catalog.read(tx -> tx.continuousBackups().inStatus(ContinuousStatus.ACTIVE)).stream()
+                .map(ContinuousBackup::recoveryPointId).collect(Collectors.toSet());
+        for (String id : streaming) {
+            if (!active.contains(id)) {
+                endHere(id);
+                leases.release(id, ClaimedWork.CONTINUOUS_STREAM);
+            }
+        }
+    }
+
+    /** Ends the point's stream if this node runs it. */
+    private void endHere(String recoveryPointId) {
+        ContinuousStream stream = running.remove(recoveryPointId);
+        if (stream != null) {
+            stream.end();
         }
     }
 
@@ -168,17 +229,23 @@ public final class ContinuousBackups implements AutoCloseable {
         return pairs;
     }
 
-    /** Stops the point's stream, frees what it held at the resource, and marks it STOPPED with {@code reason}. */
+    /**
+     * Stops the point's stream, frees what it held at the resource, and marks it STOPPED with {@code reason}. A stream
+     * another node runs is ended there, at its next tick. The claim on the stream is given up once the point is
+     * STOPPED, so that no other node finds it active and unclaimed meanwhile.
+     */
     public void stop(String recoveryPointId, String reason) {
-        ContinuousStream stream = running.remove(recoveryPointId);
-        if (stream == null) {
-            stream = catalog.read(tx -> tx.continuousBackups().find(recoveryPointId)).flatMap(this::protectionOf)
-                    .map(p -> p.start(point(recoveryPointId))).orElse(null);
+        boolean here = running.containsKey(recoveryPointId) || catalog.write(tx -> leases.claim(tx, recoveryPointId,
+                ClaimedWork.CONTINUOUS_STREAM));
+        if (here && !running.containsKey(recoveryPointId)) {
+            catalog.read(tx -> tx.continuousBackups().find(recoveryPointId)).flatMap(this::protectionOf)
+                    .ifPresent(p -> running.putIfAbsent(recoveryPointId, p.start(point(recoveryPointId))));
         }
-        if (stream != null) {
-            stream.end();
-        }
+        endHere(recoveryPointId);
         catalog.write(tx -> {
+            if (here) {
+                leases.release(tx, recoveryPointId, ClaimedWork.CONTINUOUS_STREAM);
+            }
             tx.continuousBackups().find(recoveryPointId).ifPresent(c -> tx.continuousBackups().update(
                     c.withStatus(ContinuousStatus.STOPPED)));
             tx.recoveryPoints().find(recoveryPointId).filter(p -> p.status() != RecoveryPointStatus.DELETING)
@@ -254,10 +321,20 @@ public final class ContinuousBackups implements AutoCloseable {
         return new StoredContinuousPoint(recoveryPointId, cell, storage, resources);
     }
 
-    /** Stops every stream, keeping what the resources hold for them (the engine stops). */
+    /**
+     * Stops every stream, keeping what the resources hold for them (the engine stops), and gives their claims up, so
+     * that another node may take them over at once.
+     */
     @Override
     public void close() {
-        running.values().forEach(ContinuousStream::close);
-        running.clear();
+        for (String id : Set.copyOf(running.keySet())) {
+            running.remove(id).close();
+            try {
+                leases.release(id, ClaimedWork.CONTINUOUS_STREAM);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Giving up the stream of continuous backup " + id + " failed; another node"
+                        + " takes it over once its lease has ended", e);
+            }
+        }
     }
 }

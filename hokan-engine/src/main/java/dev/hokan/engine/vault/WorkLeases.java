@@ -16,9 +16,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * This node's claims on work on vaults' storage (moves to cold storage, deletions, creating cold tiers), so that nodes
- * sharing a catalog never do the same work at once. A claim is taken in the transaction that finds the work still to do and
- * carries a lease that this node renews every third of {@link #LEASE} while it works: a node that stops (killed, cut
+ * This node's claims on work on vaults' storage (moves to cold storage, deletions, creating cold tiers, continuous
+ * streams), so that nodes sharing a catalog never do the same work at once. A claim is taken in the transaction that
+ * finds the work still to do and carries a lease that this node renews every third of {@link #LEASE} while it works: a node that stops (killed, cut
  * off from the catalog) loses its claims when their lease ends, and another node may then do the work. Leases follow
  * real time, not the service clock, which a manual clock stops.
  */

@@ -7,5 +7,7 @@ public enum ClaimedWork {
     /** Deleting a recovery point's data (the subject, by ID). */
     DELETION,
     /** Creating a vault's cold tier (the subject, by vault name). */
-    COLD_TIER_CREATION
+    COLD_TIER_CREATION,
+    /** Streaming a continuous recovery point's changes (the subject, by ID) and taking its base backups. */
+    CONTINUOUS_STREAM
 }
