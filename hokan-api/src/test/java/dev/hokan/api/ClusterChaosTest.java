@@ -62,7 +62,15 @@ class ClusterChaosTest {
     @Test
     void hundredBackupsWhileNodesAreKilledEachEndOnceWithOneRestorablePoint() throws Exception {
         long seed = Long.getLong("hokan.chaos.seed", System.nanoTime());
-        String replay = "seed " + seed + " (-Dhokan.chaos.seed=" + seed + ")";
+        try {
+            hundredBackupsWhileNodesAreKilled(seed);
+        } catch (AssertionError | RuntimeException e) {
+            throw new AssertionError("seed " + seed + " (replay with -Dhokan.chaos.seed=" + seed + "): "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private void hundredBackupsWhileNodesAreKilled(long seed) throws Exception {
         try (Cluster cluster = new Cluster()) {
             Random random = new Random(seed);
             cluster.any(random, n -> ok(setClock(n, DAY0)));
@@ -81,7 +89,7 @@ class ClusterChaosTest {
             first.backup.createBackupSelection(r -> r.backupPlanId(planId).backupSelection(s -> s
                     .selectionName("all").iamRoleArn(TestServer.ROLE).resources(sources.keySet())));
 
-            Thread chaos = Thread.ofPlatform().name("chaos").start(() -> cluster.killAndRestart(new Random(~seed)));
+            cluster.startChaos(new Random(~seed));
             List<Boolean> firings = new ArrayList<>(Collections.nCopies(FIRINGS, true));
             firings.addAll(Collections.nCopies(ON_DEMAND, false));
             Collections.shuffle(firings, random);
@@ -102,42 +110,41 @@ class ClusterChaosTest {
                 Thread.sleep(100 + random.nextInt(500));
             }
             cluster.stopChaos();
-            chaos.join();
 
             NodeProcess observer = cluster.any(random, n -> n);
-            assertThat(cluster.up).as(replay + ": nodes up at the end").doesNotContainNull();
-            List<BackupJob> jobs = await(replay).atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofSeconds(1))
+            assertThat(cluster.up).as("nodes up at the end").doesNotContainNull();
+            List<BackupJob> jobs = await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofSeconds(1))
                     .ignoreExceptions().until(() -> jobsIn(observer), all -> all.size() >= JOBS
                             && all.stream().allMatch(j -> BackupRestoreTest.FINAL.contains(j.state())));
             Thread.sleep(Duration.ofSeconds(2 * LEASE_SECONDS));
             jobs = jobsIn(observer);
 
-            assertThat(cluster.kills).as(replay + ": nodes killed").isPositive();
-            assertThat(jobs).as(replay + ": jobs").hasSize(JOBS);
-            assertThat(jobs).as(replay + ": jobs that did not complete").filteredOn(j -> j.state()
+            assertThat(cluster.kills).as("nodes killed").isPositive();
+            assertThat(jobs).as("jobs").hasSize(JOBS);
+            assertThat(jobs).as("jobs that did not complete").filteredOn(j -> j.state()
                     != BackupJobState.COMPLETED).isEmpty();
             Map<String, Long> firingsPerTime = jobs.stream().filter(j -> j.createdBy() != null
                             && planId.equals(j.createdBy().backupPlanId()))
                     .collect(Collectors.groupingBy(j -> j.creationDate() + " " + j.resourceArn(),
                             Collectors.counting()));
-            assertThat(firingsPerTime).as(replay + ": plan jobs per firing and resource")
+            assertThat(firingsPerTime).as("plan jobs per firing and resource")
                     .hasSize(FIRINGS * RESOURCES).allSatisfy((firing, n) -> assertThat(n).as(firing).isOne());
             for (NodeProcess node : cluster.nodes) {
-                assertThat(observer.heldJobsOf(node.nodeId)).as(replay + ": claims of " + node.nodeId).isEmpty();
+                assertThat(observer.heldJobsOf(node.nodeId)).as("claims of " + node.nodeId).isEmpty();
             }
 
             List<String> points = jobs.stream().map(BackupJob::recoveryPointArn).toList();
-            assertThat(points).as(replay + ": one point per job").doesNotContainNull().doesNotHaveDuplicates();
+            assertThat(points).as("one point per job").doesNotContainNull().doesNotHaveDuplicates();
             assertThat(observer.backup.listRecoveryPointsByBackupVaultPaginator(r -> r.backupVaultName(VAULT))
                     .recoveryPoints().stream().map(RecoveryPointByBackupVault::recoveryPointArn))
-                    .as(replay + ": the vault's points").containsExactlyInAnyOrderElementsOf(points);
+                    .as("the vault's points").containsExactlyInAnyOrderElementsOf(points);
 
             Map<String, Long> starts = starts(observer);
             Map<String, BackupJob> toRestore = new LinkedHashMap<>();
             jobs.stream().filter(j -> starts.getOrDefault(j.backupJobId(), 0L) > 1)
                     .forEach(j -> toRestore.put(j.recoveryPointArn(), j));
-            assertThat(toRestore).as(replay + ": jobs taken over").isNotEmpty();
-            System.out.println("ClusterChaosTest " + replay + ": " + cluster.kills + " nodes killed, " + toRestore.size()
+            assertThat(toRestore).as("jobs taken over").isNotEmpty();
+            System.out.println("ClusterChaosTest seed " + seed + ": " + cluster.kills + " nodes killed, " + toRestore.size()
                     + " jobs taken over");
             for (String arn : arns) {
                 jobs.stream().filter(j -> j.resourceArn().equals(arn)).findFirst()
@@ -152,7 +159,7 @@ class ClusterChaosTest {
                 var restore = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
                         .until(() -> node.backup.describeRestoreJob(r -> r.restoreJobId(restoreId)),
                                 r -> r.status() == RestoreJobStatus.COMPLETED || r.status() == RestoreJobStatus.FAILED);
-                assertThat(restore.status()).as(replay + ": restore of " + job.backupJobId() + ": "
+                assertThat(restore.status()).as("restore of " + job.backupJobId() + ": "
                         + restore.statusMessage()).isEqualTo(RestoreJobStatus.COMPLETED);
                 Trees.assertSameTree(sources.get(job.resourceArn()), target);
             }
@@ -160,8 +167,8 @@ class ClusterChaosTest {
             try (Vault vault = Vault.open(new LocalBlobStore(cluster.storage.resolve("vaults").resolve(VAULT)),
                     MasterKey.load(cluster.masterKey), dir.resolve("verify-cache"))) {
                 VerifyReport report = vault.verify(true);
-                assertThat(report.ok()).as(replay + ": " + report).isTrue();
-                assertThat(report.snapshots()).as(replay + ": snapshots in the vault").isEqualTo(JOBS);
+                assertThat(report.ok()).as("" + report).isTrue();
+                assertThat(report.snapshots()).as("snapshots in the vault").isEqualTo(JOBS);
             }
         }
     }
@@ -202,6 +209,7 @@ class ClusterChaosTest {
         final NodeProcess[] nodes = new NodeProcess[3];
         final NodeProcess[] up = new NodeProcess[3];
         private final AtomicBoolean chaos = new AtomicBoolean(true);
+        private Thread killer;
         volatile int kills;
 
         Cluster() throws IOException {
@@ -242,8 +250,12 @@ class ClusterChaosTest {
             }
         }
 
+        void startChaos(Random random) {
+            killer = Thread.ofPlatform().name("chaos").start(() -> killAndRestart(random));
+        }
+
         /** Until stopped: waits, kills a random node with SIGKILL, waits, starts it again; never two down at once. */
-        void killAndRestart(Random random) {
+        private void killAndRestart(Random random) {
             try {
                 while (chaos.get()) {
                     Thread.sleep(1000 + random.nextInt(4000));
@@ -268,12 +280,16 @@ class ClusterChaosTest {
             }
         }
 
-        void stopChaos() {
+        /** Stops the chaos once the node it may have killed is up again. */
+        void stopChaos() throws InterruptedException {
             chaos.set(false);
+            if (killer != null) {
+                killer.join();
+            }
         }
 
         @Override
-        public void close() {
+        public void close() throws InterruptedException {
             stopChaos();
             for (NodeProcess node : nodes) {
                 if (node != null) {
