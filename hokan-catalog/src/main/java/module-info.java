@@ -17,10 +17,12 @@ module dev.hokan.catalog {
     exports dev.hokan.catalog.cell.plan;
     exports dev.hokan.catalog.cell.protection;
     exports dev.hokan.catalog.cell.resource;
+    exports dev.hokan.catalog.cell.restoretest;
     exports dev.hokan.catalog.cell.vault;
     exports dev.hokan.catalog.identity;
 
     // the documents stored as JSON are records Jackson reads and writes by reflection
     opens dev.hokan.catalog.cell.plan to tools.jackson.databind;
     opens dev.hokan.catalog.cell.protection to tools.jackson.databind;
+    opens dev.hokan.catalog.cell.restoretest to tools.jackson.databind;
 }

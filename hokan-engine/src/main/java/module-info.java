@@ -27,6 +27,7 @@ module dev.hokan.engine {
     exports dev.hokan.engine.plan;
     exports dev.hokan.engine.protection;
     exports dev.hokan.engine.resource;
+    exports dev.hokan.engine.restoretest;
     exports dev.hokan.engine.schedule;
     exports dev.hokan.engine.vault;
 

@@ -12,7 +12,8 @@ import java.util.Set;
 
 /**
  * Authorises every API call before it runs. An AWS Backup operation is the action {@code backup:<Operation>} on
- * the resource its path names (a vault, recovery point, plan, legal hold or tagged resource) or, for the jobs, the
+ * the resource its path names (a vault, recovery point, plan, legal hold, restore testing plan or tagged resource)
+ * or, for the jobs, the
  * vault or recovery point their body names, otherwise "*"; with the vault's access policy as the resource policy
  * wherever a vault is involved. Hokan's own operations are
  * {@code hokan:<Operation>}; the admin API is {@code iam:<Operation>} on one account's identities and
@@ -137,10 +138,11 @@ final class ApiAccess {
     }
 
     /**
-     * The resource the call acts on, as AWS authorises it: the one its path names, else for the jobs the one their
-     * body names (the vault a backup goes to, the recovery point a restore or a copy reads), else "*".
+     * The resource the call acts on, as AWS authorises it: the one its path names (a restore testing plan by its
+     * ARN, once it exists), else for the jobs the one their body names (the vault a backup goes to, the recovery
+     * point a restore or a copy reads), else "*".
      */
-    private static String resourceArn(ApiCall call, Account account) {
+    private String resourceArn(ApiCall call, Account account) {
         var labels = call.labels();
         if (labels.containsKey("recoveryPointArn")) {
             return labels.get("recoveryPointArn");
@@ -157,6 +159,10 @@ final class ApiAccess {
         }
         if (labels.containsKey("resourceArn")) {
             return labels.get("resourceArn");
+        }
+        if (labels.containsKey("RestoreTestingPlanName")) {
+            return deployment.cell(account.accountId(), account.region()).restoreTesting()
+                    .planArn(labels.get("RestoreTestingPlanName")).orElse("*");
         }
         if (READS_A_RECOVERY_POINT.contains(call.operation())) {
             String point = call.body().string("RecoveryPointArn");

@@ -56,7 +56,10 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
     private static final Set<String> BINARY_OPERATIONS = Set.of(CopySessionOperations.MESSAGE);
 
     /** Operations that answer success with another status than 200 (the model's responseCode). */
-    private static final Map<String, Integer> SUCCESS_STATUS = Map.of("CancelLegalHold", 201);
+    private static final Map<String, Integer> SUCCESS_STATUS = Map.of("CancelLegalHold", 201,
+            "CreateRestoreTestingPlan", 201, "CreateRestoreTestingSelection", 201, "DeleteRestoreTestingPlan", 204,
+            "DeleteRestoreTestingSelection", 204, "PutRestoreValidationResult", 204);
+    private static final int NO_CONTENT = 204;
 
     private static final Logger LOG = Logger.getLogger(ApiHandler.class.getName());
     /** Refused admin actions: who tried what, for the operator's log. */
@@ -159,7 +162,8 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
         if (reply.errorType() != null) {
             response.getHeaders().put("x-amzn-ErrorType", reply.errorType());
         }
-        response.write(true, ByteBuffer.wrap(reply.body().toJson()), callback);
+        response.write(true, ByteBuffer.wrap(reply.status() == NO_CONTENT ? new byte[0] : reply.body().toJson()),
+                callback);
     }
 
     /** A random version-4 UUID; request IDs need to be unique, not unpredictable, so no SecureRandom. */
@@ -212,7 +216,7 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
         return new ClientConnection(sourceIp, request.isSecure());
     }
 
-    private static byte[] readBody(Request request, int limit) throws IOException {
+    static byte[] readBody(Request request, int limit) throws IOException {
         long declared = request.getLength();
         if (declared > limit) {
             throw tooLarge(limit);
@@ -243,7 +247,7 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
         return Input.of(root == null || root.isMissingNode() ? JsonNodeFactory.instance.objectNode() : root);
     }
 
-    private static List<String> headerValues(Request request, String name) {
+    static List<String> headerValues(Request request, String name) {
         List<String> values = null;
         for (HttpField field : request.getHeaders()) {
             if (field.getName().equalsIgnoreCase(name)) {

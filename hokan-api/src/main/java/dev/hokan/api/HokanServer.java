@@ -150,6 +150,7 @@ public final class HokanServer implements AutoCloseable {
         new BackupJobOperations(engine).register(operations);
         new RecoveryPointOperations(engine).register(operations);
         new RestoreJobOperations(engine).register(operations);
+        new RestoreTestingOperations(engine).register(operations);
         new CopyJobOperations(engine).register(operations);
         new ProtectedResourceOperations(engine).register(operations);
         new TagOperations(engine).register(operations);

@@ -23,6 +23,7 @@ final class RequestConditions {
             "CreateBackupVault", "BackupVaultTags",
             "CreateBackupPlan", "BackupPlanTags",
             "CreateLegalHold", "Tags",
+            "CreateRestoreTestingPlan", "Tags",
             "StartBackupJob", "RecoveryPointTags",
             "TagResource", "Tags",
             "HokanRegisterResource", "Tags",

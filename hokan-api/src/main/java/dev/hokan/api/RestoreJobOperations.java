@@ -16,7 +16,7 @@ import java.util.Set;
 
 /**
  * StartRestoreJob, DescribeRestoreJob, GetRestoreJobMetadata, ListRestoreJobs, ListRestoreJobsByProtectedResource,
- * ListRestoreJobSummaries.
+ * ListRestoreJobSummaries; the restores of restore tests carry their plan (CreatedBy), validation and deletion.
  */
 final class RestoreJobOperations {
     private static final Set<String> SUMMARY_STATES = Set.of("CREATED", "PENDING", "RUNNING", "ABORTED",
@@ -55,11 +55,10 @@ final class RestoreJobOperations {
         String resourceType = q.string("resourceType");
         ResourceType type = resourceType == null ? null : ResourceKinds.type(resourceType).orElse(null);
         boolean nothingMatches = (accountId != null && !accountId.equals(engine.account().accountId()))
-                || (resourceType != null && type == null) || q.string("restoreTestingPlanArn") != null
-                || q.string("parentJobId") != null;
+                || (resourceType != null && type == null) || q.string("parentJobId") != null;
         RestoreJobFilter filter = new RestoreJobFilter(null, q.enumValue("status", RestoreJobStatus.class), type,
                 q.timestamp("createdAfter"), q.timestamp("createdBefore"), q.timestamp("completeAfter"),
-                q.timestamp("completeBefore"), null, null);
+                q.timestamp("completeBefore"), null, null, q.string("restoreTestingPlanArn"));
         Page<RestoreJob> jobs = nothingMatches ? new Page<>(List.of(), null) : engine.restoreJobs().list(filter, page);
         return Paging.render(jobs, "RestoreJobs", this::render);
     }
@@ -68,7 +67,7 @@ final class RestoreJobOperations {
         Query q = call.query();
         RestoreJobFilter filter = new RestoreJobFilter(call.label("resourceArn"),
                 q.enumValue("status", RestoreJobStatus.class), null, null, null, null, null,
-                q.timestamp("recoveryPointCreationDateAfter"), q.timestamp("recoveryPointCreationDateBefore"));
+                q.timestamp("recoveryPointCreationDateAfter"), q.timestamp("recoveryPointCreationDateBefore"), null);
         return Paging.render(engine.restoreJobs().list(filter, q.page()), "RestoreJobs", this::render);
     }
 
@@ -90,7 +89,15 @@ final class RestoreJobOperations {
                 .put("CreatedResourceArn", j.createdResourceArn())
                 .put("ResourceType", j.resourceType().wireName())
                 .put("RecoveryPointCreationDate", j.recoveryPointCreationDate())
-                .put("IsParent", false);
+                .put("IsParent", false)
+                .put("CreatedBy", j.test() == null ? null : JsonOut.object()
+                        .put("RestoreTestingPlanArn", j.test().planArn()))
+                .put("ValidationStatus", j.test() == null || j.test().validationStatus() == null ? null
+                        : j.test().validationStatus().name())
+                .put("ValidationStatusMessage", j.test() == null ? null : j.test().validationMessage())
+                .put("DeletionStatus", j.test() == null || j.test().deletionStatus() == null ? null
+                        : j.test().deletionStatus().name())
+                .put("DeletionStatusMessage", j.test() == null ? null : j.test().deletionMessage());
     }
 
     /**

@@ -9,7 +9,6 @@ import dev.hokan.engine.ServiceException;
 import dev.hokan.engine.notification.NotificationChannels;
 import dev.hokan.engine.notification.TopicService;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -21,10 +20,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -122,10 +119,10 @@ final class SnsHandler extends Handler.Abstract.NonBlocking {
 
     /** A signed action: read the form, check the signature, authorise and run it as the caller. */
     private Reply action(Request request) throws AuthException, IOException {
-        byte[] body = readBody(request);
+        byte[] body = ApiHandler.readBody(request, ApiHandler.MAX_BODY_BYTES);
         String rawQuery = request.getHttpURI().getQuery();
         SignedRequest signed = new SignedRequest(request.getMethod(), request.getHttpURI().getPath(), rawQuery,
-                name -> headerValues(request, name), body);
+                name -> ApiHandler.headerValues(request, name), body);
         SigV4Verifier.Verified verified = verifier.verify(signed, Instant.now());
         Map<String, List<String>> params = new HashMap<>(ApiHandler.parseQuery(rawQuery));
         ApiHandler.parseQuery(new String(body, StandardCharsets.UTF_8).replace("+", "%20"))
@@ -174,30 +171,6 @@ final class SnsHandler extends Handler.Abstract.NonBlocking {
             throw ServiceException.invalidParameter("Invalid parameter: " + member);
         }
         return value;
-    }
-
-    private static byte[] readBody(Request request) throws IOException {
-        try (InputStream in = Content.Source.asInputStream(request)) {
-            byte[] body = in.readNBytes(ApiHandler.MAX_BODY_BYTES + 1);
-            if (body.length > ApiHandler.MAX_BODY_BYTES) {
-                throw ServiceException.invalidParameter("The request body is larger than " + ApiHandler.MAX_BODY_BYTES
-                        + " bytes");
-            }
-            return body;
-        }
-    }
-
-    private static List<String> headerValues(Request request, String name) {
-        List<String> values = null;
-        for (HttpField field : request.getHeaders()) {
-            if (field.getName().equalsIgnoreCase(name)) {
-                if (values == null) {
-                    values = new ArrayList<>(1);
-                }
-                values.add(field.getValue());
-            }
-        }
-        return values;
     }
 
     /** SNS's error codes for Hokan's error types. */

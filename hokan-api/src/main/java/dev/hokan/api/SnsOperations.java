@@ -47,8 +47,14 @@ final class SnsOperations {
             return null;
         });
         actions.put("Subscribe", this::subscribe);
-        actions.put("ConfirmSubscription", call -> new SnsXml().element("SubscriptionArn",
-                onTopic(call).confirmSubscription(required(call, "TopicArn"), required(call, "Token"))));
+        actions.put("ConfirmSubscription", call -> {
+            if ("true".equalsIgnoreCase(call.query().string("AuthenticateOnUnsubscribe"))) {
+                throw ServiceException.invalidParameter("Invalid parameter: AuthenticateOnUnsubscribe: Hokan's"
+                        + " unsubscribe links need no signature, as SNS's do by default");
+            }
+            return new SnsXml().element("SubscriptionArn",
+                    onTopic(call).confirmSubscription(required(call, "TopicArn"), required(call, "Token")));
+        });
         actions.put("Unsubscribe", call -> {
             onSubscription(call).unsubscribe(required(call, "SubscriptionArn"));
             return null;

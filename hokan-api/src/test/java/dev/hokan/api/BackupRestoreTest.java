@@ -57,9 +57,13 @@ class BackupRestoreTest extends ServerTestBase {
     }
 
     static String backupNow(String vault, String resourceArn, Lifecycle lifecycle) {
-        StartBackupJobResponse started = backup.startBackupJob(r -> r.backupVaultName(vault).resourceArn(resourceArn)
+        return backupNowOn(backup, vault, resourceArn, lifecycle);
+    }
+
+    static String backupNowOn(BackupClient client, String vault, String resourceArn, Lifecycle lifecycle) {
+        StartBackupJobResponse started = client.startBackupJob(r -> r.backupVaultName(vault).resourceArn(resourceArn)
                 .iamRoleArn(TestServer.ROLE).lifecycle(lifecycle));
-        DescribeBackupJobResponse job = awaitBackup(started.backupJobId());
+        DescribeBackupJobResponse job = awaitBackupOn(client, started.backupJobId());
         assertThat(job.state()).as(job.statusMessage()).isEqualTo(BackupJobState.COMPLETED);
         return job.recoveryPointArn();
     }

@@ -34,16 +34,16 @@ class JobConformanceTest extends ConformanceTestBase {
             Map.entry("CopyJob.CompositeMemberIdentifier", "Hokan has no composite jobs"),
             Map.entry("DescribeRestoreJobOutput.StatusMessage", "a restore that completed has nothing to report"),
             Map.entry("RestoreJobsListMember.StatusMessage", "a restore that completed has nothing to report"),
-            Map.entry("DescribeRestoreJobOutput.CreatedBy", "only restore testing plans create restores"),
-            Map.entry("RestoreJobsListMember.CreatedBy", "only restore testing plans create restores"),
-            Map.entry("DescribeRestoreJobOutput.ValidationStatus", "Hokan has no restore testing"),
-            Map.entry("DescribeRestoreJobOutput.ValidationStatusMessage", "Hokan has no restore testing"),
-            Map.entry("DescribeRestoreJobOutput.DeletionStatus", "Hokan has no restore testing"),
-            Map.entry("DescribeRestoreJobOutput.DeletionStatusMessage", "Hokan has no restore testing"),
-            Map.entry("RestoreJobsListMember.ValidationStatus", "Hokan has no restore testing"),
-            Map.entry("RestoreJobsListMember.ValidationStatusMessage", "Hokan has no restore testing"),
-            Map.entry("RestoreJobsListMember.DeletionStatus", "Hokan has no restore testing"),
-            Map.entry("RestoreJobsListMember.DeletionStatusMessage", "Hokan has no restore testing"));
+            Map.entry("DescribeRestoreJobOutput.CreatedBy", "only restore testing plans create restores this way"),
+            Map.entry("RestoreJobsListMember.CreatedBy", "only restore testing plans create restores this way"),
+            Map.entry("DescribeRestoreJobOutput.ValidationStatus", "only the restores of restore tests are validated and deleted"),
+            Map.entry("DescribeRestoreJobOutput.ValidationStatusMessage", "only the restores of restore tests are validated and deleted"),
+            Map.entry("DescribeRestoreJobOutput.DeletionStatus", "only the restores of restore tests are validated and deleted"),
+            Map.entry("DescribeRestoreJobOutput.DeletionStatusMessage", "only the restores of restore tests are validated and deleted"),
+            Map.entry("RestoreJobsListMember.ValidationStatus", "only the restores of restore tests are validated and deleted"),
+            Map.entry("RestoreJobsListMember.ValidationStatusMessage", "only the restores of restore tests are validated and deleted"),
+            Map.entry("RestoreJobsListMember.DeletionStatus", "only the restores of restore tests are validated and deleted"),
+            Map.entry("RestoreJobsListMember.DeletionStatusMessage", "only the restores of restore tests are validated and deleted"));
 
     @Test
     void jobsAndSummariesAnswerEveryMemberOfTheModel() throws Exception {

@@ -16,7 +16,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.backup.BackupClient;
-import software.amazon.awssdk.services.backup.model.DescribeBackupJobResponse;
 import software.amazon.awssdk.services.backup.model.BackupJobState;
 import software.amazon.awssdk.services.backup.model.Lifecycle;
 import software.amazon.awssdk.services.backup.model.ResourceNotFoundException;
@@ -47,22 +46,15 @@ class MetricsTest {
         hokan.close();
     }
 
-    private static String backupNow(String vault, String resourceArn, Lifecycle lifecycle) {
-        String jobId = backup.startBackupJob(r -> r.backupVaultName(vault).resourceArn(resourceArn)
-                .iamRoleArn(TestServer.ROLE).lifecycle(lifecycle)).backupJobId();
-        DescribeBackupJobResponse job = BackupRestoreTest.awaitBackupOn(backup, jobId);
-        assertThat(job.state()).as(job.statusMessage()).isEqualTo(BackupJobState.COMPLETED);
-        return job.recoveryPointArn();
-    }
-
     @Test
     void aScrapeCountsJobsBytesLifecycleAndRequestsAndReadsTheCatalog() throws Exception {
         Map<String, Double> before = scrape();
         backup.createBackupVault(r -> r.backupVaultName("metered"));
         Path source = Trees.sample(dir.resolve("metered"), 2);
         String arn = hokan.registerDirectory("metered", source, "{}");
-        String point = backupNow("metered", arn, null);
-        String expiring = backupNow("metered", arn, Lifecycle.builder().deleteAfterDays(1L).build());
+        String point = BackupRestoreTest.backupNowOn(backup, "metered", arn, null);
+        String expiring = BackupRestoreTest.backupNowOn(backup, "metered", arn,
+                Lifecycle.builder().deleteAfterDays(1L).build());
         long size = backup.describeRecoveryPoint(r -> r.backupVaultName("metered").recoveryPointArn(point))
                 .backupSizeInBytes();
 

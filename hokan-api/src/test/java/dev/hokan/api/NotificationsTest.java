@@ -323,10 +323,6 @@ class NotificationsTest {
     @Test
     void vaultEventsReachOnlyTheSubscriptionsOfTheirSeverity() throws Exception {
         String topic = createTopic(hokan, "backup-events");
-        ok(sns("set-topic-attributes", "--topic-arn", topic, "--attribute-name", "Policy", "--attribute-value",
-                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"backup\",\"Effect\":\"Allow\",\"Principal\":"
-                        + "{\"Service\":\"backup.amazonaws.com\"},\"Action\":\"SNS:Publish\",\"Resource\":\"" + topic
-                        + "\"}]}"));
         try (SnsReceiver critical = SnsReceiver.start(0); SnsReceiver warning = SnsReceiver.start(0);
              SnsReceiver info = SnsReceiver.start(0)) {
             for (var route : Map.of(critical, "critical", warning, "warning", info, "info").entrySet()) {
@@ -355,6 +351,14 @@ class NotificationsTest {
             Path doomed = Files.createDirectories(dir.resolve("notified-doomed"));
             String doomedArn = hokan.registerDirectory("notified-doomed", doomed, "{}");
             Files.delete(doomed);
+            backup(goodArn);
+            assertThat(deliveries(hokan, null)).as("the topic's policy does not let AWS Backup publish yet")
+                    .noneSatisfy(d -> assertThat(d.get("TopicArn").asString().equals(topic)
+                            && d.get("MessageType").asString().equals("Notification")).isTrue());
+            ok(sns("set-topic-attributes", "--topic-arn", topic, "--attribute-name", "Policy", "--attribute-value",
+                    "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"backup\",\"Effect\":\"Allow\","
+                            + "\"Principal\":{\"Service\":\"backup.amazonaws.com\"},\"Action\":\"SNS:Publish\","
+                            + "\"Resource\":\"" + topic + "\"}]}"));
             String completed = backup(goodArn);
             String failed = backup(doomedArn);
 
@@ -454,8 +458,9 @@ class NotificationsTest {
         }
     }
 
+    /** The first page of the server's deliveries, those in {@code status} when it is given. */
     private static JsonNode deliveries(TestServer server, String status) {
-        return JSON.readTree(server.signed("GET", "/hokan/v1/deliveries?status=" + status, null).body())
-                .get("Deliveries");
+        return JSON.readTree(server.signed("GET", "/hokan/v1/deliveries?maxResults=1000"
+                + (status == null ? "" : "&status=" + status), null).body()).get("Deliveries");
     }
 }

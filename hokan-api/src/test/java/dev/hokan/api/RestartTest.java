@@ -57,7 +57,7 @@ class RestartTest {
                         now.minus(Duration.ofDays(2)), now.minus(Duration.ofDays(1))));
                 tx.restoreJobs().insert(new RestoreJob(restore, UUID.randomUUID().toString().toUpperCase(), VAULT,
                         resourceArn, new ResourceType("Directory"), RestoreJobStatus.RUNNING, null, now, null, 40.0, 1000,
-                        null, null, Map.of("TargetPath", dir.resolve("half").toString()), now));
+                        null, null, Map.of("TargetPath", dir.resolve("half").toString()), now, null));
                 return null;
             });
         }

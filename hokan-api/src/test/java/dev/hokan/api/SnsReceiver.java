@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.net.http.HttpClient;
@@ -13,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.Signature;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -171,14 +171,8 @@ final class SnsReceiver implements AutoCloseable {
 
     /** A free loopback port, for a receiver that starts later. */
     static int freePort() throws IOException {
-        try (var socket = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
-    }
-
-    static List<String> ids(List<JsonNode> notifications) {
-        List<String> ids = new ArrayList<>();
-        notifications.forEach(n -> ids.add(n.get("MessageId").asString()));
-        return ids;
     }
 }

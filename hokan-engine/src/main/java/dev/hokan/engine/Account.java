@@ -35,6 +35,11 @@ public record Account(String accountId, String region) {
         return prefix("backup") + "legal-hold:" + legalHoldId;
     }
 
+    /** {@code nameAndSuffix}: the plan's name, a hyphen and what makes the ARN unique. */
+    public String restoreTestingPlanArn(String nameAndSuffix) {
+        return prefix("backup") + "restore-testing-plan:" + nameAndSuffix;
+    }
+
     /** A registered resource's ARN; {@code arnKind} is its kind's, e.g. {@code directory}. */
     public String resourceArn(String arnKind, String name) {
         return prefix("hokan") + arnKind + "/" + name;

@@ -36,6 +36,9 @@ import dev.hokan.engine.resource.ProtectedResourceService;
 import dev.hokan.engine.resource.ResourceContext;
 import dev.hokan.engine.resource.ResourceSettings;
 import dev.hokan.engine.resource.ResourceService;
+import dev.hokan.engine.restoretest.RestoreTestScheduler;
+import dev.hokan.engine.restoretest.RestoreTestingService;
+import dev.hokan.engine.restoretest.RestoreTests;
 import dev.hokan.engine.schedule.Scheduler;
 import dev.hokan.engine.vault.WorkLeases;
 import dev.hokan.engine.vault.RecoveryPointService;
@@ -68,6 +71,8 @@ public final class Engine implements AutoCloseable {
     /** How often at most the engine looks for jobs whose node's lease ended. */
     private static final Duration TAKE_OVER = Duration.ofSeconds(5);
     private static final Duration RECORDS = Duration.ofSeconds(5);
+    /** The cell's directory of restore tests' scratch directories. */
+    private static final String RESTORE_TESTS = "restore-tests";
 
     private final EngineConfig config;
     private final CellCatalog catalog;
@@ -98,10 +103,15 @@ public final class Engine implements AutoCloseable {
     private final ContinuousBackups continuousBackups;
     private final WorkLeases pointLeases;
     private final VaultRecords vaultRecords;
+    /** Writes the vaults' records on a thread of its own: a first start after an upgrade writes one per point. */
+    private final ScheduledExecutorService recorder;
     private final TopicService topics;
     private final BackupNotifications backupNotifications;
     private final DeliveryService deliveries;
     private final CellGauges gauges;
+    private final RestoreTests restoreTests;
+    private final RestoreTestScheduler restoreTestScheduler;
+    private final RestoreTestingService restoreTesting;
 
     private Engine(EngineConfig config, HostPaths hostPaths, NotificationChannels channels) throws IOException {
         this.config = config;
@@ -144,10 +154,15 @@ public final class Engine implements AutoCloseable {
         this.vaultLocks = new VaultLockService(cell, storageProtection);
         this.scheduler = new Scheduler(catalog, clock);
         this.vaultRecords = new VaultRecords(catalog, account, storage);
+        this.recorder = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("hokan-vault-records")
+                .daemon().factory());
         this.topics = new TopicService(cell, channels);
         this.backupNotifications = new BackupNotifications(cell);
         this.deliveries = new DeliveryService(cell, channels);
         this.gauges = new CellGauges(cell);
+        this.restoreTests = new RestoreTests(cell, storage, cellDir.resolve(RESTORE_TESTS));
+        this.restoreTestScheduler = new RestoreTestScheduler(cell, restoreTests);
+        this.restoreTesting = new RestoreTestingService(cell, recoveryPoints, restoreTests);
     }
 
     /**
@@ -162,7 +177,7 @@ public final class Engine implements AutoCloseable {
                 new BackupJobKind(new BackupExecution(engine.catalog, config.clock(), engine.storage,
                         engine.vaults, config.expiryWindow(), resourceContext, engine.continuousBackups)),
                 new RestoreJobKind(new RestoreExecution(engine.catalog, config.clock(), engine.storage,
-                        resourceContext, engine.continuousBackups)),
+                        resourceContext, engine.continuousBackups, engine.restoreTests)),
                 new CopyJobKind(new CopyExecution(engine.cell, engine.storage, destinations)));
         try {
             engine.recoverInterruptedWork(kinds);
@@ -177,7 +192,7 @@ public final class Engine implements AutoCloseable {
         long takeOver = Math.min(TAKE_OVER.toMillis(), config.jobLease().dividedBy(3).toMillis());
         engine.ticker.scheduleWithFixedDelay(() -> engine.takeOverJobs(kinds), takeOver, takeOver,
                 TimeUnit.MILLISECONDS);
-        engine.ticker.scheduleWithFixedDelay(engine::writeVaultRecords, 0, RECORDS.toSeconds(), TimeUnit.SECONDS);
+        engine.recorder.scheduleWithFixedDelay(engine::writeVaultRecords, 0, RECORDS.toSeconds(), TimeUnit.SECONDS);
         return engine;
     }
 
@@ -225,6 +240,8 @@ public final class Engine implements AutoCloseable {
             recoveryPoints.expire();
             coldStorage.moveDue();
             scheduler.run();
+            restoreTestScheduler.run();
+            restoreTests.deleteDue();
             continuousBackups.endUnprotected();
             dispatcher.pump();
             storageProtection.protectSoon();
@@ -300,6 +317,10 @@ public final class Engine implements AutoCloseable {
         return restoreJobs;
     }
 
+    public RestoreTestingService restoreTesting() {
+        return restoreTesting;
+    }
+
     public CopyJobService copyJobs() {
         return copyJobs;
     }
@@ -364,6 +385,7 @@ public final class Engine implements AutoCloseable {
     @Override
     public void close() throws IOException {
         ticker.shutdownNow();
+        recorder.shutdown();
         try {
             deliveries.close();
             continuousBackups.close();
@@ -372,6 +394,7 @@ public final class Engine implements AutoCloseable {
             coldStorage.close();
             storageProtection.close();
             pointLeases.close();
+            // after any write under way (VaultRecords takes turns), so that what this run changed is recorded
             writeVaultRecords();
         } finally {
             storage.close();

@@ -6,7 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Tags of vaults, plans, recovery points and legal holds (the taggable kinds), addressed by ARN. */
+/** Tags of vaults, plans, recovery points, legal holds and restore testing plans (the taggable kinds), by ARN. */
 public final class TagService {
     private final CellCatalog catalog;
     private final Account account;
@@ -76,15 +76,20 @@ public final class TagService {
         var plan = arn.resourceId("backup-plan");
         var point = arn.resourceId("recovery-point");
         var hold = arn.resourceId("legal-hold");
-        if (!ours || (vault.isEmpty() && plan.isEmpty() && point.isEmpty() && hold.isEmpty())) {
+        var testingPlan = arn.resourceId("restore-testing-plan");
+        if (!ours || (vault.isEmpty() && plan.isEmpty() && point.isEmpty() && hold.isEmpty()
+                && testingPlan.isEmpty())) {
             throw ServiceException.invalidParameter("ResourceArn " + arnText + " cannot be tagged here: only backup"
-                    + " vaults, backup plans, recovery points and legal holds of " + account.accountId() + " in "
-                    + account.region() + " can");
+                    + " vaults, backup plans, recovery points, legal holds and restore testing plans of "
+                    + account.accountId() + " in " + account.region() + " can");
         }
         boolean exists = vault.map(n -> tx.vaults().find(n).isPresent())
                 .or(() -> plan.map(id -> tx.plans().find(id).filter(p -> !p.isDeleted()).isPresent()))
                 .or(() -> point.map(id -> tx.recoveryPoints().find(id).isPresent()))
                 .or(() -> hold.map(id -> tx.legalHolds().find(id).isPresent()))
+                // a restore testing plan's ARN is its name (no hyphens), a hyphen and a suffix
+                .or(() -> testingPlan.map(id -> tx.restoreTestingPlans().find(id.split("-", 2)[0])
+                        .filter(p -> p.arn().equals(arnText)).isPresent()))
                 .orElse(false);
         if (!exists) {
             throw ServiceException.notFound("Resource " + arnText + " does not exist");

@@ -29,6 +29,7 @@ import dev.hokan.store.restore.Restorer;
 import dev.hokan.store.snapshot.Manifest;
 import dev.hokan.store.snapshot.Manifests;
 import dev.hokan.store.snapshot.Notes;
+import dev.hokan.store.verify.RestoredCheck;
 import dev.hokan.store.verify.Verifier;
 import dev.hokan.store.verify.VerifyReport;
 import java.io.IOException;
@@ -154,6 +155,18 @@ public final class Vault implements AutoCloseable {
         try (var session = parts.sessions().register("verify")) {
             parts.index().refresh();
             return new Verifier(parts).verify(readData);
+        }
+    }
+
+    /**
+     * How a directory the snapshot was restored into differs from the snapshot's own content hashes and entries; empty
+     * when it holds every entry and byte the snapshot holds ({@link RestoredCheck}).
+     */
+    public List<String> differences(String snapshotId, Path directory) throws IOException {
+        Manifest manifest = parts.manifests().read(snapshotId);
+        try (var session = parts.sessions().register("check-restore")) {
+            parts.index().refresh();
+            return new RestoredCheck(parts).differences(manifest, directory);
         }
     }
 

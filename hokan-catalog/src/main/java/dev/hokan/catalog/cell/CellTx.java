@@ -17,6 +17,8 @@ import dev.hokan.catalog.cell.plan.ScheduleCursors;
 import dev.hokan.catalog.cell.protection.LegalHolds;
 import dev.hokan.catalog.cell.protection.VaultLocks;
 import dev.hokan.catalog.cell.resource.Resources;
+import dev.hokan.catalog.cell.restoretest.RestoreTestingPlans;
+import dev.hokan.catalog.cell.restoretest.RestoreTestingSelections;
 import dev.hokan.catalog.cell.vault.ContinuousBackups;
 import dev.hokan.catalog.cell.vault.WorkClaims;
 import dev.hokan.catalog.cell.vault.RecoveryPoints;
@@ -75,6 +77,14 @@ public final class CellTx {
 
     public RestoreJobs restoreJobs() {
         return new RestoreJobs(this);
+    }
+
+    public RestoreTestingPlans restoreTestingPlans() {
+        return new RestoreTestingPlans(this);
+    }
+
+    public RestoreTestingSelections restoreTestingSelections() {
+        return new RestoreTestingSelections(this);
     }
 
     public CopyJobs copyJobs() {

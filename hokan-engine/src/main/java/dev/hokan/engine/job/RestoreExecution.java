@@ -13,6 +13,7 @@ import dev.hokan.engine.resource.ResourceContext;
 import dev.hokan.engine.resource.ResourceKinds;
 import dev.hokan.engine.resource.RestoreTarget;
 import dev.hokan.engine.resource.RestoredResource;
+import dev.hokan.engine.restoretest.RestoreTests;
 import dev.hokan.engine.vault.VaultStorage;
 import dev.hokan.store.FileProblem;
 import dev.hokan.store.restore.RestoreRequest;
@@ -20,6 +21,7 @@ import dev.hokan.store.restore.RestoreResult;
 import dev.hokan.store.restore.RestoreSink;
 import dev.hokan.store.restore.TargetNotEmptyException;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +30,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
-/** Runs one restore job: write the recovery point's data into the target its kind opens, from the tier it is in. */
+/**
+ * Runs one restore job: write the recovery point's data into the target its kind opens, from the tier it is in. A
+ * restore test's job writes into its scratch target, and its test goes on as {@link RestoreTests} says.
+ */
 public final class RestoreExecution {
     private static final Logger LOG = Logger.getLogger(RestoreExecution.class.getName());
     private static final int PROBLEMS_SHOWN = 5;
@@ -38,14 +43,16 @@ public final class RestoreExecution {
     private final VaultStorage storage;
     private final ResourceContext resources;
     private final ContinuousBackups continuous;
+    private final RestoreTests tests;
 
     public RestoreExecution(CellCatalog catalog, ServiceClock clock, VaultStorage storage, ResourceContext resources,
-                            ContinuousBackups continuous) {
+                            ContinuousBackups continuous, RestoreTests tests) {
         this.catalog = catalog;
         this.clock = clock;
         this.storage = storage;
         this.resources = resources;
         this.continuous = continuous;
+        this.tests = tests;
     }
 
     void run(RestoreJob job, RunningJob handle) {
@@ -53,6 +60,8 @@ public final class RestoreExecution {
             if (!handle.begin()) {
                 throw new InterruptedException();
             }
+            Instant began = clock.now();
+            long beganNanos = System.nanoTime();
             Optional<RecoveryPoint> point = catalog.read(tx -> tx.recoveryPoints().find(job.recoveryPointId()));
             if (point.isEmpty()) {
                 finish(job, handle, RestoreJobStatus.FAILED, "Recovery point " + job.recoveryPointId()
@@ -62,6 +71,9 @@ public final class RestoreExecution {
             // checked again as the restore starts: a link may have been swapped in since the job was accepted
             ProgressWriter progress = new ProgressWriter((done, total) -> save(job.withProgress(done, total), handle));
             StorageClass tier = point.get().storageClass();
+            if (job.test() != null) {
+                tests.prepare(job, point.get());
+            }
             Optional<RestoreResult> toMoment = continuous.restore(point.get(), job.metadata(), progress);
             RestoreResult result;
             Optional<String> outcome = Optional.empty();
@@ -69,8 +81,8 @@ public final class RestoreExecution {
             if (toMoment.isPresent()) {
                 result = toMoment.get();
             } else {
-                RestoreTarget target = ResourceKinds.of(point.get().resourceType())
-                        .restoreTarget(job.metadata(), point.get(), resources);
+                RestoreTarget target = job.test() != null ? tests.target(job, point.get())
+                        : ResourceKinds.of(point.get().resourceType()).restoreTarget(job.metadata(), point.get(), resources);
                 made = target.restored();
                 try (RestoreSink<?> sink = target.open()) {
                     result = storage.withVault(tier, job.vaultName(), vault -> vault.restore(new RestoreRequest(
@@ -89,7 +101,8 @@ public final class RestoreExecution {
             if (!result.problems().isEmpty()) {
                 notes.add(notRestoredExactly(result.problems()));
             }
-            completed(job, handle, notes.isEmpty() ? null : String.join(". ", notes), point.get(), made);
+            completed(job, handle, notes.isEmpty() ? null : String.join(". ", notes), point.get(), made, began,
+                    Duration.ofNanos(System.nanoTime() - beganNanos));
         } catch (InterruptedException e) {
             LOG.info("Restore job " + job.jobId() + " interrupted by shutdown or the loss of its lease; it is failed at the"
                     + " next start or by the node that takes it over");
@@ -126,20 +139,33 @@ public final class RestoreExecution {
             EventLog.saveJob(tx, now, job.finished(status, message, now, null));
             return null;
         });
+        if (job.test() != null) {
+            tests.restoreFailed(job.jobId());
+        }
     }
 
-    /** Records the restore as completed, naming the resource it made, which is registered if it is not yet. */
+    /**
+     * Records the restore as completed, naming the resource it made, which is registered if it is not yet; a restore
+     * test is measured and validated.
+     */
     private void completed(RestoreJob job, RunningJob handle, String message, RecoveryPoint restored,
-                           Optional<RestoredResource> made) {
+                           Optional<RestoredResource> made, Instant began, Duration took) {
         Instant now = clock.now();
-        handle.commitEnd(tx -> {
+        RestoreJob done = handle.commitEnd(tx -> {
             String createdArn = made.map(r -> r.registeredIn(tx, resources, "restore-" + job.jobId(), now))
                     .orElse(null);
-            EventLog.saveJob(tx, now, job.finished(RestoreJobStatus.COMPLETED, message, now, createdArn));
+            RestoreJob finished = job.finished(RestoreJobStatus.COMPLETED, message, now, createdArn);
+            if (finished.test() != null) {
+                finished = tests.completing(finished, began, took);
+            }
+            EventLog.saveJob(tx, now, finished);
             tx.recoveryPoints().find(restored.recoveryPointId())
                     .ifPresent(p -> tx.recoveryPoints().update(p.restoredAt(now)));
-            return null;
+            return finished;
         });
+        if (done.test() != null) {
+            tests.validate(done, restored);
+        }
     }
 
     private void save(RestoreJob progressed, RunningJob handle) {

@@ -72,7 +72,7 @@ public final class RestoreJobService {
                 RestoreJob created = new RestoreJob(UUID.randomUUID().toString().toUpperCase(Locale.ROOT),
                         point.recoveryPointId(), point.vaultName(), point.resourceArn(), point.resourceType(),
                         RestoreJobStatus.PENDING, null, now, null, 0.0, point.backupSizeInBytes(), r.iamRoleArn(),
-                        null, r.metadata(), point.creationDate());
+                        null, r.metadata(), point.creationDate(), null);
                 EventLog.insertJob(tx, now, created);
                 return created.jobId();
             });

@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -187,15 +188,10 @@ public final class FilterPolicy {
 
     private static boolean matchesObject(JsonNode policy, Values values) {
         for (Map.Entry<String, JsonNode> e : policy.properties()) {
-            if (e.getKey().equals("$or")) {
-                boolean any = false;
-                for (JsonNode alternative : e.getValue()) {
-                    any |= matchesObject(alternative, values);
-                }
-                if (!any) {
-                    return false;
-                }
-            } else if (!matchesKey(e.getValue(), values.of(e.getKey()))) {
+            boolean matched = e.getKey().equals("$or")
+                    ? anyOf(e.getValue(), alternative -> matchesObject(alternative, values))
+                    : matchesKey(e.getValue(), values.of(e.getKey()));
+            if (!matched) {
                 return false;
             }
         }
@@ -204,26 +200,29 @@ public final class FilterPolicy {
 
     private static boolean matchesBody(JsonNode policy, JsonNode message) {
         for (Map.Entry<String, JsonNode> e : policy.properties()) {
-            if (e.getKey().equals("$or")) {
-                boolean any = false;
-                for (JsonNode alternative : e.getValue()) {
-                    any |= matchesBody(alternative, message);
-                }
-                if (!any) {
-                    return false;
-                }
-                continue;
-            }
             JsonNode field = message.get(e.getKey());
-            if (e.getValue().isObject()) {
-                if (field == null || !field.isObject() || !matchesBody(e.getValue(), field)) {
-                    return false;
-                }
-            } else if (!matchesKey(e.getValue(), bodyValues(field))) {
+            boolean matched;
+            if (e.getKey().equals("$or")) {
+                matched = anyOf(e.getValue(), alternative -> matchesBody(alternative, message));
+            } else if (e.getValue().isObject()) {
+                matched = field != null && field.isObject() && matchesBody(e.getValue(), field);
+            } else {
+                matched = matchesKey(e.getValue(), bodyValues(field));
+            }
+            if (!matched) {
                 return false;
             }
         }
         return true;
+    }
+
+    private static boolean anyOf(JsonNode alternatives, Predicate<JsonNode> matches) {
+        for (JsonNode alternative : alternatives) {
+            if (matches.test(alternative)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static List<JsonNode> bodyValues(JsonNode field) {

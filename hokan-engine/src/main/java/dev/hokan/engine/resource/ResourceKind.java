@@ -69,6 +69,11 @@ public interface ResourceKind {
         return Optional.empty();
     }
 
+    /** How restore tests restore, check and delete the kind's recovery points, when it can be tested. */
+    default Optional<RestoreTesting> restoreTesting() {
+        return Optional.empty();
+    }
+
     /** The host paths the resource is made of, which no other account may restore into. */
     default List<Path> hostPaths(ResourceSettings settings) {
         return List.of();

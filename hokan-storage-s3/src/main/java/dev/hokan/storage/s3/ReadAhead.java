@@ -1,11 +1,13 @@
 package dev.hokan.storage.s3;
 
+import dev.hokan.store.blob.ReadPlan;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,8 +23,10 @@ import java.util.concurrent.Executors;
  * Windows of objects recently read by range, so that reading the blobs of a pack one after another (a restore, a
  * copy, a check) costs one GET per window rather than one per blob. A reader going through an object in order (or
  * starting at its beginning) has the next windows fetched ahead, several at once, while it works on the current one,
- * and readers needing a window being fetched wait for that fetch rather than making their own. A window is kept a few seconds at most, and forgotten at once when this
- * process writes or deletes its object; the vault never rewrites an object it reads by range (packs have random
+ * and readers needing a window being fetched wait for that fetch rather than making their own. A reader that announced
+ * what it will read ({@link #plan}, a restore) has the next windows of its plan fetched ahead instead, across objects,
+ * so that the next packs arrive while it works on the current one. A window is kept a few seconds at most, and
+ * forgotten at once when this process writes or deletes its object; the vault never rewrites an object it reads by range (packs have random
  * names), so another process's writes cannot make a window stale.
  * <p>
  * Readers copy out of a window under the lock, so that the buffer of a window forgotten is used again for the next
@@ -37,6 +41,11 @@ final class ReadAhead {
     static final int WINDOW = 8 * 1024 * 1024;
     /** How many windows past the current one are fetched for a reader going in order: a whole pack. */
     static final int AHEAD = 4;
+    /**
+     * How many windows past the furthest one read a plan has fetched or held: two packs, so that the next packs are
+     * under way while the current one is written.
+     */
+    static final int PLANNED_AHEAD = 8;
     /** At most this many windows' buffers are held: 96 MiB, three packs. */
     private static final int WINDOWS = 12;
     private static final Duration KEPT = Duration.ofSeconds(10);
@@ -60,8 +69,18 @@ final class ReadAhead {
         Range range(long offset, byte[] into) throws IOException;
     }
 
+    /** An object the windows of a plan are fetched from, and how. */
+    record Source(String s3Key, Fetch fetch) {
+    }
+
+    /** Part of an object a reader will read. */
+    record Extent(Source source, long offset, int length) {
+    }
+
     private final Clock clock;
     private final Map<Key, Window> windows = new LinkedHashMap<>(16, 0.75f, true);
+    /** The plans announced and not yet closed, guarded by {@link #windows}. */
+    private final List<Plan> plans = new ArrayList<>();
     private final BlockingQueue<byte[]> spare = new ArrayBlockingQueue<>(WINDOWS);
 
     ReadAhead(Clock clock) {
@@ -114,14 +133,20 @@ final class ReadAhead {
         Window window;
         boolean mine;
         boolean inOrder;
+        List<Planned> planned = new ArrayList<>();
         synchronized (windows) {
             window = windows.get(key);
             mine = window == null || !fresh(window);
             if (mine) {
                 window = keep(key);
             }
-            inOrder = key.index() == 0 || windows.containsKey(key.at(key.index() - 1));
+            boolean inPlan = false;
+            for (Plan plan : plans) {
+                inPlan |= plan.reached(key, planned);
+            }
+            inOrder = !inPlan && (key.index() == 0 || windows.containsKey(key.at(key.index() - 1)));
         }
+        start(planned);
         if (mine) {
             fill(key, window, fetch);
         }
@@ -130,6 +155,99 @@ final class ReadAhead {
             fetchAhead(key, range.objectSize(), fetch);
         }
         return window;
+    }
+
+    /**
+     * Announces the parts of objects a reader will read, in order: from then on, the first {@link #PLANNED_AHEAD}
+     * windows of the plan past the furthest one read are being fetched or held.
+     */
+    ReadPlan plan(String bucket, List<Extent> reads) {
+        List<Map.Entry<Key, Source>> order = new ArrayList<>();
+        for (Extent read : reads) {
+            for (long index = read.offset() / WINDOW; index * WINDOW < read.offset() + read.length(); index++) {
+                Key key = new Key(bucket, read.source().s3Key(), index);
+                if (order.isEmpty() || !order.getLast().getKey().equals(key)) {
+                    order.add(Map.entry(key, read.source()));
+                }
+            }
+        }
+        Plan plan = new Plan(order);
+        List<Planned> planned = new ArrayList<>();
+        synchronized (windows) {
+            plans.add(plan);
+            plan.advance(-1, planned);
+        }
+        start(planned);
+        return plan;
+    }
+
+    /** A window a plan has fetched ahead. */
+    private record Planned(Key key, Window window, Fetch fetch) {
+    }
+
+    private void start(List<Planned> planned) {
+        for (Planned next : planned) {
+            FETCHERS.execute(() -> fill(next.key(), next.window(), next.fetch()));
+        }
+    }
+
+    /**
+     * The windows of an announced read, in the order of their use; guarded by {@link #windows}. A window read again
+     * after others (a chunk stored once and restored for two files) is in the plan again, so that the windows after
+     * it are fetched ahead there too.
+     */
+    private final class Plan implements ReadPlan {
+        private final List<Map.Entry<Key, Source>> order;
+        private final Map<Key, List<Integer>> positions = new HashMap<>();
+        private int reached = -1;
+
+        Plan(List<Map.Entry<Key, Source>> order) {
+            this.order = order;
+            for (int i = 0; i < order.size(); i++) {
+                positions.computeIfAbsent(order.get(i).getKey(), key -> new ArrayList<>()).add(i);
+            }
+        }
+
+        /**
+         * Whether the window is in the plan. Its place is the next one past the furthest read yet when that one is
+         * among the windows fetched ahead, or else one not far behind it (readers work on a few windows at once); when
+         * the place is further, what to fetch now goes to {@code planned}.
+         */
+        boolean reached(Key key, List<Planned> planned) {
+            List<Integer> places = positions.get(key);
+            if (places == null) {
+                return false;
+            }
+            boolean behind = false;
+            for (int position : places) {
+                if (position > reached) {
+                    if (!behind || position <= reached + PLANNED_AHEAD) {
+                        advance(position, planned);
+                    }
+                    break;
+                }
+                behind |= position > reached - WINDOWS;
+            }
+            return true;
+        }
+
+        void advance(int position, List<Planned> planned) {
+            reached = position;
+            for (int i = position + 1; i <= position + PLANNED_AHEAD && i < order.size(); i++) {
+                Key next = order.get(i).getKey();
+                Window kept = windows.get(next);
+                if (kept == null || !fresh(kept)) {
+                    planned.add(new Planned(next, keep(next), order.get(i).getValue().fetch()));
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            synchronized (windows) {
+                plans.remove(this);
+            }
+        }
     }
 
     /** Starts fetching the windows after {@code key} that the object has and nobody fetched yet. */

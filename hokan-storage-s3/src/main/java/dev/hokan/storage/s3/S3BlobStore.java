@@ -2,10 +2,12 @@ package dev.hokan.storage.s3;
 
 import dev.hokan.store.blob.BlobInfo;
 import dev.hokan.store.blob.BlobKeys;
+import dev.hokan.store.blob.BlobRange;
 import dev.hokan.store.blob.BlobStore;
 import dev.hokan.store.blob.BlobWriter;
 import dev.hokan.store.blob.NoSuchBlobException;
 import dev.hokan.store.blob.ObjectLock;
+import dev.hokan.store.blob.ReadPlan;
 import dev.hokan.store.blob.RetryableStorageException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -184,6 +186,21 @@ final class S3BlobStore implements BlobStore {
         if (read < length) {
             throw outside(key, offset, length, offset + read);
         }
+    }
+
+    /** The windows holding what the plan reads are fetched ahead of the reads, a few at a time ({@link ReadAhead}). */
+    @Override
+    public ReadPlan plan(List<BlobRange> reads) {
+        Map<String, ReadAhead.Source> sources = new HashMap<>();
+        List<ReadAhead.Extent> extents = new ArrayList<>(reads.size());
+        for (BlobRange read : reads) {
+            ReadAhead.Source source = sources.computeIfAbsent(read.key(), key -> {
+                String s3Key = s3Key(key);
+                return new ReadAhead.Source(s3Key, (from, window) -> range(key, s3Key, from, window));
+            });
+            extents.add(new ReadAhead.Extent(source, read.offset(), read.length()));
+        }
+        return readAhead.plan(location.bucket(), extents);
     }
 
     /**

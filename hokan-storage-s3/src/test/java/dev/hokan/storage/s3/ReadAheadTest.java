@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.hokan.store.blob.BlobRange;
 import dev.hokan.store.blob.BlobStore;
+import dev.hokan.store.blob.ReadPlan;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -26,7 +29,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Reading a pack's blobs one after another costs one GET per read-ahead window, not one per blob; a write through the
- * store makes it read again. The service is a loopback HTTP server holding one object and recording the ranges asked.
+ * store makes it read again; a reader's announced plan has its next windows fetched before it reads them. The service is a loopback HTTP server holding one object and recording the ranges asked.
  */
 class ReadAheadTest {
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d+)");
@@ -34,6 +37,8 @@ class ReadAheadTest {
     /** A pack of the size backups write (VaultConfig's default, 32 MiB), served under a key ending in {@code full}. */
     private final byte[] fullPack = new byte[32 * 1024 * 1024];
     private final List<String> ranges = new CopyOnWriteArrayList<>();
+    /** The ranges asked, each after the object's name. */
+    private final List<String> fetched = new CopyOnWriteArrayList<>();
     private HttpServer http;
     private BlobStore store;
 
@@ -50,6 +55,8 @@ class ReadAheadTest {
                 exchange.sendResponseHeaders(200, -1);
             } else {
                 ranges.add(range);
+                String path = exchange.getRequestURI().getPath();
+                fetched.add(path.substring(path.lastIndexOf('/') + 1) + " " + range);
                 pause();
                 Matcher m = RANGE.matcher(range);
                 m.matches();
@@ -149,5 +156,67 @@ class ReadAheadTest {
             }
         }
         assertEquals(1, ranges.stream().filter(window(0)::equals).count(), ranges.toString());
+    }
+
+    @Test
+    void aPlanHasTheNextObjectsFetchedBeforeTheirFirstRead() throws Exception {
+        int blob = 1024 * 1024;
+        List<BlobRange> plan = new ArrayList<>();
+        List<String> all = new ArrayList<>();
+        for (String name : List.of("one", "two", "three")) {
+            for (int offset = 0; offset + blob <= pack.length; offset += blob) {
+                plan.add(new BlobRange("data/ab/" + name, offset, blob));
+            }
+            plan.add(new BlobRange("data/ab/" + name, pack.length - 1000, 1000));
+            for (int i = 0; i < 3; i++) {
+                all.add(name + " " + window(i));
+            }
+        }
+        try (ReadPlan announced = store.plan(plan)) {
+            awaitRanges(ReadAhead.PLANNED_AHEAD);
+            assertEquals(all.subList(0, ReadAhead.PLANNED_AHEAD), fetched.stream().sorted(Comparator.comparingInt(
+                    all::indexOf)).toList(), "the plan's first windows, across objects, before any read");
+            for (BlobRange read : plan) {
+                assertArrayEquals(Arrays.copyOfRange(pack, (int) read.offset(), (int) read.offset() + read.length()),
+                        store.get(read.key(), read.offset(), read.length()));
+            }
+        }
+        assertEquals(Set.copyOf(all), Set.copyOf(fetched));
+        assertEquals(all.size(), fetched.size(), "each window once: " + fetched);
+    }
+
+    @Test
+    void aPlanFetchesOnlyTheWindowsItReads() throws Exception {
+        List<BlobRange> plan = List.of(new BlobRange("data/ab/one", ReadAhead.WINDOW + 10, 100),
+                new BlobRange("data/ab/two", 2 * ReadAhead.WINDOW, 1000));
+        try (ReadPlan announced = store.plan(plan)) {
+            for (BlobRange read : plan) {
+                assertArrayEquals(Arrays.copyOfRange(pack, (int) read.offset(), (int) read.offset() + read.length()),
+                        store.get(read.key(), read.offset(), read.length()));
+            }
+            awaitRanges(3);
+        }
+        assertEquals(Set.of("one " + window(1), "two " + window(2)), Set.copyOf(fetched));
+        assertEquals(2, fetched.size(), fetched.toString());
+    }
+
+    @Test
+    void aWindowReadAgainLongAfterIsFetchedAgainOnceWithTheWindowsAfterIt() throws Exception {
+        List<BlobRange> plan = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            plan.add(new BlobRange("data/ab/p" + i, 0, 1000));
+        }
+        plan.add(new BlobRange("data/ab/p0", 1000, 1000));
+        for (int i = 16; i < 20; i++) {
+            plan.add(new BlobRange("data/ab/p" + i, 0, 1000));
+        }
+        try (ReadPlan announced = store.plan(plan)) {
+            for (BlobRange read : plan) {
+                assertArrayEquals(Arrays.copyOfRange(pack, (int) read.offset(), (int) read.offset() + read.length()),
+                        store.get(read.key(), read.offset(), read.length()));
+            }
+        }
+        assertEquals(2, fetched.stream().filter(("p0 " + window(0))::equals).count(), fetched.toString());
+        assertEquals(plan.size(), fetched.size(), "each window as often as the plan reads it again: " + fetched);
     }
 }

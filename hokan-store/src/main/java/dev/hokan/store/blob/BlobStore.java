@@ -32,6 +32,15 @@ public interface BlobStore {
         System.arraycopy(get(key, offset, length), 0, into, 0, length);
     }
 
+    /**
+     * Announces what a reader will read, in the order it will read it (a restore's chunks): a store that pays a
+     * round trip per request fetches it ahead of the reads, holding a bounded amount in memory; the others ignore it.
+     * Reads work the same with or without a plan; the announcement holds until the plan is closed.
+     */
+    default ReadPlan plan(List<BlobRange> reads) {
+        return ReadPlan.NONE;
+    }
+
     /** Objects whose key starts with the prefix, in no particular order. */
     List<BlobInfo> list(String prefix) throws IOException;
 

@@ -52,6 +52,12 @@ abstract class DecoratedBlobStore implements BlobStore {
         });
     }
 
+    /** Passed on as it is: announcing calls no storage; the reads themselves go through {@link #around}. */
+    @Override
+    public ReadPlan plan(List<BlobRange> reads) {
+        return store.plan(reads);
+    }
+
     @Override
     public List<BlobInfo> list(String prefix) throws IOException {
         return around(() -> store.list(prefix));

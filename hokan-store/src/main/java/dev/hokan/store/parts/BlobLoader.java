@@ -2,8 +2,11 @@ package dev.hokan.store.parts;
 
 import dev.hokan.store.BlobType;
 import dev.hokan.store.ChunkId;
+import dev.hokan.store.ObjectId;
+import dev.hokan.store.blob.BlobRange;
 import dev.hokan.store.blob.BlobStore;
 import dev.hokan.store.blob.NoSuchBlobException;
+import dev.hokan.store.blob.ReadPlan;
 import dev.hokan.store.crypto.Sealer;
 import dev.hokan.store.crypto.TamperedDataException;
 import dev.hokan.store.crypto.VaultKeys;
@@ -13,7 +16,11 @@ import dev.hokan.store.pack.IndexEntry;
 import dev.hokan.store.pack.PackLayout;
 import dev.hokan.store.tree.Tree;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Reads blobs by ID and proves each one before handing it out: the seal authenticates the bytes and,
@@ -106,6 +113,21 @@ public final class BlobLoader {
 
     private static String describe(IndexEntry entry, BlobType type) {
         return (type == BlobType.TREE ? "tree " : "chunk ") + entry.id() + " in pack " + entry.pack();
+    }
+
+    /**
+     * Tells the store which blobs will be loaded, in that order ({@link BlobStore#plan}). Blobs the index does not
+     * know are left out: loading them fails as it would without a plan.
+     */
+    public ReadPlan plan(List<ChunkId> ids) {
+        List<BlobRange> reads = new ArrayList<>(ids.size());
+        // one key per pack, not per chunk: a restore of a terabyte plans millions of chunks
+        Map<ObjectId, String> packKeys = new HashMap<>();
+        for (ChunkId id : ids) {
+            index.lookup(id).ifPresent(entry -> reads.add(new BlobRange(packKeys.computeIfAbsent(entry.pack(),
+                    PackLayout::packKey), entry.offset(), entry.length())));
+        }
+        return store.plan(reads);
     }
 
     public int sizeOf(ChunkId id) throws IOException {

@@ -3,6 +3,7 @@ package dev.hokan.store.restore;
 import dev.hokan.store.BlobType;
 import dev.hokan.store.ChunkId;
 import dev.hokan.store.ProgressListener;
+import dev.hokan.store.blob.ReadPlan;
 import dev.hokan.store.parts.BlobLoader;
 import dev.hokan.store.snapshot.Manifest;
 import dev.hokan.store.tree.Node;
@@ -36,6 +37,11 @@ public final class Restorer<P> implements AutoCloseable {
     private final RestoreSink<P> sink;
     private final ExecutorService workers;
     private final Semaphore inFlight;
+    /**
+     * The files to restore, in the order of the walk: all of them are found before the first is started, so that the
+     * store knows the whole read ahead ({@link BlobLoader#plan}).
+     */
+    private final List<Map.Entry<P, Node>> found = new ArrayList<>();
     private final List<FileRestore<P>> files = new ArrayList<>();
     private final List<Map.Entry<P, Node>> directories = new ArrayList<>();
     /** The first name restored of each hard-linked file, known once its content is complete. */
@@ -63,22 +69,27 @@ public final class Restorer<P> implements AutoCloseable {
         Instant started = Instant.now();
         P target = sink.open(paths.isEmpty());
         Tree root = loader.tree(manifest.root());
-        try {
-            if (paths.isEmpty()) {
-                directory(root, target);
-            } else {
-                for (String path : paths) {
-                    restorePath(root, target, path);
-                }
+        if (paths.isEmpty()) {
+            directory(root, target);
+        } else {
+            for (String path : paths) {
+                restorePath(root, target, path);
             }
-        } catch (IOException | RuntimeException refused) {
-            // the refusal is what gets reported, once the files already started are complete or removed
-            settleFiles();
-            throw refused;
         }
-        FilesNotRestoredException notRestored = settleFiles();
-        if (notRestored != null) {
-            throw notRestored;
+        try (ReadPlan plan = loader.plan(found.stream().flatMap(file -> file.getValue().content().stream()).toList())) {
+            try {
+                for (Map.Entry<P, Node> file : found) {
+                    file(file.getValue(), file.getKey());
+                }
+            } catch (IOException | RuntimeException refused) {
+                // the refusal is what gets reported, once the files already started are complete or removed
+                settleFiles();
+                throw refused;
+            }
+            FilesNotRestoredException notRestored = settleFiles();
+            if (notRestored != null) {
+                throw notRestored;
+            }
         }
         for (int i = directories.size() - 1; i >= 0; i--) {
             sink.metadata(directories.get(i).getKey(), directories.get(i).getValue());
@@ -142,7 +153,7 @@ public final class Restorer<P> implements AutoCloseable {
                 directory(loader.tree(node.subtree()), place);
             }
             case SYMLINK -> sink.symlink(place, node);
-            case FILE -> file(node, place);
+            case FILE -> found.add(Map.entry(place, node));
             case NAMED_PIPE, CHARACTER_DEVICE, BLOCK_DEVICE -> sink.special(place, node);
         }
     }

@@ -6,6 +6,7 @@ import java.time.Instant;
 /** ListRestoreJobs / ListRestoreJobsByProtectedResource criteria; null members do not restrict. */
 public record RestoreJobFilter(String resourceArn, RestoreJobStatus state, ResourceType resourceType,
                                Instant createdAfter, Instant createdBefore, Instant completeAfter,
-                               Instant completeBefore, Instant pointCreatedAfter, Instant pointCreatedBefore)
+                               Instant completeBefore, Instant pointCreatedAfter, Instant pointCreatedBefore,
+                               String restoreTestingPlanArn)
         implements JobFilter {
 }

@@ -180,6 +180,12 @@ public final class RecoveryPoints {
         return newest;
     }
 
+    /** The resource's points in {@code status} created at or after {@code since}, oldest first. */
+    public List<RecoveryPoint> ofResourceSince(String resourceArn, RecoveryPointStatus status, Instant since) {
+        return tx.sql().list("SELECT * FROM recovery_points WHERE resource_arn = ? AND status = ? AND creation_millis >= ?"
+                + " ORDER BY creation_millis, recovery_point_id", RecoveryPoints::map, resourceArn, status, since);
+    }
+
     public Optional<RecoveryPoint> latestOf(String resourceArn) {
         return tx.sql().one("SELECT * FROM recovery_points WHERE resource_arn = ? ORDER BY creation_millis DESC,"
                 + " recovery_point_id DESC LIMIT 1", RecoveryPoints::map, resourceArn);

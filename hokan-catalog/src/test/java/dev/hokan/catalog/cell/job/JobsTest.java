@@ -9,7 +9,9 @@ import dev.hokan.catalog.cell.CellCatalog;
 import dev.hokan.catalog.cell.resource.ResourceType;
 import dev.hokan.catalog.cell.vault.Lifecycle;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -31,7 +33,7 @@ class JobsTest {
 
     private static RestoreJob restore(String id, RestoreJobStatus state, long createdMillis) {
         return new RestoreJob(id, "P1", "v", "arn:r", new ResourceType("Directory"), state, null,
-                Instant.ofEpochMilli(createdMillis), null, 0.0, 10, null, null, Map.of("TargetPath", "/t"), T0);
+                Instant.ofEpochMilli(createdMillis), null, 0.0, 10, null, null, Map.of("TargetPath", "/t"), T0, null);
     }
 
     @ParameterizedTest
@@ -93,14 +95,49 @@ class JobsTest {
                 return null;
             });
             RestoreJobFilter completedAfterFirst = new RestoreJobFilter("arn:r", RestoreJobStatus.COMPLETED,
-                    new ResourceType("Directory"), T0, null, null, null, null, null);
+                    new ResourceType("Directory"), T0, null, null, null, null, null, null);
             Page<RestoreJob> listed = catalog.read(tx -> tx.restoreJobs().list(completedAfterFirst,
                     new PageRequest(10, null)));
             assertThat(listed.items()).extracting(RestoreJob::jobId).containsExactly("R3");
             Page<RestoreJob> firstOfAll = catalog.read(tx -> tx.restoreJobs().list(new RestoreJobFilter(null, null,
-                    null, null, null, null, null, null, null), new PageRequest(2, null)));
+                    null, null, null, null, null, null, null, null), new PageRequest(2, null)));
             assertThat(firstOfAll.items()).extracting(RestoreJob::jobId).containsExactly("R1", "R2");
             assertThat(firstOfAll.next()).isNotNull();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(CatalogBackend.class)
+    void aRestoreTestKeepsItsPlanValidationDeletionAndMeasuresAndListsByPlan(CatalogBackend backend) {
+        try (CellCatalog catalog = backend.open(dir)) {
+            String plan = "arn:aws:backup:us-east-1:000000000000:restore-testing-plan:nightly-1";
+            RestoreJob tested = restore("T1", RestoreJobStatus.PENDING, 5_000).withTest(RestoreTest.of(plan, 2));
+            catalog.write(tx -> {
+                tx.jobs().insert(restore("R1", RestoreJobStatus.COMPLETED, 1_000));
+                tx.jobs().insert(tested);
+                return null;
+            });
+            RestoreJob done = tested.finished(RestoreJobStatus.COMPLETED, null, Instant.ofEpochMilli(9_000), null)
+                    .withTest(tested.test().measured(Duration.ofHours(3), Duration.ofSeconds(4))
+                            .validated(RestoreValidationStatus.FAILED, "file a differs", Instant.ofEpochMilli(20_000))
+                            .deletion(RestoreDeletionStatus.DELETING, null));
+            catalog.write(tx -> tx.jobs().update(done));
+
+            assertThat(catalog.read(tx -> tx.restoreJobs().find("T1")).orElseThrow()).isEqualTo(done);
+            assertThat(catalog.read(tx -> tx.restoreJobs().find("R1")).orElseThrow().test()).isNull();
+            List<RestoreJob> awaiting = catalog.read(tx -> tx.restoreJobs().testsAwaitingDeletion());
+            assertThat(awaiting).containsExactly(done);
+            List<RestoreJob> completed = catalog.read(tx -> tx.restoreJobs().testsCompletedBetween(T0,
+                    Instant.ofEpochMilli(10_000)));
+            assertThat(completed).containsExactly(done);
+            Page<RestoreJob> byPlan = catalog.read(tx -> tx.restoreJobs().list(new RestoreJobFilter(null, null, null,
+                    null, null, null, null, null, null, plan), new PageRequest(10, null)));
+            assertThat(byPlan.items()).extracting(RestoreJob::jobId).containsExactly("T1");
+
+            RestoreJob deleted = done.withTest(done.test().deletion(RestoreDeletionStatus.SUCCESSFUL, null));
+            catalog.write(tx -> tx.jobs().update(deleted));
+            List<RestoreJob> afterDeletion = catalog.read(tx -> tx.restoreJobs().testsAwaitingDeletion());
+            assertThat(afterDeletion).isEmpty();
         }
     }
 }

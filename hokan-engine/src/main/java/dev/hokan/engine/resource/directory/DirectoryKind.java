@@ -7,12 +7,14 @@ import dev.hokan.engine.resource.ResourceContext;
 import dev.hokan.engine.resource.ResourceKind;
 import dev.hokan.engine.resource.ResourceSettings;
 import dev.hokan.engine.resource.RestoreTarget;
+import dev.hokan.engine.resource.RestoreTesting;
 import dev.hokan.store.backup.BackupSource;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A directory on this host, registered with its {@code Path}. It is recorded by its real path: a symbolic link is
@@ -56,6 +58,11 @@ public final class DirectoryKind implements ResourceKind {
     @Override
     public Map<String, String> restoreMetadata(RecoveryPoint point) {
         return DirectoryRestoreTarget.offered(point);
+    }
+
+    @Override
+    public Optional<RestoreTesting> restoreTesting() {
+        return Optional.of(new DirectoryRestoreTesting());
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.hokan.engine.resource.ResourceContext;
 import dev.hokan.engine.resource.ResourceKind;
 import dev.hokan.engine.resource.ResourceSettings;
 import dev.hokan.engine.resource.RestoreTarget;
+import dev.hokan.engine.resource.RestoreTesting;
 import dev.hokan.store.backup.BackupSource;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -97,6 +98,11 @@ public final class PostgresKind implements ResourceKind {
     @Override
     public boolean keepsPartialBackups() {
         return false;
+    }
+
+    @Override
+    public Optional<RestoreTesting> restoreTesting() {
+        return Optional.of(new PostgresRestoreTesting());
     }
 
     @Override

@@ -39,7 +39,7 @@ final class WalCommits {
      * only until the first such commit, so a restore reads little of it beyond the moment asked for.
      */
     boolean anyAfter(Instant time) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(waldump().toString(), "--path=" + wal,
+        ProcessBuilder builder = new ProcessBuilder(PostgresPrograms.of(dataDirectory, "pg_waldump").toString(), "--path=" + wal,
                 "--timeline=" + timeline, "--start=" + WalPositions.text(start), "--rmgr=Transaction")
                 .redirectErrorStream(true);
         builder.environment().put("TZ", "UTC");
@@ -70,17 +70,5 @@ final class WalCommits {
             throw new IOException("pg_waldump failed: " + other.toString().strip());
         }
         return false;
-    }
-
-    /** pg_waldump of the data directory's major version where Debian or the PGDG packages install it, else on the PATH. */
-    private Path waldump() throws IOException {
-        String major = Files.readString(dataDirectory.resolve("PG_VERSION")).strip();
-        for (Path candidate : List.of(Path.of("/usr/lib/postgresql", major, "bin", "pg_waldump"),
-                Path.of("/usr/pgsql-" + major, "bin", "pg_waldump"))) {
-            if (Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        return Path.of("pg_waldump");
     }
 }

@@ -1,0 +1,55 @@
+package dev.hokan.engine.restoretest;
+
+import dev.hokan.catalog.cell.CellTx;
+import dev.hokan.catalog.cell.restoretest.RecoveryPointSelection;
+import dev.hokan.catalog.cell.restoretest.RestoreTestingPlan;
+import dev.hokan.catalog.cell.vault.RecoveryPoint;
+import dev.hokan.catalog.cell.vault.RecoveryPointStatus;
+import dev.hokan.engine.Account;
+import dev.hokan.engine.Wildcards;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.UUID;
+
+/**
+ * The recovery point a run of a restore testing plan tests of one resource: among its completed points created in
+ * the plan's SelectionWindowDays before the run, in a vault IncludeVaults names and ExcludeVaults does not, of a type
+ * RecoveryPointTypes lists (CONTINUOUS: a continuous backup's point; SNAPSHOT: any other), the latest
+ * (LATEST_WITHIN_WINDOW) or one drawn at random (RANDOM_WITHIN_WINDOW), the draw seeded by the plan, the resource and
+ * the run, so that a replay on the manual clock draws the same.
+ */
+final class RecoveryPointPicker {
+    private RecoveryPointPicker() {
+    }
+
+    static Optional<RecoveryPoint> pick(CellTx tx, Account account, RestoreTestingPlan plan, String resourceArn,
+                                        Instant run) {
+        RecoveryPointSelection s = plan.document().recoveryPointSelection();
+        Instant since = run.minus(Duration.ofDays(s.selectionWindowDays()));
+        List<RecoveryPoint> candidates = tx.recoveryPoints()
+                .ofResourceSince(resourceArn, RecoveryPointStatus.COMPLETED, since).stream()
+                .filter(p -> !p.creationDate().isAfter(run))
+                .filter(p -> inVaults(s.includeVaults(), account.vaultArn(p.vaultName()))
+                        && !inVaults(s.excludeVaults(), account.vaultArn(p.vaultName())))
+                .filter(p -> s.recoveryPointTypes().contains(tx.continuousBackups().find(p.recoveryPointId())
+                        .isPresent() ? RestoreTestingRules.CONTINUOUS : RestoreTestingRules.SNAPSHOT))
+                .toList();
+        if (candidates.isEmpty()) {
+            return Optional.empty();
+        }
+        if (s.algorithm().equals(RestoreTestingRules.LATEST)) {
+            return Optional.of(candidates.getLast());
+        }
+        String key = plan.arn() + "|" + resourceArn + "|" + run;
+        long seed = UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)).getMostSignificantBits();
+        return Optional.of(candidates.get(new SplittableRandom(seed).nextInt(candidates.size())));
+    }
+
+    private static boolean inVaults(List<String> patterns, String vaultArn) {
+        return patterns.stream().anyMatch(p -> p.equals("*") || Wildcards.matchesArn(p, vaultArn));
+    }
+}

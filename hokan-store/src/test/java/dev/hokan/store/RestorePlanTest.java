@@ -1,0 +1,103 @@
+package dev.hokan.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hokan.store.blob.BlobRange;
+import dev.hokan.store.blob.BlobStore;
+import dev.hokan.store.blob.ForwardingBlobStore;
+import dev.hokan.store.blob.LocalBlobStore;
+import dev.hokan.store.blob.ReadPlan;
+import dev.hokan.store.chunk.ChunkerParams;
+import dev.hokan.store.crypto.MasterKey;
+import dev.hokan.store.testing.SourceTree;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A restore tells the store, before its first chunk, every chunk it will read and in which order, so that a store far
+ * away fetches the next packs while the current ones are written.
+ */
+class RestorePlanTest {
+    private static final ChunkerParams SMALL_CHUNKS = new ChunkerParams(2 * 1024, 8 * 1024, 32 * 1024);
+    private static final long SMALL_PACKS = 128 * 1024;
+
+    @TempDir
+    Path dir;
+
+    /** Records the plans announced and the reads of packs made while one was open (the trees are read before). */
+    private static final class PlannedStore extends ForwardingBlobStore {
+        final List<List<BlobRange>> plans = new CopyOnWriteArrayList<>();
+        final List<BlobRange> reads = new CopyOnWriteArrayList<>();
+        final AtomicBoolean open = new AtomicBoolean();
+
+        PlannedStore(BlobStore store) {
+            super(store);
+        }
+
+        @Override
+        public ReadPlan plan(List<BlobRange> planned) {
+            plans.add(planned);
+            open.set(true);
+            ReadPlan inner = super.plan(planned);
+            return () -> {
+                open.set(false);
+                inner.close();
+            };
+        }
+
+        @Override
+        public void read(String key, long offset, int length, byte[] into) throws IOException {
+            if (key.startsWith("data/") && open.get()) {
+                reads.add(new BlobRange(key, offset, length));
+            }
+            super.read(key, offset, length, into);
+        }
+    }
+
+    @Test
+    void aRestoreAnnouncesEveryChunkItReadsBeforeReadingThem() throws Exception {
+        PlannedStore store = new PlannedStore(new LocalBlobStore(dir.resolve("vault")));
+        SourceTree source = new SourceTree(dir.resolve("source"), 3).populate(40, 200_000);
+        Path target = dir.resolve("target");
+        try (Vault vault = Vault.create(store, MasterKey.generate(), dir.resolve("cache"), Clock.systemUTC(),
+                SMALL_CHUNKS, SMALL_PACKS)) {
+            String point = TestFiles.backup(vault, source.root()).snapshotId();
+            TestFiles.restore(vault, point, target);
+        }
+        TestFiles.assertSameTree(TestFiles.capture(source.root()), TestFiles.capture(target), "restored");
+
+        assertEquals(1, store.plans.size(), "one plan per restore");
+        List<BlobRange> plan = store.plans.getFirst();
+        Set<String> packs = new LinkedHashSet<>();
+        plan.forEach(read -> packs.add(read.key()));
+        assertTrue(packs.size() > 3, "the data spans several packs: " + packs.size());
+        assertEquals(Set.copyOf(plan), Set.copyOf(store.reads), "the plan is what the restore reads");
+        assertEquals(false, store.open.get(), "the plan is closed once the restore is done");
+
+        // a chunk stored once and read for two files has two places in the plan: only the others tell the order
+        List<Integer> positions = new ArrayList<>();
+        for (BlobRange read : store.reads) {
+            if (plan.indexOf(read) == plan.lastIndexOf(read)) {
+                positions.add(plan.indexOf(read));
+            }
+        }
+        int late = 0;
+        int furthest = -1;
+        for (int position : positions) {
+            late += position < furthest - 64 ? 1 : 0;
+            furthest = Math.max(furthest, position);
+        }
+        assertTrue(positions.size() > plan.size() / 2, "most chunks are read once");
+        assertEquals(0, late, "chunks are read in the order of the plan, give or take the workers in flight");
+    }
+}
