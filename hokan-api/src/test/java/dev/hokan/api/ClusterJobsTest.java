@@ -188,7 +188,7 @@ class ClusterJobsTest {
                 dir.resolve("master.key"), nodeId, LEASE_SECONDS);
     }
 
-    private static String register(NodeProcess node, String name, Path path) {
+    static String register(NodeProcess node, String name, Path path) {
         var r = node.signed("POST", "/hokan/v1/resources", "{\"ResourceType\":\"Directory\",\"ResourceName\":\""
                 + name + "\",\"Path\":\"" + path + "\",\"Tags\":{}}");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
