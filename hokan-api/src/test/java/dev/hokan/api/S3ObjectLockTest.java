@@ -149,7 +149,7 @@ class S3ObjectLockTest {
         try (S3Client client = s3.client()) {
             return client.listObjectsV2Paginator(r -> r.bucket(BUCKET).prefix(VAULT_PREFIX)).contents().stream()
                     .map(S3Object::key).filter(k -> !k.contains("/sessions/") && !k.contains("/locks/")
-                            && !k.contains("/gc/")).toList();
+                            && !k.contains("/gc/") && !k.contains("/notes/")).toList();
         }
     }
 

@@ -45,20 +45,14 @@ final class CatalogCommand {
         @Mixin
         CatalogOptions catalogOptions;
 
-        @Option(names = "--account-id", defaultValue = Account.DEFAULT_ACCOUNT,
-                description = "The deployment's home account, as its server was started (default: ${DEFAULT-VALUE}).")
-        String accountId;
-
-        @Option(names = "--region", defaultValue = Account.DEFAULT_REGION,
-                description = "The deployment's home region, as its server was started (default: ${DEFAULT-VALUE}).")
-        String region;
+        @Mixin
+        HomeAccountOptions homeAccount;
 
         @Override
         public Integer call() throws Exception {
-            Account home;
+            Account home = homeAccount.home(spec);
             CatalogLocation.Postgres target;
             try {
-                home = new Account(accountId, region);
                 target = catalogOptions.postgres(to);
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), e.getMessage());
@@ -93,8 +87,8 @@ final class CatalogCommand {
         @Override
         public Integer call() throws Exception {
             VaultLocations vaults = recovery.vaults(spec, coldStorage);
-            List<CatalogRebuild.Cell> cells = CatalogRebuild.run(vaults, recovery.masterKey(), recovery.home(spec),
-                    recovery.target(spec), recovery.dataDir());
+            List<CatalogRebuild.Cell> cells = CatalogRebuild.run(vaults, recovery.masterKey(),
+                    recovery.homeAccount.home(spec), recovery.target(spec), recovery.dataDir());
             PrintWriter out = spec.commandLine().getOut();
             for (CatalogRebuild.Cell cell : cells) {
                 out.println("Account " + cell.account().accountId() + " in " + cell.account().region() + ": rebuilt "
@@ -129,7 +123,7 @@ final class CatalogCommand {
         public Integer call() throws Exception {
             VaultLocations vaults = recovery.vaults(spec, null);
             CatalogBackups.Restored restored = CatalogBackups.restore(vaults, recovery.masterKey(), fromVault,
-                    recovery.home(spec), recovery.target(spec), recovery.dataDir());
+                    recovery.homeAccount.home(spec), recovery.target(spec), recovery.dataDir());
             PrintWriter out = spec.commandLine().getOut();
             out.println("Restored the directory and " + restored.cells().size() + " cell catalog(s) ("
                     + restored.rows() + " rows) from the catalog backup taken at " + restored.takenAt()
@@ -163,24 +157,11 @@ final class CatalogCommand {
         @Mixin
         S3Options s3;
 
-        @Option(names = "--account-id", defaultValue = Account.DEFAULT_ACCOUNT,
-                description = "The deployment's home account, as its server was started (default: ${DEFAULT-VALUE}).")
-        String accountId;
-
-        @Option(names = "--region", defaultValue = Account.DEFAULT_REGION,
-                description = "The deployment's home region, as its server was started (default: ${DEFAULT-VALUE}).")
-        String region;
+        @Mixin
+        HomeAccountOptions homeAccount;
 
         private boolean postgres() {
             return to.startsWith("postgresql:");
-        }
-
-        Account home(CommandSpec spec) {
-            try {
-                return new Account(accountId, region);
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), e.getMessage());
-            }
         }
 
         CatalogLocation target(CommandSpec spec) {

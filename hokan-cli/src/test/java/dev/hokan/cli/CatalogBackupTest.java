@@ -7,21 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hokan.api.HokanClient;
 import dev.hokan.api.HokanServer;
-import dev.hokan.api.RootCredentials;
 import dev.hokan.api.ServerConfig;
 import dev.hokan.catalog.CatalogLocation;
 import dev.hokan.catalog.testing.CatalogBackend;
-import dev.hokan.engine.Account;
 import dev.hokan.engine.CatalogBackupPolicy;
 import dev.hokan.engine.CatalogBackups;
-import dev.hokan.engine.DeploymentConfig;
-import dev.hokan.engine.clock.ClockMode;
-import dev.hokan.engine.hostpath.HomeHostRoots;
 import dev.hokan.engine.iam.KeyPair;
-import dev.hokan.engine.lifecycle.ExpiryWindow;
-import dev.hokan.engine.vault.StorageBackends;
-import dev.hokan.engine.vault.VaultLocations;
-import dev.hokan.storage.s3.S3Settings;
 import dev.hokan.store.Vault;
 import dev.hokan.store.blob.LocalBlobStore;
 import dev.hokan.store.crypto.MasterKey;
@@ -29,9 +20,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,13 +39,7 @@ class CatalogBackupTest {
     Path dir;
 
     private ServerConfig config(Path dataDir, Path vaults, CatalogLocation catalog, CatalogBackupPolicy policy) {
-        return new ServerConfig(dataDir, "127.0.0.1", 0, ClockMode.MANUAL, dir.resolve("master.key"),
-                new Account(Account.DEFAULT_ACCOUNT, Account.DEFAULT_REGION), Set.of(), List.of(), 1,
-                ExpiryWindow.of(ExpiryWindow.AWS_LENGTH),
-                Map.of(RootCredentials.ACCESS_KEY_ENV, ACCESS_KEY, RootCredentials.SECRET_KEY_ENV, SECRET),
-                HomeHostRoots.UNCONFINED, VaultLocations.of(StorageBackends.standard(
-                        S3Settings.fromEnvironment(null, null, Map.of())), vaults.toString(), null), catalog,
-                DeploymentConfig.DEFAULT_NODE_ID).withCatalogBackup(policy);
+        return CatalogServers.config(dir, dataDir, vaults, catalog, new KeyPair(ACCESS_KEY, SECRET), policy);
     }
 
     @Test
@@ -80,7 +62,7 @@ class CatalogBackupTest {
                     + "\"ScheduleExpression\":\"cron(0 21 * * ? *)\"}]}}").get("BackupPlanId").stringValue();
             String jobId = operator.call("PUT", "/backup-jobs", "{\"BackupVaultName\":\"kept\",\"ResourceArn\":\""
                     + resourceArn + "\",\"IamRoleArn\":\"" + ROLE + "\"}").get("BackupJobId").stringValue();
-            JsonNode job = await(operator, "/backup-jobs/" + jobId);
+            JsonNode job = CatalogServers.await(operator, "/backup-jobs/" + jobId, "State");
             assertEquals("COMPLETED", job.get("State").stringValue(), job.toString());
             pointArn = job.get("RecoveryPointArn").stringValue();
             JsonNode account = operator.call("POST", "/hokan/v1/admin/accounts", "{\"AccountName\":\"member\"}");
@@ -139,7 +121,7 @@ class CatalogBackupTest {
         Path target = dir.resolve("restored-" + label);
         String restoreId = operator.call("PUT", "/restore-jobs", "{\"RecoveryPointArn\":\"" + pointArn
                 + "\",\"Metadata\":{\"TargetPath\":\"" + target + "\"}}").get("RestoreJobId").stringValue();
-        JsonNode restore = await(operator, "/restore-jobs/" + restoreId);
+        JsonNode restore = CatalogServers.await(operator, "/restore-jobs/" + restoreId, "Status");
         assertEquals("COMPLETED", restore.get("Status").stringValue(), restore.toString());
         assertEquals("backed up", Files.readString(target.resolve("index.html")));
     }
@@ -151,17 +133,5 @@ class CatalogBackupTest {
             return vault.snapshots().stream().filter(s -> s.tags().containsKey(CatalogBackups.TAKEN_AT))
                     .map(s -> s.id()).toList();
         }
-    }
-
-    /** The job once its State or Status is no longer CREATED, PENDING or RUNNING. */
-    private static JsonNode await(HokanClient client, String path) throws IOException, InterruptedException {
-        String field = path.startsWith("/backup-jobs") ? "State" : "Status";
-        JsonNode job = client.call("GET", path, null);
-        for (long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-             List.of("CREATED", "PENDING", "RUNNING").contains(job.get(field).stringValue()) && System.nanoTime() < deadline;
-             job = client.call("GET", path, null)) {
-            Thread.sleep(100);
-        }
-        return job;
     }
 }

@@ -8,28 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hokan.api.HokanClient;
 import dev.hokan.api.HokanServer;
-import dev.hokan.api.RootCredentials;
 import dev.hokan.api.ServerConfig;
 import dev.hokan.catalog.CatalogLocation;
 import dev.hokan.catalog.testing.CatalogBackend;
-import dev.hokan.engine.Account;
-import dev.hokan.engine.clock.ClockMode;
-import dev.hokan.engine.hostpath.HomeHostRoots;
+import dev.hokan.engine.CatalogBackupPolicy;
 import dev.hokan.engine.iam.KeyPair;
-import dev.hokan.engine.lifecycle.ExpiryWindow;
-import dev.hokan.engine.vault.StorageBackends;
-import dev.hokan.engine.vault.VaultLocations;
-import dev.hokan.storage.s3.S3Settings;
 import dev.hokan.store.testing.PostgresCluster;
-import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -46,13 +34,9 @@ class CatalogMigrateTest {
     @TempDir
     Path dir;
 
-    private ServerConfig config(Path dataDir, Path vaults, CatalogLocation catalog) {
-        return new ServerConfig(dataDir, "127.0.0.1", 0, ClockMode.MANUAL, dir.resolve("master.key"),
-                new Account(Account.DEFAULT_ACCOUNT, Account.DEFAULT_REGION), Set.of(), List.of(), 1,
-                ExpiryWindow.of(ExpiryWindow.AWS_LENGTH),
-                Map.of(RootCredentials.ACCESS_KEY_ENV, ACCESS_KEY, RootCredentials.SECRET_KEY_ENV, SECRET),
-                HomeHostRoots.UNCONFINED, VaultLocations.of(StorageBackends.standard(
-                        S3Settings.fromEnvironment(null, null, Map.of())), vaults.toString(), null), catalog);
+    private ServerConfig server(Path dataDir, Path vaults, CatalogLocation catalog) {
+        return CatalogServers.config(dir, dataDir, vaults, catalog, new KeyPair(ACCESS_KEY, SECRET),
+                CatalogBackupPolicy.NONE);
     }
 
     @Test
@@ -64,7 +48,7 @@ class CatalogMigrateTest {
         String pointArn;
         String holdId;
         KeyPair member;
-        try (HokanServer embedded = HokanServer.start(config(data, data, CatalogLocation.EMBEDDED))) {
+        try (HokanServer embedded = HokanServer.start(server(data, data, CatalogLocation.EMBEDDED))) {
             HokanClient operator = new HokanClient(embedded.endpoint(), new KeyPair(ACCESS_KEY, SECRET), "us-east-1");
             operator.call("PUT", "/backup-vaults/moved", "{}");
             String resourceArn = operator.call("POST", "/hokan/v1/resources", "{\"ResourceType\":\"Directory\","
@@ -76,7 +60,7 @@ class CatalogMigrateTest {
                     + "\"web\",\"IamRoleArn\":\"" + ROLE + "\",\"Resources\":[\"" + resourceArn + "\"]}}");
             String jobId = operator.call("PUT", "/backup-jobs", "{\"BackupVaultName\":\"moved\",\"ResourceArn\":\""
                     + resourceArn + "\",\"IamRoleArn\":\"" + ROLE + "\"}").get("BackupJobId").stringValue();
-            JsonNode job = await(operator, "/backup-jobs/" + jobId, "State");
+            JsonNode job = CatalogServers.await(operator, "/backup-jobs/" + jobId, "State");
             assertEquals("COMPLETED", job.get("State").stringValue(), job.toString());
             pointArn = job.get("RecoveryPointArn").stringValue();
             holdId = operator.call("POST", "/legal-holds/", "{\"Title\":\"audit\",\"Description\":\"kept\","
@@ -96,7 +80,7 @@ class CatalogMigrateTest {
         assertTrue(again.err().contains("already holds Hokan catalogs"), again.err());
 
         CatalogLocation postgres = CatalogLocation.Postgres.parse(url, null);
-        try (HokanServer node = HokanServer.start(config(dir.resolve("node"), data, postgres))) {
+        try (HokanServer node = HokanServer.start(server(dir.resolve("node"), data, postgres))) {
             HokanClient operator = new HokanClient(node.endpoint(), new KeyPair(ACCESS_KEY, SECRET), "us-east-1");
             assertEquals(1, operator.call("GET", "/backup-vaults/moved", null).get("NumberOfRecoveryPoints").asLong());
             assertEquals("nightly", operator.call("GET", "/backup/plans/" + planId + "/", null).get("BackupPlan")
@@ -110,27 +94,16 @@ class CatalogMigrateTest {
             Path target = dir.resolve("restored");
             String restoreId = operator.call("PUT", "/restore-jobs", "{\"RecoveryPointArn\":\"" + pointArn
                     + "\",\"Metadata\":{\"TargetPath\":\"" + target + "\"}}").get("RestoreJobId").stringValue();
-            JsonNode restore = await(operator, "/restore-jobs/" + restoreId, "Status");
+            JsonNode restore = CatalogServers.await(operator, "/restore-jobs/" + restoreId, "Status");
             assertEquals("COMPLETED", restore.get("Status").stringValue(), restore.toString());
             assertEquals("kept across the move", Files.readString(target.resolve("index.html")));
         }
     }
 
-    /** The job once its {@code field} is no longer CREATED, PENDING or RUNNING. */
-    private static JsonNode await(HokanClient client, String path, String field) throws IOException, InterruptedException {
-        JsonNode job = client.call("GET", path, null);
-        for (long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-             List.of("CREATED", "PENDING", "RUNNING").contains(job.get(field).stringValue()) && System.nanoTime() < deadline;
-             job = client.call("GET", path, null)) {
-            Thread.sleep(100);
-        }
-        return job;
-    }
-
     @Test
     void thePasswordComesFromItsFileAndNeverInTheUrl() throws Exception {
         Path data = dir.resolve("data");
-        try (HokanServer embedded = HokanServer.start(config(data, data, CatalogLocation.EMBEDDED))) {
+        try (HokanServer embedded = HokanServer.start(server(data, data, CatalogLocation.EMBEDDED))) {
             new HokanClient(embedded.endpoint(), new KeyPair(ACCESS_KEY, SECRET), "us-east-1")
                     .call("PUT", "/backup-vaults/guarded", "{}");
         }
@@ -155,7 +128,7 @@ class CatalogMigrateTest {
         VaultCommandTest.Run with = hokan("catalog", "migrate", "--from", data.toString(), "--to", url,
                 "--catalog-password-file", passwordFile.toString());
         assertEquals(0, with.exit(), with.toString());
-        try (HokanServer node = HokanServer.start(config(dir.resolve("node"), data,
+        try (HokanServer node = HokanServer.start(server(dir.resolve("node"), data,
                 CatalogLocation.Postgres.parse(url, "catalog-pw")))) {
             new HokanClient(node.endpoint(), new KeyPair(ACCESS_KEY, SECRET), "us-east-1")
                     .call("GET", "/backup-vaults/guarded", null);

@@ -7,27 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hokan.api.HokanClient;
 import dev.hokan.api.HokanServer;
-import dev.hokan.api.RootCredentials;
 import dev.hokan.api.ServerConfig;
 import dev.hokan.catalog.CatalogLocation;
 import dev.hokan.catalog.testing.CatalogBackend;
-import dev.hokan.engine.Account;
-import dev.hokan.engine.clock.ClockMode;
-import dev.hokan.engine.hostpath.HomeHostRoots;
+import dev.hokan.engine.CatalogBackupPolicy;
 import dev.hokan.engine.iam.KeyPair;
-import dev.hokan.engine.lifecycle.ExpiryWindow;
-import dev.hokan.engine.vault.StorageBackends;
-import dev.hokan.engine.vault.VaultLocations;
-import dev.hokan.storage.s3.S3Settings;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -48,12 +41,8 @@ class CatalogRebuildTest {
     Path dir;
 
     private ServerConfig config(Path dataDir, Path vaults, CatalogLocation catalog) {
-        return new ServerConfig(dataDir, "127.0.0.1", 0, ClockMode.MANUAL, dir.resolve("master.key"),
-                new Account(Account.DEFAULT_ACCOUNT, Account.DEFAULT_REGION), Set.of(), List.of(), 1,
-                ExpiryWindow.of(ExpiryWindow.AWS_LENGTH),
-                Map.of(RootCredentials.ACCESS_KEY_ENV, ACCESS_KEY, RootCredentials.SECRET_KEY_ENV, SECRET),
-                HomeHostRoots.UNCONFINED, VaultLocations.of(StorageBackends.standard(
-                        S3Settings.fromEnvironment(null, null, Map.of())), vaults.toString(), null), catalog);
+        return CatalogServers.config(dir, dataDir, vaults, catalog, new KeyPair(ACCESS_KEY, SECRET),
+                CatalogBackupPolicy.NONE);
     }
 
     private static HokanClient operator(HokanServer server) {
@@ -207,7 +196,7 @@ class CatalogRebuildTest {
         String jobId = operator.call("PUT", "/backup-jobs", "{\"BackupVaultName\":\"kept\",\"ResourceArn\":\""
                 + resourceArn + "\",\"IamRoleArn\":\"" + ROLE + "\",\"Lifecycle\":" + lifecycle
                 + ",\"RecoveryPointTags\":" + tags + "}").get("BackupJobId").stringValue();
-        JsonNode job = await(operator, "/backup-jobs/" + jobId, "State");
+        JsonNode job = CatalogServers.await(operator, "/backup-jobs/" + jobId, "State");
         assertEquals("COMPLETED", job.get("State").stringValue(), job.toString());
         return job.get("RecoveryPointArn").stringValue();
     }
@@ -247,13 +236,13 @@ class CatalogRebuildTest {
     }
 
     private void restoreEach(HokanClient operator, Set<String> pointArns, String label) throws Exception {
-        Set<String> contents = new java.util.TreeSet<>();
+        Set<String> contents = new TreeSet<>();
         int n = 0;
         for (String arn : pointArns) {
             Path target = dir.resolve("restored-" + label + "-" + n++);
             String restoreId = operator.call("PUT", "/restore-jobs", "{\"RecoveryPointArn\":\"" + arn
                     + "\",\"Metadata\":{\"TargetPath\":\"" + target + "\"}}").get("RestoreJobId").stringValue();
-            JsonNode restore = await(operator, "/restore-jobs/" + restoreId, "Status");
+            JsonNode restore = CatalogServers.await(operator, "/restore-jobs/" + restoreId, "Status");
             assertEquals("COMPLETED", restore.get("Status").stringValue(), restore.toString());
             contents.add(Files.readString(target.resolve("index.html")));
         }
@@ -269,16 +258,5 @@ class CatalogRebuildTest {
                 }
             }
         }
-    }
-
-    /** The job once its {@code field} is no longer CREATED, PENDING or RUNNING. */
-    private static JsonNode await(HokanClient client, String path, String field) throws IOException, InterruptedException {
-        JsonNode job = client.call("GET", path, null);
-        for (long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-             List.of("CREATED", "PENDING", "RUNNING").contains(job.get(field).stringValue()) && System.nanoTime() < deadline;
-             job = client.call("GET", path, null)) {
-            Thread.sleep(100);
-        }
-        return job;
     }
 }

@@ -77,12 +77,14 @@ public final class CatalogRebuild {
                 for (Account cell : cells(locations, home)) {
                     VaultLocations cellLocations = cell.equals(home) ? locations
                             : locations.below(Deployment.belowHome(cell));
-                    try (VaultStorage storage = new VaultStorage(caches.resolve("cache-" + cell.accountId() + "-"
-                            + cell.region()),
-                            key, cellLocations);
+                    List<String> notes = cell.equals(home) ? List.of() : List.of("Account " + cell.accountId()
+                            + " is not in the vaults: its rebuilt cell is served once the account is in the directory,"
+                            + " which a catalog backup gives back");
+                    Path cache = caches.resolve("cache-" + cell.accountId() + "-" + cell.region());
+                    try (VaultStorage storage = new VaultStorage(cache, key, cellLocations);
                          CellCatalog catalog = catalogs.cell(Files.createDirectories(
                                  Deployment.cellDir(catalogDir, home, cell)), cell.accountId(), cell.region())) {
-                        rebuilt.add(new CellRebuild(cell, storage).into(catalog));
+                        rebuilt.add(new CellRebuild(cell, storage, notes).into(catalog));
                     }
                 }
                 return rebuilt;
@@ -134,15 +136,16 @@ public final class CatalogRebuild {
     private static final class CellRebuild {
         private final Account account;
         private final VaultStorage storage;
-        private final List<String> problems = new ArrayList<>();
+        private final List<String> problems;
         private final Map<String, PointRecord.ResourceRecord> resources = new LinkedHashMap<>();
         private int vaults;
         private int points;
         private int fromSnapshots;
 
-        CellRebuild(Account account, VaultStorage storage) {
+        CellRebuild(Account account, VaultStorage storage, List<String> problems) {
             this.account = account;
             this.storage = storage;
+            this.problems = new ArrayList<>(problems);
         }
 
         Cell into(CellCatalog catalog) throws IOException {

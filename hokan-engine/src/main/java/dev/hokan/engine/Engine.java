@@ -103,6 +103,8 @@ public final class Engine implements AutoCloseable {
     private final ContinuousBackups continuousBackups;
     private final WorkLeases pointLeases;
     private final VaultRecords vaultRecords;
+    /** Writes the vaults' records on a thread of its own: a first start after an upgrade writes one per point. */
+    private final ScheduledExecutorService recorder;
     private final TopicService topics;
     private final BackupNotifications backupNotifications;
     private final DeliveryService deliveries;
@@ -152,6 +154,8 @@ public final class Engine implements AutoCloseable {
         this.vaultLocks = new VaultLockService(cell, storageProtection);
         this.scheduler = new Scheduler(catalog, clock);
         this.vaultRecords = new VaultRecords(catalog, account, storage);
+        this.recorder = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("hokan-vault-records")
+                .daemon().factory());
         this.topics = new TopicService(cell, channels);
         this.backupNotifications = new BackupNotifications(cell);
         this.deliveries = new DeliveryService(cell, channels);
@@ -188,7 +192,7 @@ public final class Engine implements AutoCloseable {
         long takeOver = Math.min(TAKE_OVER.toMillis(), config.jobLease().dividedBy(3).toMillis());
         engine.ticker.scheduleWithFixedDelay(() -> engine.takeOverJobs(kinds), takeOver, takeOver,
                 TimeUnit.MILLISECONDS);
-        engine.ticker.scheduleWithFixedDelay(engine::writeVaultRecords, 0, RECORDS.toSeconds(), TimeUnit.SECONDS);
+        engine.recorder.scheduleWithFixedDelay(engine::writeVaultRecords, 0, RECORDS.toSeconds(), TimeUnit.SECONDS);
         return engine;
     }
 
@@ -381,6 +385,7 @@ public final class Engine implements AutoCloseable {
     @Override
     public void close() throws IOException {
         ticker.shutdownNow();
+        recorder.shutdown();
         try {
             deliveries.close();
             continuousBackups.close();
@@ -389,6 +394,7 @@ public final class Engine implements AutoCloseable {
             coldStorage.close();
             storageProtection.close();
             pointLeases.close();
+            // after any write under way (VaultRecords takes turns), so that what this run changed is recorded
             writeVaultRecords();
         } finally {
             storage.close();

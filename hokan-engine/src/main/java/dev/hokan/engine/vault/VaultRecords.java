@@ -2,7 +2,6 @@ package dev.hokan.engine.vault;
 
 import dev.hokan.catalog.cell.CellCatalog;
 import dev.hokan.catalog.cell.CellTx;
-import dev.hokan.catalog.cell.vault.StorageClass;
 import dev.hokan.catalog.cell.vault.VaultRecordQueue;
 import dev.hokan.engine.Account;
 import dev.hokan.store.Vault;
@@ -64,18 +63,10 @@ public final class VaultRecords {
     }
 
     private void write(VaultRecordQueue.Entry entry) throws IOException {
-        if (!storage.exists(StorageClass.WARM, entry.vaultName())) {
-            return;
-        }
         Optional<byte[]> record = catalog.read(tx -> entry.isVault() ? vaultRecord(tx, entry.vaultName())
                 : pointRecord(tx, entry.recoveryPointId()));
         String note = entry.isVault() ? VaultRecord.NOTE : PointRecord.noteName(entry.recoveryPointId());
-        Vault vault = storage.warm(entry.vaultName());
-        if (record.isPresent()) {
-            vault.putNote(note, record.get());
-        } else {
-            vault.deleteNote(note);
-        }
+        storage.note(entry.vaultName(), note, record.orElse(null));
     }
 
     private Optional<byte[]> vaultRecord(CellTx tx, String name) {

@@ -115,6 +115,23 @@ public final class VaultStorage implements AutoCloseable {
         return vault(StorageClass.WARM, name);
     }
 
+    /**
+     * Keeps {@code content} as the note {@code note} of the vault's warm tier, or deletes the note when
+     * {@code content} is null; nothing when the vault has no storage. Exclusive with deleting the vault, so that no
+     * note outlives its vault.
+     */
+    synchronized void note(String name, String note, byte[] content) throws IOException {
+        if (!exists(StorageClass.WARM, name)) {
+            return;
+        }
+        Vault vault = vault(StorageClass.WARM, name);
+        if (content == null) {
+            vault.deleteNote(note);
+        } else {
+            vault.putNote(note, content);
+        }
+    }
+
     /** The snapshots the vault's tier holds. */
     public List<SnapshotInfo> snapshots(StorageClass tier, String name) throws IOException {
         return vault(tier, name).snapshots();
