@@ -2,6 +2,8 @@ package dev.hokan.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -117,6 +119,28 @@ class MetricsTest {
     }
 
     @Test
+    void aScrapeShowsTheNotificationOutboxAndTheDeliveryAttempts() throws Exception {
+        Map<String, Double> before = scrape();
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        String topic = sns("create-topic", "--name", "metered-topic").json().get("TopicArn").asString();
+        sns("subscribe", "--topic-arn", topic, "--protocol", "http", "--notification-endpoint",
+                "http://127.0.0.1:" + closedPort + "/sns");
+        sns("publish", "--topic-arn", topic, "--message", "nobody listens");
+        String retrying = "hokan_notification_delivery_attempts_total{" + CELL + ",result=\"retrying\"}";
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> scrape().getOrDefault(retrying, 0.0) > before.getOrDefault(retrying, 0.0));
+        Map<String, Double> after = scrape();
+
+        assertThat(after.get("hokan_notification_outbox_deliveries{" + CELL + ",status=\"pending\"}"))
+                .as("the confirmation request waits for its next attempt").isGreaterThanOrEqualTo(1);
+        assertThat(after).containsKeys("hokan_notification_outbox_deliveries{" + CELL + ",status=\"delivered\"}",
+                "hokan_notification_outbox_deliveries{" + CELL + ",status=\"failed\"}");
+    }
+
+    @Test
     void theMetricsPortServesMetricsAloneAndTheApiPortNone() throws Exception {
         URI metrics = hokan.server.metricsEndpoint().orElseThrow();
         HttpResponse<String> scraped = get(metrics);
@@ -129,6 +153,11 @@ class MetricsTest {
         assertThat(HTTP.send(HttpRequest.newBuilder(metrics).POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(405);
         assertThat(get(hokan.server.endpoint().resolve("/metrics")).statusCode()).isNotEqualTo(200);
+    }
+
+    private static AwsCliTest.Result sns(String... args) throws Exception {
+        return NotificationsTest.ok(AwsCliTest.awsServiceAt(hokan.server.endpoint(), TestServer.ACCESS_KEY,
+                TestServer.SECRET_KEY, "us-east-1", dir, "sns", args));
     }
 
     private static double delta(Map<String, Double> before, Map<String, Double> after, String series) {

@@ -53,7 +53,7 @@ class PrometheusTest {
     void theAlertRulesPassTheirUnitTests() throws Exception {
         Run checked = run(RULES, "promtool", "check", "rules", "hokan-alerts.yml");
         assertThat(checked.status()).as(checked.output()).isZero();
-        assertThat(checked.output()).contains("SUCCESS: 3 rules found");
+        assertThat(checked.output()).contains("SUCCESS: 4 rules found");
         Run tested = run(RULES, "promtool", "test", "rules", "hokan-alerts-test.yml");
         assertThat(tested.status()).as(tested.output()).isZero();
         assertThat(tested.output()).contains("SUCCESS");
@@ -99,7 +99,7 @@ class PrometheusTest {
             assertThat(query(api, "sum(hokan_api_requests_total{operation=\"StartBackupJob\",status=\"200\"})"))
                     .hasValueSatisfying(n -> assertThat(n).isGreaterThanOrEqualTo(1.0));
             JsonNode rules = get(api.resolve("rules"));
-            assertThat(rules.path("data").path("groups").get(0).path("rules").size()).isEqualTo(3);
+            assertThat(rules.path("data").path("groups").get(0).path("rules").size()).isEqualTo(4);
         } finally {
             prometheus.destroy();
             if (!prometheus.waitFor(30, TimeUnit.SECONDS)) {

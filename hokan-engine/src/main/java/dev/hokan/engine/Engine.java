@@ -160,7 +160,7 @@ public final class Engine implements AutoCloseable {
         this.topics = new TopicService(cell, channels);
         this.backupNotifications = new BackupNotifications(cell);
         this.deliveries = new DeliveryService(cell, channels);
-        this.gauges = new CellGauges(cell);
+        this.gauges = new CellGauges(cell, deliveries::attemptCounts);
         this.restoreTests = new RestoreTests(cell, storage, cellDir.resolve(RESTORE_TESTS));
         this.restoreTestScheduler = new RestoreTestScheduler(cell, restoreTests);
         this.restoreTesting = new RestoreTestingService(cell, recoveryPoints, restoreTests);

@@ -4,16 +4,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Gauge families read from the catalogs while a scrape runs; each cell adds its series, then all are written. */
+/**
+ * Families read from the cells while a scrape runs, gauges mostly; each cell adds its series, then all are written.
+ */
 public final class Gauges {
     private final Map<String, Family> families = new LinkedHashMap<>();
 
-    private record Family(String help, List<String> labelNames, Map<List<String>, Double> series) {
+    private record Family(String type, String help, List<String> labelNames, Map<List<String>, Double> series) {
     }
 
-    /** Declares a family; declaring it again (another cell) keeps the first declaration. */
+    /** Declares a gauge family; declaring it again (another cell) keeps the first declaration. */
     public void family(String name, String help, String... labelNames) {
-        families.putIfAbsent(name, new Family(help, List.of(labelNames), new LinkedHashMap<>()));
+        families.putIfAbsent(name, new Family("gauge", help, List.of(labelNames), new LinkedHashMap<>()));
+    }
+
+    /** Declares a family of counters that a cell keeps itself and the scrape reads. */
+    public void counterFamily(String name, String help, String... labelNames) {
+        families.putIfAbsent(name, new Family("counter", help, List.of(labelNames), new LinkedHashMap<>()));
     }
 
     public void set(String name, double value, String... labelValues) {
@@ -23,7 +30,7 @@ public final class Gauges {
 
     void write(PrometheusText out) {
         families.forEach((name, family) -> {
-            out.family(name, "gauge", family.help());
+            out.family(name, family.type(), family.help());
             Labels.sorted(family.series()).forEach((values, value) ->
                     out.sample(name, family.labelNames(), values, value));
         });
