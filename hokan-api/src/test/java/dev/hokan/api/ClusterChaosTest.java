@@ -167,6 +167,8 @@ class ClusterChaosTest {
                     MasterKey.load(cluster.masterKey), dir.resolve("verify-cache"))) {
                 VerifyReport report = vault.verify(true);
                 assertThat(report.ok()).as(report.toString()).isTrue();
+                assertThat(vault.snapshots()).as("a snapshot per recovery point: a run killed between sealing its"
+                        + " snapshot and recording its point leaves none behind").hasSameSizeAs(points);
             }
         }
     }

@@ -3,6 +3,14 @@ package dev.hokan.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.hokan.engine.vault.SnapshotTags;
+import dev.hokan.store.ProgressListener;
+import dev.hokan.store.Vault;
+import dev.hokan.store.backup.BackupRequest;
+import dev.hokan.store.backup.BackupSource;
+import dev.hokan.store.blob.LocalBlobStore;
+import dev.hokan.store.crypto.MasterKey;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -65,6 +73,36 @@ class CrashRecoveryTest {
                             .contains(job.status()));
             assertThat(restore.status()).as(restore.statusMessage()).isEqualTo(RestoreJobStatus.COMPLETED);
             Trees.assertSameTree(small, target);
+        }
+    }
+
+    @Test
+    void aSnapshotSealedByARunThatDidNotRecordItsPointIsDroppedWhenTheJobRunsAgain() throws Exception {
+        Path data = dir.resolve("data");
+        Path small = Trees.sample(dir.resolve("small"), 41);
+        Path big = bigSource(dir);
+        Path vaultDir = data.resolve("vaults").resolve(ServerProcess.VAULT);
+        Killed killed = killMidBackup(List.of(data.toString(), small.toString(), big.toString()),
+                () -> bytesUnder(vaultDir.resolve("data")));
+        String pointId = TestServer.homeCatalog(data).read(tx -> tx.backupJobs().find(killed.jobId())).orElseThrow()
+                .recoveryPointId();
+        // what a run killed after sealing its snapshot and before recording its recovery point leaves behind
+        try (Vault vault = Vault.open(new LocalBlobStore(vaultDir), MasterKey.load(data.resolve("master.key")),
+                dir.resolve("cache"))) {
+            vault.backup(new BackupRequest(BackupSource.directory(small), "sealed-unrecorded",
+                    Map.of(SnapshotTags.RECOVERY_POINT_ID, pointId), ProgressListener.NONE));
+        }
+        Files.move(big, dir.resolve("big-gone"));
+        Trees.sample(big, 7);
+
+        try (TestServer second = TestServer.start(data)) {
+            assertThat(BackupRestoreTest.awaitBackupOn(second.backup, killed.jobId()).state())
+                    .isEqualTo(BackupJobState.COMPLETED);
+        }
+        try (Vault vault = Vault.open(new LocalBlobStore(vaultDir), MasterKey.load(data.resolve("master.key")),
+                dir.resolve("cache"))) {
+            assertThat(vault.snapshots()).as("the small backup's and the job's second run's").hasSize(2)
+                    .filteredOn(s -> pointId.equals(s.tags().get(SnapshotTags.RECOVERY_POINT_ID))).hasSize(1);
         }
     }
 

@@ -26,6 +26,7 @@ import dev.hokan.engine.vault.SnapshotTags;
 import dev.hokan.engine.vault.VaultService;
 import dev.hokan.engine.vault.VaultStorage;
 import dev.hokan.store.FileProblem;
+import dev.hokan.store.SnapshotInfo;
 import dev.hokan.store.SnapshotStatus;
 import dev.hokan.store.backup.BackupRequest;
 import dev.hokan.store.backup.BackupResult;
@@ -104,6 +105,7 @@ public final class BackupExecution {
                 fail(job, handle, e.getMessage());
                 return;
             }
+            dropEarlierRunsSnapshots(job, handle);
             BackupResult result = storage.withVault(job.vaultName(), vault -> vault.backup(
                     new BackupRequest(source, job.resourceArn(), SnapshotTags.of(job.recoveryPointTags(),
                             job.recoveryPointId()), progress, handle.finishSignal())));
@@ -124,6 +126,30 @@ public final class BackupExecution {
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "Backup job " + job.jobId() + " failed", e);
             fail(job, handle, "Backup failed: " + e);
+        }
+    }
+
+    /**
+     * A job run again (its node stopped or lost it) may find the snapshot an earlier run sealed without living to
+     * record its recovery point: no point holds it, so it is dropped before this run seals its own.
+     */
+    private void dropEarlierRunsSnapshots(BackupJob job, RunningJob handle) {
+        if (handle.claim() == null || handle.claim().generation() <= 1) {
+            return;
+        }
+        try {
+            List<String> earlier = storage.snapshots(StorageClass.WARM, job.vaultName()).stream()
+                    .filter(info -> job.recoveryPointId().equals(info.tags().get(SnapshotTags.RECOVERY_POINT_ID)))
+                    .map(SnapshotInfo::id)
+                    .toList();
+            if (!earlier.isEmpty()) {
+                LOG.info("Backup job " + job.jobId() + " drops " + earlier + ", sealed by an earlier run that did not"
+                        + " record its recovery point");
+                storage.release(StorageClass.WARM, job.vaultName(), earlier);
+            }
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "Backup job " + job.jobId() + " could not look for snapshots an earlier run left in"
+                    + " vault " + job.vaultName() + "; the backup goes on", e);
         }
     }
 
