@@ -64,6 +64,25 @@ class NodesApiTest {
     }
 
     @Test
+    void aKeyMadeOrRevokedThroughOneNodeCountsOnTheOtherAtOnce() throws Exception {
+        CatalogLocation.Postgres catalog = CatalogBackend.freshDatabase();
+        try (TestServer a = TestServer.start(node(dir.resolve("a"), catalog, "node-a"));
+             TestServer b = TestServer.start(node(dir.resolve("b"), catalog, "node-b"))) {
+            ok(b.signed("GET", "/backup-vaults/", null));
+            TestIdentities throughA = new TestIdentities(a);
+            TestIdentities.Signer user = throughA.createUser(throughA.operator(), "reader",
+                    TestIdentities.allow("backup:ListBackupVaults", "*"));
+            TestIdentities.Signer onB = new TestIdentities.Signer(b, user.arn(), user.accessKey(), user.secret());
+            assertThat(onB.signed("GET", "/backup-vaults/", null).statusCode()).as("made through A").isEqualTo(200);
+
+            ok(throughA.operator().signed("DELETE", "/hokan/v1/admin/principals/" + TestIdentities.encode(user.arn())
+                    + "/access-keys/" + user.accessKey(), null));
+            HttpResponse<String> revoked = onB.signed("GET", "/backup-vaults/", null);
+            assertThat(revoked.statusCode()).as("revoked through A: " + revoked.body()).isEqualTo(403);
+        }
+    }
+
+    @Test
     void aNodeListsTheJobsItRunsAndOnlyTheOperatorMayAsk() throws Exception {
         try (TestServer hokan = TestServer.start(dir.resolve("data"))) {
             JsonNode nodes = ok(hokan.signed("GET", "/hokan/v1/nodes", null));
