@@ -17,6 +17,16 @@ import dev.hokan.engine.vault.StorageBackends;
 import dev.hokan.engine.vault.VaultLocations;
 import dev.hokan.storage.s3.S3Settings;
 import dev.hokan.store.Vault;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.TimeUnit;
+import java.nio.channels.Pipe;
+import java.nio.channels.FileChannel;
+import dev.hokan.store.restore.RestoreSink;
+import dev.hokan.store.restore.RestoreRequest;
+import dev.hokan.store.backup.BackupSource;
+import dev.hokan.store.backup.BackupResult;
+import dev.hokan.store.backup.BackupRequest;
+import dev.hokan.store.ProgressListener;
 import dev.hokan.store.blob.LocalBlobStore;
 import dev.hokan.store.crypto.MasterKey;
 import dev.hokan.store.testing.PostgresCluster;
@@ -247,39 +257,80 @@ class ClusterOnceTest {
     @Test
     void aCollectionOnOneNodeSparesWhatABackupOnTheOtherIsWriting() throws Exception {
         CatalogLocation.Postgres catalog = CatalogBackend.freshDatabase();
+        MasterKey key;
+        Path shared = dir.resolve("storage/vaults/shared");
         try (TestServer a = TestServer.start(node(catalog, "node-a"));
              TestServer b = TestServer.start(node(catalog, "node-b"))) {
+            key = MasterKey.load(dir.resolve("master.key"));
             a.backup.createBackupVault(r -> r.backupVaultName("shared"));
             Path web = Trees.sample(dir.resolve("web"), 61);
             Path old = randomFiles(dir.resolve("old"), "old.bin", 12, 62);
             String first = backupNow(a, "shared", a.registerDirectory("web", web, "{}"), null);
             String oldPoint = backupNow(a, "shared", a.registerDirectory("old", old, "{}"), null);
-            // node B's backup deduplicates against the old point's chunks first, then writes 96 MiB of its own
-            Path big = randomFiles(dir.resolve("big"), "b-new.bin", 96, 63);
-            Files.copy(old.resolve("old.bin"), big.resolve("a-old.bin"));
-            String bigJob = b.backup.startBackupJob(r -> r.backupVaultName("shared")
-                    .resourceArn(b.registerDirectory("big", big, "{}")).iamRoleArn(TestServer.ROLE)).backupJobId();
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).until(() ->
-                    b.backup.describeBackupJob(r -> r.backupJobId(bigJob)).state() == BackupJobState.RUNNING);
 
-            a.backup.deleteRecoveryPoint(r -> r.backupVaultName("shared").recoveryPointArn(oldPoint));
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() ->
-                    a.backup.describeBackupVault(r -> r.backupVaultName("shared")).numberOfRecoveryPoints() == 2);
-            assertThat(b.backup.describeBackupJob(r -> r.backupJobId(bigJob)).state())
-                    .as("node A collected while node B's backup ran").isEqualTo(BackupJobState.RUNNING);
+            // another writer of the shared storage (a backup as a third node runs it) deduplicates against the old
+            // point's chunks and is held open until node A's collection has recorded its decision
+            try (Vault writer = Vault.open(new LocalBlobStore(shared), key, dir.resolve("writer-cache"))) {
+                Pipe pipe = Pipe.open();
+                AtomicLong read = new AtomicLong();
+                CompletableFuture<BackupResult> held = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return writer.backup(new BackupRequest(BackupSource.stream("old.bin", pipe.source()), "held",
+                                Map.of(), new ProgressListener() {
+                                    @Override
+                                    public void progress(long bytesDone, long bytesTotal) {
+                                        read.set(bytesDone);
+                                    }
 
-            var bigDone = BackupRestoreTest.awaitBackupOn(b.backup, bigJob);
-            assertThat(bigDone.state()).as(bigDone.statusMessage()).isEqualTo(BackupJobState.COMPLETED);
-            assertRestores(a, bigDone.recoveryPointArn(), big, dir.resolve("big-restored"));
+                                    @Override
+                                    public boolean showsTotal() {
+                                        return false;
+                                    }
+                                }));
+                    } catch (IOException | InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                try (var oldBytes = FileChannel.open(old.resolve("old.bin"))) {
+                    for (long sent = 0; sent < oldBytes.size(); ) {
+                        sent += oldBytes.transferTo(sent, oldBytes.size() - sent, pipe.sink());
+                    }
+                }
+                await().atMost(Duration.ofSeconds(60)).until(() -> read.get() > 0);
+
+                a.backup.deleteRecoveryPoint(r -> r.backupVaultName("shared").recoveryPointArn(oldPoint));
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                        .until(() -> decisions(shared), n -> n > 0);
+                assertThat(held).as("the held writer is still open").isNotDone();
+                pipe.sink().close();
+                BackupResult written = held.get(60, TimeUnit.SECONDS);
+                assertThat(written.stats().newBytes()).as("the held writer deduplicated against the old point")
+                        .isLessThan(12L << 20);
+            }
             assertRestores(b, first, web, dir.resolve("web-restored"));
         }
-        try (Vault vault = Vault.open(new LocalBlobStore(dir.resolve("storage/vaults/shared")),
-                MasterKey.load(dir.resolve("master.key")), dir.resolve("reader-cache"))) {
-            // the collection node A started waited for node B's backup; this one completes it
+        try (Vault vault = Vault.open(new LocalBlobStore(shared), key, dir.resolve("reader-cache"))) {
+            // node A's collection waited for the held writer's session; this one completes its decision
             vault.collectGarbage();
             VerifyReport report = vault.verify(true);
             assertThat(report.ok()).as(report.errors().toString()).isTrue();
             assertThat(report.snapshots()).isEqualTo(2);
+            Path restored = dir.resolve("held-restored");
+            String heldSnapshot = vault.snapshots().stream().filter(s -> s.resource().equals("held")).findFirst()
+                    .orElseThrow().id();
+            vault.restore(new RestoreRequest(heldSnapshot, RestoreSink.directory(restored)));
+            assertThat(restored.resolve("old.bin")).hasSameBinaryContentAs(dir.resolve("old/old.bin"));
+        }
+    }
+
+    /** The collection decisions recorded in a vault on local storage. */
+    private static long decisions(Path vault) throws IOException {
+        Path gc = vault.resolve("gc");
+        if (!Files.isDirectory(gc)) {
+            return 0;
+        }
+        try (var entries = Files.list(gc)) {
+            return entries.count();
         }
     }
 
