@@ -16,6 +16,14 @@ public interface ProgressListener {
 
     void progress(long bytesDone, long bytesTotal);
 
+    /**
+     * A restore has completed, content and metadata, the first {@code files} files in the order it walks the snapshot:
+     * what a later run of it may resume from ({@link dev.hokan.store.restore.RestoreCheckpoint}). Called as the number
+     * grows, from any thread.
+     */
+    default void filesComplete(long files) {
+    }
+
     /** Whether the total matters to this listener; when it does not, a backup need not count its source first. */
     default boolean showsTotal() {
         return true;

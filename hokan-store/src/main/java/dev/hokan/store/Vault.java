@@ -119,7 +119,8 @@ public final class Vault implements AutoCloseable {
 
     private <P> RestoreResult restore(Manifest manifest, RestoreSink<P> sink, RestoreRequest request)
             throws IOException, InterruptedException {
-        try (Restorer<P> restorer = new Restorer<>(parts.loader(), sink, request.progress(), manifest.totalBytes())) {
+        try (Restorer<P> restorer = new Restorer<>(parts.loader(), sink, request.progress(), manifest.totalBytes(),
+                request.resumeFrom())) {
             return restorer.restore(manifest, request.paths());
         }
     }

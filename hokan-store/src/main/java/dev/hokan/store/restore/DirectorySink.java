@@ -10,8 +10,10 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.Collection;
 import java.util.Locale;
@@ -47,6 +49,27 @@ final class DirectorySink implements RestoreSink<Path> {
         writing = new RestoredFile.Writing(target);
         nothingInTheWay = !overwrite && whole;
         return target;
+    }
+
+    /** The target may hold what an earlier run wrote: whatever is in the way of an entry is replaced. */
+    @Override
+    public Path reopen(boolean whole) throws IOException {
+        target = prepareTarget(requested, true);
+        writing = new RestoredFile.Writing(target);
+        nothingInTheWay = false;
+        return target;
+    }
+
+    /** A regular file (not a link to one) of the size and modification time the restore gives it. */
+    @Override
+    public boolean holds(Path path, Node node, long size) throws IOException {
+        BasicFileAttributes found;
+        try {
+            found = Files.readAttributes(path, BasicFileAttributes.class, NOFOLLOW);
+        } catch (NoSuchFileException gone) {
+            return false;
+        }
+        return found.isRegularFile() && found.size() == size && found.lastModifiedTime().compareTo(modifiedTime(node)) == 0;
     }
 
     private static Path prepareTarget(Path requested, boolean overwrite) throws IOException {
@@ -188,11 +211,14 @@ final class DirectorySink implements RestoreSink<Path> {
     }
 
     private static void setTimes(Path path, Node node) throws IOException {
+        Files.getFileAttributeView(path, BasicFileAttributeView.class, NOFOLLOW).setTimes(modifiedTime(node), null, null);
+    }
+
+    private static FileTime modifiedTime(Node node) {
         long nanos = node.mtimeNanos();
         // The JDK cannot set a negative time with a fractional second (it falls back to the epoch): round down.
         long settable = nanos < 0 && nanos % 1_000_000_000L != 0 ? Math.floorDiv(nanos, 1_000_000_000L) * 1_000_000_000L : nanos;
-        FileTime mtime = FileTime.from(settable, TimeUnit.NANOSECONDS);
-        Files.getFileAttributeView(path, BasicFileAttributeView.class, NOFOLLOW).setTimes(mtime, null, null);
+        return FileTime.from(settable, TimeUnit.NANOSECONDS);
     }
 
     @Override

@@ -27,6 +27,16 @@ final class OwnedSink<P> implements RestoreSink<P> {
     }
 
     @Override
+    public P reopen(boolean whole) throws IOException {
+        return sink.reopen(whole);
+    }
+
+    @Override
+    public boolean holds(P place, Node node, long size) throws IOException {
+        return sink.holds(place, node, size);
+    }
+
+    @Override
     public P child(P directory, String name) {
         return sink.child(directory, name);
     }

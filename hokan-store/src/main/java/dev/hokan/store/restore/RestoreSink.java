@@ -49,6 +49,23 @@ public interface RestoreSink<P> extends AutoCloseable {
      */
     P open(boolean whole) throws IOException;
 
+    /**
+     * Prepares the sink to go on with a restore that an earlier run began into it and did not finish, and returns the
+     * place of the snapshot's root: the target may hold what that run wrote, which the entries restored now replace.
+     * A sink that cannot go on with a restore refuses.
+     */
+    default P reopen(boolean whole) throws IOException {
+        throw new IOException("this restore target cannot go on with a restore an earlier run began");
+    }
+
+    /**
+     * Whether the entry at {@code place} is the file {@code node} describes, with {@code size} bytes of content, as a
+     * restore leaves it: asked of the files an earlier run recorded complete, which are then left as they are.
+     */
+    default boolean holds(P place, Node node, long size) throws IOException {
+        return false;
+    }
+
     /** The place of the entry {@code name} in the directory at {@code directory}. */
     P child(P directory, String name);
 

@@ -53,12 +53,21 @@ public final class Restorer<P> implements AutoCloseable {
     private long fileCount;
     private final List<String> inconsistent = new ArrayList<>();
 
+    /** Where an earlier run of this restore stopped, or null. */
+    private final RestoreCheckpoint resumeFrom;
+    /** Which files of {@link #found} are complete, and how many of them in a row from the first. */
+    private boolean[] complete;
+    private int completeInARow;
+
+    /** @param resumeFrom where an earlier run of this restore into {@code sink} stopped; null for a new restore */
     @SuppressWarnings("exports")
-    public Restorer(BlobLoader loader, RestoreSink<P> sink, ProgressListener progress, long totalBytes) {
+    public Restorer(BlobLoader loader, RestoreSink<P> sink, ProgressListener progress, long totalBytes,
+                    RestoreCheckpoint resumeFrom) {
         this.loader = loader;
         this.sink = sink;
         this.progress = progress;
         this.totalBytes = totalBytes;
+        this.resumeFrom = resumeFrom;
         int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
         this.workers = Executors.newFixedThreadPool(threads, Thread.ofPlatform().daemon().name("hokan-restore-", 0).factory());
         this.inFlight = new Semaphore(threads * 4);
@@ -67,7 +76,7 @@ public final class Restorer<P> implements AutoCloseable {
     @SuppressWarnings("exports")
     public RestoreResult restore(Manifest manifest, List<String> paths) throws IOException, InterruptedException {
         Instant started = Instant.now();
-        P target = sink.open(paths.isEmpty());
+        P target = resumeFrom == null ? sink.open(paths.isEmpty()) : sink.reopen(paths.isEmpty());
         Tree root = loader.tree(manifest.root());
         if (paths.isEmpty()) {
             directory(root, target);
@@ -78,8 +87,9 @@ public final class Restorer<P> implements AutoCloseable {
         }
         try (ReadPlan plan = loader.plan(found.stream().flatMap(file -> file.getValue().content().stream()).toList())) {
             try {
-                for (Map.Entry<P, Node> file : found) {
-                    file(file.getValue(), file.getKey());
+                complete = new boolean[found.size()];
+                for (int i = 0; i < found.size(); i++) {
+                    file(i, found.get(i).getValue(), found.get(i).getKey());
                 }
             } catch (IOException | RuntimeException refused) {
                 // the refusal is what gets reported, once the files already started are complete or removed
@@ -165,22 +175,56 @@ public final class Restorer<P> implements AutoCloseable {
         }
     }
 
-    private void file(Node node, P place) throws IOException, InterruptedException {
+    /** Restores the {@code index}-th file of the walk, or leaves it as an earlier run of the restore completed it. */
+    private void file(int index, Node node, P place) throws IOException, InterruptedException {
         fileCount++;
         if (node.inconsistent()) {
             inconsistent.add(sink.relative(place));
         }
         String identity = node.links() > 1 ? node.device() + ":" + node.inode() : null;
         CompletableFuture<P> firstName = identity == null ? null : hardLinks.get(identity);
+        CompletableFuture<Void> restored;
         if (firstName != null) {
-            // Linked once the first name's content is complete, so no name ever shares a file that failed.
-            files.add(new FileRestore<>(place, firstName.thenAcceptAsync(first -> link(place, first), workers)));
-            return;
+            // Linked once the first name's content is complete, so no name ever shares a file that failed; linked
+            // again when resumed, since the first name may have been restored anew.
+            restored = firstName.thenAcceptAsync(first -> link(place, first), workers);
+        } else if (keptFromEarlierRun(index, node, place)) {
+            restored = CompletableFuture.completedFuture(null);
+        } else {
+            restored = node.content().size() <= 1 ? smallFile(node, place) : largeFile(node, place);
         }
-        CompletableFuture<Void> restored = node.content().size() <= 1 ? smallFile(node, place) : largeFile(node, place);
         files.add(new FileRestore<>(place, restored));
-        if (identity != null) {
+        restored.thenRun(() -> completed(index));
+        if (identity != null && firstName == null) {
             hardLinks.put(identity, restored.thenApply(done -> place));
+        }
+    }
+
+    /** Whether an earlier run completed the file and the sink still holds it as that run left it. */
+    private boolean keptFromEarlierRun(int index, Node node, P place) throws IOException {
+        if (resumeFrom == null || index >= resumeFrom.filesComplete()) {
+            return false;
+        }
+        long size = 0;
+        for (ChunkId chunk : node.content()) {
+            size += loader.sizeOf(chunk);
+        }
+        if (!sink.holds(place, node, size)) {
+            return false;
+        }
+        offset(size);
+        return true;
+    }
+
+    /** The {@code index}-th file of the walk is complete: the files complete in a row from the first may grow. */
+    private synchronized void completed(int index) {
+        complete[index] = true;
+        int before = completeInARow;
+        while (completeInARow < complete.length && complete[completeInARow]) {
+            completeInARow++;
+        }
+        if (completeInARow > before) {
+            progress.filesComplete(completeInARow);
         }
     }
 
