@@ -5,14 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.hokan.catalog.CatalogLocation;
+import dev.hokan.catalog.Catalogs;
+import dev.hokan.catalog.cell.CellCatalog;
 import dev.hokan.catalog.testing.CatalogBackend;
+import dev.hokan.engine.Account;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.backup.BackupClient;
@@ -50,6 +56,41 @@ class ClusterJobsTest {
             assertThat(done.state()).as(done.statusMessage()).isEqualTo(BackupJobState.COMPLETED);
             assertThat(other.backupJobEvents("BackupJobStarted", jobId)).as("started by each node").isEqualTo(2);
             assertOnePointRestoringTo(other, done, source);
+        }
+    }
+
+    @Test
+    void aRestoreOfAKilledNodeResumesFromItsCheckpointOnAnotherAndRestoresTheWholeTree() throws Exception {
+        Path source = manyFilesAroundAPause(dir.resolve("tree"));
+        try (NodeProcess a = node(catalog.url(), "node-a"); NodeProcess b = node(catalog.url(), "node-b");
+             Catalogs catalogs = Catalogs.open(catalog)) {
+            CellCatalog cell = catalogs.cell(dir.resolve("reader"), Account.DEFAULT_ACCOUNT, Account.DEFAULT_REGION);
+            a.backup.createBackupVault(r -> r.backupVaultName(VAULT));
+            String arn = register(a, "tree", source);
+            DescribeBackupJobResponse backup = awaitBackup(a.backup, a.backup.startBackupJob(r -> r
+                    .backupVaultName(VAULT).resourceArn(arn).iamRoleArn(TestServer.ROLE)).backupJobId());
+            assertThat(backup.state()).as(backup.statusMessage()).isEqualTo(BackupJobState.COMPLETED);
+            Path target = dir.resolve("restored-tree");
+            String jobId = a.backup.startRestoreJob(r -> r.recoveryPointArn(backup.recoveryPointArn())
+                    .metadata(Map.of("TargetPath", target.toString()))).restoreJobId();
+            // killed once its checkpoint covers the files before the large one, which it is then writing
+            await().atMost(JOB_TIMEOUT).pollInterval(Duration.ofMillis(50)).until(() -> cell.read(tx -> tx
+                    .restoreCheckpoints().filesComplete(jobId)).orElse(0L) >= FILES_BEFORE_THE_PAUSE);
+            NodeProcess holder = a.heldJobsOf(a.nodeId).contains(jobId) ? a : b;
+            NodeProcess other = holder == a ? b : a;
+            assertThat(holder.heldJobsOf(holder.nodeId)).contains(jobId);
+            holder.signal("KILL");
+
+            var done = await().atMost(JOB_TIMEOUT).pollInterval(Duration.ofMillis(250))
+                    .until(() -> other.backup.describeRestoreJob(r -> r.restoreJobId(jobId)),
+                            r -> r.status() == RestoreJobStatus.COMPLETED || r.status() == RestoreJobStatus.FAILED);
+            assertThat(done.status()).as(done.statusMessage()).isEqualTo(RestoreJobStatus.COMPLETED);
+            assertThat(done.statusMessage()).startsWith("Resumed after the node running it stopped: of the ");
+            assertThat(other.jobEvents("RestoreJobStarted", "RestoreJobId", jobId)).as("started by each node")
+                    .isEqualTo(2);
+            Optional<Long> checkpoint = cell.read(tx -> tx.restoreCheckpoints().filesComplete(jobId));
+            assertThat(checkpoint).as("deleted at the end").isEmpty();
+            Trees.assertSameTree(source, target);
         }
     }
 
@@ -241,6 +282,28 @@ class ClusterJobsTest {
                         r -> r.status() == RestoreJobStatus.COMPLETED || r.status() == RestoreJobStatus.FAILED);
         assertThat(restore.status()).as(restore.statusMessage()).isEqualTo(RestoreJobStatus.COMPLETED);
         Trees.assertSameTree(source, target);
+    }
+
+    static final int FILES_BEFORE_THE_PAUSE = 600;
+
+    /**
+     * {@value #FILES_BEFORE_THE_PAUSE} small files of random data, then a 4 GiB file of zeros that takes a restore
+     * seconds, then as many small files again.
+     */
+    static Path manyFilesAroundAPause(Path source) throws IOException {
+        SplittableRandom random = new SplittableRandom(11);
+        for (String sub : List.of("a-before", "c-after")) {
+            Path files = Files.createDirectories(source.resolve(sub));
+            for (int i = 0; i < FILES_BEFORE_THE_PAUSE; i++) {
+                byte[] content = new byte[1000 + random.nextInt(15000)];
+                random.nextBytes(content);
+                Files.write(files.resolve(String.format("f%04d", i)), content);
+            }
+        }
+        try (RandomAccessFile sparse = new RandomAccessFile(source.resolve("b-pause.img").toFile(), "rw")) {
+            sparse.setLength(4L << 30);
+        }
+        return source;
     }
 
     /** 64 MiB of random data, then 2 GiB of zeros that take seconds to hash: a backup that runs for a while. */

@@ -10,12 +10,15 @@ import dev.hokan.catalog.cell.vault.ClaimedWork;
 import dev.hokan.catalog.cell.vault.WorkClaim;
 import dev.hokan.catalog.testing.CatalogBackend;
 import dev.hokan.engine.Account;
+import dev.hokan.engine.CatalogBackupPolicy;
+import dev.hokan.engine.CatalogBackups;
 import dev.hokan.engine.clock.ClockMode;
 import dev.hokan.engine.hostpath.HomeHostRoots;
 import dev.hokan.engine.lifecycle.ExpiryWindow;
 import dev.hokan.engine.vault.StorageBackends;
 import dev.hokan.engine.vault.VaultLocations;
 import dev.hokan.storage.s3.S3Settings;
+import dev.hokan.store.SnapshotInfo;
 import dev.hokan.store.Vault;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.TimeUnit;
@@ -321,6 +324,65 @@ class ClusterOnceTest {
             vault.restore(new RestoreRequest(heldSnapshot, RestoreSink.directory(restored)));
             assertThat(restored.resolve("old.bin")).hasSameBinaryContentAs(dir.resolve("old/old.bin"));
         }
+    }
+
+    @Test
+    void theCatalogBackupIsTakenOncePerDayWhenBothNodesFindItDue() throws Exception {
+        CatalogLocation.Postgres catalog = CatalogBackend.freshDatabase();
+        CatalogBackupPolicy policy = new CatalogBackupPolicy("catalogs", 35);
+        try (TestServer a = TestServer.start(node(catalog, "node-a").withCatalogBackup(policy));
+             TestServer b = TestServer.start(node(catalog, "node-b").withCatalogBackup(policy))) {
+            setClock(a, DAY0);
+            a.backup.createBackupVault(r -> r.backupVaultName("catalogs"));
+            for (int day = 0; day < 3; day++) {
+                atOnce(a, b, DAY0.plus(Duration.ofDays(day)).plusSeconds(60));
+                int expected = day + 1;
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> catalogBackups().size() >= expected);
+                Thread.sleep(2000);
+                assertThat(catalogBackups()).as("catalog backups by day " + day).hasSize(expected);
+            }
+        }
+    }
+
+    /** The catalog backups in vault {@code catalogs} of the shared storage, read with the master key alone. */
+    private List<String> catalogBackups() throws IOException {
+        try (Vault vault = Vault.open(new LocalBlobStore(dir.resolve("storage/vaults/catalogs")),
+                MasterKey.load(dir.resolve("master.key")), Files.createTempDirectory(dir, "cache"))) {
+            return vault.snapshots().stream().filter(s -> s.tags().containsKey(CatalogBackups.TAKEN_AT))
+                    .map(SnapshotInfo::id).toList();
+        }
+    }
+
+    @Test
+    void eachMessageReachesAnHttpSubscriberOnceWhileBothNodesDeliver() throws Exception {
+        CatalogLocation.Postgres catalog = CatalogBackend.freshDatabase();
+        try (TestServer a = TestServer.start(node(catalog, "node-a"));
+             TestServer b = TestServer.start(node(catalog, "node-b"));
+             SnsReceiver receiver = SnsReceiver.start(0)) {
+            String topic = sns(a, "create-topic", "--name", "once").json().get("TopicArn").asString();
+            sns(b, "subscribe", "--topic-arn", topic, "--protocol", "http", "--notification-endpoint",
+                    receiver.endpoint());
+            await().atMost(Duration.ofSeconds(60)).until(() -> sns(a, "list-subscriptions-by-topic", "--topic-arn",
+                    topic).json().get("Subscriptions").get(0).get("SubscriptionArn").asString().startsWith(topic));
+            List<String> sent = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                String message = "m" + i;
+                sns(i % 2 == 0 ? a : b, "publish", "--topic-arn", topic, "--message", message);
+                sent.add(message);
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> receiver.messages().size() >= sent.size());
+            Thread.sleep(3000);
+            assertThat(receiver.messages()).as("each once, in order").containsExactlyElementsOf(sent);
+            assertThat(receiver.problems()).isEmpty();
+        }
+    }
+
+    private AwsCliTest.Result sns(TestServer node, String... args) throws IOException, InterruptedException {
+        AwsCliTest.Result result = AwsCliTest.awsServiceAt(node.server.endpoint(), TestServer.ACCESS_KEY,
+                TestServer.SECRET_KEY, "us-east-1", dir, "sns", args);
+        assertThat(result.exit()).as(result.err()).isZero();
+        return result;
     }
 
     /** The collection decisions recorded in a vault on local storage. */

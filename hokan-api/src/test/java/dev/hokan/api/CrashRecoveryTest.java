@@ -106,6 +106,32 @@ class CrashRecoveryTest {
         }
     }
 
+    @Test
+    void aRestoreInterruptedByAStopResumesFromItsCheckpointAtTheNextStart() throws Exception {
+        Path data = dir.resolve("data");
+        Path source = ClusterJobsTest.manyFilesAroundAPause(dir.resolve("tree"));
+        Path target = dir.resolve("restored-tree");
+        String jobId;
+        try (TestServer first = TestServer.start(data)) {
+            first.backup.createBackupVault(r -> r.backupVaultName("resume"));
+            String arn = first.registerDirectory("tree", source, "{}");
+            var backup = BackupRestoreTest.awaitBackupOn(first.backup, first.backup.startBackupJob(r -> r
+                    .backupVaultName("resume").resourceArn(arn).iamRoleArn(TestServer.ROLE)).backupJobId());
+            assertThat(backup.state()).as(backup.statusMessage()).isEqualTo(BackupJobState.COMPLETED);
+            jobId = first.backup.startRestoreJob(r -> r.recoveryPointArn(backup.recoveryPointArn())
+                    .metadata(Map.of("TargetPath", target.toString()))).restoreJobId();
+            await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(50)).until(() -> TestServer
+                    .homeCatalog(data).read(tx -> tx.restoreCheckpoints().filesComplete(jobId)).orElse(0L)
+                    >= ClusterJobsTest.FILES_BEFORE_THE_PAUSE);
+        }
+        try (TestServer second = TestServer.start(data)) {
+            DescribeRestoreJobResponse done = BackupRestoreTest.awaitRestoreOn(second.backup, jobId);
+            assertThat(done.status()).as(done.statusMessage()).isEqualTo(RestoreJobStatus.COMPLETED);
+            assertThat(done.statusMessage()).startsWith("Resumed after the node running it stopped: of the ");
+        }
+        Trees.assertSameTree(source, target);
+    }
+
     /** What a server process had done when it was killed. */
     record Killed(String pointArn, String jobId, long committed) {
     }

@@ -88,8 +88,13 @@ final class NodeProcess implements AutoCloseable {
 
     /** The events of {@code type} that name the backup job {@code jobId}. */
     long backupJobEvents(String type, String jobId) {
+        return jobEvents(type, "BackupJobId", jobId);
+    }
+
+    /** The events of {@code type} whose detail {@code idDetail} is {@code jobId}. */
+    long jobEvents(String type, String idDetail, String jobId) {
         JsonNode events = ok(signed("GET", "/hokan/v1/events?type=" + type + "&maxResults=1000", null)).get("Events");
-        return events.valueStream().filter(e -> jobId.equals(e.path("Details").path("BackupJobId").asString())).count();
+        return events.valueStream().filter(e -> jobId.equals(e.path("Details").path(idDetail).asString())).count();
     }
 
     /** Sends the process a signal: KILL, STOP or CONT. */

@@ -5,10 +5,12 @@ import dev.hokan.catalog.Catalogs;
 import dev.hokan.catalog.EmbeddedCatalogs;
 import dev.hokan.catalog.cell.CellCatalog;
 import dev.hokan.catalog.identity.IdentityCatalog;
+import dev.hokan.catalog.cell.vault.ClaimedWork;
 import dev.hokan.catalog.cell.vault.StorageClass;
 import dev.hokan.engine.clock.ServiceClock;
 import dev.hokan.engine.vault.VaultLocations;
 import dev.hokan.engine.vault.VaultStorage;
+import dev.hokan.engine.vault.WorkLeases;
 import dev.hokan.store.ProgressListener;
 import dev.hokan.store.SnapshotInfo;
 import dev.hokan.store.backup.BackupRequest;
@@ -61,28 +63,25 @@ public final class CatalogBackups {
         this.directory = directory;
     }
 
-    /** Takes a backup when the last one is a day old or there is none, then deletes those kept long enough. */
+    /**
+     * Takes a backup when the last one is a day old or there is none, then deletes those kept long enough. Of the
+     * nodes sharing the catalog, the one that claims the work in the home cell's catalog does it, the others leave it;
+     * the vault's snapshots, read once the claim is held, tell whether another node took today's backup already.
+     */
     public synchronized void backUpIfDue() {
         if (!policy.enabled()) {
             return;
         }
         Engine home = deployment.home();
+        WorkLeases leases = home.workLeases();
         try {
-            if (!home.storage().exists(StorageClass.WARM, policy.vaultName())) {
-                LOG.warning("Catalog backups go to vault " + policy.vaultName() + ", which does not exist; create it");
+            if (!home.catalog().write(tx -> leases.claim(tx, policy.vaultName(), ClaimedWork.CATALOG_BACKUP))) {
                 return;
             }
-            Instant now = clock.now();
-            List<SnapshotInfo> backups = backups(home.storage(), policy.vaultName());
-            if (backups.isEmpty() || !now.isBefore(takenAt(backups.getLast()).plus(EVERY))) {
-                take(home, now);
-                backups = backups(home.storage(), policy.vaultName());
-            }
-            Instant keptFrom = now.minus(Duration.ofDays(policy.keepDays()));
-            List<String> expired = backups.subList(0, backups.size() - 1).stream()
-                    .filter(b -> takenAt(b).isBefore(keptFrom)).map(SnapshotInfo::id).toList();
-            if (!expired.isEmpty()) {
-                home.storage().release(StorageClass.WARM, policy.vaultName(), expired);
+            try {
+                backUpIfDue(home);
+            } finally {
+                leases.release(policy.vaultName(), ClaimedWork.CATALOG_BACKUP);
             }
         } catch (IOException | InterruptedException | RuntimeException e) {
             if (e instanceof InterruptedException) {
@@ -90,6 +89,25 @@ public final class CatalogBackups {
             }
             LOG.log(Level.WARNING, "Backing up the catalogs into vault " + policy.vaultName() + " failed; tried"
                     + " again later", e);
+        }
+    }
+
+    private void backUpIfDue(Engine home) throws IOException, InterruptedException {
+        if (!home.storage().exists(StorageClass.WARM, policy.vaultName())) {
+            LOG.warning("Catalog backups go to vault " + policy.vaultName() + ", which does not exist; create it");
+            return;
+        }
+        Instant now = clock.now();
+        List<SnapshotInfo> backups = backups(home.storage(), policy.vaultName());
+        if (backups.isEmpty() || !now.isBefore(takenAt(backups.getLast()).plus(EVERY))) {
+            take(home, now);
+            backups = backups(home.storage(), policy.vaultName());
+        }
+        Instant keptFrom = now.minus(Duration.ofDays(policy.keepDays()));
+        List<String> expired = backups.subList(0, backups.size() - 1).stream()
+                .filter(b -> takenAt(b).isBefore(keptFrom)).map(SnapshotInfo::id).toList();
+        if (!expired.isEmpty()) {
+            home.storage().release(StorageClass.WARM, policy.vaultName(), expired);
         }
     }
 

@@ -159,7 +159,7 @@ public final class Engine implements AutoCloseable {
                 .daemon().factory());
         this.topics = new TopicService(cell, channels);
         this.backupNotifications = new BackupNotifications(cell);
-        this.deliveries = new DeliveryService(cell, channels);
+        this.deliveries = new DeliveryService(cell, channels, config.nodeId());
         this.gauges = new CellGauges(cell, deliveries::attemptCounts);
         this.restoreTests = new RestoreTests(cell, storage, cellDir.resolve(RESTORE_TESTS));
         this.restoreTestScheduler = new RestoreTestScheduler(cell, restoreTests);
@@ -274,6 +274,11 @@ public final class Engine implements AutoCloseable {
 
     CellCatalog catalog() {
         return catalog;
+    }
+
+    /** This node's claims on work in the cell. */
+    WorkLeases workLeases() {
+        return workLeases;
     }
 
     VaultStorage storage() {

@@ -5,6 +5,7 @@ import dev.hokan.catalog.cell.event.Events;
 import dev.hokan.catalog.cell.job.BackupJobs;
 import dev.hokan.catalog.cell.job.CopyJobs;
 import dev.hokan.catalog.cell.job.JobClaims;
+import dev.hokan.catalog.cell.job.RestoreCheckpoints;
 import dev.hokan.catalog.cell.job.Jobs;
 import dev.hokan.catalog.cell.job.RestoreJobs;
 import dev.hokan.catalog.cell.notification.Deliveries;
@@ -98,6 +99,10 @@ public final class CellTx {
 
     public JobClaims jobClaims() {
         return new JobClaims(this);
+    }
+
+    public RestoreCheckpoints restoreCheckpoints() {
+        return new RestoreCheckpoints(this);
     }
 
     public IdempotencyTokens idempotencyTokens() {

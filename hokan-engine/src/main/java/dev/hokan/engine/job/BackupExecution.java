@@ -92,7 +92,8 @@ public final class BackupExecution {
             }
             LocalResource r = resource.get();
             ResourceKind kind = ResourceKinds.of(r.type());
-            ProgressWriter progress = new ProgressWriter((done, total) -> save(job.withProgress(done, total), handle));
+            ProgressWriter progress = new ProgressWriter((done, total, files) -> save(job.withProgress(done, total),
+                    handle));
             boolean continuousRule = continuous.requested(job);
             if (continuousRule && kind.continuousBackupPossible()) {
                 backUpContinuously(job, r, progress, handle);

@@ -10,12 +10,14 @@ import dev.hokan.engine.clock.ServiceClock;
 import dev.hokan.engine.continuous.ContinuousBackups;
 import dev.hokan.engine.event.EventLog;
 import dev.hokan.engine.resource.ResourceContext;
+import dev.hokan.engine.resource.ResourceKind;
 import dev.hokan.engine.resource.ResourceKinds;
 import dev.hokan.engine.resource.RestoreTarget;
 import dev.hokan.engine.resource.RestoredResource;
 import dev.hokan.engine.restoretest.RestoreTests;
 import dev.hokan.engine.vault.VaultStorage;
 import dev.hokan.store.FileProblem;
+import dev.hokan.store.restore.RestoreCheckpoint;
 import dev.hokan.store.restore.RestoreRequest;
 import dev.hokan.store.restore.RestoreResult;
 import dev.hokan.store.restore.RestoreSink;
@@ -32,7 +34,9 @@ import java.util.stream.Collectors;
 
 /**
  * Runs one restore job: write the recovery point's data into the target its kind opens, from the tier it is in. A
- * restore test's job writes into its scratch target, and its test goes on as {@link RestoreTests} says.
+ * restore test's job writes into its scratch target, and its test goes on as {@link RestoreTests} says. While it runs,
+ * the job records under its claim how many files it completed (its checkpoint); a run that takes the job over from a
+ * node that stopped resumes from there into the same target ({@link RestoreCheckpoint}).
  */
 public final class RestoreExecution {
     private static final Logger LOG = Logger.getLogger(RestoreExecution.class.getName());
@@ -68,8 +72,16 @@ public final class RestoreExecution {
                         + " was deleted before the restore ran");
                 return;
             }
-            // checked again as the restore starts: a link may have been swapped in since the job was accepted
-            ProgressWriter progress = new ProgressWriter((done, total) -> save(job.withProgress(done, total), handle));
+            // an earlier claim of the job means an earlier run, which may have written into the target
+            RestoreCheckpoint resumeFrom = handle.claim().generation() == 1 ? null : new RestoreCheckpoint(catalog.read(
+                    tx -> tx.restoreCheckpoints().filesComplete(job.jobId())).orElse(0L));
+            if (resumeFrom != null && catalog.read(tx -> continuous.of(tx, job.recoveryPointId())).isPresent()) {
+                finish(job, handle, RestoreJobStatus.FAILED, "The server running this restore to a point in time"
+                        + " stopped, so the target directory may hold part of the files; start a new restore job");
+                return;
+            }
+            ProgressWriter progress = new ProgressWriter((done, total, files) -> save(job.withProgress(done, total),
+                    files, handle));
             StorageClass tier = point.get().storageClass();
             if (job.test() != null) {
                 tests.prepare(job, point.get());
@@ -81,16 +93,21 @@ public final class RestoreExecution {
             if (toMoment.isPresent()) {
                 result = toMoment.get();
             } else {
-                RestoreTarget target = job.test() != null ? tests.target(job, point.get())
-                        : ResourceKinds.of(point.get().resourceType()).restoreTarget(job.metadata(), point.get(), resources);
+                // checked again as the restore starts: a link may have been swapped in since the job was accepted
+                RestoreTarget target = job.test() != null ? tests.target(job, point.get()) : target(job, point.get(),
+                        resumeFrom != null);
                 made = target.restored();
                 try (RestoreSink<?> sink = target.open()) {
                     result = storage.withVault(tier, job.vaultName(), vault -> vault.restore(new RestoreRequest(
-                            point.get().snapshotId(), sink, List.of(), progress)));
+                            point.get().snapshotId(), sink, List.of(), progress, resumeFrom)));
                     outcome = sink.outcome();
                 }
             }
             List<String> notes = new ArrayList<>();
+            if (resumeFrom != null) {
+                notes.add("Resumed after the node running it stopped: of the " + resumeFrom.filesComplete()
+                        + " file(s) an earlier run had restored, those still as restored were left as they were");
+            }
             outcome.ifPresent(notes::add);
             if (tier == StorageClass.COLD) {
                 notes.add("The recovery point's data was read back from cold storage");
@@ -104,15 +121,15 @@ public final class RestoreExecution {
             completed(job, handle, notes.isEmpty() ? null : String.join(". ", notes), point.get(), made, began,
                     Duration.ofNanos(System.nanoTime() - beganNanos));
         } catch (InterruptedException e) {
-            LOG.info("Restore job " + job.jobId() + " interrupted by shutdown or the loss of its lease; it is failed at the"
-                    + " next start or by the node that takes it over");
+            LOG.info("Restore job " + job.jobId() + " interrupted by shutdown or the loss of its lease; it resumes at"
+                    + " the next start or on the node that takes it over");
         } catch (TargetNotEmptyException e) {
             finish(job, handle, RestoreJobStatus.FAILED, "The target directory is not empty: restore into an empty or new"
                     + " directory, or set Overwrite to \"true\"");
         } catch (IOException e) {
             if (handle.abandoned()) {
-                LOG.info("Restore job " + job.jobId() + " interrupted by shutdown or the loss of its lease; it is failed at the"
-                    + " next start or by the node that takes it over");
+                LOG.info("Restore job " + job.jobId() + " interrupted by shutdown or the loss of its lease; it resumes at"
+                    + " the next start or on the node that takes it over");
             } else {
                 finish(job, handle, RestoreJobStatus.FAILED, "Restore failed: " + BackupExecution.reason(e));
             }
@@ -126,6 +143,12 @@ public final class RestoreExecution {
         }
     }
 
+    private RestoreTarget target(RestoreJob job, RecoveryPoint point, boolean resumed) {
+        ResourceKind kind = ResourceKinds.of(point.resourceType());
+        return resumed ? kind.resumedRestoreTarget(job.metadata(), point, resources)
+                : kind.restoreTarget(job.metadata(), point, resources);
+    }
+
     private static String notRestoredExactly(List<FileProblem> problems) {
         String shown = problems.stream().limit(PROBLEMS_SHOWN).map(p -> p.path() + ": " + p.reason())
                 .collect(Collectors.joining("; "));
@@ -137,6 +160,7 @@ public final class RestoreExecution {
         Instant now = clock.now();
         handle.commitEnd(tx -> {
             EventLog.saveJob(tx, now, job.finished(status, message, now, null));
+            tx.restoreCheckpoints().delete(job.jobId());
             return null;
         });
         if (job.test() != null) {
@@ -159,6 +183,7 @@ public final class RestoreExecution {
                 finished = tests.completing(finished, began, took);
             }
             EventLog.saveJob(tx, now, finished);
+            tx.restoreCheckpoints().delete(job.jobId());
             tx.recoveryPoints().find(restored.recoveryPointId())
                     .ifPresent(p -> tx.recoveryPoints().update(p.restoredAt(now)));
             return finished;
@@ -168,9 +193,13 @@ public final class RestoreExecution {
         }
     }
 
-    private void save(RestoreJob progressed, RunningJob handle) {
+    /** Saves the job's progress and, once it completed files, its checkpoint. */
+    private void save(RestoreJob progressed, long filesComplete, RunningJob handle) {
         handle.commit(tx -> {
             tx.restoreJobs().update(progressed);
+            if (filesComplete > 0) {
+                tx.restoreCheckpoints().save(progressed.jobId(), filesComplete);
+            }
             return null;
         });
     }

@@ -10,10 +10,14 @@ import java.util.function.Function;
 
 /**
  * Restores wait PENDING and start as soon as a worker is free; a restore test that has not started by the end of
- * its plan's start window is aborted. One whose node stopped fails: its target may hold part of the files, which a
- * new restore must be asked for knowingly.
+ * its plan's start window is aborted. One whose node stopped waits PENDING again and resumes from its checkpoint on
+ * the node that claims it next ({@link RestoreExecution}).
  */
 public final class RestoreJobKind implements JobKind<RestoreJob> {
+    /** The status message of a restore whose node stopped, until a node resumes it. */
+    static final String TAKEN_OVER = "The server running this restore stopped; it resumes from the files it had"
+            + " restored";
+
     private final RestoreExecution execution;
     private final Function<RestoreJob, Optional<StartWindow>> startWindows;
 
@@ -33,9 +37,15 @@ public final class RestoreJobKind implements JobKind<RestoreJob> {
         return true;
     }
 
-    /** AWS has no EXPIRED restore job: a test that did not start in time is cancelled, which its API calls ABORTED. */
+    /**
+     * AWS has no EXPIRED restore job: a test that did not start in time is cancelled, which its API calls ABORTED. One
+     * taken over had started.
+     */
     @Override
     public Optional<RestoreJob> expired(RestoreJob job, Instant now) {
+        if (TAKEN_OVER.equals(job.statusMessage())) {
+            return Optional.empty();
+        }
         return startWindows.apply(job).filter(window -> now.isAfter(window.endsAt())).map(window -> job.finished(
                 RestoreJobStatus.ABORTED, "The restore test did not start within its start window (" + window.what()
                         + "), which ended at " + window.endsAt(), now, null));
@@ -58,7 +68,6 @@ public final class RestoreJobKind implements JobKind<RestoreJob> {
 
     @Override
     public RestoreJob interrupted(RestoreJob job, Instant now) {
-        return job.finished(RestoreJobStatus.FAILED, "The server stopped while this restore was running, so the"
-                + " target directory may hold part of the files; start a new restore job", now, null);
+        return job.withState(RestoreJobStatus.PENDING, TAKEN_OVER);
     }
 }

@@ -29,7 +29,9 @@ import java.util.logging.Logger;
  * goes out once it is due, so a subscription gets its messages in order; the heads of several subscriptions go out
  * at once. A failed attempt is tried again after 1 s, 2 s, 4 s... up to 10 minutes between attempts, until the
  * message's 24 hours of retries are over; then it fails and the next one goes. The outbox is in the catalog, so
- * what a stop interrupted goes out after the next start: at least once, never lost.
+ * what a stop interrupted goes out after the next start: at least once, never lost. Nodes sharing the catalog share its
+ * outbox: a node claims each message it sends for {@link #CLAIM} (longer than an attempt can take), so no other node
+ * sends it meanwhile; a message whose node died while sending it is due again when the claim ends.
  */
 public final class DeliveryService implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(DeliveryService.class.getName());
@@ -37,6 +39,8 @@ public final class DeliveryService implements AutoCloseable {
     private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     private static final Duration LONGEST_RETRY = Duration.ofMinutes(10);
     private static final int HEADS_PER_ROUND = 32;
+    /** How long a node's claim on a message lasts: longer than one attempt, bounded by the channels' timeouts. */
+    static final Duration CLAIM = Duration.ofMinutes(2);
 
     /** What an attempt came to. */
     public enum AttemptResult {
@@ -54,13 +58,16 @@ public final class DeliveryService implements AutoCloseable {
 
     private final CellContext cell;
     private final NotificationChannels channels;
+    private final String nodeId;
     private final ScheduledExecutorService loop;
     private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<AttemptResult, LongAdder> attempts = new EnumMap<>(AttemptResult.class);
 
-    public DeliveryService(CellContext cell, NotificationChannels channels) {
+    /** @param nodeId this node, which claims the messages it sends */
+    public DeliveryService(CellContext cell, NotificationChannels channels, String nodeId) {
         this.cell = cell;
         this.channels = channels;
+        this.nodeId = nodeId;
         for (AttemptResult r : AttemptResult.values()) {
             attempts.put(r, new LongAdder());
         }
@@ -68,7 +75,12 @@ public final class DeliveryService implements AutoCloseable {
                 .daemon().factory());
     }
 
+    /** Starts sending; the messages this node claimed before it stopped are due at once. */
     public void start() {
+        int released = cell.catalog().write(tx -> tx.deliveries().releaseClaims(nodeId, Instant.now()));
+        if (released > 0) {
+            LOG.info(released + " notification(s) this node was sending when it stopped go out again");
+        }
         loop.scheduleWithFixedDelay(this::round, 0, POLL.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -108,11 +120,17 @@ public final class DeliveryService implements AutoCloseable {
         }
         try {
             Instant now = Instant.now();
+            List<Delivery> due = cell.catalog().read(tx -> tx.deliveries().heads(HEADS_PER_ROUND)).stream()
+                    .filter(d -> !d.nextAttempt().isAfter(now)).toList();
+            if (due.isEmpty()) {
+                return;
+            }
+            Instant leaseEnd = now.plus(CLAIM);
+            List<Delivery> claimed = cell.catalog().write(tx -> due.stream()
+                    .filter(d -> tx.deliveries().claim(d.deliveryId(), nodeId, leaseEnd, now)).toList());
             List<Future<?>> sent = new ArrayList<>();
-            for (Delivery d : cell.catalog().read(tx -> tx.deliveries().heads(HEADS_PER_ROUND))) {
-                if (!d.nextAttempt().isAfter(now)) {
-                    sent.add(senders.submit(() -> attempt(d)));
-                }
+            for (Delivery d : claimed) {
+                sent.add(senders.submit(() -> attempt(d, leaseEnd)));
             }
             for (Future<?> f : sent) {
                 f.get();
@@ -125,13 +143,14 @@ public final class DeliveryService implements AutoCloseable {
         }
     }
 
-    private void attempt(Delivery d) {
+    /** One attempt at a delivery this node claimed until {@code leaseEnd}. */
+    private void attempt(Delivery d, Instant leaseEnd) {
         record Target(Subscription subscription, Optional<Topic> topic) {
         }
         Optional<Target> target = cell.catalog().read(tx -> tx.subscriptions().find(d.subscriptionId())
                 .map(s -> new Target(s, tx.topics().find(s.topicName()))));
         if (target.isEmpty()) {
-            save(d.abandoned("The subscription was deleted before the message reached it", Instant.now()),
+            save(d.abandoned("The subscription was deleted before the message reached it", Instant.now()), leaseEnd,
                     AttemptResult.FAILED);
             return;
         }
@@ -141,11 +160,12 @@ public final class DeliveryService implements AutoCloseable {
         try {
             channels.deliver(s, arn, NotificationMessage.parse(d.message()), topic.get("DisplayName"),
                     "2".equals(topic.get("SignatureVersion")) ? 2 : 1);
-            save(d.delivered(Instant.now()), AttemptResult.DELIVERED);
+            save(d.delivered(Instant.now()), leaseEnd, AttemptResult.DELIVERED);
         } catch (IOException e) {
             Instant now = Instant.now();
             Delivery failed = d.attemptFailed(describe(e), now, now.plus(backoff(d.attempts() + 1)));
-            save(failed, failed.status() == DeliveryStatus.FAILED ? AttemptResult.FAILED : AttemptResult.RETRYING);
+            save(failed, leaseEnd, failed.status() == DeliveryStatus.FAILED ? AttemptResult.FAILED
+                    : AttemptResult.RETRYING);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -163,11 +183,12 @@ public final class DeliveryService implements AutoCloseable {
         return wait.compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY : wait;
     }
 
-    private void save(Delivery d, AttemptResult result) {
-        cell.catalog().write(tx -> {
-            tx.deliveries().update(d);
-            return null;
-        });
+    /** Records the attempt, unless the claim ended meanwhile: then the node that claimed the message since records its own. */
+    private void save(Delivery d, Instant leaseEnd, AttemptResult result) {
+        if (!cell.catalog().write(tx -> tx.deliveries().attempted(d, nodeId, leaseEnd))) {
+            LOG.warning("Notification " + d.deliveryId() + " was claimed by another node while this one sent it;"
+                    + " its attempt here is not recorded");
+        }
         attempts.get(result).increment();
     }
 

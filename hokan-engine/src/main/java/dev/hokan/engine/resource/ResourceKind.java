@@ -47,6 +47,13 @@ public interface ResourceKind {
      */
     RestoreTarget restoreTarget(Map<String, String> metadata, RecoveryPoint point, ResourceContext context);
 
+    /**
+     * Where a restore that an earlier run of its job began goes on (the node running it stopped and another run took
+     * the job over): the target {@link #restoreTarget} gives, checked again, except that it may hold what that run
+     * wrote, which the restore replaces or keeps ({@link dev.hokan.store.restore.RestoreSink#reopen}).
+     */
+    RestoreTarget resumedRestoreTarget(Map<String, String> metadata, RecoveryPoint point, ResourceContext context);
+
     /** What GetRecoveryPointRestoreMetadata offers for {@code point}: the accepted keys with their defaults, and facts. */
     Map<String, String> restoreMetadata(RecoveryPoint point);
 

@@ -5,6 +5,7 @@ import dev.hokan.catalog.PageRequest;
 import dev.hokan.catalog.cell.CellTx;
 import dev.hokan.catalog.sql.Filter;
 import dev.hokan.catalog.sql.Row;
+import java.time.Instant;
 import java.util.List;
 
 /** The outbox: every message for every subscription, pending until delivered or given up. */
@@ -23,10 +24,32 @@ public final class Deliveries {
                 d.attempts(), d.nextAttempt(), d.giveUpAt(), d.lastError(), d.finished());
     }
 
-    public void update(Delivery d) {
-        tx.sql().update("UPDATE sns_deliveries SET status = ?, attempts = ?, next_attempt_millis = ?, last_error = ?,"
-                        + " finished_millis = ? WHERE delivery_id = ?",
-                d.status(), d.attempts(), d.nextAttempt(), d.lastError(), d.finished(), d.deliveryId());
+    /**
+     * Claims the pending delivery for {@code nodeId} until {@code leaseEnd}, if it is due at {@code now}: no other node
+     * tries it until the lease ends, when it is due again. False when it is not due (another node claimed it first).
+     */
+    public boolean claim(String deliveryId, String nodeId, Instant leaseEnd, Instant now) {
+        return tx.sql().update("UPDATE sns_deliveries SET claimed_by = ?, next_attempt_millis = ? WHERE delivery_id = ?"
+                + " AND status = ? AND next_attempt_millis <= ?", nodeId, leaseEnd, deliveryId, DeliveryStatus.PENDING,
+                now) == 1;
+    }
+
+    /**
+     * Records the attempt at a delivery that {@code nodeId} claimed until {@code leaseEnd}, giving up the claim; false,
+     * writing nothing, when the claim is no longer that one (its lease ended and another node claimed it).
+     */
+    public boolean attempted(Delivery d, String nodeId, Instant leaseEnd) {
+        return tx.sql().update("UPDATE sns_deliveries SET status = ?, attempts = ?, next_attempt_millis = ?,"
+                        + " last_error = ?, finished_millis = ?, claimed_by = NULL WHERE delivery_id = ?"
+                        + " AND claimed_by = ? AND next_attempt_millis = ?",
+                d.status(), d.attempts(), d.nextAttempt(), d.lastError(), d.finished(), d.deliveryId(), nodeId,
+                leaseEnd) == 1;
+    }
+
+    /** Makes the deliveries {@code nodeId} claimed before it stopped due at {@code now}; how many there were. */
+    public int releaseClaims(String nodeId, Instant now) {
+        return tx.sql().update("UPDATE sns_deliveries SET claimed_by = NULL, next_attempt_millis = ? WHERE"
+                + " claimed_by = ? AND status = ?", now, nodeId, DeliveryStatus.PENDING);
     }
 
     /**

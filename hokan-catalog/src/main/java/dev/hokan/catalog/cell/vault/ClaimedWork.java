@@ -9,5 +9,7 @@ public enum ClaimedWork {
     /** Creating a vault's cold tier (the subject, by vault name). */
     COLD_TIER_CREATION,
     /** Streaming a continuous recovery point's changes (the subject, by ID) and taking its base backups. */
-    CONTINUOUS_STREAM
+    CONTINUOUS_STREAM,
+    /** The deployment's daily catalog backup into a vault (the subject, by name) of the home account. */
+    CATALOG_BACKUP
 }

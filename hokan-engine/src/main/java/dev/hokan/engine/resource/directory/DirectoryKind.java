@@ -56,6 +56,13 @@ public final class DirectoryKind implements ResourceKind {
     }
 
     @Override
+    public RestoreTarget resumedRestoreTarget(Map<String, String> metadata, RecoveryPoint point,
+                                              ResourceContext context) {
+        return DirectoryRestoreTarget.parse(metadata, point).resumableFor(context.account().accountId(),
+                context.hostPaths());
+    }
+
+    @Override
     public Map<String, String> restoreMetadata(RecoveryPoint point) {
         return DirectoryRestoreTarget.offered(point);
     }

@@ -78,12 +78,18 @@ record DirectoryRestoreTarget(Path targetPath, boolean overwrite) implements Res
      * the host path rules come first, so that an account learns nothing of paths it may not use.
      */
     public DirectoryRestoreTarget allowedFor(String accountId, HostPaths hostPaths) {
-        DirectoryRestoreTarget t = new DirectoryRestoreTarget(hostPaths.restoreTarget(accountId, targetPath),
-                overwrite);
+        DirectoryRestoreTarget t = resumableFor(accountId, hostPaths);
         if (!t.overwrite && isNonEmptyDirectory(t.targetPath)) {
             throw ServiceException.invalidParameter("TargetPath " + t.targetPath + " is not empty; restore into an"
                     + " empty or new directory, or set Overwrite to \"true\"");
         }
+        return t;
+    }
+
+    /** This target by its real path as {@link #allowedFor} checks it, but for an earlier run's files it may hold. */
+    public DirectoryRestoreTarget resumableFor(String accountId, HostPaths hostPaths) {
+        DirectoryRestoreTarget t = new DirectoryRestoreTarget(hostPaths.restoreTarget(accountId, targetPath),
+                overwrite);
         if (Files.exists(t.targetPath) && !Files.isDirectory(t.targetPath)) {
             throw ServiceException.invalidParameter("TargetPath " + t.targetPath + " exists and is not a directory");
         }

@@ -64,15 +64,8 @@ record DataDirectoryTarget(Path targetPath) implements RestoreTarget {
 
     /** This target by its real path, once {@code accountId} may restore there and the directory can take the restore. */
     DataDirectoryTarget allowedFor(String accountId, HostPaths hostPaths) {
-        Path real = hostPaths.restoreTarget(accountId, targetPath);
-        if (!Files.isDirectory(real.getParent(), LinkOption.NOFOLLOW_LINKS)) {
-            throw ServiceException.invalidParameter("TargetPath " + targetPath + " must be in an existing directory,"
-                    + " whose owner becomes the owner of the restored data directory");
-        }
+        Path real = resumableFor(accountId, hostPaths).targetPath();
         if (Files.exists(real, LinkOption.NOFOLLOW_LINKS)) {
-            if (!Files.isDirectory(real, LinkOption.NOFOLLOW_LINKS)) {
-                throw ServiceException.invalidParameter("TargetPath " + targetPath + " exists and is not a directory");
-            }
             try (var entries = Files.list(real)) {
                 if (entries.findAny().isPresent()) {
                     throw ServiceException.invalidParameter("TargetPath " + targetPath + " is not empty; restore into"
@@ -81,6 +74,19 @@ record DataDirectoryTarget(Path targetPath) implements RestoreTarget {
             } catch (IOException e) {
                 throw ServiceException.invalidParameter("TargetPath " + targetPath + " cannot be read: " + e.getMessage(), e);
             }
+        }
+        return new DataDirectoryTarget(real);
+    }
+
+    /** This target by its real path as {@link #allowedFor} checks it, but for an earlier run's files it may hold. */
+    DataDirectoryTarget resumableFor(String accountId, HostPaths hostPaths) {
+        Path real = hostPaths.restoreTarget(accountId, targetPath);
+        if (!Files.isDirectory(real.getParent(), LinkOption.NOFOLLOW_LINKS)) {
+            throw ServiceException.invalidParameter("TargetPath " + targetPath + " must be in an existing directory,"
+                    + " whose owner becomes the owner of the restored data directory");
+        }
+        if (Files.exists(real, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(real, LinkOption.NOFOLLOW_LINKS)) {
+            throw ServiceException.invalidParameter("TargetPath " + targetPath + " exists and is not a directory");
         }
         return new DataDirectoryTarget(real);
     }

@@ -90,6 +90,12 @@ public final class PostgresKind implements ResourceKind {
     }
 
     @Override
+    public RestoreTarget resumedRestoreTarget(Map<String, String> metadata, RecoveryPoint point,
+                                              ResourceContext context) {
+        return DataDirectoryTarget.parse(metadata).resumableFor(context.account().accountId(), context.hostPaths());
+    }
+
+    @Override
     public Map<String, String> restoreMetadata(RecoveryPoint point) {
         return DataDirectoryTarget.offered(point);
     }

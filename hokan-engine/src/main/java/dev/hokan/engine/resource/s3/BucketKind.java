@@ -83,10 +83,21 @@ public final class BucketKind implements ResourceKind {
 
     @Override
     public RestoreTarget restoreTarget(Map<String, String> metadata, RecoveryPoint point, ResourceContext context) {
-        ResourceSettings settings = context.settingsOf(point.resourceArn()).orElseThrow(() ->
-                ServiceException.invalidParameter("Bucket resource " + point.resourceArn() + " is no longer registered;"
-                        + " register it again (the restore writes with its endpoint and access key)"));
+        ResourceSettings settings = registration(point, context);
         return BucketRestoreTarget.parse(metadata, access(settings, context), settings);
+    }
+
+    @Override
+    public RestoreTarget resumedRestoreTarget(Map<String, String> metadata, RecoveryPoint point,
+                                              ResourceContext context) {
+        ResourceSettings settings = registration(point, context);
+        return BucketRestoreTarget.resumable(metadata, access(settings, context), settings);
+    }
+
+    private static ResourceSettings registration(RecoveryPoint point, ResourceContext context) {
+        return context.settingsOf(point.resourceArn()).orElseThrow(() -> ServiceException.invalidParameter(
+                "Bucket resource " + point.resourceArn() + " is no longer registered; register it again (the restore"
+                        + " writes with its endpoint and access key)"));
     }
 
     @Override

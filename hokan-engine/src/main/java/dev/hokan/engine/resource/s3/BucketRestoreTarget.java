@@ -51,6 +51,27 @@ record BucketRestoreTarget(BucketAccess destination, RestoredResource made, bool
 
     /** The target the metadata names, once the destination bucket is as NewBucket says. */
     static BucketRestoreTarget parse(Map<String, String> metadata, BucketAccess source, ResourceSettings registration) {
+        BucketRestoreTarget target = read(metadata, source, registration);
+        target.checkBucket(target.bucketExists());
+        return target;
+    }
+
+    /**
+     * The target the metadata names for a restore that an earlier run began: the bucket that run created (NewBucket
+     * "true") is written into as it is.
+     */
+    static BucketRestoreTarget resumable(Map<String, String> metadata, BucketAccess source,
+                                         ResourceSettings registration) {
+        BucketRestoreTarget asked = read(metadata, source, registration);
+        boolean exists = asked.bucketExists();
+        BucketRestoreTarget target = asked.newBucket && exists ? new BucketRestoreTarget(asked.destination, asked.made,
+                false, asked.prefixes, asked.overwrite) : asked;
+        target.checkBucket(exists);
+        return target;
+    }
+
+    private static BucketRestoreTarget read(Map<String, String> metadata, BucketAccess source,
+                                            ResourceSettings registration) {
         Map<String, String> m = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         metadata.forEach((k, v) -> {
             if (m.put(k, v) != null) {
@@ -68,11 +89,8 @@ record BucketRestoreTarget(BucketAccess destination, RestoredResource made, bool
         if (!BucketKind.isBucketName(bucket)) {
             throw ServiceException.invalidParameter(DESTINATION + " \"" + bucket + "\" is not a bucket name");
         }
-        BucketRestoreTarget target = new BucketRestoreTarget(source.withBucket(bucket),
-                BucketKind.restoredInto(registration, bucket), flag(m, NEW_BUCKET),
-                prefixes(m.get(ITEMS)), flag(m, OVERWRITE));
-        target.checkBucket();
-        return target;
+        return new BucketRestoreTarget(source.withBucket(bucket), BucketKind.restoredInto(registration, bucket),
+                flag(m, NEW_BUCKET), prefixes(m.get(ITEMS)), flag(m, OVERWRITE));
     }
 
     private static boolean flag(Map<String, String> m, String key) {
@@ -101,8 +119,8 @@ record BucketRestoreTarget(BucketAccess destination, RestoredResource made, bool
         return prefixes;
     }
 
-    /** The destination exists unless NewBucket is "true", in which case it must not. */
-    private void checkBucket() {
+    /** Whether the destination bucket exists. */
+    private boolean bucketExists() {
         boolean exists;
         try (S3Client s3 = destination.client()) {
             s3.headBucket(r -> r.bucket(destination.bucket()));
@@ -119,6 +137,11 @@ record BucketRestoreTarget(BucketAccess destination, RestoredResource made, bool
             throw ServiceException.invalidParameter("Bucket " + destination.describe() + " cannot be reached: "
                     + BucketAccess.reason(e), e);
         }
+        return exists;
+    }
+
+    /** The destination exists unless NewBucket is "true", in which case it must not. */
+    private void checkBucket(boolean exists) {
         if (newBucket && exists) {
             throw ServiceException.invalidParameter("Bucket " + destination.describe() + " exists already; set "
                     + NEW_BUCKET + " to \"false\" to restore into it");

@@ -51,6 +51,21 @@ final class BucketSink implements RelativePathSink {
         this.overwrite = overwrite;
     }
 
+    /** What an earlier run wrote is whole: S3 makes an object visible only once it is complete. */
+    @Override
+    public String reopen(boolean whole) {
+        return open(whole);
+    }
+
+    /**
+     * An object of the file's size: an object appears whole or not at all, and the earlier run stored its metadata
+     * before it counted the file complete; S3 keeps no time of the file's own to compare.
+     */
+    @Override
+    public boolean holds(String key, Node node, long size) throws IOException {
+        return objectSize(key).filter(found -> found == size).isPresent();
+    }
+
     @Override
     public void directory(String place) {
         // a bucket has no directories: keys hold the path
@@ -110,14 +125,18 @@ final class BucketSink implements RelativePathSink {
     }
 
     private boolean exists(String key) throws IOException {
+        return objectSize(key).isPresent();
+    }
+
+    /** The size of the object at {@code key}, if there is one. */
+    private Optional<Long> objectSize(String key) throws IOException {
         try {
-            s3.headObject(r -> r.bucket(destination.bucket()).key(key));
-            return true;
+            return Optional.of(s3.headObject(r -> r.bucket(destination.bucket()).key(key)).contentLength());
         } catch (NoSuchKeyException gone) {
-            return false;
+            return Optional.empty();
         } catch (SdkException e) {
             if (e instanceof S3Exception s3e && s3e.statusCode() == 404) {
-                return false;
+                return Optional.empty();
             }
             throw failure("HEAD " + key, e);
         }
