@@ -121,15 +121,13 @@ public final class RestoreExecution {
             completed(job, handle, notes.isEmpty() ? null : String.join(". ", notes), point.get(), made, began,
                     Duration.ofNanos(System.nanoTime() - beganNanos));
         } catch (InterruptedException e) {
-            LOG.info("Restore job " + job.jobId() + " interrupted by shutdown or the loss of its lease; it resumes at"
-                    + " the next start or on the node that takes it over");
+            logInterrupted(job);
         } catch (TargetNotEmptyException e) {
             finish(job, handle, RestoreJobStatus.FAILED, "The target directory is not empty: restore into an empty or new"
                     + " directory, or set Overwrite to \"true\"");
         } catch (IOException e) {
             if (handle.abandoned()) {
-                LOG.info("Restore job " + job.jobId() + " interrupted by shutdown or the loss of its lease; it resumes at"
-                    + " the next start or on the node that takes it over");
+                logInterrupted(job);
             } else {
                 finish(job, handle, RestoreJobStatus.FAILED, "Restore failed: " + BackupExecution.reason(e));
             }
@@ -141,6 +139,11 @@ public final class RestoreExecution {
             LOG.log(Level.SEVERE, "Restore job " + job.jobId() + " failed", e);
             finish(job, handle, RestoreJobStatus.FAILED, "Restore failed: " + e);
         }
+    }
+
+    private static void logInterrupted(RestoreJob job) {
+        LOG.info("Restore job " + job.jobId() + " interrupted by shutdown or the loss of its lease; it resumes at the"
+                + " next start or on the node that takes it over");
     }
 
     private RestoreTarget target(RestoreJob job, RecoveryPoint point, boolean resumed) {
