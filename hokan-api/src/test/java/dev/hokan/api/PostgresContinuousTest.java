@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.hokan.store.testing.PostgresCluster;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -300,11 +301,7 @@ class PostgresContinuousTest extends ServerTestBase {
                     .isEqualTo("1");
 
             // protection ends with the selection: the slot is dropped, the point stays, STOPPED
-            String planId = second.backup.listBackupPlans().backupPlansList().getFirst().backupPlanId();
-            String selectionId = second.backup.listBackupSelections(r -> r.backupPlanId(planId)).backupSelectionsList()
-                    .getFirst().selectionId();
-            second.backup.deleteBackupSelection(r -> r.backupPlanId(planId).selectionId(selectionId));
-            second.advanceClock(Duration.ofMinutes(1));
+            endProtection(second);
             assertThat(second.backup.describeRecoveryPoint(r -> r.backupVaultName("ledger").recoveryPointArn(point))
                     .status()).isEqualTo(RecoveryPointStatus.STOPPED);
             assertThat(cluster.sql("select count(*) from pg_replication_slots where slot_name = '" + slot + "'"))
@@ -312,5 +309,47 @@ class PostgresContinuousTest extends ServerTestBase {
             HttpResponse<String> stopped = second.signed("GET", "/hokan/v1/events?type=ContinuousBackupStopped", null);
             assertThat(stopped.body()).contains(point);
         }
+    }
+
+    @Test
+    void aRestoreToAMomentWhoseServerStoppedStartsAgainIntoItsEmptiedTarget() throws Exception {
+        Path data = dir.resolve("taken-over");
+        String point;
+        try (TestServer first = TestServer.start(data)) {
+            assertThat(PostgresResourceTest.register(first, "journal", cluster.port(), "postgres", null).statusCode())
+                    .isEqualTo(200);
+            first.backup.createBackupVault(r -> r.backupVaultName("journal"));
+            first.setClock(FIRST_NIGHT);
+            plan(first.backup, "journal", "journal", "journal");
+            point = runRule(first, "journal", 0).recoveryPointArn();
+            awaitRestorable(first.backup, "journal", point, mark("before-the-restore"), Duration.ofSeconds(10));
+        }
+        // what a restore to the latest time left when its server stopped: part of a data directory
+        Path target = Files.createDirectories(home.resolve("taken-over"));
+        Files.writeString(target.resolve("PG_VERSION"), "partial");
+        Files.writeString(target.resolve("left-by-the-first-run"), "partial");
+        String jobId = InterruptedRestores.leftRunning(data, point, Map.of("TargetPath", target.toString(),
+                "UseLatestRestorableTime", "true"), 0);
+
+        try (TestServer second = TestServer.start(data)) {
+            DescribeRestoreJobResponse done = BackupRestoreTest.awaitRestoreOn(second.backup, jobId);
+            assertThat(done.status()).as(done.statusMessage()).isEqualTo(RestoreJobStatus.COMPLETED);
+            assertThat(done.statusMessage()).startsWith("Started again from the beginning after the node running it"
+                    + " stopped");
+            endProtection(second);
+        }
+        assertThat(target.resolve("left-by-the-first-run")).doesNotExist();
+        try (PostgresCluster restored = PostgresCluster.restored(target)) {
+            assertThat(restored.sql("select count(*) from markers where name = 'before-the-restore'")).isEqualTo("1");
+        }
+    }
+
+    /** Deletes the only selection of the server's only plan, which ends its continuous protection. */
+    private static void endProtection(TestServer server) {
+        String planId = server.backup.listBackupPlans().backupPlansList().getFirst().backupPlanId();
+        String selectionId = server.backup.listBackupSelections(r -> r.backupPlanId(planId)).backupSelectionsList()
+                .getFirst().selectionId();
+        server.backup.deleteBackupSelection(r -> r.backupPlanId(planId).selectionId(selectionId));
+        server.advanceClock(Duration.ofMinutes(1));
     }
 }

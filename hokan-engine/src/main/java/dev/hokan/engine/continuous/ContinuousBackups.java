@@ -309,6 +309,19 @@ public final class ContinuousBackups implements AutoCloseable {
                 metadata, progress));
     }
 
+    /**
+     * Empties the target into which an earlier run of a restore of {@code point} to a moment began to write; false,
+     * touching nothing, for a snapshot point, whose restores resume instead.
+     */
+    public boolean clearRestoreTarget(RecoveryPoint point, Map<String, String> metadata) throws IOException {
+        Optional<ContinuousBackup> continuous = catalog.read(tx -> of(tx, point.recoveryPointId()));
+        if (continuous.isEmpty()) {
+            return false;
+        }
+        protectionOf(continuous.get()).orElseThrow().clearRestoreTarget(point(point.recoveryPointId()), metadata);
+        return true;
+    }
+
     /** Every snapshot a continuous point holds, beside its recovery point's own; nothing for a snapshot point. */
     public List<String> snapshots(CellTx tx, String recoveryPointId) {
         List<String> ids = new ArrayList<>();

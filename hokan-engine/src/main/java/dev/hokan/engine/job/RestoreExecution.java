@@ -75,11 +75,7 @@ public final class RestoreExecution {
             // an earlier claim of the job means an earlier run, which may have written into the target
             RestoreCheckpoint resumeFrom = handle.claim().generation() == 1 ? null : new RestoreCheckpoint(catalog.read(
                     tx -> tx.restoreCheckpoints().filesComplete(job.jobId())).orElse(0L));
-            if (resumeFrom != null && catalog.read(tx -> continuous.of(tx, job.recoveryPointId())).isPresent()) {
-                finish(job, handle, RestoreJobStatus.FAILED, "The server running this restore to a point in time"
-                        + " stopped, so the target directory may hold part of the files; start a new restore job");
-                return;
-            }
+            boolean startedAgain = resumeFrom != null && continuous.clearRestoreTarget(point.get(), job.metadata());
             ProgressWriter progress = new ProgressWriter((done, total, files) -> save(job.withProgress(done, total),
                     files, handle));
             StorageClass tier = point.get().storageClass();
@@ -104,7 +100,10 @@ public final class RestoreExecution {
                 }
             }
             List<String> notes = new ArrayList<>();
-            if (resumeFrom != null) {
+            if (startedAgain) {
+                notes.add("Started again from the beginning after the node running it stopped: a restore to a point"
+                        + " in time does not resume, so the target an earlier run began was emptied first");
+            } else if (resumeFrom != null) {
                 notes.add("Resumed after the node running it stopped: of the " + resumeFrom.filesComplete()
                         + " file(s) an earlier run had restored, those still as restored were left as they were");
             }

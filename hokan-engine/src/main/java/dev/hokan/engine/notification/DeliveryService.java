@@ -40,7 +40,7 @@ public final class DeliveryService implements AutoCloseable {
     private static final Duration LONGEST_RETRY = Duration.ofMinutes(10);
     private static final int HEADS_PER_ROUND = 32;
     /** How long a node's claim on a message lasts: longer than one attempt, bounded by the channels' timeouts. */
-    static final Duration CLAIM = Duration.ofMinutes(2);
+    private static final Duration CLAIM = Duration.ofMinutes(2);
 
     /** What an attempt came to. */
     public enum AttemptResult {
@@ -183,7 +183,10 @@ public final class DeliveryService implements AutoCloseable {
         return wait.compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY : wait;
     }
 
-    /** Records the attempt, unless the claim ended meanwhile: then the node that claimed the message since records its own. */
+    /**
+     * Records the attempt, unless the claim ended meanwhile: then the node that claimed the message since records its
+     * own.
+     */
     private void save(Delivery d, Instant leaseEnd, AttemptResult result) {
         if (!cell.catalog().write(tx -> tx.deliveries().attempted(d, nodeId, leaseEnd))) {
             LOG.warning("Notification " + d.deliveryId() + " was claimed by another node while this one sent it;"

@@ -25,6 +25,12 @@ public interface ContinuousProtection {
     RestoreResult restore(ContinuousPoint point, PointInTime at, Map<String, String> metadata, ProgressListener progress)
             throws IOException, InterruptedException;
 
+    /**
+     * Empties the target the metadata names, into which an earlier run of a restore of the point began to write: a
+     * restore to a moment does not resume, it starts again from the beginning into a clean target.
+     */
+    void clearRestoreTarget(ContinuousPoint point, Map<String, String> metadata) throws IOException;
+
     /** Every snapshot the point's state refers to, freed with the point. */
     List<String> snapshots(String state);
 }

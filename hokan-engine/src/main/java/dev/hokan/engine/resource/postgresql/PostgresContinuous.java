@@ -5,6 +5,7 @@ import dev.hokan.engine.resource.ContinuousPoint;
 import dev.hokan.engine.resource.ContinuousProtection;
 import dev.hokan.engine.resource.ContinuousStream;
 import dev.hokan.engine.resource.PointInTime;
+import dev.hokan.engine.resource.ScratchDirectories;
 import dev.hokan.store.ProgressListener;
 import dev.hokan.store.restore.RestoreResult;
 import java.io.IOException;
@@ -33,6 +34,13 @@ final class PostgresContinuous implements ContinuousProtection {
         WalStreamState state = WalStreamState.parse(point.state()).orElseThrow(() -> ServiceException.invalidRequest(
                 "The continuous recovery point holds nothing restorable yet"));
         return new PointInTimeRestore(point, state, target(point, metadata)).run(at, progress);
+    }
+
+    /** Deletes the data directory the earlier run began; the restore makes it again, as a new directory. */
+    @Override
+    public void clearRestoreTarget(ContinuousPoint point, Map<String, String> metadata) throws IOException {
+        ScratchDirectories.delete(DataDirectoryTarget.parse(metadata).resumableFor(point.context().account().accountId(),
+                point.context().hostPaths()).targetPath());
     }
 
     private static DataDirectoryTarget target(ContinuousPoint point, Map<String, String> metadata) {
