@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.hokan.catalog.CatalogLocation;
 import dev.hokan.catalog.cell.CellCatalog;
 import dev.hokan.catalog.cell.job.BackupJob;
-import dev.hokan.catalog.cell.job.RestoreJob;
-import dev.hokan.catalog.cell.job.RestoreJobStatus;
 import dev.hokan.catalog.cell.resource.ResourceType;
 import dev.hokan.catalog.cell.vault.Lifecycle;
 import java.io.IOException;
@@ -26,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.backup.model.BackupJobState;
 
-/** A restart never leaves a job RUNNING: backups start again, restores fail with the reason. */
+/** A restart never leaves a job RUNNING: backups start again, restores resume from their checkpoint. */
 class RestartTest {
     @TempDir
     Path dir;
@@ -38,15 +36,19 @@ class RestartTest {
         Path data = dir.resolve("data");
         Path source = Trees.sample(dir.resolve("crashed"), 11);
         String resourceArn;
+        String point;
         try (TestServer first = TestServer.start(data)) {
             first.backup.createBackupVault(r -> r.backupVaultName(VAULT));
             resourceArn = first.registerDirectory("crashed", source, "{}");
+            String arn = resourceArn;
+            point = BackupRestoreTest.awaitBackupOn(first.backup, first.backup.startBackupJob(r -> r
+                    .backupVaultName(VAULT).resourceArn(arn).iamRoleArn(TestServer.ROLE)).backupJobId())
+                    .recoveryPointArn();
         }
         Instant now = Instant.now();
         String running = UUID.randomUUID().toString();
         String aborting = UUID.randomUUID().toString();
         String stale = UUID.randomUUID().toString();
-        String restore = UUID.randomUUID().toString().toUpperCase();
         try (CellCatalog catalog = TestServer.homeCatalog(data)) {
             catalog.write(tx -> {
                 tx.backupJobs().insert(job(running, resourceArn, dev.hokan.catalog.cell.job.BackupJobState.RUNNING, now,
@@ -55,12 +57,12 @@ class RestartTest {
                         now.plus(Duration.ofHours(8))));
                 tx.backupJobs().insert(job(stale, resourceArn, dev.hokan.catalog.cell.job.BackupJobState.CREATED,
                         now.minus(Duration.ofDays(2)), now.minus(Duration.ofDays(1))));
-                tx.restoreJobs().insert(new RestoreJob(restore, UUID.randomUUID().toString().toUpperCase(), VAULT,
-                        resourceArn, new ResourceType("Directory"), RestoreJobStatus.RUNNING, null, now, null, 40.0, 1000,
-                        null, null, Map.of("TargetPath", dir.resolve("half").toString()), now, null));
                 return null;
             });
         }
+        Path half = Files.createDirectories(dir.resolve("half"));
+        Files.writeString(half.resolve("README.txt"), "half written");
+        String restore = InterruptedRestores.leftRunning(data, point, Map.of("TargetPath", half.toString()), 0);
 
         try (TestServer second = TestServer.start(data)) {
             var resumed = BackupRestoreTest.awaitBackupOn(second.backup, running);
@@ -76,10 +78,11 @@ class RestartTest {
             assertThat(expired.state()).isEqualTo(BackupJobState.EXPIRED);
             assertThat(expired.statusMessage()).contains("start window");
 
-            var failed = second.backup.describeRestoreJob(r -> r.restoreJobId(restore));
-            assertThat(failed.statusAsString()).isEqualTo("FAILED");
-            assertThat(failed.statusMessage()).contains("server stopped while this restore was running");
+            var restored = BackupRestoreTest.awaitRestoreOn(second.backup, restore);
+            assertThat(restored.statusAsString()).as(restored.statusMessage()).isEqualTo("COMPLETED");
+            assertThat(restored.statusMessage()).startsWith("Resumed after the node running it stopped");
         }
+        Trees.assertSameTree(source, half);
     }
 
     @Test
