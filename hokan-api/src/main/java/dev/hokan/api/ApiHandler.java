@@ -5,7 +5,9 @@ import dev.hokan.engine.Actor;
 import dev.hokan.engine.ErrorType;
 import dev.hokan.engine.JsonSyntax;
 import dev.hokan.engine.ServiceException;
+import dev.hokan.engine.iam.CachedIdentityCatalog;
 import dev.hokan.engine.iam.Caller;
+import dev.hokan.engine.iam.Identities;
 import dev.hokan.store.copy.CopyWire;
 import java.io.IOException;
 import java.io.InputStream;
@@ -71,12 +73,15 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
     private final RouteTable routes;
     private final Operations operations;
     private final ApiAccess access;
+    private final Identities identities;
 
-    ApiHandler(SigV4Verifier verifier, RouteTable routes, Operations operations, ApiAccess access) {
+    ApiHandler(SigV4Verifier verifier, RouteTable routes, Operations operations, ApiAccess access,
+               Identities identities) {
         this.verifier = verifier;
         this.routes = routes;
         this.operations = operations;
         this.access = access;
+        this.identities = identities;
     }
 
     /** Finds the implementation of an operation for a caller in a region: the deployment's or its cell's. */
@@ -174,21 +179,32 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
         return new UUID(high, low).toString();
     }
 
-    /** Reads the body, checks the signature and finds the operation. */
+    /**
+     * Reads the body, then reads the identity catalog once: the signature, the authorisation and the operation all
+     * look identities up in that one reading.
+     */
     private Outcome route(Request request, String requestId) throws AuthException, IOException {
-        String rawPath = request.getHttpURI().getPath();
         String rawQuery = request.getHttpURI().getQuery();
-        String method = request.getMethod();
         Map<String, List<String>> query = parseQuery(rawQuery);
-        RouteMatch match = routes.match(method, rawPath, query);
+        RouteMatch match = routes.match(request.getMethod(), request.getHttpURI().getPath(), query);
         boolean binary = match != null && BINARY_OPERATIONS.contains(match.operation());
         byte[] body = readBody(request, binary ? CopyWire.MAX_MESSAGE_BYTES : MAX_BODY_BYTES);
-        SignedRequest signed = new SignedRequest(method, rawPath, rawQuery, name -> headerValues(request, name), body);
+        SignedRequest signed = new SignedRequest(request.getMethod(), request.getHttpURI().getPath(), rawQuery,
+                name -> headerValues(request, name), body);
+        CachedIdentityCatalog.Reading reading = identities.reading();
+        return reading.call(() -> authorised(request, requestId, match, query, signed, reading));
+    }
+
+    /** Checks the signature, finds the operation and authorises the call. */
+    private Outcome authorised(Request request, String requestId, RouteMatch match, Map<String, List<String>> query,
+                               SignedRequest signed, CachedIdentityCatalog.Reading reading) throws AuthException {
         SigV4Verifier.Verified verified = verifier.verify(signed, Instant.now());
         if (match == null) {
             return Reply.error(404, "UnknownOperationException", "Message",
-                    "No operation matches " + method + " " + rawPath);
+                    "No operation matches " + signed.method() + " " + signed.rawPath());
         }
+        boolean binary = BINARY_OPERATIONS.contains(match.operation());
+        byte[] body = signed.body();
         Operation operation = operations.find(match.operation(), verified.caller(), verified.region());
         if (operation == null) {
             throw ServiceException.invalidRequest("Operation " + match.operation()
@@ -206,7 +222,7 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
             }
             throw refused;
         }
-        return new Routed(operation, call);
+        return new Routed(operation, call, reading);
     }
 
     static ClientConnection connection(Request request) {
@@ -290,9 +306,11 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
     private sealed interface Outcome permits Routed, Reply {
     }
 
-    private record Routed(Operation operation, ApiCall call) implements Outcome {
+    /** A call to run, with the reading of the identity catalog that authorised it (the thread may differ). */
+    private record Routed(Operation operation, ApiCall call, CachedIdentityCatalog.Reading identities)
+            implements Outcome {
         Reply invoke() {
-            JsonOut out = Actor.as(call.caller().principalArn(), () -> operation.handle(call));
+            JsonOut out = identities.call(() -> Actor.as(call.caller().principalArn(), () -> operation.handle(call)));
             return new Reply(SUCCESS_STATUS.getOrDefault(call.operation(), 200), null,
                     out == null ? JsonOut.object() : out);
         }

@@ -85,7 +85,8 @@ public final class HokanServer implements AutoCloseable {
                     AdminOperations.ROUTES, HostPathOperations.ROUTES, CopySessionOperations.ROUTES,
                     DeliveryOperations.ROUTES).flatMap(List::stream).toList();
             ApiAccess access = new ApiAccess(deployment);
-            ApiHandler handler = new ApiHandler(verifier, RouteTable.load(extensionRoutes), operations, access);
+            ApiHandler handler = new ApiHandler(verifier, RouteTable.load(extensionRoutes), operations, access,
+                    deployment.identities());
             SnsHandler sns = new SnsHandler(deployment, new SigV4Verifier(deployment.identities()::caller,
                     deployment::serves, SigV4Verifier.SNS_SERVICE), access);
 

@@ -117,12 +117,21 @@ final class SnsHandler extends Handler.Abstract.NonBlocking {
         }
     }
 
-    /** A signed action: read the form, check the signature, authorise and run it as the caller. */
+    /**
+     * A signed action: read the form, then, with the identity catalog read once for the whole action, check the
+     * signature, authorise and run it as the caller.
+     */
     private Reply action(Request request) throws AuthException, IOException {
         byte[] body = ApiHandler.readBody(request, ApiHandler.MAX_BODY_BYTES);
         String rawQuery = request.getHttpURI().getQuery();
         SignedRequest signed = new SignedRequest(request.getMethod(), request.getHttpURI().getPath(), rawQuery,
                 name -> ApiHandler.headerValues(request, name), body);
+        return deployment.identities().reading().call(() -> action(request, signed));
+    }
+
+    private Reply action(Request request, SignedRequest signed) throws AuthException {
+        String rawQuery = signed.rawQuery();
+        byte[] body = signed.body();
         SigV4Verifier.Verified verified = verifier.verify(signed, Instant.now());
         Map<String, List<String>> params = new HashMap<>(ApiHandler.parseQuery(rawQuery));
         ApiHandler.parseQuery(new String(body, StandardCharsets.UTF_8).replace("+", "%20"))

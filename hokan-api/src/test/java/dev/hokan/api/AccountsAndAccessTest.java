@@ -3,6 +3,7 @@ package dev.hokan.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.hokan.engine.iam.Identities;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -155,6 +156,27 @@ class AccountsAndAccessTest extends ServerTestBase {
                 "/hokan/v1/admin/accounts", "{\"AccountName\":\"sneaky\"}");
         assertThat(notOperator.statusCode()).isEqualTo(403);
         assertThat(notOperator.body()).contains("AccessDeniedException");
+    }
+
+    /**
+     * The signature, the caller's policies and tags, and what the operation itself looks up (here on a worker thread,
+     * not the network thread) come from one read of the identity catalog per call.
+     */
+    @Test
+    void aCallReadsTheIdentityCatalogOnce() {
+        TestIdentities identities = new TestIdentities(hokan);
+        TestIdentities.Signer user = identities.createUser(identities.operator(), "counted",
+                TestIdentities.allow("*", "*"));
+        String tags = "/hokan/v1/admin/principals/" + TestIdentities.encode(user.arn()) + "/tags";
+        TestIdentities.ok(identities.operator().signed("PUT", tags, "{\"Tags\":{\"team\":\"ops\"}}"));
+        Identities directory = hokan.server.deployment().identities();
+        long before = directory.catalogReads();
+        for (int i = 0; i < 5; i++) {
+            TestIdentities.ok(user.signed("GET", "/backup-vaults/", null));
+            assertThat(TestIdentities.ok(user.signed("GET", tags, null)).get("Tags").get("team").stringValue())
+                    .isEqualTo("ops");
+        }
+        assertThat(directory.catalogReads() - before).isEqualTo(10);
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.hokan.catalog.identity.IdentityCatalog;
 import dev.hokan.catalog.identity.IdentityTx;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 /**
@@ -11,13 +12,16 @@ import java.util.function.Function;
  * it, what its policies say and where its account sits, so reads come from an in-memory view. Every change goes
  * through {@link #write}, which counts a revision of the catalog in the same transaction; a read checks the
  * revision, one small query, and loads the view again when another node (sharing a PostgreSQL catalog) or this one
- * changed the catalog since, so a key revoked through any node is refused by every node at once.
+ * changed the catalog since, so a key revoked through any node is refused by every node at once. An API call checks
+ * it once, when it starts ({@link #reading}), and looks everything up in that view to its end.
  */
 public final class CachedIdentityCatalog {
     private static final String REVISION = "identity.revision";
 
     private final IdentityCatalog catalog;
     private final AtomicReference<Loaded> loaded = new AtomicReference<>();
+    private final ScopedValue<Reading> pinned = ScopedValue.newInstance();
+    private final LongAdder reads = new LongAdder();
 
     private record Loaded(long revision, IdentityView view) {
     }
@@ -35,6 +39,10 @@ public final class CachedIdentityCatalog {
             });
         } finally {
             loaded.set(null);
+            if (pinned.isBound()) {
+                // the call that changed the catalog sees its change
+                pinned.get().view = null;
+            }
         }
     }
 
@@ -42,17 +50,57 @@ public final class CachedIdentityCatalog {
         return catalog.read(work);
     }
 
+    /** The catalog as it is now, checked once, for the lookups of one API call ({@link Reading#call}). */
+    public Reading reading() {
+        return new Reading(current());
+    }
+
+    /** How many times this node read the catalog for its view (a revision check, with a load when it changed). */
+    public long reads() {
+        return reads.sum();
+    }
+
     IdentityView view() {
-        Loaded current = loaded.get();
-        if (current != null && current.revision() == catalog.read(CachedIdentityCatalog::revision)) {
-            return current.view();
+        if (!pinned.isBound()) {
+            return current();
         }
-        Loaded fresh = catalog.read(tx -> new Loaded(revision(tx), IdentityView.load(tx)));
-        loaded.set(fresh);
-        return fresh.view();
+        Reading reading = pinned.get();
+        IdentityView view = reading.view;
+        if (view == null) {
+            view = current();
+            reading.view = view;
+        }
+        return view;
+    }
+
+    private IdentityView current() {
+        reads.increment();
+        Loaded known = loaded.get();
+        Loaded now = catalog.read(tx -> {
+            long revision = revision(tx);
+            return known != null && known.revision() == revision ? known : new Loaded(revision, IdentityView.load(tx));
+        });
+        if (now != known) {
+            loaded.set(now);
+        }
+        return now.view();
     }
 
     private static long revision(IdentityTx tx) {
         return tx.settings().map(REVISION).map(m -> Long.parseLong(m.get("n"))).orElse(0L);
+    }
+
+    /** One check of the catalog, which the lookups of the work {@link #call} runs see. */
+    public final class Reading {
+        private volatile IdentityView view;
+
+        private Reading(IdentityView view) {
+            this.view = view;
+        }
+
+        /** Runs {@code work} (on this thread) with every lookup of the identity catalog answered from this reading. */
+        public <T, X extends Throwable> T call(ScopedValue.CallableOp<T, X> work) throws X {
+            return ScopedValue.where(pinned, this).call(work);
+        }
     }
 }

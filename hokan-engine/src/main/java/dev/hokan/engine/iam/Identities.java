@@ -202,6 +202,19 @@ public final class Identities {
         return directory.view().identityPolicies().getOrDefault(principalArn, List.of());
     }
 
+    /**
+     * The identity catalog read once for an API call: who signed it, their policies and their place in the
+     * organisation are looked up in this reading for the rest of the call ({@link CachedIdentityCatalog.Reading#call}).
+     */
+    public CachedIdentityCatalog.Reading reading() {
+        return directory.reading();
+    }
+
+    /** How many times this node has read the identity catalog for its lookups since it started. */
+    public long catalogReads() {
+        return directory.reads();
+    }
+
     /** Who signs with this access key, if anyone. */
     public Optional<Caller> caller(String accessKeyId) {
         return Optional.ofNullable(directory.view().callers().get(accessKeyId));
