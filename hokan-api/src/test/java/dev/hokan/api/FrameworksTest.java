@@ -290,6 +290,27 @@ class FrameworksTest extends ConformanceTestBase {
     }
 
     @Test
+    void callsAreAuthorisedAsTheirActions() {
+        backup.createFramework(r -> r.frameworkName("guarded").frameworkControls(
+                control("BACKUP_RECOVERY_POINT_ENCRYPTED", Map.of(), null)));
+        Credentials auditor = hokan.homeUser("auditor", "backup:DescribeFramework", "hokan:GetFrameworkEvaluation");
+        ok(hokan.signedAs(auditor.accessKeyId(), auditor.secretAccessKey(), "us-east-1", "GET",
+                "/audit/frameworks/guarded", null));
+        ok(hokan.signedAs(auditor.accessKeyId(), auditor.secretAccessKey(), "us-east-1", "GET",
+                "/hokan/v1/frameworks/guarded/evaluation", null));
+        HttpResponse<String> evaluate = hokan.signedAs(auditor.accessKeyId(), auditor.secretAccessKey(), "us-east-1",
+                "POST", "/hokan/v1/frameworks/guarded/evaluate", "");
+        assertThat(evaluate.statusCode()).isEqualTo(403);
+        assertThat(evaluate.body()).contains("hokan:EvaluateFramework");
+        HttpResponse<String> delete = hokan.signedAs(auditor.accessKeyId(), auditor.secretAccessKey(), "us-east-1",
+                "DELETE", "/audit/frameworks/guarded", null);
+        assertThat(delete.statusCode()).isEqualTo(403);
+        assertThat(delete.body()).contains("backup:DeleteFramework")
+                .contains(backup.describeFramework(r -> r.frameworkName("guarded")).frameworkArn());
+        backup.deleteFramework(r -> r.frameworkName("guarded"));
+    }
+
+    @Test
     void aTierTemplateChecksTheTiersTargets() {
         JsonNode templates = ok(hokan.signed("GET", "/hokan/v1/framework-templates", null));
         assertThat(templates.get("FrameworkTemplates")).hasSize(4);
