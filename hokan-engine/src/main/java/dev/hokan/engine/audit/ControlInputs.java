@@ -1,5 +1,6 @@
 package dev.hokan.engine.audit;
 
+import dev.hokan.engine.ServiceException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,14 @@ record ControlInputs(Map<String, String> given, List<ControlParameter> parameter
     Duration duration(String unit, String value) {
         long n = number(value);
         return value(unit).equals("hours") ? Duration.ofHours(n) : Duration.ofDays(n);
+    }
+
+    /** Refuses a {@code value} above {@code max} while the {@code unit} parameter is {@code inUnit}. */
+    void requireAtMost(String control, String unit, String value, String inUnit, long max) {
+        if (value(unit).equals(inUnit) && number(value) > max) {
+            throw ServiceException.invalidParameter("ParameterValue of " + value + " in control " + control
+                    + " must be from 1 to " + max + " when " + unit + " is " + inUnit + ", not " + value(value));
+        }
     }
 
     /** How {@link #duration} reads to a person, e.g. "1 days". */

@@ -1,7 +1,6 @@
 package dev.hokan.engine.audit;
 
 import dev.hokan.catalog.cell.vault.RecoveryPoint;
-import dev.hokan.engine.ServiceException;
 import java.time.Duration;
 import java.util.List;
 
@@ -22,10 +21,7 @@ final class LastRecoveryPointCreated implements Control<Target.Resource> {
 
     @Override
     public void checkTogether(ControlInputs inputs) {
-        if (inputs.value(UNIT).equals("days") && inputs.number(VALUE) > 31) {
-            throw ServiceException.invalidParameter("ParameterValue of " + VALUE + " in control " + name()
-                    + " must be from 1 to 31 when " + UNIT + " is days, not " + inputs.value(VALUE));
-        }
+        inputs.requireAtMost(name(), UNIT, VALUE, "days", 31);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.hokan.engine.audit;
 
 import dev.hokan.catalog.cell.plan.BackupRule;
-import dev.hokan.engine.ServiceException;
 import dev.hokan.engine.schedule.ScheduleExpression;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,10 +31,7 @@ final class PlanMinFrequencyAndMinRetention implements Control<Target.Plan> {
 
     @Override
     public void checkTogether(ControlInputs inputs) {
-        if (inputs.value(UNIT).equals("hours") && inputs.number(VALUE) > 24) {
-            throw ServiceException.invalidParameter("ParameterValue of " + VALUE + " in control " + name()
-                    + " must be from 1 to 24 when " + UNIT + " is hours, not " + inputs.value(VALUE));
-        }
+        inputs.requireAtMost(name(), UNIT, VALUE, "hours", 24);
     }
 
     @Override
