@@ -14,6 +14,7 @@ module dev.hokan.engine {
     requires transitive tools.jackson.databind;
 
     exports dev.hokan.engine;
+    exports dev.hokan.engine.audit;
     exports dev.hokan.engine.clock;
     exports dev.hokan.engine.continuous;
     exports dev.hokan.engine.copy;

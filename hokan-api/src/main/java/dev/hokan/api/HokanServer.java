@@ -83,7 +83,7 @@ public final class HokanServer implements AutoCloseable {
                     SigV4Verifier.SERVICE);
             List<Route> extensionRoutes = Stream.of(ExtensionOperations.ROUTES, ClockOperations.ROUTES, NodeOperations.ROUTES,
                     AdminOperations.ROUTES, HostPathOperations.ROUTES, CopySessionOperations.ROUTES,
-                    DeliveryOperations.ROUTES).flatMap(List::stream).toList();
+                    DeliveryOperations.ROUTES, FrameworkOperations.ROUTES).flatMap(List::stream).toList();
             ApiAccess access = new ApiAccess(deployment);
             ApiHandler handler = new ApiHandler(verifier, RouteTable.load(extensionRoutes), operations, access,
                     deployment.identities());
@@ -152,6 +152,7 @@ public final class HokanServer implements AutoCloseable {
         new RecoveryPointOperations(engine).register(operations);
         new RestoreJobOperations(engine).register(operations);
         new RestoreTestingOperations(engine).register(operations);
+        new FrameworkOperations(engine).register(operations);
         new CopyJobOperations(engine).register(operations);
         new ProtectedResourceOperations(engine).register(operations);
         new TagOperations(engine).register(operations);

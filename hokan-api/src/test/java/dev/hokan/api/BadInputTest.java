@@ -88,8 +88,8 @@ class BadInputTest extends ServerTestBase {
     @Test
     void unknownRoutesAndOperationsNotBuiltYet() {
         assertError(hokan.signed("GET", "/no/such/route", null), 404, "UnknownOperationException", "/no/such/route");
-        assertError(hokan.signed("GET", "/audit/frameworks", null), 400, "InvalidRequestException",
-                "Operation ListFrameworks is not supported");
+        assertError(hokan.signed("GET", "/scan/jobs", null), 400, "InvalidRequestException",
+                "Operation ListScanJobs is not supported");
         assertError(hokan.signed("POST", "/backup-vaults/Default/mpaApprovalTeam?delete", null), 400,
                 "InvalidRequestException", "DisassociateBackupVaultMpaApprovalTeam");
     }

@@ -3,6 +3,7 @@ package dev.hokan.engine;
 import dev.hokan.catalog.cell.CellCatalog;
 import dev.hokan.catalog.cell.job.JobClaim;
 import dev.hokan.catalog.cell.vault.StorageClass;
+import dev.hokan.engine.audit.FrameworkService;
 import dev.hokan.engine.clock.ServiceClock;
 import dev.hokan.engine.continuous.ContinuousBackups;
 import dev.hokan.engine.copy.CopyDestinations;
@@ -112,6 +113,7 @@ public final class Engine implements AutoCloseable {
     private final RestoreTests restoreTests;
     private final RestoreTestScheduler restoreTestScheduler;
     private final RestoreTestingService restoreTesting;
+    private final FrameworkService frameworks;
 
     private Engine(EngineConfig config, HostPaths hostPaths, NotificationChannels channels) throws IOException {
         this.config = config;
@@ -164,6 +166,7 @@ public final class Engine implements AutoCloseable {
         this.restoreTests = new RestoreTests(cell, storage, cellDir.resolve(RESTORE_TESTS));
         this.restoreTestScheduler = new RestoreTestScheduler(cell, restoreTests);
         this.restoreTesting = new RestoreTestingService(cell, recoveryPoints, restoreTests);
+        this.frameworks = new FrameworkService(cell, storage);
     }
 
     /**
@@ -234,7 +237,7 @@ public final class Engine implements AutoCloseable {
 
     /**
      * Applies everything that is due at the clock's current time: legal hold statuses, retention, moves to cold
-     * storage, plan firings, job windows, token expiry.
+     * storage, plan firings, job windows, the daily evaluation of frameworks, token expiry.
      */
     public void tick() {
         Actor.asService(() -> {
@@ -244,6 +247,7 @@ public final class Engine implements AutoCloseable {
             scheduler.run();
             restoreTestScheduler.run();
             restoreTests.deleteDue();
+            frameworks.evaluateDue();
             continuousBackups.endUnprotected();
             continuousBackups.resume();
             dispatcher.pump();
@@ -327,6 +331,11 @@ public final class Engine implements AutoCloseable {
 
     public RestoreTestingService restoreTesting() {
         return restoreTesting;
+    }
+
+    /** The audit frameworks of this cell and their latest evaluations. */
+    public FrameworkService frameworks() {
+        return frameworks;
     }
 
     public CopyJobService copyJobs() {

@@ -1,6 +1,7 @@
 package dev.hokan.catalog.cell;
 
 import dev.hokan.catalog.Settings;
+import dev.hokan.catalog.cell.audit.Frameworks;
 import dev.hokan.catalog.cell.event.Events;
 import dev.hokan.catalog.cell.job.BackupJobs;
 import dev.hokan.catalog.cell.job.CopyJobs;
@@ -86,6 +87,10 @@ public final class CellTx {
 
     public RestoreTestingSelections restoreTestingSelections() {
         return new RestoreTestingSelections(this);
+    }
+
+    public Frameworks frameworks() {
+        return new Frameworks(this);
     }
 
     public CopyJobs copyJobs() {

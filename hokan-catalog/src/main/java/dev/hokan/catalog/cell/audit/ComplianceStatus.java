@@ -1,0 +1,5 @@
+package dev.hokan.catalog.cell.audit;
+
+public enum ComplianceStatus {
+    COMPLIANT, NON_COMPLIANT
+}

@@ -1,0 +1,169 @@
+package dev.hokan.engine.audit;
+
+import dev.hokan.catalog.PageRequest;
+import dev.hokan.catalog.Page;
+import dev.hokan.catalog.cell.CellTx;
+import dev.hokan.catalog.cell.job.CopyJob;
+import dev.hokan.catalog.cell.job.CopyJobState;
+import dev.hokan.catalog.cell.job.RestoreJob;
+import dev.hokan.catalog.cell.job.RestoreJobStatus;
+import dev.hokan.catalog.cell.plan.BackupPlan;
+import dev.hokan.catalog.cell.plan.BackupSelection;
+import dev.hokan.catalog.cell.protection.VaultLock;
+import dev.hokan.catalog.cell.resource.ResourceType;
+import dev.hokan.catalog.cell.vault.BackupVault;
+import dev.hokan.catalog.cell.vault.RecoveryPoint;
+import dev.hokan.catalog.cell.vault.RecoveryPointStatus;
+import dev.hokan.engine.Account;
+import dev.hokan.engine.Arn;
+import dev.hokan.engine.SettingsService;
+import dev.hokan.engine.plan.SelectionService;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * What the controls of one evaluation see of a cell, read in one transaction: its resources, plans with their
+ * selections, vaults with their locks and access policies, completed recovery points, completed copies and
+ * restores, and whether the storage of the vaults' warm tier locks objects itself (S3 Object Lock).
+ */
+public final class AuditedCell {
+    private static final int PAGE = 1000;
+
+    private final Instant now;
+    private final Account account;
+    private final List<Target.Resource> resources;
+    private final List<Target.Plan> plans;
+    private final Map<String, List<BackupSelection>> selections;
+    private final Set<ResourceType> optedIn;
+    private final List<Target.Vault> vaults;
+    private final Map<String, VaultLock> locks;
+    private final Map<String, String> accessPolicies;
+    private final List<Target.Point> points;
+    private final List<CopyJob> copies;
+    private final Map<String, RestoreJob> latestRestores;
+    private final boolean objectLockedStorage;
+
+    private AuditedCell(CellTx tx, Account account, Instant now, boolean objectLockedStorage) {
+        this.now = now;
+        this.account = account;
+        this.objectLockedStorage = objectLockedStorage;
+        this.resources = tx.resources().all().stream()
+                .map(r -> new Target.Resource(r, tx.tags().of(r.arn()))).toList();
+        this.plans = tx.plans().active().stream().map(p -> {
+            String arn = account.planArn(p.planId());
+            return new Target.Plan(p, arn, tx.tags().of(arn));
+        }).toList();
+        this.selections = plans.stream().collect(Collectors.toMap(p -> p.plan().planId(), p -> tx.selections()
+                .list(p.plan().planId(), new PageRequest(SelectionService.MAX_SELECTIONS_PER_PLAN, null)).items()));
+        this.optedIn = SettingsService.optedIn(tx);
+        this.vaults = all(page -> tx.vaults().list(page)).stream().map(BackupVault::name).map(name -> {
+            String arn = account.vaultArn(name);
+            return new Target.Vault(name, arn, tx.tags().of(arn));
+        }).toList();
+        this.locks = tx.vaultLocks().all().stream().collect(Collectors.toMap(VaultLock::vaultName, l -> l));
+        this.accessPolicies = vaults.stream().flatMap(v -> tx.vaultAccessPolicies().find(v.name()).stream()
+                .map(policy -> Map.entry(v.name(), policy))).collect(Collectors.toMap(Map.Entry::getKey,
+                Map.Entry::getValue));
+        this.points = tx.recoveryPoints().inStatus(RecoveryPointStatus.COMPLETED).stream().map(p -> {
+            String arn = account.recoveryPointArn(p.recoveryPointId());
+            return new Target.Point(p, arn, tx.tags().of(arn));
+        }).toList();
+        this.copies = tx.copyJobs().inState(CopyJobState.COMPLETED);
+        this.latestRestores = tx.restoreJobs().inStatus(RestoreJobStatus.COMPLETED).stream()
+                .collect(Collectors.toMap(RestoreJob::resourceArn, j -> j,
+                        (a, b) -> a.completionDate().isAfter(b.completionDate()) ? a : b));
+    }
+
+    static AuditedCell read(CellTx tx, Account account, Instant now, boolean objectLockedStorage) {
+        return new AuditedCell(tx, account, now, objectLockedStorage);
+    }
+
+    private static <T> List<T> all(Function<PageRequest, Page<T>> pages) {
+        List<T> all = new ArrayList<>();
+        Page<T> page = pages.apply(new PageRequest(PAGE, null));
+        all.addAll(page.items());
+        while (page.next() != null) {
+            page = pages.apply(new PageRequest(PAGE, page.next()));
+            all.addAll(page.items());
+        }
+        return all;
+    }
+
+    Instant now() {
+        return now;
+    }
+
+    Account account() {
+        return account;
+    }
+
+    List<Target.Resource> resources() {
+        return resources;
+    }
+
+    List<Target.Plan> plans() {
+        return plans;
+    }
+
+    List<BackupSelection> selectionsOf(BackupPlan plan) {
+        return selections.get(plan.planId());
+    }
+
+    boolean optedIn(ResourceType type) {
+        return optedIn.contains(type);
+    }
+
+    List<Target.Vault> vaults() {
+        return vaults;
+    }
+
+    Optional<VaultLock> lockOf(String vaultName) {
+        return Optional.ofNullable(locks.get(vaultName));
+    }
+
+    Optional<String> accessPolicyOf(String vaultName) {
+        return Optional.ofNullable(accessPolicies.get(vaultName));
+    }
+
+    List<Target.Point> points() {
+        return points;
+    }
+
+    /** The resource's completed recovery points in this cell, newest first. */
+    List<RecoveryPoint> pointsOf(String resourceArn) {
+        return points.stream().map(Target.Point::point).filter(p -> p.resourceArn().equals(resourceArn))
+                .sorted(Comparator.comparing(RecoveryPoint::creationDate).reversed()).toList();
+    }
+
+    /** The resource's completed copies into other accounts or regions, each with where it went. */
+    List<Copy> copiesOf(String resourceArn) {
+        return copies.stream().filter(c -> c.resourceArn().equals(resourceArn))
+                .flatMap(c -> Arn.parse(c.destinationVaultArn()).stream().map(arn -> new Copy(c, arn.region(),
+                        arn.account())))
+                .filter(c -> !c.region().equals(account.region()) || !c.accountId().equals(account.accountId()))
+                .toList();
+    }
+
+    Optional<RestoreJob> latestRestoreOf(String resourceArn) {
+        return Optional.ofNullable(latestRestores.get(resourceArn));
+    }
+
+    /** Whether the vaults' warm tier is on storage that keeps locked objects itself (S3 Object Lock). */
+    boolean objectLockedStorage() {
+        return objectLockedStorage;
+    }
+
+    /** A completed copy of a resource's point into a vault of {@code accountId} in {@code region}. */
+    record Copy(CopyJob job, String region, String accountId) {
+        Instant madeAt() {
+            return job.completionDate();
+        }
+    }
+}
