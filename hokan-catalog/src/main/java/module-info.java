@@ -16,6 +16,7 @@ module dev.hokan.catalog {
     exports dev.hokan.catalog.cell.notification;
     exports dev.hokan.catalog.cell.plan;
     exports dev.hokan.catalog.cell.protection;
+    exports dev.hokan.catalog.cell.report;
     exports dev.hokan.catalog.cell.resource;
     exports dev.hokan.catalog.cell.restoretest;
     exports dev.hokan.catalog.cell.vault;
@@ -24,5 +25,6 @@ module dev.hokan.catalog {
     // the documents stored as JSON are records Jackson reads and writes by reflection
     opens dev.hokan.catalog.cell.plan to tools.jackson.databind;
     opens dev.hokan.catalog.cell.protection to tools.jackson.databind;
+    opens dev.hokan.catalog.cell.report to tools.jackson.databind;
     opens dev.hokan.catalog.cell.restoretest to tools.jackson.databind;
 }

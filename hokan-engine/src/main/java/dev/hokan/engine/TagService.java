@@ -6,7 +6,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Tags of vaults, plans, recovery points, legal holds and restore testing plans (the taggable kinds), by ARN. */
+/**
+ * Tags of vaults, plans, recovery points, legal holds, restore testing plans and report plans (the taggable kinds), by
+ * ARN.
+ */
 public final class TagService {
     private final CellCatalog catalog;
     private final Account account;
@@ -77,10 +80,11 @@ public final class TagService {
         var point = arn.resourceId("recovery-point");
         var hold = arn.resourceId("legal-hold");
         var testingPlan = arn.resourceId("restore-testing-plan");
+        var reportPlan = arn.resourceId("report-plan");
         if (!ours || (vault.isEmpty() && plan.isEmpty() && point.isEmpty() && hold.isEmpty()
-                && testingPlan.isEmpty())) {
+                && testingPlan.isEmpty() && reportPlan.isEmpty())) {
             throw ServiceException.invalidParameter("ResourceArn " + arnText + " cannot be tagged here: only backup"
-                    + " vaults, backup plans, recovery points, legal holds and restore testing plans of "
+                    + " vaults, backup plans, recovery points, legal holds, restore testing plans and report plans of "
                     + account.accountId() + " in " + account.region() + " can");
         }
         boolean exists = vault.map(n -> tx.vaults().find(n).isPresent())
@@ -89,6 +93,8 @@ public final class TagService {
                 .or(() -> hold.map(id -> tx.legalHolds().find(id).isPresent()))
                 // a restore testing plan's ARN is its name (no hyphens), a hyphen and a suffix
                 .or(() -> testingPlan.map(id -> tx.restoreTestingPlans().find(id.split("-", 2)[0])
+                        .filter(p -> p.arn().equals(arnText)).isPresent()))
+                .or(() -> reportPlan.map(id -> tx.reportPlans().find(id.split("-", 2)[0])
                         .filter(p -> p.arn().equals(arnText)).isPresent()))
                 .orElse(false);
         if (!exists) {
