@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -239,6 +240,42 @@ class ReportPlansTest extends ConformanceTestBase {
         }
         assertThat(backup.describeReportPlan(r -> r.reportPlanName("backup_job_report")).reportPlan()
                 .lastSuccessfulExecutionTime()).isNotNull();
+    }
+
+    @Test
+    void aPlanOfEveryRegionReportsTheJobsOfEachRegionItNames() throws Exception {
+        String west = "us-west-2";
+        HttpResponse<String> registered = hokan.signedAs(TestServer.ACCESS_KEY, TestServer.SECRET_KEY, west, "POST",
+                "/hokan/v1/resources", "{\"ResourceType\":\"Directory\",\"ResourceName\":\"west-dir\",\"Path\":\""
+                        + Trees.sample(dir.resolve("west-dir"), 2) + "\"}");
+        assertThat(registered.statusCode()).as(registered.body()).isEqualTo(200);
+        try (var westBackup = TestServer.client(hokan.server.endpoint(), TestServer.ACCESS_KEY, TestServer.SECRET_KEY,
+                west)) {
+            westBackup.createBackupVault(r -> r.backupVaultName("west"));
+            String westJob = westBackup.startBackupJob(r -> r.backupVaultName("west").iamRoleArn(TestServer.ROLE)
+                    .resourceArn("arn:aws:hokan:us-west-2:000000000000:directory/west-dir")).backupJobId();
+            BackupRestoreTest.awaitBackupOn(westBackup, westJob);
+
+            for (List<String> regions : List.of(List.of("*"), List.of(west), List.of("us-east-1"))) {
+                String plan = "regions_" + String.join("_", regions).replaceAll("[^a-z0-9_]", "x");
+                createPlan(plan, "BACKUP_JOB_REPORT", List.of("CSV"),
+                        r -> r.reportSetting(s -> s.reportTemplate("BACKUP_JOB_REPORT").regions(regions)));
+                assertThat(backup.describeReportPlan(r -> r.reportPlanName(plan)).reportPlan().reportSetting()
+                        .regions()).isEqualTo(regions);
+                ReportJob job = awaitReport(backup.startReportJob(r -> r.reportPlanName(plan)).reportJobId())
+                        .reportJob();
+                assertThat(job.status()).as(job.statusMessage()).isEqualTo("COMPLETED");
+                List<Map<String, String>> rows = csv(reports().resolve("audit-reports")
+                        .resolve(job.reportDestination().s3Keys().getFirst()));
+                Set<String> expectedRegions = regions.contains("*") ? Set.of("us-east-1", west) : Set.copyOf(regions);
+                assertThat(rows.stream().map(row -> row.get("region")).collect(Collectors.toSet())).as(plan)
+                        .isSubsetOf(expectedRegions);
+                assertThat(rows.stream().anyMatch(row -> row.get("backupJobId").equals(westJob))).as(plan)
+                        .isEqualTo(expectedRegions.contains(west));
+                rows.stream().filter(row -> row.get("region").equals(west)).forEach(row -> assertThat(
+                        row.get("backupVaultArn")).isEqualTo("arn:aws:backup:us-west-2:000000000000:backup-vault:west"));
+            }
+        }
     }
 
     /** What each job of the last 24 hours before {@code end} shows in the lists, by job ID. */
