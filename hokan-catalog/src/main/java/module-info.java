@@ -17,6 +17,7 @@ module dev.hokan.catalog {
     exports dev.hokan.catalog.cell.notification;
     exports dev.hokan.catalog.cell.plan;
     exports dev.hokan.catalog.cell.protection;
+    exports dev.hokan.catalog.cell.report;
     exports dev.hokan.catalog.cell.resource;
     exports dev.hokan.catalog.cell.restoretest;
     exports dev.hokan.catalog.cell.vault;
@@ -26,5 +27,6 @@ module dev.hokan.catalog {
     opens dev.hokan.catalog.cell.audit to tools.jackson.databind;
     opens dev.hokan.catalog.cell.plan to tools.jackson.databind;
     opens dev.hokan.catalog.cell.protection to tools.jackson.databind;
+    opens dev.hokan.catalog.cell.report to tools.jackson.databind;
     opens dev.hokan.catalog.cell.restoretest to tools.jackson.databind;
 }

@@ -27,6 +27,7 @@ module dev.hokan.engine {
     exports dev.hokan.engine.notification;
     exports dev.hokan.engine.plan;
     exports dev.hokan.engine.protection;
+    exports dev.hokan.engine.report;
     exports dev.hokan.engine.resource;
     exports dev.hokan.engine.restoretest;
     exports dev.hokan.engine.schedule;

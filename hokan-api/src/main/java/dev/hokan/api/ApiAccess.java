@@ -12,7 +12,7 @@ import java.util.Set;
 
 /**
  * Authorises every API call before it runs. An AWS Backup operation is the action {@code backup:<Operation>} on
- * the resource its path names (a vault, recovery point, plan, legal hold, restore testing plan, framework or tagged
+ * the resource its path names (a vault, recovery point, plan, legal hold, restore testing plan, framework, report plan or tagged
  * resource)
  * or, for the jobs, the
  * vault or recovery point their body names, otherwise "*"; with the vault's access policy as the resource policy
@@ -139,8 +139,8 @@ final class ApiAccess {
     }
 
     /**
-     * The resource the call acts on, as AWS authorises it: the one its path names (a restore testing plan or a
-     * framework by its ARN, once it exists), else for the jobs the one their body names (the vault a backup goes to, the recovery
+     * The resource the call acts on, as AWS authorises it: the one its path names (a restore testing plan, a
+     * framework or a report plan by its ARN, once it exists), else for the jobs the one their body names (the vault a backup goes to, the recovery
      * point a restore or a copy reads), else "*".
      */
     private String resourceArn(ApiCall call, Account account) {
@@ -168,6 +168,10 @@ final class ApiAccess {
         if (labels.containsKey("frameworkName")) {
             return deployment.cell(account.accountId(), account.region()).frameworks()
                     .frameworkArn(labels.get("frameworkName")).orElse("*");
+        }
+        if (labels.containsKey("reportPlanName")) {
+            return deployment.cell(account.accountId(), account.region()).reportPlans()
+                    .planArn(labels.get("reportPlanName")).orElse("*");
         }
         if (READS_A_RECOVERY_POINT.contains(call.operation())) {
             String point = call.body().string("RecoveryPointArn");

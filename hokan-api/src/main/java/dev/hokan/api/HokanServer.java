@@ -59,7 +59,7 @@ public final class HokanServer implements AutoCloseable {
                 config.account(), config.homeHostRoots(), config.regions(), config.remoteRegions(), clock, config.workers(),
                 config.expiryWindow(),
                 EngineConfig.DEFAULT_MAX_ACTIVE_LEGAL_HOLDS, config.catalogLocation(), config.nodeId(), config.jobLease(),
-                config.catalogBackup(), config.smtpRelay()), new KeyPair(credentials.accessKeyId(),
+                config.catalogBackup(), config.smtpRelay(), config.reportS3()), new KeyPair(credentials.accessKeyId(),
                 credentials.secretAccessKey()), (region, vaultArn) -> new RemoteCopyTarget(
                 new HokanClient(region.endpoint(), region.credentials(), region.region()), vaultArn));
         try {
@@ -153,6 +153,7 @@ public final class HokanServer implements AutoCloseable {
         new RestoreJobOperations(engine).register(operations);
         new RestoreTestingOperations(engine).register(operations);
         new FrameworkOperations(engine).register(operations);
+        new ReportPlanOperations(engine).register(operations);
         new CopyJobOperations(engine).register(operations);
         new ProtectedResourceOperations(engine).register(operations);
         new TagOperations(engine).register(operations);

@@ -25,6 +25,7 @@ final class RequestConditions {
             Map.entry("CreateLegalHold", "Tags"),
             Map.entry("CreateRestoreTestingPlan", "Tags"),
             Map.entry("CreateFramework", "FrameworkTags"),
+            Map.entry("CreateReportPlan", "ReportPlanTags"),
             Map.entry("StartBackupJob", "RecoveryPointTags"),
             Map.entry("TagResource", "Tags"),
             Map.entry("HokanRegisterResource", "Tags"),

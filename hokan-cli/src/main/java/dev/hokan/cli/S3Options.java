@@ -21,6 +21,11 @@ final class S3Options {
 
     /** Every storage backend, S3 configured from these options and the environment. */
     StorageProviders providers() {
-        return StorageBackends.standard(S3Settings.fromEnvironment(endpoint, region, System.getenv()));
+        return StorageBackends.standard(at(endpoint));
+    }
+
+    /** The S3-compatible service at {@code serviceEndpoint} (null: AWS S3), with this region and credentials. */
+    S3Settings at(URI serviceEndpoint) {
+        return S3Settings.fromEnvironment(serviceEndpoint, region, System.getenv());
     }
 }

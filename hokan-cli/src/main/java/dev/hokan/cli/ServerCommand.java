@@ -18,9 +18,11 @@ import dev.hokan.engine.hostpath.HomeHostRoots;
 import dev.hokan.engine.job.JobLeases;
 import dev.hokan.engine.lifecycle.ExpiryWindow;
 import dev.hokan.engine.notification.SmtpRelay;
+import dev.hokan.storage.s3.S3Settings;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -127,6 +129,11 @@ final class ServerCommand implements Callable<Integer> {
     @Mixin
     S3Options s3;
 
+    @Option(names = "--report-s3-endpoint", paramLabel = "URL", description = "S3-compatible service report plans"
+            + " deliver their reports to, in the bucket their delivery channel names; signed for --s3-region with the"
+            + " credentials --s3-endpoint uses (default: files under DATA_DIR/reports/BUCKET/).")
+    URI reportS3Endpoint;
+
     @Option(names = "--catalog-backup-vault", paramLabel = "NAME", description = "Back up the catalogs (plans,"
             + " selections, jobs, events, holds, identities: what the vaults cannot rebuild) once a day into this"
             + " vault of the home account; restore them with `hokan catalog restore` (default: no catalog backups).")
@@ -215,6 +222,19 @@ final class ServerCommand implements Callable<Integer> {
             }
         } else if (smtpFrom != null) {
             throw new ParameterException(spec.commandLine(), "--smtp-from goes with --smtp-host");
+        }
+        if (reportS3Endpoint != null) {
+            try {
+                S3Settings reports = s3.at(reportS3Endpoint);
+                if (reports.credentials().isEmpty()) {
+                    throw new IllegalArgumentException("--report-s3-endpoint needs credentials: set"
+                            + " HOKAN_S3_ACCESS_KEY_ID and HOKAN_S3_SECRET_ACCESS_KEY (or AWS_ACCESS_KEY_ID and"
+                            + " AWS_SECRET_ACCESS_KEY)");
+                }
+                config = config.withReportS3(reports);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
         }
         HokanServer server = HokanServer.start(metricsPort == null ? config : config.withMetricsPort(metricsPort));
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {

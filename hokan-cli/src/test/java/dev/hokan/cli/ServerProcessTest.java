@@ -122,6 +122,18 @@ class ServerProcessTest {
     }
 
     @Test
+    void aReportS3EndpointWithoutCredentialsIsRefusedAtStart() throws Exception {
+        ProcessBuilder builder = server("0", "reports");
+        builder.command().addAll(List.of("--report-s3-endpoint", "http://127.0.0.1:9"));
+        Process refused = builder.redirectOutput(dir.resolve("reports.out").toFile()).start();
+        started.add(refused);
+        assertTrue(refused.waitFor(2, TimeUnit.MINUTES), "a refused start must end");
+        assertNotEquals(0, refused.exitValue());
+        String err = Files.readString(dir.resolve("reports.err"));
+        assertTrue(err.contains("--report-s3-endpoint needs credentials"), err);
+    }
+
+    @Test
     void backupJobsAndRefusedAdminActionsAreLoggedOneLineEachOnStderr() throws Exception {
         Started server = start("log");
         Matcher export = server.out().stream().map(EXPORT::matcher).filter(Matcher::matches).findFirst().orElseThrow();

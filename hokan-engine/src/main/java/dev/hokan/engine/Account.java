@@ -45,6 +45,11 @@ public record Account(String accountId, String region) {
         return prefix("backup") + "framework:" + nameAndSuffix;
     }
 
+    /** {@code nameAndSuffix}: the report plan's name, a hyphen and what makes the ARN unique. */
+    public String reportPlanArn(String nameAndSuffix) {
+        return prefix("backup") + "report-plan:" + nameAndSuffix;
+    }
+
     /** A registered resource's ARN; {@code arnKind} is its kind's, e.g. {@code directory}. */
     public String resourceArn(String arnKind, String name) {
         return prefix("hokan") + arnKind + "/" + name;

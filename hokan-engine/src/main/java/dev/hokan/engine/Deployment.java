@@ -25,6 +25,7 @@ import dev.hokan.engine.iam.OrganizationService;
 import dev.hokan.engine.metrics.CellGauges;
 import dev.hokan.engine.notification.NotificationChannels;
 import dev.hokan.engine.notification.SigningKey;
+import dev.hokan.engine.report.ReportStorage;
 import dev.hokan.store.crypto.MasterKey;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,6 +37,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -50,6 +52,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Deployment implements AutoCloseable {
     private static final Duration CATALOG_BACKUP_CHECK = Duration.ofMinutes(1);
+    /** Where reports go without an S3 service: one directory per bucket below it. */
+    public static final String REPORTS = "reports";
 
     private final DeploymentConfig config;
     private final DataDirLock lock;
@@ -68,6 +72,8 @@ public final class Deployment implements AutoCloseable {
     private SharedManualClock sharedClock;
     private final CatalogBackups catalogBackups;
     private final ScheduledExecutorService catalogBackupTimer;
+    private final ReportCoverage reportCoverage = new ReportCoverage(this);
+    private final ReportStorage reportStorage;
 
     private Deployment(DeploymentConfig config, RemoteSites remoteSites) throws IOException {
         this.config = config;
@@ -107,6 +113,7 @@ public final class Deployment implements AutoCloseable {
         CopyRules copyRules = new CopyRules(access, organization);
         this.copies = new CopyRouter(this, identities, copyRules, Map.copyOf(remotes), remoteSites);
         this.incomingCopies = new IncomingCopies(this, copyRules, config.clock());
+        this.reportStorage = ReportStorage.of(config.reportS3(), dataDir.resolve(REPORTS));
         this.catalogBackups = new CatalogBackups(config.catalogBackup(), config.clock(), this, directory);
         this.catalogBackupTimer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
                 .name("hokan-catalog-backup").daemon().factory());
@@ -320,11 +327,20 @@ public final class Deployment implements AutoCloseable {
                     : config.vaultLocations().below(belowHome(account));
             return Engine.start(new EngineConfig(cellDir(account), vaults, masterKey, account, config.clock(),
                     config.workers(), config.expiryWindow(), config.maxActiveLegalHolds(), catalogs, config.nodeId(),
-                    config.jobLease()), copies, hostPaths, notifications);
+                    config.jobLease()), copies, hostPaths, notifications, reportCoverage, reportStorage);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("Starting the cell of account " + account.accountId()
                     + " in " + account.region() + " failed", e);
         }
+    }
+
+    /** The engine of a cell whose catalog exists, started if it was not running; empty for any other cell. */
+    Optional<Engine> existingCell(Account account) {
+        if (cells.containsKey(account) || catalogs.cellExists(cellDir(account), account.accountId(),
+                account.region())) {
+            return Optional.of(cell(account.accountId(), account.region()));
+        }
+        return Optional.empty();
     }
 
     private Path cellDir(Account account) {

@@ -9,6 +9,7 @@ import dev.hokan.engine.hostpath.HomeHostRoots;
 import dev.hokan.engine.job.JobLeases;
 import dev.hokan.engine.lifecycle.ExpiryWindow;
 import dev.hokan.engine.notification.SmtpRelay;
+import dev.hokan.storage.s3.S3Settings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -22,14 +23,14 @@ import java.util.regex.Pattern;
  * root credentials belong to) with the host paths it is given at start, every region this deployment serves itself,
  * the regions other deployments serve (copies go there over HTTP), how each cell runs, where the catalogs are
  * (by default SQLite files in the data directory and each cell's directory), the name of this node among those
- * serving the deployment, how long its claims on jobs last unless renewed, and the SMTP relay email notifications go
- * through, if any.
+ * serving the deployment, how long its claims on jobs last unless renewed, the SMTP relay email notifications go
+ * through, if any, and the S3-compatible service report plans deliver to (none: directories below the data directory).
  */
 public record DeploymentConfig(Path dataDir, VaultLocations vaultLocations, Path masterKeyFile, Account home, HomeHostRoots homeHostRoots,
                                Set<String> regions, List<RemoteRegion> remoteRegions, ServiceClock clock, int workers,
                                ExpiryWindow expiryWindow, int maxActiveLegalHolds, CatalogLocation catalogLocation,
                                String nodeId, Duration jobLease, CatalogBackupPolicy catalogBackup,
-                               Optional<SmtpRelay> smtpRelay) {
+                               Optional<SmtpRelay> smtpRelay, Optional<S3Settings> reportS3) {
     /** The node of a deployment that names none. */
     public static final String DEFAULT_NODE_ID = "local";
     private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
@@ -51,14 +52,17 @@ public record DeploymentConfig(Path dataDir, VaultLocations vaultLocations, Path
         }
     }
 
-    /** A deployment whose claims on jobs last {@link JobLeases#DEFAULT_LEASE}, without catalog backups nor SMTP relay. */
+    /**
+     * A deployment whose claims on jobs last {@link JobLeases#DEFAULT_LEASE}, without catalog backups, SMTP relay nor
+     * S3 service for reports.
+     */
     public DeploymentConfig(Path dataDir, VaultLocations vaultLocations, Path masterKeyFile, Account home,
                             HomeHostRoots homeHostRoots, Set<String> regions, List<RemoteRegion> remoteRegions,
                             ServiceClock clock, int workers, ExpiryWindow expiryWindow, int maxActiveLegalHolds,
                             CatalogLocation catalogLocation, String nodeId) {
         this(dataDir, vaultLocations, masterKeyFile, home, homeHostRoots, regions, remoteRegions, clock, workers,
                 expiryWindow, maxActiveLegalHolds, catalogLocation, nodeId, JobLeases.DEFAULT_LEASE, CatalogBackupPolicy.NONE,
-                Optional.empty());
+                Optional.empty(), Optional.empty());
     }
 
     /** {@code nodeId} if it is a node ID: 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit. */

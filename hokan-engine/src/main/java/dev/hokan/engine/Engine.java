@@ -33,6 +33,10 @@ import dev.hokan.engine.plan.SelectionService;
 import dev.hokan.engine.protection.LegalHoldService;
 import dev.hokan.engine.protection.StorageProtection;
 import dev.hokan.engine.protection.VaultLockService;
+import dev.hokan.engine.report.ReportCells;
+import dev.hokan.engine.report.ReportPlanService;
+import dev.hokan.engine.report.ReportRunner;
+import dev.hokan.engine.report.ReportStorage;
 import dev.hokan.engine.resource.ProtectedResourceService;
 import dev.hokan.engine.resource.ResourceContext;
 import dev.hokan.engine.resource.ResourceSettings;
@@ -114,8 +118,11 @@ public final class Engine implements AutoCloseable {
     private final RestoreTestScheduler restoreTestScheduler;
     private final RestoreTestingService restoreTesting;
     private final FrameworkService frameworks;
+    private final ReportRunner reportRunner;
+    private final ReportPlanService reportPlans;
 
-    private Engine(EngineConfig config, HostPaths hostPaths, NotificationChannels channels) throws IOException {
+    private Engine(EngineConfig config, HostPaths hostPaths, NotificationChannels channels, ReportCells reportCells,
+                   ReportStorage reportStorage) throws IOException {
         this.config = config;
         Path cellDir = Files.createDirectories(config.cellDir());
         this.catalog = config.catalogs().cell(cellDir, config.account().accountId(), config.account().region());
@@ -167,15 +174,19 @@ public final class Engine implements AutoCloseable {
         this.restoreTestScheduler = new RestoreTestScheduler(cell, restoreTests);
         this.restoreTesting = new RestoreTestingService(cell, recoveryPoints, restoreTests);
         this.frameworks = new FrameworkService(cell, storage);
+        this.reportRunner = new ReportRunner(cell, config.nodeId(), reportCells, reportStorage);
+        this.reportPlans = new ReportPlanService(cell, reportCells, reportRunner);
     }
 
     /**
      * Starts the engine; copies out of it go where {@code destinations} say, and its backups and restores use only
-     * the host paths {@code hostPaths} allow its account, and its notifications leave through {@code channels}.
+     * the host paths {@code hostPaths} allow its account, and its notifications leave through {@code channels}; its
+     * reports cover the cells {@code reportCells} gives and are written to {@code reportStorage}.
      */
     static Engine start(EngineConfig config, CopyDestinations destinations, HostPaths hostPaths,
-                        NotificationChannels channels) throws IOException {
-        Engine engine = new Engine(config, hostPaths, channels);
+                        NotificationChannels channels, ReportCells reportCells, ReportStorage reportStorage)
+            throws IOException {
+        Engine engine = new Engine(config, hostPaths, channels, reportCells, reportStorage);
         ResourceContext resourceContext = engine.resourceContext;
         List<JobKind<?>> kinds = List.of(
                 new BackupJobKind(new BackupExecution(engine.catalog, config.clock(), engine.storage,
@@ -189,6 +200,7 @@ public final class Engine implements AutoCloseable {
             engine.dispatcher.start(kinds);
             engine.continuousBackups.resume();
             engine.deliveries.start();
+            engine.reportRunner.start();
         } catch (RuntimeException e) {
             engine.close();
             throw e;
@@ -248,6 +260,7 @@ public final class Engine implements AutoCloseable {
             restoreTestScheduler.run();
             restoreTests.deleteDue();
             frameworks.evaluateDue();
+            reportRunner.tick();
             continuousBackups.endUnprotected();
             continuousBackups.resume();
             dispatcher.pump();
@@ -338,6 +351,10 @@ public final class Engine implements AutoCloseable {
         return frameworks;
     }
 
+    public ReportPlanService reportPlans() {
+        return reportPlans;
+    }
+
     public CopyJobService copyJobs() {
         return copyJobs;
     }
@@ -405,6 +422,7 @@ public final class Engine implements AutoCloseable {
         recorder.shutdown();
         try {
             deliveries.close();
+            reportRunner.close();
             continuousBackups.close();
             dispatcher.close();
             recoveryPoints.close();

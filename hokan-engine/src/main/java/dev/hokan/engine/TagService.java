@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Tags of vaults, plans, recovery points, legal holds, restore testing plans and frameworks (the taggable kinds), by
+ * Tags of vaults, plans, recovery points, legal holds, restore testing plans, frameworks and report plans (the taggable kinds), by
  * ARN.
  */
 public final class TagService {
@@ -81,10 +81,12 @@ public final class TagService {
         var hold = arn.resourceId("legal-hold");
         var testingPlan = arn.resourceId("restore-testing-plan");
         var framework = arn.resourceId("framework");
+        var reportPlan = arn.resourceId("report-plan");
         if (!ours || (vault.isEmpty() && plan.isEmpty() && point.isEmpty() && hold.isEmpty()
-                && testingPlan.isEmpty() && framework.isEmpty())) {
+                && testingPlan.isEmpty() && framework.isEmpty() && reportPlan.isEmpty())) {
             throw ServiceException.invalidParameter("ResourceArn " + arnText + " cannot be tagged here: only backup"
-                    + " vaults, backup plans, recovery points, legal holds, restore testing plans and frameworks of "
+                    + " vaults, backup plans, recovery points, legal holds, restore testing plans, frameworks and report"
+                    + " plans of "
                     + account.accountId() + " in " + account.region() + " can");
         }
         boolean exists = vault.map(n -> tx.vaults().find(n).isPresent())
@@ -97,6 +99,8 @@ public final class TagService {
                 // so is a framework's
                 .or(() -> framework.map(id -> tx.frameworks().find(id.split("-", 2)[0])
                         .filter(f -> f.arn().equals(arnText)).isPresent()))
+                .or(() -> reportPlan.map(id -> tx.reportPlans().find(id.split("-", 2)[0])
+                        .filter(p -> p.arn().equals(arnText)).isPresent()))
                 .orElse(false);
         if (!exists) {
             throw ServiceException.notFound("Resource " + arnText + " does not exist");

@@ -18,6 +18,8 @@ import dev.hokan.catalog.cell.plan.BackupSelections;
 import dev.hokan.catalog.cell.plan.ScheduleCursors;
 import dev.hokan.catalog.cell.protection.LegalHolds;
 import dev.hokan.catalog.cell.protection.VaultLocks;
+import dev.hokan.catalog.cell.report.ReportJobs;
+import dev.hokan.catalog.cell.report.ReportPlans;
 import dev.hokan.catalog.cell.resource.Resources;
 import dev.hokan.catalog.cell.restoretest.RestoreTestingPlans;
 import dev.hokan.catalog.cell.restoretest.RestoreTestingSelections;
@@ -91,6 +93,14 @@ public final class CellTx {
 
     public Frameworks frameworks() {
         return new Frameworks(this);
+    }
+
+    public ReportPlans reportPlans() {
+        return new ReportPlans(this);
+    }
+
+    public ReportJobs reportJobs() {
+        return new ReportJobs(this);
     }
 
     public CopyJobs copyJobs() {

@@ -25,6 +25,8 @@ public enum EventType {
     COPY_JOB_COMPLETED("CopyJobCompleted"),
     COPY_JOB_PARTIAL("CopyJobPartial"),
     COPY_JOB_FAILED("CopyJobFailed"),
+    REPORT_JOB_COMPLETED("ReportJobCompleted"),
+    REPORT_JOB_FAILED("ReportJobFailed"),
     RECOVERY_POINT_CREATED("RecoveryPointCreated"),
     RECOVERY_POINT_MOVED_TO_COLD("RecoveryPointMovedToColdStorage"),
     RECOVERY_POINT_EXPIRED("RecoveryPointExpired"),

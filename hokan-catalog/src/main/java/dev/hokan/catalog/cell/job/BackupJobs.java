@@ -62,6 +62,11 @@ public final class BackupJobs {
         return table.list(f, Filter.all().eq("resource_arn", f.resourceArn()).eq("vault_name", f.vaultName()), page);
     }
 
+    /** The jobs created by {@code to} that had not ended before {@code from}. */
+    public List<BackupJob> activeDuring(Instant from, Instant to) {
+        return table.activeDuring(from, to);
+    }
+
     /** Job counts by state and resource type for jobs created in {@code [from, to)}. */
     public List<JobCount> countByStateAndType(Instant from, Instant to) {
         return table.countByStateAndType(from, to);

@@ -70,6 +70,11 @@ public final class CopyJobs {
                 .eq("source_recovery_point_id", f.sourceRecoveryPointId()), page);
     }
 
+    /** The jobs created by {@code to} that had not ended before {@code from}. */
+    public List<CopyJob> activeDuring(Instant from, Instant to) {
+        return table.activeDuring(from, to);
+    }
+
     /** Job counts by state and resource type for jobs created in {@code [from, to)}. */
     public List<JobCount> countByStateAndType(Instant from, Instant to) {
         return table.countByStateAndType(from, to);

@@ -43,6 +43,15 @@ final class JobTable<J extends Job> {
                 mapper, state);
     }
 
+    /**
+     * The jobs created by {@code to} (a job created at that very moment included: an on-demand report ends now) that
+     * had not ended before {@code from}: those a report of the period lists.
+     */
+    List<J> activeDuring(Instant from, Instant to) {
+        return tx.sql().list("SELECT * FROM " + table + " WHERE creation_millis <= ? AND (completion_millis IS NULL"
+                + " OR completion_millis >= ?) ORDER BY creation_millis, job_id", mapper, to, from);
+    }
+
     /** Jobs whose {@code column} is {@code value} and that have not reached a final state. */
     long countUnfinished(String column, String value) {
         List<JobState> unfinished = states.stream().filter(s -> !s.isFinal()).toList();

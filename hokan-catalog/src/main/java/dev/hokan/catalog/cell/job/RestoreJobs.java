@@ -98,6 +98,11 @@ public final class RestoreJobs {
                 .before("recovery_point_creation_millis", f.pointCreatedBefore()), page);
     }
 
+    /** The jobs created by {@code to} that had not ended before {@code from}. */
+    public List<RestoreJob> activeDuring(Instant from, Instant to) {
+        return table.activeDuring(from, to);
+    }
+
     /** Job counts by state and resource type for jobs created in {@code [from, to)}. */
     public List<JobCount> countByStateAndType(Instant from, Instant to) {
         return table.countByStateAndType(from, to);
