@@ -13,6 +13,7 @@ module dev.hokan.catalog {
     exports dev.hokan.catalog.cell;
     exports dev.hokan.catalog.cell.event;
     exports dev.hokan.catalog.cell.job;
+    exports dev.hokan.catalog.cell.kms;
     exports dev.hokan.catalog.cell.notification;
     exports dev.hokan.catalog.cell.plan;
     exports dev.hokan.catalog.cell.protection;
@@ -22,6 +23,7 @@ module dev.hokan.catalog {
     exports dev.hokan.catalog.identity;
 
     // the documents stored as JSON are records Jackson reads and writes by reflection
+    opens dev.hokan.catalog.cell.kms to tools.jackson.databind;
     opens dev.hokan.catalog.cell.plan to tools.jackson.databind;
     opens dev.hokan.catalog.cell.protection to tools.jackson.databind;
     opens dev.hokan.catalog.cell.restoretest to tools.jackson.databind;

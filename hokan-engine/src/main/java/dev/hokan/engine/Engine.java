@@ -21,6 +21,7 @@ import dev.hokan.engine.job.JobLeases;
 import dev.hokan.engine.job.RestoreExecution;
 import dev.hokan.engine.job.RestoreJobKind;
 import dev.hokan.engine.job.RestoreJobService;
+import dev.hokan.engine.kms.KeyService;
 import dev.hokan.engine.lifecycle.ColdStorage;
 import dev.hokan.engine.metrics.CellGauges;
 import dev.hokan.engine.notification.BackupNotifications;
@@ -106,6 +107,7 @@ public final class Engine implements AutoCloseable {
     /** Writes the vaults' records on a thread of its own: a first start after an upgrade writes one per point. */
     private final ScheduledExecutorService recorder;
     private final TopicService topics;
+    private final KeyService keys;
     private final BackupNotifications backupNotifications;
     private final DeliveryService deliveries;
     private final CellGauges gauges;
@@ -158,6 +160,7 @@ public final class Engine implements AutoCloseable {
         this.recorder = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("hokan-vault-records")
                 .daemon().factory());
         this.topics = new TopicService(cell, channels);
+        this.keys = new KeyService(cell, config.masterKey());
         this.backupNotifications = new BackupNotifications(cell);
         this.deliveries = new DeliveryService(cell, channels);
         this.gauges = new CellGauges(cell, deliveries::attemptCounts);
@@ -239,6 +242,7 @@ public final class Engine implements AutoCloseable {
     public void tick() {
         Actor.asService(() -> {
             legalHolds.settle();
+            keys.applyDue();
             recoveryPoints.expire();
             coldStorage.moveDue();
             scheduler.run();
@@ -366,6 +370,11 @@ public final class Engine implements AutoCloseable {
     /** The SNS topics and subscriptions of this cell. */
     public TopicService topics() {
         return topics;
+    }
+
+    /** The KMS keys of this cell. */
+    public KeyService keys() {
+        return keys;
     }
 
     public BackupNotifications backupNotifications() {
