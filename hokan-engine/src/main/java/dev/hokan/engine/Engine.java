@@ -22,6 +22,7 @@ import dev.hokan.engine.job.RestoreExecution;
 import dev.hokan.engine.job.RestoreJobKind;
 import dev.hokan.engine.job.RestoreJobService;
 import dev.hokan.engine.kms.KeyService;
+import dev.hokan.engine.kms.KmsVaultSealers;
 import dev.hokan.engine.lifecycle.ColdStorage;
 import dev.hokan.engine.metrics.CellGauges;
 import dev.hokan.engine.notification.BackupNotifications;
@@ -121,21 +122,23 @@ public final class Engine implements AutoCloseable {
         this.catalog = config.catalogs().cell(cellDir, config.account().accountId(), config.account().region());
         this.resourceContext = new ResourceContext(config.account(), hostPaths, arn -> catalog.read(tx ->
                 tx.resources().find(arn)).map(r -> ResourceSettings.parse(r.settings())));
+        ServiceClock clock = config.clock();
+        Account account = config.account();
+        this.cell = new CellContext(catalog, clock, account);
+        this.keys = new KeyService(cell, config.masterKey());
+        KmsVaultSealers sealers = new KmsVaultSealers(cell, config.masterKey(), keys);
         try {
-            this.storage = new VaultStorage(cellDir, config.masterKey(), config.vaultLocations());
+            this.storage = new VaultStorage(cellDir, sealers, config.vaultLocations());
         } catch (IOException | RuntimeException e) {
             catalog.close();
             throw e;
         }
-        ServiceClock clock = config.clock();
-        Account account = config.account();
-        this.cell = new CellContext(catalog, clock, account);
         this.ticker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("hokan-ticker").daemon()
                 .factory());
         this.storageProtection = new StorageProtection(catalog, clock, storage);
         this.leases = new JobLeases(catalog, config.nodeId(), config.jobLease());
         this.dispatcher = new JobDispatcher(catalog, clock, leases, config.workers(), storageProtection::protectSoon);
-        this.vaults = new VaultService(cell, storage);
+        this.vaults = new VaultService(cell, storage, sealers);
         this.tags = new TagService(catalog, account);
         this.plans = new PlanService(cell);
         this.selections = new SelectionService(catalog, clock);
@@ -160,7 +163,6 @@ public final class Engine implements AutoCloseable {
         this.recorder = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("hokan-vault-records")
                 .daemon().factory());
         this.topics = new TopicService(cell, channels);
-        this.keys = new KeyService(cell, config.masterKey());
         this.backupNotifications = new BackupNotifications(cell);
         this.deliveries = new DeliveryService(cell, channels);
         this.gauges = new CellGauges(cell, deliveries::attemptCounts);

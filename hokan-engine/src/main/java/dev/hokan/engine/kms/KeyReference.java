@@ -70,6 +70,15 @@ public record KeyReference(Optional<String> account, Optional<String> region, St
         return aliasName != null;
     }
 
+    /** Whether {@code arn} is the ARN of a KMS key (not of an alias, nor the master key's). */
+    public static boolean isKeyArn(String arn) {
+        if (arn == null) {
+            return false;
+        }
+        Matcher matcher = ARN.matcher(arn);
+        return matcher.matches() && matcher.group(4) != null;
+    }
+
     public static String keyArn(Account account, String keyId) {
         return prefix(account) + "key/" + keyId;
     }

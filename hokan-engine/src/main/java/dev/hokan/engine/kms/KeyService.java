@@ -4,6 +4,9 @@ import dev.hokan.catalog.Page;
 import dev.hokan.catalog.PageRequest;
 import dev.hokan.catalog.cell.CellTx;
 import dev.hokan.catalog.cell.kms.GrantConstraints;
+import dev.hokan.catalog.cell.protection.LegalHold;
+import dev.hokan.catalog.cell.protection.LegalHoldStatus;
+import dev.hokan.catalog.cell.vault.BackupVault;
 import dev.hokan.catalog.cell.kms.KeyManager;
 import dev.hokan.catalog.cell.kms.KeyState;
 import dev.hokan.catalog.cell.kms.KeyVersion;
@@ -21,6 +24,7 @@ import dev.hokan.store.crypto.TamperedDataException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +32,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -222,6 +227,11 @@ public final class KeyService {
             if (key.state() == KeyState.PENDING_DELETION) {
                 throw pendingDeletion(key);
             }
+            List<String> protections = protections(tx, keyArn(key));
+            if (!protections.isEmpty()) {
+                throw KmsException.invalidState(keyArn(key) + " cannot be scheduled for deletion: it encrypts"
+                        + " recovery points that must be kept (" + String.join("; ", protections) + ")");
+            }
             Instant now = cell.clock().now();
             KmsKey scheduled = key.withDeletion(now.plus(Duration.ofDays(days)), days);
             tx.kmsKeys().update(scheduled);
@@ -230,6 +240,31 @@ public final class KeyService {
                     Integer.toString(days)));
             return scheduled;
         });
+    }
+
+    /** What keeps the points of the key's vaults: compliance locks of vaults that hold points, and legal holds. */
+    private static List<String> protections(CellTx tx, String keyArn) {
+        List<BackupVault> vaults = tx.vaults().encryptedBy(keyArn);
+        Set<String> names = vaults.stream().map(BackupVault::name).collect(Collectors.toSet());
+        List<String> protections = new ArrayList<>();
+        for (BackupVault vault : vaults) {
+            tx.vaultLocks().find(vault.name()).filter(lock -> lock.lockDate() != null
+                    && vault.numberOfRecoveryPoints() > 0).ifPresent(lock -> protections.add("backup vault "
+                    + vault.name() + " is locked in compliance mode"));
+        }
+        for (LegalHoldStatus status : LegalHoldStatus.values()) {
+            if (!status.holds()) {
+                continue;
+            }
+            for (LegalHold hold : tx.legalHolds().inStatus(status)) {
+                for (String pointId : tx.legalHolds().pointIds(hold.legalHoldId())) {
+                    tx.recoveryPoints().find(pointId).filter(p -> names.contains(p.vaultName())).ifPresent(p ->
+                            protections.add("legal hold " + hold.legalHoldId() + " holds recovery point "
+                                    + pointId + " of backup vault " + p.vaultName()));
+                }
+            }
+        }
+        return protections;
     }
 
     /** Cancels a scheduled deletion; the key is then disabled, as on KMS. */
@@ -514,6 +549,11 @@ public final class KeyService {
         } catch (TamperedDataException e) {
             throw Ciphertext.invalid();
         }
+    }
+
+    /** @throws KmsException when the key does not exist or is not enabled */
+    public KmsKey requireUsable(KeyReference reference) {
+        return usable(key(reference));
     }
 
     private KmsKey usable(KmsKey key) {
