@@ -288,6 +288,10 @@ public final class KeyService {
      */
     public void applyDue() {
         Instant now = cell.clock().now();
+        if (cell.catalog().read(tx -> tx.kmsKeys().rotationDue(now).isEmpty()
+                && tx.kmsKeys().deletionDue(now).isEmpty())) {
+            return;
+        }
         cell.catalog().write(tx -> {
             for (KmsKey key : tx.kmsKeys().rotationDue(now)) {
                 rotate(tx, key, now, "automatically");
