@@ -14,6 +14,7 @@ module dev.hokan.catalog {
     exports dev.hokan.catalog.cell.audit;
     exports dev.hokan.catalog.cell.event;
     exports dev.hokan.catalog.cell.job;
+    exports dev.hokan.catalog.cell.kms;
     exports dev.hokan.catalog.cell.notification;
     exports dev.hokan.catalog.cell.plan;
     exports dev.hokan.catalog.cell.protection;
@@ -25,6 +26,7 @@ module dev.hokan.catalog {
 
     // the documents stored as JSON are records Jackson reads and writes by reflection
     opens dev.hokan.catalog.cell.audit to tools.jackson.databind;
+    opens dev.hokan.catalog.cell.kms to tools.jackson.databind;
     opens dev.hokan.catalog.cell.plan to tools.jackson.databind;
     opens dev.hokan.catalog.cell.protection to tools.jackson.databind;
     opens dev.hokan.catalog.cell.report to tools.jackson.databind;

@@ -22,6 +22,7 @@ module dev.hokan.engine {
     exports dev.hokan.engine.hostpath;
     exports dev.hokan.engine.iam;
     exports dev.hokan.engine.job;
+    exports dev.hokan.engine.kms;
     exports dev.hokan.engine.lifecycle;
     exports dev.hokan.engine.metrics;
     exports dev.hokan.engine.notification;

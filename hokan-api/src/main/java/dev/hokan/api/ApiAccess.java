@@ -7,6 +7,8 @@ import dev.hokan.engine.ServiceException;
 import dev.hokan.engine.iam.AccessControl;
 import dev.hokan.engine.iam.Caller;
 import dev.hokan.engine.iam.Policy;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -21,7 +23,8 @@ import java.util.Set;
  * {@code organizations:<Operation>} on the deployment. What acts on the whole deployment (its accounts and
  * organisation, the clock, root keys of other accounts) is the operator's: principals of the home account, its root
  * user or those granted the action; so are the host paths each account may use and other accounts' notification
- * deliveries. SNS actions are {@code sns:<Action>} on their topic, with its access policy. Copies arriving from other sites are
+ * deliveries. SNS actions are {@code sns:<Action>} on their topic, with its access policy; KMS actions
+ * {@code kms:<Action>} on their key, with its key policy. Copies arriving from other sites are
  * authorised by their own operations. Every check carries the call's condition keys ({@link RequestConditions}).
  */
 final class ApiAccess {
@@ -73,6 +76,16 @@ final class ApiAccess {
     void checkSns(ApiCall call, String resourceArn, String resourceAccount, Optional<Policy> topicPolicy) {
         control.require(call.caller().principalArn(), "sns:" + call.operation(), resourceArn, resourceAccount,
                 topicPolicy, conditions.of(call, resourceArn));
+    }
+
+    /**
+     * A KMS action ({@code kms:ACTION}) on a key of {@code resourceAccount}, or on "*", with the key's policy as the
+     * resource policy (another account's principal needs the key policy's grant too) and KMS's condition keys.
+     */
+    void checkKms(ApiCall call, String action, String resourceArn, String resourceAccount, Optional<Policy> keyPolicy,
+                  Map<String, List<String>> kmsConditions) {
+        control.require(call.caller().principalArn(), action, resourceArn, resourceAccount, keyPolicy,
+                conditions.of(call, resourceArn).with(kmsConditions));
     }
 
     private void checkAccountAdmin(ApiCall call) {

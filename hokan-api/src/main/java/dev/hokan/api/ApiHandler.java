@@ -250,7 +250,7 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
         return ServiceException.invalidRequest("The request body is larger than " + limit + " bytes");
     }
 
-    private static Input parse(byte[] body) {
+    static Input parse(byte[] body) {
         if (body.length == 0) {
             return Input.of(JsonNodeFactory.instance.objectNode());
         }

@@ -77,7 +77,7 @@ final class BackupJobOperations {
                         engine.clock().now()))
                 .put("RecoveryPointArn", engine.account().recoveryPointArn(j.recoveryPointId()))
                 .put("RecoveryPointLifecycle", PlanDocuments.render(j.lifecycle()))
-                .put("EncryptionKeyArn", engine.account().masterKeyArn())
+                .put("EncryptionKeyArn", engine.vaults().encryptionKeyArn(j.vaultName()))
                 .put("IsEncrypted", true)
                 .put("ResourceArn", j.resourceArn())
                 .put("CreationDate", j.creationDate())

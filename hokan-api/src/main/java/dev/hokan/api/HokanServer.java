@@ -89,6 +89,8 @@ public final class HokanServer implements AutoCloseable {
                     deployment.identities());
             SnsHandler sns = new SnsHandler(deployment, new SigV4Verifier(deployment.identities()::caller,
                     deployment::serves, SigV4Verifier.SNS_SERVICE), access);
+            KmsHandler kms = new KmsHandler(deployment, new SigV4Verifier(deployment.identities()::caller,
+                    deployment::serves, SigV4Verifier.KMS_SERVICE), access);
 
             Server jetty = new Server();
             HttpConfiguration http = new HttpConfiguration();
@@ -102,7 +104,7 @@ public final class HokanServer implements AutoCloseable {
             connector.setHost(config.bind());
             connector.setPort(config.port());
             jetty.addConnector(connector);
-            jetty.setHandler(new Handler.Sequence(sns, handler));
+            jetty.setHandler(new Handler.Sequence(sns, kms, handler));
             jetty.setErrorHandler(new JsonErrorHandler());
             jetty.start();
             Optional<Server> metrics;

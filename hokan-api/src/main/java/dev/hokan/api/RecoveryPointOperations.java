@@ -7,6 +7,7 @@ import dev.hokan.catalog.cell.vault.RecoveryPoint;
 import dev.hokan.catalog.cell.vault.RecoveryPointFilter;
 import dev.hokan.engine.Account;
 import dev.hokan.engine.Engine;
+import dev.hokan.engine.vault.VaultService;
 import dev.hokan.engine.resource.ResourceKinds;
 import dev.hokan.engine.resource.RestoreMetadata;
 import java.util.List;
@@ -99,8 +100,9 @@ final class RecoveryPointOperations {
                 .put("BackupSizeInBytes", p.backupSizeInBytes())
                 .put("CalculatedLifecycle", render(p.calculatedLifecycle()))
                 .put("Lifecycle", PlanDocuments.render(p.lifecycle()))
-                .put("EncryptionKeyArn", a.masterKeyArn())
-                .put("EncryptionKeyType", VaultOperations.ENCRYPTION_KEY_TYPE)
+                .put("EncryptionKeyArn", engine.vaults().encryptionKeyArn(p.vaultName()))
+                .put("EncryptionKeyType", VaultService.encryptionKeyType(engine.vaults().encryptionKeyArn(
+                        p.vaultName())))
                 .put("IsEncrypted", true)
                 .put("LastRestoreTime", p.lastRestoreTime())
                 .put("IsParent", false)
@@ -114,8 +116,9 @@ final class RecoveryPointOperations {
                 .put("CreationDate", p.creationDate())
                 .put("Status", p.status().name())
                 .put("StatusMessage", p.statusMessage())
-                .put("EncryptionKeyArn", engine.account().masterKeyArn())
-                .put("EncryptionKeyType", VaultOperations.ENCRYPTION_KEY_TYPE)
+                .put("EncryptionKeyArn", engine.vaults().encryptionKeyArn(p.vaultName()))
+                .put("EncryptionKeyType", VaultService.encryptionKeyType(engine.vaults().encryptionKeyArn(
+                        p.vaultName())))
                 .put("BackupSizeBytes", p.backupSizeInBytes())
                 .put("BackupVaultName", p.vaultName())
                 .put("IsParent", false)

@@ -26,13 +26,15 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Verifies AWS Signature Version 4 (header form) for one service ({@code backup}, or {@code sns} for the topics),
+ * Verifies AWS Signature Version 4 (header form) for one service ({@code backup}, {@code sns} for the topics or
+ * {@code kms} for the keys),
  * as AWS does for non-S3 services: the canonical URI is the received path percent-encoded once more.
  */
 final class SigV4Verifier {
     static final String ALGORITHM = "AWS4-HMAC-SHA256";
     static final String SERVICE = "backup";
     static final String SNS_SERVICE = "sns";
+    static final String KMS_SERVICE = "kms";
     static final Duration MAX_SKEW = Duration.ofMinutes(15);
     private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
     private static final HexFormat HEX = HexFormat.of();

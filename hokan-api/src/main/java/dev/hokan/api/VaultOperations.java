@@ -4,6 +4,7 @@ import dev.hokan.catalog.cell.protection.VaultLock;
 import dev.hokan.catalog.cell.vault.BackupVault;
 import dev.hokan.engine.Account;
 import dev.hokan.engine.Engine;
+import dev.hokan.engine.vault.VaultService;
 import dev.hokan.engine.ServiceException;
 import java.time.Instant;
 import java.util.List;
@@ -13,11 +14,6 @@ import java.util.Optional;
 /** CreateBackupVault, DescribeBackupVault, ListBackupVaults, DeleteBackupVault. */
 final class VaultOperations {
     static final String VAULT_TYPE = "BACKUP_VAULT";
-    /**
-     * Every vault is sealed with the server's master key, which the caller neither owns nor manages: of AWS's two
-     * key types, an AWS-owned key is the one that says so.
-     */
-    static final String ENCRYPTION_KEY_TYPE = "AWS_OWNED_KMS_KEY";
 
     private final Engine engine;
 
@@ -89,7 +85,7 @@ final class VaultOperations {
                 .put("VaultType", VAULT_TYPE)
                 .put("VaultState", "AVAILABLE")
                 .put("EncryptionKeyArn", v.encryptionKeyArn())
-                .put("EncryptionKeyType", ENCRYPTION_KEY_TYPE)
+                .put("EncryptionKeyType", VaultService.encryptionKeyType(v.encryptionKeyArn()))
                 .put("CreationDate", v.creationDate())
                 .put("CreatorRequestId", v.creatorRequestId())
                 .put("NumberOfRecoveryPoints", v.numberOfRecoveryPoints())

@@ -63,7 +63,7 @@ class VaultApiTest extends ServerTestBase {
                 .isInstanceOf(InvalidParameterValueException.class).hasMessageContaining("CreatorRequestId");
         assertThatThrownBy(() -> backup.createBackupVault(r -> r.backupVaultName("foreign-key")
                 .encryptionKeyArn("arn:aws:kms:us-east-1:000000000000:key/abc")))
-                .isInstanceOf(InvalidParameterValueException.class).hasMessageContaining("master key");
+                .isInstanceOf(InvalidParameterValueException.class).hasMessageContaining("cannot encrypt a vault");
         assertThatThrownBy(() -> backup.createBackupVault(r -> r.backupVaultName("reserved-tag")
                 .backupVaultTags(Map.of("aws:owner", "x"))))
                 .isInstanceOf(InvalidParameterValueException.class).hasMessageContaining("reserved prefix");

@@ -22,6 +22,8 @@ import dev.hokan.engine.job.JobLeases;
 import dev.hokan.engine.job.RestoreExecution;
 import dev.hokan.engine.job.RestoreJobKind;
 import dev.hokan.engine.job.RestoreJobService;
+import dev.hokan.engine.kms.KeyService;
+import dev.hokan.engine.kms.KmsVaultSealers;
 import dev.hokan.engine.lifecycle.ColdStorage;
 import dev.hokan.engine.metrics.CellGauges;
 import dev.hokan.engine.notification.BackupNotifications;
@@ -111,6 +113,7 @@ public final class Engine implements AutoCloseable {
     /** Writes the vaults' records on a thread of its own: a first start after an upgrade writes one per point. */
     private final ScheduledExecutorService recorder;
     private final TopicService topics;
+    private final KeyService keys;
     private final BackupNotifications backupNotifications;
     private final DeliveryService deliveries;
     private final CellGauges gauges;
@@ -128,21 +131,23 @@ public final class Engine implements AutoCloseable {
         this.catalog = config.catalogs().cell(cellDir, config.account().accountId(), config.account().region());
         this.resourceContext = new ResourceContext(config.account(), hostPaths, arn -> catalog.read(tx ->
                 tx.resources().find(arn)).map(r -> ResourceSettings.parse(r.settings())));
+        ServiceClock clock = config.clock();
+        Account account = config.account();
+        this.cell = new CellContext(catalog, clock, account);
+        this.keys = new KeyService(cell, config.masterKey());
+        KmsVaultSealers sealers = new KmsVaultSealers(cell, config.masterKey(), keys);
         try {
-            this.storage = new VaultStorage(cellDir, config.masterKey(), config.vaultLocations());
+            this.storage = new VaultStorage(cellDir, sealers, config.vaultLocations());
         } catch (IOException | RuntimeException e) {
             catalog.close();
             throw e;
         }
-        ServiceClock clock = config.clock();
-        Account account = config.account();
-        this.cell = new CellContext(catalog, clock, account);
         this.ticker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("hokan-ticker").daemon()
                 .factory());
         this.storageProtection = new StorageProtection(catalog, clock, storage);
         this.leases = new JobLeases(catalog, config.nodeId(), config.jobLease());
         this.dispatcher = new JobDispatcher(catalog, clock, leases, config.workers(), storageProtection::protectSoon);
-        this.vaults = new VaultService(cell, storage);
+        this.vaults = new VaultService(cell, storage, sealers);
         this.tags = new TagService(catalog, account);
         this.plans = new PlanService(cell);
         this.selections = new SelectionService(catalog, clock);
@@ -254,6 +259,7 @@ public final class Engine implements AutoCloseable {
     public void tick() {
         Actor.asService(() -> {
             legalHolds.settle();
+            keys.applyDue();
             recoveryPoints.expire();
             coldStorage.moveDue();
             scheduler.run();
@@ -397,6 +403,11 @@ public final class Engine implements AutoCloseable {
     /** The SNS topics and subscriptions of this cell. */
     public TopicService topics() {
         return topics;
+    }
+
+    /** The KMS keys of this cell. */
+    public KeyService keys() {
+        return keys;
     }
 
     public BackupNotifications backupNotifications() {

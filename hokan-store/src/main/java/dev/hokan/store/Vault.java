@@ -12,7 +12,7 @@ import dev.hokan.store.copy.CopyReceiver;
 import dev.hokan.store.copy.CopyResult;
 import dev.hokan.store.copy.CopySender;
 import dev.hokan.store.crypto.CryptoWarmup;
-import dev.hokan.store.crypto.MasterKey;
+import dev.hokan.store.crypto.KeySealer;
 import dev.hokan.store.crypto.VaultKeys;
 import dev.hokan.store.gc.GarbageCollector;
 import dev.hokan.store.gc.GcReport;
@@ -60,16 +60,16 @@ public final class Vault implements AutoCloseable {
         this.notes = new Notes(store, keys.sealer());
     }
 
-    public static Vault create(BlobStore store, MasterKey key, Path cacheDir) throws IOException {
+    public static Vault create(BlobStore store, KeySealer key, Path cacheDir) throws IOException {
         return create(store, key, cacheDir, Clock.systemUTC());
     }
 
-    public static Vault create(BlobStore store, MasterKey key, Path cacheDir, Clock clock) throws IOException {
+    public static Vault create(BlobStore store, KeySealer key, Path cacheDir, Clock clock) throws IOException {
         return create(store, key, cacheDir, clock, ChunkerParams.DEFAULT, VaultConfig.DEFAULT_PACK_SIZE);
     }
 
     /** A vault with its own chunk and pack sizes; tests use small ones to exercise many packs quickly. */
-    static Vault create(BlobStore store, MasterKey key, Path cacheDir, Clock clock, ChunkerParams chunking, long packSize)
+    static Vault create(BlobStore store, KeySealer key, Path cacheDir, Clock clock, ChunkerParams chunking, long packSize)
             throws IOException {
         return new Vault(store, VaultConfig.create(store, key, chunking, packSize), cacheDir, clock);
     }
@@ -79,11 +79,11 @@ public final class Vault implements AutoCloseable {
         return store.stat(VaultConfig.MARKER).isPresent();
     }
 
-    public static Vault open(BlobStore store, MasterKey key, Path cacheDir) throws IOException {
+    public static Vault open(BlobStore store, KeySealer key, Path cacheDir) throws IOException {
         return open(store, key, cacheDir, Clock.systemUTC());
     }
 
-    public static Vault open(BlobStore store, MasterKey key, Path cacheDir, Clock clock) throws IOException {
+    public static Vault open(BlobStore store, KeySealer key, Path cacheDir, Clock clock) throws IOException {
         return new Vault(store, VaultConfig.open(store, key), cacheDir, clock);
     }
 

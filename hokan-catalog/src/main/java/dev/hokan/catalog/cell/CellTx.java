@@ -9,6 +9,9 @@ import dev.hokan.catalog.cell.job.JobClaims;
 import dev.hokan.catalog.cell.job.RestoreCheckpoints;
 import dev.hokan.catalog.cell.job.Jobs;
 import dev.hokan.catalog.cell.job.RestoreJobs;
+import dev.hokan.catalog.cell.kms.KmsAliases;
+import dev.hokan.catalog.cell.kms.KmsGrants;
+import dev.hokan.catalog.cell.kms.KmsKeys;
 import dev.hokan.catalog.cell.notification.Deliveries;
 import dev.hokan.catalog.cell.notification.Subscriptions;
 import dev.hokan.catalog.cell.notification.Topics;
@@ -179,5 +182,17 @@ public final class CellTx {
 
     public VaultNotifications vaultNotifications() {
         return new VaultNotifications(this);
+    }
+
+    public KmsKeys kmsKeys() {
+        return new KmsKeys(this);
+    }
+
+    public KmsAliases kmsAliases() {
+        return new KmsAliases(this);
+    }
+
+    public KmsGrants kmsGrants() {
+        return new KmsGrants(this);
     }
 }

@@ -69,7 +69,21 @@ public enum EventType {
     UNSUBSCRIBED("Unsubscribed"),
     SUBSCRIPTION_ATTRIBUTE_SET("SubscriptionAttributeSet"),
     BACKUP_VAULT_NOTIFICATIONS_PUT("BackupVaultNotificationsPut"),
-    BACKUP_VAULT_NOTIFICATIONS_DELETED("BackupVaultNotificationsDeleted");
+    BACKUP_VAULT_NOTIFICATIONS_DELETED("BackupVaultNotificationsDeleted"),
+    KMS_KEY_CREATED("KmsKeyCreated"),
+    KMS_KEY_ENABLED("KmsKeyEnabled"),
+    KMS_KEY_DISABLED("KmsKeyDisabled"),
+    KMS_KEY_DELETION_SCHEDULED("KmsKeyDeletionScheduled"),
+    KMS_KEY_DELETION_CANCELLED("KmsKeyDeletionCancelled"),
+    /** The key's material is destroyed: what it sealed can never be opened again. */
+    KMS_KEY_DELETED("KmsKeyDeleted"),
+    KMS_KEY_ROTATED("KmsKeyRotated"),
+    KMS_KEY_ROTATION_SET("KmsKeyRotationSet"),
+    KMS_KEY_POLICY_PUT("KmsKeyPolicyPut"),
+    KMS_ALIAS_CREATED("KmsAliasCreated"),
+    KMS_ALIAS_DELETED("KmsAliasDeleted"),
+    KMS_GRANT_CREATED("KmsGrantCreated"),
+    KMS_GRANT_REVOKED("KmsGrantRevoked");
 
     private final String wireName;
 

@@ -12,6 +12,9 @@ import dev.hokan.engine.ServiceException;
 import dev.hokan.engine.clock.ServiceClock;
 import dev.hokan.engine.iam.Policy;
 import dev.hokan.engine.iam.PolicyDocuments;
+import dev.hokan.engine.kms.KeyReference;
+import dev.hokan.engine.kms.KmsVaultSealers;
+import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,13 +27,16 @@ public final class VaultService {
     private final ServiceClock clock;
     private final Account account;
     private final VaultStorage storage;
+    private final KmsVaultSealers sealers;
+    private final Map<String, String> encryptionKeys = new ConcurrentHashMap<>();
     private final Map<String, Optional<String>> accessPolicies = new ConcurrentHashMap<>();
 
-    public VaultService(CellContext cell, VaultStorage storage) {
+    public VaultService(CellContext cell, VaultStorage storage, KmsVaultSealers sealers) {
         this.catalog = cell.catalog();
         this.clock = cell.clock();
         this.account = cell.account();
         this.storage = storage;
+        this.sealers = sealers;
     }
 
     /**
@@ -41,11 +47,7 @@ public final class VaultService {
         Names.vault(name);
         Names.creatorRequestId(creatorRequestId);
         Map<String, String> checkedTags = Names.tags("BackupVaultTags", tags);
-        if (encryptionKeyArn != null && !encryptionKeyArn.equals(account.masterKeyArn())) {
-            throw ServiceException.invalidParameter("EncryptionKeyArn " + encryptionKeyArn + " is not a key of this"
-                    + " server: every vault is encrypted with the master key " + account.masterKeyArn()
-                    + "; omit EncryptionKeyArn");
-        }
+        String keyArn = sealers.keyFor(encryptionKeyArn);
         return catalog.write(tx -> {
             var existing = tx.vaults().find(name);
             if (existing.isPresent()) {
@@ -56,7 +58,7 @@ public final class VaultService {
                 throw ServiceException.alreadyExists("Backup vault " + name + " already exists",
                         account.vaultArn(name), v.creatorRequestId());
             }
-            return insert(tx, name, checkedTags, creatorRequestId);
+            return insert(tx, name, checkedTags, keyArn, creatorRequestId);
         });
     }
 
@@ -71,18 +73,40 @@ public final class VaultService {
             return;
         }
         catalog.write(tx -> tx.vaults().find(DEFAULT_VAULT).isPresent() ? null
-                : insert(tx, DEFAULT_VAULT, Map.of(), null));
+                : insert(tx, DEFAULT_VAULT, Map.of(), account.masterKeyArn(), null));
     }
 
-    private BackupVault insert(CellTx tx, String name, Map<String, String> tags, String creatorRequestId) {
+    private BackupVault insert(CellTx tx, String name, Map<String, String> tags, String keyArn,
+                               String creatorRequestId) {
         if (tx.vaults().count() >= MAX_VAULTS) {
             throw ServiceException.limitExceeded("This account already has " + MAX_VAULTS + " backup vaults");
         }
-        BackupVault v = new BackupVault(name, clock.now(), creatorRequestId, account.masterKeyArn(), 0);
+        BackupVault v = new BackupVault(name, clock.now(), creatorRequestId, keyArn, 0);
         tx.vaults().insert(v);
         tx.tags().put(account.vaultArn(name), tags);
-        storage.create(name);
+        try {
+            storage.create(name, sealers.sealer(keyArn, name));
+        } catch (IOException e) {
+            throw ServiceException.invalidParameter(e.getMessage(), e);
+        }
         return v;
+    }
+
+    /** The ARN of the key the vault is sealed under (a vault's key never changes); the master key's once it is gone. */
+    public String encryptionKeyArn(String name) {
+        String known = encryptionKeys.get(name);
+        if (known != null) {
+            return known;
+        }
+        return catalog.read(tx -> tx.vaults().find(name)).map(v -> {
+            encryptionKeys.put(name, v.encryptionKeyArn());
+            return v.encryptionKeyArn();
+        }).orElse(account.masterKeyArn());
+    }
+
+    /** AWS Backup's EncryptionKeyType of a vault sealed under {@code keyArn}. */
+    public static String encryptionKeyType(String keyArn) {
+        return KeyReference.isKeyArn(keyArn) ? "CUSTOMER_MANAGED_KMS_KEY" : "AWS_OWNED_KMS_KEY";
     }
 
     public BackupVault describe(String name) {
@@ -124,6 +148,7 @@ public final class VaultService {
             return null;
         });
         accessPolicies.remove(name);
+        encryptionKeys.remove(name);
     }
 
     /** Sets the vault's access policy; the document must be a valid policy and is kept verbatim. */

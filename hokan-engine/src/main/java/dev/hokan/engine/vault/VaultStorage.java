@@ -11,6 +11,7 @@ import dev.hokan.store.blob.ObjectLock;
 import dev.hokan.store.blob.StorageProviders;
 import dev.hokan.store.copy.CopyDestination;
 import dev.hokan.store.copy.CopyResult;
+import dev.hokan.store.crypto.KeySealer;
 import dev.hokan.store.crypto.MasterKey;
 import dev.hokan.store.gc.GcReport;
 import java.io.IOException;
@@ -35,7 +36,7 @@ import java.util.stream.Stream;
  * The vaults of one cell, each in two tiers: the warm tier (LOCATION/vaults/NAME), which backups go to, and the cold
  * tier (COLD_LOCATION/vaults-cold/NAME), created when the first recovery point moves there; the locations are the
  * data directory unless the deployment keeps its vaults elsewhere ({@link VaultLocations}). Each tier is an ordinary
- * store-level vault, sealed with the one master key, with its cache under DATA_DIR/cache/NAME or
+ * store-level vault, sealed under its vault's key ({@link VaultSealers}: the master key, or a KMS key), with its cache under DATA_DIR/cache/NAME or
  * DATA_DIR/cache-cold/NAME. Vaults are safe for concurrent use, so one open instance per tier is shared. Tiers are
  * storage locations opened through the storage providers; the caches are always local.
  */
@@ -43,7 +44,7 @@ public final class VaultStorage implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(VaultStorage.class.getName());
 
     private final Map<StorageClass, Tier> tiers = new EnumMap<>(StorageClass.class);
-    private final MasterKey key;
+    private final VaultSealers sealers;
     private final StorageProviders providers;
     private final Map<URI, Vault> open = new HashMap<>();
     private final ConcurrentMap<URI, Object> collecting = new ConcurrentHashMap<>();
@@ -59,11 +60,16 @@ public final class VaultStorage implements AutoCloseable {
         }
     }
 
+    /** Storage whose every vault is sealed under the master key. */
     public VaultStorage(Path cellDir, MasterKey key, VaultLocations locations) throws IOException {
+        this(cellDir, name -> key, locations);
+    }
+
+    public VaultStorage(Path cellDir, VaultSealers sealers, VaultLocations locations) throws IOException {
         this.providers = locations.providers();
         tiers.put(StorageClass.WARM, tier(locations.warmTier(), cellDir.resolve("cache")));
         tiers.put(StorageClass.COLD, tier(locations.coldTier(), cellDir.resolve("cache-cold")));
-        this.key = key;
+        this.sealers = sealers;
     }
 
     private Tier tier(URI location, Path caches) throws IOException {
@@ -80,23 +86,23 @@ public final class VaultStorage implements AutoCloseable {
      * restored from an older copy, and that must never cost the backups a vault holds. A directory without
      * a complete vault is the leftover of an interrupted creation and holds no backups.
      */
-    synchronized void create(String name) {
+    synchronized void create(String name, KeySealer sealer) {
         try {
-            createOrAdopt(StorageClass.WARM, name);
+            createOrAdopt(StorageClass.WARM, name, sealer);
         } catch (IOException e) {
             throw ServiceException.dependencyFailure("Cannot create the storage of vault " + name + ": "
                     + e.getMessage(), e);
         }
     }
 
-    private synchronized Vault createOrAdopt(StorageClass tier, String name) throws IOException {
+    private synchronized Vault createOrAdopt(StorageClass tier, String name, KeySealer sealer) throws IOException {
         if (exists(tier, name)) {
-            return vault(tier, name);
+            return vault(tier, name, sealer);
         }
         Tier t = tiers.get(tier);
         t.vaults().deleteAll(name + "/");
         deleteTree(t.cache(name));
-        Vault created = Vault.create(providers.open(t.vault(name)), key, t.cache(name));
+        Vault created = Vault.create(providers.open(t.vault(name)), sealer, t.cache(name));
         open.put(t.vault(name), created);
         return created;
     }
@@ -156,7 +162,7 @@ public final class VaultStorage implements AutoCloseable {
 
     /** Copies a snapshot of the vault's warm tier into its cold tier, which is created on first use. */
     public CopyResult copyToCold(String name, String snapshotId) throws IOException, InterruptedException {
-        Vault cold = createOrAdopt(StorageClass.COLD, name);
+        Vault cold = createOrAdopt(StorageClass.COLD, name, sealers.of(name));
         return copySnapshot(StorageClass.WARM, name, snapshotId, cold);
     }
 
@@ -242,11 +248,16 @@ public final class VaultStorage implements AutoCloseable {
         }
     }
 
-    private synchronized Vault vault(StorageClass tier, String name) throws IOException {
+    /** The vault's tier, open, once its key is usable now (an open vault is not used while its KMS key is not). */
+    private Vault vault(StorageClass tier, String name) throws IOException {
+        return vault(tier, name, sealers.of(name));
+    }
+
+    private synchronized Vault vault(StorageClass tier, String name, KeySealer sealer) throws IOException {
         Tier t = tiers.get(tier);
         Vault vault = open.get(t.vault(name));
         if (vault == null) {
-            vault = Vault.open(providers.open(t.vault(name)), key, t.cache(name));
+            vault = Vault.open(providers.open(t.vault(name)), sealer, t.cache(name));
             open.put(t.vault(name), vault);
         }
         return vault;

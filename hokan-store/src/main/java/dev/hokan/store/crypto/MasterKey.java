@@ -16,7 +16,7 @@ import java.util.HexFormat;
  * The key that wraps every vault's data key. It never enters a vault: losing it makes the vaults
  * unreadable, and a copy of vault storage without it reveals nothing.
  */
-public final class MasterKey {
+public final class MasterKey implements KeySealer {
     private static final String FILE_HEADER = "hokan-master-key-v1 ";
     private final byte[] material;
     private final Sealer sealer;
@@ -82,6 +82,7 @@ public final class MasterKey {
     }
 
     /** A short public name of the key, so that a wrong key gets a clear message instead of a decryption failure. */
+    @Override
     public String fingerprint() {
         return fingerprint;
     }
@@ -96,11 +97,13 @@ public final class MasterKey {
         return unwrap(sealed, purpose.getBytes(StandardCharsets.UTF_8), purpose);
     }
 
-    byte[] wrap(byte[] secret, byte[] context) {
+    @Override
+    public byte[] wrap(byte[] secret, byte[] context) {
         return sealer.seal(secret, context);
     }
 
-    byte[] unwrap(byte[] wrapped, byte[] context, String what) throws TamperedDataException {
+    @Override
+    public byte[] unwrap(byte[] wrapped, byte[] context, String what) throws TamperedDataException {
         return sealer.open(wrapped, context, what);
     }
 

@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * One vault's secrets: the data key that seals every stored object, the identity key for chunk IDs,
  * and the seed of the chunker's gear table (so chunk boundaries, too, are unpredictable without the key).
- * Stored in the vault only wrapped by the master key.
+ * Stored in the vault only wrapped by its {@link KeySealer} (the master key, or a key of the server's key service).
  */
 public final class VaultKeys {
     private static final byte[] WRAP_CONTEXT = "hokan-vault-keys-v1".getBytes(StandardCharsets.US_ASCII);
@@ -28,12 +28,12 @@ public final class VaultKeys {
     }
 
     /** Fresh keys for a new vault, and their wrapped form to store in it. */
-    public static Generated generate(MasterKey master) {
+    public static Generated generate(KeySealer master) throws IOException {
         byte[] material = Sealer.randomBytes(SIZE);
         return new Generated(new VaultKeys(material), master.wrap(material, WRAP_CONTEXT));
     }
 
-    public static VaultKeys unwrap(MasterKey master, byte[] wrapped) throws IOException {
+    public static VaultKeys unwrap(KeySealer master, byte[] wrapped) throws IOException {
         byte[] material = master.unwrap(wrapped, WRAP_CONTEXT, "vault key");
         if (material.length != SIZE) {
             throw new TamperedDataException("vault key has the wrong size");

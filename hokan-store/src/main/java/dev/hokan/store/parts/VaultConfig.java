@@ -4,7 +4,7 @@ import dev.hokan.store.ObjectId;
 import dev.hokan.store.blob.BlobStore;
 import dev.hokan.store.blob.NoSuchBlobException;
 import dev.hokan.store.chunk.ChunkerParams;
-import dev.hokan.store.crypto.MasterKey;
+import dev.hokan.store.crypto.KeySealer;
 import dev.hokan.store.crypto.VaultKeys;
 import dev.hokan.store.io.Decoder;
 import dev.hokan.store.io.Encoder;
@@ -35,7 +35,7 @@ public record VaultConfig(String vaultId, ChunkerParams chunking, long packSize)
         return List.of(MARKER, KEY, CONFIG);
     }
 
-    public static Opened create(BlobStore store, MasterKey master, ChunkerParams chunking, long packSize) throws IOException {
+    public static Opened create(BlobStore store, KeySealer master, ChunkerParams chunking, long packSize) throws IOException {
         if (store.stat(MARKER).isPresent()) {
             throw new IOException("a vault already exists at " + store.describe());
         }
@@ -53,7 +53,7 @@ public record VaultConfig(String vaultId, ChunkerParams chunking, long packSize)
         return new Opened(config, generated.keys());
     }
 
-    public static Opened open(BlobStore store, MasterKey master) throws IOException {
+    public static Opened open(BlobStore store, KeySealer master) throws IOException {
         Map<String, String> marker;
         try {
             marker = parseMarker(new String(store.get(MARKER), StandardCharsets.UTF_8));

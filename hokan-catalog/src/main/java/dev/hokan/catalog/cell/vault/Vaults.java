@@ -5,6 +5,7 @@ import dev.hokan.catalog.PageRequest;
 import dev.hokan.catalog.cell.CellTx;
 import dev.hokan.catalog.sql.Filter;
 import dev.hokan.catalog.sql.Row;
+import java.util.List;
 import java.util.Optional;
 
 public final class Vaults {
@@ -26,6 +27,12 @@ public final class Vaults {
 
     public Page<BackupVault> list(PageRequest page) {
         return tx.sql().page("vaults", "name", Filter.all(), page, Vaults::map);
+    }
+
+    /** The vaults sealed under the key {@code encryptionKeyArn}. */
+    public List<BackupVault> encryptedBy(String encryptionKeyArn) {
+        return tx.sql().list("SELECT * FROM vaults WHERE encryption_key_arn = ? ORDER BY name", Vaults::map,
+                encryptionKeyArn);
     }
 
     public long count() {
