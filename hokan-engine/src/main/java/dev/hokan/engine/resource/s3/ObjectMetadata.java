@@ -31,6 +31,7 @@ record ObjectMetadata(Map<String, String> headers, Map<String, String> userMetad
     private static final String CONTENT_LANGUAGE = "content-language";
     private static final String VERSION_ID = "version-id";
     private static final String DELETE_MARKER = "delete-marker";
+    private static final String ETAG = "etag";
 
     static ObjectMetadata of(GetObjectResponse object, List<Tag> tags) {
         Map<String, String> headers = new LinkedHashMap<>();
@@ -40,6 +41,7 @@ record ObjectMetadata(Map<String, String> headers, Map<String, String> userMetad
         putIfPresent(headers, CONTENT_DISPOSITION, object.contentDisposition());
         putIfPresent(headers, CONTENT_LANGUAGE, object.contentLanguage());
         putIfPresent(headers, VERSION_ID, object.versionId());
+        putIfPresent(headers, ETAG, object.eTag());
         Map<String, String> tagMap = new LinkedHashMap<>();
         tags.forEach(t -> tagMap.put(t.key(), t.value()));
         return new ObjectMetadata(headers, object.metadata(), tagMap);
