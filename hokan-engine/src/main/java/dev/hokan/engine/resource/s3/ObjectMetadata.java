@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
@@ -67,6 +68,11 @@ record ObjectMetadata(Map<String, String> headers, Map<String, String> userMetad
             }
         }
         return new ObjectMetadata(headers, userMetadata, tags);
+    }
+
+    /** The ETag the object had when the backup read it; empty for points made before backups recorded it. */
+    Optional<String> eTag() {
+        return Optional.ofNullable(headers.get(ETAG));
     }
 
     List<ExtendedAttribute> attributes() {
