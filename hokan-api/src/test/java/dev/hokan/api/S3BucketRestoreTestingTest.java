@@ -9,7 +9,11 @@ import dev.hokan.engine.restoretest.RestoreTestResult;
 import dev.hokan.storage.s3.testing.MotoServer;
 import dev.hokan.storage.s3.testing.S3Server;
 import java.io.RandomAccessFile;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,9 +67,13 @@ class S3BucketRestoreTestingTest extends ServerTestBase {
     }
 
     private static String registered(String bucket) {
+        return registered(bucket, moto.endpoint(), S3Server.ACCESS_KEY_ID, secret);
+    }
+
+    private static String registered(String bucket, URI endpoint, String accessKeyId, Path secretFile) {
         HttpResponse<String> response = hokan.signed("POST", "/hokan/v1/resources", "{\"ResourceType\":\"S3\","
-                + "\"ResourceName\":\"" + bucket + "\",\"Endpoint\":\"" + moto.endpoint() + "\",\"Bucket\":\"" + bucket
-                + "\",\"AccessKeyId\":\"" + S3Server.ACCESS_KEY_ID + "\",\"SecretAccessKeyFile\":\"" + secret + "\"}");
+                + "\"ResourceName\":\"" + bucket + "\",\"Endpoint\":\"" + endpoint + "\",\"Bucket\":\"" + bucket
+                + "\",\"AccessKeyId\":\"" + accessKeyId + "\",\"SecretAccessKeyFile\":\"" + secretFile + "\"}");
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return ARN + bucket;
     }
@@ -194,6 +202,47 @@ class S3BucketRestoreTestingTest extends ServerTestBase {
                 .contains("intruder.txt: not in the recovery point");
         assertThat(test.get("DeletionStatus").asString()).as(test.toString()).isEqualTo("SUCCESSFUL");
         assertGone(bucket[0]);
+    }
+
+    @Test
+    void aKeyThatMayNotCreateBucketsFailsTheTestWithS3sAnswer() throws Exception {
+        try (MotoServer guarded = MotoServer.start(MotoServer.command().orElseThrow())) {
+            try (S3Client owner = guarded.client()) {
+                owner.createBucket(r -> r.bucket("guarded"));
+                owner.putObject(r -> r.bucket("guarded").key("a.txt"), RequestBody.fromString("guarded"));
+            }
+            // a user of moto's IAM that may do anything in S3 but create buckets; then moto checks every request
+            Process iam = new ProcessBuilder("python3", "-c", "import boto3, json\n"
+                    + "iam = boto3.client('iam', endpoint_url='" + guarded.endpoint() + "', region_name='us-east-1',"
+                    + " aws_access_key_id='" + S3Server.ACCESS_KEY_ID + "', aws_secret_access_key='"
+                    + S3Server.SECRET_ACCESS_KEY + "')\n"
+                    + "iam.create_user(UserName='reader')\n"
+                    + "iam.put_user_policy(UserName='reader', PolicyName='no-new-buckets', PolicyDocument=json.dumps("
+                    + "{'Version': '2012-10-17', 'Statement': [{'Effect': 'Allow', 'Action': 's3:*', 'Resource': '*'},"
+                    + " {'Effect': 'Deny', 'Action': 's3:CreateBucket', 'Resource': '*'}]}))\n"
+                    + "key = iam.create_access_key(UserName='reader')['AccessKey']\n"
+                    + "print(key['AccessKeyId'], key['SecretAccessKey'])\n").redirectErrorStream(true).start();
+            String[] key = new String(iam.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip().split(" ");
+            assertThat(iam.waitFor()).as(String.join(" ", key)).isZero();
+            HttpResponse<String> auth = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    guarded.endpoint().resolve("/moto-api/reset-auth")).header("Content-Type", "text/plain")
+                    .POST(HttpRequest.BodyPublishers.ofString("0")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(auth.statusCode()).as(auth.body()).isEqualTo(200);
+            String resource = registered("guarded", guarded.endpoint(), key[0],
+                    Files.writeString(dir.resolve("reader-secret"), key[1]));
+            backup.createBackupVault(r -> r.backupVaultName("guarded-points"));
+            S3VaultsTest.backupNow(backup, "guarded-points", resource, null);
+            String planArn = planOver("guarded_check", "guarded-points", resource, "rate(1 day)");
+
+            RestoreTestingTest.setClock(RestoreTestingTest.now().plus(Duration.ofDays(1)).plusSeconds(1));
+            JsonNode test = RestoreTestingTest.settledTests(planArn, 1).getFirst();
+            String scratch = scratchBucket(test.get("RestoreJobId").asString());
+            assertThat(test.get("Status").asString()).isEqualTo("FAILED");
+            assertThat(test.get("ValidationStatus").asString()).isEqualTo("FAILED");
+            assertThat(test.get("ValidationStatusMessage").asString()).as(test.toString()).contains("Bucket s3://"
+                    + scratch + " at " + guarded.endpoint() + " could not be created: HTTP 403 AccessDenied");
+            assertThat(test.get("DeletionStatus").asString()).as(test.toString()).isEqualTo("SUCCESSFUL");
+        }
     }
 
     @Test
