@@ -301,15 +301,7 @@ class RestoreTestingTest extends ConformanceTestBase {
         Files.write(source.resolve("big.bin"), data);
         String resource = hokan.registerDirectory("damaged_web", source, "{}");
         BackupRestoreTest.backupNow("damaged", resource, null);
-        Path pack;
-        try (Stream<Path> files = Files.walk(hokan.dataDir.resolve("vaults/damaged/data"))) {
-            pack = files.filter(Files::isRegularFile).max(Comparator.comparingLong(p -> p.toFile().length()))
-                    .orElseThrow();
-        }
-        try (RandomAccessFile file = new RandomAccessFile(pack.toFile(), "rw")) {
-            file.seek(file.length() / 2);
-            file.write(new byte[64]);
-        }
+        Path pack = damageLargestPack("damaged");
         String planArn = createPlan("damage_check", "{\"Algorithm\":\"LATEST_WITHIN_WINDOW\",\"IncludeVaults\":"
                 + "[\"arn:aws:backup:us-east-1:000000000000:backup-vault:damaged\"],\"RecoveryPointTypes\":"
                 + "[\"SNAPSHOT\"]}", "rate(1 day)");
@@ -324,6 +316,20 @@ class RestoreTestingTest extends ConformanceTestBase {
                 .contains("in pack " + pack.getFileName());
         assertThat(test.get("DeletionStatus").asString()).isEqualTo("SUCCESSFUL");
         assertThat(Path.of(scratchTarget(test.get("RestoreJobId").asString()))).doesNotExist();
+    }
+
+    /** Overwrites 64 bytes in the middle of the largest pack of the vault (on the server's disk); returns the pack. */
+    static Path damageLargestPack(String vault) throws IOException {
+        Path pack;
+        try (Stream<Path> files = Files.walk(hokan.dataDir.resolve("vaults/" + vault + "/data"))) {
+            pack = files.filter(Files::isRegularFile).max(Comparator.comparingLong(p -> p.toFile().length()))
+                    .orElseThrow();
+        }
+        try (RandomAccessFile file = new RandomAccessFile(pack.toFile(), "rw")) {
+            file.seek(file.length() / 2);
+            file.write(new byte[64]);
+        }
+        return pack;
     }
 
     @Test

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.hokan.engine.restoretest.RestoreTestResult;
 import dev.hokan.storage.s3.testing.MotoServer;
 import dev.hokan.storage.s3.testing.S3Server;
-import java.io.RandomAccessFile;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,11 +19,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -109,6 +107,19 @@ class S3BucketRestoreTestingTest extends ServerTestBase {
         return planArn;
     }
 
+    /**
+     * Makes {@code bucket} with the objects, registers it, backs it up into the vault BUCKET-points and plans its
+     * restore tests daily; returns the plan's ARN.
+     */
+    private static String backedUpAndPlanned(String bucket, Map<String, byte[]> objects) throws Exception {
+        s3.createBucket(r -> r.bucket(bucket));
+        objects.forEach((key, content) -> s3.putObject(r -> r.bucket(bucket).key(key), RequestBody.fromBytes(content)));
+        String resource = registered(bucket);
+        backup.createBackupVault(r -> r.backupVaultName(bucket + "-points"));
+        S3VaultsTest.backupNow(backup, bucket + "-points", resource, null);
+        return planOver(bucket + "_check", bucket + "-points", resource, "rate(1 day)");
+    }
+
     /** The scratch bucket the test's restore metadata names. */
     private static String scratchBucket(String restoreJobId) {
         JsonNode metadata = hokan.signed("GET", "/restore-jobs/" + restoreJobId + "/metadata", null).body()
@@ -171,13 +182,8 @@ class S3BucketRestoreTestingTest extends ServerTestBase {
 
     @Test
     void objectsThatDifferFromThePointFailTheTestNamingTheirKeys() throws Exception {
-        s3.createBucket(r -> r.bucket("archive"));
-        s3.putObject(r -> r.bucket("archive").key("a/first.txt"), RequestBody.fromString("as backed up"));
-        s3.putObject(r -> r.bucket("archive").key("z/big.bin"), RequestBody.fromBytes(random(64 << 20, 4)));
-        String resource = registered("archive");
-        backup.createBackupVault(r -> r.backupVaultName("archive-points"));
-        S3VaultsTest.backupNow(backup, "archive-points", resource, null);
-        String planArn = planOver("archive_check", "archive-points", resource, "rate(1 day)");
+        String planArn = backedUpAndPlanned("archive", Map.of("a/first.txt", "as backed up".getBytes(),
+                "z/big.bin", random(64 << 20, 4)));
 
         RestoreTestingTest.setClock(RestoreTestingTest.now().plus(Duration.ofDays(1)).plusSeconds(1));
         String[] bucket = new String[1];
@@ -247,22 +253,9 @@ class S3BucketRestoreTestingTest extends ServerTestBase {
 
     @Test
     void aDamagedPackFailsTheTestNamingTheDamageAndItsScratchBucketIsDeleted() throws Exception {
-        s3.createBucket(r -> r.bucket("ledger"));
-        s3.putObject(r -> r.bucket("ledger").key("small.txt"), RequestBody.fromString("a small object"));
-        s3.putObject(r -> r.bucket("ledger").key("big.bin"), RequestBody.fromBytes(random(3 << 20, 3)));
-        String resource = registered("ledger");
-        backup.createBackupVault(r -> r.backupVaultName("ledger-points"));
-        S3VaultsTest.backupNow(backup, "ledger-points", resource, null);
-        Path pack;
-        try (Stream<Path> files = Files.walk(hokan.dataDir.resolve("vaults/ledger-points/data"))) {
-            pack = files.filter(Files::isRegularFile).max(Comparator.comparingLong(p -> p.toFile().length()))
-                    .orElseThrow();
-        }
-        try (RandomAccessFile file = new RandomAccessFile(pack.toFile(), "rw")) {
-            file.seek(file.length() / 2);
-            file.write(new byte[64]);
-        }
-        String planArn = planOver("ledger_check", "ledger-points", resource, "rate(1 day)");
+        String planArn = backedUpAndPlanned("ledger", Map.of("small.txt", "a small object".getBytes(),
+                "big.bin", random(3 << 20, 3)));
+        Path pack = RestoreTestingTest.damageLargestPack("ledger-points");
 
         RestoreTestingTest.setClock(RestoreTestingTest.now().plus(Duration.ofDays(1)).plusSeconds(1));
         JsonNode test = RestoreTestingTest.settledTests(planArn, 1).getFirst();

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -126,12 +125,7 @@ final class BucketRestoreTesting implements RestoreTesting {
     }
 
     private static String md5(S3Client s3, BucketAccess scratch, String key) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("MD5");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        MessageDigest digest = WrittenObjects.md5();
         try (InputStream in = new DigestInputStream(s3.getObject(r -> r.bucket(scratch.bucket()).key(key)), digest)) {
             in.transferTo(OutputStream.nullOutputStream());
         }

@@ -5,7 +5,6 @@ import dev.hokan.store.restore.RelativePathSink;
 import dev.hokan.store.tree.Node;
 import java.io.IOException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -172,11 +171,7 @@ final class BucketSink implements RelativePathSink {
 
         ObjectWriter(String key) {
             this.key = key;
-            try {
-                md5 = written.isPresent() ? MessageDigest.getInstance("MD5") : null;
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
+            this.md5 = written.isPresent() ? WrittenObjects.md5() : null;
         }
 
         @Override
