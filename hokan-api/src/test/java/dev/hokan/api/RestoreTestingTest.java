@@ -56,17 +56,17 @@ class RestoreTestingTest extends ConformanceTestBase {
             Map.entry("RestoreTestingPlanForGet.LastUpdateTime", "the plan has not been updated yet"),
             Map.entry("RestoreTestingPlanForList.LastUpdateTime", "the plan has not been updated yet"));
 
-    private static void setClock(Instant now) {
+    static void setClock(Instant now) {
         HttpResponse<String> r = hokan.signed("POST", "/hokan/v1/clock", "{\"Now\":" + now.getEpochSecond() + "}");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     }
 
-    private static Instant now() {
+    static Instant now() {
         return hokan.server.engine().clock().now();
     }
 
     /** {@code time} on the day after the clock's in Berlin, the time zone the plans here are scheduled in. */
-    private static Instant tomorrowInBerlin(String time) {
+    static Instant tomorrowInBerlin(String time) {
         LocalDate tomorrow = now().atZone(BERLIN).toLocalDate().plusDays(1);
         return tomorrow.atTime(LocalTime.parse(time)).atZone(BERLIN).toInstant();
     }
@@ -92,7 +92,7 @@ class RestoreTestingTest extends ConformanceTestBase {
         return AwsCliTest.aws(args);
     }
 
-    private static String createPlan(String name, String selectionJson, String schedule) throws Exception {
+    static String createPlan(String name, String selectionJson, String schedule) throws Exception {
         AwsCliTest.Result created = aws("create-restore-testing-plan", "--restore-testing-plan", "{"
                 + "\"RestoreTestingPlanName\":\"" + name + "\",\"ScheduleExpression\":\"" + schedule + "\","
                 + "\"ScheduleExpressionTimezone\":\"Europe/Berlin\",\"StartWindowHours\":4,"
@@ -101,7 +101,7 @@ class RestoreTestingTest extends ConformanceTestBase {
         return created.json().get("RestoreTestingPlanArn").asString();
     }
 
-    private static void createSelection(String plan, String name, String type, String more) throws Exception {
+    static void createSelection(String plan, String name, String type, String more) throws Exception {
         AwsCliTest.Result created = aws("create-restore-testing-selection", "--restore-testing-plan-name", plan,
                 "--restore-testing-selection", "{\"RestoreTestingSelectionName\":\"" + name + "\","
                         + "\"ProtectedResourceType\":\"" + type + "\",\"IamRoleArn\":\"" + ROLE + "\"" + more + "}");
@@ -109,7 +109,7 @@ class RestoreTestingTest extends ConformanceTestBase {
     }
 
     /** The restore jobs of the plan once each has finished, its validation ended and its deletion settled. */
-    private static List<JsonNode> settledTests(String planArn, int count) {
+    static List<JsonNode> settledTests(String planArn, int count) {
         List<JsonNode> jobs = new ArrayList<>();
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200)).until(() -> {
             jobs.clear();
@@ -121,7 +121,7 @@ class RestoreTestingTest extends ConformanceTestBase {
         return jobs;
     }
 
-    private static String scratchTarget(String restoreJobId) {
+    static String scratchTarget(String restoreJobId) {
         return hokan.signed("GET", "/restore-jobs/" + restoreJobId + "/metadata", null).body()
                 .transform(JSON::readTree).get("Metadata").get("TargetPath").asString();
     }
@@ -194,11 +194,6 @@ class RestoreTestingTest extends ConformanceTestBase {
                         + "\"ProtectedResourceType\":\"Directory\",\"IamRoleArn\":\"" + ROLE + "\","
                         + "\"ProtectedResourceArns\":[\"*\"],\"RestoreMetadataOverrides\":{\"targetpath\":\"/srv\"}}")
                 .err()).contains("(InvalidParameterValueException)").contains("RestoreMetadataOverrides cannot set");
-        assertThat(aws("create-restore-testing-selection", "--restore-testing-plan-name", "model_plan",
-                "--restore-testing-selection", "{\"RestoreTestingSelectionName\":\"buckets\","
-                        + "\"ProtectedResourceType\":\"S3\",\"IamRoleArn\":\"" + ROLE + "\","
-                        + "\"ProtectedResourceArns\":[\"*\"]}").err())
-                .contains("(InvalidParameterValueException)").contains("S3 cannot be restore-tested yet");
         assertThat(aws("get-restore-testing-plan", "--restore-testing-plan-name", "nope").err())
                 .contains("(ResourceNotFoundException)").contains("Restore testing plan nope does not exist");
         assertThat(aws("delete-restore-testing-plan", "--restore-testing-plan-name", "model_plan").err())
@@ -306,15 +301,7 @@ class RestoreTestingTest extends ConformanceTestBase {
         Files.write(source.resolve("big.bin"), data);
         String resource = hokan.registerDirectory("damaged_web", source, "{}");
         BackupRestoreTest.backupNow("damaged", resource, null);
-        Path pack;
-        try (Stream<Path> files = Files.walk(hokan.dataDir.resolve("vaults/damaged/data"))) {
-            pack = files.filter(Files::isRegularFile).max(Comparator.comparingLong(p -> p.toFile().length()))
-                    .orElseThrow();
-        }
-        try (RandomAccessFile file = new RandomAccessFile(pack.toFile(), "rw")) {
-            file.seek(file.length() / 2);
-            file.write(new byte[64]);
-        }
+        Path pack = damageLargestPack("damaged");
         String planArn = createPlan("damage_check", "{\"Algorithm\":\"LATEST_WITHIN_WINDOW\",\"IncludeVaults\":"
                 + "[\"arn:aws:backup:us-east-1:000000000000:backup-vault:damaged\"],\"RecoveryPointTypes\":"
                 + "[\"SNAPSHOT\"]}", "rate(1 day)");
@@ -329,6 +316,20 @@ class RestoreTestingTest extends ConformanceTestBase {
                 .contains("in pack " + pack.getFileName());
         assertThat(test.get("DeletionStatus").asString()).isEqualTo("SUCCESSFUL");
         assertThat(Path.of(scratchTarget(test.get("RestoreJobId").asString()))).doesNotExist();
+    }
+
+    /** Overwrites 64 bytes in the middle of the largest pack of the vault (on the server's disk); returns the pack. */
+    static Path damageLargestPack(String vault) throws IOException {
+        Path pack;
+        try (Stream<Path> files = Files.walk(hokan.dataDir.resolve("vaults/" + vault + "/data"))) {
+            pack = files.filter(Files::isRegularFile).max(Comparator.comparingLong(p -> p.toFile().length()))
+                    .orElseThrow();
+        }
+        try (RandomAccessFile file = new RandomAccessFile(pack.toFile(), "rw")) {
+            file.seek(file.length() / 2);
+            file.write(new byte[64]);
+        }
+        return pack;
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.hokan.storage.s3.testing.S3Server;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,13 +22,16 @@ import software.amazon.awssdk.services.backup.model.DescribeRestoreJobResponse;
 import software.amazon.awssdk.services.backup.model.InvalidParameterValueException;
 import software.amazon.awssdk.services.backup.model.RestoreJobStatus;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.Bucket;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import tools.jackson.databind.JsonNode;
 
 /**
  * S3 buckets as resources, through the real server and the AWS SDK, against s3proxy (a process on loopback) reached
  * through a counting proxy: registration and its refusals, backup and restore with metadata into a new bucket, of
- * chosen prefixes, over existing objects or not, and an incremental backup that reads only the objects that changed.
+ * chosen prefixes, over existing objects or not, an incremental backup that reads only the objects that changed, and
+ * a restore test, whose check counts no directory s3proxy lists as a key.
  */
 class S3BucketResourceTest extends ServerTestBase {
     private static final String ARN = "arn:aws:hokan:us-east-1:000000000000:s3/";
@@ -169,6 +173,28 @@ class S3BucketResourceTest extends ServerTestBase {
 
         assertRestored(second, Map.of("DestinationBucketName", "site-restored", "NewBucket", "true"));
         assertSameObjects("site", "site-restored", List.of());
+    }
+
+    @Test
+    void aRestoreTestOfTheBucketPassesThoughS3proxyListsItsDirectoriesAsKeys() throws Exception {
+        s3.createBucket(r -> r.bucket("tested"));
+        put("tested", "a.txt", "first".getBytes(), "text/plain");
+        put("tested", "docs/a.txt", "a".getBytes(), "text/plain");
+        put("tested", "docs/deep/b.bin", random(2 << 20, 5), "application/octet-stream");
+        String arn = registered("tested");
+        S3VaultsTest.backupNow(backup, "buckets", arn, null);
+        String planArn = RestoreTestingTest.createPlan("proxy_check", "{\"Algorithm\":\"LATEST_WITHIN_WINDOW\","
+                + "\"IncludeVaults\":[\"*\"],\"RecoveryPointTypes\":[\"SNAPSHOT\"]}", "rate(1 day)");
+        RestoreTestingTest.createSelection("proxy_check", "tested_bucket", "S3", ",\"ProtectedResourceArns\":[\""
+                + arn + "\"]");
+
+        RestoreTestingTest.setClock(RestoreTestingTest.now().plus(Duration.ofDays(1)).plusSeconds(1));
+        JsonNode test = RestoreTestingTest.settledTests(planArn, 1).getFirst();
+        assertThat(test.get("Status").asString()).as(test.toString()).isEqualTo("COMPLETED");
+        assertThat(test.get("ValidationStatus").asString()).as(test.toString()).isEqualTo("SUCCESSFUL");
+        assertThat(test.get("DeletionStatus").asString()).as(test.toString()).isEqualTo("SUCCESSFUL");
+        assertThat(s3.listBuckets().buckets()).extracting(Bucket::name)
+                .noneMatch(name -> name.startsWith("hokan-rt-"));
     }
 
     /** The object's Content-Encoding without the aws-chunked s3proxy adds to objects uploaded in chunks. */

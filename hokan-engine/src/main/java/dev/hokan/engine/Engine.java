@@ -175,7 +175,7 @@ public final class Engine implements AutoCloseable {
         this.backupNotifications = new BackupNotifications(cell);
         this.deliveries = new DeliveryService(cell, channels, config.nodeId());
         this.gauges = new CellGauges(cell, deliveries::attemptCounts);
-        this.restoreTests = new RestoreTests(cell, storage, cellDir.resolve(RESTORE_TESTS));
+        this.restoreTests = new RestoreTests(cell, storage, resourceContext, cellDir.resolve(RESTORE_TESTS));
         this.restoreTestScheduler = new RestoreTestScheduler(cell, restoreTests);
         this.restoreTesting = new RestoreTestingService(cell, recoveryPoints, restoreTests);
         this.frameworks = new FrameworkService(cell, storage);

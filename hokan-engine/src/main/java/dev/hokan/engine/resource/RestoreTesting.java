@@ -19,12 +19,20 @@ public interface RestoreTesting {
      */
     Path scratchTarget(Path scratch);
 
+    /**
+     * What else the test records in its restore metadata to name its scratch target (such as a scratch bucket), set
+     * over the point's restore metadata and the selection's overrides.
+     */
+    default Map<String, String> scratchMetadata(Path scratchTarget) {
+        return Map.of();
+    }
+
     /** Makes what must exist around the scratch target before anything is restored into it. */
     default void prepare(Path scratchTarget) throws IOException {
     }
 
     /** Where the restore writes: the scratch target, with the restore metadata the test restores with. */
-    RestoreTarget target(Path scratchTarget, Map<String, String> metadata, RecoveryPoint point);
+    RestoreTarget target(Path scratchTarget, Map<String, String> metadata, RecoveryPoint point, TestedResource tested);
 
     /**
      * Checks what the restore wrote into the scratch target; {@code snapshot} compares a directory with the recovery
@@ -32,10 +40,11 @@ public interface RestoreTesting {
      *
      * @return what is wrong with it, empty when it is sound
      */
-    Optional<String> validate(Path scratchTarget, RestoredSnapshot snapshot) throws IOException, InterruptedException;
+    Optional<String> validate(Path scratchTarget, TestedResource tested, RestoredSnapshot snapshot)
+            throws IOException, InterruptedException;
 
     /** Deletes the scratch target and whatever the test made around it. */
-    void delete(Path scratchTarget) throws IOException, InterruptedException;
+    void delete(Path scratchTarget, TestedResource tested) throws IOException, InterruptedException;
 
     /** The recovery point a test restored, as the vault holds it. */
     @FunctionalInterface

@@ -81,7 +81,7 @@ public final class RestoreTestScheduler {
         String jobId = UUID.randomUUID().toString().toUpperCase(Locale.ROOT);
         Map<String, String> metadata = new TreeMap<>(RestoreTests.inferredMetadata(point));
         metadata.putAll(selection.document().restoreMetadataOverrides());
-        metadata.put(RestoreTests.TARGET_PATH, tests.scratchTarget(point.resourceType(), jobId).toString());
+        metadata.putAll(tests.scratchMetadata(point.resourceType(), jobId));
         EventLog.insertJob(tx, now, new RestoreJob(jobId, point.recoveryPointId(), point.vaultName(),
                 point.resourceArn(), point.resourceType(), RestoreJobStatus.PENDING, null, run, null, 0.0,
                 point.backupSizeInBytes(), selection.document().iamRoleArn(), null, metadata, point.creationDate(),

@@ -11,9 +11,11 @@ import dev.hokan.catalog.cell.vault.RecoveryPoint;
 import dev.hokan.engine.CellContext;
 import dev.hokan.engine.ServiceException;
 import dev.hokan.engine.job.StartWindow;
+import dev.hokan.engine.resource.ResourceContext;
 import dev.hokan.engine.resource.ResourceKinds;
 import dev.hokan.engine.resource.RestoreTarget;
 import dev.hokan.engine.resource.RestoreTesting;
+import dev.hokan.engine.resource.TestedResource;
 import dev.hokan.engine.vault.VaultStorage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -41,15 +43,20 @@ public final class RestoreTests {
 
     private final CellContext cell;
     private final VaultStorage storage;
+    private final ResourceContext resources;
     private final Path scratchRoot;
     /** Tests this server is checking now; their scratch targets are not deleted meanwhile. */
     private final Set<String> validating = ConcurrentHashMap.newKeySet();
     private final Set<String> deleting = ConcurrentHashMap.newKeySet();
 
-    /** @param scratchRoot where tests' scratch directories go: a directory of the cell's data directory */
-    public RestoreTests(CellContext cell, VaultStorage storage, Path scratchRoot) {
+    /**
+     * @param resources how kinds reach the tested resources
+     * @param scratchRoot where tests' scratch directories go: a directory of the cell's data directory
+     */
+    public RestoreTests(CellContext cell, VaultStorage storage, ResourceContext resources, Path scratchRoot) {
         this.cell = cell;
         this.storage = storage;
+        this.resources = resources;
         this.scratchRoot = scratchRoot;
     }
 
@@ -60,9 +67,16 @@ public final class RestoreTests {
         return metadata;
     }
 
-    /** The scratch target of a new test job: the kind's, for a path under the data directory named after the job. */
-    Path scratchTarget(ResourceType type, String jobId) {
-        return testing(type).scratchTarget(scratchRoot.resolve(jobId));
+    /**
+     * The restore metadata that names the scratch target of a new test job: its TargetPath, the kind's for a path under
+     * the data directory named after the job, and what else the kind records of it.
+     */
+    Map<String, String> scratchMetadata(ResourceType type, String jobId) {
+        RestoreTesting testing = testing(type);
+        Path target = testing.scratchTarget(scratchRoot.resolve(jobId));
+        Map<String, String> metadata = new TreeMap<>(testing.scratchMetadata(target));
+        metadata.put(TARGET_PATH, target.toString());
+        return metadata;
     }
 
     static RestoreTesting testing(ResourceType type) {
@@ -94,7 +108,7 @@ public final class RestoreTests {
 
     /** Where a test's restore writes: its scratch target, which the host path rules do not govern. */
     public RestoreTarget target(RestoreJob job, RecoveryPoint point) {
-        return testing(point.resourceType()).target(scratchTargetOf(job), job.metadata(), point);
+        return testing(point.resourceType()).target(scratchTargetOf(job), job.metadata(), point, tested(job));
     }
 
     /**
@@ -120,7 +134,7 @@ public final class RestoreTests {
         String message;
         try {
             Optional<String> problem = testing(point.resourceType()).validate(scratchTargetOf(completed),
-                    directory -> storage.withVault(point.storageClass(), point.vaultName(),
+                    tested(completed), directory -> storage.withVault(point.storageClass(), point.vaultName(),
                             vault -> vault.differences(point.snapshotId(), directory)));
             status = problem.isEmpty() ? RestoreValidationStatus.SUCCESSFUL : RestoreValidationStatus.FAILED;
             message = problem.orElse(null);
@@ -213,7 +227,7 @@ public final class RestoreTests {
         try {
             change(job.jobId(), t -> t.deletion(RestoreDeletionStatus.DELETING, null));
             try {
-                testing(job.resourceType()).delete(scratchTargetOf(job));
+                testing(job.resourceType()).delete(scratchTargetOf(job), tested(job));
                 change(job.jobId(), t -> t.deletion(RestoreDeletionStatus.SUCCESSFUL, null));
             } catch (IOException | RuntimeException e) {
                 LOG.log(Level.WARNING, "Deleting what restore test " + job.jobId() + " restored failed", e);
@@ -225,6 +239,10 @@ public final class RestoreTests {
         } finally {
             deleting.remove(job.jobId());
         }
+    }
+
+    private TestedResource tested(RestoreJob job) {
+        return new TestedResource(job.resourceArn(), resources);
     }
 
     private static Path scratchTargetOf(RestoreJob job) {

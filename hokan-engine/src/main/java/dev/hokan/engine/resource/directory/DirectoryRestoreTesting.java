@@ -4,6 +4,7 @@ import dev.hokan.catalog.cell.vault.RecoveryPoint;
 import dev.hokan.engine.resource.RestoreTarget;
 import dev.hokan.engine.resource.RestoreTesting;
 import dev.hokan.engine.resource.ScratchDirectories;
+import dev.hokan.engine.resource.TestedResource;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,12 +23,13 @@ final class DirectoryRestoreTesting implements RestoreTesting {
 
     /** A restore into the scratch directory; it makes no resource of its own (the directory is deleted). */
     @Override
-    public RestoreTarget target(Path scratchTarget, Map<String, String> metadata, RecoveryPoint point) {
+    public RestoreTarget target(Path scratchTarget, Map<String, String> metadata, RecoveryPoint point,
+                                TestedResource tested) {
         return () -> new DirectoryRestoreTarget(scratchTarget, false).open();
     }
 
     @Override
-    public Optional<String> validate(Path scratchTarget, RestoredSnapshot snapshot)
+    public Optional<String> validate(Path scratchTarget, TestedResource tested, RestoredSnapshot snapshot)
             throws IOException, InterruptedException {
         List<String> differences = snapshot.differencesFrom(scratchTarget);
         return differences.isEmpty() ? Optional.empty() : Optional.of("The restored directory differs from the"
@@ -35,7 +37,7 @@ final class DirectoryRestoreTesting implements RestoreTesting {
     }
 
     @Override
-    public void delete(Path scratchTarget) throws IOException {
+    public void delete(Path scratchTarget, TestedResource tested) throws IOException {
         ScratchDirectories.delete(scratchTarget);
     }
 }

@@ -4,6 +4,7 @@ import dev.hokan.catalog.cell.vault.RecoveryPoint;
 import dev.hokan.engine.resource.RestoreTarget;
 import dev.hokan.engine.resource.RestoreTesting;
 import dev.hokan.engine.resource.ScratchDirectories;
+import dev.hokan.engine.resource.TestedResource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,18 +43,19 @@ final class PostgresRestoreTesting implements RestoreTesting {
     }
 
     @Override
-    public RestoreTarget target(Path scratchTarget, Map<String, String> metadata, RecoveryPoint point) {
+    public RestoreTarget target(Path scratchTarget, Map<String, String> metadata, RecoveryPoint point,
+                                TestedResource tested) {
         return new DataDirectoryTarget(scratchTarget);
     }
 
     @Override
-    public Optional<String> validate(Path scratchTarget, RestoredSnapshot snapshot)
+    public Optional<String> validate(Path scratchTarget, TestedResource tested, RestoredSnapshot snapshot)
             throws IOException, InterruptedException {
         return new ScratchCluster(scratchTarget).check();
     }
 
     @Override
-    public void delete(Path scratchTarget) throws IOException, InterruptedException {
+    public void delete(Path scratchTarget, TestedResource tested) throws IOException, InterruptedException {
         if (Files.exists(scratchTarget.resolve("PG_VERSION"))) {
             new ScratchCluster(scratchTarget).stop("immediate");
         }

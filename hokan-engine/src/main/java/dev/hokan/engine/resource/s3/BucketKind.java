@@ -8,6 +8,7 @@ import dev.hokan.engine.resource.ResourceContext;
 import dev.hokan.engine.resource.ResourceKind;
 import dev.hokan.engine.resource.ResourceSettings;
 import dev.hokan.engine.resource.RestoreTarget;
+import dev.hokan.engine.resource.RestoreTesting;
 import dev.hokan.engine.resource.RestoredResource;
 import dev.hokan.store.backup.BackupSource;
 import java.net.URI;
@@ -105,6 +106,11 @@ public final class BucketKind implements ResourceKind {
         return BucketRestoreTarget.offered(point);
     }
 
+    @Override
+    public Optional<RestoreTesting> restoreTesting() {
+        return Optional.of(new BucketRestoreTesting());
+    }
+
     /** The objects read before the backup stopped are kept, each one whole. */
     @Override
     public boolean keepsPartialBackups() {
@@ -122,7 +128,7 @@ public final class BucketKind implements ResourceKind {
     }
 
     /** The bucket the settings name, with the secret's file checked again: the account must still be allowed to read it. */
-    private static BucketAccess access(ResourceSettings settings, ResourceContext context) {
+    static BucketAccess access(ResourceSettings settings, ResourceContext context) {
         Object endpoint = settings.members().get(ENDPOINT);
         Path secretFile = context.hostPaths().source(context.account().accountId(),
                 Path.of(settings.string(SECRET_ACCESS_KEY_FILE)));

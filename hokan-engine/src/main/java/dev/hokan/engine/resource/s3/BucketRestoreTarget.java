@@ -28,8 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 record BucketRestoreTarget(BucketAccess destination, RestoredResource made, boolean newBucket, List<String> prefixes, boolean overwrite)
         implements RestoreTarget {
-    private static final String DESTINATION = "DestinationBucketName";
-    private static final String NEW_BUCKET = "NewBucket";
+    static final String DESTINATION = "DestinationBucketName";
+    static final String NEW_BUCKET = "NewBucket";
     private static final String ITEMS = "ItemsToRestore";
     private static final String OVERWRITE = "Overwrite";
     private static final Set<String> FACTS = Set.of("SourceBucket", "ObjectCount", "TotalBytes");
@@ -154,17 +154,21 @@ record BucketRestoreTarget(BucketAccess destination, RestoredResource made, bool
 
     @Override
     public RestoreSink<?> open() {
-        S3Client s3 = destination.client();
-        if (newBucket) {
-            try {
-                s3.createBucket(r -> r.bucket(destination.bucket()));
-            } catch (SdkException e) {
-                s3.close();
-                throw ServiceException.invalidParameter("Bucket " + destination.describe() + " could not be created: "
-                        + BucketAccess.reason(e), e);
-            }
+        return new BucketSink(destination, newBucket ? created(destination) : destination.client(), prefixes, overwrite,
+                Optional.empty());
+    }
+
+    /** Creates the bucket and returns a client of it; refused saying what S3 answered. */
+    static S3Client created(BucketAccess bucket) {
+        S3Client s3 = bucket.client();
+        try {
+            s3.createBucket(r -> r.bucket(bucket.bucket()));
+        } catch (SdkException e) {
+            s3.close();
+            throw ServiceException.invalidParameter("Bucket " + bucket.describe() + " could not be created: "
+                    + BucketAccess.reason(e), e);
         }
-        return new BucketSink(destination, s3, prefixes, overwrite);
+        return s3;
     }
 
     @Override

@@ -4,10 +4,12 @@ import dev.hokan.store.FileProblem;
 import dev.hokan.store.restore.RelativePathSink;
 import dev.hokan.store.tree.Node;
 import java.io.IOException;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,7 +32,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * then is copied onto itself with them. Objects outside the chosen prefixes are not written; objects already in the
  * bucket are left as they are unless {@code overwrite}, and counted. Of a versioned bucket's snapshot, only the objects
  * current at the backup are written, as AWS Backup restores S3 (the latest version of each object); the older versions
- * and delete markers it keeps ({@link BucketSource#VERSIONS}) are not.
+ * and delete markers it keeps ({@link BucketSource#VERSIONS}) are not. A restore test's sink also records each object
+ * it wrote ({@link WrittenObjects}), with the MD5 of its bytes computed as they arrive.
  */
 final class BucketSink implements RelativePathSink {
     private static final int PART = 8 << 20;
@@ -43,12 +46,15 @@ final class BucketSink implements RelativePathSink {
     /** Objects whose content is complete, waiting for their metadata. */
     private final Map<String, ObjectWriter> complete = new ConcurrentHashMap<>();
     private final List<FileProblem> problems = Collections.synchronizedList(new ArrayList<>());
+    private final Optional<WrittenObjects> written;
 
-    BucketSink(BucketAccess destination, S3Client s3, List<String> prefixes, boolean overwrite) {
+    BucketSink(BucketAccess destination, S3Client s3, List<String> prefixes, boolean overwrite,
+               Optional<WrittenObjects> written) {
         this.destination = destination;
         this.s3 = s3;
         this.prefixes = prefixes;
         this.overwrite = overwrite;
+        this.written = written;
     }
 
     /** What an earlier run wrote is whole: S3 makes an object visible only once it is complete. */
@@ -120,8 +126,12 @@ final class BucketSink implements RelativePathSink {
     }
 
     @Override
-    public void close() {
-        s3.close();
+    public void close() throws IOException {
+        try (s3) {
+            if (written.isPresent()) {
+                written.get().close();
+            }
+        }
     }
 
     private boolean exists(String key) throws IOException {
@@ -176,9 +186,11 @@ final class BucketSink implements RelativePathSink {
         private int filled;
         private String uploadId;
         private final List<CompletedPart> parts = new ArrayList<>();
+        private final MessageDigest md5;
 
         ObjectWriter(String key) {
             this.key = key;
+            this.md5 = written.isPresent() ? WrittenObjects.md5() : null;
         }
 
         @Override
@@ -188,6 +200,9 @@ final class BucketSink implements RelativePathSink {
 
         @Override
         public void write(byte[] data, int length, long position) throws IOException {
+            if (md5 != null) {
+                md5.update(data, 0, length);
+            }
             int offset = 0;
             while (offset < length) {
                 if (filled == PART) {
@@ -247,6 +262,10 @@ final class BucketSink implements RelativePathSink {
                 }
             } catch (SdkException e) {
                 throw failure("Writing " + key, e);
+            }
+            if (written.isPresent()) {
+                written.get().add(new WrittenObjects.Written(key, metadata.eTag().orElse(null),
+                        HexFormat.of().formatHex(md5.digest()), uploadId == null));
             }
         }
 

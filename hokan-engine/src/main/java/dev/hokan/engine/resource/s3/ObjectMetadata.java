@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
@@ -31,6 +32,7 @@ record ObjectMetadata(Map<String, String> headers, Map<String, String> userMetad
     private static final String CONTENT_LANGUAGE = "content-language";
     private static final String VERSION_ID = "version-id";
     private static final String DELETE_MARKER = "delete-marker";
+    private static final String ETAG = "etag";
 
     static ObjectMetadata of(GetObjectResponse object, List<Tag> tags) {
         Map<String, String> headers = new LinkedHashMap<>();
@@ -40,6 +42,7 @@ record ObjectMetadata(Map<String, String> headers, Map<String, String> userMetad
         putIfPresent(headers, CONTENT_DISPOSITION, object.contentDisposition());
         putIfPresent(headers, CONTENT_LANGUAGE, object.contentLanguage());
         putIfPresent(headers, VERSION_ID, object.versionId());
+        putIfPresent(headers, ETAG, object.eTag());
         Map<String, String> tagMap = new LinkedHashMap<>();
         tags.forEach(t -> tagMap.put(t.key(), t.value()));
         return new ObjectMetadata(headers, object.metadata(), tagMap);
@@ -65,6 +68,11 @@ record ObjectMetadata(Map<String, String> headers, Map<String, String> userMetad
             }
         }
         return new ObjectMetadata(headers, userMetadata, tags);
+    }
+
+    /** The ETag the object had when the backup read it; empty for points made before backups recorded it. */
+    Optional<String> eTag() {
+        return Optional.ofNullable(headers.get(ETAG));
     }
 
     List<ExtendedAttribute> attributes() {
