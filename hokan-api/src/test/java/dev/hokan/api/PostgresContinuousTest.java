@@ -264,13 +264,7 @@ class PostgresContinuousTest extends ServerTestBase {
         Path data = dir.resolve("restarted");
         String point;
         try (TestServer first = TestServer.start(data)) {
-            assertThat(PostgresResourceTest.register(first, "ledger", cluster.port(), "postgres", null).statusCode())
-                    .isEqualTo(200);
-            first.backup.createBackupVault(r -> r.backupVaultName("ledger"));
-            first.setClock(FIRST_NIGHT);
-            plan(first.backup, "ledger", "ledger", "ledger");
-            point = runRule(first, "ledger", 0).recoveryPointArn();
-            awaitRestorable(first.backup, "ledger", point, mark("before-stop"), Duration.ofSeconds(10));
+            point = continuousPoint(first, "ledger", "before-stop");
         }
         Thread.sleep(3000);
         Instant whileStopped = Instant.now().minusMillis(1250);
@@ -316,13 +310,7 @@ class PostgresContinuousTest extends ServerTestBase {
         Path data = dir.resolve("taken-over");
         String point;
         try (TestServer first = TestServer.start(data)) {
-            assertThat(PostgresResourceTest.register(first, "journal", cluster.port(), "postgres", null).statusCode())
-                    .isEqualTo(200);
-            first.backup.createBackupVault(r -> r.backupVaultName("journal"));
-            first.setClock(FIRST_NIGHT);
-            plan(first.backup, "journal", "journal", "journal");
-            point = runRule(first, "journal", 0).recoveryPointArn();
-            awaitRestorable(first.backup, "journal", point, mark("before-the-restore"), Duration.ofSeconds(10));
+            point = continuousPoint(first, "journal", "before-the-restore");
         }
         // what a restore to the latest time left when its server stopped: part of a data directory
         Path target = Files.createDirectories(home.resolve("taken-over"));
@@ -342,6 +330,21 @@ class PostgresContinuousTest extends ServerTestBase {
         try (PostgresCluster restored = PostgresCluster.restored(target)) {
             assertThat(restored.sql("select count(*) from markers where name = 'before-the-restore'")).isEqualTo("1");
         }
+    }
+
+    /**
+     * Protects resource {@code name} of the cluster continuously into vault {@code name} of {@code server}, from the
+     * first night on; the point, once it is restorable past the marker {@code marker} committed then.
+     */
+    private static String continuousPoint(TestServer server, String name, String marker) throws Exception {
+        assertThat(PostgresResourceTest.register(server, name, cluster.port(), "postgres", null).statusCode())
+                .isEqualTo(200);
+        server.backup.createBackupVault(r -> r.backupVaultName(name));
+        server.setClock(FIRST_NIGHT);
+        plan(server.backup, name, name, name);
+        String point = runRule(server, name, 0).recoveryPointArn();
+        awaitRestorable(server.backup, name, point, mark(marker), Duration.ofSeconds(10));
+        return point;
     }
 
     /** Deletes the only selection of the server's only plan, which ends its continuous protection. */
