@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -20,11 +21,13 @@ import java.util.concurrent.TimeUnit;
  * The connections to one PostgreSQL database that every catalog kept in it shares, each catalog in a schema of its
  * own: write connections (serializable transactions) and read connections (auto-commit), each a bounded pool whose
  * connections are made when first needed and dropped when they broke. Reads never wait for a write connection, so
- * a write that reads through a read connection cannot starve the pool.
+ * a write that reads through a read connection cannot starve the pool. A connection is taken, where one is idle,
+ * among those already on the catalog's schema: moving one to another schema is a round trip to the database, and
+ * an API call reads two catalogs (the identities', then its cell's).
  */
 public final class PostgresPool implements AutoCloseable {
     private static final int WRITERS = 8;
-    private static final int READERS = 8;
+    static final int READERS = 8;
     private static final long WAIT_SECONDS = 30;
 
     private final String url;
@@ -40,7 +43,7 @@ public final class PostgresPool implements AutoCloseable {
     }
 
     Connection writer(String schema) throws SQLException {
-        return onSchema(writers.take(true), schema);
+        return onSchema(writers.take(true, schema), schema);
     }
 
     void release(Connection writer, boolean usable) {
@@ -48,7 +51,7 @@ public final class PostgresPool implements AutoCloseable {
     }
 
     Connection reader(String schema) throws SQLException {
-        return onSchema(readers.take(false), schema);
+        return onSchema(readers.take(false, schema), schema);
     }
 
     void releaseReader(Connection reader, boolean usable) {
@@ -58,7 +61,7 @@ public final class PostgresPool implements AutoCloseable {
     /** The database's schemas, but PostgreSQL's own. */
     public List<String> schemas() {
         try {
-            Connection c = readers.take(false);
+            Connection c = readers.take(false, null);
             boolean usable = false;
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT nspname FROM pg_namespace"
                     + " WHERE nspname NOT LIKE 'pg\\_%' AND nspname NOT IN ('information_schema', 'public')")) {
@@ -94,31 +97,62 @@ public final class PostgresPool implements AutoCloseable {
     }
 
     private final class Pool {
+        private final int size;
         private final Semaphore permits;
         private final Deque<Connection> idle = new ArrayDeque<>();
+        /** Connections open, idle or taken. */
+        private int open;
         private boolean closed;
 
         Pool(int size) {
+            this.size = size;
             permits = new Semaphore(size, true);
         }
 
-        Connection take(boolean writer) throws SQLException {
+        /**
+         * An idle connection on {@code schema} (any schema when null), else a new one while the pool has room, else
+         * the idle connection used longest ago.
+         */
+        Connection take(boolean writer, String schema) throws SQLException {
             acquire();
             try {
                 synchronized (this) {
                     if (closed) {
                         throw new SQLException("The catalog is closed");
                     }
-                    Connection c = idle.pollFirst();
+                    Connection c = idleOn(schema);
+                    if (c == null && open == size) {
+                        // the permit taken leaves one of the open connections idle
+                        c = idle.pollLast();
+                    }
                     if (c != null) {
                         return c;
                     }
+                    open++;
                 }
-                return connect(writer);
+                try {
+                    return connect(writer);
+                } catch (SQLException | RuntimeException e) {
+                    synchronized (this) {
+                        open--;
+                    }
+                    throw e;
+                }
             } catch (SQLException | RuntimeException e) {
                 permits.release();
                 throw e;
             }
+        }
+
+        private Connection idleOn(String schema) {
+            for (Iterator<Connection> it = idle.iterator(); it.hasNext(); ) {
+                Connection c = it.next();
+                if (schema == null || schema.equals(schemas.get(c))) {
+                    it.remove();
+                    return c;
+                }
+            }
+            return null;
         }
 
         /** Waits for a permit; an interrupt does not end the wait, and is kept for the caller. */
@@ -177,6 +211,9 @@ public final class PostgresPool implements AutoCloseable {
         }
 
         private void discard(Connection c) {
+            synchronized (this) {
+                open--;
+            }
             schemas.remove(c);
             try {
                 c.close();
