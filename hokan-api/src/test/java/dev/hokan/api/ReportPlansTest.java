@@ -145,6 +145,11 @@ class ReportPlansTest extends ConformanceTestBase {
                 + "\"ReportDeliveryChannel\":{\"S3BucketName\":\"audit-reports\"}}", "InvalidParameterValueException");
         refused.put("{\"ReportPlanName\":\"p\",\"ReportSetting\":{\"ReportTemplate\":\"SCAN_JOB_REPORT\"},"
                 + "\"ReportDeliveryChannel\":{\"S3BucketName\":\"audit-reports\"}}", "InvalidParameterValueException");
+        for (String compliance : List.of("RESOURCE_COMPLIANCE_REPORT", "CONTROL_COMPLIANCE_REPORT")) {
+            refused.put("{\"ReportPlanName\":\"p\",\"ReportSetting\":{\"ReportTemplate\":\"" + compliance + "\","
+                    + "\"FrameworkArns\":[\"arn:aws:backup:us-east-1:000000000000:framework:f-1\"]},"
+                    + "\"ReportDeliveryChannel\":{\"S3BucketName\":\"audit-reports\"}}", "InvalidParameterValueException");
+        }
         refused.put("{\"ReportPlanName\":\"p\",\"ReportSetting\":{\"ReportTemplate\":\"BACKUP_JOB_REPORT\"},"
                 + "\"ReportDeliveryChannel\":{\"S3BucketName\":\"audit-reports\",\"Formats\":[\"PDF\"]}}",
                 "InvalidParameterValueException");
