@@ -1,5 +1,6 @@
 package dev.hokan.api;
 
+import dev.hokan.catalog.cell.kms.KmsKey;
 import dev.hokan.engine.Account;
 import dev.hokan.engine.Arn;
 import dev.hokan.engine.Deployment;
@@ -7,6 +8,8 @@ import dev.hokan.engine.ServiceException;
 import dev.hokan.engine.iam.AccessControl;
 import dev.hokan.engine.iam.Caller;
 import dev.hokan.engine.iam.Policy;
+import dev.hokan.engine.kms.KeyAccess;
+import dev.hokan.engine.kms.KeyService;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,11 +40,13 @@ final class ApiAccess {
     private final Deployment deployment;
     private final AccessControl control;
     private final RequestConditions conditions;
+    private final KeyAccess keyAccess;
 
     ApiAccess(Deployment deployment) {
         this.deployment = deployment;
         this.control = deployment.access();
         this.conditions = new RequestConditions(deployment);
+        this.keyAccess = new KeyAccess(control);
     }
 
     void check(ApiCall call) {
@@ -86,6 +91,18 @@ final class ApiAccess {
                   Map<String, List<String>> kmsConditions) {
         control.require(call.caller().principalArn(), action, resourceArn, resourceAccount, keyPolicy,
                 conditions.of(call, resourceArn).with(kmsConditions));
+    }
+
+    /**
+     * The caller's use of a key for a KMS operation ({@link KeyAccess}: a grant, otherwise the key policy and the
+     * caller's policies), with the call's condition keys; refused with AccessDeniedException in AWS's words.
+     */
+    void checkKeyUse(ApiCall call, KeyService keys, KmsKey key, String operation,
+                     Map<String, String> encryptionContext) {
+        Caller caller = call.caller();
+        String keyArn = keys.keyArn(key);
+        AccessControl.requireAllowed(keyAccess.decide(keys, key, caller.principalArn(), caller.accountId(), operation,
+                encryptionContext, conditions.of(call, keyArn)), caller.principalArn(), "kms:" + operation, keyArn);
     }
 
     private void checkAccountAdmin(ApiCall call) {

@@ -14,6 +14,7 @@ import dev.hokan.engine.job.MessageCategory;
 import dev.hokan.engine.resource.ResourceKinds;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** StartCopyJob, DescribeCopyJob, ListCopyJobs, ListCopyJobSummaries. */
@@ -72,10 +73,13 @@ final class CopyJobOperations {
 
     /** Known for a vault of this cell only: the lock of a vault elsewhere is for its own cell or site to tell. */
     private String destinationLockState(String vaultArn) {
-        Account account = engine.account();
-        return CopyTargets.vaultName(vaultArn).filter(name -> account.vaultArn(name).equals(vaultArn))
-                .map(name -> VaultOperations.lockState(engine.vaultLocks().find(name), engine.clock().now()))
-                .orElse(null);
+        return ownVault(vaultArn).map(name -> VaultOperations.lockState(engine.vaultLocks().find(name),
+                engine.clock().now())).orElse(null);
+    }
+
+    /** The name of the destination vault when it is one of this cell's (another cell's is not this one's to read). */
+    private Optional<String> ownVault(String vaultArn) {
+        return CopyTargets.vaultName(vaultArn).filter(name -> engine.account().vaultArn(name).equals(vaultArn));
     }
 
     /** The CopyJob shape. The model has no member for the bytes a copy transferred: its StatusMessage gives them. */
@@ -90,8 +94,8 @@ final class CopyJobOperations {
                 .put("DestinationVaultType", VaultOperations.VAULT_TYPE)
                 .put("DestinationVaultLockState", destinationLockState(j.destinationVaultArn()))
                 .put("DestinationRecoveryPointArn", j.destinationRecoveryPointArn())
-                .put("DestinationEncryptionKeyArn", Arn.parse(j.destinationVaultArn())
-                        .map(arn -> new Account(arn.account(), arn.region()).masterKeyArn()).orElse(null))
+                .put("DestinationEncryptionKeyArn", ownVault(j.destinationVaultArn())
+                        .map(engine.vaults()::encryptionKeyArn).orElse(null))
                 .put("DestinationRecoveryPointLifecycle", PlanDocuments.render(j.lifecycle()))
                 .put("ResourceArn", j.resourceArn())
                 .put("CreationDate", j.creationDate())

@@ -11,13 +11,11 @@ import dev.hokan.catalog.cell.kms.KmsKey;
 import dev.hokan.engine.Deployment;
 import dev.hokan.engine.Engine;
 import dev.hokan.engine.ServiceException;
-import dev.hokan.engine.iam.Caller;
 import dev.hokan.engine.kms.KeyReference;
 import dev.hokan.engine.kms.KeyService;
 import dev.hokan.engine.kms.KmsError;
 import dev.hokan.engine.kms.KmsException;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -154,28 +152,12 @@ final class KmsOperations {
     private OnKey on(ApiCall call, KeyReference reference, String operation, Map<String, String> encryptionContext) {
         Engine cell = cell(call, reference);
         KmsKey key = cell.keys().key(reference);
-        authorise(call, cell, key, operation, encryptionContext);
+        access.checkKeyUse(call, cell.keys(), key, operation, encryptionContext);
         return new OnKey(cell, new KeyReference(Optional.empty(), Optional.empty(), key.keyId(), null), key);
     }
 
-    /** A grant to the caller for the operation allows it; otherwise the key policy and the caller's policies must. */
-    private void authorise(ApiCall call, Engine cell, KmsKey key, String operation,
-                           Map<String, String> encryptionContext) {
-        Caller caller = call.caller();
-        if (!cell.keys().grantAllows(key, caller.principalArn(), caller.accountId(), operation, encryptionContext)) {
-            access.checkKms(call, "kms:" + operation, cell.keys().keyArn(key), cell.account().accountId(),
-                    Optional.of(cell.keys().policy(key)), conditions(call, encryptionContext));
-        }
-    }
-
-    private static Map<String, List<String>> conditions(ApiCall call, Map<String, String> encryptionContext) {
-        Map<String, List<String>> keys = new HashMap<>();
-        keys.put("kms:CallerAccount", List.of(call.caller().accountId()));
-        encryptionContext.forEach((k, v) -> keys.put("kms:EncryptionContext:" + k, List.of(v)));
-        if (!encryptionContext.isEmpty()) {
-            keys.put("kms:EncryptionContextKeys", List.copyOf(encryptionContext.keySet()));
-        }
-        return keys;
+    private static Map<String, List<String>> conditions(ApiCall call) {
+        return Map.of("kms:CallerAccount", List.of(call.caller().accountId()));
     }
 
     private Engine cell(ApiCall call, KeyReference reference) {
@@ -212,7 +194,7 @@ final class KmsOperations {
         }
         Engine cell = ownCell(call);
         access.checkKms(call, "kms:CreateKey", "*", cell.account().accountId(), Optional.empty(),
-                conditions(call, Map.of()));
+                conditions(call));
         KmsKey key = cell.keys().createKey(body.string("Description"), body.string("Policy"));
         return JsonOut.object().put("KeyMetadata", metadata(new OnKey(cell, null, key)));
     }
@@ -251,7 +233,7 @@ final class KmsOperations {
     private JsonOut listKeys(ApiCall call) {
         Engine cell = ownCell(call);
         access.checkKms(call, "kms:ListKeys", "*", cell.account().accountId(), Optional.empty(),
-                conditions(call, Map.of()));
+                conditions(call));
         Page<KmsKey> page = cell.keys().listKeys(page(call));
         return paged("Keys", page, key -> JsonOut.object().put("KeyId", key.keyId())
                 .put("KeyArn", cell.keys().keyArn(key)));
@@ -299,7 +281,7 @@ final class KmsOperations {
             throw KmsValidation.otherAccount("TargetKeyId");
         }
         access.checkKms(call, "kms:CreateAlias", cell.keys().aliasArn(alias), cell.account().accountId(),
-                Optional.empty(), conditions(call, Map.of()));
+                Optional.empty(), conditions(call));
         on(call, target, "CreateAlias", Map.of());
         cell.keys().createAlias(alias, target);
         return JsonOut.object();
@@ -309,8 +291,8 @@ final class KmsOperations {
         String alias = KeyReference.requireAliasName(required(call, "AliasName"));
         Engine cell = ownCell(call);
         access.checkKms(call, "kms:DeleteAlias", cell.keys().aliasArn(alias), cell.account().accountId(),
-                Optional.empty(), conditions(call, Map.of()));
-        authorise(call, cell, cell.keys().aliasTarget(alias), "DeleteAlias", Map.of());
+                Optional.empty(), conditions(call));
+        access.checkKeyUse(call, cell.keys(), cell.keys().aliasTarget(alias), "DeleteAlias", Map.of());
         cell.keys().deleteAlias(alias);
         return JsonOut.object();
     }
@@ -326,7 +308,7 @@ final class KmsOperations {
         } else {
             cell = ownCell(call);
             access.checkKms(call, "kms:ListAliases", "*", cell.account().accountId(), Optional.empty(),
-                    conditions(call, Map.of()));
+                    conditions(call));
         }
         Page<KmsAlias> page = cell.keys().listAliases(key, page(call));
         return paged("Aliases", page, a -> JsonOut.object().put("AliasName", a.aliasName())

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.backup.BackupClient;
@@ -269,6 +270,86 @@ class CrossAccountCopyTest extends ServerTestBase {
         assertCompleted(again);
         assertThat(CopyJobTest.transferred(again)).as("a second copy of the same data sends no chunk again")
                 .isLessThan(CopyJobTest.transferred(first) / 10);
+    }
+
+    /**
+     * Seed 003's keys: a copy into a vault under the backup account's own KMS key is re-encrypted with that key, so
+     * the production account needs the destination key's grant; a source vault under the production account's key
+     * needs that key's policy to let the backup account in.
+     */
+    @Test
+    void aCrossAccountCopyNeedsTheDestinationKeysGrantAndTheSourceKeysPolicy() throws Exception {
+        ok(hokan.signed("PUT", "/hokan/v1/admin/organization/accounts/" + vaults.id,
+                "{\"ParentId\":\"" + BACKUP_OU + "\"}"));
+        crossAccountBackup(true);
+        String vaultsKey = kms(vaults, "create-key", "--description", "dr copies").get("KeyMetadata").get("Arn")
+                .asString();
+        vaults.backup().createBackupVault(r -> r.backupVaultName("keyed-dr").encryptionKeyArn(vaultsKey));
+        putVaultPolicy("keyed-dr", """
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"%s"},\
+                "Action":"backup:CopyIntoBackupVault","Resource":"*"}]}""".formatted(prod.id));
+        String keyedDr = vaults.vaultArn("keyed-dr");
+        String prodRoot = "arn:aws:iam::" + prod.id + ":root";
+        assertRefused(copy(keyedDr), prodRoot + " may not perform kms:GenerateDataKey on " + vaultsKey);
+
+        String grant = kms(vaults, "create-grant", "--key-id", vaultsKey, "--grantee-principal", prodRoot,
+                "--operations", "GenerateDataKey").get("GrantId").asString();
+        CopyJob copied = copy(keyedDr);
+        assertCompleted(copied);
+        BackupClient vaultsBackup = vaults.backup();
+        var point = vaultsBackup.describeRecoveryPoint(r -> r.backupVaultName("keyed-dr")
+                .recoveryPointArn(copied.destinationRecoveryPointArn()));
+        assertThat(point.encryptionKeyArn()).isEqualTo(vaultsKey);
+        assertThat(point.encryptionKeyTypeAsString()).isEqualTo("CUSTOMER_MANAGED_KMS_KEY");
+        Path target = dir.resolve("restored-under-dr-key");
+        hokan.grantHostPath(vaults.id, target, "RESTORE");
+        assertThat(restoreIn(vaultsBackup, point.recoveryPointArn(), target)).isEqualTo(RestoreJobStatus.COMPLETED);
+        Trees.assertSameTree(source, target);
+        // the copy is sealed under the destination's key: disabled, the copy cannot be read
+        kms(vaults, "disable-key", "--key-id", vaultsKey);
+        Path whileDisabled = dir.resolve("restored-while-dr-key-disabled");
+        hokan.grantHostPath(vaults.id, whileDisabled, "RESTORE");
+        assertThat(restoreIn(vaultsBackup, point.recoveryPointArn(), whileDisabled)).isEqualTo(RestoreJobStatus.FAILED);
+        kms(vaults, "enable-key", "--key-id", vaultsKey);
+        kms(vaults, "revoke-grant", "--key-id", vaultsKey, "--grant-id", grant);
+        assertRefused(copy(keyedDr), "kms:GenerateDataKey");
+
+        // the source side: a point under the production account's own key
+        kms(vaults, "create-grant", "--key-id", vaultsKey, "--grantee-principal", prodRoot, "--operations",
+                "GenerateDataKey");
+        String prodKey = kms(prod, "create-key", "--description", "orders").get("KeyMetadata").get("Arn").asString();
+        prod.backup().createBackupVault(r -> r.backupVaultName("prod-keyed").encryptionKeyArn(prodKey));
+        String job = prod.backup().startBackupJob(r -> r.backupVaultName("prod-keyed").iamRoleArn(TestServer.ROLE)
+                .resourceArn("arn:aws:hokan:us-east-1:" + prod.id + ":directory/orders")).backupJobId();
+        String keyedPoint = BackupRestoreTest.awaitBackupOn(prod.backup(), job).recoveryPointArn();
+        String prodCopy = prod.backup().startCopyJob(r -> r.recoveryPointArn(keyedPoint)
+                .sourceBackupVaultName("prod-keyed").destinationBackupVaultArn(keyedDr).iamRoleArn(TestServer.ROLE))
+                .copyJobId();
+        assertRefused(CopyJobTest.awaitCopyOn(prod.backup(), prodCopy), "arn:aws:iam::" + vaults.id
+                + ":root may not perform kms:Decrypt on " + prodKey);
+        kms(prod, "put-key-policy", "--key-id", prodKey, "--policy-name", "default", "--policy", """
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"%s"},"Action":"kms:*",\
+                "Resource":"*"},{"Effect":"Allow","Principal":{"AWS":"%s"},"Action":"kms:Decrypt","Resource":"*"}]}\
+                """.formatted(prodRoot, vaults.id));
+        String allowed = prod.backup().startCopyJob(r -> r.recoveryPointArn(keyedPoint)
+                .sourceBackupVaultName("prod-keyed").destinationBackupVaultArn(keyedDr).iamRoleArn(TestServer.ROLE))
+                .copyJobId();
+        assertCompleted(CopyJobTest.awaitCopyOn(prod.backup(), allowed));
+    }
+
+    private static JsonNode kms(Account account, String... args) throws Exception {
+        AwsCliTest.Result result = AwsCliTest.awsServiceAt(hokan.server.endpoint(), account.accessKey(),
+                account.secret(), "us-east-1", dir, "kms", args);
+        assertThat(result.exit()).as(result.err()).isZero();
+        return result.out().isBlank() ? null : result.json();
+    }
+
+    private static RestoreJobStatus restoreIn(BackupClient client, String pointArn, Path target) {
+        String restore = client.startRestoreJob(r -> r.recoveryPointArn(pointArn)
+                .metadata(Map.of("TargetPath", target.toString()))).restoreJobId();
+        await().atMost(Duration.ofSeconds(60)).until(() -> Set.of(RestoreJobStatus.COMPLETED, RestoreJobStatus.FAILED)
+                .contains(client.describeRestoreJob(r -> r.restoreJobId(restore)).status()));
+        return client.describeRestoreJob(r -> r.restoreJobId(restore)).status();
     }
 
     private CopyJob copy(String destinationVaultArn) {

@@ -1,5 +1,6 @@
 package dev.hokan.engine.copy;
 
+import dev.hokan.catalog.cell.kms.KmsKey;
 import dev.hokan.catalog.cell.vault.RecoveryPoint;
 import dev.hokan.catalog.cell.vault.StorageClass;
 import dev.hokan.engine.Account;
@@ -11,8 +12,13 @@ import dev.hokan.engine.iam.Decision;
 import dev.hokan.engine.iam.Membership;
 import dev.hokan.engine.iam.OrganizationService;
 import dev.hokan.engine.iam.Policy;
+import dev.hokan.engine.kms.KeyAccess;
+import dev.hokan.engine.kms.KeyReference;
+import dev.hokan.engine.kms.KeyService;
+import dev.hokan.engine.kms.KmsException;
 import dev.hokan.engine.vault.VaultService;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -21,14 +27,21 @@ import java.util.Optional;
  * policies to judge; {@code backup:CopyIntoBackupVault} on the destination vault, under its access policy and with
  * its tags as {@code aws:ResourceTag/...}; and, across accounts, one organisation with cross-account backup enabled,
  * no Default vault as destination and no cold source. A remote destination judges its own vault policy.
+ * The keys come next (seed 003): a source vault under a KMS key needs {@code kms:Decrypt} on it for the principal
+ * and, across accounts, for the destination account (the key policy must let it in); a destination vault under a KMS
+ * key re-encrypts the copy with it, which needs {@code kms:GenerateDataKey} on it for the principal (across
+ * accounts, the destination key's grant or key policy). Each is judged as KMS would, through AWS Backup
+ * ({@code kms:ViaService}).
  */
 public final class CopyRules {
     private final AccessControl access;
     private final OrganizationService organization;
+    private final KeyAccess keyAccess;
 
     public CopyRules(AccessControl access, OrganizationService organization) {
         this.access = access;
         this.organization = organization;
+        this.keyAccess = new KeyAccess(access);
     }
 
     /** The destination of a copy: a vault of one of this deployment's cells, or of a remote region (no cell). */
@@ -55,6 +68,14 @@ public final class CopyRules {
         Optional<Policy> sourcePolicy = sourceCell.vaults().accessPolicyIfAny(point.vaultName());
         refuseUnless(access.decide(principalArn, "backup:CopyFromBackupVault", pointArn, source.accountId(),
                 sourcePolicy, targets), principalArn, "backup:CopyFromBackupVault", pointArn);
+        String sourceKey = sourceCell.vaults().encryptionKeyArn(point.vaultName());
+        if (KeyReference.isKeyArn(sourceKey)) {
+            requireKeyUse(sourceCell, sourceKey, principalArn, source.accountId(), "Decrypt", ConditionContext.empty());
+            Account to = destination.account();
+            if (!to.accountId().equals(source.accountId()) && !destination.remote()) {
+                requireKeyUse(sourceCell, sourceKey, to.rootArn(), to.accountId(), "Decrypt", ConditionContext.empty());
+            }
+        }
         if (!destination.remote()) {
             checkInto(principalArn, source.accountId(), destination, ConditionContext.empty());
         }
@@ -77,6 +98,26 @@ public final class CopyRules {
                 destination.account().accountId(), cell.vaults().accessPolicyIfAny(destination.vaultName()),
                 request.withResourceTags(() -> cell.tags().list(destination.vaultArn()))),
                 principalArn, "backup:CopyIntoBackupVault", destination.vaultArn());
+        String keyArn = cell.vaults().encryptionKeyArn(destination.vaultName());
+        if (KeyReference.isKeyArn(keyArn)) {
+            requireKeyUse(cell, keyArn, principalArn, principalAccount, "GenerateDataKey", request);
+        }
+    }
+
+    /** The principal may use the key of {@code keyCell} for a KMS operation, through AWS Backup. */
+    private void requireKeyUse(Engine keyCell, String keyArn, String principalArn, String principalAccount,
+                               String operation, ConditionContext request) {
+        KeyService keys = keyCell.keys();
+        KmsKey key;
+        try {
+            key = keys.key(KeyReference.parse(keyArn));
+        } catch (KmsException e) {
+            throw refused("the KMS key " + keyArn + " cannot be used (" + e.error().awsName() + "): "
+                    + e.getMessage());
+        }
+        refuseUnless(keyAccess.decide(keys, key, principalArn, principalAccount, operation, Map.of(),
+                request.with("kms:ViaService", "backup." + keyCell.account().region() + ".amazonaws.com")),
+                principalArn, "kms:" + operation, keyArn);
     }
 
     private void checkCrossAccount(Account source, RecoveryPoint point, Destination destination) {

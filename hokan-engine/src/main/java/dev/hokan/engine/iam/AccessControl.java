@@ -67,7 +67,12 @@ public final class AccessControl {
     /** Refuses with AccessDeniedException, in AWS's words, unless the principal may act. */
     public void require(String principalArn, String action, String resourceArn, String resourceAccount,
                         Optional<Policy> resourcePolicy, ConditionContext context) {
-        Decision decision = decide(principalArn, action, resourceArn, resourceAccount, resourcePolicy, context);
+        requireAllowed(decide(principalArn, action, resourceArn, resourceAccount, resourcePolicy, context),
+                principalArn, action, resourceArn);
+    }
+
+    /** Refuses with AccessDeniedException, in AWS's words, unless {@code decision} allows the principal to act. */
+    public static void requireAllowed(Decision decision, String principalArn, String action, String resourceArn) {
         if (!decision.allowed()) {
             throw ServiceException.accessDenied("User: " + principalArn + " is not authorized to perform: " + action
                     + " on resource: " + resourceArn + " because " + decision.reason());

@@ -69,7 +69,8 @@ public final class KeyService {
         this.master = master;
     }
 
-    private Account account() {
+    /** The account and region whose keys these are. */
+    public Account account() {
         return cell.account();
     }
 
