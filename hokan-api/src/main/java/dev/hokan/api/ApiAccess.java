@@ -9,7 +9,9 @@ import dev.hokan.engine.iam.AccessControl;
 import dev.hokan.engine.iam.Caller;
 import dev.hokan.engine.iam.Policy;
 import dev.hokan.engine.kms.KeyAccess;
+import dev.hokan.engine.kms.KeyReference;
 import dev.hokan.engine.kms.KeyService;
+import dev.hokan.engine.kms.KmsException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -71,6 +73,31 @@ final class ApiAccess {
             Account account = new Account(caller.accountId(), call.region());
             String resource = resourceArn(call, account);
             require(call, "backup:" + operation, resource, vaultPolicy(call, account));
+            if (operation.equals("CreateBackupVault")) {
+                checkVaultKey(call, account);
+            }
+        }
+    }
+
+    /**
+     * CreateBackupVault with a KMS key: the caller must be allowed {@code kms:CreateGrant} and {@code kms:DescribeKey}
+     * on it, as AWS Backup requires. A key that cannot seal a vault (unknown, of another account) is refused by the
+     * operation itself, with the reason.
+     */
+    private void checkVaultKey(ApiCall call, Account account) {
+        String named = call.body().string("EncryptionKeyArn");
+        if (named == null || named.equals(account.masterKeyArn())) {
+            return;
+        }
+        KeyService keys = deployment.cell(account.accountId(), account.region()).keys();
+        KmsKey key;
+        try {
+            key = keys.key(KeyReference.parse(named));
+        } catch (KmsException e) {
+            return;
+        }
+        for (String operation : List.of("CreateGrant", "DescribeKey")) {
+            checkKeyUse(call, keys, key, operation, Map.of());
         }
     }
 

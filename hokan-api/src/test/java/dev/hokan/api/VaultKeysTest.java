@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.hokan.engine.Account;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -154,6 +155,40 @@ class VaultKeysTest {
         Path plainTarget = dir.resolve("plain-after-deletion");
         assertThat(restore(plainPoint, plainTarget).status()).isEqualTo(RestoreJobStatus.COMPLETED);
         Trees.assertSameTree(site, plainTarget);
+    }
+
+    /** AWS Backup needs kms:CreateGrant and kms:DescribeKey on the key a new vault is to be encrypted with. */
+    @Test
+    void creatingAVaultUnderAKeyNeedsTheCallersKmsPermissionsOnIt() throws Exception {
+        String key = createKey("needs-grant");
+        Credentials operator = hokan.homeUser("vault-maker", "backup:*");
+        AwsCliTest.Result refused = backupAs(operator,
+                "create-backup-vault", "--backup-vault-name", "not-yet", "--encryption-key-arn", "alias/needs-grant");
+        assertThat(refused.exit()).isNotZero();
+        assertThat(refused.err()).contains("(AccessDeniedException)").contains("kms:CreateGrant").contains(key);
+        assertThat(hokan.backup.listBackupVaults(r -> r.maxResults(100)).backupVaultList())
+                .extracting(BackupVaultListMember::backupVaultName).doesNotContain("not-yet");
+
+        String user = "arn:aws:iam::" + Account.DEFAULT_ACCOUNT + ":user/vault-maker";
+        kms("create-grant", "--key-id", key, "--grantee-principal", user, "--operations", "CreateGrant");
+        AwsCliTest.Result describe = backupAs(operator,
+                "create-backup-vault", "--backup-vault-name", "not-yet", "--encryption-key-arn", key);
+        assertThat(describe.err()).contains("(AccessDeniedException)").contains("kms:DescribeKey");
+
+        kms("create-grant", "--key-id", key, "--grantee-principal", user, "--operations", "DescribeKey");
+        AwsCliTest.Result created = backupAs(operator,
+                "create-backup-vault", "--backup-vault-name", "granted", "--encryption-key-arn", key);
+        assertThat(created.exit()).as(created.err()).isZero();
+        assertThat(hokan.backup.describeBackupVault(r -> r.backupVaultName("granted")).encryptionKeyArn())
+                .isEqualTo(key);
+        // a vault under the master key needs no kms permission
+        assertThat(backupAs(operator, "create-backup-vault",
+                "--backup-vault-name", "plain-by-user").exit()).isZero();
+    }
+
+    private static AwsCliTest.Result backupAs(Credentials user, String... args) throws Exception {
+        return AwsCliTest.awsAt(hokan.server.endpoint(), user.accessKeyId(), user.secretAccessKey(), "us-east-1", dir,
+                args);
     }
 
     private static void restart() throws Exception {

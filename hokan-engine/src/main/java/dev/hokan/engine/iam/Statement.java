@@ -2,6 +2,7 @@ package dev.hokan.engine.iam;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One statement of a policy document. {@code path} is where it stands in the document ({@code Statement} or
@@ -24,6 +25,12 @@ public record Statement(String path, Optional<String> sid, Effect effect, Option
     boolean covers(AuthorizationRequest request, ConditionContext context) {
         return actions.match(request.action()) && resources.match(request.resourceArn())
                 && conditions.stream().allMatch(c -> c.test(context));
+    }
+
+    /** The same statement no longer naming principals by their account (a NotPrincipal is kept as it is). */
+    Statement withoutAccounts() {
+        return new Statement(path, sid, effect, principals.map(p -> p.negated() ? p
+                : new Principals(false, p.anyone(), Set.of(), p.names())), actions, resources, conditions);
     }
 
     /** Whether its Principal or NotPrincipal takes in the request's principal; a statement without one names no one. */

@@ -4,6 +4,7 @@ import dev.hokan.catalog.cell.kms.KmsKey;
 import dev.hokan.engine.iam.AccessControl;
 import dev.hokan.engine.iam.ConditionContext;
 import dev.hokan.engine.iam.Decision;
+import dev.hokan.engine.iam.Policy;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,9 @@ import java.util.Optional;
  * Whether a principal may use a key for a KMS operation: a grant to the principal (or to its account's root) for the
  * operation, whose constraints the encryption context meets, allows it whatever the policies say; otherwise
  * {@code kms:OPERATION} on the key's ARN through the policy engine, with the key policy as the resource policy, so
- * another account's principal needs both the key policy and its own identity-based policy, as on KMS.
+ * another account's principal needs both the key policy and its own identity-based policy, as on KMS. A key policy
+ * naming the key's own account (as KMS's default does) lets that account's identity-based policies decide: it
+ * allows none of its users or roles by itself.
  */
 public final class KeyAccess {
     private final AccessControl control;
@@ -32,8 +35,11 @@ public final class KeyAccess {
         if (keys.grantAllows(key, principalArn, principalAccount, operation, encryptionContext)) {
             return new Decision(Decision.Outcome.ALLOW, "a grant on " + keys.keyArn(key) + " allows " + operation);
         }
-        return control.decide(principalArn, "kms:" + operation, keys.keyArn(key), keys.account().accountId(),
-                Optional.of(keys.policy(key)), context.with(conditionKeys(principalAccount, encryptionContext)));
+        Policy keyPolicy = keys.policy(key);
+        String keyAccount = keys.account().accountId();
+        return control.decide(principalArn, "kms:" + operation, keys.keyArn(key), keyAccount,
+                Optional.of(principalAccount.equals(keyAccount) ? keyPolicy.delegatingAccounts() : keyPolicy),
+                context.with(conditionKeys(principalAccount, encryptionContext)));
     }
 
     private static Map<String, List<String>> conditionKeys(String principalAccount,
