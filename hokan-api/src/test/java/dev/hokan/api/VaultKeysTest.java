@@ -6,9 +6,19 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.hokan.engine.Account;
+import dev.hokan.engine.CatalogBackupPolicy;
+import dev.hokan.engine.DeploymentConfig;
+import dev.hokan.engine.clock.ClockMode;
+import dev.hokan.engine.hostpath.HomeHostRoots;
+import dev.hokan.engine.lifecycle.ExpiryWindow;
+import dev.hokan.engine.vault.StorageBackends;
+import dev.hokan.engine.vault.VaultLocations;
+import dev.hokan.storage.s3.S3Settings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -184,6 +194,28 @@ class VaultKeysTest {
         // a vault under the master key needs no kms permission
         assertThat(backupAs(operator, "create-backup-vault",
                 "--backup-vault-name", "plain-by-user").exit()).isZero();
+    }
+
+    /** A catalog backup's restore has only the master key, so the catalogs are not backed up into a keyed vault. */
+    @Test
+    void theCatalogsAreNotBackedUpIntoAVaultUnderAKmsKey() throws Exception {
+        Path data = dir.resolve("with-catalog-backups");
+        ServerConfig config = new ServerConfig(data, "127.0.0.1", 0, ClockMode.MANUAL, data.resolve("master.key"),
+                new Account(Account.DEFAULT_ACCOUNT, Account.DEFAULT_REGION), Set.of(), List.of(), 1,
+                ExpiryWindow.of(Duration.ZERO), Map.of(RootCredentials.ACCESS_KEY_ENV, TestServer.ACCESS_KEY,
+                RootCredentials.SECRET_KEY_ENV, TestServer.SECRET_KEY), HomeHostRoots.UNCONFINED,
+                VaultLocations.under(data, StorageBackends.standard(S3Settings.fromEnvironment(null, null, Map.of()))),
+                TestServer.catalogOf(data), DeploymentConfig.DEFAULT_NODE_ID)
+                .withCatalogBackup(new CatalogBackupPolicy("catalogs", 35));
+        try (TestServer server = TestServer.start(config)) {
+            var keys = server.server.engine().keys();
+            String key = keys.keyArn(keys.createKey("catalog backups", null));
+            server.backup.createBackupVault(r -> r.backupVaultName("catalogs").encryptionKeyArn(key));
+            server.advanceClock(Duration.ofDays(1));
+            Thread.sleep(3000);
+            assertThat(data.resolve("vaults/catalogs/snapshots")).as("no catalog backup in a keyed vault")
+                    .satisfiesAnyOf(p -> assertThat(p).doesNotExist(), p -> assertThat(p).isEmptyDirectory());
+        }
     }
 
     private static AwsCliTest.Result backupAs(Credentials user, String... args) throws Exception {

@@ -1,5 +1,8 @@
 package dev.hokan.cli;
 
+import dev.hokan.catalog.CatalogLocation;
+import dev.hokan.engine.KeyStoreSealers;
+import dev.hokan.engine.kms.KmsVaultSealers;
 import dev.hokan.engine.vault.SnapshotTags;
 import dev.hokan.store.FileProblem;
 import dev.hokan.store.SnapshotInfo;
@@ -22,14 +25,20 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
-/** Stand-alone vault use: everything an operator needs with only the vault directory and its master key. */
+/**
+ * Stand-alone vault use: everything an operator needs with only the vault directory and its master key (and, for a
+ * vault sealed under a KMS key, the server's catalog, which holds that key's material).
+ */
 @Command(name = "vault", mixinStandardHelpOptions = true,
         description = "Use a vault directly, without the server or its catalog.",
         subcommands = {
@@ -83,6 +92,22 @@ final class VaultCommand {
     @Mixin
     S3Options s3;
 
+    @Option(names = "--catalog", scope = picocli.CommandLine.ScopeType.INHERIT, paramLabel = "DATA_DIR|URL",
+            description = "The server's catalogs, whose key store opens a vault sealed under a KMS key: its data"
+                    + " directory, or postgresql://USER@HOST:PORT/DB (with --catalog-password-file; and"
+                    + " --account-id/--region when the server ran with others). Vaults under the master key need"
+                    + " none.")
+    String catalog;
+
+    @Mixin
+    CatalogOptions catalogOptions;
+
+    @Mixin
+    HomeAccountOptions homeAccount;
+
+    @Spec
+    CommandSpec spec;
+
     private StorageProviders providers;
 
     /** The storage backends, made once the options are known. */
@@ -98,7 +123,20 @@ final class VaultCommand {
         if (!providers().exists(uri)) {
             throw new IOException("no vault at " + location);
         }
-        return Vault.open(providers().open(uri), masterKey(), cacheDir());
+        BlobStore store = providers().open(uri);
+        Optional<String> keyArn = Vault.sealedUnder(store).flatMap(KmsVaultSealers::keyArnOf);
+        if (keyArn.isEmpty()) {
+            return Vault.open(store, masterKey(), cacheDir());
+        }
+        if (catalog == null) {
+            throw new IOException("the vault at " + location + " is sealed under KMS key " + keyArn.get()
+                    + ", whose material is in the server's key store: give --catalog DATA_DIR|URL");
+        }
+        boolean postgres = catalog.startsWith("postgresql:");
+        try (KeyStoreSealers keys = new KeyStoreSealers(postgres ? catalogOptions.postgres(catalog)
+                : CatalogLocation.EMBEDDED, postgres ? null : Path.of(catalog), homeAccount.home(spec), masterKey())) {
+            return Vault.open(store, keys.of(store, location), cacheDir());
+        }
     }
 
     abstract static class VaultTask implements Callable<Integer> {

@@ -8,6 +8,7 @@ import dev.hokan.catalog.identity.IdentityCatalog;
 import dev.hokan.catalog.cell.vault.ClaimedWork;
 import dev.hokan.catalog.cell.vault.StorageClass;
 import dev.hokan.engine.clock.ServiceClock;
+import dev.hokan.engine.kms.KeyReference;
 import dev.hokan.engine.vault.VaultLocations;
 import dev.hokan.engine.vault.VaultStorage;
 import dev.hokan.engine.vault.WorkLeases;
@@ -95,6 +96,14 @@ public final class CatalogBackups {
     private void backUpIfDue(Engine home) throws IOException, InterruptedException {
         if (!home.storage().exists(StorageClass.WARM, policy.vaultName())) {
             LOG.warning("Catalog backups go to vault " + policy.vaultName() + ", which does not exist; create it");
+            return;
+        }
+        String keyArn = home.vaults().encryptionKeyArn(policy.vaultName());
+        if (KeyReference.isKeyArn(keyArn)) {
+            LOG.warning("Catalog backups go to vault " + policy.vaultName() + ", which is sealed under KMS key "
+                    + keyArn + ": its material is in the catalogs the backup holds, so `hokan catalog restore`, which"
+                    + " has only the master key, could not open it; back the catalogs up into a vault under the master"
+                    + " key");
             return;
         }
         Instant now = clock.now();

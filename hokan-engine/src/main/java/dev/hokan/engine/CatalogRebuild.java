@@ -13,6 +13,7 @@ import dev.hokan.catalog.cell.vault.RecoveryPoint;
 import dev.hokan.catalog.cell.vault.RecoveryPointStatus;
 import dev.hokan.catalog.cell.vault.RetentionClock;
 import dev.hokan.catalog.cell.vault.StorageClass;
+import dev.hokan.engine.kms.KmsVaultSealers;
 import dev.hokan.engine.resource.ResourceKind;
 import dev.hokan.engine.resource.ResourceKinds;
 import dev.hokan.engine.vault.PointRecord;
@@ -24,8 +25,10 @@ import dev.hokan.engine.vault.VaultStorage;
 import dev.hokan.store.SnapshotInfo;
 import dev.hokan.store.SnapshotStatus;
 import dev.hokan.store.Vault;
+import dev.hokan.store.blob.BlobStore;
 import dev.hokan.store.crypto.MasterKey;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -84,7 +87,7 @@ public final class CatalogRebuild {
                     try (VaultStorage storage = new VaultStorage(cache, key, cellLocations);
                          CellCatalog catalog = catalogs.cell(Files.createDirectories(
                                  Deployment.cellDir(catalogDir, home, cell)), cell.accountId(), cell.region())) {
-                        rebuilt.add(new CellRebuild(cell, storage, notes).into(catalog));
+                        rebuilt.add(new CellRebuild(cell, cellLocations, storage, notes).into(catalog));
                     }
                 }
                 return rebuilt;
@@ -135,6 +138,7 @@ public final class CatalogRebuild {
     /** The rebuild of one cell's catalog from its vaults. */
     private static final class CellRebuild {
         private final Account account;
+        private final VaultLocations locations;
         private final VaultStorage storage;
         private final List<String> problems;
         private final Map<String, PointRecord.ResourceRecord> resources = new LinkedHashMap<>();
@@ -142,8 +146,9 @@ public final class CatalogRebuild {
         private int points;
         private int fromSnapshots;
 
-        CellRebuild(Account account, VaultStorage storage, List<String> problems) {
+        CellRebuild(Account account, VaultLocations locations, VaultStorage storage, List<String> problems) {
             this.account = account;
+            this.locations = locations;
             this.storage = storage;
             this.problems = new ArrayList<>(problems);
         }
@@ -152,7 +157,14 @@ public final class CatalogRebuild {
             Set<String> names = new TreeSet<>(storage.names(StorageClass.WARM));
             names.addAll(storage.names(StorageClass.COLD));
             for (String name : names) {
-                rebuildVault(catalog, name);
+                Optional<String> key = kmsKey(name);
+                if (key.isPresent()) {
+                    problems.add("Vault " + name + " is sealed under KMS key " + key.get() + ", whose material was"
+                            + " in the lost catalog's key store: not rebuilt; restore the catalog backup (procedure 1)"
+                            + " to have it back with its points");
+                } else {
+                    rebuildVault(catalog, name);
+                }
             }
             catalog.write(tx -> {
                 for (PointRecord.ResourceRecord r : resources.values()) {
@@ -162,6 +174,17 @@ public final class CatalogRebuild {
                 return null;
             });
             return new Cell(account, vaults, points, fromSnapshots, resources.size(), List.copyOf(problems));
+        }
+
+        /** The KMS key that seals the vault, when one does, as its marker names it. */
+        private Optional<String> kmsKey(String name) throws IOException {
+            for (URI tier : List.of(locations.warmTier(), locations.coldTier())) {
+                BlobStore store = locations.providers().open(tier.resolve(name + "/"));
+                if (Vault.exists(store)) {
+                    return Vault.sealedUnder(store).flatMap(KmsVaultSealers::keyArnOf);
+                }
+            }
+            return Optional.empty();
         }
 
         private void rebuildVault(CellCatalog catalog, String name) throws IOException {

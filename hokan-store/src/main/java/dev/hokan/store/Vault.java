@@ -79,6 +79,11 @@ public final class Vault implements AutoCloseable {
         return store.stat(VaultConfig.MARKER).isPresent();
     }
 
+    /** The {@link KeySealer#fingerprint} of the key that seals the keys of the vault at {@code store}, if recorded. */
+    public static Optional<String> sealedUnder(BlobStore store) throws IOException {
+        return VaultConfig.sealedUnder(store);
+    }
+
     public static Vault open(BlobStore store, KeySealer key, Path cacheDir) throws IOException {
         return open(store, key, cacheDir, Clock.systemUTC());
     }

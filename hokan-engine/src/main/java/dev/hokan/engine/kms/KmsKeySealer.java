@@ -12,6 +12,8 @@ import java.util.Map;
  */
 final class KmsKeySealer implements KeySealer {
     private static final String CONTEXT_KEY = "hokan:sealed";
+    /** What a vault sealed under a KMS key records as the key's fingerprint, before the key's ARN. */
+    static final String FINGERPRINT_PREFIX = "kms:";
 
     private final KeyService keys;
     private final String keyArn;
@@ -25,7 +27,7 @@ final class KmsKeySealer implements KeySealer {
 
     @Override
     public String fingerprint() {
-        return "kms:" + keyArn;
+        return FINGERPRINT_PREFIX + keyArn;
     }
 
     @Override

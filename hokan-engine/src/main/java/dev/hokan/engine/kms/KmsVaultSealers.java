@@ -9,6 +9,7 @@ import dev.hokan.engine.vault.VaultSealers;
 import dev.hokan.store.crypto.KeySealer;
 import dev.hokan.store.crypto.MasterKey;
 import java.io.IOException;
+import java.util.Optional;
 
 /**
  * The sealers of a cell's vaults: a vault created with a KMS key is sealed under it, checked usable at every use;
@@ -57,6 +58,15 @@ public final class KmsVaultSealers implements VaultSealers {
         String keyArn = catalog.read(tx -> tx.vaults().find(vaultName)).map(BackupVault::encryptionKeyArn)
                 .orElse(null);
         return sealer(keyArn, vaultName);
+    }
+
+    /**
+     * The ARN of the KMS key a vault records as sealing it ({@link KeySealer#fingerprint}, as {@code Vault.sealedUnder}
+     * reads it), or empty when the master key seals it.
+     */
+    public static Optional<String> keyArnOf(String sealedUnder) {
+        return sealedUnder.startsWith(KmsKeySealer.FINGERPRINT_PREFIX)
+                ? Optional.of(sealedUnder.substring(KmsKeySealer.FINGERPRINT_PREFIX.length())) : Optional.empty();
     }
 
     /** The sealer of a vault whose key is {@code keyArn}. */

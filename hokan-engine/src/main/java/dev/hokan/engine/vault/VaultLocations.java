@@ -31,11 +31,11 @@ public record VaultLocations(StorageProviders providers, URI storage, URI coldSt
     }
 
     /** The warm tier: one store, each vault under its name. */
-    URI warmTier() {
+    public URI warmTier() {
         return storage.resolve("vaults/");
     }
 
-    URI coldTier() {
+    public URI coldTier() {
         return coldStorage.resolve("vaults-cold/");
     }
 

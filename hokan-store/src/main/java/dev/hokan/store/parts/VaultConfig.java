@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * How a vault describes itself, so it can be used with nothing but its storage and the master key:
@@ -53,13 +54,21 @@ public record VaultConfig(String vaultId, ChunkerParams chunking, long packSize)
         return new Opened(config, generated.keys());
     }
 
-    public static Opened open(BlobStore store, KeySealer master) throws IOException {
-        Map<String, String> marker;
+    /** The fingerprint of the key that seals the vault's keys, as its marker records it (early vaults did not). */
+    public static Optional<String> sealedUnder(BlobStore store) throws IOException {
+        return Optional.ofNullable(marker(store).get("master-key"));
+    }
+
+    private static Map<String, String> marker(BlobStore store) throws IOException {
         try {
-            marker = parseMarker(new String(store.get(MARKER), StandardCharsets.UTF_8));
+            return parseMarker(new String(store.get(MARKER), StandardCharsets.UTF_8));
         } catch (NoSuchBlobException e) {
             throw new IOException("no Hokan vault at " + store.describe());
         }
+    }
+
+    public static Opened open(BlobStore store, KeySealer master) throws IOException {
+        Map<String, String> marker = marker(store);
         if (!("hokan-vault/" + FORMAT).equals(marker.get("format"))) {
             throw new IOException("unsupported vault format " + marker.get("format") + " at " + store.describe());
         }
