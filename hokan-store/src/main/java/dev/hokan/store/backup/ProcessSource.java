@@ -5,6 +5,7 @@ import dev.hokan.store.tree.Tree;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
@@ -46,6 +47,9 @@ final class ProcessSource implements BackupSource {
             CompletableFuture<ChunkId> root;
             try (ReadableByteChannel output = Channels.newChannel(process.getInputStream())) {
                 root = this.output.apply(output).read(archive, parent);
+                if (!archive.finishRequested()) {
+                    drain(output);
+                }
             } catch (EOFException e) {
                 // output cut short by a failing command: the command's own failure says why
                 if (process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() != 0) {
@@ -63,6 +67,17 @@ final class ProcessSource implements BackupSource {
             return root;
         } finally {
             process.destroyForcibly();
+        }
+    }
+
+    /**
+     * Reads what the command still writes after the source has what it needs (a tar archive's padding after its
+     * end-of-archive blocks): closing the pipe before would kill the command with SIGPIPE, and fail the backup.
+     */
+    private static void drain(ReadableByteChannel output) throws IOException {
+        ByteBuffer rest = ByteBuffer.allocate(64 * 1024);
+        while (output.read(rest) >= 0) {
+            rest.clear();
         }
     }
 
