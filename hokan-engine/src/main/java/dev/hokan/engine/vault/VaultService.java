@@ -14,7 +14,6 @@ import dev.hokan.engine.iam.Policy;
 import dev.hokan.engine.iam.PolicyDocuments;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 public final class VaultService {
     static final int MAX_VAULTS = 300;
@@ -24,7 +23,6 @@ public final class VaultService {
     private final ServiceClock clock;
     private final Account account;
     private final VaultStorage storage;
-    private final Map<String, Optional<String>> accessPolicies = new ConcurrentHashMap<>();
 
     public VaultService(CellContext cell, VaultStorage storage) {
         this.catalog = cell.catalog();
@@ -123,7 +121,6 @@ public final class VaultService {
             storage.delete(name);
             return null;
         });
-        accessPolicies.remove(name);
     }
 
     /** Sets the vault's access policy; the document must be a valid policy and is kept verbatim. */
@@ -138,7 +135,6 @@ public final class VaultService {
             tx.vaultAccessPolicies().put(name, document);
             return null;
         });
-        accessPolicies.remove(name);
     }
 
     public String accessPolicy(String name) {
@@ -151,10 +147,10 @@ public final class VaultService {
 
     /**
      * The vault's access policy as the policy engine weighs it; empty when it has none or there is no such vault.
-     * Every call on a vault asks, so the answers are remembered until the policy changes.
+     * Read from the catalog at each call: another node of a cluster may have changed it a moment ago.
      */
     public Optional<Policy> accessPolicyIfAny(String name) {
-        return accessPolicies.computeIfAbsent(name, n -> catalog.read(tx -> tx.vaultAccessPolicies().find(n)))
+        return catalog.read(tx -> tx.vaultAccessPolicies().find(name))
                 .map(document -> Policy.backupVaultAccess(name, PolicyDocuments.parse(document)));
     }
 
@@ -165,6 +161,5 @@ public final class VaultService {
             tx.vaultAccessPolicies().delete(name);
             return null;
         });
-        accessPolicies.remove(name);
     }
 }
