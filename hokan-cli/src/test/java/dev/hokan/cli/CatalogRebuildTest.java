@@ -249,7 +249,7 @@ class CatalogRebuildTest {
         assertEquals(Set.of("first state", "second state"), contents);
     }
 
-    private static void deleteCatalogs(Path data) throws IOException {
+    static void deleteCatalogs(Path data) throws IOException {
         try (Stream<Path> files = Files.list(data)) {
             for (Path f : files.toList()) {
                 String name = f.getFileName().toString();

@@ -18,11 +18,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.JsonNode;
 
 /**
  * {@code hokan vault} on a server's vault sealed under a KMS key, with the server stopped: the key's material comes
@@ -56,11 +53,11 @@ class ServerVaultKeysTest {
                     + "\"ResourceName\":\"web\",\"Path\":\"" + source + "\"}").get("ResourceArn").stringValue();
             String backupId = api.call("PUT", "/backup-jobs", "{\"BackupVaultName\":\"keyed\",\"ResourceArn\":\""
                     + resourceArn + "\",\"IamRoleArn\":\"" + ROLE + "\"}").get("BackupJobId").stringValue();
-            String pointArn = finished(api, "/backup-jobs/" + backupId).get("RecoveryPointArn").stringValue();
+            String pointArn = ServerVaultListTest.finished(api, "/backup-jobs/" + backupId, "State").get("RecoveryPointArn").stringValue();
             pointId = pointArn.substring(pointArn.lastIndexOf(':') + 1);
             String plainBackup = api.call("PUT", "/backup-jobs", "{\"BackupVaultName\":\"plain\",\"ResourceArn\":\""
                     + resourceArn + "\",\"IamRoleArn\":\"" + ROLE + "\"}").get("BackupJobId").stringValue();
-            finished(api, "/backup-jobs/" + plainBackup);
+            ServerVaultListTest.finished(api, "/backup-jobs/" + plainBackup, "State");
         }
         String vault = data.resolve("vaults/keyed").toString();
         String key = dir.resolve("master.key").toString();
@@ -83,30 +80,11 @@ class ServerVaultKeysTest {
         assertEquals("sealed under a customer key", Files.readString(target.resolve("index.html")));
 
         // a rebuild from the vaults alone has no key store: the keyed vault is reported, the others rebuilt
-        try (Stream<Path> files = Files.list(data)) {
-            for (Path f : files.toList()) {
-                String name = f.getFileName().toString();
-                if (name.startsWith("catalog.db") || name.startsWith("directory.db")) {
-                    Files.delete(f);
-                }
-            }
-        }
+        CatalogRebuildTest.deleteCatalogs(data);
         VaultCommandTest.Run rebuilt = hokan("catalog", "rebuild", "--storage", data.toString(), "--to",
                 data.toString(), "--master-key-file", key);
         assertEquals(0, rebuilt.exit(), rebuilt.toString());
         assertTrue(rebuilt.out().contains("rebuilt 1 vault(s), 1 recovery point(s)"), rebuilt.out());
         assertTrue(rebuilt.out().contains("Not rebuilt: Vault keyed is sealed under KMS key"), rebuilt.out());
-    }
-
-    private static JsonNode finished(HokanClient api, String path) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        JsonNode job = api.call("GET", path, null);
-        while (Set.of("CREATED", "PENDING", "RUNNING").contains(job.get("State").stringValue())
-                && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-            job = api.call("GET", path, null);
-        }
-        assertEquals("COMPLETED", job.get("State").stringValue(), job.toString());
-        return job;
     }
 }

@@ -77,7 +77,7 @@ class ServerVaultListTest {
     }
 
     /** Polls a job until it leaves its waiting and running states. */
-    private static JsonNode finished(HokanClient api, String path, String... state) throws Exception {
+    static JsonNode finished(HokanClient api, String path, String... state) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
         JsonNode job = api.call("GET", path, null);
         while (Set.of("CREATED", "PENDING", "RUNNING").contains(at(job, state)) && System.nanoTime() < deadline) {
