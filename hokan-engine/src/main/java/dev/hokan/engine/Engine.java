@@ -3,6 +3,7 @@ package dev.hokan.engine;
 import dev.hokan.catalog.cell.CellCatalog;
 import dev.hokan.catalog.cell.job.JobClaim;
 import dev.hokan.catalog.cell.vault.StorageClass;
+import dev.hokan.catalog.cell.vault.VaultType;
 import dev.hokan.engine.clock.ServiceClock;
 import dev.hokan.engine.continuous.ContinuousBackups;
 import dev.hokan.engine.copy.CopyDestinations;
@@ -120,7 +121,9 @@ public final class Engine implements AutoCloseable {
         this.resourceContext = new ResourceContext(config.account(), hostPaths, arn -> catalog.read(tx ->
                 tx.resources().find(arn)).map(r -> ResourceSettings.parse(r.settings())));
         try {
-            this.storage = new VaultStorage(cellDir, config.masterKey(), config.vaultLocations());
+            this.storage = new VaultStorage(cellDir, config.masterKey(), config.vaultLocations(), name -> catalog.read(tx ->
+                    tx.vaults().find(name)).filter(v -> v.type() == VaultType.LOGICALLY_AIR_GAPPED_BACKUP_VAULT)
+                    .isPresent());
         } catch (IOException | RuntimeException e) {
             catalog.close();
             throw e;

@@ -12,6 +12,9 @@ import dev.hokan.engine.ServiceException;
 import dev.hokan.engine.clock.ServiceClock;
 import dev.hokan.engine.iam.Policy;
 import dev.hokan.engine.iam.PolicyDocuments;
+import dev.hokan.catalog.cell.vault.VaultState;
+import dev.hokan.catalog.cell.vault.VaultType;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -75,14 +78,71 @@ public final class VaultService {
     }
 
     private BackupVault insert(CellTx tx, String name, Map<String, String> tags, String creatorRequestId) {
+        BackupVault v = new BackupVault(name, clock.now(), creatorRequestId, account.masterKeyArn(), 0);
+        insert(tx, v, tags);
+        storage.create(name, false);
+        return v;
+    }
+
+    /** Records a vault of any type with its tags, within the account's limit. */
+    private void insert(CellTx tx, BackupVault v, Map<String, String> tags) {
         if (tx.vaults().count() >= MAX_VAULTS) {
             throw ServiceException.limitExceeded("This account already has " + MAX_VAULTS + " backup vaults");
         }
-        BackupVault v = new BackupVault(name, clock.now(), creatorRequestId, account.masterKeyArn(), 0);
         tx.vaults().insert(v);
-        tx.tags().put(account.vaultArn(name), tags);
-        storage.create(name);
-        return v;
+        tx.tags().put(account.vaultArn(v.name()), tags);
+    }
+
+    /**
+     * Creates a logically air-gapped vault: sealed under the master key (a key no user holds), compliance-locked from
+     * its creation with the retention limits given, its storage apart from the other vaults'. It is CREATING until
+     * its storage exists, then AVAILABLE; a repeated call with its CreatorRequestId finishes an interrupted creation.
+     */
+    public BackupVault createAirGapped(String name, Map<String, String> tags, Long minRetentionDays,
+                                       Long maxRetentionDays, String encryptionKeyArn, String creatorRequestId) {
+        Names.vault(name);
+        Names.creatorRequestId(creatorRequestId);
+        Map<String, String> checkedTags = Names.tags("BackupVaultTags", tags);
+        AirGap.checkRetention(minRetentionDays, maxRetentionDays);
+        if (encryptionKeyArn != null) {
+            throw ServiceException.invalidParameter("EncryptionKeyArn " + encryptionKeyArn + " cannot seal a logically"
+                    + " air-gapped vault: Hokan seals it under a key of its own that no user can disable or delete;"
+                    + " omit EncryptionKeyArn");
+        }
+        BackupVault creating = catalog.write(tx -> {
+            var existing = tx.vaults().find(name);
+            if (existing.isPresent()) {
+                BackupVault v = existing.get();
+                if (creatorRequestId != null && creatorRequestId.equals(v.creatorRequestId())
+                        && v.type() == VaultType.LOGICALLY_AIR_GAPPED_BACKUP_VAULT) {
+                    return v;
+                }
+                throw ServiceException.alreadyExists("Backup vault " + name + " already exists",
+                        account.vaultArn(name), v.creatorRequestId());
+            }
+            Instant now = clock.now();
+            BackupVault v = new BackupVault(name, now, creatorRequestId, account.masterKeyArn(), 0,
+                    VaultType.LOGICALLY_AIR_GAPPED_BACKUP_VAULT, VaultState.CREATING, null);
+            insert(tx, v, checkedTags);
+            AirGap.lock(tx, account, v, minRetentionDays, maxRetentionDays);
+            return v;
+        });
+        if (creating.state() != VaultState.CREATING) {
+            return creating;
+        }
+        try {
+            storage.create(name, true);
+        } catch (ServiceException e) {
+            catalog.write(tx -> {
+                tx.vaults().setState(name, VaultState.FAILED);
+                return null;
+            });
+            throw e;
+        }
+        return catalog.write(tx -> {
+            tx.vaults().setState(name, VaultState.AVAILABLE);
+            return find(tx, name);
+        });
     }
 
     public BackupVault describe(String name) {
@@ -95,14 +155,20 @@ public final class VaultService {
                 + " does not exist"));
     }
 
-    public Page<BackupVault> list(PageRequest page) {
-        return catalog.read(tx -> tx.vaults().list(page));
+    /** The vaults of one type ({@code type} null: all). */
+    public Page<BackupVault> list(VaultType type, PageRequest page) {
+        return catalog.read(tx -> tx.vaults().list(type, page));
     }
 
     public void delete(String name) {
         Names.vault(name);
         catalog.write(tx -> {
             BackupVault v = find(tx, name);
+            if (v.type() == VaultType.RESTORE_ACCESS_BACKUP_VAULT) {
+                throw ServiceException.invalidRequest("Backup vault " + name + " is a restore access backup vault:"
+                        + " it ends when the owner of " + v.sourceVaultArn() + " revokes it"
+                        + " (RevokeRestoreAccessBackupVault)");
+            }
             if (v.numberOfRecoveryPoints() > 0) {
                 throw ServiceException.invalidRequest(
                         "Backup vault cannot be deleted because it contains recovery points.");
@@ -114,6 +180,11 @@ public final class VaultService {
             if (tx.copyJobs().countUnfinishedInto(account.vaultArn(name)) > 0) {
                 throw ServiceException.invalidRequest("Backup vault " + name
                         + " cannot be deleted while copy jobs into it are running or waiting to run");
+            }
+            if (tx.restoreAccesses().list(name, new PageRequest(1, null)).items().size() > 0) {
+                throw ServiceException.invalidRequest("Backup vault " + name + " cannot be deleted while restore"
+                        + " access backup vaults of other accounts give access to it; revoke them first"
+                        + " (RevokeRestoreAccessBackupVault)");
             }
             tx.vaults().delete(name);
             tx.vaultLocks().delete(name);
