@@ -44,6 +44,8 @@ import dev.hokan.engine.schedule.Scheduler;
 import dev.hokan.engine.vault.WorkLeases;
 import dev.hokan.engine.vault.RecoveryPointService;
 import dev.hokan.engine.vault.VaultRecords;
+import dev.hokan.engine.vault.RestoreAccessService;
+import dev.hokan.engine.vault.SharedPoints;
 import dev.hokan.engine.vault.VaultService;
 import dev.hokan.engine.vault.VaultStorage;
 import dev.hokan.store.gc.GcReport;
@@ -99,6 +101,8 @@ public final class Engine implements AutoCloseable {
     private final EventService events;
     private final LegalHoldService legalHolds;
     private final VaultLockService vaultLocks;
+    private final SharedPoints sharedPoints;
+    private final RestoreAccessService restoreAccess;
     private final StorageProtection storageProtection;
     private final Scheduler scheduler;
     private final ContinuousBackups continuousBackups;
@@ -114,7 +118,8 @@ public final class Engine implements AutoCloseable {
     private final RestoreTestScheduler restoreTestScheduler;
     private final RestoreTestingService restoreTesting;
 
-    private Engine(EngineConfig config, HostPaths hostPaths, NotificationChannels channels) throws IOException {
+    private Engine(EngineConfig config, HostPaths hostPaths, NotificationChannels channels, SharedPoints shared)
+            throws IOException {
         this.config = config;
         Path cellDir = Files.createDirectories(config.cellDir());
         this.catalog = config.catalogs().cell(cellDir, config.account().accountId(), config.account().region());
@@ -147,7 +152,9 @@ public final class Engine implements AutoCloseable {
                 workLeases);
         this.recoveryPoints = new RecoveryPointService(cell, storage, storageProtection, continuousBackups, workLeases);
         this.restoreJobs = new RestoreJobService(catalog, clock, recoveryPoints, dispatcher, resourceContext,
-                continuousBackups);
+                continuousBackups, shared);
+        this.sharedPoints = shared;
+        this.restoreAccess = new RestoreAccessService(cell, vaults);
         this.copyJobs = new CopyJobService(catalog, clock, recoveryPoints, dispatcher);
         this.copyTargets = new CopyTargets(cell, storage, config.expiryWindow());
         this.coldStorage = new ColdStorage(catalog, clock, storage, recoveryPoints, workLeases);
@@ -174,14 +181,14 @@ public final class Engine implements AutoCloseable {
      * the host paths {@code hostPaths} allow its account, and its notifications leave through {@code channels}.
      */
     static Engine start(EngineConfig config, CopyDestinations destinations, HostPaths hostPaths,
-                        NotificationChannels channels) throws IOException {
-        Engine engine = new Engine(config, hostPaths, channels);
+                        NotificationChannels channels, SharedPoints shared) throws IOException {
+        Engine engine = new Engine(config, hostPaths, channels, shared);
         ResourceContext resourceContext = engine.resourceContext;
         List<JobKind<?>> kinds = List.of(
                 new BackupJobKind(new BackupExecution(engine.catalog, config.clock(), engine.storage,
                         engine.vaults, config.expiryWindow(), resourceContext, engine.continuousBackups)),
                 new RestoreJobKind(new RestoreExecution(engine.catalog, config.clock(), engine.storage,
-                        resourceContext, engine.continuousBackups, engine.restoreTests),
+                        resourceContext, engine.continuousBackups, engine.restoreTests, shared),
                         engine.restoreTests::startWindow),
                 new CopyJobKind(new CopyExecution(engine.cell, engine.storage, destinations)));
         try {
@@ -285,6 +292,16 @@ public final class Engine implements AutoCloseable {
 
     public ServiceClock clock() {
         return config.clock();
+    }
+
+    /** This cell's part in restore access to air-gapped vaults, as their owner or as a reader. */
+    public RestoreAccessService restoreAccess() {
+        return restoreAccess;
+    }
+
+    /** The points of other accounts this cell's restore access vaults read. */
+    public SharedPoints sharedPoints() {
+        return sharedPoints;
     }
 
     public VaultService vaults() {

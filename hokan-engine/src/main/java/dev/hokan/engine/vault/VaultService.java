@@ -85,7 +85,7 @@ public final class VaultService {
     }
 
     /** Records a vault of any type with its tags, within the account's limit. */
-    private void insert(CellTx tx, BackupVault v, Map<String, String> tags) {
+    void insert(CellTx tx, BackupVault v, Map<String, String> tags) {
         if (tx.vaults().count() >= MAX_VAULTS) {
             throw ServiceException.limitExceeded("This account already has " + MAX_VAULTS + " backup vaults");
         }
