@@ -57,22 +57,13 @@ public final class RestoreAccessService {
         Names.vault(name);
         Names.creatorRequestId(creatorRequestId);
         Map<String, String> checkedTags = Names.tags("BackupVaultTags", tags);
-        return catalog.write(tx -> {
-            Optional<BackupVault> existing = tx.vaults().find(name);
-            if (existing.isPresent()) {
-                BackupVault v = existing.get();
-                if (creatorRequestId != null && creatorRequestId.equals(v.creatorRequestId())
-                        && sourceVaultArn.equals(v.sourceVaultArn())) {
+        return catalog.write(tx -> vaults.retried(tx, name, creatorRequestId, VaultType.RESTORE_ACCESS_BACKUP_VAULT)
+                .orElseGet(() -> {
+                    BackupVault v = new BackupVault(name, clock.now(), creatorRequestId, account.masterKeyArn(), 0,
+                            VaultType.RESTORE_ACCESS_BACKUP_VAULT, VaultState.AVAILABLE, sourceVaultArn);
+                    vaults.insert(tx, v, checkedTags);
                     return v;
-                }
-                throw ServiceException.alreadyExists("Backup vault " + name + " already exists",
-                        account.vaultArn(name), v.creatorRequestId());
-            }
-            BackupVault v = new BackupVault(name, clock.now(), creatorRequestId, account.masterKeyArn(), 0,
-                    VaultType.RESTORE_ACCESS_BACKUP_VAULT, VaultState.AVAILABLE, sourceVaultArn);
-            vaults.insert(tx, v, checkedTags);
-            return v;
-        });
+                }));
     }
 
     /** The restore access vault of this (the reading) account, as long as it exists. */

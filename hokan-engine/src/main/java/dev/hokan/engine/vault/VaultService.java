@@ -49,18 +49,8 @@ public final class VaultService {
                     + " server: every vault is encrypted with the master key " + account.masterKeyArn()
                     + "; omit EncryptionKeyArn");
         }
-        return catalog.write(tx -> {
-            var existing = tx.vaults().find(name);
-            if (existing.isPresent()) {
-                BackupVault v = existing.get();
-                if (creatorRequestId != null && creatorRequestId.equals(v.creatorRequestId())) {
-                    return v;
-                }
-                throw ServiceException.alreadyExists("Backup vault " + name + " already exists",
-                        account.vaultArn(name), v.creatorRequestId());
-            }
-            return insert(tx, name, checkedTags, creatorRequestId);
-        });
+        return catalog.write(tx -> retried(tx, name, creatorRequestId, VaultType.BACKUP_VAULT)
+                .orElseGet(() -> insert(tx, name, checkedTags, creatorRequestId)));
     }
 
     /**
@@ -82,6 +72,23 @@ public final class VaultService {
         insert(tx, v, tags);
         storage.create(name, false);
         return v;
+    }
+
+    /**
+     * The vault a retried create finds: the one of that name, type and CreatorRequestId, so that SDK retries are
+     * safe; empty when there is no vault of that name, and any other create of an existing name is refused.
+     */
+    Optional<BackupVault> retried(CellTx tx, String name, String creatorRequestId, VaultType type) {
+        Optional<BackupVault> existing = tx.vaults().find(name);
+        if (existing.isEmpty()) {
+            return existing;
+        }
+        BackupVault v = existing.get();
+        if (creatorRequestId != null && creatorRequestId.equals(v.creatorRequestId()) && v.type() == type) {
+            return existing;
+        }
+        throw ServiceException.alreadyExists("Backup vault " + name + " already exists", account.vaultArn(name),
+                v.creatorRequestId());
     }
 
     /** Records a vault of any type with its tags, within the account's limit. */
@@ -110,15 +117,10 @@ public final class VaultService {
                     + " omit EncryptionKeyArn");
         }
         BackupVault creating = catalog.write(tx -> {
-            var existing = tx.vaults().find(name);
-            if (existing.isPresent()) {
-                BackupVault v = existing.get();
-                if (creatorRequestId != null && creatorRequestId.equals(v.creatorRequestId())
-                        && v.type() == VaultType.LOGICALLY_AIR_GAPPED_BACKUP_VAULT) {
-                    return v;
-                }
-                throw ServiceException.alreadyExists("Backup vault " + name + " already exists",
-                        account.vaultArn(name), v.creatorRequestId());
+            Optional<BackupVault> retried = retried(tx, name, creatorRequestId,
+                    VaultType.LOGICALLY_AIR_GAPPED_BACKUP_VAULT);
+            if (retried.isPresent()) {
+                return retried.get();
             }
             Instant now = clock.now();
             BackupVault v = new BackupVault(name, now, creatorRequestId, account.masterKeyArn(), 0,

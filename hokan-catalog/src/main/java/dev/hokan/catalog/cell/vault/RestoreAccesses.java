@@ -36,10 +36,6 @@ public final class RestoreAccesses {
                 vaultName, restoreAccessVaultArn) > 0;
     }
 
-    public void deleteAll(String vaultName) {
-        tx.sql().update("DELETE FROM restore_access_vaults WHERE vault_name = ?", vaultName);
-    }
-
     private static RestoreAccess map(Row r) {
         return new RestoreAccess(r.string("vault_name"), r.string("restore_access_vault_arn"),
                 r.instant("creation_millis"), r.string("requester_comment"));
