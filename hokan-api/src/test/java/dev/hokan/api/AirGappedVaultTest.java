@@ -128,7 +128,11 @@ class AirGappedVaultTest extends ServerTestBase {
         assertThat(forever.statusMessage()).contains("at most 60 days");
         CopyJob copied = CopyJobTest.copy(point, "gap-source", gapArn, deleteAfter(30));
         assertThat(copied.state()).as(copied.statusMessage()).isEqualTo(CopyJobState.COMPLETED);
+        assertThat(copied.destinationVaultType()).isEqualTo("LOGICALLY_AIR_GAPPED_BACKUP_VAULT");
         String kept = copied.destinationRecoveryPointArn();
+        assertThat(backup.listRecoveryPointsByBackupVault(r -> r.backupVaultName("gap-copies")).recoveryPoints())
+                .singleElement().satisfies(p -> assertThat(p.vaultType())
+                        .isEqualTo(VaultType.LOGICALLY_AIR_GAPPED_BACKUP_VAULT));
 
         assertThatThrownBy(() -> backup.deleteRecoveryPoint(r -> r.backupVaultName("gap-copies")
                 .recoveryPointArn(kept))).isInstanceOf(InvalidRequestException.class)

@@ -68,8 +68,7 @@ public final class RestoreAccessService {
 
     /** The restore access vault of this (the reading) account, as long as it exists. */
     public Optional<BackupVault> accessVault(String name) {
-        return catalog.read(tx -> tx.vaults().find(name))
-                .filter(v -> v.type() == VaultType.RESTORE_ACCESS_BACKUP_VAULT);
+        return vaults.findIfAny(name).filter(v -> v.type() == VaultType.RESTORE_ACCESS_BACKUP_VAULT);
     }
 
     /** Removes the restore access vault of this (the reading) account, whose access its owner revoked. */

@@ -5,6 +5,8 @@ import dev.hokan.catalog.PageRequest;
 import dev.hokan.catalog.cell.CellCatalog;
 import dev.hokan.catalog.cell.CellTx;
 import dev.hokan.catalog.cell.vault.BackupVault;
+import dev.hokan.catalog.cell.vault.VaultState;
+import dev.hokan.catalog.cell.vault.VaultType;
 import dev.hokan.engine.Account;
 import dev.hokan.engine.CellContext;
 import dev.hokan.engine.Names;
@@ -12,8 +14,6 @@ import dev.hokan.engine.ServiceException;
 import dev.hokan.engine.clock.ServiceClock;
 import dev.hokan.engine.iam.Policy;
 import dev.hokan.engine.iam.PolicyDocuments;
-import dev.hokan.catalog.cell.vault.VaultState;
-import dev.hokan.catalog.cell.vault.VaultType;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -150,6 +150,11 @@ public final class VaultService {
     public BackupVault describe(String name) {
         Names.vault(name);
         return catalog.read(tx -> find(tx, name));
+    }
+
+    /** The vault, if it exists. */
+    public Optional<BackupVault> findIfAny(String name) {
+        return catalog.read(tx -> tx.vaults().find(name));
     }
 
     public static BackupVault find(CellTx tx, String name) {
