@@ -19,17 +19,19 @@ import java.util.function.Function;
  */
 final class RequestConditions {
     /** The member holding the tags each creating or tagging operation brings. */
-    private static final Map<String, String> REQUEST_TAGS = Map.of(
-            "CreateBackupVault", "BackupVaultTags",
-            "CreateBackupPlan", "BackupPlanTags",
-            "CreateLegalHold", "Tags",
-            "CreateRestoreTestingPlan", "Tags",
-            "StartBackupJob", "RecoveryPointTags",
-            "TagResource", "Tags",
-            "HokanRegisterResource", "Tags",
-            "HokanCreateUser", "Tags",
-            "HokanCreateRole", "Tags",
-            "HokanTagPrincipal", "Tags");
+    private static final Map<String, String> REQUEST_TAGS = Map.ofEntries(
+            Map.entry("CreateBackupVault", "BackupVaultTags"),
+            Map.entry("CreateLogicallyAirGappedBackupVault", "BackupVaultTags"),
+            Map.entry("CreateRestoreAccessBackupVault", "BackupVaultTags"),
+            Map.entry("CreateBackupPlan", "BackupPlanTags"),
+            Map.entry("CreateLegalHold", "Tags"),
+            Map.entry("CreateRestoreTestingPlan", "Tags"),
+            Map.entry("StartBackupJob", "RecoveryPointTags"),
+            Map.entry("TagResource", "Tags"),
+            Map.entry("HokanRegisterResource", "Tags"),
+            Map.entry("HokanCreateUser", "Tags"),
+            Map.entry("HokanCreateRole", "Tags"),
+            Map.entry("HokanTagPrincipal", "Tags"));
     /** The tag keys an untagging operation removes. */
     private static final Map<String, Function<ApiCall, List<String>>> REMOVED_TAG_KEYS = Map.of(
             "UntagResource", call -> call.body().stringList("TagKeyList"),

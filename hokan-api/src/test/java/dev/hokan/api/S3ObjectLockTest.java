@@ -158,7 +158,9 @@ class S3ObjectLockTest {
             Instant deleteAt = backup.describeRecoveryPoint(r -> r.backupVaultName("gap")
                     .recoveryPointArn(copied.destinationRecoveryPointArn())).calculatedLifecycle().deleteAt();
 
-            List<String> apart = objects("gapsite/air-gapped/vaults/gap/");
+            // what the point needs: not the translations its copy left, which a later copy reads (copies/)
+            List<String> apart = objects("gapsite/air-gapped/vaults/gap/").stream()
+                    .filter(k -> !k.contains("/copies/")).toList();
             assertThat(apart).anyMatch(k -> k.contains("/data/")).contains("gapsite/air-gapped/vaults/gap/hokan-vault");
             assertThat(objects("gapsite/vaults/gap/")).isEmpty();
             awaitAll(apart, head -> head.objectLockMode() == ObjectLockMode.COMPLIANCE
