@@ -2,10 +2,13 @@ package dev.hokan.api;
 
 import dev.hokan.catalog.Page;
 import dev.hokan.catalog.cell.resource.ResourceType;
+import dev.hokan.catalog.cell.vault.BackupVault;
 import dev.hokan.catalog.cell.vault.CalculatedLifecycle;
 import dev.hokan.catalog.cell.vault.RecoveryPoint;
 import dev.hokan.catalog.cell.vault.RecoveryPointFilter;
+import dev.hokan.catalog.cell.vault.VaultType;
 import dev.hokan.engine.Account;
+import dev.hokan.engine.Arn;
 import dev.hokan.engine.Engine;
 import dev.hokan.engine.vault.VaultService;
 import dev.hokan.engine.resource.ResourceKinds;
@@ -77,17 +80,31 @@ final class RecoveryPointOperations {
                 q.timestamp("createdAfter"), q.timestamp("createdBefore"));
         String vault = call.label("backupVaultName");
         boolean nothingMatches = (resourceType != null && type == null) || q.string("parentRecoveryPointArn") != null;
+        BackupVault v = engine.vaults().describe(vault);
+        if (v.type() == VaultType.RESTORE_ACCESS_BACKUP_VAULT) {
+            // the points of the air-gapped vault it reads, under their owner's ARNs, listed in this vault
+            Arn source = Arn.require("SourceBackupVaultArn", v.sourceVaultArn());
+            Account owner = new Account(source.account(), source.region());
+            Page<RecoveryPoint> shared = engine.sharedPoints().list(engine.account(), vault, filter, page);
+            return Paging.render(nothingMatches ? new Page<>(List.of(), null) : shared, "RecoveryPoints",
+                    p -> byVault(p, owner, vault, v.sourceVaultArn(), v.type().name()));
+        }
         Page<RecoveryPoint> points = engine.recoveryPoints().byVault(vault, filter, page);
-        return Paging.render(nothingMatches ? new Page<>(List.of(), null) : points, "RecoveryPoints", this::byVault);
+        return Paging.render(nothingMatches ? new Page<>(List.of(), null) : points, "RecoveryPoints",
+                p -> byVault(p, engine.account(), p.vaultName(), p.sourceVaultArn(), v.type().name()));
     }
 
     private JsonOut byVault(RecoveryPoint p) {
-        Account a = engine.account();
+        return byVault(p, engine.account(), p.vaultName(), p.sourceVaultArn(), VaultOperations.VAULT_TYPE);
+    }
+
+    /** {@code a} is the account the point belongs to; {@code vaultName} the vault of this account it is listed in. */
+    private JsonOut byVault(RecoveryPoint p, Account a, String vaultName, String sourceVaultArn, String vaultType) {
         return JsonOut.object()
                 .put("RecoveryPointArn", a.recoveryPointArn(p.recoveryPointId()))
-                .put("BackupVaultName", p.vaultName())
-                .put("BackupVaultArn", a.vaultArn(p.vaultName()))
-                .put("SourceBackupVaultArn", p.sourceVaultArn())
+                .put("BackupVaultName", vaultName)
+                .put("BackupVaultArn", engine.account().vaultArn(vaultName))
+                .put("SourceBackupVaultArn", sourceVaultArn)
                 .put("ResourceArn", p.resourceArn())
                 .put("ResourceType", p.resourceType().wireName())
                 .put("CreatedBy", PlanDocuments.render(a, p.createdBy()))
@@ -107,7 +124,7 @@ final class RecoveryPointOperations {
                 .put("LastRestoreTime", p.lastRestoreTime())
                 .put("IsParent", false)
                 .put("ResourceName", p.resourceName())
-                .put("VaultType", VaultOperations.VAULT_TYPE);
+                .put("VaultType", vaultType);
     }
 
     private JsonOut byResource(RecoveryPoint p) {
