@@ -20,6 +20,7 @@ import software.amazon.awssdk.services.backup.model.CopyJob;
 import software.amazon.awssdk.services.backup.model.CopyJobState;
 import software.amazon.awssdk.services.backup.model.CreateRestoreAccessBackupVaultResponse;
 import software.amazon.awssdk.services.backup.model.DescribeBackupVaultResponse;
+import software.amazon.awssdk.services.backup.model.DescribeRecoveryPointResponse;
 import software.amazon.awssdk.services.backup.model.InvalidRequestException;
 import software.amazon.awssdk.services.backup.model.Lifecycle;
 import software.amazon.awssdk.services.backup.model.RecoveryPointByBackupVault;
@@ -44,6 +45,7 @@ class AirGappedSharingTest extends ServerTestBase {
     private static CrossAccountCopyTest.Account stranger;
     private static Path source;
     private static String shared;
+    private static String unshared;
     private static final Map<String, List<String>> SHARED_WITH = new HashMap<>();
 
     @BeforeAll
@@ -66,6 +68,7 @@ class AirGappedSharingTest extends ServerTestBase {
         String job = ownerBackup.startBackupJob(r -> r.backupVaultName("work").iamRoleArn(TestServer.ROLE)
                 .resourceArn("arn:aws:hokan:us-east-1:" + owner.id() + ":directory/payroll")).backupJobId();
         String point = BackupRestoreTest.awaitBackupOn(ownerBackup, job).recoveryPointArn();
+        unshared = point;
 
         ownerBackup.createLogicallyAirGappedBackupVault(r -> r.backupVaultName("gap").minRetentionDays(7L)
                 .maxRetentionDays(90L));
@@ -112,7 +115,24 @@ class AirGappedSharingTest extends ServerTestBase {
                     assertThat(p.backupVaultName()).isEqualTo("from-gap");
                     assertThat(p.sourceBackupVaultArn()).isEqualTo(gap);
                     assertThat(p.vaultType()).isEqualTo(VaultType.RESTORE_ACCESS_BACKUP_VAULT);
+                    assertThat(p.encryptionKeyArn()).as("its air-gapped vault's key")
+                            .isEqualTo(ownerBackup.describeBackupVault(r -> r.backupVaultName("gap")).encryptionKeyArn());
                 });
+        DescribeRecoveryPointResponse through = readerBackup.describeRecoveryPoint(r -> r.backupVaultName("from-gap")
+                .recoveryPointArn(shared));
+        DescribeRecoveryPointResponse own = ownerBackup.describeRecoveryPoint(r -> r.backupVaultName("gap")
+                .recoveryPointArn(shared));
+        assertThat(through.recoveryPointArn()).isEqualTo(shared);
+        assertThat(through.backupVaultName()).isEqualTo("from-gap");
+        assertThat(through.backupVaultArn()).isEqualTo(reader.vaultArn("from-gap"));
+        assertThat(through.sourceBackupVaultArn()).isEqualTo(gap);
+        assertThat(through.vaultType()).isEqualTo(VaultType.RESTORE_ACCESS_BACKUP_VAULT);
+        assertThat(through).usingRecursiveComparison().comparingOnlyFields("resourceArn", "resourceType",
+                "creationDate", "completionDate", "backupSizeInBytes", "calculatedLifecycle", "encryptionKeyArn",
+                "encryptionKeyType", "storageClass", "status").isEqualTo(own);
+        assertThatThrownBy(() -> readerBackup.describeRecoveryPoint(r -> r.backupVaultName("from-gap")
+                .recoveryPointArn(unshared))).isInstanceOf(ResourceNotFoundException.class)
+                .hasMessageContaining("which restore access backup vault from-gap reads");
         Path target = dir.resolve("payroll-restored");
         hokan.grantHostPath(reader.id(), target, "RESTORE");
         String restore = readerBackup.startRestoreJob(r -> r.recoveryPointArn(shared)
@@ -132,6 +152,8 @@ class AirGappedSharingTest extends ServerTestBase {
                 .isEmpty();
         assertThatThrownBy(() -> readerBackup.describeBackupVault(r -> r.backupVaultName("from-gap")))
                 .isInstanceOf(ResourceNotFoundException.class);
+        assertThatThrownBy(() -> readerBackup.describeRecoveryPoint(r -> r.backupVaultName("from-gap")
+                .recoveryPointArn(shared))).isInstanceOf(ResourceNotFoundException.class);
         Path refused = dir.resolve("payroll-refused");
         hokan.grantHostPath(reader.id(), refused, "RESTORE");
         assertThatThrownBy(() -> readerBackup.startRestoreJob(r -> r.recoveryPointArn(shared)

@@ -118,7 +118,7 @@ public final class RestoreAccessVaults implements SharedPoints {
                     && granted(reader, v.name(), source)) {
                 Optional<RecoveryPoint> point = ownerCell(source).restoreAccess().point(source.vaultName(), id);
                 if (point.isPresent()) {
-                    return Optional.of(new SharedPoint(v.name(), point.get(), ownerCell(source).storage()));
+                    return Optional.of(shared(v.name(), source, point.get()));
                 }
             }
         }
@@ -132,14 +132,35 @@ public final class RestoreAccessVaults implements SharedPoints {
         RecoveryPoint point = ownerCell(source).restoreAccess().point(source.vaultName(), recoveryPointId)
                 .orElseThrow(() -> ServiceException.notFound("Recovery point " + recoveryPointId + " is no longer in "
                         + source.vaultArn()));
-        return new SharedPoint(accessVaultName, point, ownerCell(source).storage());
+        return shared(accessVaultName, source, point);
     }
 
     @Override
-    public Page<RecoveryPoint> list(Account reader, String accessVaultName, RecoveryPointFilter filter,
-                                    PageRequest page) {
+    public SharedPoint describe(Account reader, String accessVaultName, String recoveryPointArn) {
         Source source = accessible(reader, accessVaultName);
-        return ownerCell(source).restoreAccess().points(source.vaultName(), filter, page);
+        Arn arn = Arn.require("RecoveryPointArn", recoveryPointArn);
+        return arn.resourceId("recovery-point")
+                .filter(id -> arn.account().equals(source.owner().accountId())
+                        && arn.region().equals(source.owner().region()))
+                .flatMap(id -> ownerCell(source).restoreAccess().point(source.vaultName(), id))
+                .map(point -> shared(accessVaultName, source, point))
+                .orElseThrow(() -> ServiceException.notFound("Recovery point " + recoveryPointArn + " is not in "
+                        + source.vaultArn() + ", which restore access backup vault " + accessVaultName + " reads"));
+    }
+
+    @Override
+    public Page<SharedPoint> list(Account reader, String accessVaultName, RecoveryPointFilter filter,
+                                  PageRequest page) {
+        Source source = accessible(reader, accessVaultName);
+        Page<RecoveryPoint> points = ownerCell(source).restoreAccess().points(source.vaultName(), filter, page);
+        return new Page<>(points.items().stream().map(p -> shared(accessVaultName, source, p)).toList(),
+                points.next());
+    }
+
+    private SharedPoint shared(String accessVaultName, Source source, RecoveryPoint point) {
+        Engine owner = ownerCell(source);
+        return new SharedPoint(accessVaultName, point, source.owner(), owner.storage(),
+                owner.vaults().encryptionKeyArn(source.vaultName()));
     }
 
     /** The air-gapped vault the restore access vault reads, while its owner grants the access. */

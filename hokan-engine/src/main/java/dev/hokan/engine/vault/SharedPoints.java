@@ -24,6 +24,14 @@ public interface SharedPoints {
      */
     SharedPoint through(Account reader, String accessVaultName, String recoveryPointId);
 
+    /**
+     * The point {@code recoveryPointArn} names, read through the restore access vault, as long as its owner has not
+     * revoked the access.
+     *
+     * @throws ServiceException when the access was revoked or the point is not one of the air-gapped vault's
+     */
+    SharedPoint describe(Account reader, String accessVaultName, String recoveryPointArn);
+
     /** The points of the air-gapped vault that the restore access vault gives access to. */
-    Page<RecoveryPoint> list(Account reader, String accessVaultName, RecoveryPointFilter filter, PageRequest page);
+    Page<SharedPoint> list(Account reader, String accessVaultName, RecoveryPointFilter filter, PageRequest page);
 }
