@@ -63,6 +63,7 @@ public final class RestoreJobService {
             Names.iamRole("IamRoleArn", request.iamRoleArn());
         }
         Names.idempotencyToken(request.idempotencyToken());
+        RestoreRate.asked(request.metadata());
         StartRestoreJobRequest r = new StartRestoreJobRequest(request.recoveryPointArn(),
                 new TreeMap<>(request.metadata()), request.iamRoleArn(), request.idempotencyToken(),
                 request.resourceType());
@@ -72,8 +73,9 @@ public final class RestoreJobService {
         Optional<SharedPoint> sharedPoint = shared.byArn(resources.account(), r.recoveryPointArn());
         RecoveryPoint asked = sharedPoint.isPresent() ? restorable(sharedPoint.get().point(), r)
                 : catalog.read(tx -> restorable(tx, r));
-        continuous.checkRestore(asked, r.metadata());
-        ResourceKinds.of(asked.resourceType()).restoreTarget(r.metadata(), asked, resources);
+        Map<String, String> forTheTarget = RestoreRate.others(r.metadata());
+        continuous.checkRestore(asked, forTheTarget);
+        ResourceKinds.of(asked.resourceType()).restoreTarget(forTheTarget, asked, resources);
         RestoreJob job = catalog.write(tx -> {
             RecoveryPoint point = sharedPoint.isPresent() ? asked : restorable(tx, r);
             String vaultName = sharedPoint.map(SharedPoint::accessVaultName).orElse(point.vaultName());
