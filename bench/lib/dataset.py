@@ -411,16 +411,21 @@ class Generator:
                 "page_kinds": kinds}
 
     # -- v2 ------------------------------------------------------------------------------
+    def start_mutation(self, tag):
+        """Makes v2 a hard-linked copy of v1; returns the mutation's random source and the files in shuffled order."""
+        subprocess.run(["cp", "-al", self.dir_v1, self.dir_v2], check=True)
+        r = rng_for(self.seed, tag)
+        idx = list(range(len(self.small)))
+        r.shuffle(idx)
+        return r, idx
+
     def gen_v2(self, v1):
         d1, d2 = self.dir_v1, self.dir_v2
-        subprocess.run(["cp", "-al", d1, d2], check=True)
-        r = rng_for(self.seed, "mutation")
+        r, idx = self.start_mutation("mutation")
         vocab = self.vocab
         mt = MUTATION_MTIME
         small = self.small
         n = len(small)
-        idx = list(range(n))
-        r.shuffle(idx)
         n_files = sum(p["files"] for p in v1["parts"].values())
         n_rewrite = max(1, round(0.01 * n_files))
         n_append = max(1, round(0.005 * n))
@@ -597,14 +602,11 @@ class SmallFilesGenerator(Generator):
 
     def gen_v2(self, v1):
         d1, d2 = self.dir_v1, self.dir_v2
-        subprocess.run(["cp", "-al", d1, d2], check=True)
-        r = rng_for(self.seed, "sf-mutation")
+        r, idx = self.start_mutation("sf-mutation")
         vocab = self.vocab
         mt = MUTATION_MTIME
         files = self.small
         n = len(files)
-        idx = list(range(n))
-        r.shuffle(idx)
         n_rewrite, n_append, n_delete = round(0.01 * n), round(0.005 * n), round(0.005 * n)
         rewrite = idx[:n_rewrite]
         append = idx[n_rewrite:n_rewrite + n_append]
