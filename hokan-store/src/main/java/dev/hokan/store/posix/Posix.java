@@ -73,10 +73,6 @@ public final class Posix {
         static final MethodHandle HANDLE = downcall("chmod", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     }
 
-    private static final class Lchown {
-        static final MethodHandle HANDLE = downcall("lchown", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-    }
-
     private static final class Utimensat {
         static final MethodHandle HANDLE = downcall("utimensat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
     }
@@ -218,17 +214,6 @@ public final class Posix {
         try (Arena arena = Arena.ofConfined()) {
             Call call = new Call(arena, path);
             call.checked("chmod", call.result(() -> (long) (int) Chmod.HANDLE.invokeExact(call.state, call.path, mode)));
-        }
-    }
-
-    /**
-     * Gives {@code path} itself (a symlink, not what it points to) an owner and a group in one call; the JDK makes one
-     * call for each.
-     */
-    public static void changeOwner(Path path, int uid, int gid) throws PosixException {
-        try (Arena arena = Arena.ofConfined()) {
-            Call call = new Call(arena, path);
-            call.checked("lchown", call.result(() -> (long) (int) Lchown.HANDLE.invokeExact(call.state, call.path, uid, gid)));
         }
     }
 

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.Collection;
@@ -178,7 +179,7 @@ final class DirectorySink implements RestoreSink<Path> {
             // The JDK opens a file to change its mode or times, which for a named pipe waits for a writer.
             Posix.changeMode(path, node.mode());
             applyAttributes(path, node);
-            setTimes(path, node);
+            Posix.setModifiedTime(path, node.mtimeNanos());
             return;
         }
         Files.setAttribute(path, "unix:mode", node.mode(), NOFOLLOW);
@@ -201,20 +202,23 @@ final class DirectorySink implements RestoreSink<Path> {
     private static void applyOwnership(Path path, Node node) {
         if (ROOT) {
             try {
-                Posix.changeOwner(path, node.uid(), node.gid());
-            } catch (PosixException ignoredOwnership) {
+                Files.setAttribute(path, "unix:uid", node.uid(), NOFOLLOW);
+                Files.setAttribute(path, "unix:gid", node.gid(), NOFOLLOW);
+            } catch (IOException | UnsupportedOperationException ignoredOwnership) {
                 // the file system may not support ownership; content and modes still restore
             }
         }
     }
 
-    /** One utimensat on the path: the JDK's way looks the entry up, opens it, sets the times and closes it. */
     private static void setTimes(Path path, Node node) throws IOException {
-        Posix.setModifiedTime(path, node.mtimeNanos());
+        Files.getFileAttributeView(path, BasicFileAttributeView.class, NOFOLLOW).setTimes(modifiedTime(node), null, null);
     }
 
     private static FileTime modifiedTime(Node node) {
-        return FileTime.from(node.mtimeNanos(), TimeUnit.NANOSECONDS);
+        long nanos = node.mtimeNanos();
+        // The JDK cannot set a negative time with a fractional second (it falls back to the epoch): round down.
+        long settable = nanos < 0 && nanos % 1_000_000_000L != 0 ? Math.floorDiv(nanos, 1_000_000_000L) * 1_000_000_000L : nanos;
+        return FileTime.from(settable, TimeUnit.NANOSECONDS);
     }
 
     @Override
