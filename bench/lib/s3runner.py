@@ -324,6 +324,7 @@ def main():
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
     ctx = runner.Ctx()
     ctx.work, ctx.tools, ctx.size_mib, ctx.seed = work, tools, a.size_mib, a.seed
+    ctx.top_entries = gen.TOP_ENTRIES
     ctx.clean, ctx.idle_wait, ctx.repeat = a.clean, a.idle_wait, max(1, a.repeat)
     ctx.v1 = gen.dir_v1
     ctx.v1_bytes, ctx.v1_files = marker["v1"]["bytes"], marker["v1"]["files"]
