@@ -361,8 +361,10 @@ class Hokan(Tool):
     def vault_command(self, *args):
         return [self.launcher, "vault", *args]
 
-    def warm_up(self, wd, vault, before_backup=lambda: None):
-        """A tiny init/backup/restore cycle in `wd` (deleted after) with a vault at `vault`."""
+    def warm_up(self, wd, vault, before_backup=lambda: None, bulk_mib=0):
+        """A tiny init/backup/restore cycle in `wd` (deleted after) with a vault at `vault`; with `bulk_mib`, the
+        source also holds that many MiB in a few files, half text and half random bytes (few, so that deleting them
+        is no mass deletion)."""
         rmtree(wd)
         src = os.path.join(wd, "src")
         os.makedirs(os.path.join(src, "sub"))
@@ -370,6 +372,13 @@ class Hokan(Tool):
             f.write(b"hokan warm-up\n" * 5000)
         with open(os.path.join(src, "sub", "b.bin"), "wb") as f:
             f.write(dataset.rng_for("warmup").randbytes(3 * MIB))
+        r = dataset.rng_for("warmup", "bulk")
+        vocab = dataset.Vocab("warmup")
+        for i in range(bulk_mib // 8):
+            with open(os.path.join(src, f"bulk-{i}.txt"), "wb") as f:
+                f.write(dataset.small_content(r, vocab, ("prose", "json", "log", "code")[i % 4], 4 * MIB))
+            with open(os.path.join(src, "sub", f"bulk-{i}.bin"), "wb") as f:
+                f.write(r.randbytes(4 * MIB))
         env = self.hk_env(os.path.join(wd, "cache"), os.path.join(wd, "master.key"))
         run = self.ctx.r.run
         run(f"{self.name}-warmup-init", self.vault_command("init", vault), env=env)
