@@ -82,6 +82,12 @@ final class CopyJobOperations {
         return CopyTargets.vaultName(vaultArn).filter(name -> engine.account().vaultArn(name).equals(vaultArn));
     }
 
+    /** Known for a vault of this cell only, like its lock: an ordinary vault or a logically air-gapped one. */
+    private String destinationVaultType(String vaultArn) {
+        return ownVault(vaultArn).flatMap(engine.vaults()::findIfAny).map(v -> v.type().name())
+                .orElse(VaultOperations.VAULT_TYPE);
+    }
+
     /** The CopyJob shape. The model has no member for the bytes a copy transferred: its StatusMessage gives them. */
     private JsonOut render(CopyJob j) {
         Account account = engine.account();
@@ -91,7 +97,7 @@ final class CopyJobOperations {
                 .put("SourceBackupVaultArn", account.vaultArn(j.sourceVaultName()))
                 .put("SourceRecoveryPointArn", account.recoveryPointArn(j.sourceRecoveryPointId()))
                 .put("DestinationBackupVaultArn", j.destinationVaultArn())
-                .put("DestinationVaultType", VaultOperations.VAULT_TYPE)
+                .put("DestinationVaultType", destinationVaultType(j.destinationVaultArn()))
                 .put("DestinationVaultLockState", destinationLockState(j.destinationVaultArn()))
                 .put("DestinationRecoveryPointArn", j.destinationRecoveryPointArn())
                 .put("DestinationEncryptionKeyArn", ownVault(j.destinationVaultArn())
