@@ -72,7 +72,7 @@ class RestoreTestingTest extends ConformanceTestBase {
     }
 
     /** Runs a Python script with {@code b}, a boto3 client of the server, and returns what it prints as JSON. */
-    private static JsonNode boto3(String script) throws IOException, InterruptedException {
+    static JsonNode boto3(String script) throws IOException, InterruptedException {
         String prelude = "import boto3, json, datetime\n"
                 + "b = boto3.client('backup', endpoint_url='" + hokan.server.endpoint() + "', region_name='us-east-1',"
                 + " aws_access_key_id='" + TestServer.ACCESS_KEY + "', aws_secret_access_key='" + TestServer.SECRET_KEY
