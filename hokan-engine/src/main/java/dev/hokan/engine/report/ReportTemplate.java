@@ -106,22 +106,12 @@ public enum ReportTemplate {
         ReportTable table(CellTx tx, Account account, Instant from, Instant to, List<String> frameworkArns) {
             return ComplianceTables.resources(tx, account, frameworkArns);
         }
-
-        @Override
-        boolean coversFrameworks() {
-            return true;
-        }
     },
     /** The latest evaluation of each control of the frameworks named, counting its resources. */
     CONTROL_COMPLIANCE_REPORT {
         @Override
         ReportTable table(CellTx tx, Account account, Instant from, Instant to, List<String> frameworkArns) {
             return ComplianceTables.controls(tx, account, frameworkArns);
-        }
-
-        @Override
-        boolean coversFrameworks() {
-            return true;
         }
     };
 
@@ -138,7 +128,7 @@ public enum ReportTemplate {
 
     /** Whether the template reports on frameworks, which the plan's setting then names. */
     boolean coversFrameworks() {
-        return false;
+        return this == RESOURCE_COMPLIANCE_REPORT || this == CONTROL_COMPLIANCE_REPORT;
     }
 
     /** One column of a template: its name and its value for a job. */
