@@ -208,6 +208,11 @@ public final class VaultStorage implements AutoCloseable {
         return tiers.get(tier).vaults().objectLock();
     }
 
+    /** The scheme of the storage backend the tier keeps its vaults on: {@code file}, {@code s3}. */
+    public String scheme(StorageClass tier) {
+        return tiers.get(tier).location().getScheme();
+    }
+
     /** Where the tier keeps its vaults, for messages. */
     public String describe(StorageClass tier) {
         return tiers.get(tier).vaults().describe();
