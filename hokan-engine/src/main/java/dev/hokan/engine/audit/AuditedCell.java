@@ -10,6 +10,7 @@ import dev.hokan.catalog.cell.job.RestoreJobStatus;
 import dev.hokan.catalog.cell.kms.KeyState;
 import dev.hokan.catalog.cell.plan.BackupPlan;
 import dev.hokan.catalog.cell.plan.BackupSelection;
+import dev.hokan.catalog.cell.protection.LegalHoldStatus;
 import dev.hokan.catalog.cell.protection.VaultLock;
 import dev.hokan.catalog.cell.resource.ResourceType;
 import dev.hokan.catalog.cell.vault.BackupVault;
@@ -23,6 +24,7 @@ import dev.hokan.engine.kms.KeyReference;
 import dev.hokan.engine.plan.SelectionService;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -92,8 +94,9 @@ public final class AuditedCell {
         this.copiedPointsMade = new HashMap<>();
         copies.forEach(c -> tx.recoveryPoints().find(c.sourceRecoveryPointId())
                 .ifPresent(p -> copiedPointsMade.put(c.sourceRecoveryPointId(), p.creationDate())));
-        this.heldPoints = points.stream().map(p -> p.point().recoveryPointId())
-                .filter(id -> tx.legalHolds().isHeld(id)).collect(Collectors.toSet());
+        this.heldPoints = Arrays.stream(LegalHoldStatus.values()).filter(LegalHoldStatus::holds)
+                .flatMap(status -> tx.legalHolds().inStatus(status).stream())
+                .flatMap(hold -> tx.legalHolds().pointIds(hold.legalHoldId()).stream()).collect(Collectors.toSet());
         this.latestRestores = tx.restoreJobs().inStatus(RestoreJobStatus.COMPLETED).stream()
                 .collect(Collectors.toMap(RestoreJob::resourceArn, j -> j,
                         (a, b) -> a.completionDate().isAfter(b.completionDate()) ? a : b));
