@@ -65,10 +65,15 @@ class S3ObjectLockTest {
         }
     }
 
+    /** A server whose vaults are below {@code prefix} of the bucket. */
+    private TestServer server(String prefix) {
+        return TestServer.start(dir.resolve("data"), S3VaultsTest.locations("s3://" + BUCKET + "/" + prefix,
+                s3.endpoint()));
+    }
+
     @Test
     void complianceRetentionAndLegalHoldsReachTheStorageAndGcWaitsForThem() throws Exception {
-        try (TestServer hokan = TestServer.start(dir.resolve("data"), S3VaultsTest.locations("s3://" + BUCKET + "/site",
-                s3.endpoint()))) {
+        try (TestServer hokan = server("site")) {
             BackupClient backup = hokan.backup;
             backup.createBackupVault(r -> r.backupVaultName("compliant"));
             backup.putBackupVaultLockConfiguration(r -> r.backupVaultName("compliant").minRetentionDays(7L)
@@ -183,8 +188,7 @@ class S3ObjectLockTest {
      */
     @Test
     void threeCopiesOnTwoKindsOfStorageOneElsewhereAndOneImmutableWithinTheRpo() throws Exception {
-        try (TestServer hokan = TestServer.start(dir.resolve("data"), S3VaultsTest.locations("s3://" + BUCKET + "/rule",
-                s3.endpoint()))) {
+        try (TestServer hokan = server("rule")) {
             BackupClient backup = hokan.backup;
             backup.createBackupVault(r -> r.backupVaultName("primary"));
             String resource = hokan.registerDirectory("ruled", Trees.sample(dir.resolve("ruled"), 4), "{}");
