@@ -68,12 +68,15 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
     private final SigV4Verifier verifier;
+    private final ConsoleSessions sessions;
     private final RouteTable routes;
     private final Operations operations;
     private final ApiAccess access;
 
-    ApiHandler(SigV4Verifier verifier, RouteTable routes, Operations operations, ApiAccess access) {
+    ApiHandler(SigV4Verifier verifier, ConsoleSessions sessions, RouteTable routes, Operations operations,
+               ApiAccess access) {
         this.verifier = verifier;
+        this.sessions = sessions;
         this.routes = routes;
         this.operations = operations;
         this.access = access;
@@ -174,7 +177,7 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
         return new UUID(high, low).toString();
     }
 
-    /** Reads the body, checks the signature and finds the operation. */
+    /** Reads the body, checks the signature (or the console session) and finds the operation. */
     private Outcome route(Request request, String requestId) throws AuthException, IOException {
         String rawPath = request.getHttpURI().getPath();
         String rawQuery = request.getHttpURI().getQuery();
@@ -184,7 +187,8 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
         boolean binary = match != null && BINARY_OPERATIONS.contains(match.operation());
         byte[] body = readBody(request, binary ? CopyWire.MAX_MESSAGE_BYTES : MAX_BODY_BYTES);
         SignedRequest signed = new SignedRequest(method, rawPath, rawQuery, name -> headerValues(request, name), body);
-        SigV4Verifier.Verified verified = verifier.verify(signed, Instant.now());
+        SigV4Verifier.Verified verified = ConsoleSessions.carriesSession(request) ? sessions.verify(request)
+                : verifier.verify(signed, Instant.now());
         if (match == null) {
             return Reply.error(404, "UnknownOperationException", "Message",
                     "No operation matches " + method + " " + rawPath);

@@ -29,14 +29,15 @@ import java.util.Set;
  * given; {@code vaultLocations} where the vaults are kept; {@code catalogLocation} where the catalogs are;
  * {@code nodeId} this server's name among the nodes serving the deployment; {@code jobLease} how long its claims on
  * jobs last unless renewed; {@code smtpRelay} the relay email notifications go through; {@code metricsPort}, when
- * present, the port on the {@code bind} address that serves Prometheus metrics (0 picks a free one).
+ * present, the port on the {@code bind} address that serves Prometheus metrics (0 picks a free one); {@code console}
+ * the web console's assets and session timeout.
  */
 public record ServerConfig(Path dataDir, String bind, int port, ClockMode clockMode, Path masterKeyFile,
                            Account account, Set<String> regions, List<RemoteRegion> remoteRegions, int workers,
                            ExpiryWindow expiryWindow, Map<String, String> env, HomeHostRoots homeHostRoots,
                            VaultLocations vaultLocations, CatalogLocation catalogLocation, String nodeId,
                            Duration jobLease, CatalogBackupPolicy catalogBackup, Optional<SmtpRelay> smtpRelay,
-                           OptionalInt metricsPort) {
+                           OptionalInt metricsPort, ConsoleSettings console) {
     public static final int DEFAULT_WORKERS = 2;
 
     /**
@@ -49,35 +50,42 @@ public record ServerConfig(Path dataDir, String bind, int port, ClockMode clockM
                         CatalogLocation catalogLocation, String nodeId) {
         this(dataDir, bind, port, clockMode, masterKeyFile, account, regions, remoteRegions, workers, expiryWindow, env,
                 homeHostRoots, vaultLocations, catalogLocation, nodeId, JobLeases.DEFAULT_LEASE,
-                CatalogBackupPolicy.NONE, Optional.empty(), OptionalInt.empty());
+                CatalogBackupPolicy.NONE, Optional.empty(), OptionalInt.empty(), ConsoleSettings.NONE);
     }
 
     /** This configuration with claims on jobs lasting {@code lease} unless renewed. */
     public ServerConfig withJobLease(Duration lease) {
         return new ServerConfig(dataDir, bind, port, clockMode, masterKeyFile, account, regions, remoteRegions, workers,
                 expiryWindow, env, homeHostRoots, vaultLocations, catalogLocation, nodeId, lease, catalogBackup,
-                smtpRelay, metricsPort);
+                smtpRelay, metricsPort, console);
     }
 
     /** This configuration backing its catalogs up as {@code policy} says. */
     public ServerConfig withCatalogBackup(CatalogBackupPolicy policy) {
         return new ServerConfig(dataDir, bind, port, clockMode, masterKeyFile, account, regions, remoteRegions, workers,
                 expiryWindow, env, homeHostRoots, vaultLocations, catalogLocation, nodeId, jobLease, policy, smtpRelay,
-                metricsPort);
+                metricsPort, console);
     }
 
     /** This configuration with email notifications going through {@code relay}. */
     public ServerConfig withSmtpRelay(SmtpRelay relay) {
         return new ServerConfig(dataDir, bind, port, clockMode, masterKeyFile, account, regions, remoteRegions, workers,
                 expiryWindow, env, homeHostRoots, vaultLocations, catalogLocation, nodeId, jobLease, catalogBackup,
-                Optional.of(relay), metricsPort);
+                Optional.of(relay), metricsPort, console);
     }
 
     /** This configuration, serving Prometheus metrics on {@code port} of the bind address. */
     public ServerConfig withMetricsPort(int port) {
         return new ServerConfig(dataDir, bind, this.port, clockMode, masterKeyFile, account, regions, remoteRegions,
                 workers, expiryWindow, env, homeHostRoots, vaultLocations, catalogLocation, nodeId, jobLease,
-                catalogBackup, smtpRelay, OptionalInt.of(port));
+                catalogBackup, smtpRelay, OptionalInt.of(port), console);
+    }
+
+    /** This configuration with the web console as {@code settings} say. */
+    public ServerConfig withConsole(ConsoleSettings settings) {
+        return new ServerConfig(dataDir, bind, port, clockMode, masterKeyFile, account, regions, remoteRegions, workers,
+                expiryWindow, env, homeHostRoots, vaultLocations, catalogLocation, nodeId, jobLease, catalogBackup,
+                smtpRelay, metricsPort, settings);
     }
 
     /** A server named {@link DeploymentConfig#DEFAULT_NODE_ID}. */

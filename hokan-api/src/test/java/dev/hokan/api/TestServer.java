@@ -170,7 +170,7 @@ final class TestServer implements AutoCloseable {
                         config.masterKeyFile(), config.account(), config.regions(), config.remoteRegions(),
                         config.workers(), config.expiryWindow(), config.env(), config.homeHostRoots(),
                         config.vaultLocations(), catalogOf(config.dataDir()), config.nodeId(), config.jobLease(),
-                        config.catalogBackup(), config.smtpRelay(), config.metricsPort());
+                        config.catalogBackup(), config.smtpRelay(), config.metricsPort(), config.console());
             }
             return new TestServer(config.dataDir(), HokanServer.start(config));
         } catch (Exception e) {
