@@ -155,9 +155,9 @@ final class ServerCommand implements Callable<Integer> {
             + " at /console/; the hokan launcher builds it and passes it (default: no console pages).")
     Path consoleDir;
 
-    @Option(names = "--console-idle-minutes", paramLabel = "N", defaultValue = "30", description = "A console session"
-            + " ends after N minutes without a request (default: ${DEFAULT-VALUE}).")
-    int consoleIdleMinutes;
+    @Option(names = "--console-idle-seconds", paramLabel = "N", defaultValue = "1800", description = "A console session"
+            + " ends after N seconds without a request (default: ${DEFAULT-VALUE}).")
+    int consoleIdleSeconds;
 
     /** Jetty's start-up chatter would bury the lines an operator has to act on. */
     private static final Logger JETTY_LOG = Logger.getLogger("org.eclipse.jetty");
@@ -216,11 +216,11 @@ final class ServerCommand implements Callable<Integer> {
                 workers, ExpiryWindow.of(Duration.ofMinutes(expiryWindowMinutes)), System.getenv(), homeRoots, vaults,
                 catalogLocation, node)
                 .withJobLease(Duration.ofSeconds(jobLeaseSeconds)).withCatalogBackup(catalogBackup);
-        if (consoleIdleMinutes <= 0) {
-            throw new ParameterException(spec.commandLine(), "--console-idle-minutes must be positive");
+        if (consoleIdleSeconds <= 0) {
+            throw new ParameterException(spec.commandLine(), "--console-idle-seconds must be positive");
         }
         config = config.withConsole(new ConsoleSettings(Optional.ofNullable(consoleDir),
-                Duration.ofMinutes(consoleIdleMinutes)));
+                Duration.ofSeconds(consoleIdleSeconds)));
         if (smtpHost != null) {
             try {
                 config = config.withSmtpRelay(new SmtpRelay(smtpHost, smtpPort,
