@@ -42,43 +42,42 @@ class ConsoleSessionTest extends ServerTestBase {
 
     /** A signed-in browser: the cookie it was given and the CSRF token the page holds. */
     private record Browser(URI endpoint, String cookie, String csrf, JsonNode identity) {
-        HttpResponse<String> send(String method, String path, String body, boolean withCsrf) {
+        /** A request with the cookie and {@code csrfHeader} (none when null) as the CSRF token. */
+        HttpResponse<String> send(String method, String path, String body, String csrfHeader) {
             HttpRequest.Builder request = HttpRequest.newBuilder(endpoint.resolve(path)).header("Cookie", cookie)
                     .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                             : HttpRequest.BodyPublishers.ofString(body));
-            if (withCsrf) {
-                request.header(ConsoleSessions.CSRF_HEADER, csrf);
+            if (csrfHeader != null) {
+                request.header(ConsoleSessions.CSRF_HEADER, csrfHeader);
             }
             return exchange(request);
         }
 
         HttpResponse<String> send(String method, String path, String body) {
-            return send(method, path, body, true);
+            return send(method, path, body, csrf);
         }
     }
 
     @Test
     void aUserSignsInWithItsConsolePasswordAndActsAsItselfUntilItSignsOut() {
         Signer root = ids.createAccount("console");
-        Signer reader = ids.createUser(root, "reader", TestIdentities.allow("backup:List*", "*"));
-        setPassword(root, reader.arn(), "reader-password-1");
-
-        Browser browser = signIn(hokan.server.endpoint(), root.accountId(), "reader", "reader-password-1");
-        assertThat(browser.identity().get("PrincipalArn").stringValue()).isEqualTo(reader.arn());
+        Browser browser = signedInLister(root, "reader");
+        String reader = browser.identity().get("PrincipalArn").stringValue();
+        assertThat(reader).isEqualTo("arn:aws:iam::" + root.accountId() + ":user/reader");
         assertThat(browser.identity().get("Region").stringValue()).isEqualTo("us-east-1");
         assertThat(ok(browser.send("GET", "/backup-vaults/", null)).get("BackupVaultList")).isEmpty();
 
         HttpResponse<String> denied = browser.send("PUT", "/backup-vaults/not-allowed", "{}");
         assertThat(denied.statusCode()).isEqualTo(403);
         assertThat(denied.headers().firstValue("x-amzn-ErrorType")).hasValue("AccessDeniedException");
-        assertThat(JSON.readTree(denied.body()).get("Message").stringValue()).isEqualTo("User: " + reader.arn()
+        assertThat(JSON.readTree(denied.body()).get("Message").stringValue()).isEqualTo("User: " + reader
                 + " is not authorized to perform: backup:CreateBackupVault on resource: arn:aws:backup:us-east-1:"
                 + root.accountId() + ":backup-vault:not-allowed because no identity-based policy allows"
                 + " backup:CreateBackupVault on arn:aws:backup:us-east-1:" + root.accountId()
                 + ":backup-vault:not-allowed");
         assertThat(root.client().listBackupVaults(r -> { }).backupVaultList()).isEmpty();
 
-        JsonNode again = ok(browser.send("GET", "/console/api/session", null, false));
+        JsonNode again = ok(browser.send("GET", "/console/api/session", null, null));
         assertThat(again.get("CsrfToken").stringValue()).isEqualTo(browser.csrf());
         ok(browser.send("POST", "/console/api/sign-out", ""));
         HttpResponse<String> after = browser.send("GET", "/backup-vaults/", null);
@@ -130,17 +129,11 @@ class ConsoleSessionTest extends ServerTestBase {
         Browser browser = signIn(hokan.server.endpoint(), root.accountId(), null, "root-console-password");
 
         for (String forged : new String[] {null, "forged-token"}) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(hokan.server.endpoint().resolve(
-                    "/backup-vaults/forged")).header("Cookie", browser.cookie())
-                    .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString("{}"));
-            if (forged != null) {
-                request.header(ConsoleSessions.CSRF_HEADER, forged);
-            }
-            HttpResponse<String> refused = exchange(request);
+            HttpResponse<String> refused = browser.send("PUT", "/backup-vaults/forged", "{}", forged);
             assertThat(refused.statusCode()).isEqualTo(403);
             assertThat(refused.body()).contains("CSRF token");
         }
-        assertThat(browser.send("POST", "/console/api/sign-out", "", false).statusCode()).isEqualTo(403);
+        assertThat(browser.send("POST", "/console/api/sign-out", "", null).statusCode()).isEqualTo(403);
         assertThat(root.client().listBackupVaults(r -> { }).backupVaultList()).isEmpty();
         ok(browser.send("PUT", "/backup-vaults/made-by-console", "{}"));
         assertThat(root.client().listBackupVaults(r -> { }).backupVaultList()).hasSize(1);
@@ -149,9 +142,8 @@ class ConsoleSessionTest extends ServerTestBase {
     @Test
     void theConsoleAsksWhichActionsItsUserMayTakeAndWhy() {
         Signer root = ids.createAccount("permissions");
-        Signer lister = ids.createUser(root, "lister", TestIdentities.allow("backup:List*", "*"));
-        setPassword(root, lister.arn(), "lister-password");
-        Browser browser = signIn(hokan.server.endpoint(), root.accountId(), "lister", "lister-password");
+        Browser browser = signedInLister(root, "lister");
+        String lister = browser.identity().get("PrincipalArn").stringValue();
         String point = "arn:aws:backup:us-east-1:" + root.accountId() + ":recovery-point:p1";
 
         JsonNode results = ok(browser.send("POST", "/hokan/v1/permissions", "{\"Checks\":["
@@ -161,7 +153,7 @@ class ConsoleSessionTest extends ServerTestBase {
         assertThat(results.get(0).get("Allowed").booleanValue()).isTrue();
         assertThat(results.get(0).has("Reason")).isFalse();
         assertThat(results.get(1).get("Allowed").booleanValue()).isFalse();
-        assertThat(results.get(1).get("Reason").stringValue()).isEqualTo("User: " + lister.arn()
+        assertThat(results.get(1).get("Reason").stringValue()).isEqualTo("User: " + lister
                 + " is not authorized to perform: backup:DeleteRecoveryPoint on resource: " + point
                 + " because no identity-based policy allows backup:DeleteRecoveryPoint on " + point);
     }
@@ -212,6 +204,13 @@ class ConsoleSessionTest extends ServerTestBase {
             assertThat(exchange(HttpRequest.newBuilder(endpoint.resolve("/console/%2e%2e/master.key")))
                     .statusCode()).isIn(400, 404);
         }
+    }
+
+    /** A new user of root's account that may only list, signed in to the console with its password. */
+    private Browser signedInLister(Signer root, String userName) {
+        Signer user = ids.createUser(root, userName, TestIdentities.allow("backup:List*", "*"));
+        setPassword(root, user.arn(), userName + "-password");
+        return signIn(hokan.server.endpoint(), root.accountId(), userName, userName + "-password");
     }
 
     private static String passwordPath(String principalArn) {

@@ -227,10 +227,6 @@ public final class Identities {
         return password;
     }
 
-    public boolean hasConsolePassword(String principalArn) {
-        return directory.read(tx -> tx.consolePasswords().hashOf(principalArn)).isPresent();
-    }
-
     /**
      * Who signs in to the console with this password: the user of that name in the account, or its root user when
      * {@code userName} is null or empty; empty when either is unknown or the password is not theirs.
