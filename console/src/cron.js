@@ -77,12 +77,12 @@ export function describeCron(expression, lang) {
     time = ja ? `${c.hours.join('、')} 時の ${minutes.join('、')} 分に`
       : `at minute ${minutes.join(', ')} of hours ${c.hours.join(', ')}`;
   }
-  let days;
+  let days = '';
   if (c.daysOfWeek) {
     days = ja ? `毎週 ${names(c.daysOfWeek, lang, 'day')}` : `on ${names(c.daysOfWeek, lang, 'day')}`;
   } else if (c.daysOfMonth) {
     days = ja ? `毎月 ${c.daysOfMonth.join('、')} 日` : `on day ${c.daysOfMonth.join(', ')} of the month`;
-  } else {
+  } else if (c.hours) {
     days = ja ? '毎日' : 'every day';
   }
   const months = c.months ? (ja ? `(${names(c.months, lang, 'month')})` : `in ${names(c.months, lang, 'month')}`) : '';

@@ -234,7 +234,7 @@ try {
     await page.fill('input[name=minRetention]', '1');
     await page.fill('input[name=maxRetention]', '3650');
     await page.click('button[data-action=set-lock]');
-    await expectText(page.locator('[data-testid=lock-state]'), 'Locked');
+    await page.waitForSelector('[data-testid=lock-state][data-locked=true]');
     await screenshot(page, 'vault');
     if (!signed(hokan, 'GET', '/backup-vaults/EC2').Locked) fail('the vault is not locked');
   });
@@ -334,8 +334,11 @@ try {
     const short = await startServer('short-sessions', '--console-idle-seconds', '3');
     const idle = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
     const idlePage = await idle.newPage();
+    current = idlePage;
     await signIn(idlePage, short, '', short.password);
-    await idlePage.waitForTimeout(4_000);
+    // every request renews the session: it sits idle once the dashboard has loaded
+    await idlePage.waitForLoadState('networkidle');
+    await idlePage.waitForTimeout(4_500);
     await nav(idlePage, 'vaults');
     await idlePage.waitForSelector('input[name=password]');
     await expectText(idlePage.locator('.notice'), 'Your session ended');

@@ -116,7 +116,7 @@ function Lock({ name, vault, reload, permission, unlockPermission }) {
     reload();
   }, t('deleted'));
   return html`<${Section} title=${t('lock')}>
-    <p data-testid="lock-state">${vault.Locked
+    <p data-testid="lock-state" data-locked=${String(Boolean(vault.Locked))}>${vault.Locked
       ? html`<strong>${t('locked')}</strong> · ${t('minRetention')} ${vault.MinRetentionDays ?? '—'} ·
         ${t('maxRetention')} ${vault.MaxRetentionDays ?? '—'}${vault.LockDate ? ` · ${formatDate(vault.LockDate)}` : ''}`
       : t('notLocked')}</p>
