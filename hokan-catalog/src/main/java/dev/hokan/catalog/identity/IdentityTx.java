@@ -34,6 +34,10 @@ public final class IdentityTx {
         return new PrincipalTags(this);
     }
 
+    public ConsolePasswords consolePasswords() {
+        return new ConsolePasswords(this);
+    }
+
     public AccessKeys accessKeys() {
         return new AccessKeys(this);
     }

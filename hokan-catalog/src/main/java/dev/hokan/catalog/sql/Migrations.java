@@ -32,7 +32,8 @@ public final class Migrations {
             "V17__restore_testing.sql", "V18__vault_records.sql", "V19__takeovers.sql", "V20__frameworks.sql", "V21__report_plans.sql", "V22__kms_keys.sql");
     /** The identity catalog: accounts, identities, the organisation. */
     private static final List<String> IDENTITY_SCRIPTS = List.of("D1__directory.sql",
-            "D2__host_path_grants.sql", "D3__principal_tags_and_ids.sql", "D4__nodes.sql");
+            "D2__host_path_grants.sql", "D3__principal_tags_and_ids.sql", "D4__nodes.sql",
+            "D5__console_passwords.sql");
 
     private Migrations() {
     }

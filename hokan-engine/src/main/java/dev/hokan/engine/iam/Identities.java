@@ -215,6 +215,47 @@ public final class Identities {
         return directory.reads();
     }
 
+    /**
+     * Sets the console password of a user or root user (roles have none: nobody signs in as a role); the password
+     * is kept only as a salted hash.
+     */
+    public void setConsolePassword(String principalArn, String password) {
+        IamPrincipal principal = principal(principalArn);
+        if (principal.kind() == PrincipalKind.ROLE) {
+            throw ServiceException.invalidParameter("A role has no console password; only users and root users sign in");
+        }
+        String hash = ConsolePassword.hash(password);
+        directory.write(tx -> {
+            tx.consolePasswords().put(principalArn, hash, clock.now());
+            return null;
+        });
+        events.ofAccount(principal.accountId(), EventType.CONSOLE_PASSWORD_SET, principalArn,
+                "Console password set", Map.of());
+    }
+
+    /** A new random console password for the principal, which the caller shows once. */
+    public String generateConsolePassword(String principalArn) {
+        String password = ConsolePassword.generate();
+        setConsolePassword(principalArn, password);
+        return password;
+    }
+
+    /**
+     * Who signs in to the console with this password: the user of that name in the account, or its root user when
+     * {@code userName} is null or empty; empty when either is unknown or the password is not theirs.
+     */
+    public Optional<Caller> consoleSignIn(String accountId, String userName, String password) {
+        String arn = userName == null || userName.isEmpty() ? Caller.rootArn(accountId)
+                : "arn:aws:iam::" + accountId + ":user/" + userName;
+        Optional<String> hash = directory.read(tx -> tx.consolePasswords().hashOf(arn));
+        return hash.filter(stored -> ConsolePassword.matches(password, stored)).flatMap(stored -> consoleCaller(arn));
+    }
+
+    /** The caller a console session of this principal stands for, while the principal exists. */
+    public Optional<Caller> consoleCaller(String principalArn) {
+        return principalIfAny(principalArn).map(p -> new Caller(p.arn(), p.accountId(), p.kind(), null));
+    }
+
     /** Who signs with this access key, if anyone. */
     public Optional<Caller> caller(String accessKeyId) {
         return Optional.ofNullable(directory.view().callers().get(accessKeyId));
