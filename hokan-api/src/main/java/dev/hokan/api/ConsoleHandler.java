@@ -1,5 +1,6 @@
 package dev.hokan.api;
 
+import dev.hokan.catalog.identity.ConsoleSession;
 import dev.hokan.engine.ErrorType;
 import dev.hokan.engine.ServiceException;
 import dev.hokan.engine.iam.Caller;
@@ -74,7 +75,7 @@ final class ConsoleHandler extends Handler.Abstract.NonBlocking {
                 }
                 case "session" -> {
                     requireMethod(method, HttpMethod.GET);
-                    ConsoleSessions.Session session = sessions.session(request);
+                    ConsoleSession session = sessions.session(request);
                     json(response, callback, 200, sessionOut(session, sessions.caller(session)));
                 }
                 case "sign-out" -> {
@@ -115,12 +116,12 @@ final class ConsoleHandler extends Handler.Abstract.NonBlocking {
             throw ServiceException.accessDenied("The account, user name or password is wrong, or the user has no"
                     + " console password");
         }
-        ConsoleSessions.Session session = sessions.open(caller.get());
-        response.getHeaders().add(HttpHeader.SET_COOKIE, cookie(request, session.token(), -1));
-        json(response, callback, 200, sessionOut(session, caller.get()));
+        ConsoleSessions.Opened opened = sessions.open(caller.get());
+        response.getHeaders().add(HttpHeader.SET_COOKIE, cookie(request, opened.token(), -1));
+        json(response, callback, 200, sessionOut(opened.session(), caller.get()));
     }
 
-    private JsonOut sessionOut(ConsoleSessions.Session session, Caller caller) {
+    private JsonOut sessionOut(ConsoleSession session, Caller caller) {
         return JsonOut.object().put("PrincipalArn", caller.principalArn()).put("AccountId", caller.accountId())
                 .put("PrincipalType", caller.kind().name()).put("Region", sessions.region())
                 .put("CsrfToken", session.csrfToken())

@@ -13,6 +13,7 @@ import dev.hokan.engine.iam.KeyPair;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
@@ -93,7 +94,7 @@ public final class HokanServer implements AutoCloseable {
             ApiAccess access = new ApiAccess(deployment);
             new PermissionOperations(access).register(deploymentOperations);
             ConsoleSessions sessions = new ConsoleSessions(deployment.identities(), config.console().idleTimeout(),
-                    config.account().region(), System::nanoTime);
+                    config.account().region(), InstantSource.system());
             ApiHandler handler = new ApiHandler(verifier, sessions, RouteTable.load(extensionRoutes), operations,
                     access, deployment.identities());
             SnsHandler sns = new SnsHandler(deployment, new SigV4Verifier(deployment.identities()::caller,

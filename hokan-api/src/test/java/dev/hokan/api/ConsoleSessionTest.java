@@ -5,10 +5,13 @@ import static dev.hokan.api.TestIdentities.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hokan.api.TestIdentities.Signer;
+import dev.hokan.catalog.CatalogLocation;
+import dev.hokan.catalog.testing.CatalogBackend;
 import dev.hokan.engine.Account;
 import dev.hokan.engine.DeploymentConfig;
 import dev.hokan.engine.clock.ClockMode;
 import dev.hokan.engine.hostpath.HomeHostRoots;
+import dev.hokan.engine.iam.Identities;
 import dev.hokan.engine.lifecycle.ExpiryWindow;
 import dev.hokan.engine.vault.StorageBackends;
 import dev.hokan.engine.vault.VaultLocations;
@@ -18,9 +21,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,7 +38,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The web console's sessions: sign-in with a console password set through the admin API, a session cookie that is
  * HttpOnly and SameSite=Strict, a CSRF token every request must carry, the same authorisation as signed requests,
- * idle expiry and sign-out; the root user's password printed at first start; the assets under /console/.
+ * idle expiry and sign-out; sessions that every node of a cluster honours; the root user's password printed at first
+ * start; the assets under /console/.
  */
 class ConsoleSessionTest extends ServerTestBase {
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -204,6 +211,50 @@ class ConsoleSessionTest extends ServerTestBase {
             assertThat(exchange(HttpRequest.newBuilder(endpoint.resolve("/console/%2e%2e/master.key")))
                     .statusCode()).isIn(400, 404);
         }
+    }
+
+    @Test
+    void aSessionOpenedOnOneNodeServesOnEveryNodeAndOnlyItsTokensHashIsKept() throws Exception {
+        CatalogLocation.Postgres catalog = CatalogBackend.freshDatabase();
+        try (TestServer a = TestServer.start(node("node-a", catalog));
+             TestServer b = TestServer.start(node("node-b", catalog))) {
+            TestIdentities throughA = new TestIdentities(a);
+            Signer user = throughA.createUser(throughA.operator(), "roaming",
+                    TestIdentities.allow("backup:List*", "*"));
+            setPassword(throughA.operator(), user.arn(), "roaming-password");
+            Browser onA = signIn(a.server.endpoint(), Account.DEFAULT_ACCOUNT, "roaming", "roaming-password");
+            Browser onB = new Browser(b.server.endpoint(), onA.cookie(), onA.csrf(), onA.identity());
+
+            assertThat(ok(onB.send("GET", "/backup-vaults/", null)).get("BackupVaultList")).isEmpty();
+            assertThat(ok(onB.send("GET", "/console/api/session", null, null)).get("PrincipalArn").stringValue())
+                    .isEqualTo(user.arn());
+            assertThat(onB.send("GET", "/backup-vaults/", null, "forged").statusCode()).isEqualTo(403);
+
+            String token = onA.cookie().substring(onA.cookie().indexOf('=') + 1);
+            Identities identities = b.server.deployment().identities();
+            assertThat(identities.consoleSession(token)).isEmpty();
+            assertThat(identities.consoleSession(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(token.getBytes(StandardCharsets.US_ASCII))))).hasValueSatisfying(stored -> {
+                        assertThat(stored.principalArn()).isEqualTo(user.arn());
+                        assertThat(stored.csrfToken()).isEqualTo(onA.csrf());
+                    });
+
+            ok(onB.send("POST", "/console/api/sign-out", ""));
+            HttpResponse<String> signedOut = onA.send("GET", "/backup-vaults/", null);
+            assertThat(signedOut.statusCode()).isEqualTo(403);
+            assertThat(signedOut.headers().firstValue("x-amzn-ErrorType")).hasValue("ExpiredTokenException");
+        }
+    }
+
+    /** A node of a cluster on {@code catalog}: every node has the cluster's master key. */
+    private static ServerConfig node(String nodeId, CatalogLocation catalog) {
+        Path data = dir.resolve(nodeId);
+        return new ServerConfig(data, "127.0.0.1", 0, ClockMode.MANUAL, dir.resolve("cluster.key"),
+                new Account(Account.DEFAULT_ACCOUNT, Account.DEFAULT_REGION), Set.of(), List.of(), 1,
+                ExpiryWindow.of(Duration.ZERO), Map.of(RootCredentials.ACCESS_KEY_ENV, TestServer.ACCESS_KEY,
+                RootCredentials.SECRET_KEY_ENV, TestServer.SECRET_KEY), HomeHostRoots.UNCONFINED,
+                VaultLocations.under(data, StorageBackends.standard(S3Settings.fromEnvironment(null, null, Map.of()))),
+                catalog, nodeId);
     }
 
     /** A new user of root's account that may only list, signed in to the console with its password. */

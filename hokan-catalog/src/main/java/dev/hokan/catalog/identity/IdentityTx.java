@@ -38,6 +38,10 @@ public final class IdentityTx {
         return new ConsolePasswords(this);
     }
 
+    public ConsoleSessions consoleSessions() {
+        return new ConsoleSessions(this);
+    }
+
     public AccessKeys accessKeys() {
         return new AccessKeys(this);
     }

@@ -1,6 +1,7 @@
 package dev.hokan.engine.iam;
 
 import dev.hokan.catalog.identity.AccessKey;
+import dev.hokan.catalog.identity.ConsoleSession;
 import dev.hokan.catalog.identity.DeploymentAccount;
 import dev.hokan.catalog.identity.IamPrincipal;
 import dev.hokan.catalog.identity.IdentityPolicy;
@@ -10,6 +11,7 @@ import dev.hokan.engine.ServiceException;
 import dev.hokan.engine.clock.ServiceClock;
 import dev.hokan.engine.event.EventType;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -249,6 +251,34 @@ public final class Identities {
                 : "arn:aws:iam::" + accountId + ":user/" + userName;
         Optional<String> hash = directory.read(tx -> tx.consolePasswords().hashOf(arn));
         return hash.filter(stored -> ConsolePassword.matches(password, stored)).flatMap(stored -> consoleCaller(arn));
+    }
+
+    /** Records a new console session, and forgets those last used before {@code unusedSince}. */
+    public void openConsoleSession(ConsoleSession session, Instant unusedSince) {
+        directory.writeOutsideView(tx -> {
+            tx.consoleSessions().closeUnusedSince(unusedSince);
+            tx.consoleSessions().open(session);
+            return null;
+        });
+    }
+
+    /** The console session whose token has this hash, on whichever node it was opened. */
+    public Optional<ConsoleSession> consoleSession(String tokenHash) {
+        return directory.read(tx -> tx.consoleSessions().find(tokenHash));
+    }
+
+    public void renewConsoleSession(String tokenHash, Instant lastUsed) {
+        directory.writeOutsideView(tx -> {
+            tx.consoleSessions().touch(tokenHash, lastUsed);
+            return null;
+        });
+    }
+
+    public void closeConsoleSession(String tokenHash) {
+        directory.writeOutsideView(tx -> {
+            tx.consoleSessions().close(tokenHash);
+            return null;
+        });
     }
 
     /** The caller a console session of this principal stands for, while the principal exists. */
