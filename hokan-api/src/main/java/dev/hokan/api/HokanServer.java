@@ -89,7 +89,8 @@ public final class HokanServer implements AutoCloseable {
                     SigV4Verifier.SERVICE);
             List<Route> extensionRoutes = Stream.of(ExtensionOperations.ROUTES, ClockOperations.ROUTES, NodeOperations.ROUTES,
                     AdminOperations.ROUTES, HostPathOperations.ROUTES, CopySessionOperations.ROUTES,
-                    DeliveryOperations.ROUTES, FrameworkOperations.ROUTES, PermissionOperations.ROUTES)
+                    DeliveryOperations.ROUTES, FrameworkOperations.ROUTES, PermissionOperations.ROUTES,
+                    VaultOperations.ROUTES)
                     .flatMap(List::stream).toList();
             ApiAccess access = new ApiAccess(deployment);
             new PermissionOperations(access).register(deploymentOperations);
