@@ -33,6 +33,9 @@ const en = {
   cronUnreadable: 'An expression this page cannot read', view: 'Open', plan: 'Plan', selectResource: 'Resource',
   restoreStarted: 'Restore job started', copyStarted: 'Copy job started', backupStarted: 'Backup job started',
   saved: 'Saved', deleted: 'Deleted', percent: 'done', language: 'Language',
+  jobDurations: 'How long the jobs of the last 24 hours took', backedUp: 'Backed up',
+  afterDedup: 'After deduplication', afterCompression: 'Stored (compressed)',
+  keptOverTime: 'Backed-up bytes of the points kept, by when they were made',
 };
 
 const ja = {
@@ -69,6 +72,8 @@ const ja = {
   cronUnreadable: 'このページでは読めない式です', view: '開く', plan: 'プラン', selectResource: 'リソース',
   restoreStarted: '復元ジョブを開始しました', copyStarted: 'コピージョブを開始しました',
   backupStarted: 'バックアップジョブを開始しました', saved: '保存しました', deleted: '削除しました', percent: '完了',
+  jobDurations: '過去 24 時間のジョブの所要時間', backedUp: 'バックアップ量', afterDedup: '重複排除後',
+  afterCompression: '保存量 (圧縮後)', keptOverTime: '保持中の復旧ポイントのバックアップ量 (作成日時順の累計)',
   language: '言語',
 };
 

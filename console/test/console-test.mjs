@@ -54,10 +54,10 @@ function signed(server, method, pathAndQuery, body) {
     `${server.endpoint}${pathAndQuery}`, ...(body ? ['-d', JSON.stringify(body)] : [])]).toString() || '{}');
 }
 
-async function screenshot(page, name) {
+async function screenshot(page, name, fullPage = false) {
   shot += 1;
   await page.waitForLoadState('networkidle').catch(() => {});
-  await page.screenshot({ path: path.join(output, `${String(shot).padStart(2, '0')}-${name}.png`) });
+  await page.screenshot({ path: path.join(output, `${String(shot).padStart(2, '0')}-${name}.png`), fullPage });
 }
 
 let current;
@@ -243,7 +243,19 @@ try {
     await nav(page, 'dashboard');
     await page.waitForSelector('[data-tile=backupJobs] .state-completed');
     await expectText(page.locator('td'), 'web-server');
-    await screenshot(page, 'dashboard');
+    const storage = signed(hokan, 'GET', '/hokan/v1/backup-vaults/EC2/storage');
+    if (!(storage.StoredBytes > 0 && storage.StoredBytes <= storage.DeduplicatedBytes + 64 * storage.Blobs
+      && storage.NumberOfRecoveryPoints >= 1)) {
+      fail(`the vault's storage: ${JSON.stringify(storage)}`);
+    }
+    const row = page.locator('tr', { has: page.locator('.bar.stacked[data-vault=EC2]') });
+    await row.locator('[data-saving=dedup]').waitFor();
+    await row.locator('[data-saving=compression]').waitFor();
+    await page.waitForSelector('[data-chart=kept-bytes] path.line');
+    for (const kind of ['backupJobs', 'restoreJobs', 'copyJobs']) {
+      await page.waitForSelector(`[data-chart=job-durations] rect[data-bar=${kind}]`);
+    }
+    await screenshot(page, 'dashboard', true);
     await nav(page, 'events');
     await page.fill('input[name=eventType]', 'BackupJobCompleted');
     await page.click('button[data-action=filter-events]');
