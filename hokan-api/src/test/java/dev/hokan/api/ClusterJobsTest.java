@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.backup.BackupClient;
 import software.amazon.awssdk.services.backup.model.BackupJobState;
 import software.amazon.awssdk.services.backup.model.DescribeBackupJobResponse;
+import software.amazon.awssdk.services.backup.model.DescribeRestoreJobResponse;
 import software.amazon.awssdk.services.backup.model.RecoveryPointByBackupVault;
 import software.amazon.awssdk.services.backup.model.RestoreJobStatus;
 import tools.jackson.databind.JsonNode;
@@ -72,10 +73,13 @@ class ClusterJobsTest {
             assertThat(backup.state()).as(backup.statusMessage()).isEqualTo(BackupJobState.COMPLETED);
             Path target = dir.resolve("restored-tree");
             String jobId = a.backup.startRestoreJob(r -> r.recoveryPointArn(backup.recoveryPointArn())
-                    .metadata(Map.of("TargetPath", target.toString()))).restoreJobId();
+                    .metadata(Map.of("TargetPath", target.toString(), "MaxBytesPerSecond", PAUSING_RATE))).restoreJobId();
             // killed once its checkpoint covers the files before the large one, which it is then writing
             await().atMost(JOB_TIMEOUT).pollInterval(Duration.ofMillis(50)).until(() -> cell.read(tx -> tx
-                    .restoreCheckpoints().filesComplete(jobId)).orElse(0L) >= FILES_BEFORE_THE_PAUSE);
+                    .restoreCheckpoints().filesComplete(jobId)).orElse(0L) >= FILES_BEFORE_THE_PAUSE
+                    || ended(a.backup.describeRestoreJob(r -> r.restoreJobId(jobId))));
+            var running = a.backup.describeRestoreJob(r -> r.restoreJobId(jobId));
+            assertThat(ended(running)).as("ended before its checkpoint covered the first files: " + running).isFalse();
             NodeProcess holder = a.heldJobsOf(a.nodeId).contains(jobId) ? a : b;
             NodeProcess other = holder == a ? b : a;
             assertThat(holder.heldJobsOf(holder.nodeId)).contains(jobId);
@@ -83,7 +87,7 @@ class ClusterJobsTest {
 
             var done = await().atMost(JOB_TIMEOUT).pollInterval(Duration.ofMillis(250))
                     .until(() -> other.backup.describeRestoreJob(r -> r.restoreJobId(jobId)),
-                            r -> r.status() == RestoreJobStatus.COMPLETED || r.status() == RestoreJobStatus.FAILED);
+                            ClusterJobsTest::ended);
             assertThat(done.status()).as(done.statusMessage()).isEqualTo(RestoreJobStatus.COMPLETED);
             assertThat(done.statusMessage()).startsWith("Resumed after the node running it stopped: of the ");
             assertThat(other.jobEvents("RestoreJobStarted", "RestoreJobId", jobId)).as("started by each node")
@@ -284,11 +288,21 @@ class ClusterJobsTest {
         Trees.assertSameTree(source, target);
     }
 
+    private static boolean ended(DescribeRestoreJobResponse job) {
+        return job.status() == RestoreJobStatus.COMPLETED || job.status() == RestoreJobStatus.FAILED
+                || job.status() == RestoreJobStatus.ABORTED;
+    }
+
     static final int FILES_BEFORE_THE_PAUSE = 600;
+    /**
+     * Restore metadata MaxBytesPerSecond that makes the pause's 4 GiB last at least 8 seconds on any machine: a file of
+     * zeros is restored as a hole, in under a second where nothing else runs.
+     */
+    static final String PAUSING_RATE = Long.toString(512L << 20);
 
     /**
-     * {@value #FILES_BEFORE_THE_PAUSE} small files of random data, then a 4 GiB file of zeros that takes a restore
-     * seconds, then as many small files again.
+     * {@value #FILES_BEFORE_THE_PAUSE} small files of random data, then a 4 GiB file of zeros that a restore at
+     * {@link #PAUSING_RATE} takes seconds over, then as many small files again.
      */
     static Path manyFilesAroundAPause(Path source) throws IOException {
         SplittableRandom random = new SplittableRandom(11);

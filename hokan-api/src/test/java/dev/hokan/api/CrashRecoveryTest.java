@@ -119,7 +119,8 @@ class CrashRecoveryTest {
                     .backupVaultName("resume").resourceArn(arn).iamRoleArn(TestServer.ROLE)).backupJobId());
             assertThat(backup.state()).as(backup.statusMessage()).isEqualTo(BackupJobState.COMPLETED);
             jobId = first.backup.startRestoreJob(r -> r.recoveryPointArn(backup.recoveryPointArn())
-                    .metadata(Map.of("TargetPath", target.toString()))).restoreJobId();
+                    .metadata(Map.of("TargetPath", target.toString(), "MaxBytesPerSecond", ClusterJobsTest.PAUSING_RATE)))
+                    .restoreJobId();
             await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(50)).until(() -> TestServer
                     .homeCatalog(data).read(tx -> tx.restoreCheckpoints().filesComplete(jobId)).orElse(0L)
                     >= ClusterJobsTest.FILES_BEFORE_THE_PAUSE);

@@ -2,6 +2,7 @@ package dev.hokan.api;
 
 import static dev.hokan.api.TestIdentities.ok;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 import dev.hokan.catalog.CatalogLocation;
@@ -22,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.backup.model.BackupException;
 import software.amazon.awssdk.services.backup.model.BackupJobState;
 import tools.jackson.databind.JsonNode;
 
@@ -79,6 +81,27 @@ class NodesApiTest {
                     + "/access-keys/" + user.accessKey(), null));
             HttpResponse<String> revoked = onB.signed("GET", "/backup-vaults/", null);
             assertThat(revoked.statusCode()).as("revoked through A: " + revoked.body()).isEqualTo(403);
+        }
+    }
+
+    @Test
+    void aVaultAccessPolicyPutOrDeletedThroughOneNodeCountsOnTheOtherAtOnce() throws Exception {
+        CatalogLocation.Postgres catalog = CatalogBackend.freshDatabase();
+        try (TestServer a = TestServer.start(node(dir.resolve("a"), catalog, "node-a"));
+             TestServer b = TestServer.start(node(dir.resolve("b"), catalog, "node-b"))) {
+            a.backup.createBackupVault(r -> r.backupVaultName("append-only"));
+            b.backup.describeBackupVault(r -> r.backupVaultName("append-only"));
+            a.backup.putBackupVaultAccessPolicy(r -> r.backupVaultName("append-only").policy("""
+                    {"Version":"2012-10-17","Statement":[{"Sid":"Keep","Effect":"Deny","Principal":"*",\
+                    "Action":"backup:DeleteBackupVault","Resource":"*"}]}"""));
+            BackupException denied = catchThrowableOfType(BackupException.class,
+                    () -> b.backup.deleteBackupVault(r -> r.backupVaultName("append-only")));
+            assertThat(denied).as("put through A").isNotNull();
+            assertThat(denied.awsErrorDetails().errorCode()).isEqualTo("AccessDeniedException");
+
+            a.backup.deleteBackupVaultAccessPolicy(r -> r.backupVaultName("append-only"));
+            b.backup.deleteBackupVault(r -> r.backupVaultName("append-only"));
+            assertThat(a.backup.listBackupVaults().backupVaultList()).isEmpty();
         }
     }
 

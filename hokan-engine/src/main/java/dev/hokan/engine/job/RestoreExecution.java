@@ -17,6 +17,7 @@ import dev.hokan.engine.resource.RestoredResource;
 import dev.hokan.engine.restoretest.RestoreTests;
 import dev.hokan.engine.vault.VaultStorage;
 import dev.hokan.store.FileProblem;
+import dev.hokan.store.ProgressListener;
 import dev.hokan.store.restore.RestoreCheckpoint;
 import dev.hokan.store.restore.RestoreRequest;
 import dev.hokan.store.restore.RestoreResult;
@@ -27,6 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -75,14 +77,15 @@ public final class RestoreExecution {
             // an earlier claim of the job means an earlier run, which may have written into the target
             RestoreCheckpoint resumeFrom = handle.claim().generation() == 1 ? null : new RestoreCheckpoint(catalog.read(
                     tx -> tx.restoreCheckpoints().filesComplete(job.jobId())).orElse(0L));
-            boolean startedAgain = resumeFrom != null && continuous.clearRestoreTarget(point.get(), job.metadata());
-            ProgressWriter progress = new ProgressWriter((done, total, files) -> save(job.withProgress(done, total),
-                    files, handle));
+            Map<String, String> metadata = RestoreRate.others(job.metadata());
+            boolean startedAgain = resumeFrom != null && continuous.clearRestoreTarget(point.get(), metadata);
+            ProgressListener progress = RestoreRate.limit(new ProgressWriter((done, total, files) -> save(
+                    job.withProgress(done, total), files, handle)), job.metadata());
             StorageClass tier = point.get().storageClass();
             if (job.test() != null) {
                 tests.prepare(job, point.get());
             }
-            Optional<RestoreResult> toMoment = continuous.restore(point.get(), job.metadata(), progress);
+            Optional<RestoreResult> toMoment = continuous.restore(point.get(), metadata, progress);
             RestoreResult result;
             Optional<String> outcome = Optional.empty();
             Optional<RestoredResource> made = Optional.empty();
@@ -90,8 +93,8 @@ public final class RestoreExecution {
                 result = toMoment.get();
             } else {
                 // checked again as the restore starts: a link may have been swapped in since the job was accepted
-                RestoreTarget target = job.test() != null ? tests.target(job, point.get()) : target(job, point.get(),
-                        resumeFrom != null);
+                RestoreTarget target = job.test() != null ? tests.target(job, point.get())
+                        : target(metadata, point.get(), resumeFrom != null);
                 made = target.restored();
                 try (RestoreSink<?> sink = target.open()) {
                     result = storage.withVault(tier, job.vaultName(), vault -> vault.restore(new RestoreRequest(
@@ -145,10 +148,10 @@ public final class RestoreExecution {
                 + " next start or on the node that takes it over");
     }
 
-    private RestoreTarget target(RestoreJob job, RecoveryPoint point, boolean resumed) {
+    private RestoreTarget target(Map<String, String> metadata, RecoveryPoint point, boolean resumed) {
         ResourceKind kind = ResourceKinds.of(point.resourceType());
-        return resumed ? kind.resumedRestoreTarget(job.metadata(), point, resources)
-                : kind.restoreTarget(job.metadata(), point, resources);
+        return resumed ? kind.resumedRestoreTarget(metadata, point, resources)
+                : kind.restoreTarget(metadata, point, resources);
     }
 
     private static String notRestoredExactly(List<FileProblem> problems) {

@@ -57,14 +57,16 @@ public final class RestoreJobService {
             Names.iamRole("IamRoleArn", request.iamRoleArn());
         }
         Names.idempotencyToken(request.idempotencyToken());
+        RestoreRate.asked(request.metadata());
         StartRestoreJobRequest r = new StartRestoreJobRequest(request.recoveryPointArn(),
                 new TreeMap<>(request.metadata()), request.iamRoleArn(), request.idempotencyToken(),
                 request.resourceType());
         // The target is looked at on disk before the catalog's writer lock is taken; the point is checked again
         // under it.
         RecoveryPoint asked = catalog.read(tx -> restorable(tx, r));
-        continuous.checkRestore(asked, r.metadata());
-        ResourceKinds.of(asked.resourceType()).restoreTarget(r.metadata(), asked, resources);
+        Map<String, String> forTheTarget = RestoreRate.others(r.metadata());
+        continuous.checkRestore(asked, forTheTarget);
+        ResourceKinds.of(asked.resourceType()).restoreTarget(forTheTarget, asked, resources);
         RestoreJob job = catalog.write(tx -> {
             RecoveryPoint point = restorable(tx, r);
             Instant now = clock.now();

@@ -30,7 +30,6 @@ public final class VaultService {
     private final VaultStorage storage;
     private final KmsVaultSealers sealers;
     private final Map<String, String> encryptionKeys = new ConcurrentHashMap<>();
-    private final Map<String, Optional<String>> accessPolicies = new ConcurrentHashMap<>();
 
     public VaultService(CellContext cell, VaultStorage storage, KmsVaultSealers sealers) {
         this.catalog = cell.catalog();
@@ -165,7 +164,6 @@ public final class VaultService {
             storage.delete(name);
             return null;
         });
-        accessPolicies.remove(name);
         encryptionKeys.remove(name);
     }
 
@@ -181,7 +179,6 @@ public final class VaultService {
             tx.vaultAccessPolicies().put(name, document);
             return null;
         });
-        accessPolicies.remove(name);
     }
 
     public String accessPolicy(String name) {
@@ -194,10 +191,10 @@ public final class VaultService {
 
     /**
      * The vault's access policy as the policy engine weighs it; empty when it has none or there is no such vault.
-     * Every call on a vault asks, so the answers are remembered until the policy changes.
+     * Read from the catalog at each call: another node of a cluster may have changed it a moment ago.
      */
     public Optional<Policy> accessPolicyIfAny(String name) {
-        return accessPolicies.computeIfAbsent(name, n -> catalog.read(tx -> tx.vaultAccessPolicies().find(n)))
+        return catalog.read(tx -> tx.vaultAccessPolicies().find(name))
                 .map(document -> Policy.backupVaultAccess(name, PolicyDocuments.parse(document)));
     }
 
@@ -208,6 +205,5 @@ public final class VaultService {
             tx.vaultAccessPolicies().delete(name);
             return null;
         });
-        accessPolicies.remove(name);
     }
 }
