@@ -100,7 +100,8 @@ function saving(before, after) {
 }
 
 function VaultStorage({ vaults }) {
-  const max = Math.max(1, ...vaults.map((v) => v.storage.BackupSizeInBytes));
+  const max = Math.max(1, ...vaults.flatMap((v) => [v.storage.BackupSizeInBytes, v.storage.DeduplicatedBytes,
+    v.storage.StoredBytes]));
   return html`<${Table} rows=${vaults} rowKey=${(v) => v.name} columns=${[
     { label: t('vault'), render: (v) => html`<a href=${href('vault', v.name)}>${v.name}</a>` },
     { label: t('points'), render: (v) => v.storage.NumberOfRecoveryPoints },

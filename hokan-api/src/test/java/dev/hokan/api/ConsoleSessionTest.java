@@ -216,8 +216,10 @@ class ConsoleSessionTest extends ServerTestBase {
     @Test
     void aSessionOpenedOnOneNodeServesOnEveryNodeAndOnlyItsTokensHashIsKept() throws Exception {
         CatalogLocation.Postgres catalog = CatalogBackend.freshDatabase();
-        try (TestServer a = TestServer.start(node("node-a", catalog));
-             TestServer b = TestServer.start(node("node-b", catalog))) {
+        try (TestServer a = TestServer.start(TestServer.clusterNode(dir.resolve("node-a"),
+                     dir.resolve("cluster.key"), catalog, "node-a"));
+             TestServer b = TestServer.start(TestServer.clusterNode(dir.resolve("node-b"),
+                     dir.resolve("cluster.key"), catalog, "node-b"))) {
             TestIdentities throughA = new TestIdentities(a);
             Signer user = throughA.createUser(throughA.operator(), "roaming",
                     TestIdentities.allow("backup:List*", "*"));
@@ -244,17 +246,6 @@ class ConsoleSessionTest extends ServerTestBase {
             assertThat(signedOut.statusCode()).isEqualTo(403);
             assertThat(signedOut.headers().firstValue("x-amzn-ErrorType")).hasValue("ExpiredTokenException");
         }
-    }
-
-    /** A node of a cluster on {@code catalog}: every node has the cluster's master key. */
-    private static ServerConfig node(String nodeId, CatalogLocation catalog) {
-        Path data = dir.resolve(nodeId);
-        return new ServerConfig(data, "127.0.0.1", 0, ClockMode.MANUAL, dir.resolve("cluster.key"),
-                new Account(Account.DEFAULT_ACCOUNT, Account.DEFAULT_REGION), Set.of(), List.of(), 1,
-                ExpiryWindow.of(Duration.ZERO), Map.of(RootCredentials.ACCESS_KEY_ENV, TestServer.ACCESS_KEY,
-                RootCredentials.SECRET_KEY_ENV, TestServer.SECRET_KEY), HomeHostRoots.UNCONFINED,
-                VaultLocations.under(data, StorageBackends.standard(S3Settings.fromEnvironment(null, null, Map.of()))),
-                catalog, nodeId);
     }
 
     /** A new user of root's account that may only list, signed in to the console with its password. */
