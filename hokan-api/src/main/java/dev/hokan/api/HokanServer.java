@@ -77,6 +77,7 @@ public final class HokanServer implements AutoCloseable {
             new HostPathOperations(deployment).register(deploymentOperations);
             new CopySessionOperations(deployment).register(deploymentOperations);
             new DeliveryOperations(deployment).register(deploymentOperations);
+            new RestoreAccessOperations(deployment).register(deploymentOperations);
             Map<Engine, Map<String, Operation>> cellOperations = new ConcurrentHashMap<>();
             ApiHandler.Operations operations = (name, caller, region) -> {
                 // a request sees the manual clock where any node of the cluster moved it before the request came

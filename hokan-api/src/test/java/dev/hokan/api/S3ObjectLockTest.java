@@ -139,6 +139,41 @@ class S3ObjectLockTest {
         }
     }
 
+    @Test
+    void anAirGappedVaultLiesUnderItsOwnPrefixAndTheBucketRetainsWhatACopyBroughtFromTheStart() throws Exception {
+        try (TestServer hokan = TestServer.start(dir.resolve("data"), S3VaultsTest.locations("s3://" + BUCKET
+                + "/gapsite", s3.endpoint()))) {
+            BackupClient backup = hokan.backup;
+            backup.createBackupVault(r -> r.backupVaultName("work"));
+            backup.createLogicallyAirGappedBackupVault(r -> r.backupVaultName("gap").minRetentionDays(7L)
+                    .maxRetentionDays(30L));
+            String resource = hokan.registerDirectory("ledger", Trees.sample(dir.resolve("ledger"), 3), "{}");
+            String point = S3VaultsTest.backupNow(backup, "work", resource, Lifecycle.builder().deleteAfterDays(1L)
+                    .build());
+            String copyJob = backup.startCopyJob(r -> r.recoveryPointArn(point).sourceBackupVaultName("work")
+                    .destinationBackupVaultArn(hokan.server.engine().account().vaultArn("gap"))
+                    .iamRoleArn(TestServer.ROLE).lifecycle(l -> l.deleteAfterDays(20L))).copyJobId();
+            var copied = CopyJobTest.awaitCopyOn(backup, copyJob);
+            assertThat(copied.stateAsString()).as(copied.statusMessage()).isEqualTo("COMPLETED");
+            Instant deleteAt = backup.describeRecoveryPoint(r -> r.backupVaultName("gap")
+                    .recoveryPointArn(copied.destinationRecoveryPointArn())).calculatedLifecycle().deleteAt();
+
+            // what the point needs: not the translations its copy left, which a later copy reads (copies/)
+            List<String> apart = objects("gapsite/air-gapped/vaults/gap/").stream()
+                    .filter(k -> !k.contains("/copies/")).toList();
+            assertThat(apart).anyMatch(k -> k.contains("/data/")).contains("gapsite/air-gapped/vaults/gap/hokan-vault");
+            assertThat(objects("gapsite/vaults/gap/")).isEmpty();
+            awaitAll(apart, head -> head.objectLockMode() == ObjectLockMode.COMPLIANCE
+                    && !head.objectLockRetainUntilDate().isBefore(deleteAt));
+            String pack = apart.stream().filter(k -> k.contains("/data/")).findFirst().orElseThrow();
+            try (S3Client client = s3.client()) {
+                String version = client.headObject(r -> r.bucket(BUCKET).key(pack)).versionId();
+                assertThatThrownBy(() -> client.deleteObject(r -> r.bucket(BUCKET).key(pack).versionId(version)))
+                        .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(403));
+            }
+        }
+    }
+
     private static Instant deleteAt(BackupClient backup, String point) {
         return backup.describeRecoveryPoint(r -> r.backupVaultName("compliant").recoveryPointArn(point))
                 .calculatedLifecycle().deleteAt();
@@ -146,8 +181,13 @@ class S3ObjectLockTest {
 
     /** The vault's objects that S3 lists now. */
     private static List<String> objects() {
+        return objects(VAULT_PREFIX);
+    }
+
+    /** The objects below the prefix that S3 lists now, but the sessions, locks, GC decisions and notes. */
+    private static List<String> objects(String prefix) {
         try (S3Client client = s3.client()) {
-            return client.listObjectsV2Paginator(r -> r.bucket(BUCKET).prefix(VAULT_PREFIX)).contents().stream()
+            return client.listObjectsV2Paginator(r -> r.bucket(BUCKET).prefix(prefix)).contents().stream()
                     .map(S3Object::key).filter(k -> !k.contains("/sessions/") && !k.contains("/locks/")
                             && !k.contains("/gc/") && !k.contains("/notes/")).toList();
         }

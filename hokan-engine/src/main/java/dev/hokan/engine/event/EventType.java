@@ -41,6 +41,9 @@ public enum EventType {
     LEGAL_HOLD_RELEASED("LegalHoldReleased"),
     VAULT_LOCK_SET("VaultLockSet"),
     VAULT_LOCK_REMOVED("VaultLockRemoved"),
+    /** Another account's restore access vault may read an air-gapped vault; recorded in the owner's cell. */
+    RESTORE_ACCESS_GRANTED("RestoreAccessGranted"),
+    RESTORE_ACCESS_REVOKED("RestoreAccessRevoked"),
     /** The manual clock was moved; recorded in the home cell, like every change to the whole deployment. */
     CLOCK_MOVED("ClockMoved"),
     ACCOUNT_CREATED("AccountCreated"),
