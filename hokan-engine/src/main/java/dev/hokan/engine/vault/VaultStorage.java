@@ -5,6 +5,7 @@ import dev.hokan.engine.ServiceException;
 import dev.hokan.store.NoSuchSnapshotException;
 import dev.hokan.store.ProgressListener;
 import dev.hokan.store.SnapshotInfo;
+import dev.hokan.store.StoredBlobs;
 import dev.hokan.store.Vault;
 import dev.hokan.store.blob.BlobStore;
 import dev.hokan.store.blob.ObjectLock;
@@ -160,6 +161,22 @@ public final class VaultStorage implements AutoCloseable {
     /** The snapshots the vault's tier holds. */
     public List<SnapshotInfo> snapshots(StorageClass tier, String name) throws IOException {
         return vault(tier, name).snapshots();
+    }
+
+    /** The distinct blobs the vault stores, summed over the tiers it has a store in. */
+    public StoredBlobs storedBlobs(String name) throws IOException {
+        long blobs = 0;
+        long raw = 0;
+        long stored = 0;
+        for (StorageClass tier : tiers.keySet()) {
+            if (exists(tier, name)) {
+                StoredBlobs inTier = vault(tier, name).storedBlobs();
+                blobs += inTier.blobs();
+                raw += inTier.rawBytes();
+                stored += inTier.storedBytes();
+            }
+        }
+        return new StoredBlobs(blobs, raw, stored);
     }
 
     /** Whether the vault has a complete store in the tier. */
