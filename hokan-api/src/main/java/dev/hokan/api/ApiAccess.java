@@ -4,6 +4,7 @@ import dev.hokan.catalog.cell.kms.KmsKey;
 import dev.hokan.engine.Account;
 import dev.hokan.engine.Arn;
 import dev.hokan.engine.Deployment;
+import dev.hokan.engine.ErrorType;
 import dev.hokan.engine.ServiceException;
 import dev.hokan.engine.iam.AccessControl;
 import dev.hokan.engine.iam.Caller;
@@ -64,6 +65,8 @@ final class ApiAccess {
         } else if (operation.equals(DeliveryOperations.LIST)
                 && !DeliveryOperations.account(call).equals(caller.accountId())) {
             requireOperator(call, adminAction("hokan", operation), Caller.rootArn(DeliveryOperations.account(call)));
+        } else if (PermissionOperations.handles(operation)) {
+            // any caller may ask which actions it may take itself; the answer grants nothing
         } else if (CopySessionOperations.authorisesItself(operation)) {
             // backup:CopyIntoBackupVault on the destination vault, which may belong to another account: checked
             // by the operation, once it knows the vault
@@ -98,6 +101,25 @@ final class ApiAccess {
         }
         for (String operation : List.of("CreateGrant", "DescribeKey")) {
             checkKeyUse(call, keys, key, operation, Map.of());
+        }
+    }
+
+    /**
+     * Why the caller may not take {@code action} on {@code resource} (in the account's vault {@code vaultName}, whose
+     * access policy then counts), as the check of a real call would refuse it; empty when it may.
+     */
+    Optional<String> refusal(ApiCall call, String action, String resource, Optional<String> vaultName) {
+        Account account = new Account(call.caller().accountId(), call.region());
+        Optional<Policy> policy = vaultName.flatMap(name -> deployment.cell(account.accountId(), account.region())
+                .vaults().accessPolicyIfAny(name));
+        try {
+            require(call, action, resource, policy);
+            return Optional.empty();
+        } catch (ServiceException refused) {
+            if (refused.type() != ErrorType.ACCESS_DENIED) {
+                throw refused;
+            }
+            return Optional.of(refused.getMessage());
         }
     }
 

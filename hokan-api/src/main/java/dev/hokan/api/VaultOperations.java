@@ -6,6 +6,7 @@ import dev.hokan.catalog.cell.vault.VaultType;
 import dev.hokan.engine.Account;
 import dev.hokan.engine.Engine;
 import dev.hokan.engine.vault.VaultService;
+import dev.hokan.engine.vault.VaultUsage;
 import dev.hokan.engine.ServiceException;
 import java.time.Instant;
 import java.util.Arrays;
@@ -13,9 +14,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** CreateBackupVault, CreateLogicallyAirGappedBackupVault, DescribeBackupVault, ListBackupVaults, DeleteBackupVault. */
+/**
+ * CreateBackupVault, CreateLogicallyAirGappedBackupVault, DescribeBackupVault, ListBackupVaults, DeleteBackupVault,
+ * the vault's access policy, and Hokan's {@code GET /hokan/v1/backup-vaults/NAME/storage}: what its recovery points
+ * would take whole, and what its storage holds after deduplication and compression.
+ */
 final class VaultOperations {
     static final String VAULT_TYPE = "BACKUP_VAULT";
+    static final List<Route> ROUTES = List.of(Route.parse("HokanGetBackupVaultStorage", "GET",
+            "/hokan/v1/backup-vaults/{backupVaultName}/storage"));
 
     private final Engine engine;
 
@@ -42,6 +49,16 @@ final class VaultOperations {
         ops.put("DeleteBackupVaultAccessPolicy", call -> {
             engine.vaults().deleteAccessPolicy(call.label("backupVaultName"));
             return null;
+        });
+        ops.put("HokanGetBackupVaultStorage", call -> {
+            VaultUsage usage = engine.vaults().usage(call.label("backupVaultName"));
+            return JsonOut.object().put("BackupVaultName", usage.vaultName())
+                    .put("BackupVaultArn", engine.account().vaultArn(usage.vaultName()))
+                    .put("NumberOfRecoveryPoints", usage.recoveryPoints())
+                    .put("BackupSizeInBytes", usage.backupSizeInBytes())
+                    .put("Blobs", usage.stored().blobs())
+                    .put("DeduplicatedBytes", usage.stored().rawBytes())
+                    .put("StoredBytes", usage.stored().storedBytes());
         });
     }
 

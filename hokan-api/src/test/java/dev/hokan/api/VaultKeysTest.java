@@ -58,7 +58,12 @@ class VaultKeysTest {
     }
 
     static JsonNode kms(String... args) throws Exception {
-        AwsCliTest.Result result = AwsCliTest.awsServiceAt(hokan.server.endpoint(), TestServer.ACCESS_KEY,
+        return kmsAt(hokan, dir, args);
+    }
+
+    /** {@code aws kms ARGS} against {@code server} as the root credentials; its answer, if any. */
+    static JsonNode kmsAt(TestServer server, Path dir, String... args) throws Exception {
+        AwsCliTest.Result result = AwsCliTest.awsServiceAt(server.server.endpoint(), TestServer.ACCESS_KEY,
                 TestServer.SECRET_KEY, "us-east-1", dir, "kms", args);
         assertThat(result.exit()).as(result.err()).isZero();
         return result.out().isBlank() ? null : result.json();

@@ -51,6 +51,7 @@ public enum EventType {
     ROLE_CREATED("RoleCreated"),
     ACCESS_KEY_CREATED("AccessKeyCreated"),
     ACCESS_KEY_DELETED("AccessKeyDeleted"),
+    CONSOLE_PASSWORD_SET("ConsolePasswordSet"),
     IDENTITY_POLICY_PUT("IdentityPolicyPut"),
     IDENTITY_POLICY_DELETED("IdentityPolicyDeleted"),
     PRINCIPAL_TAGGED("PrincipalTagged"),

@@ -5,6 +5,7 @@ import dev.hokan.catalog.PageRequest;
 import dev.hokan.catalog.cell.CellCatalog;
 import dev.hokan.catalog.cell.CellTx;
 import dev.hokan.catalog.cell.vault.BackupVault;
+import dev.hokan.catalog.cell.vault.VaultContents;
 import dev.hokan.catalog.cell.vault.VaultState;
 import dev.hokan.catalog.cell.vault.VaultType;
 import dev.hokan.engine.Account;
@@ -185,6 +186,23 @@ public final class VaultService {
     public static BackupVault find(CellTx tx, String name) {
         return tx.vaults().find(name).orElseThrow(() -> ServiceException.notFound("Backup vault " + name
                 + " does not exist"));
+    }
+
+    /** The vault's recovery points and what its storage holds for them. */
+    public VaultUsage usage(String name) {
+        Names.vault(name);
+        VaultContents contents = catalog.read(tx -> {
+            find(tx, name);
+            return tx.recoveryPoints().contentsOfVaults().stream().filter(v -> v.vaultName().equals(name))
+                    .findFirst().orElseThrow();
+        });
+        try {
+            return new VaultUsage(name, contents.recoveryPoints(), contents.backupSizeInBytes(),
+                    storage.storedBlobs(name));
+        } catch (IOException e) {
+            throw ServiceException.dependencyFailure("The storage of backup vault " + name + " could not be read: "
+                    + e.getMessage(), e);
+        }
     }
 
     /** The vaults of one type ({@code type} null: all). */

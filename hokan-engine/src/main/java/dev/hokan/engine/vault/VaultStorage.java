@@ -5,6 +5,7 @@ import dev.hokan.engine.ServiceException;
 import dev.hokan.store.NoSuchSnapshotException;
 import dev.hokan.store.ProgressListener;
 import dev.hokan.store.SnapshotInfo;
+import dev.hokan.store.StoredBlobs;
 import dev.hokan.store.Vault;
 import dev.hokan.store.blob.BlobStore;
 import dev.hokan.store.blob.ObjectLock;
@@ -162,6 +163,22 @@ public final class VaultStorage implements AutoCloseable {
         return vault(tier, name).snapshots();
     }
 
+    /** The distinct blobs the vault stores, summed over the tiers it has a store in. */
+    public StoredBlobs storedBlobs(String name) throws IOException {
+        long blobs = 0;
+        long raw = 0;
+        long stored = 0;
+        for (StorageClass tier : tiers.keySet()) {
+            if (exists(tier, name)) {
+                StoredBlobs inTier = vault(tier, name).storedBlobs();
+                blobs += inTier.blobs();
+                raw += inTier.rawBytes();
+                stored += inTier.storedBytes();
+            }
+        }
+        return new StoredBlobs(blobs, raw, stored);
+    }
+
     /** Whether the vault has a complete store in the tier. */
     public boolean exists(StorageClass tier, String name) throws IOException {
         URI location = tierOf(tier, name).vault(name);
@@ -225,6 +242,11 @@ public final class VaultStorage implements AutoCloseable {
     /** The protection against deletion the tier's storage has (S3 Object Lock), if any. */
     public Optional<ObjectLock> objectLock(StorageClass tier) throws IOException {
         return tiers.get(tier).vaults().objectLock();
+    }
+
+    /** The scheme of the storage backend the tier keeps its vaults on: {@code file}, {@code s3}. */
+    public String scheme(StorageClass tier) {
+        return tiers.get(tier).location().getScheme();
     }
 
     /** Where the tier keeps its vaults, for messages. */
