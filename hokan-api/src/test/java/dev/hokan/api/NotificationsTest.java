@@ -56,7 +56,11 @@ class NotificationsTest {
     }
 
     static ServerConfig config(Path dataDir) {
-        return new ServerConfig(dataDir, "127.0.0.1", 0, ClockMode.MANUAL, dataDir.resolve("master.key"),
+        return config(dataDir, 0);
+    }
+
+    static ServerConfig config(Path dataDir, int port) {
+        return new ServerConfig(dataDir, "127.0.0.1", port, ClockMode.MANUAL, dataDir.resolve("master.key"),
                 new Account(Account.DEFAULT_ACCOUNT, Account.DEFAULT_REGION), Set.of(), List.of(), 2,
                 ExpiryWindow.of(ExpiryWindow.AWS_LENGTH), Map.of(RootCredentials.ACCESS_KEY_ENV, TestServer.ACCESS_KEY,
                 RootCredentials.SECRET_KEY_ENV, TestServer.SECRET_KEY))
@@ -181,6 +185,50 @@ class NotificationsTest {
         JsonNode events = JSON.readTree(hokan.signed("GET", "/hokan/v1/events?type=TopicCreated", null).body());
         assertThat(events.get("Events").get(0).get("Actor").asString()).isEqualTo("arn:aws:iam::000000000000:root");
         assertThat(hokan.signed("GET", "/hokan/v1/events?type=Unsubscribed", null).body()).contains(topic);
+    }
+
+    @Test
+    void confirmSubscriptionTakesTheTokenAndListSubscriptionsShowsEveryTopics() throws Exception {
+        String topic = createTopic(hokan, "confirmed-by-token");
+        String other = createTopic(hokan, "listed-too");
+        try (SnsReceiver receiver = SnsReceiver.notConfirming(); SnsReceiver confirming = SnsReceiver.start(0)) {
+            subscribe(hokan, other, confirming);
+            ok(sns("subscribe", "--topic-arn", topic, "--protocol", "http", "--notification-endpoint",
+                    receiver.endpoint()));
+            await().atMost(ARRIVAL).until(() -> !receiver.confirmations().isEmpty());
+            assertThat(subscriptionsOf(receiver)).containsExactly(topic + " PendingConfirmation");
+
+            AwsCliTest.Result wrong = sns("confirm-subscription", "--topic-arn", topic, "--token", "0123abcd");
+            assertThat(wrong.exit()).isNotZero();
+            assertThat(wrong.err()).contains("(InvalidParameter)").contains("Invalid token");
+            String token = receiver.confirmations().getFirst().get("Token").asString();
+            String arn = ok(sns("confirm-subscription", "--topic-arn", topic, "--token", token)).json()
+                    .get("SubscriptionArn").asString();
+            assertThat(arn).startsWith(topic + ":");
+            assertThat(subscriptionsOf(receiver)).containsExactly(topic + " " + arn);
+            assertThat(subscriptionsOf(confirming)).singleElement().asString().startsWith(other + " " + other + ":");
+
+            publish(hokan, topic, "confirmed by its token", null);
+            await().atMost(ARRIVAL).until(() -> receiver.messages().contains("confirmed by its token"));
+            assertThat(receiver.problems()).isEmpty();
+            JsonNode confirmed = JSON.readTree(hokan.signed("GET", "/hokan/v1/events?type=SubscriptionConfirmed"
+                    + "&resourceArn=" + java.net.URLEncoder.encode(arn, StandardCharsets.UTF_8), null).body());
+            assertThat(confirmed.get("Events")).singleElement().satisfies(e -> assertThat(e.get("Actor").asString())
+                    .isEqualTo("arn:aws:iam::000000000000:root"));
+        }
+    }
+
+    /** "TOPIC SUBSCRIPTION_ARN" of each subscription ListSubscriptions shows for the receiver's endpoint. */
+    private static List<String> subscriptionsOf(SnsReceiver receiver) throws Exception {
+        List<String> found = new ArrayList<>();
+        ok(sns("list-subscriptions")).json().get("Subscriptions").forEach(s -> {
+            if (s.get("Endpoint").asString().equals(receiver.endpoint())) {
+                assertThat(s.get("Protocol").asString()).isEqualTo("http");
+                assertThat(s.get("Owner").asString()).isEqualTo(Account.DEFAULT_ACCOUNT);
+                found.add(s.get("TopicArn").asString() + " " + s.get("SubscriptionArn").asString());
+            }
+        });
+        return found;
     }
 
     @Test
@@ -384,6 +432,27 @@ class NotificationsTest {
                 assertThat(r.problems()).isEmpty();
             }
         }
+    }
+
+    @Test
+    void everyBackupVaultEventOfTheApiModelIsTakenAndGivenBack() throws Exception {
+        ApiModel model = ApiModel.installed();
+        assumeTrue(model != null, "botocore is not installed");
+        List<String> all = model.enumValues("BackupVaultEvent");
+        assertThat(all).hasSizeGreaterThan(20);
+        String topic = createTopic(hokan, "every-event");
+        ok(AwsCliTest.awsAt(hokan.server.endpoint(), TestServer.ACCESS_KEY, TestServer.SECRET_KEY, "us-east-1", dir,
+                "create-backup-vault", "--backup-vault-name", "every-event"));
+        List<String> args = new ArrayList<>(List.of("put-backup-vault-notifications", "--backup-vault-name",
+                "every-event", "--sns-topic-arn", topic, "--backup-vault-events"));
+        args.addAll(all);
+        ok(AwsCliTest.awsAt(hokan.server.endpoint(), TestServer.ACCESS_KEY, TestServer.SECRET_KEY, "us-east-1", dir,
+                args.toArray(String[]::new)));
+        List<String> kept = new ArrayList<>();
+        ok(AwsCliTest.awsAt(hokan.server.endpoint(), TestServer.ACCESS_KEY, TestServer.SECRET_KEY, "us-east-1", dir,
+                "get-backup-vault-notifications", "--backup-vault-name", "every-event")).json()
+                .get("BackupVaultEvents").forEach(e -> kept.add(e.asString()));
+        assertThat(kept).containsExactlyElementsOf(all);
     }
 
     private static String backup(String resourceArn) {
