@@ -117,7 +117,7 @@ public final class HokanServer implements AutoCloseable {
                 throw e;
             }
             HokanServer server = new HokanServer(deployment, jetty, connector, metrics, credentials, firstStart);
-            deployment.notifications().serveAt(server.endpoint());
+            deployment.notifications().serveAt(config.advertisedUrl().orElse(server.endpoint()));
             return server;
         } catch (Exception e) {
             deployment.close();

@@ -13,9 +13,11 @@ import dev.hokan.engine.lifecycle.ExpiryWindow;
 import dev.hokan.engine.notification.SmtpRelay;
 import dev.hokan.storage.s3.S3Settings;
 import dev.hokan.engine.job.JobLeases;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -30,14 +32,16 @@ import java.util.Set;
  * {@code nodeId} this server's name among the nodes serving the deployment; {@code jobLease} how long its claims on
  * jobs last unless renewed; {@code smtpRelay} the relay email notifications go through; {@code metricsPort}, when
  * present, the port on the {@code bind} address that serves Prometheus metrics (0 picks a free one);
- * {@code reportS3}, when present, the S3-compatible service report plans deliver to (else DATA_DIR/reports).
+ * {@code reportS3}, when present, the S3-compatible service report plans deliver to (else DATA_DIR/reports);
+ * {@code advertisedUrl}, when present, where subscribers reach the server, which notification links name (else the
+ * address it listens on).
  */
 public record ServerConfig(Path dataDir, String bind, int port, ClockMode clockMode, Path masterKeyFile,
                            Account account, Set<String> regions, List<RemoteRegion> remoteRegions, int workers,
                            ExpiryWindow expiryWindow, Map<String, String> env, HomeHostRoots homeHostRoots,
                            VaultLocations vaultLocations, CatalogLocation catalogLocation, String nodeId,
                            Duration jobLease, CatalogBackupPolicy catalogBackup, Optional<SmtpRelay> smtpRelay,
-                           OptionalInt metricsPort, Optional<S3Settings> reportS3) {
+                           OptionalInt metricsPort, Optional<S3Settings> reportS3, Optional<URI> advertisedUrl) {
     public static final int DEFAULT_WORKERS = 2;
 
     /**
@@ -50,42 +54,58 @@ public record ServerConfig(Path dataDir, String bind, int port, ClockMode clockM
                         CatalogLocation catalogLocation, String nodeId) {
         this(dataDir, bind, port, clockMode, masterKeyFile, account, regions, remoteRegions, workers, expiryWindow, env,
                 homeHostRoots, vaultLocations, catalogLocation, nodeId, JobLeases.DEFAULT_LEASE,
-                CatalogBackupPolicy.NONE, Optional.empty(), OptionalInt.empty(), Optional.empty());
+                CatalogBackupPolicy.NONE, Optional.empty(), OptionalInt.empty(), Optional.empty(), Optional.empty());
     }
 
     /** This configuration with claims on jobs lasting {@code lease} unless renewed. */
     public ServerConfig withJobLease(Duration lease) {
         return new ServerConfig(dataDir, bind, port, clockMode, masterKeyFile, account, regions, remoteRegions, workers,
                 expiryWindow, env, homeHostRoots, vaultLocations, catalogLocation, nodeId, lease, catalogBackup,
-                smtpRelay, metricsPort, reportS3);
+                smtpRelay, metricsPort, reportS3, advertisedUrl);
     }
 
     /** This configuration backing its catalogs up as {@code policy} says. */
     public ServerConfig withCatalogBackup(CatalogBackupPolicy policy) {
         return new ServerConfig(dataDir, bind, port, clockMode, masterKeyFile, account, regions, remoteRegions, workers,
                 expiryWindow, env, homeHostRoots, vaultLocations, catalogLocation, nodeId, jobLease, policy, smtpRelay,
-                metricsPort, reportS3);
+                metricsPort, reportS3, advertisedUrl);
     }
 
     /** This configuration with email notifications going through {@code relay}. */
     public ServerConfig withSmtpRelay(SmtpRelay relay) {
         return new ServerConfig(dataDir, bind, port, clockMode, masterKeyFile, account, regions, remoteRegions, workers,
                 expiryWindow, env, homeHostRoots, vaultLocations, catalogLocation, nodeId, jobLease, catalogBackup,
-                Optional.of(relay), metricsPort, reportS3);
+                Optional.of(relay), metricsPort, reportS3, advertisedUrl);
     }
 
     /** This configuration, serving Prometheus metrics on {@code port} of the bind address. */
     public ServerConfig withMetricsPort(int port) {
         return new ServerConfig(dataDir, bind, this.port, clockMode, masterKeyFile, account, regions, remoteRegions,
                 workers, expiryWindow, env, homeHostRoots, vaultLocations, catalogLocation, nodeId, jobLease,
-                catalogBackup, smtpRelay, OptionalInt.of(port), reportS3);
+                catalogBackup, smtpRelay, OptionalInt.of(port), reportS3, advertisedUrl);
     }
 
     /** This configuration, delivering reports to the S3-compatible service {@code settings} reach. */
     public ServerConfig withReportS3(S3Settings settings) {
         return new ServerConfig(dataDir, bind, port, clockMode, masterKeyFile, account, regions, remoteRegions,
                 workers, expiryWindow, env, homeHostRoots, vaultLocations, catalogLocation, nodeId, jobLease,
-                catalogBackup, smtpRelay, metricsPort, Optional.of(settings));
+                catalogBackup, smtpRelay, metricsPort, Optional.of(settings), advertisedUrl);
+    }
+
+    /**
+     * This configuration, whose notification links (SubscribeURL, UnsubscribeURL, SigningCertURL) start with
+     * {@code url}, the address subscribers reach the server at, rather than the address it listens on.
+     */
+    public ServerConfig withAdvertisedUrl(URI url) {
+        if (url == null || !url.isAbsolute() || !Set.of("http", "https").contains(url.getScheme().toLowerCase(Locale.ROOT))
+                || url.getHost() == null || url.getRawQuery() != null || url.getRawFragment() != null) {
+            throw new IllegalArgumentException("The advertised URL must be an http or https URL without a query,"
+                    + " such as https://backup.example.com, not " + url);
+        }
+        URI advertised = URI.create(url.toString().replaceAll("/+$", ""));
+        return new ServerConfig(dataDir, bind, port, clockMode, masterKeyFile, account, regions, remoteRegions,
+                workers, expiryWindow, env, homeHostRoots, vaultLocations, catalogLocation, nodeId, jobLease,
+                catalogBackup, smtpRelay, metricsPort, reportS3, Optional.of(advertised));
     }
 
     /** A server named {@link DeploymentConfig#DEFAULT_NODE_ID}. */

@@ -1,12 +1,14 @@
 package dev.hokan.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.hokan.engine.Account;
 import dev.hokan.engine.clock.ClockMode;
 import dev.hokan.engine.lifecycle.ExpiryWindow;
+import dev.hokan.engine.notification.NotificationChannels;
 import dev.hokan.engine.notification.SmtpRelay;
 import java.io.IOException;
 import java.net.URI;
@@ -489,6 +491,31 @@ class NotificationsTest {
 
     private static List<String> mailTo(String recipient) {
         return smtp.messages().stream().filter(m -> m.startsWith(recipient + "\n")).toList();
+    }
+
+    @Test
+    void messageLinksNameTheAdvertisedUrlRatherThanTheBoundAddress() throws Exception {
+        int port = SnsReceiver.freePort();
+        String advertised = "http://localhost:" + port;
+        ServerConfig config = config(dir.resolve("advertised-data"), port)
+                .withAdvertisedUrl(URI.create(advertised + "/"));
+        assertThat(config.advertisedUrl()).hasValue(URI.create(advertised));
+        for (String wrong : List.of("ftp://localhost", "/relative", "http://localhost/?a=b")) {
+            assertThatThrownBy(() -> config.withAdvertisedUrl(URI.create(wrong)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(wrong);
+        }
+        try (TestServer server = TestServer.start(config); SnsReceiver receiver = SnsReceiver.start(0)) {
+            assertThat(server.server.endpoint()).isEqualTo(URI.create("http://127.0.0.1:" + port));
+            String topic = createTopic(server, "advertised");
+            subscribe(server, topic, receiver);
+            publish(server, topic, "linked", null);
+            await().atMost(ARRIVAL).until(() -> receiver.messages().contains("linked"));
+            assertThat(receiver.problems()).as("confirmed and verified through the advertised URL").isEmpty();
+            JsonNode notification = receiver.notifications().getFirst();
+            assertThat(notification.get("SigningCertURL").asString()).isEqualTo(advertised
+                    + NotificationChannels.CERTIFICATE_PATH);
+            assertThat(notification.get("UnsubscribeURL").asString()).startsWith(advertised + "/?Action=Unsubscribe");
+        }
     }
 
     @Test

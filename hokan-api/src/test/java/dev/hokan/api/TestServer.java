@@ -170,7 +170,8 @@ final class TestServer implements AutoCloseable {
                         config.masterKeyFile(), config.account(), config.regions(), config.remoteRegions(),
                         config.workers(), config.expiryWindow(), config.env(), config.homeHostRoots(),
                         config.vaultLocations(), catalogOf(config.dataDir()), config.nodeId(), config.jobLease(),
-                        config.catalogBackup(), config.smtpRelay(), config.metricsPort(), config.reportS3());
+                        config.catalogBackup(), config.smtpRelay(), config.metricsPort(), config.reportS3(),
+                        config.advertisedUrl());
             }
             return new TestServer(config.dataDir(), HokanServer.start(config));
         } catch (Exception e) {

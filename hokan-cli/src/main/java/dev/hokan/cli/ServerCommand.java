@@ -156,6 +156,11 @@ final class ServerCommand implements Callable<Integer> {
             + " (default: hokan@ the host's name).")
     String smtpFrom;
 
+    @Option(names = "--advertised-url", paramLabel = "URL", description = "Where notification subscribers reach"
+            + " this server (a proxy's or load balancer's https://HOST, say): the links SNS messages carry start with"
+            + " it (default: http:// the --bind address and --port).")
+    URI advertisedUrl;
+
     /** Jetty's start-up chatter would bury the lines an operator has to act on. */
     private static final Logger JETTY_LOG = Logger.getLogger("org.eclipse.jetty");
 
@@ -222,6 +227,13 @@ final class ServerCommand implements Callable<Integer> {
             }
         } else if (smtpFrom != null) {
             throw new ParameterException(spec.commandLine(), "--smtp-from goes with --smtp-host");
+        }
+        if (advertisedUrl != null) {
+            try {
+                config = config.withAdvertisedUrl(advertisedUrl);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
         }
         if (reportS3Endpoint != null) {
             try {
