@@ -222,6 +222,8 @@ def db_page(r, vocab, kind):
 
 
 class Generator:
+    TOP_ENTRIES = ("small", "media", "db")  # what a restore of v2 holds at its top, wherever the tool puts it
+
     def __init__(self, root, size_mib, seed, log=print):
         self.root = root
         self.size_mib = size_mib
@@ -250,13 +252,13 @@ class Generator:
     def ensure(self, force=False):
         m = None if force else self.cached()
         if m is not None:
-            self.log(f"dataset: reusing {self.root} (size {self.size_mib} MiB, seed {self.seed})")
+            self.log(f"dataset: reusing {self.root} ({self.params()})")
             return m
         if os.path.exists(self.root):
             shutil.rmtree(self.root)
         os.makedirs(self.root)
         t0 = time.monotonic()
-        self.log(f"dataset: generating v1 ({self.size_mib} MiB, seed {self.seed}) in {self.dir_v1}")
+        self.log(f"dataset: generating v1 ({self.params()}) in {self.dir_v1}")
         v1 = self.gen_v1()
         t1 = time.monotonic()
         self.log(f"dataset: v1 done in {t1 - t0:.1f}s; building mutated v2 in {self.dir_v2}")
@@ -409,16 +411,21 @@ class Generator:
                 "page_kinds": kinds}
 
     # -- v2 ------------------------------------------------------------------------------
+    def start_mutation(self, tag):
+        """Makes v2 a hard-linked copy of v1; returns the mutation's random source and the files in shuffled order."""
+        subprocess.run(["cp", "-al", self.dir_v1, self.dir_v2], check=True)
+        r = rng_for(self.seed, tag)
+        idx = list(range(len(self.small)))
+        r.shuffle(idx)
+        return r, idx
+
     def gen_v2(self, v1):
         d1, d2 = self.dir_v1, self.dir_v2
-        subprocess.run(["cp", "-al", d1, d2], check=True)
-        r = rng_for(self.seed, "mutation")
+        r, idx = self.start_mutation("mutation")
         vocab = self.vocab
         mt = MUTATION_MTIME
         small = self.small
         n = len(small)
-        idx = list(range(n))
-        r.shuffle(idx)
         n_files = sum(p["files"] for p in v1["parts"].values())
         n_rewrite = max(1, round(0.01 * n_files))
         n_append = max(1, round(0.005 * n))
@@ -509,16 +516,148 @@ class Generator:
         mut["added_bytes"] = added
         changed_bytes += added
         mut["changed_or_new_bytes"] = changed_bytes
-        # Directories keep their v1 mtime unless the mutation added or removed entries in them.
-        for dp, _, _ in os.walk(d2, topdown=False):
-            old = os.path.join(d1, os.path.relpath(dp, d2))
-            if os.path.isdir(old) and sorted(os.listdir(old)) == sorted(os.listdir(dp)):
-                st = os.stat(old)
-                os.utime(dp, ns=(st.st_atime_ns, st.st_mtime_ns))
-            else:
-                os.utime(dp, (MUTATION_MTIME + 86400, MUTATION_MTIME + 86400))
+        keep_unchanged_dir_mtimes(d1, d2)
         self.log(f"dataset:   mutation: {json.dumps(mut)}")
         return mut
+
+
+# ---------------------------------------------------------------------------------------
+# The small-files dataset: a tree like /usr/share, a source checkout or a mail spool.
+
+SMALL_FILES_VERSION = 1
+SMALL_FILES_TOP = ("share", "src", "mail", "var")
+SMALL_FILES_PER_DIR = 12       # files per directory on average
+SMALL_MEDIAN_BYTES = 3500      # log-normal sizes: median 3.5 KiB, sigma 1.5 (mean ~11 KiB, 0.1% above 1 MiB)
+SMALL_SIGMA = 1.5
+SMALL_MAX_BYTES = 16 * MIB
+SMALL_KINDS = KINDS + [("binary", "gz", 0.08), ("binary", "png", 0.06)]
+SYMLINK_SHARE = 0.02           # symlinks per file, a fifth of them to directories
+HARDLINK_SHARE = 0.01          # files given a second name in another directory
+
+
+class SmallFilesGenerator(Generator):
+    """v1: `files` files in a random tree under four top directories (a random recursive tree: depth ~8 on average,
+    up to ~20), log-normal sizes, mostly compressible text and 14% incompressible, empty files, symlinks (relative,
+    to files and directories) and hard links. v2: the same mutation shares as the mixed dataset, by file count."""
+    TOP_ENTRIES = SMALL_FILES_TOP
+
+    def __init__(self, root, files, seed, log=print):
+        super().__init__(root, 0, seed, log)
+        self.files = files
+
+    def params(self):
+        return {"dataset": "small-files", "generator_version": SMALL_FILES_VERSION, "files": self.files,
+                "seed": self.seed}
+
+    def gen_v1(self):
+        d = self.dir_v1
+        r = rng_for(self.seed, "sf-layout")
+        vocab = self.vocab
+        n = self.files
+        dirs = list(SMALL_FILES_TOP)
+        for i in range(max(len(dirs), n // SMALL_FILES_PER_DIR) - len(dirs)):
+            parent = dirs[r.randrange(len(dirs))]
+            dirs.append(os.path.join(parent, f"{vocab.words[r.randrange(6000)]}{i}"))
+        for dr in dirs:
+            os.makedirs(os.path.join(d, dr), exist_ok=True)
+        kinds = r.choices(SMALL_KINDS, weights=[k[2] for k in SMALL_KINDS], k=n)
+        files = []
+        nbytes = 0
+        for i in range(n):
+            fr = rng_for(self.seed, "sf", i)
+            kind, ext, _ = kinds[i]
+            size = 0 if fr.random() < 0.01 else min(SMALL_MAX_BYTES,
+                                                     int(fr.lognormvariate(0, SMALL_SIGMA) * SMALL_MEDIAN_BYTES))
+            rel = os.path.join(dirs[r.randrange(len(dirs))], f"{vocab.words[(i * 7919) % 6000]}-{i:05d}.{ext}")
+            write_file(os.path.join(d, rel), small_file_content(fr, vocab, kind, size),
+                       BASE_MTIME - 86400 * 300 + fr.getrandbits(25))
+            files.append((rel, kind, size))
+            nbytes += size
+        links = 0
+        for k in range(round(n * HARDLINK_SHARE)):
+            rel = files[r.randrange(n)][0]
+            other = os.path.join(dirs[r.randrange(len(dirs))], f"link{k}-{os.path.basename(rel)}")
+            if not os.path.lexists(os.path.join(d, other)):
+                os.link(os.path.join(d, rel), os.path.join(d, other))
+                links += 1
+        symlinks = 0
+        for k in range(round(n * SYMLINK_SHARE)):
+            target = dirs[r.randrange(len(dirs))] if r.random() < 0.2 else files[r.randrange(n)][0]
+            at = os.path.join(dirs[r.randrange(len(dirs))], f"ln{k}-{os.path.basename(target)}")
+            path = os.path.join(d, at)
+            os.symlink(os.path.relpath(os.path.join(d, target), os.path.dirname(path)), path)
+            os.utime(path, (BASE_MTIME - 86400 * 100 + k,) * 2, follow_symlinks=False)
+            symlinks += 1
+        set_dir_mtimes(d, BASE_MTIME)
+        self.small = files
+        self.dirs = dirs
+        sizes = sorted(s for _, _, s in files)
+        parts = {"files": {"files": n, "bytes": nbytes, "median_bytes": sizes[n // 2],
+                           "p99_bytes": sizes[int(n * 0.99)], "largest_bytes": sizes[-1]},
+                 "directories": len(dirs), "max_depth": max(dr.count(os.sep) + 1 for dr in dirs),
+                 "hard_links": links, "symlinks": symlinks}
+        self.log(f"dataset:   {n} files, {nbytes / MIB:.0f} MiB (median {sizes[n // 2]} bytes), {len(dirs)} "
+                 f"directories, {links} hard links, {symlinks} symlinks")
+        return {"parts": parts}
+
+    def gen_v2(self, v1):
+        d1, d2 = self.dir_v1, self.dir_v2
+        r, idx = self.start_mutation("sf-mutation")
+        vocab = self.vocab
+        mt = MUTATION_MTIME
+        files = self.small
+        n = len(files)
+        n_rewrite, n_append, n_delete = round(0.01 * n), round(0.005 * n), round(0.005 * n)
+        rewrite = idx[:n_rewrite]
+        append = idx[n_rewrite:n_rewrite + n_append]
+        delete = idx[n_rewrite + n_append:n_rewrite + n_append + n_delete]
+        changed = 0
+        for k, i in enumerate(sorted(rewrite)):
+            rel, kind, size = files[i]
+            fr = rng_for(self.seed, "sf-rewrite", i)
+            new_size = int(size * (0.8 + 0.4 * fr.random()))
+            write_file(os.path.join(d2, rel), small_file_content(fr, vocab, kind, new_size), mt + k)
+            changed += new_size
+        for k, i in enumerate(sorted(append)):
+            rel, kind, size = files[i]
+            p = os.path.join(d2, rel)
+            fr = rng_for(self.seed, "sf-append", i)
+            with open(p, "rb") as f:
+                old = f.read()
+            extra = small_file_content(fr, vocab, kind if kind in ("prose", "code", "log") else "log",
+                                       256 + fr.getrandbits(12))
+            write_file(p, old + extra, mt + 100_000 + k)
+            changed += len(extra)
+        for i in delete:
+            os.unlink(os.path.join(d2, files[i][0]))
+        n_add = round(0.01 * n)
+        for k in range(n_add):
+            fr = rng_for(self.seed, "sf-add", k)
+            kind, ext, _ = fr.choices(SMALL_KINDS, weights=[x[2] for x in SMALL_KINDS])[0]
+            size = int(fr.lognormvariate(0, SMALL_SIGMA) * SMALL_MEDIAN_BYTES) % SMALL_MAX_BYTES
+            rel = os.path.join(self.dirs[fr.randrange(len(self.dirs))], f"added-{k:05d}.{ext}")
+            write_file(os.path.join(d2, rel), small_file_content(fr, vocab, kind, size), mt + 200_000 + k)
+            changed += size
+        mut = {"rewritten_files": n_rewrite, "appended_files": n_append, "deleted_files": n_delete,
+               "added_files": n_add, "changed_or_new_bytes": changed}
+        keep_unchanged_dir_mtimes(d1, d2)
+        self.log(f"dataset:   mutation: {json.dumps(mut)}")
+        return mut
+
+
+def small_file_content(r, vocab, kind, size):
+    return r.randbytes(size) if kind == "binary" else small_content(r, vocab, kind, size)
+
+
+def keep_unchanged_dir_mtimes(d1, d2):
+    """Directories keep their v1 mtime unless the mutation added or removed entries in them."""
+    for dp, _, _ in os.walk(d2, topdown=False):
+        old = os.path.join(d1, os.path.relpath(dp, d2))
+        if os.path.isdir(old) and sorted(os.listdir(old)) == sorted(os.listdir(dp)):
+            st = os.stat(old)
+            os.utime(dp, ns=(st.st_atime_ns, st.st_mtime_ns))
+        else:
+            os.utime(dp, (MUTATION_MTIME + 86400, MUTATION_MTIME + 86400))
 
 
 def set_dir_mtimes(root, mtime):

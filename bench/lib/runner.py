@@ -7,20 +7,25 @@ import argparse
 import datetime
 import fcntl
 import hashlib
+import hmac
+import http.client
 import json
 import os
 import platform
 import shutil
 import statistics
 import subprocess
+import socket
 import sys
 import time
+import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import dataset  # noqa: E402
 
 MIB = 1 << 20
-ALL_TOOLS = ["hokan", "restic", "borg-lz4", "borg-zstd3"]
+ALL_TOOLS = ["hokan", "hokan-server", "restic", "borg-lz4", "borg-zstd3"]
+SERVER = "hokan-server"  # Hokan's backups and restores as jobs of a running server
 OLD = "hokan-old"  # Hokan built from an earlier commit (--old), measured beside the current build
 PEERS = ["restic", "borg-lz4", "borg-zstd3"]
 PASSWORD = "hokan-bench-password"
@@ -127,6 +132,8 @@ def warm_cache(path):
     buf = bytearray(4 * MIB)
     for dp, _, fns in os.walk(path):
         for fn in fns:
+            if os.path.islink(os.path.join(dp, fn)):
+                continue
             with open(os.path.join(dp, fn), "rb", buffering=0) as f:
                 while f.readinto(buf):
                     pass
@@ -224,12 +231,14 @@ class Tool:
     def before_timed(self):
         pass
 
+    def close(self):
+        pass
+
     def restored_root(self, target):
         src = self.ctx.src
         for cand in (os.path.join(target, src.lstrip("/")), os.path.join(target, os.path.basename(src)),
                      target):
-            if os.path.isdir(cand) and all(os.path.exists(os.path.join(cand, e))
-                                           for e in ("small", "media", "db")):
+            if os.path.isdir(cand) and all(os.path.exists(os.path.join(cand, e)) for e in self.ctx.top_entries):
                 return cand
         return target
 
@@ -352,8 +361,10 @@ class Hokan(Tool):
     def vault_command(self, *args):
         return [self.launcher, "vault", *args]
 
-    def warm_up(self, wd, vault, before_backup=lambda: None):
-        """A tiny init/backup/restore cycle in `wd` (deleted after) with a vault at `vault`."""
+    def warm_up(self, wd, vault, before_backup=lambda: None, bulk_mib=0):
+        """A tiny init/backup/restore cycle in `wd` (deleted after) with a vault at `vault`; with `bulk_mib`, the
+        source also holds that many MiB in a few files, half text and half random bytes (few, so that deleting them
+        is no mass deletion)."""
         rmtree(wd)
         src = os.path.join(wd, "src")
         os.makedirs(os.path.join(src, "sub"))
@@ -361,6 +372,13 @@ class Hokan(Tool):
             f.write(b"hokan warm-up\n" * 5000)
         with open(os.path.join(src, "sub", "b.bin"), "wb") as f:
             f.write(dataset.rng_for("warmup").randbytes(3 * MIB))
+        r = dataset.rng_for("warmup", "bulk")
+        vocab = dataset.Vocab("warmup")
+        for i in range(bulk_mib // 8):
+            with open(os.path.join(src, f"bulk-{i}.txt"), "wb") as f:
+                f.write(dataset.small_content(r, vocab, ("prose", "json", "log", "code")[i % 4], 4 * MIB))
+            with open(os.path.join(src, "sub", f"bulk-{i}.bin"), "wb") as f:
+                f.write(r.randbytes(4 * MIB))
         env = self.hk_env(os.path.join(wd, "cache"), os.path.join(wd, "master.key"))
         run = self.ctx.r.run
         run(f"{self.name}-warmup-init", self.vault_command("init", vault), env=env)
@@ -403,6 +421,225 @@ class Hokan(Tool):
                               env=self.env)
 
 
+class HokanServer(Hokan):
+    """Hokan as the product runs it: backups and restores are jobs of a `hokan server` (embedded defaults, loopback,
+    started once per repetition), each started with `aws backup start-backup-job`/`start-restore-job` and timed from
+    that call until the job is COMPLETED, after an untimed warm-up backup and restore of another resource. Peak RSS
+    is the server's for the step (its high-water mark is reset before each step), CPU its own plus the aws CLI's."""
+
+    ACCOUNT = "000000000000"
+    REGION = "us-east-1"
+    KEY_ID = "AKHKBENCHSERVER00001"
+    SECRET = "hokan-bench-server-secret-0123456789abcdef"
+    VAULT = "bench"
+    POLL_S = 0.05
+
+    def __init__(self, name, ctx):
+        super().__init__(name, ctx)
+        self.data = os.path.join(self.dir, "data")
+        self.repo = os.path.join(self.data, "vaults", self.VAULT)
+        self.cache = os.path.join(self.data, "cache")
+        self.server = None
+        self.point = None
+        self.resource = None
+
+    def fresh(self):
+        rmtree(self.dir)
+        os.makedirs(self.tmp)
+
+    def prepare(self):
+        r = self.ctx.r.run(f"{self.name}-version", [self.launcher, "--version"], env={"TMPDIR": self.tmp},
+                           timeout=3600, check=False)
+        if r["rc"] != 0 or not os.path.isfile(self.jar):
+            raise StepFailed(f"hokan launcher/build failed (log: {r['log']}.err)")
+        self._version = (r["stdout"].strip().splitlines() or [""])[0]
+        self.start_server()
+        self.api("PUT", f"/backup-vaults/{self.VAULT}", {})
+        warm = os.path.join(self.dir, "warmup")
+        self.write_warm_up_tree(os.path.join(warm, "src"))
+        arn = self.register("warmup", os.path.join(warm, "src"))
+        job = self.aws("start-backup-job", "--backup-vault-name", self.VAULT, "--resource-arn", arn,
+                       "--iam-role-arn", f"arn:aws:iam::{self.ACCOUNT}:role/hokan-backup", "--query", "BackupJobId")
+        point = self.wait_job("backup", job)["RecoveryPointArn"]
+        self.wait_job("restore", self.aws("start-restore-job", "--recovery-point-arn", point, "--metadata",
+                                          f"TargetPath={os.path.join(warm, 'restore')}", "--query", "RestoreJobId"))
+
+    def write_warm_up_tree(self, src):
+        """A few hundred small files and one larger file, so the server's first timed job finds its code compiled
+        as a long-lived server's would be."""
+        r = dataset.rng_for("server-warmup")
+        for i in range(600):
+            d = os.path.join(src, f"d{i % 20:02d}")
+            os.makedirs(d, exist_ok=True)
+            with open(os.path.join(d, f"f{i:04d}.txt"), "wb") as f:
+                f.write(r.randbytes(512) * (1 + r.randrange(16)))
+        with open(os.path.join(src, "large.bin"), "wb") as f:
+            f.write(r.randbytes(8 * MIB))
+
+    def start_server(self):
+        self.port = free_port()
+        self.endpoint = f"http://127.0.0.1:{self.port}"
+        self.server_log = os.path.join(self.ctx.r.logdir, f"{self.name}-{self.ctx.rep}-server.log")
+        cmd = [self.launcher, "server", "--data-dir", self.data, "--port", str(self.port)]
+        if self.ctx.r.nice:
+            cmd = ["nice", "-n", str(self.ctx.r.nice)] + cmd
+        env = dict(os.environ, TMPDIR=self.tmp, HOKAN_ROOT_ACCESS_KEY_ID=self.KEY_ID,
+                   HOKAN_ROOT_SECRET_ACCESS_KEY=self.SECRET)
+        with open(self.server_log, "wb") as out:
+            # the launcher execs java: this pid is the server's JVM
+            self.server = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env)
+        deadline = time.monotonic() + 300
+        while True:
+            with open(self.server_log, "rb") as f:
+                if b"Hokan is listening on" in f.read():
+                    return
+            if self.server.poll() is not None or time.monotonic() > deadline:
+                self.close()
+                raise StepFailed(f"hokan server did not start (log: {self.server_log})")
+            time.sleep(0.2)
+
+    def close(self):
+        if self.server is not None and self.server.poll() is None:
+            self.server.terminate()
+            self.server.wait(60)
+
+    def before_timed(self):
+        # The server keeps the classes it loaded: nothing is rebuilt under it.
+        pass
+
+    def aws_env(self):
+        return dict(os.environ, AWS_ACCESS_KEY_ID=self.KEY_ID, AWS_SECRET_ACCESS_KEY=self.SECRET,
+                    AWS_DEFAULT_REGION=self.REGION, AWS_PAGER="")
+
+    def aws(self, *args):
+        cmd = ["aws", "backup", *args, "--endpoint-url", self.endpoint, "--output", "text"]
+        if self.ctx.r.nice:
+            cmd = ["nice", "-n", str(self.ctx.r.nice)] + cmd
+        p = subprocess.run(cmd, capture_output=True, text=True, env=self.aws_env())
+        if p.returncode != 0:
+            raise StepFailed(f"aws backup {args[0]}: exit {p.returncode}: {p.stderr.strip()[-400:]}")
+        return p.stdout.strip()
+
+    def api(self, method, path, body=None):
+        """One SigV4-signed call of the server's API (service `backup`), standard library only."""
+        data = b"" if body is None else json.dumps(body).encode()
+        amz = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        headers = {"host": f"127.0.0.1:{self.port}", "x-amz-date": amz,
+                   "x-amz-content-sha256": hashlib.sha256(data).hexdigest()}
+        if body is not None:
+            headers["content-type"] = "application/json"
+        names = ";".join(sorted(headers))
+        canonical = "\n".join([method, urllib.parse.quote(path, safe="/-_.~"), "",
+                                "".join(f"{k}:{headers[k]}\n" for k in sorted(headers)), names,
+                                headers["x-amz-content-sha256"]])
+        scope = f"{amz[:8]}/{self.REGION}/backup/aws4_request"
+        key = ("AWS4" + self.SECRET).encode()
+        for part in (amz[:8], self.REGION, "backup", "aws4_request"):
+            key = hmac.new(key, part.encode(), hashlib.sha256).digest()
+        to_sign = "\n".join(["AWS4-HMAC-SHA256", amz, scope, hashlib.sha256(canonical.encode()).hexdigest()])
+        headers["authorization"] = (f"AWS4-HMAC-SHA256 Credential={self.KEY_ID}/{scope}, SignedHeaders={names}, "
+                                    f"Signature={hmac.new(key, to_sign.encode(), hashlib.sha256).hexdigest()}")
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        try:
+            conn.request(method, path, body=data or None, headers=headers)
+            resp = conn.getresponse()
+            text = resp.read().decode()
+        finally:
+            conn.close()
+        if resp.status >= 300:
+            raise StepFailed(f"{method} {path}: HTTP {resp.status}: {text[:400]}")
+        return json.loads(text) if text else {}
+
+    def register(self, name, path):
+        return self.api("POST", "/hokan/v1/resources",
+                        {"ResourceType": "Directory", "ResourceName": name, "Path": path})["ResourceArn"]
+
+    def wait_job(self, kind, job):
+        path, field = (f"/backup-jobs/{job}", "State") if kind == "backup" else (f"/restore-jobs/{job}", "Status")
+        while True:
+            d = self.api("GET", path)
+            if d.get(field) == "COMPLETED":
+                return d
+            if d.get(field) not in ("CREATED", "PENDING", "RUNNING"):
+                raise StepFailed(f"{kind} job {job} ended {d.get(field)}: {d.get('StatusMessage')}")
+            time.sleep(self.POLL_S)
+
+    def init(self):
+        t0 = time.monotonic()
+        self.resource = self.register("bench", self.ctx.src)
+        return {"cmd": ["POST /hokan/v1/resources"], "rc": 0, "seconds": round(time.monotonic() - t0, 3)}
+
+    def timed_job(self, name, kind, start_args):
+        """Starts a job with the aws CLI and waits for COMPLETED: the step's figures, as Runner.run gives them."""
+        pid = self.server.pid
+        try:
+            with open(f"/proc/{pid}/clear_refs", "w") as f:
+                f.write("5")  # resets the peak RSS (VmHWM) to the current RSS
+        except OSError:
+            pass
+        load = os.getloadavg()[0]
+        cpu0, own0, kids0 = cpu_busy_seconds(), process_cpu_seconds(pid), children_cpu_seconds()
+        t0 = time.monotonic()
+        try:
+            job = self.aws(*start_args)
+            d = self.wait_job(kind, job)
+            rc = 0
+        except StepFailed as e:
+            d, rc, failure = {}, 1, e
+        secs = time.monotonic() - t0
+        own = process_cpu_seconds(pid) - own0 + children_cpu_seconds() - kids0
+        res = {"cmd": ["aws", "backup"] + list(start_args), "rc": rc, "seconds": round(secs, 3),
+               "max_rss_kib": peak_rss_kib(pid), "user_s": None, "sys_s": None, "cpu_s": round(own, 2),
+               "loadavg1_before": round(load, 2), "other_cpu_s": round(max(0.0, cpu_busy_seconds() - cpu0 - own), 2),
+               "job": {k: d.get(k) for k in ("CreationDate", "CompletionDate", "BackupSizeInBytes",
+                                              "RecoveryPointArn", "StatusMessage") if k in d},
+               # the server's own account of the job, without the aws CLI's start or the wait to notice the end
+               "job_seconds": round(d["CompletionDate"] - d["CreationDate"], 3) if rc == 0 else None,
+               "log": self.server_log, "stdout": ""}
+        if rc:
+            raise failure
+        return res
+
+    def backup(self, n):
+        r = self.timed_job(f"{self.name}-backup{n}", "backup",
+                           ("start-backup-job", "--backup-vault-name", self.VAULT, "--resource-arn", self.resource,
+                            "--iam-role-arn", f"arn:aws:iam::{self.ACCOUNT}:role/hokan-backup",
+                            "--query", "BackupJobId"))
+        self.point = r["job"]["RecoveryPointArn"]
+        return r
+
+    def restore(self, target):
+        return self.timed_job(f"{self.name}-restore", "restore",
+                              ("start-restore-job", "--recovery-point-arn", self.point, "--metadata",
+                               f"TargetPath={target}", "--query", "RestoreJobId"))
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def process_cpu_seconds(pid):
+    """User and system CPU seconds of a running process so far."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLK_TCK
+
+
+def children_cpu_seconds():
+    r = os.times()
+    return r.children_user + r.children_system
+
+
+def peak_rss_kib(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    return None
+
+
 def last_line(text):
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
     return lines[-1] if lines else ""
@@ -416,7 +653,7 @@ class Ctx:
 def populate(ctx, version_dir):
     """Makes the source an exact copy of a dataset version; rsync rewrites only the files that differ."""
     os.makedirs(ctx.src, exist_ok=True)
-    p = subprocess.run(["rsync", "-a", "--delete", "--itemize-changes", version_dir + "/", ctx.src + "/"],
+    p = subprocess.run(["rsync", "-aH", "--delete", "--itemize-changes", version_dir + "/", ctx.src + "/"],
                        check=True, capture_output=True, text=True)
     # Switching between dataset sizes deletes thousands of files.
     if sum(line.startswith("*deleting") for line in p.stdout.splitlines()) >= 1000:
@@ -434,7 +671,7 @@ def verify_restore(ctx, root):
             for fn in fns:
                 a = os.path.join(dp, fn)
                 b = os.path.join(root, os.path.relpath(a, ctx.src))
-                if int(os.stat(a).st_mtime) != int(os.stat(b).st_mtime):
+                if not os.path.islink(a) and int(os.stat(a).st_mtime) != int(os.stat(b).st_mtime):
                     mtime_mismatch += 1
     return {"identical": ok, "diff": (p.stdout + p.stderr).splitlines()[:20], "mtime_mismatches": mtime_mismatch}
 
@@ -487,6 +724,8 @@ def bench_tool(ctx, tool):
         check_restore(ctx, tool, target, res)
     except Exception as e:  # keep benchmarking the other tools
         failed(tool, res, e)
+    finally:
+        tool.close()
     if isinstance(tool, Hokan) and tool.rebuilt_during_run:
         res["warning"] = "hokan.jar changed during the run (sources were edited); figures mix builds"
     for s in res["steps"].values():
@@ -583,8 +822,14 @@ TARGETS = [
 ]
 
 
+def hokan_row(results):
+    """The Hokan row the targets are checked on: the vault command's, or the server's when only it ran."""
+    return "hokan" if "hokan" in results or SERVER not in results else SERVER
+
+
 def compare(results):
-    h = results.get("hokan", {}).get("metrics", {})
+    hokan = hokan_row(results)
+    h = results.get(hokan, {}).get("metrics", {})
     peers = {p: results[p]["metrics"] for p in PEERS
              if p in results and results[p]["status"] in ("ok", "ref")}
     out = {"per_peer": {}, "targets": []}
@@ -593,7 +838,7 @@ def compare(results):
     for key, label, direction, thr, ref in TARGETS:
         cands = {p: pm[key] for p, pm in peers.items() if key in pm and (ref == "faster" or p in ref)}
         row = {"metric": key, "label": label, "direction": direction, "threshold": thr}
-        if not cands or key not in h or results.get("hokan", {}).get("status") != "ok":
+        if not cands or key not in h or results.get(hokan, {}).get("status") != "ok":
             row.update({"result": "N/A"})
             out["targets"].append(row)
             continue
@@ -649,7 +894,7 @@ def fmt(v, spec):
 def print_report(ctx, results, comp):
     print()
     print(f"Dataset: v1 {ctx.v1_files} files, {ctx.v1_bytes / MIB:.0f} MiB; v2 {ctx.v2_files} files, "
-          f"{ctx.v2_bytes / MIB:.0f} MiB (size parameter {ctx.size_mib} MiB, seed {ctx.seed})")
+          f"{ctx.v2_bytes / MIB:.0f} MiB ({ctx.dataset_label}, seed {ctx.seed})")
     if ctx.repeat > 1:
         print(f"Best of {ctx.repeat} repetitions for times and throughputs, median for RSS.")
     print("MiB/s are MiB of source data (v1 for backup, v2 for restore) per wall-clock second; "
@@ -688,10 +933,11 @@ def print_report(ctx, results, comp):
             print(f"  {t}: WARNING: {results[t]['warning']}")
     if ctx.old_rows:
         print_old_comparison(ctx, ctx.old_rows)
-    if "hokan" not in results:
+    hokan = hokan_row(results)
+    if hokan not in results:
         return
     print()
-    if comp["per_peer"] and results["hokan"]["status"] == "ok":
+    if comp["per_peer"] and results[hokan]["status"] == "ok":
         print("Hokan relative to each peer (>1 means Hokan is better for speed; <1 is better for size/RSS):")
         print(f"{'peer':<11} {'1st backup':>11} {'unchanged':>10} {'mutation':>9} {'restore':>9} {'repo':>8} "
               f"{'RSS peak':>9}")
@@ -772,7 +1018,15 @@ def add_common_arguments(ap, tools, default_repeat):
 def main():
     ap = argparse.ArgumentParser(prog="store-bench", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    add_common_arguments(ap, ALL_TOOLS, default_repeat=1)
+    add_common_arguments(ap, [t for t in ALL_TOOLS if t != SERVER], default_repeat=1)
+    ap.add_argument("--server", action="store_true", default=os.environ.get("BENCH_SERVER") == "1",
+                    help="server mode: Hokan's backups and restores run as jobs of a running `hokan server`, "
+                         "started with the aws CLI (the tool hokan-server in place of hokan; env BENCH_SERVER=1)")
+    ap.add_argument("--dataset", choices=("mixed", "small-files"), default=os.environ.get("BENCH_DATASET", "mixed"),
+                    help="mixed (default: --size-mib of small, large and database-like files) or small-files "
+                         "(--files files of a few KiB in deep directories; env BENCH_DATASET)")
+    ap.add_argument("--files", type=int, default=int(os.environ.get("BENCH_FILES", "46000")),
+                    help="number of files of the small-files dataset (default 46000, env BENCH_FILES)")
     ap.add_argument("--regen", action="store_true", help="regenerate the dataset even if cached")
     ap.add_argument("--gen-only", action="store_true", help="only generate the dataset")
     ap.add_argument("--compare-with", metavar="RESULTS_JSON",
@@ -787,6 +1041,8 @@ def main():
     bad = [t for t in tools if t not in ALL_TOOLS]
     if bad:
         sys.exit(f"store-bench: unknown tool(s) {bad}; choose from {ALL_TOOLS}")
+    if a.server:
+        tools = [SERVER if t == "hokan" else t for t in tools]
     tools = [t for t in ALL_TOOLS if t in tools]
     if a.old:
         if "hokan" not in tools:
@@ -798,8 +1054,11 @@ def main():
     lock = lock_work_dir(work)  # noqa: F841 (held until exit)
     ensure_packages(tools if not a.gen_only else [], not a.no_install)
 
-    ds_root = os.path.join(work, "datasets", f"s{a.size_mib}-{a.seed}")
-    gen = dataset.Generator(ds_root, a.size_mib, a.seed, log=log)
+    if a.dataset == "small-files":
+        gen = dataset.SmallFilesGenerator(os.path.join(work, "datasets", f"files{a.files}-{a.seed}"), a.files, a.seed,
+                                          log=log)
+    else:
+        gen = dataset.Generator(os.path.join(work, "datasets", f"s{a.size_mib}-{a.seed}"), a.size_mib, a.seed, log=log)
     marker = gen.ensure(force=a.regen)
     if a.gen_only:
         print(json.dumps(marker, indent=2))
@@ -811,6 +1070,9 @@ def main():
     ctx.work = work
     ctx.tools = list(tools)
     ctx.size_mib = a.size_mib
+    ctx.dataset_label = (f"small-files dataset of {a.files} files" if a.dataset == "small-files"
+                         else f"size parameter {a.size_mib} MiB")
+    ctx.top_entries = gen.TOP_ENTRIES
     ctx.seed = a.seed
     ctx.clean = a.clean
     ctx.idle_wait = a.idle_wait
@@ -835,6 +1097,8 @@ def main():
         for t in (swap_builds(tools) if rep % 2 == 0 else tools):
             if t == "hokan":
                 tool = Hokan(t, ctx)
+            elif t == SERVER:
+                tool = HokanServer(t, ctx)
             elif t == OLD:
                 tool = Hokan(t, ctx, ctx.old_root)
             elif t == "restic":
@@ -859,7 +1123,7 @@ def main():
     out = {
         "timestamp": stamp,
         "host": host(),
-        "params": {"size_mib": a.size_mib, "seed": a.seed, "tools": tools, "work_dir": work,
+        "params": {"dataset": a.dataset, "size_mib": a.size_mib, "files": a.files, "seed": a.seed, "tools": tools, "work_dir": work,
                    "compare_with": a.compare_with, "old": ctx.old_commit,
                    "repeat": ctx.repeat, "idle_wait": ctx.idle_wait, "nice": a.nice},
         "dataset": marker,

@@ -6,6 +6,9 @@ module dev.hokan.storage.s3 {
     requires software.amazon.awssdk.awscore;
     requires software.amazon.awssdk.core;
     requires software.amazon.awssdk.http;
+    requires software.amazon.awssdk.http.auth.aws;
+    requires software.amazon.awssdk.http.auth.spi;
+    requires software.amazon.awssdk.identity.spi;
     requires software.amazon.awssdk.http.urlconnection;
     requires software.amazon.awssdk.regions;
     requires software.amazon.awssdk.services.s3;

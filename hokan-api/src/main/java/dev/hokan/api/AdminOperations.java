@@ -36,6 +36,8 @@ final class AdminOperations {
             Route.parse("HokanDeletePrincipalPolicy", "DELETE",
                     "/hokan/v1/admin/principals/{principalArn}/policies/{policyName}"),
             Route.parse("HokanListPrincipalPolicies", "GET", "/hokan/v1/admin/principals/{principalArn}/policies"),
+            Route.parse("HokanSetConsolePassword", "POST",
+                    "/hokan/v1/admin/principals/{principalArn}/console-password"),
             Route.parse("HokanTagPrincipal", "PUT", "/hokan/v1/admin/principals/{principalArn}/tags"),
             Route.parse("HokanTagPrincipal", "POST", "/hokan/v1/admin/principals/{principalArn}/tags"),
             Route.parse("HokanUntagPrincipal", "DELETE", "/hokan/v1/admin/principals/{principalArn}/tags"),
@@ -53,7 +55,8 @@ final class AdminOperations {
     /** Operations on one account's identities; the others act on the deployment and its organisation. */
     static final Set<String> ACCOUNT_OPERATIONS = Set.of("HokanCreateUser", "HokanCreateRole", "HokanListPrincipals",
             "HokanCreateAccessKey", "HokanDeleteAccessKey", "HokanPutPrincipalPolicy", "HokanDeletePrincipalPolicy",
-            "HokanListPrincipalPolicies", "HokanTagPrincipal", "HokanUntagPrincipal", "HokanListPrincipalTags");
+            "HokanListPrincipalPolicies", "HokanSetConsolePassword", "HokanTagPrincipal", "HokanUntagPrincipal",
+            "HokanListPrincipalTags");
     /** Operations IAM names by the principal's kind: each is {@code iam:} and its format with User or Role. */
     static final Map<String, String> ACTIONS_BY_KIND = Map.of("HokanTagPrincipal", "Tag%s",
             "HokanUntagPrincipal", "Untag%s", "HokanListPrincipalTags", "List%sTags");
@@ -110,6 +113,10 @@ final class AdminOperations {
         ops.put("HokanListPrincipalPolicies", call -> JsonOut.object().putList("Policies",
                 identities.policies(call.label("principalArn")).stream().map(p -> JsonOut.object()
                         .put("PolicyName", p.policyName()).put("PolicyDocument", p.document())).toList()));
+        ops.put("HokanSetConsolePassword", call -> {
+            identities.setConsolePassword(call.label("principalArn"), call.body().requiredString("Password"));
+            return null;
+        });
         ops.put("HokanTagPrincipal", call -> {
             identities.tag(call.label("principalArn"), call.body().stringMap("Tags"));
             return null;

@@ -3,6 +3,7 @@ package dev.hokan.api;
 import dev.hokan.engine.Account;
 import dev.hokan.engine.Arn;
 import dev.hokan.engine.Deployment;
+import dev.hokan.engine.ErrorType;
 import dev.hokan.engine.ServiceException;
 import dev.hokan.engine.iam.AccessControl;
 import dev.hokan.engine.iam.Caller;
@@ -57,6 +58,8 @@ final class ApiAccess {
         } else if (operation.equals(DeliveryOperations.LIST)
                 && !DeliveryOperations.account(call).equals(caller.accountId())) {
             requireOperator(call, adminAction("hokan", operation), Caller.rootArn(DeliveryOperations.account(call)));
+        } else if (PermissionOperations.handles(operation)) {
+            // any caller may ask which actions it may take itself; the answer grants nothing
         } else if (CopySessionOperations.authorisesItself(operation)) {
             // backup:CopyIntoBackupVault on the destination vault, which may belong to another account: checked
             // by the operation, once it knows the vault
@@ -66,6 +69,25 @@ final class ApiAccess {
             Account account = new Account(caller.accountId(), call.region());
             String resource = resourceArn(call, account);
             require(call, "backup:" + operation, resource, vaultPolicy(call, account));
+        }
+    }
+
+    /**
+     * Why the caller may not take {@code action} on {@code resource} (in the account's vault {@code vaultName}, whose
+     * access policy then counts), as the check of a real call would refuse it; empty when it may.
+     */
+    Optional<String> refusal(ApiCall call, String action, String resource, Optional<String> vaultName) {
+        Account account = new Account(call.caller().accountId(), call.region());
+        Optional<Policy> policy = vaultName.flatMap(name -> deployment.cell(account.accountId(), account.region())
+                .vaults().accessPolicyIfAny(name));
+        try {
+            require(call, action, resource, policy);
+            return Optional.empty();
+        } catch (ServiceException refused) {
+            if (refused.type() != ErrorType.ACCESS_DENIED) {
+                throw refused;
+            }
+            return Optional.of(refused.getMessage());
         }
     }
 

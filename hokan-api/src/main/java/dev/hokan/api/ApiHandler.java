@@ -70,14 +70,16 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
     private final SigV4Verifier verifier;
+    private final ConsoleSessions sessions;
     private final RouteTable routes;
     private final Operations operations;
     private final ApiAccess access;
     private final Identities identities;
 
-    ApiHandler(SigV4Verifier verifier, RouteTable routes, Operations operations, ApiAccess access,
-               Identities identities) {
+    ApiHandler(SigV4Verifier verifier, ConsoleSessions sessions, RouteTable routes, Operations operations,
+               ApiAccess access, Identities identities) {
         this.verifier = verifier;
+        this.sessions = sessions;
         this.routes = routes;
         this.operations = operations;
         this.access = access;
@@ -180,8 +182,8 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
     }
 
     /**
-     * Reads the body, then reads the identity catalog once: the signature, the authorisation and the operation all
-     * look identities up in that one reading.
+     * Reads the body, then reads the identity catalog once: the signature (or the console session), the authorisation
+     * and the operation all look identities up in that one reading.
      */
     private Outcome route(Request request, String requestId) throws AuthException, IOException {
         String rawQuery = request.getHttpURI().getQuery();
@@ -195,10 +197,11 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
         return reading.call(() -> authorised(request, requestId, match, query, signed, reading));
     }
 
-    /** Checks the signature, finds the operation and authorises the call. */
+    /** Checks the signature (or the console session), finds the operation and authorises the call. */
     private Outcome authorised(Request request, String requestId, RouteMatch match, Map<String, List<String>> query,
                                SignedRequest signed, CachedIdentityCatalog.Reading reading) throws AuthException {
-        SigV4Verifier.Verified verified = verifier.verify(signed, Instant.now());
+        SigV4Verifier.Verified verified = ConsoleSessions.carriesSession(request) ? sessions.verify(request)
+                : verifier.verify(signed, Instant.now());
         if (match == null) {
             return Reply.error(404, "UnknownOperationException", "Message",
                     "No operation matches " + signed.method() + " " + signed.rawPath());

@@ -78,6 +78,13 @@ final class CopyJobOperations {
                 .orElse(null);
     }
 
+    /** Known for a vault of this cell only, like its lock: an ordinary vault or a logically air-gapped one. */
+    private String destinationVaultType(String vaultArn) {
+        Account account = engine.account();
+        return CopyTargets.vaultName(vaultArn).filter(name -> account.vaultArn(name).equals(vaultArn))
+                .flatMap(engine.vaults()::findIfAny).map(v -> v.type().name()).orElse(VaultOperations.VAULT_TYPE);
+    }
+
     /** The CopyJob shape. The model has no member for the bytes a copy transferred: its StatusMessage gives them. */
     private JsonOut render(CopyJob j) {
         Account account = engine.account();
@@ -87,7 +94,7 @@ final class CopyJobOperations {
                 .put("SourceBackupVaultArn", account.vaultArn(j.sourceVaultName()))
                 .put("SourceRecoveryPointArn", account.recoveryPointArn(j.sourceRecoveryPointId()))
                 .put("DestinationBackupVaultArn", j.destinationVaultArn())
-                .put("DestinationVaultType", VaultOperations.VAULT_TYPE)
+                .put("DestinationVaultType", destinationVaultType(j.destinationVaultArn()))
                 .put("DestinationVaultLockState", destinationLockState(j.destinationVaultArn()))
                 .put("DestinationRecoveryPointArn", j.destinationRecoveryPointArn())
                 .put("DestinationEncryptionKeyArn", Arn.parse(j.destinationVaultArn())

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the operator must be told once: that the master key was created, and the root credentials that were
- * generated. It is noted in DATA_DIR/unannounced before either is created and forgotten only once told, so that a
+ * What the operator must be told once: that the master key was created, and the root credentials (access key and
+ * console password) that were generated. It is noted in DATA_DIR/unannounced before either is created and forgotten only once told, so that a
  * first start that fails (a port in use) leaves it to the next start instead of never showing it.
  */
 public record FirstStart(boolean masterKeyCreated, boolean credentialsGenerated) {
@@ -45,6 +45,7 @@ public record FirstStart(boolean masterKeyCreated, boolean credentialsGenerated)
 
     /** The operator has been told: later starts say nothing of it. */
     public void told(Path dataDir) throws IOException {
+        Files.deleteIfExists(dataDir.resolve(RootConsolePassword.FILE));
         Files.deleteIfExists(dataDir.resolve(FILE));
     }
 }

@@ -13,6 +13,7 @@ import dev.hokan.engine.iam.KeyPair;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
@@ -38,15 +39,17 @@ public final class HokanServer implements AutoCloseable {
     private final Optional<Server> metrics;
     private final Credentials credentials;
     private final FirstStart firstStart;
+    private final Optional<String> rootConsolePassword;
 
     private HokanServer(Deployment deployment, Server jetty, ServerConnector connector, Optional<Server> metrics,
-                        Credentials credentials, FirstStart firstStart) {
+                        Credentials credentials, FirstStart firstStart, Optional<String> rootConsolePassword) {
         this.deployment = deployment;
         this.jetty = jetty;
         this.connector = connector;
         this.metrics = metrics;
         this.credentials = credentials;
         this.firstStart = firstStart;
+        this.rootConsolePassword = rootConsolePassword;
     }
 
     public static HokanServer start(ServerConfig config) throws Exception {
@@ -63,6 +66,9 @@ public final class HokanServer implements AutoCloseable {
                 credentials.secretAccessKey()), (region, vaultArn) -> new RemoteCopyTarget(
                 new HokanClient(region.endpoint(), region.credentials(), region.region()), vaultArn));
         try {
+            Optional<String> rootConsolePassword = firstStart.credentialsGenerated()
+                    ? Optional.of(RootConsolePassword.ensure(config.dataDir(), deployment.identities(),
+                    config.account().accountId())) : Optional.empty();
             Map<String, Operation> deploymentOperations = new HashMap<>();
             new ClockOperations(deployment).register(deploymentOperations);
             new NodeOperations(deployment).register(deploymentOperations);
@@ -71,6 +77,7 @@ public final class HokanServer implements AutoCloseable {
             new HostPathOperations(deployment).register(deploymentOperations);
             new CopySessionOperations(deployment).register(deploymentOperations);
             new DeliveryOperations(deployment).register(deploymentOperations);
+            new RestoreAccessOperations(deployment).register(deploymentOperations);
             Map<Engine, Map<String, Operation>> cellOperations = new ConcurrentHashMap<>();
             ApiHandler.Operations operations = (name, caller, region) -> {
                 // a request sees the manual clock where any node of the cluster moved it before the request came
@@ -83,10 +90,15 @@ public final class HokanServer implements AutoCloseable {
                     SigV4Verifier.SERVICE);
             List<Route> extensionRoutes = Stream.of(ExtensionOperations.ROUTES, ClockOperations.ROUTES, NodeOperations.ROUTES,
                     AdminOperations.ROUTES, HostPathOperations.ROUTES, CopySessionOperations.ROUTES,
-                    DeliveryOperations.ROUTES, FrameworkOperations.ROUTES).flatMap(List::stream).toList();
+                    DeliveryOperations.ROUTES, FrameworkOperations.ROUTES, PermissionOperations.ROUTES,
+                    VaultOperations.ROUTES)
+                    .flatMap(List::stream).toList();
             ApiAccess access = new ApiAccess(deployment);
-            ApiHandler handler = new ApiHandler(verifier, RouteTable.load(extensionRoutes), operations, access,
-                    deployment.identities());
+            new PermissionOperations(access).register(deploymentOperations);
+            ConsoleSessions sessions = new ConsoleSessions(deployment.identities(), config.console().idleTimeout(),
+                    config.account().region(), InstantSource.system());
+            ApiHandler handler = new ApiHandler(verifier, sessions, RouteTable.load(extensionRoutes), operations,
+                    access, deployment.identities());
             SnsHandler sns = new SnsHandler(deployment, new SigV4Verifier(deployment.identities()::caller,
                     deployment::serves, SigV4Verifier.SNS_SERVICE), access);
             KmsHandler kms = new KmsHandler(deployment, new SigV4Verifier(deployment.identities()::caller,
@@ -104,7 +116,8 @@ public final class HokanServer implements AutoCloseable {
             connector.setHost(config.bind());
             connector.setPort(config.port());
             jetty.addConnector(connector);
-            jetty.setHandler(new Handler.Sequence(sns, kms, handler));
+            jetty.setHandler(new Handler.Sequence(new ConsoleHandler(sessions, deployment.identities(),
+                    config.console().assets()), sns, kms, handler));
             jetty.setErrorHandler(new JsonErrorHandler());
             jetty.start();
             Optional<Server> metrics;
@@ -116,7 +129,8 @@ public final class HokanServer implements AutoCloseable {
                 jetty.stop();
                 throw e;
             }
-            HokanServer server = new HokanServer(deployment, jetty, connector, metrics, credentials, firstStart);
+            HokanServer server = new HokanServer(deployment, jetty, connector, metrics, credentials, firstStart,
+                    rootConsolePassword);
             deployment.notifications().serveAt(config.advertisedUrl().orElse(server.endpoint()));
             return server;
         } catch (Exception e) {
@@ -185,6 +199,11 @@ public final class HokanServer implements AutoCloseable {
 
     public Credentials rootCredentials() {
         return credentials;
+    }
+
+    /** The root user's console password, when this start generated the root credentials and has not told them. */
+    public Optional<String> rootConsolePassword() {
+        return rootConsolePassword;
     }
 
     /** What this deployment created and has not told the operator yet. */

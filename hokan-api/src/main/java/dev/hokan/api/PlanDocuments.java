@@ -38,7 +38,7 @@ final class PlanDocuments {
         refuseUnsupported(r, "ScanActions", "this Hokan server has no malware scanning");
         if (r.string("TargetLogicallyAirGappedBackupVaultArn") != null) {
             throw unsupported(r, "TargetLogicallyAirGappedBackupVaultArn",
-                    "this Hokan server has no logically air-gapped vaults");
+                    "logically air-gapped vaults take recovery points only by copy: name the vault in CopyActions");
         }
         List<Input> copies = r.objects("CopyActions");
         return new BackupRule(null, r.string("RuleName"), r.string("TargetBackupVaultName"),

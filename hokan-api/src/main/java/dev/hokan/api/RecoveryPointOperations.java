@@ -2,16 +2,20 @@ package dev.hokan.api;
 
 import dev.hokan.catalog.Page;
 import dev.hokan.catalog.cell.resource.ResourceType;
+import dev.hokan.catalog.cell.vault.BackupVault;
 import dev.hokan.catalog.cell.vault.CalculatedLifecycle;
 import dev.hokan.catalog.cell.vault.RecoveryPoint;
 import dev.hokan.catalog.cell.vault.RecoveryPointFilter;
+import dev.hokan.catalog.cell.vault.VaultType;
 import dev.hokan.engine.Account;
 import dev.hokan.engine.Engine;
+import dev.hokan.engine.vault.SharedPoint;
 import dev.hokan.engine.vault.VaultService;
 import dev.hokan.engine.resource.ResourceKinds;
 import dev.hokan.engine.resource.RestoreMetadata;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Describing, listing, deleting recovery points, their lifecycle and restore metadata. */
 final class RecoveryPointOperations {
@@ -24,8 +28,15 @@ final class RecoveryPointOperations {
     void register(Map<String, Operation> ops) {
         ops.put("DescribeRecoveryPoint", call -> {
             VaultOperations.checkAccount(engine.account(), call.query().string("backupVaultAccountId"));
-            RecoveryPoint p = engine.recoveryPoints().describe(call.label("backupVaultName"),
-                    call.label("recoveryPointArn"));
+            String vault = call.label("backupVaultName");
+            String arn = call.label("recoveryPointArn");
+            Optional<BackupVault> access = engine.vaults().findIfAny(vault)
+                    .filter(v -> v.type() == VaultType.RESTORE_ACCESS_BACKUP_VAULT);
+            if (access.isPresent()) {
+                SharedPoint shared = engine.sharedPoints().describe(engine.account(), vault, arn);
+                return byVault(shared, access.get()).put("StorageClass", shared.point().storageClass().name());
+            }
+            RecoveryPoint p = engine.recoveryPoints().describe(vault, arn);
             return byVault(p).put("StorageClass", p.storageClass().name());
         });
         ops.put("ListRecoveryPointsByBackupVault", this::listByVault);
@@ -77,17 +88,43 @@ final class RecoveryPointOperations {
                 q.timestamp("createdAfter"), q.timestamp("createdBefore"));
         String vault = call.label("backupVaultName");
         boolean nothingMatches = (resourceType != null && type == null) || q.string("parentRecoveryPointArn") != null;
+        BackupVault v = engine.vaults().describe(vault);
+        if (v.type() == VaultType.RESTORE_ACCESS_BACKUP_VAULT) {
+            Page<SharedPoint> shared = engine.sharedPoints().list(engine.account(), vault, filter, page);
+            return Paging.render(nothingMatches ? new Page<>(List.of(), null) : shared, "RecoveryPoints",
+                    p -> byVault(p, v));
+        }
         Page<RecoveryPoint> points = engine.recoveryPoints().byVault(vault, filter, page);
-        return Paging.render(nothingMatches ? new Page<>(List.of(), null) : points, "RecoveryPoints", this::byVault);
+        return Paging.render(nothingMatches ? new Page<>(List.of(), null) : points, "RecoveryPoints",
+                p -> byVault(p, engine.account(), p.vaultName(), p.sourceVaultArn(), v.type().name(),
+                        engine.vaults().encryptionKeyArn(p.vaultName())));
     }
 
     private JsonOut byVault(RecoveryPoint p) {
-        Account a = engine.account();
+        return byVault(p, engine.account(), p.vaultName(), p.sourceVaultArn(), VaultOperations.VAULT_TYPE,
+                engine.vaults().encryptionKeyArn(p.vaultName()));
+    }
+
+    /**
+     * A point of the air-gapped vault the restore access vault {@code access} reads, under its owner's ARN, shown in
+     * that vault.
+     */
+    private JsonOut byVault(SharedPoint shared, BackupVault access) {
+        return byVault(shared.point(), shared.owner(), access.name(), access.sourceVaultArn(), access.type().name(),
+                shared.encryptionKeyArn());
+    }
+
+    /**
+     * {@code a} is the account the point belongs to; {@code vaultName} the vault of this account it is listed in;
+     * {@code keyArn} the key its own vault is sealed under.
+     */
+    private JsonOut byVault(RecoveryPoint p, Account a, String vaultName, String sourceVaultArn, String vaultType,
+                            String keyArn) {
         return JsonOut.object()
                 .put("RecoveryPointArn", a.recoveryPointArn(p.recoveryPointId()))
-                .put("BackupVaultName", p.vaultName())
-                .put("BackupVaultArn", a.vaultArn(p.vaultName()))
-                .put("SourceBackupVaultArn", p.sourceVaultArn())
+                .put("BackupVaultName", vaultName)
+                .put("BackupVaultArn", engine.account().vaultArn(vaultName))
+                .put("SourceBackupVaultArn", sourceVaultArn)
                 .put("ResourceArn", p.resourceArn())
                 .put("ResourceType", p.resourceType().wireName())
                 .put("CreatedBy", PlanDocuments.render(a, p.createdBy()))
@@ -100,14 +137,13 @@ final class RecoveryPointOperations {
                 .put("BackupSizeInBytes", p.backupSizeInBytes())
                 .put("CalculatedLifecycle", render(p.calculatedLifecycle()))
                 .put("Lifecycle", PlanDocuments.render(p.lifecycle()))
-                .put("EncryptionKeyArn", engine.vaults().encryptionKeyArn(p.vaultName()))
-                .put("EncryptionKeyType", VaultService.encryptionKeyType(engine.vaults().encryptionKeyArn(
-                        p.vaultName())))
+                .put("EncryptionKeyArn", keyArn)
+                .put("EncryptionKeyType", VaultService.encryptionKeyType(keyArn))
                 .put("IsEncrypted", true)
                 .put("LastRestoreTime", p.lastRestoreTime())
                 .put("IsParent", false)
                 .put("ResourceName", p.resourceName())
-                .put("VaultType", VaultOperations.VAULT_TYPE);
+                .put("VaultType", vaultType);
     }
 
     private JsonOut byResource(RecoveryPoint p) {

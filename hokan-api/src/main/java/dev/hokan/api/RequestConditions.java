@@ -21,6 +21,8 @@ final class RequestConditions {
     /** The member holding the tags each creating or tagging operation brings. */
     private static final Map<String, String> REQUEST_TAGS = Map.ofEntries(
             Map.entry("CreateBackupVault", "BackupVaultTags"),
+            Map.entry("CreateLogicallyAirGappedBackupVault", "BackupVaultTags"),
+            Map.entry("CreateRestoreAccessBackupVault", "BackupVaultTags"),
             Map.entry("CreateBackupPlan", "BackupPlanTags"),
             Map.entry("CreateLegalHold", "Tags"),
             Map.entry("CreateRestoreTestingPlan", "Tags"),

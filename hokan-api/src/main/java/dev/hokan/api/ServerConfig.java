@@ -33,15 +33,16 @@ import java.util.Set;
  * jobs last unless renewed; {@code smtpRelay} the relay email notifications go through; {@code metricsPort}, when
  * present, the port on the {@code bind} address that serves Prometheus metrics (0 picks a free one);
  * {@code reportS3}, when present, the S3-compatible service report plans deliver to (else DATA_DIR/reports);
- * {@code advertisedUrl}, when present, where subscribers reach the server, which notification links name (else the
- * address it listens on).
+ * {@code console} the web console's assets and session timeout; {@code advertisedUrl}, when present, where
+ * subscribers reach the server, which notification links name (else the address it listens on).
  */
 public record ServerConfig(Path dataDir, String bind, int port, ClockMode clockMode, Path masterKeyFile,
                            Account account, Set<String> regions, List<RemoteRegion> remoteRegions, int workers,
                            ExpiryWindow expiryWindow, Map<String, String> env, HomeHostRoots homeHostRoots,
                            VaultLocations vaultLocations, CatalogLocation catalogLocation, String nodeId,
                            Duration jobLease, CatalogBackupPolicy catalogBackup, Optional<SmtpRelay> smtpRelay,
-                           OptionalInt metricsPort, Optional<S3Settings> reportS3, Optional<URI> advertisedUrl) {
+                           OptionalInt metricsPort, Optional<S3Settings> reportS3,
+                           ConsoleSettings console, Optional<URI> advertisedUrl) {
     public static final int DEFAULT_WORKERS = 2;
 
     /**
@@ -54,42 +55,50 @@ public record ServerConfig(Path dataDir, String bind, int port, ClockMode clockM
                         CatalogLocation catalogLocation, String nodeId) {
         this(dataDir, bind, port, clockMode, masterKeyFile, account, regions, remoteRegions, workers, expiryWindow, env,
                 homeHostRoots, vaultLocations, catalogLocation, nodeId, JobLeases.DEFAULT_LEASE,
-                CatalogBackupPolicy.NONE, Optional.empty(), OptionalInt.empty(), Optional.empty(), Optional.empty());
+                CatalogBackupPolicy.NONE, Optional.empty(), OptionalInt.empty(), Optional.empty(),
+                ConsoleSettings.NONE, Optional.empty());
     }
 
     /** This configuration with claims on jobs lasting {@code lease} unless renewed. */
     public ServerConfig withJobLease(Duration lease) {
         return new ServerConfig(dataDir, bind, port, clockMode, masterKeyFile, account, regions, remoteRegions, workers,
                 expiryWindow, env, homeHostRoots, vaultLocations, catalogLocation, nodeId, lease, catalogBackup,
-                smtpRelay, metricsPort, reportS3, advertisedUrl);
+                smtpRelay, metricsPort, reportS3, console, advertisedUrl);
     }
 
     /** This configuration backing its catalogs up as {@code policy} says. */
     public ServerConfig withCatalogBackup(CatalogBackupPolicy policy) {
         return new ServerConfig(dataDir, bind, port, clockMode, masterKeyFile, account, regions, remoteRegions, workers,
                 expiryWindow, env, homeHostRoots, vaultLocations, catalogLocation, nodeId, jobLease, policy, smtpRelay,
-                metricsPort, reportS3, advertisedUrl);
+                metricsPort, reportS3, console, advertisedUrl);
     }
 
     /** This configuration with email notifications going through {@code relay}. */
     public ServerConfig withSmtpRelay(SmtpRelay relay) {
         return new ServerConfig(dataDir, bind, port, clockMode, masterKeyFile, account, regions, remoteRegions, workers,
                 expiryWindow, env, homeHostRoots, vaultLocations, catalogLocation, nodeId, jobLease, catalogBackup,
-                Optional.of(relay), metricsPort, reportS3, advertisedUrl);
+                Optional.of(relay), metricsPort, reportS3, console, advertisedUrl);
     }
 
     /** This configuration, serving Prometheus metrics on {@code port} of the bind address. */
     public ServerConfig withMetricsPort(int port) {
         return new ServerConfig(dataDir, bind, this.port, clockMode, masterKeyFile, account, regions, remoteRegions,
                 workers, expiryWindow, env, homeHostRoots, vaultLocations, catalogLocation, nodeId, jobLease,
-                catalogBackup, smtpRelay, OptionalInt.of(port), reportS3, advertisedUrl);
+                catalogBackup, smtpRelay, OptionalInt.of(port), reportS3, console, advertisedUrl);
     }
 
     /** This configuration, delivering reports to the S3-compatible service {@code settings} reach. */
     public ServerConfig withReportS3(S3Settings settings) {
         return new ServerConfig(dataDir, bind, port, clockMode, masterKeyFile, account, regions, remoteRegions,
                 workers, expiryWindow, env, homeHostRoots, vaultLocations, catalogLocation, nodeId, jobLease,
-                catalogBackup, smtpRelay, metricsPort, Optional.of(settings), advertisedUrl);
+                catalogBackup, smtpRelay, metricsPort, Optional.of(settings), console, advertisedUrl);
+    }
+
+    /** This configuration with the web console as {@code settings} say. */
+    public ServerConfig withConsole(ConsoleSettings settings) {
+        return new ServerConfig(dataDir, bind, port, clockMode, masterKeyFile, account, regions, remoteRegions,
+                workers, expiryWindow, env, homeHostRoots, vaultLocations, catalogLocation, nodeId, jobLease,
+                catalogBackup, smtpRelay, metricsPort, reportS3, settings, advertisedUrl);
     }
 
     /**
@@ -105,7 +114,7 @@ public record ServerConfig(Path dataDir, String bind, int port, ClockMode clockM
         URI advertised = URI.create(url.toString().replaceAll("/+$", ""));
         return new ServerConfig(dataDir, bind, port, clockMode, masterKeyFile, account, regions, remoteRegions,
                 workers, expiryWindow, env, homeHostRoots, vaultLocations, catalogLocation, nodeId, jobLease,
-                catalogBackup, smtpRelay, metricsPort, reportS3, Optional.of(advertised));
+                catalogBackup, smtpRelay, metricsPort, reportS3, console, Optional.of(advertised));
     }
 
     /** A server named {@link DeploymentConfig#DEFAULT_NODE_ID}. */

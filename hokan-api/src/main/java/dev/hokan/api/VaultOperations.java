@@ -2,18 +2,27 @@ package dev.hokan.api;
 
 import dev.hokan.catalog.cell.protection.VaultLock;
 import dev.hokan.catalog.cell.vault.BackupVault;
+import dev.hokan.catalog.cell.vault.VaultType;
 import dev.hokan.engine.Account;
 import dev.hokan.engine.Engine;
 import dev.hokan.engine.vault.VaultService;
+import dev.hokan.engine.vault.VaultUsage;
 import dev.hokan.engine.ServiceException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** CreateBackupVault, DescribeBackupVault, ListBackupVaults, DeleteBackupVault. */
+/**
+ * CreateBackupVault, CreateLogicallyAirGappedBackupVault, DescribeBackupVault, ListBackupVaults, DeleteBackupVault,
+ * the vault's access policy, and Hokan's {@code GET /hokan/v1/backup-vaults/NAME/storage}: what its recovery points
+ * would take whole, and what its storage holds after deduplication and compression.
+ */
 final class VaultOperations {
     static final String VAULT_TYPE = "BACKUP_VAULT";
+    static final List<Route> ROUTES = List.of(Route.parse("HokanGetBackupVaultStorage", "GET",
+            "/hokan/v1/backup-vaults/{backupVaultName}/storage"));
 
     private final Engine engine;
 
@@ -23,6 +32,7 @@ final class VaultOperations {
 
     void register(Map<String, Operation> ops) {
         ops.put("CreateBackupVault", this::create);
+        ops.put("CreateLogicallyAirGappedBackupVault", this::createAirGapped);
         ops.put("DescribeBackupVault", this::describe);
         ops.put("ListBackupVaults", this::list);
         ops.put("DeleteBackupVault", this::delete);
@@ -40,6 +50,16 @@ final class VaultOperations {
             engine.vaults().deleteAccessPolicy(call.label("backupVaultName"));
             return null;
         });
+        ops.put("HokanGetBackupVaultStorage", call -> {
+            VaultUsage usage = engine.vaults().usage(call.label("backupVaultName"));
+            return JsonOut.object().put("BackupVaultName", usage.vaultName())
+                    .put("BackupVaultArn", engine.account().vaultArn(usage.vaultName()))
+                    .put("NumberOfRecoveryPoints", usage.recoveryPoints())
+                    .put("BackupSizeInBytes", usage.backupSizeInBytes())
+                    .put("Blobs", usage.stored().blobs())
+                    .put("DeduplicatedBytes", usage.stored().rawBytes())
+                    .put("StoredBytes", usage.stored().storedBytes());
+        });
     }
 
     private JsonOut create(ApiCall call) {
@@ -52,21 +72,40 @@ final class VaultOperations {
                 .put("CreationDate", v.creationDate());
     }
 
+    private JsonOut createAirGapped(ApiCall call) {
+        Input in = call.body();
+        BackupVault v = engine.vaults().createAirGapped(call.label("backupVaultName"), in.stringMap("BackupVaultTags"),
+                in.longValue("MinRetentionDays"), in.longValue("MaxRetentionDays"), in.string("EncryptionKeyArn"),
+                in.string("CreatorRequestId"));
+        return JsonOut.object()
+                .put("BackupVaultName", v.name())
+                .put("BackupVaultArn", engine.account().vaultArn(v.name()))
+                .put("CreationDate", v.creationDate())
+                .put("VaultState", v.state().name());
+    }
+
     private JsonOut describe(ApiCall call) {
         checkAccount(engine.account(), call.query().string("backupVaultAccountId"));
         BackupVault v = engine.vaults().describe(call.label("backupVaultName"));
         return render(v, engine.vaultLocks().find(v.name()).orElse(null));
     }
 
+    /** ByShared lists the vaults shared with this account: its restore access vaults. */
     private JsonOut list(ApiCall call) {
-        String type = call.query().string("vaultType");
+        String typeName = call.query().string("vaultType");
+        VaultType type = typeName == null ? null : Arrays.stream(VaultType.values())
+                .filter(t -> t.name().equals(typeName)).findFirst().orElseThrow(() -> ServiceException.invalidParameter(
+                        "ByVaultType must be one of " + Arrays.toString(VaultType.values()) + ", got " + typeName));
         boolean shared = call.query().bool("shared");
         var page = call.query().page();
-        if (shared || (type != null && !type.equals(VAULT_TYPE))) {
-            return JsonOut.object().putList("BackupVaultList", List.of());
+        if (shared) {
+            if (type != null && type != VaultType.RESTORE_ACCESS_BACKUP_VAULT) {
+                return JsonOut.object().putList("BackupVaultList", List.of());
+            }
+            type = VaultType.RESTORE_ACCESS_BACKUP_VAULT;
         }
         Map<String, VaultLock> locks = engine.vaultLocks().all();
-        return Paging.render(engine.vaults().list(page), "BackupVaultList", v -> render(v, locks.get(v.name())));
+        return Paging.render(engine.vaults().list(type, page), "BackupVaultList", v -> render(v, locks.get(v.name())));
     }
 
     private JsonOut delete(ApiCall call) {
@@ -82,8 +121,8 @@ final class VaultOperations {
         return JsonOut.object()
                 .put("BackupVaultName", v.name())
                 .put("BackupVaultArn", engine.account().vaultArn(v.name()))
-                .put("VaultType", VAULT_TYPE)
-                .put("VaultState", "AVAILABLE")
+                .put("VaultType", v.type().name())
+                .put("VaultState", v.state().name())
                 .put("EncryptionKeyArn", v.encryptionKeyArn())
                 .put("EncryptionKeyType", VaultService.encryptionKeyType(v.encryptionKeyArn()))
                 .put("CreationDate", v.creationDate())
@@ -92,7 +131,8 @@ final class VaultOperations {
                 .put("Locked", lock != null)
                 .put("MinRetentionDays", lock == null ? null : lock.minRetentionDays())
                 .put("MaxRetentionDays", lock == null ? null : lock.maxRetentionDays())
-                .put("LockDate", lock == null ? null : lock.lockDate());
+                .put("LockDate", lock == null ? null : lock.lockDate())
+                .put("SourceBackupVaultArn", v.sourceVaultArn());
     }
 
     /**

@@ -128,6 +128,11 @@ class ConditionKeysTest extends ServerTestBase {
                 .backupVaultTags(Map.of("env", "prod"))))).contains("NoProdTags");
         assertThat(vaultNames()).doesNotContain("by-user-prod");
         user.createBackupVault(r -> r.backupVaultName("by-user-dev").backupVaultTags(Map.of("env", "dev")));
+        assertThat(denied(() -> user.createLogicallyAirGappedBackupVault(r -> r.backupVaultName("gap-by-user-prod")
+                .minRetentionDays(7L).maxRetentionDays(30L).backupVaultTags(Map.of("env", "prod")))))
+                .contains("NoProdTags");
+        user.createLogicallyAirGappedBackupVault(r -> r.backupVaultName("gap-by-user-dev").minRetentionDays(7L)
+                .maxRetentionDays(30L).backupVaultTags(Map.of("env", "dev")));
 
         denied(() -> user.createBackupPlan(r -> r.backupPlan(plan("prod-plan")).backupPlanTags(Map.of("env", "prod"))));
         user.createBackupPlan(r -> r.backupPlan(plan("dev-plan")).backupPlanTags(Map.of("env", "dev")));

@@ -7,20 +7,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.hokan.catalog.CatalogLocation;
 import dev.hokan.catalog.testing.CatalogBackend;
-import dev.hokan.engine.Account;
-import dev.hokan.engine.clock.ClockMode;
-import dev.hokan.engine.hostpath.HomeHostRoots;
-import dev.hokan.engine.lifecycle.ExpiryWindow;
-import dev.hokan.engine.vault.StorageBackends;
-import dev.hokan.engine.vault.VaultLocations;
-import dev.hokan.storage.s3.S3Settings;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.backup.model.BackupException;
@@ -37,12 +28,7 @@ class NodesApiTest {
 
     /** A node of a cluster: every node has the cluster's master key. */
     private ServerConfig node(Path dataDir, CatalogLocation catalog, String nodeId) {
-        return new ServerConfig(dataDir, "127.0.0.1", 0, ClockMode.MANUAL, dir.resolve("master.key"),
-                new Account(Account.DEFAULT_ACCOUNT, Account.DEFAULT_REGION), Set.of(), List.of(), 2,
-                ExpiryWindow.of(Duration.ZERO), Map.of(RootCredentials.ACCESS_KEY_ENV, TestServer.ACCESS_KEY,
-                RootCredentials.SECRET_KEY_ENV, TestServer.SECRET_KEY), HomeHostRoots.UNCONFINED,
-                VaultLocations.under(dataDir, StorageBackends.standard(S3Settings.fromEnvironment(null, null, Map.of()))),
-                catalog, nodeId);
+        return TestServer.clusterNode(dataDir, dir.resolve("master.key"), catalog, nodeId);
     }
 
     @Test

@@ -17,7 +17,7 @@ class PlanConformanceTest extends ConformanceTestBase {
             Map.entry("GetBackupPlanOutput.AdvancedBackupSettings", "the plan has no advanced settings"),
             Map.entry("BackupPlan.AdvancedBackupSettings", "the plan has no advanced settings"),
             Map.entry("BackupPlan.ScanSettings", "Hokan has no malware scanning: refused"),
-            Map.entry("BackupRule.TargetLogicallyAirGappedBackupVaultArn", "Hokan has no air-gapped vaults: refused"),
+            Map.entry("BackupRule.TargetLogicallyAirGappedBackupVaultArn", "air-gapped vaults take copies only: refused"),
             Map.entry("BackupRule.IndexActions", "Hokan has no backup indexes: refused"),
             Map.entry("BackupRule.ScanActions", "Hokan has no malware scanning: refused"));
 

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.backup.model.BackupException;
 import software.amazon.awssdk.services.backup.model.CreateReportPlanRequest;
 import software.amazon.awssdk.services.backup.model.DescribeReportJobResponse;
+import software.amazon.awssdk.services.backup.model.Lifecycle;
 import software.amazon.awssdk.services.backup.model.ReportJob;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -146,9 +147,15 @@ class ReportPlansTest extends ConformanceTestBase {
         refused.put("{\"ReportPlanName\":\"p\",\"ReportSetting\":{\"ReportTemplate\":\"SCAN_JOB_REPORT\"},"
                 + "\"ReportDeliveryChannel\":{\"S3BucketName\":\"audit-reports\"}}", "InvalidParameterValueException");
         for (String compliance : List.of("RESOURCE_COMPLIANCE_REPORT", "CONTROL_COMPLIANCE_REPORT")) {
-            refused.put("{\"ReportPlanName\":\"p\",\"ReportSetting\":{\"ReportTemplate\":\"" + compliance + "\","
-                    + "\"FrameworkArns\":[\"arn:aws:backup:us-east-1:000000000000:framework:f-1\"]},"
-                    + "\"ReportDeliveryChannel\":{\"S3BucketName\":\"audit-reports\"}}", "InvalidParameterValueException");
+            String plan = "{\"ReportPlanName\":\"p\",\"ReportDeliveryChannel\":{\"S3BucketName\":\"audit-reports\"},"
+                    + "\"ReportSetting\":{\"ReportTemplate\":\"" + compliance + "\"";
+            refused.put(plan + "}}", "MissingParameterValueException");
+            refused.put(plan + ",\"FrameworkArns\":[\"arn:aws:backup:us-east-1:000000000000:framework:absent-1\"]}}",
+                    "InvalidParameterValueException");
+            refused.put(plan + ",\"FrameworkArns\":[\"arn:aws:backup:us-east-1:000000000000:report-plan:p-1\"]}}",
+                    "InvalidParameterValueException");
+            refused.put(plan + ",\"FrameworkArns\":[\"arn:aws:backup:us-west-2:000000000000:framework:west-1\"]}}",
+                    "InvalidParameterValueException");
         }
         refused.put("{\"ReportPlanName\":\"p\",\"ReportSetting\":{\"ReportTemplate\":\"BACKUP_JOB_REPORT\"},"
                 + "\"ReportDeliveryChannel\":{\"S3BucketName\":\"audit-reports\",\"Formats\":[\"PDF\"]}}",
@@ -349,5 +356,135 @@ class ReportPlansTest extends ConformanceTestBase {
             assertThat(item.get("backupSizeInBytes").isNumber()).isTrue();
             assertThat(item.get("resourceArn").asString()).isEqualTo(resource);
         });
+    }
+
+    /**
+     * The compliance reports of a framework through boto3 (and the aws CLI): non-compliant rows while the resource has
+     * no recovery point, compliant ones once it has, on demand and in the daily run, in CSV (read by Python's csv
+     * module) and JSON alike.
+     */
+    @Test
+    void complianceReportsSayWhatTheFrameworksLatestEvaluationFound() throws Exception {
+        backup.createBackupVault(r -> r.backupVaultName("complied"));
+        String resource = hokan.registerDirectory("complied-dir", Trees.sample(dir.resolve("complied-dir"), 2), "{}");
+        String framework = RestoreTestingTest.boto3("""
+                arn = b.create_framework(FrameworkName='reported', FrameworkDescription='what the reports show',
+                    FrameworkControls=[{'ControlName': 'BACKUP_LAST_RECOVERY_POINT_CREATED',
+                        'ControlInputParameters': [{'ParameterName': 'recoveryPointAgeValue', 'ParameterValue': '2'}],
+                        'ControlScope': {'ComplianceResourceIds': ['%s']}},
+                    {'ControlName': 'BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK'}])['FrameworkArn']
+                b.create_report_plan(ReportPlanName='control_compliance', ReportDeliveryChannel={
+                    'S3BucketName': 'audit-reports', 'S3KeyPrefix': 'compliance', 'Formats': ['CSV', 'JSON']},
+                    ReportSetting={
+                    'ReportTemplate': 'CONTROL_COMPLIANCE_REPORT', 'FrameworkArns': [arn], 'NumberOfFrameworks': 1})
+                out(arn)
+                """.formatted(resource)).asString();
+        AwsCliTest.findCli();
+        AwsCliTest.Result created = AwsCliTest.aws("create-report-plan", "--report-plan-name", "resource_compliance",
+                "--report-delivery-channel", "{\"S3BucketName\":\"audit-reports\",\"S3KeyPrefix\":\"compliance\","
+                        + "\"Formats\":[\"CSV\",\"JSON\"]}",
+                "--report-setting", "{\"ReportTemplate\":\"RESOURCE_COMPLIANCE_REPORT\",\"FrameworkArns\":[\""
+                        + framework + "\"]}");
+        assertThat(created.exit()).as(created.err()).isZero();
+        var setting = backup.describeReportPlan(r -> r.reportPlanName("resource_compliance")).reportPlan()
+                .reportSetting();
+        assertThat(setting.frameworkArns()).containsExactly(framework);
+        assertThat(setting.numberOfFrameworks()).isEqualTo(1);
+
+        ok(hokan.signed("POST", "/hokan/v1/frameworks/reported/evaluate", ""));
+        Map<String, List<Map<String, String>>> before = complianceReports();
+        assertThat(before.get("control_compliance")).hasSize(2).anySatisfy(row -> assertThat(row)
+                .containsEntry("controlName", "BACKUP_LAST_RECOVERY_POINT_CREATED")
+                .containsEntry("controlComplianceStatus", "NON_COMPLIANT")
+                .containsEntry("numResourcesCompliant", "0").containsEntry("numResourcesNonCompliant", "1")
+                .containsEntry("frameworkName", "reported")
+                .containsEntry("frameworkDescription", "what the reports show")
+                .containsEntry("accountId", "000000000000").containsEntry("region", "us-east-1")
+                .containsEntry("controlFrequency", "TwentyFour_Hours")
+                .containsEntry("controlScope", "{\"ComplianceResourceIds\":[\"" + resource + "\"]}")
+                .containsEntry("controlParameters", "{\"recoveryPointAgeValue\":\"2\"}"))
+                .anySatisfy(row -> assertThat(row)
+                .containsEntry("controlName", "BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK")
+                .containsEntry("controlComplianceStatus", "INSUFFICIENT_DATA")
+                .containsEntry("numResourcesNonCompliant", "0").containsEntry("controlScope", "")
+                .containsEntry("controlParameters", ""));
+        assertThat(before.get("resource_compliance")).singleElement().satisfies(row -> assertThat(row)
+                .containsEntry("controlName", "BACKUP_LAST_RECOVERY_POINT_CREATED")
+                .containsEntry("resourceId", resource)
+                .containsEntry("resourceName", "complied-dir").containsEntry("resourceType", "Directory")
+                .containsEntry("resourceComplianceStatus", "NON_COMPLIANT"));
+
+        String point = BackupRestoreTest.backupNow("complied", resource, Lifecycle.builder().deleteAfterDays(40L)
+                .build());
+        ok(hokan.signed("POST", "/hokan/v1/frameworks/reported/evaluate", ""));
+        Map<String, List<Map<String, String>>> after = complianceReports();
+        assertThat(after.get("control_compliance")).hasSize(2).allSatisfy(row -> assertThat(row)
+                .containsEntry("controlComplianceStatus", "COMPLIANT").containsEntry("numResourcesCompliant", "1")
+                .containsEntry("numResourcesNonCompliant", "0"));
+        assertThat(after.get("resource_compliance")).hasSize(2).allSatisfy(row -> assertThat(row)
+                .containsEntry("resourceComplianceStatus", "COMPLIANT")).anySatisfy(row -> assertThat(row)
+                .containsEntry("controlName", "BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK")
+                .containsEntry("resourceId", point).containsEntry("resourceType", "RecoveryPoint")
+                .containsEntry("resourceName", ""));
+
+        Instant midnight = hokan.server.engine().clock().now().truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(1));
+        hokan.setClock(midnight.plus(Duration.ofHours(1)));
+        List<ReportJob> daily = backup.listReportJobs(r -> r.byReportPlanName("control_compliance")
+                .byCreationAfter(midnight)).reportJobs();
+        assertThat(daily).hasSize(1);
+        ReportJob job = awaitReport(daily.getFirst().reportJobId()).reportJob();
+        assertThat(job.status()).as(job.statusMessage()).isEqualTo("COMPLETED");
+        JsonNode items = JSON.readTree(Files.readString(reports().resolve("audit-reports")
+                .resolve(job.reportDestination().s3Keys().get(1)))).get("reportItems");
+        assertThat(items).hasSize(2).allSatisfy(item -> assertThat(item.get("controlComplianceStatus").asString())
+                .isEqualTo("COMPLIANT"));
+    }
+
+    /**
+     * Runs both compliance plans now through boto3 and reads each report's CSV with Python's csv module; the JSON
+     * report must hold the same rows. Returns the rows by plan.
+     */
+    private static Map<String, List<Map<String, String>>> complianceReports() throws Exception {
+        JsonNode reported = RestoreTestingTest.boto3("""
+                import csv, time
+                reports = {}
+                for plan in ('control_compliance', 'resource_compliance'):
+                    job_id = b.start_report_job(ReportPlanName=plan)['ReportJobId']
+                    job = b.describe_report_job(ReportJobId=job_id)['ReportJob']
+                    while job['Status'] in ('CREATED', 'RUNNING'):
+                        time.sleep(0.1)
+                        job = b.describe_report_job(ReportJobId=job_id)['ReportJob']
+                    assert job['Status'] == 'COMPLETED', job
+                    csv_key, json_key = job['ReportDestination']['S3Keys']
+                    with open('%1$s/' + csv_key, newline='') as f:
+                        rows = list(csv.DictReader(f))
+                    with open('%1$s/' + json_key) as f:
+                        items = json.load(f)['reportItems']
+                    reports[plan] = {'csv': rows, 'json': items}
+                out(reports)
+                """.formatted(reports().resolve("audit-reports")));
+        Map<String, List<Map<String, String>>> byPlan = new HashMap<>();
+        reported.properties().forEach(plan -> {
+            List<Map<String, String>> rows = new ArrayList<>();
+            JsonNode items = plan.getValue().get("json");
+            plan.getValue().get("csv").forEach(row -> {
+                Map<String, String> fields = new LinkedHashMap<>();
+                row.properties().forEach(field -> fields.put(field.getKey(), field.getValue().asString()));
+                rows.add(fields);
+            });
+            assertThat(items.size()).isEqualTo(rows.size());
+            for (int i = 0; i < rows.size(); i++) {
+                JsonNode item = items.get(i);
+                rows.get(i).forEach((column, value) -> assertThat(item.get(column).asString()).as(column)
+                        .isEqualTo(value));
+            }
+            byPlan.put(plan.getKey(), rows);
+        });
+        return byPlan;
+    }
+
+    private static JsonNode ok(HttpResponse<String> response) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
     }
 }

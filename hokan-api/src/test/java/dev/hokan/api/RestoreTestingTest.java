@@ -31,7 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Restore testing through the real server, on the manual clock, with boto3 and the aws CLI: plans and selections as
  * the model has them; a plan's run restores a recovery point of each selected resource into a scratch target, checks
  * it (a directory against the point's content hashes, a PostgreSQL cluster with pg_amcheck), deletes it and records
- * RPO and RTO; a damaged pack fails the test naming the damage; a caller's own result overrides within the window.
+ * RPO and RTO; a damaged pack fails the test naming the damage; a caller's own result overrides within the window; a
+ * test's measured RTO is the restore time a framework's control judges.
  */
 class RestoreTestingTest extends ConformanceTestBase {
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -72,7 +73,7 @@ class RestoreTestingTest extends ConformanceTestBase {
     }
 
     /** Runs a Python script with {@code b}, a boto3 client of the server, and returns what it prints as JSON. */
-    private static JsonNode boto3(String script) throws IOException, InterruptedException {
+    static JsonNode boto3(String script) throws IOException, InterruptedException {
         String prelude = "import boto3, json, datetime\n"
                 + "b = boto3.client('backup', endpoint_url='" + hokan.server.endpoint() + "', region_name='us-east-1',"
                 + " aws_access_key_id='" + TestServer.ACCESS_KEY + "', aws_secret_access_key='" + TestServer.SECRET_KEY
@@ -316,6 +317,48 @@ class RestoreTestingTest extends ConformanceTestBase {
                 .contains("in pack " + pack.getFileName());
         assertThat(test.get("DeletionStatus").asString()).isEqualTo("SUCCESSFUL");
         assertThat(Path.of(scratchTarget(test.get("RestoreJobId").asString()))).doesNotExist();
+    }
+
+    @Test
+    void aRestoreTestsMeasuredRtoMakesTheRestoreTimeControlCompliant() throws Exception {
+        backup.createBackupVault(r -> r.backupVaultName("timed"));
+        String resource = hokan.registerDirectory("timed_web", Trees.sample(dir.resolve("timed-web"), 5), "{}");
+        BackupRestoreTest.backupNow("timed", resource, null);
+        AwsCliTest.Result framework = aws("create-framework", "--framework-name", "restore_time",
+                "--framework-controls", "[{\"ControlName\":\"RESTORE_TIME_FOR_RESOURCES_MEET_TARGET\","
+                        + "\"ControlInputParameters\":[{\"ParameterName\":\"maxRestoreTime\","
+                        + "\"ParameterValue\":\"30\"}],"
+                        + "\"ControlScope\":{\"ComplianceResourceIds\":[\"" + resource + "\"]}}]");
+        assertThat(framework.exit()).as(framework.err()).isZero();
+        assertThat(restoreTime(resource)).isEqualTo("NON_COMPLIANT: it has no completed restore to show its restore"
+                + " time");
+
+        Instant created = now();
+        String planArn = createPlan("timed_check", "{\"Algorithm\":\"LATEST_WITHIN_WINDOW\",\"IncludeVaults\":"
+                + "[\"arn:aws:backup:us-east-1:000000000000:backup-vault:timed\"],"
+                + "\"RecoveryPointTypes\":[\"SNAPSHOT\"]}",
+                "rate(1 day)");
+        createSelection("timed_check", "timed_dirs", "Directory", ",\"ProtectedResourceArns\":[\"" + resource
+                + "\"]");
+        setClock(created.plus(Duration.ofDays(1)).plusSeconds(1));
+        JsonNode test = settledTests(planArn, 1).getFirst();
+        assertThat(test.get("ValidationStatus").asString()).isEqualTo("SUCCESSFUL");
+        RestoreTestResult measured = hokan.server.engine().restoreTesting()
+                .results(created, now().plus(Duration.ofHours(1))).stream()
+                .filter(r -> r.restoreTestingPlanArn().equals(planArn)).findFirst().orElseThrow();
+        assertThat(restoreTime(resource)).isEqualTo("COMPLIANT: its latest restore "
+                + test.get("RestoreJobId").asString() + " took " + measured.rto().toSeconds() + " seconds, within 30"
+                + " minutes");
+        assertThat(aws("delete-framework", "--framework-name", "restore_time").exit()).isZero();
+    }
+
+    /** The restore_time framework's verdict on the resource, evaluated now. */
+    private static String restoreTime(String resource) {
+        HttpResponse<String> r = hokan.signed("POST", "/hokan/v1/frameworks/restore_time/evaluate", "");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode evaluation = JSON.readTree(r.body()).get("Evaluations").get(0);
+        assertThat(evaluation.get("ResourceArn").asString()).isEqualTo(resource);
+        return evaluation.get("ComplianceStatus").asString() + ": " + evaluation.get("Reason").asString();
     }
 
     /** Overwrites 64 bytes in the middle of the largest pack of the vault (on the server's disk); returns the pack. */

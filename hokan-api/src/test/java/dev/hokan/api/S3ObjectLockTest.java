@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.hokan.storage.s3.testing.MotoServer;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.backup.BackupClient;
+import software.amazon.awssdk.services.backup.model.CopyJobState;
 import software.amazon.awssdk.services.backup.model.LegalHoldStatus;
 import software.amazon.awssdk.services.backup.model.Lifecycle;
 import software.amazon.awssdk.services.backup.model.RecoveryPointByBackupVault;
@@ -35,12 +37,15 @@ import tools.jackson.databind.json.JsonMapper;
  * A server whose vaults live on a moto bucket with Object Lock enabled: a compliance-mode vault lock makes every object
  * its recovery points need carry S3 COMPLIANCE retention, extended when a newer point shares the data or a lifecycle
  * is lengthened, so that an S3 client holding the credentials cannot delete them; a legal hold puts S3 legal holds on
- * them and its release takes them off; garbage collection leaves what the storage still protects and says so.
+ * them and its release takes them off; garbage collection leaves what the storage still protects and says so; the
+ * 3-2-1-1 control counts a point held there as its immutable copy.
  */
 class S3ObjectLockTest {
     private static final String BUCKET = "locked";
     private static final String VAULT_PREFIX = "site/vaults/compliant/";
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String WITHIN = " within the RPO of 1440 minutes";
+    private static final Lifecycle KEPT_40_DAYS = Lifecycle.builder().deleteAfterDays(40L).build();
     private static MotoServer s3;
 
     @TempDir
@@ -60,10 +65,15 @@ class S3ObjectLockTest {
         }
     }
 
+    /** A server whose vaults are below {@code prefix} of the bucket. */
+    private TestServer server(String prefix) {
+        return TestServer.start(dir.resolve("data"), S3VaultsTest.locations("s3://" + BUCKET + "/" + prefix,
+                s3.endpoint()));
+    }
+
     @Test
     void complianceRetentionAndLegalHoldsReachTheStorageAndGcWaitsForThem() throws Exception {
-        try (TestServer hokan = TestServer.start(dir.resolve("data"), S3VaultsTest.locations("s3://" + BUCKET + "/site",
-                s3.endpoint()))) {
+        try (TestServer hokan = server("site")) {
             BackupClient backup = hokan.backup;
             backup.createBackupVault(r -> r.backupVaultName("compliant"));
             backup.putBackupVaultLockConfiguration(r -> r.backupVaultName("compliant").minRetentionDays(7L)
@@ -139,6 +149,41 @@ class S3ObjectLockTest {
         }
     }
 
+    @Test
+    void anAirGappedVaultLiesUnderItsOwnPrefixAndTheBucketRetainsWhatACopyBroughtFromTheStart() throws Exception {
+        try (TestServer hokan = TestServer.start(dir.resolve("data"), S3VaultsTest.locations("s3://" + BUCKET
+                + "/gapsite", s3.endpoint()))) {
+            BackupClient backup = hokan.backup;
+            backup.createBackupVault(r -> r.backupVaultName("work"));
+            backup.createLogicallyAirGappedBackupVault(r -> r.backupVaultName("gap").minRetentionDays(7L)
+                    .maxRetentionDays(30L));
+            String resource = hokan.registerDirectory("ledger", Trees.sample(dir.resolve("ledger"), 3), "{}");
+            String point = S3VaultsTest.backupNow(backup, "work", resource, Lifecycle.builder().deleteAfterDays(1L)
+                    .build());
+            String copyJob = backup.startCopyJob(r -> r.recoveryPointArn(point).sourceBackupVaultName("work")
+                    .destinationBackupVaultArn(hokan.server.engine().account().vaultArn("gap"))
+                    .iamRoleArn(TestServer.ROLE).lifecycle(l -> l.deleteAfterDays(20L))).copyJobId();
+            var copied = CopyJobTest.awaitCopyOn(backup, copyJob);
+            assertThat(copied.stateAsString()).as(copied.statusMessage()).isEqualTo("COMPLETED");
+            Instant deleteAt = backup.describeRecoveryPoint(r -> r.backupVaultName("gap")
+                    .recoveryPointArn(copied.destinationRecoveryPointArn())).calculatedLifecycle().deleteAt();
+
+            // what the point needs: not the translations its copy left, which a later copy reads (copies/)
+            List<String> apart = objects("gapsite/air-gapped/vaults/gap/").stream()
+                    .filter(k -> !k.contains("/copies/")).toList();
+            assertThat(apart).anyMatch(k -> k.contains("/data/")).contains("gapsite/air-gapped/vaults/gap/hokan-vault");
+            assertThat(objects("gapsite/vaults/gap/")).isEmpty();
+            awaitAll(apart, head -> head.objectLockMode() == ObjectLockMode.COMPLIANCE
+                    && !head.objectLockRetainUntilDate().isBefore(deleteAt));
+            String pack = apart.stream().filter(k -> k.contains("/data/")).findFirst().orElseThrow();
+            try (S3Client client = s3.client()) {
+                String version = client.headObject(r -> r.bucket(BUCKET).key(pack)).versionId();
+                assertThatThrownBy(() -> client.deleteObject(r -> r.bucket(BUCKET).key(pack).versionId(version)))
+                        .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(403));
+            }
+        }
+    }
+
     private static Instant deleteAt(BackupClient backup, String point) {
         return backup.describeRecoveryPoint(r -> r.backupVaultName("compliant").recoveryPointArn(point))
                 .calculatedLifecycle().deleteAt();
@@ -146,8 +191,13 @@ class S3ObjectLockTest {
 
     /** The vault's objects that S3 lists now. */
     private static List<String> objects() {
+        return objects(VAULT_PREFIX);
+    }
+
+    /** The objects below the prefix that S3 lists now, but the sessions, locks, GC decisions and notes. */
+    private static List<String> objects(String prefix) {
         try (S3Client client = s3.client()) {
-            return client.listObjectsV2Paginator(r -> r.bucket(BUCKET).prefix(VAULT_PREFIX)).contents().stream()
+            return client.listObjectsV2Paginator(r -> r.bucket(BUCKET).prefix(prefix)).contents().stream()
                     .map(S3Object::key).filter(k -> !k.contains("/sessions/") && !k.contains("/locks/")
                             && !k.contains("/gc/") && !k.contains("/notes/")).toList();
         }
@@ -168,5 +218,66 @@ class S3ObjectLockTest {
         List<JsonNode> events = new ArrayList<>();
         JSON.readTree(response.body()).get("Events").forEach(events::add);
         return events;
+    }
+
+    /**
+     * The HOKAN_3_2_1_1 control for a directory on the local file system whose vaults are on this bucket:
+     * non-compliant until the resource has three copies within the RPO on two kinds of storage (the file system, S3),
+     * one in another region and one immutable (a legal hold, which Object Lock enforces), and non-compliant again once
+     * the RPO has passed since those copies were made.
+     */
+    @Test
+    void threeCopiesOnTwoKindsOfStorageOneElsewhereAndOneImmutableWithinTheRpo() throws Exception {
+        try (TestServer hokan = server("rule")) {
+            BackupClient backup = hokan.backup;
+            backup.createBackupVault(r -> r.backupVaultName("primary"));
+            String resource = hokan.registerDirectory("ruled", Trees.sample(dir.resolve("ruled"), 4), "{}");
+            backup.createFramework(r -> r.frameworkName("rule").frameworkControls(c -> c.controlName("HOKAN_3_2_1_1")
+                    .controlScope(s -> s.complianceResourceIds(resource))));
+            assertThat(evaluate(hokan, resource)).isEqualTo("NON_COMPLIANT: 1 of 3 copies" + WITHIN + " (the resource"
+                    + " itself); 1 of 2 kinds of storage (file); no copy in another region" + WITHIN + "; no immutable"
+                    + " copy" + WITHIN);
+
+            String point = S3VaultsTest.backupNow(backup, "primary", resource, KEPT_40_DAYS);
+            assertThat(evaluate(hokan, resource)).isEqualTo("NON_COMPLIANT: 2 of 3 copies" + WITHIN + " (the resource"
+                    + " itself, vault primary); no copy in another region" + WITHIN + "; no immutable copy" + WITHIN);
+
+            String west = "arn:aws:backup:us-west-2:000000000000:backup-vault:west";
+            try (BackupClient westBackup = TestServer.client(hokan.server.endpoint(), TestServer.ACCESS_KEY,
+                    TestServer.SECRET_KEY, "us-west-2")) {
+                westBackup.createBackupVault(r -> r.backupVaultName("west"));
+            }
+            String copy = backup.startCopyJob(r -> r.recoveryPointArn(point).sourceBackupVaultName("primary")
+                    .destinationBackupVaultArn(west).iamRoleArn(TestServer.ROLE).lifecycle(KEPT_40_DAYS)).copyJobId();
+            assertThat(CopyJobTest.awaitCopyOn(backup, copy).state()).isEqualTo(CopyJobState.COMPLETED);
+            assertThat(evaluate(hokan, resource)).isEqualTo("NON_COMPLIANT: no immutable copy" + WITHIN);
+
+            backup.createLegalHold(r -> r.title("ransomware").description("the 3-2-1-1 rule's immutable copy")
+                    .recoveryPointSelection(s -> s.vaultNames("primary").dateRange(d -> d
+                            .fromDate(hokan.server.engine().clock().now().minus(Duration.ofHours(1)))
+                            .toDate(hokan.server.engine().clock().now()))));
+            String pointId = point.substring(point.lastIndexOf(':') + 1);
+            assertThat(evaluate(hokan, resource)).isEqualTo("COMPLIANT: 3 copies" + WITHIN + " (the resource itself,"
+                    + " vault primary, " + west + ") on file, s3; in another region: " + west + "; immutable: recovery"
+                    + " point " + pointId + " (legal hold under S3 Object Lock)");
+
+            hokan.advanceClock(Duration.ofDays(1).plusMinutes(1));
+            assertThat(evaluate(hokan, resource)).as("the copies' data is older than the RPO").isEqualTo(
+                    "NON_COMPLIANT: 1 of 3 copies" + WITHIN + " (the resource itself); 1 of 2 kinds of storage (file);"
+                            + " no copy in another region" + WITHIN + "; no immutable copy" + WITHIN);
+        }
+    }
+
+    /** The HOKAN_3_2_1_1 control's verdict on the resource, evaluated now: status and reason. */
+    private static String evaluate(TestServer hokan, String resource) {
+        HttpResponse<String> r = hokan.signed("POST", "/hokan/v1/frameworks/rule/evaluate", "");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        List<String> verdicts = new ArrayList<>();
+        JSON.readTree(r.body()).get("Evaluations").forEach(e -> {
+            assertThat(e.get("ResourceArn").asString()).isEqualTo(resource);
+            verdicts.add(e.get("ComplianceStatus").asString() + ": " + e.get("Reason").asString());
+        });
+        assertThat(verdicts).hasSize(1);
+        return verdicts.getFirst();
     }
 }

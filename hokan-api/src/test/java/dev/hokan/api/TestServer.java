@@ -162,6 +162,16 @@ final class TestServer implements AutoCloseable {
                 Account.DEFAULT_REGION);
     }
 
+    /** A node of a cluster on {@code catalog}, with the test's root keys; every node has the cluster's master key. */
+    static ServerConfig clusterNode(Path dataDir, Path masterKey, CatalogLocation catalog, String nodeId) {
+        return new ServerConfig(dataDir, "127.0.0.1", 0, ClockMode.MANUAL, masterKey,
+                new Account(Account.DEFAULT_ACCOUNT, Account.DEFAULT_REGION), Set.of(), List.of(), 2,
+                ExpiryWindow.of(Duration.ZERO), Map.of(RootCredentials.ACCESS_KEY_ENV, ACCESS_KEY,
+                RootCredentials.SECRET_KEY_ENV, SECRET_KEY), HomeHostRoots.UNCONFINED,
+                VaultLocations.under(dataDir, StorageBackends.standard(S3Settings.fromEnvironment(null, null, Map.of()))),
+                catalog, nodeId);
+    }
+
     /** A server as configured, for tests that need another region, other credentials or remote regions. */
     static TestServer start(ServerConfig config) {
         try {
@@ -171,7 +181,7 @@ final class TestServer implements AutoCloseable {
                         config.workers(), config.expiryWindow(), config.env(), config.homeHostRoots(),
                         config.vaultLocations(), catalogOf(config.dataDir()), config.nodeId(), config.jobLease(),
                         config.catalogBackup(), config.smtpRelay(), config.metricsPort(), config.reportS3(),
-                        config.advertisedUrl());
+                        config.console(), config.advertisedUrl());
             }
             return new TestServer(config.dataDir(), HokanServer.start(config));
         } catch (Exception e) {

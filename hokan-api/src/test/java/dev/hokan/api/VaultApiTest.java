@@ -3,9 +3,13 @@ package dev.hokan.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.backup.model.AlreadyExistsException;
 import software.amazon.awssdk.services.backup.model.BackupVaultListMember;
@@ -14,6 +18,7 @@ import software.amazon.awssdk.services.backup.model.DescribeBackupVaultResponse;
 import software.amazon.awssdk.services.backup.model.InvalidParameterValueException;
 import software.amazon.awssdk.services.backup.model.ListBackupVaultsResponse;
 import software.amazon.awssdk.services.backup.model.ResourceNotFoundException;
+import tools.jackson.databind.JsonNode;
 
 class VaultApiTest extends ServerTestBase {
     @Test
@@ -119,5 +124,40 @@ class VaultApiTest extends ServerTestBase {
                 .isInstanceOf(InvalidParameterValueException.class).hasMessageContaining("cannot be tagged");
         assertThatThrownBy(() -> backup.listTags(r -> r.resourceArn("not-an-arn")))
                 .isInstanceOf(InvalidParameterValueException.class);
+    }
+
+    @Test
+    void aVaultsStorageShowsWhatDeduplicationAndCompressionSaved() throws Exception {
+        backup.createBackupVault(r -> r.backupVaultName("stored"));
+        JsonNode empty = TestIdentities.ok(hokan.signed("GET", "/hokan/v1/backup-vaults/stored/storage", null));
+        assertThat(empty.get("NumberOfRecoveryPoints").longValue()).isZero();
+        assertThat(empty.get("StoredBytes").longValue()).isZero();
+
+        Path source = Files.createDirectories(dir.resolve("stored-source"));
+        byte[] text = new byte[2 * 1024 * 1024];
+        Random random = new Random(19);
+        for (int i = 0; i < text.length; i++) {
+            text[i] = (byte) ('a' + random.nextInt(4));
+        }
+        Files.write(source.resolve("one.txt"), text);
+        Files.write(source.resolve("same.txt"), text);
+        String arn = hokan.registerDirectory("stored-source", source, "{}");
+        BackupRestoreTest.backupNow("stored", arn, null);
+        BackupRestoreTest.backupNow("stored", arn, null);
+
+        JsonNode stored = TestIdentities.ok(hokan.signed("GET", "/hokan/v1/backup-vaults/stored/storage", null));
+        assertThat(stored.get("BackupVaultArn").stringValue())
+                .isEqualTo("arn:aws:backup:us-east-1:000000000000:backup-vault:stored");
+        assertThat(stored.get("NumberOfRecoveryPoints").longValue()).isEqualTo(2);
+        assertThat(stored.get("BackupSizeInBytes").longValue()).isEqualTo(4L * text.length);
+        long deduplicated = stored.get("DeduplicatedBytes").longValue();
+        assertThat(deduplicated).as("four copies of the file kept once").isBetween((long) text.length,
+                text.length + 64 * 1024L);
+        assertThat(stored.get("StoredBytes").longValue()).as("two bits a byte compress").isPositive()
+                .isLessThan(deduplicated * 6 / 10);
+
+        HttpResponse<String> missing = hokan.signed("GET", "/hokan/v1/backup-vaults/no-such-vault/storage", null);
+        assertThat(missing.statusCode()).isEqualTo(400);
+        assertThat(missing.body()).contains("ResourceNotFoundException").contains("Backup vault no-such-vault does not exist");
     }
 }

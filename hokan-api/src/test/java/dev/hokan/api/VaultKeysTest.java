@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.backup.model.BackupJobState;
 import software.amazon.awssdk.services.backup.model.BackupVaultListMember;
+import software.amazon.awssdk.services.backup.model.CopyJobState;
 import software.amazon.awssdk.services.backup.model.DescribeBackupJobResponse;
 import software.amazon.awssdk.services.backup.model.DescribeRestoreJobResponse;
 import software.amazon.awssdk.services.backup.model.InvalidParameterValueException;
@@ -25,7 +26,7 @@ import tools.jackson.databind.JsonNode;
  * Vaults sealed under their own KMS keys, end to end: CreateBackupVault with an alias, what the vault and its points
  * show, rotation with restores across a restart, a disabled key stopping backups and restores until enabled again,
  * deletion refused while held or locked points depend on the key, and a deleted key leaving its points unreadable
- * while other vaults restore.
+ * while other vaults restore; a logically air-gapped vault under a customer key, as AWS allows.
  */
 class VaultKeysTest {
     @TempDir
@@ -46,7 +47,12 @@ class VaultKeysTest {
     }
 
     static JsonNode kms(String... args) throws Exception {
-        AwsCliTest.Result result = AwsCliTest.awsServiceAt(hokan.server.endpoint(), TestServer.ACCESS_KEY,
+        return kmsAt(hokan, dir, args);
+    }
+
+    /** {@code aws kms ARGS} against {@code server} as the root credentials; its answer, if any. */
+    static JsonNode kmsAt(TestServer server, Path dir, String... args) throws Exception {
+        AwsCliTest.Result result = AwsCliTest.awsServiceAt(server.server.endpoint(), TestServer.ACCESS_KEY,
                 TestServer.SECRET_KEY, "us-east-1", dir, "kms", args);
         assertThat(result.exit()).as(result.err()).isZero();
         return result.out().isBlank() ? null : result.json();
@@ -154,6 +160,39 @@ class VaultKeysTest {
         Path plainTarget = dir.resolve("plain-after-deletion");
         assertThat(restore(plainPoint, plainTarget).status()).isEqualTo(RestoreJobStatus.COMPLETED);
         Trees.assertSameTree(site, plainTarget);
+    }
+
+    @Test
+    void anAirGappedVaultIsSealedUnderTheCustomerKeyItNamesWhichItsLockKeepsFromDeletion() throws Exception {
+        assertThatThrownBy(() -> hokan.backup.createLogicallyAirGappedBackupVault(r -> r.backupVaultName("gap-nokey")
+                .minRetentionDays(7L).maxRetentionDays(60L).encryptionKeyArn("alias/missing")))
+                .isInstanceOf(InvalidParameterValueException.class).hasMessageContaining("NotFoundException");
+        String key = createKey("gap-vault");
+        String gapArn = hokan.backup.createLogicallyAirGappedBackupVault(r -> r.backupVaultName("gap-keyed")
+                .minRetentionDays(7L).maxRetentionDays(60L).encryptionKeyArn("alias/gap-vault")).backupVaultArn();
+        var gap = hokan.backup.describeBackupVault(r -> r.backupVaultName("gap-keyed"));
+        assertThat(gap.encryptionKeyArn()).isEqualTo(key);
+        assertThat(gap.encryptionKeyTypeAsString()).isEqualTo("CUSTOMER_MANAGED_KMS_KEY");
+
+        hokan.backup.createBackupVault(r -> r.backupVaultName("gap-keyed-source"));
+        Path ledger = Trees.sample(dir.resolve("gap-ledger"), 5);
+        String point = completed(backUp("gap-keyed-source", hokan.registerDirectory("gap-ledger", ledger, "{}")));
+        String copyJob = hokan.backup.startCopyJob(r -> r.recoveryPointArn(point)
+                .sourceBackupVaultName("gap-keyed-source").destinationBackupVaultArn(gapArn)
+                .iamRoleArn(TestServer.ROLE).lifecycle(l -> l.deleteAfterDays(30L))).copyJobId();
+        var copied = CopyJobTest.awaitCopyOn(hokan.backup, copyJob);
+        assertThat(copied.state()).as(copied.statusMessage()).isEqualTo(CopyJobState.COMPLETED);
+        String kept = copied.destinationRecoveryPointArn();
+        assertThat(hokan.backup.describeRecoveryPoint(r -> r.backupVaultName("gap-keyed").recoveryPointArn(kept))
+                .encryptionKeyArn()).isEqualTo(key);
+        Path target = dir.resolve("gap-ledger-restored");
+        assertThat(restore(kept, target).status()).isEqualTo(RestoreJobStatus.COMPLETED);
+        Trees.assertSameTree(ledger, target);
+
+        AwsCliTest.Result refused = AwsCliTest.awsServiceAt(hokan.server.endpoint(), TestServer.ACCESS_KEY,
+                TestServer.SECRET_KEY, "us-east-1", dir, "kms", "schedule-key-deletion", "--key-id", key);
+        assertThat(refused.err()).contains("(KMSInvalidStateException)").contains("backup vault gap-keyed is locked"
+                + " in compliance mode");
     }
 
     private static void restart() throws Exception {

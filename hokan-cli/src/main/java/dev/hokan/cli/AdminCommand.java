@@ -35,7 +35,8 @@ import tools.jackson.databind.node.ObjectNode;
         description = "Manage accounts, IAM users and roles, and the organisation of a running Hokan server.",
         subcommands = {AdminCommand.CreateAccount.class, AdminCommand.ListAccounts.class,
                 AdminCommand.CreateUser.class, AdminCommand.CreateRole.class, AdminCommand.CreateAccessKey.class,
-                AdminCommand.CreateRootAccessKey.class, AdminCommand.PutPolicy.class, AdminCommand.TagPrincipal.class,
+                AdminCommand.CreateRootAccessKey.class, AdminCommand.SetConsolePassword.class,
+                AdminCommand.PutPolicy.class, AdminCommand.TagPrincipal.class,
                 AdminCommand.UntagPrincipal.class, AdminCommand.ListPrincipalTags.class,
                 AdminCommand.CreateOrganization.class, AdminCommand.DescribeOrganization.class, AdminCommand.CreateUnit.class,
                 AdminCommand.MoveAccount.class, AdminCommand.CreatePolicy.class, AdminCommand.AttachPolicy.class,
@@ -198,6 +199,20 @@ final class AdminCommand {
 
         String method() { return "POST"; }
         String path() { return "/accounts/" + accountId + "/root-access-keys"; }
+    }
+
+    @Command(name = "set-console-password", description = "Set the web console password of a user or root user.")
+    static final class SetConsolePassword extends Call {
+        @Option(names = "--principal-arn", required = true) String principalArn;
+        @Option(names = "--password-file", required = true, description = "A file whose first line is the password"
+                + " (8 to 128 characters), kept off the command line.")
+        Path passwordFile;
+
+        String method() { return "POST"; }
+        String path() { return "/principals/" + encode(principalArn) + "/console-password"; }
+        Map<String, String> body() {
+            return members("Password", read(spec, passwordFile).lines().findFirst().orElse(""));
+        }
     }
 
     @Command(name = "put-policy", description = "Set an inline identity-based policy of a user or role.")

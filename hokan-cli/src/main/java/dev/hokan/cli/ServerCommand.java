@@ -1,6 +1,7 @@
 package dev.hokan.cli;
 
 import dev.hokan.api.Credentials;
+import dev.hokan.api.ConsoleSettings;
 import dev.hokan.api.FirstStart;
 import dev.hokan.api.HokanServer;
 import dev.hokan.api.RemoteRegionsFile;
@@ -28,6 +29,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.logging.Level;
@@ -161,6 +163,14 @@ final class ServerCommand implements Callable<Integer> {
             + " it (default: http:// the --bind address and --port).")
     URI advertisedUrl;
 
+    @Option(names = "--console-dir", paramLabel = "DIR", description = "The built web console (console/dist), served"
+            + " at /console/; the hokan launcher builds it and passes it (default: no console pages).")
+    Path consoleDir;
+
+    @Option(names = "--console-idle-seconds", paramLabel = "N", defaultValue = "1800", description = "A console session"
+            + " ends after N seconds without a request (default: ${DEFAULT-VALUE}).")
+    int consoleIdleSeconds;
+
     /** Jetty's start-up chatter would bury the lines an operator has to act on. */
     private static final Logger JETTY_LOG = Logger.getLogger("org.eclipse.jetty");
 
@@ -218,6 +228,11 @@ final class ServerCommand implements Callable<Integer> {
                 workers, ExpiryWindow.of(Duration.ofMinutes(expiryWindowMinutes)), System.getenv(), homeRoots, vaults,
                 catalogLocation, node)
                 .withJobLease(Duration.ofSeconds(jobLeaseSeconds)).withCatalogBackup(catalogBackup);
+        if (consoleIdleSeconds <= 0) {
+            throw new ParameterException(spec.commandLine(), "--console-idle-seconds must be positive");
+        }
+        config = config.withConsole(new ConsoleSettings(Optional.ofNullable(consoleDir),
+                Duration.ofSeconds(consoleIdleSeconds)));
         if (smtpHost != null) {
             try {
                 config = config.withSmtpRelay(new SmtpRelay(smtpHost, smtpPort,
@@ -303,6 +318,10 @@ final class ServerCommand implements Callable<Integer> {
             out.println("  aws configure set profile.hokan.region " + account.region());
             out.println("  aws configure set profile.hokan.endpoint_url " + endpoint);
         }
+        server.rootConsolePassword().ifPresent(password -> out.println("The web console, " + endpoint
+                + "/console/: sign in with account " + account.accountId() + ", no user name (the root user) and the"
+                + " password " + password + " (shown only this once; change it with hokan admin"
+                + " set-console-password)."));
         out.println("Hokan is listening on " + endpoint + " (" + mode.wireName() + " clock); home account "
                 + account.accountId() + " in " + account.region() + ", regions served: "
                 + String.join(", ", server.deployment().regions()) + ".");

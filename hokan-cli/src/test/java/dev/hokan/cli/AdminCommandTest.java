@@ -13,6 +13,10 @@ import dev.hokan.engine.hostpath.HomeHostRoots;
 import dev.hokan.engine.lifecycle.ExpiryWindow;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -121,6 +125,27 @@ class AdminCommandTest {
                 "arn:aws:iam::" + Account.DEFAULT_ACCOUNT + ":root", "--tag", "k=v");
         assertEquals(1, refused.exit(), refused.toString());
         assertTrue(refused.err().contains("root user takes no tags"), refused.toString());
+    }
+
+    @Test
+    void theOperatorSetsAUsersConsolePasswordWhichThenSignsIn() throws Exception {
+        JsonNode user = ok(admin(endpoint, ACCESS_KEY, secret, "create-user", "--account-id", Account.DEFAULT_ACCOUNT,
+                "--user-name", "operator-console"));
+        Path password = Files.writeString(dir.resolve("console-password"), "a console password\n");
+        ok(admin(endpoint, ACCESS_KEY, secret, "set-console-password", "--principal-arn",
+                user.get("Arn").stringValue(), "--password-file", password.toString()));
+        HttpResponse<String> signIn = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(endpoint + "/console/api/sign-in")).POST(HttpRequest.BodyPublishers.ofString(
+                "{\"AccountId\":\"" + Account.DEFAULT_ACCOUNT + "\",\"UserName\":\"operator-console\","
+                        + "\"Password\":\"a console password\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, signIn.statusCode(), signIn.body());
+        assertTrue(signIn.body().contains(user.get("Arn").stringValue()), signIn.body());
+
+        Path tooShort = Files.writeString(dir.resolve("short-password"), "short");
+        VaultCommandTest.Run refused = admin(endpoint, ACCESS_KEY, secret, "set-console-password",
+                "--principal-arn", user.get("Arn").stringValue(), "--password-file", tooShort.toString());
+        assertEquals(1, refused.exit(), refused.toString());
+        assertTrue(refused.err().contains("Password must be 8 to 128 characters"), refused.toString());
     }
 
     @Test

@@ -96,6 +96,7 @@ class ServerProcessTest {
             assertFalse(out.contains("AWS_SECRET_ACCESS_KEY"), out);
             assertTrue(Files.exists(data.resolve("root-credentials")), "the failed start created the credentials");
         }
+        String consolePassword = Files.readString(data.resolve("root-console-password"));
 
         Started first = start("first");
         Properties stored = new Properties();
@@ -113,11 +114,16 @@ class ServerProcessTest {
                 first.out().toString());
         assertFalse(first.out().stream().anyMatch(l -> l.contains("aws configure set aws_")),
                 "never the default profile: " + first.out());
+        assertTrue(first.out().contains("The web console, " + first.endpoint() + "/console/: sign in with account"
+                + " 000000000000, no user name (the root user) and the password " + consolePassword + " (shown only"
+                + " this once; change it with hokan admin set-console-password)."), first.out().toString());
         stop(first);
+        assertFalse(Files.exists(data.resolve("root-console-password")), "told: the password is no longer kept");
 
         Started again = start("again");
         assertFalse(String.join("\n", again.out()).contains(secret), again.out().toString());
         assertFalse(String.join("\n", again.out()).contains("Created the master key"), again.out().toString());
+        assertFalse(String.join("\n", again.out()).contains(consolePassword), again.out().toString());
         stop(again);
     }
 

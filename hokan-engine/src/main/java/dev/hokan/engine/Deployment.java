@@ -65,6 +65,7 @@ public final class Deployment implements AutoCloseable {
     private final AccessControl access;
     private final HostPaths hostPaths;
     private final CopyRouter copies;
+    private final RestoreAccessVaults restoreAccessVaults;
     private final IncomingCopies incomingCopies;
     private final NotificationChannels notifications;
     private final Map<Account, Engine> cells = new ConcurrentHashMap<>();
@@ -114,6 +115,7 @@ public final class Deployment implements AutoCloseable {
         this.copies = new CopyRouter(this, identities, copyRules, Map.copyOf(remotes), remoteSites);
         this.incomingCopies = new IncomingCopies(this, copyRules, config.clock());
         this.reportStorage = ReportStorage.of(config.reportS3(), dataDir.resolve(REPORTS));
+        this.restoreAccessVaults = new RestoreAccessVaults(this, access, organization);
         this.catalogBackups = new CatalogBackups(config.catalogBackup(), config.clock(), this, directory);
         this.catalogBackupTimer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
                 .name("hokan-catalog-backup").daemon().factory());
@@ -216,6 +218,10 @@ public final class Deployment implements AutoCloseable {
     }
 
     /** Copies other sites are sending into this deployment's vaults. */
+    public RestoreAccessVaults restoreAccessVaults() {
+        return restoreAccessVaults;
+    }
+
     public IncomingCopies incomingCopies() {
         return incomingCopies;
     }
@@ -327,7 +333,8 @@ public final class Deployment implements AutoCloseable {
                     : config.vaultLocations().below(belowHome(account));
             return Engine.start(new EngineConfig(cellDir(account), vaults, masterKey, account, config.clock(),
                     config.workers(), config.expiryWindow(), config.maxActiveLegalHolds(), catalogs, config.nodeId(),
-                    config.jobLease()), copies, hostPaths, notifications, reportCoverage, reportStorage);
+                    config.jobLease()), copies, hostPaths, notifications, reportCoverage, reportStorage,
+                    restoreAccessVaults);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("Starting the cell of account " + account.accountId()
                     + " in " + account.region() + " failed", e);

@@ -3,6 +3,7 @@ package dev.hokan.engine;
 import dev.hokan.catalog.cell.CellCatalog;
 import dev.hokan.catalog.cell.job.JobClaim;
 import dev.hokan.catalog.cell.vault.StorageClass;
+import dev.hokan.catalog.cell.vault.VaultType;
 import dev.hokan.engine.audit.FrameworkService;
 import dev.hokan.engine.clock.ServiceClock;
 import dev.hokan.engine.continuous.ContinuousBackups;
@@ -50,6 +51,8 @@ import dev.hokan.engine.schedule.Scheduler;
 import dev.hokan.engine.vault.WorkLeases;
 import dev.hokan.engine.vault.RecoveryPointService;
 import dev.hokan.engine.vault.VaultRecords;
+import dev.hokan.engine.vault.RestoreAccessService;
+import dev.hokan.engine.vault.SharedPoints;
 import dev.hokan.engine.vault.VaultService;
 import dev.hokan.engine.vault.VaultStorage;
 import dev.hokan.store.gc.GcReport;
@@ -105,6 +108,8 @@ public final class Engine implements AutoCloseable {
     private final EventService events;
     private final LegalHoldService legalHolds;
     private final VaultLockService vaultLocks;
+    private final SharedPoints sharedPoints;
+    private final RestoreAccessService restoreAccess;
     private final StorageProtection storageProtection;
     private final Scheduler scheduler;
     private final ContinuousBackups continuousBackups;
@@ -125,7 +130,7 @@ public final class Engine implements AutoCloseable {
     private final ReportPlanService reportPlans;
 
     private Engine(EngineConfig config, HostPaths hostPaths, NotificationChannels channels, ReportCells reportCells,
-                   ReportStorage reportStorage) throws IOException {
+                   ReportStorage reportStorage, SharedPoints shared) throws IOException {
         this.config = config;
         Path cellDir = Files.createDirectories(config.cellDir());
         this.catalog = config.catalogs().cell(cellDir, config.account().accountId(), config.account().region());
@@ -137,7 +142,9 @@ public final class Engine implements AutoCloseable {
         this.keys = new KeyService(cell, config.masterKey());
         KmsVaultSealers sealers = new KmsVaultSealers(cell, config.masterKey(), keys);
         try {
-            this.storage = new VaultStorage(cellDir, sealers, config.vaultLocations());
+            this.storage = new VaultStorage(cellDir, sealers, config.vaultLocations(), name -> catalog.read(tx ->
+                    tx.vaults().find(name)).filter(v -> v.type() == VaultType.LOGICALLY_AIR_GAPPED_BACKUP_VAULT)
+                    .isPresent());
         } catch (IOException | RuntimeException e) {
             catalog.close();
             throw e;
@@ -158,7 +165,9 @@ public final class Engine implements AutoCloseable {
                 workLeases);
         this.recoveryPoints = new RecoveryPointService(cell, storage, storageProtection, continuousBackups, workLeases);
         this.restoreJobs = new RestoreJobService(catalog, clock, recoveryPoints, dispatcher, resourceContext,
-                continuousBackups);
+                continuousBackups, shared);
+        this.sharedPoints = shared;
+        this.restoreAccess = new RestoreAccessService(cell, vaults);
         this.copyJobs = new CopyJobService(catalog, clock, recoveryPoints, dispatcher);
         this.copyTargets = new CopyTargets(cell, storage, config.expiryWindow());
         this.coldStorage = new ColdStorage(catalog, clock, storage, recoveryPoints, workLeases);
@@ -186,18 +195,19 @@ public final class Engine implements AutoCloseable {
     /**
      * Starts the engine; copies out of it go where {@code destinations} say, and its backups and restores use only
      * the host paths {@code hostPaths} allow its account, and its notifications leave through {@code channels}; its
-     * reports cover the cells {@code reportCells} gives and are written to {@code reportStorage}.
+     * reports cover the cells {@code reportCells} gives and are written to {@code reportStorage}; points other accounts
+     * share with it are read through {@code shared}.
      */
     static Engine start(EngineConfig config, CopyDestinations destinations, HostPaths hostPaths,
-                        NotificationChannels channels, ReportCells reportCells, ReportStorage reportStorage)
-            throws IOException {
-        Engine engine = new Engine(config, hostPaths, channels, reportCells, reportStorage);
+                        NotificationChannels channels, ReportCells reportCells, ReportStorage reportStorage,
+                        SharedPoints shared) throws IOException {
+        Engine engine = new Engine(config, hostPaths, channels, reportCells, reportStorage, shared);
         ResourceContext resourceContext = engine.resourceContext;
         List<JobKind<?>> kinds = List.of(
                 new BackupJobKind(new BackupExecution(engine.catalog, config.clock(), engine.storage,
                         engine.vaults, config.expiryWindow(), resourceContext, engine.continuousBackups)),
                 new RestoreJobKind(new RestoreExecution(engine.catalog, config.clock(), engine.storage,
-                        resourceContext, engine.continuousBackups, engine.restoreTests),
+                        resourceContext, engine.continuousBackups, engine.restoreTests, shared),
                         engine.restoreTests::startWindow),
                 new CopyJobKind(new CopyExecution(engine.cell, engine.storage, destinations)));
         try {
@@ -310,6 +320,16 @@ public final class Engine implements AutoCloseable {
 
     public ServiceClock clock() {
         return config.clock();
+    }
+
+    /** This cell's part in restore access to air-gapped vaults, as their owner or as a reader. */
+    public RestoreAccessService restoreAccess() {
+        return restoreAccess;
+    }
+
+    /** The points of other accounts this cell's restore access vaults read. */
+    public SharedPoints sharedPoints() {
+        return sharedPoints;
     }
 
     public VaultService vaults() {

@@ -95,6 +95,15 @@ public final class Vault implements AutoCloseable {
         return new Backup(parts, chunker).run(request);
     }
 
+    /**
+     * What the vault stores, each blob once however many snapshots refer to it (and until garbage collection drops
+     * those none does): as its index objects say now, whichever process wrote them.
+     */
+    public StoredBlobs storedBlobs() throws IOException {
+        parts.index().refresh();
+        return parts.index().totals();
+    }
+
     public List<SnapshotInfo> snapshots() throws IOException {
         return parts.manifests().readable().stream().map(Manifest::info).toList();
     }

@@ -529,4 +529,31 @@ class VaultRoundTripTest {
             assertThrows(IOException.class, () -> vault.backup(new BackupRequest(BackupSource.directory(dir.resolve("absent")), "db-1")));
         }
     }
+
+    @Test
+    void storedBlobsCountEachChunkOnceAsTheBackupsStoredIt() throws Exception {
+        Path source = dir.resolve("usage");
+        Files.createDirectories(source);
+        byte[] text = new byte[3 * MIB];
+        Random random = new Random(19);
+        for (int i = 0; i < text.length; i++) {
+            text[i] = (byte) ('a' + random.nextInt(4));
+        }
+        Files.write(source.resolve("a.txt"), text);
+        Files.write(source.resolve("copy-of-a.txt"), text);
+        try (Vault vault = TestFiles.createVault(dir, "usage-vault", MasterKey.generate())) {
+            BackupStats first = vault.backup(new BackupRequest(BackupSource.directory(source), "r")).stats();
+            Files.write(source.resolve("b.txt"), text, StandardOpenOption.CREATE_NEW);
+            Files.write(source.resolve("new.txt"), "something new".getBytes(StandardCharsets.UTF_8));
+            BackupStats second = vault.backup(new BackupRequest(BackupSource.directory(source), "r")).stats();
+
+            StoredBlobs stored = vault.storedBlobs();
+            assertEquals(first.newChunks() + second.newChunks(), stored.blobs());
+            assertEquals(first.newBytes() + second.newBytes(), stored.rawBytes());
+            assertEquals(first.storedBytes() + second.storedBytes(), stored.storedBytes());
+            assertEquals(5L * text.length + 13, first.bytesScanned() + second.bytesScanned());
+            assertTrue(stored.rawBytes() < text.length + 64 * KIB, "three copies of a file are kept once: " + stored);
+            assertTrue(stored.storedBytes() < stored.rawBytes() * 6 / 10, "two bits a byte compress: " + stored);
+        }
+    }
 }

@@ -29,6 +29,7 @@ import dev.hokan.catalog.cell.restoretest.RestoreTestingSelections;
 import dev.hokan.catalog.cell.vault.ContinuousBackups;
 import dev.hokan.catalog.cell.vault.WorkClaims;
 import dev.hokan.catalog.cell.vault.RecoveryPoints;
+import dev.hokan.catalog.cell.vault.RestoreAccesses;
 import dev.hokan.catalog.cell.vault.ReleasedSnapshots;
 import dev.hokan.catalog.cell.vault.VaultAccessPolicies;
 import dev.hokan.catalog.cell.vault.VaultRecordQueue;
@@ -153,6 +154,10 @@ public final class CellTx {
 
     public VaultAccessPolicies vaultAccessPolicies() {
         return new VaultAccessPolicies(this);
+    }
+
+    public RestoreAccesses restoreAccesses() {
+        return new RestoreAccesses(this);
     }
 
     public VaultRecordQueue vaultRecordQueue() {

@@ -34,6 +34,14 @@ public final class IdentityTx {
         return new PrincipalTags(this);
     }
 
+    public ConsolePasswords consolePasswords() {
+        return new ConsolePasswords(this);
+    }
+
+    public ConsoleSessions consoleSessions() {
+        return new ConsoleSessions(this);
+    }
+
     public AccessKeys accessKeys() {
         return new AccessKeys(this);
     }

@@ -21,6 +21,9 @@ import dev.hokan.catalog.cell.vault.ReleasedSnapshot;
 import dev.hokan.catalog.cell.vault.RetentionClock;
 import dev.hokan.catalog.cell.vault.StorageClass;
 import dev.hokan.catalog.cell.vault.VaultRecordQueue;
+import dev.hokan.catalog.cell.vault.RestoreAccess;
+import dev.hokan.catalog.cell.vault.VaultState;
+import dev.hokan.catalog.cell.vault.VaultType;
 import dev.hokan.catalog.identity.IamPrincipal;
 import dev.hokan.catalog.identity.IdentityCatalog;
 import dev.hokan.catalog.identity.OrgPolicy;
@@ -66,6 +69,37 @@ class CatalogTest {
         try (CellCatalog reopened = place.get()) {
             Optional<BackupVault> kept = reopened.read(tx -> tx.vaults().find("kept"));
             assertThat(kept).isPresent();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(CatalogBackend.class)
+    void vaultsKeepTheirTypeStateAndSourceAndListByType(CatalogBackend backend) {
+        try (CellCatalog catalog = backend.open(dir)) {
+            catalog.write(tx -> {
+                tx.vaults().insert(vault("plain", 1));
+                tx.vaults().insert(new BackupVault("gapped", Instant.ofEpochMilli(2), "req", "arn:key", 0,
+                        VaultType.LOGICALLY_AIR_GAPPED_BACKUP_VAULT, VaultState.CREATING, null));
+                tx.vaults().insert(new BackupVault("access", Instant.ofEpochMilli(3), null, "arn:key", 0,
+                        VaultType.RESTORE_ACCESS_BACKUP_VAULT, VaultState.AVAILABLE, "arn:source"));
+                tx.vaults().setState("gapped", VaultState.AVAILABLE);
+                tx.restoreAccesses().insert(new RestoreAccess("gapped", "arn:access", Instant.ofEpochMilli(4), "why"));
+                return null;
+            });
+            assertThat(catalog.read(tx -> tx.vaults().find("plain")).orElseThrow().type())
+                    .isEqualTo(VaultType.BACKUP_VAULT);
+            assertThat(catalog.read(tx -> tx.vaults().find("gapped")).orElseThrow().state())
+                    .isEqualTo(VaultState.AVAILABLE);
+            assertThat(catalog.read(tx -> tx.vaults().find("access")).orElseThrow().sourceVaultArn())
+                    .isEqualTo("arn:source");
+            assertThat(catalog.read(tx -> tx.vaults().list(VaultType.LOGICALLY_AIR_GAPPED_BACKUP_VAULT,
+                    new PageRequest(10, null))).items()).extracting(BackupVault::name).containsExactly("gapped");
+            assertThat(catalog.read(tx -> tx.restoreAccesses().list("gapped", new PageRequest(10, null))).items())
+                    .extracting(RestoreAccess::requesterComment).containsExactly("why");
+            boolean deleted = catalog.write(tx -> tx.restoreAccesses().delete("gapped", "arn:access"));
+            Optional<RestoreAccess> gone = catalog.read(tx -> tx.restoreAccesses().find("gapped", "arn:access"));
+            assertThat(deleted).isTrue();
+            assertThat(gone).isEmpty();
         }
     }
 

@@ -7,20 +7,26 @@ import dev.hokan.catalog.cell.job.CopyJob;
 import dev.hokan.catalog.cell.job.CopyJobState;
 import dev.hokan.catalog.cell.job.RestoreJob;
 import dev.hokan.catalog.cell.job.RestoreJobStatus;
+import dev.hokan.catalog.cell.kms.KeyState;
 import dev.hokan.catalog.cell.plan.BackupPlan;
 import dev.hokan.catalog.cell.plan.BackupSelection;
+import dev.hokan.catalog.cell.protection.LegalHoldStatus;
 import dev.hokan.catalog.cell.protection.VaultLock;
 import dev.hokan.catalog.cell.resource.ResourceType;
 import dev.hokan.catalog.cell.vault.BackupVault;
 import dev.hokan.catalog.cell.vault.RecoveryPoint;
 import dev.hokan.catalog.cell.vault.RecoveryPointStatus;
+import dev.hokan.catalog.cell.vault.StorageClass;
 import dev.hokan.engine.Account;
 import dev.hokan.engine.Arn;
 import dev.hokan.engine.SettingsService;
+import dev.hokan.engine.kms.KeyReference;
 import dev.hokan.engine.plan.SelectionService;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,8 +36,8 @@ import java.util.stream.Collectors;
 
 /**
  * What the controls of one evaluation see of a cell, read in one transaction: its resources, plans with their
- * selections, vaults with their locks and access policies, completed recovery points, completed copies and
- * restores, and whether the storage of the vaults' warm tier locks objects itself (S3 Object Lock).
+ * selections, vaults with their keys, locks and access policies, completed recovery points, completed copies and
+ * restores, which points legal holds hold, and what each tier of the vaults is stored on.
  */
 public final class AuditedCell {
     private static final int PAGE = 1000;
@@ -43,17 +49,21 @@ public final class AuditedCell {
     private final Map<String, List<BackupSelection>> selections;
     private final Set<ResourceType> optedIn;
     private final List<Target.Vault> vaults;
+    private final Map<String, String> vaultKeys;
+    private final Map<String, KeyState> keyStates;
     private final Map<String, VaultLock> locks;
     private final Map<String, String> accessPolicies;
     private final List<Target.Point> points;
     private final List<CopyJob> copies;
+    private final Map<String, Instant> copiedPointsMade;
+    private final Set<String> heldPoints;
     private final Map<String, RestoreJob> latestRestores;
-    private final boolean objectLockedStorage;
+    private final Map<StorageClass, Tier> tiers;
 
-    private AuditedCell(CellTx tx, Account account, Instant now, boolean objectLockedStorage) {
+    private AuditedCell(CellTx tx, Account account, Instant now, Map<StorageClass, Tier> tiers) {
         this.now = now;
         this.account = account;
-        this.objectLockedStorage = objectLockedStorage;
+        this.tiers = tiers;
         this.resources = tx.resources().all().stream()
                 .map(r -> new Target.Resource(r, tx.tags().of(r.arn()))).toList();
         this.plans = tx.plans().active().stream().map(p -> {
@@ -63,10 +73,15 @@ public final class AuditedCell {
         this.selections = plans.stream().collect(Collectors.toMap(p -> p.plan().planId(), p -> tx.selections()
                 .list(p.plan().planId(), new PageRequest(SelectionService.MAX_SELECTIONS_PER_PLAN, null)).items()));
         this.optedIn = SettingsService.optedIn(tx);
-        this.vaults = all(page -> tx.vaults().list(page)).stream().map(BackupVault::name).map(name -> {
+        List<BackupVault> allVaults = all(page -> tx.vaults().list(page));
+        this.vaults = allVaults.stream().map(BackupVault::name).map(name -> {
             String arn = account.vaultArn(name);
             return new Target.Vault(name, arn, tx.tags().of(arn));
         }).toList();
+        this.vaultKeys = allVaults.stream().collect(Collectors.toMap(BackupVault::name, BackupVault::encryptionKeyArn));
+        this.keyStates = new HashMap<>();
+        vaultKeys.values().stream().filter(KeyReference::isKeyArn).distinct().forEach(arn -> tx.kmsKeys()
+                .find(KeyReference.parse(arn).keyId()).ifPresent(key -> keyStates.put(arn, key.state())));
         this.locks = tx.vaultLocks().all().stream().collect(Collectors.toMap(VaultLock::vaultName, l -> l));
         this.accessPolicies = vaults.stream().flatMap(v -> tx.vaultAccessPolicies().find(v.name()).stream()
                 .map(policy -> Map.entry(v.name(), policy))).collect(Collectors.toMap(Map.Entry::getKey,
@@ -76,13 +91,19 @@ public final class AuditedCell {
             return new Target.Point(p, arn, tx.tags().of(arn));
         }).toList();
         this.copies = tx.copyJobs().inState(CopyJobState.COMPLETED);
+        this.copiedPointsMade = new HashMap<>();
+        copies.forEach(c -> tx.recoveryPoints().find(c.sourceRecoveryPointId())
+                .ifPresent(p -> copiedPointsMade.put(c.sourceRecoveryPointId(), p.creationDate())));
+        this.heldPoints = Arrays.stream(LegalHoldStatus.values()).filter(LegalHoldStatus::holds)
+                .flatMap(status -> tx.legalHolds().inStatus(status).stream())
+                .flatMap(hold -> tx.legalHolds().pointIds(hold.legalHoldId()).stream()).collect(Collectors.toSet());
         this.latestRestores = tx.restoreJobs().inStatus(RestoreJobStatus.COMPLETED).stream()
                 .collect(Collectors.toMap(RestoreJob::resourceArn, j -> j,
                         (a, b) -> a.completionDate().isAfter(b.completionDate()) ? a : b));
     }
 
-    static AuditedCell read(CellTx tx, Account account, Instant now, boolean objectLockedStorage) {
-        return new AuditedCell(tx, account, now, objectLockedStorage);
+    static AuditedCell read(CellTx tx, Account account, Instant now, Map<StorageClass, Tier> tiers) {
+        return new AuditedCell(tx, account, now, tiers);
     }
 
     private static <T> List<T> all(Function<PageRequest, Page<T>> pages) {
@@ -124,6 +145,16 @@ public final class AuditedCell {
         return vaults;
     }
 
+    /** The ARN of the key the vault is sealed under: a KMS key's, or the master key's. */
+    String keyOf(String vaultName) {
+        return vaultKeys.getOrDefault(vaultName, account.masterKeyArn());
+    }
+
+    /** The state of the KMS key with that ARN; empty once the key is deleted. */
+    Optional<KeyState> keyState(String keyArn) {
+        return Optional.ofNullable(keyStates.get(keyArn));
+    }
+
     Optional<VaultLock> lockOf(String vaultName) {
         return Optional.ofNullable(locks.get(vaultName));
     }
@@ -146,7 +177,7 @@ public final class AuditedCell {
     List<Copy> copiesOf(String resourceArn) {
         return copies.stream().filter(c -> c.resourceArn().equals(resourceArn))
                 .flatMap(c -> Arn.parse(c.destinationVaultArn()).stream().map(arn -> new Copy(c, arn.region(),
-                        arn.account())))
+                        arn.account(), Optional.ofNullable(copiedPointsMade.get(c.sourceRecoveryPointId())))))
                 .filter(c -> !c.region().equals(account.region()) || !c.accountId().equals(account.accountId()))
                 .toList();
     }
@@ -155,15 +186,27 @@ public final class AuditedCell {
         return Optional.ofNullable(latestRestores.get(resourceArn));
     }
 
-    /** Whether the vaults' warm tier is on storage that keeps locked objects itself (S3 Object Lock). */
-    boolean objectLockedStorage() {
-        return objectLockedStorage;
+    /** What the vaults' {@code tier} is stored on. */
+    Tier tier(StorageClass tier) {
+        return tiers.get(tier);
     }
 
-    /** A completed copy of a resource's point into a vault of {@code accountId} in {@code region}. */
-    record Copy(CopyJob job, String region, String accountId) {
-        Instant madeAt() {
-            return job.completionDate();
-        }
+    /** Whether a legal hold that is not cancelled holds the point. */
+    boolean isHeld(RecoveryPoint point) {
+        return heldPoints.contains(point.recoveryPointId());
+    }
+
+    /**
+     * A completed copy of a resource's point into a vault of {@code accountId} in {@code region}; {@code dataFrom}
+     * is when the point it copied was made (how old its data is), unknown once that point is gone.
+     */
+    record Copy(CopyJob job, String region, String accountId, Optional<Instant> dataFrom) {
+    }
+
+    /**
+     * A tier of the cell's vaults: the scheme of the storage backend it is on ({@code file}, {@code s3}), and whether
+     * that storage locks objects itself (S3 Object Lock).
+     */
+    record Tier(String scheme, boolean objectLock) {
     }
 }

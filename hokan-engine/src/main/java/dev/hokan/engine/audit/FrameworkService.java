@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -139,8 +140,8 @@ public final class FrameworkService {
     /** Evaluates the framework's controls now and keeps the result as its latest evaluation. */
     public List<ControlEvaluation> evaluate(String name) {
         FrameworkRules.name(name);
-        boolean objectLock = objectLockedStorage();
-        return cell.catalog().write(tx -> evaluate(tx, framework(tx, name), cell.clock().now(), objectLock));
+        Map<StorageClass, AuditedCell.Tier> tiers = tiers();
+        return cell.catalog().write(tx -> evaluate(tx, framework(tx, name), cell.clock().now(), tiers));
     }
 
     /**
@@ -156,11 +157,11 @@ public final class FrameworkService {
         if (due.isEmpty()) {
             return;
         }
-        boolean objectLock = objectLockedStorage();
+        Map<StorageClass, AuditedCell.Tier> tiers = tiers();
         for (Framework framework : due) {
             try {
                 cell.catalog().write(tx -> tx.frameworks().find(framework.name())
-                        .map(f -> evaluate(tx, f, now, objectLock)));
+                        .map(f -> evaluate(tx, f, now, tiers)));
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "Evaluating framework " + framework.name() + " failed; retried at the next"
                         + " tick", e);
@@ -181,8 +182,9 @@ public final class FrameworkService {
         });
     }
 
-    private List<ControlEvaluation> evaluate(CellTx tx, Framework framework, Instant now, boolean objectLock) {
-        AuditedCell audited = AuditedCell.read(tx, cell.account(), now, objectLock);
+    private List<ControlEvaluation> evaluate(CellTx tx, Framework framework, Instant now,
+                                             Map<StorageClass, AuditedCell.Tier> tiers) {
+        AuditedCell audited = AuditedCell.read(tx, cell.account(), now, tiers);
         List<ControlEvaluation> results = new ArrayList<>();
         for (FrameworkControl control : framework.document().controls()) {
             results.addAll(evaluate(Controls.find(control.controlName()).orElseThrow(), control, audited,
@@ -215,13 +217,21 @@ public final class FrameworkService {
         }
     }
 
-    private boolean objectLockedStorage() {
-        try {
-            return storage.objectLock(StorageClass.WARM).isPresent();
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "Whether the vaults' storage has Object Lock is unknown; counted as not", e);
-            return false;
+    /** What each tier of the cell's vaults is stored on, and whether that storage locks objects itself. */
+    private Map<StorageClass, AuditedCell.Tier> tiers() {
+        Map<StorageClass, AuditedCell.Tier> tiers = new EnumMap<>(StorageClass.class);
+        for (StorageClass tier : StorageClass.values()) {
+            boolean objectLock;
+            try {
+                objectLock = storage.objectLock(tier).isPresent();
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "Whether the " + tier + " tier's storage has Object Lock is unknown; counted as"
+                        + " not", e);
+                objectLock = false;
+            }
+            tiers.put(tier, new AuditedCell.Tier(storage.scheme(tier), objectLock));
         }
+        return tiers;
     }
 
     private static Framework framework(CellTx tx, String name) {

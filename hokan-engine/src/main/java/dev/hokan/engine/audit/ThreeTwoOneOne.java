@@ -1,25 +1,30 @@
 package dev.hokan.engine.audit;
 
 import dev.hokan.catalog.cell.vault.RecoveryPoint;
+import dev.hokan.engine.resource.ResourceKinds;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * Hokan's control for the 3-2-1-1 rule of the backup strategy (seed 000), counting only what is within the RPO
- * ({@code rpoMinutes}): a vault holding a completed point of the resource created since, or a vault another region
- * or account received a completed copy into since. At least three copies: the resource itself and two such vaults.
- * Two kinds of storage: the resource's own and the vaults'. One in another region: a copy there. One immutable: a
- * point in a vault whose Vault Lock is in compliance mode past its lock date, or whose lock the storage enforces
- * with S3 Object Lock.
+ * Hokan's control for the 3-2-1-1 rule of the backup strategy (seed 000), counting only copies whose data is within
+ * the RPO ({@code rpoMinutes}): the resource itself; each vault of the cell holding a completed point of it made since;
+ * each vault of another region or account a completed copy of such a point went into. At least three copies; on at
+ * least two kinds of storage (the storage backend: the resource's own, a vault tier's; a copy outside the cell is on
+ * storage it cannot see); one in another region (another site's included); one immutable: a point in a vault whose
+ * Vault Lock is in compliance mode past its lock date, or held by a legal hold on storage with S3 Object Lock, which
+ * then locks its objects.
  */
 final class ThreeTwoOneOne implements Control<Target.Resource> {
     private static final String RPO = "rpoMinutes";
     private static final int COPIES = 3;
+    private static final int KINDS_OF_STORAGE = 2;
 
     @Override
     public String name() {
@@ -43,23 +48,26 @@ final class ThreeTwoOneOne implements Control<Target.Resource> {
         List<RecoveryPoint> fresh = cell.pointsOf(target.arn()).stream()
                 .filter(p -> !p.creationDate().isBefore(since)).toList();
         List<AuditedCell.Copy> freshCopies = cell.copiesOf(target.arn()).stream()
-                .filter(c -> !c.madeAt().isBefore(since)).toList();
-        Set<String> copies = new LinkedHashSet<>();
-        copies.add("the resource itself");
-        fresh.forEach(p -> copies.add("vault " + p.vaultName()));
-        freshCopies.forEach(c -> copies.add(c.job().destinationVaultArn()));
+                .filter(c -> c.dataFrom().filter(made -> !made.isBefore(since)).isPresent()).toList();
+        // each copy and the kind of storage it is on (null: storage this cell cannot see)
+        Map<String, String> copies = new LinkedHashMap<>();
+        copies.put("the resource itself", ResourceKinds.of(target.resource().type()).storageScheme());
+        fresh.forEach(p -> copies.putIfAbsent("vault " + p.vaultName(), cell.tier(p.storageClass()).scheme()));
+        freshCopies.forEach(c -> copies.putIfAbsent(c.job().destinationVaultArn(), null));
+        TreeSet<String> kinds = new TreeSet<>(copies.values().stream().filter(Objects::nonNull).toList());
         Optional<AuditedCell.Copy> offsite = freshCopies.stream()
                 .filter(c -> !c.region().equals(cell.account().region())).findFirst();
         Optional<String> immutable = fresh.stream().flatMap(p -> immutability(p, cell).stream()).findFirst();
 
         String within = " within the RPO of " + rpo + " minutes";
+        String listed = String.join(", ", copies.keySet());
         List<String> missing = new ArrayList<>();
         if (copies.size() < COPIES) {
-            missing.add(copies.size() + " of " + COPIES + " copies" + within + " (" + String.join(", ", copies)
-                    + ")");
+            missing.add(copies.size() + " of " + COPIES + " copies" + within + " (" + listed + ")");
         }
-        if (copies.size() < 2) {
-            missing.add("no copy on storage other than the resource's own");
+        if (kinds.size() < KINDS_OF_STORAGE) {
+            missing.add(kinds.size() + " of " + KINDS_OF_STORAGE + " kinds of storage (" + String.join(", ", kinds)
+                    + ")");
         }
         if (offsite.isEmpty()) {
             missing.add("no copy in another region" + within);
@@ -70,18 +78,18 @@ final class ThreeTwoOneOne implements Control<Target.Resource> {
         if (!missing.isEmpty()) {
             return Verdict.nonCompliant(String.join("; ", missing));
         }
-        return Verdict.compliant(copies.size() + " copies" + within + " (" + String.join(", ", copies)
-                + "); in another region: " + offsite.get().job().destinationVaultArn() + "; immutable: "
+        return Verdict.compliant(copies.size() + " copies" + within + " (" + listed + ") on " + String.join(", ",
+                kinds) + "; in another region: " + offsite.get().job().destinationVaultArn() + "; immutable: "
                 + immutable.get());
     }
 
     private static Optional<String> immutability(RecoveryPoint point, AuditedCell cell) {
-        return cell.lockOf(point.vaultName()).flatMap(lock -> {
-            if (lock.isImmutableAt(cell.now())) {
-                return Optional.of("vault " + point.vaultName() + " (Vault Lock in compliance mode)");
-            }
-            return cell.objectLockedStorage() ? Optional.of("vault " + point.vaultName() + " (S3 Object Lock)")
-                    : Optional.empty();
-        });
+        if (cell.lockOf(point.vaultName()).filter(lock -> lock.isImmutableAt(cell.now())).isPresent()) {
+            return Optional.of("vault " + point.vaultName() + " (Vault Lock in compliance mode)");
+        }
+        if (cell.tier(point.storageClass()).objectLock() && cell.isHeld(point)) {
+            return Optional.of("recovery point " + point.recoveryPointId() + " (legal hold under S3 Object Lock)");
+        }
+        return Optional.empty();
     }
 }

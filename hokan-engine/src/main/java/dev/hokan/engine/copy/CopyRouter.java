@@ -9,6 +9,7 @@ import dev.hokan.engine.Deployment;
 import dev.hokan.engine.Engine;
 import dev.hokan.engine.ServiceException;
 import dev.hokan.engine.iam.Identities;
+import dev.hokan.engine.vault.AirGap;
 import java.util.Map;
 
 /**
@@ -61,7 +62,9 @@ public final class CopyRouter implements CopyDestinations {
                     + " does not exist in this deployment");
         }
         Engine cell = deployment.cell(destination.accountId(), destination.region());
-        cell.vaults().describe(vaultName);
+        AirGap.copyRefusal(cell.vaults().describe(vaultName)).ifPresent(why -> {
+            throw ServiceException.invalidRequest("Copy refused: " + why);
+        });
         rules.check(sourceCell, principal, point, new CopyRules.Destination(destination, vaultArn, vaultName, cell));
         return cell.copyTargets().vault(vaultName);
     }

@@ -41,6 +41,9 @@ public enum EventType {
     LEGAL_HOLD_RELEASED("LegalHoldReleased"),
     VAULT_LOCK_SET("VaultLockSet"),
     VAULT_LOCK_REMOVED("VaultLockRemoved"),
+    /** Another account's restore access vault may read an air-gapped vault; recorded in the owner's cell. */
+    RESTORE_ACCESS_GRANTED("RestoreAccessGranted"),
+    RESTORE_ACCESS_REVOKED("RestoreAccessRevoked"),
     /** The manual clock was moved; recorded in the home cell, like every change to the whole deployment. */
     CLOCK_MOVED("ClockMoved"),
     ACCOUNT_CREATED("AccountCreated"),
@@ -48,6 +51,7 @@ public enum EventType {
     ROLE_CREATED("RoleCreated"),
     ACCESS_KEY_CREATED("AccessKeyCreated"),
     ACCESS_KEY_DELETED("AccessKeyDeleted"),
+    CONSOLE_PASSWORD_SET("ConsolePasswordSet"),
     IDENTITY_POLICY_PUT("IdentityPolicyPut"),
     IDENTITY_POLICY_DELETED("IdentityPolicyDeleted"),
     PRINCIPAL_TAGGED("PrincipalTagged"),

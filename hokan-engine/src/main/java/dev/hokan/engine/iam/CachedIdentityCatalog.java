@@ -46,6 +46,14 @@ public final class CachedIdentityCatalog {
         }
     }
 
+    /**
+     * Changes tables the view does not hold (the console's sessions): no new revision, so no node loads its view
+     * again for it.
+     */
+    public <T> T writeOutsideView(Function<IdentityTx, T> work) {
+        return catalog.write(work);
+    }
+
     public <T> T read(Function<IdentityTx, T> work) {
         return catalog.read(work);
     }

@@ -1,6 +1,7 @@
 package dev.hokan.engine.iam;
 
 import dev.hokan.catalog.identity.AccessKey;
+import dev.hokan.catalog.identity.ConsoleSession;
 import dev.hokan.catalog.identity.DeploymentAccount;
 import dev.hokan.catalog.identity.IamPrincipal;
 import dev.hokan.catalog.identity.IdentityPolicy;
@@ -10,6 +11,7 @@ import dev.hokan.engine.ServiceException;
 import dev.hokan.engine.clock.ServiceClock;
 import dev.hokan.engine.event.EventType;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -213,6 +215,75 @@ public final class Identities {
     /** How many times this node has read the identity catalog for its lookups since it started. */
     public long catalogReads() {
         return directory.reads();
+    }
+
+    /**
+     * Sets the console password of a user or root user (roles have none: nobody signs in as a role); the password
+     * is kept only as a salted hash.
+     */
+    public void setConsolePassword(String principalArn, String password) {
+        IamPrincipal principal = principal(principalArn);
+        if (principal.kind() == PrincipalKind.ROLE) {
+            throw ServiceException.invalidParameter("A role has no console password; only users and root users sign in");
+        }
+        String hash = ConsolePassword.hash(password);
+        directory.write(tx -> {
+            tx.consolePasswords().put(principalArn, hash, clock.now());
+            return null;
+        });
+        events.ofAccount(principal.accountId(), EventType.CONSOLE_PASSWORD_SET, principalArn,
+                "Console password set", Map.of());
+    }
+
+    /** A new random console password for the principal, which the caller shows once. */
+    public String generateConsolePassword(String principalArn) {
+        String password = ConsolePassword.generate();
+        setConsolePassword(principalArn, password);
+        return password;
+    }
+
+    /**
+     * Who signs in to the console with this password: the user of that name in the account, or its root user when
+     * {@code userName} is null or empty; empty when either is unknown or the password is not theirs.
+     */
+    public Optional<Caller> consoleSignIn(String accountId, String userName, String password) {
+        String arn = userName == null || userName.isEmpty() ? Caller.rootArn(accountId)
+                : "arn:aws:iam::" + accountId + ":user/" + userName;
+        Optional<String> hash = directory.read(tx -> tx.consolePasswords().hashOf(arn));
+        return hash.filter(stored -> ConsolePassword.matches(password, stored)).flatMap(stored -> consoleCaller(arn));
+    }
+
+    /** Records a new console session, and forgets those last used before {@code unusedSince}. */
+    public void openConsoleSession(ConsoleSession session, Instant unusedSince) {
+        directory.writeOutsideView(tx -> {
+            tx.consoleSessions().closeUnusedSince(unusedSince);
+            tx.consoleSessions().open(session);
+            return null;
+        });
+    }
+
+    /** The console session whose token has this hash, on whichever node it was opened. */
+    public Optional<ConsoleSession> consoleSession(String tokenHash) {
+        return directory.read(tx -> tx.consoleSessions().find(tokenHash));
+    }
+
+    public void renewConsoleSession(String tokenHash, Instant lastUsed) {
+        directory.writeOutsideView(tx -> {
+            tx.consoleSessions().touch(tokenHash, lastUsed);
+            return null;
+        });
+    }
+
+    public void closeConsoleSession(String tokenHash) {
+        directory.writeOutsideView(tx -> {
+            tx.consoleSessions().close(tokenHash);
+            return null;
+        });
+    }
+
+    /** The caller a console session of this principal stands for, while the principal exists. */
+    public Optional<Caller> consoleCaller(String principalArn) {
+        return principalIfAny(principalArn).map(p -> new Caller(p.arn(), p.accountId(), p.kind(), null));
     }
 
     /** Who signs with this access key, if anyone. */

@@ -5,6 +5,7 @@ import dev.hokan.catalog.cell.CellTx;
 import dev.hokan.catalog.cell.job.BackupJob;
 import dev.hokan.catalog.cell.job.BackupJobState;
 import dev.hokan.catalog.cell.resource.LocalResource;
+import dev.hokan.catalog.cell.vault.BackupVault;
 import dev.hokan.catalog.cell.vault.RecoveryPoint;
 import dev.hokan.catalog.cell.vault.RecoveryPointStatus;
 import dev.hokan.catalog.cell.vault.RetentionClock;
@@ -22,6 +23,7 @@ import dev.hokan.engine.resource.ResourceContext;
 import dev.hokan.engine.resource.ResourceKind;
 import dev.hokan.engine.resource.ResourceKinds;
 import dev.hokan.engine.resource.ResourceSettings;
+import dev.hokan.engine.vault.AirGap;
 import dev.hokan.engine.vault.SnapshotTags;
 import dev.hokan.engine.vault.VaultService;
 import dev.hokan.engine.vault.VaultStorage;
@@ -73,8 +75,14 @@ public final class BackupExecution {
             }
             // checked as the backup starts, which every job goes through, however it was created
             vaults.createDefaultIfMissing(job.vaultName());
-            if (catalog.read(tx -> tx.vaults().find(job.vaultName())).isEmpty()) {
+            Optional<BackupVault> target = catalog.read(tx -> tx.vaults().find(job.vaultName()));
+            if (target.isEmpty()) {
                 fail(job, handle, "Backup vault " + job.vaultName() + " does not exist");
+                return;
+            }
+            Optional<String> notTaken = AirGap.backupRefusal(target.get());
+            if (notTaken.isPresent()) {
+                fail(job, handle, notTaken.get());
                 return;
             }
             Optional<String> refused = catalog.read(tx -> tx.vaultLocks().find(job.vaultName()))

@@ -19,6 +19,7 @@ import dev.hokan.engine.event.EventLog;
 import dev.hokan.engine.lifecycle.LifecycleRules;
 import dev.hokan.engine.plan.PlanValidator;
 import dev.hokan.engine.resource.ResourceService;
+import dev.hokan.engine.vault.AirGap;
 import dev.hokan.engine.vault.VaultService;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,7 +51,9 @@ public final class BackupJobService {
         StartBackupJobRequest r = checked(request);
         vaults.createDefaultIfMissing(r.backupVaultName());
         BackupJob job = catalog.write(tx -> {
-            VaultService.find(tx, r.backupVaultName());
+            AirGap.backupRefusal(VaultService.find(tx, r.backupVaultName())).ifPresent(why -> {
+                throw ServiceException.invalidRequest(why);
+            });
             LocalResource resource = ResourceService.find(tx, r.resourceArn());
             Instant now = clock.now();
             String id = Idempotency.once(tx, "StartBackupJob", r.idempotencyToken(), r, now, () -> {

@@ -5,6 +5,7 @@ import dev.hokan.catalog.cell.job.RestoreJob;
 import dev.hokan.catalog.cell.job.RestoreJobStatus;
 import dev.hokan.catalog.cell.vault.RecoveryPoint;
 import dev.hokan.catalog.cell.vault.StorageClass;
+import dev.hokan.catalog.cell.vault.VaultType;
 import dev.hokan.engine.ServiceException;
 import dev.hokan.engine.clock.ServiceClock;
 import dev.hokan.engine.continuous.ContinuousBackups;
@@ -15,6 +16,8 @@ import dev.hokan.engine.resource.ResourceKinds;
 import dev.hokan.engine.resource.RestoreTarget;
 import dev.hokan.engine.resource.RestoredResource;
 import dev.hokan.engine.restoretest.RestoreTests;
+import dev.hokan.engine.vault.SharedPoint;
+import dev.hokan.engine.vault.SharedPoints;
 import dev.hokan.engine.vault.VaultStorage;
 import dev.hokan.store.FileProblem;
 import dev.hokan.store.ProgressListener;
@@ -50,15 +53,17 @@ public final class RestoreExecution {
     private final ResourceContext resources;
     private final ContinuousBackups continuous;
     private final RestoreTests tests;
+    private final SharedPoints shared;
 
     public RestoreExecution(CellCatalog catalog, ServiceClock clock, VaultStorage storage, ResourceContext resources,
-                            ContinuousBackups continuous, RestoreTests tests) {
+                            ContinuousBackups continuous, RestoreTests tests, SharedPoints shared) {
         this.catalog = catalog;
         this.clock = clock;
         this.storage = storage;
         this.resources = resources;
         this.continuous = continuous;
         this.tests = tests;
+        this.shared = shared;
     }
 
     void run(RestoreJob job, RunningJob handle) {
@@ -68,7 +73,15 @@ public final class RestoreExecution {
             }
             Instant began = clock.now();
             long beganNanos = System.nanoTime();
-            Optional<RecoveryPoint> point = catalog.read(tx -> tx.recoveryPoints().find(job.recoveryPointId()));
+            Optional<RecoveryPoint> own = catalog.read(tx -> tx.recoveryPoints().find(job.recoveryPointId()));
+            // a point another account shares is read through this account's restore access vault, from its owner's
+            // storage, as long as the owner grants the access
+            Optional<SharedPoint> sharedPoint = own.isEmpty() && readsShared(job.vaultName())
+                    ? Optional.of(shared.through(resources.account(), job.vaultName(), job.recoveryPointId()))
+                    : Optional.empty();
+            Optional<RecoveryPoint> point = own.or(() -> sharedPoint.map(SharedPoint::point));
+            VaultStorage from = sharedPoint.map(SharedPoint::storage).orElse(storage);
+            String vaultName = point.map(RecoveryPoint::vaultName).orElse(job.vaultName());
             if (point.isEmpty()) {
                 finish(job, handle, RestoreJobStatus.FAILED, "Recovery point " + job.recoveryPointId()
                         + " was deleted before the restore ran");
@@ -97,7 +110,7 @@ public final class RestoreExecution {
                         : target(metadata, point.get(), resumeFrom != null);
                 made = target.restored();
                 try (RestoreSink<?> sink = target.open()) {
-                    result = storage.withVault(tier, job.vaultName(), vault -> vault.restore(new RestoreRequest(
+                    result = from.withVault(tier, vaultName, vault -> vault.restore(new RestoreRequest(
                             point.get().snapshotId(), sink, List.of(), progress, resumeFrom)));
                     outcome = sink.outcome();
                 }
@@ -159,6 +172,12 @@ public final class RestoreExecution {
                 .collect(Collectors.joining("; "));
         return problems.size() + " item(s) restored without all their metadata: " + shown
                 + (problems.size() > PROBLEMS_SHOWN ? "; ..." : "");
+    }
+
+    /** Whether the job's vault is a restore access vault, or is gone, as one is once its access was revoked. */
+    private boolean readsShared(String vaultName) {
+        return catalog.read(tx -> tx.vaults().find(vaultName))
+                .map(v -> v.type() == VaultType.RESTORE_ACCESS_BACKUP_VAULT).orElse(true);
     }
 
     private void finish(RestoreJob job, RunningJob handle, RestoreJobStatus status, String message) {

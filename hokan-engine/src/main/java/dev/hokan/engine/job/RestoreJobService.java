@@ -20,11 +20,14 @@ import dev.hokan.engine.resource.PointInTime;
 import dev.hokan.engine.resource.ResourceKinds;
 import dev.hokan.engine.resource.RestoreMetadata;
 import dev.hokan.engine.vault.RecoveryPointService;
+import dev.hokan.engine.vault.SharedPoint;
+import dev.hokan.engine.vault.SharedPoints;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -35,15 +38,18 @@ public final class RestoreJobService {
     private final JobDispatcher dispatcher;
     private final ResourceContext resources;
     private final ContinuousBackups continuous;
+    private final SharedPoints shared;
 
+    /** {@code shared}: the points of other accounts' air-gapped vaults this account may restore. */
     public RestoreJobService(CellCatalog catalog, ServiceClock clock, RecoveryPointService points, JobDispatcher dispatcher,
-                      ResourceContext resources, ContinuousBackups continuous) {
+                      ResourceContext resources, ContinuousBackups continuous, SharedPoints shared) {
         this.catalog = catalog;
         this.clock = clock;
         this.points = points;
         this.dispatcher = dispatcher;
         this.resources = resources;
         this.continuous = continuous;
+        this.shared = shared;
     }
 
     public RestoreJob start(StartRestoreJobRequest request) {
@@ -63,16 +69,20 @@ public final class RestoreJobService {
                 request.resourceType());
         // The target is looked at on disk before the catalog's writer lock is taken; the point is checked again
         // under it.
-        RecoveryPoint asked = catalog.read(tx -> restorable(tx, r));
+        // a point of another account's air-gapped vault is restored through this account's restore access vault
+        Optional<SharedPoint> sharedPoint = shared.byArn(resources.account(), r.recoveryPointArn());
+        RecoveryPoint asked = sharedPoint.isPresent() ? restorable(sharedPoint.get().point(), r)
+                : catalog.read(tx -> restorable(tx, r));
         Map<String, String> forTheTarget = RestoreRate.others(r.metadata());
         continuous.checkRestore(asked, forTheTarget);
         ResourceKinds.of(asked.resourceType()).restoreTarget(forTheTarget, asked, resources);
         RestoreJob job = catalog.write(tx -> {
-            RecoveryPoint point = restorable(tx, r);
+            RecoveryPoint point = sharedPoint.isPresent() ? asked : restorable(tx, r);
+            String vaultName = sharedPoint.map(SharedPoint::accessVaultName).orElse(point.vaultName());
             Instant now = clock.now();
             String id = Idempotency.once(tx, "StartRestoreJob", r.idempotencyToken(), r, now, () -> {
                 RestoreJob created = new RestoreJob(UUID.randomUUID().toString().toUpperCase(Locale.ROOT),
-                        point.recoveryPointId(), point.vaultName(), point.resourceArn(), point.resourceType(),
+                        point.recoveryPointId(), vaultName, point.resourceArn(), point.resourceType(),
                         RestoreJobStatus.PENDING, null, now, null, 0.0, point.backupSizeInBytes(), r.iamRoleArn(),
                         null, r.metadata(), point.creationDate(), null);
                 EventLog.insertJob(tx, now, created);
@@ -86,7 +96,10 @@ public final class RestoreJobService {
 
     /** The recovery point the request names, when it can be restored as asked. */
     private RecoveryPoint restorable(CellTx tx, StartRestoreJobRequest r) {
-        RecoveryPoint point = points.find(tx, r.recoveryPointArn());
+        return restorable(points.find(tx, r.recoveryPointArn()), r);
+    }
+
+    private static RecoveryPoint restorable(RecoveryPoint point, StartRestoreJobRequest r) {
         if (r.resourceType() != null && !r.resourceType().equals(point.resourceType().wireName())) {
             throw ServiceException.invalidParameter("ResourceType " + r.resourceType() + " does not match the"
                     + " recovery point, which is of type " + point.resourceType().wireName());

@@ -13,6 +13,7 @@ import dev.hokan.engine.CellContext;
 import dev.hokan.engine.Names;
 import dev.hokan.engine.ServiceException;
 import dev.hokan.engine.clock.ServiceClock;
+import dev.hokan.engine.vault.AirGap;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -52,6 +53,7 @@ public final class PlanService {
                 }
             }
             PlanDocument checked = PlanValidator.validate(document);
+            checkTargets(tx, checked);
             for (BackupPlan p : tx.plans().active()) {
                 if (p.document().withoutRuleIds().equals(checked)) {
                     throw ServiceException.alreadyExists("Backup plan with the same plan document already exists",
@@ -93,6 +95,7 @@ public final class PlanService {
                         + " versions");
             }
             PlanDocument checked = PlanValidator.validate(document);
+            checkTargets(tx, checked);
             Map<String, String> ruleIds = current.document().rules().stream()
                     .collect(Collectors.toMap(BackupRule::ruleName, BackupRule::ruleId));
             String versionId = newVersionId();
@@ -148,5 +151,14 @@ public final class PlanService {
 
     private static String newVersionId() {
         return Base64.getEncoder().encodeToString(UUID.randomUUID().toString().getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** A rule may name a vault that does not exist yet, but not one that takes no backups. */
+    private static void checkTargets(CellTx tx, PlanDocument plan) {
+        for (BackupRule rule : plan.rules()) {
+            tx.vaults().find(rule.targetBackupVaultName()).flatMap(AirGap::backupRefusal).ifPresent(why -> {
+                throw ServiceException.invalidParameter("Error in rule " + rule.ruleName() + " : " + why);
+            });
+        }
     }
 }

@@ -8,11 +8,13 @@ import dev.hokan.catalog.cell.report.ReportJob;
 import dev.hokan.catalog.cell.report.ReportJobStatus;
 import dev.hokan.catalog.cell.report.ReportPlan;
 import dev.hokan.catalog.cell.report.ReportSetting;
+import dev.hokan.engine.Arn;
 import dev.hokan.engine.CellContext;
 import dev.hokan.engine.Idempotency;
 import dev.hokan.engine.Names;
 import dev.hokan.engine.ServiceException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -45,7 +47,7 @@ public final class ReportPlanService {
         Names.idempotencyToken(idempotencyToken);
         Instant now = cell.clock().now();
         String created = cell.catalog().write(tx -> Idempotency.once(tx, "CreateReportPlan", idempotencyToken,
-                java.util.List.of(name, String.valueOf(description), checkedChannel, checkedSetting,
+                List.of(name, String.valueOf(description), checkedChannel, checkedSetting,
                         String.valueOf(tags)), now, () -> {
                     tx.reportPlans().find(name).ifPresent(existing -> {
                         throw ServiceException.alreadyExists("Report plan " + name + " already exists",
@@ -88,7 +90,7 @@ public final class ReportPlanService {
         Names.idempotencyToken(idempotencyToken);
         Instant now = cell.clock().now();
         cell.catalog().write(tx -> Idempotency.once(tx, "UpdateReportPlan", idempotencyToken,
-                java.util.List.of(name, String.valueOf(description), String.valueOf(checkedChannel),
+                List.of(name, String.valueOf(description), String.valueOf(checkedChannel),
                         String.valueOf(checkedSetting)), now, () -> {
                     ReportPlan current = plan(tx, name);
                     tx.reportPlans().update(new ReportPlan(name, current.arn(),
@@ -151,9 +153,23 @@ public final class ReportPlanService {
         }
     }
 
-    /** The setting, once the deployment has said that the accounts it names may be reported on by this one. */
+    /**
+     * The setting, once the deployment has said that the accounts it names may be reported on by this one, and each
+     * framework it names exists in a cell it covers.
+     */
     private ReportSetting covering(ReportSetting setting) {
-        cells.covered(cell.account(), setting);
+        List<ReportCells.Covered> covered = cells.covered(cell.account(), setting);
+        for (String arn : setting.frameworkArns()) {
+            Arn framework = Arn.parse(arn).orElseThrow();
+            ReportCells.Covered in = covered.stream().filter(c -> c.account().accountId().equals(framework.account())
+                    && c.account().region().equals(framework.region())).findFirst().orElseThrow(() ->
+                    ServiceException.invalidParameter("FrameworkArns: framework " + arn + " is in account "
+                            + framework.account() + " and region " + framework.region() + ", which the report does"
+                            + " not cover; name them in Accounts and Regions"));
+            if (in.catalog().read(tx -> tx.frameworks().all()).stream().noneMatch(f -> f.arn().equals(arn))) {
+                throw ServiceException.invalidParameter("FrameworkArns: framework " + arn + " does not exist");
+            }
+        }
         return setting;
     }
 

@@ -2,6 +2,7 @@ package dev.hokan.engine.report;
 
 import dev.hokan.catalog.cell.report.ReportDeliveryChannel;
 import dev.hokan.catalog.cell.report.ReportSetting;
+import dev.hokan.engine.Arn;
 import dev.hokan.engine.ServiceException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -96,7 +97,39 @@ final class ReportRules {
         if (setting.reportTemplate() == null) {
             throw ServiceException.missingParameter("ReportSetting.ReportTemplate");
         }
-        template(setting.reportTemplate());
+        List<String> frameworks = template(setting.reportTemplate()).coversFrameworks() ? frameworks(setting)
+                : noFrameworks(setting);
+        return new ReportSetting(setting.reportTemplate(), frameworks, frameworks.isEmpty() ? null : frameworks.size(),
+                checked("Accounts", setting.accounts(), ACCOUNT, ALL_ACCOUNTS),
+                checked("OrganizationUnits", setting.organizationUnits(), UNIT, null),
+                checked("Regions", setting.regions(), REGION, ALL_REGIONS));
+    }
+
+    /**
+     * A compliance report's frameworks: at least one framework ARN, each once; {@code NumberOfFrameworks}, when
+     * given, must count them.
+     */
+    private static List<String> frameworks(ReportSetting setting) {
+        if (setting.frameworkArns() == null || setting.frameworkArns().isEmpty()) {
+            throw ServiceException.missingParameter("ReportSetting.FrameworkArns: " + setting.reportTemplate()
+                    + " reports on the frameworks it names");
+        }
+        List<String> arns = List.copyOf(new LinkedHashSet<>(setting.frameworkArns()));
+        for (String arn : arns) {
+            Arn parsed = Arn.require("FrameworkArns", arn);
+            if (!parsed.service().equals("backup") || parsed.resourceId("framework").isEmpty()) {
+                throw ServiceException.invalidParameter("FrameworkArns: " + arn + " is not a framework's ARN"
+                        + " (arn:aws:backup:REGION:ACCOUNT:framework:NAME-ID)");
+            }
+        }
+        if (setting.numberOfFrameworks() != null && setting.numberOfFrameworks() != arns.size()) {
+            throw ServiceException.invalidParameter("NumberOfFrameworks is " + setting.numberOfFrameworks()
+                    + ", but FrameworkArns name " + arns.size());
+        }
+        return arns;
+    }
+
+    private static List<String> noFrameworks(ReportSetting setting) {
         if (setting.frameworkArns() != null && !setting.frameworkArns().isEmpty()) {
             throw ServiceException.invalidParameter("FrameworkArns apply to the compliance report templates only, not"
                     + " to " + setting.reportTemplate());
@@ -105,10 +138,7 @@ final class ReportRules {
             throw ServiceException.invalidParameter("NumberOfFrameworks applies to the compliance report templates"
                     + " only, not to " + setting.reportTemplate());
         }
-        return new ReportSetting(setting.reportTemplate(), List.of(), null,
-                checked("Accounts", setting.accounts(), ACCOUNT, ALL_ACCOUNTS),
-                checked("OrganizationUnits", setting.organizationUnits(), UNIT, null),
-                checked("Regions", setting.regions(), REGION, ALL_REGIONS));
+        return List.of();
     }
 
     static ReportTemplate template(String template) {

@@ -130,7 +130,7 @@ public final class ReportRunner implements AutoCloseable {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (ReportCells.Covered covered : cells.covered(cell.account(), plan.setting())) {
             ReportTable table = covered.catalog().read(tx -> template.table(tx, covered.account(), job.periodStart(),
-                    job.periodEnd()));
+                    job.periodEnd(), plan.setting().frameworkArns()));
             columns = table.columns();
             rows.addAll(table.rows());
         }

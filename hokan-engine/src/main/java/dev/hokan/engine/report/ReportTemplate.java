@@ -19,15 +19,16 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The job report templates and their columns, named as AWS names them in its sample reports ("Choosing your report
- * template", AWS Backup Developer Guide); a column whose value Hokan does not have is left out. A report of the
+ * The report templates and their columns, named as AWS names them in its sample reports ("Choosing your report
+ * template", AWS Backup Developer Guide); a column whose value Hokan does not have is left out. A job report of the
  * period from {@code from} to {@code to} lists the jobs created by {@code to} that had not ended before {@code from}:
- * those that ended in the period and those still active.
+ * those that ended in the period and those still active. A compliance report lists the latest evaluations of the
+ * frameworks its plan names.
  */
 public enum ReportTemplate {
     BACKUP_JOB_REPORT {
         @Override
-        ReportTable table(CellTx tx, Account account, Instant from, Instant to) {
+        ReportTable table(CellTx tx, Account account, Instant from, Instant to, List<String> frameworkArns) {
             List<Column<BackupJob>> columns = List.of(
                     new Column<>("backupJobId", BackupJob::jobId),
                     new Column<>("jobStatus", j -> j.state().name()),
@@ -54,7 +55,7 @@ public enum ReportTemplate {
     },
     COPY_JOB_REPORT {
         @Override
-        ReportTable table(CellTx tx, Account account, Instant from, Instant to) {
+        ReportTable table(CellTx tx, Account account, Instant from, Instant to, List<String> frameworkArns) {
             List<Column<CopyJob>> columns = List.of(
                     new Column<>("copyJobId", CopyJob::jobId),
                     new Column<>("jobStatus", j -> j.state().name()),
@@ -79,7 +80,7 @@ public enum ReportTemplate {
     /** AWS's restore report gives its period as one column, "START - END". */
     RESTORE_JOB_REPORT {
         @Override
-        ReportTable table(CellTx tx, Account account, Instant from, Instant to) {
+        ReportTable table(CellTx tx, Account account, Instant from, Instant to, List<String> frameworkArns) {
             String period = periodDate(from) + " - " + periodDate(to);
             List<Column<RestoreJob>> columns = List.of(
                     new Column<>("reportTimePeriod", j -> period),
@@ -98,6 +99,20 @@ public enum ReportTemplate {
                     new Column<>("iamRoleArn", RestoreJob::iamRoleArn));
             return rows(columns, tx.restoreJobs().activeDuring(from, to));
         }
+    },
+    /** The latest evaluation of each control and resource of the frameworks named, whatever the period. */
+    RESOURCE_COMPLIANCE_REPORT {
+        @Override
+        ReportTable table(CellTx tx, Account account, Instant from, Instant to, List<String> frameworkArns) {
+            return ComplianceTables.resources(tx, account, frameworkArns);
+        }
+    },
+    /** The latest evaluation of each control of the frameworks named, counting its resources. */
+    CONTROL_COMPLIANCE_REPORT {
+        @Override
+        ReportTable table(CellTx tx, Account account, Instant from, Instant to, List<String> frameworkArns) {
+            return ComplianceTables.controls(tx, account, frameworkArns);
+        }
     };
 
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
@@ -105,8 +120,16 @@ public enum ReportTemplate {
     private static final DateTimeFormatter PERIOD_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'")
             .withZone(ZoneOffset.UTC);
 
-    /** The report's rows from the cell's catalog, for the jobs of the period from {@code from} to {@code to}. */
-    abstract ReportTable table(CellTx tx, Account account, Instant from, Instant to);
+    /**
+     * The report's rows from the cell's catalog: for the jobs of the period from {@code from} to {@code to}, or for
+     * the frameworks of {@code frameworkArns} in the cell.
+     */
+    abstract ReportTable table(CellTx tx, Account account, Instant from, Instant to, List<String> frameworkArns);
+
+    /** Whether the template reports on frameworks, which the plan's setting then names. */
+    boolean coversFrameworks() {
+        return this == RESOURCE_COMPLIANCE_REPORT || this == CONTROL_COMPLIANCE_REPORT;
+    }
 
     /** One column of a template: its name and its value for a job. */
     private record Column<J>(String name, Function<J, Object> value) {
@@ -134,7 +157,7 @@ public enum ReportTemplate {
         return new ReportTable(columns.stream().map(Column::name).toList(), rows);
     }
 
-    private static String date(Instant at) {
+    static String date(Instant at) {
         return at == null ? null : DATE.format(at);
     }
 

@@ -81,6 +81,14 @@ public interface ResourceKind {
         return Optional.empty();
     }
 
+    /**
+     * The kind of storage the resource's own data is on, named by the scheme of the storage backend that keeps such
+     * data ({@code file}: a file system); the 3-2-1-1 control counts it among the resource's copies.
+     */
+    default String storageScheme() {
+        return "file";
+    }
+
     /** The host paths the resource is made of, which no other account may restore into. */
     default List<Path> hostPaths(ResourceSettings settings) {
         return List.of();

@@ -10,9 +10,11 @@ import java.util.stream.Stream;
  * Where a deployment keeps its vaults: the storage location under which the warm tier lies ({@code vaults/NAME}),
  * the one under which the cold tier lies ({@code vaults-cold/NAME}), both by default the data directory, and the
  * backends that open them. The home cell uses them as they are; every other cell below
- * {@code accounts/ACCOUNT/REGION/}, as its catalog lies below the data directory.
+ * {@code accounts/ACCOUNT/REGION/}, as its catalog lies below the data directory. A cell's logically air-gapped vaults
+ * lie below {@code air-gapped/} of its locations.
  */
 public record VaultLocations(StorageProviders providers, URI storage, URI coldStorage) {
+    static final String AIR_GAPPED = "air-gapped/";
 
     public VaultLocations {
         storage = directory(storage);
@@ -37,6 +39,14 @@ public record VaultLocations(StorageProviders providers, URI storage, URI coldSt
 
     URI coldTier() {
         return coldStorage.resolve("vaults-cold/");
+    }
+
+    /**
+     * Where logically air-gapped vaults lie, apart from every other vault: their own root {@code air-gapped/} below
+     * each location (another prefix in the same bucket on S3, whose Object Lock then protects them too).
+     */
+    VaultLocations airGapped() {
+        return below(AIR_GAPPED);
     }
 
     /** The locations that are directories of this host, which no account may back up or restore into. */

@@ -5,6 +5,9 @@ import dev.hokan.catalog.PageRequest;
 import dev.hokan.catalog.cell.CellCatalog;
 import dev.hokan.catalog.cell.CellTx;
 import dev.hokan.catalog.cell.vault.BackupVault;
+import dev.hokan.catalog.cell.vault.VaultContents;
+import dev.hokan.catalog.cell.vault.VaultState;
+import dev.hokan.catalog.cell.vault.VaultType;
 import dev.hokan.engine.Account;
 import dev.hokan.engine.CellContext;
 import dev.hokan.engine.Names;
@@ -14,7 +17,9 @@ import dev.hokan.engine.iam.Policy;
 import dev.hokan.engine.iam.PolicyDocuments;
 import dev.hokan.engine.kms.KeyReference;
 import dev.hokan.engine.kms.KmsVaultSealers;
+import dev.hokan.store.crypto.KeySealer;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,18 +52,8 @@ public final class VaultService {
         Names.creatorRequestId(creatorRequestId);
         Map<String, String> checkedTags = Names.tags("BackupVaultTags", tags);
         String keyArn = sealers.keyFor(encryptionKeyArn);
-        return catalog.write(tx -> {
-            var existing = tx.vaults().find(name);
-            if (existing.isPresent()) {
-                BackupVault v = existing.get();
-                if (creatorRequestId != null && creatorRequestId.equals(v.creatorRequestId())) {
-                    return v;
-                }
-                throw ServiceException.alreadyExists("Backup vault " + name + " already exists",
-                        account.vaultArn(name), v.creatorRequestId());
-            }
-            return insert(tx, name, checkedTags, keyArn, creatorRequestId);
-        });
+        return catalog.write(tx -> retried(tx, name, creatorRequestId, VaultType.BACKUP_VAULT)
+                .orElseGet(() -> insert(tx, name, checkedTags, keyArn, creatorRequestId)));
     }
 
     /**
@@ -77,18 +72,88 @@ public final class VaultService {
 
     private BackupVault insert(CellTx tx, String name, Map<String, String> tags, String keyArn,
                                String creatorRequestId) {
-        if (tx.vaults().count() >= MAX_VAULTS) {
-            throw ServiceException.limitExceeded("This account already has " + MAX_VAULTS + " backup vaults");
-        }
         BackupVault v = new BackupVault(name, clock.now(), creatorRequestId, keyArn, 0);
-        tx.vaults().insert(v);
-        tx.tags().put(account.vaultArn(name), tags);
+        insert(tx, v, tags);
+        storage.create(name, false, sealer(keyArn, name));
+        return v;
+    }
+
+    private KeySealer sealer(String keyArn, String name) {
         try {
-            storage.create(name, sealers.sealer(keyArn, name));
+            return sealers.sealer(keyArn, name);
         } catch (IOException e) {
             throw ServiceException.invalidParameter(e.getMessage(), e);
         }
-        return v;
+    }
+
+    /**
+     * The vault a retried create finds: the one of that name, type and CreatorRequestId, so that SDK retries are
+     * safe; empty when there is no vault of that name, and any other create of an existing name is refused.
+     */
+    Optional<BackupVault> retried(CellTx tx, String name, String creatorRequestId, VaultType type) {
+        Optional<BackupVault> existing = tx.vaults().find(name);
+        if (existing.isEmpty()) {
+            return existing;
+        }
+        BackupVault v = existing.get();
+        if (creatorRequestId != null && creatorRequestId.equals(v.creatorRequestId()) && v.type() == type) {
+            return existing;
+        }
+        throw ServiceException.alreadyExists("Backup vault " + name + " already exists", account.vaultArn(name),
+                v.creatorRequestId());
+    }
+
+    /** Records a vault of any type with its tags, within the account's limit. */
+    void insert(CellTx tx, BackupVault v, Map<String, String> tags) {
+        if (tx.vaults().count() >= MAX_VAULTS) {
+            throw ServiceException.limitExceeded("This account already has " + MAX_VAULTS + " backup vaults");
+        }
+        tx.vaults().insert(v);
+        tx.tags().put(account.vaultArn(v.name()), tags);
+    }
+
+    /**
+     * Creates a logically air-gapped vault: sealed under the master key (a key no user holds) unless
+     * {@code encryptionKeyArn} names a customer-managed key, as AWS allows; compliance-locked from
+     * its creation with the retention limits given, its storage apart from the other vaults'. It is CREATING until
+     * its storage exists, then AVAILABLE; a repeated call with its CreatorRequestId finishes an interrupted creation.
+     */
+    public BackupVault createAirGapped(String name, Map<String, String> tags, Long minRetentionDays,
+                                       Long maxRetentionDays, String encryptionKeyArn, String creatorRequestId) {
+        Names.vault(name);
+        Names.creatorRequestId(creatorRequestId);
+        Map<String, String> checkedTags = Names.tags("BackupVaultTags", tags);
+        AirGap.checkRetention(minRetentionDays, maxRetentionDays);
+        String keyArn = sealers.keyFor(encryptionKeyArn);
+        BackupVault creating = catalog.write(tx -> {
+            Optional<BackupVault> retried = retried(tx, name, creatorRequestId,
+                    VaultType.LOGICALLY_AIR_GAPPED_BACKUP_VAULT);
+            if (retried.isPresent()) {
+                return retried.get();
+            }
+            Instant now = clock.now();
+            BackupVault v = new BackupVault(name, now, creatorRequestId, keyArn, 0,
+                    VaultType.LOGICALLY_AIR_GAPPED_BACKUP_VAULT, VaultState.CREATING, null);
+            insert(tx, v, checkedTags);
+            AirGap.lock(tx, account, v, minRetentionDays, maxRetentionDays);
+            return v;
+        });
+        if (creating.state() != VaultState.CREATING) {
+            return creating;
+        }
+        try {
+            storage.create(name, true, sealer(creating.encryptionKeyArn(), name));
+        } catch (ServiceException e) {
+            catalog.write(tx -> {
+                tx.vaults().setState(name, VaultState.FAILED);
+                return null;
+            });
+            throw e;
+        }
+        return catalog.write(tx -> {
+            tx.vaults().setState(name, VaultState.AVAILABLE);
+            return find(tx, name);
+        });
     }
 
     /** The ARN of the key the vault is sealed under (a vault's key never changes); the master key's once it is gone. */
@@ -113,19 +178,47 @@ public final class VaultService {
         return catalog.read(tx -> find(tx, name));
     }
 
+    /** The vault, if it exists. */
+    public Optional<BackupVault> findIfAny(String name) {
+        return catalog.read(tx -> tx.vaults().find(name));
+    }
+
     public static BackupVault find(CellTx tx, String name) {
         return tx.vaults().find(name).orElseThrow(() -> ServiceException.notFound("Backup vault " + name
                 + " does not exist"));
     }
 
-    public Page<BackupVault> list(PageRequest page) {
-        return catalog.read(tx -> tx.vaults().list(page));
+    /** The vault's recovery points and what its storage holds for them. */
+    public VaultUsage usage(String name) {
+        Names.vault(name);
+        VaultContents contents = catalog.read(tx -> {
+            find(tx, name);
+            return tx.recoveryPoints().contentsOfVaults().stream().filter(v -> v.vaultName().equals(name))
+                    .findFirst().orElseThrow();
+        });
+        try {
+            return new VaultUsage(name, contents.recoveryPoints(), contents.backupSizeInBytes(),
+                    storage.storedBlobs(name));
+        } catch (IOException e) {
+            throw ServiceException.dependencyFailure("The storage of backup vault " + name + " could not be read: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** The vaults of one type ({@code type} null: all). */
+    public Page<BackupVault> list(VaultType type, PageRequest page) {
+        return catalog.read(tx -> tx.vaults().list(type, page));
     }
 
     public void delete(String name) {
         Names.vault(name);
         catalog.write(tx -> {
             BackupVault v = find(tx, name);
+            if (v.type() == VaultType.RESTORE_ACCESS_BACKUP_VAULT) {
+                throw ServiceException.invalidRequest("Backup vault " + name + " is a restore access backup vault:"
+                        + " it ends when the owner of " + v.sourceVaultArn() + " revokes it"
+                        + " (RevokeRestoreAccessBackupVault)");
+            }
             if (v.numberOfRecoveryPoints() > 0) {
                 throw ServiceException.invalidRequest(
                         "Backup vault cannot be deleted because it contains recovery points.");
@@ -137,6 +230,11 @@ public final class VaultService {
             if (tx.copyJobs().countUnfinishedInto(account.vaultArn(name)) > 0) {
                 throw ServiceException.invalidRequest("Backup vault " + name
                         + " cannot be deleted while copy jobs into it are running or waiting to run");
+            }
+            if (tx.restoreAccesses().list(name, new PageRequest(1, null)).items().size() > 0) {
+                throw ServiceException.invalidRequest("Backup vault " + name + " cannot be deleted while restore"
+                        + " access backup vaults of other accounts give access to it; revoke them first"
+                        + " (RevokeRestoreAccessBackupVault)");
             }
             tx.vaults().delete(name);
             tx.vaultLocks().delete(name);

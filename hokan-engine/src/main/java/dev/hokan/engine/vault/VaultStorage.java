@@ -5,6 +5,7 @@ import dev.hokan.engine.ServiceException;
 import dev.hokan.store.NoSuchSnapshotException;
 import dev.hokan.store.ProgressListener;
 import dev.hokan.store.SnapshotInfo;
+import dev.hokan.store.StoredBlobs;
 import dev.hokan.store.Vault;
 import dev.hokan.store.blob.BlobStore;
 import dev.hokan.store.blob.ObjectLock;
@@ -29,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Predicate;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 
@@ -38,12 +40,18 @@ import java.util.stream.Stream;
  * data directory unless the deployment keeps its vaults elsewhere ({@link VaultLocations}). Each tier is an ordinary
  * store-level vault, sealed under its vault's key ({@link VaultSealers}: the master key, or a KMS key), with its cache under DATA_DIR/cache/NAME or
  * DATA_DIR/cache-cold/NAME. Vaults are safe for concurrent use, so one open instance per tier is shared. Tiers are
- * storage locations opened through the storage providers; the caches are always local.
+ * storage locations opened through the storage providers; the caches are always local. Logically air-gapped vaults
+ * keep both tiers apart, below {@code air-gapped/} of the same locations ({@link VaultLocations#airGapped()}); the
+ * catalog says which vaults those are.
  */
 public final class VaultStorage implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(VaultStorage.class.getName());
 
     private final Map<StorageClass, Tier> tiers = new EnumMap<>(StorageClass.class);
+    private final Map<StorageClass, Tier> airGappedTiers = new EnumMap<>(StorageClass.class);
+    /** Whether a vault is air-gapped, by name, as the catalog said when first asked. */
+    private final Predicate<String> airGapped;
+    private final Map<String, Boolean> placement = new ConcurrentHashMap<>();
     private final VaultSealers sealers;
     private final StorageProviders providers;
     private final Map<URI, Vault> open = new HashMap<>();
@@ -60,16 +68,27 @@ public final class VaultStorage implements AutoCloseable {
         }
     }
 
-    /** Storage whose every vault is sealed under the master key. */
+    /** The ordinary vaults of a cell, each sealed under the master key, for tools that read them without its catalog. */
     public VaultStorage(Path cellDir, MasterKey key, VaultLocations locations) throws IOException {
-        this(cellDir, name -> key, locations);
+        this(cellDir, name -> key, locations, name -> false);
     }
 
-    public VaultStorage(Path cellDir, VaultSealers sealers, VaultLocations locations) throws IOException {
+    /** {@code airGapped} tells whether the vault of a name is a logically air-gapped one. */
+    public VaultStorage(Path cellDir, VaultSealers sealers, VaultLocations locations, Predicate<String> airGapped)
+            throws IOException {
         this.providers = locations.providers();
         tiers.put(StorageClass.WARM, tier(locations.warmTier(), cellDir.resolve("cache")));
         tiers.put(StorageClass.COLD, tier(locations.coldTier(), cellDir.resolve("cache-cold")));
+        airGappedTiers.put(StorageClass.WARM, tier(locations.airGapped().warmTier(), cellDir.resolve("cache")));
+        airGappedTiers.put(StorageClass.COLD, tier(locations.airGapped().coldTier(), cellDir.resolve("cache-cold")));
         this.sealers = sealers;
+        this.airGapped = airGapped;
+    }
+
+    /** Where the vault's tier lies: apart for an air-gapped vault. */
+    private Tier tierOf(StorageClass tier, String name) {
+        boolean apart = placement.computeIfAbsent(name, airGapped::test);
+        return (apart ? airGappedTiers : tiers).get(tier);
     }
 
     private Tier tier(URI location, Path caches) throws IOException {
@@ -86,7 +105,8 @@ public final class VaultStorage implements AutoCloseable {
      * restored from an older copy, and that must never cost the backups a vault holds. A directory without
      * a complete vault is the leftover of an interrupted creation and holds no backups.
      */
-    synchronized void create(String name, KeySealer sealer) {
+    synchronized void create(String name, boolean apart, KeySealer sealer) {
+        placement.put(name, apart);
         try {
             createOrAdopt(StorageClass.WARM, name, sealer);
         } catch (IOException e) {
@@ -99,7 +119,7 @@ public final class VaultStorage implements AutoCloseable {
         if (exists(tier, name)) {
             return vault(tier, name, sealer);
         }
-        Tier t = tiers.get(tier);
+        Tier t = tierOf(tier, name);
         t.vaults().deleteAll(name + "/");
         deleteTree(t.cache(name));
         Vault created = Vault.create(providers.open(t.vault(name)), sealer, t.cache(name));
@@ -143,9 +163,25 @@ public final class VaultStorage implements AutoCloseable {
         return vault(tier, name).snapshots();
     }
 
+    /** The distinct blobs the vault stores, summed over the tiers it has a store in. */
+    public StoredBlobs storedBlobs(String name) throws IOException {
+        long blobs = 0;
+        long raw = 0;
+        long stored = 0;
+        for (StorageClass tier : tiers.keySet()) {
+            if (exists(tier, name)) {
+                StoredBlobs inTier = vault(tier, name).storedBlobs();
+                blobs += inTier.blobs();
+                raw += inTier.rawBytes();
+                stored += inTier.storedBytes();
+            }
+        }
+        return new StoredBlobs(blobs, raw, stored);
+    }
+
     /** Whether the vault has a complete store in the tier. */
     public boolean exists(StorageClass tier, String name) throws IOException {
-        URI location = tiers.get(tier).vault(name);
+        URI location = tierOf(tier, name).vault(name);
         return providers.exists(location) && Vault.exists(providers.open(location));
     }
 
@@ -189,7 +225,7 @@ public final class VaultStorage implements AutoCloseable {
      */
     public GcReport release(StorageClass tier, String name, Collection<String> snapshotIds) throws IOException {
         Vault vault = vault(tier, name);
-        synchronized (collecting.computeIfAbsent(tiers.get(tier).vault(name), dir -> new Object())) {
+        synchronized (collecting.computeIfAbsent(tierOf(tier, name).vault(name), dir -> new Object())) {
             for (String id : snapshotIds) {
                 try {
                     vault.deleteSnapshot(id);
@@ -206,6 +242,11 @@ public final class VaultStorage implements AutoCloseable {
     /** The protection against deletion the tier's storage has (S3 Object Lock), if any. */
     public Optional<ObjectLock> objectLock(StorageClass tier) throws IOException {
         return tiers.get(tier).vaults().objectLock();
+    }
+
+    /** The scheme of the storage backend the tier keeps its vaults on: {@code file}, {@code s3}. */
+    public String scheme(StorageClass tier) {
+        return tiers.get(tier).location().getScheme();
     }
 
     /** Where the tier keeps its vaults, for messages. */
@@ -234,7 +275,8 @@ public final class VaultStorage implements AutoCloseable {
                     }
                 }
             }
-            for (Tier t : tiers.values()) {
+            for (StorageClass tier : tiers.keySet()) {
+                Tier t = tierOf(tier, name);
                 Vault vault = open.remove(t.vault(name));
                 if (vault != null) {
                     vault.close();
@@ -242,6 +284,7 @@ public final class VaultStorage implements AutoCloseable {
                 t.vaults().deleteAll(name + "/");
                 deleteTree(t.cache(name));
             }
+            placement.remove(name);
         } catch (IOException e) {
             throw ServiceException.dependencyFailure("Cannot delete the storage of vault " + name + ": "
                     + e.getMessage(), e);
@@ -254,7 +297,7 @@ public final class VaultStorage implements AutoCloseable {
     }
 
     private synchronized Vault vault(StorageClass tier, String name, KeySealer sealer) throws IOException {
-        Tier t = tiers.get(tier);
+        Tier t = tierOf(tier, name);
         Vault vault = open.get(t.vault(name));
         if (vault == null) {
             vault = Vault.open(providers.open(t.vault(name)), sealer, t.cache(name));

@@ -81,13 +81,13 @@ public final class S3StorageProvider implements StorageProvider {
     }
 
     /**
-     * The stores' client. Everything it uploads is in memory, so the SDK hashes a body for its signature in one pass
-     * rather than in signed chunks (aws-chunked, which over http copied every byte once more).
+     * The stores' client. Everything it uploads is in memory and goes up whole, not in signed chunks (aws-chunked,
+     * which over http copied every byte once more), and unsigned ({@link UnsignedPayloads}).
      */
     private synchronized S3Client client() {
         if (client == null) {
             client = builder(settings).serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false)
-                    .build()).build();
+                    .build()).putAuthScheme(new UnsignedPayloads()).build();
         }
         return client;
     }

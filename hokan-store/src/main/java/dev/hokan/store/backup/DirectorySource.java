@@ -3,6 +3,7 @@ package dev.hokan.store.backup;
 import dev.hokan.store.ChunkId;
 import dev.hokan.store.posix.ExtendedAttribute;
 import dev.hokan.store.posix.FileNames;
+import dev.hokan.store.posix.FileStatus;
 import dev.hokan.store.posix.Posix;
 import dev.hokan.store.posix.PosixException;
 import dev.hokan.store.tree.Node;
@@ -17,14 +18,12 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 
 /**
@@ -34,8 +33,6 @@ import java.util.function.LongConsumer;
  * trees list it. A file that changed while it was read is read once more.
  */
 final class DirectorySource implements BackupSource {
-    private static final String UNIX_ATTRIBUTES = "unix:mode,uid,gid,lastModifiedTime,ctime,ino,dev,rdev,nlink,size,isDirectory,isRegularFile,isSymbolicLink,isOther";
-
     private final Path root;
     private BackupSource.Archive archive;
 
@@ -59,9 +56,9 @@ final class DirectorySource implements BackupSource {
 
     /** The source directory's own attributes, which the root tree keeps since no parent tree lists them. */
     private Node root() throws IOException {
-        Map<String, Object> a;
+        FileStatus a;
         try {
-            a = Files.readAttributes(root, UNIX_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+            a = Posix.status(root);
         } catch (IOException e) {
             throw new IOException("cannot read source directory " + root + ": " + e.getMessage(), e);
         }
@@ -119,9 +116,9 @@ final class DirectorySource implements BackupSource {
                 archive.notReached(path);
                 continue;
             }
-            Map<String, Object> attributes;
+            FileStatus attributes;
             try {
-                attributes = Files.readAttributes(entry, UNIX_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+                attributes = Posix.status(entry);
             } catch (IOException e) {
                 archive.problem(path, "cannot read attributes: " + describe(e));
                 continue;
@@ -135,53 +132,52 @@ final class DirectorySource implements BackupSource {
         return archive.tree(nodes, self);
     }
 
-    private CompletableFuture<Node> entry(Path entry, String name, String path, Map<String, Object> a, Node previous)
+    private CompletableFuture<Node> entry(Path entry, String name, String path, FileStatus a, Node previous)
             throws IOException, InterruptedException {
         Node found = found(name, a);
-        if ((Boolean) a.get("isRegularFile") && previous != null) {
+        if (a.isRegularFile() && previous != null) {
             CompletableFuture<Node> unchanged = archive.unchanged(found, previous);
             if (unchanged != null) {
                 return unchanged;
             }
         }
-        int mode = (Integer) a.get("mode");
+        int mode = a.mode();
         Optional<NodeType> special = NodeType.specialOf(mode);
-        if (!(Boolean) a.get("isRegularFile") && !(Boolean) a.get("isDirectory") && !(Boolean) a.get("isSymbolicLink")
-                && special.isEmpty()) {
+        if (a.isOther() && special.isEmpty()) {
             archive.skipped(path + " (" + ((mode & 0170000) == 0140000 ? "socket" : "special file") + ")");
             return null;
         }
         Node base = found.withAttributes(attributes(entry, path));
-        if ((Boolean) a.get("isDirectory")) {
+        if (a.isDirectory()) {
             Tree parentSubtree = previous != null && previous.type() == NodeType.DIRECTORY ? archive.parentTree(previous) : null;
             Node directoryNode = entryOfType(base, NodeType.DIRECTORY).build();
             return directory(entry, path, parentSubtree, null).thenApply(directoryNode::withSubtree);
         }
-        if ((Boolean) a.get("isSymbolicLink")) {
+        if (a.isSymbolicLink()) {
             String target = Files.readSymbolicLink(entry).toString();
             return CompletableFuture.completedFuture(entryOfType(base, NodeType.SYMLINK).linkTarget(target).build());
         }
         if (special.isPresent()) {
             return CompletableFuture.completedFuture(entryOfType(base, special.get())
-                    .deviceNumber(special.get() == NodeType.NAMED_PIPE ? 0 : (Long) a.get("rdev")).build());
+                    .deviceNumber(special.get() == NodeType.NAMED_PIPE ? 0 : a.rdev()).build());
         }
         return file(entry, path, base);
     }
 
     /** An entry as its attributes describe it, taken for a file until its type says otherwise. */
-    private static Node found(String name, Map<String, Object> a) {
+    private static Node found(String name, FileStatus a) {
         return Node.builder()
                 .name(name)
                 .type(NodeType.FILE)
-                .mode((Integer) a.get("mode") & 07777)
-                .uid((Integer) a.get("uid"))
-                .gid((Integer) a.get("gid"))
-                .mtimeNanos(nanos((FileTime) a.get("lastModifiedTime")))
-                .ctimeNanos(nanos((FileTime) a.get("ctime")))
-                .inode((Long) a.get("ino"))
-                .device((Long) a.get("dev"))
-                .links((Integer) a.get("nlink"))
-                .size((Long) a.get("size"))
+                .mode(a.mode() & 07777)
+                .uid(a.uid())
+                .gid(a.gid())
+                .mtimeNanos(a.mtimeNanos())
+                .ctimeNanos(a.ctimeNanos())
+                .inode(a.inode())
+                .device(a.device())
+                .links(a.links())
+                .size(a.size())
                 .build();
     }
 
@@ -225,7 +221,7 @@ final class DirectorySource implements BackupSource {
             }
             Node after;
             try {
-                after = found(before.name(), Files.readAttributes(path, UNIX_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS));
+                after = found(before.name(), Posix.status(path));
             } catch (IOException e) {
                 archive.scanned(before);
                 archive.problem(relative, "disappeared while being read");
@@ -243,10 +239,6 @@ final class DirectorySource implements BackupSource {
             archive.abandon(content);
             before = after.withAttributes(attributes(path, relative));
         }
-    }
-
-    private static long nanos(FileTime time) {
-        return time.to(TimeUnit.NANOSECONDS);
     }
 
     private static String describe(IOException e) {

@@ -3,6 +3,7 @@ package dev.hokan.store.index;
 import dev.hokan.store.BlobType;
 import dev.hokan.store.ChunkId;
 import dev.hokan.store.ObjectId;
+import dev.hokan.store.StoredBlobs;
 import dev.hokan.store.blob.BlobStore;
 import dev.hokan.store.crypto.Sealer;
 import dev.hokan.store.pack.IndexEntry;
@@ -267,6 +268,27 @@ public final class ChunkIndex implements AutoCloseable {
             int word = table.packWord(slot);
             return Optional.of(new IndexEntry(id, word < 0 ? BlobType.TREE : BlobType.DATA,
                     packs.get((word & 0x7FFFFFFF) - 1), table.offset(slot), table.length(slot), table.rawLength(slot)));
+        } finally {
+            guard.readLock().unlock();
+        }
+    }
+
+    /** Every blob the vault's index objects and this process's unindexed packs hold, counted once. */
+    public StoredBlobs totals() {
+        guard.readLock().lock();
+        try {
+            StoredBlobs indexed = table.totals();
+            long blobs = indexed.blobs();
+            long raw = indexed.rawBytes();
+            long stored = indexed.storedBytes();
+            for (IndexEntry entry : pending.values()) {
+                if (table.find(entry.id()) < 0) {
+                    blobs++;
+                    raw += entry.rawLength();
+                    stored += entry.length();
+                }
+            }
+            return new StoredBlobs(blobs, raw, stored);
         } finally {
             guard.readLock().unlock();
         }

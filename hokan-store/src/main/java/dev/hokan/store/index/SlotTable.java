@@ -1,6 +1,7 @@
 package dev.hokan.store.index;
 
 import dev.hokan.store.ChunkId;
+import dev.hokan.store.StoredBlobs;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -155,6 +156,21 @@ final class SlotTable implements AutoCloseable {
             }
             slot = slot + 1 == capacity ? 0 : slot + 1;
         }
+    }
+
+    /** The chunks in the table, with their stored and raw lengths summed. */
+    StoredBlobs totals() {
+        long blobs = 0;
+        long raw = 0;
+        long stored = 0;
+        for (long slot = 0; slot < capacity; slot++) {
+            if (packWord(slot) != 0) {
+                blobs++;
+                raw += Integer.toUnsignedLong(rawLength(slot));
+                stored += Integer.toUnsignedLong(length(slot));
+            }
+        }
+        return new StoredBlobs(blobs, raw, stored);
     }
 
     /**

@@ -4,6 +4,7 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,14 +17,20 @@ import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The C library calls java.nio lacks: extended attributes beyond {@code user.*} (ACLs, {@code security.*}) and
- * device nodes and named pipes. Every call is on the path itself, never following a final symlink; a failure is a
+ * The C library calls java.nio lacks: extended attributes beyond {@code user.*} (ACLs, {@code security.*}), device
+ * nodes and named pipes, and an entry's status in one {@code statx} call. Every call is on the path itself, never following a final symlink; a failure is a
  * {@link PosixException} with the call, the path and the system's text for its errno.
  */
 public final class Posix {
@@ -68,6 +75,17 @@ public final class Posix {
 
     private static final class Utimensat {
         static final MethodHandle HANDLE = downcall("utimensat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+    }
+
+    /** Null where the C library has no statx (before glibc 2.28, or another system): see {@link #status}. */
+    private static final class Statx {
+        static final MethodHandle HANDLE = Linking.LINKER.defaultLookup().find("statx")
+                .map(address -> Linking.LINKER.downcallHandle(address,
+                        FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS),
+                        Linker.Option.captureCallState("errno")))
+                .orElse(null);
+        /** Cleared when the kernel answers ENOSYS (Linux before 4.11, or a sandbox that refuses the call). */
+        static volatile boolean works = HANDLE != null;
     }
 
     private static final class Strerror {
@@ -213,6 +231,84 @@ public final class Posix {
             call.checked("utimensat", call.result(
                     () -> (long) (int) Utimensat.HANDLE.invokeExact(call.state, AT_FDCWD, call.path, times, AT_SYMLINK_NOFOLLOW)));
         }
+    }
+
+    private static final int ENOENT = 2;
+    private static final int EACCES = 13;
+    private static final int ENOTDIR = 20;
+    private static final int ENOSYS = 38;
+    /** STATX_BASIC_STATS: type, mode, links, owner, times, inode, size, blocks. */
+    private static final int STATX_BASIC_STATS = 0x7ff;
+    private static final long STATX_BYTES = 256;
+    private static final String UNIX_ATTRIBUTES = "unix:mode,uid,gid,lastModifiedTime,ctime,ino,dev,rdev,nlink,size";
+
+    /**
+     * The status of {@code path} itself (not following a final symlink), as {@code lstat} gives it: one {@code statx}
+     * call, where {@code Files.readAttributes} would make a map of boxed values for every entry; through the JDK
+     * where statx is missing. An entry that does not exist is a {@link NoSuchFileException}, one that may not be
+     * looked at an {@link AccessDeniedException}.
+     */
+    public static FileStatus status(Path path) throws IOException {
+        if (Statx.works) {
+            FileStatus status = statx(path);
+            if (status != null) {
+                return status;
+            }
+        }
+        return statusThroughJdk(path);
+    }
+
+    /** Null when the kernel has no statx, which then is not tried again. */
+    static FileStatus statx(Path path) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            Call call = new Call(arena, path);
+            MemorySegment buffer = arena.allocate(STATX_BYTES, 8);
+            long result = call.result(() -> (long) (int) Statx.HANDLE.invokeExact(call.state, AT_FDCWD, call.path,
+                    AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, buffer));
+            if (result < 0) {
+                int errno = (int) Linking.ERRNO.get(call.state, 0L);
+                String name = FileNames.decode(FileNames.bytes(path));
+                switch (errno) {
+                    case ENOSYS -> {
+                        Statx.works = false;
+                        return null;
+                    }
+                    case ENOENT, ENOTDIR -> throw new NoSuchFileException(name);
+                    case EACCES -> throw new AccessDeniedException(name);
+                    default -> call.checked("statx", result);
+                }
+            }
+            return new FileStatus(
+                    Short.toUnsignedInt(buffer.get(JAVA_SHORT, 28)),
+                    buffer.get(JAVA_INT, 20),
+                    buffer.get(JAVA_INT, 24),
+                    buffer.get(JAVA_LONG, 40),
+                    nanos(buffer, 112),
+                    nanos(buffer, 96),
+                    buffer.get(JAVA_LONG, 32),
+                    deviceNumber(buffer.get(JAVA_INT, 136), buffer.get(JAVA_INT, 140)),
+                    deviceNumber(buffer.get(JAVA_INT, 128), buffer.get(JAVA_INT, 132)),
+                    buffer.get(JAVA_INT, 16));
+        }
+    }
+
+    /** A statx_timestamp: seconds (signed 64 bits), then nanoseconds (32 bits). */
+    private static long nanos(MemorySegment buffer, long offset) {
+        return buffer.get(JAVA_LONG, offset) * 1_000_000_000L + Integer.toUnsignedLong(buffer.get(JAVA_INT, offset + 8));
+    }
+
+    /** A dev_t as glibc's makedev makes it from a major and a minor number, as stat and the JDK give it. */
+    private static long deviceNumber(int major, int minor) {
+        long ma = Integer.toUnsignedLong(major);
+        long mi = Integer.toUnsignedLong(minor);
+        return ((ma & 0xfffL) << 8) | ((ma & 0xfffff000L) << 32) | (mi & 0xffL) | ((mi & 0xffffff00L) << 12);
+    }
+
+    static FileStatus statusThroughJdk(Path path) throws IOException {
+        Map<String, Object> a = Files.readAttributes(path, UNIX_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+        return new FileStatus((Integer) a.get("mode"), (Integer) a.get("uid"), (Integer) a.get("gid"), (Long) a.get("size"),
+                ((FileTime) a.get("lastModifiedTime")).to(TimeUnit.NANOSECONDS), ((FileTime) a.get("ctime")).to(TimeUnit.NANOSECONDS),
+                (Long) a.get("ino"), (Long) a.get("dev"), (Long) a.get("rdev"), (Integer) a.get("nlink"));
     }
 
     /** A native call on one path: its C string and where the call leaves errno. */

@@ -16,8 +16,9 @@ public final class Vaults {
     }
 
     public void insert(BackupVault v) {
-        tx.sql().update("INSERT INTO vaults (name, creation_millis, creator_request_id, encryption_key_arn, recovery_point_count)"
-                + " VALUES (?, ?, ?, ?, 0)", v.name(), v.creationDate(), v.creatorRequestId(), v.encryptionKeyArn());
+        tx.sql().update("INSERT INTO vaults (name, creation_millis, creator_request_id, encryption_key_arn, recovery_point_count,"
+                + " vault_type, vault_state, source_vault_arn) VALUES (?, ?, ?, ?, 0, ?, ?, ?)", v.name(), v.creationDate(),
+                v.creatorRequestId(), v.encryptionKeyArn(), v.type(), v.state(), v.sourceVaultArn());
         tx.vaultRecordQueue().vaultChanged(v.name());
     }
 
@@ -26,7 +27,16 @@ public final class Vaults {
     }
 
     public Page<BackupVault> list(PageRequest page) {
-        return tx.sql().page("vaults", "name", Filter.all(), page, Vaults::map);
+        return list(null, page);
+    }
+
+    /** The vaults of one type ({@code type} null: all). */
+    public Page<BackupVault> list(VaultType type, PageRequest page) {
+        return tx.sql().page("vaults", "name", Filter.all().eq("vault_type", type), page, Vaults::map);
+    }
+
+    public void setState(String name, VaultState state) {
+        tx.sql().update("UPDATE vaults SET vault_state = ? WHERE name = ?", state, name);
     }
 
     /** The vaults sealed under the key {@code encryptionKeyArn}. */
@@ -50,6 +60,8 @@ public final class Vaults {
 
     private static BackupVault map(Row r) {
         return new BackupVault(r.string("name"), r.instant("creation_millis"), r.string("creator_request_id"),
-                r.string("encryption_key_arn"), r.longValue("recovery_point_count"));
+                r.string("encryption_key_arn"), r.longValue("recovery_point_count"),
+                VaultType.valueOf(r.string("vault_type")), VaultState.valueOf(r.string("vault_state")),
+                r.string("source_vault_arn"));
     }
 }

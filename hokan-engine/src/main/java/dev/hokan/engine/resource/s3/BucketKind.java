@@ -42,6 +42,12 @@ public final class BucketKind implements ResourceKind {
         return "S3";
     }
 
+    /** A bucket's objects are on object storage, as a vault on {@code s3://} storage is. */
+    @Override
+    public String storageScheme() {
+        return "s3";
+    }
+
     @Override
     public String arnKind() {
         return "s3";
