@@ -131,7 +131,7 @@ public final class HokanServer implements AutoCloseable {
             }
             HokanServer server = new HokanServer(deployment, jetty, connector, metrics, credentials, firstStart,
                     rootConsolePassword);
-            deployment.notifications().serveAt(server.endpoint());
+            deployment.notifications().serveAt(config.advertisedUrl().orElse(server.endpoint()));
             return server;
         } catch (Exception e) {
             deployment.close();

@@ -13,9 +13,11 @@ import dev.hokan.engine.lifecycle.ExpiryWindow;
 import dev.hokan.engine.notification.SmtpRelay;
 import dev.hokan.storage.s3.S3Settings;
 import dev.hokan.engine.job.JobLeases;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -31,7 +33,8 @@ import java.util.Set;
  * jobs last unless renewed; {@code smtpRelay} the relay email notifications go through; {@code metricsPort}, when
  * present, the port on the {@code bind} address that serves Prometheus metrics (0 picks a free one);
  * {@code reportS3}, when present, the S3-compatible service report plans deliver to (else DATA_DIR/reports);
- * {@code console} the web console's assets and session timeout.
+ * {@code console} the web console's assets and session timeout; {@code advertisedUrl}, when present, where
+ * subscribers reach the server, which notification links name (else the address it listens on).
  */
 public record ServerConfig(Path dataDir, String bind, int port, ClockMode clockMode, Path masterKeyFile,
                            Account account, Set<String> regions, List<RemoteRegion> remoteRegions, int workers,
@@ -39,7 +42,7 @@ public record ServerConfig(Path dataDir, String bind, int port, ClockMode clockM
                            VaultLocations vaultLocations, CatalogLocation catalogLocation, String nodeId,
                            Duration jobLease, CatalogBackupPolicy catalogBackup, Optional<SmtpRelay> smtpRelay,
                            OptionalInt metricsPort, Optional<S3Settings> reportS3,
-                           ConsoleSettings console) {
+                           ConsoleSettings console, Optional<URI> advertisedUrl) {
     public static final int DEFAULT_WORKERS = 2;
 
     /**
@@ -53,49 +56,65 @@ public record ServerConfig(Path dataDir, String bind, int port, ClockMode clockM
         this(dataDir, bind, port, clockMode, masterKeyFile, account, regions, remoteRegions, workers, expiryWindow, env,
                 homeHostRoots, vaultLocations, catalogLocation, nodeId, JobLeases.DEFAULT_LEASE,
                 CatalogBackupPolicy.NONE, Optional.empty(), OptionalInt.empty(), Optional.empty(),
-                ConsoleSettings.NONE);
+                ConsoleSettings.NONE, Optional.empty());
     }
 
     /** This configuration with claims on jobs lasting {@code lease} unless renewed. */
     public ServerConfig withJobLease(Duration lease) {
         return new ServerConfig(dataDir, bind, port, clockMode, masterKeyFile, account, regions, remoteRegions, workers,
                 expiryWindow, env, homeHostRoots, vaultLocations, catalogLocation, nodeId, lease, catalogBackup,
-                smtpRelay, metricsPort, reportS3, console);
+                smtpRelay, metricsPort, reportS3, console, advertisedUrl);
     }
 
     /** This configuration backing its catalogs up as {@code policy} says. */
     public ServerConfig withCatalogBackup(CatalogBackupPolicy policy) {
         return new ServerConfig(dataDir, bind, port, clockMode, masterKeyFile, account, regions, remoteRegions, workers,
                 expiryWindow, env, homeHostRoots, vaultLocations, catalogLocation, nodeId, jobLease, policy, smtpRelay,
-                metricsPort, reportS3, console);
+                metricsPort, reportS3, console, advertisedUrl);
     }
 
     /** This configuration with email notifications going through {@code relay}. */
     public ServerConfig withSmtpRelay(SmtpRelay relay) {
         return new ServerConfig(dataDir, bind, port, clockMode, masterKeyFile, account, regions, remoteRegions, workers,
                 expiryWindow, env, homeHostRoots, vaultLocations, catalogLocation, nodeId, jobLease, catalogBackup,
-                Optional.of(relay), metricsPort, reportS3, console);
+                Optional.of(relay), metricsPort, reportS3, console, advertisedUrl);
     }
 
     /** This configuration, serving Prometheus metrics on {@code port} of the bind address. */
     public ServerConfig withMetricsPort(int port) {
         return new ServerConfig(dataDir, bind, this.port, clockMode, masterKeyFile, account, regions, remoteRegions,
                 workers, expiryWindow, env, homeHostRoots, vaultLocations, catalogLocation, nodeId, jobLease,
-                catalogBackup, smtpRelay, OptionalInt.of(port), reportS3, console);
+                catalogBackup, smtpRelay, OptionalInt.of(port), reportS3, console, advertisedUrl);
     }
 
     /** This configuration, delivering reports to the S3-compatible service {@code settings} reach. */
     public ServerConfig withReportS3(S3Settings settings) {
         return new ServerConfig(dataDir, bind, port, clockMode, masterKeyFile, account, regions, remoteRegions,
                 workers, expiryWindow, env, homeHostRoots, vaultLocations, catalogLocation, nodeId, jobLease,
-                catalogBackup, smtpRelay, metricsPort, Optional.of(settings), console);
+                catalogBackup, smtpRelay, metricsPort, Optional.of(settings), console, advertisedUrl);
     }
 
     /** This configuration with the web console as {@code settings} say. */
     public ServerConfig withConsole(ConsoleSettings settings) {
         return new ServerConfig(dataDir, bind, port, clockMode, masterKeyFile, account, regions, remoteRegions,
                 workers, expiryWindow, env, homeHostRoots, vaultLocations, catalogLocation, nodeId, jobLease,
-                catalogBackup, smtpRelay, metricsPort, reportS3, settings);
+                catalogBackup, smtpRelay, metricsPort, reportS3, settings, advertisedUrl);
+    }
+
+    /**
+     * This configuration, whose notification links (SubscribeURL, UnsubscribeURL, SigningCertURL) start with
+     * {@code url}, the address subscribers reach the server at, rather than the address it listens on.
+     */
+    public ServerConfig withAdvertisedUrl(URI url) {
+        if (url == null || !url.isAbsolute() || !Set.of("http", "https").contains(url.getScheme().toLowerCase(Locale.ROOT))
+                || url.getHost() == null || url.getRawQuery() != null || url.getRawFragment() != null) {
+            throw new IllegalArgumentException("The advertised URL must be an http or https URL without a query,"
+                    + " such as https://backup.example.com, not " + url);
+        }
+        URI advertised = URI.create(url.toString().replaceAll("/+$", ""));
+        return new ServerConfig(dataDir, bind, port, clockMode, masterKeyFile, account, regions, remoteRegions,
+                workers, expiryWindow, env, homeHostRoots, vaultLocations, catalogLocation, nodeId, jobLease,
+                catalogBackup, smtpRelay, metricsPort, reportS3, console, Optional.of(advertised));
     }
 
     /** A server named {@link DeploymentConfig#DEFAULT_NODE_ID}. */

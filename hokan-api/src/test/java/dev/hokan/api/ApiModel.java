@@ -47,6 +47,11 @@ final class ApiModel {
         }
     }
 
+    /** The values the model's enum shape {@code shapeName} allows, in the model's order. */
+    List<String> enumValues(String shapeName) {
+        return shapes.get(shapeName).get("enum").valueStream().map(JsonNode::stringValue).toList();
+    }
+
     /**
      * What is wrong with {@code answer} as the output of {@code operation}: members missing or of another type, in
      * nested structures and every list element too. {@code mayBeAbsent} maps "Shape.Member" to why the member may

@@ -1,12 +1,14 @@
 package dev.hokan.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.hokan.engine.Account;
 import dev.hokan.engine.clock.ClockMode;
 import dev.hokan.engine.lifecycle.ExpiryWindow;
+import dev.hokan.engine.notification.NotificationChannels;
 import dev.hokan.engine.notification.SmtpRelay;
 import java.io.IOException;
 import java.net.URI;
@@ -56,7 +58,11 @@ class NotificationsTest {
     }
 
     static ServerConfig config(Path dataDir) {
-        return new ServerConfig(dataDir, "127.0.0.1", 0, ClockMode.MANUAL, dataDir.resolve("master.key"),
+        return config(dataDir, 0);
+    }
+
+    static ServerConfig config(Path dataDir, int port) {
+        return new ServerConfig(dataDir, "127.0.0.1", port, ClockMode.MANUAL, dataDir.resolve("master.key"),
                 new Account(Account.DEFAULT_ACCOUNT, Account.DEFAULT_REGION), Set.of(), List.of(), 2,
                 ExpiryWindow.of(ExpiryWindow.AWS_LENGTH), Map.of(RootCredentials.ACCESS_KEY_ENV, TestServer.ACCESS_KEY,
                 RootCredentials.SECRET_KEY_ENV, TestServer.SECRET_KEY))
@@ -181,6 +187,50 @@ class NotificationsTest {
         JsonNode events = JSON.readTree(hokan.signed("GET", "/hokan/v1/events?type=TopicCreated", null).body());
         assertThat(events.get("Events").get(0).get("Actor").asString()).isEqualTo("arn:aws:iam::000000000000:root");
         assertThat(hokan.signed("GET", "/hokan/v1/events?type=Unsubscribed", null).body()).contains(topic);
+    }
+
+    @Test
+    void confirmSubscriptionTakesTheTokenAndListSubscriptionsShowsEveryTopics() throws Exception {
+        String topic = createTopic(hokan, "confirmed-by-token");
+        String other = createTopic(hokan, "listed-too");
+        try (SnsReceiver receiver = SnsReceiver.notConfirming(); SnsReceiver confirming = SnsReceiver.start(0)) {
+            subscribe(hokan, other, confirming);
+            ok(sns("subscribe", "--topic-arn", topic, "--protocol", "http", "--notification-endpoint",
+                    receiver.endpoint()));
+            await().atMost(ARRIVAL).until(() -> !receiver.confirmations().isEmpty());
+            assertThat(subscriptionsOf(receiver)).containsExactly(topic + " PendingConfirmation");
+
+            AwsCliTest.Result wrong = sns("confirm-subscription", "--topic-arn", topic, "--token", "0123abcd");
+            assertThat(wrong.exit()).isNotZero();
+            assertThat(wrong.err()).contains("(InvalidParameter)").contains("Invalid token");
+            String token = receiver.confirmations().getFirst().get("Token").asString();
+            String arn = ok(sns("confirm-subscription", "--topic-arn", topic, "--token", token)).json()
+                    .get("SubscriptionArn").asString();
+            assertThat(arn).startsWith(topic + ":");
+            assertThat(subscriptionsOf(receiver)).containsExactly(topic + " " + arn);
+            assertThat(subscriptionsOf(confirming)).singleElement().asString().startsWith(other + " " + other + ":");
+
+            publish(hokan, topic, "confirmed by its token", null);
+            await().atMost(ARRIVAL).until(() -> receiver.messages().contains("confirmed by its token"));
+            assertThat(receiver.problems()).isEmpty();
+            JsonNode confirmed = JSON.readTree(hokan.signed("GET", "/hokan/v1/events?type=SubscriptionConfirmed"
+                    + "&resourceArn=" + java.net.URLEncoder.encode(arn, StandardCharsets.UTF_8), null).body());
+            assertThat(confirmed.get("Events")).singleElement().satisfies(e -> assertThat(e.get("Actor").asString())
+                    .isEqualTo("arn:aws:iam::000000000000:root"));
+        }
+    }
+
+    /** "TOPIC SUBSCRIPTION_ARN" of each subscription ListSubscriptions shows for the receiver's endpoint. */
+    private static List<String> subscriptionsOf(SnsReceiver receiver) throws Exception {
+        List<String> found = new ArrayList<>();
+        ok(sns("list-subscriptions")).json().get("Subscriptions").forEach(s -> {
+            if (s.get("Endpoint").asString().equals(receiver.endpoint())) {
+                assertThat(s.get("Protocol").asString()).isEqualTo("http");
+                assertThat(s.get("Owner").asString()).isEqualTo(Account.DEFAULT_ACCOUNT);
+                found.add(s.get("TopicArn").asString() + " " + s.get("SubscriptionArn").asString());
+            }
+        });
+        return found;
     }
 
     @Test
@@ -386,6 +436,27 @@ class NotificationsTest {
         }
     }
 
+    @Test
+    void everyBackupVaultEventOfTheApiModelIsTakenAndGivenBack() throws Exception {
+        ApiModel model = ApiModel.installed();
+        assumeTrue(model != null, "botocore is not installed");
+        List<String> all = model.enumValues("BackupVaultEvent");
+        assertThat(all).hasSizeGreaterThan(20);
+        String topic = createTopic(hokan, "every-event");
+        ok(AwsCliTest.awsAt(hokan.server.endpoint(), TestServer.ACCESS_KEY, TestServer.SECRET_KEY, "us-east-1", dir,
+                "create-backup-vault", "--backup-vault-name", "every-event"));
+        List<String> args = new ArrayList<>(List.of("put-backup-vault-notifications", "--backup-vault-name",
+                "every-event", "--sns-topic-arn", topic, "--backup-vault-events"));
+        args.addAll(all);
+        ok(AwsCliTest.awsAt(hokan.server.endpoint(), TestServer.ACCESS_KEY, TestServer.SECRET_KEY, "us-east-1", dir,
+                args.toArray(String[]::new)));
+        List<String> kept = new ArrayList<>();
+        ok(AwsCliTest.awsAt(hokan.server.endpoint(), TestServer.ACCESS_KEY, TestServer.SECRET_KEY, "us-east-1", dir,
+                "get-backup-vault-notifications", "--backup-vault-name", "every-event")).json()
+                .get("BackupVaultEvents").forEach(e -> kept.add(e.asString()));
+        assertThat(kept).containsExactlyElementsOf(all);
+    }
+
     private static String backup(String resourceArn) {
         String jobId = hokan.backup.startBackupJob(b -> b.backupVaultName("watched").resourceArn(resourceArn)
                 .iamRoleArn(TestServer.ROLE)).backupJobId();
@@ -420,6 +491,31 @@ class NotificationsTest {
 
     private static List<String> mailTo(String recipient) {
         return smtp.messages().stream().filter(m -> m.startsWith(recipient + "\n")).toList();
+    }
+
+    @Test
+    void messageLinksNameTheAdvertisedUrlRatherThanTheBoundAddress() throws Exception {
+        int port = SnsReceiver.freePort();
+        String advertised = "http://localhost:" + port;
+        ServerConfig config = config(dir.resolve("advertised-data"), port)
+                .withAdvertisedUrl(URI.create(advertised + "/"));
+        assertThat(config.advertisedUrl()).hasValue(URI.create(advertised));
+        for (String wrong : List.of("ftp://localhost", "/relative", "http://localhost/?a=b")) {
+            assertThatThrownBy(() -> config.withAdvertisedUrl(URI.create(wrong)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(wrong);
+        }
+        try (TestServer server = TestServer.start(config); SnsReceiver receiver = SnsReceiver.start(0)) {
+            assertThat(server.server.endpoint()).isEqualTo(URI.create("http://127.0.0.1:" + port));
+            String topic = createTopic(server, "advertised");
+            subscribe(server, topic, receiver);
+            publish(server, topic, "linked", null);
+            await().atMost(ARRIVAL).until(() -> receiver.messages().contains("linked"));
+            assertThat(receiver.problems()).as("confirmed and verified through the advertised URL").isEmpty();
+            JsonNode notification = receiver.notifications().getFirst();
+            assertThat(notification.get("SigningCertURL").asString()).isEqualTo(advertised
+                    + NotificationChannels.CERTIFICATE_PATH);
+            assertThat(notification.get("UnsubscribeURL").asString()).startsWith(advertised + "/?Action=Unsubscribe");
+        }
     }
 
     @Test

@@ -30,26 +30,35 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * An HTTP endpoint of an SNS subscription on loopback, as a subscriber writes one: it checks every message's
  * signature with the certificate fetched from its SigningCertURL, confirms its subscription by visiting the
- * SubscribeURL, and keeps the notifications it got. It can stop and start again on the same port.
+ * SubscribeURL (unless the test confirms through ConfirmSubscription), and keeps the notifications it got. It can stop
+ * and start again on the same port.
  */
 final class SnsReceiver implements AutoCloseable {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final int port;
+    private final boolean confirms;
+    private final List<JsonNode> confirmations = new CopyOnWriteArrayList<>();
     private final List<JsonNode> notifications = new CopyOnWriteArrayList<>();
     private final List<String> problems = new CopyOnWriteArrayList<>();
     private final List<String> rawBodies = new CopyOnWriteArrayList<>();
     private Server server;
     private ServerConnector connector;
 
-    private SnsReceiver(int port) throws IOException {
+    private SnsReceiver(int port, boolean confirms) throws IOException {
         this.port = port;
+        this.confirms = confirms;
         start();
     }
 
     static SnsReceiver start(int port) throws IOException {
-        return new SnsReceiver(port);
+        return new SnsReceiver(port, true);
+    }
+
+    /** A receiver that keeps the confirmation requests it gets and visits none of their SubscribeURLs. */
+    static SnsReceiver notConfirming() throws IOException {
+        return new SnsReceiver(0, false);
     }
 
     void start() throws IOException {
@@ -98,6 +107,11 @@ final class SnsReceiver implements AutoCloseable {
         return notifications.stream().map(n -> n.get("Message").asString()).toList();
     }
 
+    /** The SubscriptionConfirmation requests it got, checked but not visited: see {@link #notConfirming()}. */
+    List<JsonNode> confirmations() {
+        return List.copyOf(confirmations);
+    }
+
     List<String> rawBodies() {
         return List.copyOf(rawBodies);
     }
@@ -120,7 +134,9 @@ final class SnsReceiver implements AutoCloseable {
                     problems.add("header type " + type + " but body type " + message.get("Type"));
                 }
                 verify(message);
-                if (type.equals("SubscriptionConfirmation")) {
+                if (type.equals("SubscriptionConfirmation") && !confirms) {
+                    confirmations.add(message);
+                } else if (type.equals("SubscriptionConfirmation")) {
                     HttpResponse<String> confirmed = HTTP.send(HttpRequest.newBuilder(
                             URI.create(message.get("SubscribeURL").asString())).GET().build(),
                             HttpResponse.BodyHandlers.ofString());

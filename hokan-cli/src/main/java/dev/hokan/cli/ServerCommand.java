@@ -158,6 +158,11 @@ final class ServerCommand implements Callable<Integer> {
             + " (default: hokan@ the host's name).")
     String smtpFrom;
 
+    @Option(names = "--advertised-url", paramLabel = "URL", description = "Where notification subscribers reach"
+            + " this server (a proxy's or load balancer's https://HOST, say): the links SNS messages carry start with"
+            + " it (default: http:// the --bind address and --port).")
+    URI advertisedUrl;
+
     @Option(names = "--console-dir", paramLabel = "DIR", description = "The built web console (console/dist), served"
             + " at /console/; the hokan launcher builds it and passes it (default: no console pages).")
     Path consoleDir;
@@ -237,6 +242,13 @@ final class ServerCommand implements Callable<Integer> {
             }
         } else if (smtpFrom != null) {
             throw new ParameterException(spec.commandLine(), "--smtp-from goes with --smtp-host");
+        }
+        if (advertisedUrl != null) {
+            try {
+                config = config.withAdvertisedUrl(advertisedUrl);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
         }
         if (reportS3Endpoint != null) {
             try {

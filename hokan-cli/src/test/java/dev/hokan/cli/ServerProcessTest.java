@@ -181,4 +181,13 @@ class ServerProcessTest {
                 + " \\(request [0-9a-f-]{36}\\): User: arn:aws:iam::" + member.get("AccountId").stringValue()
                 + ":root is not authorized .*")), String.join("\n", log));
     }
+
+    @Test
+    void anAdvertisedUrlSubscribersCannotUseIsRefusedBeforeTheStart() {
+        VaultCommandTest.Run refused = VaultCommandTest.hokan("server", "--data-dir", dir.resolve("data").toString(),
+                "--advertised-url", "ftp://backup.example.test");
+        assertEquals(2, refused.exit(), refused.toString());
+        assertTrue(refused.err().contains("The advertised URL must be an http or https URL"), refused.err());
+        assertFalse(Files.exists(dir.resolve("data")), "nothing was created");
+    }
 }

@@ -31,7 +31,7 @@ public final class NotificationChannels {
                 .build();
     }
 
-    /** Starts deliveries, whose links point at {@code endpoint} (the server's scheme, host and port). */
+    /** Starts deliveries, whose links start with {@code endpoint}: where subscribers reach the server. */
     public void serveAt(URI endpoint) {
         this.endpoint = endpoint;
     }
