@@ -53,13 +53,19 @@ class TarSourceTest {
     void whatACommandWritesAfterTheEndOfArchiveIsReadSoTheCommandEndsWell() throws Exception {
         Path source = sampleTree();
         try (Vault vault = TestFiles.createVault(dir, "vault", MasterKey.generate())) {
-            // 2 MiB of padding after the archive: more than a pipe holds, so the command dies of SIGPIPE if not read
+            // 512 KiB of padding after the archive: more than a pipe holds, so the command dies of SIGPIPE if not read
             BackupResult padded = vault.backup(new BackupRequest(BackupSource.processTar("padded", new ProcessBuilder("sh", "-c",
-                    "tar --format=ustar -cf - -C \"$0\" . && head -c 2097152 /dev/zero", source.toString())), "tree"));
+                    "tar --format=ustar -cf - -C \"$0\" . && head -c 524288 /dev/zero", source.toString())), "tree"));
             assertEquals(SnapshotStatus.COMPLETE, padded.status());
             Path restored = dir.resolve("restored");
             vault.restore(new RestoreRequest(padded.snapshotId(), RestoreSink.directory(restored)));
             assertEquals(TreeDigest.of(source), TreeDigest.of(restored));
+
+            // a command that never stops writing after its archive fails the backup instead of holding it for ever
+            IOException endless = assertThrows(IOException.class, () -> vault.backup(new BackupRequest(BackupSource.processTar(
+                    "endless", new ProcessBuilder("sh", "-c", "tar --format=ustar -cf - -C \"$0\" . && cat /dev/zero",
+                            source.toString())), "tree")));
+            assertTrue(endless.getMessage().contains("wrote more than"), endless.getMessage());
         }
     }
 

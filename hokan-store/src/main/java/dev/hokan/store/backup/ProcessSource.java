@@ -23,6 +23,7 @@ import java.util.function.Function;
  * failure.
  */
 final class ProcessSource implements BackupSource {
+    private static final long MAX_TRAILING_BYTES = 1L << 20;
     private final String name;
     private final ProcessBuilder command;
     private final Function<ReadableByteChannel, BackupSource> output;
@@ -72,12 +73,18 @@ final class ProcessSource implements BackupSource {
 
     /**
      * Reads what the command still writes after the source has what it needs (a tar archive's padding after its
-     * end-of-archive blocks): closing the pipe before would kill the command with SIGPIPE, and fail the backup.
+     * end-of-archive blocks): closing the pipe before would kill the command with SIGPIPE, and fail the backup. Padding
+     * is short; a command that goes on writing is refused rather than read for ever.
      */
-    private static void drain(ReadableByteChannel output) throws IOException {
+    private void drain(ReadableByteChannel output) throws IOException {
         ByteBuffer rest = ByteBuffer.allocate(64 * 1024);
-        while (output.read(rest) >= 0) {
-            rest.clear();
+        long read = 0;
+        for (int n; (n = output.read(rest)) >= 0; rest.clear()) {
+            read += n;
+            if (read > MAX_TRAILING_BYTES) {
+                throw new IOException("the command writing " + name + " wrote more than " + MAX_TRAILING_BYTES
+                        + " bytes after what it was to write");
+            }
         }
     }
 
