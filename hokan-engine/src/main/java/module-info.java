@@ -18,6 +18,7 @@ module dev.hokan.engine {
     exports dev.hokan.engine.clock;
     exports dev.hokan.engine.continuous;
     exports dev.hokan.engine.copy;
+    exports dev.hokan.engine.endpoint;
     exports dev.hokan.engine.event;
     exports dev.hokan.engine.hostpath;
     exports dev.hokan.engine.iam;

@@ -57,7 +57,8 @@ final class ApiAccess {
         Caller caller = call.caller();
         if (AdminOperations.ACCOUNT_OPERATIONS.contains(operation)) {
             checkAccountAdmin(call);
-        } else if (OPERATOR_OPERATIONS.contains(operation) || HostPathOperations.handles(operation)) {
+        } else if (OPERATOR_OPERATIONS.contains(operation) || HostPathOperations.handles(operation)
+                || EndpointOperations.handles(operation)) {
             requireOperator(call, adminAction("hokan", operation), call.labels().containsKey("accountId")
                     ? Caller.rootArn(call.label("accountId")) : "*");
         } else if (AdminOperations.handles(operation)) {

@@ -219,7 +219,8 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
         try {
             access.check(call);
         } catch (ServiceException refused) {
-            if (AdminOperations.handles(call.operation()) || HostPathOperations.handles(call.operation())) {
+            if (AdminOperations.handles(call.operation()) || HostPathOperations.handles(call.operation())
+                    || EndpointOperations.handles(call.operation())) {
                 ACCESS_LOG.warning("Refused " + call.operation() + " (request " + requestId + "): "
                         + refused.getMessage());
             }

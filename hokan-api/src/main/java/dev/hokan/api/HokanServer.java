@@ -62,7 +62,7 @@ public final class HokanServer implements AutoCloseable {
                 config.account(), config.homeHostRoots(), config.regions(), config.remoteRegions(), clock, config.workers(),
                 config.expiryWindow(),
                 EngineConfig.DEFAULT_MAX_ACTIVE_LEGAL_HOLDS, config.catalogLocation(), config.nodeId(), config.jobLease(),
-                config.catalogBackup(), config.smtpRelay(), config.reportS3()), new KeyPair(credentials.accessKeyId(),
+                config.catalogBackup(), config.smtpRelay(), config.reportS3(), config.homeEndpoints()), new KeyPair(credentials.accessKeyId(),
                 credentials.secretAccessKey()), (region, vaultArn) -> new RemoteCopyTarget(
                 new HokanClient(region.endpoint(), region.credentials(), region.region()), vaultArn));
         try {
@@ -75,6 +75,7 @@ public final class HokanServer implements AutoCloseable {
             new GlobalSettingsOperations(deployment).register(deploymentOperations);
             new AdminOperations(deployment).register(deploymentOperations);
             new HostPathOperations(deployment).register(deploymentOperations);
+            new EndpointOperations(deployment).register(deploymentOperations);
             new CopySessionOperations(deployment).register(deploymentOperations);
             new DeliveryOperations(deployment).register(deploymentOperations);
             new RestoreAccessOperations(deployment).register(deploymentOperations);
@@ -89,7 +90,7 @@ public final class HokanServer implements AutoCloseable {
             SigV4Verifier verifier = new SigV4Verifier(deployment.identities()::caller, deployment::serves,
                     SigV4Verifier.SERVICE);
             List<Route> extensionRoutes = Stream.of(ExtensionOperations.ROUTES, ClockOperations.ROUTES, NodeOperations.ROUTES,
-                    AdminOperations.ROUTES, HostPathOperations.ROUTES, CopySessionOperations.ROUTES,
+                    AdminOperations.ROUTES, HostPathOperations.ROUTES, EndpointOperations.ROUTES, CopySessionOperations.ROUTES,
                     DeliveryOperations.ROUTES, FrameworkOperations.ROUTES, PermissionOperations.ROUTES,
                     VaultOperations.ROUTES)
                     .flatMap(List::stream).toList();

@@ -8,6 +8,7 @@ import dev.hokan.engine.vault.StorageBackends;
 import dev.hokan.engine.vault.VaultLocations;
 import dev.hokan.engine.clock.ClockMode;
 import dev.hokan.engine.copy.RemoteRegion;
+import dev.hokan.engine.endpoint.HomeEndpoints;
 import dev.hokan.engine.hostpath.HomeHostRoots;
 import dev.hokan.engine.lifecycle.ExpiryWindow;
 import dev.hokan.engine.notification.SmtpRelay;
@@ -34,7 +35,8 @@ import java.util.Set;
  * present, the port on the {@code bind} address that serves Prometheus metrics (0 picks a free one);
  * {@code reportS3}, when present, the S3-compatible service report plans deliver to (else DATA_DIR/reports);
  * {@code console} the web console's assets and session timeout; {@code advertisedUrl}, when present, where
- * subscribers reach the server, which notification links name (else the address it listens on).
+ * subscribers reach the server, which notification links name (else the address it listens on);
+ * {@code homeEndpoints} the network endpoints the home account is given.
  */
 public record ServerConfig(Path dataDir, String bind, int port, ClockMode clockMode, Path masterKeyFile,
                            Account account, Set<String> regions, List<RemoteRegion> remoteRegions, int workers,
@@ -42,7 +44,7 @@ public record ServerConfig(Path dataDir, String bind, int port, ClockMode clockM
                            VaultLocations vaultLocations, CatalogLocation catalogLocation, String nodeId,
                            Duration jobLease, CatalogBackupPolicy catalogBackup, Optional<SmtpRelay> smtpRelay,
                            OptionalInt metricsPort, Optional<S3Settings> reportS3,
-                           ConsoleSettings console, Optional<URI> advertisedUrl) {
+                           ConsoleSettings console, Optional<URI> advertisedUrl, HomeEndpoints homeEndpoints) {
     public static final int DEFAULT_WORKERS = 2;
 
     /**
@@ -56,49 +58,49 @@ public record ServerConfig(Path dataDir, String bind, int port, ClockMode clockM
         this(dataDir, bind, port, clockMode, masterKeyFile, account, regions, remoteRegions, workers, expiryWindow, env,
                 homeHostRoots, vaultLocations, catalogLocation, nodeId, JobLeases.DEFAULT_LEASE,
                 CatalogBackupPolicy.NONE, Optional.empty(), OptionalInt.empty(), Optional.empty(),
-                ConsoleSettings.NONE, Optional.empty());
+                ConsoleSettings.NONE, Optional.empty(), HomeEndpoints.UNCONFINED);
     }
 
     /** This configuration with claims on jobs lasting {@code lease} unless renewed. */
     public ServerConfig withJobLease(Duration lease) {
         return new ServerConfig(dataDir, bind, port, clockMode, masterKeyFile, account, regions, remoteRegions, workers,
                 expiryWindow, env, homeHostRoots, vaultLocations, catalogLocation, nodeId, lease, catalogBackup,
-                smtpRelay, metricsPort, reportS3, console, advertisedUrl);
+                smtpRelay, metricsPort, reportS3, console, advertisedUrl, homeEndpoints);
     }
 
     /** This configuration backing its catalogs up as {@code policy} says. */
     public ServerConfig withCatalogBackup(CatalogBackupPolicy policy) {
         return new ServerConfig(dataDir, bind, port, clockMode, masterKeyFile, account, regions, remoteRegions, workers,
                 expiryWindow, env, homeHostRoots, vaultLocations, catalogLocation, nodeId, jobLease, policy, smtpRelay,
-                metricsPort, reportS3, console, advertisedUrl);
+                metricsPort, reportS3, console, advertisedUrl, homeEndpoints);
     }
 
     /** This configuration with email notifications going through {@code relay}. */
     public ServerConfig withSmtpRelay(SmtpRelay relay) {
         return new ServerConfig(dataDir, bind, port, clockMode, masterKeyFile, account, regions, remoteRegions, workers,
                 expiryWindow, env, homeHostRoots, vaultLocations, catalogLocation, nodeId, jobLease, catalogBackup,
-                Optional.of(relay), metricsPort, reportS3, console, advertisedUrl);
+                Optional.of(relay), metricsPort, reportS3, console, advertisedUrl, homeEndpoints);
     }
 
     /** This configuration, serving Prometheus metrics on {@code port} of the bind address. */
     public ServerConfig withMetricsPort(int port) {
         return new ServerConfig(dataDir, bind, this.port, clockMode, masterKeyFile, account, regions, remoteRegions,
                 workers, expiryWindow, env, homeHostRoots, vaultLocations, catalogLocation, nodeId, jobLease,
-                catalogBackup, smtpRelay, OptionalInt.of(port), reportS3, console, advertisedUrl);
+                catalogBackup, smtpRelay, OptionalInt.of(port), reportS3, console, advertisedUrl, homeEndpoints);
     }
 
     /** This configuration, delivering reports to the S3-compatible service {@code settings} reach. */
     public ServerConfig withReportS3(S3Settings settings) {
         return new ServerConfig(dataDir, bind, port, clockMode, masterKeyFile, account, regions, remoteRegions,
                 workers, expiryWindow, env, homeHostRoots, vaultLocations, catalogLocation, nodeId, jobLease,
-                catalogBackup, smtpRelay, metricsPort, Optional.of(settings), console, advertisedUrl);
+                catalogBackup, smtpRelay, metricsPort, Optional.of(settings), console, advertisedUrl, homeEndpoints);
     }
 
     /** This configuration with the web console as {@code settings} say. */
     public ServerConfig withConsole(ConsoleSettings settings) {
         return new ServerConfig(dataDir, bind, port, clockMode, masterKeyFile, account, regions, remoteRegions,
                 workers, expiryWindow, env, homeHostRoots, vaultLocations, catalogLocation, nodeId, jobLease,
-                catalogBackup, smtpRelay, metricsPort, reportS3, settings, advertisedUrl);
+                catalogBackup, smtpRelay, metricsPort, reportS3, settings, advertisedUrl, homeEndpoints);
     }
 
     /**
@@ -114,7 +116,17 @@ public record ServerConfig(Path dataDir, String bind, int port, ClockMode clockM
         URI advertised = URI.create(url.toString().replaceAll("/+$", ""));
         return new ServerConfig(dataDir, bind, port, clockMode, masterKeyFile, account, regions, remoteRegions,
                 workers, expiryWindow, env, homeHostRoots, vaultLocations, catalogLocation, nodeId, jobLease,
-                catalogBackup, smtpRelay, metricsPort, reportS3, console, Optional.of(advertised));
+                catalogBackup, smtpRelay, metricsPort, reportS3, console, Optional.of(advertised), homeEndpoints);
+    }
+
+    /**
+     * This configuration, whose home account may have the server connect only to the endpoints {@code home} allows
+     * (and those granted to it).
+     */
+    public ServerConfig withHomeEndpoints(HomeEndpoints home) {
+        return new ServerConfig(dataDir, bind, port, clockMode, masterKeyFile, account, regions, remoteRegions,
+                workers, expiryWindow, env, homeHostRoots, vaultLocations, catalogLocation, nodeId, jobLease,
+                catalogBackup, smtpRelay, metricsPort, reportS3, console, advertisedUrl, home);
     }
 
     /** A server named {@link DeploymentConfig#DEFAULT_NODE_ID}. */

@@ -181,7 +181,7 @@ final class TestServer implements AutoCloseable {
                         config.workers(), config.expiryWindow(), config.env(), config.homeHostRoots(),
                         config.vaultLocations(), catalogOf(config.dataDir()), config.nodeId(), config.jobLease(),
                         config.catalogBackup(), config.smtpRelay(), config.metricsPort(), config.reportS3(),
-                        config.console(), config.advertisedUrl());
+                        config.console(), config.advertisedUrl(), config.homeEndpoints());
             }
             return new TestServer(config.dataDir(), HokanServer.start(config));
         } catch (Exception e) {

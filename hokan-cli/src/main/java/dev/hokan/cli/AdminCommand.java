@@ -40,7 +40,8 @@ import tools.jackson.databind.node.ObjectNode;
                 AdminCommand.UntagPrincipal.class, AdminCommand.ListPrincipalTags.class,
                 AdminCommand.CreateOrganization.class, AdminCommand.DescribeOrganization.class, AdminCommand.CreateUnit.class,
                 AdminCommand.MoveAccount.class, AdminCommand.CreatePolicy.class, AdminCommand.AttachPolicy.class,
-                AdminCommand.GrantHostPath.class, AdminCommand.ListHostPaths.class, AdminCommand.RevokeHostPath.class})
+                AdminCommand.GrantHostPath.class, AdminCommand.ListHostPaths.class, AdminCommand.RevokeHostPath.class,
+                AdminCommand.GrantEndpoint.class, AdminCommand.ListEndpoints.class, AdminCommand.RevokeEndpoint.class})
 final class AdminCommand {
     // Built on first use: picocli makes an AdminCommand for every command line, and building the mapper loads some
     // 460 classes, a tenth of a second of CPU at the start of every vault command (measured).
@@ -341,6 +342,50 @@ final class AdminCommand {
         String method() { return "DELETE"; }
         String path() {
             return "/host-paths?AccountId=" + encode(accountId) + "&Path=" + encode(path) + "&Use=" + encode(use);
+        }
+    }
+
+    @Command(name = "grant-endpoint", description = "Let the server connect to a network, on one port or any, for an"
+            + " account's PostgreSQL resources, S3 resources, SNS subscriptions or any of them.")
+    static final class GrantEndpoint extends Call {
+        @Option(names = "--account-id", required = true) String accountId;
+        @Option(names = "--network", required = true, description = "An IP address, a CIDR block (10.0.0.0/8) or a"
+                + " host name.") String network;
+        @Option(names = "--port", description = "The one port granted (default: any).") Integer port;
+        @Option(names = "--kind", required = true, description = "POSTGRESQL, S3, SNS or ANY.") String kind;
+
+        String method() { return "POST"; }
+        String path() { return "/endpoints"; }
+        Map<String, Object> body() {
+            Map<String, Object> body = new LinkedHashMap<>(members("AccountId", accountId, "Network", network,
+                    "Kind", kind));
+            if (port != null) {
+                body.put("Port", port);
+            }
+            return body;
+        }
+    }
+
+    @Command(name = "list-endpoints", description = "List the network endpoints granted to accounts, and the home"
+            + " account's.")
+    static final class ListEndpoints extends Call {
+        @Option(names = "--account-id", description = "Only this account's grants.") String accountId;
+
+        String method() { return "GET"; }
+        String path() { return "/endpoints" + (accountId == null ? "" : "?AccountId=" + encode(accountId)); }
+    }
+
+    @Command(name = "revoke-endpoint", description = "Take back a grant of grant-endpoint.")
+    static final class RevokeEndpoint extends Call {
+        @Option(names = "--account-id", required = true) String accountId;
+        @Option(names = "--network", required = true) String network;
+        @Option(names = "--port", description = "The port of the grant (default: the grant of any port).") Integer port;
+        @Option(names = "--kind", required = true, description = "POSTGRESQL, S3, SNS or ANY.") String kind;
+
+        String method() { return "DELETE"; }
+        String path() {
+            return "/endpoints?AccountId=" + encode(accountId) + "&Network=" + encode(network) + "&Kind="
+                    + encode(kind) + (port == null ? "" : "&Port=" + port);
         }
     }
 

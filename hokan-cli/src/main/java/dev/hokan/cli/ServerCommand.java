@@ -15,6 +15,8 @@ import dev.hokan.engine.ServiceException;
 import dev.hokan.engine.vault.VaultLocations;
 import dev.hokan.engine.clock.ClockMode;
 import dev.hokan.engine.copy.RemoteRegion;
+import dev.hokan.engine.endpoint.EndpointRule;
+import dev.hokan.engine.endpoint.HomeEndpoints;
 import dev.hokan.engine.hostpath.HomeHostRoots;
 import dev.hokan.engine.job.JobLeases;
 import dev.hokan.engine.lifecycle.ExpiryWindow;
@@ -98,6 +100,12 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--restore-roots", split = ",", paramLabel = "DIR", description = "Directories under which the"
             + " home account may restore, comma-separated (see --source-roots).")
     List<Path> restoreRoots;
+
+    @Option(names = "--allowed-endpoints", split = ",", paramLabel = "NETWORK[:PORT]", description = "Networks (an"
+            + " address, a CIDR block such as 10.0.0.0/8, or a host name; an IPv6 one in brackets before a port) the"
+            + " server may connect to for the home account's PostgreSQL and S3 resources and SNS subscriptions,"
+            + " comma-separated. Without it, the home account may have the server connect anywhere.")
+    List<String> allowedEndpoints;
 
     @Option(names = "--storage", paramLabel = "LOCATION", description = "Where the vaults are kept:"
             + " LOCATION/vaults/NAME, such as s3://BUCKET/PREFIX with --s3-endpoint (default: DATA_DIR).")
@@ -212,7 +220,10 @@ final class ServerCommand implements Callable<Integer> {
         CatalogLocation catalogLocation;
         String node;
         CatalogBackupPolicy catalogBackup;
+        HomeEndpoints homeEndpoints;
         try {
+            homeEndpoints = allowedEndpoints == null ? HomeEndpoints.UNCONFINED
+                    : HomeEndpoints.confined(allowedEndpoints.stream().map(EndpointRule::parse).toList());
             catalogBackup = catalogBackupVault == null ? CatalogBackupPolicy.NONE
                     : new CatalogBackupPolicy(catalogBackupVault, catalogBackupKeepDays);
             node = DeploymentConfig.requireNodeId(nodeId != null ? nodeId : hostName());
@@ -227,7 +238,8 @@ final class ServerCommand implements Callable<Integer> {
         ServerConfig config = new ServerConfig(dataDir, bind, port, mode, keyFile, account, regions, remoteRegions,
                 workers, ExpiryWindow.of(Duration.ofMinutes(expiryWindowMinutes)), System.getenv(), homeRoots, vaults,
                 catalogLocation, node)
-                .withJobLease(Duration.ofSeconds(jobLeaseSeconds)).withCatalogBackup(catalogBackup);
+                .withJobLease(Duration.ofSeconds(jobLeaseSeconds)).withCatalogBackup(catalogBackup)
+                .withHomeEndpoints(homeEndpoints);
         if (consoleIdleSeconds <= 0) {
             throw new ParameterException(spec.commandLine(), "--console-idle-seconds must be positive");
         }
@@ -347,6 +359,12 @@ final class ServerCommand implements Callable<Integer> {
                     + " own files and /proc, /sys, /dev (confine it with --source-roots and --restore-roots).");
         }
         out.println("  Other accounts use only the host paths granted with hokan admin grant-host-path.");
+        HomeEndpoints endpoints = server.deployment().endpoints().homeEndpoints();
+        out.println(endpoints.confined() ? "Network endpoints of the home account: " + (endpoints.allowed().isEmpty()
+                ? "none" : String.join(", ", endpoints.allowed().stream().map(EndpointRule::toString).toList()))
+                + " (and what hokan admin grant-endpoint adds)." : "Network endpoints of the home account: any"
+                + " (confine it with --allowed-endpoints).");
+        out.println("  Other accounts reach only the endpoints granted with hokan admin grant-endpoint.");
     }
 
     private static String listed(List<Path> roots) {

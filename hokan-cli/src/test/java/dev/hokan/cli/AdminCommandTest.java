@@ -189,6 +189,46 @@ class AdminCommandTest {
     }
 
     @Test
+    void theOperatorGrantsListsAndRevokesEndpoints() throws Exception {
+        StringWriter started = new StringWriter();
+        ServerCommand.announceHostPaths(new PrintWriter(started, true), server);
+        assertTrue(started.toString().contains("Network endpoints of the home account: any (confine it with"
+                + " --allowed-endpoints)."), started.toString());
+        JsonNode account = ok(admin(endpoint, ACCESS_KEY, secret, "create-account", "--name", "tenant"));
+        String accountId = account.get("AccountId").stringValue();
+        JsonNode granted = ok(admin(endpoint, ACCESS_KEY, secret, "grant-endpoint", "--account-id", accountId,
+                "--network", "10.1.2.0/24", "--port", "5432", "--kind", "POSTGRESQL"));
+        assertEquals("10.1.2.0/24", granted.get("Endpoints").get(0).get("Network").stringValue(), granted.toString());
+        ok(admin(endpoint, ACCESS_KEY, secret, "grant-endpoint", "--account-id", accountId, "--network",
+                "s3.example.com", "--kind", "S3"));
+        JsonNode listed = ok(admin(endpoint, ACCESS_KEY, secret, "list-endpoints", "--account-id", accountId));
+        assertEquals(List.of("10.1.2.0/24", "s3.example.com"), listed.get("Endpoints").findValuesAsString("Network"));
+        assertEquals(5432, listed.get("Endpoints").get(0).get("Port").intValue());
+        assertTrue(listed.get("Endpoints").get(1).get("Port") == null, listed.toString());
+        assertEquals(false, listed.get("HomeAccount").get("Confined").booleanValue());
+
+        Path memberSecret = Files.writeString(dir.resolve("member-secret"), account.get("SecretAccessKey").stringValue());
+        VaultCommandTest.Run refused = admin(endpoint, account.get("AccessKeyId").stringValue(), memberSecret,
+                "grant-endpoint", "--account-id", accountId, "--network", "0.0.0.0/0", "--kind", "ANY");
+        assertEquals(1, refused.exit(), refused.toString());
+        assertTrue(refused.err().contains("AccessDeniedException"), refused.toString());
+
+        ok(admin(endpoint, ACCESS_KEY, secret, "revoke-endpoint", "--account-id", accountId, "--network",
+                "10.1.2.0/24", "--port", "5432", "--kind", "POSTGRESQL"));
+        listed = ok(admin(endpoint, ACCESS_KEY, secret, "list-endpoints", "--account-id", accountId));
+        assertEquals(List.of("S3"), listed.get("Endpoints").findValuesAsString("Kind"));
+    }
+
+    @Test
+    void allowedEndpointsMustBeNetworks() {
+        VaultCommandTest.Run refused = hokan("server", "--data-dir", dir.resolve("data").toString(),
+                "--allowed-endpoints", "127.0.0.1:5432,10.0.0.0/40");
+        assertEquals(2, refused.exit(), refused.toString());
+        assertTrue(refused.err().contains("Endpoint 10.0.0.0/40 has a prefix length that is not between 0 and 32"),
+                refused.toString());
+    }
+
+    @Test
     void hostRootsMustBeAbsolute() {
         VaultCommandTest.Run refused = hokan("server", "--data-dir", dir.resolve("data").toString(),
                 "--source-roots", "/srv,relative/dir");

@@ -15,6 +15,7 @@ import dev.hokan.engine.copy.IncomingCopies;
 import dev.hokan.engine.copy.RemoteRegion;
 import dev.hokan.engine.copy.RemoteSites;
 import dev.hokan.engine.event.EventType;
+import dev.hokan.engine.endpoint.Endpoints;
 import dev.hokan.engine.hostpath.HostPaths;
 import dev.hokan.engine.iam.AccessControl;
 import dev.hokan.engine.iam.CachedIdentityCatalog;
@@ -64,6 +65,7 @@ public final class Deployment implements AutoCloseable {
     private final OrganizationService organization;
     private final AccessControl access;
     private final HostPaths hostPaths;
+    private final Endpoints endpoints;
     private final CopyRouter copies;
     private final RestoreAccessVaults restoreAccessVaults;
     private final IncomingCopies incomingCopies;
@@ -101,6 +103,7 @@ public final class Deployment implements AutoCloseable {
         this.access = new AccessControl(identities, organization);
         try {
             this.hostPaths = new HostPaths(directory, identities, config, this::registeredOutside, this::home);
+            this.endpoints = new Endpoints(directory, identities, config, this::home);
             this.notifications = new NotificationChannels(SigningKey.loadOrCreate(directory, masterKey),
                     config.smtpRelay());
         } catch (IOException | RuntimeException e) {
@@ -203,6 +206,11 @@ public final class Deployment implements AutoCloseable {
     /** Which host paths each account may back up and restore into. */
     public HostPaths hostPaths() {
         return hostPaths;
+    }
+
+    /** Which network endpoints the server may connect to on each account's behalf. */
+    public Endpoints endpoints() {
+        return endpoints;
     }
 
     /** The host paths of the resources accounts other than {@code accountId} registered, in every region. */
@@ -333,7 +341,7 @@ public final class Deployment implements AutoCloseable {
                     : config.vaultLocations().below(belowHome(account));
             return Engine.start(new EngineConfig(cellDir(account), vaults, masterKey, account, config.clock(),
                     config.workers(), config.expiryWindow(), config.maxActiveLegalHolds(), catalogs, config.nodeId(),
-                    config.jobLease()), copies, hostPaths, notifications, reportCoverage, reportStorage,
+                    config.jobLease()), copies, hostPaths, endpoints, notifications, reportCoverage, reportStorage,
                     restoreAccessVaults);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("Starting the cell of account " + account.accountId()

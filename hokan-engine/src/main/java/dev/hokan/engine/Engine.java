@@ -13,6 +13,7 @@ import dev.hokan.engine.copy.CopyJobKind;
 import dev.hokan.engine.copy.CopyJobService;
 import dev.hokan.engine.copy.CopyTargets;
 import dev.hokan.engine.event.EventService;
+import dev.hokan.engine.endpoint.Endpoints;
 import dev.hokan.engine.hostpath.HostPaths;
 import dev.hokan.engine.job.BackupExecution;
 import dev.hokan.engine.job.BackupJobKind;
@@ -129,12 +130,12 @@ public final class Engine implements AutoCloseable {
     private final ReportRunner reportRunner;
     private final ReportPlanService reportPlans;
 
-    private Engine(EngineConfig config, HostPaths hostPaths, NotificationChannels channels, ReportCells reportCells,
-                   ReportStorage reportStorage, SharedPoints shared) throws IOException {
+    private Engine(EngineConfig config, HostPaths hostPaths, Endpoints endpoints, NotificationChannels channels,
+                   ReportCells reportCells, ReportStorage reportStorage, SharedPoints shared) throws IOException {
         this.config = config;
         Path cellDir = Files.createDirectories(config.cellDir());
         this.catalog = config.catalogs().cell(cellDir, config.account().accountId(), config.account().region());
-        this.resourceContext = new ResourceContext(config.account(), hostPaths, arn -> catalog.read(tx ->
+        this.resourceContext = new ResourceContext(config.account(), hostPaths, endpoints, arn -> catalog.read(tx ->
                 tx.resources().find(arn)).map(r -> ResourceSettings.parse(r.settings())));
         ServiceClock clock = config.clock();
         Account account = config.account();
@@ -180,9 +181,9 @@ public final class Engine implements AutoCloseable {
         this.vaultRecords = new VaultRecords(catalog, account, storage);
         this.recorder = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("hokan-vault-records")
                 .daemon().factory());
-        this.topics = new TopicService(cell, channels);
+        this.topics = new TopicService(cell, channels, endpoints);
         this.backupNotifications = new BackupNotifications(cell);
-        this.deliveries = new DeliveryService(cell, channels, config.nodeId());
+        this.deliveries = new DeliveryService(cell, channels, endpoints, config.nodeId());
         this.gauges = new CellGauges(cell, deliveries::attemptCounts);
         this.restoreTests = new RestoreTests(cell, storage, resourceContext, cellDir.resolve(RESTORE_TESTS));
         this.restoreTestScheduler = new RestoreTestScheduler(cell, restoreTests);
@@ -194,14 +195,15 @@ public final class Engine implements AutoCloseable {
 
     /**
      * Starts the engine; copies out of it go where {@code destinations} say, and its backups and restores use only
-     * the host paths {@code hostPaths} allow its account, and its notifications leave through {@code channels}; its
+     * the host paths {@code hostPaths} allow its account, and connect only to the endpoints {@code endpoints} allow it,
+     * as its notifications do, which leave through {@code channels}; its
      * reports cover the cells {@code reportCells} gives and are written to {@code reportStorage}; points other accounts
      * share with it are read through {@code shared}.
      */
-    static Engine start(EngineConfig config, CopyDestinations destinations, HostPaths hostPaths,
+    static Engine start(EngineConfig config, CopyDestinations destinations, HostPaths hostPaths, Endpoints endpoints,
                         NotificationChannels channels, ReportCells reportCells, ReportStorage reportStorage,
                         SharedPoints shared) throws IOException {
-        Engine engine = new Engine(config, hostPaths, channels, reportCells, reportStorage, shared);
+        Engine engine = new Engine(config, hostPaths, endpoints, channels, reportCells, reportStorage, shared);
         ResourceContext resourceContext = engine.resourceContext;
         List<JobKind<?>> kinds = List.of(
                 new BackupJobKind(new BackupExecution(engine.catalog, config.clock(), engine.storage,

@@ -58,6 +58,10 @@ public final class IdentityTx {
         return new HostPathGrants(this);
     }
 
+    public EndpointGrants endpointGrants() {
+        return new EndpointGrants(this);
+    }
+
     public ClusterNodes nodes() {
         return new ClusterNodes(this);
     }

@@ -34,7 +34,7 @@ public final class Migrations {
     /** The identity catalog: accounts, identities, the organisation. */
     private static final List<String> IDENTITY_SCRIPTS = List.of("D1__directory.sql",
             "D2__host_path_grants.sql", "D3__principal_tags_and_ids.sql", "D4__nodes.sql",
-            "D5__console_passwords.sql", "D6__console_sessions.sql");
+            "D5__console_passwords.sql", "D6__console_sessions.sql", "D7__endpoint_grants.sql");
 
     private Migrations() {
     }

@@ -65,6 +65,8 @@ public enum EventType {
     GLOBAL_SETTINGS_UPDATED("GlobalSettingsUpdated"),
     HOST_PATH_GRANTED("HostPathGranted"),
     HOST_PATH_REVOKED("HostPathRevoked"),
+    ENDPOINT_GRANTED("EndpointGranted"),
+    ENDPOINT_REVOKED("EndpointRevoked"),
     TOPIC_CREATED("TopicCreated"),
     TOPIC_DELETED("TopicDeleted"),
     TOPIC_ATTRIBUTE_SET("TopicAttributeSet"),

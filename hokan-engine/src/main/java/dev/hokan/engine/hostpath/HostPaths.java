@@ -84,7 +84,7 @@ public final class HostPaths {
 
     /** Lets {@code accountId} use the host paths under {@code path} for {@code uses}; a grant it has stays as it is. */
     public List<HostPathGrant> grant(String accountId, String path, Set<HostPathUse> uses) {
-        requireAccount(accountId);
+        identities.requireGivenAccount(accountId);
         Path prefix = realOrNormal(absolute("Path", path));
         for (Forbidden f : forbidden) {
             if (prefix.startsWith(f.path())) {
@@ -114,7 +114,7 @@ public final class HostPaths {
      * afterwards are refused.
      */
     public void revoke(String accountId, String path, Set<HostPathUse> uses) {
-        requireAccount(accountId);
+        identities.requireGivenAccount(accountId);
         Path given = absolute("Path", path).normalize();
         Path prefix = realOrNormal(given);
         List<String> names = Stream.of(prefix.toString(), given.toString()).distinct().toList();
@@ -195,15 +195,6 @@ public final class HostPaths {
                     + accountId + (roots.isEmpty() ? ", which has none" : " (" + roots.stream().map(Path::toString)
                     .collect(Collectors.joining(", ")) + ")") + "; " + HOW_TO_GRANT
                     + (home ? ", or starts the server with --" + kind + "-roots" : ""));
-        }
-    }
-
-    private void requireAccount(String accountId) {
-        if (accountId == null || accountId.isEmpty()) {
-            throw ServiceException.missingParameter("AccountId");
-        }
-        if (!identities.accountExists(accountId)) {
-            throw ServiceException.notFound("Account " + accountId + " does not exist in this deployment");
         }
     }
 

@@ -87,6 +87,16 @@ public final class Identities {
         return directory.view().accounts().contains(accountId);
     }
 
+    /** Refuses an account ID that is missing, or names no account of this deployment. */
+    public void requireGivenAccount(String accountId) {
+        if (accountId == null || accountId.isEmpty()) {
+            throw ServiceException.missingParameter("AccountId");
+        }
+        if (!accountExists(accountId)) {
+            throw ServiceException.notFound("Account " + accountId + " does not exist in this deployment");
+        }
+    }
+
     /** Creates an IAM user with the tags given (none when null). */
     public IamPrincipal createUser(String accountId, String userName, Map<String, String> tags) {
         return createPrincipal(accountId, PrincipalKind.USER, "UserName", userName, tags);

@@ -6,8 +6,12 @@ import dev.hokan.catalog.cell.notification.Delivery;
 import dev.hokan.catalog.cell.notification.DeliveryStatus;
 import dev.hokan.catalog.cell.notification.Subscription;
 import dev.hokan.catalog.cell.notification.Topic;
+import dev.hokan.catalog.identity.EndpointKind;
 import dev.hokan.engine.CellContext;
+import dev.hokan.engine.ServiceException;
+import dev.hokan.engine.endpoint.Endpoints;
 import java.io.IOException;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -58,15 +62,20 @@ public final class DeliveryService implements AutoCloseable {
 
     private final CellContext cell;
     private final NotificationChannels channels;
+    private final Endpoints endpoints;
     private final String nodeId;
     private final ScheduledExecutorService loop;
     private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<AttemptResult, LongAdder> attempts = new EnumMap<>(AttemptResult.class);
 
-    /** @param nodeId this node, which claims the messages it sends */
-    public DeliveryService(CellContext cell, NotificationChannels channels, String nodeId) {
+    /**
+     * @param endpoints checked before each HTTP(S) delivery: an endpoint no longer granted fails the attempt
+     * @param nodeId this node, which claims the messages it sends
+     */
+    public DeliveryService(CellContext cell, NotificationChannels channels, Endpoints endpoints, String nodeId) {
         this.cell = cell;
         this.channels = channels;
+        this.endpoints = endpoints;
         this.nodeId = nodeId;
         for (AttemptResult r : AttemptResult.values()) {
             attempts.put(r, new LongAdder());
@@ -158,17 +167,26 @@ public final class DeliveryService implements AutoCloseable {
         Map<String, String> topic = target.get().topic().map(Topic::attributes).orElse(Map.of());
         String arn = TopicArns.subscription(cell.account(), s.topicName(), s.subscriptionId());
         try {
+            if (!s.protocol().equals("email")) {
+                endpoints.check(cell.account().accountId(), EndpointKind.SNS, URI.create(s.endpoint()));
+            }
             channels.deliver(s, arn, NotificationMessage.parse(d.message()), topic.get("DisplayName"),
                     "2".equals(topic.get("SignatureVersion")) ? 2 : 1);
             save(d.delivered(Instant.now()), leaseEnd, AttemptResult.DELIVERED);
         } catch (IOException e) {
-            Instant now = Instant.now();
-            Delivery failed = d.attemptFailed(describe(e), now, now.plus(backoff(d.attempts() + 1)));
-            save(failed, leaseEnd, failed.status() == DeliveryStatus.FAILED ? AttemptResult.FAILED
-                    : AttemptResult.RETRYING);
+            failed(d, leaseEnd, describe(e));
+        } catch (ServiceException refused) {
+            failed(d, leaseEnd, refused.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private void failed(Delivery d, Instant leaseEnd, String reason) {
+        Instant now = Instant.now();
+        Delivery failed = d.attemptFailed(reason, now, now.plus(backoff(d.attempts() + 1)));
+        save(failed, leaseEnd, failed.status() == DeliveryStatus.FAILED ? AttemptResult.FAILED
+                : AttemptResult.RETRYING);
     }
 
     private static String describe(IOException e) {

@@ -5,9 +5,11 @@ import dev.hokan.catalog.PageRequest;
 import dev.hokan.catalog.cell.CellTx;
 import dev.hokan.catalog.cell.notification.Subscription;
 import dev.hokan.catalog.cell.notification.Topic;
+import dev.hokan.catalog.identity.EndpointKind;
 import dev.hokan.engine.Account;
 import dev.hokan.engine.CellContext;
 import dev.hokan.engine.ServiceException;
+import dev.hokan.engine.endpoint.Endpoints;
 import dev.hokan.engine.event.EventLog;
 import dev.hokan.engine.event.EventType;
 import dev.hokan.engine.iam.Policy;
@@ -48,10 +50,13 @@ public final class TopicService {
 
     private final CellContext cell;
     private final NotificationChannels channels;
+    private final Endpoints endpoints;
 
-    public TopicService(CellContext cell, NotificationChannels channels) {
+    /** HTTP(S) endpoints are subscribed only where {@code endpoints} let the account have the server connect. */
+    public TopicService(CellContext cell, NotificationChannels channels, Endpoints endpoints) {
         this.cell = cell;
         this.channels = channels;
+        this.endpoints = endpoints;
     }
 
     private Account account() {
@@ -261,6 +266,7 @@ public final class TopicService {
                 throw ServiceException.invalidParameter("Invalid parameter: Endpoint must match the specified"
                         + " protocol");
             }
+            endpoints.check(account().accountId(), EndpointKind.SNS, uri);
         } catch (URISyntaxException e) {
             throw ServiceException.invalidParameter("Invalid parameter: Endpoint Reason: " + e.getMessage());
         }

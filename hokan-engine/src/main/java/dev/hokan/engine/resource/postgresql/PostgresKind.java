@@ -1,6 +1,7 @@
 package dev.hokan.engine.resource.postgresql;
 
 import dev.hokan.catalog.cell.vault.RecoveryPoint;
+import dev.hokan.catalog.identity.EndpointKind;
 import dev.hokan.engine.ServiceException;
 import dev.hokan.engine.resource.AbsolutePaths;
 import dev.hokan.engine.resource.ContinuousProtection;
@@ -12,6 +13,7 @@ import dev.hokan.engine.resource.RestoreTarget;
 import dev.hokan.engine.resource.RestoreTesting;
 import dev.hokan.store.backup.BackupSource;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -117,13 +119,15 @@ public final class PostgresKind implements ResourceKind {
     }
 
     /**
-     * The server the settings name, with its password file checked again: the account must still be allowed to read
-     * it (as a backup source), since its content is sent to the server.
+     * The server the settings name, checked again: the account must still be allowed to reach it, and to read its
+     * password file (as a backup source), since its content is sent to the server.
      */
     static PostgresServer server(ResourceSettings settings, ResourceContext context) {
+        String host = settings.string(HOST);
+        int port = Math.toIntExact((Long) settings.members().get(PORT));
+        Optional<InetAddress> checked = context.reachable(EndpointKind.POSTGRESQL, host, port).stream().findFirst();
         Object file = settings.members().get(PASSWORD_FILE);
         Path passwordFile = file == null ? null : context.hostPaths().source(context.account().accountId(), Path.of((String) file));
-        return new PostgresServer(settings.string(HOST), Math.toIntExact((Long) settings.members().get(PORT)),
-                settings.string(USER), passwordFile);
+        return new PostgresServer(host, port, settings.string(USER), passwordFile, checked);
     }
 }

@@ -1,6 +1,7 @@
 package dev.hokan.engine.resource.postgresql;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,13 +12,21 @@ import java.util.Optional;
 /**
  * How Hokan reaches a PostgreSQL server: host, port, user and, when the server asks for one, the file holding the
  * password. The password is read from the file at each use and kept nowhere: the catalog stores the file's path.
+ * {@code checked} is the address of the host that was checked against the account's endpoints, which every
+ * connection goes to, so that the name cannot resolve elsewhere in between (none: connections go to the name).
  */
-record PostgresServer(String host, int port, String user, Path passwordFile) {
+record PostgresServer(String host, int port, String user, Path passwordFile, Optional<InetAddress> checked) {
     static final int DEFAULT_PORT = 5432;
 
     /** "host:port", as messages name the server. */
     String address() {
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    /** "address:port" of the checked address, else {@link #address()}: where connections go. */
+    String connectAddress() {
+        return checked.map(a -> a.getHostAddress().indexOf(':') >= 0 ? "[" + a.getHostAddress() + "]:" + port
+                : a.getHostAddress() + ":" + port).orElseGet(this::address);
     }
 
     /** The server as a recovery point names its source, e.g. {@code postgresql://postgres@127.0.0.1:5432}. */
@@ -48,6 +57,7 @@ record PostgresServer(String host, int port, String user, Path passwordFile) {
     ProcessBuilder baseBackup() throws IOException {
         List<String> command = new ArrayList<>(List.of("pg_basebackup", "-h", host, "-p", Integer.toString(port), "-U", user,
                 "-w", "-D", "-", "-Ft", "-X", "fetch", "-c", "fast", "-l", "hokan"));
+        checked.ifPresent(a -> command.addAll(List.of("-d", "hostaddr=" + a.getHostAddress())));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("PGCONNECT_TIMEOUT", "15");
         builder.environment().put("PGAPPNAME", "hokan");

@@ -46,7 +46,7 @@ final class ReplicationCheck {
         PGProperty.LOGIN_TIMEOUT.set(properties, 15);
         PGProperty.SOCKET_TIMEOUT.set(properties, 30);
         PGProperty.APPLICATION_NAME.set(properties, "hokan");
-        Connection connection = new Driver().connect("jdbc:postgresql://" + server.address() + "/", properties);
+        Connection connection = new Driver().connect("jdbc:postgresql://" + server.connectAddress() + "/", properties);
         if (connection == null) {
             throw new SQLException("the PostgreSQL driver did not accept " + server.address());
         }

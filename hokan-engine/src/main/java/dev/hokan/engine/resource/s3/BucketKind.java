@@ -1,6 +1,7 @@
 package dev.hokan.engine.resource.s3;
 
 import dev.hokan.catalog.cell.vault.RecoveryPoint;
+import dev.hokan.catalog.identity.EndpointKind;
 import dev.hokan.engine.ServiceException;
 import dev.hokan.engine.resource.AbsolutePaths;
 import dev.hokan.engine.resource.RegistrationBody;
@@ -133,9 +134,15 @@ public final class BucketKind implements ResourceKind {
         return new RestoredResource(new BucketKind(), new ResourceSettings(settings), List.of(ENDPOINT, BUCKET));
     }
 
-    /** The bucket the settings name, with the secret's file checked again: the account must still be allowed to read it. */
+    /**
+     * The bucket the settings name, checked again: the account must still be allowed to reach its service (AWS S3's
+     * regional endpoint when there is no Endpoint), and to read the secret's file.
+     */
     static BucketAccess access(ResourceSettings settings, ResourceContext context) {
         Object endpoint = settings.members().get(ENDPOINT);
+        URI service = URI.create(endpoint != null ? (String) endpoint
+                : "https://s3." + settings.string(REGION) + ".amazonaws.com");
+        context.endpoints().check(context.account().accountId(), EndpointKind.S3, service);
         Path secretFile = context.hostPaths().source(context.account().accountId(),
                 Path.of(settings.string(SECRET_ACCESS_KEY_FILE)));
         return new BucketAccess(Optional.ofNullable((String) endpoint).map(URI::create), settings.string(REGION),
