@@ -221,12 +221,13 @@ class EndpointsTest extends ServerTestBase {
             assertThat(refused.exit()).isNotZero();
             assertThat(refused.err()).contains("AuthorizationError").contains(refusal(tenant.accountId(),
                     receiver.port(), "SNS", ", which has none"));
-            assertThat(receiver.confirmations()).isEmpty();
+            assertThat(subscriptions(tenant, topic)).isEmpty();
 
             grant(tenant.accountId(), "127.0.0.1/32", receiver.port(), "SNS");
             NotificationsTest.ok(sns(tenant, "subscribe", "--topic-arn", topic, "--protocol", "http",
                     "--notification-endpoint", receiver.endpoint()));
-            await().atMost(Duration.ofSeconds(30)).until(() -> receiver.confirmations().size() == 1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> subscriptions(tenant, topic)
+                    .findValuesAsString("SubscriptionArn").stream().noneMatch("PendingConfirmation"::equals));
             NotificationsTest.ok(sns(tenant, "publish", "--topic-arn", topic, "--message", "granted"));
             await().atMost(Duration.ofSeconds(30)).until(() -> receiver.messages().contains("granted"));
 
@@ -237,6 +238,11 @@ class EndpointsTest extends ServerTestBase {
                             && e.startsWith(refusal(tenant.accountId(), receiver.port(), "SNS", ", which has none"))));
             assertThat(receiver.messages()).doesNotContain("revoked");
         }
+    }
+
+    private static JsonNode subscriptions(HostPathsTest.Principal tenant, String topic) throws Exception {
+        return NotificationsTest.ok(sns(tenant, "list-subscriptions-by-topic", "--topic-arn", topic)).json()
+                .get("Subscriptions");
     }
 
     private static AwsCliTest.Result sns(HostPathsTest.Principal tenant, String... args)
