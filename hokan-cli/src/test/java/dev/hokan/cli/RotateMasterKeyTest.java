@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.hokan.api.HokanClient;
 import dev.hokan.api.HokanServer;
@@ -30,6 +31,8 @@ import dev.hokan.engine.lifecycle.ExpiryWindow;
 import dev.hokan.engine.vault.StorageBackends;
 import dev.hokan.engine.vault.VaultLocations;
 import dev.hokan.storage.s3.S3Settings;
+import dev.hokan.storage.s3.testing.MotoServer;
+import dev.hokan.storage.s3.testing.S3Server;
 import dev.hokan.store.Vault;
 import dev.hokan.store.blob.LocalBlobStore;
 import dev.hokan.store.crypto.MasterKey;
@@ -38,6 +41,7 @@ import dev.hokan.store.crypto.VaultKeys;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +61,8 @@ import tools.jackson.databind.JsonNode;
  * {@code hokan admin rotate-master-key} on what a real server left: the signing key, the KMS key store and the keys
  * of the vaults under the master key are sealed again under a new key; the server starts with it and restores points
  * made before, from a vault under a KMS key and from one under the master key, and KMS decrypts what it encrypted
- * before; the old key is gone from disk and opens nothing. A rotation killed (SIGKILL) at each of its steps leaves a
+ * before; the old key is gone from disk and opens nothing. So on a PostgreSQL catalog, and with the vaults on S3
+ * (moto). A rotation killed (SIGKILL) at each of its steps leaves a
  * deployment that works with the key file as it is, and running the command again finishes the rotation.
  */
 class RotateMasterKeyTest {
@@ -257,13 +262,22 @@ class RotateMasterKeyTest {
                 Files.readAllBytes(home.resolve("data/vaults/plain/keys/vault"))));
     }
 
+    /** The rotation of the deployment under {@code home} as a JVM of its own, without the test's environment. */
+    private static ProcessBuilder rotation(Path home, String... more) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-cp", System.getProperty("java.class.path"), "dev.hokan.cli.Main", "admin",
+                "rotate-master-key", "--data-dir", home.resolve("data").toString(), "--master-key-file",
+                home.resolve("master.key").toString()));
+        command.addAll(List.of(more));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().keySet().removeIf(k -> k.startsWith("HOKAN_") || k.startsWith("AWS_"));
+        return builder;
+    }
+
     /** Runs the rotation in a JVM of its own and kills it (SIGKILL) once it has printed {@code lines} lines. */
     private List<String> killAfter(Path home, int lines) throws Exception {
         Path stderr = home.resolve("rotation.err");
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "dev.hokan.cli.Main", "admin", "rotate-master-key",
-                "--data-dir", home.resolve("data").toString(), "--master-key-file",
-                home.resolve("master.key").toString()).redirectError(stderr.toFile()).start();
+        Process process = rotation(home).redirectError(stderr.toFile()).start();
         List<String> heard = new ArrayList<>();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
                 StandardCharsets.UTF_8))) {
@@ -275,6 +289,32 @@ class RotateMasterKeyTest {
         }
         assertFalse(heard.isEmpty(), Files.readString(stderr));
         return heard;
+    }
+
+    @Test
+    void vaultsOnS3AreSealedUnderTheNewKey() throws Exception {
+        assumeTrue(MotoServer.command().isPresent(), "moto_server is not installed here (./run-tests installs it"
+                + " with pip where Python 3 is present)");
+        try (MotoServer s3 = MotoServer.start(MotoServer.command().orElseThrow())) {
+            s3.createBucket("backups");
+            String storage = "s3://backups/deployment";
+            Map<String, String> credentials = Map.of("HOKAN_S3_ACCESS_KEY_ID", S3Server.ACCESS_KEY_ID,
+                    "HOKAN_S3_SECRET_ACCESS_KEY", S3Server.SECRET_ACCESS_KEY);
+            Layout layout = new Layout(CatalogLocation.EMBEDDED, VaultLocations.of(StorageBackends.standard(
+                    S3Settings.fromEnvironment(s3.endpoint(), null, credentials)), storage, null));
+            Path home = dir.resolve("deployment");
+            Before before = populate(home, layout);
+
+            ProcessBuilder command = rotation(home, "--storage", storage, "--s3-endpoint", s3.endpoint().toString());
+            command.environment().putAll(credentials);
+            CliProcess.Result rotated = CliProcess.run(command, Files.createDirectories(dir.resolve("rotation")));
+            assertEquals(0, rotated.exit(), rotated.toString());
+            assertTrue(rotated.out().contains(storage + "/vaults/plain/ under"), rotated.out());
+            byte[] sealedKeys = layout.vaults().providers().open(URI.create(storage + "/vaults/plain/"))
+                    .get("keys/vault");
+            assertThrows(TamperedDataException.class, () -> VaultKeys.unwrap(before.oldKey(), sealedKeys));
+            serverStillWorks(home, layout, before, "s3");
+        }
     }
 
     private static void copyTree(Path from, Path to) throws IOException {
