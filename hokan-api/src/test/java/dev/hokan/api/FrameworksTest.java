@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.backup.BackupClient;
 import software.amazon.awssdk.services.backup.model.AlreadyExistsException;
 import software.amazon.awssdk.services.backup.model.ControlInputParameter;
 import software.amazon.awssdk.services.backup.model.ControlScope;
+import software.amazon.awssdk.services.backup.model.CopyJob;
 import software.amazon.awssdk.services.backup.model.CopyJobState;
 import software.amazon.awssdk.services.backup.model.CreateFrameworkResponse;
 import software.amazon.awssdk.services.backup.model.DescribeFrameworkResponse;
@@ -29,24 +30,26 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Audit frameworks through the real server on the manual clock: the operations answer every member of the model and
- * refuse what AWS refuses; a framework with every control flips from NON_COMPLIANT to COMPLIANT as each cause is
- * fixed (a plan, its frequency and retention, a point's retention, a restore, a vault policy, a Vault Lock, copies
- * into another region and another account, and every part of the 3-2-1-1 rule but the second kind of storage, which
- * S3ObjectLockTest gives it), evaluated on demand and daily as the clock moves; a point's encryption follows the
- * state of its vault's KMS key; the tier templates make frameworks that check a tier's RPO and RTO.
+ * refuse what AWS refuses; a framework with every control flips from NON_COMPLIANT to COMPLIANT as each cause is fixed
+ * (a plan, its frequency and retention, a point's retention, a restore, a vault policy, a Vault Lock, copies into
+ * another region and another account, and every part of the 3-2-1-1 rule but the second kind of storage, which
+ * S3ObjectLockTest gives it), evaluated on demand and daily as the clock moves; the 3-2-1-1 rule counts a copy in
+ * another region's locked vault as immutable and a logically air-gapped vault as immutable storage of its own
+ * (SecondSiteTest counts another site's); a point's encryption follows the state of its vault's KMS key; the tier
+ * templates make frameworks that check a tier's RPO and RTO.
  */
 class FrameworksTest extends ConformanceTestBase {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String ACCOUNT = "000000000000";
     private static final Lifecycle KEPT_40_DAYS = Lifecycle.builder().deleteAfterDays(40L).build();
 
-    private static FrameworkControl control(String name, Map<String, String> parameters, ControlScope scope) {
+    static FrameworkControl control(String name, Map<String, String> parameters, ControlScope scope) {
         return FrameworkControl.builder().controlName(name).controlScope(scope)
                 .controlInputParameters(parameters.entrySet().stream().map(p -> ControlInputParameter.builder()
                         .parameterName(p.getKey()).parameterValue(p.getValue()).build()).toList()).build();
     }
 
-    private static ControlScope ids(String... ids) {
+    static ControlScope ids(String... ids) {
         return ControlScope.builder().complianceResourceIds(ids).build();
     }
 
@@ -57,10 +60,15 @@ class FrameworksTest extends ConformanceTestBase {
 
     /** The framework's evaluation, made now, as control → resource ARN → status. */
     private static Map<String, Map<String, String>> evaluate(String framework) {
-        return statuses(ok(hokan.signed("POST", "/hokan/v1/frameworks/" + framework + "/evaluate", "")));
+        return evaluateAt(hokan, framework);
     }
 
-    private static Map<String, Map<String, String>> statuses(JsonNode evaluation) {
+    /** The evaluation of the framework of {@code server}, made now, as control → resource ARN → status. */
+    static Map<String, Map<String, String>> evaluateAt(TestServer server, String framework) {
+        return statuses(ok(server.signed("POST", "/hokan/v1/frameworks/" + framework + "/evaluate", "")));
+    }
+
+    static Map<String, Map<String, String>> statuses(JsonNode evaluation) {
         Map<String, Map<String, String>> statuses = new HashMap<>();
         evaluation.get("Evaluations").forEach(e -> statuses.computeIfAbsent(e.get("ControlName").asString(),
                 c -> new HashMap<>()).put(e.get("ResourceArn").asString(), e.get("ComplianceStatus").asString()
@@ -270,6 +278,59 @@ class FrameworksTest extends ConformanceTestBase {
         assertThat(last).hasSize(11);
         last.forEach((control, results) -> assertThat(results.values()).as(control)
                 .allMatch(s -> s.startsWith("COMPLIANT") || control.equals("HOKAN_3_2_1_1")));
+    }
+
+    /** A server of its own: its air-gapped points, which cannot be deleted, stay out of the other tests' controls. */
+    @Test
+    void copiesInOtherRegionsAndAirGappedVaultsCountForTheThreeTwoOneOneRule() throws Exception {
+        try (TestServer own = TestServer.start(dir.resolve("three-two-one-one"))) {
+            BackupClient client = own.backup;
+            client.createBackupVault(r -> r.backupVaultName("rule-main"));
+            String spread = own.registerDirectory("spread", Trees.sample(dir.resolve("spread"), 3), "{}");
+            String gapped = own.registerDirectory("gapped", Trees.sample(dir.resolve("gapped"), 4), "{}");
+            client.createFramework(r -> r.frameworkName("three_two_one_one").frameworkControls(
+                    control("HOKAN_3_2_1_1", Map.of("rpoMinutes", "10080"), ids(spread, gapped))));
+            String within = " within the RPO of 10080 minutes";
+            String spreadPoint = BackupRestoreTest.backupNowOn(client, "rule-main", spread, KEPT_40_DAYS);
+            String gappedPoint = BackupRestoreTest.backupNowOn(client, "rule-main", gapped, KEPT_40_DAYS);
+
+            // A copy into another region of this deployment: off-site, on the same storage, not immutable yet.
+            BackupClient west = TestServer.client(own.server.endpoint(), TestServer.ACCESS_KEY, TestServer.SECRET_KEY,
+                    "us-west-2");
+            west.createBackupVault(r -> r.backupVaultName("rule-west"));
+            String westVault = "arn:aws:backup:us-west-2:" + ACCOUNT + ":backup-vault:rule-west";
+            assertThat(copyOn(client, spreadPoint, westVault).state()).isEqualTo(CopyJobState.COMPLETED);
+            assertThat(evaluateAt(own, "three_two_one_one").get("HOKAN_3_2_1_1").get(spread)).isEqualTo(
+                    "NON_COMPLIANT: 1 of 2 kinds of storage (file); no immutable copy" + within);
+
+            // Its vault's compliance lock, once past its lock date, makes the copy immutable.
+            west.putBackupVaultLockConfiguration(r -> r.backupVaultName("rule-west").minRetentionDays(1L)
+                    .maxRetentionDays(3650L).changeableForDays(3L));
+            assertThat(evaluateAt(own, "three_two_one_one").get("HOKAN_3_2_1_1").get(spread))
+                    .endsWith("no immutable copy" + within);
+            own.advanceClock(Duration.ofDays(3).plusHours(1));
+            assertThat(evaluateAt(own, "three_two_one_one").get("HOKAN_3_2_1_1").get(spread))
+                    .isEqualTo("NON_COMPLIANT: 1 of 2 kinds of storage (file)");
+
+            // A logically air-gapped vault is storage of its own, and immutable.
+            client.createLogicallyAirGappedBackupVault(r -> r.backupVaultName("rule-gapped").minRetentionDays(7L)
+                    .maxRetentionDays(100L));
+            String gappedVault = "arn:aws:backup:us-east-1:" + ACCOUNT + ":backup-vault:rule-gapped";
+            assertThat(copyOn(client, spreadPoint, gappedVault).state()).isEqualTo(CopyJobState.COMPLETED);
+            assertThat(copyOn(client, gappedPoint, gappedVault).state()).isEqualTo(CopyJobState.COMPLETED);
+            Map<String, String> rule = evaluateAt(own, "three_two_one_one").get("HOKAN_3_2_1_1");
+            assertThat(rule.get(spread)).isEqualTo("COMPLIANT: 4 copies" + within + " (the resource itself, vault"
+                    + " rule-gapped, vault rule-main, " + westVault + ") on air-gapped file, file; in another region: "
+                    + westVault + "; immutable: vault rule-gapped (logically air-gapped)");
+            assertThat(rule.get(gapped)).as("the air-gapped copy alone gives a second storage and immutability")
+                    .isEqualTo("NON_COMPLIANT: no copy in another region" + within);
+        }
+    }
+
+    private static CopyJob copyOn(BackupClient client, String point, String destinationVaultArn) {
+        return CopyJobTest.awaitCopyOn(client, client.startCopyJob(r -> r.recoveryPointArn(point)
+                .sourceBackupVaultName("rule-main").destinationBackupVaultArn(destinationVaultArn)
+                .iamRoleArn(TestServer.ROLE).lifecycle(KEPT_40_DAYS)).copyJobId());
     }
 
     @Test

@@ -34,8 +34,8 @@ import java.util.logging.Logger;
  * What happens to a restore test's restore job: it restores into its scratch target, is measured (RPO: the
  * recovery point's age on the service clock when the restore began, or for a continuous point how far the moment it
  * restored to lay behind the real time then, continuous windows being kept in real time; RTO: how long the restore
- * took, in real time, which a manual clock does not stand still for), checked by the kind itself, and its scratch target deleted: at
- * once when the selection gives no validation window, otherwise when a caller's own result arrives
+ * took, in real time, which a manual clock does not stand still for), checked by the kind itself, and its scratch
+ * target deleted: at once when the selection gives no validation window, otherwise when a caller's own result arrives
  * (PutRestoreValidationResult) or the window ends. A restore that failed fails its test and is deleted too.
  */
 public final class RestoreTests {
