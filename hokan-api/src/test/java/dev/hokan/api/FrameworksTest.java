@@ -30,13 +30,13 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Audit frameworks through the real server on the manual clock: the operations answer every member of the model and
- * refuse what AWS refuses; a framework with every control flips from NON_COMPLIANT to COMPLIANT as each cause is fixed
- * (a plan, its frequency and retention, a point's retention, a restore, a vault policy, a Vault Lock, copies into
- * another region and another account, and every part of the 3-2-1-1 rule but the second kind of storage, which
- * S3ObjectLockTest gives it), evaluated on demand and daily as the clock moves; the 3-2-1-1 rule counts a copy in
- * another region's locked vault as immutable and a logically air-gapped vault as immutable storage of its own
- * (SecondSiteTest counts another site's); a point's encryption follows the state of its vault's KMS key; the tier
- * templates make frameworks that check a tier's RPO and RTO.
+ * refuse what AWS refuses, to the SDK, boto3 and the aws CLI alike; a framework with every control flips from
+ * NON_COMPLIANT to COMPLIANT as each cause is fixed (a plan, its frequency and retention, a point's retention, a
+ * restore, a vault policy, a Vault Lock, copies into another region and another account, and every part of the 3-2-1-1
+ * rule but the second kind of storage, which S3ObjectLockTest gives it), evaluated on demand and daily as the clock
+ * moves; the 3-2-1-1 rule counts a copy in another region's locked vault as immutable and a logically air-gapped vault
+ * as immutable storage of its own (SecondSiteTest counts another site's); a point's encryption follows the state of its
+ * vault's KMS key; the tier templates make frameworks that check a tier's RPO and RTO.
  */
 class FrameworksTest extends ConformanceTestBase {
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -155,6 +155,83 @@ class FrameworksTest extends ConformanceTestBase {
         backup.deleteFramework(r -> r.frameworkName("model_check"));
         assertThatThrownBy(() -> backup.describeFramework(r -> r.frameworkName("model_check")))
                 .isInstanceOf(ResourceNotFoundException.class);
+    }
+
+    @Test
+    void boto3AndTheAwsCliManageAFrameworkAndReadItsComplianceBack() throws Exception {
+        AwsCliTest.findCli();
+        backup.createBackupVault(r -> r.backupVaultName("scripted"));
+        String resource = hokan.registerDirectory("scripted", Trees.sample(dir.resolve("scripted"), 2),
+                "{\"audited\":\"by-script\"}");
+        JsonNode made = RestoreTestingTest.boto3("""
+                arn = b.create_framework(FrameworkName='scripted', FrameworkDescription='made by boto3',
+                    IdempotencyToken='scripted-1', FrameworkTags={'made-by': 'boto3'}, FrameworkControls=[
+                    {'ControlName': 'BACKUP_LAST_RECOVERY_POINT_CREATED',
+                     'ControlInputParameters': [{'ParameterName': 'recoveryPointAgeUnit', 'ParameterValue': 'hours'},
+                        {'ParameterName': 'recoveryPointAgeValue', 'ParameterValue': '6'}],
+                     'ControlScope': {'ComplianceResourceIds': ['%s']}},
+                    {'ControlName': 'BACKUP_RESOURCES_PROTECTED_BY_BACKUP_PLAN',
+                     'ControlScope': {'ComplianceResourceTypes': ['Directory'], 'Tags': {'audited': 'by-script'}}}
+                    ])['FrameworkArn']
+                described = b.describe_framework(FrameworkName='scripted')
+                listed = [f for f in b.list_frameworks()['Frameworks'] if f['FrameworkName'] == 'scripted']
+                out({'arn': arn, 'described': described, 'listed': listed,
+                     'tags': b.list_tags(ResourceArn=arn)['Tags']})
+                """.formatted(resource));
+        String arn = made.get("arn").asString();
+        JsonNode described = made.get("described");
+        assertThat(described.get("FrameworkArn").asString()).isEqualTo(arn);
+        assertThat(described.get("FrameworkDescription").asString()).isEqualTo("made by boto3");
+        assertThat(described.get("DeploymentStatus").asString()).isEqualTo("CREATE_IN_PROGRESS");
+        assertThat(described.get("FrameworkStatus").asString()).isEqualTo("ACTIVE");
+        assertThat(described.get("FrameworkControls").get(0).get("ControlScope").get("ComplianceResourceIds")
+                .get(0).asString()).isEqualTo(resource);
+        assertThat(described.get("FrameworkControls").get(1).get("ControlScope").get("Tags").get("audited")
+                .asString()).isEqualTo("by-script");
+        assertThat(made.get("listed")).singleElement().satisfies(f -> assertThat(f.get("NumberOfControls").asInt())
+                .isEqualTo(2));
+        assertThat(made.get("tags").get("made-by").asString()).isEqualTo("boto3");
+
+        Map<String, Map<String, String>> unprotected = evaluate("scripted");
+        assertThat(unprotected.get("BACKUP_LAST_RECOVERY_POINT_CREATED").get(resource))
+                .startsWith("NON_COMPLIANT");
+        assertThat(unprotected.get("BACKUP_RESOURCES_PROTECTED_BY_BACKUP_PLAN").get(resource))
+                .startsWith("NON_COMPLIANT");
+        AwsCliTest.Result deployed = AwsCliTest.aws("describe-framework", "--framework-name", "scripted");
+        assertThat(deployed.exit()).as(deployed.err()).isZero();
+        assertThat(deployed.json().get("DeploymentStatus").asString()).isEqualTo("COMPLETED");
+
+        // The aws CLI narrows the first control to the last hour and drops the second.
+        AwsCliTest.Result updated = AwsCliTest.aws("update-framework", "--framework-name", "scripted",
+                "--framework-description", "changed by the aws CLI", "--framework-controls",
+                "[{\"ControlName\":\"BACKUP_LAST_RECOVERY_POINT_CREATED\",\"ControlInputParameters\":["
+                        + "{\"ParameterName\":\"recoveryPointAgeUnit\",\"ParameterValue\":\"hours\"},"
+                        + "{\"ParameterName\":\"recoveryPointAgeValue\",\"ParameterValue\":\"1\"}],"
+                        + "\"ControlScope\":{\"ComplianceResourceIds\":[\"" + resource + "\"]}}]");
+        assertThat(updated.exit()).as(updated.err()).isZero();
+        assertThat(updated.json().get("FrameworkArn").asString()).isEqualTo(arn);
+        JsonNode changed = AwsCliTest.aws("describe-framework", "--framework-name", "scripted").json();
+        assertThat(changed.get("FrameworkDescription").asString()).isEqualTo("changed by the aws CLI");
+        assertThat(changed.get("DeploymentStatus").asString()).isEqualTo("UPDATE_IN_PROGRESS");
+        assertThat(changed.get("FrameworkControls")).singleElement().satisfies(c -> assertThat(c
+                .get("ControlInputParameters").toString()).contains("\"ParameterValue\":\"1\""));
+
+        String point = BackupRestoreTest.backupNow("scripted", resource, null);
+        assertThat(evaluate("scripted")).as("the updated framework's one control, now compliant")
+                .containsOnlyKeys("BACKUP_LAST_RECOVERY_POINT_CREATED")
+                .extractingByKey("BACKUP_LAST_RECOVERY_POINT_CREATED")
+                .satisfies(results -> assertThat(results.get(resource)).startsWith("COMPLIANT"));
+        JsonNode latest = RestoreTestingTest.boto3("out(b.describe_framework(FrameworkName='scripted'))");
+        assertThat(latest.get("DeploymentStatus").asString()).isEqualTo("COMPLETED");
+
+        AwsCliTest.Result deleted = AwsCliTest.aws("delete-framework", "--framework-name", "scripted");
+        assertThat(deleted.exit()).as(deleted.err()).isZero();
+        AwsCliTest.Result gone = AwsCliTest.aws("describe-framework", "--framework-name", "scripted");
+        assertThat(gone.exit()).isNotZero();
+        assertThat(gone.err()).contains("ResourceNotFoundException");
+        assertThat(AwsCliTest.aws("list-frameworks").json().get("Frameworks").toString()).doesNotContain(arn);
+        // the point would be evaluated by the other tests' controls that take every point
+        backup.deleteRecoveryPoint(r -> r.backupVaultName("scripted").recoveryPointArn(point));
     }
 
     @Test
