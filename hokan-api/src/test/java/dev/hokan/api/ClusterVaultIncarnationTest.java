@@ -7,18 +7,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.hokan.catalog.CatalogLocation;
 import dev.hokan.catalog.testing.CatalogBackend;
-import dev.hokan.engine.Account;
-import dev.hokan.engine.clock.ClockMode;
-import dev.hokan.engine.hostpath.HomeHostRoots;
-import dev.hokan.engine.lifecycle.ExpiryWindow;
-import dev.hokan.engine.vault.StorageBackends;
-import dev.hokan.engine.vault.VaultLocations;
-import dev.hokan.storage.s3.S3Settings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.backup.model.BackupJobState;
@@ -38,13 +30,8 @@ class ClusterVaultIncarnationTest {
 
     /** A node of the cluster: the nodes share the catalog, the vaults' storage and the master key. */
     private ServerConfig node(CatalogLocation catalog, String nodeId) {
-        return new ServerConfig(dir.resolve(nodeId), "127.0.0.1", 0, ClockMode.MANUAL, dir.resolve("master.key"),
-                new Account(Account.DEFAULT_ACCOUNT, Account.DEFAULT_REGION), Set.of(), List.of(), 2,
-                ExpiryWindow.of(Duration.ZERO), Map.of(RootCredentials.ACCESS_KEY_ENV, TestServer.ACCESS_KEY,
-                RootCredentials.SECRET_KEY_ENV, TestServer.SECRET_KEY), HomeHostRoots.UNCONFINED,
-                VaultLocations.under(dir.resolve("storage"),
-                        StorageBackends.standard(S3Settings.fromEnvironment(null, null, Map.of()))),
-                catalog, nodeId);
+        return TestServer.clusterNode(dir.resolve(nodeId), dir.resolve("master.key"), dir.resolve("storage"), catalog,
+                nodeId);
     }
 
     @Test
