@@ -3,7 +3,6 @@ package dev.hokan.engine;
 import dev.hokan.catalog.cell.CellCatalog;
 import dev.hokan.catalog.cell.job.JobClaim;
 import dev.hokan.catalog.cell.vault.StorageClass;
-import dev.hokan.catalog.cell.vault.VaultType;
 import dev.hokan.engine.audit.FrameworkService;
 import dev.hokan.engine.clock.ServiceClock;
 import dev.hokan.engine.continuous.ContinuousBackups;
@@ -143,9 +142,7 @@ public final class Engine implements AutoCloseable {
         this.keys = new KeyService(cell, config.masterKey());
         KmsVaultSealers sealers = new KmsVaultSealers(cell, config.masterKey(), keys);
         try {
-            this.storage = new VaultStorage(cellDir, sealers, config.vaultLocations(), name -> catalog.read(tx ->
-                    tx.vaults().find(name)).filter(v -> v.type() == VaultType.LOGICALLY_AIR_GAPPED_BACKUP_VAULT)
-                    .isPresent());
+            this.storage = new VaultStorage(cellDir, sealers, config.vaultLocations());
         } catch (IOException | RuntimeException e) {
             catalog.close();
             throw e;
