@@ -123,7 +123,7 @@ public final class Vault implements AutoCloseable {
     }
 
     public RestoreResult restore(RestoreRequest request) throws IOException, InterruptedException {
-        CryptoWarmup.start();
+        CryptoWarmup.startForReading();
         Manifest manifest = parts.manifests().read(request.snapshotId());
         try (var session = parts.sessions().register("restore")) {
             parts.index().refresh();
