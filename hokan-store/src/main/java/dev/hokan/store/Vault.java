@@ -84,6 +84,14 @@ public final class Vault implements AutoCloseable {
         return VaultConfig.sealedUnder(store);
     }
 
+    /**
+     * Seals the keys of the vault at {@code store} under {@code to} instead of {@code from}, as a rotation of the
+     * master key does; the vault's data keeps its own keys.
+     */
+    public static void resealKeys(BlobStore store, KeySealer from, KeySealer to) throws IOException {
+        VaultConfig.reseal(store, from, to);
+    }
+
     public static Vault open(BlobStore store, KeySealer key, Path cacheDir) throws IOException {
         return open(store, key, cacheDir, Clock.systemUTC());
     }
