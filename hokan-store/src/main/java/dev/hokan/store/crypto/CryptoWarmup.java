@@ -48,7 +48,7 @@ public final class CryptoWarmup {
         }
     }
 
-    private static void run(Work work) {
+    static void run(Work work) {
         Sealer sealer = new Sealer(Sealer.randomBytes(32));
         ChunkHasher hasher = new ChunkHasher(Sealer.randomBytes(32));
         byte[] small = new byte[SMALL];
