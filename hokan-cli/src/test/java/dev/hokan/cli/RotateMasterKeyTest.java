@@ -18,6 +18,8 @@ import dev.hokan.catalog.Catalogs;
 import dev.hokan.catalog.cell.CellCatalog;
 import dev.hokan.catalog.testing.CatalogBackend;
 import dev.hokan.engine.Account;
+import dev.hokan.engine.CatalogBackupPolicy;
+import dev.hokan.engine.CatalogBackups;
 import dev.hokan.engine.CellContext;
 import dev.hokan.engine.DeploymentConfig;
 import dev.hokan.engine.clock.ClockMode;
@@ -147,6 +149,49 @@ class RotateMasterKeyTest {
             }
             assertArrayEquals(SECRET_TEXT, server.engine().keys().decrypt(before.ciphertext(), null, Map.of())
                     .plaintext());
+        }
+    }
+
+    @Test
+    void aRotationMakesTheCatalogBackupDueAtOnceAndTheCatalogComesBackFromIt() throws Exception {
+        Path home = dir.resolve("home");
+        ServerConfig config = server(home, Layout.EMBEDDED).withCatalogBackup(new CatalogBackupPolicy("catalogs", 30));
+        try (HokanServer server = HokanServer.start(config)) {
+            HokanClient api = client(server);
+            api.call("PUT", "/backup-vaults/catalogs", "{}");
+            api.call("POST", "/hokan/v1/clock", "{\"AdvanceSeconds\":86400}");
+            assertEquals(1, catalogBackups(home).size());
+        }
+        VaultCommandTest.Run rotated = rotate(home);
+        assertEquals(0, rotated.exit(), rotated.toString());
+
+        try (HokanServer server = HokanServer.start(config)) {
+            client(server).call("POST", "/hokan/v1/clock", "{\"AdvanceSeconds\":60}");
+            assertEquals(2, catalogBackups(home).size(), "the backup before holds secrets the old key sealed");
+        }
+        try (Stream<Path> files = Files.walk(home.resolve("data"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                if (f.getFileName().toString().matches("(catalog|directory)\\.db.*")) {
+                    Files.delete(f);
+                }
+            }
+        }
+        VaultCommandTest.Run restored = hokan("catalog", "restore", "--storage", home.resolve("data").toString(),
+                "--from-vault", "catalogs", "--to", home.resolve("data").toString(), "--master-key-file",
+                home.resolve("master.key").toString());
+        assertEquals(0, restored.exit(), restored.toString());
+        try (HokanServer server = HokanServer.start(config)) {
+            assertTrue(client(server).call("GET", "/backup-vaults/", null).get("BackupVaultList").toString()
+                    .contains("\"BackupVaultName\":\"catalogs\""), "the server opens the restored signing key");
+        }
+    }
+
+    /** The catalog backups in vault {@code catalogs}, read with the key file as it is. */
+    private List<String> catalogBackups(Path home) throws IOException {
+        try (Vault vault = Vault.open(new LocalBlobStore(home.resolve("data/vaults/catalogs")),
+                MasterKey.load(home.resolve("master.key")), Files.createTempDirectory(dir, "cache"))) {
+            return vault.snapshots().stream().filter(s -> s.tags().containsKey(CatalogBackups.TAKEN_AT))
+                    .map(s -> s.id()).toList();
         }
     }
 

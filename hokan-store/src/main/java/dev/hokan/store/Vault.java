@@ -131,7 +131,7 @@ public final class Vault implements AutoCloseable {
     }
 
     public RestoreResult restore(RestoreRequest request) throws IOException, InterruptedException {
-        CryptoWarmup.start();
+        CryptoWarmup.start(CryptoWarmup.Work.OPENING);
         Manifest manifest = parts.manifests().read(request.snapshotId());
         try (var session = parts.sessions().register("restore")) {
             parts.index().refresh();
@@ -174,7 +174,10 @@ public final class Vault implements AutoCloseable {
     }
 
     public VerifyReport verify(boolean readData) throws IOException {
-        CryptoWarmup.start();
+        CryptoWarmup.start(CryptoWarmup.Work.OPENING);
+        if (readData) {
+            CryptoWarmup.start(CryptoWarmup.Work.SEALING);
+        }
         try (var session = parts.sessions().register("verify")) {
             parts.index().refresh();
             return new Verifier(parts).verify(readData);
