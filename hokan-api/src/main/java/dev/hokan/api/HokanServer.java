@@ -1,5 +1,6 @@
 package dev.hokan.api;
 
+import dev.hokan.catalog.CatalogLocation;
 import dev.hokan.engine.Deployment;
 import dev.hokan.engine.DeploymentConfig;
 import dev.hokan.engine.Engine;
@@ -98,7 +99,7 @@ public final class HokanServer implements AutoCloseable {
             ConsoleSessions sessions = new ConsoleSessions(deployment.identities(), config.console().idleTimeout(),
                     config.account().region(), InstantSource.system());
             ApiHandler handler = new ApiHandler(verifier, sessions, RouteTable.load(extensionRoutes), operations,
-                    access, deployment.identities());
+                    access, deployment.identities(), config.catalogLocation() instanceof CatalogLocation.Embedded);
             SnsHandler sns = new SnsHandler(deployment, new SigV4Verifier(deployment.identities()::caller,
                     deployment::serves, SigV4Verifier.SNS_SERVICE), access);
             KmsHandler kms = new KmsHandler(deployment, new SigV4Verifier(deployment.identities()::caller,

@@ -179,11 +179,20 @@ public final class PostgresPool implements AutoCloseable {
 
         private Connection connect(boolean writer) throws SQLException {
             Connection c = DriverManager.getConnection(url, properties);
-            if (writer) {
-                c.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
-                c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                // After five runs of a prepared statement PostgreSQL may switch to a plan made without its
+                // parameters; for the keyset pages of ListRecoveryPointsByBackupVault over 100,000 points that made
+                // each page thirty times slower (bench/api-bench). Planning each run with its values costs little.
+                s.execute("SET plan_cache_mode = force_custom_plan");
+                if (writer) {
+                    c.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
+                    c.setAutoCommit(false);
+                }
+                return c;
+            } catch (SQLException | RuntimeException e) {
+                c.close();
+                throw e;
             }
-            return c;
         }
 
         void give(Connection c, boolean usable) {
