@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /** StartBackupJob, DescribeBackupJob, ListBackupJobs, StopBackupJob, ListBackupJobSummaries. */
 final class BackupJobOperations {
@@ -27,7 +28,8 @@ final class BackupJobOperations {
 
     void register(Map<String, Operation> ops) {
         ops.put("StartBackupJob", this::start);
-        ops.put("DescribeBackupJob", call -> render(engine.backupJobs().describe(call.label("backupJobId"))));
+        ops.put("DescribeBackupJob", call -> render(engine.backupJobs().describe(call.label("backupJobId")),
+                engine.vaults()::encryptionKeyArn));
         ops.put("ListBackupJobs", this::list);
         ops.put("StopBackupJob", call -> {
             engine.backupJobs().stop(call.label("backupJobId"));
@@ -63,10 +65,11 @@ final class BackupJobOperations {
                 q.string("backupVaultName"), type, q.timestamp("createdAfter"), q.timestamp("createdBefore"),
                 q.timestamp("completeAfter"), q.timestamp("completeBefore"));
         Page<BackupJob> jobs = nothingMatches ? new Page<>(List.of(), null) : engine.backupJobs().list(filter, page);
-        return Paging.render(jobs, "BackupJobs", this::render);
+        Function<String, String> keyArns = engine.vaults().encryptionKeyArns();
+        return Paging.render(jobs, "BackupJobs", j -> render(j, keyArns));
     }
 
-    private JsonOut render(BackupJob j) {
+    private JsonOut render(BackupJob j, Function<String, String> keyArns) {
         return JsonOut.object()
                 .put("AccountId", engine.account().accountId())
                 .put("BackupJobId", j.jobId())
@@ -77,7 +80,7 @@ final class BackupJobOperations {
                         engine.clock().now()))
                 .put("RecoveryPointArn", engine.account().recoveryPointArn(j.recoveryPointId()))
                 .put("RecoveryPointLifecycle", PlanDocuments.render(j.lifecycle()))
-                .put("EncryptionKeyArn", engine.vaults().encryptionKeyArn(j.vaultName()))
+                .put("EncryptionKeyArn", keyArns.apply(j.vaultName()))
                 .put("IsEncrypted", true)
                 .put("ResourceArn", j.resourceArn())
                 .put("CreationDate", j.creationDate())

@@ -64,8 +64,7 @@ public final class HokanServer implements AutoCloseable {
                 config.expiryWindow(),
                 EngineConfig.DEFAULT_MAX_ACTIVE_LEGAL_HOLDS, config.catalogLocation(), config.nodeId(), config.jobLease(),
                 config.catalogBackup(), config.smtpRelay(), config.reportS3()), new KeyPair(credentials.accessKeyId(),
-                credentials.secretAccessKey()), (region, vaultArn) -> new RemoteCopyTarget(
-                new HokanClient(region.endpoint(), region.credentials(), region.region()), vaultArn));
+                credentials.secretAccessKey()), new RemoteSiteVaults());
         try {
             Optional<String> rootConsolePassword = firstStart.credentialsGenerated()
                     ? Optional.of(RootConsolePassword.ensure(config.dataDir(), deployment.identities(),

@@ -16,6 +16,7 @@ import dev.hokan.engine.resource.RestoreMetadata;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** Describing, listing, deleting recovery points, their lifecycle and restore metadata. */
 final class RecoveryPointOperations {
@@ -40,9 +41,11 @@ final class RecoveryPointOperations {
             return byVault(p).put("StorageClass", p.storageClass().name());
         });
         ops.put("ListRecoveryPointsByBackupVault", this::listByVault);
-        ops.put("ListRecoveryPointsByResource", call -> Paging.render(
-                engine.recoveryPoints().byResource(call.label("resourceArn"), call.query().page()), "RecoveryPoints",
-                this::byResource));
+        ops.put("ListRecoveryPointsByResource", call -> {
+            Function<String, String> keyArns = engine.vaults().encryptionKeyArns();
+            return Paging.render(engine.recoveryPoints().byResource(call.label("resourceArn"), call.query().page()),
+                    "RecoveryPoints", p -> byResource(p, keyArns.apply(p.vaultName())));
+        });
         ops.put("DisassociateRecoveryPoint", call -> {
             engine.recoveryPoints().disassociate(call.label("backupVaultName"), call.label("recoveryPointArn"));
             return null;
@@ -97,7 +100,7 @@ final class RecoveryPointOperations {
         Page<RecoveryPoint> points = engine.recoveryPoints().byVault(vault, filter, page);
         return Paging.render(nothingMatches ? new Page<>(List.of(), null) : points, "RecoveryPoints",
                 p -> byVault(p, engine.account(), p.vaultName(), p.sourceVaultArn(), v.type().name(),
-                        engine.vaults().encryptionKeyArn(p.vaultName())));
+                        v.encryptionKeyArn()));
     }
 
     private JsonOut byVault(RecoveryPoint p) {
@@ -146,15 +149,14 @@ final class RecoveryPointOperations {
                 .put("VaultType", vaultType);
     }
 
-    private JsonOut byResource(RecoveryPoint p) {
+    private JsonOut byResource(RecoveryPoint p, String keyArn) {
         return JsonOut.object()
                 .put("RecoveryPointArn", engine.account().recoveryPointArn(p.recoveryPointId()))
                 .put("CreationDate", p.creationDate())
                 .put("Status", p.status().name())
                 .put("StatusMessage", p.statusMessage())
-                .put("EncryptionKeyArn", engine.vaults().encryptionKeyArn(p.vaultName()))
-                .put("EncryptionKeyType", VaultService.encryptionKeyType(engine.vaults().encryptionKeyArn(
-                        p.vaultName())))
+                .put("EncryptionKeyArn", keyArn)
+                .put("EncryptionKeyType", VaultService.encryptionKeyType(keyArn))
                 .put("BackupSizeBytes", p.backupSizeInBytes())
                 .put("BackupVaultName", p.vaultName())
                 .put("IsParent", false)

@@ -12,12 +12,6 @@ import dev.hokan.catalog.testing.CatalogBackend;
 import dev.hokan.engine.Account;
 import dev.hokan.engine.CatalogBackupPolicy;
 import dev.hokan.engine.CatalogBackups;
-import dev.hokan.engine.clock.ClockMode;
-import dev.hokan.engine.hostpath.HomeHostRoots;
-import dev.hokan.engine.lifecycle.ExpiryWindow;
-import dev.hokan.engine.vault.StorageBackends;
-import dev.hokan.engine.vault.VaultLocations;
-import dev.hokan.storage.s3.S3Settings;
 import dev.hokan.store.SnapshotInfo;
 import dev.hokan.store.Vault;
 import java.util.concurrent.atomic.AtomicLong;
@@ -44,7 +38,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
@@ -70,14 +63,8 @@ class ClusterOnceTest {
     Path dir;
 
     private ServerConfig node(CatalogLocation catalog, String nodeId) {
-        Path dataDir = dir.resolve(nodeId);
-        return new ServerConfig(dataDir, "127.0.0.1", 0, ClockMode.MANUAL, dir.resolve("master.key"),
-                new Account(Account.DEFAULT_ACCOUNT, Account.DEFAULT_REGION), Set.of(), List.of(), 2,
-                ExpiryWindow.of(Duration.ZERO), Map.of(RootCredentials.ACCESS_KEY_ENV, TestServer.ACCESS_KEY,
-                RootCredentials.SECRET_KEY_ENV, TestServer.SECRET_KEY), HomeHostRoots.UNCONFINED,
-                VaultLocations.under(dir.resolve("storage"),
-                        StorageBackends.standard(S3Settings.fromEnvironment(null, null, Map.of()))),
-                catalog, nodeId);
+        return TestServer.clusterNode(dir.resolve(nodeId), dir.resolve("master.key"), dir.resolve("storage"), catalog,
+                nodeId);
     }
 
     private static HttpResponse<String> setClock(TestServer node, Instant now) {

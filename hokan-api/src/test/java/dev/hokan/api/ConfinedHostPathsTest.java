@@ -94,6 +94,8 @@ class ConfinedHostPathsTest {
         assertDenied(register("keys", keys), "Path " + keys + " contains the deployment's master key, which no"
                 + " account may back up");
         assertDenied(register("key", keys.resolve("master.key")), "is the deployment's master key");
+        assertDenied(register("next-key", keys.resolve("master.key.next")),
+                "is the deployment's next master key (a rotation's)");
         assertError(hokan.signed("POST", "/hokan/v1/admin/host-paths", "{\"AccountId\":\"" + HOME + "\",\"Path\":\""
                 + keys.resolve("master.key") + "\",\"Use\":\"SOURCE\"}"), "InvalidParameterValueException",
                 "is the deployment's master key");

@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.backup.BackupClient;
 import software.amazon.awssdk.services.backup.model.AlreadyExistsException;
 import software.amazon.awssdk.services.backup.model.ControlInputParameter;
 import software.amazon.awssdk.services.backup.model.ControlScope;
+import software.amazon.awssdk.services.backup.model.CopyJob;
 import software.amazon.awssdk.services.backup.model.CopyJobState;
 import software.amazon.awssdk.services.backup.model.CreateFrameworkResponse;
 import software.amazon.awssdk.services.backup.model.DescribeFrameworkResponse;
@@ -29,24 +30,26 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Audit frameworks through the real server on the manual clock: the operations answer every member of the model and
- * refuse what AWS refuses; a framework with every control flips from NON_COMPLIANT to COMPLIANT as each cause is
- * fixed (a plan, its frequency and retention, a point's retention, a restore, a vault policy, a Vault Lock, copies
- * into another region and another account, and every part of the 3-2-1-1 rule but the second kind of storage, which
- * S3ObjectLockTest gives it), evaluated on demand and daily as the clock moves; a point's encryption follows the
- * state of its vault's KMS key; the tier templates make frameworks that check a tier's RPO and RTO.
+ * refuse what AWS refuses, to the SDK, boto3 and the aws CLI alike; a framework with every control flips from
+ * NON_COMPLIANT to COMPLIANT as each cause is fixed (a plan, its frequency and retention, a point's retention, a
+ * restore, a vault policy, a Vault Lock, copies into another region and another account, and every part of the 3-2-1-1
+ * rule but the second kind of storage, which S3ObjectLockTest gives it), evaluated on demand and daily as the clock
+ * moves; the 3-2-1-1 rule counts a copy in another region's locked vault as immutable and a logically air-gapped vault
+ * as immutable storage of its own (SecondSiteTest counts another site's); a point's encryption follows the state of its
+ * vault's KMS key; the tier templates make frameworks that check a tier's RPO and RTO.
  */
 class FrameworksTest extends ConformanceTestBase {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String ACCOUNT = "000000000000";
     private static final Lifecycle KEPT_40_DAYS = Lifecycle.builder().deleteAfterDays(40L).build();
 
-    private static FrameworkControl control(String name, Map<String, String> parameters, ControlScope scope) {
+    static FrameworkControl control(String name, Map<String, String> parameters, ControlScope scope) {
         return FrameworkControl.builder().controlName(name).controlScope(scope)
                 .controlInputParameters(parameters.entrySet().stream().map(p -> ControlInputParameter.builder()
                         .parameterName(p.getKey()).parameterValue(p.getValue()).build()).toList()).build();
     }
 
-    private static ControlScope ids(String... ids) {
+    static ControlScope ids(String... ids) {
         return ControlScope.builder().complianceResourceIds(ids).build();
     }
 
@@ -57,10 +60,15 @@ class FrameworksTest extends ConformanceTestBase {
 
     /** The framework's evaluation, made now, as control → resource ARN → status. */
     private static Map<String, Map<String, String>> evaluate(String framework) {
-        return statuses(ok(hokan.signed("POST", "/hokan/v1/frameworks/" + framework + "/evaluate", "")));
+        return evaluateAt(hokan, framework);
     }
 
-    private static Map<String, Map<String, String>> statuses(JsonNode evaluation) {
+    /** The evaluation of the framework of {@code server}, made now, as control → resource ARN → status. */
+    static Map<String, Map<String, String>> evaluateAt(TestServer server, String framework) {
+        return statuses(ok(server.signed("POST", "/hokan/v1/frameworks/" + framework + "/evaluate", "")));
+    }
+
+    static Map<String, Map<String, String>> statuses(JsonNode evaluation) {
         Map<String, Map<String, String>> statuses = new HashMap<>();
         evaluation.get("Evaluations").forEach(e -> statuses.computeIfAbsent(e.get("ControlName").asString(),
                 c -> new HashMap<>()).put(e.get("ResourceArn").asString(), e.get("ComplianceStatus").asString()
@@ -147,6 +155,83 @@ class FrameworksTest extends ConformanceTestBase {
         backup.deleteFramework(r -> r.frameworkName("model_check"));
         assertThatThrownBy(() -> backup.describeFramework(r -> r.frameworkName("model_check")))
                 .isInstanceOf(ResourceNotFoundException.class);
+    }
+
+    @Test
+    void boto3AndTheAwsCliManageAFrameworkAndReadItsComplianceBack() throws Exception {
+        AwsCliTest.findCli();
+        backup.createBackupVault(r -> r.backupVaultName("scripted"));
+        String resource = hokan.registerDirectory("scripted", Trees.sample(dir.resolve("scripted"), 2),
+                "{\"audited\":\"by-script\"}");
+        JsonNode made = RestoreTestingTest.boto3("""
+                arn = b.create_framework(FrameworkName='scripted', FrameworkDescription='made by boto3',
+                    IdempotencyToken='scripted-1', FrameworkTags={'made-by': 'boto3'}, FrameworkControls=[
+                    {'ControlName': 'BACKUP_LAST_RECOVERY_POINT_CREATED',
+                     'ControlInputParameters': [{'ParameterName': 'recoveryPointAgeUnit', 'ParameterValue': 'hours'},
+                        {'ParameterName': 'recoveryPointAgeValue', 'ParameterValue': '6'}],
+                     'ControlScope': {'ComplianceResourceIds': ['%s']}},
+                    {'ControlName': 'BACKUP_RESOURCES_PROTECTED_BY_BACKUP_PLAN',
+                     'ControlScope': {'ComplianceResourceTypes': ['Directory'], 'Tags': {'audited': 'by-script'}}}
+                    ])['FrameworkArn']
+                described = b.describe_framework(FrameworkName='scripted')
+                listed = [f for f in b.list_frameworks()['Frameworks'] if f['FrameworkName'] == 'scripted']
+                out({'arn': arn, 'described': described, 'listed': listed,
+                     'tags': b.list_tags(ResourceArn=arn)['Tags']})
+                """.formatted(resource));
+        String arn = made.get("arn").asString();
+        JsonNode described = made.get("described");
+        assertThat(described.get("FrameworkArn").asString()).isEqualTo(arn);
+        assertThat(described.get("FrameworkDescription").asString()).isEqualTo("made by boto3");
+        assertThat(described.get("DeploymentStatus").asString()).isEqualTo("CREATE_IN_PROGRESS");
+        assertThat(described.get("FrameworkStatus").asString()).isEqualTo("ACTIVE");
+        assertThat(described.get("FrameworkControls").get(0).get("ControlScope").get("ComplianceResourceIds")
+                .get(0).asString()).isEqualTo(resource);
+        assertThat(described.get("FrameworkControls").get(1).get("ControlScope").get("Tags").get("audited")
+                .asString()).isEqualTo("by-script");
+        assertThat(made.get("listed")).singleElement().satisfies(f -> assertThat(f.get("NumberOfControls").asInt())
+                .isEqualTo(2));
+        assertThat(made.get("tags").get("made-by").asString()).isEqualTo("boto3");
+
+        Map<String, Map<String, String>> unprotected = evaluate("scripted");
+        assertThat(unprotected.get("BACKUP_LAST_RECOVERY_POINT_CREATED").get(resource))
+                .startsWith("NON_COMPLIANT");
+        assertThat(unprotected.get("BACKUP_RESOURCES_PROTECTED_BY_BACKUP_PLAN").get(resource))
+                .startsWith("NON_COMPLIANT");
+        AwsCliTest.Result deployed = AwsCliTest.aws("describe-framework", "--framework-name", "scripted");
+        assertThat(deployed.exit()).as(deployed.err()).isZero();
+        assertThat(deployed.json().get("DeploymentStatus").asString()).isEqualTo("COMPLETED");
+
+        // The aws CLI narrows the first control to the last hour and drops the second.
+        AwsCliTest.Result updated = AwsCliTest.aws("update-framework", "--framework-name", "scripted",
+                "--framework-description", "changed by the aws CLI", "--framework-controls",
+                "[{\"ControlName\":\"BACKUP_LAST_RECOVERY_POINT_CREATED\",\"ControlInputParameters\":["
+                        + "{\"ParameterName\":\"recoveryPointAgeUnit\",\"ParameterValue\":\"hours\"},"
+                        + "{\"ParameterName\":\"recoveryPointAgeValue\",\"ParameterValue\":\"1\"}],"
+                        + "\"ControlScope\":{\"ComplianceResourceIds\":[\"" + resource + "\"]}}]");
+        assertThat(updated.exit()).as(updated.err()).isZero();
+        assertThat(updated.json().get("FrameworkArn").asString()).isEqualTo(arn);
+        JsonNode changed = AwsCliTest.aws("describe-framework", "--framework-name", "scripted").json();
+        assertThat(changed.get("FrameworkDescription").asString()).isEqualTo("changed by the aws CLI");
+        assertThat(changed.get("DeploymentStatus").asString()).isEqualTo("UPDATE_IN_PROGRESS");
+        assertThat(changed.get("FrameworkControls")).singleElement().satisfies(c -> assertThat(c
+                .get("ControlInputParameters").toString()).contains("\"ParameterValue\":\"1\""));
+
+        String point = BackupRestoreTest.backupNow("scripted", resource, null);
+        assertThat(evaluate("scripted")).as("the updated framework's one control, now compliant")
+                .containsOnlyKeys("BACKUP_LAST_RECOVERY_POINT_CREATED")
+                .extractingByKey("BACKUP_LAST_RECOVERY_POINT_CREATED")
+                .satisfies(results -> assertThat(results.get(resource)).startsWith("COMPLIANT"));
+        JsonNode latest = RestoreTestingTest.boto3("out(b.describe_framework(FrameworkName='scripted'))");
+        assertThat(latest.get("DeploymentStatus").asString()).isEqualTo("COMPLETED");
+
+        AwsCliTest.Result deleted = AwsCliTest.aws("delete-framework", "--framework-name", "scripted");
+        assertThat(deleted.exit()).as(deleted.err()).isZero();
+        AwsCliTest.Result gone = AwsCliTest.aws("describe-framework", "--framework-name", "scripted");
+        assertThat(gone.exit()).isNotZero();
+        assertThat(gone.err()).contains("ResourceNotFoundException");
+        assertThat(AwsCliTest.aws("list-frameworks").json().get("Frameworks").toString()).doesNotContain(arn);
+        // the point would be evaluated by the other tests' controls that take every point
+        backup.deleteRecoveryPoint(r -> r.backupVaultName("scripted").recoveryPointArn(point));
     }
 
     @Test
@@ -270,6 +355,59 @@ class FrameworksTest extends ConformanceTestBase {
         assertThat(last).hasSize(11);
         last.forEach((control, results) -> assertThat(results.values()).as(control)
                 .allMatch(s -> s.startsWith("COMPLIANT") || control.equals("HOKAN_3_2_1_1")));
+    }
+
+    /** A server of its own: its air-gapped points, which cannot be deleted, stay out of the other tests' controls. */
+    @Test
+    void copiesInOtherRegionsAndAirGappedVaultsCountForTheThreeTwoOneOneRule() throws Exception {
+        try (TestServer own = TestServer.start(dir.resolve("three-two-one-one"))) {
+            BackupClient client = own.backup;
+            client.createBackupVault(r -> r.backupVaultName("rule-main"));
+            String spread = own.registerDirectory("spread", Trees.sample(dir.resolve("spread"), 3), "{}");
+            String gapped = own.registerDirectory("gapped", Trees.sample(dir.resolve("gapped"), 4), "{}");
+            client.createFramework(r -> r.frameworkName("three_two_one_one").frameworkControls(
+                    control("HOKAN_3_2_1_1", Map.of("rpoMinutes", "10080"), ids(spread, gapped))));
+            String within = " within the RPO of 10080 minutes";
+            String spreadPoint = BackupRestoreTest.backupNowOn(client, "rule-main", spread, KEPT_40_DAYS);
+            String gappedPoint = BackupRestoreTest.backupNowOn(client, "rule-main", gapped, KEPT_40_DAYS);
+
+            // A copy into another region of this deployment: off-site, on the same storage, not immutable yet.
+            BackupClient west = TestServer.client(own.server.endpoint(), TestServer.ACCESS_KEY, TestServer.SECRET_KEY,
+                    "us-west-2");
+            west.createBackupVault(r -> r.backupVaultName("rule-west"));
+            String westVault = "arn:aws:backup:us-west-2:" + ACCOUNT + ":backup-vault:rule-west";
+            assertThat(copyOn(client, spreadPoint, westVault).state()).isEqualTo(CopyJobState.COMPLETED);
+            assertThat(evaluateAt(own, "three_two_one_one").get("HOKAN_3_2_1_1").get(spread)).isEqualTo(
+                    "NON_COMPLIANT: 1 of 2 kinds of storage (file); no immutable copy" + within);
+
+            // Its vault's compliance lock, once past its lock date, makes the copy immutable.
+            west.putBackupVaultLockConfiguration(r -> r.backupVaultName("rule-west").minRetentionDays(1L)
+                    .maxRetentionDays(3650L).changeableForDays(3L));
+            assertThat(evaluateAt(own, "three_two_one_one").get("HOKAN_3_2_1_1").get(spread))
+                    .endsWith("no immutable copy" + within);
+            own.advanceClock(Duration.ofDays(3).plusHours(1));
+            assertThat(evaluateAt(own, "three_two_one_one").get("HOKAN_3_2_1_1").get(spread))
+                    .isEqualTo("NON_COMPLIANT: 1 of 2 kinds of storage (file)");
+
+            // A logically air-gapped vault is storage of its own, and immutable.
+            client.createLogicallyAirGappedBackupVault(r -> r.backupVaultName("rule-gapped").minRetentionDays(7L)
+                    .maxRetentionDays(100L));
+            String gappedVault = "arn:aws:backup:us-east-1:" + ACCOUNT + ":backup-vault:rule-gapped";
+            assertThat(copyOn(client, spreadPoint, gappedVault).state()).isEqualTo(CopyJobState.COMPLETED);
+            assertThat(copyOn(client, gappedPoint, gappedVault).state()).isEqualTo(CopyJobState.COMPLETED);
+            Map<String, String> rule = evaluateAt(own, "three_two_one_one").get("HOKAN_3_2_1_1");
+            assertThat(rule.get(spread)).isEqualTo("COMPLIANT: 4 copies" + within + " (the resource itself, vault"
+                    + " rule-gapped, vault rule-main, " + westVault + ") on air-gapped file, file; in another region: "
+                    + westVault + "; immutable: vault rule-gapped (logically air-gapped)");
+            assertThat(rule.get(gapped)).as("the air-gapped copy alone gives a second storage and immutability")
+                    .isEqualTo("NON_COMPLIANT: no copy in another region" + within);
+        }
+    }
+
+    private static CopyJob copyOn(BackupClient client, String point, String destinationVaultArn) {
+        return CopyJobTest.awaitCopyOn(client, client.startCopyJob(r -> r.recoveryPointArn(point)
+                .sourceBackupVaultName("rule-main").destinationBackupVaultArn(destinationVaultArn)
+                .iamRoleArn(TestServer.ROLE).lifecycle(KEPT_40_DAYS)).copyJobId());
     }
 
     @Test

@@ -119,6 +119,22 @@ class MetricsTest {
     }
 
     @Test
+    void aResourcesRpoIsTheOneItsNewestPointWasTaggedWith() throws Exception {
+        backup.createBackupVault(r -> r.backupVaultName("tiered"));
+        String arn = hokan.registerDirectory("tiered", Trees.sample(dir.resolve("tiered"), 1), "{}");
+        String gauge = "hokan_resource_rpo_seconds{" + CELL + ",resource_arn=\"" + arn + "\"}";
+        String hourly = backup.startBackupJob(r -> r.backupVaultName("tiered").resourceArn(arn)
+                .iamRoleArn(TestServer.ROLE).recoveryPointTags(Map.of("hokan:rpo-minutes", "60"))).backupJobId();
+        assertThat(BackupRestoreTest.awaitBackupOn(backup, hourly).state())
+                .isEqualTo(BackupJobState.COMPLETED);
+        assertThat(scrape().get(gauge)).isEqualTo(3600);
+
+        hokan.advanceClock(Duration.ofMinutes(1));
+        BackupRestoreTest.backupNowOn(backup, "tiered", arn, null);
+        assertThat(scrape()).as("the newest point has no RPO tag").doesNotContainKey(gauge);
+    }
+
+    @Test
     void aScrapeShowsTheNotificationOutboxAndTheDeliveryAttempts() throws Exception {
         Map<String, Double> before = scrape();
         int closedPort;

@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.hokan.engine.Account;
+import dev.hokan.engine.clock.ClockMode;
+import dev.hokan.engine.hostpath.HomeHostRoots;
+import dev.hokan.engine.lifecycle.ExpiryWindow;
+import dev.hokan.engine.restoretest.RestoreTestResult;
 import dev.hokan.store.testing.PostgresCluster;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -15,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,12 +34,16 @@ import software.amazon.awssdk.services.backup.model.InvalidParameterValueExcepti
 import software.amazon.awssdk.services.backup.model.InvalidRequestException;
 import software.amazon.awssdk.services.backup.model.RecoveryPointStatus;
 import software.amazon.awssdk.services.backup.model.RestoreJobStatus;
+import software.amazon.awssdk.services.backup.model.RestoreJobsListMember;
 
 /**
  * Continuous backup and point-in-time restore of PostgreSQL through the real server and the AWS SDK: a plan rule with
  * EnableContinuousBackup keeps one continuous point per resource and vault, streaming WAL between base backups; a
  * table gets one row per 100 ms stamped with clock_timestamp(), so a restore to T must hold rows up to T and none
- * after it. One cluster serves the whole class.
+ * after it. A restore testing plan of CONTINUOUS points tests the point at its latest time, however long ago it was
+ * created, into its scratch target, which the host path rules do not govern, validates the restored cluster with
+ * pg_amcheck, records RPO and RTO and deletes it. One cluster serves the
+ * whole class.
  */
 class PostgresContinuousTest extends ServerTestBase {
     private static final String ARN = "arn:aws:hokan:us-east-1:000000000000:postgresql/";
@@ -329,6 +339,73 @@ class PostgresContinuousTest extends ServerTestBase {
         assertThat(target.resolve("left-by-the-first-run")).doesNotExist();
         try (PostgresCluster restored = PostgresCluster.restored(target)) {
             assertThat(restored.sql("select count(*) from markers where name = 'before-the-restore'")).isEqualTo("1");
+        }
+    }
+
+    @Test
+    void aRestoreTestOfTheContinuousPointRestoresItsLatestTimeAndADirectRestoreShowsAChosenMoment() throws Exception {
+        // the home account may restore into the cluster's home only: a test's scratch target is not a host path
+        ServerConfig confined = new ServerConfig(dir.resolve("restore-tested"), "127.0.0.1", 0, ClockMode.MANUAL,
+                dir.resolve("restore-tested.key"), new Account(Account.DEFAULT_ACCOUNT, Account.DEFAULT_REGION),
+                Set.of(), List.of(), 2, ExpiryWindow.of(Duration.ZERO), Map.of(RootCredentials.ACCESS_KEY_ENV,
+                TestServer.ACCESS_KEY, RootCredentials.SECRET_KEY_ENV, TestServer.SECRET_KEY),
+                HomeHostRoots.confined(List.of(), List.of(home)));
+        try (TestServer server = TestServer.start(confined)) {
+            String point = continuousPoint(server, "tested", "before-the-moment");
+
+            // StartRestoreJob of the continuous point to a moment: the rows committed by then, none after
+            Instant chosen = mark("at-the-moment");
+            Thread.sleep(1000);
+            mark("after-the-moment");
+            awaitRestorable(server.backup, "tested", point, Instant.now(), Duration.ofSeconds(10));
+            Path atMoment = restore(server.backup, point, "tested-at-moment", Map.of("RestoreTime", chosen.toString()));
+            assertRestoredTo(atMoment, chosen);
+            try (PostgresCluster restored = PostgresCluster.restored(atMoment)) {
+                assertThat(restored.sql("select string_agg(name, ',' order by name) from markers where name in"
+                        + " ('before-the-moment', 'at-the-moment', 'after-the-moment')"))
+                        .isEqualTo("at-the-moment,before-the-moment");
+            }
+
+            // a plan testing CONTINUOUS points daily, run two days after the point was created (a window of one day)
+            String planArn = server.backup.createRestoreTestingPlan(r -> r.restoreTestingPlan(p -> p
+                    .restoreTestingPlanName("continuous_tests").scheduleExpression("cron(0 8 ? * * *)")
+                    .startWindowHours(1).recoveryPointSelection(s -> s.algorithm("LATEST_WITHIN_WINDOW")
+                            .includeVaults("*").recoveryPointTypesWithStrings("CONTINUOUS").selectionWindowDays(1))))
+                    .restoreTestingPlanArn();
+            server.backup.createRestoreTestingSelection(r -> r.restoreTestingPlanName("continuous_tests")
+                    .restoreTestingSelection(s -> s.restoreTestingSelectionName("databases")
+                            .protectedResourceType("PostgreSQL").iamRoleArn(TestServer.ROLE)
+                            .protectedResourceArns(ARN + "tested")));
+            Instant run = FIRST_NIGHT.plus(Duration.ofDays(2)).plus(Duration.ofHours(4));
+            Instant committed = mark("before-the-test");
+            awaitRestorable(server.backup, "tested", point, committed, Duration.ofSeconds(10));
+            server.setClock(run.plusSeconds(30));
+            RestoreJobsListMember test = await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> server.backup.listRestoreJobs(r -> r.byRestoreTestingPlanArn(planArn)).restoreJobs(),
+                            jobs -> jobs.size() == 1 && jobs.getFirst().deletionStatus() != null
+                                    && !jobs.getFirst().deletionStatusAsString().equals("DELETING")).getFirst();
+            assertThat(test.status()).as(test.statusMessage()).isEqualTo(RestoreJobStatus.COMPLETED);
+            assertThat(test.recoveryPointArn()).isEqualTo(point);
+            assertThat(test.createdBy().restoreTestingPlanArn()).isEqualTo(planArn);
+            assertThat(test.validationStatusAsString()).as("pg_amcheck: " + test.validationStatusMessage())
+                    .isEqualTo("SUCCESSFUL");
+            assertThat(test.deletionStatusAsString()).isEqualTo("SUCCESSFUL");
+            Path scratch = Path.of(server.backup.getRestoreJobMetadata(r -> r.restoreJobId(test.restoreJobId()))
+                    .metadata().get("TargetPath"));
+            assertThat(scratch.getParent().getFileName().toString()).isEqualTo("hokan-restore-test-"
+                    + test.restoreJobId());
+            assertThat(scratch.getParent()).doesNotExist();
+
+            List<RestoreTestResult> measured = server.server.engine().restoreTesting().results(run.minusSeconds(1),
+                    run.plus(Duration.ofHours(1)));
+            assertThat(measured).singleElement().satisfies(m -> {
+                assertThat(m.validationStatus()).isEqualTo("SUCCESSFUL");
+                assertThat(m.rpo()).as("the latest restorable time lagged seconds behind, though the point was"
+                        + " created two days before on the service clock").isPositive()
+                        .isLessThan(Duration.ofMinutes(1));
+                assertThat(m.rto()).isPositive().isLessThan(Duration.ofMinutes(3));
+            });
+            endProtection(server);
         }
     }
 

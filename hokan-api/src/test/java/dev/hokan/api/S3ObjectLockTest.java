@@ -149,6 +149,43 @@ class S3ObjectLockTest {
         }
     }
 
+    /**
+     * A vault deleted and created again under its name: the new vault's config, keys and marker are new versions of
+     * objects of the same names, which the server retains anew although their retention ends in the same week as that
+     * of the first vault's (what it remembered of the first vault's objects counts for nothing).
+     */
+    @Test
+    void aVaultCreatedAgainUnderItsNameHasItsOwnObjectsRetained() throws Exception {
+        String prefix = "again/vaults/reborn/";
+        List<String> needed = List.of(prefix + "config", prefix + "keys/vault", prefix + "hokan-vault");
+        long step = Duration.ofDays(7).toSeconds();
+        Instant weekEnd = Instant.ofEpochSecond(Math.ceilDiv(Instant.now().plus(Duration.ofDays(10)).getEpochSecond(),
+                step) * step);
+        try (TestServer hokan = server("again")) {
+            BackupClient backup = hokan.backup;
+            HttpResponse<String> set = hokan.signed("POST", "/hokan/v1/clock", "{\"Now\":"
+                    + weekEnd.minus(Duration.ofDays(9)).getEpochSecond() + "}");
+            assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
+            String resource = hokan.registerDirectory("again", Trees.sample(dir.resolve("again"), 6), "{}");
+            for (int vault = 1; vault <= 2; vault++) {
+                backup.createBackupVault(r -> r.backupVaultName("reborn"));
+                backup.putBackupVaultLockConfiguration(r -> r.backupVaultName("reborn").minRetentionDays(1L)
+                        .changeableForDays(3L));
+                String point = S3VaultsTest.backupNow(backup, "reborn", resource, Lifecycle.builder()
+                        .deleteAfterDays(4L).build());
+                Instant deleteAt = backup.describeRecoveryPoint(r -> r.backupVaultName("reborn")
+                        .recoveryPointArn(point)).calculatedLifecycle().deleteAt();
+                hokan.advanceClock(Duration.ofDays(3).plusMinutes(1));
+                awaitAll(needed, head -> head.objectLockMode() == ObjectLockMode.COMPLIANCE
+                        && head.objectLockRetainUntilDate().equals(weekEnd) && deleteAt.isBefore(weekEnd));
+
+                hokan.advanceClock(Duration.ofDays(1));
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                        .untilAsserted(() -> backup.deleteBackupVault(r -> r.backupVaultName("reborn")));
+            }
+        }
+    }
+
     @Test
     void anAirGappedVaultLiesUnderItsOwnPrefixAndTheBucketRetainsWhatACopyBroughtFromTheStart() throws Exception {
         try (TestServer hokan = TestServer.start(dir.resolve("data"), S3VaultsTest.locations("s3://" + BUCKET

@@ -29,7 +29,8 @@ import software.amazon.awssdk.services.backup.model.RestoreJobStatus;
  * Seed 000's second site: two Hokan servers on loopback, the first configured with the second as its region
  * us-west-1. Copies go over signed HTTP, send only what the second site lacks, survive a link that drops in the
  * middle, and are refused by the second site's own vault policy. Then the first site is lost for good, and the
- * second restores byte for byte.
+ * second restores byte for byte. The first site's 3-2-1-1 control counts a copy at the second site as storage of its
+ * own, and as immutable in an air-gapped vault there, as the second site describes it.
  */
 class SecondSiteTest {
     static final String DR_KEY = "AKHKDRSITEDRSITE0001";
@@ -108,6 +109,51 @@ class SecondSiteTest {
             assertThat(dr.describeRestoreJob(r -> r.restoreJobId(restore)).status()).isEqualTo(RestoreJobStatus.COMPLETED);
             Trees.assertSameTree(source, restored);
         }
+    }
+
+    @Test
+    void aCopyAtTheSecondSiteIsOnStorageOfItsOwnAndImmutableInAnAirGappedVault() throws Exception {
+        try (HokanServer second = HokanServer.start(config(dir.resolve("site-b"), "us-west-1", DR_KEY, DR_SECRET,
+                List.of()))) {
+            BackupClient dr = TestServer.client(second.endpoint(), DR_KEY, DR_SECRET, "us-west-1");
+            dr.createBackupVault(r -> r.backupVaultName("dr"));
+            dr.createLogicallyAirGappedBackupVault(r -> r.backupVaultName("dr-gapped").minRetentionDays(7L)
+                    .maxRetentionDays(100L));
+            try (TestServer first = TestServer.start(config(dir.resolve("site-a"), "us-east-1", TestServer.ACCESS_KEY,
+                    TestServer.SECRET_KEY, List.of(new RemoteRegion("us-west-1", second.endpoint(),
+                            new KeyPair(DR_KEY, DR_SECRET)))))) {
+                first.backup.createBackupVault(r -> r.backupVaultName("prod"));
+                String ledger = first.registerDirectory("ledger", Trees.sample(dir.resolve("ledger"), 3), "{}");
+                first.backup.createFramework(r -> r.frameworkName("sites").frameworkControls(FrameworksTest.control(
+                        "HOKAN_3_2_1_1", Map.of(), FrameworksTest.ids(ledger))));
+                String point = backupNow(first, ledger);
+
+                assertThat(copyKept(first, point, DR_VAULT).state()).isEqualTo(CopyJobState.COMPLETED);
+                assertThat(rule(first, ledger)).as("another site's storage is a second kind of storage")
+                        .isEqualTo("NON_COMPLIANT: no immutable copy within the RPO of 1440 minutes");
+
+                String gapped = "arn:aws:backup:us-west-1:000000000000:backup-vault:dr-gapped";
+                first.advanceClock(Duration.ofMinutes(1));
+                assertThat(copyKept(first, point, gapped).state()).isEqualTo(CopyJobState.COMPLETED);
+                assertThat(rule(first, ledger)).isEqualTo("COMPLIANT: 4 copies within the RPO of 1440 minutes (the"
+                        + " resource itself, vault prod, " + DR_VAULT + ", " + gapped + ") on file, the storage of the"
+                        + " site of us-west-1; in another region: " + DR_VAULT + "; immutable: " + gapped
+                        + " (logically air-gapped)");
+            }
+        }
+    }
+
+    /** A copy kept 40 days, which an air-gapped vault's retention limits take. */
+    private static CopyJob copyKept(TestServer site, String point, String destination) {
+        String id = site.backup.startCopyJob(r -> r.recoveryPointArn(point).sourceBackupVaultName("prod")
+                .destinationBackupVaultArn(destination).iamRoleArn(TestServer.ROLE)
+                .lifecycle(l -> l.deleteAfterDays(40L))).copyJobId();
+        return CopyJobTest.awaitCopyOn(site.backup, id);
+    }
+
+    /** The 3-2-1-1 rule's verdict on the resource, evaluated now at the site. */
+    private static String rule(TestServer site, String resource) {
+        return FrameworksTest.evaluateAt(site, "sites").get("HOKAN_3_2_1_1").get(resource);
     }
 
     static ServerConfig config(Path dataDir, String region, String key, String secret,

@@ -164,11 +164,17 @@ final class TestServer implements AutoCloseable {
 
     /** A node of a cluster on {@code catalog}, with the test's root keys; every node has the cluster's master key. */
     static ServerConfig clusterNode(Path dataDir, Path masterKey, CatalogLocation catalog, String nodeId) {
+        return clusterNode(dataDir, masterKey, dataDir, catalog, nodeId);
+    }
+
+    /** A node of a cluster as above, whose vaults lie under {@code storage}, which nodes can share. */
+    static ServerConfig clusterNode(Path dataDir, Path masterKey, Path storage, CatalogLocation catalog,
+                                    String nodeId) {
         return new ServerConfig(dataDir, "127.0.0.1", 0, ClockMode.MANUAL, masterKey,
                 new Account(Account.DEFAULT_ACCOUNT, Account.DEFAULT_REGION), Set.of(), List.of(), 2,
                 ExpiryWindow.of(Duration.ZERO), Map.of(RootCredentials.ACCESS_KEY_ENV, ACCESS_KEY,
                 RootCredentials.SECRET_KEY_ENV, SECRET_KEY), HomeHostRoots.UNCONFINED,
-                VaultLocations.under(dataDir, StorageBackends.standard(S3Settings.fromEnvironment(null, null, Map.of()))),
+                VaultLocations.under(storage, StorageBackends.standard(S3Settings.fromEnvironment(null, null, Map.of()))),
                 catalog, nodeId);
     }
 

@@ -4,6 +4,7 @@ import dev.hokan.catalog.cell.CellCatalog;
 import dev.hokan.catalog.identity.IdentityCatalog;
 import dev.hokan.catalog.sql.PostgresPool;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 
@@ -56,6 +57,11 @@ public final class PostgresCatalogs implements Catalogs {
     @Override
     public IdentityCatalog directory(Path dataDir) {
         return IdentityCatalog.open(pool, DIRECTORY_SCHEMA);
+    }
+
+    /** The schemas of every cell's catalog the database holds ({@link #cellSchema}). */
+    public List<String> cellSchemas() {
+        return pool.schemas().stream().filter(s -> s.startsWith(CELL_PREFIX)).sorted().toList();
     }
 
     /** Whether the database holds no catalog yet. */

@@ -40,7 +40,8 @@ import tools.jackson.databind.node.ObjectNode;
                 AdminCommand.UntagPrincipal.class, AdminCommand.ListPrincipalTags.class,
                 AdminCommand.CreateOrganization.class, AdminCommand.DescribeOrganization.class, AdminCommand.CreateUnit.class,
                 AdminCommand.MoveAccount.class, AdminCommand.CreatePolicy.class, AdminCommand.AttachPolicy.class,
-                AdminCommand.GrantHostPath.class, AdminCommand.ListHostPaths.class, AdminCommand.RevokeHostPath.class})
+                AdminCommand.GrantHostPath.class, AdminCommand.ListHostPaths.class, AdminCommand.RevokeHostPath.class,
+                RotateMasterKeyCommand.class})
 final class AdminCommand {
     // Built on first use: picocli makes an AdminCommand for every command line, and building the mapper loads some
     // 460 classes, a tenth of a second of CPU at the start of every vault command (measured).

@@ -13,12 +13,15 @@ import dev.hokan.catalog.testing.CatalogBackend;
 import dev.hokan.engine.CatalogBackupPolicy;
 import dev.hokan.engine.CatalogBackups;
 import dev.hokan.engine.iam.KeyPair;
+import dev.hokan.engine.kms.KeyReference;
+import dev.hokan.engine.kms.KeyService;
 import dev.hokan.store.Vault;
 import dev.hokan.store.blob.LocalBlobStore;
 import dev.hokan.store.crypto.MasterKey;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -110,6 +113,31 @@ class CatalogBackupTest {
         }
     }
 
+    @Test
+    void aDestroyedKmsKeyIsInNoCatalogBackupLeft() throws Exception {
+        Path data = dir.resolve("data");
+        try (HokanServer server = HokanServer.start(config(data, data, CatalogLocation.EMBEDDED,
+                new CatalogBackupPolicy("catalogs", 30)))) {
+            HokanClient operator = new HokanClient(server.endpoint(), new KeyPair(ACCESS_KEY, SECRET), "us-east-1");
+            operator.call("PUT", "/backup-vaults/catalogs", "{}");
+            KeyService keys = server.engine().keys();
+            String keyArn = keys.keyArn(keys.createKey("shredded", null));
+            keys.scheduleDeletion(KeyReference.parse(keyArn), 7);
+            for (int day = 0; day < 6; day++) {
+                operator.call("POST", "/hokan/v1/clock", "{\"AdvanceSeconds\":" + DAY + "}");
+            }
+            operator.call("POST", "/hokan/v1/clock", "{\"AdvanceSeconds\":" + DAY / 2 + "}");
+            assertEquals(6, catalogBackups(data).size(), "one a day, the key still there");
+
+            double now = operator.call("POST", "/hokan/v1/clock", "{\"AdvanceSeconds\":" + DAY * 3 / 4 + "}")
+                    .get("Now").doubleValue();
+            List<String> left = catalogBackupTimes(data);
+            assertEquals(1, left.size(), "the backups holding the destroyed key are deleted: " + left);
+            assertEquals(now, Instant.parse(left.getFirst()).toEpochMilli() / 1000.0, 1,
+                    "taken at once after the key was destroyed, not a day after the last");
+        }
+    }
+
     private void assertRestored(HokanServer server, String planId, String pointArn, KeyPair member, String label)
             throws Exception {
         HokanClient operator = new HokanClient(server.endpoint(), new KeyPair(ACCESS_KEY, SECRET), "us-east-1");
@@ -124,6 +152,15 @@ class CatalogBackupTest {
         JsonNode restore = CatalogServers.await(operator, "/restore-jobs/" + restoreId, "Status");
         assertEquals("COMPLETED", restore.get("Status").stringValue(), restore.toString());
         assertEquals("backed up", Files.readString(target.resolve("index.html")));
+    }
+
+    /** When each catalog backup in the vault's storage was taken. */
+    private List<String> catalogBackupTimes(Path data) throws IOException {
+        try (Vault vault = Vault.open(new LocalBlobStore(data.resolve("vaults/catalogs")),
+                MasterKey.load(dir.resolve("master.key")), Files.createTempDirectory(dir, "cache"))) {
+            return vault.snapshots().stream().filter(s -> s.tags().containsKey(CatalogBackups.TAKEN_AT))
+                    .map(s -> s.tags().get(CatalogBackups.TAKEN_AT)).toList();
+        }
     }
 
     /** The catalog backups in the vault's storage, read with the master key alone. */

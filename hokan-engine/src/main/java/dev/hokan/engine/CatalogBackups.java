@@ -3,11 +3,16 @@ package dev.hokan.engine;
 import dev.hokan.catalog.CatalogLocation;
 import dev.hokan.catalog.Catalogs;
 import dev.hokan.catalog.EmbeddedCatalogs;
+import dev.hokan.catalog.Page;
+import dev.hokan.catalog.PageRequest;
 import dev.hokan.catalog.cell.CellCatalog;
+import dev.hokan.catalog.cell.event.Event;
+import dev.hokan.catalog.cell.event.EventFilter;
 import dev.hokan.catalog.identity.IdentityCatalog;
 import dev.hokan.catalog.cell.vault.ClaimedWork;
 import dev.hokan.catalog.cell.vault.StorageClass;
 import dev.hokan.engine.clock.ServiceClock;
+import dev.hokan.engine.event.EventType;
 import dev.hokan.engine.kms.KeyReference;
 import dev.hokan.engine.vault.VaultLocations;
 import dev.hokan.engine.vault.VaultStorage;
@@ -37,8 +42,11 @@ import java.util.stream.Stream;
  * The deployment's own catalogs, which the vaults cannot give back (plans, selections, jobs, events, holds,
  * identities), backed up by Hokan itself: once a day by the service clock, every catalog (the directory and each
  * cell's) is exported row for row into SQLite files laid out as an embedded data directory, and that directory is
- * backed up as a snapshot of the operator's vault, tagged with the time it was taken. Backups older than the policy
- * keeps them are deleted, the newest never. {@link #restore} puts the newest back into an empty catalog.
+ * backed up as a snapshot of the operator's vault, tagged with the time it was taken and the master key its secrets
+ * (signing key, KMS key material) are sealed under. Backups older than the policy keeps them are deleted, the newest
+ * never. A rotation of the master key makes one due at once: the backups before it hold secrets that only the old key
+ * opened. So does the destruction of a KMS key, whose material the backups before it hold; those are then deleted.
+ * {@link #restore} puts the newest the key opens back into an empty catalog.
  */
 public final class CatalogBackups {
     private static final Logger LOG = Logger.getLogger(CatalogBackups.class.getName());
@@ -46,7 +54,10 @@ public final class CatalogBackups {
     static final String RESOURCE = "hokan:catalogs";
     /** The snapshot tag that marks a catalog backup: when it was taken, by the service clock. */
     public static final String TAKEN_AT = "hokan:catalog-backup-taken-at";
+    /** The snapshot tag naming, by its fingerprint, the master key that sealed the secrets a catalog backup holds. */
+    static final String SEALED_UNDER = "hokan:catalog-backup-master-key";
     private static final Duration EVERY = Duration.ofDays(1);
+    private static final int PAGE = 100;
 
     /** What a restore put back: the backup it came from and the catalogs with their rows. */
     public record Restored(Instant takenAt, String snapshotId, List<Account> cells, long rows) {
@@ -56,8 +67,11 @@ public final class CatalogBackups {
     private final ServiceClock clock;
     private final Deployment deployment;
     private final IdentityCatalog directory;
+    private final String masterKeyFingerprint;
 
-    CatalogBackups(CatalogBackupPolicy policy, ServiceClock clock, Deployment deployment, IdentityCatalog directory) {
+    CatalogBackups(CatalogBackupPolicy policy, ServiceClock clock, Deployment deployment, IdentityCatalog directory,
+                   String masterKeyFingerprint) {
+        this.masterKeyFingerprint = masterKeyFingerprint;
         this.policy = policy;
         this.clock = clock;
         this.deployment = deployment;
@@ -108,16 +122,40 @@ public final class CatalogBackups {
         }
         Instant now = clock.now();
         List<SnapshotInfo> backups = backups(home.storage(), policy.vaultName());
-        if (backups.isEmpty() || !now.isBefore(takenAt(backups.getLast()).plus(EVERY))) {
+        Optional<Instant> keyDestroyed = backups.isEmpty() ? Optional.empty()
+                : lastKeyDeletionSince(takenAt(backups.getFirst()));
+        if (backups.isEmpty() || !now.isBefore(takenAt(backups.getLast()).plus(EVERY))
+                || !masterKeyFingerprint.equals(backups.getLast().tags().get(SEALED_UNDER))
+                || keyDestroyed.filter(takenAt(backups.getLast())::isBefore).isPresent()) {
             take(home, now);
             backups = backups(home.storage(), policy.vaultName());
         }
         Instant keptFrom = now.minus(Duration.ofDays(policy.keepDays()));
+        // a backup taken before a KMS key was destroyed holds its material: kept, it would undo the crypto-shredding
         List<String> expired = backups.subList(0, backups.size() - 1).stream()
-                .filter(b -> takenAt(b).isBefore(keptFrom)).map(SnapshotInfo::id).toList();
+                .filter(b -> takenAt(b).isBefore(keptFrom) || keyDestroyed.filter(takenAt(b)::isBefore).isPresent())
+                .map(SnapshotInfo::id).toList();
         if (!expired.isEmpty()) {
             home.storage().release(StorageClass.WARM, policy.vaultName(), expired);
         }
+    }
+
+    /** When the newest deletion of a KMS key after {@code since} completed, in any cell. */
+    private Optional<Instant> lastKeyDeletionSince(Instant since) {
+        EventFilter deletions = new EventFilter(EventType.KMS_KEY_DELETED.wireName(), null, null, since, null);
+        Optional<Instant> newest = Optional.empty();
+        for (Engine cell : deployment.cells()) {
+            PageRequest page = new PageRequest(PAGE, null);
+            while (page != null) {
+                PageRequest request = page;
+                Page<Event> events = cell.catalog().read(tx -> tx.events().list(deletions, request));
+                for (Event e : events.items()) {
+                    newest = newest.filter(e.time()::isBefore).or(() -> Optional.of(e.time()));
+                }
+                page = events.next() == null ? null : new PageRequest(PAGE, events.next());
+            }
+        }
+        return newest;
     }
 
     private void take(Engine home, Instant now) throws IOException, InterruptedException {
@@ -134,7 +172,8 @@ public final class CatalogBackups {
                 }
             }
             home.storage().withVault(policy.vaultName(), vault -> vault.backup(new BackupRequest(
-                    BackupSource.directory(export), RESOURCE, Map.of(TAKEN_AT, now.toString()), ProgressListener.NONE)));
+                    BackupSource.directory(export), RESOURCE, Map.of(TAKEN_AT, now.toString(), SEALED_UNDER, masterKeyFingerprint),
+                    ProgressListener.NONE)));
             LOG.info("Backed up the catalogs into vault " + policy.vaultName());
         } finally {
             deleteTree(export);
@@ -170,7 +209,15 @@ public final class CatalogBackups {
                 if (backups.isEmpty()) {
                     throw new IllegalArgumentException("Vault " + vaultName + " holds no catalog backup");
                 }
-                newest = backups.getLast();
+                // a backup from before the tag existed does not say: it is tried
+                List<SnapshotInfo> openable = backups.stream().filter(b -> !b.tags().containsKey(SEALED_UNDER)
+                        || key.answersTo(b.tags().get(SEALED_UNDER))).toList();
+                if (openable.isEmpty()) {
+                    throw new IllegalArgumentException("The catalog backups of vault " + vaultName + " hold secrets"
+                            + " sealed under another master key (" + backups.getLast().tags().get(SEALED_UNDER)
+                            + "), not under this one (" + key.fingerprint() + ")");
+                }
+                newest = openable.getLast();
                 storage.withVault(vaultName, vault -> vault.restore(new RestoreRequest(newest.id(),
                         RestoreSink.directory(restored))));
             }

@@ -56,7 +56,7 @@ public final class CatalogMigration {
     }
 
     /** The cells that have a catalog in the data directory: the home one and those under accounts/ACCOUNT/REGION. */
-    private static List<Account> cells(Path dataDir, Account home) throws IOException {
+    static List<Account> cells(Path dataDir, Account home) throws IOException {
         List<Account> cells = new ArrayList<>();
         if (Files.isRegularFile(dataDir.resolve(EmbeddedCatalogs.CELL_FILE))) {
             cells.add(home);

@@ -121,7 +121,7 @@ public final class CatalogRebuild {
     }
 
     /** The home cell, and each account and region with vaults below {@code accounts/}. */
-    private static List<Account> cells(VaultLocations locations, Account home) throws IOException {
+    static List<Account> cells(VaultLocations locations, Account home) throws IOException {
         Set<Account> cells = new LinkedHashSet<>();
         cells.add(home);
         for (var tier : List.of(locations.storage(), locations.coldStorage())) {

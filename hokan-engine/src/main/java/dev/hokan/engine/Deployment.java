@@ -116,7 +116,8 @@ public final class Deployment implements AutoCloseable {
         this.incomingCopies = new IncomingCopies(this, copyRules, config.clock());
         this.reportStorage = ReportStorage.of(config.reportS3(), dataDir.resolve(REPORTS));
         this.restoreAccessVaults = new RestoreAccessVaults(this, access, organization);
-        this.catalogBackups = new CatalogBackups(config.catalogBackup(), config.clock(), this, directory);
+        this.catalogBackups = new CatalogBackups(config.catalogBackup(), config.clock(), this, directory,
+                masterKey.fingerprint());
         this.catalogBackupTimer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
                 .name("hokan-catalog-backup").daemon().factory());
     }

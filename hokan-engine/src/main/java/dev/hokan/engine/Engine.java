@@ -3,7 +3,6 @@ package dev.hokan.engine;
 import dev.hokan.catalog.cell.CellCatalog;
 import dev.hokan.catalog.cell.job.JobClaim;
 import dev.hokan.catalog.cell.vault.StorageClass;
-import dev.hokan.catalog.cell.vault.VaultType;
 import dev.hokan.engine.audit.FrameworkService;
 import dev.hokan.engine.clock.ServiceClock;
 import dev.hokan.engine.continuous.ContinuousBackups;
@@ -131,8 +130,9 @@ public final class Engine implements AutoCloseable {
     private final ReportRunner reportRunner;
     private final ReportPlanService reportPlans;
 
-    private Engine(EngineConfig config, HostPaths hostPaths, NotificationChannels channels, ReportCells reportCells,
-                   ReportStorage reportStorage, SharedPoints shared) throws IOException {
+    private Engine(EngineConfig config, CopyDestinations destinations, HostPaths hostPaths,
+                   NotificationChannels channels, ReportCells reportCells, ReportStorage reportStorage,
+                   SharedPoints shared) throws IOException {
         this.config = config;
         Path cellDir = Files.createDirectories(config.cellDir());
         this.catalog = config.catalogs().cell(cellDir, config.account().accountId(), config.account().region());
@@ -144,9 +144,7 @@ public final class Engine implements AutoCloseable {
         this.keys = new KeyService(cell, config.masterKey());
         KmsVaultSealers sealers = new KmsVaultSealers(cell, config.masterKey(), keys);
         try {
-            this.storage = new VaultStorage(cellDir, sealers, config.vaultLocations(), name -> catalog.read(tx ->
-                    tx.vaults().find(name)).filter(v -> v.type() == VaultType.LOGICALLY_AIR_GAPPED_BACKUP_VAULT)
-                    .isPresent());
+            this.storage = new VaultStorage(cellDir, sealers, config.vaultLocations());
         } catch (IOException | RuntimeException e) {
             catalog.close();
             throw e;
@@ -190,7 +188,7 @@ public final class Engine implements AutoCloseable {
         this.restoreTests = new RestoreTests(cell, storage, resourceContext, cellDir.resolve(RESTORE_TESTS));
         this.restoreTestScheduler = new RestoreTestScheduler(cell, restoreTests);
         this.restoreTesting = new RestoreTestingService(cell, recoveryPoints, restoreTests);
-        this.frameworks = new FrameworkService(cell, storage);
+        this.frameworks = new FrameworkService(cell, storage, destinations);
         this.reportRunner = new ReportRunner(cell, config.nodeId(), reportCells, reportStorage);
         this.reportPlans = new ReportPlanService(cell, reportCells, reportRunner);
     }
@@ -204,7 +202,7 @@ public final class Engine implements AutoCloseable {
     static Engine start(EngineConfig config, CopyDestinations destinations, HostPaths hostPaths,
                         NotificationChannels channels, ReportCells reportCells, ReportStorage reportStorage,
                         SharedPoints shared) throws IOException {
-        Engine engine = new Engine(config, hostPaths, channels, reportCells, reportStorage, shared);
+        Engine engine = new Engine(config, destinations, hostPaths, channels, reportCells, reportStorage, shared);
         ResourceContext resourceContext = engine.resourceContext;
         List<JobKind<?>> kinds = List.of(
                 new BackupJobKind(new BackupExecution(engine.catalog, config.clock(), engine.storage,

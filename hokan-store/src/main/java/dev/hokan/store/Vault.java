@@ -84,6 +84,14 @@ public final class Vault implements AutoCloseable {
         return VaultConfig.sealedUnder(store);
     }
 
+    /**
+     * Seals the keys of the vault at {@code store} under {@code to} instead of {@code from}, as a rotation of the
+     * master key does; the vault's data keeps its own keys.
+     */
+    public static void resealKeys(BlobStore store, KeySealer from, KeySealer to) throws IOException {
+        VaultConfig.reseal(store, from, to);
+    }
+
     public static Vault open(BlobStore store, KeySealer key, Path cacheDir) throws IOException {
         return open(store, key, cacheDir, Clock.systemUTC());
     }
@@ -123,7 +131,7 @@ public final class Vault implements AutoCloseable {
     }
 
     public RestoreResult restore(RestoreRequest request) throws IOException, InterruptedException {
-        CryptoWarmup.start();
+        CryptoWarmup.start(CryptoWarmup.Work.OPENING);
         Manifest manifest = parts.manifests().read(request.snapshotId());
         try (var session = parts.sessions().register("restore")) {
             parts.index().refresh();
@@ -166,7 +174,10 @@ public final class Vault implements AutoCloseable {
     }
 
     public VerifyReport verify(boolean readData) throws IOException {
-        CryptoWarmup.start();
+        CryptoWarmup.start(CryptoWarmup.Work.OPENING);
+        if (readData) {
+            CryptoWarmup.start(CryptoWarmup.Work.SEALING);
+        }
         try (var session = parts.sessions().register("verify")) {
             parts.index().refresh();
             return new Verifier(parts).verify(readData);

@@ -556,4 +556,51 @@ class VaultRoundTripTest {
             assertTrue(stored.storedBytes() < stored.rawBytes() * 6 / 10, "two bits a byte compress: " + stored);
         }
     }
+
+    /**
+     * More subdirectories in one directory than a backup reads ahead of its parent's trees, and more small files than
+     * one chunk buffer gathers: every file is found unchanged, and each snapshot restores as its source was.
+     */
+    @Test
+    void manySubdirectoriesAndSmallFilesAreFoundUnchangedAndRestored() throws Exception {
+        Path source = dir.resolve("source");
+        Random random = new Random(11);
+        for (int d = 0; d < 40; d++) {
+            Path sub = source.resolve(String.format("dir-%02d", d));
+            Files.createDirectories(sub.resolve("deeper"));
+            for (int f = 0; f < 5; f++) {
+                byte[] data = new byte[random.nextInt(100 * KIB)];
+                random.nextBytes(data);
+                Files.write(sub.resolve("file-" + f), data);
+            }
+            Files.writeString(sub.resolve("deeper/leaf.txt"), "leaf " + d);
+        }
+        try (Vault vault = TestFiles.createVault(dir, "vault", MasterKey.generate())) {
+            Map<String, Entry> before = TestFiles.capture(source);
+            BackupResult first = TestFiles.backup(vault, source);
+            BackupResult again = TestFiles.backup(vault, source);
+            assertEquals(240, again.stats().filesUnchanged(), "every file is found in its parent");
+            assertEquals(0, again.stats().newChunks());
+
+            // a directory the parent lists becomes a file, another one goes
+            try (Stream<Path> walk = Files.walk(source.resolve("dir-05"))) {
+                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+            Files.writeString(source.resolve("dir-05"), "now a file");
+            try (Stream<Path> walk = Files.walk(source.resolve("dir-31"))) {
+                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+            Map<String, Entry> after = TestFiles.capture(source);
+            BackupResult third = TestFiles.backup(vault, source);
+            assertEquals(228, third.stats().filesUnchanged());
+            assertEquals(229, third.stats().filesScanned());
+
+            TestFiles.assertSameTree(before, TestFiles.capture(TestFiles.restore(vault, first.snapshotId(), dir.resolve("r1"))), "first");
+            TestFiles.assertSameTree(after, TestFiles.capture(TestFiles.restore(vault, third.snapshotId(), dir.resolve("r3"))), "third");
+        }
+    }
 }

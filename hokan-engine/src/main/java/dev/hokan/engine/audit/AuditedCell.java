@@ -17,9 +17,11 @@ import dev.hokan.catalog.cell.vault.BackupVault;
 import dev.hokan.catalog.cell.vault.RecoveryPoint;
 import dev.hokan.catalog.cell.vault.RecoveryPointStatus;
 import dev.hokan.catalog.cell.vault.StorageClass;
+import dev.hokan.catalog.cell.vault.VaultType;
 import dev.hokan.engine.Account;
 import dev.hokan.engine.Arn;
 import dev.hokan.engine.SettingsService;
+import dev.hokan.engine.copy.DestinationVault;
 import dev.hokan.engine.kms.KeyReference;
 import dev.hokan.engine.plan.SelectionService;
 import java.time.Instant;
@@ -37,7 +39,8 @@ import java.util.stream.Collectors;
 /**
  * What the controls of one evaluation see of a cell, read in one transaction: its resources, plans with their
  * selections, vaults with their keys, locks and access policies, completed recovery points, completed copies and
- * restores, which points legal holds hold, and what each tier of the vaults is stored on.
+ * restores, which points legal holds hold, what each tier of the vaults is stored on, and what the vaults outside the
+ * cell that copies went to are.
  */
 public final class AuditedCell {
     private static final int PAGE = 1000;
@@ -50,6 +53,7 @@ public final class AuditedCell {
     private final Set<ResourceType> optedIn;
     private final List<Target.Vault> vaults;
     private final Map<String, String> vaultKeys;
+    private final Set<String> airGapped;
     private final Map<String, KeyState> keyStates;
     private final Map<String, VaultLock> locks;
     private final Map<String, String> accessPolicies;
@@ -59,11 +63,14 @@ public final class AuditedCell {
     private final Set<String> heldPoints;
     private final Map<String, RestoreJob> latestRestores;
     private final Map<StorageClass, Tier> tiers;
+    private final Map<String, DestinationVault> destinations;
 
-    private AuditedCell(CellTx tx, Account account, Instant now, Map<StorageClass, Tier> tiers) {
+    private AuditedCell(CellTx tx, Account account, Instant now, Map<StorageClass, Tier> tiers,
+                        Map<String, DestinationVault> destinations) {
         this.now = now;
         this.account = account;
         this.tiers = tiers;
+        this.destinations = destinations;
         this.resources = tx.resources().all().stream()
                 .map(r -> new Target.Resource(r, tx.tags().of(r.arn()))).toList();
         this.plans = tx.plans().active().stream().map(p -> {
@@ -79,6 +86,8 @@ public final class AuditedCell {
             return new Target.Vault(name, arn, tx.tags().of(arn));
         }).toList();
         this.vaultKeys = allVaults.stream().collect(Collectors.toMap(BackupVault::name, BackupVault::encryptionKeyArn));
+        this.airGapped = allVaults.stream().filter(v -> v.type() == VaultType.LOGICALLY_AIR_GAPPED_BACKUP_VAULT)
+                .map(BackupVault::name).collect(Collectors.toSet());
         this.keyStates = new HashMap<>();
         vaultKeys.values().stream().filter(KeyReference::isKeyArn).distinct().forEach(arn -> tx.kmsKeys()
                 .find(KeyReference.parse(arn).keyId()).ifPresent(key -> keyStates.put(arn, key.state())));
@@ -102,8 +111,10 @@ public final class AuditedCell {
                         (a, b) -> a.completionDate().isAfter(b.completionDate()) ? a : b));
     }
 
-    static AuditedCell read(CellTx tx, Account account, Instant now, Map<StorageClass, Tier> tiers) {
-        return new AuditedCell(tx, account, now, tiers);
+    /** {@code destinations}: what the vaults outside the cell that copies went to are, by ARN, as far as known. */
+    static AuditedCell read(CellTx tx, Account account, Instant now, Map<StorageClass, Tier> tiers,
+                            Map<String, DestinationVault> destinations) {
+        return new AuditedCell(tx, account, now, tiers, destinations);
     }
 
     private static <T> List<T> all(Function<PageRequest, Page<T>> pages) {
@@ -155,6 +166,11 @@ public final class AuditedCell {
         return Optional.ofNullable(keyStates.get(keyArn));
     }
 
+    /** Whether the vault of the cell is logically air-gapped: kept apart, under a compliance lock from its creation. */
+    boolean isAirGapped(String vaultName) {
+        return airGapped.contains(vaultName);
+    }
+
     Optional<VaultLock> lockOf(String vaultName) {
         return Optional.ofNullable(locks.get(vaultName));
     }
@@ -173,11 +189,15 @@ public final class AuditedCell {
                 .sorted(Comparator.comparing(RecoveryPoint::creationDate).reversed()).toList();
     }
 
-    /** The resource's completed copies into other accounts or regions, each with where it went. */
+    /**
+     * The resource's completed copies into other accounts or regions, each with where it went and what that vault
+     * is, when its site described it.
+     */
     List<Copy> copiesOf(String resourceArn) {
         return copies.stream().filter(c -> c.resourceArn().equals(resourceArn))
                 .flatMap(c -> Arn.parse(c.destinationVaultArn()).stream().map(arn -> new Copy(c, arn.region(),
-                        arn.account(), Optional.ofNullable(copiedPointsMade.get(c.sourceRecoveryPointId())))))
+                        arn.account(), Optional.ofNullable(copiedPointsMade.get(c.sourceRecoveryPointId())),
+                        Optional.ofNullable(destinations.get(c.destinationVaultArn())))))
                 .filter(c -> !c.region().equals(account.region()) || !c.accountId().equals(account.accountId()))
                 .toList();
     }
@@ -198,9 +218,11 @@ public final class AuditedCell {
 
     /**
      * A completed copy of a resource's point into a vault of {@code accountId} in {@code region}; {@code dataFrom}
-     * is when the point it copied was made (how old its data is), unknown once that point is gone.
+     * is when the point it copied was made (how old its data is), unknown once that point is gone; {@code vault} is
+     * what the destination vault is, unknown when its site did not describe it.
      */
-    record Copy(CopyJob job, String region, String accountId, Optional<Instant> dataFrom) {
+    record Copy(CopyJob job, String region, String accountId, Optional<Instant> dataFrom,
+                Optional<DestinationVault> vault) {
     }
 
     /**

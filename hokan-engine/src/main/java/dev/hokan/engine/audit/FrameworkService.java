@@ -8,17 +8,23 @@ import dev.hokan.catalog.cell.audit.DeploymentStatus;
 import dev.hokan.catalog.cell.audit.Framework;
 import dev.hokan.catalog.cell.audit.FrameworkControl;
 import dev.hokan.catalog.cell.audit.FrameworkDocument;
+import dev.hokan.catalog.cell.job.CopyJob;
+import dev.hokan.catalog.cell.job.CopyJobState;
 import dev.hokan.catalog.cell.vault.StorageClass;
+import dev.hokan.engine.Arn;
 import dev.hokan.engine.CellContext;
 import dev.hokan.engine.Idempotency;
 import dev.hokan.engine.Names;
 import dev.hokan.engine.ServiceException;
+import dev.hokan.engine.copy.CopyDestinations;
+import dev.hokan.engine.copy.DestinationVault;
 import dev.hokan.engine.vault.VaultStorage;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,10 +48,13 @@ public final class FrameworkService {
 
     private final CellContext cell;
     private final VaultStorage storage;
+    private final CopyDestinations destinations;
 
-    public FrameworkService(CellContext cell, VaultStorage storage) {
+    /** {@code destinations} describes the vaults outside the cell that copies went to. */
+    public FrameworkService(CellContext cell, VaultStorage storage, CopyDestinations destinations) {
         this.cell = cell;
         this.storage = storage;
+        this.destinations = destinations;
     }
 
     public Framework create(String name, FrameworkDocument document, String idempotencyToken,
@@ -141,7 +150,8 @@ public final class FrameworkService {
     public List<ControlEvaluation> evaluate(String name) {
         FrameworkRules.name(name);
         Map<StorageClass, AuditedCell.Tier> tiers = tiers();
-        return cell.catalog().write(tx -> evaluate(tx, framework(tx, name), cell.clock().now(), tiers));
+        Map<String, DestinationVault> elsewhere = destinationVaults();
+        return cell.catalog().write(tx -> evaluate(tx, framework(tx, name), cell.clock().now(), tiers, elsewhere));
     }
 
     /**
@@ -158,10 +168,11 @@ public final class FrameworkService {
             return;
         }
         Map<StorageClass, AuditedCell.Tier> tiers = tiers();
+        Map<String, DestinationVault> elsewhere = destinationVaults();
         for (Framework framework : due) {
             try {
                 cell.catalog().write(tx -> tx.frameworks().find(framework.name())
-                        .map(f -> evaluate(tx, f, now, tiers)));
+                        .map(f -> evaluate(tx, f, now, tiers, elsewhere)));
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "Evaluating framework " + framework.name() + " failed; retried at the next"
                         + " tick", e);
@@ -183,8 +194,9 @@ public final class FrameworkService {
     }
 
     private List<ControlEvaluation> evaluate(CellTx tx, Framework framework, Instant now,
-                                             Map<StorageClass, AuditedCell.Tier> tiers) {
-        AuditedCell audited = AuditedCell.read(tx, cell.account(), now, tiers);
+                                             Map<StorageClass, AuditedCell.Tier> tiers,
+                                             Map<String, DestinationVault> elsewhere) {
+        AuditedCell audited = AuditedCell.read(tx, cell.account(), now, tiers, elsewhere);
         List<ControlEvaluation> results = new ArrayList<>();
         for (FrameworkControl control : framework.document().controls()) {
             results.addAll(evaluate(Controls.find(control.controlName()).orElseThrow(), control, audited,
@@ -232,6 +244,28 @@ public final class FrameworkService {
             tiers.put(tier, new AuditedCell.Tier(storage.scheme(tier), objectLock));
         }
         return tiers;
+    }
+
+    /**
+     * What each vault outside the cell that a completed copy went to is, by ARN, asked before the evaluation's
+     * transaction since a remote site is asked over the network; a vault its site does not describe is left out.
+     */
+    private Map<String, DestinationVault> destinationVaults() {
+        List<String> vaultArns = cell.catalog().read(tx -> tx.copyJobs().inState(CopyJobState.COMPLETED)).stream()
+                .map(CopyJob::destinationVaultArn).distinct()
+                .filter(arn -> Arn.parse(arn).filter(a -> !a.account().equals(cell.account().accountId())
+                        || !a.region().equals(cell.account().region())).isPresent())
+                .toList();
+        Map<String, DestinationVault> described = new HashMap<>();
+        for (String vaultArn : vaultArns) {
+            try {
+                destinations.describe(vaultArn).ifPresent(vault -> described.put(vaultArn, vault));
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Vault " + vaultArn + " could not be described; its copies count as copies"
+                        + " in another region or account only", e);
+            }
+        }
+        return described;
     }
 
     private static Framework framework(CellTx tx, String name) {

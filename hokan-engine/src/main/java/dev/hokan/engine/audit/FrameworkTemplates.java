@@ -17,9 +17,9 @@ import java.util.Optional;
  * from the tier's template (tag both with it) and the recovery points, which the template's rule tags itself.
  */
 public final class FrameworkTemplates {
-    public static final String TIER_TAG = "hokan:tier";
-    private static final String RPO_TAG = "hokan:rpo-minutes";
-    private static final String RTO_TAG = "hokan:rto-minutes";
+    public static final String TIER_TAG = PlanTemplates.TIER_TAG;
+    private static final String RPO_TAG = PlanTemplates.RPO_TAG;
+    private static final String RTO_TAG = PlanTemplates.RTO_TAG;
     private static final long MINUTES_PER_HOUR = 60;
     private static final long MINUTES_PER_DAY = 1440;
 

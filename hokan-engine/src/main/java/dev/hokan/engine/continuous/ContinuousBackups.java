@@ -32,6 +32,7 @@ import dev.hokan.store.backup.BackupResult;
 import dev.hokan.store.backup.FinishSignal;
 import dev.hokan.store.restore.RestoreResult;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -273,17 +274,25 @@ public final class ContinuousBackups implements AutoCloseable {
      * neither.
      */
     public void checkRestore(RecoveryPoint point, Map<String, String> metadata) {
+        checkMoment(point, metadata).ifPresent(c -> protectionOf(c).orElseThrow()
+                .checkRestore(point(c.recoveryPointId()), moment(metadata), metadata));
+    }
+
+    /**
+     * The point's continuous backup once the moment the metadata asks for lies in its window; empty for a snapshot
+     * point, which takes no moment.
+     */
+    private Optional<ContinuousBackup> checkMoment(RecoveryPoint point, Map<String, String> metadata) {
         Optional<ContinuousBackup> continuous = catalog.read(tx -> of(tx, point.recoveryPointId()));
-        Optional<PointInTime> at = PointInTime.of(metadata);
         if (continuous.isEmpty()) {
-            if (at.isPresent() || metadata.keySet().stream().anyMatch(PointInTime::named)) {
+            if (PointInTime.of(metadata).isPresent() || metadata.keySet().stream().anyMatch(PointInTime::named)) {
                 throw ServiceException.invalidParameter("RestoreTime and UseLatestRestorableTime apply to continuous"
                         + " recovery points only; this recovery point is a snapshot");
             }
-            return;
+            return continuous;
         }
         ContinuousBackup c = continuous.get();
-        PointInTime moment = at.orElse(new PointInTime(null));
+        PointInTime moment = moment(metadata);
         if (c.earliestRestorable() == null) {
             throw ServiceException.invalidRequest("The continuous recovery point has no restorable time yet: its first"
                     + " base backup and the WAL after it are still being sealed");
@@ -293,32 +302,51 @@ public final class ContinuousBackups implements AutoCloseable {
                     + " of the continuous recovery point, from " + c.earliestRestorable() + " to "
                     + c.latestRestorable());
         }
-        protectionOf(c).orElseThrow().checkRestore(point(c.recoveryPointId()), moment, metadata);
+        return continuous;
     }
 
-    /** Restores a continuous point to the moment its metadata asks for; empty for a snapshot point. */
-    public Optional<RestoreResult> restore(RecoveryPoint point, Map<String, String> metadata, ProgressListener progress)
-            throws IOException, InterruptedException {
-        Optional<ContinuousBackup> continuous = catalog.read(tx -> of(tx, point.recoveryPointId()));
-        if (continuous.isEmpty()) {
-            return Optional.empty();
-        }
-        checkRestore(point, metadata);
-        PointInTime at = PointInTime.of(metadata).orElse(new PointInTime(null));
-        return Optional.of(protectionOf(continuous.get()).orElseThrow().restore(point(point.recoveryPointId()), at,
-                metadata, progress));
+    /** The moment the metadata asks for: the latest when it names none. */
+    private static PointInTime moment(Map<String, String> metadata) {
+        return PointInTime.of(metadata).orElse(new PointInTime(null));
     }
 
     /**
-     * Empties the target into which an earlier run of a restore of {@code point} to a moment began to write; false,
-     * touching nothing, for a snapshot point, whose restores resume instead.
+     * The moment a restore of the point with that metadata restores to, in real time as the window is kept: its
+     * RestoreTime, otherwise the latest restorable time now; empty for a snapshot point or one not restorable yet.
      */
-    public boolean clearRestoreTarget(RecoveryPoint point, Map<String, String> metadata) throws IOException {
+    public Optional<Instant> restoresTo(RecoveryPoint point, Map<String, String> metadata) {
+        return catalog.read(tx -> of(tx, point.recoveryPointId())).map(c -> PointInTime.of(metadata)
+                .filter(at -> !at.latest()).map(PointInTime::time).orElse(c.latestRestorable()));
+    }
+
+    /**
+     * Restores a continuous point to the moment its metadata asks for, into the target the metadata names or a
+     * restore test's {@code scratchTarget}; empty for a snapshot point.
+     */
+    public Optional<RestoreResult> restore(RecoveryPoint point, Map<String, String> metadata,
+                                           Optional<Path> scratchTarget, ProgressListener progress)
+            throws IOException, InterruptedException {
+        if (catalog.read(tx -> of(tx, point.recoveryPointId())).isEmpty()) {
+            return Optional.empty();
+        }
+        ContinuousBackup continuous = checkMoment(point, metadata).orElseThrow();
+        return Optional.of(protectionOf(continuous).orElseThrow().restore(point(point.recoveryPointId()),
+                moment(metadata), metadata, scratchTarget, progress));
+    }
+
+    /**
+     * Empties the target (the metadata's, or a restore test's {@code scratchTarget}) into which an earlier run of a
+     * restore of {@code point} to a moment began to write; false, touching nothing, for a snapshot point, whose
+     * restores resume instead.
+     */
+    public boolean clearRestoreTarget(RecoveryPoint point, Map<String, String> metadata, Optional<Path> scratchTarget)
+            throws IOException {
         Optional<ContinuousBackup> continuous = catalog.read(tx -> of(tx, point.recoveryPointId()));
         if (continuous.isEmpty()) {
             return false;
         }
-        protectionOf(continuous.get()).orElseThrow().clearRestoreTarget(point(point.recoveryPointId()), metadata);
+        protectionOf(continuous.get()).orElseThrow().clearRestoreTarget(point(point.recoveryPointId()), metadata,
+                scratchTarget);
         return true;
     }
 

@@ -2,6 +2,7 @@ package dev.hokan.engine.copy;
 
 import dev.hokan.catalog.cell.job.CopyJob;
 import dev.hokan.catalog.cell.vault.RecoveryPoint;
+import dev.hokan.catalog.cell.vault.VaultType;
 import dev.hokan.catalog.identity.PrincipalKind;
 import dev.hokan.engine.Account;
 import dev.hokan.engine.Arn;
@@ -11,6 +12,7 @@ import dev.hokan.engine.ServiceException;
 import dev.hokan.engine.iam.Identities;
 import dev.hokan.engine.vault.AirGap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Routes a copy job to its destination vault: a vault of any cell of this deployment, or of a remote region,
@@ -67,6 +69,26 @@ public final class CopyRouter implements CopyDestinations {
         });
         rules.check(sourceCell, principal, point, new CopyRules.Destination(destination, vaultArn, vaultName, cell));
         return cell.copyTargets().vault(vaultName);
+    }
+
+    @Override
+    public Optional<DestinationVault> describe(String vaultArn) {
+        Optional<String> vaultName = CopyTargets.vaultName(vaultArn);
+        if (vaultName.isEmpty()) {
+            return Optional.empty();
+        }
+        Arn arn = Arn.parse(vaultArn).orElseThrow();
+        RemoteRegion remote = remoteRegions.get(arn.region());
+        if (remote != null) {
+            return remoteSites.describe(remote, vaultArn);
+        }
+        if (!deployment.serves(arn.region()) || !identities.accountExists(arn.account())) {
+            return Optional.empty();
+        }
+        Engine cell = deployment.cell(arn.account(), arn.region());
+        return cell.vaults().findIfAny(vaultName.get()).map(vault -> new DestinationVault(null,
+                vault.type() == VaultType.LOGICALLY_AIR_GAPPED_BACKUP_VAULT,
+                cell.vaultLocks().find(vault.name()).orElse(null)));
     }
 
     private String principal(Account source, String iamRoleArn) {

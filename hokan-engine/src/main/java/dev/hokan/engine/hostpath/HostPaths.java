@@ -11,6 +11,7 @@ import dev.hokan.engine.clock.ServiceClock;
 import dev.hokan.engine.event.EventType;
 import dev.hokan.engine.iam.Caller;
 import dev.hokan.engine.iam.Identities;
+import dev.hokan.store.crypto.MasterKey;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -65,7 +66,10 @@ public final class HostPaths {
                 realRoots(config.homeHostRoots().sourceRoots()), realRoots(config.homeHostRoots().restoreRoots()));
         List<Forbidden> never = new ArrayList<>();
         never.add(new Forbidden(config.dataDir().toRealPath(), "the deployment's data directory"));
-        never.add(new Forbidden(config.masterKeyFile().toRealPath(), "the deployment's master key"));
+        Path masterKey = config.masterKeyFile().toRealPath();
+        never.add(new Forbidden(masterKey, "the deployment's master key"));
+        never.add(new Forbidden(realOrNormal(MasterKey.successorFile(masterKey)),
+                "the deployment's next master key (a rotation's)"));
         for (Path vaults : config.vaultLocations().onThisHost()) {
             never.add(new Forbidden(realOrNormal(vaults), "the deployment's vault storage"));
         }

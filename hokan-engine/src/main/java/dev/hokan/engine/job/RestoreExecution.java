@@ -27,6 +27,7 @@ import dev.hokan.store.restore.RestoreResult;
 import dev.hokan.store.restore.RestoreSink;
 import dev.hokan.store.restore.TargetNotEmptyException;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -91,14 +92,18 @@ public final class RestoreExecution {
             RestoreCheckpoint resumeFrom = handle.claim().generation() == 1 ? null : new RestoreCheckpoint(catalog.read(
                     tx -> tx.restoreCheckpoints().filesComplete(job.jobId())).orElse(0L));
             Map<String, String> metadata = RestoreRate.others(job.metadata());
-            boolean startedAgain = resumeFrom != null && continuous.clearRestoreTarget(point.get(), metadata);
+            Optional<Path> scratchTarget = Optional.ofNullable(job.test()).map(t -> RestoreTests.scratchTargetOf(job));
+            boolean startedAgain = resumeFrom != null && continuous.clearRestoreTarget(point.get(), metadata,
+                    scratchTarget);
             ProgressListener progress = RestoreRate.limit(new ProgressWriter((done, total, files) -> save(
                     job.withProgress(done, total), files, handle)), job.metadata());
             StorageClass tier = point.get().storageClass();
             if (job.test() != null) {
                 tests.prepare(job, point.get());
             }
-            Optional<RestoreResult> toMoment = continuous.restore(point.get(), metadata, progress);
+            Optional<Duration> behind = continuous.restoresTo(point.get(), metadata)
+                    .map(moment -> Duration.between(moment, Instant.now()));
+            Optional<RestoreResult> toMoment = continuous.restore(point.get(), metadata, scratchTarget, progress);
             RestoreResult result;
             Optional<String> outcome = Optional.empty();
             Optional<RestoredResource> made = Optional.empty();
@@ -134,7 +139,7 @@ public final class RestoreExecution {
                 notes.add(notRestoredExactly(result.problems()));
             }
             completed(job, handle, notes.isEmpty() ? null : String.join(". ", notes), point.get(), made, began,
-                    Duration.ofNanos(System.nanoTime() - beganNanos));
+                    Duration.ofNanos(System.nanoTime() - beganNanos), behind);
         } catch (InterruptedException e) {
             logInterrupted(job);
         } catch (TargetNotEmptyException e) {
@@ -194,17 +199,18 @@ public final class RestoreExecution {
 
     /**
      * Records the restore as completed, naming the resource it made, which is registered if it is not yet; a restore
-     * test is measured and validated.
+     * test is measured and validated ({@code behind}: how far a point in time restored to lay behind the real time
+     * when the restore began).
      */
     private void completed(RestoreJob job, RunningJob handle, String message, RecoveryPoint restored,
-                           Optional<RestoredResource> made, Instant began, Duration took) {
+                           Optional<RestoredResource> made, Instant began, Duration took, Optional<Duration> behind) {
         Instant now = clock.now();
         RestoreJob done = handle.commitEnd(tx -> {
             String createdArn = made.map(r -> r.registeredIn(tx, resources, "restore-" + job.jobId(), now))
                     .orElse(null);
             RestoreJob finished = job.finished(RestoreJobStatus.COMPLETED, message, now, createdArn);
             if (finished.test() != null) {
-                finished = tests.completing(finished, began, took);
+                finished = tests.completing(finished, began, took, behind);
             }
             EventLog.saveJob(tx, now, finished);
             tx.restoreCheckpoints().delete(job.jobId());

@@ -569,6 +569,21 @@ public final class KeyService {
         };
     }
 
+    /**
+     * Seals every version of every key's material under {@code to} instead of the master key this service opens them
+     * with, in one transaction, as a rotation of the master key does; answers how many versions there were.
+     */
+    public int resealMaterial(MasterKey to) {
+        return cell.catalog().write(tx -> {
+            List<KeyVersion> versions = tx.kmsKeys().allVersions();
+            for (KeyVersion version : versions) {
+                tx.kmsKeys().updateVersion(new KeyVersion(version.keyId(), version.version(), version.creationDate(),
+                        to.seal(material(version), sealingPurpose(version.keyId(), version.version()))));
+            }
+            return versions.size();
+        });
+    }
+
     private static byte[] randomBytes(int count) {
         byte[] bytes = new byte[count];
         RANDOM.nextBytes(bytes);

@@ -1,10 +1,10 @@
 package dev.hokan.engine.kms;
 
 import dev.hokan.catalog.cell.CellCatalog;
-import dev.hokan.catalog.cell.vault.BackupVault;
 import dev.hokan.engine.Account;
 import dev.hokan.engine.CellContext;
 import dev.hokan.engine.ServiceException;
+import dev.hokan.engine.vault.VaultIncarnation;
 import dev.hokan.engine.vault.VaultSealers;
 import dev.hokan.store.crypto.KeySealer;
 import dev.hokan.store.crypto.MasterKey;
@@ -54,10 +54,9 @@ public final class KmsVaultSealers implements VaultSealers {
     }
 
     @Override
-    public KeySealer of(String vaultName) throws IOException {
-        String keyArn = catalog.read(tx -> tx.vaults().find(vaultName)).map(BackupVault::encryptionKeyArn)
-                .orElse(null);
-        return sealer(keyArn, vaultName);
+    public VaultIncarnation incarnation(String vaultName) {
+        return catalog.read(tx -> tx.vaults().find(vaultName)).map(VaultIncarnation::of)
+                .orElse(VaultIncarnation.UNCATALOGUED);
     }
 
     /**
@@ -70,6 +69,7 @@ public final class KmsVaultSealers implements VaultSealers {
     }
 
     /** The sealer of a vault whose key is {@code keyArn}. */
+    @Override
     public KeySealer sealer(String keyArn, String vaultName) throws IOException {
         if (!KeyReference.isKeyArn(keyArn)) {
             return master;

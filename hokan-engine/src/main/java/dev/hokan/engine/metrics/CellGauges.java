@@ -7,6 +7,7 @@ import dev.hokan.catalog.cell.vault.ContinuousStatus;
 import dev.hokan.catalog.cell.vault.VaultContents;
 import dev.hokan.engine.CellContext;
 import dev.hokan.engine.notification.DeliveryService.AttemptResult;
+import dev.hokan.engine.plan.PlanTemplates;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
@@ -14,17 +15,19 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
  * What one cell's catalog says when a scrape asks, in one read: the vaults' contents, how old each protected
- * resource's newest restorable state is (the RPO achieved), how far each continuous backup is behind, the RPO
+ * resource's newest restorable state is (the RPO achieved) and the RPO its newest point was made for, how far each continuous backup is behind, the RPO
  * and RTO that each resource's latest restore test measured, and the notification outbox by status; with them, the cell's notification delivery attempts since the start.
  */
 public final class CellGauges {
     static final String VAULT_POINTS = "hokan_vault_recovery_points";
     static final String VAULT_BYTES = "hokan_vault_backup_size_bytes";
     static final String RPO_AGE = "hokan_resource_newest_recovery_point_age_seconds";
+    static final String RPO_TARGET = "hokan_resource_rpo_seconds";
     static final String CONTINUOUS_LAG = "hokan_continuous_backup_lag_seconds";
     static final String DELIVERY_ATTEMPTS = "hokan_notification_delivery_attempts_total";
     static final String OUTBOX = "hokan_notification_outbox_deliveries";
@@ -41,7 +44,7 @@ public final class CellGauges {
     }
 
     private record Contents(List<VaultContents> vaults, Map<String, Instant> newestCompleted,
-                            List<ContinuousBackup> continuous, Map<DeliveryStatus, Long> outbox,
+                            Map<String, String> rpoMinutes, List<ContinuousBackup> continuous, Map<DeliveryStatus, Long> outbox,
                             List<RestoreJob> restoreTests) {
     }
 
@@ -53,6 +56,7 @@ public final class CellGauges {
                 outbox.put(s, tx.deliveries().count(s));
             }
             return new Contents(tx.recoveryPoints().contentsOfVaults(), tx.recoveryPoints().newestCompletedByResource(),
+                    tx.recoveryPoints().newestCompletedTag(cell.account().recoveryPointArn(""), PlanTemplates.RPO_TAG),
                     tx.continuousBackups().inStatus(ContinuousStatus.ACTIVE), outbox,
                     // the end is exclusive: a test that completed at this very instant of a manual clock counts
                     tx.restoreJobs().testsCompletedBetween(Instant.EPOCH, now.plusMillis(1)));
@@ -80,6 +84,11 @@ public final class CellGauges {
                 + " COMPLETED recovery point, or the latest restorable time of its continuous backup.",
                 "account", "region", "resource_arn");
         newest.forEach((resourceArn, at) -> gauges.set(RPO_AGE, seconds(at, now), account, region, resourceArn));
+        gauges.family(RPO_TARGET, "The RPO a resource's newest COMPLETED recovery point was made for: its"
+                + " hokan:rpo-minutes tag, which the tier templates' rules put on their points.",
+                "account", "region", "resource_arn");
+        contents.rpoMinutes().forEach((resourceArn, minutes) -> minutes(minutes).ifPresent(m ->
+                gauges.set(RPO_TARGET, m * 60.0, account, region, resourceArn)));
         restoreTests(gauges, contents.restoreTests(), account, region);
         gauges.family(OUTBOX, "Notification deliveries in the outbox, by status.", "account", "region", "status");
         contents.outbox().forEach((status, n) -> gauges.set(OUTBOX, n, account, region, lower(status)));
@@ -112,6 +121,16 @@ public final class CellGauges {
             gauges.set(TEST_RTO, test.test().rto().toMillis() / 1000.0, account, region, resourceArn);
         });
         byValidation.forEach((status, n) -> gauges.set(TESTS, n, account, region, status));
+    }
+
+    /** A tag's whole number of minutes; a value a user wrote by hand may be anything. */
+    private static Optional<Long> minutes(String value) {
+        try {
+            long minutes = Long.parseLong(value.strip());
+            return minutes > 0 ? Optional.of(minutes) : Optional.empty();
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 
     private static String lower(Enum<?> value) {

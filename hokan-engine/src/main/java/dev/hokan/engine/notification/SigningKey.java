@@ -52,6 +52,29 @@ public final class SigningKey {
         });
     }
 
+    /**
+     * Seals the kept key under {@code to} instead of {@code from}, as a rotation of the master key does; false when
+     * the directory keeps none yet.
+     */
+    public static boolean reseal(IdentityCatalog directory, MasterKey from, MasterKey to) {
+        return directory.write(tx -> {
+            Optional<Map<String, String>> kept = tx.settings().map(SETTING);
+            if (kept.isEmpty()) {
+                return false;
+            }
+            Base64.Decoder base64 = Base64.getDecoder();
+            byte[] key;
+            try {
+                key = from.open(base64.decode(kept.get().get("SealedKey")), PURPOSE);
+            } catch (TamperedDataException e) {
+                throw new UncheckedIOException("The notification signing key does not open with the master key", e);
+            }
+            tx.settings().putMap(SETTING, Map.of("SealedKey", Base64.getEncoder().encodeToString(to.seal(key, PURPOSE)),
+                    "Certificate", kept.get().get("Certificate")));
+            return true;
+        });
+    }
+
     private static Map<String, String> create(MasterKey masterKey) {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");

@@ -14,6 +14,11 @@ import java.util.Optional;
  * minutes; the tier's cross-region copies need a second site and are not part of the template.
  */
 public final class PlanTemplates {
+    /** Tags each tier's rule puts on its points: the tier, and the RPO and RTO it promises, in minutes. */
+    public static final String TIER_TAG = "hokan:tier";
+    public static final String RPO_TAG = "hokan:rpo-minutes";
+    public static final String RTO_TAG = "hokan:rto-minutes";
+
     private static final List<PlanTemplate> ALL = List.of(
             tier("mission_critical", "cron(0 * ? * * *)", 15, 30, new Lifecycle(null, 2555L, null)),
             tier("business_critical", "cron(0 * ? * * *)", 60, 240, new Lifecycle(null, 1095L, null)),
@@ -34,8 +39,7 @@ public final class PlanTemplates {
     private static PlanTemplate tier(String name, String schedule, int rpoMinutes, int rtoMinutes, Lifecycle lifecycle) {
         BackupRule rule = new BackupRule(null, name + "-backup", "Default", schedule, PlanValidator.DEFAULT_TIMEZONE,
                 60L, PlanValidator.DEFAULT_COMPLETION_WINDOW, lifecycle,
-                Map.of("hokan:tier", name, "hokan:rpo-minutes", Integer.toString(rpoMinutes),
-                        "hokan:rto-minutes", Integer.toString(rtoMinutes)),
+                Map.of(TIER_TAG, name, RPO_TAG, Integer.toString(rpoMinutes), RTO_TAG, Integer.toString(rtoMinutes)),
                 List.of(), null);
         return new PlanTemplate(name, name, new PlanDocument(name, List.of(rule), List.of()));
     }

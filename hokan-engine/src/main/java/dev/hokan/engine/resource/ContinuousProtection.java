@@ -3,8 +3,10 @@ package dev.hokan.engine.resource;
 import dev.hokan.store.ProgressListener;
 import dev.hokan.store.restore.RestoreResult;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * How a kind protects a resource continuously, for rules with EnableContinuousBackup: one continuous recovery point per
@@ -21,15 +23,21 @@ public interface ContinuousProtection {
      */
     void checkRestore(ContinuousPoint point, PointInTime at, Map<String, String> metadata);
 
-    /** Restores the point as it was at {@code at} into the target the metadata names. */
-    RestoreResult restore(ContinuousPoint point, PointInTime at, Map<String, String> metadata, ProgressListener progress)
+    /**
+     * Restores the point as it was at {@code at} into the target the metadata names, or into {@code scratchTarget}
+     * when a restore test gives one: its own, which the host path rules do not govern.
+     */
+    RestoreResult restore(ContinuousPoint point, PointInTime at, Map<String, String> metadata,
+                          Optional<Path> scratchTarget, ProgressListener progress)
             throws IOException, InterruptedException;
 
     /**
-     * Empties the target the metadata names, into which an earlier run of a restore of the point began to write: a
-     * restore to a moment does not resume, it starts again from the beginning into a clean target.
+     * Empties the target the metadata names (or the restore test's {@code scratchTarget}), into which an earlier run
+     * of a restore of the point began to write: a restore to a moment does not resume, it starts again from the
+     * beginning into a clean target.
      */
-    void clearRestoreTarget(ContinuousPoint point, Map<String, String> metadata) throws IOException;
+    void clearRestoreTarget(ContinuousPoint point, Map<String, String> metadata, Optional<Path> scratchTarget)
+            throws IOException;
 
     /** Every snapshot the point's state refers to, freed with the point. */
     List<String> snapshots(String state);

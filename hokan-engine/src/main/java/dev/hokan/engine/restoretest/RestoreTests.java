@@ -32,9 +32,10 @@ import java.util.logging.Logger;
 
 /**
  * What happens to a restore test's restore job: it restores into its scratch target, is measured (RPO: the
- * recovery point's age on the service clock when the restore began; RTO: how long the restore took, in real time,
- * which a manual clock does not stand still for), checked by the kind itself, and its scratch target deleted: at
- * once when the selection gives no validation window, otherwise when a caller's own result arrives
+ * recovery point's age on the service clock when the restore began, or for a continuous point how far the moment it
+ * restored to lay behind the real time then, continuous windows being kept in real time; RTO: how long the restore
+ * took, in real time, which a manual clock does not stand still for), checked by the kind itself, and its scratch
+ * target deleted: at once when the selection gives no validation window, otherwise when a caller's own result arrives
  * (PutRestoreValidationResult) or the window ends. A restore that failed fails its test and is deleted too.
  */
 public final class RestoreTests {
@@ -116,11 +117,14 @@ public final class RestoreTests {
      *
      * @param began when the restore began, on the service clock
      * @param took how long the restore took
+     * @param behind for a restore to a point in time, how far that moment lay behind the real time when the restore
+     *               began: the RPO then, rather than the point's age
      */
-    public RestoreJob completing(RestoreJob completed, Instant began, Duration took) {
+    public RestoreJob completing(RestoreJob completed, Instant began, Duration took, Optional<Duration> behind) {
         validating.add(completed.jobId());
         RestoreTest test = completed.test();
-        return completed.withTest(test.measured(Duration.between(completed.recoveryPointCreationDate(), began), took)
+        Duration rpo = behind.orElseGet(() -> Duration.between(completed.recoveryPointCreationDate(), began));
+        return completed.withTest(test.measured(rpo, took)
                 .validated(RestoreValidationStatus.VALIDATING, null,
                         completed.completionDate().plus(Duration.ofHours(test.validationWindowHours()))));
     }
@@ -245,7 +249,8 @@ public final class RestoreTests {
         return new TestedResource(job.resourceArn(), resources);
     }
 
-    private static Path scratchTargetOf(RestoreJob job) {
+    /** Where a test's restore writes: its scratch target, which the host path rules do not govern. */
+    public static Path scratchTargetOf(RestoreJob job) {
         return Path.of(job.metadata().get(TARGET_PATH));
     }
 

@@ -45,7 +45,7 @@ public record VaultLocations(StorageProviders providers, URI storage, URI coldSt
      * Where logically air-gapped vaults lie, apart from every other vault: their own root {@code air-gapped/} below
      * each location (another prefix in the same bucket on S3, whose Object Lock then protects them too).
      */
-    VaultLocations airGapped() {
+    public VaultLocations airGapped() {
         return below(AIR_GAPPED);
     }
 

@@ -20,20 +20,23 @@ import dev.hokan.engine.kms.KmsVaultSealers;
 import dev.hokan.store.crypto.KeySealer;
 import java.io.IOException;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 public final class VaultService {
     static final int MAX_VAULTS = 300;
     public static final String DEFAULT_VAULT = "Default";
+    /** The settings map of the latest creation date of a vault of each name, in epoch milliseconds. */
+    private static final String CREATION_DATES = "vault-creation-dates";
 
     private final CellCatalog catalog;
     private final ServiceClock clock;
     private final Account account;
     private final VaultStorage storage;
     private final KmsVaultSealers sealers;
-    private final Map<String, String> encryptionKeys = new ConcurrentHashMap<>();
 
     public VaultService(CellContext cell, VaultStorage storage, KmsVaultSealers sealers) {
         this.catalog = cell.catalog();
@@ -72,10 +75,25 @@ public final class VaultService {
 
     private BackupVault insert(CellTx tx, String name, Map<String, String> tags, String keyArn,
                                String creatorRequestId) {
-        BackupVault v = new BackupVault(name, clock.now(), creatorRequestId, keyArn, 0);
+        BackupVault v = new BackupVault(name, creationDate(tx, name), creatorRequestId, keyArn, 0);
         insert(tx, v, tags);
-        storage.create(name, false, sealer(keyArn, name));
+        storage.create(v, sealer(keyArn, name));
         return v;
+    }
+
+    /**
+     * The creation date of a new vault named {@code name}: now, or just after the date of the vault of that name
+     * created last when the clock has not passed it (a manual clock standing still). The nodes of a cluster tell a
+     * vault from an earlier one of its name by this date ({@link VaultIncarnation}), so it must differ.
+     */
+    private Instant creationDate(CellTx tx, String name) {
+        Instant now = clock.now().truncatedTo(ChronoUnit.MILLIS);
+        Map<String, String> dates = new HashMap<>(tx.settings().map(CREATION_DATES).orElse(Map.of()));
+        Instant date = Optional.ofNullable(dates.get(name)).map(millis -> Instant.ofEpochMilli(Long.parseLong(millis)))
+                .filter(earlier -> !earlier.isBefore(now)).map(earlier -> earlier.plusMillis(1)).orElse(now);
+        dates.put(name, Long.toString(date.toEpochMilli()));
+        tx.settings().putMap(CREATION_DATES, dates);
+        return date;
     }
 
     private KeySealer sealer(String keyArn, String name) {
@@ -131,8 +149,7 @@ public final class VaultService {
             if (retried.isPresent()) {
                 return retried.get();
             }
-            Instant now = clock.now();
-            BackupVault v = new BackupVault(name, now, creatorRequestId, keyArn, 0,
+            BackupVault v = new BackupVault(name, creationDate(tx, name), creatorRequestId, keyArn, 0,
                     VaultType.LOGICALLY_AIR_GAPPED_BACKUP_VAULT, VaultState.CREATING, null);
             insert(tx, v, checkedTags);
             AirGap.lock(tx, account, v, minRetentionDays, maxRetentionDays);
@@ -142,7 +159,7 @@ public final class VaultService {
             return creating;
         }
         try {
-            storage.create(name, true, sealer(creating.encryptionKeyArn(), name));
+            storage.create(creating, sealer(creating.encryptionKeyArn(), name));
         } catch (ServiceException e) {
             catalog.write(tx -> {
                 tx.vaults().setState(name, VaultState.FAILED);
@@ -156,16 +173,19 @@ public final class VaultService {
         });
     }
 
-    /** The ARN of the key the vault is sealed under (a vault's key never changes); the master key's once it is gone. */
+    /**
+     * The ARN of the key the vault is sealed under; the master key's once it is gone. Read at every call: a vault's key
+     * never changes, but another node may have deleted the vault and created another of its name under another key.
+     */
     public String encryptionKeyArn(String name) {
-        String known = encryptionKeys.get(name);
-        if (known != null) {
-            return known;
-        }
-        return catalog.read(tx -> tx.vaults().find(name)).map(v -> {
-            encryptionKeys.put(name, v.encryptionKeyArn());
-            return v.encryptionKeyArn();
-        }).orElse(account.masterKeyArn());
+        return catalog.read(tx -> tx.vaults().find(name)).map(BackupVault::encryptionKeyArn)
+                .orElse(account.masterKeyArn());
+    }
+
+    /** {@link #encryptionKeyArn} of each vault, read once per vault: for one answer listing points or jobs of many. */
+    public Function<String, String> encryptionKeyArns() {
+        Map<String, String> read = new HashMap<>();
+        return name -> read.computeIfAbsent(name, this::encryptionKeyArn);
     }
 
     /** AWS Backup's EncryptionKeyType of a vault sealed under {@code keyArn}. */
@@ -241,10 +261,9 @@ public final class VaultService {
             tx.vaultAccessPolicies().delete(name);
             tx.vaultNotifications().delete(name);
             tx.tags().removeAll(account.vaultArn(name));
-            storage.delete(name);
+            storage.delete(v);
             return null;
         });
-        encryptionKeys.remove(name);
     }
 
     /** Sets the vault's access policy; the document must be a valid policy and is kept verbatim. */

@@ -1,5 +1,6 @@
 package dev.hokan.engine.vault;
 
+import dev.hokan.catalog.cell.vault.BackupVault;
 import dev.hokan.catalog.cell.vault.StorageClass;
 import dev.hokan.engine.ServiceException;
 import dev.hokan.store.NoSuchSnapshotException;
@@ -20,6 +21,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -27,10 +29,10 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.function.Predicate;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 
@@ -42,20 +44,23 @@ import java.util.stream.Stream;
  * DATA_DIR/cache-cold/NAME. Vaults are safe for concurrent use, so one open instance per tier is shared. Tiers are
  * storage locations opened through the storage providers; the caches are always local. Logically air-gapped vaults
  * keep both tiers apart, below {@code air-gapped/} of the same locations ({@link VaultLocations#airGapped()}); the
- * catalog says which vaults those are.
+ * catalog says which vaults those are. What this node opened of a vault serves only the vault of its name that the
+ * catalog holds at each use ({@link VaultIncarnation}): one deleted and created again, through any node of a cluster,
+ * is opened anew from its storage.
  */
 public final class VaultStorage implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(VaultStorage.class.getName());
 
     private final Map<StorageClass, Tier> tiers = new EnumMap<>(StorageClass.class);
     private final Map<StorageClass, Tier> airGappedTiers = new EnumMap<>(StorageClass.class);
-    /** Whether a vault is air-gapped, by name, as the catalog said when first asked. */
-    private final Predicate<String> airGapped;
-    private final Map<String, Boolean> placement = new ConcurrentHashMap<>();
     private final VaultSealers sealers;
     private final StorageProviders providers;
-    private final Map<URI, Vault> open = new HashMap<>();
+    private final Map<URI, OpenVault> open = new HashMap<>();
     private final ConcurrentMap<URI, Object> collecting = new ConcurrentHashMap<>();
+
+    /** A tier of a vault as this node opened it, for the vault of its name created at {@code created}. */
+    private record OpenVault(Instant created, Vault vault) {
+    }
 
     /** Where one tier keeps its vaults (one store, each vault under its name) and their caches. */
     private record Tier(URI location, BlobStore vaults, Path caches) {
@@ -70,25 +75,21 @@ public final class VaultStorage implements AutoCloseable {
 
     /** The ordinary vaults of a cell, each sealed under the master key, for tools that read them without its catalog. */
     public VaultStorage(Path cellDir, MasterKey key, VaultLocations locations) throws IOException {
-        this(cellDir, name -> key, locations, name -> false);
+        this(cellDir, VaultSealers.masterKeyOnly(key), locations);
     }
 
-    /** {@code airGapped} tells whether the vault of a name is a logically air-gapped one. */
-    public VaultStorage(Path cellDir, VaultSealers sealers, VaultLocations locations, Predicate<String> airGapped)
-            throws IOException {
+    public VaultStorage(Path cellDir, VaultSealers sealers, VaultLocations locations) throws IOException {
         this.providers = locations.providers();
         tiers.put(StorageClass.WARM, tier(locations.warmTier(), cellDir.resolve("cache")));
         tiers.put(StorageClass.COLD, tier(locations.coldTier(), cellDir.resolve("cache-cold")));
         airGappedTiers.put(StorageClass.WARM, tier(locations.airGapped().warmTier(), cellDir.resolve("cache")));
         airGappedTiers.put(StorageClass.COLD, tier(locations.airGapped().coldTier(), cellDir.resolve("cache-cold")));
         this.sealers = sealers;
-        this.airGapped = airGapped;
     }
 
     /** Where the vault's tier lies: apart for an air-gapped vault. */
-    private Tier tierOf(StorageClass tier, String name) {
-        boolean apart = placement.computeIfAbsent(name, airGapped::test);
-        return (apart ? airGappedTiers : tiers).get(tier);
+    private Tier tierOf(StorageClass tier, VaultIncarnation vault) {
+        return (vault.airGapped() ? airGappedTiers : tiers).get(tier);
     }
 
     private Tier tier(URI location, Path caches) throws IOException {
@@ -105,25 +106,26 @@ public final class VaultStorage implements AutoCloseable {
      * restored from an older copy, and that must never cost the backups a vault holds. A directory without
      * a complete vault is the leftover of an interrupted creation and holds no backups.
      */
-    synchronized void create(String name, boolean apart, KeySealer sealer) {
-        placement.put(name, apart);
+    synchronized void create(BackupVault vault, KeySealer sealer) {
+        String name = vault.name();
         try {
-            createOrAdopt(StorageClass.WARM, name, sealer);
+            createOrAdopt(StorageClass.WARM, name, VaultIncarnation.of(vault), sealer);
         } catch (IOException e) {
             throw ServiceException.dependencyFailure("Cannot create the storage of vault " + name + ": "
                     + e.getMessage(), e);
         }
     }
 
-    private synchronized Vault createOrAdopt(StorageClass tier, String name, KeySealer sealer) throws IOException {
-        if (exists(tier, name)) {
-            return vault(tier, name, sealer);
+    private synchronized Vault createOrAdopt(StorageClass tier, String name, VaultIncarnation incarnation,
+                                            KeySealer sealer) throws IOException {
+        if (exists(tier, name, incarnation)) {
+            return vault(tier, name, incarnation, sealer);
         }
-        Tier t = tierOf(tier, name);
+        Tier t = tierOf(tier, incarnation);
         t.vaults().deleteAll(name + "/");
         deleteTree(t.cache(name));
         Vault created = Vault.create(providers.open(t.vault(name)), sealer, t.cache(name));
-        open.put(t.vault(name), created);
+        keep(t.vault(name), new OpenVault(incarnation.created(), created));
         return created;
     }
 
@@ -147,10 +149,11 @@ public final class VaultStorage implements AutoCloseable {
      * note outlives its vault.
      */
     synchronized void note(String name, String note, byte[] content) throws IOException {
-        if (!exists(StorageClass.WARM, name)) {
+        VaultIncarnation incarnation = sealers.incarnation(name);
+        if (!exists(StorageClass.WARM, name, incarnation)) {
             return;
         }
-        Vault vault = vault(StorageClass.WARM, name);
+        Vault vault = vault(StorageClass.WARM, name, incarnation);
         if (content == null) {
             vault.deleteNote(note);
         } else {
@@ -165,12 +168,13 @@ public final class VaultStorage implements AutoCloseable {
 
     /** The distinct blobs the vault stores, summed over the tiers it has a store in. */
     public StoredBlobs storedBlobs(String name) throws IOException {
+        VaultIncarnation incarnation = sealers.incarnation(name);
         long blobs = 0;
         long raw = 0;
         long stored = 0;
         for (StorageClass tier : tiers.keySet()) {
-            if (exists(tier, name)) {
-                StoredBlobs inTier = vault(tier, name).storedBlobs();
+            if (exists(tier, name, incarnation)) {
+                StoredBlobs inTier = vault(tier, name, incarnation).storedBlobs();
                 blobs += inTier.blobs();
                 raw += inTier.rawBytes();
                 stored += inTier.storedBytes();
@@ -181,7 +185,11 @@ public final class VaultStorage implements AutoCloseable {
 
     /** Whether the vault has a complete store in the tier. */
     public boolean exists(StorageClass tier, String name) throws IOException {
-        URI location = tierOf(tier, name).vault(name);
+        return exists(tier, name, sealers.incarnation(name));
+    }
+
+    private boolean exists(StorageClass tier, String name, VaultIncarnation incarnation) throws IOException {
+        URI location = tierOf(tier, incarnation).vault(name);
         return providers.exists(location) && Vault.exists(providers.open(location));
     }
 
@@ -198,7 +206,8 @@ public final class VaultStorage implements AutoCloseable {
 
     /** Copies a snapshot of the vault's warm tier into its cold tier, which is created on first use. */
     public CopyResult copyToCold(String name, String snapshotId) throws IOException, InterruptedException {
-        Vault cold = createOrAdopt(StorageClass.COLD, name, sealers.of(name));
+        VaultIncarnation incarnation = sealers.incarnation(name);
+        Vault cold = createOrAdopt(StorageClass.COLD, name, incarnation, sealer(name, incarnation));
         return copySnapshot(StorageClass.WARM, name, snapshotId, cold);
     }
 
@@ -224,8 +233,9 @@ public final class VaultStorage implements AutoCloseable {
      * snapshot there uses. A store allows one garbage collection at a time, so collections of one tier take turns.
      */
     public GcReport release(StorageClass tier, String name, Collection<String> snapshotIds) throws IOException {
-        Vault vault = vault(tier, name);
-        synchronized (collecting.computeIfAbsent(tierOf(tier, name).vault(name), dir -> new Object())) {
+        VaultIncarnation incarnation = sealers.incarnation(name);
+        Vault vault = vault(tier, name, incarnation);
+        synchronized (collecting.computeIfAbsent(tierOf(tier, incarnation).vault(name), dir -> new Object())) {
             for (String id : snapshotIds) {
                 try {
                     vault.deleteSnapshot(id);
@@ -263,11 +273,13 @@ public final class VaultStorage implements AutoCloseable {
     }
 
     /** Deletes the vault's storage in both tiers; refused while they hold recovery points, listed in the catalog or not. */
-    synchronized void delete(String name) {
+    synchronized void delete(BackupVault deleted) {
+        String name = deleted.name();
+        VaultIncarnation incarnation = VaultIncarnation.of(deleted);
         try {
             for (StorageClass tier : tiers.keySet()) {
-                if (exists(tier, name)) {
-                    int held = vault(tier, name).snapshots().size();
+                if (exists(tier, name, incarnation)) {
+                    int held = vault(tier, name, incarnation).snapshots().size();
                     if (held > 0) {
                         throw ServiceException.invalidRequest("Backup vault cannot be deleted because its "
                                 + (tier == StorageClass.COLD ? "cold storage" : "storage") + " still holds " + held
@@ -276,15 +288,14 @@ public final class VaultStorage implements AutoCloseable {
                 }
             }
             for (StorageClass tier : tiers.keySet()) {
-                Tier t = tierOf(tier, name);
-                Vault vault = open.remove(t.vault(name));
-                if (vault != null) {
-                    vault.close();
+                Tier t = tierOf(tier, incarnation);
+                OpenVault opened = open.remove(t.vault(name));
+                if (opened != null) {
+                    opened.vault().close();
                 }
                 t.vaults().deleteAll(name + "/");
                 deleteTree(t.cache(name));
             }
-            placement.remove(name);
         } catch (IOException e) {
             throw ServiceException.dependencyFailure("Cannot delete the storage of vault " + name + ": "
                     + e.getMessage(), e);
@@ -293,17 +304,36 @@ public final class VaultStorage implements AutoCloseable {
 
     /** The vault's tier, open, once its key is usable now (an open vault is not used while its KMS key is not). */
     private Vault vault(StorageClass tier, String name) throws IOException {
-        return vault(tier, name, sealers.of(name));
+        return vault(tier, name, sealers.incarnation(name));
     }
 
-    private synchronized Vault vault(StorageClass tier, String name, KeySealer sealer) throws IOException {
-        Tier t = tierOf(tier, name);
-        Vault vault = open.get(t.vault(name));
-        if (vault == null) {
-            vault = Vault.open(providers.open(t.vault(name)), sealer, t.cache(name));
-            open.put(t.vault(name), vault);
+    private Vault vault(StorageClass tier, String name, VaultIncarnation incarnation) throws IOException {
+        return vault(tier, name, incarnation, sealer(name, incarnation));
+    }
+
+    private KeySealer sealer(String name, VaultIncarnation incarnation) throws IOException {
+        return sealers.sealer(incarnation.keyArn(), name);
+    }
+
+    /** The tier as this node opened it for this vault of the name, or opened now. */
+    private synchronized Vault vault(StorageClass tier, String name, VaultIncarnation incarnation, KeySealer sealer)
+            throws IOException {
+        Tier t = tierOf(tier, incarnation);
+        OpenVault opened = open.get(t.vault(name));
+        if (opened != null && Objects.equals(opened.created(), incarnation.created())) {
+            return opened.vault();
         }
+        Vault vault = Vault.open(providers.open(t.vault(name)), sealer, t.cache(name));
+        keep(t.vault(name), new OpenVault(incarnation.created(), vault));
         return vault;
+    }
+
+    /** Keeps the tier open at {@code location}, closing what was open there for an earlier vault of the name. */
+    private void keep(URI location, OpenVault opened) throws IOException {
+        OpenVault earlier = open.put(location, opened);
+        if (earlier != null) {
+            earlier.vault().close();
+        }
     }
 
     private static void deleteTree(Path dir) throws IOException {
@@ -325,8 +355,8 @@ public final class VaultStorage implements AutoCloseable {
 
     @Override
     public synchronized void close() throws IOException {
-        for (Vault v : open.values()) {
-            v.close();
+        for (OpenVault v : open.values()) {
+            v.vault().close();
         }
         open.clear();
     }

@@ -65,17 +65,20 @@ final class S3BlobStore implements BlobStore {
     private final ConditionalWrites conditionalWrites;
     private final ReadAhead readAhead;
     private final BucketFeatures features;
-    private final S3ObjectLock.Memory lockMemory;
+    /**
+     * What this store set or saw of Object Lock, for as long as it is open: a vault opened again (after a start, or
+     * because another vault of its name replaced it, whose objects have keys of the same names) reads it anew.
+     */
+    private final S3ObjectLock.Memory lockMemory = new S3ObjectLock.Memory();
 
     S3BlobStore(S3Client client, S3Location location, Clock clock, ConditionalWrites conditionalWrites,
-                ReadAhead readAhead, BucketFeatures features, S3ObjectLock.Memory lockMemory) {
+                ReadAhead readAhead, BucketFeatures features) {
         this.client = client;
         this.location = location;
         this.clock = clock;
         this.conditionalWrites = conditionalWrites;
         this.readAhead = readAhead;
         this.features = features;
-        this.lockMemory = lockMemory;
     }
 
     S3Client client() {

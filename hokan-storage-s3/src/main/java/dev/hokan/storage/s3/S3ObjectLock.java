@@ -16,15 +16,15 @@ import software.amazon.awssdk.services.s3.model.ObjectLockRetentionMode;
 /**
  * S3 Object Lock on a store's objects: COMPLIANCE retention ({@code PutObjectRetention}) and legal holds
  * ({@code PutObjectLegalHold}) on their current versions, read back with one HEAD (its {@code x-amz-object-lock-*}
- * headers give both). What this process set or saw is remembered, so protecting an object again to the same date
- * or state costs no request.
+ * headers give both). What the store set or saw is remembered while it is open, so protecting an object again to the
+ * same date or state costs no request.
  */
 final class S3ObjectLock implements ObjectLock {
     private static final Logger LOG = Logger.getLogger(S3ObjectLock.class.getName());
     private final S3BlobStore store;
     private final Memory memory;
 
-    /** What one provider's stores set or saw on objects, by bucket and key. */
+    /** What one store set or saw on objects, by bucket and key. */
     static final class Memory {
         private final ConcurrentMap<String, Known> objects = new ConcurrentHashMap<>();
     }

@@ -28,7 +28,6 @@ public final class S3StorageProvider implements StorageProvider {
     private final ConditionalWrites conditionalWrites = new ConditionalWrites();
     private final ReadAhead readAhead;
     private final BucketFeatures features = new BucketFeatures();
-    private final S3ObjectLock.Memory lockMemory = new S3ObjectLock.Memory();
     private S3Client client;
 
     public S3StorageProvider(S3Settings settings) {
@@ -60,7 +59,7 @@ public final class S3StorageProvider implements StorageProvider {
             }
             throw S3Failures.of("HEAD bucket " + at.bucket() + " at " + endpoint(), null, e);
         }
-        return new S3BlobStore(s3, at, clock, conditionalWrites, readAhead, features, lockMemory);
+        return new S3BlobStore(s3, at, clock, conditionalWrites, readAhead, features);
     }
 
     @Override

@@ -13,6 +13,7 @@ import dev.hokan.store.parts.WriteSession;
 import dev.hokan.store.tree.Node;
 import dev.hokan.store.tree.NodeType;
 import dev.hokan.store.tree.Tree;
+import dev.hokan.store.tree.TreeAhead;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -56,6 +57,14 @@ final class Archiver implements BackupSource.Archive, AutoCloseable {
     private long unchanged;
     private String firstNotReached;
     private long notReached;
+    /** The pooled buffer small files are being gathered in (walking thread only), or null. */
+    private byte[] gathering;
+    private int gathered;
+    private final List<SmallFile> gatheredFiles = new ArrayList<>();
+
+    /** A file read whole into the buffer being gathered, at {@code offset}; its chunk ID once a worker stored it. */
+    private record SmallFile(int offset, int length, CompletableFuture<ChunkId> id) {
+    }
 
     /** {@code notReached} is null when the walk reached everything. */
     record Result(ChunkId root, List<FileProblem> problems, List<String> inconsistent, List<String> skipped,
@@ -97,7 +106,9 @@ final class Archiver implements BackupSource.Archive, AutoCloseable {
         Thread counter = progress.showsTotal()
                 ? Thread.ofVirtual().start(() -> countFinished = source.count(counted::addAndGet)) : null;
         try {
-            ChunkId root = await(source.read(this, parentRoot));
+            CompletableFuture<ChunkId> reading = source.read(this, parentRoot);
+            handOverGathered();
+            ChunkId root = await(reading);
             // Chunks of abandoned files may still be being stored; the session must not be committed under them.
             await(CompletableFuture.allOf(abandonedChunks.toArray(CompletableFuture[]::new)));
             NotReached left = firstNotReached == null ? null : new NotReached(firstNotReached, notReached, finish.reason());
@@ -157,6 +168,11 @@ final class Archiver implements BackupSource.Archive, AutoCloseable {
             // Without the parent's tree the directory is simply read in full.
             return null;
         }
+    }
+
+    @Override
+    public TreeAhead parentTreeAhead(Node previousDirectory) {
+        return new TreeAhead(() -> parentTree(previousDirectory), workers);
     }
 
     @Override
@@ -232,25 +248,69 @@ final class Archiver implements BackupSource.Archive, AutoCloseable {
         return id;
     }
 
+    /**
+     * Reads a file that is one chunk at most into the buffer small files are gathered in: its chunk is stored once the
+     * buffer is full and handed to a worker with the others. One hand-off per file woke a worker per file and held a
+     * whole chunk buffer (the maximum chunk size) for a file of a few KiB.
+     */
     private long readWhole(ReadableByteChannel channel, long size, List<CompletableFuture<ChunkId>> chunks)
             throws IOException, InterruptedException {
-        byte[] data = chunkBuffers.take();
-        ByteBuffer target = ByteBuffer.wrap(data, 0, (int) size);
-        try {
-            while (target.hasRemaining() && channel.read(target) >= 0) {
-                // keep reading until full or end of file
-            }
-        } catch (IOException e) {
-            chunkBuffers.add(data);
-            throw e;
+        if (size == 0) {
+            return 0;
         }
-        int length = target.position();
-        if (length == 0) {
-            chunkBuffers.add(data);
-        } else {
-            chunks.add(submit(data, length));
+        if (gathering != null && gathered + size > gathering.length) {
+            handOverGathered();
+        }
+        if (gathering == null) {
+            gathering = chunkBuffers.take();
+            gathered = 0;
+        }
+        ByteBuffer target = ByteBuffer.wrap(gathering, gathered, (int) size);
+        while (target.hasRemaining() && channel.read(target) >= 0) {
+            // keep reading until full or end of file
+        }
+        int length = target.position() - gathered;
+        if (length > 0) {
+            CompletableFuture<ChunkId> id = new CompletableFuture<>();
+            gatheredFiles.add(new SmallFile(gathered, length, id));
+            gathered += length;
+            chunks.add(id);
         }
         return length;
+    }
+
+    /** Hands the small files gathered so far to a worker, which stores their chunks and returns the buffer to the pool. */
+    private void handOverGathered() {
+        if (gathering == null) {
+            return;
+        }
+        byte[] data = gathering;
+        List<SmallFile> files = List.copyOf(gatheredFiles);
+        gathering = null;
+        gatheredFiles.clear();
+        if (files.isEmpty()) {
+            chunkBuffers.add(data);
+            return;
+        }
+        CryptoWarmup.start(CryptoWarmup.Work.SEALING);
+        workers.execute(() -> {
+            try {
+                for (SmallFile file : files) {
+                    try {
+                        file.id().complete(store(data, file.offset(), file.length()));
+                    } catch (IOException e) {
+                        file.id().completeExceptionally(new UncheckedIOException(e));
+                    } catch (RuntimeException e) {
+                        file.id().completeExceptionally(e);
+                    } finally {
+                        bytesDone.addAndGet(file.length());
+                        reportProgress();
+                    }
+                }
+            } finally {
+                chunkBuffers.add(data);
+            }
+        });
     }
 
     private long readChunked(ReadableByteChannel channel, List<CompletableFuture<ChunkId>> chunks)
@@ -271,12 +331,10 @@ final class Archiver implements BackupSource.Archive, AutoCloseable {
      * pay for it (measured: about 2.5 CPU-seconds of warm-up and compilation, on a 1.5 s backup).
      */
     private CompletableFuture<ChunkId> submit(byte[] data, int length) {
-        CryptoWarmup.start();
+        CryptoWarmup.start(CryptoWarmup.Work.SEALING);
         return CompletableFuture.supplyAsync(() -> {
             try {
-                ChunkId id = hasher.hash(data, 0, length);
-                session.store(BlobType.DATA, id, data, 0, length);
-                return id;
+                return store(data, 0, length);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             } finally {
@@ -285,6 +343,12 @@ final class Archiver implements BackupSource.Archive, AutoCloseable {
                 reportProgress();
             }
         }, workers);
+    }
+
+    private ChunkId store(byte[] data, int offset, int length) throws IOException {
+        ChunkId id = hasher.hash(data, offset, length);
+        session.store(BlobType.DATA, id, data, offset, length);
+        return id;
     }
 
     private static <T> T await(CompletableFuture<T> pending) throws IOException, InterruptedException {

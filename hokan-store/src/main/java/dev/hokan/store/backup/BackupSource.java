@@ -3,6 +3,7 @@ package dev.hokan.store.backup;
 import dev.hokan.store.ChunkId;
 import dev.hokan.store.tree.Node;
 import dev.hokan.store.tree.Tree;
+import dev.hokan.store.tree.TreeAhead;
 import java.io.IOException;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Path;
@@ -89,6 +90,9 @@ public interface BackupSource {
 
         /** The previous snapshot's tree of a directory, or null when it cannot be read (everything is read again). */
         Tree parentTree(Node previousDirectory);
+
+        /** {@link #parentTree}, read on the workers while the caller goes on. */
+        TreeAhead parentTreeAhead(Node previousDirectory);
 
         /**
          * The file as found, with the previous snapshot's content and extended attributes, when it is unchanged since

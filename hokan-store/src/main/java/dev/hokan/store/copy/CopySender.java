@@ -51,7 +51,8 @@ public final class CopySender {
     @SuppressWarnings("exports")
     public CopyResult send(VaultParts source, String snapshotId, CopyDestination destination, ProgressListener progress)
             throws IOException, InterruptedException {
-        CryptoWarmup.start();
+        CryptoWarmup.start(CryptoWarmup.Work.OPENING);
+        CryptoWarmup.start(CryptoWarmup.Work.SEALING);
         long started = System.nanoTime();
         try (var session = source.sessions().register("copy-source");
              ExecutorService shipper = Executors.newVirtualThreadPerTaskExecutor()) {

@@ -10,6 +10,14 @@ public interface KeySealer {
     /** A short public name of the key, recorded in the vault so that a wrong key gets a clear message. */
     String fingerprint();
 
+    /**
+     * Whether the key a vault records by {@code fingerprint} is this one (a master key in the middle of its rotation
+     * answers for the key it replaces and for its successor).
+     */
+    default boolean answersTo(String fingerprint) {
+        return fingerprint().equals(fingerprint);
+    }
+
     /** Seals {@code secret}, bound to {@code context}. */
     byte[] wrap(byte[] secret, byte[] context) throws IOException;
 

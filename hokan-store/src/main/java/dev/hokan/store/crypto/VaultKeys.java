@@ -41,6 +41,15 @@ public final class VaultKeys {
         return new VaultKeys(material);
     }
 
+    /** The keys {@code wrapped} holds, opened with {@code from} and sealed again under {@code to}. */
+    public static byte[] rewrap(KeySealer from, KeySealer to, byte[] wrapped) throws IOException {
+        byte[] material = from.unwrap(wrapped, WRAP_CONTEXT, "vault key");
+        if (material.length != SIZE) {
+            throw new TamperedDataException("vault key has the wrong size");
+        }
+        return to.wrap(material, WRAP_CONTEXT);
+    }
+
     public Sealer sealer() {
         return sealer;
     }

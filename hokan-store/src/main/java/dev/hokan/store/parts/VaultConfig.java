@@ -10,6 +10,7 @@ import dev.hokan.store.io.Decoder;
 import dev.hokan.store.io.Encoder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +74,7 @@ public record VaultConfig(String vaultId, ChunkerParams chunking, long packSize)
             throw new IOException("unsupported vault format " + marker.get("format") + " at " + store.describe());
         }
         String expected = marker.get("master-key");
-        if (expected != null && !expected.equals(master.fingerprint())) {
+        if (expected != null && !master.answersTo(expected)) {
             throw new IOException("the vault at " + store.describe() + " belongs to master key " + expected
                     + ", not to the given key " + master.fingerprint());
         }
@@ -85,6 +86,26 @@ public record VaultConfig(String vaultId, ChunkerParams chunking, long packSize)
         String id = in.string();
         ChunkerParams chunking = new ChunkerParams(in.varint(), in.varint(), in.varint());
         return new Opened(new VaultConfig(id, chunking, in.varlong()), keys);
+    }
+
+    /**
+     * Seals the vault's keys under {@code to} instead of {@code from} (which opens them): the keys first, then the
+     * marker, each replaced whole, so that a key answering to both opens the vault whenever it is read.
+     */
+    public static void reseal(BlobStore store, KeySealer from, KeySealer to) throws IOException {
+        byte[] marker = store.get(MARKER);
+        store.put(KEY, VaultKeys.rewrap(from, to, store.get(KEY)));
+        List<String> lines = new ArrayList<>();
+        boolean named = false;
+        for (String line : new String(marker, StandardCharsets.UTF_8).split("\n")) {
+            boolean masterKeyLine = line.startsWith("master-key:");
+            lines.add(masterKeyLine ? "master-key: " + to.fingerprint() : line);
+            named |= masterKeyLine;
+        }
+        if (!named) {
+            lines.add("master-key: " + to.fingerprint());
+        }
+        store.put(MARKER, (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     private static Map<String, String> parseMarker(String text) {

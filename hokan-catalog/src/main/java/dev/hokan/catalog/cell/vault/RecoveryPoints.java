@@ -180,6 +180,22 @@ public final class RecoveryPoints {
         return newest;
     }
 
+    /**
+     * Each resource's value of the tag {@code key} on its newest {@code COMPLETED} point, where that point has it;
+     * points' tags are kept under their ARNs, which are {@code pointArnPrefix} and the point's ID.
+     */
+    public Map<String, String> newestCompletedTag(String pointArnPrefix, String key) {
+        Map<String, String> values = new LinkedHashMap<>();
+        tx.sql().list("SELECT p.resource_arn, t.tag_value FROM recovery_points p JOIN tags t"
+                        + " ON t.resource_arn = ? || p.recovery_point_id AND t.tag_key = ?"
+                        + " WHERE p.status = 'COMPLETED' AND p.completion_millis = (SELECT MAX(q.completion_millis)"
+                        + " FROM recovery_points q WHERE q.resource_arn = p.resource_arn AND q.status = 'COMPLETED')"
+                        + " ORDER BY p.resource_arn, p.recovery_point_id",
+                r -> Map.entry(r.string("resource_arn"), r.string("tag_value")), pointArnPrefix, key)
+                .forEach(e -> values.put(e.getKey(), e.getValue()));
+        return values;
+    }
+
     /** The resource's points in {@code status} created at or after {@code since}, oldest first. */
     public List<RecoveryPoint> ofResourceSince(String resourceArn, RecoveryPointStatus status, Instant since) {
         return tx.sql().list("SELECT * FROM recovery_points WHERE resource_arn = ? AND status = ? AND creation_millis >= ?"

@@ -9,8 +9,10 @@ import dev.hokan.engine.resource.ScratchDirectories;
 import dev.hokan.store.ProgressListener;
 import dev.hokan.store.restore.RestoreResult;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Continuous backup of a PostgreSQL cluster: base backups on the rule's schedule, the WAL between streamed through a
@@ -30,17 +32,21 @@ final class PostgresContinuous implements ContinuousProtection {
 
     @Override
     public RestoreResult restore(ContinuousPoint point, PointInTime at, Map<String, String> metadata,
-                                 ProgressListener progress) throws IOException, InterruptedException {
+                                 Optional<Path> scratchTarget, ProgressListener progress)
+            throws IOException, InterruptedException {
         WalStreamState state = WalStreamState.parse(point.state()).orElseThrow(() -> ServiceException.invalidRequest(
                 "The continuous recovery point holds nothing restorable yet"));
-        return new PointInTimeRestore(point, state, target(point, metadata)).run(at, progress);
+        DataDirectoryTarget target = scratchTarget.map(DataDirectoryTarget::new)
+                .orElseGet(() -> target(point, metadata));
+        return new PointInTimeRestore(point, state, target).run(at, progress);
     }
 
     /** Deletes the data directory the earlier run began; the restore makes it again, as a new directory. */
     @Override
-    public void clearRestoreTarget(ContinuousPoint point, Map<String, String> metadata) throws IOException {
-        ScratchDirectories.delete(DataDirectoryTarget.parse(metadata).resumableFor(point.context().account().accountId(),
-                point.context().hostPaths()).targetPath());
+    public void clearRestoreTarget(ContinuousPoint point, Map<String, String> metadata, Optional<Path> scratchTarget)
+            throws IOException {
+        ScratchDirectories.delete(scratchTarget.orElseGet(() -> DataDirectoryTarget.parse(metadata)
+                .resumableFor(point.context().account().accountId(), point.context().hostPaths()).targetPath()));
     }
 
     private static DataDirectoryTarget target(ContinuousPoint point, Map<String, String> metadata) {

@@ -16,12 +16,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * A restored data directory started for a restore test: as the OS user owning it (PostgreSQL refuses root), on a free
  * loopback port, reached through a socket in the directory around it with a host-based authentication file of its
- * own that trusts that socket only; checked with {@code pg_amcheck} and stopped.
+ * own that trusts that socket only; once out of recovery (a restore to a point in time replays its WAL after it
+ * starts, read-only meanwhile), checked with {@code pg_amcheck} and stopped.
  */
 final class ScratchCluster {
     private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
     private static final Duration START_TIMEOUT = Duration.ofMinutes(10);
     private static final Duration CHECK_TIMEOUT = Duration.ofHours(2);
+    private static final Duration RECOVERY_POLL = Duration.ofMillis(200);
     private static final int OUTPUT_SHOWN = 2000;
     /** The bootstrap superuser initdb creates by default, as which the check connects. */
     private static final String SUPERUSER = "postgres";
@@ -48,6 +50,10 @@ final class ScratchCluster {
             return Optional.of("The restored PostgreSQL cluster did not start: " + started.output() + log());
         }
         try {
+            Optional<String> recovering = awaitRecoveryEnd(port);
+            if (recovering.isPresent()) {
+                return recovering;
+            }
             Result checked = run(List.of(PostgresPrograms.of(data, "pg_amcheck").toString(), "-h", home.toString(),
                     "-p", Integer.toString(port), "-U", SUPERUSER, "--all", "--heapallindexed", "--install-missing"),
                     CHECK_TIMEOUT);
@@ -55,6 +61,24 @@ final class ScratchCluster {
                     + " damaged (exit status " + checked.status() + "): " + checked.output());
         } finally {
             stop("fast");
+        }
+    }
+
+    /** Waits until the started cluster has left recovery; what kept it from doing so in time, if anything. */
+    private Optional<String> awaitRecoveryEnd(int port) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (true) {
+            Result asked = run(List.of(PostgresPrograms.of(data, "psql").toString(), "-h", home.toString(), "-p",
+                    Integer.toString(port), "-U", SUPERUSER, "-d", "postgres", "-At", "-c",
+                    "select pg_is_in_recovery()"), START_TIMEOUT);
+            if (asked.status() == 0 && asked.output().equals("f")) {
+                return Optional.empty();
+            }
+            if (System.nanoTime() - deadline > 0) {
+                return Optional.of("The restored PostgreSQL cluster was still recovering after " + START_TIMEOUT + ": "
+                        + asked.output() + log());
+            }
+            Thread.sleep(RECOVERY_POLL.toMillis());
         }
     }
 
