@@ -19,20 +19,33 @@ function YAxis({ max, format }) {
   });
 }
 
-/** A step line of {x, y} points (x in epoch seconds), each y holding until the next point's x, or {@code until}. */
-export function StepChart({ points, until, formatY, formatX, name }) {
-  const first = points[0].x;
-  const last = Math.max(until, points[points.length - 1].x, first + 1);
-  const max = Math.max(1, ...points.map((p) => p.y));
-  const xOf = (x) => PAD.left + (PLOT_W * (x - first)) / (last - first);
-  const yOf = (y) => PAD.top + PLOT_H - (PLOT_H * y) / max;
-  const path = points.reduce((d, p) => `${d} H ${xOf(p.x)} V ${yOf(p.y)}`, `M ${xOf(first)} ${yOf(0)}`)
-    + ` H ${xOf(last)}`;
+/** The colours of a stacked chart's series, in order; the legend uses them too. */
+export const SERIES_COLOURS = ['#0b6e6e', '#8250df', '#9a6700', '#1f6feb', '#b42318', '#5fa3a3', '#6e7781'];
+
+export const seriesColour = (index) => SERIES_COLOURS[index % SERIES_COLOURS.length];
+
+/**
+ * One bar per {label, segments: [{series, value, title}]}, in order, its segments stacked in the order of
+ * {@code series} (their colours), each with its title as tooltip; the first and last bars' labels under the axis.
+ */
+export function StackedBarChart({ bars, series, formatY, name }) {
+  const max = Math.max(1, ...bars.map((bar) => bar.segments.reduce((sum, s) => sum + s.value, 0)));
+  const step = PLOT_W / bars.length;
+  const width = Math.max(1, Math.min(32, step * 0.8));
   return html`<svg class="chart" viewBox=${`0 0 ${WIDTH} ${HEIGHT}`} role="img" data-chart=${name}>
     <${YAxis} max=${max} format=${formatY} />
-    <path d=${path} class="line" />
-    <text x=${PAD.left} y=${HEIGHT - 6}>${formatX(first)}</text>
-    <text x=${WIDTH - PAD.right} y=${HEIGHT - 6} text-anchor="end">${formatX(last)}</text>
+    ${bars.map((bar, i) => {
+      let top = PAD.top + PLOT_H;
+      return series.map((key, index) => bar.segments.filter((s) => s.series === key && s.value > 0).map((s) => {
+        const h = (PLOT_H * s.value) / max;
+        top -= h;
+        return html`<rect x=${PAD.left + i * step + (step - width) / 2} y=${top} width=${width} height=${h}
+          fill=${seriesColour(index)} data-series=${key} data-label=${bar.label} data-value=${s.value}>
+          <title>${s.title}</title></rect>`;
+      }));
+    })}
+    <text x=${PAD.left} y=${HEIGHT - 6}>${bars[0].label}</text>
+    <text x=${WIDTH - PAD.right} y=${HEIGHT - 6} text-anchor="end">${bars[bars.length - 1].label}</text>
   </svg>`;
 }
 

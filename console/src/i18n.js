@@ -35,7 +35,7 @@ const en = {
   saved: 'Saved', deleted: 'Deleted', percent: 'done', language: 'Language',
   jobDurations: 'How long the jobs of the last 24 hours took', backedUp: 'Backed up',
   afterDedup: 'After deduplication', afterCompression: 'Stored (compressed)',
-  keptOverTime: 'Backed-up bytes of the points kept, by when they were made',
+  storedPerDay: 'Stored bytes per day (after deduplication and compression)', sampledAt: 'sampled',
 };
 
 const ja = {
@@ -73,7 +73,7 @@ const ja = {
   restoreStarted: '復元ジョブを開始しました', copyStarted: 'コピージョブを開始しました',
   backupStarted: 'バックアップジョブを開始しました', saved: '保存しました', deleted: '削除しました', percent: '完了',
   jobDurations: '過去 24 時間のジョブの所要時間', backedUp: 'バックアップ量', afterDedup: '重複排除後',
-  afterCompression: '保存量 (圧縮後)', keptOverTime: '保持中の復旧ポイントのバックアップ量 (作成日時順の累計)',
+  afterCompression: '保存量 (圧縮後)', storedPerDay: '日ごとの保存量 (重複排除・圧縮後)', sampledAt: '記録',
   language: '言語',
 };
 

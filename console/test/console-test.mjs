@@ -88,6 +88,19 @@ async function nav(page, name) {
   await page.waitForLoadState('networkidle');
 }
 
+/** An on-demand backup through the API, waited for until it completed. */
+async function backUp(server, vault, resourceArn) {
+  const { BackupJobId } = signed(server, 'PUT', '/backup-jobs', { BackupVaultName: vault, ResourceArn: resourceArn,
+    IamRoleArn: `arn:aws:iam::${ACCOUNT}:role/hokan-backup` });
+  for (let tries = 0; tries < 600; tries += 1) {
+    const job = signed(server, 'GET', `/backup-jobs/${BackupJobId}`);
+    if (job.State === 'COMPLETED') return;
+    if (['FAILED', 'ABORTED', 'EXPIRED'].includes(job.State)) fail(`backup ${BackupJobId}: ${JSON.stringify(job)}`);
+    await new Promise((resolve) => { setTimeout(resolve, 200); });
+  }
+  fail(`backup ${BackupJobId} did not complete`);
+}
+
 async function expectText(locator, text) {
   await locator.filter({ hasText: text }).first().waitFor({ timeout: 30_000 });
 }
@@ -255,7 +268,7 @@ try {
     const row = page.locator('tr', { has: page.locator('.bar.stacked[data-vault=EC2]') });
     await row.locator('[data-saving=dedup]').waitFor();
     await row.locator('[data-saving=compression]').waitFor();
-    await page.waitForSelector('[data-chart=kept-bytes] path.line');
+    await expectText(page.locator('h2'), 'Stored bytes per day');
     for (const kind of ['backupJobs', 'restoreJobs', 'copyJobs']) {
       await page.waitForSelector(`[data-chart=job-durations] rect[data-bar=${kind}]`);
     }
@@ -344,6 +357,42 @@ try {
     await expectText(jaPage.locator('[data-testid=cron-reading]'), '毎日 21:00 に実行');
     await screenshot(jaPage, 'plan-ja');
     await ja.close();
+  });
+
+  await step('the dashboard draws the stored bytes the server recorded day by day', async () => {
+    const recorded = await startServer('storage-history', '--clock', 'manual');
+    const growing = path.join(work, 'growing');
+    mkdirSync(growing);
+    const { ResourceArn } = signed(recorded, 'POST', '/hokan/v1/resources', { ResourceType: 'Directory',
+      ResourceName: 'growing', Path: growing });
+    const vaults = ['daily', 'weekly'];
+    vaults.forEach((vault) => signed(recorded, 'PUT', `/backup-vaults/${vault}`, {}));
+    for (let day = 0; day < 4; day += 1) {
+      writeFileSync(path.join(growing, `day-${day}.log`), Array.from({ length: 20_000 },
+        (_, i) => `${day} ${i} GET /item/${(i * 7919 + day * 31) % 10007} 200\n`).join(''));
+      for (const vault of day % 2 === 0 ? vaults : ['daily']) await backUp(recorded, vault, ResourceArn);
+      signed(recorded, 'POST', '/hokan/v1/clock', { AdvanceSeconds: 86_400 });
+    }
+    const history = Object.fromEntries(vaults.map((vault) => [vault,
+      signed(recorded, 'GET', `/hokan/v1/backup-vaults/${vault}/storage/history?Days=30`).Days]));
+    if (new Set(history.daily.map((day) => day.StoredBytes)).size < 4) {
+      fail(`the daily vault's recorded days: ${JSON.stringify(history.daily)}`);
+    }
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+    const historyPage = await context.newPage();
+    current = historyPage;
+    await signIn(historyPage, recorded, '', recorded.password);
+    await nav(historyPage, 'dashboard');
+    await historyPage.waitForSelector('[data-chart=stored-bytes] rect');
+    for (const vault of vaults) {
+      const drawn = await historyPage.locator(`[data-chart=stored-bytes] rect[data-series=${vault}]`).evaluateAll(
+        (rects) => rects.map((rect) => `${rect.dataset.label} ${rect.dataset.value}`));
+      const days = history[vault].filter((day) => day.StoredBytes > 0).map((day) => `${day.Date} ${day.StoredBytes}`);
+      if (JSON.stringify(drawn) !== JSON.stringify(days)) fail(`${vault}: drawn ${drawn}, recorded ${days}`);
+    }
+    await screenshot(historyPage, 'storage-history', true);
+    await context.close();
+    current = page;
   });
 
   await step('a session that sits idle expires', async () => {

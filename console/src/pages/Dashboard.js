@@ -2,11 +2,12 @@ import { html } from '../html.js';
 import { api, query, seg } from '../api.js';
 import { t, formatBytes, formatDate, formatDuration } from '../i18n.js';
 import { ErrorBox, Loading, Section, StateBadge, Table, useLoad } from '../components.js';
-import { BarChart, StepChart } from '../charts.js';
+import { BarChart, StackedBarChart, seriesColour } from '../charts.js';
 import { href } from '../router.js';
 
 const DAY = 24 * 60 * 60;
 const RPO_TAG = 'hokan:rpo-minutes';
+const HISTORY_DAYS = 30;
 
 /** The service clock (the manual clock where the server runs one), else this browser's. */
 async function serviceNow() {
@@ -65,29 +66,31 @@ async function resourcesWithRpo(now) {
   }));
 }
 
-/** Each vault's points' sizes, what its storage holds of them after deduplication and compression, and its points. */
-async function storagePerVault() {
-  const vaults = (await api.get('/backup-vaults/')).BackupVaultList || [];
-  return Promise.all(vaults.map(async (vault) => {
-    const name = seg(vault.BackupVaultName);
-    const [storage, points] = await Promise.all([api.get(`/hokan/v1/backup-vaults/${name}/storage`),
-      api.get(`/backup-vaults/${name}/recovery-points/`)]);
-    return { name: vault.BackupVaultName, storage, points: points.RecoveryPoints || [] };
-  }));
+async function vaultNames() {
+  return ((await api.get('/backup-vaults/')).BackupVaultList || []).map((vault) => vault.BackupVaultName);
 }
 
-/**
- * The sum of the sizes of the points the vaults keep now, by when each was made: points already deleted are not
- * in it, so the line shows how what is kept was built up.
- */
-function keptBytesOverTime(vaults) {
-  let total = 0;
-  return vaults.flatMap((vault) => vault.points).filter((p) => p.CreationDate != null)
-    .sort((a, b) => a.CreationDate - b.CreationDate)
-    .map((p) => {
-      total += p.BackupSizeInBytes || 0;
-      return { x: p.CreationDate, y: total };
-    });
+/** Each vault's points' sizes and what its storage holds of them after deduplication and compression. */
+async function storagePerVault(names) {
+  return Promise.all(names.map(async (name) => ({ name,
+    storage: await api.get(`/hokan/v1/backup-vaults/${seg(name)}/storage`) })));
+}
+
+/** What each vault's storage held at the end of each of the last days, as the server recorded it. */
+async function storageHistory(names) {
+  return Promise.all(names.map(async (name) => ({ name,
+    days: (await api.get(`/hokan/v1/backup-vaults/${seg(name)}/storage/history${query({ Days: HISTORY_DAYS })}`))
+      .Days || [] })));
+}
+
+/** One bar per recorded day, oldest first, stacking the bytes each vault stored that day. */
+function storedBytesPerDay(history) {
+  const dates = [...new Set(history.flatMap((vault) => vault.days.map((day) => day.Date)))].sort();
+  return dates.map((date) => ({ label: date,
+    segments: history.flatMap((vault) => vault.days.filter((day) => day.Date === date).map((day) => ({
+      series: vault.name, value: day.StoredBytes,
+      title: `${vault.name} ${date}: ${formatBytes(day.StoredBytes)} (${t('sampledAt')} ${formatDate(day.SampledAt)})`,
+    }))) }));
 }
 
 function formatSeconds(seconds) {
@@ -128,12 +131,13 @@ function RpoCell({ row }) {
 export function Dashboard() {
   const loaded = useLoad(async () => {
     const now = await serviceNow();
-    const [jobs, resources, storage] = await Promise.allSettled([jobsOfTheDay(now), resourcesWithRpo(now),
-      storagePerVault()]);
-    return { now, jobs, resources, storage };
+    const names = vaultNames();
+    const [jobs, resources, storage, history] = await Promise.allSettled([jobsOfTheDay(now), resourcesWithRpo(now),
+      names.then(storagePerVault), names.then(storageHistory)]);
+    return { jobs, resources, storage, history };
   });
   return html`<h1>${t('dashboard')}</h1>
-  <${Loading} loaded=${loaded}>${({ now, jobs, resources, storage }) => html`
+  <${Loading} loaded=${loaded}>${({ jobs, resources, storage, history }) => html`
     <${Section} title=${t('jobs24h')}>
       ${jobs.status === 'rejected' ? html`<${ErrorBox} error=${jobs.reason} />` : html`<div class="tiles">
         ${jobs.value.map((kind) => html`<div class="tile" data-tile=${kind.label}>
@@ -169,11 +173,14 @@ export function Dashboard() {
               <i class=${`bar-${kind}`}></i>${t(kind)}</span>`)}</div>`;
         })()}
       </${Section}>
-      <${Section} title=${t('keptOverTime')}>
-        ${storage.status === 'rejected' ? html`<${ErrorBox} error=${storage.reason} />` : (() => {
-          const points = keptBytesOverTime(storage.value);
-          return points.length === 0 ? html`<p class="empty">${t('none')}</p>` : html`<${StepChart}
-            name="kept-bytes" points=${points} until=${now} formatY=${formatBytes} formatX=${formatDate} />`;
+      <${Section} title=${t('storedPerDay')}>
+        ${history.status === 'rejected' ? html`<${ErrorBox} error=${history.reason} />` : (() => {
+          const bars = storedBytesPerDay(history.value);
+          const vaults = history.value.map((vault) => vault.name);
+          return bars.length === 0 ? html`<p class="empty">${t('none')}</p>` : html`<${StackedBarChart}
+            name="stored-bytes" bars=${bars} series=${vaults} formatY=${formatBytes} />
+            <div class="legend">${vaults.map((vault, index) => html`<span>
+              <i style=${`background:${seriesColour(index)}`}></i>${vault}</span>`)}</div>`;
         })()}
       </${Section}>
     </div>`}

@@ -6,6 +6,8 @@ import dev.hokan.catalog.cell.vault.VaultType;
 import dev.hokan.engine.Account;
 import dev.hokan.engine.Engine;
 import dev.hokan.engine.vault.VaultService;
+import dev.hokan.engine.vault.VaultStorageHistory;
+import dev.hokan.engine.vault.VaultStorageHistory.StorageDay;
 import dev.hokan.engine.vault.VaultUsage;
 import dev.hokan.engine.ServiceException;
 import java.time.Instant;
@@ -17,12 +19,15 @@ import java.util.Optional;
 /**
  * CreateBackupVault, CreateLogicallyAirGappedBackupVault, DescribeBackupVault, ListBackupVaults, DeleteBackupVault,
  * the vault's access policy, and Hokan's {@code GET /hokan/v1/backup-vaults/NAME/storage}: what its recovery points
- * would take whole, and what its storage holds after deduplication and compression.
+ * would take whole, and what its storage holds after deduplication and compression, and
+ * {@code GET /hokan/v1/backup-vaults/NAME/storage/history}: those figures day by day.
  */
 final class VaultOperations {
     static final String VAULT_TYPE = "BACKUP_VAULT";
     static final List<Route> ROUTES = List.of(Route.parse("HokanGetBackupVaultStorage", "GET",
-            "/hokan/v1/backup-vaults/{backupVaultName}/storage"));
+            "/hokan/v1/backup-vaults/{backupVaultName}/storage"), Route.parse("HokanGetBackupVaultStorageHistory",
+            "GET", "/hokan/v1/backup-vaults/{backupVaultName}/storage/history"));
+    private static final int DEFAULT_HISTORY_DAYS = 30;
 
     private final Engine engine;
 
@@ -60,6 +65,21 @@ final class VaultOperations {
                     .put("DeduplicatedBytes", usage.stored().rawBytes())
                     .put("StoredBytes", usage.stored().storedBytes());
         });
+        ops.put("HokanGetBackupVaultStorageHistory", this::storageHistory);
+    }
+
+    private JsonOut storageHistory(ApiCall call) {
+        String name = call.label("backupVaultName");
+        Integer days = call.query().integer("Days", 1, VaultStorageHistory.MAX_DAYS);
+        List<StorageDay> history = engine.storageHistory().history(name, days == null ? DEFAULT_HISTORY_DAYS : days);
+        return JsonOut.object().put("BackupVaultName", name)
+                .put("BackupVaultArn", engine.account().vaultArn(name))
+                .putList("Days", history.stream().map(d -> JsonOut.object().put("Date", d.day().toString())
+                        .put("SampledAt", d.sample().sampledAt())
+                        .put("NumberOfRecoveryPoints", d.sample().recoveryPoints())
+                        .put("BackupSizeInBytes", d.sample().backupSizeInBytes())
+                        .put("DeduplicatedBytes", d.sample().deduplicatedBytes())
+                        .put("StoredBytes", d.sample().storedBytes())).toList());
     }
 
     private JsonOut create(ApiCall call) {

@@ -55,6 +55,7 @@ import dev.hokan.engine.vault.RestoreAccessService;
 import dev.hokan.engine.vault.SharedPoints;
 import dev.hokan.engine.vault.VaultService;
 import dev.hokan.engine.vault.VaultStorage;
+import dev.hokan.engine.vault.VaultStorageHistory;
 import dev.hokan.store.gc.GcReport;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -115,6 +116,7 @@ public final class Engine implements AutoCloseable {
     private final ContinuousBackups continuousBackups;
     private final WorkLeases workLeases;
     private final VaultRecords vaultRecords;
+    private final VaultStorageHistory storageHistory;
     /** Writes the vaults' records on a thread of its own: a first start after an upgrade writes one per point. */
     private final ScheduledExecutorService recorder;
     private final TopicService topics;
@@ -177,6 +179,7 @@ public final class Engine implements AutoCloseable {
         this.vaultLocks = new VaultLockService(cell, storageProtection);
         this.scheduler = new Scheduler(catalog, clock);
         this.vaultRecords = new VaultRecords(catalog, account, storage);
+        this.storageHistory = new VaultStorageHistory(cell, vaults, workLeases);
         this.recorder = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("hokan-vault-records")
                 .daemon().factory());
         this.topics = new TopicService(cell, channels, endpoints);
@@ -265,7 +268,8 @@ public final class Engine implements AutoCloseable {
 
     /**
      * Applies everything that is due at the clock's current time: legal hold statuses, retention, moves to cold
-     * storage, plan firings, job windows, the daily evaluation of frameworks, token expiry.
+     * storage, plan firings, job windows, the daily evaluation of frameworks, samples of the vaults' storage, token
+     * expiry.
      */
     public void tick() {
         Actor.asService(() -> {
@@ -282,6 +286,7 @@ public final class Engine implements AutoCloseable {
             continuousBackups.resume();
             dispatcher.pump();
             storageProtection.protectSoon();
+            storageHistory.sampleDue();
             Idempotency.forgetExpired(catalog, config.clock().now());
         });
     }
@@ -335,6 +340,11 @@ public final class Engine implements AutoCloseable {
 
     public VaultService vaults() {
         return vaults;
+    }
+
+    /** What the vaults' storage held, day by day. */
+    public VaultStorageHistory storageHistory() {
+        return storageHistory;
     }
 
     public TagService tags() {

@@ -28,6 +28,7 @@ import dev.hokan.catalog.cell.restoretest.RestoreTestingPlans;
 import dev.hokan.catalog.cell.restoretest.RestoreTestingSelections;
 import dev.hokan.catalog.cell.vault.ContinuousBackups;
 import dev.hokan.catalog.cell.vault.WorkClaims;
+import dev.hokan.catalog.cell.vault.StorageHistory;
 import dev.hokan.catalog.cell.vault.RecoveryPoints;
 import dev.hokan.catalog.cell.vault.RestoreAccesses;
 import dev.hokan.catalog.cell.vault.ReleasedSnapshots;
@@ -166,6 +167,11 @@ public final class CellTx {
 
     public ContinuousBackups continuousBackups() {
         return new ContinuousBackups(this);
+    }
+
+    /** What each vault's storage held, day by day. */
+    public StorageHistory storageHistory() {
+        return new StorageHistory(this);
     }
 
     public WorkClaims workClaims() {

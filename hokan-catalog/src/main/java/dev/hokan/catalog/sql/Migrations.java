@@ -30,7 +30,7 @@ public final class Migrations {
             "V12__plan_revisions.sql", "V13__job_claims.sql",
             "V14__work_claims.sql", "V15__notifications.sql", "V16__event_chain.sql",
             "V17__restore_testing.sql", "V18__vault_records.sql", "V19__takeovers.sql", "V20__frameworks.sql", "V21__report_plans.sql", "V22__kms_keys.sql",
-            "V23__air_gapped_vaults.sql");
+            "V23__air_gapped_vaults.sql", "V24__storage_history.sql");
     /** The identity catalog: accounts, identities, the organisation. */
     private static final List<String> IDENTITY_SCRIPTS = List.of("D1__directory.sql",
             "D2__host_path_grants.sql", "D3__principal_tags_and_ids.sql", "D4__nodes.sql",

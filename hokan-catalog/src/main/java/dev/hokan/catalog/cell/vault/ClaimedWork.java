@@ -11,5 +11,7 @@ public enum ClaimedWork {
     /** Streaming a continuous recovery point's changes (the subject, by ID) and taking its base backups. */
     CONTINUOUS_STREAM,
     /** The deployment's daily catalog backup into a vault (the subject, by name) of the home account. */
-    CATALOG_BACKUP
+    CATALOG_BACKUP,
+    /** Sampling what a vault's storage holds (the subject, by name) into its storage history. */
+    STORAGE_SAMPLE
 }

@@ -51,6 +51,7 @@ public final class Vaults {
 
     public void delete(String name) {
         tx.sql().update("DELETE FROM vaults WHERE name = ?", name);
+        tx.storageHistory().deleteVault(name);
         tx.vaultRecordQueue().vaultChanged(name);
     }
 
