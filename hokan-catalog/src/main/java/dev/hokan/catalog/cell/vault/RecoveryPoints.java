@@ -186,10 +186,12 @@ public final class RecoveryPoints {
      */
     public Map<String, String> newestCompletedTag(String pointArnPrefix, String key) {
         Map<String, String> values = new LinkedHashMap<>();
-        tx.sql().list("SELECT p.resource_arn, t.tag_value FROM recovery_points p JOIN tags t"
-                        + " ON t.resource_arn = ? || p.recovery_point_id AND t.tag_key = ?"
-                        + " WHERE p.status = 'COMPLETED' AND p.completion_millis = (SELECT MAX(q.completion_millis)"
-                        + " FROM recovery_points q WHERE q.resource_arn = p.resource_arn AND q.status = 'COMPLETED')"
+        // the newest of each resource in one grouped pass, then its points by the (resource_arn, ...) index
+        tx.sql().list("SELECT p.resource_arn, t.tag_value FROM (SELECT resource_arn, MAX(completion_millis) AS newest"
+                        + " FROM recovery_points WHERE status = 'COMPLETED' GROUP BY resource_arn) n"
+                        + " JOIN recovery_points p ON p.resource_arn = n.resource_arn"
+                        + " AND p.completion_millis = n.newest AND p.status = 'COMPLETED'"
+                        + " JOIN tags t ON t.resource_arn = ? || p.recovery_point_id AND t.tag_key = ?"
                         + " ORDER BY p.resource_arn, p.recovery_point_id",
                 r -> Map.entry(r.string("resource_arn"), r.string("tag_value")), pointArnPrefix, key)
                 .forEach(e -> values.put(e.getKey(), e.getValue()));
