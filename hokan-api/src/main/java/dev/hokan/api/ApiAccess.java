@@ -13,6 +13,7 @@ import dev.hokan.engine.kms.KeyAccess;
 import dev.hokan.engine.kms.KeyReference;
 import dev.hokan.engine.kms.KeyService;
 import dev.hokan.engine.kms.KmsException;
+import dev.hokan.engine.vault.VaultService;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -275,7 +276,8 @@ final class ApiAccess {
                 .or(() -> Optional.ofNullable(call.labels().get("resourceArn"))
                         .flatMap(Arn::parse).filter(a -> a.account().equals(account.accountId()))
                         .flatMap(a -> a.resourceId("backup-vault")));
-        return vault.flatMap(name -> deployment.cell(account.accountId(), account.region()).vaults()
-                .accessPolicyIfAny(name));
+        return vault.flatMap(name -> call.vaults().read(account.vaultArn(name), () ->
+                        deployment.cell(account.accountId(), account.region()).vaults().describedIfAny(name)))
+                .flatMap(VaultService::accessPolicyOf);
     }
 }

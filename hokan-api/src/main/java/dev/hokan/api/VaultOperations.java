@@ -1,5 +1,6 @@
 package dev.hokan.api;
 
+import dev.hokan.catalog.cell.protection.DescribedVault;
 import dev.hokan.catalog.cell.protection.VaultLock;
 import dev.hokan.catalog.cell.vault.BackupVault;
 import dev.hokan.catalog.cell.vault.VaultType;
@@ -106,8 +107,10 @@ final class VaultOperations {
 
     private JsonOut describe(ApiCall call) {
         checkAccount(engine.account(), call.query().string("backupVaultAccountId"));
-        BackupVault v = engine.vaults().describe(call.label("backupVaultName"));
-        return render(v, engine.vaultLocks().find(v.name()).orElse(null));
+        String name = call.label("backupVaultName");
+        DescribedVault v = VaultService.existing(name, call.vaults().read(engine.account().vaultArn(name),
+                () -> engine.vaults().describedIfAny(name)));
+        return render(v.vault(), v.lock().orElse(null));
     }
 
     /** ByShared lists the vaults shared with this account: its restore access vaults. */

@@ -61,7 +61,7 @@ class PostgresConcurrencyTest {
                     .toList();
             try (Connection watcher = connect(catalog)) {
                 await().atMost(Duration.ofSeconds(60)).until(() -> waitingForLocks(watcher), waiting -> waiting.size() >= HELD);
-                assertThat(waitingForLocks(watcher)).hasSize(HELD).allMatch(q -> q.startsWith("SELECT * FROM vaults"));
+                assertThat(waitingForLocks(watcher)).hasSize(HELD).allMatch(q -> q.contains(" FROM vaults "));
             }
             assertThat(backup.listBackupPlans(r -> { }).backupPlansList()).isEmpty();
             assertThat(describes).noneMatch(CompletableFuture::isDone);

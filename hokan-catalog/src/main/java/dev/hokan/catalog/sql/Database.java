@@ -194,6 +194,7 @@ public final class Database<T> implements AutoCloseable {
             for (String table : tables(from)) {
                 if (!table.equals(Migrations.VERSION_TABLE)) {
                     rows += copyTable(table, from, to);
+                    analyze(table, to);
                 }
             }
             to.commit();
@@ -216,6 +217,16 @@ public final class Database<T> implements AutoCloseable {
             }
         }
         return tables;
+    }
+
+    /**
+     * Gathers the planner's statistics of a table just filled: until the database's own background analysis comes
+     * round, it would plan for an empty table and scan the whole of it for every page of a list.
+     */
+    private static void analyze(String table, Connection to) throws SQLException {
+        try (Statement s = to.createStatement()) {
+            s.execute("ANALYZE " + table);
+        }
     }
 
     private static long copyTable(String table, Connection from, Connection to) throws SQLException {

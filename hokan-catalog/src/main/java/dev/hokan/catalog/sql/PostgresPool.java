@@ -179,11 +179,7 @@ public final class PostgresPool implements AutoCloseable {
 
         private Connection connect(boolean writer) throws SQLException {
             Connection c = DriverManager.getConnection(url, properties);
-            try (Statement s = c.createStatement()) {
-                // After five runs of a prepared statement PostgreSQL may switch to a plan made without its
-                // parameters; for the keyset pages of ListRecoveryPointsByBackupVault over 100,000 points that made
-                // each page thirty times slower (bench/api-bench). Planning each run with its values costs little.
-                s.execute("SET plan_cache_mode = force_custom_plan");
+            try {
                 if (writer) {
                     c.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
                     c.setAutoCommit(false);

@@ -13,6 +13,8 @@ import dev.hokan.catalog.cell.plan.PlanDocument;
 import dev.hokan.catalog.cell.plan.PlanRevision;
 import dev.hokan.catalog.cell.resource.LocalResource;
 import dev.hokan.catalog.cell.resource.ResourceType;
+import dev.hokan.catalog.cell.protection.DescribedVault;
+import dev.hokan.catalog.cell.protection.VaultLock;
 import dev.hokan.catalog.cell.vault.BackupVault;
 import dev.hokan.catalog.cell.vault.Lifecycle;
 import dev.hokan.catalog.cell.vault.RecoveryPoint;
@@ -30,6 +32,7 @@ import dev.hokan.catalog.identity.OrgPolicy;
 import dev.hokan.catalog.sql.Migrations;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -100,6 +103,51 @@ class CatalogTest {
             Optional<RestoreAccess> gone = catalog.read(tx -> tx.restoreAccesses().find("gapped", "arn:access"));
             assertThat(deleted).isTrue();
             assertThat(gone).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(CatalogBackend.class)
+    void aVaultIsDescribedWithItsLockAndAccessPolicyOrWithout(CatalogBackend backend) {
+        VaultLock lock = new VaultLock("locked", 7L, null, Instant.ofEpochMilli(50), Instant.ofEpochMilli(40));
+        try (CellCatalog catalog = backend.open(dir)) {
+            catalog.write(tx -> {
+                tx.vaults().insert(vault("locked", 10));
+                tx.vaults().insert(vault("open", 20));
+                tx.vaultLocks().put(lock);
+                tx.vaultAccessPolicies().put("locked", "{\"Version\":\"2012-10-17\"}");
+                return null;
+            });
+            DescribedVault locked = catalog.read(tx -> tx.vaultLocks().describe("locked")).orElseThrow();
+            DescribedVault open = catalog.read(tx -> tx.vaultLocks().describe("open")).orElseThrow();
+            assertThat(locked.vault().creationDate()).isEqualTo(Instant.ofEpochMilli(10));
+            assertThat(locked.lock()).contains(lock);
+            assertThat(locked.accessPolicy()).contains("{\"Version\":\"2012-10-17\"}");
+            assertThat(open.vault().name()).isEqualTo("open");
+            assertThat(open.vault().creationDate()).isEqualTo(Instant.ofEpochMilli(20));
+            assertThat(open.lock()).isEmpty();
+            assertThat(open.accessPolicy()).isEmpty();
+            Optional<DescribedVault> absent = catalog.read(tx -> tx.vaultLocks().describe("absent"));
+            assertThat(absent).isEmpty();
+        }
+    }
+
+    @Test
+    void aCatalogCopiedIntoPostgresqlIsPlannedWithTheRowsItHolds() throws Exception {
+        Path embedded = Files.createDirectories(dir.resolve("embedded"));
+        try (CellCatalog source = CatalogBackend.SQLITE.open(embedded);
+             CellCatalog target = CatalogBackend.POSTGRESQL.open(dir)) {
+            source.write(tx -> {
+                for (int i = 0; i < 25; i++) {
+                    tx.vaults().insert(vault("vault-" + i, i));
+                }
+                return null;
+            });
+            source.copyInto(target);
+            // reltuples is -1 until the table is analysed
+            double planned = target.read(tx -> tx.sql().one("SELECT reltuples FROM pg_class WHERE oid = 'vaults'::regclass",
+                    r -> r.doubleValue("reltuples"))).orElseThrow();
+            assertThat(planned).isEqualTo(25.0);
         }
     }
 

@@ -3,8 +3,11 @@ package dev.hokan.engine.iam;
 import dev.hokan.catalog.identity.IdentityCatalog;
 import dev.hokan.catalog.identity.IdentityTx;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 /**
@@ -22,6 +25,11 @@ public final class CachedIdentityCatalog {
     private final AtomicReference<Loaded> loaded = new AtomicReference<>();
     private final ScopedValue<Reading> pinned = ScopedValue.newInstance();
     private final LongAdder reads = new LongAdder();
+    /** The check that has not started yet, which callers arriving now join; null when none is waiting. */
+    private final Object nextCheckLock = new Object();
+    private CompletableFuture<Loaded> nextCheck;
+    /** Checks run one at a time, so that the callers arriving during one gather for the next. */
+    private final ReentrantLock runningCheck = new ReentrantLock();
 
     private record Loaded(long revision, IdentityView view) {
     }
@@ -81,7 +89,46 @@ public final class CachedIdentityCatalog {
         return view;
     }
 
+    /**
+     * The view as of a check that started after this call: callers arriving while a check is under way wait for the
+     * next one and share it, so concurrent API calls on a catalog across the network cost one revision query per
+     * round trip rather than one each, and each still sees every change committed before it arrived.
+     */
     private IdentityView current() {
+        CompletableFuture<Loaded> shared;
+        boolean runsIt;
+        synchronized (nextCheckLock) {
+            runsIt = nextCheck == null;
+            if (runsIt) {
+                nextCheck = new CompletableFuture<>();
+            }
+            shared = nextCheck;
+        }
+        if (!runsIt) {
+            try {
+                return shared.join().view();
+            } catch (CompletionException e) {
+                // the failure of the shared check is this caller's too, as its own check's would be
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+        }
+        runningCheck.lock();
+        try {
+            synchronized (nextCheckLock) {
+                nextCheck = null;
+            }
+            Loaded now = check();
+            shared.complete(now);
+            return now.view();
+        } catch (RuntimeException | Error e) {
+            shared.completeExceptionally(e);
+            throw e;
+        } finally {
+            runningCheck.unlock();
+        }
+    }
+
+    private Loaded check() {
         reads.increment();
         Loaded known = loaded.get();
         Loaded now = catalog.read(tx -> {
@@ -91,7 +138,7 @@ public final class CachedIdentityCatalog {
         if (now != known) {
             loaded.set(now);
         }
-        return now.view();
+        return now;
     }
 
     private static long revision(IdentityTx tx) {

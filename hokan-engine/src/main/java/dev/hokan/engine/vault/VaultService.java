@@ -4,6 +4,7 @@ import dev.hokan.catalog.Page;
 import dev.hokan.catalog.PageRequest;
 import dev.hokan.catalog.cell.CellCatalog;
 import dev.hokan.catalog.cell.CellTx;
+import dev.hokan.catalog.cell.protection.DescribedVault;
 import dev.hokan.catalog.cell.vault.BackupVault;
 import dev.hokan.catalog.cell.vault.VaultContents;
 import dev.hokan.catalog.cell.vault.VaultState;
@@ -203,9 +204,32 @@ public final class VaultService {
         return catalog.read(tx -> tx.vaults().find(name));
     }
 
+    /**
+     * The vault with its lock and access policy, read in one query; empty when there is no such vault. Authorising a
+     * call on a vault needs its policy, and describing it the rest.
+     */
+    public Optional<DescribedVault> describedIfAny(String name) {
+        return catalog.read(tx -> tx.vaultLocks().describe(name));
+    }
+
+    /** {@code described} as {@link #describedIfAny} read it, or the AWS error for a vault that does not exist. */
+    public static DescribedVault existing(String name, Optional<DescribedVault> described) {
+        Names.vault(name);
+        return described.orElseThrow(() -> noSuchVault(name));
+    }
+
+    /** The access policy of a described vault as the policy engine weighs it. */
+    public static Optional<Policy> accessPolicyOf(DescribedVault described) {
+        return described.accessPolicy().map(document -> Policy.backupVaultAccess(described.vault().name(),
+                PolicyDocuments.parse(document)));
+    }
+
     public static BackupVault find(CellTx tx, String name) {
-        return tx.vaults().find(name).orElseThrow(() -> ServiceException.notFound("Backup vault " + name
-                + " does not exist"));
+        return tx.vaults().find(name).orElseThrow(() -> noSuchVault(name));
+    }
+
+    private static ServiceException noSuchVault(String name) {
+        return ServiceException.notFound("Backup vault " + name + " does not exist");
     }
 
     /** The vault's recovery points and what its storage holds for them. */

@@ -59,7 +59,7 @@ public final class Vaults {
         tx.sql().update("UPDATE vaults SET recovery_point_count = recovery_point_count + ? WHERE name = ?", delta, name);
     }
 
-    private static BackupVault map(Row r) {
+    public static BackupVault map(Row r) {
         return new BackupVault(r.string("name"), r.instant("creation_millis"), r.string("creator_request_id"),
                 r.string("encryption_key_arn"), r.longValue("recovery_point_count"),
                 VaultType.valueOf(r.string("vault_type")), VaultState.valueOf(r.string("vault_state")),
