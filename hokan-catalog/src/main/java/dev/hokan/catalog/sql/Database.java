@@ -194,7 +194,9 @@ public final class Database<T> implements AutoCloseable {
             for (String table : tables(from)) {
                 if (!table.equals(Migrations.VERSION_TABLE)) {
                     rows += copyTable(table, from, to);
-                    analyze(table, to);
+                    if (target.connections.dialect() == Dialect.POSTGRESQL) {
+                        analyze(table, to);
+                    }
                 }
             }
             to.commit();
@@ -220,8 +222,9 @@ public final class Database<T> implements AutoCloseable {
     }
 
     /**
-     * Gathers the planner's statistics of a table just filled: until the database's own background analysis comes
-     * round, it would plan for an empty table and scan the whole of it for every page of a list.
+     * Gathers PostgreSQL's planner statistics of a table just filled: until autovacuum comes round to it, cached
+     * generic plans are made for an empty table and scan the whole of it for every page of a list. (A SQLite copy is
+     * left as a live SQLite catalog is, without statistics.)
      */
     private static void analyze(String table, Connection to) throws SQLException {
         try (Statement s = to.createStatement()) {

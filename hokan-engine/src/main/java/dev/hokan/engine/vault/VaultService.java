@@ -317,8 +317,7 @@ public final class VaultService {
      * Read from the catalog at each call: another node of a cluster may have changed it a moment ago.
      */
     public Optional<Policy> accessPolicyIfAny(String name) {
-        return catalog.read(tx -> tx.vaultAccessPolicies().find(name))
-                .map(document -> Policy.backupVaultAccess(name, PolicyDocuments.parse(document)));
+        return describedIfAny(name).flatMap(VaultService::accessPolicyOf);
     }
 
     public void deleteAccessPolicy(String name) {
