@@ -1,6 +1,7 @@
 package dev.hokan.api;
 
 import dev.hokan.catalog.Page;
+import dev.hokan.catalog.cell.protection.DescribedVault;
 import dev.hokan.catalog.cell.resource.ResourceType;
 import dev.hokan.catalog.cell.vault.BackupVault;
 import dev.hokan.catalog.cell.vault.CalculatedLifecycle;
@@ -31,14 +32,15 @@ final class RecoveryPointOperations {
             VaultOperations.checkAccount(engine.account(), call.query().string("backupVaultAccountId"));
             String vault = call.label("backupVaultName");
             String arn = call.label("recoveryPointArn");
-            Optional<BackupVault> access = engine.vaults().findIfAny(vault)
-                    .filter(v -> v.type() == VaultType.RESTORE_ACCESS_BACKUP_VAULT);
+            Optional<BackupVault> named = VaultOperations.named(call, engine, vault).map(DescribedVault::vault);
+            Optional<BackupVault> access = named.filter(v -> v.type() == VaultType.RESTORE_ACCESS_BACKUP_VAULT);
             if (access.isPresent()) {
                 SharedPoint shared = engine.sharedPoints().describe(engine.account(), vault, arn);
                 return byVault(shared, access.get()).put("StorageClass", shared.point().storageClass().name());
             }
             RecoveryPoint p = engine.recoveryPoints().describe(vault, arn);
-            return byVault(p).put("StorageClass", p.storageClass().name());
+            // describe found the point, so its vault exists and was read
+            return byVault(p, named.orElseThrow()).put("StorageClass", p.storageClass().name());
         });
         ops.put("ListRecoveryPointsByBackupVault", this::listByVault);
         ops.put("ListRecoveryPointsByResource", call -> {
@@ -91,7 +93,7 @@ final class RecoveryPointOperations {
                 q.timestamp("createdAfter"), q.timestamp("createdBefore"));
         String vault = call.label("backupVaultName");
         boolean nothingMatches = (resourceType != null && type == null) || q.string("parentRecoveryPointArn") != null;
-        BackupVault v = engine.vaults().describe(vault);
+        BackupVault v = VaultService.existing(vault, VaultOperations.named(call, engine, vault)).vault();
         if (v.type() == VaultType.RESTORE_ACCESS_BACKUP_VAULT) {
             Page<SharedPoint> shared = engine.sharedPoints().list(engine.account(), vault, filter, page);
             return Paging.render(nothingMatches ? new Page<>(List.of(), null) : shared, "RecoveryPoints",
@@ -99,13 +101,11 @@ final class RecoveryPointOperations {
         }
         Page<RecoveryPoint> points = engine.recoveryPoints().byVault(vault, filter, page);
         return Paging.render(nothingMatches ? new Page<>(List.of(), null) : points, "RecoveryPoints",
-                p -> byVault(p, engine.account(), p.vaultName(), p.sourceVaultArn(), v.type().name(),
-                        v.encryptionKeyArn()));
+                p -> byVault(p, v));
     }
 
-    private JsonOut byVault(RecoveryPoint p) {
-        return byVault(p, engine.account(), p.vaultName(), p.sourceVaultArn(), VaultOperations.VAULT_TYPE,
-                engine.vaults().encryptionKeyArn(p.vaultName()));
+    private JsonOut byVault(RecoveryPoint p, BackupVault v) {
+        return byVault(p, engine.account(), p.vaultName(), p.sourceVaultArn(), v.type().name(), v.encryptionKeyArn());
     }
 
     /**

@@ -108,9 +108,16 @@ final class VaultOperations {
     private JsonOut describe(ApiCall call) {
         checkAccount(engine.account(), call.query().string("backupVaultAccountId"));
         String name = call.label("backupVaultName");
-        DescribedVault v = VaultService.existing(name, call.vaults().read(engine.account().vaultArn(name),
-                () -> engine.vaults().describedIfAny(name)));
+        DescribedVault v = VaultService.existing(name, named(call, engine, name));
         return render(v.vault(), v.lock().orElse(null));
+    }
+
+    /**
+     * The vault {@code name} of the engine's account as this call read it while being authorised (read now if it was
+     * not): for operations that only show what they read, not for those that change the vault.
+     */
+    static Optional<DescribedVault> named(ApiCall call, Engine engine, String name) {
+        return call.vaults().read(engine.account().vaultArn(name), () -> engine.vaults().describedIfAny(name));
     }
 
     /** ByShared lists the vaults shared with this account: its restore access vaults. */

@@ -127,6 +127,8 @@ class AirGappedSharingTest extends ServerTestBase {
         assertThat(through.backupVaultArn()).isEqualTo(reader.vaultArn("from-gap"));
         assertThat(through.sourceBackupVaultArn()).isEqualTo(gap);
         assertThat(through.vaultType()).isEqualTo(VaultType.RESTORE_ACCESS_BACKUP_VAULT);
+        assertThat(own.vaultType()).as("as ListRecoveryPointsByBackupVault says")
+                .isEqualTo(VaultType.LOGICALLY_AIR_GAPPED_BACKUP_VAULT);
         assertThat(through).usingRecursiveComparison().comparingOnlyFields("resourceArn", "resourceType",
                 "creationDate", "completionDate", "backupSizeInBytes", "calculatedLifecycle", "encryptionKeyArn",
                 "encryptionKeyType", "storageClass", "status").isEqualTo(own);
