@@ -34,6 +34,7 @@ public final class LocalBlobStore implements BlobStore {
     private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
     private final Path root;
+    private final PlannedFiles plannedFiles = new PlannedFiles();
 
     public LocalBlobStore(Path root) throws IOException {
         this.root = root.toAbsolutePath().normalize();
@@ -171,21 +172,43 @@ public final class LocalBlobStore implements BlobStore {
 
     @Override
     public void read(String key, long offset, int length, byte[] into) throws IOException {
-        try (FileChannel channel = FileChannel.open(resolve(key), StandardOpenOption.READ)) {
-            if (offset < 0 || length < 0 || offset + length > channel.size()) {
-                throw new IOException("range " + offset + "+" + length + " is outside " + key
-                        + " (" + channel.size() + " bytes)");
-            }
-            for (int done = 0; done < length; ) {
-                int read = channel.read(ByteBuffer.wrap(into, done, Math.min(IO_SLICE, length - done)), offset + done);
-                if (read < 0) {
-                    throw new IOException("unexpected end of " + key);
+        Path file = resolve(key);
+        try {
+            PlannedFiles.OpenFile planned = plannedFiles.acquire(file);
+            if (planned == null) {
+                try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+                    read(key, channel, channel.size(), offset, length, into);
                 }
-                done += read;
+                return;
+            }
+            try {
+                read(key, planned.channel, planned.size, offset, length, into);
+            } finally {
+                plannedFiles.release(planned);
             }
         } catch (NoSuchFileException e) {
             throw new NoSuchBlobException(key);
         }
+    }
+
+    private static void read(String key, FileChannel channel, long size, long offset, int length, byte[] into)
+            throws IOException {
+        if (offset < 0 || length < 0 || offset + length > size) {
+            throw new IOException("range " + offset + "+" + length + " is outside " + key + " (" + size + " bytes)");
+        }
+        for (int done = 0; done < length; ) {
+            int read = channel.read(ByteBuffer.wrap(into, done, Math.min(IO_SLICE, length - done)), offset + done);
+            if (read < 0) {
+                throw new IOException("unexpected end of " + key);
+            }
+            done += read;
+        }
+    }
+
+    /** Keeps the announced objects open until the plan ends, rather than opening them again for every read. */
+    @Override
+    public ReadPlan plan(List<BlobRange> reads) {
+        return plannedFiles.announce(reads.stream().map(BlobRange::key).distinct().map(this::resolve).toList());
     }
 
     @Override

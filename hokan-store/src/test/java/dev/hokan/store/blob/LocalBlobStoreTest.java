@@ -5,13 +5,19 @@ import dev.hokan.store.testing.BlobStoreContract;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -134,5 +140,99 @@ class LocalBlobStoreTest extends BlobStoreContract {
     void describeNamesTheRoot() {
         assertEquals(root.toAbsolutePath().normalize().toString(), store.describe());
         assertEquals(root.toAbsolutePath().normalize(), local.root());
+    }
+
+    @Test
+    void plannedReadsKeepTheirPacksOpenWithinALimitUntilThePlanEnds() throws IOException {
+        List<BlobRange> reads = packs(PlannedFiles.LIMIT + 18);
+        try (ReadPlan plan = store.plan(reads)) {
+            int mostOpen = 0;
+            for (int pass = 0; pass < 2; pass++) {
+                for (BlobRange read : reads) {
+                    assertArrayEquals(contentOf(read), store.get(read.key(), read.offset(), read.length()));
+                    mostOpen = Math.max(mostOpen, openFilesUnderRoot());
+                }
+            }
+            assertEquals(PlannedFiles.LIMIT, mostOpen, "planned packs stay open, no more than the limit");
+        }
+        assertEquals(0, openFilesUnderRoot(), "the plan's end closes its packs");
+        assertArrayEquals(contentOf(reads.getFirst()), store.get(reads.getFirst().key(), 0, 64), "unplanned reads");
+        assertEquals(0, openFilesUnderRoot());
+    }
+
+    @Test
+    void aPlannedPackThatIsGoneWhenFirstReadIsMissing() throws IOException {
+        List<BlobRange> reads = packs(2);
+        try (ReadPlan plan = store.plan(reads)) {
+            assertArrayEquals(contentOf(reads.get(0)), store.get(reads.get(0).key(), 0, 64));
+            store.delete(reads.get(1).key());
+            assertThrows(NoSuchBlobException.class, () -> store.get(reads.get(1).key(), 0, 64));
+        }
+    }
+
+    @Test
+    void concurrentPlannedReadsAcrossMorePacksThanStayOpenReadTheirBytes() throws Exception {
+        List<BlobRange> reads = packs(PlannedFiles.LIMIT * 3);
+        ExecutorService readers = Executors.newFixedThreadPool(6);
+        try (ReadPlan plan = store.plan(reads)) {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < 6; t++) {
+                SplittableRandom random = new SplittableRandom(t);
+                done.add(readers.submit(() -> {
+                    for (int i = 0; i < 3_000; i++) {
+                        BlobRange read = reads.get(random.nextInt(reads.size()));
+                        assertArrayEquals(contentOf(read), store.get(read.key(), read.offset(), read.length()));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> each : done) {
+                each.get();
+            }
+        } finally {
+            readers.shutdown();
+        }
+        assertEquals(0, openFilesUnderRoot());
+    }
+
+    /** Packs of 4 KiB, each read as a 64-byte range at an offset of its own; the content says which pack and where. */
+    private List<BlobRange> packs(int count) throws IOException {
+        List<BlobRange> reads = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String key = "data/%02x/pack-%03d".formatted(i % 256, i);
+            byte[] pack = new byte[4096];
+            for (int b = 0; b < pack.length; b++) {
+                pack[b] = (byte) (b * 31 + i);
+            }
+            store.put(key, pack);
+            reads.add(new BlobRange(key, 64L * (i % 60), 64));
+        }
+        return reads;
+    }
+
+    private static byte[] contentOf(BlobRange read) {
+        int pack = Integer.parseInt(read.key().substring(read.key().lastIndexOf('-') + 1));
+        byte[] content = new byte[read.length()];
+        for (int b = 0; b < content.length; b++) {
+            content[b] = (byte) ((read.offset() + b) * 31 + pack);
+        }
+        return content;
+    }
+
+    private int openFilesUnderRoot() throws IOException {
+        Path absolute = root.toAbsolutePath().normalize();
+        int count = 0;
+        try (Stream<Path> descriptors = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path descriptor : descriptors.toList()) {
+                try {
+                    if (Files.readSymbolicLink(descriptor).startsWith(absolute)) {
+                        count++;
+                    }
+                } catch (IOException closedMeanwhile) {
+                    // the descriptor the listing itself used
+                }
+            }
+        }
+        return count;
     }
 }
