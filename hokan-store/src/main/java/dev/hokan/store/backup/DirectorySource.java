@@ -15,10 +15,13 @@ import java.io.InterruptedIOException;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -67,23 +70,35 @@ final class DirectorySource implements BackupSource {
         return entryOfType(found("", a), NodeType.DIRECTORY).build().withAttributes(attributes(root, "."));
     }
 
+    /** One lstat per entry: the walk's own attributes say what is a regular file and how large. */
     @Override
     public boolean count(LongConsumer bytes) {
-        try (var paths = Files.walk(root)) {
-            paths.forEach(p -> {
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new IllegalStateException("stopped");
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path directory, BasicFileAttributes attributes) {
+                    return Thread.currentThread().isInterrupted() ? FileVisitResult.TERMINATE : FileVisitResult.CONTINUE;
                 }
-                try {
-                    if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-                        bytes.accept(Files.size(p));
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                    if (attributes.isRegularFile()) {
+                        bytes.accept(attributes.size());
                     }
-                } catch (IOException unreadable) {
-                    // the backup itself reports unreadable files
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException unreadable) throws IOException {
+                    if (file.equals(root)) {
+                        throw unreadable;
+                    }
+                    // the backup itself reports unreadable entries
+                    return FileVisitResult.CONTINUE;
                 }
             });
-            return true;
-        } catch (IOException | RuntimeException stoppedOrUnreadable) {
+            return !Thread.currentThread().isInterrupted();
+        } catch (IOException unreadable) {
             // the count only feeds progress
             return false;
         }
