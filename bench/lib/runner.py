@@ -462,8 +462,8 @@ class HokanServer(Hokan):
         """Jobs on another resource in another vault (nothing of them deduplicates with the timed data): a backup,
         an unchanged re-backup and a restore of a tree of the benchmark's kind and size made from another seed, so
         the timed jobs find the code compiled as a server that backs such a tree up every night would. After one
-        small job the JIT compilers still took a quarter of the server's CPU during the first timed backup of the
-        small-files dataset, and an eighth of a tenth of its size (perf, 2026-12-04)."""
+        small job, the JIT compilers took a quarter of the server's CPU during the first timed small-files backup;
+        after a backup of the same size, an eighth (perf, 2026-12-04)."""
         self.ctx.warm_up_dataset.ensure()
         arn = self.register("warmup", self.ctx.warm_up_dataset.dir_v1)
         self.api("PUT", f"/backup-vaults/{self.WARM_UP_VAULT}", {})
