@@ -77,7 +77,8 @@ final class DirectorySource implements BackupSource {
             Files.walkFileTree(root, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path directory, BasicFileAttributes attributes) {
-                    return Thread.currentThread().isInterrupted() ? FileVisitResult.TERMINATE : FileVisitResult.CONTINUE;
+                    return Thread.currentThread().isInterrupted() ? FileVisitResult.TERMINATE
+                            : FileVisitResult.CONTINUE;
                 }
 
                 @Override

@@ -14,9 +14,9 @@ import java.util.Map;
  * The files of a local store that announced reads name ({@link BlobStore#plan}), kept open while those reads go on:
  * a restore of small files reads tens of thousands of chunks from a few packs, and opening the pack for each read
  * cost an open, an fstat and a close every time. Beyond {@link #LIMIT} open files the least recently used one is
- * closed, once no read is using it, and all are closed when the plans that announced them end. Only announced objects are
- * kept open: they are packs, which never change under their name, so a channel opened before garbage collection
- * deleted one still reads what the reader located there.
+ * closed, once no read is using it, and all are closed when the plans that announced them end. Only announced
+ * objects are kept open: they are packs, which never change under their name, so a channel opened before garbage
+ * collection deleted one still reads what the reader located there.
  */
 final class PlannedFiles {
     static final int LIMIT = 32;
@@ -39,9 +39,8 @@ final class PlannedFiles {
 
     /** Announces the files; they stay announced until the returned plan is closed. */
     ReadPlan announce(List<Path> files) {
-        List<Path> distinct = files.stream().distinct().toList();
         synchronized (this) {
-            distinct.forEach(file -> announced.merge(file, 1, Integer::sum));
+            files.forEach(file -> announced.merge(file, 1, Integer::sum));
         }
         return new ReadPlan() {
             private boolean closed;
@@ -51,7 +50,7 @@ final class PlannedFiles {
                 synchronized (PlannedFiles.this) {
                     if (!closed) {
                         closed = true;
-                        distinct.forEach(file -> announced.computeIfPresent(file, (f, n) -> n == 1 ? null : n - 1));
+                        files.forEach(file -> announced.computeIfPresent(file, (f, n) -> n == 1 ? null : n - 1));
                         closeUnannounced();
                     }
                 }
