@@ -76,14 +76,14 @@ final class PlannedFiles {
         return found;
     }
 
-    synchronized void release(OpenFile file) throws IOException {
+    synchronized void release(OpenFile file) {
         file.readers--;
         if (file.retired && file.readers == 0) {
-            file.channel.close();
+            close(file);
         }
     }
 
-    private void closeBeyondLimit() throws IOException {
+    private void closeBeyondLimit() {
         Iterator<OpenFile> eldest = open.values().iterator();
         while (open.size() > LIMIT && eldest.hasNext()) {
             retire(eldest.next());
@@ -96,20 +96,25 @@ final class PlannedFiles {
         while (entries.hasNext()) {
             Map.Entry<Path, OpenFile> entry = entries.next();
             if (!announced.containsKey(entry.getKey())) {
-                try {
-                    retire(entry.getValue());
-                } catch (IOException e) {
-                    // closing a file only read from cannot lose anything
-                }
+                retire(entry.getValue());
                 entries.remove();
             }
         }
     }
 
-    private static void retire(OpenFile file) throws IOException {
+    private static void retire(OpenFile file) {
         file.retired = true;
         if (file.readers == 0) {
+            close(file);
+        }
+    }
+
+    /** Closing a file only read from cannot lose anything: a failure to close must not fail a read. */
+    private static void close(OpenFile file) {
+        try {
             file.channel.close();
+        } catch (IOException ignored) {
+            // nothing was written through it
         }
     }
 }
