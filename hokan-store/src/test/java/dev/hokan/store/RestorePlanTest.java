@@ -98,6 +98,9 @@ class RestorePlanTest {
             furthest = Math.max(furthest, position);
         }
         assertTrue(positions.size() > plan.size() / 2, "most chunks are read once");
-        assertEquals(0, late, "chunks are read in the order of the plan, give or take the workers in flight");
+        // A worker the scheduler stops for a moment reads its chunk late (seen once in seven runs on two cores); reads
+        // in any other order than the plan's would make about half of them late.
+        assertTrue(late <= positions.size() / 100, "chunks are read in the order of the plan, give or take the workers"
+                + " in flight: " + late + " of " + positions.size() + " late");
     }
 }
