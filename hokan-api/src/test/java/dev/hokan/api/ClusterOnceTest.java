@@ -135,6 +135,21 @@ class ClusterOnceTest {
         }
     }
 
+    @Test
+    void nodesStartedInDifferentSecondsHoldOneManualTimeBeforeItIsMoved() throws Exception {
+        CatalogLocation.Postgres catalog = CatalogBackend.freshDatabase();
+        try (TestServer a = TestServer.start(node(catalog, "node-a"))) {
+            Instant first = now(a);
+            // a node's manual clock starts at its start, to the second
+            Thread.sleep(1100);
+            try (TestServer b = TestServer.start(node(catalog, "node-b"))) {
+                Instant shared = now(b);
+                assertThat(shared).isAfter(first);
+                assertThat(now(a)).as("node A takes up the later start").isEqualTo(shared);
+            }
+        }
+    }
+
     private static Instant now(TestServer node) {
         return Instant.ofEpochSecond(TestIdentities.ok(node.signed("GET", "/hokan/v1/clock", null)).path("Now")
                 .asLong());

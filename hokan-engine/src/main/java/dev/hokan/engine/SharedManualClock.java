@@ -18,7 +18,9 @@ import java.util.logging.Logger;
  * one transaction whichever node moves it, and followed by each node's {@link ManualServiceClock}: before each request
  * (a request sees every move committed before it arrived) and every {@link #FOLLOW_PERIOD} of real time, when a move
  * another node made is applied here too. It never goes back, restarts included, or a rehearsal months ahead would find
- * its recovery points created in the future.
+ * its recovery points created in the future. A node joins at the cluster's time, or moves it to its own start when that
+ * is later: nodes started in different seconds held different times until the clock was first moved, and a message
+ * published on the earlier one sorted before an older one from the later one.
  */
 final class SharedManualClock implements AutoCloseable {
     static final Duration FOLLOW_PERIOD = Duration.ofSeconds(1);
@@ -33,7 +35,7 @@ final class SharedManualClock implements AutoCloseable {
     SharedManualClock(IdentityCatalog directory, ManualServiceClock clock) {
         this.directory = directory;
         this.clock = clock;
-        follow();
+        move(current -> current);
     }
 
     /** From now on, applies every {@link #FOLLOW_PERIOD} the moves other nodes made, then runs {@code applyDue}. */
