@@ -482,11 +482,11 @@ class HokanServer(Hokan):
         self.port = free_port()
         self.endpoint = f"http://127.0.0.1:{self.port}"
         self.server_log = os.path.join(self.ctx.r.logdir, f"{self.name}-{self.ctx.rep}-server.log")
-        cmd = [self.launcher, "server", "--data-dir", self.data, "--port", str(self.port)]
+        cmd = [self.launcher, "server", "--data-dir", self.data, "--port", str(self.port), *self.server_options()]
         if self.ctx.r.nice:
             cmd = ["nice", "-n", str(self.ctx.r.nice)] + cmd
         env = dict(os.environ, TMPDIR=self.tmp, HOKAN_ROOT_ACCESS_KEY_ID=self.KEY_ID,
-                   HOKAN_ROOT_SECRET_ACCESS_KEY=self.SECRET)
+                   HOKAN_ROOT_SECRET_ACCESS_KEY=self.SECRET) | self.server_env()
         with open(self.server_log, "wb") as out:
             # the launcher execs java: this pid is the server's JVM
             self.server = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env)
@@ -499,6 +499,13 @@ class HokanServer(Hokan):
                 self.close()
                 raise StepFailed(f"hokan server did not start (log: {self.server_log})")
             time.sleep(0.2)
+
+    def server_options(self):
+        """More options of `hokan server`: the vaults stay under the data directory here."""
+        return []
+
+    def server_env(self):
+        return {}
 
     def close(self):
         if self.server is not None and self.server.poll() is None:

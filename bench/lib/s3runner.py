@@ -20,7 +20,8 @@ import dataset  # noqa: E402
 import runner  # noqa: E402
 from runner import MIB, StepFailed, log  # noqa: E402
 
-TOOLS = ["hokan", "restic"]
+TOOLS = ["hokan", runner.SERVER, "restic"]
+HOKAN_TOOLS = ("hokan", runner.SERVER)
 BUCKET = "bench"
 ACCESS_KEY_ID = "hokan-bench"
 SECRET_ACCESS_KEY = "hokan-bench-secret"
@@ -150,6 +151,26 @@ class HokanOnS3(runner.Hokan):
         return self.vault("restore", "restore", self.location, self.rp, target)
 
 
+class HokanServerOnS3(runner.HokanServer):
+    """The server keeps its vaults on the S3 service (`--storage s3://bench/hokan`): the backup and restore are jobs,
+    timed as store-bench's server mode times them, after its warm-up in another vault on the same service."""
+
+    def on(self, s3):
+        self.endpoint_s3 = s3.endpoint
+        self.location = f"s3://{BUCKET}/hokan"
+        self.vault_objects = os.path.join(s3.buckets, BUCKET, "hokan", "vaults", self.VAULT)
+
+    def server_options(self):
+        return ["--storage", self.location, "--s3-endpoint", self.endpoint_s3]
+
+    def server_env(self):
+        return {"HOKAN_S3_ACCESS_KEY_ID": ACCESS_KEY_ID, "HOKAN_S3_SECRET_ACCESS_KEY": SECRET_ACCESS_KEY}
+
+    def repo_bytes(self, s3):
+        """The timed vault's objects alone: the warm-up vault is in the same bucket."""
+        return runner.tree_bytes(self.vault_objects)
+
+
 class ResticOnS3(runner.Restic):
     def on(self, s3):
         self.repo_url = f"s3:{s3.endpoint}/{BUCKET}/restic"
@@ -183,7 +204,7 @@ def bench_tool(ctx, tool):
             log(f"{tool.name}: {label} took {res['steps'][label]['seconds']:.2f}s "
                 f"({res['steps'][label]['s3proxy_cpu_s']} CPU-s in s3proxy), requests {res['requests'][label]}")
         os.sync()
-        res["repo_bytes"] = s3.bucket_bytes()
+        res["repo_bytes"] = tool.repo_bytes(s3) if isinstance(tool, HokanServerOnS3) else s3.bucket_bytes()
         target = os.path.join(ctx.restores, f"{tool.name}-{ctx.rep}")
         os.makedirs(target)
         pre = runner.settle(ctx, tool, creates_files=True)
@@ -198,6 +219,7 @@ def bench_tool(ctx, tool):
     except Exception as e:  # keep benchmarking the other tool
         runner.failed(tool, res, e)
     finally:
+        tool.close()
         if s3:
             s3.stop()
     for s in res["steps"].values():
@@ -237,11 +259,14 @@ TARGETS = [
 
 
 def compare(results):
-    h = results.get("hokan", {})
-    r = results.get("restic", {})
+    """Each Hokan tool of the run against restic."""
+    return [row for t in HOKAN_TOOLS if t in results for row in compare_one(t, results[t], results.get("restic", {}))]
+
+
+def compare_one(tool, h, r):
     rows = []
     for key, label, direction, thr, relative in TARGETS:
-        row = {"metric": key, "label": label, "direction": direction, "threshold": thr,
+        row = {"tool": tool, "metric": key, "label": label, "direction": direction, "threshold": thr,
                "reference": "restic" if relative else "fixed"}
         value = h.get("metrics", {}).get(key) if h.get("status") == "ok" else None
         ref = r.get("metrics", {}).get(key) if r.get("status") == "ok" else None
@@ -268,17 +293,17 @@ def print_report(ctx, results, rows):
           f"seed {ctx.seed}), on s3proxy (filesystem store) over loopback.")
     if ctx.repeat > 1:
         print(f"Best of {ctx.repeat} repetitions for throughputs, median for requests and RSS.")
-    hdr = (f"{'tool':<8} {'status':<9} {'backup':>8} {'restore':>8} {'repo':>8} {'req/MiB':>8} {'req/MiB':>8} "
+    hdr = (f"{'tool':<12} {'status':<9} {'backup':>8} {'restore':>8} {'repo':>8} {'req/MiB':>8} {'req/MiB':>8} "
            f"{'RSS':>6}  requests (backup; restore)")
     print(hdr)
-    print(f"{'':<8} {'':<9} {'MiB/s':>8} {'MiB/s':>8} {'MiB':>8} {'backup':>8} {'restore':>8} {'MiB':>6}")
+    print(f"{'':<12} {'':<9} {'MiB/s':>8} {'MiB/s':>8} {'MiB':>8} {'backup':>8} {'restore':>8} {'MiB':>6}")
     print("-" * len(hdr))
     for t in ctx.tools:
         res = results[t]
         m = res["metrics"]
         repo = m.get("repo_bytes")
         fmt = runner.fmt
-        print(f"{t:<8} {res['status']:<9} {fmt(m.get('first_backup_mib_s'), '8.1f')} "
+        print(f"{t:<12} {res['status']:<9} {fmt(m.get('first_backup_mib_s'), '8.1f')} "
               f"{fmt(m.get('restore_mib_s'), '8.1f')} {fmt(repo / MIB if repo else None, '8.1f')} "
               f"{fmt(m.get('first_backup_requests_per_mib'), '8.2f')} {fmt(m.get('restore_requests_per_mib'), '8.2f')} "
               f"{fmt(m.get('peak_rss_mib'), '6.0f')}  {res['requests']['first_backup']}; {res['requests']['restore']}")
@@ -288,12 +313,13 @@ def print_report(ctx, results, rows):
     print()
     print("Targets (Hokan against restic in this run, or a fixed bound):")
     for row in rows:
+        label = f"{row['tool']}: {row['label']}"
         if row["result"] == "N/A":
-            print(f"  {row['label']:<34} N/A")
+            print(f"  {label:<48} N/A")
             continue
         want = (f">= {row['threshold']:g}" if row["direction"] == "higher" else f"<= {row['threshold']:g}")
-        what = "Hokan/restic" if row["reference"] == "restic" else "Hokan"
-        print(f"  {row['label']:<34} {what:<12} = {row['figure']:7.3f}  (want {want:<6}) {row['result']}")
+        what = f"{row['tool']}/restic" if row["reference"] == "restic" else row["tool"]
+        print(f"  {label:<48} {what:<19} = {row['figure']:7.3f}  (want {want:<6}) {row['result']}")
 
 
 def ensure_s3proxy():
@@ -308,9 +334,13 @@ def ensure_s3proxy():
 def main():
     ap = argparse.ArgumentParser(prog="s3-bench", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    runner.add_common_arguments(ap, TOOLS, default_repeat=2)
+    runner.add_common_arguments(ap, [t for t in TOOLS if t != runner.SERVER], default_repeat=2)
+    ap.add_argument("--server", action="store_true", default=os.environ.get("BENCH_SERVER") == "1",
+                    help="also run Hokan as a server whose vaults are on the S3 service, its backup and restore "
+                         "jobs started with the aws CLI (the tool hokan-server; env BENCH_SERVER=1)")
     a = ap.parse_args()
-    tools = [t for t in TOOLS if t in {x.strip() for x in a.tools.split(",")}]
+    chosen = {x.strip() for x in a.tools.split(",")} | ({runner.SERVER} if a.server else set())
+    tools = [t for t in TOOLS if t in chosen]
     if not tools:
         sys.exit(f"s3-bench: choose tools from {TOOLS}")
     if a.nice < 0 and os.geteuid() != 0:
@@ -328,6 +358,8 @@ def main():
     ctx = runner.Ctx()
     ctx.work, ctx.tools, ctx.size_mib, ctx.seed = work, tools, a.size_mib, a.seed
     ctx.top_entries = gen.TOP_ENTRIES
+    ctx.warm_up_dataset = dataset.Generator(os.path.join(work, "datasets", f"s{a.size_mib}-server-warmup"), a.size_mib,
+                                            "server-warmup", log=log)
     ctx.clean, ctx.idle_wait, ctx.repeat = a.clean, a.idle_wait, max(1, a.repeat)
     ctx.v1 = gen.dir_v1
     ctx.v1_bytes, ctx.v1_files = marker["v1"]["bytes"], marker["v1"]["files"]
@@ -342,7 +374,7 @@ def main():
     for rep in range(1, ctx.repeat + 1):
         ctx.rep = rep
         for t in tools:
-            tool = (HokanOnS3 if t == "hokan" else ResticOnS3)(f"{t}-s3", ctx)
+            tool = {"hokan": HokanOnS3, runner.SERVER: HokanServerOnS3, "restic": ResticOnS3}[t](f"{t}-s3", ctx)
             log(f"=== {t} on S3" + (f" (repetition {rep}/{ctx.repeat})" if ctx.repeat > 1 else "") + " ===")
             runs[t].append(bench_tool(ctx, tool))
     runner.remove_many_files(ctx, ctx.restores)
