@@ -71,8 +71,25 @@ abstract class S3BlobStoreContract extends BlobStoreContract {
     }
 
     @Test
+    void anObjectUpToTheSinglePutLimitGoesUpInOneRequestAtCommit() throws IOException {
+        byte[] data = random(S3BlobWriter.SINGLE_PUT_LIMIT, 6);
+        try (BlobWriter writer = store.create("data/aa/pack")) {
+            for (int at = 0; at < data.length; at += 1_000_003) {
+                writer.write(data, at, Math.min(1_000_003, data.length - at));
+            }
+            assertEquals(List.of(), uploads(), "no multipart upload");
+            assertTrue(store.stat("data/aa/pack").isEmpty());
+            writer.commit();
+        }
+        assertArrayEquals(data, store.get("data/aa/pack"));
+        byte[] range = store.get("data/aa/pack", 3 * S3BlobWriter.PART_SIZE - 10, 20);
+        assertArrayEquals(Arrays.copyOfRange(data, 3 * S3BlobWriter.PART_SIZE - 10, 3 * S3BlobWriter.PART_SIZE + 10),
+                range, "a range across two of the writer's buffers");
+    }
+
+    @Test
     void aLargeObjectGoesUpInPartsAndAppearsOnlyWhenComplete() throws IOException {
-        byte[] data = random(2 * S3BlobWriter.PART_SIZE + 12_345, 7);
+        byte[] data = random(S3BlobWriter.SINGLE_PUT_LIMIT + S3BlobWriter.PART_SIZE + 12_345, 7);
         try (BlobWriter writer = store.create("data/aa/large")) {
             for (int at = 0; at < data.length; at += 1_000_003) {
                 writer.write(data, at, Math.min(1_000_003, data.length - at));
@@ -93,7 +110,7 @@ abstract class S3BlobStoreContract extends BlobStoreContract {
     @Test
     void aLargeWriterClosedUncommittedAbortsItsUpload() throws IOException {
         try (BlobWriter writer = store.create("data/bb/abandoned")) {
-            writer.write(random(S3BlobWriter.PART_SIZE + 1, 8));
+            writer.write(random(S3BlobWriter.SINGLE_PUT_LIMIT + 1, 8));
             assertEquals(1, uploads().size());
         }
         assertEquals(List.of(), uploads());
@@ -123,7 +140,7 @@ abstract class S3BlobStoreContract extends BlobStoreContract {
     @Test
     void deleteAllAbortsTheUploadsUnderThePrefix() throws IOException {
         BlobWriter pending = store.create("web/data/dd/pending");
-        pending.write(random(S3BlobWriter.PART_SIZE + 1, 9));
+        pending.write(random(S3BlobWriter.SINGLE_PUT_LIMIT + 1, 9));
         store.put("web/config", bytes("1"));
         store.deleteAll("web/");
         assertEquals(List.of(), uploads());
