@@ -6,11 +6,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.SequenceInputStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -37,8 +36,9 @@ final class S3BlobWriter implements BlobWriter {
     private static final int PARTS_IN_FLIGHT = 2;
     private static final int FIRST_BUFFER = 64 * 1024;
     private static final ExecutorService SENDERS = Executors.newVirtualThreadPerTaskExecutor();
-    /** Part buffers no writer uses at the moment, for the next part of any writer. */
-    private static final BlockingQueue<byte[]> SPARE_PARTS = new ArrayBlockingQueue<>(SINGLE_PUT_LIMIT / PART_SIZE);
+    /** Part buffers no writer uses at the moment, for the next part of any writer: one single PUT's worth. */
+    private static final SpareBuffers SPARE_PARTS =
+            new SpareBuffers(PART_SIZE, SINGLE_PUT_LIMIT / PART_SIZE, Duration.ofSeconds(10));
 
     private final S3BlobStore store;
     private final String s3Key;
@@ -51,10 +51,12 @@ final class S3BlobWriter implements BlobWriter {
     private long size;
     private String uploadId;
     private boolean committed;
+    private boolean closed;
 
     S3BlobWriter(S3BlobStore store, String s3Key) {
         this.store = store;
         this.s3Key = s3Key;
+        SPARE_PARTS.enter();
     }
 
     @Override
@@ -63,7 +65,7 @@ final class S3BlobWriter implements BlobWriter {
             if (filled == buffer.length) {
                 if (buffer.length < PART_SIZE) {
                     // past the first small buffer, the object is most likely a pack: a whole part at once
-                    byte[] part = newPart();
+                    byte[] part = SPARE_PARTS.take();
                     System.arraycopy(buffer, 0, part, 0, filled);
                     buffer = part;
                 } else {
@@ -73,7 +75,7 @@ final class S3BlobWriter implements BlobWriter {
                         sendHeldParts();
                         sendPart(buffer, filled);
                     }
-                    buffer = newPart();
+                    buffer = SPARE_PARTS.take();
                     filled = 0;
                 }
             }
@@ -119,7 +121,7 @@ final class S3BlobWriter implements BlobWriter {
                                 .partNumber(number), body(part, length)).eTag());
                 return CompletedPart.builder().partNumber(number).eTag(etag).build();
             } finally {
-                spare(part);
+                SPARE_PARTS.give(part);
                 inFlight.release();
             }
         }));
@@ -166,18 +168,6 @@ final class S3BlobWriter implements BlobWriter {
         committed = true;
     }
 
-    private static byte[] newPart() {
-        byte[] spare = SPARE_PARTS.poll();
-        return spare != null ? spare : new byte[PART_SIZE];
-    }
-
-    /** Gives a part buffer the SDK is done with to the next part; kept only while few are. */
-    private static void spare(byte[] buffer) {
-        if (buffer.length == PART_SIZE) {
-            SPARE_PARTS.offer(buffer);
-        }
-    }
-
     /** The first {@code length} bytes of {@code buffer}, as the SDK reads them (as often as it needs), uncopied. */
     private static RequestBody body(byte[] buffer, int length) {
         return RequestBody.fromContentProvider(() -> new ByteArrayInputStream(buffer, 0, length), length,
@@ -202,11 +192,24 @@ final class S3BlobWriter implements BlobWriter {
 
     @Override
     public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            release();
+        } finally {
+            SPARE_PARTS.leave();
+        }
+    }
+
+    /** Gives the buffers back, and aborts an upload left uncommitted once its parts are done. */
+    private void release() throws IOException {
         if (buffer != null) {
-            spare(buffer);
+            SPARE_PARTS.give(buffer);
             buffer = null;
         }
-        held.forEach(S3BlobWriter::spare);
+        held.forEach(SPARE_PARTS::give);
         held.clear();
         if (committed || uploadId == null) {
             return;

@@ -10,6 +10,11 @@ import dev.hokan.store.blob.BlobRange;
 import dev.hokan.store.blob.BlobStore;
 import dev.hokan.store.blob.ReadPlan;
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -21,6 +26,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -218,5 +224,48 @@ class ReadAheadTest {
         }
         assertEquals(2, fetched.stream().filter(("p0 " + window(0))::equals).count(), fetched.toString());
         assertEquals(plan.size(), fetched.size(), "each window as often as the plan reads it again: " + fetched);
+    }
+
+    @Test
+    void windowsAndTheirBuffersAreLetGoOfSoonAfterTheirTime() throws Exception {
+        AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-12-04T00:00:00Z"));
+        Clock clock = new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+        };
+        Duration kept = Duration.ofMillis(200);
+        ReadAhead readAhead = new ReadAhead(clock, kept);
+        List<byte[]> buffers = new CopyOnWriteArrayList<>();
+        ReadAhead.Fetch fetch = (offset, into) -> {
+            buffers.add(into);
+            return new ReadAhead.Range(into, 10, 10);
+        };
+        byte[] into = new byte[10];
+        readAhead.read("bucket", "pack", 0, 10, into, fetch);
+        now.set(now.get().plus(kept.multipliedBy(2)));
+        readAhead.read("bucket", "pack", 0, 10, into, fetch);
+        assertTrue(buffers.get(0) == buffers.get(1), "while windows are read, one past its time gives its buffer on");
+
+        Thread.sleep(5 * kept.toMillis());
+        readAhead.read("bucket", "pack", 0, 10, into, fetch);
+        assertEquals(2, buffers.size(), "a window in its time is kept");
+
+        now.set(now.get().plus(kept.multipliedBy(2)));
+        Thread.sleep(5 * kept.toMillis());
+        readAhead.read("bucket", "pack", 0, 10, into, fetch);
+        assertEquals(3, buffers.size());
+        assertTrue(buffers.get(1) != buffers.get(2), "once the window was past its time for a while, no buffer is kept");
     }
 }
