@@ -92,12 +92,15 @@ final class S3BlobWriter implements BlobWriter {
         return size;
     }
 
-    /** Past the single PUT's limit: the parts held for it go first, in order. */
+    /**
+     * Past the single PUT's limit: the parts held for it go first, in order. Each leaves the list as it is handed to
+     * its sender, which gives it back: one given back twice would be two writers' buffer.
+     */
     private void sendHeldParts() throws IOException {
-        for (byte[] part : held) {
-            sendPart(part, PART_SIZE);
+        while (!held.isEmpty()) {
+            sendPart(held.getFirst(), PART_SIZE);
+            held.removeFirst();
         }
-        held.clear();
     }
 
     /** Sends {@code part} as the next part; the buffer is the part's until it has gone. */
