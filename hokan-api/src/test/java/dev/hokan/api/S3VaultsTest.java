@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,6 +57,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 class S3VaultsTest {
     private static final String BUCKET = "hokan";
     private static final long MIB = CrashRecoveryTest.MIB;
+    private static final Pattern PACK_KEY = Pattern.compile("/[0-9a-f]{2}/[0-9a-f]{32,64}$");
     private static S3ProxyProcess s3;
 
     @TempDir
@@ -86,12 +88,18 @@ class S3VaultsTest {
         return VaultLocations.of(StorageBackends.standard(settings), storage, coldStorage);
     }
 
+    /**
+     * The bytes of the packs under {@code prefix}. Only keys named as packs count: s3proxy's filesystem store also
+     * lists each directory as an object of 4096 bytes, and a PUT under way under a temporary key beside its own
+     * ({@code KEY-UUID}) with what it has received so far.
+     */
     private static long bytesOnS3(String prefix) {
         try (S3Client client = s3.client()) {
             return client.listObjectsV2Paginator(r -> r.bucket(BUCKET).prefix(prefix)).contents().stream()
-                    .mapToLong(S3Object::size).sum();
+                    .filter(object -> PACK_KEY.matcher(object.key()).find()).mapToLong(S3Object::size).sum();
         }
     }
+
 
     static String backupNow(BackupClient backup, String vault, String arn, Lifecycle lifecycle) {
         String jobId = backup.startBackupJob(r -> r.backupVaultName(vault).resourceArn(arn).iamRoleArn(TestServer.ROLE)
