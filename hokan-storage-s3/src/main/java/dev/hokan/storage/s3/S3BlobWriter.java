@@ -22,8 +22,8 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
  * An object written piece by piece. One of up to {@link #SINGLE_PUT_LIMIT} bytes, a pack of the default size among
  * them, goes up as one PUT at commit; a larger one as a multipart upload whose parts are sent while the next ones
  * fill, a few at once, and which S3 shows under its key only once completed. One PUT per pack rather than six
- * requests: s3proxy's filesystem store copies a completed upload's parts into one file, and a backup to it cost
- * a third less CPU in s3proxy and took a quarter less time. A writer that fails or is closed uncommitted aborts its
+ * requests: s3proxy's filesystem store copies a completed upload's parts into one file, and a server's backup to it
+ * took a third less time, s3proxy less than half the CPU. A writer that fails or is closed uncommitted aborts its
  * upload; one whose process dies leaves it to {@link S3BlobStore#removeAbandonedWrites()}. Memory: at most the
  * single PUT's parts, or one filling part and the parts in flight, in part buffers that writers pass on to one
  * another (the SDK sends them as they are, without a copy): allocated for every part, they filled the old
