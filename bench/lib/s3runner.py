@@ -163,6 +163,13 @@ class HokanServerOnS3(runner.HokanServer):
     def server_options(self):
         return ["--storage", self.location, "--s3-endpoint", self.endpoint_s3]
 
+    def record_server_session(self):
+        location, self.location = self.location, f"s3://{BUCKET}/hokan-recorded-session"
+        try:
+            super().record_server_session()
+        finally:
+            self.location = location
+
     def server_env(self):
         return {"HOKAN_S3_ACCESS_KEY_ID": ACCESS_KEY_ID, "HOKAN_S3_SECRET_ACCESS_KEY": SECRET_ACCESS_KEY}
 
