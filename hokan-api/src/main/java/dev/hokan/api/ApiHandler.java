@@ -69,6 +69,8 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
     /** Refused admin actions: who tried what, for the operator's log. */
     private static final Logger ACCESS_LOG = Logger.getLogger("dev.hokan.access");
     static final int MAX_BODY_BYTES = 1024 * 1024;
+    /** Refused bodies up to this size are read to their end, so that the refusal reaches the client. */
+    private static final long DRAINED = 16L * 1024 * 1024;
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
     private final SigV4Verifier verifier;
@@ -242,15 +244,32 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
 
     static byte[] readBody(Request request, int limit) throws IOException {
         long declared = request.getLength();
-        if (declared > limit) {
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            if (declared <= limit) {
+                byte[] body = in.readNBytes(limit + 1);
+                if (body.length <= limit) {
+                    return body;
+                }
+            }
+            if (declared <= DRAINED) {
+                drain(in);
+            }
             throw tooLarge(limit);
         }
-        try (InputStream in = Content.Source.asInputStream(request)) {
-            byte[] body = in.readNBytes(limit + 1);
-            if (body.length > limit) {
-                throw tooLarge(limit);
+    }
+
+    /**
+     * Reads what is left of a refused body, up to {@link #DRAINED} bytes: closing the connection while the client
+     * still sends resets it, and the client then never reads the refusal (one in a few dozen 1 MiB bodies here).
+     */
+    private static void drain(InputStream in) throws IOException {
+        byte[] discarded = new byte[64 * 1024];
+        for (long read = 0; read < DRAINED; ) {
+            int n = in.read(discarded);
+            if (n < 0) {
+                return;
             }
-            return body;
+            read += n;
         }
     }
 
