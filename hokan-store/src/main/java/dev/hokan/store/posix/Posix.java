@@ -30,8 +30,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The C library calls java.nio lacks: extended attributes beyond {@code user.*} (ACLs, {@code security.*}), device
- * nodes and named pipes, and an entry's status in one {@code statx} call. Every call is on the path itself, never following a final symlink; a failure is a
- * {@link PosixException} with the call, the path and the system's text for its errno.
+ * nodes and named pipes, an owner and a group in one call, and an entry's status in one {@code statx} call. Every call
+ * is on the path itself, never following a final symlink (a file being restored is written through its descriptor,
+ * {@link NewFile}); a failure is a {@link PosixException} with the call, the path and the system's text for its errno.
  */
 public final class Posix {
     private static final int AT_FDCWD = -100;
@@ -45,7 +46,7 @@ public final class Posix {
     }
 
     /** Made on the first native call, not with this class: making them costs some 20 ms of CPU (measured). */
-    private static final class Linking {
+    static final class Linking {
         static final Linker LINKER = Linker.nativeLinker();
         static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
         static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
@@ -67,6 +68,10 @@ public final class Posix {
 
     private static final class Mknod {
         static final MethodHandle HANDLE = downcall("mknod", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG));
+    }
+
+    private static final class Lchown {
+        static final MethodHandle HANDLE = downcall("lchown", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
     }
 
     private static final class Chmod {
@@ -93,7 +98,7 @@ public final class Posix {
                 FunctionDescriptor.of(ADDRESS, JAVA_INT));
     }
 
-    private static MethodHandle downcall(String name, FunctionDescriptor signature) {
+    static MethodHandle downcall(String name, FunctionDescriptor signature) {
         return Linking.LINKER.downcallHandle(Linking.LINKER.defaultLookup().findOrThrow(name), signature, Linker.Option.captureCallState("errno"));
     }
 
@@ -206,6 +211,14 @@ public final class Posix {
         }
     }
 
+    /** Gives {@code path} itself (a symlink, not what it points to) an owner and a group, in one call. */
+    public static void changeOwner(Path path, int uid, int gid) throws PosixException {
+        try (Arena arena = Arena.ofConfined()) {
+            Call call = new Call(arena, path);
+            call.checked("lchown", call.result(() -> (long) (int) Lchown.HANDLE.invokeExact(call.state, call.path, uid, gid)));
+        }
+    }
+
     /**
      * Sets the permission bits of a named pipe or device node that was just made. The JDK's way opens the file, which
      * for a named pipe waits for a writer.
@@ -233,10 +246,6 @@ public final class Posix {
         }
     }
 
-    private static final int ENOENT = 2;
-    private static final int EACCES = 13;
-    private static final int ENOTDIR = 20;
-    private static final int ENOSYS = 38;
     /** STATX_BASIC_STATS: type, mode, links, owner, times, inode, size, blocks. */
     private static final int STATX_BASIC_STATS = 0x7ff;
     private static final long STATX_BYTES = 256;
@@ -269,12 +278,12 @@ public final class Posix {
                 int errno = (int) Linking.ERRNO.get(call.state, 0L);
                 String name = FileNames.decode(FileNames.bytes(path));
                 switch (errno) {
-                    case ENOSYS -> {
+                    case PosixException.ENOSYS -> {
                         Statx.works = false;
                         return null;
                     }
-                    case ENOENT, ENOTDIR -> throw new NoSuchFileException(name);
-                    case EACCES -> throw new AccessDeniedException(name);
+                    case PosixException.ENOENT, PosixException.ENOTDIR -> throw new NoSuchFileException(name);
+                    case PosixException.EACCES -> throw new AccessDeniedException(name);
                     default -> call.checked("statx", result);
                 }
             }
@@ -354,7 +363,7 @@ public final class Posix {
         }
     }
 
-    private static String text(int errno) {
+    static String text(int errno) {
         try {
             MemorySegment text = (MemorySegment) Strerror.HANDLE.invokeExact(errno);
             return text.reinterpret(Integer.MAX_VALUE).getString(0);

@@ -5,7 +5,12 @@ import java.io.IOException;
 /** A C library call that failed, with the {@code errno} it set and the system's text for it. */
 public final class PosixException extends IOException {
     /** errno values this package acts on (Linux, every architecture Hokan runs on). */
+    static final int ENOENT = 2;
+    static final int EACCES = 13;
+    static final int EEXIST = 17;
+    static final int ENOTDIR = 20;
     static final int ERANGE = 34;
+    static final int ENOSYS = 38;
     static final int ENODATA = 61;
     static final int EOPNOTSUPP = 95;
 

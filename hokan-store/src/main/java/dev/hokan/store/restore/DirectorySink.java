@@ -3,6 +3,7 @@ package dev.hokan.store.restore;
 import dev.hokan.store.FileProblem;
 import dev.hokan.store.posix.ExtendedAttribute;
 import dev.hokan.store.posix.FileNames;
+import dev.hokan.store.posix.NewFile;
 import dev.hokan.store.posix.Posix;
 import dev.hokan.store.posix.PosixException;
 import dev.hokan.store.tree.Node;
@@ -12,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.Collection;
@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A directory of the local file system as a restore sink. Nothing is written outside it: existing symlinks are never
- * followed. Files are written by {@link RestoredFile}, large ones with direct I/O where the file system allows it.
+ * followed. Files are written by {@link RestoredFile}, large ones with direct I/O where the file system allows it, and
+ * get their metadata through the descriptor they were written through.
  */
 final class DirectorySink implements RestoreSink<Path> {
     private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
@@ -46,7 +47,7 @@ final class DirectorySink implements RestoreSink<Path> {
     @Override
     public Path open(boolean whole) throws IOException {
         target = prepareTarget(requested, overwrite);
-        writing = new RestoredFile.Writing(target);
+        writing = new RestoredFile.Writing(target, this::fileMetadata);
         nothingInTheWay = !overwrite && whole;
         return target;
     }
@@ -55,7 +56,7 @@ final class DirectorySink implements RestoreSink<Path> {
     @Override
     public Path reopen(boolean whole) throws IOException {
         target = prepareTarget(requested, true);
-        writing = new RestoredFile.Writing(target);
+        writing = new RestoredFile.Writing(target, this::fileMetadata);
         nothingInTheWay = false;
         return target;
     }
@@ -69,7 +70,8 @@ final class DirectorySink implements RestoreSink<Path> {
         } catch (NoSuchFileException gone) {
             return false;
         }
-        return found.isRegularFile() && found.size() == size && found.lastModifiedTime().compareTo(modifiedTime(node)) == 0;
+        return found.isRegularFile() && found.size() == size
+                && found.lastModifiedTime().compareTo(FileTime.from(node.mtimeNanos(), TimeUnit.NANOSECONDS)) == 0;
     }
 
     private static Path prepareTarget(Path requested, boolean overwrite) throws IOException {
@@ -119,7 +121,7 @@ final class DirectorySink implements RestoreSink<Path> {
         Files.createSymbolicLink(path, linkTarget(node));
         applyOwnership(path, node);
         applyAttributes(path, node);
-        setTimes(path, node);
+        Posix.setModifiedTime(path, node.mtimeNanos());
     }
 
     /** Named pipes and devices are made again, as tar does; making a device needs root (CAP_MKNOD). */
@@ -171,54 +173,67 @@ final class DirectorySink implements RestoreSink<Path> {
         }
     }
 
-    /** Ownership first: changing it clears set-user-ID bits and file capabilities, which the mode and attributes then set. */
+    /**
+     * For a directory, or a named pipe or device just made. Ownership first: changing it clears set-user-ID bits and
+     * file capabilities, which the mode and attributes then set.
+     */
     @Override
     public void metadata(Path path, Node node) throws IOException {
         applyOwnership(path, node);
         if (node.type().special()) {
-            // The JDK opens a file to change its mode or times, which for a named pipe waits for a writer.
+            // The JDK opens a file to change its mode, which for a named pipe waits for a writer.
             Posix.changeMode(path, node.mode());
-            applyAttributes(path, node);
-            Posix.setModifiedTime(path, node.mtimeNanos());
-            return;
+        } else {
+            Files.setAttribute(path, "unix:mode", node.mode(), NOFOLLOW);
         }
-        Files.setAttribute(path, "unix:mode", node.mode(), NOFOLLOW);
         applyAttributes(path, node);
-        setTimes(path, node);
+        Posix.setModifiedTime(path, node.mtimeNanos());
     }
 
-    /** Extended attributes the target refuses (its file system lacks them, or their size) are reported, not fatal. */
     private void applyAttributes(Path path, Node node) {
         for (ExtendedAttribute attribute : node.attributes()) {
             try {
                 Posix.setExtendedAttribute(path, attribute);
             } catch (PosixException refused) {
-                problems.add(new FileProblem(relative(path), "extended attribute " + attribute.name() + " not restored: "
-                        + refused.reason()));
+                attributeRefused(path, attribute, refused);
             }
         }
+    }
+
+    /** A restored file's metadata, through its descriptor, in the order {@link #metadata} keeps. */
+    private void fileMetadata(NewFile file, Path path, Node node) throws IOException {
+        if (ROOT) {
+            try {
+                file.changeOwner(node.uid(), node.gid());
+            } catch (PosixException ignoredOwnership) {
+                // the file system may not support ownership; content and modes still restore
+            }
+        }
+        file.changeMode(node.mode());
+        for (ExtendedAttribute attribute : node.attributes()) {
+            try {
+                file.setExtendedAttribute(attribute);
+            } catch (PosixException refused) {
+                attributeRefused(path, attribute, refused);
+            }
+        }
+        file.setModifiedTime(node.mtimeNanos());
+    }
+
+    /** Extended attributes the target refuses (its file system lacks them, or their size) are reported, not fatal. */
+    private void attributeRefused(Path path, ExtendedAttribute attribute, PosixException refused) {
+        problems.add(new FileProblem(relative(path), "extended attribute " + attribute.name() + " not restored: "
+                + refused.reason()));
     }
 
     private static void applyOwnership(Path path, Node node) {
         if (ROOT) {
             try {
-                Files.setAttribute(path, "unix:uid", node.uid(), NOFOLLOW);
-                Files.setAttribute(path, "unix:gid", node.gid(), NOFOLLOW);
-            } catch (IOException | UnsupportedOperationException ignoredOwnership) {
+                Posix.changeOwner(path, node.uid(), node.gid());
+            } catch (PosixException ignoredOwnership) {
                 // the file system may not support ownership; content and modes still restore
             }
         }
-    }
-
-    private static void setTimes(Path path, Node node) throws IOException {
-        Files.getFileAttributeView(path, BasicFileAttributeView.class, NOFOLLOW).setTimes(modifiedTime(node), null, null);
-    }
-
-    private static FileTime modifiedTime(Node node) {
-        long nanos = node.mtimeNanos();
-        // The JDK cannot set a negative time with a fractional second (it falls back to the epoch): round down.
-        long settable = nanos < 0 && nanos % 1_000_000_000L != 0 ? Math.floorDiv(nanos, 1_000_000_000L) * 1_000_000_000L : nanos;
-        return FileTime.from(settable, TimeUnit.NANOSECONDS);
     }
 
     @Override

@@ -63,7 +63,7 @@ final class OwnedSink<P> implements RestoreSink<P> {
 
     @Override
     public ContentWriter file(P place, long size) throws IOException {
-        return sink.file(place, size);
+        return new OwnedContent(sink.file(place, size));
     }
 
     @Override
@@ -79,5 +79,34 @@ final class OwnedSink<P> implements RestoreSink<P> {
     @Override
     public Collection<FileProblem> problems() {
         return sink.problems();
+    }
+
+    /** A file's content as the wrapped sink writes it, finished with this sink's owner and group. */
+    private final class OwnedContent implements ContentWriter {
+        private final ContentWriter file;
+
+        OwnedContent(ContentWriter file) {
+            this.file = file;
+        }
+
+        @Override
+        public void write(byte[] data, int length, long position) throws IOException {
+            file.write(data, length, position);
+        }
+
+        @Override
+        public boolean inOrder() {
+            return file.inOrder();
+        }
+
+        @Override
+        public void finish(Node node) throws IOException {
+            file.finish(node.withOwner(uid, gid));
+        }
+
+        @Override
+        public void abandon() throws IOException {
+            file.abandon();
+        }
     }
 }

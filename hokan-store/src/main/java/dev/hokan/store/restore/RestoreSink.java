@@ -81,13 +81,19 @@ public interface RestoreSink<P> extends AutoCloseable {
     /** Makes the named pipe or device {@code node} describes, with its metadata, or reports why it cannot. */
     void special(P place, Node node) throws IOException;
 
-    /** Creates the file at {@code place} for {@code size} bytes of content; it may be called from any thread. */
+    /**
+     * Creates the file at {@code place} for {@code size} bytes of content, which gets its metadata when it is finished;
+     * it may be called from any thread.
+     */
     ContentWriter file(P place, long size) throws IOException;
 
     /** Makes {@code place} a further name of the complete file at {@code first}; called from any thread. */
     void link(P place, P first) throws IOException;
 
-    /** Gives the entry at {@code place} the owner, mode, extended attributes and time {@code node} holds. */
+    /**
+     * Gives the directory at {@code place} the owner, mode, extended attributes and time {@code node} holds, once
+     * everything in it is restored.
+     */
     void metadata(P place, Node node) throws IOException;
 
     /** What was restored without all its metadata; read once the restore is complete. */
@@ -119,8 +125,11 @@ public interface RestoreSink<P> extends AutoCloseable {
             return false;
         }
 
-        /** Completes the file once all its content is written. */
-        void finish() throws IOException;
+        /**
+         * Completes the file once all its content is written, with the owner, mode, extended attributes and time
+         * {@code node} holds, as far as the sink keeps them.
+         */
+        void finish(Node node) throws IOException;
 
         /** Gives up a file whose content could not be restored whole. */
         void abandon() throws IOException;

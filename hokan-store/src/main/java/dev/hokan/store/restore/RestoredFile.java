@@ -1,14 +1,12 @@
 package dev.hokan.store.restore;
 
-import com.sun.nio.file.ExtendedOpenOption;
+import dev.hokan.store.posix.NewFile;
+import dev.hokan.store.tree.Node;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -29,6 +27,8 @@ import java.util.Map;
  * blocks of the file system's size when direct, of {@link #HOLE_BLOCK} through the page cache). The block holding the
  * last byte is always written, which gives the file its size. Most blocks begin with a byte that is not zero, so
  * telling them costs one comparison.
+ *
+ * <p>The file stays open until its metadata is set through the same descriptor ({@link NewFile}).
  */
 final class RestoredFile implements RestoreSink.ContentWriter {
     /** Files below this size are written through the page cache. */
@@ -36,15 +36,19 @@ final class RestoredFile implements RestoreSink.ContentWriter {
 
     /** Through the page cache, runs of zeros this long and aligned in the file are left as holes. */
     static final int HOLE_BLOCK = 4096;
-    /** As large as the largest direct block {@link Writing} accepts. */
-    private static final byte[] ZEROS = new byte[1 << 16];
+    /** The largest direct block {@link Writing} accepts. */
+    private static final int LARGEST_BLOCK = 1 << 16;
+    private static final byte[] ZEROS = new byte[LARGEST_BLOCK];
+    /** Through the page cache, content is written in slices of this size, from the staging buffer. */
+    private static final int SLICE = 256 * 1024;
 
     private static final ThreadLocal<ByteBuffer> STAGING = new ThreadLocal<>();
 
     private final Path path;
-    private final FileChannel channel;
+    private final NewFile file;
     private final long size;
     private final int block;
+    private final Metadata metadata;
     private final Map<Long, PartialBlock> partialBlocks = new HashMap<>();
 
     /** A block shared by chunks, and how many of its bytes have arrived. */
@@ -57,11 +61,18 @@ final class RestoredFile implements RestoreSink.ContentWriter {
         }
     }
 
-    private RestoredFile(Path path, FileChannel channel, long size, int block) {
+    private RestoredFile(Path path, NewFile file, long size, int block, Metadata metadata) {
         this.path = path;
-        this.channel = channel;
+        this.file = file;
         this.size = size;
         this.block = block;
+        this.metadata = metadata;
+    }
+
+    /** What a restore gives a file once its content is complete, through its descriptor. */
+    @FunctionalInterface
+    interface Metadata {
+        void giveTo(NewFile file, Path path, Node node) throws IOException;
     }
 
     /**
@@ -69,22 +80,24 @@ final class RestoredFile implements RestoreSink.ContentWriter {
      * direct I/O refuses it for every file.
      */
     static final class Writing {
+        private final Metadata metadata;
         private volatile int directBlock;
 
         /** Direct I/O in blocks of the target file system's size, or none when that size is unknown. */
-        Writing(Path target) {
-            this(blockSize(target));
+        Writing(Path target, Metadata metadata) {
+            this(blockSize(target), metadata);
         }
 
         /** {@code directBlock} 0 writes every file through the page cache. */
-        Writing(int directBlock) {
+        Writing(int directBlock, Metadata metadata) {
             this.directBlock = directBlock;
+            this.metadata = metadata;
         }
 
         private static int blockSize(Path target) {
             try {
                 long reported = Files.getFileStore(target).getBlockSize();
-                return reported > 0 && reported <= 1 << 16 && Long.bitCount(reported) == 1 ? (int) reported : 0;
+                return reported > 0 && reported <= LARGEST_BLOCK && Long.bitCount(reported) == 1 ? (int) reported : 0;
             } catch (IOException | UnsupportedOperationException unknown) {
                 return 0;
             }
@@ -100,19 +113,17 @@ final class RestoredFile implements RestoreSink.ContentWriter {
             int block = directBlock;
             if (block > 0 && size >= DIRECT_MIN_SIZE) {
                 try {
-                    return new RestoredFile(path, FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                            LinkOption.NOFOLLOW_LINKS, ExtendedOpenOption.DIRECT), size, block);
+                    return new RestoredFile(path, NewFile.create(path, true), size, block, metadata);
                 } catch (FileAlreadyExistsException exists) {
                     throw exists;
-                } catch (IOException | UnsupportedOperationException refused) {
+                } catch (IOException refused) {
                     // The file system does not do direct I/O (tmpfs, some network file systems): the kernel may
                     // have created the file before refusing the flag, so it is ours to remove.
                     directBlock = 0;
                     Files.deleteIfExists(path);
                 }
             }
-            return new RestoredFile(path, FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                    LinkOption.NOFOLLOW_LINKS), size, 0);
+            return new RestoredFile(path, NewFile.create(path, false), size, 0, metadata);
         }
     }
 
@@ -144,10 +155,14 @@ final class RestoredFile implements RestoreSink.ContentWriter {
     }
 
     private void writeBuffered(byte[] data, int offset, int length, long position) throws IOException {
-        // In slices: the JDK stages I/O through a per-thread native buffer as large as the largest call.
-        int slice = 256 * 1024;
+        ByteBuffer staging = staging(SLICE);
         for (int done = 0; done < length; ) {
-            done += channel.write(ByteBuffer.wrap(data, offset + done, Math.min(slice, length - done)), position + offset + done);
+            int n = Math.min(SLICE, length - done);
+            staging.clear();
+            staging.put(data, offset + done, n);
+            staging.flip();
+            file.write(staging, position + offset + done);
+            done += n;
         }
     }
 
@@ -211,15 +226,16 @@ final class RestoredFile implements RestoreSink.ContentWriter {
             staging.put((byte) 0);
         }
         staging.flip();
-        while (staging.hasRemaining()) {
-            channel.write(staging, position + staging.position());
-        }
+        file.write(staging, position);
     }
 
-    private ByteBuffer staging(int span) {
+    /** The thread's native buffer that content goes through to the file, aligned for any direct block. */
+    private static ByteBuffer staging(int span) {
         ByteBuffer staging = STAGING.get();
         if (staging == null || staging.capacity() < span) {
-            staging = ByteBuffer.allocateDirect(span + block).alignedSlice(block);
+            // whole aligned blocks: the slice loses what lies before the first boundary and after the last
+            int room = (Math.max(span, SLICE) + LARGEST_BLOCK - 1) & -LARGEST_BLOCK;
+            staging = ByteBuffer.allocateDirect(room + LARGEST_BLOCK).alignedSlice(LARGEST_BLOCK);
             STAGING.set(staging);
         }
         return staging;
@@ -233,17 +249,29 @@ final class RestoredFile implements RestoreSink.ContentWriter {
         return roundDown(position + block - 1);
     }
 
-    /** Closes the file once all its content is written; direct writes leave the last block padded, cut here. */
+    /**
+     * Once all its content is written: cuts the padding direct writes leave in the last block, gives the file its
+     * metadata and closes it. A file that cannot be finished is removed.
+     */
     @Override
-    public void finish() throws IOException {
+    public void finish(Node node) throws IOException {
         if (!partialBlocks.isEmpty()) {
             abandon();
             throw new IOException("restoring " + path + " left blocks incomplete");
         }
-        try (channel) {
+        try {
             if (block > 0 && size % block != 0) {
-                channel.truncate(size);
+                file.truncate(size);
             }
+            metadata.giveTo(file, path, node);
+            file.close();
+        } catch (IOException | RuntimeException e) {
+            try {
+                abandon();
+            } catch (IOException alsoFailed) {
+                e.addSuppressed(alsoFailed);
+            }
+            throw e;
         }
     }
 
@@ -251,7 +279,7 @@ final class RestoredFile implements RestoreSink.ContentWriter {
     @Override
     public void abandon() throws IOException {
         try {
-            channel.close();
+            file.close();
         } finally {
             Files.deleteIfExists(path);
         }

@@ -278,8 +278,7 @@ public final class Restorer<P> implements AutoCloseable {
         return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).whenComplete((ok, failure) -> {
             try {
                 if (failure == null) {
-                    restored.finish();
-                    sink.metadata(place, node);
+                    restored.finish(node);
                 } else {
                     // never leave a file that looks restored but has holes where chunks failed
                     restored.abandon();
@@ -304,12 +303,11 @@ public final class Restorer<P> implements AutoCloseable {
                     if (size > 0) {
                         writeChunk(restored, node.content().getFirst(), 0);
                     }
-                    restored.finish();
+                    restored.finish(node);
                 } catch (IOException e) {
                     restored.abandon();
                     throw e;
                 }
-                sink.metadata(place, node);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             } finally {

@@ -54,7 +54,7 @@ final class StreamSink implements RelativePathSink {
         return new InOrder(place, size);
     }
 
-    /** A stream keeps no metadata. */
+    /** A stream keeps no metadata, and passes directories over. */
     @Override
     public void metadata(String place, Node node) {
     }
@@ -92,8 +92,9 @@ final class StreamSink implements RelativePathSink {
             written += length;
         }
 
+        /** A stream keeps no metadata. */
         @Override
-        public synchronized void finish() throws IOException {
+        public synchronized void finish(Node node) throws IOException {
             if (written != size) {
                 throw new IOException(place + " ended after " + written + " of its " + size + " bytes");
             }

@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hokan.store.TestFiles;
+import dev.hokan.store.tree.Node;
+import dev.hokan.store.tree.NodeType;
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,6 +21,7 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,31 +30,74 @@ import org.junit.jupiter.api.io.TempDir;
  * threads, come out byte for byte: through direct I/O in whole blocks, and through the page cache.
  */
 class RestoredFileTest {
+    /** What each file is finished with: a time before 1970 with a fractional second, which the JDK cannot set. */
+    private static final Node FINISHED = Node.builder().name("file").type(NodeType.FILE).mode(0640)
+            .mtimeNanos(-123_456_789L).build();
+    private static final RestoredFile.Metadata MODE_AND_TIME = (file, path, node) -> {
+        file.changeMode(node.mode());
+        file.setModifiedTime(node.mtimeNanos());
+    };
+
     @TempDir
     Path dir;
+
+    @Test
+    void aFileIsItsOwnersAloneUntilItIsFinished() throws Exception {
+        for (long size : new long[] {10, RestoredFile.DIRECT_MIN_SIZE}) {
+            Path path = dir.resolve("private-" + size);
+            RestoredFile file = new RestoredFile.Writing(dir, MODE_AND_TIME).create(path, size);
+            assertEquals(0600, (int) Files.getAttribute(path, "unix:mode") & 0777, path + " while it fills");
+            file.write(new byte[(int) size], (int) size, 0);
+            file.finish(FINISHED);
+            assertEquals(0640, (int) Files.getAttribute(path, "unix:mode") & 0777, path + " once finished");
+        }
+    }
+
+    @Test
+    void aFileWhoseMetadataCannotBeSetIsRemoved() throws Exception {
+        RestoredFile.Metadata refused = (file, path, node) -> {
+            throw new IOException("refused");
+        };
+        Path path = dir.resolve("refused");
+        RestoredFile file = new RestoredFile.Writing(dir, refused).create(path, 5);
+        file.write(new byte[5], 5, 0);
+        assertThrows(IOException.class, () -> file.finish(FINISHED));
+        assertFalse(Files.exists(path), "a file without its metadata is not left behind");
+    }
+
+    @Test
+    void somethingInTheWayIsNeitherReplacedNorFollowed() throws Exception {
+        Path taken = Files.writeString(dir.resolve("taken"), "earlier");
+        Path link = Files.createSymbolicLink(dir.resolve("link"), dir.resolve("elsewhere"));
+        RestoredFile.Writing writing = new RestoredFile.Writing(dir, MODE_AND_TIME);
+        assertThrows(FileAlreadyExistsException.class, () -> writing.create(taken, 10));
+        assertThrows(FileAlreadyExistsException.class, () -> writing.create(link, RestoredFile.DIRECT_MIN_SIZE));
+        assertEquals("earlier", Files.readString(taken));
+        assertFalse(Files.exists(dir.resolve("elsewhere")), "the symlink's target was not created");
+    }
 
     @Test
     void theTargetFileSystemTakesDirectWrites() throws Exception {
         // The temporary directory is on the same file system as the benchmark's; if it stopped taking
         // direct I/O, the tests here would only test the page-cache path.
-        RestoredFile.Writing writing = new RestoredFile.Writing(dir);
+        RestoredFile.Writing writing = new RestoredFile.Writing(dir, MODE_AND_TIME);
         writing.create(dir.resolve("probe"), RestoredFile.DIRECT_MIN_SIZE).abandon();
         assertTrue(writing.direct(), "direct I/O is available under " + dir);
     }
 
     @Test
     void directWritesAssembleFilesOfAnyShape() throws Exception {
-        checkRandomFiles(new RestoredFile.Writing(dir), 11);
+        checkRandomFiles(new RestoredFile.Writing(dir, MODE_AND_TIME), 11);
     }
 
     @Test
     void pageCacheWritesAssembleFilesOfAnyShape() throws Exception {
-        checkRandomFiles(new RestoredFile.Writing(0), 12);
+        checkRandomFiles(new RestoredFile.Writing(0, MODE_AND_TIME), 12);
     }
 
     @Test
     void edgeShapesAroundBlockBoundaries() throws Exception {
-        RestoredFile.Writing writing = new RestoredFile.Writing(dir);
+        RestoredFile.Writing writing = new RestoredFile.Writing(dir, MODE_AND_TIME);
         int block = 4096;
         long min = RestoredFile.DIRECT_MIN_SIZE;
         // sizes just around block multiples, with cuts just around block boundaries and tiny chunks inside one block
@@ -74,12 +121,12 @@ class RestoredFileTest {
 
     @Test
     void directWritesLeaveZerosAsHoles() throws Exception {
-        checkSparseFiles(new RestoredFile.Writing(dir), 13);
+        checkSparseFiles(new RestoredFile.Writing(dir, MODE_AND_TIME), 13);
     }
 
     @Test
     void pageCacheWritesLeaveZerosAsHoles() throws Exception {
-        checkSparseFiles(new RestoredFile.Writing(0), 14);
+        checkSparseFiles(new RestoredFile.Writing(0, MODE_AND_TIME), 14);
     }
 
     /** Files of random data with long runs of zeros anywhere, cut anywhere: byte for byte, and the zeros not allocated. */
@@ -110,7 +157,7 @@ class RestoredFileTest {
 
     @Test
     void aChunkPastTheRecordedSizeIsRefused() throws Exception {
-        RestoredFile file = new RestoredFile.Writing(dir).create(dir.resolve("short"), 300_000);
+        RestoredFile file = new RestoredFile.Writing(dir, MODE_AND_TIME).create(dir.resolve("short"), 300_000);
         assertThrows(IOException.class, () -> file.write(new byte[1000], 1000, 299_500));
         file.abandon();
         assertFalse(Files.exists(dir.resolve("short")));
@@ -118,10 +165,10 @@ class RestoredFileTest {
 
     @Test
     void finishingWithContentMissingFails() throws Exception {
-        RestoredFile file = new RestoredFile.Writing(dir).create(dir.resolve("holes"), 300_001);
+        RestoredFile file = new RestoredFile.Writing(dir, MODE_AND_TIME).create(dir.resolve("holes"), 300_001);
         file.write(new byte[100_000], 100_000, 0);
         file.write(new byte[200_000], 200_000, 100_001);
-        assertThrows(IOException.class, file::finish);
+        assertThrows(IOException.class, () -> file.finish(FINISHED));
         assertFalse(Files.exists(dir.resolve("holes")), "a file with holes is not left behind");
     }
 
@@ -182,9 +229,11 @@ class RestoredFileTest {
         } finally {
             threads.shutdown();
         }
-        file.finish();
+        file.finish(FINISHED);
         assertEquals(content.length, Files.size(path), path + " has its size");
         assertArrayEquals(content, Files.readAllBytes(path), path + " has its content");
+        assertEquals(0640, (int) Files.getAttribute(path, "unix:mode") & 07777, path + " has its mode");
+        assertEquals(FINISHED.mtimeNanos(), Files.getLastModifiedTime(path).to(TimeUnit.NANOSECONDS), path + " has its time");
     }
 
     private static byte[] randomBytes(Random random, int size) {

@@ -11,9 +11,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -43,8 +41,6 @@ final class BucketSink implements RelativePathSink {
     private final List<String> prefixes;
     private final boolean overwrite;
     private final AtomicLong leftAsTheyWere = new AtomicLong();
-    /** Objects whose content is complete, waiting for their metadata. */
-    private final Map<String, ObjectWriter> complete = new ConcurrentHashMap<>();
     private final List<FileProblem> problems = Collections.synchronizedList(new ArrayList<>());
     private final Optional<WrittenObjects> written;
 
@@ -106,11 +102,8 @@ final class BucketSink implements RelativePathSink {
     }
 
     @Override
-    public void metadata(String key, Node node) throws IOException {
-        ObjectWriter object = complete.remove(key);
-        if (object != null) {
-            object.store(ObjectMetadata.of(node.attributes()));
-        }
+    public void metadata(String place, Node node) {
+        // a bucket has no directories
     }
 
     @Override
@@ -169,7 +162,7 @@ final class BucketSink implements RelativePathSink {
         }
 
         @Override
-        public void finish() {
+        public void finish(Node node) {
             // nothing was written
         }
 
@@ -233,8 +226,9 @@ final class BucketSink implements RelativePathSink {
             }
         }
 
+        /** Completes the upload, if the content went up in parts, and writes the object with its metadata. */
         @Override
-        public void finish() throws IOException {
+        public void finish(Node node) throws IOException {
             if (uploadId != null) {
                 uploadPart();
                 try {
@@ -244,11 +238,11 @@ final class BucketSink implements RelativePathSink {
                     throw failure("Completing " + key, e);
                 }
             }
-            complete.put(key, this);
+            store(ObjectMetadata.of(node.attributes()));
         }
 
         /** Writes the object with its metadata and tags: the held content, or a copy of the uploaded one onto itself. */
-        void store(ObjectMetadata metadata) throws IOException {
+        private void store(ObjectMetadata metadata) throws IOException {
             try {
                 if (uploadId == null) {
                     s3.putObject(metadata.onto(PutObjectRequest.builder()
@@ -271,7 +265,6 @@ final class BucketSink implements RelativePathSink {
 
         @Override
         public void abandon() {
-            complete.remove(key);
             if (uploadId != null) {
                 try {
                     s3.abortMultipartUpload(r -> r.bucket(destination.bucket()).key(key).uploadId(uploadId));
