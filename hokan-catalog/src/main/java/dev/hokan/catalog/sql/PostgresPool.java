@@ -6,6 +6,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -24,11 +25,19 @@ import java.util.concurrent.TimeUnit;
  * a write that reads through a read connection cannot starve the pool. A connection is taken, where one is idle,
  * among those already on the catalog's schema: moving one to another schema is a round trip to the database, and
  * an API call reads two catalogs (the identities', then its cell's).
+ * <p>
+ * PostgreSQL ends a session that stays inside a transaction without a word from its node for
+ * {@link #IDLE_IN_TRANSACTION}: a node paused (SIGSTOP, a frozen virtual machine) or cut off between two statements of
+ * a transaction would otherwise keep its row locks, and every node writing those rows (taking over the paused node's
+ * jobs among them) would wait for as long as the pause, or for hours until TCP noticed a dead peer. No transaction of
+ * a catalog waits for anything but its database between statements.
  */
 public final class PostgresPool implements AutoCloseable {
     private static final int WRITERS = 8;
     static final int READERS = 8;
     private static final long WAIT_SECONDS = 30;
+    /** Well under a job's lease (30 s unless set otherwise), which a paused node's jobs wait for anyway. */
+    static final Duration IDLE_IN_TRANSACTION = Duration.ofSeconds(10);
 
     private final String url;
     private final Properties properties;
@@ -39,7 +48,9 @@ public final class PostgresPool implements AutoCloseable {
 
     public PostgresPool(String url, Properties properties) {
         this.url = url;
-        this.properties = properties;
+        this.properties = new Properties();
+        this.properties.putAll(properties);
+        this.properties.setProperty("options", "-c idle_in_transaction_session_timeout=" + IDLE_IN_TRANSACTION.toMillis());
     }
 
     Connection writer(String schema) throws SQLException {
