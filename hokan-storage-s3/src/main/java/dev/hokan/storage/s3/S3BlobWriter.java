@@ -27,7 +27,10 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
  * upload; one whose process dies leaves it to {@link S3BlobStore#removeAbandonedWrites()}. Memory: at most the
  * single PUT's parts, or one filling part and the parts in flight, in part buffers that writers pass on to one
  * another (the SDK sends them as they are, without a copy): allocated for every part, they filled the old
- * generation with garbage faster than it was collected (a backup's heap grew to 770 MB).
+ * generation with garbage faster than it was collected (a backup's heap grew to 770 MB). The parts held for single
+ * PUTs are bounded across all writers ({@link #HELD_PARTS_BOUND}): past the bound, a writer sends what it holds as a
+ * multipart upload rather than wait, so none waits holding parts that nobody sends. Without it, packs finished faster
+ * than the service took them each kept their parts until their PUT (a 2 GiB backup to s3proxy peaked at 584 MiB).
  */
 final class S3BlobWriter implements BlobWriter {
     static final int PART_SIZE = 8 * 1024 * 1024;
@@ -39,6 +42,9 @@ final class S3BlobWriter implements BlobWriter {
     /** Part buffers no writer uses at the moment, for the next part of any writer: one single PUT's worth. */
     private static final SpareBuffers SPARE_PARTS =
             new SpareBuffers(PART_SIZE, SINGLE_PUT_LIMIT / PART_SIZE, Duration.ofSeconds(10));
+    /** Full parts all writers may hold for single PUTs at once: four default packs' worth. */
+    static final int HELD_PARTS_BOUND = 4 * (SINGLE_PUT_LIMIT / PART_SIZE - 1);
+    private static final Semaphore HELD_PARTS = new Semaphore(HELD_PARTS_BOUND);
 
     private final S3BlobStore store;
     private final String s3Key;
@@ -69,7 +75,8 @@ final class S3BlobWriter implements BlobWriter {
                     System.arraycopy(buffer, 0, part, 0, filled);
                     buffer = part;
                 } else {
-                    if (uploadId == null && (held.size() + 2L) * PART_SIZE <= SINGLE_PUT_LIMIT) {
+                    if (uploadId == null && (held.size() + 2L) * PART_SIZE <= SINGLE_PUT_LIMIT
+                            && HELD_PARTS.tryAcquire()) {
                         held.add(buffer);
                     } else {
                         sendHeldParts();
@@ -93,13 +100,14 @@ final class S3BlobWriter implements BlobWriter {
     }
 
     /**
-     * Past the single PUT's limit: the parts held for it go first, in order. Each leaves the list as it is handed to
-     * its sender, which gives it back: one given back twice would be two writers' buffer.
+     * Past the single PUT's limit, or the bound on held parts: the parts held for it go first, in order. Each leaves
+     * the list as it is handed to its sender, which gives it back: one given back twice would be two writers' buffer.
      */
     private void sendHeldParts() throws IOException {
         while (!held.isEmpty()) {
             sendPart(held.getFirst(), PART_SIZE);
             held.removeFirst();
+            HELD_PARTS.release();
         }
     }
 
@@ -213,6 +221,7 @@ final class S3BlobWriter implements BlobWriter {
             buffer = null;
         }
         held.forEach(SPARE_PARTS::give);
+        HELD_PARTS.release(held.size());
         held.clear();
         if (committed || uploadId == null) {
             return;

@@ -107,6 +107,37 @@ abstract class S3BlobStoreContract extends BlobStoreContract {
                 range, "a range across two parts");
     }
 
+    /**
+     * Packs finished faster than the service takes them must not each keep their parts until their PUT: past the
+     * bound on held parts, a writer sends its object in parts as it fills, and every object still arrives whole.
+     */
+    @Test
+    void partsHeldForSinglePutsAreBoundedAcrossWriters() throws IOException {
+        byte[] data = random(4 * S3BlobWriter.PART_SIZE + 1, 9);
+        int withinTheBound = S3BlobWriter.HELD_PARTS_BOUND / 4;
+        List<BlobWriter> writers = new ArrayList<>();
+        try {
+            for (int i = 0; i <= withinTheBound; i++) {
+                BlobWriter writer = store.create("data/dd/pack-" + i);
+                writers.add(writer);
+                writer.write(data, 0, data.length);
+            }
+            assertEquals(List.of(prefix + "data/dd/pack-" + withinTheBound),
+                    uploads().stream().map(MultipartUpload::key).toList(), "only the writer past the bound sends parts");
+            for (BlobWriter writer : writers) {
+                writer.commit();
+            }
+        } finally {
+            for (BlobWriter writer : writers) {
+                writer.close();
+            }
+        }
+        for (int i = 0; i <= withinTheBound; i++) {
+            assertTrue(Arrays.equals(data, store.get("data/dd/pack-" + i)), "pack " + i + " is whole");
+        }
+        assertEquals(List.of(), uploads());
+    }
+
     @Test
     void aLargeWriterClosedUncommittedAbortsItsUpload() throws IOException {
         try (BlobWriter writer = store.create("data/bb/abandoned")) {
