@@ -92,8 +92,9 @@ public final class Restorer<P> implements AutoCloseable {
                 for (int i = 0; i < found.size(); i++) {
                     file(i, found.get(i).getValue(), found.get(i).getKey());
                 }
-            } catch (IOException | RuntimeException refused) {
-                // the refusal is what gets reported, once the files already started are complete or removed
+            } catch (IOException | RuntimeException | InterruptedException refused) {
+                // the refusal (or the stop) is what gets reported, once the files already started are complete or
+                // removed
                 settleFiles();
                 throw refused;
             }
@@ -257,36 +258,57 @@ public final class Restorer<P> implements AutoCloseable {
         RestoreSink.ContentWriter restored = sink.file(place, positions[chunks.size()]);
         List<CompletableFuture<Void>> writes = new ArrayList<>(chunks.size());
         CompletableFuture<Void> previous = CompletableFuture.completedFuture(null);
-        for (int i = 0; i < chunks.size(); i++) {
-            ChunkId chunk = chunks.get(i);
-            long position = positions[i];
-            Runnable write = () -> {
-                try {
-                    writeChunk(restored, chunk, position);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            };
-            inFlight.acquire();
-            // In order, a chunk is written after the one before it; after a failed one, the later ones never run.
-            CompletableFuture<Void> written = restored.inOrder() ? previous.thenRunAsync(write, workers)
-                    : CompletableFuture.runAsync(write, workers);
-            written.whenComplete((ok, failure) -> inFlight.release());
-            writes.add(written);
-            previous = written;
+        try {
+            for (int i = 0; i < chunks.size(); i++) {
+                ChunkId chunk = chunks.get(i);
+                long position = positions[i];
+                Runnable write = () -> {
+                    try {
+                        writeChunk(restored, chunk, position);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                };
+                inFlight.acquire();
+                // In order, a chunk is written after the one before it; after a failed one, the later ones never run.
+                CompletableFuture<Void> written = restored.inOrder() ? previous.thenRunAsync(write, workers)
+                        : CompletableFuture.runAsync(write, workers);
+                written.whenComplete((ok, failure) -> inFlight.release());
+                writes.add(written);
+                previous = written;
+            }
+        } catch (InterruptedException | RuntimeException stopped) {
+            // the file's other chunks never come: it goes once the writes already handed out are done
+            files.add(new FileRestore<>(place, allOf(writes).handle((ok, failure) -> {
+                abandon(restored);
+                return null;
+            })));
+            throw stopped;
         }
-        return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).whenComplete((ok, failure) -> {
+        return allOf(writes).whenComplete((ok, failure) -> {
+            if (failure != null) {
+                // never leave a file that looks restored but has holes where chunks failed
+                abandon(restored);
+                return;
+            }
             try {
-                if (failure == null) {
-                    restored.finish(node);
-                } else {
-                    // never leave a file that looks restored but has holes where chunks failed
-                    restored.abandon();
-                }
+                restored.finish(node);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         });
+    }
+
+    private static CompletableFuture<Void> allOf(List<CompletableFuture<Void>> futures) {
+        return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new));
+    }
+
+    private static void abandon(RestoreSink.ContentWriter file) {
+        try {
+            file.abandon();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**

@@ -1,0 +1,153 @@
+package dev.hokan.store;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hokan.store.crypto.MasterKey;
+import dev.hokan.store.restore.RestoreRequest;
+import dev.hokan.store.restore.RestoreSink;
+import dev.hokan.store.tree.Node;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A restore stopped while a file's chunks are still being handed out leaves no part of that file behind. */
+class StoppedRestoreTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aFileWhoseChunksStoppedComingIsRemoved() throws Exception {
+        Path source = Files.createDirectories(dir.resolve("source"));
+        byte[] content = new byte[16 << 20];
+        new SplittableRandom(3).nextBytes(content);
+        Files.write(source.resolve("large"), content);
+        try (Vault vault = TestFiles.createVault(dir, "vault", MasterKey.generate())) {
+            String id = TestFiles.backup(vault, source).snapshotId();
+            Path target = dir.resolve("restore");
+            HeldWrites<Path> sink = new HeldWrites<>(RestoreSink.directory(target));
+            AtomicReference<Throwable> outcome = new AtomicReference<>();
+            Thread restoring = Thread.ofPlatform().start(() -> {
+                try {
+                    vault.restore(new RestoreRequest(id, sink));
+                } catch (Throwable failed) {
+                    outcome.set(failed);
+                }
+            });
+            // the workers wait inside the file's first writes; the restoring thread, out of room for more, waits too
+            await(() -> sink.writesWaiting.get() > 0 && restoring.getState() == Thread.State.WAITING);
+            restoring.interrupt();
+            Thread.sleep(200);
+            sink.writesGoOn.countDown();
+            restoring.join(30_000);
+
+            assertNotNull(outcome.get(), "the stopped restore failed");
+            await(() -> !Files.exists(target.resolve("large")));
+            assertFalse(sink.finished.get(), "the file was never finished");
+        }
+    }
+
+    private static void await(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "waited 30 s");
+            Thread.sleep(20);
+        }
+    }
+
+    /** A sink whose files' writes wait until the test lets them go on. */
+    private static final class HeldWrites<P> implements RestoreSink<P> {
+        final RestoreSink<P> sink;
+        final CountDownLatch writesGoOn = new CountDownLatch(1);
+        final AtomicInteger writesWaiting = new AtomicInteger();
+        final AtomicBoolean finished = new AtomicBoolean();
+
+        HeldWrites(RestoreSink<P> sink) {
+            this.sink = sink;
+        }
+
+        @Override
+        public P open(boolean whole) throws IOException {
+            return sink.open(whole);
+        }
+
+        @Override
+        public P child(P parent, String name) {
+            return sink.child(parent, name);
+        }
+
+        @Override
+        public String relative(P place) {
+            return sink.relative(place);
+        }
+
+        @Override
+        public void directory(P place) throws IOException {
+            sink.directory(place);
+        }
+
+        @Override
+        public void symlink(P place, Node node) throws IOException {
+            sink.symlink(place, node);
+        }
+
+        @Override
+        public void special(P place, Node node) throws IOException {
+            sink.special(place, node);
+        }
+
+        @Override
+        public ContentWriter file(P place, long size) throws IOException {
+            ContentWriter file = sink.file(place, size);
+            return new ContentWriter() {
+                @Override
+                public void write(byte[] data, int length, long position) throws IOException {
+                    writesWaiting.incrementAndGet();
+                    try {
+                        writesGoOn.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IOException("interrupted");
+                    }
+                    file.write(data, length, position);
+                }
+
+                @Override
+                public void finish(Node node) throws IOException {
+                    finished.set(true);
+                    file.finish(node);
+                }
+
+                @Override
+                public void abandon() throws IOException {
+                    file.abandon();
+                }
+            };
+        }
+
+        @Override
+        public void link(P place, P first) throws IOException {
+            sink.link(place, first);
+        }
+
+        @Override
+        public void metadata(P place, Node node) throws IOException {
+            sink.metadata(place, node);
+        }
+
+        @Override
+        public Collection<FileProblem> problems() {
+            return sink.problems();
+        }
+    }
+}
