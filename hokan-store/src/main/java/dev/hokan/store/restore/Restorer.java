@@ -326,7 +326,7 @@ public final class Restorer<P> implements AutoCloseable {
                         writeChunk(restored, node.content().getFirst(), 0);
                     }
                     restored.finish(node);
-                } catch (IOException e) {
+                } catch (IOException | RuntimeException e) {
                     restored.abandon();
                     throw e;
                 }
