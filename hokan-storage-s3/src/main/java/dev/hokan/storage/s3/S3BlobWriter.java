@@ -29,8 +29,10 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
  * another (the SDK sends them as they are, without a copy): allocated for every part, they filled the old
  * generation with garbage faster than it was collected (a backup's heap grew to 770 MB). The parts held for single
  * PUTs are bounded across all writers ({@link #HELD_PARTS_BOUND}): past the bound, a writer sends what it holds as a
- * multipart upload rather than wait, so none waits holding parts that nobody sends. Without it, packs finished faster
- * than the service took them each kept their parts until their PUT (a 2 GiB backup to s3proxy peaked at 584 MiB).
+ * multipart upload rather than wait, so none waits holding parts that nobody sends. Without it, every pack finished
+ * while the service was slower than the packing kept its parts until its PUT, with no bound on how many. (Against
+ * s3proxy on loopback the bound is seldom reached: a 2 GiB backup made 2 multipart uploads, and its peak RSS, 576 MiB
+ * against 584 before, is the heap the collector lets grow, not parts held.)
  */
 final class S3BlobWriter implements BlobWriter {
     static final int PART_SIZE = 8 * 1024 * 1024;
