@@ -1,54 +1,21 @@
 package dev.hokan.store.restore;
 
-import dev.hokan.store.FileProblem;
 import dev.hokan.store.tree.Node;
 import java.io.IOException;
-import java.util.Collection;
 
 /**
  * A sink whose entries all get one owner and group, whatever the snapshot recorded: a restore for a program that
  * must own its files (PostgreSQL refuses a data directory it does not own) on a host whose user IDs may differ
  * from the source's. Everything else is the wrapped sink's.
  */
-final class OwnedSink<P> implements RestoreSink<P> {
-    private final RestoreSink<P> sink;
+final class OwnedSink<P> extends ForwardingSink<P> {
     private final int uid;
     private final int gid;
 
     OwnedSink(RestoreSink<P> sink, int uid, int gid) {
-        this.sink = sink;
+        super(sink);
         this.uid = uid;
         this.gid = gid;
-    }
-
-    @Override
-    public P open(boolean whole) throws IOException {
-        return sink.open(whole);
-    }
-
-    @Override
-    public P reopen(boolean whole) throws IOException {
-        return sink.reopen(whole);
-    }
-
-    @Override
-    public boolean holds(P place, Node node, long size) throws IOException {
-        return sink.holds(place, node, size);
-    }
-
-    @Override
-    public P child(P directory, String name) {
-        return sink.child(directory, name);
-    }
-
-    @Override
-    public String relative(P place) {
-        return sink.relative(place);
-    }
-
-    @Override
-    public void directory(P place) throws IOException {
-        sink.directory(place);
     }
 
     @Override
@@ -67,18 +34,8 @@ final class OwnedSink<P> implements RestoreSink<P> {
     }
 
     @Override
-    public void link(P place, P first) throws IOException {
-        sink.link(place, first);
-    }
-
-    @Override
     public void metadata(P place, Node node) throws IOException {
         sink.metadata(place, node.withOwner(uid, gid));
-    }
-
-    @Override
-    public Collection<FileProblem> problems() {
-        return sink.problems();
     }
 
     /** A file's content as the wrapped sink writes it, finished with this sink's owner and group. */

@@ -1,17 +1,16 @@
-package dev.hokan.store;
+package dev.hokan.store.restore;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hokan.store.TestFiles;
+import dev.hokan.store.Vault;
 import dev.hokan.store.crypto.MasterKey;
-import dev.hokan.store.restore.RestoreRequest;
-import dev.hokan.store.restore.RestoreSink;
 import dev.hokan.store.tree.Node;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Collection;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -66,44 +65,13 @@ class StoppedRestoreTest {
     }
 
     /** A sink whose files' writes wait until the test lets them go on. */
-    private static final class HeldWrites<P> implements RestoreSink<P> {
-        final RestoreSink<P> sink;
+    private static final class HeldWrites<P> extends ForwardingSink<P> {
         final CountDownLatch writesGoOn = new CountDownLatch(1);
         final AtomicInteger writesWaiting = new AtomicInteger();
         final AtomicBoolean finished = new AtomicBoolean();
 
         HeldWrites(RestoreSink<P> sink) {
-            this.sink = sink;
-        }
-
-        @Override
-        public P open(boolean whole) throws IOException {
-            return sink.open(whole);
-        }
-
-        @Override
-        public P child(P parent, String name) {
-            return sink.child(parent, name);
-        }
-
-        @Override
-        public String relative(P place) {
-            return sink.relative(place);
-        }
-
-        @Override
-        public void directory(P place) throws IOException {
-            sink.directory(place);
-        }
-
-        @Override
-        public void symlink(P place, Node node) throws IOException {
-            sink.symlink(place, node);
-        }
-
-        @Override
-        public void special(P place, Node node) throws IOException {
-            sink.special(place, node);
+            super(sink);
         }
 
         @Override
@@ -133,21 +101,6 @@ class StoppedRestoreTest {
                     file.abandon();
                 }
             };
-        }
-
-        @Override
-        public void link(P place, P first) throws IOException {
-            sink.link(place, first);
-        }
-
-        @Override
-        public void metadata(P place, Node node) throws IOException {
-            sink.metadata(place, node);
-        }
-
-        @Override
-        public Collection<FileProblem> problems() {
-            return sink.problems();
         }
     }
 }
