@@ -48,9 +48,7 @@ public final class PostgresPool implements AutoCloseable {
 
     public PostgresPool(String url, Properties properties) {
         this.url = url;
-        this.properties = new Properties();
-        this.properties.putAll(properties);
-        this.properties.setProperty("options", "-c idle_in_transaction_session_timeout=" + IDLE_IN_TRANSACTION.toMillis());
+        this.properties = properties;
     }
 
     Connection writer(String schema) throws SQLException {
@@ -192,6 +190,10 @@ public final class PostgresPool implements AutoCloseable {
             Connection c = DriverManager.getConnection(url, properties);
             try {
                 if (writer) {
+                    // a statement rather than a startup option, which a connection pooler in front may refuse
+                    try (Statement s = c.createStatement()) {
+                        s.execute("SET idle_in_transaction_session_timeout = " + IDLE_IN_TRANSACTION.toMillis());
+                    }
                     c.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
                     c.setAutoCommit(false);
                 }
