@@ -37,7 +37,7 @@ public final class PostgresPool implements AutoCloseable {
     static final int READERS = 8;
     private static final long WAIT_SECONDS = 30;
     /** Well under a job's lease (30 s unless set otherwise), which a paused node's jobs wait for anyway. */
-    static final Duration IDLE_IN_TRANSACTION = Duration.ofSeconds(10);
+    private static final Duration IDLE_IN_TRANSACTION = Duration.ofSeconds(10);
 
     private final String url;
     private final Properties properties;
