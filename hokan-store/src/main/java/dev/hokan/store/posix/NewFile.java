@@ -11,9 +11,6 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.nio.ByteBuffer;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -81,7 +78,7 @@ public final class NewFile implements AutoCloseable {
     }
 
     /**
-     * Creates the file, which must not exist (nor a symlink in its place): a {@link FileAlreadyExistsException} when
+     * Creates the file, which must not exist (nor a symlink in its place): a {@link java.nio.file.FileAlreadyExistsException} when
      * something is there. With {@code direct}, its content goes past the page cache; a file system that refuses that
      * fails the call, and may have created the file first.
      */
@@ -92,16 +89,10 @@ public final class NewFile implements AutoCloseable {
             MemorySegment name = arena.allocate(bytes.length + 1L);
             MemorySegment.copy(bytes, 0, name, JAVA_BYTE, 0, bytes.length);
             MemorySegment state = Natives.CALL_STATE.get();
-            int descriptor = (int) invoke(() -> (long) (int) Natives.OPENAT.invokeExact(state, AT_FDCWD, name, flags, CREATION_MODE));
+            int descriptor = (int) Posix.invoke(() -> (long) (int) Natives.OPENAT.invokeExact(state, AT_FDCWD, name, flags,
+                    CREATION_MODE));
             if (descriptor < 0) {
-                int errno = errno();
-                String shown = FileNames.decode(bytes);
-                throw switch (errno) {
-                    case PosixException.EEXIST -> new FileAlreadyExistsException(shown);
-                    case PosixException.ENOENT, PosixException.ENOTDIR -> new NoSuchFileException(shown);
-                    case PosixException.EACCES -> new AccessDeniedException(shown);
-                    default -> new PosixException("open", shown, errno, Posix.text(errno));
-                };
+                throw Posix.failure("open", FileNames.decode(bytes), errno());
             }
             return new NewFile(path, descriptor);
         }
@@ -114,7 +105,7 @@ public final class NewFile implements AutoCloseable {
         while (done < bytes.byteSize()) {
             MemorySegment rest = bytes.asSlice(done);
             long at = position + done;
-            long written = checked("pwrite", invoke(() -> (long) Natives.PWRITE.invokeExact(Natives.CALL_STATE.get(),
+            long written = checked("pwrite", Posix.invoke(() -> (long) Natives.PWRITE.invokeExact(Natives.CALL_STATE.get(),
                     descriptor, rest, rest.byteSize(), at)));
             if (written == 0) {
                 throw new IOException("pwrite " + FileNames.decode(FileNames.bytes(path)) + ": the file system took no bytes");
@@ -126,17 +117,17 @@ public final class NewFile implements AutoCloseable {
 
     /** Cuts or extends the file to {@code size} bytes. */
     public void truncate(long size) throws IOException {
-        checked("ftruncate", invoke(() -> (long) (int) Natives.FTRUNCATE.invokeExact(Natives.CALL_STATE.get(), descriptor, size)));
+        checked("ftruncate", Posix.invoke(() -> (long) (int) Natives.FTRUNCATE.invokeExact(Natives.CALL_STATE.get(), descriptor, size)));
     }
 
     /** Gives the file an owner and a group; this clears its set-user-ID and set-group-ID bits and file capabilities. */
     public void changeOwner(int uid, int gid) throws PosixException {
-        checked("fchown", invoke(() -> (long) (int) Natives.FCHOWN.invokeExact(Natives.CALL_STATE.get(), descriptor, uid, gid)));
+        checked("fchown", Posix.invoke(() -> (long) (int) Natives.FCHOWN.invokeExact(Natives.CALL_STATE.get(), descriptor, uid, gid)));
     }
 
     /** Sets the permission bits, with the set-user-ID, set-group-ID and sticky bits. */
     public void changeMode(int mode) throws PosixException {
-        checked("fchmod", invoke(() -> (long) (int) Natives.FCHMOD.invokeExact(Natives.CALL_STATE.get(), descriptor, mode)));
+        checked("fchmod", Posix.invoke(() -> (long) (int) Natives.FCHMOD.invokeExact(Natives.CALL_STATE.get(), descriptor, mode)));
     }
 
     /** Sets one extended attribute, creating or replacing it. */
@@ -146,7 +137,7 @@ public final class NewFile implements AutoCloseable {
             byte[] bytes = attribute.value();
             MemorySegment value = arena.allocate(Math.max(bytes.length, 1));
             MemorySegment.copy(bytes, 0, value, JAVA_BYTE, 0, bytes.length);
-            checked("fsetxattr " + attribute.name(), invoke(() -> (long) (int) Natives.FSETXATTR.invokeExact(
+            checked("fsetxattr " + attribute.name(), Posix.invoke(() -> (long) (int) Natives.FSETXATTR.invokeExact(
                     Natives.CALL_STATE.get(), descriptor, name, value, (long) bytes.length, 0)));
         }
     }
@@ -158,7 +149,7 @@ public final class NewFile implements AutoCloseable {
             times.setAtIndex(JAVA_LONG, 1, UTIME_OMIT);
             times.setAtIndex(JAVA_LONG, 2, Math.floorDiv(nanos, 1_000_000_000L));
             times.setAtIndex(JAVA_LONG, 3, Math.floorMod(nanos, 1_000_000_000L));
-            checked("futimens", invoke(() -> (long) (int) Natives.FUTIMENS.invokeExact(Natives.CALL_STATE.get(), descriptor, times)));
+            checked("futimens", Posix.invoke(() -> (long) (int) Natives.FUTIMENS.invokeExact(Natives.CALL_STATE.get(), descriptor, times)));
         }
     }
 
@@ -170,19 +161,7 @@ public final class NewFile implements AutoCloseable {
         }
         closed = true;
         // never retried: Linux releases the descriptor even when close fails
-        checked("close", invoke(() -> (long) (int) Natives.CLOSE.invokeExact(Natives.CALL_STATE.get(), descriptor)));
-    }
-
-    private interface Native {
-        long invoke() throws Throwable;
-    }
-
-    private static long invoke(Native function) {
-        try {
-            return function.invoke();
-        } catch (Throwable unexpected) {
-            throw new IllegalStateException("native call failed", unexpected);
-        }
+        checked("close", Posix.invoke(() -> (long) (int) Natives.CLOSE.invokeExact(Natives.CALL_STATE.get(), descriptor)));
     }
 
     private long checked(String call, long result) throws PosixException {

@@ -18,6 +18,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -277,15 +278,11 @@ public final class Posix {
             if (result < 0) {
                 int errno = (int) Linking.ERRNO.get(call.state, 0L);
                 String name = FileNames.decode(FileNames.bytes(path));
-                switch (errno) {
-                    case PosixException.ENOSYS -> {
-                        Statx.works = false;
-                        return null;
-                    }
-                    case PosixException.ENOENT, PosixException.ENOTDIR -> throw new NoSuchFileException(name);
-                    case PosixException.EACCES -> throw new AccessDeniedException(name);
-                    default -> call.checked("statx", result);
+                if (errno == PosixException.ENOSYS) {
+                    Statx.works = false;
+                    return null;
                 }
+                throw failure("statx", name, errno);
             }
             return new FileStatus(
                     Short.toUnsignedInt(buffer.get(JAVA_SHORT, 28)),
@@ -320,6 +317,33 @@ public final class Posix {
                 (Long) a.get("ino"), (Long) a.get("dev"), (Long) a.get("rdev"), (Integer) a.get("nlink"));
     }
 
+    /** A downcall: its result, or -1 with errno left in its call state. */
+    interface Native {
+        long invoke() throws Throwable;
+    }
+
+    /** Runs a downcall; a failure of the handle itself (never one the C library reports) is a bug, thrown unchecked. */
+    static long invoke(Native function) {
+        try {
+            return function.invoke();
+        } catch (Throwable unexpected) {
+            throw new IllegalStateException("native call failed", unexpected);
+        }
+    }
+
+    /**
+     * The failure of {@code call} on the entry {@code name} as the JDK names the usual ones (none there, not to be
+     * looked at, something already there), else a {@link PosixException}.
+     */
+    static IOException failure(String call, String name, int errno) {
+        return switch (errno) {
+            case PosixException.ENOENT, PosixException.ENOTDIR -> new NoSuchFileException(name);
+            case PosixException.EACCES -> new AccessDeniedException(name);
+            case PosixException.EEXIST -> new FileAlreadyExistsException(name);
+            default -> new PosixException(call, name, errno, text(errno));
+        };
+    }
+
     /** A native call on one path: its C string and where the call leaves errno. */
     private static final class Call {
         private final Arena arena;
@@ -336,16 +360,8 @@ public final class Posix {
             MemorySegment.copy(bytes, 0, path, JAVA_BYTE, 0, bytes.length);
         }
 
-        interface Native {
-            long invoke() throws Throwable;
-        }
-
         long result(Native function) {
-            try {
-                return function.invoke();
-            } catch (Throwable unexpected) {
-                throw new IllegalStateException("native call failed", unexpected);
-            }
+            return invoke(function);
         }
 
         /** The call's result; -errno for the errnos the caller handles; a PosixException for any other failure. */
