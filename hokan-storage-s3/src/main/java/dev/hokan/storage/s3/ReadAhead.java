@@ -38,10 +38,12 @@ import java.util.concurrent.TimeUnit;
  */
 final class ReadAhead {
     /**
-     * A quarter of a pack: with {@link #AHEAD} windows fetched at once, a reader at a pack's start has all of it
-     * requested once its first window is in, in four or five GETs (4 MiB windows took nine, each one's latency paid).
+     * A quarter of the largest pack: a pack is closed at the first blob that takes it to 32 MiB, so its blobs end
+     * before about 34 MiB (one more chunk of at most 2 MiB). With {@link #AHEAD} windows fetched at once, a reader at a pack's
+     * start has all of it requested once its first window is in, in four GETs. Windows of 8 MiB took a fifth GET for
+     * the last few hundred KiB of most packs; 4 MiB windows took nine, each one's latency paid.
      */
-    static final int WINDOW = 8 * 1024 * 1024;
+    static final int WINDOW = 8 * 1024 * 1024 + 512 * 1024;
     /** How many windows past the current one are fetched for a reader going in order: a whole pack. */
     static final int AHEAD = 4;
     /**
@@ -49,7 +51,7 @@ final class ReadAhead {
      * under way while the current one is written.
      */
     static final int PLANNED_AHEAD = 8;
-    /** At most this many windows' buffers are held: 96 MiB, three packs. */
+    /** At most this many windows' buffers are held: 102 MiB, three packs. */
     private static final int WINDOWS = 12;
     private static final Duration KEPT = Duration.ofSeconds(10);
     private static final ExecutorService FETCHERS = Executors.newVirtualThreadPerTaskExecutor();

@@ -40,8 +40,11 @@ import org.junit.jupiter.api.Test;
 class ReadAheadTest {
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d+)");
     private final byte[] pack = new byte[2 * ReadAhead.WINDOW + 1000];
-    /** A pack of the size backups write (VaultConfig's default, 32 MiB), served under a key ending in {@code full}. */
-    private final byte[] fullPack = new byte[32 * 1024 * 1024];
+    /**
+     * The largest pack a backup writes, served under a key ending in {@code full}: VaultConfig's default size, 32 MiB,
+     * and the largest chunk (ChunkerParams' default, 2 MiB), which closes it.
+     */
+    private final byte[] fullPack = new byte[34 * 1024 * 1024];
     private final List<String> ranges = new CopyOnWriteArrayList<>();
     /** The ranges asked, each after the object's name. */
     private final List<String> fetched = new CopyOnWriteArrayList<>();
@@ -136,7 +139,7 @@ class ReadAheadTest {
     @Test
     void aReaderAtTheStartOfAFullPackHasAllOfItFetchedAheadInLargeRanges() throws Exception {
         new SplittableRandom(6).nextBytes(fullPack);
-        int windows = fullPack.length / ReadAhead.WINDOW;
+        int windows = (fullPack.length + ReadAhead.WINDOW - 1) / ReadAhead.WINDOW;
         assertArrayEquals(Arrays.copyOfRange(fullPack, 0, 100), store.get("data/ab/full", 0, 100));
         awaitRanges(windows);
         Set<String> whole = new HashSet<>();
