@@ -39,9 +39,9 @@ import java.util.concurrent.TimeUnit;
 final class ReadAhead {
     /**
      * A quarter of the largest pack: a pack is closed at the first blob that takes it to 32 MiB, so its blobs end
-     * before about 34 MiB (one more chunk of at most 2 MiB). With {@link #AHEAD} windows fetched at once, a reader at a pack's
-     * start has all of it requested once its first window is in, in four GETs. Windows of 8 MiB took a fifth GET for
-     * the last few hundred KiB of most packs; 4 MiB windows took nine, each one's latency paid.
+     * before about 34 MiB (one more chunk of at most 2 MiB). With {@link #AHEAD} windows fetched at once, a reader at
+     * a pack's start has all of it requested once its first window is in, in four GETs. Windows of 8 MiB took a fifth
+     * GET for the last few hundred KiB of most packs; 4 MiB windows took nine, each one's latency paid.
      */
     static final int WINDOW = 8 * 1024 * 1024 + 512 * 1024;
     /** How many windows past the current one are fetched for a reader going in order: a whole pack. */
