@@ -2,8 +2,10 @@ package dev.hokan.store.restore;
 
 import dev.hokan.store.BlobType;
 import dev.hokan.store.ChunkId;
+import dev.hokan.store.ObjectId;
 import dev.hokan.store.ProgressListener;
 import dev.hokan.store.blob.ReadPlan;
+import dev.hokan.store.pack.IndexEntry;
 import dev.hokan.store.parts.BlobLoader;
 import dev.hokan.store.snapshot.Manifest;
 import dev.hokan.store.tree.Node;
@@ -15,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -29,11 +32,19 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Writes a snapshot, or chosen paths of it, into a sink. Chunks are fetched and verified in parallel and written in
- * place; stored names that could escape the sink's root are refused before the sink sees them.
+ * place; stored names that could escape the sink's root are refused before the sink sees them. Files of more than one
+ * chunk are restored a batch at a time, their chunks in the order of the packs that hold them ({@link #writes}).
  *
  * @param <P> how the sink addresses an entry
  */
 public final class Restorer<P> implements AutoCloseable {
+    /**
+     * Bounds of a batch ({@link #writes}): a backup stores the chunks of the files it reads at once side by side, and
+     * restored file after file, a pack was fetched again for each of them once the read-ahead had let it go.
+     */
+    private static final long BATCH_BYTES = 256L * 1024 * 1024;
+    private static final int BATCH_FILES = 64;
+
     private final BlobLoader loader;
     private final RestoreSink<P> sink;
     private final ExecutorService workers;
@@ -56,6 +67,12 @@ public final class Restorer<P> implements AutoCloseable {
 
     /** Where an earlier run of this restore stopped, or null. */
     private final RestoreCheckpoint resumeFrom;
+    /** How each file of {@link #found} is restored, known before the first is started. */
+    private Way[] ways;
+    /** Which files of {@link #found} are the last of their batch. */
+    private boolean[] endsBatch;
+    /** The files of the batch being gathered, started once its last file is reached. */
+    private final List<BatchFile<P>> gathering = new ArrayList<>();
     /** Which files of {@link #found} are complete, and how many of them in a row from the first. */
     private boolean[] complete;
     private int completeInARow;
@@ -86,15 +103,17 @@ public final class Restorer<P> implements AutoCloseable {
                 restorePath(root, target, path);
             }
         }
-        try (ReadPlan plan = loader.plan(found.stream().flatMap(file -> file.getValue().content().stream()).toList())) {
+        complete = new boolean[found.size()];
+        decideWays();
+        try (ReadPlan plan = loader.plan(plannedChunks())) {
             try {
-                complete = new boolean[found.size()];
                 for (int i = 0; i < found.size(); i++) {
                     file(i, found.get(i).getValue(), found.get(i).getKey());
                 }
             } catch (IOException | RuntimeException | InterruptedException refused) {
                 // the refusal (or the stop) is what gets reported, once the files already started are complete or
-                // removed
+                // removed; those of a batch not started are not restored
+                gathering.forEach(file -> file.done().completeExceptionally(refused));
                 settleFiles();
                 throw refused;
             }
@@ -188,28 +207,102 @@ public final class Restorer<P> implements AutoCloseable {
         }
     }
 
+    /** How a file of the walk is restored. */
+    private enum Way {
+        /** A further name of a file restored under an earlier name. */
+        LINKED,
+        /** Complete since an earlier run of the restore. */
+        KEPT,
+        /** At most one chunk, written by one worker. */
+        SMALL,
+        /** Restored with the files before and after it of its batch ({@link #writes}). */
+        BATCHED
+    }
+
+    private static String identity(Node node) {
+        return node.links() > 1 ? node.device() + ":" + node.inode() : null;
+    }
+
+    /** Decides how each file found is restored, and which files are restored together. */
+    private void decideWays() throws IOException {
+        ways = new Way[found.size()];
+        endsBatch = new boolean[found.size()];
+        Set<String> firstNames = new HashSet<>();
+        int batchFiles = 0;
+        long batchBytes = 0;
+        int lastBatched = -1;
+        for (int i = 0; i < ways.length; i++) {
+            Node node = found.get(i).getValue();
+            String identity = identity(node);
+            if (identity != null && !firstNames.add(identity)) {
+                ways[i] = Way.LINKED;
+            } else if (keptFromEarlierRun(i, node, found.get(i).getKey())) {
+                ways[i] = Way.KEPT;
+            } else if (node.content().size() <= 1) {
+                ways[i] = Way.SMALL;
+            } else {
+                ways[i] = Way.BATCHED;
+                lastBatched = i;
+                batchBytes += node.size();
+                // a sink that takes content in order gains nothing from a batch
+                if (sink.inOrder() || ++batchFiles == BATCH_FILES || batchBytes >= BATCH_BYTES) {
+                    endsBatch[i] = true;
+                    batchFiles = 0;
+                    batchBytes = 0;
+                }
+            }
+        }
+        if (lastBatched >= 0) {
+            endsBatch[lastBatched] = true;
+        }
+    }
+
+    /** The chunks the restore reads, in the order it reads them. */
+    private List<ChunkId> plannedChunks() throws IOException {
+        List<ChunkId> chunks = new ArrayList<>();
+        List<Node> batch = new ArrayList<>();
+        for (int i = 0; i < found.size(); i++) {
+            Node node = found.get(i).getValue();
+            if (ways[i] == Way.SMALL) {
+                chunks.addAll(node.content());
+            } else if (ways[i] == Way.BATCHED) {
+                batch.add(node);
+                if (endsBatch[i]) {
+                    writes(batch).forEach(write -> chunks.add(write.chunk()));
+                    batch.clear();
+                }
+            }
+        }
+        return chunks;
+    }
+
     /** Restores the {@code index}-th file of the walk, or leaves it as an earlier run of the restore completed it. */
     private void file(int index, Node node, P place) throws IOException, InterruptedException {
         fileCount++;
         if (node.inconsistent()) {
             inconsistent.add(sink.relative(place));
         }
-        String identity = node.links() > 1 ? node.device() + ":" + node.inode() : null;
-        CompletableFuture<P> firstName = identity == null ? null : hardLinks.get(identity);
-        CompletableFuture<Void> restored;
-        if (firstName != null) {
+        String identity = identity(node);
+        CompletableFuture<Void> restored = switch (ways[index]) {
             // Linked once the first name's content is complete, so no name ever shares a file that failed; linked
             // again when resumed, since the first name may have been restored anew.
-            restored = firstName.thenAcceptAsync(first -> link(place, first), workers);
-        } else if (keptFromEarlierRun(index, node, place)) {
-            restored = CompletableFuture.completedFuture(null);
-        } else {
-            restored = node.content().size() <= 1 ? smallFile(node, place) : largeFile(node, place);
-        }
+            case LINKED -> hardLinks.get(identity).thenAcceptAsync(first -> link(place, first), workers);
+            case KEPT -> CompletableFuture.completedFuture(null);
+            case SMALL -> smallFile(node, place);
+            case BATCHED -> new CompletableFuture<>();
+        };
         files.add(new FileRestore<>(place, restored));
         restored.thenRun(() -> completed(index));
-        if (identity != null && firstName == null) {
+        if (identity != null && ways[index] != Way.LINKED) {
             hardLinks.put(identity, restored.thenApply(done -> place));
+        }
+        if (ways[index] == Way.BATCHED) {
+            gathering.add(new BatchFile<>(node, place, restored));
+            if (endsBatch[index]) {
+                List<BatchFile<P>> batch = List.copyOf(gathering);
+                gathering.clear();
+                restoreTogether(batch);
+            }
         }
     }
 
@@ -249,54 +342,105 @@ public final class Restorer<P> implements AutoCloseable {
         }
     }
 
-    private CompletableFuture<Void> largeFile(Node node, P place) throws IOException, InterruptedException {
-        List<ChunkId> chunks = node.content();
-        long[] positions = new long[chunks.size() + 1];
-        for (int i = 0; i < chunks.size(); i++) {
-            positions[i + 1] = positions[i] + loader.sizeOf(chunks.get(i));
-        }
-        RestoreSink.ContentWriter restored = sink.file(place, positions[chunks.size()]);
-        List<CompletableFuture<Void>> writes = new ArrayList<>(chunks.size());
-        CompletableFuture<Void> previous = CompletableFuture.completedFuture(null);
+    /** A file of a batch, and when it is done. */
+    private record BatchFile<P>(Node node, P place, CompletableFuture<Void> done) {
+    }
+
+    /**
+     * Creates the batch's files, then hands their chunks to the workers in the batch's order. A file is finished once
+     * all its chunks are written, and removed when one of them failed.
+     */
+    private void restoreTogether(List<BatchFile<P>> files) throws IOException, InterruptedException {
+        List<RestoreSink.ContentWriter> writers = new ArrayList<>(files.size());
+        List<List<CompletableFuture<Void>>> writes = new ArrayList<>(files.size());
         try {
-            for (int i = 0; i < chunks.size(); i++) {
-                ChunkId chunk = chunks.get(i);
-                long position = positions[i];
+            List<Write> order = writes(files.stream().map(BatchFile::node).toList());
+            long[] sizes = new long[files.size()];
+            order.forEach(write -> sizes[write.file()] += write.length());
+            for (int i = 0; i < files.size(); i++) {
+                writers.add(sink.file(files.get(i).place(), sizes[i]));
+                writes.add(new ArrayList<>());
+            }
+            for (Write chunk : order) {
+                RestoreSink.ContentWriter writer = writers.get(chunk.file());
+                List<CompletableFuture<Void>> fileWrites = writes.get(chunk.file());
                 Runnable write = () -> {
                     try {
-                        writeChunk(restored, chunk, position);
+                        writeChunk(writer, chunk.chunk(), chunk.position());
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
                 };
                 inFlight.acquire();
                 // In order, a chunk is written after the one before it; after a failed one, the later ones never run.
-                CompletableFuture<Void> written = restored.inOrder() ? previous.thenRunAsync(write, workers)
-                        : CompletableFuture.runAsync(write, workers);
+                CompletableFuture<Void> written = sink.inOrder() && !fileWrites.isEmpty()
+                        ? fileWrites.getLast().thenRunAsync(write, workers) : CompletableFuture.runAsync(write, workers);
                 written.whenComplete((ok, failure) -> inFlight.release());
-                writes.add(written);
-                previous = written;
+                fileWrites.add(written);
             }
-        } catch (InterruptedException | RuntimeException stopped) {
-            // the file's other chunks never come: it goes once the writes already handed out are done
-            files.add(new FileRestore<>(place, allOf(writes).handle((ok, failure) -> {
-                abandon(restored);
-                return null;
-            })));
+        } catch (IOException | InterruptedException | RuntimeException stopped) {
+            // the files' other chunks never come: each goes once the writes already handed out are done
+            for (int i = 0; i < files.size(); i++) {
+                RestoreSink.ContentWriter writer = i < writers.size() ? writers.get(i) : null;
+                CompletableFuture<Void> done = files.get(i).done();
+                allOf(i < writes.size() ? writes.get(i) : List.of()).handle((ok, failure) -> {
+                    if (writer != null) {
+                        abandon(writer);
+                    }
+                    return done.completeExceptionally(stopped);
+                });
+            }
             throw stopped;
         }
-        return allOf(writes).whenComplete((ok, failure) -> {
-            if (failure != null) {
-                // never leave a file that looks restored but has holes where chunks failed
-                abandon(restored);
-                return;
+        for (int i = 0; i < files.size(); i++) {
+            RestoreSink.ContentWriter writer = writers.get(i);
+            Node node = files.get(i).node();
+            CompletableFuture<Void> done = files.get(i).done();
+            allOf(writes.get(i)).whenComplete((ok, failure) -> {
+                if (failure != null) {
+                    // never leave a file that looks restored but has holes where chunks failed
+                    abandon(writer);
+                    done.completeExceptionally(failure);
+                    return;
+                }
+                try {
+                    writer.finish(node);
+                    done.complete(null);
+                } catch (IOException | RuntimeException e) {
+                    done.completeExceptionally(e instanceof IOException io ? new UncheckedIOException(io) : e);
+                }
+            });
+        }
+    }
+
+    /**
+     * A chunk of the {@code file}-th file of a batch, {@code length} bytes at {@code position} in it, stored in the
+     * {@code pack}-th pack the batch needs at {@code offset}.
+     */
+    private record Write(int file, ChunkId chunk, long position, int length, int pack, long offset) {
+    }
+
+    /**
+     * The chunks of a batch's files, in the order they are written: the order of the packs that hold them (each pack
+     * where the batch first needs it), so that a pack's chunks for all the batch's files are read one after another,
+     * once; for a sink that takes content in order, file after file.
+     */
+    private List<Write> writes(List<Node> batch) throws IOException {
+        List<Write> writes = new ArrayList<>();
+        Map<ObjectId, Integer> packs = new HashMap<>();
+        for (int file = 0; file < batch.size(); file++) {
+            long position = 0;
+            for (ChunkId chunk : batch.get(file).content()) {
+                IndexEntry entry = loader.locate(chunk);
+                int pack = packs.computeIfAbsent(entry.pack(), id -> packs.size());
+                writes.add(new Write(file, chunk, position, entry.rawLength(), pack, entry.offset()));
+                position += entry.rawLength();
             }
-            try {
-                restored.finish(node);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        }
+        if (!sink.inOrder()) {
+            writes.sort(Comparator.comparingInt(Write::pack).thenComparingLong(Write::offset));
+        }
+        return writes;
     }
 
     private static CompletableFuture<Void> allOf(List<CompletableFuture<Void>> futures) {
