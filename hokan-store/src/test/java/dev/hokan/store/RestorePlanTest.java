@@ -108,8 +108,8 @@ class RestorePlanTest {
 
     /**
      * Two files whose chunks lie in the same packs in different orders: the second holds the first's second half, then
-     * its first half. Restored file after file, each pack would be read twice, once per file; restored together, the
-     * plan takes each pack's chunks for both files one after another.
+     * its first half, and small files between them share their packs too. Restored file after file, each pack would be
+     * read more than once; restored together, the plan takes each pack's chunks for all the files one after another.
      */
     @Test
     void filesSharingPacksAreRestoredPackByPack() throws Exception {
@@ -123,6 +123,12 @@ class RestorePlanTest {
         System.arraycopy(content, half, rotated, 0, half);
         System.arraycopy(content, 0, rotated, half, half);
         Files.write(source.resolve("b"), rotated);
+        Random small = new Random(11);
+        for (int i = 0; i < 20; i++) {
+            byte[] bytes = new byte[3000];
+            small.nextBytes(bytes);
+            Files.write(source.resolve("a" + i), bytes);
+        }
         Path target = dir.resolve("target");
         try (Vault vault = Vault.create(store, MasterKey.generate(), dir.resolve("cache"), Clock.systemUTC(),
                 SMALL_CHUNKS, SMALL_PACKS)) {

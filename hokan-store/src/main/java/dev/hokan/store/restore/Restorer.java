@@ -32,18 +32,20 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Writes a snapshot, or chosen paths of it, into a sink. Chunks are fetched and verified in parallel and written in
- * place; stored names that could escape the sink's root are refused before the sink sees them. Files of more than one
- * chunk are restored a batch at a time, their chunks in the order of the packs that hold them ({@link #writes}).
+ * place; stored names that could escape the sink's root are refused before the sink sees them. Files are restored a
+ * batch at a time, their chunks in the order of the packs that hold them ({@link #writes}).
  *
  * @param <P> how the sink addresses an entry
  */
 public final class Restorer<P> implements AutoCloseable {
     /**
      * Bounds of a batch ({@link #writes}): a backup stores the chunks of the files it reads at once side by side, and
-     * restored file after file, a pack was fetched again for each of them once the read-ahead had let it go.
+     * restored file after file, a pack was fetched again for each of them once the read-ahead had let it go. The files
+     * of more than one chunk are open until the batch ends; those of one chunk are created, written and finished at
+     * once.
      */
     private static final long BATCH_BYTES = 256L * 1024 * 1024;
-    private static final int BATCH_FILES = 64;
+    private static final int BATCH_OPEN_FILES = 64;
 
     private final BlobLoader loader;
     private final RestoreSink<P> sink;
@@ -213,10 +215,12 @@ public final class Restorer<P> implements AutoCloseable {
         LINKED,
         /** Complete since an earlier run of the restore. */
         KEPT,
-        /** At most one chunk, written by one worker. */
+        /** No content: created and finished by a worker. */
+        EMPTY,
+        /** One chunk, written by one worker in its batch's order ({@link #writes}). */
         SMALL,
-        /** Restored with the files before and after it of its batch ({@link #writes}). */
-        BATCHED
+        /** More than one chunk, written in its batch's order. */
+        LARGE
     }
 
     private static String identity(Node node) {
@@ -228,7 +232,7 @@ public final class Restorer<P> implements AutoCloseable {
         ways = new Way[found.size()];
         endsBatch = new boolean[found.size()];
         Set<String> firstNames = new HashSet<>();
-        int batchFiles = 0;
+        int openFiles = 0;
         long batchBytes = 0;
         int lastBatched = -1;
         for (int i = 0; i < ways.length; i++) {
@@ -238,16 +242,17 @@ public final class Restorer<P> implements AutoCloseable {
                 ways[i] = Way.LINKED;
             } else if (keptFromEarlierRun(i, node, found.get(i).getKey())) {
                 ways[i] = Way.KEPT;
-            } else if (node.content().size() <= 1) {
-                ways[i] = Way.SMALL;
+            } else if (node.content().isEmpty()) {
+                ways[i] = Way.EMPTY;
             } else {
-                ways[i] = Way.BATCHED;
+                ways[i] = node.content().size() == 1 ? Way.SMALL : Way.LARGE;
                 lastBatched = i;
                 batchBytes += node.size();
+                openFiles += ways[i] == Way.LARGE ? 1 : 0;
                 // a sink that takes content in order gains nothing from a batch
-                if (sink.inOrder() || ++batchFiles == BATCH_FILES || batchBytes >= BATCH_BYTES) {
+                if (sink.inOrder() || openFiles == BATCH_OPEN_FILES || batchBytes >= BATCH_BYTES) {
                     endsBatch[i] = true;
-                    batchFiles = 0;
+                    openFiles = 0;
                     batchBytes = 0;
                 }
             }
@@ -263,9 +268,7 @@ public final class Restorer<P> implements AutoCloseable {
         List<Node> batch = new ArrayList<>();
         for (int i = 0; i < found.size(); i++) {
             Node node = found.get(i).getValue();
-            if (ways[i] == Way.SMALL) {
-                chunks.addAll(node.content());
-            } else if (ways[i] == Way.BATCHED) {
+            if (ways[i] == Way.SMALL || ways[i] == Way.LARGE) {
                 batch.add(node);
                 if (endsBatch[i]) {
                     writes(batch).forEach(write -> chunks.add(write.chunk()));
@@ -288,16 +291,16 @@ public final class Restorer<P> implements AutoCloseable {
             // again when resumed, since the first name may have been restored anew.
             case LINKED -> hardLinks.get(identity).thenAcceptAsync(first -> link(place, first), workers);
             case KEPT -> CompletableFuture.completedFuture(null);
-            case SMALL -> smallFile(node, place);
-            case BATCHED -> new CompletableFuture<>();
+            case EMPTY -> smallFile(node, place);
+            case SMALL, LARGE -> new CompletableFuture<>();
         };
         files.add(new FileRestore<>(place, restored));
         restored.thenRun(() -> completed(index));
         if (identity != null && ways[index] != Way.LINKED) {
             hardLinks.put(identity, restored.thenApply(done -> place));
         }
-        if (ways[index] == Way.BATCHED) {
-            gathering.add(new BatchFile<>(node, place, restored));
+        if (ways[index] == Way.SMALL || ways[index] == Way.LARGE) {
+            gathering.add(new BatchFile<>(node, place, ways[index] == Way.LARGE, restored));
             if (endsBatch[index]) {
                 List<BatchFile<P>> batch = List.copyOf(gathering);
                 gathering.clear();
@@ -342,27 +345,39 @@ public final class Restorer<P> implements AutoCloseable {
         }
     }
 
-    /** A file of a batch, and when it is done. */
-    private record BatchFile<P>(Node node, P place, CompletableFuture<Void> done) {
+    /** A file of a batch, whether it has more than one chunk, and when it is done. */
+    private record BatchFile<P>(Node node, P place, boolean large, CompletableFuture<Void> done) {
     }
 
     /**
-     * Creates the batch's files, then hands their chunks to the workers in the batch's order. A file is finished once
-     * all its chunks are written, and removed when one of them failed.
+     * Hands the batch's chunks to the workers in the batch's order: a file of one chunk is created, written and finished
+     * by one worker; a larger one is created first, and finished once all its chunks are written, or removed when one
+     * of them failed.
      */
     private void restoreTogether(List<BatchFile<P>> files) throws IOException, InterruptedException {
-        List<RestoreSink.ContentWriter> writers = new ArrayList<>(files.size());
-        List<List<CompletableFuture<Void>>> writes = new ArrayList<>(files.size());
+        int count = files.size();
+        RestoreSink.ContentWriter[] writers = new RestoreSink.ContentWriter[count];
+        List<List<CompletableFuture<Void>>> writes = new ArrayList<>(count);
+        boolean[] started = new boolean[count];
         try {
             List<Write> order = writes(files.stream().map(BatchFile::node).toList());
-            long[] sizes = new long[files.size()];
+            long[] sizes = new long[count];
             order.forEach(write -> sizes[write.file()] += write.length());
-            for (int i = 0; i < files.size(); i++) {
-                writers.add(sink.file(files.get(i).place(), sizes[i]));
+            for (int i = 0; i < count; i++) {
                 writes.add(new ArrayList<>());
+                if (files.get(i).large()) {
+                    writers[i] = sink.file(files.get(i).place(), sizes[i]);
+                    started[i] = true;
+                }
             }
             for (Write chunk : order) {
-                RestoreSink.ContentWriter writer = writers.get(chunk.file());
+                BatchFile<P> file = files.get(chunk.file());
+                if (!file.large()) {
+                    started[chunk.file()] = true;
+                    propagate(smallFile(file.node(), file.place()), file.done());
+                    continue;
+                }
+                RestoreSink.ContentWriter writer = writers[chunk.file()];
                 List<CompletableFuture<Void>> fileWrites = writes.get(chunk.file());
                 Runnable write = () -> {
                     try {
@@ -380,37 +395,52 @@ public final class Restorer<P> implements AutoCloseable {
             }
         } catch (IOException | InterruptedException | RuntimeException stopped) {
             // the files' other chunks never come: each goes once the writes already handed out are done
-            for (int i = 0; i < files.size(); i++) {
-                RestoreSink.ContentWriter writer = i < writers.size() ? writers.get(i) : null;
+            for (int i = 0; i < count; i++) {
+                RestoreSink.ContentWriter writer = writers[i];
                 CompletableFuture<Void> done = files.get(i).done();
-                allOf(i < writes.size() ? writes.get(i) : List.of()).handle((ok, failure) -> {
-                    if (writer != null) {
+                if (writer != null) {
+                    allOf(writes.get(i)).handle((ok, failure) -> {
                         abandon(writer);
-                    }
-                    return done.completeExceptionally(stopped);
-                });
+                        return done.completeExceptionally(stopped);
+                    });
+                } else if (!started[i]) {
+                    done.completeExceptionally(stopped);
+                }
             }
             throw stopped;
         }
-        for (int i = 0; i < files.size(); i++) {
-            RestoreSink.ContentWriter writer = writers.get(i);
-            Node node = files.get(i).node();
-            CompletableFuture<Void> done = files.get(i).done();
-            allOf(writes.get(i)).whenComplete((ok, failure) -> {
-                if (failure != null) {
-                    // never leave a file that looks restored but has holes where chunks failed
-                    abandon(writer);
-                    done.completeExceptionally(failure);
-                    return;
-                }
-                try {
-                    writer.finish(node);
-                    done.complete(null);
-                } catch (IOException | RuntimeException e) {
-                    done.completeExceptionally(e instanceof IOException io ? new UncheckedIOException(io) : e);
-                }
-            });
+        for (int i = 0; i < count; i++) {
+            if (writers[i] != null) {
+                propagate(finished(writers[i], files.get(i).node(), writes.get(i)), files.get(i).done());
+            }
         }
+    }
+
+    /** The file once all its writes are done and it is finished, or removed when one of them failed. */
+    private static CompletableFuture<Void> finished(RestoreSink.ContentWriter file, Node node,
+                                                    List<CompletableFuture<Void>> writes) {
+        return allOf(writes).whenComplete((ok, failure) -> {
+            if (failure != null) {
+                // never leave a file that looks restored but has holes where chunks failed
+                abandon(file);
+                return;
+            }
+            try {
+                file.finish(node);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    private static void propagate(CompletableFuture<Void> from, CompletableFuture<Void> to) {
+        from.whenComplete((ok, failure) -> {
+            if (failure == null) {
+                to.complete(null);
+            } else {
+                to.completeExceptionally(failure);
+            }
+        });
     }
 
     /**
