@@ -389,7 +389,8 @@ public final class Restorer<P> implements AutoCloseable {
                 inFlight.acquire();
                 // In order, a chunk is written after the one before it; after a failed one, the later ones never run.
                 CompletableFuture<Void> written = sink.inOrder() && !fileWrites.isEmpty()
-                        ? fileWrites.getLast().thenRunAsync(write, workers) : CompletableFuture.runAsync(write, workers);
+                        ? fileWrites.getLast().thenRunAsync(write, workers)
+                        : CompletableFuture.runAsync(write, workers);
                 written.whenComplete((ok, failure) -> inFlight.release());
                 fileWrites.add(written);
             }
