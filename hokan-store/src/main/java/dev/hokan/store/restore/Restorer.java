@@ -350,9 +350,9 @@ public final class Restorer<P> implements AutoCloseable {
     }
 
     /**
-     * Hands the batch's chunks to the workers in the batch's order: a file of one chunk is created, written and finished
-     * by one worker; a larger one is created first, and finished once all its chunks are written, or removed when one
-     * of them failed.
+     * Hands the batch's chunks to the workers in the batch's order: a file of one chunk is created, written and
+     * finished by one worker; a larger one is created first, and finished once all its chunks are written, or removed
+     * when one of them failed.
      */
     private void restoreTogether(List<BatchFile<P>> files) throws IOException, InterruptedException {
         int count = files.size();
