@@ -12,13 +12,11 @@ import dev.hokan.store.chunk.ChunkerParams;
 import dev.hokan.store.crypto.MasterKey;
 import dev.hokan.store.testing.SourceTree;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -104,46 +102,5 @@ class RestorePlanTest {
         // in any other order than the plan's would make about half of them late.
         assertTrue(late <= positions.size() / 100, "chunks are read in the order of the plan, give or take the workers"
                 + " in flight: " + late + " of " + positions.size() + " late");
-    }
-
-    /**
-     * Two files whose chunks lie in the same packs in different orders: the second holds the first's second half, then
-     * its first half, and small files between them share their packs too. Restored file after file, each pack would be
-     * read more than once; restored together, the plan takes each pack's chunks for all the files one after another.
-     */
-    @Test
-    void filesSharingPacksAreRestoredPackByPack() throws Exception {
-        PlannedStore store = new PlannedStore(new LocalBlobStore(dir.resolve("vault")));
-        Path source = Files.createDirectories(dir.resolve("source"));
-        byte[] content = new byte[1024 * 1024];
-        new Random(7).nextBytes(content);
-        Files.write(source.resolve("a"), content);
-        int half = content.length / 2;
-        byte[] rotated = new byte[content.length];
-        System.arraycopy(content, half, rotated, 0, half);
-        System.arraycopy(content, 0, rotated, half, half);
-        Files.write(source.resolve("b"), rotated);
-        Random small = new Random(11);
-        for (int i = 0; i < 20; i++) {
-            byte[] bytes = new byte[3000];
-            small.nextBytes(bytes);
-            Files.write(source.resolve("a" + i), bytes);
-        }
-        Path target = dir.resolve("target");
-        try (Vault vault = Vault.create(store, MasterKey.generate(), dir.resolve("cache"), Clock.systemUTC(),
-                SMALL_CHUNKS, SMALL_PACKS)) {
-            TestFiles.restore(vault, TestFiles.backup(vault, source).snapshotId(), target);
-        }
-        TestFiles.assertSameTree(TestFiles.capture(source), TestFiles.capture(target), "restored");
-
-        List<BlobRange> plan = store.plans.getFirst();
-        Set<String> packs = new LinkedHashSet<>();
-        int visits = 0;
-        for (int i = 0; i < plan.size(); i++) {
-            packs.add(plan.get(i).key());
-            visits += i == 0 || !plan.get(i).key().equals(plan.get(i - 1).key()) ? 1 : 0;
-        }
-        assertTrue(packs.size() >= 8, "the files span several packs: " + packs.size());
-        assertEquals(packs.size(), visits, "each pack's chunks are planned one after another");
     }
 }

@@ -138,8 +138,7 @@ public final class BlobLoader {
         return Tree.decode(load(id, BlobType.TREE), "tree " + id);
     }
 
-    /** Where the blob is stored, and how large it is. */
-    public IndexEntry locate(ChunkId id) throws IOException {
+    private IndexEntry locate(ChunkId id) throws IOException {
         var entry = index.lookup(id);
         if (entry.isEmpty()) {
             // Written by another process since this one last read the index.

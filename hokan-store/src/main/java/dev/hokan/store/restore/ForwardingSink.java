@@ -55,11 +55,6 @@ abstract class ForwardingSink<P> implements RestoreSink<P> {
     }
 
     @Override
-    public boolean inOrder() {
-        return sink.inOrder();
-    }
-
-    @Override
     public ContentWriter file(P place, long size) throws IOException {
         return sink.file(place, size);
     }

@@ -52,6 +52,11 @@ final class OwnedSink<P> extends ForwardingSink<P> {
         }
 
         @Override
+        public boolean inOrder() {
+            return file.inOrder();
+        }
+
+        @Override
         public void finish(Node node) throws IOException {
             file.finish(node.withOwner(uid, gid));
         }

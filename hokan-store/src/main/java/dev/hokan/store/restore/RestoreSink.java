@@ -82,14 +82,6 @@ public interface RestoreSink<P> extends AutoCloseable {
     void special(P place, Node node) throws IOException;
 
     /**
-     * Whether each file's content must arrive in order, one chunk after another, as a stream takes it; otherwise
-     * chunks come in any order and from several threads at once.
-     */
-    default boolean inOrder() {
-        return false;
-    }
-
-    /**
      * Creates the file at {@code place} for {@code size} bytes of content, which gets its metadata when it is finished;
      * it may be called from any thread.
      */
@@ -124,9 +116,14 @@ public interface RestoreSink<P> extends AutoCloseable {
     interface ContentWriter {
         /**
          * Writes {@code length} bytes of {@code data} at {@code position}. In any order and from several threads at
-         * once, unless the sink takes content {@linkplain RestoreSink#inOrder() in order}.
+         * once, unless {@link #inOrder()}.
          */
         void write(byte[] data, int length, long position) throws IOException;
+
+        /** Whether the content must arrive in order, one chunk after another, as a stream takes it. */
+        default boolean inOrder() {
+            return false;
+        }
 
         /**
          * Completes the file once all its content is written, with the owner, mode, extended attributes and time

@@ -2,10 +2,8 @@ package dev.hokan.store.restore;
 
 import dev.hokan.store.BlobType;
 import dev.hokan.store.ChunkId;
-import dev.hokan.store.ObjectId;
 import dev.hokan.store.ProgressListener;
 import dev.hokan.store.blob.ReadPlan;
-import dev.hokan.store.pack.IndexEntry;
 import dev.hokan.store.parts.BlobLoader;
 import dev.hokan.store.snapshot.Manifest;
 import dev.hokan.store.tree.Node;
@@ -17,7 +15,6 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -32,21 +29,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Writes a snapshot, or chosen paths of it, into a sink. Chunks are fetched and verified in parallel and written in
- * place; stored names that could escape the sink's root are refused before the sink sees them. Files are restored a
- * batch at a time, their chunks in the order of the packs that hold them ({@link #writes}).
+ * place; stored names that could escape the sink's root are refused before the sink sees them.
  *
  * @param <P> how the sink addresses an entry
  */
 public final class Restorer<P> implements AutoCloseable {
-    /**
-     * Bounds of a batch ({@link #writes}): a backup stores the chunks of the files it reads at once side by side, and
-     * restored file after file, a pack was fetched again for each of them once the read-ahead had let it go. The files
-     * of more than one chunk are open until the batch ends; those of one chunk are created, written and finished at
-     * once.
-     */
-    private static final long BATCH_BYTES = 256L * 1024 * 1024;
-    private static final int BATCH_OPEN_FILES = 64;
-
     private final BlobLoader loader;
     private final RestoreSink<P> sink;
     private final ExecutorService workers;
@@ -69,12 +56,6 @@ public final class Restorer<P> implements AutoCloseable {
 
     /** Where an earlier run of this restore stopped, or null. */
     private final RestoreCheckpoint resumeFrom;
-    /** How each file of {@link #found} is restored, known before the first is started. */
-    private Way[] ways;
-    /** Which files of {@link #found} are the last of their batch. */
-    private boolean[] endsBatch;
-    /** The files of the batch being gathered, started once its last file is reached. */
-    private final List<BatchFile<P>> gathering = new ArrayList<>();
     /** Which files of {@link #found} are complete, and how many of them in a row from the first. */
     private boolean[] complete;
     private int completeInARow;
@@ -105,17 +86,15 @@ public final class Restorer<P> implements AutoCloseable {
                 restorePath(root, target, path);
             }
         }
-        complete = new boolean[found.size()];
-        decideWays();
-        try (ReadPlan plan = loader.plan(plannedChunks())) {
+        try (ReadPlan plan = loader.plan(found.stream().flatMap(file -> file.getValue().content().stream()).toList())) {
             try {
+                complete = new boolean[found.size()];
                 for (int i = 0; i < found.size(); i++) {
                     file(i, found.get(i).getValue(), found.get(i).getKey());
                 }
             } catch (IOException | RuntimeException | InterruptedException refused) {
                 // the refusal (or the stop) is what gets reported, once the files already started are complete or
-                // removed; those of a batch not started are not restored
-                gathering.forEach(file -> file.done().completeExceptionally(refused));
+                // removed
                 settleFiles();
                 throw refused;
             }
@@ -209,103 +188,28 @@ public final class Restorer<P> implements AutoCloseable {
         }
     }
 
-    /** How a file of the walk is restored. */
-    private enum Way {
-        /** A further name of a file restored under an earlier name. */
-        LINKED,
-        /** Complete since an earlier run of the restore. */
-        KEPT,
-        /** No content: created and finished by a worker. */
-        EMPTY,
-        /** One chunk, written by one worker in its batch's order ({@link #writes}). */
-        SMALL,
-        /** More than one chunk, written in its batch's order. */
-        LARGE
-    }
-
-    private static String identity(Node node) {
-        return node.links() > 1 ? node.device() + ":" + node.inode() : null;
-    }
-
-    /** Decides how each file found is restored, and which files are restored together. */
-    private void decideWays() throws IOException {
-        ways = new Way[found.size()];
-        endsBatch = new boolean[found.size()];
-        Set<String> firstNames = new HashSet<>();
-        int openFiles = 0;
-        long batchBytes = 0;
-        int lastBatched = -1;
-        for (int i = 0; i < ways.length; i++) {
-            Node node = found.get(i).getValue();
-            String identity = identity(node);
-            if (identity != null && !firstNames.add(identity)) {
-                ways[i] = Way.LINKED;
-            } else if (keptFromEarlierRun(i, node, found.get(i).getKey())) {
-                ways[i] = Way.KEPT;
-            } else if (node.content().isEmpty()) {
-                ways[i] = Way.EMPTY;
-            } else {
-                ways[i] = node.content().size() == 1 ? Way.SMALL : Way.LARGE;
-                lastBatched = i;
-                batchBytes += node.size();
-                openFiles += ways[i] == Way.LARGE ? 1 : 0;
-                // a sink that takes content in order gains nothing from a batch
-                if (sink.inOrder() || openFiles == BATCH_OPEN_FILES || batchBytes >= BATCH_BYTES) {
-                    endsBatch[i] = true;
-                    openFiles = 0;
-                    batchBytes = 0;
-                }
-            }
-        }
-        if (lastBatched >= 0) {
-            endsBatch[lastBatched] = true;
-        }
-    }
-
-    /** The chunks the restore reads, in the order it reads them. */
-    private List<ChunkId> plannedChunks() throws IOException {
-        List<ChunkId> chunks = new ArrayList<>();
-        List<Node> batch = new ArrayList<>();
-        for (int i = 0; i < found.size(); i++) {
-            Node node = found.get(i).getValue();
-            if (ways[i] == Way.SMALL || ways[i] == Way.LARGE) {
-                batch.add(node);
-                if (endsBatch[i]) {
-                    writes(batch).forEach(write -> chunks.add(write.chunk()));
-                    batch.clear();
-                }
-            }
-        }
-        return chunks;
-    }
-
     /** Restores the {@code index}-th file of the walk, or leaves it as an earlier run of the restore completed it. */
     private void file(int index, Node node, P place) throws IOException, InterruptedException {
         fileCount++;
         if (node.inconsistent()) {
             inconsistent.add(sink.relative(place));
         }
-        String identity = identity(node);
-        CompletableFuture<Void> restored = switch (ways[index]) {
+        String identity = node.links() > 1 ? node.device() + ":" + node.inode() : null;
+        CompletableFuture<P> firstName = identity == null ? null : hardLinks.get(identity);
+        CompletableFuture<Void> restored;
+        if (firstName != null) {
             // Linked once the first name's content is complete, so no name ever shares a file that failed; linked
             // again when resumed, since the first name may have been restored anew.
-            case LINKED -> hardLinks.get(identity).thenAcceptAsync(first -> link(place, first), workers);
-            case KEPT -> CompletableFuture.completedFuture(null);
-            case EMPTY -> smallFile(node, place);
-            case SMALL, LARGE -> new CompletableFuture<>();
-        };
+            restored = firstName.thenAcceptAsync(first -> link(place, first), workers);
+        } else if (keptFromEarlierRun(index, node, place)) {
+            restored = CompletableFuture.completedFuture(null);
+        } else {
+            restored = node.content().size() <= 1 ? smallFile(node, place) : largeFile(node, place);
+        }
         files.add(new FileRestore<>(place, restored));
         restored.thenRun(() -> completed(index));
-        if (identity != null && ways[index] != Way.LINKED) {
+        if (identity != null && firstName == null) {
             hardLinks.put(identity, restored.thenApply(done -> place));
-        }
-        if (ways[index] == Way.SMALL || ways[index] == Way.LARGE) {
-            gathering.add(new BatchFile<>(node, place, ways[index] == Way.LARGE, restored));
-            if (endsBatch[index]) {
-                List<BatchFile<P>> batch = List.copyOf(gathering);
-                gathering.clear();
-                restoreTogether(batch);
-            }
         }
     }
 
@@ -345,133 +249,54 @@ public final class Restorer<P> implements AutoCloseable {
         }
     }
 
-    /** A file of a batch, whether it has more than one chunk, and when it is done. */
-    private record BatchFile<P>(Node node, P place, boolean large, CompletableFuture<Void> done) {
-    }
-
-    /**
-     * Hands the batch's chunks to the workers in the batch's order: a file of one chunk is created, written and
-     * finished by one worker; a larger one is created first, and finished once all its chunks are written, or removed
-     * when one of them failed.
-     */
-    private void restoreTogether(List<BatchFile<P>> files) throws IOException, InterruptedException {
-        int count = files.size();
-        RestoreSink.ContentWriter[] writers = new RestoreSink.ContentWriter[count];
-        List<List<CompletableFuture<Void>>> writes = new ArrayList<>(count);
-        boolean[] started = new boolean[count];
+    private CompletableFuture<Void> largeFile(Node node, P place) throws IOException, InterruptedException {
+        List<ChunkId> chunks = node.content();
+        long[] positions = new long[chunks.size() + 1];
+        for (int i = 0; i < chunks.size(); i++) {
+            positions[i + 1] = positions[i] + loader.sizeOf(chunks.get(i));
+        }
+        RestoreSink.ContentWriter restored = sink.file(place, positions[chunks.size()]);
+        List<CompletableFuture<Void>> writes = new ArrayList<>(chunks.size());
+        CompletableFuture<Void> previous = CompletableFuture.completedFuture(null);
         try {
-            List<Write> order = writes(files.stream().map(BatchFile::node).toList());
-            long[] sizes = new long[count];
-            order.forEach(write -> sizes[write.file()] += write.length());
-            for (int i = 0; i < count; i++) {
-                writes.add(new ArrayList<>());
-                if (files.get(i).large()) {
-                    writers[i] = sink.file(files.get(i).place(), sizes[i]);
-                    started[i] = true;
-                }
-            }
-            for (Write chunk : order) {
-                BatchFile<P> file = files.get(chunk.file());
-                if (!file.large()) {
-                    started[chunk.file()] = true;
-                    propagate(smallFile(file.node(), file.place()), file.done());
-                    continue;
-                }
-                RestoreSink.ContentWriter writer = writers[chunk.file()];
-                List<CompletableFuture<Void>> fileWrites = writes.get(chunk.file());
+            for (int i = 0; i < chunks.size(); i++) {
+                ChunkId chunk = chunks.get(i);
+                long position = positions[i];
                 Runnable write = () -> {
                     try {
-                        writeChunk(writer, chunk.chunk(), chunk.position());
+                        writeChunk(restored, chunk, position);
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
                 };
                 inFlight.acquire();
                 // In order, a chunk is written after the one before it; after a failed one, the later ones never run.
-                CompletableFuture<Void> written = sink.inOrder() && !fileWrites.isEmpty()
-                        ? fileWrites.getLast().thenRunAsync(write, workers)
+                CompletableFuture<Void> written = restored.inOrder() ? previous.thenRunAsync(write, workers)
                         : CompletableFuture.runAsync(write, workers);
                 written.whenComplete((ok, failure) -> inFlight.release());
-                fileWrites.add(written);
+                writes.add(written);
+                previous = written;
             }
-        } catch (IOException | InterruptedException | RuntimeException stopped) {
-            // the files' other chunks never come: each goes once the writes already handed out are done
-            for (int i = 0; i < count; i++) {
-                RestoreSink.ContentWriter writer = writers[i];
-                CompletableFuture<Void> done = files.get(i).done();
-                if (writer != null) {
-                    allOf(writes.get(i)).handle((ok, failure) -> {
-                        abandon(writer);
-                        return done.completeExceptionally(stopped);
-                    });
-                } else if (!started[i]) {
-                    done.completeExceptionally(stopped);
-                }
-            }
+        } catch (InterruptedException | RuntimeException stopped) {
+            // the file's other chunks never come: it goes once the writes already handed out are done
+            files.add(new FileRestore<>(place, allOf(writes).handle((ok, failure) -> {
+                abandon(restored);
+                return null;
+            })));
             throw stopped;
         }
-        for (int i = 0; i < count; i++) {
-            if (writers[i] != null) {
-                propagate(finished(writers[i], files.get(i).node(), writes.get(i)), files.get(i).done());
-            }
-        }
-    }
-
-    /** The file once all its writes are done and it is finished, or removed when one of them failed. */
-    private static CompletableFuture<Void> finished(RestoreSink.ContentWriter file, Node node,
-                                                    List<CompletableFuture<Void>> writes) {
         return allOf(writes).whenComplete((ok, failure) -> {
             if (failure != null) {
                 // never leave a file that looks restored but has holes where chunks failed
-                abandon(file);
+                abandon(restored);
                 return;
             }
             try {
-                file.finish(node);
+                restored.finish(node);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         });
-    }
-
-    private static void propagate(CompletableFuture<Void> from, CompletableFuture<Void> to) {
-        from.whenComplete((ok, failure) -> {
-            if (failure == null) {
-                to.complete(null);
-            } else {
-                to.completeExceptionally(failure);
-            }
-        });
-    }
-
-    /**
-     * A chunk of the {@code file}-th file of a batch, {@code length} bytes at {@code position} in it, stored in the
-     * {@code pack}-th pack the batch needs at {@code offset}.
-     */
-    private record Write(int file, ChunkId chunk, long position, int length, int pack, long offset) {
-    }
-
-    /**
-     * The chunks of a batch's files, in the order they are written: the order of the packs that hold them (each pack
-     * where the batch first needs it), so that a pack's chunks for all the batch's files are read one after another,
-     * once; for a sink that takes content in order, file after file.
-     */
-    private List<Write> writes(List<Node> batch) throws IOException {
-        List<Write> writes = new ArrayList<>();
-        Map<ObjectId, Integer> packs = new HashMap<>();
-        for (int file = 0; file < batch.size(); file++) {
-            long position = 0;
-            for (ChunkId chunk : batch.get(file).content()) {
-                IndexEntry entry = loader.locate(chunk);
-                int pack = packs.computeIfAbsent(entry.pack(), id -> packs.size());
-                writes.add(new Write(file, chunk, position, entry.rawLength(), pack, entry.offset()));
-                position += entry.rawLength();
-            }
-        }
-        if (!sink.inOrder()) {
-            writes.sort(Comparator.comparingInt(Write::pack).thenComparingLong(Write::offset));
-        }
-        return writes;
     }
 
     private static CompletableFuture<Void> allOf(List<CompletableFuture<Void>> futures) {

@@ -21,11 +21,6 @@ final class StreamSink implements RelativePathSink {
         this.channel = channel;
     }
 
-    @Override
-    public boolean inOrder() {
-        return true;
-    }
-
     /** Directories are passed over: a stream takes the one file below them. */
     @Override
     public void directory(String place) {
@@ -78,6 +73,11 @@ final class StreamSink implements RelativePathSink {
         InOrder(String place, long size) {
             this.place = place;
             this.size = size;
+        }
+
+        @Override
+        public boolean inOrder() {
+            return true;
         }
 
         @Override

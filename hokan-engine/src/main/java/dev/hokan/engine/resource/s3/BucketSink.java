@@ -83,12 +83,6 @@ final class BucketSink implements RelativePathSink {
         problems.add(new FileProblem(place, "a special file is not an object; not restored"));
     }
 
-    /** An object is uploaded part after part, as its content comes. */
-    @Override
-    public boolean inOrder() {
-        return true;
-    }
-
     @Override
     public ContentWriter file(String key, long size) throws IOException {
         if (key.startsWith(BucketSource.VERSIONS + "/")
@@ -163,6 +157,11 @@ final class BucketSink implements RelativePathSink {
         }
 
         @Override
+        public boolean inOrder() {
+            return true;
+        }
+
+        @Override
         public void finish(Node node) {
             // nothing was written
         }
@@ -185,6 +184,11 @@ final class BucketSink implements RelativePathSink {
         ObjectWriter(String key) {
             this.key = key;
             this.md5 = written.isPresent() ? WrittenObjects.md5() : null;
+        }
+
+        @Override
+        public boolean inOrder() {
+            return true;
         }
 
         @Override
