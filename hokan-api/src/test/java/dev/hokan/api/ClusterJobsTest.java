@@ -288,7 +288,7 @@ class ClusterJobsTest {
         Trees.assertSameTree(source, target);
     }
 
-    private static boolean ended(DescribeRestoreJobResponse job) {
+    static boolean ended(DescribeRestoreJobResponse job) {
         return job.status() == RestoreJobStatus.COMPLETED || job.status() == RestoreJobStatus.FAILED
                 || job.status() == RestoreJobStatus.ABORTED;
     }

@@ -3,6 +3,7 @@ package dev.hokan.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.hokan.catalog.cell.CellCatalog;
 import dev.hokan.engine.vault.SnapshotTags;
 import dev.hokan.store.ProgressListener;
 import dev.hokan.store.Vault;
@@ -86,8 +87,10 @@ class CrashRecoveryTest {
         Path vaultDir = data.resolve("vaults").resolve(ServerProcess.VAULT);
         Killed killed = killMidBackup(List.of(data.toString(), small.toString(), big.toString()),
                 () -> bytesUnder(vaultDir.resolve("data")));
-        String pointId = TestServer.homeCatalog(data).read(tx -> tx.backupJobs().find(killed.jobId())).orElseThrow()
-                .recoveryPointId();
+        String pointId;
+        try (CellCatalog catalog = TestServer.homeCatalog(data)) {
+            pointId = catalog.read(tx -> tx.backupJobs().find(killed.jobId())).orElseThrow().recoveryPointId();
+        }
         // what a run killed after sealing its snapshot and before recording its recovery point leaves behind
         try (Vault vault = Vault.open(new LocalBlobStore(vaultDir), MasterKey.load(data.resolve("master.key")),
                 dir.resolve("cache"))) {
@@ -123,9 +126,17 @@ class CrashRecoveryTest {
             jobId = first.backup.startRestoreJob(r -> r.recoveryPointArn(backup.recoveryPointArn())
                     .metadata(Map.of("TargetPath", target.toString(), "MaxBytesPerSecond", ClusterJobsTest.PAUSING_RATE)))
                     .restoreJobId();
-            await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(50)).until(() -> TestServer
-                    .homeCatalog(data).read(tx -> tx.restoreCheckpoints().filesComplete(jobId)).orElse(0L)
-                    >= ClusterJobsTest.FILES_BEFORE_THE_PAUSE);
+            // one catalog for all the polls: one opened per poll was never closed, and a long wait ran the JVM out of
+            // file descriptors
+            try (CellCatalog catalog = TestServer.homeCatalog(data)) {
+                await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(50)).until(() -> catalog
+                        .read(tx -> tx.restoreCheckpoints().filesComplete(jobId)).orElse(0L)
+                        >= ClusterJobsTest.FILES_BEFORE_THE_PAUSE || ClusterJobsTest.ended(first.backup
+                        .describeRestoreJob(r -> r.restoreJobId(jobId))));
+            }
+            var running = first.backup.describeRestoreJob(r -> r.restoreJobId(jobId));
+            assertThat(ClusterJobsTest.ended(running)).as("ended before its checkpoint covered the first files: "
+                    + running).isFalse();
         }
         try (TestServer second = TestServer.start(data)) {
             DescribeRestoreJobResponse done = BackupRestoreTest.awaitRestoreOn(second.backup, jobId);
