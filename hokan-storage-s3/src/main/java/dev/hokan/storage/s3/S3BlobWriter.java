@@ -24,15 +24,16 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
  * fill, a few at once, and which S3 shows under its key only once completed. One PUT per pack rather than six
  * requests: s3proxy's filesystem store copies a completed upload's parts into one file, and a server's backup to it
  * took a third less time, s3proxy less than half the CPU. A writer that fails or is closed uncommitted aborts its
- * upload; one whose process dies leaves it to {@link S3BlobStore#removeAbandonedWrites()}. Memory: at most the
- * single PUT's parts, or one filling part and the parts in flight, in part buffers that writers pass on to one
- * another (the SDK sends them as they are, without a copy): allocated for every part, they filled the old
- * generation with garbage faster than it was collected (a backup's heap grew to 770 MB). The parts held for single
- * PUTs are bounded across all writers ({@link #HELD_PARTS_BOUND}): past the bound, a writer sends what it holds as a
- * multipart upload rather than wait, so none waits holding parts that nobody sends. Without it, every pack finished
- * while the service was slower than the packing kept its parts until its PUT, with no bound on how many. (Against
- * s3proxy on loopback the bound is seldom reached: a 2 GiB backup made 2 multipart uploads, and its peak RSS, 576 MiB
- * against 584 before, is the heap the collector lets grow, not parts held.)
+ * upload; one whose process dies leaves it to {@link S3BlobStore#removeAbandonedWrites()}.
+ * <p>Memory: the parts held for single PUTs are bounded across all writers ({@link #HELD_PARTS_BOUND}): past the
+ * bound, a writer sends what it holds as a multipart upload rather than wait, so none waits holding parts that nobody
+ * sends. Without it, every pack finished while the service was slower than the packing kept its parts until its PUT,
+ * with no bound on how many. Part buffers pass from one writer to the next (the SDK sends them as they are, without a
+ * copy), and as many are kept between writers as the writers at the bound use. A server's 2 GiB backup to s3proxy on
+ * loopback (sharing the machine's two cores) allocated 345 MB of new parts with four packs held and the spare buffers
+ * of one, each part a humongous object for the collector, and its resident set rose to 730-840 MiB. With two packs
+ * held and spare buffers for all they use it rose to 510-530 MiB, in the same time; about a third of its packs then
+ * went up as multipart uploads (bench/README.md).
  */
 final class S3BlobWriter implements BlobWriter {
     static final int PART_SIZE = 8 * 1024 * 1024;
@@ -41,11 +42,14 @@ final class S3BlobWriter implements BlobWriter {
     private static final int PARTS_IN_FLIGHT = 2;
     private static final int FIRST_BUFFER = 64 * 1024;
     private static final ExecutorService SENDERS = Executors.newVirtualThreadPerTaskExecutor();
-    /** Part buffers no writer uses at the moment, for the next part of any writer: one single PUT's worth. */
+    /** Full parts all writers may hold for single PUTs at once: two default packs' worth. */
+    static final int HELD_PARTS_BOUND = 2 * (SINGLE_PUT_LIMIT / PART_SIZE - 1);
+    /**
+     * Part buffers no writer uses at the moment, for the next part of any writer: the parts held at the bound and one
+     * more single PUT's.
+     */
     private static final SpareBuffers SPARE_PARTS =
-            new SpareBuffers(PART_SIZE, SINGLE_PUT_LIMIT / PART_SIZE, Duration.ofSeconds(10));
-    /** Full parts all writers may hold for single PUTs at once: four default packs' worth. */
-    static final int HELD_PARTS_BOUND = 4 * (SINGLE_PUT_LIMIT / PART_SIZE - 1);
+            new SpareBuffers(PART_SIZE, HELD_PARTS_BOUND + SINGLE_PUT_LIMIT / PART_SIZE, Duration.ofSeconds(10));
     private static final Semaphore HELD_PARTS = new Semaphore(HELD_PARTS_BOUND);
 
     private final S3BlobStore store;
@@ -94,6 +98,11 @@ final class S3BlobWriter implements BlobWriter {
             done += n;
         }
         size += length;
+    }
+
+    /** How many part buffers are kept for the next writers at the moment. */
+    static int spareParts() {
+        return SPARE_PARTS.kept();
     }
 
     @Override

@@ -38,6 +38,11 @@ final class SpareBuffers {
         }
     }
 
+    /** How many buffers are kept at the moment. */
+    int kept() {
+        return spare.size();
+    }
+
     synchronized void enter() {
         users++;
     }

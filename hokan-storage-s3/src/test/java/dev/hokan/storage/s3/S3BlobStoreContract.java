@@ -138,6 +138,35 @@ abstract class S3BlobStoreContract extends BlobStoreContract {
         assertEquals(List.of(), uploads());
     }
 
+    /**
+     * The part buffers of the writers at the bound are all kept for the next writers. A pool of one single PUT's parts
+     * made a backup allocate most of its parts anew, and its heap grew with them.
+     */
+    @Test
+    void thePartBuffersOfWritersAtTheBoundAreKeptForTheNext() throws IOException {
+        int partsPerPut = S3BlobWriter.SINGLE_PUT_LIMIT / S3BlobWriter.PART_SIZE;
+        byte[] data = random(S3BlobWriter.SINGLE_PUT_LIMIT - 1, 10);
+        int atTheBound = S3BlobWriter.HELD_PARTS_BOUND / (partsPerPut - 1);
+        List<BlobWriter> writers = new ArrayList<>();
+        try {
+            for (int i = 0; i < atTheBound; i++) {
+                BlobWriter writer = store.create("data/ee/pack-" + i);
+                writers.add(writer);
+                writer.write(data, 0, data.length);
+            }
+            assertEquals(List.of(), uploads(), "every writer within the bound holds its parts for one PUT");
+            for (BlobWriter writer : writers) {
+                writer.commit();
+            }
+        } finally {
+            for (BlobWriter writer : writers) {
+                writer.close();
+            }
+        }
+        assertTrue(S3BlobWriter.spareParts() >= atTheBound * partsPerPut,
+                S3BlobWriter.spareParts() + " part buffers kept of the " + atTheBound * partsPerPut + " used");
+    }
+
     @Test
     void aLargeWriterClosedUncommittedAbortsItsUpload() throws IOException {
         try (BlobWriter writer = store.create("data/bb/abandoned")) {
