@@ -31,9 +31,10 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
  * with no bound on how many. Part buffers pass from one writer to the next (the SDK sends them as they are, without a
  * copy), and as many are kept between writers as the writers at the bound use. A server's 2 GiB backup to s3proxy on
  * loopback (sharing the machine's two cores) allocated 345 MB of new parts with four packs held and the spare buffers
- * of one, each part a humongous object for the collector, and its resident set rose to 730-840 MiB. With two packs
- * held and spare buffers for all they use it rose to 510-530 MiB, in the same time; about a third of its packs then
- * went up as multipart uploads (bench/README.md).
+ * of one, each part a humongous object for the collector, and its resident set rose to 730-840 MiB. With spare
+ * buffers for all the parts at the bound it rose to 530-600 MiB: 580-600 with four packs held, 550-570 with three,
+ * 530 with two. Two made the backup slower, a third of its packs going up as multipart uploads, which s3proxy copies
+ * into one file; three took the time four did, with one pack in seven sent in parts (bench/README.md).
  */
 final class S3BlobWriter implements BlobWriter {
     static final int PART_SIZE = 8 * 1024 * 1024;
@@ -42,8 +43,8 @@ final class S3BlobWriter implements BlobWriter {
     private static final int PARTS_IN_FLIGHT = 2;
     private static final int FIRST_BUFFER = 64 * 1024;
     private static final ExecutorService SENDERS = Executors.newVirtualThreadPerTaskExecutor();
-    /** Full parts all writers may hold for single PUTs at once: two default packs' worth. */
-    static final int HELD_PARTS_BOUND = 2 * (SINGLE_PUT_LIMIT / PART_SIZE - 1);
+    /** Full parts all writers may hold for single PUTs at once: three default packs' worth. */
+    static final int HELD_PARTS_BOUND = 3 * (SINGLE_PUT_LIMIT / PART_SIZE - 1);
     /**
      * Part buffers no writer uses at the moment, for the next part of any writer: the parts held at the bound and one
      * more single PUT's.
