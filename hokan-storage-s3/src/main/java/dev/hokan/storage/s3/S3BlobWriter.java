@@ -32,9 +32,10 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
  * copy), and as many are kept between writers as the writers at the bound use. A server's 2 GiB backup to s3proxy on
  * loopback (sharing the machine's two cores) allocated 345 MB of new parts with four packs held and the spare buffers
  * of one, each part a humongous object for the collector, and its resident set rose to 730-840 MiB. With spare
- * buffers for all the parts at the bound it rose to 530-600 MiB: 580-600 with four packs held, 550-570 with three,
- * 530 with two. Two made the backup slower, a third of its packs going up as multipart uploads, which s3proxy copies
- * into one file; three took the time four did, with one pack in seven sent in parts (bench/README.md).
+ * buffers for all the parts at the bound it rose to 510-600 MiB: 580-600 with four packs held, 550-570 with
+ * three, 510-530 with two. Two made the backup slower, a third of its packs going up as multipart uploads, which
+ * s3proxy copies into one file; three took the time four did, with one pack in seven sent in parts
+ * (bench/README.md).
  */
 final class S3BlobWriter implements BlobWriter {
     static final int PART_SIZE = 8 * 1024 * 1024;
