@@ -4,8 +4,10 @@ import dev.hokan.store.ChunkId;
 import dev.hokan.store.posix.ExtendedAttribute;
 import dev.hokan.store.posix.FileNames;
 import dev.hokan.store.posix.FileStatus;
+import dev.hokan.store.posix.OpenDirectory;
 import dev.hokan.store.posix.Posix;
 import dev.hokan.store.posix.PosixException;
+import dev.hokan.store.posix.SourceFile;
 import dev.hokan.store.tree.Node;
 import dev.hokan.store.tree.NodeType;
 import dev.hokan.store.tree.Tree;
@@ -13,19 +15,12 @@ import dev.hokan.store.tree.TreeAhead;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.channels.ClosedByInterruptException;
-import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -56,53 +51,69 @@ final class DirectorySource implements BackupSource {
             throw new IOException("backup source " + root + " is not a directory");
         }
         this.archive = archive;
-        return directory(root, "", parent, root());
+        try (OpenDirectory top = openRoot()) {
+            return directory(top, "", parent, root(top));
+        }
     }
 
-    /** The source directory's own attributes, which the root tree keeps since no parent tree lists them. */
-    private Node root() throws IOException {
-        FileStatus a;
+    private OpenDirectory openRoot() throws IOException {
         try {
-            a = Posix.status(root);
+            return OpenDirectory.open(root);
         } catch (IOException e) {
             throw new IOException("cannot read source directory " + root + ": " + e.getMessage(), e);
         }
-        return entryOfType(found("", a), NodeType.DIRECTORY).build().withAttributes(attributes(root, "."));
     }
 
-    /** One lstat per entry: the walk's own attributes say what is a regular file and how large. */
+    /** The source directory's own attributes, which the root tree keeps since no parent tree lists them. */
+    private Node root(OpenDirectory top) throws IOException {
+        FileStatus a;
+        try {
+            a = top.status();
+        } catch (IOException e) {
+            throw new IOException("cannot read source directory " + root + ": " + e.getMessage(), e);
+        }
+        return entryOfType(found("", a), NodeType.DIRECTORY).build().withAttributes(attributes(top, "."));
+    }
+
+    /** One status per entry, walked as the backup walks: what is a regular file, and how large. */
     @Override
     public boolean count(LongConsumer bytes) {
-        try {
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult preVisitDirectory(Path directory, BasicFileAttributes attributes) {
-                    return Thread.currentThread().isInterrupted() ? FileVisitResult.TERMINATE
-                            : FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-                    if (attributes.isRegularFile()) {
-                        bytes.accept(attributes.size());
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException unreadable) throws IOException {
-                    if (file.equals(root)) {
-                        throw unreadable;
-                    }
-                    // the backup itself reports unreadable entries
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-            return !Thread.currentThread().isInterrupted();
+        try (OpenDirectory top = OpenDirectory.open(root)) {
+            return count(top, bytes);
         } catch (IOException unreadable) {
             // the count only feeds progress
             return false;
         }
+    }
+
+    /** False once the counting thread is interrupted; what cannot be read is left out (the backup reports it). */
+    private static boolean count(OpenDirectory directory, LongConsumer bytes) {
+        List<String> names;
+        try {
+            names = directory.names();
+        } catch (IOException unreadable) {
+            return true;
+        }
+        for (String name : names) {
+            if (Thread.currentThread().isInterrupted()) {
+                return false;
+            }
+            try {
+                FileStatus status = directory.status(name);
+                if (status.isRegularFile()) {
+                    bytes.accept(status.size());
+                } else if (status.isDirectory()) {
+                    try (OpenDirectory below = directory.directory(name)) {
+                        if (!count(below, bytes)) {
+                            return false;
+                        }
+                    }
+                }
+            } catch (IOException unreadable) {
+                // left out
+            }
+        }
+        return !Thread.currentThread().isInterrupted();
     }
 
     /**
@@ -110,26 +121,24 @@ final class DirectorySource implements BackupSource {
      * never waits for workers, so reading the next directory overlaps with storing this one. Once the backup
      * is asked to finish, the entries not reached yet are counted and left out of the tree.
      */
-    private CompletableFuture<ChunkId> directory(Path directory, String relative, Tree parent, Node self)
+    private CompletableFuture<ChunkId> directory(OpenDirectory directory, String relative, Tree parent, Node self)
             throws IOException, InterruptedException {
-        // Paths listed from a directory hold the exact bytes of their names, whatever their encoding.
-        Map<String, Path> entries = new TreeMap<>();
-        try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory)) {
-            stream.forEach(entry -> entries.put(FileNames.name(entry), entry));
+        List<String> names = new ArrayList<>();
+        try {
+            names.addAll(directory.names());
         } catch (IOException e) {
             if (relative.isEmpty()) {
-                throw new IOException("cannot read source directory " + directory + ": " + e.getMessage(), e);
+                throw new IOException("cannot read source directory " + directory.path() + ": " + e.getMessage(), e);
             }
             archive.problem(relative, "directory could not be listed: " + describe(e));
         }
-        List<CompletableFuture<Node>> nodes = new ArrayList<>(entries.size());
-        ParentSubtrees parentSubtrees = new ParentSubtrees(parent, entries.keySet());
-        for (Map.Entry<String, Path> named : entries.entrySet()) {
+        names.sort(null);
+        List<CompletableFuture<Node>> nodes = new ArrayList<>(names.size());
+        ParentSubtrees parentSubtrees = new ParentSubtrees(parent, names);
+        for (String name : names) {
             if (Thread.interrupted()) {
                 throw new InterruptedException("backup stopped");
             }
-            String name = named.getKey();
-            Path entry = named.getValue();
             String path = relative.isEmpty() ? name : relative + "/" + name;
             if (archive.finishRequested()) {
                 archive.notReached(path);
@@ -137,13 +146,14 @@ final class DirectorySource implements BackupSource {
             }
             FileStatus attributes;
             try {
-                attributes = Posix.status(entry);
+                attributes = directory.status(name);
             } catch (IOException e) {
                 archive.problem(path, "cannot read attributes: " + describe(e));
                 continue;
             }
             Node previous = parent == null ? null : parent.find(name).orElse(null);
-            CompletableFuture<Node> node = entry(entry, name, path, attributes, previous, parentSubtrees.next(name));
+            CompletableFuture<Node> node =
+                    entry(directory, name, path, attributes, previous, parentSubtrees.next(name));
             if (node != null) {
                 nodes.add(node);
             }
@@ -186,8 +196,9 @@ final class DirectorySource implements BackupSource {
         }
     }
 
-    private CompletableFuture<Node> entry(Path entry, String name, String path, FileStatus a, Node previous,
-                                          TreeAhead parentSubtree) throws IOException, InterruptedException {
+    private CompletableFuture<Node> entry(OpenDirectory directory, String name, String path, FileStatus a,
+                                          Node previous, TreeAhead parentSubtree)
+            throws IOException, InterruptedException {
         Node found = found(name, a);
         if (a.isRegularFile() && previous != null) {
             CompletableFuture<Node> unchanged = archive.unchanged(found, previous);
@@ -201,21 +212,41 @@ final class DirectorySource implements BackupSource {
             archive.skipped(path + " (" + ((mode & 0170000) == 0140000 ? "socket" : "special file") + ")");
             return null;
         }
-        Node base = found.withAttributes(attributes(entry, path));
-        if (a.isDirectory()) {
-            Node directoryNode = entryOfType(base, NodeType.DIRECTORY).build();
-            Tree parentTree = parentSubtree == null ? null : parentSubtree.get();
-            return directory(entry, path, parentTree, null).thenApply(directoryNode::withSubtree);
+        if (a.isRegularFile()) {
+            return file(directory, name, path, found);
         }
+        if (a.isDirectory()) {
+            return subdirectory(directory, name, path, found, parentSubtree);
+        }
+        Path entry = FileNames.resolve(directory.path(), name);
+        Node base = found.withAttributes(attributes(entry, path));
         if (a.isSymbolicLink()) {
             String target = Files.readSymbolicLink(entry).toString();
             return CompletableFuture.completedFuture(entryOfType(base, NodeType.SYMLINK).linkTarget(target).build());
         }
-        if (special.isPresent()) {
-            return CompletableFuture.completedFuture(entryOfType(base, special.get())
-                    .deviceNumber(special.get() == NodeType.NAMED_PIPE ? 0 : a.rdev()).build());
+        NodeType type = special.orElseThrow();
+        return CompletableFuture.completedFuture(entryOfType(base, type)
+                .deviceNumber(type == NodeType.NAMED_PIPE ? 0 : a.rdev()).build());
+    }
+
+    /** A directory that cannot be opened is kept, its attributes read by path, with no entries and a problem. */
+    private CompletableFuture<Node> subdirectory(OpenDirectory parent, String name, String path, Node found,
+                                                 TreeAhead parentSubtree) throws IOException, InterruptedException {
+        Node.Builder directoryNode = entryOfType(found, NodeType.DIRECTORY);
+        OpenDirectory directory;
+        try {
+            directory = parent.directory(name);
+        } catch (IOException e) {
+            archive.problem(path, "directory could not be listed: " + describe(e));
+            Path entry = FileNames.resolve(parent.path(), name);
+            Node unlisted = directoryNode.build().withAttributes(attributes(entry, path));
+            return archive.tree(List.of(), null).thenApply(unlisted::withSubtree);
         }
-        return file(entry, path, base);
+        try (directory) {
+            Node listed = directoryNode.build().withAttributes(attributes(directory, path));
+            Tree parentTree = parentSubtree == null ? null : parentSubtree.get();
+            return directory(directory, path, parentTree, null).thenApply(listed::withSubtree);
+        }
     }
 
     /** An entry as its attributes describe it, taken for a file until its type says otherwise. */
@@ -237,8 +268,24 @@ final class DirectorySource implements BackupSource {
 
     /** The entry's extended attributes (ACLs among them); one call for the usual entry that has none. */
     private List<ExtendedAttribute> attributes(Path entry, String path) {
+        return attributes(() -> Posix.extendedAttributes(entry), path);
+    }
+
+    private List<ExtendedAttribute> attributes(OpenDirectory directory, String path) {
+        return attributes(directory::extendedAttributes, path);
+    }
+
+    private List<ExtendedAttribute> attributes(SourceFile file, String path) {
+        return attributes(file::extendedAttributes, path);
+    }
+
+    private interface AttributeRead {
+        List<ExtendedAttribute> read() throws PosixException;
+    }
+
+    private List<ExtendedAttribute> attributes(AttributeRead read, String path) {
         try {
-            return Posix.extendedAttributes(entry);
+            return read.read();
         } catch (PosixException e) {
             archive.problem(path, "extended attributes could not be read: " + e.reason());
             return List.of();
@@ -253,13 +300,28 @@ final class DirectorySource implements BackupSource {
     /**
      * Returns null when the file is left out: it could not be read, or the backup was asked to finish meanwhile. A file
      * that changed while it was read is read once more; if it changed again, that copy is kept, flagged inconsistent.
+     * What is stored of the file (content, extended attributes, the status compared after reading) all comes through
+     * one descriptor.
      */
-    private CompletableFuture<Node> file(Path path, String relative, Node base) throws IOException, InterruptedException {
-        Node before = base;
+    private CompletableFuture<Node> file(OpenDirectory directory, String name, String relative, Node found)
+            throws IOException, InterruptedException {
+        Node before = found;
         for (boolean again = false; ; again = true) {
             BackupSource.Content content;
-            try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-                content = archive.read(channel, before.size());
+            Node after;
+            try (SourceFile file = directory.file(name)) {
+                before = before.withAttributes(attributes(file, relative));
+                content = archive.read(file, before.size());
+                if (content == null) {
+                    archive.notReached(relative);
+                    return null;
+                }
+                try {
+                    after = found(name, file.status());
+                } catch (IOException e) {
+                    archive.abandon(content);
+                    throw e;
+                }
             } catch (ClosedByInterruptException e) {
                 throw new InterruptedException("backup stopped");
             } catch (InterruptedIOException e) {
@@ -268,18 +330,6 @@ final class DirectorySource implements BackupSource {
                 archive.scanned(before);
                 archive.problem(relative, "cannot be read: " + describe(e));
                 return null;
-            }
-            if (content == null) {
-                archive.notReached(relative);
-                return null;
-            }
-            Node after;
-            try {
-                after = found(before.name(), Posix.status(path));
-            } catch (IOException e) {
-                archive.scanned(before);
-                archive.problem(relative, "disappeared while being read");
-                return archive.file(before, content, false);
             }
             if (content.length() == before.size() && before.sameFileAs(after)) {
                 archive.scanned(before);
@@ -291,7 +341,7 @@ final class DirectorySource implements BackupSource {
                 return archive.file(before, content, true);
             }
             archive.abandon(content);
-            before = after.withAttributes(attributes(path, relative));
+            before = after;
         }
     }
 

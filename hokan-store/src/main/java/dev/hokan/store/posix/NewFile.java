@@ -22,10 +22,6 @@ import java.nio.file.Path;
  */
 public final class NewFile implements AutoCloseable {
     private static final int AT_FDCWD = -100;
-    private static final int O_WRONLY = 01;
-    private static final int O_CREAT = 0100;
-    private static final int O_EXCL = 0200;
-    private static final int O_CLOEXEC = 02000000;
     /** Until its mode is set: read and write for the owner alone. */
     private static final int CREATION_MODE = 0600;
     private static final long UTIME_OMIT = (1L << 30) - 2;
@@ -34,31 +30,7 @@ public final class NewFile implements AutoCloseable {
     private final int descriptor;
     private boolean closed;
 
-    /** The flags whose values differ between Linux's architectures (asm-generic, arm and arm64, powerpc). */
-    private enum ArchitectureFlags {
-        GENERIC(0400000, 040000),
-        ARM(0100000, 0200000),
-        POWERPC(0100000, 0400000);
-
-        final int noFollow;
-        final int direct;
-
-        ArchitectureFlags(int noFollow, int direct) {
-            this.noFollow = noFollow;
-            this.direct = direct;
-        }
-
-        static ArchitectureFlags of(String osArch) {
-            return switch (osArch) {
-                case "aarch64", "arm" -> ARM;
-                case "ppc64", "ppc64le" -> POWERPC;
-                default -> GENERIC;
-            };
-        }
-    }
-
     private static final class Natives {
-        static final ArchitectureFlags FLAGS = ArchitectureFlags.of(System.getProperty("os.arch"));
         static final MethodHandle OPENAT = Posix.downcall("openat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
         static final MethodHandle PWRITE = Posix.downcall("pwrite", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
         static final MethodHandle FTRUNCATE = Posix.downcall("ftruncate", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
@@ -83,7 +55,8 @@ public final class NewFile implements AutoCloseable {
      * fails the call, and may have created the file first.
      */
     public static NewFile create(Path path, boolean direct) throws IOException {
-        int flags = O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | Natives.FLAGS.noFollow | (direct ? Natives.FLAGS.direct : 0);
+        int flags = OpenFlags.O_WRONLY | OpenFlags.O_CREAT | OpenFlags.O_EXCL | OpenFlags.O_CLOEXEC
+                | OpenFlags.HERE.noFollow | (direct ? OpenFlags.HERE.direct : 0);
         try (Arena arena = Arena.ofConfined()) {
             byte[] bytes = FileNames.bytes(path);
             MemorySegment name = arena.allocate(bytes.length + 1L);

@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The C library calls java.nio lacks: extended attributes beyond {@code user.*} (ACLs, {@code security.*}), device
@@ -37,7 +38,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Posix {
     private static final int AT_FDCWD = -100;
-    private static final int AT_SYMLINK_NOFOLLOW = 0x100;
+    static final int AT_SYMLINK_NOFOLLOW = 0x100;
+    static final int AT_EMPTY_PATH = 0x1000;
     /** A {@code tv_nsec} that leaves the time as it is. */
     private static final long UTIME_OMIT = (1L << 30) - 2;
     /** Most files have no extended attributes, or a few short ones: one call with this much room lists them. */
@@ -131,31 +133,54 @@ public final class Posix {
     public static List<ExtendedAttribute> extendedAttributes(Path path) throws PosixException {
         try (Arena arena = Arena.ofConfined()) {
             Call call = new Call(arena, path);
-            List<String> names = listNames(call);
-            List<ExtendedAttribute> attributes = new ArrayList<>(names.size());
-            for (String name : names) {
-                byte[] value = value(call, name);
-                if (value != null) {
-                    attributes.add(new ExtendedAttribute(name, value));
+            return extendedAttributes(call, new AttributeCalls() {
+                @Override
+                public long list(MemorySegment state, MemorySegment buffer, long size) throws Throwable {
+                    return (long) Llistxattr.HANDLE.invokeExact(state, call.path, buffer, size);
                 }
-            }
-            return attributes;
+
+                @Override
+                public long get(MemorySegment state, MemorySegment name, MemorySegment buffer, long size)
+                        throws Throwable {
+                    return (long) Lgetxattr.HANDLE.invokeExact(state, call.path, name, buffer, size);
+                }
+            });
         }
     }
 
-    private static List<String> listNames(Call call) throws PosixException {
+    /** The two calls that read an entry's extended attributes, by its path or through its descriptor. */
+    interface AttributeCalls {
+        /** As {@code llistxattr}: the names, each ended by a zero byte, or the room they need when size is 0. */
+        long list(MemorySegment state, MemorySegment buffer, long size) throws Throwable;
+
+        /** As {@code lgetxattr}: the value of one, or the room it needs when size is 0. */
+        long get(MemorySegment state, MemorySegment name, MemorySegment buffer, long size) throws Throwable;
+    }
+
+    static List<ExtendedAttribute> extendedAttributes(Call call, AttributeCalls calls) throws PosixException {
+        List<String> names = listNames(call, calls);
+        List<ExtendedAttribute> attributes = new ArrayList<>(names.size());
+        for (String name : names) {
+            byte[] value = value(call, calls, name);
+            if (value != null) {
+                attributes.add(new ExtendedAttribute(name, value));
+            }
+        }
+        return attributes;
+    }
+
+    private static List<String> listNames(Call call, AttributeCalls calls) throws PosixException {
         long room = FIRST_TRY_BYTES;
         while (true) {
             MemorySegment buffer = call.arena.allocate(Math.max(room, 1));
             long size = room;
-            long length = call.checked("llistxattr", call.result(() -> (long) Llistxattr.HANDLE.invokeExact(call.state, call.path, buffer, size)),
+            long length = call.checked("listxattr", call.result(() -> calls.list(call.state, buffer, size)),
                     PosixException.ERANGE, PosixException.EOPNOTSUPP);
             if (length == -PosixException.EOPNOTSUPP) {
                 return List.of();
             }
             if (length == -PosixException.ERANGE) {
-                room = call.checked("llistxattr", call.result(
-                        () -> (long) Llistxattr.HANDLE.invokeExact(call.state, call.path, MemorySegment.NULL, 0L)));
+                room = call.checked("listxattr", call.result(() -> calls.list(call.state, MemorySegment.NULL, 0L)));
                 continue;
             }
             List<String> names = new ArrayList<>();
@@ -171,20 +196,21 @@ public final class Posix {
     }
 
     /** The attribute's value, or null when it went away since it was listed. */
-    private static byte[] value(Call call, String name) throws PosixException {
+    private static byte[] value(Call call, AttributeCalls calls, String name) throws PosixException {
         MemorySegment cName = call.arena.allocateFrom(name);
         long room = FIRST_TRY_BYTES;
         while (true) {
             MemorySegment buffer = call.arena.allocate(Math.max(room, 1));
             long size = room;
-            long length = call.checked("lgetxattr " + name, call.result(
-                    () -> (long) Lgetxattr.HANDLE.invokeExact(call.state, call.path, cName, buffer, size)), PosixException.ERANGE, PosixException.ENODATA);
+            long length = call.checked("getxattr " + name,
+                    call.result(() -> calls.get(call.state, cName, buffer, size)),
+                    PosixException.ERANGE, PosixException.ENODATA);
             if (length == -PosixException.ENODATA) {
                 return null;
             }
             if (length == -PosixException.ERANGE) {
-                room = call.checked("lgetxattr " + name, call.result(
-                        () -> (long) Lgetxattr.HANDLE.invokeExact(call.state, call.path, cName, MemorySegment.NULL, 0L)));
+                room = call.checked("getxattr " + name,
+                        call.result(() -> calls.get(call.state, cName, MemorySegment.NULL, 0L)));
                 continue;
             }
             return buffer.asSlice(0, length).toArray(JAVA_BYTE);
@@ -272,30 +298,41 @@ public final class Posix {
     static FileStatus statx(Path path) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             Call call = new Call(arena, path);
-            MemorySegment buffer = arena.allocate(STATX_BYTES, 8);
-            long result = call.result(() -> (long) (int) Statx.HANDLE.invokeExact(call.state, AT_FDCWD, call.path,
-                    AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, buffer));
-            if (result < 0) {
-                int errno = (int) Linking.ERRNO.get(call.state, 0L);
-                String name = FileNames.decode(FileNames.bytes(path));
-                if (errno == PosixException.ENOSYS) {
-                    Statx.works = false;
-                    return null;
-                }
-                throw failure("statx", name, errno);
-            }
-            return new FileStatus(
-                    Short.toUnsignedInt(buffer.get(JAVA_SHORT, 28)),
-                    buffer.get(JAVA_INT, 20),
-                    buffer.get(JAVA_INT, 24),
-                    buffer.get(JAVA_LONG, 40),
-                    nanos(buffer, 112),
-                    nanos(buffer, 96),
-                    buffer.get(JAVA_LONG, 32),
-                    deviceNumber(buffer.get(JAVA_INT, 136), buffer.get(JAVA_INT, 140)),
-                    deviceNumber(buffer.get(JAVA_INT, 128), buffer.get(JAVA_INT, 132)),
-                    buffer.get(JAVA_INT, 16));
+            return statx(call, AT_FDCWD, call.path, AT_SYMLINK_NOFOLLOW);
         }
+    }
+
+    /**
+     * The status of {@code name} in the directory open as {@code directory} (not following a final symlink), or with
+     * {@code AT_EMPTY_PATH} and an empty name, of what the descriptor itself is open on. Null when the kernel has no
+     * statx, which then is not tried again; a failure as {@link #failure} names it.
+     */
+    static FileStatus statx(Call call, int directory, MemorySegment name, int flags) throws IOException {
+        if (!Statx.works) {
+            return null;
+        }
+        MemorySegment buffer = call.arena.allocate(STATX_BYTES, 8);
+        long result = call.result(() -> (long) (int) Statx.HANDLE.invokeExact(call.state, directory, name, flags,
+                STATX_BASIC_STATS, buffer));
+        if (result < 0) {
+            int errno = (int) Linking.ERRNO.get(call.state, 0L);
+            if (errno == PosixException.ENOSYS) {
+                Statx.works = false;
+                return null;
+            }
+            throw failure("statx", call.shown(), errno);
+        }
+        return new FileStatus(
+                Short.toUnsignedInt(buffer.get(JAVA_SHORT, 28)),
+                buffer.get(JAVA_INT, 20),
+                buffer.get(JAVA_INT, 24),
+                buffer.get(JAVA_LONG, 40),
+                nanos(buffer, 112),
+                nanos(buffer, 96),
+                buffer.get(JAVA_LONG, 32),
+                deviceNumber(buffer.get(JAVA_INT, 136), buffer.get(JAVA_INT, 140)),
+                deviceNumber(buffer.get(JAVA_INT, 128), buffer.get(JAVA_INT, 132)),
+                buffer.get(JAVA_INT, 16));
     }
 
     /** A statx_timestamp: seconds (signed 64 bits), then nanoseconds (32 bits). */
@@ -344,20 +381,35 @@ public final class Posix {
         };
     }
 
-    /** A native call on one path: its C string and where the call leaves errno. */
-    private static final class Call {
-        private final Arena arena;
-        private final MemorySegment state;
-        private final MemorySegment path;
-        private final Path javaPath;
+    /**
+     * A native call on one entry: where the call leaves errno, the entry's name as messages show it and, for a call
+     * by path, the path as a C string.
+     */
+    static final class Call {
+        final Arena arena;
+        final MemorySegment state;
+        final MemorySegment path;
+        private final Supplier<String> shown;
 
         Call(Arena arena, Path javaPath) {
             this.arena = arena;
-            this.javaPath = javaPath;
             this.state = arena.allocate(Linking.CALL_STATE);
             byte[] bytes = FileNames.bytes(javaPath);
             this.path = arena.allocate(bytes.length + 1L);
             MemorySegment.copy(bytes, 0, path, JAVA_BYTE, 0, bytes.length);
+            this.shown = () -> FileNames.decode(bytes);
+        }
+
+        /** A call on an entry not named by a path: the name is made for messages only, when one is needed. */
+        Call(Arena arena, Supplier<String> shown) {
+            this.arena = arena;
+            this.state = arena.allocate(Linking.CALL_STATE);
+            this.path = null;
+            this.shown = shown;
+        }
+
+        String shown() {
+            return shown.get();
         }
 
         long result(Native function) {
@@ -375,7 +427,7 @@ public final class Posix {
                     return -errno;
                 }
             }
-            throw new PosixException(name, FileNames.decode(FileNames.bytes(javaPath)), errno, text(errno));
+            throw new PosixException(name, shown(), errno, text(errno));
         }
     }
 
