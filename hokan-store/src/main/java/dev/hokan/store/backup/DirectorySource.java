@@ -300,8 +300,8 @@ final class DirectorySource implements BackupSource {
     /**
      * Returns null when the file is left out: it could not be read, or the backup was asked to finish meanwhile. A file
      * that changed while it was read is read once more; if it changed again, that copy is kept, flagged inconsistent.
-     * What is stored of the file (content, extended attributes, the status compared after reading) all comes through
-     * one descriptor.
+     * What is stored of the file (its status, extended attributes and content, and the status compared after reading)
+     * all comes through one descriptor.
      */
     private CompletableFuture<Node> file(OpenDirectory directory, String name, String relative, Node found)
             throws IOException, InterruptedException {
@@ -310,7 +310,14 @@ final class DirectorySource implements BackupSource {
             BackupSource.Content content;
             Node after;
             try (SourceFile file = directory.file(name)) {
-                before = before.withAttributes(attributes(file, relative));
+                FileStatus opened = file.status();
+                if (!opened.isRegularFile()) {
+                    // a named pipe or a device put in the file's place: reading one might never end
+                    archive.scanned(before);
+                    archive.problem(relative, "replaced by something other than a regular file before it was read");
+                    return null;
+                }
+                before = found(name, opened).withAttributes(attributes(file, relative));
                 content = archive.read(file, before.size());
                 if (content == null) {
                     archive.notReached(relative);
@@ -341,7 +348,6 @@ final class DirectorySource implements BackupSource {
                 return archive.file(before, content, true);
             }
             archive.abandon(content);
-            before = after;
         }
     }
 

@@ -80,11 +80,14 @@ public final class OpenDirectory implements AutoCloseable {
         }
     }
 
-    /** Opens the regular file {@code name} for reading; a symlink in its place is refused. */
+    /**
+     * Opens the regular file {@code name} for reading; a symlink in its place is refused. A named pipe put in its place
+     * is opened without waiting for a writer (a regular file ignores {@code O_NONBLOCK}), and its status says so.
+     */
     public SourceFile file(String name) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             Posix.Call call = entryCall(arena, name);
-            int flags = OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC | OpenFlags.HERE.noFollow;
+            int flags = OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC | OpenFlags.O_NONBLOCK | OpenFlags.HERE.noFollow;
             return new SourceFile(path, name, open(call, descriptor, entryName(arena, name), flags));
         }
     }

@@ -12,6 +12,7 @@ enum OpenFlags {
     static final int O_WRONLY = 01;
     static final int O_CREAT = 0100;
     static final int O_EXCL = 0200;
+    static final int O_NONBLOCK = 04000;
     static final int O_CLOEXEC = 02000000;
 
     final int noFollow;

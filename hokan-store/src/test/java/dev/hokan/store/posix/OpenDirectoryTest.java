@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A directory a backup reads through its descriptor: what it lists, looks at and opens is inside it, and stays so. */
@@ -109,6 +110,17 @@ class OpenDirectoryTest {
         try (OpenDirectory top = OpenDirectory.open(source)) {
             assertEquals("replacement", read(top.file("file")));
             assertEquals(Posix.status(source), top.status());
+        }
+    }
+
+    /** A named pipe that took a file's name between its status and its opening never holds the walk up. */
+    @Test
+    @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aNamedPipeInAFilesPlaceIsOpenedWithoutWaitingForAWriter() throws IOException {
+        Posix.makeNode(dir.resolve("pipe"), 0010600, 0);
+        try (OpenDirectory top = OpenDirectory.open(dir); SourceFile pipe = top.file("pipe")) {
+            assertTrue(pipe.status().isOther());
+            assertEquals(-1, pipe.read(ByteBuffer.allocate(10)), "no writer: nothing to read");
         }
     }
 
