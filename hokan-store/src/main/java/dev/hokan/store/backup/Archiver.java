@@ -99,12 +99,14 @@ final class Archiver implements BackupSource.Archive, AutoCloseable {
     /**
      * Archives the source. Progress needs a total early: a concurrent count of the source, made only for a listener
      * that shows the total; until the count ends, the parent snapshot's size when it is larger, since the source
-     * may have grown or shrunk since the parent.
+     * may have grown or shrunk since the parent. The count runs on a platform thread: a directory's count calls the C
+     * library, and a call that blocks (a slow network file system) would hold a virtual thread's carrier, which the
+     * JDK does not make up for as it does for its own file calls.
      */
     Result archive(BackupSource source, Tree parentRoot, long parentTotalBytes) throws IOException, InterruptedException {
         parentTotal = parentRoot == null ? 0 : parentTotalBytes;
-        Thread counter = progress.showsTotal()
-                ? Thread.ofVirtual().start(() -> countFinished = source.count(counted::addAndGet)) : null;
+        Thread counter = progress.showsTotal() ? Thread.ofPlatform().daemon().name("hokan-count")
+                .start(() -> countFinished = source.count(counted::addAndGet)) : null;
         try {
             CompletableFuture<ChunkId> reading = source.read(this, parentRoot);
             handOverGathered();
