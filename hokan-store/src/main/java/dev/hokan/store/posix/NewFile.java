@@ -39,9 +39,6 @@ public final class NewFile implements AutoCloseable {
         static final MethodHandle FSETXATTR = Posix.downcall("fsetxattr", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT));
         static final MethodHandle FUTIMENS = Posix.downcall("futimens", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
         static final MethodHandle CLOSE = Posix.downcall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-        /** Where each thread's calls leave errno, read right after the call on the same thread. */
-        static final ThreadLocal<MemorySegment> CALL_STATE =
-                ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(Posix.Linking.CALL_STATE));
     }
 
     private NewFile(Path path, int descriptor) {
@@ -61,7 +58,7 @@ public final class NewFile implements AutoCloseable {
             byte[] bytes = FileNames.bytes(path);
             MemorySegment name = arena.allocate(bytes.length + 1L);
             MemorySegment.copy(bytes, 0, name, JAVA_BYTE, 0, bytes.length);
-            MemorySegment state = Natives.CALL_STATE.get();
+            MemorySegment state = Posix.Linking.THREAD_STATE.get();
             int descriptor = (int) Posix.invoke(() -> (long) (int) Natives.OPENAT.invokeExact(state, AT_FDCWD, name, flags,
                     CREATION_MODE));
             if (descriptor < 0) {
@@ -78,7 +75,7 @@ public final class NewFile implements AutoCloseable {
         while (done < bytes.byteSize()) {
             MemorySegment rest = bytes.asSlice(done);
             long at = position + done;
-            long written = checked("pwrite", Posix.invoke(() -> (long) Natives.PWRITE.invokeExact(Natives.CALL_STATE.get(),
+            long written = checked("pwrite", Posix.invoke(() -> (long) Natives.PWRITE.invokeExact(Posix.Linking.THREAD_STATE.get(),
                     descriptor, rest, rest.byteSize(), at)));
             if (written == 0) {
                 throw new IOException("pwrite " + FileNames.decode(FileNames.bytes(path)) + ": the file system took no bytes");
@@ -90,17 +87,17 @@ public final class NewFile implements AutoCloseable {
 
     /** Cuts or extends the file to {@code size} bytes. */
     public void truncate(long size) throws IOException {
-        checked("ftruncate", Posix.invoke(() -> (long) (int) Natives.FTRUNCATE.invokeExact(Natives.CALL_STATE.get(), descriptor, size)));
+        checked("ftruncate", Posix.invoke(() -> (long) (int) Natives.FTRUNCATE.invokeExact(Posix.Linking.THREAD_STATE.get(), descriptor, size)));
     }
 
     /** Gives the file an owner and a group; this clears its set-user-ID and set-group-ID bits and file capabilities. */
     public void changeOwner(int uid, int gid) throws PosixException {
-        checked("fchown", Posix.invoke(() -> (long) (int) Natives.FCHOWN.invokeExact(Natives.CALL_STATE.get(), descriptor, uid, gid)));
+        checked("fchown", Posix.invoke(() -> (long) (int) Natives.FCHOWN.invokeExact(Posix.Linking.THREAD_STATE.get(), descriptor, uid, gid)));
     }
 
     /** Sets the permission bits, with the set-user-ID, set-group-ID and sticky bits. */
     public void changeMode(int mode) throws PosixException {
-        checked("fchmod", Posix.invoke(() -> (long) (int) Natives.FCHMOD.invokeExact(Natives.CALL_STATE.get(), descriptor, mode)));
+        checked("fchmod", Posix.invoke(() -> (long) (int) Natives.FCHMOD.invokeExact(Posix.Linking.THREAD_STATE.get(), descriptor, mode)));
     }
 
     /** Sets one extended attribute, creating or replacing it. */
@@ -111,7 +108,7 @@ public final class NewFile implements AutoCloseable {
             MemorySegment value = arena.allocate(Math.max(bytes.length, 1));
             MemorySegment.copy(bytes, 0, value, JAVA_BYTE, 0, bytes.length);
             checked("fsetxattr " + attribute.name(), Posix.invoke(() -> (long) (int) Natives.FSETXATTR.invokeExact(
-                    Natives.CALL_STATE.get(), descriptor, name, value, (long) bytes.length, 0)));
+                    Posix.Linking.THREAD_STATE.get(), descriptor, name, value, (long) bytes.length, 0)));
         }
     }
 
@@ -122,7 +119,7 @@ public final class NewFile implements AutoCloseable {
             times.setAtIndex(JAVA_LONG, 1, UTIME_OMIT);
             times.setAtIndex(JAVA_LONG, 2, Math.floorDiv(nanos, 1_000_000_000L));
             times.setAtIndex(JAVA_LONG, 3, Math.floorMod(nanos, 1_000_000_000L));
-            checked("futimens", Posix.invoke(() -> (long) (int) Natives.FUTIMENS.invokeExact(Natives.CALL_STATE.get(), descriptor, times)));
+            checked("futimens", Posix.invoke(() -> (long) (int) Natives.FUTIMENS.invokeExact(Posix.Linking.THREAD_STATE.get(), descriptor, times)));
         }
     }
 
@@ -134,7 +131,7 @@ public final class NewFile implements AutoCloseable {
         }
         closed = true;
         // never retried: Linux releases the descriptor even when close fails
-        checked("close", Posix.invoke(() -> (long) (int) Natives.CLOSE.invokeExact(Natives.CALL_STATE.get(), descriptor)));
+        checked("close", Posix.invoke(() -> (long) (int) Natives.CLOSE.invokeExact(Posix.Linking.THREAD_STATE.get(), descriptor)));
     }
 
     private long checked(String call, long result) throws PosixException {
@@ -146,6 +143,6 @@ public final class NewFile implements AutoCloseable {
     }
 
     private static int errno() {
-        return (int) Posix.Linking.ERRNO.get(Natives.CALL_STATE.get(), 0L);
+        return (int) Posix.Linking.ERRNO.get(Posix.Linking.THREAD_STATE.get(), 0L);
     }
 }

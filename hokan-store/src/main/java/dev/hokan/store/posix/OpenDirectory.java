@@ -234,9 +234,7 @@ public final class OpenDirectory implements AutoCloseable {
     }
 
     static void close(int descriptor) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(Posix.Linking.CALL_STATE);
-            Posix.invoke(() -> (long) (int) Natives.CLOSE.invokeExact(state, descriptor));
-        }
+        MemorySegment state = Posix.Linking.THREAD_STATE.get();
+        Posix.invoke(() -> (long) (int) Natives.CLOSE.invokeExact(state, descriptor));
     }
 }

@@ -53,6 +53,9 @@ public final class Posix {
         static final Linker LINKER = Linker.nativeLinker();
         static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
         static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+        /** Where each thread's calls on a descriptor leave errno, read right after the call on the same thread. */
+        static final ThreadLocal<MemorySegment> THREAD_STATE =
+                ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CALL_STATE));
     }
 
     // Each function is linked when first used, in a holder class of its own: linking costs 5-25 ms of CPU per

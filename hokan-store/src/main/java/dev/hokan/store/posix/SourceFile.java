@@ -34,11 +34,9 @@ public final class SourceFile implements ReadableByteChannel {
     private static final class Natives {
         static final MethodHandle READ = Posix.downcall("read",
                 FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-        /** Each reading thread's buffer, and where its calls leave errno. */
+        /** Each reading thread's buffer. */
         static final ThreadLocal<MemorySegment> STAGING =
                 ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(STAGING_BYTES, 64));
-        static final ThreadLocal<MemorySegment> CALL_STATE =
-                ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(Posix.Linking.CALL_STATE));
     }
 
     SourceFile(Path directory, String name, int descriptor) {
@@ -66,7 +64,7 @@ public final class SourceFile implements ReadableByteChannel {
             return 0;
         }
         MemorySegment staging = Natives.STAGING.get();
-        MemorySegment state = Natives.CALL_STATE.get();
+        MemorySegment state = Posix.Linking.THREAD_STATE.get();
         long read;
         do {
             read = Posix.invoke(() -> (long) Natives.READ.invokeExact(state, descriptor, staging, (long) wanted));
