@@ -12,11 +12,15 @@ import dev.hokan.store.chunk.ChunkerParams;
 import dev.hokan.store.crypto.MasterKey;
 import dev.hokan.store.testing.SourceTree;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -102,5 +106,49 @@ class RestorePlanTest {
         // in any other order than the plan's would make about half of them late.
         assertTrue(late <= positions.size() / 100, "chunks are read in the order of the plan, give or take the workers"
                 + " in flight: " + late + " of " + positions.size() + " late");
+    }
+
+    /**
+     * A file with the content of an earlier one (a copied directory, a copy of a large file) is written with it, from
+     * chunks read once: when the walk reaches the copy, its chunks' packs may be long gone from what a store far away
+     * holds. Each copy keeps its own metadata.
+     */
+    @Test
+    void filesOfTheSameContentAreWrittenFromChunksReadOnce() throws Exception {
+        PlannedStore store = new PlannedStore(new LocalBlobStore(dir.resolve("vault")));
+        Path source = Files.createDirectories(dir.resolve("source"));
+        Random random = new Random(7);
+        byte[] large = new byte[1 << 20];
+        random.nextBytes(large);
+        Files.createDirectories(source.resolve("a-copy/small"));
+        Files.createDirectories(source.resolve("m/small"));
+        Files.createDirectories(source.resolve("same"));
+        Files.write(source.resolve("a-copy/large"), large);
+        Files.write(source.resolve("m/large"), large);
+        for (int i = 0; i < 12; i++) {
+            byte[] small = new byte[1000 + random.nextInt(6000)];
+            random.nextBytes(small);
+            Files.write(source.resolve("a-copy/small/f" + i), small);
+            Files.write(source.resolve("m/small/f" + i), small);
+        }
+        for (int i = 0; i < 20; i++) {
+            Files.writeString(source.resolve("same/s" + i), "the same small file\n");
+        }
+        Files.setPosixFilePermissions(source.resolve("m/large"), PosixFilePermissions.fromString("rw-------"));
+        Files.setLastModifiedTime(source.resolve("a-copy/large"), FileTime.fromMillis(1_000_000_000_000L));
+        Path target = dir.resolve("target");
+        try (Vault vault = Vault.create(store, MasterKey.generate(), dir.resolve("cache"), Clock.systemUTC(),
+                SMALL_CHUNKS, SMALL_PACKS)) {
+            String point = TestFiles.backup(vault, source).snapshotId();
+            TestFiles.restore(vault, point, target);
+        }
+        TestFiles.assertSameTree(TestFiles.capture(source), TestFiles.capture(target), "restored");
+
+        List<BlobRange> plan = store.plans.getFirst();
+        assertTrue(plan.size() > 24, "the large file has many chunks: " + plan.size());
+        // twenty files of one content: the first and sixteen more are written together, the other three with the
+        // seventeenth's (Twins.MOST), so that one chunk is read twice
+        assertEquals(1, plan.size() - Set.copyOf(plan).size(), "each chunk is in the plan once");
+        assertEquals(1, store.reads.size() - Set.copyOf(store.reads).size(), "each chunk is read once");
     }
 }

@@ -47,6 +47,10 @@ public final class Restorer<P> implements AutoCloseable {
     private final List<Map.Entry<P, Node>> directories = new ArrayList<>();
     /** The first name restored of each hard-linked file, known once its content is complete. */
     private final Map<String, CompletableFuture<P>> hardLinks = new HashMap<>();
+    /** The files written with an earlier one of the same content, known once the walk is done. */
+    private Twins twins;
+    /** The restores of files begun with an earlier one, until the walk's turn comes to them. */
+    private final Map<Integer, CompletableFuture<Void>> begunAsTwins = new HashMap<>();
     private final AtomicLong bytesWritten = new AtomicLong();
     private final ThreadLocal<BlobLoader.Buffers> buffers = ThreadLocal.withInitial(BlobLoader.Buffers::new);
     private final ProgressListener progress;
@@ -86,7 +90,15 @@ public final class Restorer<P> implements AutoCloseable {
                 restorePath(root, target, path);
             }
         }
-        try (ReadPlan plan = loader.plan(found.stream().flatMap(file -> file.getValue().content().stream()).toList())) {
+        twins = new Twins(found.stream().map(Map.Entry::getValue).toList(),
+                resumeFrom == null ? 0 : resumeFrom.filesComplete());
+        List<ChunkId> read = new ArrayList<>();
+        for (int i = 0; i < found.size(); i++) {
+            if (!twins.isTwin(i)) {
+                read.addAll(found.get(i).getValue().content());
+            }
+        }
+        try (ReadPlan plan = loader.plan(read)) {
             try {
                 complete = new boolean[found.size()];
                 for (int i = 0; i < found.size(); i++) {
@@ -95,6 +107,7 @@ public final class Restorer<P> implements AutoCloseable {
             } catch (IOException | RuntimeException | InterruptedException refused) {
                 // the refusal (or the stop) is what gets reported, once the files already started are complete or
                 // removed
+                begunAsTwins.forEach((index, done) -> files.add(new FileRestore<>(found.get(index).getKey(), done)));
                 settleFiles();
                 throw refused;
             }
@@ -197,14 +210,23 @@ public final class Restorer<P> implements AutoCloseable {
         String identity = node.links() > 1 ? node.device() + ":" + node.inode() : null;
         CompletableFuture<P> firstName = identity == null ? null : hardLinks.get(identity);
         CompletableFuture<Void> restored;
-        if (firstName != null) {
+        if (twins.isTwin(index)) {
+            restored = begunAsTwins.remove(index);
+        } else if (firstName != null) {
             // Linked once the first name's content is complete, so no name ever shares a file that failed; linked
             // again when resumed, since the first name may have been restored anew.
             restored = firstName.thenAcceptAsync(first -> link(place, first), workers);
         } else if (keptFromEarlierRun(index, node, place)) {
             restored = CompletableFuture.completedFuture(null);
         } else {
-            restored = node.content().size() <= 1 ? smallFile(node, place) : largeFile(node, place);
+            List<Map.Entry<P, Node>> targets = new ArrayList<>();
+            targets.add(Map.entry(place, node));
+            twins.of(index).forEach(twin -> targets.add(found.get(twin)));
+            List<CompletableFuture<Void>> done = node.content().size() <= 1 ? smallFiles(targets) : largeFiles(targets);
+            restored = done.getFirst();
+            for (int i = 1; i < done.size(); i++) {
+                begunAsTwins.put(twins.of(index).get(i - 1), done.get(i));
+            }
         }
         files.add(new FileRestore<>(place, restored));
         restored.thenRun(() -> completed(index));
@@ -249,13 +271,27 @@ public final class Restorer<P> implements AutoCloseable {
         }
     }
 
-    private CompletableFuture<Void> largeFile(Node node, P place) throws IOException, InterruptedException {
-        List<ChunkId> chunks = node.content();
+    /**
+     * Restores files of more than one chunk and the same content ({@link Twins}; usually one): each chunk is loaded
+     * once and written to all of them. Returns when each of them is complete, in the order of {@code targets}.
+     */
+    private List<CompletableFuture<Void>> largeFiles(List<Map.Entry<P, Node>> targets)
+            throws IOException, InterruptedException {
+        List<ChunkId> chunks = targets.getFirst().getValue().content();
         long[] positions = new long[chunks.size() + 1];
         for (int i = 0; i < chunks.size(); i++) {
             positions[i + 1] = positions[i] + loader.sizeOf(chunks.get(i));
         }
-        RestoreSink.ContentWriter restored = sink.file(place, positions[chunks.size()]);
+        List<RestoreSink.ContentWriter> restored = new ArrayList<>(targets.size());
+        try {
+            for (Map.Entry<P, Node> target : targets) {
+                restored.add(sink.file(target.getKey(), positions[chunks.size()]));
+            }
+        } catch (IOException | RuntimeException refused) {
+            restored.forEach(Restorer::abandon);
+            throw refused;
+        }
+        boolean inOrder = restored.stream().anyMatch(RestoreSink.ContentWriter::inOrder);
         List<CompletableFuture<Void>> writes = new ArrayList<>(chunks.size());
         CompletableFuture<Void> previous = CompletableFuture.completedFuture(null);
         try {
@@ -271,32 +307,42 @@ public final class Restorer<P> implements AutoCloseable {
                 };
                 inFlight.acquire();
                 // In order, a chunk is written after the one before it; after a failed one, the later ones never run.
-                CompletableFuture<Void> written = restored.inOrder() ? previous.thenRunAsync(write, workers)
+                CompletableFuture<Void> written = inOrder ? previous.thenRunAsync(write, workers)
                         : CompletableFuture.runAsync(write, workers);
                 written.whenComplete((ok, failure) -> inFlight.release());
                 writes.add(written);
                 previous = written;
             }
         } catch (InterruptedException | RuntimeException stopped) {
-            // the file's other chunks never come: it goes once the writes already handed out are done
-            files.add(new FileRestore<>(place, allOf(writes).handle((ok, failure) -> {
-                abandon(restored);
-                return null;
-            })));
+            // the files' other chunks never come: they go once the writes already handed out are done
+            for (int i = 0; i < targets.size(); i++) {
+                RestoreSink.ContentWriter file = restored.get(i);
+                files.add(new FileRestore<>(targets.get(i).getKey(), allOf(writes).handle((ok, failure) -> {
+                    abandon(file);
+                    return null;
+                })));
+            }
             throw stopped;
         }
-        return allOf(writes).whenComplete((ok, failure) -> {
-            if (failure != null) {
-                // never leave a file that looks restored but has holes where chunks failed
-                abandon(restored);
-                return;
-            }
-            try {
-                restored.finish(node);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        CompletableFuture<Void> allWritten = allOf(writes);
+        List<CompletableFuture<Void>> done = new ArrayList<>(targets.size());
+        for (int i = 0; i < targets.size(); i++) {
+            RestoreSink.ContentWriter file = restored.get(i);
+            Node node = targets.get(i).getValue();
+            done.add(allWritten.whenComplete((ok, failure) -> {
+                if (failure != null) {
+                    // never leave a file that looks restored but has holes where chunks failed
+                    abandon(file);
+                    return;
+                }
+                try {
+                    file.finish(node);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }));
+        }
+        return done;
     }
 
     private static CompletableFuture<Void> allOf(List<CompletableFuture<Void>> futures) {
@@ -312,37 +358,74 @@ public final class Restorer<P> implements AutoCloseable {
     }
 
     /**
-     * A file of at most one chunk is created, written and finished by one worker: with thousands of small
-     * files, creating them on the walking thread alone was the restore's bottleneck (profiled).
+     * Restores files of at most one chunk and the same content ({@link Twins}; usually one) on one worker, which
+     * creates, writes and finishes them one after another from the chunk loaded once: with thousands of small files,
+     * creating them on the walking thread alone was the restore's bottleneck (profiled). Returns when each of them is
+     * complete, in the order of {@code targets}.
      */
-    private CompletableFuture<Void> smallFile(Node node, P place) throws InterruptedException {
+    private List<CompletableFuture<Void>> smallFiles(List<Map.Entry<P, Node>> targets) throws InterruptedException {
+        List<CompletableFuture<Void>> done = targets.stream().map(target -> new CompletableFuture<Void>()).toList();
+        List<ChunkId> content = targets.getFirst().getValue().content();
         inFlight.acquire();
-        return CompletableFuture.runAsync(() -> {
-            try {
-                long size = node.content().isEmpty() ? 0 : loader.sizeOf(node.content().getFirst());
-                RestoreSink.ContentWriter restored = sink.file(place, size);
+        try {
+            workers.execute(() -> {
                 try {
-                    if (size > 0) {
-                        writeChunk(restored, node.content().getFirst(), 0);
+                    long size = content.isEmpty() ? 0 : loader.sizeOf(content.getFirst());
+                    BlobLoader.Plaintext data = size == 0 ? null : loader.load(content.getFirst(), BlobType.DATA,
+                            buffers.get());
+                    for (int i = 0; i < targets.size(); i++) {
+                        smallFile(targets.get(i), size, data, done.get(i));
                     }
-                    restored.finish(node);
-                } catch (IOException | RuntimeException e) {
-                    restored.abandon();
-                    throw e;
+                } catch (IOException e) {
+                    done.forEach(file -> file.completeExceptionally(new UncheckedIOException(e)));
+                } catch (RuntimeException e) {
+                    done.forEach(file -> file.completeExceptionally(e));
+                } finally {
+                    inFlight.release();
                 }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } finally {
-                inFlight.release();
-            }
-        }, workers);
+            });
+        } catch (RuntimeException refused) {
+            inFlight.release();
+            throw refused;
+        }
+        return done;
     }
 
-    private void writeChunk(RestoreSink.ContentWriter file, ChunkId chunk, long position) throws IOException {
+    /** Creates, writes and finishes one file of {@code data} (null when empty), and completes {@code done}. */
+    private void smallFile(Map.Entry<P, Node> target, long size, BlobLoader.Plaintext data,
+                           CompletableFuture<Void> done) {
+        try {
+            RestoreSink.ContentWriter restored = sink.file(target.getKey(), size);
+            try {
+                if (data != null) {
+                    write(restored, data, 0);
+                }
+                restored.finish(target.getValue());
+            } catch (IOException | RuntimeException e) {
+                restored.abandon();
+                throw e;
+            }
+            done.complete(null);
+        } catch (IOException e) {
+            done.completeExceptionally(new UncheckedIOException(e));
+        } catch (RuntimeException e) {
+            done.completeExceptionally(e);
+        }
+    }
+
+    private void writeChunk(List<RestoreSink.ContentWriter> files, ChunkId chunk, long position) throws IOException {
         BlobLoader.Plaintext data = loader.load(chunk, BlobType.DATA, buffers.get());
+        for (RestoreSink.ContentWriter file : files) {
+            write(file, data, position);
+        }
+    }
+
+    /**
+     * One writer per file at a time (RestoredFile is synchronized): concurrent writes to one file contend on its inode
+     * lock, which the kernel spins on (profiled: a fifth of restore CPU). Decryption stays parallel.
+     */
+    private void write(RestoreSink.ContentWriter file, BlobLoader.Plaintext data, long position) throws IOException {
         offset(data.length());
-        // One writer per file at a time (RestoredFile is synchronized): concurrent writes to one file contend
-        // on its inode lock, which the kernel spins on (profiled: a fifth of restore CPU). Decryption stays parallel.
         file.write(data.bytes(), data.length(), position);
     }
 
