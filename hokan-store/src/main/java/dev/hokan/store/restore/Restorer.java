@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -282,16 +283,26 @@ public final class Restorer<P> implements AutoCloseable {
         for (int i = 0; i < chunks.size(); i++) {
             positions[i + 1] = positions[i] + loader.sizeOf(chunks.get(i));
         }
+        long size = positions[chunks.size()];
+        // null where a later file of the content could not be created: that file fails alone, as a small one would
         List<RestoreSink.ContentWriter> restored = new ArrayList<>(targets.size());
-        try {
-            for (Map.Entry<P, Node> target : targets) {
-                restored.add(sink.file(target.getKey(), positions[chunks.size()]));
+        List<CompletableFuture<Void>> refused = new ArrayList<>(targets.size());
+        restored.add(sink.file(targets.getFirst().getKey(), size));
+        refused.add(null);
+        for (Map.Entry<P, Node> twin : targets.subList(1, targets.size())) {
+            try {
+                restored.add(sink.file(twin.getKey(), size));
+                refused.add(null);
+            } catch (IOException e) {
+                restored.add(null);
+                refused.add(CompletableFuture.failedFuture(new UncheckedIOException(e)));
+            } catch (RuntimeException e) {
+                restored.add(null);
+                refused.add(CompletableFuture.failedFuture(e));
             }
-        } catch (IOException | RuntimeException refused) {
-            restored.forEach(Restorer::abandon);
-            throw refused;
         }
-        boolean inOrder = restored.stream().anyMatch(RestoreSink.ContentWriter::inOrder);
+        List<RestoreSink.ContentWriter> writers = restored.stream().filter(Objects::nonNull).toList();
+        boolean inOrder = writers.stream().anyMatch(RestoreSink.ContentWriter::inOrder);
         List<CompletableFuture<Void>> writes = new ArrayList<>(chunks.size());
         CompletableFuture<Void> previous = CompletableFuture.completedFuture(null);
         try {
@@ -300,7 +311,7 @@ public final class Restorer<P> implements AutoCloseable {
                 long position = positions[i];
                 Runnable write = () -> {
                     try {
-                        writeChunk(restored, chunk, position);
+                        writeChunk(writers, chunk, position);
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
@@ -317,6 +328,9 @@ public final class Restorer<P> implements AutoCloseable {
             // the files' other chunks never come: they go once the writes already handed out are done
             for (int i = 0; i < targets.size(); i++) {
                 RestoreSink.ContentWriter file = restored.get(i);
+                if (file == null) {
+                    continue;
+                }
                 files.add(new FileRestore<>(targets.get(i).getKey(), allOf(writes).handle((ok, failure) -> {
                     abandon(file);
                     return null;
@@ -329,6 +343,10 @@ public final class Restorer<P> implements AutoCloseable {
         for (int i = 0; i < targets.size(); i++) {
             RestoreSink.ContentWriter file = restored.get(i);
             Node node = targets.get(i).getValue();
+            if (file == null) {
+                done.add(refused.get(i));
+                continue;
+            }
             done.add(allWritten.whenComplete((ok, failure) -> {
                 if (failure != null) {
                     // never leave a file that looks restored but has holes where chunks failed

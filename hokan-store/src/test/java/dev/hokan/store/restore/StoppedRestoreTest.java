@@ -27,10 +27,22 @@ class StoppedRestoreTest {
 
     @Test
     void aFileWhoseChunksStoppedComingIsRemoved() throws Exception {
+        stopWhileWriting("large");
+    }
+
+    /** A copy is written with the file it copies (Twins): it goes with it. */
+    @Test
+    void aFileAndItsCopyWhoseChunksStoppedComingAreBothRemoved() throws Exception {
+        stopWhileWriting("large", "large-copy");
+    }
+
+    private void stopWhileWriting(String... names) throws Exception {
         Path source = Files.createDirectories(dir.resolve("source"));
         byte[] content = new byte[16 << 20];
         new SplittableRandom(3).nextBytes(content);
-        Files.write(source.resolve("large"), content);
+        for (String name : names) {
+            Files.write(source.resolve(name), content);
+        }
         try (Vault vault = TestFiles.createVault(dir, "vault", MasterKey.generate())) {
             String id = TestFiles.backup(vault, source).snapshotId();
             Path target = dir.resolve("restore");
@@ -51,8 +63,10 @@ class StoppedRestoreTest {
             restoring.join(30_000);
 
             assertNotNull(outcome.get(), "the stopped restore failed");
-            await(() -> !Files.exists(target.resolve("large")));
-            assertFalse(sink.finished.get(), "the file was never finished");
+            for (String name : names) {
+                await(() -> !Files.exists(target.resolve(name)));
+            }
+            assertFalse(sink.finished.get(), "no file was finished");
         }
     }
 
