@@ -27,6 +27,9 @@ MIB = 1 << 20
 ALL_TOOLS = ["hokan", "hokan-server", "restic", "borg-lz4", "borg-zstd3"]
 SERVER = "hokan-server"  # Hokan's backups and restores as jobs of a running server
 OLD = "hokan-old"  # Hokan built from an earlier commit (--old), measured beside the current build
+OLD_SERVER = "hokan-server-old"  # the same, in server mode
+# each build measured in this run, and the earlier commit's build measured beside it with --old
+BUILD_PAIRS = (("hokan", OLD), (SERVER, OLD_SERVER))
 PEERS = ["restic", "borg-lz4", "borg-zstd3"]
 PASSWORD = "hokan-bench-password"
 
@@ -435,8 +438,8 @@ class HokanServer(Hokan):
     WARM_UP_VAULT = "warmup"
     POLL_S = 0.05
 
-    def __init__(self, name, ctx):
-        super().__init__(name, ctx)
+    def __init__(self, name, ctx, root=REPO_ROOT):
+        super().__init__(name, ctx, root)
         self.data = os.path.join(self.dir, "data")
         self.repo = os.path.join(self.data, "vaults", self.VAULT)
         self.cache = os.path.join(self.data, "cache")
@@ -891,7 +894,8 @@ NEW_VS_OLD = [
 
 def compare_old(results):
     """Each metric of the current build divided by the same metric of the old build measured in this run."""
-    new, old = results.get("hokan", {}), results.get(OLD, {})
+    current, earlier = next(((c, e) for c, e in BUILD_PAIRS if e in results), ("hokan", OLD))
+    new, old = results.get(current, {}), results.get(earlier, {})
     if new.get("status") != "ok" or old.get("status") != "ok":
         return None
     rows = []
@@ -1072,9 +1076,10 @@ def main():
         tools = [SERVER if t == "hokan" else t for t in tools]
     tools = [t for t in ALL_TOOLS if t in tools]
     if a.old:
-        if "hokan" not in tools:
+        current = SERVER if a.server else "hokan"
+        if current not in tools:
             sys.exit("store-bench: --old compares with the current build: keep hokan in --tools")
-        tools.insert(tools.index("hokan") + 1, OLD)
+        tools.insert(tools.index(current) + 1, dict(BUILD_PAIRS)[current])
 
     work = os.path.abspath(a.work_dir)
     os.makedirs(work, exist_ok=True)
@@ -1133,6 +1138,8 @@ def main():
                 tool = HokanServer(t, ctx)
             elif t == OLD:
                 tool = Hokan(t, ctx, ctx.old_root)
+            elif t == OLD_SERVER:
+                tool = HokanServer(t, ctx, ctx.old_root)
             elif t == "restic":
                 tool = Restic(t, ctx)
             else:
@@ -1181,10 +1188,11 @@ def write_results(path, out):
 
 
 def swap_builds(tools):
-    if OLD not in tools:
+    pair = next((p for p in BUILD_PAIRS if p[1] in tools), None)
+    if pair is None:
         return tools
     order = list(tools)
-    i, j = order.index("hokan"), order.index(OLD)
+    i, j = order.index(pair[0]), order.index(pair[1])
     order[i], order[j] = order[j], order[i]
     return order
 
