@@ -11,8 +11,8 @@ import java.util.Map;
  * The files of a restore whose content is the same as that of an earlier file of it, chunk for chunk: a copied
  * directory, a file kept under two names that are not hard links. Each is written together with the first of them,
  * from the chunks loaded once, rather than when the walk reaches it: by then the packs holding those chunks were read
- * long ago, and a store far away would fetch them again (a copy at the start of a snapshot and its original at the
- * end made a restore from S3 read a fifth of its packs twice).
+ * long ago, and a store far away would fetch them again (the benchmark's copies, first in the walk, and their
+ * originals cost a restore from S3 about twenty of its 170-185 GETs).
  * <p>
  * Hard-linked files are left out, as they are linked to their first name instead; so are the files before
  * {@code from}, which an earlier run of the restore may have completed, so that a first file is always restored.
