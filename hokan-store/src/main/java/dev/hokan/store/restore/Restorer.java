@@ -284,21 +284,22 @@ public final class Restorer<P> implements AutoCloseable {
             positions[i + 1] = positions[i] + loader.sizeOf(chunks.get(i));
         }
         long size = positions[chunks.size()];
-        // null where a later file of the content could not be created: that file fails alone, as a small one would
+        // A later file of the content that cannot be created fails alone, as a small one would: no writer, and its
+        // failure is what it is done with.
         List<RestoreSink.ContentWriter> restored = new ArrayList<>(targets.size());
-        List<CompletableFuture<Void>> refused = new ArrayList<>(targets.size());
+        List<CompletableFuture<Void>> done = new ArrayList<>(targets.size());
         restored.add(sink.file(targets.getFirst().getKey(), size));
-        refused.add(null);
+        done.add(null);
         for (Map.Entry<P, Node> twin : targets.subList(1, targets.size())) {
             try {
                 restored.add(sink.file(twin.getKey(), size));
-                refused.add(null);
+                done.add(null);
             } catch (IOException e) {
                 restored.add(null);
-                refused.add(CompletableFuture.failedFuture(new UncheckedIOException(e)));
+                done.add(CompletableFuture.failedFuture(new UncheckedIOException(e)));
             } catch (RuntimeException e) {
                 restored.add(null);
-                refused.add(CompletableFuture.failedFuture(e));
+                done.add(CompletableFuture.failedFuture(e));
             }
         }
         List<RestoreSink.ContentWriter> writers = restored.stream().filter(Objects::nonNull).toList();
@@ -339,15 +340,13 @@ public final class Restorer<P> implements AutoCloseable {
             throw stopped;
         }
         CompletableFuture<Void> allWritten = allOf(writes);
-        List<CompletableFuture<Void>> done = new ArrayList<>(targets.size());
         for (int i = 0; i < targets.size(); i++) {
             RestoreSink.ContentWriter file = restored.get(i);
             Node node = targets.get(i).getValue();
             if (file == null) {
-                done.add(refused.get(i));
                 continue;
             }
-            done.add(allWritten.whenComplete((ok, failure) -> {
+            done.set(i, allWritten.whenComplete((ok, failure) -> {
                 if (failure != null) {
                     // never leave a file that looks restored but has holes where chunks failed
                     abandon(file);
