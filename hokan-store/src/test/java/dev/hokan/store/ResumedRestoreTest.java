@@ -59,6 +59,8 @@ class ResumedRestoreTest {
         random.nextBytes(large);
         Files.write(source.resolve("b").resolve("large.bin"), large);
         Files.createLink(source.resolve("b").resolve("z-link"), source.resolve("a").resolve("f005"));
+        // a copy, after the checkpoint, of a file before it: written with that file in a restore from the start
+        Files.copy(source.resolve("a").resolve("f040"), source.resolve("b").resolve("copy-of-f040"));
         vault = TestFiles.createVault(dir, "vault", MasterKey.generate());
         snapshot = TestFiles.backup(vault, source).snapshotId();
     }
@@ -74,7 +76,7 @@ class ResumedRestoreTest {
         vault.restore(new RestoreRequest(snapshot, RestoreSink.directory(dir.resolve("target")), List.of(),
                 recording(reported)));
 
-        assertEquals(2L * FILES_PER_DIRECTORY + 2, reported.getLast(), "every file, the hard link's second name too");
+        assertEquals(2L * FILES_PER_DIRECTORY + 3, reported.getLast(), "every file, the hard link's second name too");
         for (int i = 1; i < reported.size(); i++) {
             assertTrue(reported.get(i) > reported.get(i - 1), "only grows: " + reported);
         }
@@ -99,6 +101,7 @@ class ResumedRestoreTest {
             Files.delete(b.resolve(String.format("f%03d", i)));
         }
         Files.delete(b.resolve("z-link"));
+        Files.delete(b.resolve("copy-of-f040"));
         // same size and time, other bytes: left as it is where the checkpoint covers it, restored again after it
         byte[] marker = sameSizeAndTimeOtherBytes(a.resolve("f040"));
         sameSizeAndTimeOtherBytes(b.resolve("f000"));
@@ -109,12 +112,14 @@ class ResumedRestoreTest {
 
         assertArrayEquals(marker, Files.readAllBytes(a.resolve("f040")), "a file recorded complete whose size and"
                 + " time are as restored is left as it is");
+        assertArrayEquals(Files.readAllBytes(source.resolve("a/f040")), Files.readAllBytes(b.resolve("copy-of-f040")),
+                "its copy after the checkpoint is restored from the vault, not left out with it");
         Map<String, TestFiles.Entry> expected = new TreeMap<>(TestFiles.capture(source));
         Map<String, TestFiles.Entry> resumed = new TreeMap<>(TestFiles.capture(target));
         expected.remove("a/f040");
         resumed.remove("a/f040");
         TestFiles.assertSameTree(expected, resumed, "resumed");
-        assertEquals(2L * FILES_PER_DIRECTORY + 2, reported.getLast());
+        assertEquals(2L * FILES_PER_DIRECTORY + 3, reported.getLast());
     }
 
     @Test
