@@ -150,6 +150,31 @@ class TamperDetectionTest {
         }
     }
 
+    /** Copies of a damaged file, written with it from the chunk loaded once (Twins), fail with it: none is left. */
+    @Test
+    void copiesOfADamagedFileAreGoneWithIt() throws Exception {
+        Files.write(source.resolve("secret-copy.bin"), secret);
+        Files.write(Files.createDirectories(source.resolve("zz")).resolve("secret-copy-too.bin"), secret);
+        String id;
+        IndexEntry chunk;
+        try (Vault vault = TestFiles.createVault(dir, "vault", key)) {
+            id = TestFiles.backup(vault, source).snapshotId();
+            chunk = locate(vault, id, "dir", "secret.bin");
+        }
+        flipByte(vaultDir.resolve(PackLayout.packKey(chunk.pack())), chunk.offset() + chunk.length() / 2);
+
+        try (Vault vault = TestFiles.openVault(dir, "vault", key)) {
+            Path target = dir.resolve("restore");
+            IOException failure = assertThrows(FilesNotRestoredException.class, () -> TestFiles.restore(vault, id, target));
+            assertTrue(failure.getCause() instanceof TamperedDataException, failure.toString());
+            assertTrue(failure.getMessage().endsWith("(2 more not restored)"), "the two copies: " + failure.getMessage());
+            for (String name : List.of("dir/secret.bin", "secret-copy.bin", "zz/secret-copy-too.bin")) {
+                assertFalse(Files.exists(target.resolve(name)), name + " holds the damaged content");
+            }
+            assertEquals("an undamaged neighbour", Files.readString(target.resolve("other.txt")));
+        }
+    }
+
     @Test
     void aFlippedByteInATreeIsReportedAndRestoreFails() throws Exception {
         String id;
