@@ -21,7 +21,6 @@ import java.nio.file.Path;
  * restore of a private file never leaves it readable by others while it fills. Linux only, as the rest of this package.
  */
 public final class NewFile implements AutoCloseable {
-    private static final int AT_FDCWD = -100;
     /** Until its mode is set: read and write for the owner alone. */
     private static final int CREATION_MODE = 0600;
     private static final long UTIME_OMIT = (1L << 30) - 2;
@@ -47,25 +46,31 @@ public final class NewFile implements AutoCloseable {
     }
 
     /**
-     * Creates the file, which must not exist (nor a symlink in its place): a {@link java.nio.file.FileAlreadyExistsException} when
-     * something is there. With {@code direct}, its content goes past the page cache; a file system that refuses that
-     * fails the call, and may have created the file first.
+     * Creates the file {@code name} in {@code directory}; it must not exist (nor a symlink in its place): a
+     * {@link java.nio.file.FileAlreadyExistsException} when something is there. With {@code direct}, its content goes
+     * past the page cache; a file system that refuses that fails the call, and may have created the file first.
      */
-    public static NewFile create(Path path, boolean direct) throws IOException {
+    public static NewFile create(OpenDirectory directory, String name, boolean direct) throws IOException {
         int flags = OpenFlags.O_WRONLY | OpenFlags.O_CREAT | OpenFlags.O_EXCL | OpenFlags.O_CLOEXEC
                 | OpenFlags.HERE.noFollow | (direct ? OpenFlags.HERE.direct : 0);
+        Path path = FileNames.resolve(directory.path(), name);
         try (Arena arena = Arena.ofConfined()) {
-            byte[] bytes = FileNames.bytes(path);
-            MemorySegment name = arena.allocate(bytes.length + 1L);
-            MemorySegment.copy(bytes, 0, name, JAVA_BYTE, 0, bytes.length);
+            byte[] bytes = FileNames.encode(name);
+            MemorySegment cName = arena.allocate(bytes.length + 1L);
+            MemorySegment.copy(bytes, 0, cName, JAVA_BYTE, 0, bytes.length);
             MemorySegment state = Posix.Linking.THREAD_STATE.get();
-            int descriptor = (int) Posix.invoke(() -> (long) (int) Natives.OPENAT.invokeExact(state, AT_FDCWD, name, flags,
-                    CREATION_MODE));
+            int descriptor = (int) Posix.invoke(() -> (long) (int) Natives.OPENAT.invokeExact(state,
+                    directory.descriptor(), cName, flags, CREATION_MODE));
             if (descriptor < 0) {
-                throw Posix.failure("open", FileNames.decode(bytes), errno());
+                throw Posix.failure("open", FileNames.decode(FileNames.bytes(path)), errno());
             }
             return new NewFile(path, descriptor);
         }
+    }
+
+    /** The file's path, for messages. */
+    public Path path() {
+        return path;
     }
 
     /** Writes the remaining bytes of {@code source}, a direct buffer, at {@code position}; the buffer's position advances. */

@@ -27,6 +27,8 @@ import java.util.function.Supplier;
  */
 public final class OpenDirectory implements AutoCloseable {
     private static final int AT_FDCWD = -100;
+    /** Where Linux shows this process's descriptors, each as a link to what it is open on. */
+    public static final String DESCRIPTOR_PATHS = "/proc/self/fd";
     private static final int LISTING_BYTES = 32 * 1024;
     /** A linux_dirent64: inode (8 bytes), offset (8), record length (2), type (1), then the name ended by a zero. */
     private static final int RECORD_LENGTH_AT = 16;
@@ -105,9 +107,21 @@ public final class OpenDirectory implements AutoCloseable {
         return opened;
     }
 
-    /** The path this directory was opened by, for messages and the calls that have no form relative to a descriptor. */
+    /** The path this directory was opened by, for messages. */
     public Path path() {
         return path;
+    }
+
+    /**
+     * A path to the entry {@code name} that reaches this directory through its descriptor, not through the names above
+     * it: for the calls that have no form relative to a descriptor. It is good while this directory is open.
+     */
+    public Path entryPath(String name) {
+        return FileNames.resolve(Path.of(DESCRIPTOR_PATHS, Integer.toString(descriptor)), name);
+    }
+
+    int descriptor() {
+        return descriptor;
     }
 
     /** The names of the entries, byte for byte, in the order the file system lists them; not "." and "..". */

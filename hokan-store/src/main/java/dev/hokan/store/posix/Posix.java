@@ -80,8 +80,8 @@ public final class Posix {
         static final MethodHandle HANDLE = downcall("lchown", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
     }
 
-    private static final class Chmod {
-        static final MethodHandle HANDLE = downcall("chmod", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    private static final class Fchmodat {
+        static final MethodHandle HANDLE = downcall("fchmodat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
     }
 
     private static final class Utimensat {
@@ -251,12 +251,13 @@ public final class Posix {
 
     /**
      * Sets the permission bits of a named pipe or device node that was just made. The JDK's way opens the file, which
-     * for a named pipe waits for a writer.
+     * for a named pipe waits for a writer; a symlink put in its place is refused, not followed.
      */
     public static void changeMode(Path path, int mode) throws PosixException {
         try (Arena arena = Arena.ofConfined()) {
             Call call = new Call(arena, path);
-            call.checked("chmod", call.result(() -> (long) (int) Chmod.HANDLE.invokeExact(call.state, call.path, mode)));
+            call.checked("fchmodat", call.result(() -> (long) (int) Fchmodat.HANDLE.invokeExact(call.state, AT_FDCWD,
+                    call.path, mode, AT_SYMLINK_NOFOLLOW)));
         }
     }
 

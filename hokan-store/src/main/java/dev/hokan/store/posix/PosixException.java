@@ -14,13 +14,22 @@ public final class PosixException extends IOException {
     static final int ENODATA = 61;
     static final int EOPNOTSUPP = 95;
 
+    private final String call;
     private final int errno;
     private final String reason;
 
     PosixException(String call, String path, int errno, String reason) {
         super(call + " " + path + ": " + reason);
+        this.call = call;
         this.errno = errno;
         this.reason = reason;
+    }
+
+    /** The same failure, of the call on the entry shown as {@code path}. */
+    public PosixException on(String path) {
+        PosixException shown = new PosixException(call, path, errno, reason);
+        shown.initCause(this);
+        return shown;
     }
 
     public int errno() {

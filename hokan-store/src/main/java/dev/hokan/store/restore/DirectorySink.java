@@ -4,6 +4,7 @@ import dev.hokan.store.FileProblem;
 import dev.hokan.store.posix.ExtendedAttribute;
 import dev.hokan.store.posix.FileNames;
 import dev.hokan.store.posix.NewFile;
+import dev.hokan.store.posix.OpenDirectory;
 import dev.hokan.store.posix.Posix;
 import dev.hokan.store.posix.PosixException;
 import dev.hokan.store.tree.Node;
@@ -22,9 +23,11 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A directory of the local file system as a restore sink. Nothing is written outside it: existing symlinks are never
- * followed. Files are written by {@link RestoredFile}, large ones with direct I/O where the file system allows it, and
- * get their metadata through the descriptor they were written through.
+ * A directory of the local file system as a restore sink. Nothing is written outside it: symlinks are never followed,
+ * neither one in an entry's place nor one swapped in for a directory above it while the restore runs, since every
+ * entry is made in its parent's descriptor ({@link TargetDirectories}). Files are written by {@link RestoredFile}, large
+ * ones with direct I/O where the file system allows it, and get their metadata through the descriptor they were
+ * written through.
  */
 final class DirectorySink implements RestoreSink<Path> {
     private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
@@ -35,6 +38,7 @@ final class DirectorySink implements RestoreSink<Path> {
     /** What could not be restored exactly (extended attributes a file system refuses, devices without the right to make them). */
     private final Queue<FileProblem> problems = new ConcurrentLinkedQueue<>();
     private Path target;
+    private TargetDirectories directories;
     private RestoredFile.Writing writing;
     // Restoring everything into a target found empty, nothing can be in the way: no file needs a look first.
     private boolean nothingInTheWay;
@@ -47,7 +51,7 @@ final class DirectorySink implements RestoreSink<Path> {
     @Override
     public Path open(boolean whole) throws IOException {
         target = prepareTarget(requested, overwrite);
-        writing = new RestoredFile.Writing(target, this::fileMetadata);
+        start();
         nothingInTheWay = !overwrite && whole;
         return target;
     }
@@ -56,9 +60,23 @@ final class DirectorySink implements RestoreSink<Path> {
     @Override
     public Path reopen(boolean whole) throws IOException {
         target = prepareTarget(requested, true);
-        writing = new RestoredFile.Writing(target, this::fileMetadata);
+        start();
         nothingInTheWay = false;
         return target;
+    }
+
+    private void start() throws IOException {
+        ended();
+        directories = new TargetDirectories(target);
+        writing = new RestoredFile.Writing(target, this::fileMetadata);
+    }
+
+    @Override
+    public void ended() {
+        if (directories != null) {
+            directories.close();
+            directories = null;
+        }
     }
 
     /** A regular file (not a link to one) of the size and modification time the restore gives it. */
@@ -66,7 +84,8 @@ final class DirectorySink implements RestoreSink<Path> {
     public boolean holds(Path path, Node node, long size) throws IOException {
         BasicFileAttributes found;
         try {
-            found = Files.readAttributes(path, BasicFileAttributes.class, NOFOLLOW);
+            found = directories.at(path, (parent, name) ->
+                    Files.readAttributes(parent.entryPath(name), BasicFileAttributes.class, NOFOLLOW));
         } catch (NoSuchFileException gone) {
             return false;
         }
@@ -109,33 +128,45 @@ final class DirectorySink implements RestoreSink<Path> {
 
     @Override
     public void directory(Path path) throws IOException {
-        if (!Files.isDirectory(path, NOFOLLOW)) {
-            removeExisting(path);
-            Files.createDirectory(path);
-        }
+        directories.at(path, (parent, name) -> {
+            Path entry = parent.entryPath(name);
+            if (!Files.isDirectory(entry, NOFOLLOW)) {
+                removeExisting(parent, name, path);
+                Files.createDirectory(entry);
+            }
+            return null;
+        });
     }
 
     @Override
     public void symlink(Path path, Node node) throws IOException {
-        removeExisting(path);
-        Files.createSymbolicLink(path, linkTarget(node));
-        applyOwnership(path, node);
-        applyAttributes(path, node);
-        Posix.setModifiedTime(path, node.mtimeNanos());
+        directories.at(path, (parent, name) -> {
+            removeExisting(parent, name, path);
+            Path entry = parent.entryPath(name);
+            Files.createSymbolicLink(entry, linkTarget(node));
+            applyOwnership(entry, node);
+            applyAttributes(entry, path, node);
+            Posix.setModifiedTime(entry, node.mtimeNanos());
+            return null;
+        });
     }
 
     /** Named pipes and devices are made again, as tar does; making a device needs root (CAP_MKNOD). */
     @Override
     public void special(Path path, Node node) throws IOException {
-        removeExisting(path);
-        try {
-            Posix.makeNode(path, node.type().modeBits() | node.mode(), node.deviceNumber());
-        } catch (PosixException refused) {
-            problems.add(new FileProblem(relative(path), node.type().name().toLowerCase(Locale.ROOT).replace('_', ' ')
-                    + " not recreated: " + refused.reason()));
-            return;
-        }
-        metadata(path, node);
+        directories.at(path, (parent, name) -> {
+            removeExisting(parent, name, path);
+            Path entry = parent.entryPath(name);
+            try {
+                Posix.makeNode(entry, node.type().modeBits() | node.mode(), node.deviceNumber());
+            } catch (PosixException refused) {
+                problems.add(new FileProblem(relative(path), node.type().name().toLowerCase(Locale.ROOT)
+                        .replace('_', ' ') + " not recreated: " + refused.reason()));
+                return null;
+            }
+            metadata(entry, path, node);
+            return null;
+        });
     }
 
     private static Path linkTarget(Node node) throws IOException {
@@ -148,29 +179,50 @@ final class DirectorySink implements RestoreSink<Path> {
 
     @Override
     public RestoreSink.ContentWriter file(Path path, long size) throws IOException {
-        removeExisting(path);
-        return writing.create(path, size);
+        return directories.at(path, (parent, name) -> {
+            removeExisting(parent, name, path);
+            return writing.create(parent, name, size, () -> remove(path));
+        });
+    }
+
+    private void remove(Path path) throws IOException {
+        directories.at(path, (parent, name) -> Files.deleteIfExists(parent.entryPath(name)));
     }
 
     @Override
     public void link(Path path, Path first) throws IOException {
-        removeExisting(path);
-        Files.createLink(path, first);
+        directories.at(path, (parent, name) -> {
+            removeExisting(parent, name, path);
+            return directories.at(first, (firstParent, firstName) ->
+                    Files.createLink(parent.entryPath(name), firstParent.entryPath(firstName)));
+        });
     }
 
-    private void removeExisting(Path path) throws IOException {
+    private void removeExisting(OpenDirectory parent, String name, Path path) throws IOException {
         if (nothingInTheWay) {
             return;
         }
-        if (Files.isDirectory(path, NOFOLLOW)) {
-            try (var walk = Files.walk(path)) {
-                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
+        Path entry = parent.entryPath(name);
+        if (Files.isDirectory(entry, NOFOLLOW)) {
+            removeTree(parent, name);
+            directories.forget(path);
+        } else {
+            Files.deleteIfExists(entry);
+        }
+    }
+
+    /** Removes a directory and all it holds, each entry by its name in its own directory's descriptor. */
+    private static void removeTree(OpenDirectory parent, String name) throws IOException {
+        try (OpenDirectory directory = parent.directory(name)) {
+            for (String entry : directory.names()) {
+                if (directory.status(entry).isDirectory()) {
+                    removeTree(directory, entry);
+                } else {
+                    Files.delete(directory.entryPath(entry));
                 }
             }
-        } else {
-            Files.deleteIfExists(path);
         }
+        Files.delete(parent.entryPath(name));
     }
 
     /**
@@ -179,21 +231,33 @@ final class DirectorySink implements RestoreSink<Path> {
      */
     @Override
     public void metadata(Path path, Node node) throws IOException {
-        applyOwnership(path, node);
-        if (node.type().special()) {
-            // The JDK opens a file to change its mode, which for a named pipe waits for a writer.
-            Posix.changeMode(path, node.mode());
+        if (path.equals(target)) {
+            metadata(target, path, node);
         } else {
-            Files.setAttribute(path, "unix:mode", node.mode(), NOFOLLOW);
+            directories.at(path, (parent, name) -> {
+                metadata(parent.entryPath(name), path, node);
+                return null;
+            });
         }
-        applyAttributes(path, node);
-        Posix.setModifiedTime(path, node.mtimeNanos());
     }
 
-    private void applyAttributes(Path path, Node node) {
+    /** {@link #metadata(Path, Node)} through {@code entry}, a path to the entry at {@code path}. */
+    private void metadata(Path entry, Path path, Node node) throws IOException {
+        applyOwnership(entry, node);
+        if (node.type().special()) {
+            // The JDK opens a file to change its mode, which for a named pipe waits for a writer.
+            Posix.changeMode(entry, node.mode());
+        } else {
+            Files.setAttribute(entry, "unix:mode", node.mode(), NOFOLLOW);
+        }
+        applyAttributes(entry, path, node);
+        Posix.setModifiedTime(entry, node.mtimeNanos());
+    }
+
+    private void applyAttributes(Path entry, Path path, Node node) {
         for (ExtendedAttribute attribute : node.attributes()) {
             try {
-                Posix.setExtendedAttribute(path, attribute);
+                Posix.setExtendedAttribute(entry, attribute);
             } catch (PosixException refused) {
                 attributeRefused(path, attribute, refused);
             }

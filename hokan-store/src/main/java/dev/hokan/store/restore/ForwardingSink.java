@@ -80,6 +80,11 @@ abstract class ForwardingSink<P> implements RestoreSink<P> {
     }
 
     @Override
+    public void ended() {
+        sink.ended();
+    }
+
+    @Override
     public void close() throws IOException {
         sink.close();
     }

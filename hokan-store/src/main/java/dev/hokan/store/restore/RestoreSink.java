@@ -107,6 +107,10 @@ public interface RestoreSink<P> extends AutoCloseable {
         return Optional.empty();
     }
 
+    /** Lets go of what the sink held open for the restore that opened it, when that restore ends, however it ends. */
+    default void ended() {
+    }
+
     /** Releases what the sink holds (a client of a service), once the restore is over. */
     @Override
     default void close() throws IOException {

@@ -1,6 +1,7 @@
 package dev.hokan.store.restore;
 
 import dev.hokan.store.posix.NewFile;
+import dev.hokan.store.posix.OpenDirectory;
 import dev.hokan.store.tree.Node;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -49,6 +50,7 @@ final class RestoredFile implements RestoreSink.ContentWriter {
     private final long size;
     private final int block;
     private final Metadata metadata;
+    private final Removal removal;
     private final Map<Long, PartialBlock> partialBlocks = new HashMap<>();
 
     /** A block shared by chunks, and how many of its bytes have arrived. */
@@ -61,18 +63,25 @@ final class RestoredFile implements RestoreSink.ContentWriter {
         }
     }
 
-    private RestoredFile(Path path, NewFile file, long size, int block, Metadata metadata) {
-        this.path = path;
+    private RestoredFile(NewFile file, long size, int block, Metadata metadata, Removal removal) {
+        this.path = file.path();
         this.file = file;
         this.size = size;
         this.block = block;
         this.metadata = metadata;
+        this.removal = removal;
     }
 
     /** What a restore gives a file once its content is complete, through its descriptor. */
     @FunctionalInterface
     interface Metadata {
         void giveTo(NewFile file, Path path, Node node) throws IOException;
+    }
+
+    /** Removes a file that could not be restored whole, by a way that does not depend on its directory staying open. */
+    @FunctionalInterface
+    interface Removal {
+        void remove() throws IOException;
     }
 
     /**
@@ -108,22 +117,25 @@ final class RestoredFile implements RestoreSink.ContentWriter {
             return directBlock > 0;
         }
 
-        /** Creates the file, which must not exist, for {@code size} bytes of content. */
-        RestoredFile create(Path path, long size) throws IOException {
+        /**
+         * Creates the file {@code name} in {@code directory}, which must not exist, for {@code size} bytes of content;
+         * {@code removal} removes it if it is abandoned.
+         */
+        RestoredFile create(OpenDirectory directory, String name, long size, Removal removal) throws IOException {
             int block = directBlock;
             if (block > 0 && size >= DIRECT_MIN_SIZE) {
                 try {
-                    return new RestoredFile(path, NewFile.create(path, true), size, block, metadata);
+                    return new RestoredFile(NewFile.create(directory, name, true), size, block, metadata, removal);
                 } catch (FileAlreadyExistsException exists) {
                     throw exists;
                 } catch (IOException refused) {
                     // The file system does not do direct I/O (tmpfs, some network file systems): the kernel may
                     // have created the file before refusing the flag, so it is ours to remove.
                     directBlock = 0;
-                    Files.deleteIfExists(path);
+                    Files.deleteIfExists(directory.entryPath(name));
                 }
             }
-            return new RestoredFile(path, NewFile.create(path, false), size, 0, metadata);
+            return new RestoredFile(NewFile.create(directory, name, false), size, 0, metadata, removal);
         }
     }
 
@@ -281,7 +293,7 @@ final class RestoredFile implements RestoreSink.ContentWriter {
         try {
             file.close();
         } finally {
-            Files.deleteIfExists(path);
+            removal.remove();
         }
     }
 }

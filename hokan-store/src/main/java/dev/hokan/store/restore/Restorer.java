@@ -83,6 +83,15 @@ public final class Restorer<P> implements AutoCloseable {
     public RestoreResult restore(Manifest manifest, List<String> paths) throws IOException, InterruptedException {
         Instant started = Instant.now();
         P target = resumeFrom == null ? sink.open(paths.isEmpty()) : sink.reopen(paths.isEmpty());
+        try {
+            return restore(manifest, paths, target, started);
+        } finally {
+            sink.ended();
+        }
+    }
+
+    private RestoreResult restore(Manifest manifest, List<String> paths, P target, Instant started)
+            throws IOException, InterruptedException {
         Tree root = loader.tree(manifest.root());
         if (paths.isEmpty()) {
             directory(root, target);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hokan.store.TestFiles;
+import dev.hokan.store.posix.OpenDirectory;
 import dev.hokan.store.tree.Node;
 import dev.hokan.store.tree.NodeType;
 import java.io.IOException;
@@ -45,7 +46,7 @@ class RestoredFileTest {
     void aFileIsItsOwnersAloneUntilItIsFinished() throws Exception {
         for (long size : new long[] {10, RestoredFile.DIRECT_MIN_SIZE}) {
             Path path = dir.resolve("private-" + size);
-            RestoredFile file = new RestoredFile.Writing(dir, MODE_AND_TIME).create(path, size);
+            RestoredFile file = create(new RestoredFile.Writing(dir, MODE_AND_TIME), path, size);
             assertEquals(0600, (int) Files.getAttribute(path, "unix:mode") & 0777, path + " while it fills");
             file.write(new byte[(int) size], (int) size, 0);
             file.finish(FINISHED);
@@ -59,7 +60,7 @@ class RestoredFileTest {
             throw new IOException("refused");
         };
         Path path = dir.resolve("refused");
-        RestoredFile file = new RestoredFile.Writing(dir, refused).create(path, 5);
+        RestoredFile file = create(new RestoredFile.Writing(dir, refused), path, 5);
         file.write(new byte[5], 5, 0);
         assertThrows(IOException.class, () -> file.finish(FINISHED));
         assertFalse(Files.exists(path), "a file without its metadata is not left behind");
@@ -70,8 +71,8 @@ class RestoredFileTest {
         Path taken = Files.writeString(dir.resolve("taken"), "earlier");
         Path link = Files.createSymbolicLink(dir.resolve("link"), dir.resolve("elsewhere"));
         RestoredFile.Writing writing = new RestoredFile.Writing(dir, MODE_AND_TIME);
-        assertThrows(FileAlreadyExistsException.class, () -> writing.create(taken, 10));
-        assertThrows(FileAlreadyExistsException.class, () -> writing.create(link, RestoredFile.DIRECT_MIN_SIZE));
+        assertThrows(FileAlreadyExistsException.class, () -> create(writing, taken, 10));
+        assertThrows(FileAlreadyExistsException.class, () -> create(writing, link, RestoredFile.DIRECT_MIN_SIZE));
         assertEquals("earlier", Files.readString(taken));
         assertFalse(Files.exists(dir.resolve("elsewhere")), "the symlink's target was not created");
     }
@@ -81,7 +82,7 @@ class RestoredFileTest {
         // The temporary directory is on the same file system as the benchmark's; if it stopped taking
         // direct I/O, the tests here would only test the page-cache path.
         RestoredFile.Writing writing = new RestoredFile.Writing(dir, MODE_AND_TIME);
-        writing.create(dir.resolve("probe"), RestoredFile.DIRECT_MIN_SIZE).abandon();
+        create(writing, dir.resolve("probe"), RestoredFile.DIRECT_MIN_SIZE).abandon();
         assertTrue(writing.direct(), "direct I/O is available under " + dir);
     }
 
@@ -157,7 +158,7 @@ class RestoredFileTest {
 
     @Test
     void aChunkPastTheRecordedSizeIsRefused() throws Exception {
-        RestoredFile file = new RestoredFile.Writing(dir, MODE_AND_TIME).create(dir.resolve("short"), 300_000);
+        RestoredFile file = create(new RestoredFile.Writing(dir, MODE_AND_TIME), dir.resolve("short"), 300_000);
         assertThrows(IOException.class, () -> file.write(new byte[1000], 1000, 299_500));
         file.abandon();
         assertFalse(Files.exists(dir.resolve("short")));
@@ -165,7 +166,7 @@ class RestoredFileTest {
 
     @Test
     void finishingWithContentMissingFails() throws Exception {
-        RestoredFile file = new RestoredFile.Writing(dir, MODE_AND_TIME).create(dir.resolve("holes"), 300_001);
+        RestoredFile file = create(new RestoredFile.Writing(dir, MODE_AND_TIME), dir.resolve("holes"), 300_001);
         file.write(new byte[100_000], 100_000, 0);
         file.write(new byte[200_000], 200_000, 100_001);
         assertThrows(IOException.class, () -> file.finish(FINISHED));
@@ -212,7 +213,7 @@ class RestoredFileTest {
             pieces.add(new long[] {start, content.length});
         }
         Collections.shuffle(pieces, random);
-        RestoredFile file = writing.create(path, content.length);
+        RestoredFile file = create(writing, path, content.length);
         ExecutorService threads = Executors.newFixedThreadPool(4);
         try {
             List<Future<?>> writes = new ArrayList<>();
@@ -240,5 +241,12 @@ class RestoredFileTest {
         byte[] bytes = new byte[size];
         random.nextBytes(bytes);
         return bytes;
+    }
+
+    /** Creates the file at {@code path} as a restore does: by its name in its directory, held open for the call. */
+    private static RestoredFile create(RestoredFile.Writing writing, Path path, long size) throws IOException {
+        try (OpenDirectory directory = OpenDirectory.open(path.getParent())) {
+            return writing.create(directory, path.getFileName().toString(), size, () -> Files.deleteIfExists(path));
+        }
     }
 }
