@@ -100,6 +100,9 @@ final class TargetDirectories implements AutoCloseable {
     }
 
     private synchronized Held acquire(Path directory) throws IOException {
+        if (directory == null || !directory.startsWith(target)) {
+            throw new IllegalArgumentException("not under the restore target " + target);
+        }
         Held held = directory.equals(target) ? root : open.get(directory);
         if (held == null) {
             Held parent = acquire(directory.getParent());
