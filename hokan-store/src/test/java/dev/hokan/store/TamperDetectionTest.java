@@ -128,26 +128,16 @@ class TamperDetectionTest {
         byte[] large = new byte[6 << 20];
         new SplittableRandom(5).nextBytes(large);
         Files.write(source.resolve("large.bin"), large);
-        String id;
-        IndexEntry chunk;
-        try (Vault vault = TestFiles.createVault(dir, "vault", key)) {
-            id = TestFiles.backup(vault, source).snapshotId();
-            chunk = locate(vault, id, "dir", "secret.bin");
-        }
-        flipByte(vaultDir.resolve(PackLayout.packKey(chunk.pack())), chunk.offset() + chunk.length() / 2);
+        Path target = dir.resolve("restore");
 
-        try (Vault vault = TestFiles.openVault(dir, "vault", key)) {
-            Path target = dir.resolve("restore");
-            IOException failure = assertThrows(FilesNotRestoredException.class, () -> TestFiles.restore(vault, id, target));
-            assertTrue(failure.getCause() instanceof TamperedDataException, failure.toString());
-            assertTrue(failure.getMessage().startsWith(target.resolve("dir/secret.bin") + " not restored: "), failure.getMessage());
-            assertTrue(failure.getMessage().endsWith("(2 more not restored)"), "the two other names: " + failure.getMessage());
-            for (String name : List.of("dir/secret.bin", "secret-link.bin", "zz/secret-too.bin")) {
-                assertFalse(Files.exists(target.resolve(name)), name + " names the damaged file");
-            }
-            assertArrayEquals(large, Files.readAllBytes(target.resolve("large.bin")));
-            assertEquals("an undamaged neighbour", Files.readString(target.resolve("other.txt")));
+        IOException failure = restoreWithTheSecretDamaged(target);
+        assertTrue(failure.getMessage().startsWith(target.resolve("dir/secret.bin") + " not restored: "), failure.getMessage());
+        assertTrue(failure.getMessage().endsWith("(2 more not restored)"), "the two other names: " + failure.getMessage());
+        for (String name : List.of("dir/secret.bin", "secret-link.bin", "zz/secret-too.bin")) {
+            assertFalse(Files.exists(target.resolve(name)), name + " names the damaged file");
         }
+        assertArrayEquals(large, Files.readAllBytes(target.resolve("large.bin")));
+        assertEquals("an undamaged neighbour", Files.readString(target.resolve("other.txt")));
     }
 
     /** Copies of a damaged file, written with it from the chunk loaded once (Twins), fail with it: none is left. */
@@ -155,6 +145,18 @@ class TamperDetectionTest {
     void copiesOfADamagedFileAreGoneWithIt() throws Exception {
         Files.write(source.resolve("secret-copy.bin"), secret);
         Files.write(Files.createDirectories(source.resolve("zz")).resolve("secret-copy-too.bin"), secret);
+        Path target = dir.resolve("restore");
+
+        IOException failure = restoreWithTheSecretDamaged(target);
+        assertTrue(failure.getMessage().endsWith("(2 more not restored)"), "the two copies: " + failure.getMessage());
+        for (String name : List.of("dir/secret.bin", "secret-copy.bin", "zz/secret-copy-too.bin")) {
+            assertFalse(Files.exists(target.resolve(name)), name + " holds the damaged content");
+        }
+        assertEquals("an undamaged neighbour", Files.readString(target.resolve("other.txt")));
+    }
+
+    /** Backs the source up, damages the chunk of dir/secret.bin in its pack and restores the point: the failure. */
+    private IOException restoreWithTheSecretDamaged(Path target) throws Exception {
         String id;
         IndexEntry chunk;
         try (Vault vault = TestFiles.createVault(dir, "vault", key)) {
@@ -162,16 +164,10 @@ class TamperDetectionTest {
             chunk = locate(vault, id, "dir", "secret.bin");
         }
         flipByte(vaultDir.resolve(PackLayout.packKey(chunk.pack())), chunk.offset() + chunk.length() / 2);
-
         try (Vault vault = TestFiles.openVault(dir, "vault", key)) {
-            Path target = dir.resolve("restore");
             IOException failure = assertThrows(FilesNotRestoredException.class, () -> TestFiles.restore(vault, id, target));
             assertTrue(failure.getCause() instanceof TamperedDataException, failure.toString());
-            assertTrue(failure.getMessage().endsWith("(2 more not restored)"), "the two copies: " + failure.getMessage());
-            for (String name : List.of("dir/secret.bin", "secret-copy.bin", "zz/secret-copy-too.bin")) {
-                assertFalse(Files.exists(target.resolve(name)), name + " holds the damaged content");
-            }
-            assertEquals("an undamaged neighbour", Files.readString(target.resolve("other.txt")));
+            return failure;
         }
     }
 
