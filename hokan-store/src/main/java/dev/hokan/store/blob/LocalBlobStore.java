@@ -1,5 +1,6 @@
 package dev.hokan.store.blob;
 
+import dev.hokan.store.io.HeldOpen;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -174,7 +175,7 @@ public final class LocalBlobStore implements BlobStore {
     public void read(String key, long offset, int length, byte[] into) throws IOException {
         Path file = resolve(key);
         try {
-            PlannedFiles.OpenFile planned = plannedFiles.acquire(file);
+            HeldOpen.Held<PlannedFiles.OpenFile> planned = plannedFiles.acquire(file);
             if (planned == null) {
                 try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
                     read(key, channel, channel.size(), offset, length, into);
@@ -182,7 +183,7 @@ public final class LocalBlobStore implements BlobStore {
                 return;
             }
             try {
-                read(key, planned.channel, planned.size, offset, length, into);
+                read(key, planned.value().channel(), planned.value().size(), offset, length, into);
             } finally {
                 plannedFiles.release(planned);
             }

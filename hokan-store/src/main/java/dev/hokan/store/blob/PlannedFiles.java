@@ -1,12 +1,11 @@
 package dev.hokan.store.blob;
 
+import dev.hokan.store.io.HeldOpen;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,21 +20,21 @@ import java.util.Map;
 final class PlannedFiles {
     static final int LIMIT = 32;
 
-    /** An open file and how many reads are using it. */
-    static final class OpenFile {
-        final FileChannel channel;
-        final long size;
-        private int readers;
-        private boolean retired;
-
-        private OpenFile(FileChannel channel) throws IOException {
-            this.channel = channel;
-            this.size = channel.size();
+    /** An open file and its size. */
+    record OpenFile(FileChannel channel, long size) {
+        static OpenFile open(Path file) throws IOException {
+            FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+            try {
+                return new OpenFile(channel, channel.size());
+            } catch (IOException e) {
+                channel.close();
+                throw e;
+            }
         }
     }
 
     private final Map<Path, Integer> announced = new HashMap<>();
-    private final LinkedHashMap<Path, OpenFile> open = new LinkedHashMap<>(16, 0.75f, true);
+    private final HeldOpen<Path, OpenFile> open = new HeldOpen<>(LIMIT, PlannedFiles::close);
 
     /** Announces the files; they stay announced until the returned plan is closed. */
     ReadPlan announce(List<Path> files) {
@@ -51,7 +50,7 @@ final class PlannedFiles {
                     if (!closed) {
                         closed = true;
                         files.forEach(file -> announced.computeIfPresent(file, (f, n) -> n == 1 ? null : n - 1));
-                        closeUnannounced();
+                        open.letGo(file -> !announced.containsKey(file));
                     }
                 }
             }
@@ -62,57 +61,18 @@ final class PlannedFiles {
      * The open file for a read of an announced file, to be given back with {@link #release}; null when the file was
      * not announced, and the read opens it itself.
      */
-    synchronized OpenFile acquire(Path file) throws IOException {
-        if (!announced.containsKey(file)) {
-            return null;
-        }
-        OpenFile found = open.get(file);
-        if (found == null) {
-            found = new OpenFile(FileChannel.open(file, StandardOpenOption.READ));
-            open.put(file, found);
-            closeBeyondLimit();
-        }
-        found.readers++;
-        return found;
+    synchronized HeldOpen.Held<OpenFile> acquire(Path file) throws IOException {
+        return announced.containsKey(file) ? open.acquire(file, OpenFile::open) : null;
     }
 
-    synchronized void release(OpenFile file) {
-        file.readers--;
-        if (file.retired && file.readers == 0) {
-            close(file);
-        }
-    }
-
-    private void closeBeyondLimit() {
-        Iterator<OpenFile> eldest = open.values().iterator();
-        while (open.size() > LIMIT && eldest.hasNext()) {
-            retire(eldest.next());
-            eldest.remove();
-        }
-    }
-
-    private void closeUnannounced() {
-        Iterator<Map.Entry<Path, OpenFile>> entries = open.entrySet().iterator();
-        while (entries.hasNext()) {
-            Map.Entry<Path, OpenFile> entry = entries.next();
-            if (!announced.containsKey(entry.getKey())) {
-                retire(entry.getValue());
-                entries.remove();
-            }
-        }
-    }
-
-    private static void retire(OpenFile file) {
-        file.retired = true;
-        if (file.readers == 0) {
-            close(file);
-        }
+    void release(HeldOpen.Held<OpenFile> file) {
+        open.release(file);
     }
 
     /** Closing a file only read from cannot lose anything: a failure to close must not fail a read. */
     private static void close(OpenFile file) {
         try {
-            file.channel.close();
+            file.channel().close();
         } catch (IOException ignored) {
             // nothing was written through it
         }

@@ -1,5 +1,6 @@
 package dev.hokan.store.restore;
 
+import dev.hokan.store.io.HeldOpen;
 import dev.hokan.store.posix.FileNames;
 import dev.hokan.store.posix.OpenDirectory;
 import dev.hokan.store.posix.PosixException;
@@ -10,9 +11,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * The directories of a restore's target, held open and reached from the target's own descriptor one name at a time,
@@ -31,25 +29,14 @@ final class TargetDirectories implements AutoCloseable {
         T on(OpenDirectory parent, String name) throws IOException;
     }
 
-    /** An open directory and how many calls are using it. */
-    private static final class Held {
-        final OpenDirectory directory;
-        int users;
-        boolean retired;
-
-        Held(OpenDirectory directory) {
-            this.directory = directory;
-        }
-    }
-
     private final Path target;
-    private final Held root;
-    private final LinkedHashMap<Path, Held> open = new LinkedHashMap<>(16, 0.75f, true);
+    private final OpenDirectory root;
+    private final HeldOpen<Path, OpenDirectory> below = new HeldOpen<>(LIMIT, OpenDirectory::close);
 
     /** Opens {@code target}, which must be a directory itself, not a symlink to one. */
     TargetDirectories(Path target) throws IOException {
         this.target = target;
-        this.root = new Held(OpenDirectory.open(target));
+        this.root = OpenDirectory.open(target);
     }
 
     /**
@@ -57,14 +44,47 @@ final class TargetDirectories implements AutoCloseable {
      * {@code path}, not by the {@link OpenDirectory#entryPath} the call may have used.
      */
     <T> T at(Path path, EntryCall<T> call) throws IOException {
-        Held parent = acquire(path.getParent());
         try {
-            return call.on(parent.directory, FileNames.name(path));
+            return in(path.getParent(), parent -> call.on(parent, FileNames.name(path)));
         } catch (FileSystemException | PosixException failure) {
             throw shownAs(failure, path.toString());
-        } finally {
-            release(parent);
         }
+    }
+
+    /** After the directory at {@code path} was removed: what is held of it and below it is let go. */
+    void forget(Path path) {
+        below.letGo(directory -> directory.startsWith(path));
+    }
+
+    private interface DirectoryCall<T> {
+        T on(OpenDirectory directory) throws IOException;
+    }
+
+    /** Runs {@code call} on the directory at {@code path}, the target or one under it, held open while it runs. */
+    private <T> T in(Path directory, DirectoryCall<T> call) throws IOException {
+        if (directory == null || !directory.startsWith(target)) {
+            throw new IllegalArgumentException("not under the restore target " + target);
+        }
+        if (directory.equals(target)) {
+            return call.on(root);
+        }
+        HeldOpen.Held<OpenDirectory> held = below.acquire(directory, this::open);
+        try {
+            return call.on(held.value());
+        } finally {
+            below.release(held);
+        }
+    }
+
+    private OpenDirectory open(Path directory) throws IOException {
+        return in(directory.getParent(), parent -> {
+            try {
+                return parent.directory(FileNames.name(directory));
+            } catch (NoSuchFileException notADirectory) {
+                throw new NoSuchFileException(directory.toString(), null, "not a directory of the restore: gone, or"
+                        + " something else (a symlink?) took its place while the restore ran; nothing is written there");
+            }
+        });
     }
 
     private static IOException shownAs(IOException failure, String path) {
@@ -87,66 +107,9 @@ final class TargetDirectories implements AutoCloseable {
         return shown;
     }
 
-    /** After the directory at {@code path} was removed: what is held of it and below it is let go. */
-    synchronized void forget(Path path) {
-        Iterator<Map.Entry<Path, Held>> entries = open.entrySet().iterator();
-        while (entries.hasNext()) {
-            Map.Entry<Path, Held> entry = entries.next();
-            if (entry.getKey().startsWith(path)) {
-                retire(entry.getValue());
-                entries.remove();
-            }
-        }
-    }
-
-    private synchronized Held acquire(Path directory) throws IOException {
-        if (directory == null || !directory.startsWith(target)) {
-            throw new IllegalArgumentException("not under the restore target " + target);
-        }
-        Held held = directory.equals(target) ? root : open.get(directory);
-        if (held == null) {
-            Held parent = acquire(directory.getParent());
-            try {
-                held = new Held(parent.directory.directory(FileNames.name(directory)));
-            } catch (NoSuchFileException notADirectory) {
-                throw new NoSuchFileException(directory.toString(), null, "not a directory of the restore: gone, or"
-                        + " something else (a symlink?) took its place while the restore ran; nothing is written there");
-            } finally {
-                release(parent);
-            }
-            open.put(directory, held);
-            closeBeyondLimit();
-        }
-        held.users++;
-        return held;
-    }
-
-    private synchronized void release(Held held) {
-        held.users--;
-        if (held.retired && held.users == 0) {
-            held.directory.close();
-        }
-    }
-
-    private void closeBeyondLimit() {
-        Iterator<Held> eldest = open.values().iterator();
-        while (open.size() > LIMIT && eldest.hasNext()) {
-            retire(eldest.next());
-            eldest.remove();
-        }
-    }
-
-    private static void retire(Held held) {
-        held.retired = true;
-        if (held.users == 0) {
-            held.directory.close();
-        }
-    }
-
     @Override
-    public synchronized void close() {
-        open.values().forEach(TargetDirectories::retire);
-        open.clear();
-        retire(root);
+    public void close() {
+        below.letGo(directory -> true);
+        root.close();
     }
 }
