@@ -25,6 +25,7 @@ public final class RunningJob {
     private BackupJobState stopOutcome;
     private String stopReason;
     private boolean abandoned;
+    private boolean committingEnd;
     private boolean endCommitted;
     private JobLeases leases;
     private JobClaim claim;
@@ -76,11 +77,28 @@ public final class RunningJob {
         return leases.commit(claim(), false, work);
     }
 
-    /** Commits the job's end as {@link #commit} does, giving up the claim with it. */
+    /**
+     * Commits the job's end as {@link #commit} does, giving up the claim with it. A renewal of the leases that finds the
+     * claim gone meanwhile may have found it given up by this very commit: it does not interrupt the job, whose end
+     * still fails if another node took the claim over first.
+     */
     public <T> T commitEnd(Function<CellTx, T> work) {
-        T result = leases.commit(claim(), true, work);
-        endCommitted();
-        return result;
+        committingEnd(true);
+        try {
+            T result = leases.commit(claim(), true, work);
+            endCommitted();
+            return result;
+        } finally {
+            committingEnd(false);
+        }
+    }
+
+    /** When the end was not committed, an abandonment that came meanwhile interrupts the job as it would have. */
+    private synchronized void committingEnd(boolean committing) {
+        committingEnd = committing;
+        if (!committing && abandoned && !endCommitted && thread != null) {
+            thread.interrupt();
+        }
     }
 
     /**
@@ -89,6 +107,7 @@ public final class RunningJob {
      */
     synchronized void endCommitted() {
         endCommitted = true;
+        abandoned = false;
     }
 
     /** Whether this node still holds the job's claim and renews it. */
@@ -113,7 +132,7 @@ public final class RunningJob {
         stopRequested = true;
         stopOutcome = outcome;
         stopReason = reason;
-        if (thread != null) {
+        if (thread != null && !committingEnd && !endCommitted) {
             thread.interrupt();
         }
     }
@@ -157,7 +176,7 @@ public final class RunningJob {
             return;
         }
         abandoned = true;
-        if (thread != null) {
+        if (thread != null && !committingEnd) {
             thread.interrupt();
         }
     }
