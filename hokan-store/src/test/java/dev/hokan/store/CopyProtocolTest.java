@@ -426,6 +426,8 @@ class CopyProtocolTest {
         assertThrows(CopyRefusedException.class, () -> CopyWire.decodeMissing(CopyWire.encodeMissing(tooMany)));
         byte[] hugeCount = {1, 2, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x07, 0, 1, 2};
         assertThrows(CopyRefusedException.class, () -> CopyWire.decodeBlobs(hugeCount), "a count the message cannot hold");
+        byte[] negativeCount = {1, 1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 1};
+        assertThrows(CopyRefusedException.class, () -> CopyWire.decodeMissingReply(negativeCount), "a count of -1");
         assertThrows(CopyRefusedException.class, () -> CopyWire.decodeBlobs(new byte[CopyWire.MAX_MESSAGE_BYTES + 1]));
         List<CopyBlob> overLimit = List.of(new CopyBlob(BlobType.DATA, randomId(), new byte[CopyDestination.MAX_BATCH_BYTES / 2 + 1]),
                 new CopyBlob(BlobType.DATA, randomId(), new byte[CopyDestination.MAX_BATCH_BYTES / 2 + 1]));

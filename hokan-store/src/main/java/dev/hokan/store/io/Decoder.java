@@ -47,8 +47,8 @@ public final class Decoder {
 
     public int varint() throws IOException {
         long value = varlong();
-        if (value > Integer.MAX_VALUE) {
-            throw new IOException(what + " is malformed (count " + value + " too large)");
+        if (value < 0 || value > Integer.MAX_VALUE) {
+            throw new IOException(what + " is malformed (count " + value + " out of range)");
         }
         return (int) value;
     }
