@@ -1,7 +1,9 @@
 package dev.hokan.store.blob;
 
 import dev.hokan.store.io.HeldOpen;
+import dev.hokan.store.posix.SharedReadFile;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
@@ -173,17 +175,21 @@ public final class LocalBlobStore implements BlobStore {
 
     @Override
     public void read(String key, long offset, int length, byte[] into) throws IOException {
+        if (Thread.currentThread().isInterrupted()) {
+            // a stopped job's reads stop here, as on a file channel, but without closing a pack others are reading
+            throw new InterruptedIOException("interrupted before reading " + key);
+        }
         Path file = resolve(key);
         try {
-            HeldOpen.Held<PlannedFiles.OpenFile> planned = plannedFiles.acquire(file);
+            HeldOpen.Held<SharedReadFile> planned = plannedFiles.acquire(file);
             if (planned == null) {
-                try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-                    read(key, channel, channel.size(), offset, length, into);
+                try (SharedReadFile opened = SharedReadFile.open(file)) {
+                    read(key, opened, offset, length, into);
                 }
                 return;
             }
             try {
-                read(key, planned.value().channel(), planned.value().size(), offset, length, into);
+                read(key, planned.value(), offset, length, into);
             } finally {
                 plannedFiles.release(planned);
             }
@@ -192,18 +198,11 @@ public final class LocalBlobStore implements BlobStore {
         }
     }
 
-    private static void read(String key, FileChannel channel, long size, long offset, int length, byte[] into)
-            throws IOException {
-        if (offset < 0 || length < 0 || offset + length > size) {
-            throw new IOException("range " + offset + "+" + length + " is outside " + key + " (" + size + " bytes)");
+    private static void read(String key, SharedReadFile file, long offset, int length, byte[] into) throws IOException {
+        if (offset < 0 || length < 0 || offset + length > file.size()) {
+            throw new IOException("range " + offset + "+" + length + " is outside " + key + " (" + file.size() + " bytes)");
         }
-        for (int done = 0; done < length; ) {
-            int read = channel.read(ByteBuffer.wrap(into, done, Math.min(IO_SLICE, length - done)), offset + done);
-            if (read < 0) {
-                throw new IOException("unexpected end of " + key);
-            }
-            done += read;
-        }
+        file.read(offset, into, 0, length);
     }
 
     /** Keeps the announced objects open until the plan ends, rather than opening them again for every read. */

@@ -2,9 +2,8 @@ package dev.hokan.store.blob;
 
 import dev.hokan.store.io.HeldOpen;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
+import dev.hokan.store.posix.SharedReadFile;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,26 +14,14 @@ import java.util.Map;
  * cost an open, an fstat and a close every time. Beyond {@link #LIMIT} open files the least recently used one is
  * closed, once no read is using it, and all are closed when the plans that announced them end. Only announced
  * objects are kept open: they are packs, which never change under their name, so a channel opened before garbage
- * collection deleted one still reads what the reader located there.
+ * collection deleted one still reads what the reader located there. A reader that is interrupted does not close the file
+ * under the others ({@link SharedReadFile}).
  */
 final class PlannedFiles {
     static final int LIMIT = 32;
 
-    /** An open file and its size. */
-    record OpenFile(FileChannel channel, long size) {
-        static OpenFile open(Path file) throws IOException {
-            FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
-            try {
-                return new OpenFile(channel, channel.size());
-            } catch (IOException e) {
-                channel.close();
-                throw e;
-            }
-        }
-    }
-
     private final Map<Path, Integer> announced = new HashMap<>();
-    private final HeldOpen<Path, OpenFile> open = new HeldOpen<>(LIMIT, PlannedFiles::close);
+    private final HeldOpen<Path, SharedReadFile> open = new HeldOpen<>(LIMIT, SharedReadFile::close);
 
     /** Announces the files; they stay announced until the returned plan is closed. */
     ReadPlan announce(List<Path> files) {
@@ -61,20 +48,11 @@ final class PlannedFiles {
      * The open file for a read of an announced file, to be given back with {@link #release}; null when the file was
      * not announced, and the read opens it itself.
      */
-    synchronized HeldOpen.Held<OpenFile> acquire(Path file) throws IOException {
-        return announced.containsKey(file) ? open.acquire(file, OpenFile::open) : null;
+    synchronized HeldOpen.Held<SharedReadFile> acquire(Path file) throws IOException {
+        return announced.containsKey(file) ? open.acquire(file, SharedReadFile::open) : null;
     }
 
-    void release(HeldOpen.Held<OpenFile> file) {
+    void release(HeldOpen.Held<SharedReadFile> file) {
         open.release(file);
-    }
-
-    /** Closing a file only read from cannot lose anything: a failure to close must not fail a read. */
-    private static void close(OpenFile file) {
-        try {
-            file.channel().close();
-        } catch (IOException ignored) {
-            // nothing was written through it
-        }
     }
 }

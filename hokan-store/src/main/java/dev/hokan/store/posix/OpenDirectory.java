@@ -26,7 +26,6 @@ import java.util.function.Supplier;
  * directory swapped for a symlink while the walk ran would have led it outside the source.
  */
 public final class OpenDirectory implements AutoCloseable {
-    private static final int AT_FDCWD = -100;
     /** Where Linux shows this process's descriptors, each as a link to what it is open on. */
     public static final String DESCRIPTOR_PATHS = "/proc/self/fd";
     private static final int LISTING_BYTES = 32 * 1024;
@@ -66,7 +65,7 @@ public final class OpenDirectory implements AutoCloseable {
     public static OpenDirectory open(Path path) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             Posix.Call call = new Posix.Call(arena, path);
-            return new OpenDirectory(path, open(call, AT_FDCWD, call.path, directoryFlags()));
+            return new OpenDirectory(path, open(call, Posix.AT_FDCWD, call.path, directoryFlags()));
         }
     }
 
@@ -98,7 +97,7 @@ public final class OpenDirectory implements AutoCloseable {
         return OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC | OpenFlags.HERE.noFollow | OpenFlags.HERE.directory;
     }
 
-    private static int open(Posix.Call call, int directory, MemorySegment name, int flags) throws IOException {
+    static int open(Posix.Call call, int directory, MemorySegment name, int flags) throws IOException {
         int opened = (int) call.result(
                 () -> (long) (int) Natives.OPENAT.invokeExact(call.state, directory, name, flags, 0));
         if (opened < 0) {

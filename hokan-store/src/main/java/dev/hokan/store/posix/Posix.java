@@ -37,7 +37,7 @@ import java.util.function.Supplier;
  * {@link NewFile}); a failure is a {@link PosixException} with the call, the path and the system's text for its errno.
  */
 public final class Posix {
-    private static final int AT_FDCWD = -100;
+    static final int AT_FDCWD = -100;
     static final int AT_SYMLINK_NOFOLLOW = 0x100;
     static final int AT_EMPTY_PATH = 0x1000;
     /** A {@code tv_nsec} that leaves the time as it is. */
@@ -56,6 +56,12 @@ public final class Posix {
         /** Where each thread's calls on a descriptor leave errno, read right after the call on the same thread. */
         static final ThreadLocal<MemorySegment> THREAD_STATE =
                 ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CALL_STATE));
+    }
+
+    /** Each reading thread's native buffer, which file content is read into and copied out of, as the JDK does. */
+    static final class Staging {
+        static final int BYTES = 256 * 1024;
+        static final ThreadLocal<MemorySegment> BUFFER = ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(BYTES, 64));
     }
 
     // Each function is linked when first used, in a holder class of its own: linking costs 5-25 ms of CPU per

@@ -5,7 +5,6 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
@@ -23,8 +22,7 @@ import java.util.List;
  * that was interrupted closes the file and throws {@link ClosedByInterruptException}, as theirs do.
  */
 public final class SourceFile implements ReadableByteChannel {
-    private static final int EINTR = 4;
-    private static final int STAGING_BYTES = 256 * 1024;
+    static final int EINTR = 4;
 
     private final Path directory;
     private final String name;
@@ -34,9 +32,6 @@ public final class SourceFile implements ReadableByteChannel {
     private static final class Natives {
         static final MethodHandle READ = Posix.downcall("read",
                 FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-        /** Each reading thread's buffer. */
-        static final ThreadLocal<MemorySegment> STAGING =
-                ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(STAGING_BYTES, 64));
     }
 
     SourceFile(Path directory, String name, int descriptor) {
@@ -59,11 +54,11 @@ public final class SourceFile implements ReadableByteChannel {
             close();
             throw new ClosedByInterruptException();
         }
-        int wanted = Math.min(target.remaining(), STAGING_BYTES);
+        int wanted = Math.min(target.remaining(), Posix.Staging.BYTES);
         if (wanted == 0) {
             return 0;
         }
-        MemorySegment staging = Natives.STAGING.get();
+        MemorySegment staging = Posix.Staging.BUFFER.get();
         MemorySegment state = Posix.Linking.THREAD_STATE.get();
         long read;
         do {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -191,6 +192,31 @@ class LocalBlobStoreTest extends BlobStoreContract {
             }
         } finally {
             readers.shutdown();
+        }
+        assertEquals(0, openFilesUnderRoot());
+    }
+
+    /**
+     * A reader interrupted (its job stopped) stops, and the pack it was reading stays open for the other readers of the
+     * plan: another job's restore of the same vault, say. A JDK file channel closed itself for all of them.
+     */
+    @Test
+    void anInterruptedReaderStopsWithoutClosingAPlannedPackUnderTheOthers() throws Exception {
+        BlobRange read = packs(1).getFirst();
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try (ReadPlan plan = store.plan(List.of(read))) {
+            assertArrayEquals(contentOf(read), store.get(read.key(), read.offset(), read.length()));
+            Thread.currentThread().interrupt();
+            try {
+                assertThrows(InterruptedIOException.class, () -> store.get(read.key(), read.offset(), read.length()));
+            } finally {
+                assertTrue(Thread.interrupted(), "the reader's interrupt is left for it to see");
+            }
+            assertArrayEquals(contentOf(read), other.submit(() -> store.get(read.key(), read.offset(), read.length()))
+                    .get());
+            assertEquals(1, openFilesUnderRoot(), "still open for the plan");
+        } finally {
+            other.shutdown();
         }
         assertEquals(0, openFilesUnderRoot());
     }
