@@ -1,8 +1,8 @@
 package dev.hokan.store.blob;
 
 import dev.hokan.store.io.HeldOpen;
-import java.io.IOException;
 import dev.hokan.store.posix.SharedReadFile;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
