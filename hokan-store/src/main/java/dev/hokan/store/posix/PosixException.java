@@ -6,6 +6,7 @@ import java.io.IOException;
 public final class PosixException extends IOException {
     /** errno values this package acts on (Linux, every architecture Hokan runs on). */
     static final int ENOENT = 2;
+    static final int EINTR = 4;
     static final int EACCES = 13;
     static final int EEXIST = 17;
     static final int ENOTDIR = 20;

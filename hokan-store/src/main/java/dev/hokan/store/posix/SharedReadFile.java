@@ -70,7 +70,7 @@ public final class SharedReadFile implements AutoCloseable {
             long read = Posix.invoke(() -> (long) Natives.PREAD.invokeExact(state, descriptor, staging, wanted, at));
             if (read < 0) {
                 int errno = (int) Posix.Linking.ERRNO.get(state, 0L);
-                if (errno == SourceFile.EINTR) {
+                if (errno == PosixException.EINTR) {
                     continue;
                 }
                 throw Posix.failure("pread", FileNames.decode(FileNames.bytes(path)), errno);

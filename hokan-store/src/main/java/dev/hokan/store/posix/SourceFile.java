@@ -22,8 +22,6 @@ import java.util.List;
  * that was interrupted closes the file and throws {@link ClosedByInterruptException}, as theirs do.
  */
 public final class SourceFile implements ReadableByteChannel {
-    static final int EINTR = 4;
-
     private final Path directory;
     private final String name;
     private final int descriptor;
@@ -63,7 +61,7 @@ public final class SourceFile implements ReadableByteChannel {
         long read;
         do {
             read = Posix.invoke(() -> (long) Natives.READ.invokeExact(state, descriptor, staging, (long) wanted));
-        } while (read < 0 && (int) Posix.Linking.ERRNO.get(state, 0L) == EINTR);
+        } while (read < 0 && (int) Posix.Linking.ERRNO.get(state, 0L) == PosixException.EINTR);
         if (read < 0) {
             int errno = (int) Posix.Linking.ERRNO.get(state, 0L);
             throw Posix.failure("read", FileNames.decode(FileNames.bytes(path())), errno);
