@@ -35,6 +35,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * @param <P> how the sink addresses an entry
  */
 public final class Restorer<P> implements AutoCloseable {
+    /** At most this many small files, or about this many bytes of them, go to a worker at once. */
+    private static final int BATCH_FILES = 32;
+    private static final long BATCH_BYTES = 1024 * 1024;
     private final BlobLoader loader;
     private final RestoreSink<P> sink;
     private final ExecutorService workers;
@@ -52,6 +55,9 @@ public final class Restorer<P> implements AutoCloseable {
     private Twins twins;
     /** The restores of files begun with an earlier one, until the walk's turn comes to them. */
     private final Map<Integer, CompletableFuture<Void>> begunAsTwins = new HashMap<>();
+    /** Small files gathered for one worker ({@link #smallFiles}), and the bytes of their content. */
+    private final List<SmallFile> batch = new ArrayList<>();
+    private long batchBytes;
     private final AtomicLong bytesWritten = new AtomicLong();
     private final ThreadLocal<BlobLoader.Buffers> buffers = ThreadLocal.withInitial(BlobLoader.Buffers::new);
     private final ProgressListener progress;
@@ -114,9 +120,11 @@ public final class Restorer<P> implements AutoCloseable {
                 for (int i = 0; i < found.size(); i++) {
                     file(i, found.get(i).getValue(), found.get(i).getKey());
                 }
+                handOff();
             } catch (IOException | RuntimeException | InterruptedException refused) {
                 // the refusal (or the stop) is what gets reported, once the files already started are complete or
-                // removed
+                // removed; the files still gathered are never started
+                batch.forEach(file -> file.done().forEach(done -> done.completeExceptionally(refused)));
                 begunAsTwins.forEach((index, done) -> files.add(new FileRestore<>(found.get(index).getKey(), done)));
                 settleFiles();
                 throw refused;
@@ -287,6 +295,7 @@ public final class Restorer<P> implements AutoCloseable {
      */
     private List<CompletableFuture<Void>> largeFiles(List<Map.Entry<P, Node>> targets)
             throws IOException, InterruptedException {
+        handOff();
         List<ChunkId> chunks = targets.getFirst().getValue().content();
         long[] positions = new long[chunks.size() + 1];
         for (int i = 0; i < chunks.size(); i++) {
@@ -386,26 +395,46 @@ public final class Restorer<P> implements AutoCloseable {
     /**
      * Restores files of at most one chunk and the same content ({@link Twins}; usually one) on one worker, which
      * creates, writes and finishes them one after another from the chunk loaded once: with thousands of small files,
-     * creating them on the walking thread alone was the restore's bottleneck (profiled). Returns when each of them is
+     * creating them on the walking thread alone was the restore's bottleneck (profiled). The files go to the workers
+     * in batches of consecutive ones ({@link #BATCH_FILES}, {@link #BATCH_BYTES}): handed over one by one, each woke
+     * the walking thread, blocked on the bound of tasks in flight, for one more. Returns when each of them is
      * complete, in the order of {@code targets}.
      */
     private List<CompletableFuture<Void>> smallFiles(List<Map.Entry<P, Node>> targets) throws InterruptedException {
         List<CompletableFuture<Void>> done = targets.stream().map(target -> new CompletableFuture<Void>()).toList();
         List<ChunkId> content = targets.getFirst().getValue().content();
+        batch.add(new SmallFile(() -> {
+            try {
+                long size = content.isEmpty() ? 0 : loader.sizeOf(content.getFirst());
+                BlobLoader.Plaintext data = size == 0 ? null : loader.load(content.getFirst(), BlobType.DATA,
+                        buffers.get());
+                for (int i = 0; i < targets.size(); i++) {
+                    smallFile(targets.get(i), size, data, done.get(i));
+                }
+            } catch (IOException e) {
+                done.forEach(file -> file.completeExceptionally(new UncheckedIOException(e)));
+            } catch (RuntimeException e) {
+                done.forEach(file -> file.completeExceptionally(e));
+            }
+        }, done));
+        batchBytes += targets.getFirst().getValue().size();
+        if (batch.size() >= BATCH_FILES || batchBytes >= BATCH_BYTES) {
+            handOff();
+        }
+        return done;
+    }
+
+    /** Hands the small files gathered so far to a worker; they stay gathered if it cannot. */
+    private void handOff() throws InterruptedException {
+        if (batch.isEmpty()) {
+            return;
+        }
         inFlight.acquire();
+        List<SmallFile> handed = List.copyOf(batch);
         try {
             workers.execute(() -> {
                 try {
-                    long size = content.isEmpty() ? 0 : loader.sizeOf(content.getFirst());
-                    BlobLoader.Plaintext data = size == 0 ? null : loader.load(content.getFirst(), BlobType.DATA,
-                            buffers.get());
-                    for (int i = 0; i < targets.size(); i++) {
-                        smallFile(targets.get(i), size, data, done.get(i));
-                    }
-                } catch (IOException e) {
-                    done.forEach(file -> file.completeExceptionally(new UncheckedIOException(e)));
-                } catch (RuntimeException e) {
-                    done.forEach(file -> file.completeExceptionally(e));
+                    handed.forEach(file -> file.restore().run());
                 } finally {
                     inFlight.release();
                 }
@@ -414,8 +443,12 @@ public final class Restorer<P> implements AutoCloseable {
             inFlight.release();
             throw refused;
         }
-        return done;
+        batch.clear();
+        batchBytes = 0;
     }
+
+    /** A small file's restore, gathered for a worker, and when each of its names is done. */
+    private record SmallFile(Runnable restore, List<CompletableFuture<Void>> done) {}
 
     /** Creates, writes and finishes one file of {@code data} (null when empty), and completes {@code done}. */
     private void smallFile(Map.Entry<P, Node> target, long size, BlobLoader.Plaintext data,

@@ -1,5 +1,6 @@
 package dev.hokan.store.restore;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +12,7 @@ import dev.hokan.store.tree.Node;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -20,7 +22,7 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A restore stopped while a file's chunks are still being handed out leaves no part of that file behind. */
+/** A restore stopped while files are still being handed out leaves no part of a file behind. */
 class StoppedRestoreTest {
     @TempDir
     Path dir;
@@ -34,6 +36,51 @@ class StoppedRestoreTest {
     @Test
     void aFileAndItsCopyWhoseChunksStoppedComingAreBothRemoved() throws Exception {
         stopWhileWriting("large", "large-copy");
+    }
+
+    /**
+     * Small files go to the workers in batches: those gathered but not yet handed over when the restore stops are
+     * never started, and the restore ends rather than wait for them.
+     */
+    @Test
+    void smallFilesStillGatheredWhenStoppedAreNeverStarted() throws Exception {
+        Path source = Files.createDirectories(dir.resolve("source"));
+        SplittableRandom random = new SplittableRandom(5);
+        int count = 2_000;
+        for (int i = 0; i < count; i++) {
+            byte[] content = new byte[1 + random.nextInt(4096)];
+            random.nextBytes(content);
+            Files.write(source.resolve(String.format("f%04d", i)), content);
+        }
+        try (Vault vault = TestFiles.createVault(dir, "vault", MasterKey.generate())) {
+            String id = TestFiles.backup(vault, source).snapshotId();
+            Path target = dir.resolve("restore");
+            HeldWrites<Path> sink = new HeldWrites<>(RestoreSink.directory(target));
+            AtomicReference<Throwable> outcome = new AtomicReference<>();
+            Thread restoring = Thread.ofPlatform().start(() -> {
+                try {
+                    vault.restore(new RestoreRequest(id, sink));
+                } catch (Throwable failed) {
+                    outcome.set(failed);
+                }
+            });
+            await(() -> sink.writesWaiting.get() > 0 && restoring.getState() == Thread.State.WAITING);
+            restoring.interrupt();
+            Thread.sleep(200);
+            sink.writesGoOn.countDown();
+            restoring.join(30_000);
+
+            assertFalse(restoring.isAlive(), "the stopped restore ended");
+            assertNotNull(outcome.get(), "the stopped restore failed");
+            try (var restored = Files.list(target)) {
+                List<Path> files = restored.toList();
+                assertTrue(files.size() < count, "some files were never started: " + files.size());
+                for (Path file : files) {
+                    assertArrayEquals(Files.readAllBytes(source.resolve(file.getFileName())), Files.readAllBytes(file),
+                            file + " is complete");
+                }
+            }
+        }
     }
 
     private void stopWhileWriting(String... names) throws Exception {
