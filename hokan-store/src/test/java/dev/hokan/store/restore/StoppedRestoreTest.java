@@ -55,23 +55,8 @@ class StoppedRestoreTest {
         try (Vault vault = TestFiles.createVault(dir, "vault", MasterKey.generate())) {
             String id = TestFiles.backup(vault, source).snapshotId();
             Path target = dir.resolve("restore");
-            HeldWrites<Path> sink = new HeldWrites<>(RestoreSink.directory(target));
-            AtomicReference<Throwable> outcome = new AtomicReference<>();
-            Thread restoring = Thread.ofPlatform().start(() -> {
-                try {
-                    vault.restore(new RestoreRequest(id, sink));
-                } catch (Throwable failed) {
-                    outcome.set(failed);
-                }
-            });
-            await(() -> sink.writesWaiting.get() > 0 && restoring.getState() == Thread.State.WAITING);
-            restoring.interrupt();
-            Thread.sleep(200);
-            sink.writesGoOn.countDown();
-            restoring.join(30_000);
-
-            assertFalse(restoring.isAlive(), "the stopped restore ended");
-            assertNotNull(outcome.get(), "the stopped restore failed");
+            assertNotNull(restoreAndStop(vault, id, new HeldWrites<>(RestoreSink.directory(target))),
+                    "the stopped restore failed");
             try (var restored = Files.list(target)) {
                 List<Path> files = restored.toList();
                 assertTrue(files.size() < count, "some files were never started: " + files.size());
@@ -94,27 +79,34 @@ class StoppedRestoreTest {
             String id = TestFiles.backup(vault, source).snapshotId();
             Path target = dir.resolve("restore");
             HeldWrites<Path> sink = new HeldWrites<>(RestoreSink.directory(target));
-            AtomicReference<Throwable> outcome = new AtomicReference<>();
-            Thread restoring = Thread.ofPlatform().start(() -> {
-                try {
-                    vault.restore(new RestoreRequest(id, sink));
-                } catch (Throwable failed) {
-                    outcome.set(failed);
-                }
-            });
-            // the workers wait inside the file's first writes; the restoring thread, out of room for more, waits too
-            await(() -> sink.writesWaiting.get() > 0 && restoring.getState() == Thread.State.WAITING);
-            restoring.interrupt();
-            Thread.sleep(200);
-            sink.writesGoOn.countDown();
-            restoring.join(30_000);
-
-            assertNotNull(outcome.get(), "the stopped restore failed");
+            assertNotNull(restoreAndStop(vault, id, sink), "the stopped restore failed");
             for (String name : names) {
                 await(() -> !Files.exists(target.resolve(name)));
             }
             assertFalse(sink.finished.get(), "no file was finished");
         }
+    }
+
+    /**
+     * Restores the point on a thread of its own and stops it once the workers wait inside their first writes and the
+     * restoring thread, out of room for more, waits too; then lets the writes go on. Returns what the restore threw.
+     */
+    private static Throwable restoreAndStop(Vault vault, String id, HeldWrites<Path> sink) throws InterruptedException {
+        AtomicReference<Throwable> outcome = new AtomicReference<>();
+        Thread restoring = Thread.ofPlatform().start(() -> {
+            try {
+                vault.restore(new RestoreRequest(id, sink));
+            } catch (Throwable failed) {
+                outcome.set(failed);
+            }
+        });
+        await(() -> sink.writesWaiting.get() > 0 && restoring.getState() == Thread.State.WAITING);
+        restoring.interrupt();
+        Thread.sleep(200);
+        sink.writesGoOn.countDown();
+        restoring.join(30_000);
+        assertFalse(restoring.isAlive(), "the stopped restore ended");
+        return outcome.get();
     }
 
     private static void await(BooleanSupplier condition) throws InterruptedException {
