@@ -46,11 +46,13 @@ class StoppedRestoreTest {
     void smallFilesStillGatheredWhenStoppedAreNeverStarted() throws Exception {
         Path source = Files.createDirectories(dir.resolve("source"));
         SplittableRandom random = new SplittableRandom(5);
-        int count = 2_000;
+        // more files than the batches in flight hold (four per worker, of 32 files each) and the one being gathered,
+        // on any number of cores
+        int count = 32 * (4 * Math.max(2, Runtime.getRuntime().availableProcessors()) + 2) + 100;
         for (int i = 0; i < count; i++) {
             byte[] content = new byte[1 + random.nextInt(4096)];
             random.nextBytes(content);
-            Files.write(source.resolve(String.format("f%04d", i)), content);
+            Files.write(source.resolve(String.format("f%05d", i)), content);
         }
         try (Vault vault = TestFiles.createVault(dir, "vault", MasterKey.generate())) {
             String id = TestFiles.backup(vault, source).snapshotId();
