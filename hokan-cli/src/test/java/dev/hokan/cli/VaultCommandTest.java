@@ -223,6 +223,12 @@ class VaultCommandTest {
         assertFailsWithOneLine(noKey, missingKey.toString());
         assertEquals("", noKey.out());
 
+        Path rawKey = dir.resolve("raw.key");
+        Files.write(rawKey, new byte[] {(byte) 0xc3, (byte) 0x28, (byte) 0xff, 0x00, 0x7f, (byte) 0x80, 0x01, 0x02});
+        Run binaryKey = hokan("vault", "list", "--key-file", rawKey.toString(), "--cache-dir", cache.toString(),
+                vault.toString());
+        assertFailsWithOneLine(binaryKey, rawKey + " is not a Hokan master key file");
+
         Path noVault = dir.resolve("no-vault-here");
         assertFailsWithOneLine(vault("list", noVault.toString()), noVault.toString());
         assertFailsWithOneLine(vault("backup", noVault.toString(), source.toString()), noVault.toString());

@@ -57,9 +57,11 @@ public final class MasterKey implements KeySealer {
     }
 
     private static MasterKey loadAlone(Path file) throws IOException {
-        String text = Files.readString(file, StandardCharsets.US_ASCII).strip();
+        // any bytes decode in ISO-8859-1: a file that is not a key file, binary ones too, fails on its header
+        String text = Files.readString(file, StandardCharsets.ISO_8859_1).strip();
         if (!text.startsWith(FILE_HEADER)) {
-            throw new IOException(file + " is not a Hokan master key file");
+            throw new IOException(file + " is not a Hokan master key file (one line starting '" + FILE_HEADER.strip()
+                    + "', as `hokan vault init` and the server write it)");
         }
         return parse(text.substring(FILE_HEADER.length()), file.toString());
     }
