@@ -12,7 +12,6 @@ import dev.hokan.catalog.cell.vault.Lifecycle;
 import dev.hokan.engine.Arn;
 import dev.hokan.engine.Idempotency;
 import dev.hokan.engine.Names;
-import dev.hokan.engine.resource.ResourceService;
 import dev.hokan.engine.ServiceException;
 import dev.hokan.engine.clock.ServiceClock;
 import dev.hokan.engine.event.EventLog;
