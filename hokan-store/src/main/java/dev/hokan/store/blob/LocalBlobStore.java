@@ -1,6 +1,7 @@
 package dev.hokan.store.blob;
 
 import dev.hokan.store.io.HeldOpen;
+import dev.hokan.store.posix.Posix;
 import dev.hokan.store.posix.SharedReadFile;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -33,6 +34,12 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class LocalBlobStore implements BlobStore {
     private static final String TEMP_PREFIX = ".tmp-";
     private static final int IO_SLICE = 256 * 1024;
+    /**
+     * Objects of this size and more are packs, or large index objects: nothing reads them again soon, so their pages
+     * leave the page cache once synced, rather than evict what the machine's own workload keeps there (and on a VM,
+     * where growing the page cache is dear, the next pack reuses them: docs/storage-engine.md, Blob stores).
+     */
+    static final int BULK = 1024 * 1024;
     /** Blobs include a vault's configuration and sealed keys: readable by the server's user only. */
     private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
@@ -98,6 +105,9 @@ public final class LocalBlobStore implements BlobStore {
         @Override
         public void commit() throws IOException {
             channel.force(true);
+            if (size >= BULK) {
+                Posix.dropCachedPages(temp);
+            }
             channel.close();
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             syncDirectory(target.getParent());

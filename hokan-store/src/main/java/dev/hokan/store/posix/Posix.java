@@ -105,6 +105,13 @@ public final class Posix {
         static volatile boolean works = HANDLE != null;
     }
 
+    private static final class Fadvise {
+        static final MethodHandle HANDLE = Linking.LINKER.downcallHandle(
+                Linking.LINKER.defaultLookup().findOrThrow("posix_fadvise"),
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT));
+        static final int DONTNEED = 4;
+    }
+
     private static final class Strerror {
         static final MethodHandle HANDLE = Linking.LINKER.downcallHandle(Linking.LINKER.defaultLookup().findOrThrow("strerror"),
                 FunctionDescriptor.of(ADDRESS, JAVA_INT));
@@ -112,6 +119,26 @@ public final class Posix {
 
     static MethodHandle downcall(String name, FunctionDescriptor signature) {
         return Linking.LINKER.downcallHandle(Linking.LINKER.defaultLookup().findOrThrow(name), signature, Linker.Option.captureCallState("errno"));
+    }
+
+    /**
+     * Lets the kernel drop the pages it caches of the file at {@code path}, whose content is written and synced. Advice
+     * only: a file that cannot be opened for it, or a system that refuses it, changes nothing and fails nothing.
+     */
+    public static void dropCachedPages(Path path) {
+        int descriptor;
+        try (Arena arena = Arena.ofConfined()) {
+            Call call = new Call(arena, path);
+            descriptor = OpenDirectory.open(call, AT_FDCWD, call.path,
+                    OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC | OpenFlags.HERE.noFollow);
+        } catch (IOException refused) {
+            return;
+        }
+        try {
+            invoke(() -> (long) (int) Fadvise.HANDLE.invokeExact(descriptor, 0L, 0L, Fadvise.DONTNEED));
+        } finally {
+            OpenDirectory.close(descriptor);
+        }
     }
 
     /**

@@ -10,8 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -19,6 +21,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,6 +68,25 @@ class LocalBlobStoreTest extends BlobStoreContract {
             writer.write(new byte[10_000]);
         }
         assertTrue(temporaries().isEmpty(), "an abandoned writer must delete its temporary: " + temporaries());
+    }
+
+    @Test
+    void aBulkObjectLeavesThePageCacheOnceCommittedASmallOneStays() throws IOException {
+        byte[] pack = new byte[LocalBlobStore.BULK];
+        ThreadLocalRandom.current().nextBytes(pack);
+        store.put("data/aa/pack", pack);
+        store.put("index/small", bytes("an index object"));
+
+        assertFalse(cached(root.resolve("data/aa/pack")), "a committed pack's pages are dropped from the page cache");
+        assertTrue(cached(root.resolve("index/small")), "a small object keeps its page");
+        assertArrayEquals(pack, store.get("data/aa/pack"));
+    }
+
+    /** Whether every page of the file is in the page cache ({@code mincore}, which faults nothing in). */
+    private static boolean cached(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            return channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size()).isLoaded();
+        }
     }
 
     @Test
