@@ -123,14 +123,15 @@ public final class Posix {
 
     /**
      * Lets the kernel drop the pages it caches of the file at {@code path}, whose content is written and synced. Advice
-     * only: a file that cannot be opened for it, or a system that refuses it, changes nothing and fails nothing.
+     * only: a file that cannot be opened for it, or a system that refuses it, changes nothing and fails nothing. A
+     * named pipe put in the file's place is opened without waiting for a writer.
      */
     public static void dropCachedPages(Path path) {
         int descriptor;
         try (Arena arena = Arena.ofConfined()) {
             Call call = new Call(arena, path);
             descriptor = OpenDirectory.open(call, AT_FDCWD, call.path,
-                    OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC | OpenFlags.HERE.noFollow);
+                    OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC | OpenFlags.O_NONBLOCK | OpenFlags.HERE.noFollow);
         } catch (IOException refused) {
             return;
         }
