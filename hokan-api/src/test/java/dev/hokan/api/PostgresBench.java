@@ -236,7 +236,7 @@ public final class PostgresBench {
         }
     }
 
-    /** Seconds until the restored cluster accepts connections, then stops it. */
+    /** Seconds until the restored cluster has left recovery (it then takes writes), then stops it. */
     private static double start(Path data) throws IOException, InterruptedException {
         long t = System.nanoTime();
         try (PostgresCluster restored = PostgresCluster.restored(data)) {

@@ -13,6 +13,7 @@ import dev.hokan.store.testing.PostgresCluster;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -21,6 +22,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -365,6 +367,15 @@ class PostgresContinuousTest extends ServerTestBase {
                         + " ('before-the-moment', 'at-the-moment', 'after-the-moment')"))
                         .isEqualTo("at-the-moment,before-the-moment");
             }
+            // a first start that stopped during its promotion: the next start replays what the first fetched
+            Path interrupted = restore(server.backup, point, "tested-interrupted", Map.of("RestoreTime",
+                    chosen.toString()));
+            asAfterAnInterruptedPromotion(interrupted);
+            try (PostgresCluster restored = PostgresCluster.restored(interrupted)) {
+                assertThat(restored.sql("select string_agg(name, ',' order by name) from markers where name in"
+                        + " ('before-the-moment', 'at-the-moment', 'after-the-moment')"))
+                        .isEqualTo("at-the-moment,before-the-moment");
+            }
 
             // a plan testing CONTINUOUS points daily, run two days after the point was created (a window of one day)
             String planArn = server.backup.createRestoreTestingPlan(r -> r.restoreTestingPlan(p -> p
@@ -407,6 +418,21 @@ class PostgresContinuousTest extends ServerTestBase {
             });
             endProtection(server);
         }
+    }
+
+    /**
+     * Leaves a data directory restored to a moment as PostgreSQL leaves one whose first start stopped during its
+     * promotion: every WAL segment recovery fetched kept in pg_wal, recovery.signal removed, the end-of-recovery
+     * checkpoint not yet written. The next start is then a crash recovery through all the WAL in pg_wal.
+     */
+    private static void asAfterAnInterruptedPromotion(Path data) throws Exception {
+        try (Stream<Path> segments = Files.list(data.resolve("hokan_wal"))) {
+            for (Path segment : segments.toList()) {
+                Files.copy(segment, data.resolve("pg_wal").resolve(segment.getFileName()),
+                        StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+            }
+        }
+        Files.delete(data.resolve("recovery.signal"));
     }
 
     /**

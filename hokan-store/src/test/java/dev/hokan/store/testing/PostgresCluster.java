@@ -58,12 +58,29 @@ public final class PostgresCluster implements AutoCloseable {
 
     /**
      * Starts a data directory as it is (a restore's target), with this cluster's port and socket settings overridden on
-     * the command line; closing it stops it and leaves the directory. Its parent must be reachable by the OS user.
+     * the command line, and returns once it has left recovery; closing it stops it and leaves the directory. Its parent
+     * must be reachable by the OS user.
      */
     public static PostgresCluster restored(Path data) throws IOException, InterruptedException {
         PostgresCluster cluster = new PostgresCluster(data.getParent(), data, freePort(), false);
         cluster.pgCtlStart();
+        cluster.awaitEndOfRecovery();
         return cluster;
+    }
+
+    /**
+     * Waits until recovery has ended, end-of-recovery checkpoint included: {@code pg_ctl -w} returns as soon as a
+     * recovering cluster accepts read-only connections, which then see any state the replay passes through, and an
+     * immediate stop during its promotion makes the next start replay past a recovery target.
+     */
+    private void awaitEndOfRecovery() throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!"f".equals(sql("select pg_is_in_recovery()"))) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException("The cluster in " + data + " was still in recovery after 120 s: " + log());
+            }
+            Thread.sleep(100);
+        }
     }
 
     /**

@@ -19,24 +19,22 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * A restore of a continuous PostgreSQL point to a moment: the latest base backup that ended at or before it, then the
  * WAL sealed after that backup's start in {@code hokan_wal/} inside the data directory (the last, partial segment
  * padded to the segment size), {@code recovery.signal}, and in {@code postgresql.auto.conf} a {@code restore_command}
- * reading from {@code hokan_wal/} (it runs in the data directory) and the recovery target. PostgreSQL stops with an
- * error when the WAL holds no commit after the target time, so then, and for the latest time, recovery replays all the
- * WAL, which is then exactly what was committed up to the moment asked for. The data directory needs nothing from
- * Hokan to start.
+ * reading from {@code hokan_wal/} (it runs in the data directory). The WAL ends where the first transaction committed
+ * after the moment has its commit record, so recovery replays all of it and stops exactly where a recovery target
+ * time would. A target is not used: PostgreSQL removes {@code recovery.signal} before its end-of-recovery checkpoint,
+ * and a first start that stops at that moment would, on the next, replay every segment it had fetched, past the
+ * target. The data directory needs nothing from Hokan to start.
  */
 final class PointInTimeRestore {
     static final String WAL_DIRECTORY = "hokan_wal";
-    private static final DateTimeFormatter TARGET_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS")
-            .withZone(ZoneOffset.UTC);
 
     private final ContinuousPoint point;
     private final WalStreamState state;
@@ -61,8 +59,9 @@ final class PointInTimeRestore {
         Path wal = Files.createDirectory(data.resolve(WAL_DIRECTORY),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         owner.own(wal);
-        for (SealedSegment segment : state.segmentsAfter(base)) {
-            Path file = wal.resolve(WalPositions.segmentName(state.timeline(), segment.start(), state.segmentSize()));
+        List<SealedSegment> segments = state.segmentsAfter(base);
+        for (SealedSegment segment : segments) {
+            Path file = segmentFile(wal, segment.start());
             restoreSegment(segment, file);
             try (RandomAccessFile padded = new RandomAccessFile(file.toFile(), "rw")) {
                 padded.setLength(state.segmentSize());
@@ -70,22 +69,43 @@ final class PointInTimeRestore {
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
             owner.own(file);
         }
-        boolean stopAtTarget = !at.latest() && new WalCommits(data, wal, state.timeline(), base.start()).anyAfter(time);
+        if (!at.latest()) {
+            OptionalLong after = new WalCommits(data, wal, state.timeline(), base.start()).firstCommitAfter(time);
+            if (after.isPresent()) {
+                endWalAt(wal, segments, after.getAsLong());
+            }
+        }
         Path signal = Files.writeString(data.resolve("recovery.signal"), "");
         owner.own(signal);
-        StringBuilder conf = new StringBuilder("\n# Written by Hokan: recovery to ")
-                .append(at.latest() ? "the latest restorable time" : time.toString()).append('\n')
-                .append("restore_command = 'cp \"").append(WAL_DIRECTORY).append("/%f\" \"%p\"'\n")
-                .append("recovery_target_timeline = 'current'\n")
-                .append("recovery_target_action = 'promote'\n");
-        if (stopAtTarget) {
-            conf.append("recovery_target_time = '").append(TARGET_TIME.format(time)).append("+00'\n")
-                    .append("recovery_target_inclusive = 'true'\n");
-        }
+        String conf = "\n# Written by Hokan: recovery to " + (at.latest() ? "the latest restorable time" : time) + '\n'
+                + "restore_command = 'cp \"" + WAL_DIRECTORY + "/%f\" \"%p\"'\n"
+                + "recovery_target_timeline = 'current'\n"
+                + "recovery_target_action = 'promote'\n";
         Path auto = data.resolve("postgresql.auto.conf");
         Files.writeString(auto, conf, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         owner.own(auto);
         return result;
+    }
+
+    /**
+     * Ends the WAL in {@code wal} at {@code position}: the rest of its segment becomes zeros, which PostgreSQL reads as
+     * the end of the WAL, and the later segments are removed.
+     */
+    private void endWalAt(Path wal, List<SealedSegment> segments, long position) throws IOException {
+        long end = WalPositions.segmentStart(position, state.segmentSize());
+        try (RandomAccessFile last = new RandomAccessFile(segmentFile(wal, end).toFile(), "rw")) {
+            last.setLength(position - end);
+            last.setLength(state.segmentSize());
+        }
+        for (SealedSegment segment : segments) {
+            if (segment.start() > end) {
+                Files.delete(segmentFile(wal, segment.start()));
+            }
+        }
+    }
+
+    private Path segmentFile(Path wal, long segmentStart) {
+        return wal.resolve(WalPositions.segmentName(state.timeline(), segmentStart, state.segmentSize()));
     }
 
     /**

@@ -9,6 +9,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,8 +19,8 @@ import java.util.regex.Pattern;
  * version) reads them, in UTC.
  */
 final class WalCommits {
-    private static final Pattern COMMIT = Pattern.compile(
-            "desc: COMMIT(?:_PREPARED)? .*?(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?) UTC");
+    private static final Pattern COMMIT = Pattern.compile("lsn: ([0-9A-F]+/[0-9A-F]+), .*desc: COMMIT(?:_PREPARED)?"
+            + " .*?(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?) UTC");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSSSSS]");
 
     private final Path dataDirectory;
@@ -35,10 +36,11 @@ final class WalCommits {
     }
 
     /**
-     * Whether a transaction committed after {@code time} in the WAL from {@code start} on. The WAL is read in order and
-     * only until the first such commit, so a restore reads little of it beyond the moment asked for.
+     * Where the first transaction committed after {@code time} in the WAL from {@code start} on has its commit record,
+     * if one did. The WAL is read in order and only until that commit, so a restore reads little of it beyond the
+     * moment asked for.
      */
-    boolean anyAfter(Instant time) throws IOException, InterruptedException {
+    OptionalLong firstCommitAfter(Instant time) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(PostgresPrograms.of(dataDirectory, "pg_waldump").toString(), "--path=" + wal,
                 "--timeline=" + timeline, "--start=" + WalPositions.text(start), "--rmgr=Transaction")
                 .redirectErrorStream(true);
@@ -51,10 +53,10 @@ final class WalCommits {
                 Matcher m = COMMIT.matcher(line);
                 if (m.find()) {
                     commits++;
-                    if (LocalDateTime.parse(m.group(1), TIME).toInstant(ZoneOffset.UTC).isAfter(time)) {
+                    if (LocalDateTime.parse(m.group(2), TIME).toInstant(ZoneOffset.UTC).isAfter(time)) {
                         process.destroy();
                         process.waitFor();
-                        return true;
+                        return OptionalLong.of(WalPositions.parse(m.group(1)));
                     }
                 } else if (!line.startsWith("rmgr:")) {
                     other.append(line).append('\n');
@@ -69,6 +71,6 @@ final class WalCommits {
         if (process.exitValue() != 0 && commits == 0 && !other.toString().contains("error in WAL record")) {
             throw new IOException("pg_waldump failed: " + other.toString().strip());
         }
-        return false;
+        return OptionalLong.empty();
     }
 }
