@@ -134,6 +134,12 @@ public final class PostgresBench {
             System.out.printf("restore to %s (middle of the last run): hokan %.1f s (+ %.1f s to replay and start),"
                     + " pgbackrest %.1f s (+ %.1f s)%n", target, hokanPitrRestore, hokanPitrStart, peerPitrRestore,
                     peerPitrStart);
+            String hokanContent = content(hokanPitr);
+            String peerContent = content(peerPitr);
+            boolean sameContent = hokanContent.equals(peerContent);
+            System.out.printf("content at that moment (history rows, sum of their deltas, newest history row, sum"
+                    + " of the balances, markers): hokan %s, pgbackrest %s: %s%n", hokanContent, peerContent,
+                    sameContent ? "the same" : "DIFFERENT");
             long continuousBytes = bytesUnder(home.resolve("hokan-data").resolve("vaults").resolve(PITR_VAULT));
             System.out.printf("continuous point: %,d bytes (%d base backups and the WAL since the first)%n",
                     continuousBytes, runs);
@@ -147,10 +153,12 @@ public final class PostgresBench {
                     + "\"incr_mean_s\": [%.2f, %.2f], \"repo_bytes\": [%d, %d], \"pgbackrest_repo_without_wal_bytes\": %d, "
                     + "\"restore_s\": [%.2f, %.2f], \"start_s\": [%.2f, %.2f], \"pitr_restore_s\": [%.2f, %.2f], "
                     + "\"pitr_start_s\": [%.2f, %.2f], \"hokan_rpo_s\": {\"mean\": %.2f, \"max\": %.2f, \"n\": %d}, "
-                    + "\"hokan_continuous_bytes\": %d, \"order\": [\"hokan\", \"pgbackrest\"]}%n",
+                    + "\"hokan_continuous_bytes\": %d, \"pitr_same_content\": %b, "
+                    + "\"order\": [\"hokan\", \"pgbackrest\"]}%n",
                     scale, minutes, runs, backups.getFirst()[0], backups.getFirst()[1], hokanIncr, peerIncr, hokanRepo,
                     peerRepo, peerBackups, hokanRestore, peerRestore, hokanStart, peerStart, hokanPitrRestore,
-                    peerPitrRestore, hokanPitrStart, peerPitrStart, rpoMean, rpoMax, rpos.size(), continuousBytes);
+                    peerPitrRestore, hokanPitrStart, peerPitrStart, rpoMean, rpoMax, rpos.size(), continuousBytes,
+                    sameContent);
         } finally {
             PostgresCluster.remove(home);
         }
@@ -233,6 +241,16 @@ public final class PostgresBench {
                 throw new IllegalStateException("backup " + job.state() + ": " + job.statusMessage());
             }
             Thread.sleep(100);
+        }
+    }
+
+    /** What the transactions committed up to a restored cluster's moment add up to, for comparing two restores. */
+    private static String content(Path data) throws IOException, InterruptedException {
+        try (PostgresCluster restored = PostgresCluster.restored(data)) {
+            return restored.sql("select (select count(*) || '/' || coalesce(sum(delta), 0) || '/'"
+                    + " || coalesce(max(mtime)::text, '-') from pgbench_history) || '/'"
+                    + " || (select sum(abalance) from pgbench_accounts) || '/'"
+                    + " || (select count(*) from bench_markers)");
         }
     }
 
