@@ -29,9 +29,10 @@ import java.util.OptionalLong;
  * padded to the segment size), {@code recovery.signal}, and in {@code postgresql.auto.conf} a {@code restore_command}
  * reading from {@code hokan_wal/} (it runs in the data directory). The WAL ends where the first transaction committed
  * after the moment has its commit record, so recovery replays all of it and stops exactly where a recovery target
- * time would. A target is not used: PostgreSQL removes {@code recovery.signal} before its end-of-recovery checkpoint,
- * and a first start that stops at that moment would, on the next, replay every segment it had fetched, past the
- * target. The data directory needs nothing from Hokan to start.
+ * time would; the segments after that one are not restored. A target is not used: PostgreSQL removes
+ * {@code recovery.signal} before its end-of-recovery checkpoint, and a first start that stops at that moment would, on
+ * the next, replay every segment it had fetched, past the target. The data directory needs nothing from Hokan to
+ * start.
  */
 final class PointInTimeRestore {
     static final String WAL_DIRECTORY = "hokan_wal";
@@ -60,6 +61,7 @@ final class PointInTimeRestore {
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         owner.own(wal);
         List<SealedSegment> segments = state.segmentsAfter(base);
+        WalCommits commits = new WalCommits(data, wal, state.timeline(), base.start());
         for (SealedSegment segment : segments) {
             Path file = segmentFile(wal, segment.start());
             restoreSegment(segment, file);
@@ -68,11 +70,12 @@ final class PointInTimeRestore {
             }
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
             owner.own(file);
-        }
-        if (!at.latest()) {
-            OptionalLong after = new WalCommits(data, wal, state.timeline(), base.start()).firstCommitAfter(time);
-            if (after.isPresent()) {
-                endWalAt(wal, segments, after.getAsLong());
+            if (!at.latest()) {
+                OptionalLong after = commits.firstCommitAfter(time, segment.start() + state.segmentSize());
+                if (after.isPresent()) {
+                    endWalAt(wal, segments, after.getAsLong());
+                    break;
+                }
             }
         }
         Path signal = Files.writeString(data.resolve("recovery.signal"), "");
@@ -89,7 +92,7 @@ final class PointInTimeRestore {
 
     /**
      * Ends the WAL in {@code wal} at {@code position}: the rest of its segment becomes zeros, which PostgreSQL reads as
-     * the end of the WAL, and the later segments are removed.
+     * the end of the WAL, and a later segment already there (the commit record began in the one before) is removed.
      */
     private void endWalAt(Path wal, List<SealedSegment> segments, long position) throws IOException {
         long end = WalPositions.segmentStart(position, state.segmentSize());
@@ -99,7 +102,7 @@ final class PointInTimeRestore {
         }
         for (SealedSegment segment : segments) {
             if (segment.start() > end) {
-                Files.delete(segmentFile(wal, segment.start()));
+                Files.deleteIfExists(segmentFile(wal, segment.start()));
             }
         }
     }
