@@ -2,6 +2,7 @@ package dev.hokan.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.awaitility.Awaitility.await;
 
 import dev.hokan.engine.Account;
@@ -254,6 +255,41 @@ class PostgresContinuousTest extends ServerTestBase {
         assertThatThrownBy(() -> backup.createBackupPlan(r -> r.backupPlan(p -> p.backupPlanName("too-long")
                 .rules(continuousRule("pitr", 36).build()))))
                 .isInstanceOf(InvalidParameterValueException.class).hasMessageContaining("35");
+    }
+
+    @Test
+    void theDataDirectorysOwnerCannotRedirectWhatARestoreToAMomentWrites() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "the attacker is the postgres OS user");
+        Path victim = Files.writeString(dir.resolve("root-only.conf"), "root's own\n");
+        try (TestServer server = TestServer.start(dir.resolve("attacked"))) {
+            String point = continuousPoint(server, "attacked", "before-the-attack");
+            Instant restoreTo = mark("before-the-attacked-restore");
+            awaitRestorable(server.backup, "attacked", point, restoreTo, Duration.ofSeconds(20));
+            // the owner of the target's parent owns the restored data directory, and puts symlinks to a file of
+            // root's where the restore writes recovery.signal and appends to postgresql.auto.conf, again and again
+            Path target = home.resolve("attacked");
+            Path stop = home.resolve("attack-over");
+            String signal = target + "/recovery.signal";
+            String conf = target + "/postgresql.auto.conf";
+            Process attacker = new ProcessBuilder("su", "postgres", "-s", "/bin/sh", "-c", "while [ ! -e " + stop
+                    + " ]; do ln -s " + victim + " " + signal + "; if [ -f " + conf + " ] && [ ! -L " + conf + " ];"
+                    + " then rm -f " + conf + "; ln -s " + victim + " " + conf + "; fi; done")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            DescribeRestoreJobResponse done;
+            try {
+                String id = server.backup.startRestoreJob(r -> r.recoveryPointArn(point).iamRoleArn(TestServer.ROLE)
+                        .metadata(Map.of("TargetPath", target.toString(), "RestoreTime", restoreTo.toString())))
+                        .restoreJobId();
+                done = BackupRestoreTest.awaitRestoreOn(server.backup, id);
+            } finally {
+                Files.writeString(stop, "");
+                attacker.waitFor();
+            }
+            assertThat(victim).hasContent("root's own");
+            assertThat(done.status()).isEqualTo(RestoreJobStatus.FAILED);
+            assertThat(done.statusMessage()).containsAnyOf("recovery.signal", "postgresql.auto.conf");
+            endProtection(server);
+        }
     }
 
     @Test

@@ -119,6 +119,14 @@ public final class OpenDirectory implements AutoCloseable {
         return FileNames.resolve(Path.of(DESCRIPTOR_PATHS, Integer.toString(descriptor)), name);
     }
 
+    /**
+     * A path to this directory through this process's descriptor, for a program this process runs (which does not
+     * inherit the descriptor): good while this directory is open.
+     */
+    public Path pathForChildren() {
+        return Path.of("/proc", Long.toString(ProcessHandle.current().pid()), "fd", Integer.toString(descriptor));
+    }
+
     int descriptor() {
         return descriptor;
     }

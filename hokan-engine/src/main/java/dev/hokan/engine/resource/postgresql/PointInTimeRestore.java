@@ -7,6 +7,7 @@ import dev.hokan.engine.resource.postgresql.WalStreamState.BaseBackup;
 import dev.hokan.engine.resource.postgresql.WalStreamState.SealedSegment;
 import dev.hokan.store.NoSuchSnapshotException;
 import dev.hokan.store.ProgressListener;
+import dev.hokan.store.posix.OpenDirectory;
 import dev.hokan.store.restore.RestoreRequest;
 import dev.hokan.store.restore.RestoreResult;
 import dev.hokan.store.restore.RestoreSink;
@@ -14,11 +15,15 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -36,6 +41,8 @@ import java.util.OptionalLong;
  */
 final class PointInTimeRestore {
     static final String WAL_DIRECTORY = "hokan_wal";
+    private static final String AUTO_CONF = "postgresql.auto.conf";
+    private static final String RECOVERY_SIGNAL = "recovery.signal";
 
     private final ContinuousPoint point;
     private final WalStreamState state;
@@ -57,11 +64,45 @@ final class PointInTimeRestore {
         }
         Path data = target.targetPath();
         DataDirectoryTarget.Owner owner = target.owner();
-        Path wal = Files.createDirectory(data.resolve(WAL_DIRECTORY),
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        owner.own(wal);
+        try (OpenDirectory directory = OpenDirectory.open(data)) {
+            // root's until it is complete: the data directory's owner can neither put a symlink in it meanwhile nor
+            // redirect the writes below, which all go through the directories' descriptors
+            Files.createDirectory(directory.entryPath(WAL_DIRECTORY),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            try (OpenDirectory wal = directory.directory(WAL_DIRECTORY)) {
+                for (Path file : writeWal(at.latest() ? Optional.empty() : Optional.of(time), base, data, wal)) {
+                    owner.own(file);
+                }
+            }
+            owner.own(directory.entryPath(WAL_DIRECTORY));
+            Path signal = directory.entryPath(RECOVERY_SIGNAL);
+            try {
+                Files.write(signal, new byte[0], StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            } catch (FileAlreadyExistsException e) {
+                throw ServiceException.invalidRequest("Something other than the restore put " + RECOVERY_SIGNAL
+                        + " in the restored data directory " + data + " while it ran; Hokan creates that file itself"
+                        + " and follows no symlink there");
+            }
+            owner.own(signal);
+            String conf = "\n# Written by Hokan: recovery to " + (at.latest() ? "the latest restorable time" : time)
+                    + '\n' + "restore_command = 'cp \"" + WAL_DIRECTORY + "/%f\" \"%p\"'\n"
+                    + "recovery_target_timeline = 'current'\n"
+                    + "recovery_target_action = 'promote'\n";
+            appendSettings(directory.entryPath(AUTO_CONF), conf);
+            owner.own(directory.entryPath(AUTO_CONF));
+        }
+        return result;
+    }
+
+    /**
+     * Writes the WAL sealed after {@code base}'s start into {@code wal}; for a moment, only up to the first commit
+     * after it. Returns the segment files written.
+     */
+    private List<Path> writeWal(Optional<Instant> moment, BaseBackup base, Path data, OpenDirectory wal)
+            throws IOException, InterruptedException {
         List<SealedSegment> segments = state.segmentsAfter(base);
-        WalCommits commits = new WalCommits(data, wal, state.timeline(), base.start());
+        WalCommits commits = new WalCommits(data, wal.pathForChildren(), state.timeline(), base.start());
+        List<Path> written = new ArrayList<>();
         for (SealedSegment segment : segments) {
             Path file = segmentFile(wal, segment.start());
             restoreSegment(segment, file);
@@ -69,46 +110,53 @@ final class PointInTimeRestore {
                 padded.setLength(state.segmentSize());
             }
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            owner.own(file);
-            if (!at.latest()) {
-                OptionalLong after = commits.firstCommitAfter(time, segment.start() + state.segmentSize());
+            written.add(file);
+            if (moment.isPresent()) {
+                OptionalLong after = commits.firstCommitAfter(moment.get(), segment.start() + state.segmentSize());
                 if (after.isPresent()) {
-                    endWalAt(wal, segments, after.getAsLong());
-                    break;
+                    return endWalAt(wal, written, after.getAsLong());
                 }
             }
         }
-        Path signal = Files.writeString(data.resolve("recovery.signal"), "");
-        owner.own(signal);
-        String conf = "\n# Written by Hokan: recovery to " + (at.latest() ? "the latest restorable time" : time) + '\n'
-                + "restore_command = 'cp \"" + WAL_DIRECTORY + "/%f\" \"%p\"'\n"
-                + "recovery_target_timeline = 'current'\n"
-                + "recovery_target_action = 'promote'\n";
-        Path auto = data.resolve("postgresql.auto.conf");
-        Files.writeString(auto, conf, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        owner.own(auto);
-        return result;
+        return written;
+    }
+
+    /** Appends to postgresql.auto.conf, a regular file: a symlink in its place is refused, never followed. */
+    private static void appendSettings(Path conf, String settings) throws IOException {
+        try {
+            Files.writeString(conf, settings, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS);
+        } catch (FileSystemException e) {
+            if (Files.isSymbolicLink(conf)) {
+                throw ServiceException.invalidRequest("The restored data directory's " + AUTO_CONF + " became a"
+                        + " symlink (to " + Files.readSymbolicLink(conf) + ") while the restore ran; Hokan writes the"
+                        + " recovery settings into a regular file only, and follows no symlink there");
+            }
+            throw e;
+        }
     }
 
     /**
-     * Ends the WAL in {@code wal} at {@code position}: the rest of its segment becomes zeros, which PostgreSQL reads as
-     * the end of the WAL, and a later segment already there (the commit record began in the one before) is removed.
+     * Ends the WAL at {@code position}: the rest of its segment becomes zeros, which PostgreSQL reads as the end of the
+     * WAL, and a later segment already written (the commit record began in the one before) is removed. Returns the
+     * segment files kept.
      */
-    private void endWalAt(Path wal, List<SealedSegment> segments, long position) throws IOException {
+    private List<Path> endWalAt(OpenDirectory wal, List<Path> written, long position) throws IOException {
         long end = WalPositions.segmentStart(position, state.segmentSize());
-        try (RandomAccessFile last = new RandomAccessFile(segmentFile(wal, end).toFile(), "rw")) {
-            last.setLength(position - end);
-            last.setLength(state.segmentSize());
+        Path last = segmentFile(wal, end);
+        try (RandomAccessFile cut = new RandomAccessFile(last.toFile(), "rw")) {
+            cut.setLength(position - end);
+            cut.setLength(state.segmentSize());
         }
-        for (SealedSegment segment : segments) {
-            if (segment.start() > end) {
-                Files.deleteIfExists(segmentFile(wal, segment.start()));
-            }
+        List<Path> kept = written.subList(0, written.indexOf(last) + 1);
+        for (Path later : written.subList(kept.size(), written.size())) {
+            Files.delete(later);
         }
+        return kept;
     }
 
-    private Path segmentFile(Path wal, long segmentStart) {
-        return wal.resolve(WalPositions.segmentName(state.timeline(), segmentStart, state.segmentSize()));
+    private Path segmentFile(OpenDirectory wal, long segmentStart) {
+        return wal.entryPath(WalPositions.segmentName(state.timeline(), segmentStart, state.segmentSize()));
     }
 
     /**
