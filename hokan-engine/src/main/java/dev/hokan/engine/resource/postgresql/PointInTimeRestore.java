@@ -65,8 +65,8 @@ final class PointInTimeRestore {
         Path data = target.targetPath();
         DataDirectoryTarget.Owner owner = target.owner();
         try (OpenDirectory directory = OpenDirectory.open(data)) {
-            // root's until it is complete: the data directory's owner can neither put a symlink in it meanwhile nor
-            // redirect the writes below, which all go through the directories' descriptors
+            // Hokan's (usually root's) until it is complete: the data directory's owner can neither put a symlink in
+            // it meanwhile nor redirect the writes below, which all go through the directories' descriptors
             Files.createDirectory(directory.entryPath(WAL_DIRECTORY),
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             try (OpenDirectory wal = directory.directory(WAL_DIRECTORY)) {
