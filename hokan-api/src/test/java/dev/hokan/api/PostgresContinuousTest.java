@@ -93,6 +93,15 @@ class PostgresContinuousTest extends ServerTestBase {
         return Instant.now();
     }
 
+    /** The WAL segment file holding the end of the WAL written so far. */
+    private static String walFileOfLastInsert() throws Exception {
+        try (Connection c = connect(); Statement s = c.createStatement();
+             var row = s.executeQuery("select pg_walfile_name(pg_current_wal_insert_lsn())")) {
+            row.next();
+            return row.getString(1);
+        }
+    }
+
     private static String plan(BackupClient client, String name, String vault, String resource) {
         return planFor(client, name, vault, ARN + resource);
     }
@@ -395,8 +404,20 @@ class PostgresContinuousTest extends ServerTestBase {
             Instant chosen = mark("at-the-moment");
             Thread.sleep(1000);
             mark("after-the-moment");
+            // segments sealed after the one the WAL is cut in: restored ahead of pg_waldump's reading, then removed
+            String cutIn = walFileOfLastInsert();
+            for (int i = 1; i <= 3; i++) {
+                mark("tested-after-switch-" + i);
+                try (Connection c = connect(); Statement s = c.createStatement()) {
+                    s.execute("select pg_switch_wal()");
+                }
+            }
             awaitRestorable(server.backup, "tested", point, Instant.now(), Duration.ofSeconds(10));
             Path atMoment = restore(server.backup, point, "tested-at-moment", Map.of("RestoreTime", chosen.toString()));
+            try (Stream<Path> files = Files.list(atMoment.resolve("hokan_wal"))) {
+                assertThat(files.map(file -> file.getFileName().toString()).toList()).isNotEmpty()
+                        .allSatisfy(name -> assertThat(name).matches("[0-9A-F]{24}").isLessThanOrEqualTo(cutIn));
+            }
             assertRestoredTo(atMoment, chosen);
             try (PostgresCluster restored = PostgresCluster.restored(atMoment)) {
                 assertThat(restored.sql("select string_agg(name, ',' order by name) from markers where name in"
