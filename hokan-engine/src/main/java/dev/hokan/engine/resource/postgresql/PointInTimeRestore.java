@@ -207,7 +207,7 @@ final class PointInTimeRestore {
         Path file = segmentFile(wal, segment.start());
         Path filling = file.resolveSibling(file.getFileName() + FILLING);
         try {
-            restoreSegment(segment, filling);
+            restoreInto(segment, filling);
             try (RandomAccessFile padded = new RandomAccessFile(filling.toFile(), "rw")) {
                 padded.setLength(state.segmentSize());
             }
@@ -215,7 +215,11 @@ final class PointInTimeRestore {
             Files.move(filling, file, StandardCopyOption.ATOMIC_MOVE);
             return file;
         } catch (IOException | InterruptedException | RuntimeException e) {
-            Files.deleteIfExists(filling);
+            try {
+                Files.deleteIfExists(filling);
+            } catch (IOException left) {
+                e.addSuppressed(left);
+            }
             throw e;
         }
     }
@@ -224,7 +228,7 @@ final class PointInTimeRestore {
      * Writes the segment's sealed WAL into {@code file}. The stream may seal the segment again meanwhile, replacing the
      * snapshot this restore started from with a longer one: then the segment is read from the newer one.
      */
-    private void restoreSegment(SealedSegment segment, Path file) throws IOException, InterruptedException {
+    private void restoreInto(SealedSegment segment, Path file) throws IOException, InterruptedException {
         String snapshotId = segment.snapshotId();
         for (int attempt = 1; ; attempt++) {
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
