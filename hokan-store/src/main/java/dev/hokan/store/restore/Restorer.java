@@ -479,10 +479,7 @@ public final class Restorer<P> implements AutoCloseable {
         }
     }
 
-    /**
-     * One writer per file at a time (RestoredFile is synchronized): concurrent writes to one file contend on its inode
-     * lock, which the kernel spins on (profiled: a fifth of restore CPU). Decryption stays parallel.
-     */
+    /** One writer per file at a time (RestoredFile): decryption stays parallel. */
     private void write(RestoreSink.ContentWriter file, BlobLoader.Plaintext data, long position) throws IOException {
         offset(data.length());
         file.write(data.bytes(), data.length(), position);

@@ -97,6 +97,19 @@ class RestoredFileTest {
     }
 
     @Test
+    void moreWritersThanCopiesLeftForTheWriterAssembleFilesToo() throws Exception {
+        Random random = new Random(15);
+        for (RestoredFile.Writing writing : List.of(new RestoredFile.Writing(dir, MODE_AND_TIME),
+                new RestoredFile.Writing(0, MODE_AND_TIME))) {
+            for (int i = 0; i < 4; i++) {
+                int size = (3 << 20) + random.nextInt(1 << 20);
+                checkFile(writing, dir.resolve("crowded-" + writing.direct() + "-" + i), randomBytes(random, size),
+                        randomCuts(random, size, 96), random, 4 * RestoredFile.Writing.COPIES);
+            }
+        }
+    }
+
+    @Test
     void edgeShapesAroundBlockBoundaries() throws Exception {
         RestoredFile.Writing writing = new RestoredFile.Writing(dir, MODE_AND_TIME);
         int block = 4096;
@@ -203,6 +216,11 @@ class RestoredFileTest {
     /** Writes {@code content} cut at {@code cuts}, the pieces in random order from four threads, and reads it back. */
     private static void checkFile(RestoredFile.Writing writing, Path path, byte[] content, List<Long> cuts, Random random)
             throws Exception {
+        checkFile(writing, path, content, cuts, random, 4);
+    }
+
+    private static void checkFile(RestoredFile.Writing writing, Path path, byte[] content, List<Long> cuts, Random random,
+            int threadCount) throws Exception {
         List<long[]> pieces = new ArrayList<>();
         long start = 0;
         for (long cut : cuts) {
@@ -214,13 +232,15 @@ class RestoredFileTest {
         }
         Collections.shuffle(pieces, random);
         RestoredFile file = create(writing, path, content.length);
-        ExecutorService threads = Executors.newFixedThreadPool(4);
+        ExecutorService threads = Executors.newFixedThreadPool(threadCount);
         try {
             List<Future<?>> writes = new ArrayList<>();
             for (long[] piece : pieces) {
                 writes.add(threads.submit(() -> {
                     byte[] chunk = Arrays.copyOfRange(content, (int) piece[0], (int) piece[1]);
                     file.write(chunk, chunk.length, piece[0]);
+                    // the buffer is the caller's again, as a restore worker's is for its next chunk
+                    Arrays.fill(chunk, (byte) 0x5A);
                     return null;
                 }));
             }
