@@ -43,7 +43,7 @@ import java.util.stream.Collectors;
  * padded to the segment size), {@code recovery.signal}, and in {@code postgresql.auto.conf} a {@code restore_command}
  * reading from {@code hokan_wal/} (it runs in the data directory). The WAL ends where the first transaction committed
  * after the moment has its commit record, so recovery replays all of it and stops exactly where a recovery target
- * time would; the segments after that one are not restored. A target is not used: PostgreSQL removes
+ * time would; the segments after that one are not kept. A target is not used: PostgreSQL removes
  * {@code recovery.signal} before its end-of-recovery checkpoint, and a first start that stops at that moment would, on
  * the next, replay every segment it had fetched, past the target. The data directory needs nothing from Hokan to
  * start.
