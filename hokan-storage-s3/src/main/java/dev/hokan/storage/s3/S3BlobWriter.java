@@ -25,17 +25,18 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
  * requests: s3proxy's filesystem store copies a completed upload's parts into one file, and a server's backup to it
  * took a third less time, s3proxy less than half the CPU. A writer that fails or is closed uncommitted aborts its
  * upload; one whose process dies leaves it to {@link S3BlobStore#removeAbandonedWrites()}.
- * <p>Memory: the parts held for single PUTs are bounded across all writers ({@link #HELD_PARTS_BOUND}): past the
- * bound, a writer sends what it holds as a multipart upload rather than wait, so none waits holding parts that nobody
- * sends. Without it, every pack finished while the service was slower than the packing kept its parts until its PUT,
- * with no bound on how many. Part buffers pass from one writer to the next (the SDK sends them as they are, without a
- * copy), and as many are kept between writers as the writers at the bound use. A server's 2 GiB backup to s3proxy on
- * loopback (sharing the machine's two cores) allocated 345 MB of new parts with four packs held and the spare buffers
- * of one, each part a humongous object for the collector, and its resident set rose to 730-840 MiB. With spare
- * buffers for all the parts at the bound it rose to 510-600 MiB: 580-600 with four packs held, 550-570 with
+ * <p>Memory: the parts held for single PUTs are bounded across all writers ({@link #HELD_PARTS_BOUND}): past the bound,
+ * a writer waits for the parts of a PUT under way, and with none under way sends what it holds as a multipart upload,
+ * so none waits on parts that nobody sends ({@link HeldParts}). A vault command's 2 GiB backup to s3proxy sent 5 of its
+ * packs in parts when every writer at the bound did (85 requests, 11.0-11.4 s), and none once they waited (55 requests,
+ * 9.3-10.4 s). Without the bound, every pack finished while the service was slower than the packing kept its parts
+ * until its PUT, with no bound on how many. Part buffers pass from one writer to the next (the SDK sends them as they
+ * are, without a copy), and as many are kept between writers as the writers at the bound use. A server's 2 GiB backup
+ * to s3proxy on loopback (sharing the machine's two cores) allocated 345 MB of new parts with four packs held and the
+ * spare buffers of one, each part a humongous object for the collector, and its resident set rose to 730-840 MiB. With
+ * spare buffers for all the parts at the bound it rose to 510-600 MiB: 580-600 with four packs held, 550-570 with
  * three, 510-530 with two. Two made the backup slower, a third of its packs going up as multipart uploads, which
- * s3proxy copies into one file; three took the time four did, with one pack in seven sent in parts
- * (bench/README.md).
+ * s3proxy copies into one file; three took the time four did, with one pack in seven sent in parts (bench/README.md).
  */
 final class S3BlobWriter implements BlobWriter {
     static final int PART_SIZE = 8 * 1024 * 1024;
@@ -52,7 +53,8 @@ final class S3BlobWriter implements BlobWriter {
      */
     private static final SpareBuffers SPARE_PARTS =
             new SpareBuffers(PART_SIZE, HELD_PARTS_BOUND + SINGLE_PUT_LIMIT / PART_SIZE, Duration.ofSeconds(10));
-    private static final Semaphore HELD_PARTS = new Semaphore(HELD_PARTS_BOUND);
+    /** Past the HTTP client's read timeout, a writer sends in parts rather than wait for a PUT that may be stuck. */
+    private static final HeldParts HELD_PARTS = new HeldParts(HELD_PARTS_BOUND, Duration.ofSeconds(30));
 
     private final S3BlobStore store;
     private final String s3Key;
@@ -65,6 +67,7 @@ final class S3BlobWriter implements BlobWriter {
     private long size;
     private String uploadId;
     private boolean committed;
+    private boolean putStarted;
     private boolean closed;
 
     S3BlobWriter(S3BlobStore store, String s3Key) {
@@ -84,7 +87,7 @@ final class S3BlobWriter implements BlobWriter {
                     buffer = part;
                 } else {
                     if (uploadId == null && (held.size() + 2L) * PART_SIZE <= SINGLE_PUT_LIMIT
-                            && HELD_PARTS.tryAcquire()) {
+                            && holdPart()) {
                         held.add(buffer);
                     } else {
                         sendHeldParts();
@@ -100,6 +103,15 @@ final class S3BlobWriter implements BlobWriter {
             done += n;
         }
         size += length;
+    }
+
+    private static boolean holdPart() throws InterruptedIOException {
+        try {
+            return HELD_PARTS.hold();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for room to hold a part");
+        }
     }
 
     /** How many part buffers are kept for the next writers at the moment. */
@@ -120,7 +132,7 @@ final class S3BlobWriter implements BlobWriter {
         while (!held.isEmpty()) {
             sendPart(held.getFirst(), PART_SIZE);
             held.removeFirst();
-            HELD_PARTS.release();
+            HELD_PARTS.release(1, false);
         }
     }
 
@@ -174,6 +186,10 @@ final class S3BlobWriter implements BlobWriter {
     public void commit() throws IOException {
         store.written(s3Key);
         if (uploadId == null) {
+            if (!putStarted) {
+                putStarted = true;
+                HELD_PARTS.sending(held.size());
+            }
             S3BlobStore.call("PUT " + s3Key, null, () -> store.client().putObject(r -> r
                     .bucket(store.location().bucket()).key(s3Key), body()));
         } else {
@@ -234,7 +250,7 @@ final class S3BlobWriter implements BlobWriter {
             buffer = null;
         }
         held.forEach(SPARE_PARTS::give);
-        HELD_PARTS.release(held.size());
+        HELD_PARTS.release(held.size(), putStarted);
         held.clear();
         if (committed || uploadId == null) {
             return;
