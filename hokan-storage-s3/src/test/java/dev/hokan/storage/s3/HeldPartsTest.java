@@ -37,6 +37,21 @@ class HeldPartsTest {
     }
 
     @Test
+    void partsOfAPutThatEndedNoLongerCountAsUnderWay() throws InterruptedException {
+        HeldParts parts = new HeldParts(2, Duration.ofSeconds(30));
+        parts.hold();
+        parts.hold();
+        parts.sending(2);
+        parts.release(2, true);
+        parts.hold();
+        parts.hold();
+        long started = System.nanoTime();
+        assertFalse(parts.hold());
+        assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(10),
+                "at the bound with no PUT under way the answer comes at once, not after the patience");
+    }
+
+    @Test
     void aPutThatDoesNotEndIsWaitedForNoLongerThanThePatience() throws InterruptedException {
         HeldParts parts = new HeldParts(1, Duration.ofMillis(200));
         parts.hold();

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * The service here holds the first PUT until the test lets it end, which no real server can be made to do.
  */
 class HeldPartsWaitTest {
+    private final ExecutorService answering = Executors.newVirtualThreadPerTaskExecutor();
     private HttpServer http;
     private BlobStore store;
     private final CountDownLatch firstPutArrived = new CountDownLatch(1);
@@ -59,7 +61,7 @@ class HeldPartsWaitTest {
                 exchange.sendResponseHeaders(200, -1);
             }
             exchange.close();
-        }, Executors.newVirtualThreadPerTaskExecutor());
+        }, answering);
         store = LoopbackHttp.store(http);
     }
 
@@ -67,6 +69,7 @@ class HeldPartsWaitTest {
     void stop() {
         firstPutMayEnd.countDown();
         http.stop(0);
+        answering.close();
     }
 
     @Test
