@@ -437,7 +437,7 @@ class HokanServer(Hokan):
     A job ends at its CompletionDate, which the server records to the millisecond on this machine's clock: the step
     lasts from the call to that instant, and the job's state is polled only to learn that it has one. Polled every
     50 ms, as until 2026-12-06, the polls cost a warm server 1-3 ms of CPU each (its request path still compiling
-    after thousands of them) and this process some more, 3-5% of a two-core machine taken from the job timed."""
+    after thousands of them), 3-6% of a core taken from the job timed, and this process about 2% more."""
 
     ACCOUNT = "000000000000"
     REGION = "us-east-1"
