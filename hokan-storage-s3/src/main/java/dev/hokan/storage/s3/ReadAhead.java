@@ -341,7 +341,8 @@ final class ReadAhead {
                     reuse(window);
                 }
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | Error e) {
+            // an Error too: the readers of a window never completed would wait for it forever
             synchronized (windows) {
                 windows.remove(key, window);
             }

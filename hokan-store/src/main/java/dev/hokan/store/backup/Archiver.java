@@ -302,7 +302,8 @@ final class Archiver implements BackupSource.Archive, AutoCloseable {
                         file.id().complete(store(data, file.offset(), file.length()));
                     } catch (IOException e) {
                         file.id().completeExceptionally(new UncheckedIOException(e));
-                    } catch (RuntimeException e) {
+                    } catch (RuntimeException | Error e) {
+                        // an Error too: a file whose chunk never completes would hold the backup forever
                         file.id().completeExceptionally(e);
                     } finally {
                         bytesDone.addAndGet(file.length());

@@ -413,7 +413,8 @@ public final class Restorer<P> implements AutoCloseable {
                 }
             } catch (IOException e) {
                 done.forEach(file -> file.completeExceptionally(new UncheckedIOException(e)));
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // an Error too: a file that is never done would hold the restore forever
                 done.forEach(file -> file.completeExceptionally(e));
             }
         }, done));
@@ -460,14 +461,14 @@ public final class Restorer<P> implements AutoCloseable {
                     write(restored, data, 0);
                 }
                 restored.finish(target.getValue());
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException | Error e) {
                 restored.abandon();
                 throw e;
             }
             done.complete(null);
         } catch (IOException e) {
             done.completeExceptionally(new UncheckedIOException(e));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             done.completeExceptionally(e);
         }
     }
