@@ -72,7 +72,9 @@ public final class CopyExecution {
             }
         } catch (LeaseLostException e) {
             throw e;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // an Error too (a native library that cannot load, memory run out): past this method nothing ends the
+            // job, which stays RUNNING
             if (handle.abandoned()) {
                 interrupted(job);
             } else {

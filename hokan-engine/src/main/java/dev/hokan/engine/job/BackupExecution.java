@@ -132,7 +132,9 @@ public final class BackupExecution {
             }
         } catch (LeaseLostException e) {
             throw e;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // an Error too (a native library that cannot load, memory run out): past this method nothing ends the
+            // job, which stays RUNNING
             LOG.log(Level.SEVERE, "Backup job " + job.jobId() + " failed", e);
             fail(job, handle, "Backup failed: " + e);
         }

@@ -155,7 +155,9 @@ public final class RestoreExecution {
             finish(job, handle, RestoreJobStatus.FAILED, e.getMessage());
         } catch (LeaseLostException e) {
             throw e;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // an Error too (a native library that cannot load, memory run out): past this method nothing ends the
+            // job, which stays RUNNING
             LOG.log(Level.SEVERE, "Restore job " + job.jobId() + " failed", e);
             finish(job, handle, RestoreJobStatus.FAILED, "Restore failed: " + e);
         }
